@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { PlaceIdSchema } from './places';
+
+export const E164Schema = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +84905123456');
+
+export const RoleSchema = z.discriminatedUnion('kind', [
+  /** Logs sessions for one village. */
+  z.object({ kind: z.literal('collaborator'), placeId: PlaceIdSchema }),
+  /** Reads and reminds for one commune (Phòng Văn hóa – Xã hội). */
+  z.object({ kind: z.literal('officer'), placeId: PlaceIdSchema }),
+  /** Sees and manages a whole subtree (district, province, or the root). */
+  z.object({ kind: z.literal('admin'), placeId: PlaceIdSchema }),
+]);
+export type Role = z.infer<typeof RoleSchema>;
+export type RoleKind = Role['kind'];
+
+export const LanguageSchema = z.enum(['vi', 'en']);
+export type Language = z.infer<typeof LanguageSchema>;
+
+export const PersonSchema = z.object({
+  _id: z.string().min(1),
+  name: z.string().min(1).max(120),
+  role: RoleSchema,
+  /** Path of the role's place, copied so subtree queries need no join. */
+  placePath: z.array(PlaceIdSchema).min(1),
+  phone: E164Schema.optional(),
+  telegramId: z.number().int().positive().optional(),
+  lng: LanguageSchema.default('vi'),
+  /** Asked not to receive reminders (they still get replies to their own texts). */
+  remindersOff: z.boolean().default(false),
+  /** The door their last message came through; outbound messages prefer it. */
+  lastChannel: z.string().optional(),
+  createdAt: z.string(),
+});
+export type Person = z.infer<typeof PersonSchema>;
+
+/** How a sender is known to a channel before we know who they are. */
+export type SenderIdentity =
+  | { kind: 'phone'; phone: string }
+  | { kind: 'telegram'; userId: number };

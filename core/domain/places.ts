@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+export const PLACE_LEVELS = ['province', 'district', 'commune', 'village'] as const;
+export type PlaceLevel = (typeof PLACE_LEVELS)[number];
+
+/** Ids are stable slugs chosen at import (`ke-sat`, `ke-sat.dong`), never display names. */
+export const PlaceIdSchema = z
+  .string()
+  .min(1)
+  .max(120)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, ".", "_" or "-"');
+
+export const PlaceSchema = z.object({
+  _id: PlaceIdSchema,
+  level: z.enum(PLACE_LEVELS),
+  name: z.string().min(1).max(120),
+  /** Short code a collaborator may type (`DONG`), unique among siblings. */
+  code: z.string().min(1).max(20),
+  aliases: z.array(z.string().min(1).max(120)).default([]),
+  parentId: PlaceIdSchema.nullable(),
+  /**
+   * Ancestor ids from the root down to and including this place. Stored so
+   * "everything under X" is one equality match on an array, in both stores.
+   */
+  path: z.array(PlaceIdSchema).min(1),
+  createdAt: z.string(),
+});
+export type Place = z.infer<typeof PlaceSchema>;
+
+/** The level directly below, skipping the optional district level when absent. */
+export function childLevelOf(level: PlaceLevel): PlaceLevel | null {
+  switch (level) {
+    case 'province':
+      return 'district';
+    case 'district':
+      return 'commune';
+    case 'commune':
+      return 'village';
+    case 'village':
+      return null;
+  }
+}
+
+const allowedParents: Record<PlaceLevel, readonly (PlaceLevel | null)[]> = {
+  province: [null],
+  district: ['province'],
+  commune: ['province', 'district', null],
+  village: ['commune'],
+};
+
+export function isValidParent(level: PlaceLevel, parentLevel: PlaceLevel | null): boolean {
+  return allowedParents[level].includes(parentLevel);
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { FormCodeSchema, GroupCodeSchema } from './vocabulary-codes';
+import { PlaceIdSchema } from './places';
+
+/**
+ * Channels a message can arrive by. `android` is SMS relayed by a phone in the
+ * commune office; `chat` is the terminal tool, kept apart so demo traffic is visible.
+ */
+export const CHANNELS = ['sms', 'telegram', 'android', 'chat'] as const;
+export const ChannelSchema = z.enum(CHANNELS);
+export type Channel = z.infer<typeof ChannelSchema>;
+
+/** SMS-like channels get the one-segment, diacritic-free rendering. */
+export function isSmsLike(channel: Channel): boolean {
+  return channel !== 'telegram';
+}
+
+export const MAX_PARTICIPANTS = 10_000;
+
+/** Local-date period keys, computed at write time so grouping needs no date operators. */
+export const PeriodKeysSchema = z.object({
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  week: z.string().regex(/^\d{4}-W\d{2}$/),
+  month: z.string().regex(/^\d{4}-\d{2}$/),
+  quarter: z.string().regex(/^\d{4}-Q[1-4]$/),
+  year: z.string().regex(/^\d{4}$/),
+});
+export type PeriodKeys = z.infer<typeof PeriodKeysSchema>;
+
+export const SessionLogSchema = z.object({
+  _id: z.string().min(1),
+  /** Short code shown in the confirmation (`A7K2`), unique within the village. */
+  code: z.string().regex(/^[A-Z0-9]{4,6}$/),
+  villageId: PlaceIdSchema,
+  /** Path of the village, root first: rolls up to commune/district/province by equality match. */
+  placePath: z.array(PlaceIdSchema).min(1),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  periods: PeriodKeysSchema,
+  participants: z.number().int().min(1).max(MAX_PARTICIPANTS),
+  form: FormCodeSchema,
+  groups: z.array(GroupCodeSchema).min(1),
+  note: z.string().max(500),
+  personId: z.string().min(1),
+  channel: ChannelSchema,
+  channelMessageId: z.string().min(1).max(200),
+  /** Normalised content + sender, to spot a re-send of the same text within 24 h. */
+  contentKey: z.string(),
+  createdAt: z.string(),
+  editedAt: z.string().nullable(),
+  cancelledAt: z.string().nullable(),
+});
+export type SessionLog = z.infer<typeof SessionLogSchema>;

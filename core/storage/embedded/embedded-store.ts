@@ -1,0 +1,382 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Aggregator, Query } from 'mingo';
+import { update as applyUpdate } from 'mingo/updater';
+import {
+  DuplicateKeyError,
+  StoreUnavailableError,
+  type Collection,
+  type Doc,
+  type DocumentStore,
+  type Filter,
+  type FindOptions,
+  type IndexSpec,
+  type PipelineStage,
+  type Update,
+  type UpdateResult,
+} from '../port';
+import { acquirePidLock } from './pid-lock';
+import { compactJournal, encodeRecord, replayJournal, syncDir, type ReplayReport } from './journal';
+
+export interface EmbeddedStoreOptions {
+  /** Folder for the journal; omit for a memory-only store (tests, benches). */
+  dataDir?: string;
+  /** fsync each write batch before acknowledging it (default true). Off only in benches that say so. */
+  durable?: boolean;
+  /** Called once with what start-up replay found (skipped records are worth a warning). */
+  onReplay?: (report: ReplayReport) => void;
+}
+
+interface UniqueIndex {
+  spec: IndexSpec;
+  keys: string[];
+  entries: Map<string, string>;
+}
+
+/**
+ * A durable, single-process document store: an append-only JSON-lines journal
+ * replayed into memory at start, queried with mingo so it evaluates the same
+ * filters and pipelines as the MongoDB adapter. Writes are group-committed: a
+ * write resolves only after the batch holding it is fsynced.
+ */
+export class EmbeddedStore implements DocumentStore {
+  readonly kind = 'embedded' as const;
+  readonly description: string;
+  private readonly data = new Map<string, Map<string, Doc>>();
+  private readonly indexes = new Map<string, UniqueIndex[]>();
+  private pending: string[] = [];
+  private waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  private flushing: Promise<void> | null = null;
+  private failure: Error | null = null;
+  private closed = false;
+
+  private constructor(
+    private readonly fd: number | null,
+    private readonly durable: boolean,
+    private readonly release: () => void,
+    dataDir: string | undefined,
+  ) {
+    this.description = dataDir ? `embedded store in ${dataDir}` : 'embedded store in memory';
+  }
+
+  static open(options: EmbeddedStoreOptions = {}): EmbeddedStore {
+    const { dataDir } = options;
+    if (!dataDir) return new EmbeddedStore(null, false, () => undefined, undefined);
+    fs.mkdirSync(dataDir, { recursive: true });
+    const release = acquirePidLock(dataDir);
+    try {
+      const file = path.join(dataDir, 'journal.jsonl');
+      const collections = new Map<string, Map<string, Doc>>();
+      const report = replayJournal(file, (record) => {
+        let docs = collections.get(record.c);
+        if (!docs) collections.set(record.c, (docs = new Map()));
+        if ('p' in record) docs.set(record.p._id, record.p);
+        else docs.delete(record.d);
+      });
+      options.onReplay?.(report);
+      let live = 0;
+      for (const docs of collections.values()) live += docs.size;
+      if (report.records > 10_000 && report.records > live * 2) compactJournal(file, collections);
+      const fd = fs.openSync(file, 'a');
+      syncDir(dataDir);
+      const store = new EmbeddedStore(fd, options.durable ?? true, release, dataDir);
+      for (const [name, docs] of collections) store.data.set(name, docs);
+      return store;
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  collection<T extends Doc = Doc>(name: string): Collection<T> {
+    return new EmbeddedCollection<T>(this, name);
+  }
+
+  async ensureIndexes(collection: string, specs: IndexSpec[]): Promise<void> {
+    this.check();
+    const list = this.indexes.get(collection) ?? [];
+    for (const spec of specs) {
+      if (!spec.unique || list.some((i) => i.spec.name === spec.name)) continue;
+      const index: UniqueIndex = { spec, keys: Object.keys(spec.keys), entries: new Map() };
+      for (const doc of this.docs(collection).values()) {
+        const key = indexKey(index, doc);
+        if (key === null) continue;
+        if (index.entries.has(key)) throw new Error(`cannot build unique index ${spec.name}: existing duplicates in ${collection}`);
+        index.entries.set(key, doc._id);
+      }
+      list.push(index);
+    }
+    this.indexes.set(collection, list);
+  }
+
+  async ping(): Promise<void> {
+    this.check();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.barrier().catch(() => undefined);
+    this.closed = true;
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.release();
+  }
+
+  /** @internal */ docs(collection: string): Map<string, Doc> {
+    let docs = this.data.get(collection);
+    if (!docs) this.data.set(collection, (docs = new Map()));
+    return docs;
+  }
+
+  /** @internal Resolves when every write issued before the call is durable. */
+  barrier(): Promise<void> {
+    if (!this.flushing && this.pending.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      this.flushing ??= this.flushLoop();
+    });
+  }
+
+  /** @internal */ check(): void {
+    if (this.closed) throw new StoreUnavailableError('the embedded store is closed');
+    if (this.failure) throw new StoreUnavailableError('the embedded store failed to write; restart Loa', { cause: this.failure });
+  }
+
+  /**
+   * Applies writes to memory (unique checks included, all or nothing) and
+   * queues their journal lines; resolves once they are on disk.
+   */
+  /** @internal */ commit(collection: string, puts: Doc[], deletes: string[]): Promise<void> {
+    this.check();
+    const docs = this.docs(collection);
+    const indexes = this.indexes.get(collection) ?? [];
+    // Check every unique index first so a refused write changes nothing.
+    for (const doc of puts) {
+      const previous = docs.get(doc._id);
+      for (const index of indexes) {
+        const key = indexKey(index, doc);
+        if (key === null) continue;
+        const owner = index.entries.get(key);
+        if (owner !== undefined && owner !== doc._id) throw new DuplicateKeyError(collection, index.spec.name);
+        if (owner === undefined && previous && indexKey(index, previous) === key) continue;
+      }
+    }
+    const seen = new Map<string, string>();
+    for (const doc of puts) {
+      for (const index of indexes) {
+        const key = indexKey(index, doc);
+        if (key === null) continue;
+        const tag = `${index.spec.name}\u0000${key}`;
+        const other = seen.get(tag);
+        if (other !== undefined && other !== doc._id) throw new DuplicateKeyError(collection, index.spec.name);
+        seen.set(tag, doc._id);
+      }
+    }
+    let lines = '';
+    for (const doc of puts) {
+      const previous = docs.get(doc._id);
+      for (const index of indexes) {
+        if (previous) {
+          const oldKey = indexKey(index, previous);
+          if (oldKey !== null && index.entries.get(oldKey) === doc._id) index.entries.delete(oldKey);
+        }
+        const key = indexKey(index, doc);
+        if (key !== null) index.entries.set(key, doc._id);
+      }
+      docs.set(doc._id, doc);
+      if (this.fd !== null) lines += encodeRecord({ c: collection, p: doc });
+    }
+    for (const id of deletes) {
+      const previous = docs.get(id);
+      if (!previous) continue;
+      for (const index of indexes) {
+        const oldKey = indexKey(index, previous);
+        if (oldKey !== null && index.entries.get(oldKey) === id) index.entries.delete(oldKey);
+      }
+      docs.delete(id);
+      if (this.fd !== null) lines += encodeRecord({ c: collection, d: id });
+    }
+    if (this.fd === null || lines.length === 0) return Promise.resolve();
+    this.pending.push(lines);
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      this.flushing ??= this.flushLoop();
+    });
+  }
+
+  private async flushLoop(): Promise<void> {
+    // Let the other writes of this tick join the batch: one fsync for all of them.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (this.pending.length > 0 || this.waiters.length > 0) {
+      const lines = this.pending.join('');
+      const waiters = this.waiters;
+      this.pending = [];
+      this.waiters = [];
+      try {
+        if (this.failure) throw this.failure;
+        if (lines.length > 0 && this.fd !== null) {
+          await writeAll(this.fd, Buffer.from(lines, 'utf8'));
+          if (this.durable) await new Promise<void>((res, rej) => fs.fdatasync(this.fd!, (e) => (e ? rej(e) : res())));
+        }
+        for (const w of waiters) w.resolve();
+      } catch (error) {
+        // Memory is now ahead of disk: refuse everything until a restart replays the journal.
+        this.failure ??= error as Error;
+        const unavailable = new StoreUnavailableError('the embedded store could not write its journal', { cause: error });
+        for (const w of waiters) w.reject(unavailable);
+      }
+    }
+    this.flushing = null;
+  }
+}
+
+function writeAll(fd: number, buffer: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const step = (offset: number): void => {
+      fs.write(fd, buffer, offset, buffer.length - offset, null, (error, written) => {
+        if (error) return reject(error);
+        if (offset + written < buffer.length) step(offset + written);
+        else resolve();
+      });
+    };
+    step(0);
+  });
+}
+
+function getPath(doc: Record<string, unknown>, dotted: string): unknown {
+  let value: unknown = doc;
+  for (const part of dotted.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+/** Same rules as MongoDB: a missing field indexes as null unless the index is sparse. */
+function indexKey(index: UniqueIndex, doc: Doc): string | null {
+  const values = index.keys.map((k) => getPath(doc, k));
+  if (index.spec.sparse && values.every((v) => v === undefined)) return null;
+  return JSON.stringify(values.map((v) => (v === undefined ? null : v)));
+}
+
+function clone<T>(value: T): T {
+  return structuredClone(value);
+}
+
+const OPERATOR = /^\$/;
+
+/** Fields an upsert copies from its filter: plain equality on top-level or dotted keys. */
+function seedFromFilter(filter: Filter): Record<string, unknown> {
+  const seed: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(filter)) {
+    if (OPERATOR.test(key)) continue;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).some((k) => OPERATOR.test(k))) continue;
+    seed[key] = clone(value);
+  }
+  return seed;
+}
+
+class EmbeddedCollection<T extends Doc> implements Collection<T> {
+  constructor(
+    private readonly store: EmbeddedStore,
+    readonly name: string,
+  ) {}
+
+  async insertOne(doc: T): Promise<void> {
+    await this.insertMany([doc]);
+  }
+
+  async insertMany(docs: T[]): Promise<void> {
+    this.store.check();
+    const existing = this.store.docs(this.name);
+    const ids = new Set<string>();
+    for (const doc of docs) {
+      if (typeof doc._id !== 'string' || doc._id.length === 0) throw new TypeError('_id must be a non-empty string');
+      if (existing.has(doc._id) || ids.has(doc._id)) throw new DuplicateKeyError(this.name, '_id_');
+      ids.add(doc._id);
+    }
+    await this.store.commit(this.name, docs.map(clone), []);
+  }
+
+  async findOne(filter: Filter, options: Omit<FindOptions, 'limit' | 'skip'> = {}): Promise<T | null> {
+    const [first] = await this.find(filter, { ...options, limit: 1 });
+    return first ?? null;
+  }
+
+  async find(filter: Filter, options: FindOptions = {}): Promise<T[]> {
+    await this.ready();
+    const cursor = this.query(filter, options.projection);
+    if (options.sort) cursor.sort(options.sort);
+    if (options.skip) cursor.skip(options.skip);
+    if (options.limit) cursor.limit(options.limit);
+    return clone(cursor.all() as T[]);
+  }
+
+  async countDocuments(filter: Filter): Promise<number> {
+    await this.ready();
+    return this.query(filter).all().length;
+  }
+
+  async updateOne(filter: Filter, update: Update, options: { upsert?: boolean } = {}): Promise<UpdateResult> {
+    return this.updateWhere(filter, update, options.upsert ?? false, true);
+  }
+
+  async updateMany(filter: Filter, update: Update): Promise<UpdateResult> {
+    return this.updateWhere(filter, update, false, false);
+  }
+
+  async deleteMany(filter: Filter): Promise<number> {
+    await this.ready();
+    const ids = (this.query(filter).all() as Doc[]).map((d) => d._id);
+    await this.store.commit(this.name, [], ids);
+    return ids.length;
+  }
+
+  async aggregate<R = Record<string, unknown>>(pipeline: PipelineStage[]): Promise<R[]> {
+    await this.ready();
+    const source = Array.from(this.store.docs(this.name).values());
+    return clone(new Aggregator(pipeline).run(source) as R[]);
+  }
+
+  private async ready(): Promise<void> {
+    this.store.check();
+    await this.store.barrier();
+  }
+
+  private query(filter: Filter, projection?: Record<string, 0 | 1>) {
+    const source = Array.from(this.store.docs(this.name).values());
+    return new Query(filter).find<Doc>(source, projection);
+  }
+
+  private async updateWhere(filter: Filter, update: Update, upsert: boolean, single: boolean): Promise<UpdateResult> {
+    this.store.check();
+    await this.store.barrier();
+    const { $setOnInsert, ...modifier } = update;
+    const matches = this.query(filter).all() as Doc[];
+    const targets = single ? matches.slice(0, 1) : matches;
+    if (targets.length === 0) {
+      if (!upsert) return { matched: 0, modified: 0, upserted: false };
+      const doc = seedFromFilter(filter) as Doc;
+      doc._id ??= randomUUID();
+      if (Object.keys(modifier).length > 0) applyUpdate(doc, modifier);
+      if ($setOnInsert) applyUpdate(doc, { $set: $setOnInsert });
+      const existing = this.store.docs(this.name);
+      if (existing.has(doc._id)) throw new DuplicateKeyError(this.name, '_id_');
+      await this.store.commit(this.name, [doc], []);
+      return { matched: 0, modified: 0, upserted: true };
+    }
+    const changed: Doc[] = [];
+    for (const target of targets) {
+      const copy = clone(target);
+      const fields = applyUpdate(copy, modifier);
+      if (copy._id !== target._id) throw new TypeError('an update may not change _id');
+      if (fields.length > 0) changed.push(copy);
+    }
+    await this.store.commit(this.name, changed, []);
+    return { matched: targets.length, modified: changed.length, upserted: false };
+  }
+}
+
+export function openEmbeddedStore(options: EmbeddedStoreOptions = {}): EmbeddedStore {
+  return EmbeddedStore.open(options);
+}

@@ -1,0 +1,104 @@
+/**
+ * The storage port: a small, Mongo-shaped document API that both adapters
+ * implement (the embedded store with mingo, production with the official
+ * driver). Repositories in `core/storage/repositories.ts` are written once on
+ * top of it, so every query shape is defined in one place and runs on both.
+ *
+ * Keep filters, updates and pipelines inside the portable subset (they must run
+ * on MongoDB, FerretDB 1.x and mingo):
+ * - filters: equality (including on array elements), `$in`, `$nin`, `$ne`,
+ *   `$gt/$gte/$lt/$lte`, `$exists`, `$and`, `$or`;
+ * - updates: `$set`, `$unset`, `$inc`, `$setOnInsert`, `$push`, `$max`;
+ * - pipeline stages: `$match`, `$group` (compound `_id`, `$sum` only), `$sort`,
+ *   `$project` (inclusion of stored fields, no expressions), `$unwind`, `$limit`,
+ *   `$skip`, `$count`. Anything fancier (date operators, `$arrayElemAt`, `$lookup`)
+ *   is computed at write time and stored instead.
+ */
+
+export type Doc = { _id: string } & Record<string, unknown>;
+export type Filter = Record<string, unknown>;
+export type Update = Record<string, Record<string, unknown>>;
+export type PipelineStage = Record<string, unknown>;
+export type Sort = Record<string, 1 | -1>;
+
+export interface FindOptions {
+  sort?: Sort;
+  limit?: number;
+  skip?: number;
+  projection?: Record<string, 0 | 1>;
+}
+
+export interface UpdateResult {
+  matched: number;
+  modified: number;
+  upserted: boolean;
+}
+
+export interface IndexSpec {
+  /** Explicit, stable name (the same on both stores). */
+  name: string;
+  keys: Record<string, 1 | -1>;
+  unique?: boolean;
+  /** Only documents that have every key field take part (for optional identities). */
+  sparse?: boolean;
+}
+
+export interface Collection<T extends Doc = Doc> {
+  readonly name: string;
+  /** Durable when the promise resolves. Rejects with {@link DuplicateKeyError} on a unique clash. */
+  insertOne(doc: T): Promise<void>;
+  /** For seeding and imports; all-or-nothing is not promised, duplicates reject. */
+  insertMany(docs: T[]): Promise<void>;
+  findOne(filter: Filter, options?: Omit<FindOptions, 'limit' | 'skip'>): Promise<T | null>;
+  find(filter: Filter, options?: FindOptions): Promise<T[]>;
+  countDocuments(filter: Filter): Promise<number>;
+  updateOne(filter: Filter, update: Update, options?: { upsert?: boolean }): Promise<UpdateResult>;
+  updateMany(filter: Filter, update: Update): Promise<UpdateResult>;
+  deleteMany(filter: Filter): Promise<number>;
+  aggregate<R = Record<string, unknown>>(pipeline: PipelineStage[]): Promise<R[]>;
+}
+
+export interface DocumentStore {
+  readonly kind: 'embedded' | 'mongodb';
+  /** A human-readable description for logs (never contains credentials). */
+  readonly description: string;
+  collection<T extends Doc = Doc>(name: string): Collection<T>;
+  ensureIndexes(collection: string, indexes: IndexSpec[]): Promise<void>;
+  /** Resolves when the store can serve requests; rejects with {@link StoreUnavailableError}. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A unique index refused a write: for idempotent writes this means "already done". */
+export class DuplicateKeyError extends Error {
+  override readonly name = 'DuplicateKeyError';
+  constructor(
+    readonly collection: string,
+    readonly index: string,
+  ) {
+    super(`duplicate key in ${collection} (index ${index})`);
+  }
+}
+
+/** The store cannot be reached; callers must not acknowledge anything. */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** Another process holds the data folder. */
+export class StoreLockedError extends Error {
+  override readonly name = 'StoreLockedError';
+  constructor(
+    readonly dataDir: string,
+    readonly holderPid: number | null,
+  ) {
+    super(
+      `The data folder ${dataDir} is in use by another Loa process` +
+        (holderPid ? ` (pid ${holderPid})` : '') +
+        '. Stop it first, or set DATA_DIR to another folder.',
+    );
+  }
+}
