@@ -1,0 +1,89 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? fallback : v === 'true' || v === '1' || v === 'yes'));
+const int = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).optional().default(fallback);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const optionalUrl = optionalString.pipe(z.string().url().optional());
+
+/**
+ * Every setting Loa reads, parsed once at start. A bad value stops the start
+ * with a message naming the variable; `.env.example` and the README list them.
+ */
+export const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).optional().default('development'),
+  PORT: int(3000, 0, 65535),
+  HOST: z.string().optional().default('0.0.0.0'),
+  /** The public base URL Twilio and the gateway call (signature checks depend on it). */
+  PUBLIC_URL: optionalUrl,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
+
+  DATA_DIR: z.string().optional().default('./data'),
+  MONGODB_URI: optionalString,
+  LOA_DEMO_DATA: bool(true),
+  LOA_TIME_ZONE: z.string().optional().default('Asia/Ho_Chi_Minh'),
+  LOA_MAX_LOG_AGE_DAYS: int(14, 1, 366),
+  LOA_EDIT_WINDOW_DAYS: int(7, 0, 366),
+  LOA_UNPARSED_REPLIES_PER_HOUR: int(3, 0, 100),
+
+  TWILIO_ACCOUNT_SID: optionalString,
+  TWILIO_AUTH_TOKEN: optionalString,
+  TWILIO_FROM: optionalString,
+  TWILIO_MESSAGING_SERVICE_SID: optionalString,
+  TWILIO_API_BASE_URL: optionalUrl,
+  SMS_ALLOW_UNSIGNED: bool(false),
+  SMS_RATE_LIMIT_PER_MINUTE: int(10, 1, 10_000),
+  SMS_DEFAULT_CHANNEL: z.enum(['sms', 'android']).optional().default('sms'),
+
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_API_ROOT: optionalUrl,
+  TELEGRAM_WEBHOOK_URL: optionalUrl,
+  TELEGRAM_WEBHOOK_SECRET: optionalString,
+
+  ANDROID_GATEWAY_SIGNING_KEY: optionalString,
+  ANDROID_GATEWAY_URL: optionalUrl,
+  ANDROID_GATEWAY_USERNAME: optionalString,
+  ANDROID_GATEWAY_PASSWORD: optionalString,
+  ANDROID_GATEWAY_SILENCE_MINUTES: int(120, 5, 7 * 24 * 60),
+
+  SUMMARY_CRON: z.string().optional().default('0 7 * * 1'),
+  REMINDER_CRON: z.string().optional().default('0 16 * * 5'),
+  PLANS_DIR: optionalString,
+});
+
+export type Config = z.infer<typeof ConfigSchema> & { dataDir: string };
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Loa cannot start, the configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  const config = parsed.data;
+  const problems: string[] = [];
+  if (config.NODE_ENV === 'production') {
+    if (config.SMS_ALLOW_UNSIGNED) problems.push('SMS_ALLOW_UNSIGNED must not be set in production');
+    if (config.TELEGRAM_WEBHOOK_URL && (!config.TELEGRAM_WEBHOOK_SECRET || config.TELEGRAM_WEBHOOK_SECRET.length < 16))
+      problems.push('TELEGRAM_WEBHOOK_SECRET: at least 16 characters are required with TELEGRAM_WEBHOOK_URL in production');
+    if (config.ANDROID_GATEWAY_SIGNING_KEY !== undefined && config.ANDROID_GATEWAY_SIGNING_KEY.length < 16)
+      problems.push('ANDROID_GATEWAY_SIGNING_KEY: at least 16 characters are required in production');
+  }
+  if (config.TELEGRAM_WEBHOOK_SECRET !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(config.TELEGRAM_WEBHOOK_SECRET))
+    problems.push('TELEGRAM_WEBHOOK_SECRET: only A-Z, a-z, 0-9, _ and - are allowed (Telegram rule)');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { ...config, dataDir: path.resolve(config.DATA_DIR) };
+}

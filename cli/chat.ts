@@ -1,0 +1,84 @@
+import readline from 'node:readline';
+import { randomUUID } from 'node:crypto';
+import { parseConfig } from '../app/config';
+import { openStore } from '../app/open-store';
+import { createCore } from '../core/create-core';
+import { normalizePhone } from '../core/domain/phone';
+import { smsSegments } from '../core/i18n/gsm7';
+import { createLogger } from '../core/logger';
+import { loadDemoIfEmpty } from '../core/roster/demo';
+import { attachOfficerCommands } from '../app/officer-wiring';
+
+const USAGE = 'usage: npm run chat -- --as <phone>   (e.g. --as 0905000101, a collaborator of the demo roster)';
+
+/**
+ * A terminal stand-in for an SMS phone: each line goes through the same core
+ * entry as the SMS webhook and the exact SMS reply is printed. With a pipe on
+ * stdin it prints one line per message (the reply alone, `\n` for line breaks),
+ * so it can be scripted.
+ */
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const asIndex = args.indexOf('--as');
+  const rawPhone = asIndex >= 0 ? args[asIndex + 1] : undefined;
+  if (!rawPhone) {
+    console.error(USAGE);
+    return 2;
+  }
+  const phone = normalizePhone(rawPhone);
+  if (!phone.ok) {
+    console.error(`"${rawPhone}" is not a phone number. ${USAGE}`);
+    return 2;
+  }
+  const config = parseConfig();
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  const store = await openStore(config, logger);
+  const core = await createCore({
+    store,
+    logger,
+    settings: { timeZone: config.LOA_TIME_ZONE, maxLogAgeDays: config.LOA_MAX_LOG_AGE_DAYS, editWindowDays: config.LOA_EDIT_WINDOW_DAYS },
+  });
+  if (config.LOA_DEMO_DATA) await loadDemoIfEmpty(core);
+  await attachOfficerCommands(core);
+
+  const interactive = process.stdin.isTTY === true;
+  const person = await core.repos.people.findByPhone(phone.e164);
+  if (interactive) {
+    console.log(person ? `Chatting as ${person.name} (${person.role.kind}, ${person.role.placeId}). Ctrl+D to quit.` : `${phone.e164} is not on the roster: expect the "not registered" reply.`);
+  }
+  const rl = readline.createInterface({ input: process.stdin, terminal: false });
+  const prompt = () => interactive && process.stdout.write('> ');
+  prompt();
+  for await (const line of rl) {
+    if (interactive && line.trim() === '') {
+      prompt();
+      continue;
+    }
+    const outcome = await core.handleInbound({
+      channel: 'chat',
+      channelMessageId: randomUUID(),
+      sender: { kind: 'phone', phone: phone.e164 },
+      text: line,
+      receivedAt: core.clock.now(),
+    });
+    const text = outcome.reply ? core.render(outcome.reply, outcome.lng, 'sms') : '';
+    if (interactive) {
+      const info = smsSegments(text);
+      console.log(text === '' ? '(no reply)' : text);
+      console.log(`  [${info.units} chars, ${info.segments} segment${info.segments === 1 ? '' : 's'}, ${info.encoding}]`);
+      prompt();
+    } else {
+      process.stdout.write(text.replace(/\r?\n/g, '\\n') + '\n');
+    }
+  }
+  await store.close();
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

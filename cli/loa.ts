@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import { parseConfig } from '../app/config';
+import { openStore } from '../app/open-store';
+import { createCore, type Core } from '../core/create-core';
+import { normalizePhone } from '../core/domain/phone';
+import { createLogger } from '../core/logger';
+import { importRoster } from '../core/roster/import-roster';
+
+const USAGE = `usage: npm run loa -- <command>
+  import <roster.csv>     load communes, villages and people (all rows or none)
+  forget <phone>          delete a person from the roster (their logs stay, without a name or number)
+`;
+
+type Command = (core: Core, args: string[]) => Promise<number>;
+
+const commands: Record<string, Command> = {
+  import: async (core, [file]) => {
+    if (!file) return usage();
+    if (!fs.existsSync(file)) {
+      console.error(`no such file: ${file}`);
+      return 2;
+    }
+    const result = await importRoster(fs.readFileSync(file, 'utf8'), core.repos, core.clock.now());
+    if (!result.ok) {
+      console.error(`Nothing was imported; fix these rows of ${file} first:`);
+      for (const p of result.problems) console.error(`  line ${p.line}: ${p.message}`);
+      return 1;
+    }
+    console.log(`Imported ${result.places} places and ${result.people} people from ${file}.`);
+    return 0;
+  },
+  forget: async (core, [raw]) => {
+    const phone = raw ? normalizePhone(raw) : null;
+    if (!phone?.ok) return usage();
+    const person = await core.repos.people.findByPhone(phone.e164);
+    if (!person) {
+      console.error(`nobody on the roster has ${phone.e164}`);
+      return 1;
+    }
+    await core.repos.people.remove(person._id);
+    console.log(`Removed ${person.name} (${person._id}). Their session logs remain, attributed to the id only.`);
+    return 0;
+  },
+};
+
+function usage(): number {
+  console.error(USAGE);
+  return 2;
+}
+
+async function main(): Promise<number> {
+  const [name, ...args] = process.argv.slice(2);
+  const command = name ? commands[name] : undefined;
+  if (!command) return usage();
+  const config = parseConfig();
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  const store = await openStore(config, logger);
+  try {
+    const core = await createCore({ store, logger });
+    return await command(core, args);
+  } finally {
+    await store.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

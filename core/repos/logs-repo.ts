@@ -1,0 +1,60 @@
+import type { Collection, DocumentStore } from '../storage/port';
+import { COLLECTIONS } from '../storage/collections';
+import { SessionLogSchema, type Channel, type SessionLog } from '../domain/session-log';
+
+export class LogsRepo {
+  private readonly logs: Collection<SessionLog>;
+  constructor(store: DocumentStore) {
+    this.logs = store.collection<SessionLog>(COLLECTIONS.logs);
+  }
+
+  /** Rejects with DuplicateKeyError on a repeated (channel, message id) or code clash. */
+  async insert(log: SessionLog): Promise<void> {
+    await this.logs.insertOne(SessionLogSchema.parse(log));
+  }
+
+  byChannelMessage(channel: Channel, channelMessageId: string): Promise<SessionLog | null> {
+    return this.logs.findOne({ channel, channelMessageId: String(channelMessageId) });
+  }
+
+  byId(id: string): Promise<SessionLog | null> {
+    return this.logs.findOne({ _id: id });
+  }
+
+  /** The sender's own log with this code (codes are unique per village; a person logs for one village). */
+  ownByCode(personId: string, code: string): Promise<SessionLog | null> {
+    return this.logs.findOne({ personId, code: code.toUpperCase() });
+  }
+
+  /** The sender's most recent log that is not cancelled. */
+  lastOwnActive(personId: string): Promise<SessionLog | null> {
+    return this.logs.findOne({ personId, cancelledAt: null }, { sort: { createdAt: -1 } });
+  }
+
+  /** A live log with the same content by the same person created since `sinceIso`: a re-send. */
+  recentSameContent(personId: string, contentKey: string, sinceIso: string): Promise<SessionLog | null> {
+    return this.logs.findOne(
+      { personId, contentKey, cancelledAt: null, createdAt: { $gte: sinceIso } },
+      { sort: { createdAt: -1 } },
+    );
+  }
+
+  /** Live sessions of places under `placeId` in one period (`periods.month` = `2026-11`, …). */
+  countLive(placeId: string, periodField: 'day' | 'week' | 'month' | 'quarter' | 'year', periodKey: string): Promise<number> {
+    return this.logs.countDocuments({ placePath: placeId, [`periods.${periodField}`]: periodKey, cancelledAt: null });
+  }
+
+  async cancel(id: string, atIso: string): Promise<boolean> {
+    const result = await this.logs.updateOne({ _id: id, cancelledAt: null }, { $set: { cancelledAt: atIso } });
+    return result.modified === 1;
+  }
+
+  async replace(log: SessionLog): Promise<void> {
+    const { _id, ...rest } = SessionLogSchema.parse(log);
+    await this.logs.updateOne({ _id }, { $set: rest });
+  }
+
+  find(filter: Record<string, unknown>, options?: Parameters<Collection<SessionLog>['find']>[1]): Promise<SessionLog[]> {
+    return this.logs.find(filter, options);
+  }
+}

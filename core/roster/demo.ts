@@ -1,0 +1,14 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Core } from '../create-core';
+import { importRoster } from './import-roster';
+
+export const DEMO_ROSTER_PATH = path.join(__dirname, '../../demo/roster-ke-sat.csv');
+
+/** Loads the demo roster (a commune modelled on Kẻ Sắt) into an empty store; returns whether it did. */
+export async function loadDemoIfEmpty(core: Pick<Core, 'repos' | 'clock'>): Promise<boolean> {
+  if (!(await core.repos.places.isEmpty())) return false;
+  const result = await importRoster(fs.readFileSync(DEMO_ROSTER_PATH, 'utf8'), core.repos, core.clock.now());
+  if (!result.ok) throw new Error(`the demo roster is invalid: ${JSON.stringify(result.problems)}`);
+  return true;
+}

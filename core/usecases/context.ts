@@ -1,0 +1,50 @@
+import type { i18n as I18n } from 'i18next';
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
+import type { OfficerCommands } from '../officer-port';
+import type { ParseContext, ParseResult } from '../language/commands';
+import type { PlacesRepo } from '../repos/places-repo';
+import type { PeopleRepo } from '../repos/people-repo';
+import type { LogsRepo } from '../repos/logs-repo';
+import type { CountersRepo, InboundRepo } from '../repos/inbound-repo';
+
+export interface Parser {
+  parse(text: string, context: ParseContext): ParseResult;
+}
+
+export interface CoreSettings {
+  /** IANA zone for dates and periods. */
+  timeZone: string;
+  /** Oldest session date a log may carry, in days. */
+  maxLogAgeDays: number;
+  /** How long after logging a collaborator may still cancel or correct it, in days. */
+  editWindowDays: number;
+  /** Replies per sender per hour to texts that do not parse (stops loops with automated senders). */
+  unparsedRepliesPerHour: number;
+}
+
+export const DEFAULT_SETTINGS: CoreSettings = {
+  timeZone: 'Asia/Ho_Chi_Minh',
+  maxLogAgeDays: 14,
+  editWindowDays: 7,
+  unparsedRepliesPerHour: 3,
+};
+
+export interface Repositories {
+  places: PlacesRepo;
+  people: PeopleRepo;
+  logs: LogsRepo;
+  inbound: InboundRepo;
+  counters: CountersRepo;
+}
+
+/** What every use-case may depend on. */
+export interface UseCaseContext {
+  repos: Repositories;
+  parser: Parser;
+  clock: Clock;
+  settings: CoreSettings;
+  logger: Logger;
+  i18n: I18n;
+  officer?: OfficerCommands;
+}

@@ -1,0 +1,20 @@
+/**
+ * Child process for the crash test: writes documents as fast as it can and
+ * prints each id only after the store acknowledged it (durable).
+ */
+import { openEmbeddedStore } from '../../core/storage/embedded/embedded-store';
+
+const dir = process.argv[2]!;
+const prefix = process.argv[3] ?? 'w';
+const store = openEmbeddedStore({ dataDir: dir });
+const docs = store.collection('docs');
+let n = 0;
+async function writer(lane: number): Promise<void> {
+  for (;;) {
+    const id = `${prefix}-${lane}-${n++}`;
+    await docs.insertOne({ _id: id, lane, payload: 'x'.repeat(200) });
+    process.stdout.write(id + '\n');
+  }
+}
+process.stdout.write('ready\n');
+for (let lane = 0; lane < 8; lane++) void writer(lane);

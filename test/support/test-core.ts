@@ -1,0 +1,42 @@
+import { FakeClock } from '../../core/clock';
+import { createCore, type Core, type CoreDeps } from '../../core/create-core';
+import { loadDemoIfEmpty } from '../../core/roster/demo';
+import { openEmbeddedStore } from '../../core/storage/embedded/embedded-store';
+import type { DocumentStore } from '../../core/storage/port';
+
+/** Who is who in the demo roster (demo/roster-ke-sat.csv). */
+export const DEMO = {
+  province: 'hai-phong',
+  commune: 'ke-sat',
+  otherCommune: 'thuc-khang',
+  villageDong: 'ke-sat.dong',
+  villageTay: 'ke-sat.tay',
+  collaboratorDong: { id: 'ctv-dong', phone: '+84905000101' },
+  collaboratorTay: { id: 'ctv-tay', phone: '+84905000102' },
+  /** Listed in the CSV with the pre-2018 number 01665 000 109. */
+  collaboratorNgoc: { id: 'ctv-ngoc', phone: '+84365000109' },
+  collaboratorEnglish: { id: 'ctv-moi', phone: '+84905000110' },
+  collaboratorAnNinh: { id: 'ctv-an-ninh', phone: '+84905000301' },
+  officer: { id: 'cb-ke-sat', phone: '+84905000201' },
+  otherOfficer: { id: 'cb-thuc-khang', phone: '+84905000401' },
+  admin: { id: 'admin-hai-phong', phone: '+84905000901' },
+  unregisteredPhone: '+84905999999',
+} as const;
+
+export interface TestCore {
+  core: Core;
+  store: DocumentStore;
+  clock: FakeClock;
+}
+
+/**
+ * A core on an in-memory embedded store with the demo roster, at a fixed time
+ * (Friday 20 Nov 2026, 10:00 in Vietnam) unless told otherwise.
+ */
+export async function createTestCore(options: Partial<CoreDeps> & { now?: Date; store?: DocumentStore } = {}): Promise<TestCore> {
+  const store = options.store ?? openEmbeddedStore();
+  const clock = options.clock instanceof FakeClock ? options.clock : new FakeClock(options.now ?? new Date('2026-11-20T03:00:00Z'));
+  const core = await createCore({ ...options, store, clock });
+  await loadDemoIfEmpty(core);
+  return { core, store, clock };
+}
