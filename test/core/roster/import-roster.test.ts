@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
+import { PlacesRepo } from '../../../core/repos/places-repo';
+import { PeopleRepo } from '../../../core/repos/people-repo';
+import { ensureCoreIndexes } from '../../../core/storage/collections';
+import { importRoster } from '../../../core/roster/import-roster';
+import { DEMO_ROSTER_PATH } from '../../../core/roster/demo';
+
+async function repos() {
+  const store = openEmbeddedStore();
+  await ensureCoreIndexes(store);
+  return { places: new PlacesRepo(store), people: new PeopleRepo(store) };
+}
+
+const HEADER = 'kind,id,name,code,parent,aliases,phone,telegram_id,language\n';
+
+describe('importRoster', () => {
+  it('loads the demo roster: two communes with their villages, collaborators, officers and an admin', async () => {
+    const r = await repos();
+    const result = await importRoster(fs.readFileSync(DEMO_ROSTER_PATH, 'utf8'), r);
+    expect(result).toEqual({ ok: true, places: 16, people: 15 });
+    expect((await r.places.subtree('ke-sat', 'village')).length).toBe(10);
+    const dong = await r.places.get('ke-sat.dong');
+    expect(dong?.path).toEqual(['hai-phong', 'ke-sat', 'ke-sat.dong']);
+    const an = await r.people.findByPhone('+84905000101');
+    expect(an?.role).toEqual({ kind: 'collaborator', placeId: 'ke-sat.dong' });
+    expect(an?.placePath).toEqual(['hai-phong', 'ke-sat', 'ke-sat.dong']);
+  });
+
+  it('stores an old 11-digit number in its new E.164 form', async () => {
+    const r = await repos();
+    await importRoster(fs.readFileSync(DEMO_ROSTER_PATH, 'utf8'), r);
+    expect((await r.people.findByPhone('+84365000109'))?._id).toBe('ctv-ngoc');
+  });
+
+  it('when some rows are bad, it reports each with its line number and imports nothing', async () => {
+    const r = await repos();
+    const csv =
+      HEADER +
+      'commune,xa-a,Xã A,XA,,,,,\n' +
+      'village,xa-a.mot,Thôn Một,MOT,xa-a,,,,\n' +
+      'village,xa-a.hai,Thôn Hai,HAI,xa-khong-co,,,,\n' +
+      'collaborator,,Người Một,,xa-a.mot,,0905 12,,\n' +
+      'collaborator,,Người Hai,,xa-a.mot,,0905111222,,\n' +
+      'collaborator,,Người Ba,,xa-a.mot,,0905 111 222,,\n' +
+      'officer,,Cán bộ,,xa-a.mot,,0905333444,,\n' +
+      'thing,,X,,,,,,\n';
+    const result = await importRoster(csv, r);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => p.line)).toEqual([4, 5, 7, 8, 9]);
+    expect(result.problems[0]!.message).toContain('xa-khong-co');
+    expect(result.problems[2]!.message).toContain('already on line 6');
+    expect(await r.places.isEmpty()).toBe(true);
+    expect(await r.people.findByPhone('+84905111222')).toBeNull();
+  });
+
+  it('importing the same file twice changes nothing the second time', async () => {
+    const r = await repos();
+    const csv = fs.readFileSync(DEMO_ROSTER_PATH, 'utf8');
+    await importRoster(csv, r);
+    const again = await importRoster(csv, r);
+    expect(again).toEqual({ ok: true, places: 16, people: 15 });
+    expect((await r.people.under('hai-phong')).length).toBe(15);
+  });
+
+  it('a file without the required columns is refused with the missing names', async () => {
+    const result = await importRoster('name,phone\nAn,0905000101\n', await repos());
+    expect(result).toEqual({ ok: false, problems: [{ line: 1, message: 'missing column(s): kind, id, code, parent' }] });
+  });
+});

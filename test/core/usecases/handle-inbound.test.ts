@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import type { InboundMessage } from '../../../core/inbound';
+import { COLLECTIONS } from '../../../core/storage/collections';
+import { createTestCore, DEMO, type TestCore } from '../../support/test-core';
+
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+
+describe('the core entry', () => {
+  let t: TestCore;
+  beforeEach(async () => {
+    t = await createTestCore();
+  });
+  afterEach(async () => {
+    await t.store.close();
+  });
+
+  const sms = (phone: string, text: string, id: string = randomUUID()): InboundMessage => ({
+    channel: 'sms',
+    channelMessageId: id,
+    sender: { kind: 'phone', phone },
+    text,
+    receivedAt: t.clock.now(),
+  });
+  const send = async (phone: string, text: string, id?: string) => {
+    const outcome = await t.core.handleInbound(sms(phone, text, id));
+    return { ...outcome, text: outcome.reply ? t.core.render(outcome.reply, outcome.lng, 'sms') : null };
+  };
+  const logs = () => t.store.collection(COLLECTIONS.logs).find({}, { sort: { createdAt: 1 } });
+
+  it('when a collaborator texts TT 45 hop thon, one session is stored for their village and the reply carries its code', async () => {
+    const { reply, text } = await send(DEMO.collaboratorDong.phone, 'TT 45 hop thon');
+    const stored = await logs();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ villageId: DEMO.villageDong, participants: 45, form: 'hop', groups: ['nd'], date: '2026-11-20', channel: 'sms' });
+    expect(reply?.key).toBe('log.saved');
+    expect(text).toBe(`Da ghi TT #${stored[0]!.code}: 45 nguoi, hop thon, Thon Dong, 20/11. Thon Dong: 1 buoi thang 11. Sai? Nhan HUY ${stored[0]!.code}`);
+  });
+
+  it('when a collaborator texts TT 45 hop thon twice with the same MessageSid, one session is stored and both replies are the same', async () => {
+    const first = await send(DEMO.collaboratorDong.phone, 'TT 45 hop thon', 'SM-same');
+    const second = await send(DEMO.collaboratorDong.phone, 'TT 45 hop thon', 'SM-same');
+    expect(await logs()).toHaveLength(1);
+    expect(second.duplicate).toBe(true);
+    expect(second.text).toBe(first.text);
+  });
+
+  it('when the same message id arrives five times at once, one session is stored', async () => {
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => send(DEMO.collaboratorDong.phone, 'TT 45 hop thon', 'SM-race')));
+    expect(await logs()).toHaveLength(1);
+    expect(new Set(outcomes.map((o) => o.text)).size).toBe(1);
+  });
+
+  it('when the same text is re-sent within 24 hours under a new id, the existing code is returned and nothing new is stored', async () => {
+    const first = await send(DEMO.collaboratorDong.phone, 'TT 45 hop thon');
+    t.clock.advance(2 * HOUR);
+    const again = await send(DEMO.collaboratorDong.phone, 'tt 45 hop thon');
+    const stored = await logs();
+    expect(stored).toHaveLength(1);
+    expect(again.reply).toEqual({ key: 'log.resent', values: { code: stored[0]!.code, village: 'Thôn Đông', date: '20/11' } });
+    expect(first.reply?.key).toBe('log.saved');
+  });
+
+  it('a deliberate second session with the same content is stored when the sender says so (TT THEM)', async () => {
+    await send(DEMO.collaboratorDong.phone, 'TT 45 hop thon');
+    const second = await send(DEMO.collaboratorDong.phone, 'TT THEM 45 hop thon');
+    expect(second.reply?.key).toBe('log.saved');
+    expect(await logs()).toHaveLength(2);
+  });
+
+  it('the same text 25 hours later is a new session', async () => {
+    await send(DEMO.collaboratorDong.phone, 'TT 45 hop thon 19/11');
+    t.clock.advance(25 * HOUR);
+    expect((await send(DEMO.collaboratorDong.phone, 'TT 45 hop thon 19/11')).reply?.key).toBe('log.saved');
+    expect(await logs()).toHaveLength(2);
+  });
+
+  it('an unregistered number gets the polite reply once a day and nothing is stored but a counter', async () => {
+    const first = await send(DEMO.unregisteredPhone, 'TT 45 hop thon');
+    const second = await send(DEMO.unregisteredPhone, 'TT 45 hop thon');
+    t.clock.advance(DAY);
+    const nextDay = await send(DEMO.unregisteredPhone, 'XEM');
+    expect(first.reply?.key).toBe('unregistered');
+    expect(second.reply).toBeNull();
+    expect(nextDay.reply?.key).toBe('unregistered');
+    expect(await logs()).toHaveLength(0);
+    expect(await t.store.collection(COLLECTIONS.inbound).countDocuments({})).toBe(0);
+    expect((await t.store.collection(COLLECTIONS.counters).findOne({ _id: `unregistered:phone:${DEMO.unregisteredPhone}` }))?.count).toBe(3);
+  });
+
+  it('HUY cancels the sender’s last log, and HUY with a code cancels that one', async () => {
+    await send(DEMO.collaboratorDong.phone, 'TT 45 hop thon');
+    t.clock.advance(60_000);
+    await send(DEMO.collaboratorDong.phone, 'TT 30 loa');
+    const [first, second] = await logs();
+    const last = await send(DEMO.collaboratorDong.phone, 'HUY');
+    expect(last.reply).toMatchObject({ key: 'cancel.done', values: { code: second!.code, monthCount: 1 } });
+    const byCode = await send(DEMO.collaboratorDong.phone, `huy ${first!.code.toLowerCase()}`);
+    expect(byCode.reply).toMatchObject({ key: 'cancel.done', values: { code: first!.code, monthCount: 0 } });
+    expect((await logs()).every((l) => l.cancelledAt !== null)).toBe(true);
+    expect((await send(DEMO.collaboratorDong.phone, `HUY ${first!.code}`)).reply?.key).toBe('cancel.already_cancelled');
+  });
+
+  it('a collaborator cannot cancel or correct another village’s log', async () => {
+    await send(DEMO.collaboratorDong.phone, 'TT 45 hop thon');
+    const [log] = await logs();
+    expect((await send(DEMO.collaboratorTay.phone, `HUY ${log!.code}`)).reply?.key).toBe('cancel.not_found');
+    expect((await send(DEMO.collaboratorTay.phone, `SUA ${log!.code} 50`)).reply?.key).toBe('correct.not_found');
+    expect((await logs())[0]).toMatchObject({ participants: 45, cancelledAt: null });
+  });
+
+  it('a log older than the edit window can no longer be cancelled', async () => {
+    await send(DEMO.collaboratorDong.phone, 'TT 45 hop thon');
+    t.clock.advance(8 * DAY);
+    const [log] = await logs();
+    expect((await send(DEMO.collaboratorDong.phone, `HUY ${log!.code}`)).reply).toEqual({ key: 'cancel.too_late', values: { code: log!.code, days: 7 } });
+  });
+
+  it('SUA changes only the fields given and recomputes the period keys when the date moves', async () => {
+    await send(DEMO.collaboratorDong.phone, 'TT 45 hop thon');
+    const [log] = await logs();
+    await send(DEMO.collaboratorDong.phone, `SUA ${log!.code} 50`);
+    await send(DEMO.collaboratorDong.phone, `SUA ${log!.code} loa`);
+    const fixed = await send(DEMO.collaboratorDong.phone, `SUA ${log!.code} 10/11`);
+    const [edited] = await logs();
+    expect(edited).toMatchObject({ participants: 50, form: 'loa', date: '2026-11-10', periods: { week: '2026-W46', month: '2026-11' } });
+    expect(edited!.editedAt).not.toBeNull();
+    expect(fixed.text).toBe(`Da sua #${log!.code}: 50 nguoi, loa truyen thanh, 10/11.`);
+  });
+
+  it('XEM tells a collaborator their village’s sessions this month and this year', async () => {
+    expect((await send(DEMO.collaboratorDong.phone, 'XEM')).reply?.key).toBe('view.quiet');
+    await send(DEMO.collaboratorDong.phone, 'TT 45 hop thon');
+    await send(DEMO.collaboratorDong.phone, 'TT 20 loa 12/11');
+    const view = await send(DEMO.collaboratorDong.phone, 'xem');
+    expect(view.reply).toEqual({
+      key: 'view.covered',
+      values: { village: 'Thôn Đông', month: '11', year: '2026', monthCount: 2, monthPeople: 65, yearCount: 2, yearPeople: 65 },
+    });
+  });
+
+  it('two bare numbers get a question back, not a guess', async () => {
+    const { reply, text } = await send(DEMO.collaboratorDong.phone, 'TT 12 45 hop thon');
+    expect(reply).toEqual({ key: 'error.two_numbers', values: { numbers1: 12, numbers2: 45 } });
+    expect(text).toContain('12');
+    expect(await logs()).toHaveLength(0);
+  });
+
+  it('a future date is refused with the reason', async () => {
+    const { reply } = await send(DEMO.collaboratorDong.phone, 'TT 45 hop thon 25/11');
+    expect(reply).toEqual({ key: 'error.future_date', values: { date: '25/11' } });
+  });
+
+  it('unparseable texts get the help reply, but at most three per hour', async () => {
+    const replies = [];
+    for (let i = 0; i < 5; i++) replies.push((await send(DEMO.collaboratorDong.phone, 'xin chao')).reply?.key ?? null);
+    expect(replies).toEqual(['help.collaborator', 'help.collaborator', 'help.collaborator', null, null]);
+    t.clock.advance(HOUR);
+    expect((await send(DEMO.collaboratorDong.phone, 'xin chao')).reply?.key).toBe('help.collaborator');
+  });
+
+  it('an officer cannot log a session, and a collaborator cannot use officer commands', async () => {
+    expect((await send(DEMO.officer.phone, 'TT 45 hop thon')).reply?.key).toBe('log.not_collaborator');
+    expect((await send(DEMO.collaboratorDong.phone, 'TONGHOP')).reply?.key).toBe('officer.only');
+    expect(await logs()).toHaveLength(0);
+  });
+
+  it('a collaborator whose language is English gets English replies', async () => {
+    const { text } = await send(DEMO.collaboratorEnglish.phone, 'TT 30 loa');
+    expect(text).toMatch(/^Logged #[A-Z0-9]{4}: 30 people, loudspeaker/);
+  });
+
+  it('TAT NHAC turns reminders off and BAT NHAC turns them back on', async () => {
+    expect((await send(DEMO.collaboratorDong.phone, 'TAT NHAC')).reply?.key).toBe('reminders.off');
+    expect((await t.core.repos.people.get(DEMO.collaboratorDong.id))?.remindersOff).toBe(true);
+    expect((await send(DEMO.collaboratorDong.phone, 'BAT NHAC')).reply?.key).toBe('reminders.on');
+    expect((await t.core.repos.people.get(DEMO.collaboratorDong.id))?.remindersOff).toBe(false);
+  });
+
+  it('the channel a person last wrote from is remembered for outbound messages', async () => {
+    await send(DEMO.collaboratorDong.phone, 'XEM');
+    expect((await t.core.repos.people.get(DEMO.collaboratorDong.id))?.lastChannel).toBe('sms');
+  });
+});
