@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the FerretDB test server once and caches the binary, keyed by a hash of
-# go.mod, go.sum and main.go, so CI pays the (slow, cgo-free) build only when the
+# go.mod, go.sum and the .go files, so CI pays the (slow, cgo-free) build only when the
 # pinned FerretDB version or the wrapper changes.
 #
 # stdout: the absolute path of the binary (one line, nothing else)
@@ -19,12 +19,12 @@ if ! command -v go >/dev/null 2>&1; then
   exit 3
 fi
 
-hash="$(cat "$here/go.mod" "$here/go.sum" "$here/main.go" | sha256sum | cut -c1-16)"
+hash="$(cd "$here" && cat go.mod go.sum $(LC_ALL=C ls *.go) | sha256sum | cut -c1-16)"
 dir="$cache_root/$hash"
 bin="$dir/ferretdb-test-server"
 
 if [[ -x "$bin" ]]; then
-  echo "build.sh: FerretDB test server cached (warm, 0s): $bin" >&2
+  echo "build.sh: FerretDB test server already built (cached binary): $bin" >&2
   echo "$bin"
   exit 0
 fi
@@ -48,5 +48,5 @@ fi
 chmod 0755 "$tmp"
 mv -f "$tmp" "$bin" # atomic: a concurrent build never sees a half-written binary
 trap - EXIT
-echo "build.sh: built in $((SECONDS - start))s (cold): $bin" >&2
+echo "build.sh: built in $((SECONDS - start))s (binary not cached; Go build cache $(go env GOCACHE)): $bin" >&2
 echo "$bin"

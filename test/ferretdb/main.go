@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -34,6 +35,7 @@ func main() {
 	dir := flag.String("dir", "", "folder for the SQLite files (created if missing)")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	watchParent := flag.Bool("watch-parent", true, "exit when the parent process exits")
+	serialize := flag.Bool("serialize", true, "let one command at a time through (see serialize.go); false shows FerretDB's own concurrency")
 	flag.Parse()
 
 	if *dir == "" {
@@ -56,8 +58,14 @@ func main() {
 	// Telemetry is never wanted in tests; embedded FerretDB disables it too.
 	_ = os.Setenv("DO_NOT_TRACK", "1")
 
+	public := net.JoinHostPort(*host, strconv.Itoa(*port))
+	listen := public
+	if *serialize {
+		listen = net.JoinHostPort(*host, "0") // FerretDB itself hides behind the relay
+	}
+
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: net.JoinHostPort(*host, strconv.Itoa(*port))},
+		Listener:  ferretdb.ListenerConfig{TCP: listen},
 		Logger:    logger,
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + abs + "/",
@@ -80,7 +88,22 @@ func main() {
 	}()
 
 	// MongoDBURI blocks until Run has bound the listener, so the port is real.
-	fmt.Printf("%s%s\n", readyPrefix, f.MongoDBURI())
+	uri := f.MongoDBURI()
+	if *serialize {
+		u, err := url.Parse(uri)
+		if err != nil {
+			fail(err.Error())
+		}
+		ln, err := net.Listen("tcp", public)
+		if err != nil {
+			fail(err.Error())
+		}
+		go (&serialRelay{upstream: u.Host, logger: logger}).serve(ln)
+		go func() { <-ctx.Done(); _ = ln.Close() }()
+		u.Host = ln.Addr().String()
+		uri = u.String()
+	}
+	fmt.Printf("%s%s\n", readyPrefix, uri)
 
 	<-done
 }

@@ -1,0 +1,112 @@
+/**
+ * The production store: the port over the official `mongodb` driver. It adds
+ * nothing to MongoDB's semantics; what it owns is the process-wide client, the
+ * durability setting and failing fast when the server is gone.
+ */
+import { MongoClient, type Db, type Document } from 'mongodb';
+import { StoreUnavailableError, type Collection, type Doc, type DocumentStore, type IndexSpec } from '../port';
+import { MongoCollection } from './mongo-collection';
+import { toUnavailable } from './mongo-errors';
+import { databaseFromUri, describeUri } from './mongo-uri';
+
+export interface MongoStoreOptions {
+  /** Database when the URI names none (default `loa`). A name in the URI wins. */
+  dbName?: string;
+  /**
+   * How long an operation waits for a usable server before it fails with
+   * StoreUnavailableError (default 3000 ms). Short on purpose: an SMS webhook must
+   * answer "try later" quickly rather than hang until the gateway times out.
+   */
+  serverSelectionTimeoutMS?: number;
+  /** TCP connect timeout (default: the server selection timeout). */
+  connectTimeoutMS?: number;
+  /** Connection pool size per server (driver default 100). */
+  maxPoolSize?: number;
+  /** Shown in the server's logs and `currentOp` (default `loa`). */
+  appName?: string;
+}
+
+const DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 3000;
+
+class MongoStore implements DocumentStore {
+  readonly kind = 'mongodb' as const;
+
+  constructor(
+    private readonly client: MongoClient,
+    private readonly db: Db,
+    readonly description: string,
+  ) {}
+
+  collection<T extends Doc = Doc>(name: string): Collection<T> {
+    return new MongoCollection<T>(this.db.collection<Doc>(name), this.description);
+  }
+
+  async ensureIndexes(collection: string, indexes: IndexSpec[]): Promise<void> {
+    if (indexes.length === 0) return;
+    const specs = indexes.map((ix) => ({
+      name: ix.name,
+      key: ix.keys,
+      ...(ix.unique ? { unique: true } : {}),
+      ...(ix.sparse ? { sparse: true } : {}),
+    }));
+    try {
+      // One command per index: FerretDB 1.24 panics (and drops the connection) when a
+      // single createIndexes names several indexes that all exist already.
+      for (const spec of specs) await this.db.collection(collection).createIndexes([spec]);
+    } catch (error) {
+      throw toUnavailable(error, this.description);
+    }
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await this.db.command({ ping: 1 });
+    } catch (error) {
+      const mapped = toUnavailable(error, this.description);
+      throw mapped instanceof StoreUnavailableError
+        ? mapped
+        : new StoreUnavailableError(`MongoDB (${this.description}) did not answer ping`, { cause: error });
+    }
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
+  }
+}
+
+/**
+ * Connects to MongoDB and resolves once a server answered, so a wrong URI or a
+ * down server stops start-up with {@link StoreUnavailableError} instead of
+ * failing the first webhook. Create one per process and `close()` it on shutdown.
+ *
+ * Writes use write concern `majority` with journaling: a log is acknowledged only
+ * once it survives a crash and a failover. (Standalone servers and FerretDB accept
+ * the same setting.)
+ */
+export async function createMongoStore(uri: string, options: MongoStoreOptions = {}): Promise<DocumentStore> {
+  const dbName = databaseFromUri(uri) ?? options.dbName ?? 'loa';
+  const description = describeUri(uri, dbName);
+  const serverSelectionTimeoutMS = options.serverSelectionTimeoutMS ?? DEFAULT_SERVER_SELECTION_TIMEOUT_MS;
+  const client = new MongoClient(uri, {
+    appName: options.appName ?? 'loa',
+    serverSelectionTimeoutMS,
+    connectTimeoutMS: options.connectTimeoutMS ?? serverSelectionTimeoutMS,
+    ...(options.maxPoolSize !== undefined ? { maxPoolSize: options.maxPoolSize } : {}),
+    writeConcern: { w: 'majority', journal: true },
+    // Documents carry string ids we choose; never let the driver invent ObjectIds.
+    forceServerObjectId: false,
+    ignoreUndefined: true,
+  });
+  const store = new MongoStore(client, client.db(dbName), description);
+  try {
+    await client.connect();
+    await store.ping();
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    if (error instanceof StoreUnavailableError) throw error;
+    throw toUnavailable(error, description) === error
+      ? new StoreUnavailableError(`MongoDB (${description}) could not be reached`, { cause: error })
+      : toUnavailable(error, description);
+  }
+  return store;
+}
