@@ -1,0 +1,233 @@
+import type { Clock } from '../clock';
+import type { Language } from '../domain/people';
+import { isSmsLike, type Channel } from '../domain/session-log';
+import type { RenderStyle } from '../i18n/render';
+import type { Logger } from '../logger';
+import type { Reply } from '../reply';
+import { DuplicateKeyError, type Collection, type DocumentStore } from '../storage/port';
+import { DEFAULT_RETRY_POLICY, nextDelayMs, realSleep, type RetryPolicy } from './backoff';
+import { chooseDoor, type SmsChannel } from './choose-door';
+import {
+  DELIVERY_STATUS_RANK,
+  OUTBOX_COLLECTIONS,
+  ensureOutboxIndexes,
+  isDeliveryStatus,
+  type DeliveryStatus,
+  type OutboxFailure,
+  type OutboxMessageRecord,
+  type OutboxStatusRecord,
+} from './outbox-records';
+import { TransientSendError, type MessageSender, type Outbound, type OutboundRequest, type OutboundResult, type SenderResult } from './port';
+
+export type RenderFn = (reply: Reply, lng: Language, style: RenderStyle) => string;
+
+export interface OutboxDeps {
+  store: DocumentStore;
+  /** One per channel; a later sender for the same channel replaces an earlier one. */
+  senders: MessageSender[];
+  render: RenderFn;
+  clock: Clock;
+  logger: Logger;
+  /** `SMS_DEFAULT_CHANNEL`: the SMS door used when the person's own door is unknown. */
+  defaultSmsChannel: SmsChannel;
+  retry?: Partial<RetryPolicy>;
+  /** Injected so tests need not wait for real backoff. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type RecordStatusResult =
+  | { ok: true; status: DeliveryStatus; changed: boolean }
+  | { ok: false; reason: 'unknown_status'; status: string };
+
+/** What the outbox knows about one logical message. */
+export interface OutboxView {
+  idempotencyKey: string;
+  channel: Channel;
+  state: OutboxMessageRecord['state'];
+  attempts: number;
+  providerId?: string;
+  failure?: OutboxFailure;
+  /** From the provider's status callbacks, when any arrived. */
+  deliveryStatus?: DeliveryStatus;
+}
+
+export interface Outbox extends Outbound {
+  /** Status callback from a provider; statuses only move forward. Rejects with `StoreUnavailableError`. */
+  recordStatus(providerId: string, status: string): Promise<RecordStatusResult>;
+  lookup(idempotencyKey: string): Promise<OutboxView | null>;
+  /** Creates the outbox indexes; every other method also awaits it once. */
+  ready(): Promise<void>;
+}
+
+/**
+ * The core's way out. Each logical message is claimed in the store under its
+ * idempotency key before any attempt, so two callers, a retry or a restart
+ * never send it twice: at most once, with anything stuck in `pending`
+ * reported rather than resent.
+ */
+export function createOutbox(deps: OutboxDeps): Outbox {
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...deps.retry };
+  const sleep = deps.sleep ?? realSleep;
+  const senders = new Map<Channel, MessageSender>(deps.senders.map((s) => [s.channel, s]));
+  const messages: Collection<OutboxMessageRecord> = deps.store.collection(OUTBOX_COLLECTIONS.messages);
+  const statuses: Collection<OutboxStatusRecord> = deps.store.collection(OUTBOX_COLLECTIONS.statuses);
+  const log = deps.logger.child({ component: 'outbox' });
+  let indexes: Promise<void> | null = null;
+
+  const ready = (): Promise<void> => {
+    indexes ??= ensureOutboxIndexes(deps.store).catch((error: unknown) => {
+      indexes = null;
+      throw error;
+    });
+    return indexes;
+  };
+  const now = (): string => deps.clock.now().toISOString();
+
+  /** Inserts the claim, or takes over a surely-unsent failed one. Returns the existing record when someone else holds it. */
+  async function claim(record: OutboxMessageRecord): Promise<{ claimed: true } | { claimed: false; existing: OutboxMessageRecord }> {
+    try {
+      await messages.insertOne(record);
+      return { claimed: true };
+    } catch (error) {
+      if (!(error instanceof DuplicateKeyError)) throw error;
+    }
+    const retaken = await messages.updateOne(
+      { _id: record._id, state: 'failed', 'failure.retryable': true },
+      { $set: { state: 'pending', channel: record.channel, textLength: record.textLength, updatedAt: record.updatedAt }, $unset: { failure: '' } },
+    );
+    if (retaken.matched === 1) return { claimed: true };
+    const existing = await messages.findOne({ _id: record._id });
+    if (!existing) throw new Error(`outbox record ${record._id} vanished while being claimed`);
+    return { claimed: false, existing };
+  }
+
+  function answerForExisting(existing: OutboxMessageRecord): OutboundResult {
+    const channel = existing.channel;
+    if (existing.state === 'sent' || existing.state === 'queued') {
+      return { ok: true, status: 'already_sent', channel, ...(existing.providerId ? { providerId: existing.providerId } : {}) };
+    }
+    if (existing.state === 'failed') {
+      return { ok: false, reason: existing.failure?.reason ?? 'failed', channel, detail: `already failed: ${existing.failure?.detail ?? 'unknown'}` };
+    }
+    return { ok: false, reason: 'failed', channel, detail: 'a send with this key is in progress or its outcome is unknown; not resent' };
+  }
+
+  async function finish(key: string, set: Record<string, unknown>): Promise<void> {
+    try {
+      await messages.updateOne({ _id: key }, { $set: { ...set, updatedAt: now() } });
+    } catch (error) {
+      // The send itself happened; the record stays `pending`, which blocks any resend.
+      log.error({ err: error, key }, 'could not record an outbound result');
+    }
+  }
+
+  async function attemptSend(sender: MessageSender, request: OutboundRequest, text: string): Promise<OutboundResult> {
+    const { person, idempotencyKey: key } = request;
+    const channel = sender.channel;
+    const attachment = channel === 'telegram' ? request.reply.attachment : undefined;
+    for (let attempt = 1; ; attempt++) {
+      let result: SenderResult;
+      try {
+        result = await sender.send(person, text, key, attachment);
+      } catch (error) {
+        if (!(error instanceof TransientSendError)) {
+          log.error({ err: error, key, channel }, 'sender failed unexpectedly');
+          // Unknown whether it left: never retried.
+          const failure: OutboxFailure = { reason: 'failed', detail: errorMessage(error), retryable: false };
+          await finish(key, { state: 'failed', failure, attempts: attempt });
+          return { ok: false, reason: 'failed', channel, detail: failure.detail };
+        }
+        const delay = nextDelayMs(policy, attempt, error.retryAfterMs);
+        log.warn({ key, channel, attempt, delayMs: delay, detail: error.message }, 'transient send failure');
+        if (delay === null) {
+          const failure: OutboxFailure = { reason: 'failed', detail: `gave up after ${attempt} attempts: ${error.message}`, retryable: true };
+          await finish(key, { state: 'failed', failure, attempts: attempt });
+          return { ok: false, reason: 'failed', channel, detail: failure.detail };
+        }
+        await sleep(delay);
+        continue;
+      }
+      if (result.ok) {
+        await finish(key, { state: result.status, attempts: attempt, ...(result.providerId ? { providerId: result.providerId } : {}) });
+        log.info({ key, channel, attempts: attempt, providerId: result.providerId }, 'message sent');
+        return { ok: true, status: result.status, channel, ...(result.providerId ? { providerId: result.providerId } : {}) };
+      }
+      const failure: OutboxFailure = { reason: result.reason, retryable: false, ...(result.detail ? { detail: result.detail } : {}) };
+      await finish(key, { state: 'failed', failure, attempts: attempt });
+      log.warn({ key, channel, reason: result.reason }, 'message refused');
+      return { ok: false, reason: result.reason, channel, ...(result.detail ? { detail: result.detail } : {}) };
+    }
+  }
+
+  return {
+    ready,
+
+    async send(request: OutboundRequest): Promise<OutboundResult> {
+      await ready();
+      const door = chooseDoor(request.person, senders, deps.defaultSmsChannel, request.channel);
+      if (!door.ok) {
+        const existing = await messages.findOne({ _id: request.idempotencyKey });
+        return existing ? answerForExisting(existing) : { ok: false, reason: 'no_channel', detail: door.detail };
+      }
+      const channel = door.sender.channel;
+      const style: RenderStyle = isSmsLike(channel) ? 'sms' : 'full';
+      const text = deps.render(request.reply, request.person.lng, style);
+      const at = now();
+      const outcome = await claim({
+        _id: request.idempotencyKey,
+        personId: request.person._id,
+        channel,
+        state: 'pending',
+        attempts: 0,
+        textLength: text.length,
+        createdAt: at,
+        updatedAt: at,
+      });
+      if (!outcome.claimed) {
+        log.debug({ key: request.idempotencyKey, state: outcome.existing.state }, 'idempotency key already used');
+        return answerForExisting(outcome.existing);
+      }
+      return attemptSend(door.sender, request, text);
+    },
+
+    async recordStatus(providerId: string, status: string): Promise<RecordStatusResult> {
+      await ready();
+      if (!isDeliveryStatus(status)) return { ok: false, reason: 'unknown_status', status };
+      const rank = DELIVERY_STATUS_RANK[status];
+      const set = { status, rank, updatedAt: now() };
+      for (let round = 0; round < 2; round++) {
+        const moved = await statuses.updateOne({ _id: providerId, rank: { $lt: rank } }, { $set: set });
+        if (moved.matched === 1) return { ok: true, status, changed: true };
+        try {
+          await statuses.insertOne({ _id: providerId, ...set });
+          return { ok: true, status, changed: true };
+        } catch (error) {
+          if (!(error instanceof DuplicateKeyError)) throw error;
+          // Exists with an equal or later status, or was inserted between our two writes: look once more.
+        }
+      }
+      const current = await statuses.findOne({ _id: providerId });
+      return { ok: true, status: current?.status ?? status, changed: false };
+    },
+
+    async lookup(idempotencyKey: string): Promise<OutboxView | null> {
+      await ready();
+      const record = await messages.findOne({ _id: idempotencyKey });
+      if (!record) return null;
+      const delivery = record.providerId ? await statuses.findOne({ _id: record.providerId }) : null;
+      return {
+        idempotencyKey,
+        channel: record.channel,
+        state: record.state,
+        attempts: record.attempts,
+        ...(record.providerId ? { providerId: record.providerId } : {}),
+        ...(record.failure ? { failure: record.failure } : {}),
+        ...(delivery ? { deliveryStatus: delivery.status } : {}),
+      };
+    },
+  };
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
