@@ -1,0 +1,106 @@
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import type { Logger } from '../core/logger';
+import type { DocumentStore } from '../core/storage/port';
+import { createSmsRouter, type SmsWebhookOptions } from './sms-webhook';
+
+/** Adds a channel's routes (Telegram, Android gateway) with its own body parser. */
+export type MountFn = (app: Express) => void;
+
+export interface HttpAppOptions {
+  logger: Logger;
+  /** `/readyz` pings it. */
+  store: Pick<DocumentStore, 'ping'>;
+  /** The SMS webhook; without it `/sms` answers 503 "SMS not configured". */
+  sms?: SmsWebhookOptions;
+  /** Mounted after `/sms` and before the 404 handler. No global body parser runs: each route parses its own body. */
+  mount?: MountFn[];
+  /** `/readyz` gives up on a store that does not answer in time. */
+  readyTimeoutMs?: number;
+}
+
+/**
+ * The service's one Express app, built without listening (tests and the
+ * bench drive it directly). Unknown routes 404; no error answer ever carries
+ * a stack trace.
+ */
+export function createHttpApp(options: HttpAppOptions): Express {
+  const log = options.logger.child({ component: 'http' });
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.get('/healthz', (_req, res) => {
+    res.status(200).type('text/plain').send('ok');
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await withTimeout(options.store.ping(), options.readyTimeoutMs ?? 2_000);
+      res.status(200).type('text/plain').send('ok');
+    } catch (error) {
+      log.warn({ err: error }, 'readiness check failed: store unreachable');
+      res.status(503).type('text/plain').send('store unavailable');
+    }
+  });
+
+  if (options.sms) {
+    app.use(createSmsRouter(options.sms, options.logger));
+  } else {
+    app.post(['/sms', '/sms/status'], (_req, res) => {
+      res.status(503).type('text/plain').send('SMS not configured: set TWILIO_AUTH_TOKEN (and PUBLIC_URL)');
+    });
+  }
+
+  for (const mount of options.mount ?? []) mount(app);
+
+  app.use((_req, res) => {
+    res.status(404).type('text/plain').send('Not found');
+  });
+  app.use(errorHandler(log));
+  return app;
+}
+
+function errorHandler(log: Logger): ErrorRequestHandler {
+  return (error, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const status = httpStatusOf(error);
+    if (status >= 500) log.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    else log.warn({ status, method: req.method, path: req.path, type: errorType(error) }, 'request refused');
+    res.status(status).type('text/plain').send(status >= 500 ? 'Internal error' : clientMessage(status));
+  };
+}
+
+/** Body-parser and http-errors set `status` on client errors; anything else is ours. */
+function httpStatusOf(error: unknown): number {
+  if (typeof error === 'object' && error !== null) {
+    const status = (error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 600) return status;
+  }
+  return 500;
+}
+
+function errorType(error: unknown): string | undefined {
+  const type = typeof error === 'object' && error !== null ? (error as { type?: unknown }).type : undefined;
+  return typeof type === 'string' ? type : undefined;
+}
+
+function clientMessage(status: number): string {
+  switch (status) {
+    case 413:
+      return 'Payload too large';
+    case 415:
+      return 'Unsupported media type';
+    case 404:
+      return 'Not found';
+    default:
+      return 'Bad request';
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,141 @@
+import express, { type Request, type Response, type Router } from 'express';
+import twilio from 'twilio';
+import { systemClock, type Clock } from '../core/clock';
+import { maskPhone, normalizePhone } from '../core/domain/phone';
+import { fitsOneGsm7Segment } from '../core/i18n/gsm7';
+import type { InboundHandler } from '../core/inbound';
+import type { Logger } from '../core/logger';
+import type { RenderFn } from '../core/outbound/outbox';
+import { StoreUnavailableError } from '../core/storage/port';
+import { createRateLimiter } from './rate-limiter';
+import { checkTwilioSignature, type SignatureCheck, type SignatureSettings } from './twilio-signature';
+
+export interface SmsWebhookOptions extends SignatureSettings {
+  /** The core entry (`core.handleInbound`). */
+  handleInbound: InboundHandler;
+  /** The core renderer (`core.render`); replies are rendered in the `sms` style. */
+  render: RenderFn;
+  /** Status callbacks (`outbox.recordStatus`); without it they are acknowledged and dropped. */
+  onStatus?: (providerId: string, status: string) => Promise<unknown>;
+  /** `SMS_RATE_LIMIT_PER_MINUTE`, per sender. */
+  rateLimitPerMinute?: number;
+  clock?: Clock;
+  /** Twilio posts a few hundred bytes; anything much bigger is not Twilio. */
+  bodyLimit?: string;
+}
+
+const TWIML = 'text/xml; charset=utf-8';
+const RETRY_AFTER_STORE_SECONDS = '5';
+
+/**
+ * `POST /sms` and `POST /sms/status`. Bodies are parsed here, not globally,
+ * so other channels mounted on the same app keep their raw bodies.
+ */
+export function createSmsRouter(options: SmsWebhookOptions, logger: Logger): Router {
+  const clock = options.clock ?? systemClock;
+  const log = logger.child({ channel: 'sms' });
+  const limiter = createRateLimiter({ limit: options.rateLimitPerMinute ?? 10, windowMs: 60_000, clock });
+  const router = express.Router();
+  const form = express.urlencoded({ extended: false, limit: options.bodyLimit ?? '16kb', parameterLimit: 100 });
+
+  router.post('/sms', form, async (req, res) => {
+    const started = process.hrtime.bigint();
+    const check = checkTwilioSignature(req, options);
+    if (!check.ok) return refuse(res, check, log, req.path);
+    if (!check.signed) log.warn('SMS_ALLOW_UNSIGNED: processing an UNSIGNED /sms request (development only)');
+
+    const sid = field(req, 'MessageSid');
+    const from = field(req, 'From');
+    if (!sid || !from) return void res.status(400).type('text/plain').send('MessageSid and From are required');
+    const phone = normalizePhone(from);
+    if (!phone.ok) {
+      log.warn({ sid, fromLength: from.length }, 'SMS from an unusable number ignored');
+      return void sendTwiml(res, null);
+    }
+    const masked = maskPhone(phone.e164);
+    const allowed = limiter.take(phone.e164);
+    if (!allowed.ok) {
+      log.warn({ sid, from: masked }, 'SMS sender over its rate limit');
+      res.set('Retry-After', String(Math.ceil(allowed.retryAfterMs / 1000)));
+      return void res.status(429).type('text/plain').send('Too many messages from this sender');
+    }
+
+    const body = field(req, 'Body') ?? '';
+    try {
+      const outcome = await options.handleInbound({
+        channel: 'sms',
+        channelMessageId: sid,
+        sender: { kind: 'phone', phone: phone.e164 },
+        text: body,
+        receivedAt: clock.now(),
+      });
+      const text = outcome.reply ? options.render(outcome.reply, outcome.lng, 'sms') : null;
+      if (text !== null && !fitsOneGsm7Segment(text)) log.warn({ sid, key: outcome.reply?.key, length: text.length }, 'SMS reply longer than one segment');
+      sendTwiml(res, text);
+      log.info(
+        {
+          sid,
+          from: masked,
+          bodyLength: body.length,
+          replyKey: outcome.reply?.key ?? null,
+          duplicate: outcome.duplicate,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+        },
+        'SMS handled',
+      );
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      // Not acknowledged: Twilio retries or uses the fallback URL, and the same MessageSid comes back.
+      log.error({ sid, from: masked, err: error }, 'store unavailable, SMS not acknowledged');
+      res.set('Retry-After', RETRY_AFTER_STORE_SECONDS);
+      res.status(503).type('text/plain').send('Store unavailable, retry later');
+    }
+  });
+
+  router.post('/sms/status', form, async (req, res) => {
+    const check = checkTwilioSignature(req, options);
+    if (!check.ok) return refuse(res, check, log, req.path);
+    const sid = field(req, 'MessageSid');
+    const status = field(req, 'MessageStatus');
+    if (!sid || !status) return void res.status(400).type('text/plain').send('MessageSid and MessageStatus are required');
+    if (!options.onStatus) {
+      log.debug({ sid, status }, 'status callback ignored (no outbox)');
+      return void res.status(204).end();
+    }
+    try {
+      await options.onStatus(sid, status);
+      log.debug({ sid, status, errorCode: field(req, 'ErrorCode') }, 'status recorded');
+      res.status(204).end();
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      log.error({ sid, err: error }, 'store unavailable, status callback not acknowledged');
+      res.set('Retry-After', RETRY_AFTER_STORE_SECONDS);
+      res.status(503).type('text/plain').send('Store unavailable, retry later');
+    }
+  });
+
+  return router;
+}
+
+function refuse(res: Response, check: Extract<SignatureCheck, { ok: false }>, log: Logger, path: string): void {
+  if (check.reason === 'not_configured') {
+    res.status(503).type('text/plain').send('SMS not configured: set TWILIO_AUTH_TOKEN (and PUBLIC_URL)');
+    return;
+  }
+  log.warn({ path, reason: check.reason }, 'Twilio request refused');
+  res.status(check.status).type('text/plain').send('Invalid Twilio signature');
+}
+
+function sendTwiml(res: Response, text: string | null): void {
+  const twiml = new twilio.twiml.MessagingResponse();
+  if (text !== null && text.length > 0) twiml.message(text);
+  res.status(200).type(TWIML).send(twiml.toString());
+}
+
+/** Form fields are strings; a repeated field (not something Twilio sends) counts as absent. */
+function field(req: Request, name: string): string | undefined {
+  const body: unknown = req.body;
+  if (typeof body !== 'object' || body === null) return undefined;
+  const value = (body as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : undefined;
+}

@@ -1,0 +1,94 @@
+import type { Express } from 'express';
+import request from 'supertest';
+import { silentLogger } from '../../core/logger';
+import { openEmbeddedStore } from '../../core/storage/embedded/embedded-store';
+import { StoreUnavailableError, type DocumentStore } from '../../core/storage/port';
+import { createHttpApp, type HttpAppOptions } from '../../sms/http-app';
+import type { SmsWebhookOptions } from '../../sms/sms-webhook';
+import { inboundSmsParams, signedTwilioPost } from '../../sms/sign-request';
+import { createTestCore, type TestCore } from '../support/test-core';
+
+export const AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
+export const ACCOUNT_SID = 'AC' + '1'.repeat(32);
+export const PUBLIC_URL = 'https://loa.example.org';
+
+/** A store whose every call fails while `down` is true, like a database that went away. */
+export function switchableStore(inner: DocumentStore): DocumentStore & { down: boolean } {
+  const state = { down: false };
+  const guard = <T>(fn: () => Promise<T>): Promise<T> =>
+    state.down ? Promise.reject(new StoreUnavailableError('test: store is down')) : fn();
+  const wrapper = {
+    get down() {
+      return state.down;
+    },
+    set down(value: boolean) {
+      state.down = value;
+    },
+    kind: inner.kind,
+    description: inner.description,
+    collection(name: string) {
+      const c = inner.collection(name);
+      return new Proxy(c, {
+        get(target, prop, receiver) {
+          const value = Reflect.get(target, prop, receiver) as unknown;
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => guard(() => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args));
+        },
+      });
+    },
+    ensureIndexes: (collection: string, indexes: Parameters<DocumentStore['ensureIndexes']>[1]) => guard(() => inner.ensureIndexes(collection, indexes)),
+    ping: () => guard(() => inner.ping()),
+    close: () => inner.close(),
+  };
+  return wrapper as DocumentStore & { down: boolean };
+}
+
+export interface SmsHarness extends TestCore {
+  app: Express;
+  store: DocumentStore & { down: boolean };
+  logCount(): Promise<number>;
+  /** Posts a correctly signed inbound SMS; `sign: false` leaves the signature off, a string replaces it. */
+  postSms(input: { from: string; body: string; messageSid?: string; sign?: boolean | string }): Promise<request.Response>;
+}
+
+export async function createSmsHarness(
+  options: { sms?: Partial<SmsWebhookOptions>; app?: Partial<HttpAppOptions> } = {},
+): Promise<SmsHarness> {
+  const store = switchableStore(openEmbeddedStore());
+  const testCore = await createTestCore({ store });
+  const { core, clock } = testCore;
+  const app = createHttpApp({
+    logger: silentLogger,
+    store,
+    sms: {
+      handleInbound: core.handleInbound,
+      render: core.render,
+      authToken: AUTH_TOKEN,
+      publicUrl: PUBLIC_URL,
+      rateLimitPerMinute: 1_000,
+      clock,
+      ...options.sms,
+    },
+    ...options.app,
+  });
+  return {
+    ...testCore,
+    app,
+    store,
+    logCount: () => store.collection('logs').countDocuments({}),
+    postSms(input) {
+      const params = inboundSmsParams({ from: input.from, body: input.body, ...(input.messageSid ? { messageSid: input.messageSid } : {}) });
+      const signed = signedTwilioPost(AUTH_TOKEN, `${PUBLIC_URL}/sms`, params);
+      let req = request(app).post('/sms').set('content-type', signed.headers['content-type'] as string);
+      if (input.sign === undefined || input.sign === true) req = req.set('x-twilio-signature', signed.headers['x-twilio-signature'] as string);
+      else if (typeof input.sign === 'string') req = req.set('x-twilio-signature', input.sign);
+      return req.send(signed.body);
+    },
+  };
+}
+
+/** The text of the TwiML `<Message>`, or null for an empty `<Response/>`. */
+export function twimlMessage(xml: string): string | null {
+  const match = /<Message>([\s\S]*?)<\/Message>/.exec(xml);
+  return match ? (match[1] as string) : null;
+}

@@ -1,0 +1,234 @@
+import express from 'express';
+import request from 'supertest';
+import { fitsOneGsm7Segment } from '../../core/i18n/gsm7';
+import { silentLogger } from '../../core/logger';
+import { createHttpApp } from '../../sms/http-app';
+import { inboundSmsParams, newMessageSid, signedTwilioPost } from '../../sms/sign-request';
+import { DEMO } from '../support/test-core';
+import { AUTH_TOKEN, PUBLIC_URL, createSmsHarness, twimlMessage } from './helpers';
+
+const dong = DEMO.collaboratorDong.phone;
+
+describe('POST /sms (Twilio inbound webhook)', () => {
+  it('answers a correctly signed SMS with a TwiML message and stores exactly one log', async () => {
+    const h = await createSmsHarness();
+    const res = await h.postSms({ from: dong, body: 'TT 45 hop thon' });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/xml/);
+    const text = twimlMessage(res.text);
+    expect(text).not.toBeNull();
+    expect(text).toMatch(/45/);
+    expect(fitsOneGsm7Segment(text as string)).toBe(true);
+    expect(await h.logCount()).toBe(1);
+  });
+
+  it('refuses a wrong signature with 403 and stores nothing', async () => {
+    const h = await createSmsHarness();
+    const res = await h.postSms({ from: dong, body: 'TT 45 hop thon', sign: 'bm90IGEgc2lnbmF0dXJl' });
+    expect(res.status).toBe(403);
+    expect(res.text).not.toMatch(/<Response/);
+    expect(await h.logCount()).toBe(0);
+  });
+
+  it('refuses a request without a signature with 403 and stores nothing', async () => {
+    const h = await createSmsHarness();
+    const res = await h.postSms({ from: dong, body: 'TT 45 hop thon', sign: false });
+    expect(res.status).toBe(403);
+    expect(await h.logCount()).toBe(0);
+  });
+
+  it('refuses a signature computed for another public URL (PUBLIC_URL is what Twilio signed)', async () => {
+    const h = await createSmsHarness({ sms: { publicUrl: 'https://elsewhere.example.org' } });
+    const res = await h.postSms({ from: dong, body: 'TT 45 hop thon' });
+    expect(res.status).toBe(403);
+    expect(await h.logCount()).toBe(0);
+  });
+
+  it('refuses a signed request whose body was altered after signing', async () => {
+    const h = await createSmsHarness();
+    const good = await h.postSms({ from: dong, body: 'TT 45 hop thon', messageSid: newMessageSid() });
+    expect(good.status).toBe(200);
+    const params = inboundSmsParams({ from: dong, body: 'TT 45 hop thon' });
+    const signed = signedTwilioPost(AUTH_TOKEN, `${PUBLIC_URL}/sms`, params);
+    const tampered = signed.body.replace('TT+45', 'TT+99');
+    const res = await request(h.app).post('/sms').set(signed.headers).send(tampered);
+    expect(res.status).toBe(403);
+    expect(await h.logCount()).toBe(1);
+  });
+
+  it('gives the same MessageSid sent five times one log and the same reply every time', async () => {
+    const h = await createSmsHarness();
+    const sid = newMessageSid();
+    const replies: (string | null)[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await h.postSms({ from: dong, body: 'TT 45 hop thon', messageSid: sid });
+      expect(res.status).toBe(200);
+      replies.push(twimlMessage(res.text));
+    }
+    expect(new Set(replies).size).toBe(1);
+    expect(replies[0]).not.toBeNull();
+    expect(await h.logCount()).toBe(1);
+  });
+
+  it('gives five concurrent deliveries of one MessageSid one log and one reply', async () => {
+    const h = await createSmsHarness();
+    const sid = newMessageSid();
+    const responses = await Promise.all(Array.from({ length: 5 }, () => h.postSms({ from: dong, body: 'TT 30 loa', messageSid: sid })));
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(new Set(responses.map((r) => twimlMessage(r.text))).size).toBe(1);
+    expect(await h.logCount()).toBe(1);
+  });
+
+  it('answers non-2xx and stores nothing while the store is down, then processes the retry once after recovery', async () => {
+    const h = await createSmsHarness();
+    const sid = newMessageSid();
+    h.store.down = true;
+    const failed = await h.postSms({ from: dong, body: 'TT 45 hop thon', messageSid: sid });
+    expect(failed.status).toBe(503);
+    expect(failed.headers['retry-after']).toBeDefined();
+    expect(failed.text).not.toMatch(/<Message>/);
+    h.store.down = false;
+    expect(await h.logCount()).toBe(0);
+
+    const retried = await h.postSms({ from: dong, body: 'TT 45 hop thon', messageSid: sid });
+    expect(retried.status).toBe(200);
+    expect(twimlMessage(retried.text)).toMatch(/45/);
+    const again = await h.postSms({ from: dong, body: 'TT 45 hop thon', messageSid: sid });
+    expect(twimlMessage(again.text)).toBe(twimlMessage(retried.text));
+    expect(await h.logCount()).toBe(1);
+  });
+
+  it('answers 503 "SMS not configured" without TWILIO_AUTH_TOKEN and processes nothing', async () => {
+    const h = await createSmsHarness({ sms: { authToken: undefined } });
+    const signed = await h.postSms({ from: dong, body: 'TT 45 hop thon' });
+    const unsigned = await h.postSms({ from: dong, body: 'TT 45 hop thon', sign: false });
+    expect([signed.status, unsigned.status]).toEqual([503, 503]);
+    expect(unsigned.text).toMatch(/SMS not configured/);
+    expect(await h.logCount()).toBe(0);
+  });
+
+  it('answers 503 "SMS not configured" when the app is built without SMS options', async () => {
+    const h = await createSmsHarness();
+    const bare = createHttpApp({ logger: silentLogger, store: h.store });
+    const res = await request(bare).post('/sms').type('form').send({ From: dong, Body: 'TT 1 loa', MessageSid: newMessageSid() });
+    expect(res.status).toBe(503);
+    expect(res.text).toMatch(/SMS not configured/);
+  });
+
+  it('processes unsigned requests only under the SMS_ALLOW_UNSIGNED development flag', async () => {
+    const h = await createSmsHarness({ sms: { authToken: undefined, allowUnsigned: true } });
+    const res = await h.postSms({ from: dong, body: 'TT 45 hop thon', sign: false });
+    expect(res.status).toBe(200);
+    expect(await h.logCount()).toBe(1);
+  });
+
+  it('still checks a signature that is present when SMS_ALLOW_UNSIGNED is set with a token', async () => {
+    const h = await createSmsHarness({ sms: { allowUnsigned: true } });
+    const res = await h.postSms({ from: dong, body: 'TT 45 hop thon', sign: 'd3Jvbmc=' });
+    expect(res.status).toBe(403);
+    expect(await h.logCount()).toBe(0);
+  });
+
+  it('answers an unregistered number politely once, then with an empty TwiML response', async () => {
+    const h = await createSmsHarness();
+    const first = await h.postSms({ from: DEMO.unregisteredPhone, body: 'TT 45 hop thon' });
+    const second = await h.postSms({ from: DEMO.unregisteredPhone, body: 'TT 45 hop thon' });
+    expect(first.status).toBe(200);
+    expect(twimlMessage(first.text)).not.toBeNull();
+    expect(second.status).toBe(200);
+    expect(twimlMessage(second.text)).toBeNull();
+    expect(second.text).toMatch(/<Response\/>/);
+    expect(await h.logCount()).toBe(0);
+  });
+
+  it('stops a flooding sender with 429 while other senders are still served', async () => {
+    const h = await createSmsHarness({ sms: { rateLimitPerMinute: 3 } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await h.postSms({ from: dong, body: `TT ${10 + i} loa` })).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    const other = await h.postSms({ from: DEMO.collaboratorTay.phone, body: 'TT 20 loa' });
+    expect(other.status).toBe(200);
+    expect(await h.logCount()).toBe(4);
+  });
+
+  it('lets a rate-limited sender in again once the window has passed', async () => {
+    const h = await createSmsHarness({ sms: { rateLimitPerMinute: 1 } });
+    expect((await h.postSms({ from: dong, body: 'TT 10 loa' })).status).toBe(200);
+    const limited = await h.postSms({ from: dong, body: 'TT 11 loa' });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    h.clock.advance(60_000);
+    expect((await h.postSms({ from: dong, body: 'TT 12 loa' })).status).toBe(200);
+  });
+
+  it('answers 400 to a signed request without MessageSid or From', async () => {
+    const h = await createSmsHarness();
+    const signed = signedTwilioPost(AUTH_TOKEN, `${PUBLIC_URL}/sms`, { Body: 'TT 1 loa' });
+    const res = await request(h.app).post('/sms').set(signed.headers).send(signed.body);
+    expect(res.status).toBe(400);
+    expect(await h.logCount()).toBe(0);
+  });
+});
+
+describe('the HTTP app around the webhook', () => {
+  it('answers /healthz, and /readyz according to whether the store answers', async () => {
+    const h = await createSmsHarness();
+    expect((await request(h.app).get('/healthz')).status).toBe(200);
+    expect((await request(h.app).get('/readyz')).status).toBe(200);
+    h.store.down = true;
+    const down = await request(h.app).get('/readyz');
+    expect(down.status).toBe(503);
+    expect(down.text).toBe('store unavailable');
+  });
+
+  it('answers 404 to unknown routes', async () => {
+    const h = await createSmsHarness();
+    const res = await request(h.app).get('/nope');
+    expect(res.status).toBe(404);
+    expect(res.text).toBe('Not found');
+  });
+
+  it('refuses an oversized body with 413 and no stack trace', async () => {
+    const h = await createSmsHarness();
+    const res = await request(h.app)
+      .post('/sms')
+      .set('content-type', 'application/x-www-form-urlencoded')
+      .send('Body=' + 'a'.repeat(40_000));
+    expect(res.status).toBe(413);
+    expect(res.text).toBe('Payload too large');
+  });
+
+  it('answers 500 "Internal error" without a stack trace when the core throws something unexpected', async () => {
+    const h = await createSmsHarness({
+      sms: {
+        handleInbound: async () => {
+          throw new Error('secret internals at /work/main/core/x.ts:12');
+        },
+      },
+    });
+    const res = await h.postSms({ from: dong, body: 'TT 45 hop thon' });
+    expect(res.status).toBe(500);
+    expect(res.text).toBe('Internal error');
+  });
+
+  it('mounts extra channel routes that still receive the raw body for their own signature checks', async () => {
+    let seen: Buffer | null = null;
+    const h = await createSmsHarness({
+      app: {
+        mount: [
+          (app) =>
+            app.post('/telegram', express.raw({ type: '*/*', limit: '1mb' }), (req, res) => {
+              seen = req.body as Buffer;
+              res.status(200).end();
+            }),
+        ],
+      },
+    });
+    const payload = JSON.stringify({ update_id: 1, message: { text: 'TT 45 hop thon' } });
+    const res = await request(h.app).post('/telegram').set('content-type', 'application/json').send(payload);
+    expect(res.status).toBe(200);
+    expect(Buffer.isBuffer(seen)).toBe(true);
+    expect((seen as unknown as Buffer).toString('utf8')).toBe(payload);
+    expect((await request(h.app).get('/still-404')).status).toBe(404);
+  });
+});
