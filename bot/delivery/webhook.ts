@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import express, { type Express } from 'express';
+import { webhookCallback, type Bot, type Context } from 'grammy';
+import { ALLOWED_UPDATES } from '../create-bot';
+
+export const TELEGRAM_WEBHOOK_PATH = '/telegram';
+
+/**
+ * Mounts `POST /telegram`. grammY compares `X-Telegram-Bot-Api-Secret-Token`
+ * in constant time and answers 401 without touching the update when it is
+ * wrong or missing; the secret is therefore mandatory here.
+ */
+export function mountTelegramWebhook<C extends Context>(
+  app: Express,
+  bot: Bot<C>,
+  options: { secretToken: string; path?: string },
+): void {
+  if (!options.secretToken) throw new Error('mountTelegramWebhook needs a secret token');
+  app.post(
+    options.path ?? TELEGRAM_WEBHOOK_PATH,
+    express.json({ limit: '1mb' }),
+    webhookCallback(bot, 'express', { secretToken: options.secretToken }),
+  );
+}
+
+/**
+ * `TELEGRAM_WEBHOOK_SECRET` when set; otherwise a random one for this run
+ * (registered with Telegram by {@link setTelegramWebhook}, so it still matches).
+ */
+export function webhookSecret(configured?: string): string {
+  return configured ?? randomBytes(32).toString('base64url');
+}
+
+/** Tells Telegram where to deliver updates (call at start, after mounting). */
+export async function setTelegramWebhook<C extends Context>(bot: Bot<C>, url: string, secretToken: string): Promise<void> {
+  await bot.api.setWebhook(url, { secret_token: secretToken, allowed_updates: [...ALLOWED_UPDATES] });
+}

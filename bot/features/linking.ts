@@ -1,0 +1,68 @@
+import { Composer } from 'grammy';
+import { normalizePhone, maskPhone } from '../../core/domain/phone';
+import { DuplicateKeyError } from '../../core/storage/port';
+import type { BotContext } from '../context';
+import { contactKeyboard, mainKeyboard } from '../keyboards';
+import type { BotPeople } from '../people-port';
+
+/**
+ * Who is who. Telegram tells us a user id, the roster knows phone numbers: the
+ * user shares their own contact with the request-contact button, and a contact
+ * whose `user_id` is the sender's (not forwarded, not someone else's card) and
+ * whose number is on the roster links the account. Until then nothing else runs.
+ */
+export function linkingFeature(people: BotPeople): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+
+  composer.command('start', async (ctx, next) => {
+    if (!ctx.person) return next();
+    await ctx.reply(ctx.t('link.welcomeBack', { name: ctx.person.name }), { reply_markup: mainKeyboard(ctx) });
+  });
+
+  composer.on('message:contact', async (ctx) => {
+    const message = ctx.message;
+    const contact = message.contact;
+    if (message.forward_origin !== undefined || contact.user_id !== ctx.from.id) {
+      ctx.log.info({ forwarded: message.forward_origin !== undefined }, 'foreign contact refused');
+      await ctx.reply(ctx.t('link.notOwn'), { reply_markup: contactKeyboard(ctx) });
+      return;
+    }
+    if (ctx.person) {
+      await ctx.reply(ctx.t('link.alreadyLinked', { name: ctx.person.name }), { reply_markup: mainKeyboard(ctx) });
+      return;
+    }
+    const phone = normalizePhone(contact.phone_number);
+    const person = phone.ok ? await people.findByPhone(phone.e164) : null;
+    if (!phone.ok || !person) {
+      ctx.log.info({ phone: phone.ok ? maskPhone(phone.e164) : 'invalid' }, 'contact not on roster');
+      await ctx.reply(ctx.t('link.notOnRoster', { phone: contact.phone_number }), { reply_markup: { remove_keyboard: true } });
+      return;
+    }
+    if (person.telegramId !== undefined && person.telegramId !== ctx.from.id) {
+      ctx.log.warn({ personId: person._id }, 'roster person already linked to another telegram account');
+      await ctx.reply(ctx.t('link.takenByOther'), { reply_markup: { remove_keyboard: true } });
+      return;
+    }
+    try {
+      await people.linkTelegram(person._id, ctx.from.id);
+    } catch (error) {
+      if (!(error instanceof DuplicateKeyError)) throw error;
+      ctx.log.warn({ personId: person._id }, 'telegram account already linked to another person');
+      await ctx.reply(ctx.t('link.takenByOther'), { reply_markup: { remove_keyboard: true } });
+      return;
+    }
+    ctx.person = { ...person, telegramId: ctx.from.id };
+    ctx.lng = person.lng;
+    ctx.log.info({ personId: person._id, role: person.role.kind }, 'telegram account linked');
+    await ctx.reply(ctx.t('link.linked', { name: person.name }), { reply_markup: mainKeyboard(ctx) });
+  });
+
+  // The gate: an unknown user gets the linking prompt, whatever they sent.
+  composer.use(async (ctx, next) => {
+    if (ctx.person) return next();
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+    await ctx.reply(ctx.t('link.prompt'), { reply_markup: contactKeyboard(ctx) });
+  });
+
+  return composer;
+}
