@@ -10,7 +10,6 @@ import { linkingFeature } from './features/linking';
 import { messagesFeature } from './features/messages';
 import { guidedLogFeature } from './flow/guided-log';
 import type { FlowSessions } from './flow/flow-sessions';
-import { vocabularyWords } from './flow/flow-text';
 import { isTelegramBlocked } from './people-port';
 
 /** Updates the bot subscribes to (polling and webhook alike). */
@@ -40,7 +39,6 @@ export function createBot(token: string, deps: BotDeps): LoaBot {
     clock,
     timeZone: deps.timeZone ?? DEFAULT_TIME_ZONE,
     ttlMs: deps.flowTtlMs ?? 10 * 60_000,
-    word: vocabularyWords(deps.i18n),
   });
 
   bot.use(async (ctx, next) => {

@@ -26,8 +26,8 @@ export interface GuidedLogOptions {
   clock: Clock;
   timeZone: string;
   ttlMs: number;
-  /** The word the parser reads for a vocabulary code. */
-  word: VocabularyWord;
+  /** The word the parser reads for a vocabulary code; the code itself by default. */
+  word?: VocabularyWord;
 }
 
 /** `/tt` or `TT` alone, with or without the bot's name. */
