@@ -1,0 +1,89 @@
+import { DateTime } from 'luxon';
+import type { ParseContext, ParseError } from './commands';
+import type { DayMonth } from './tokens';
+
+/** A session date as the sender gave it, before it is placed on the calendar. */
+export type DateSpec =
+  | { kind: 'days_ago'; days: number }
+  | { kind: 'day_month'; date: DayMonth; text: string }
+  /** `ngay 18`: a day of the current month (or the previous one, if that is what fits). */
+  | { kind: 'day_of_month'; day: number; text: string }
+  /** Shaped like a date but not one we can read (`12/2026`). */
+  | { kind: 'unreadable'; text: string };
+
+export type DateResult = { ok: true; date: string } | { ok: false; error: ParseError };
+
+/**
+ * The local calendar day the message arrived on. An unknown zone is a
+ * configuration bug, not bad input, so it throws rather than guess a day.
+ */
+export function localToday(ctx: ParseContext): DateTime {
+  const now = DateTime.fromJSDate(ctx.receivedAt, { zone: ctx.timeZone });
+  if (!now.isValid) throw new Error(`Cannot read dates: ${now.invalidExplanation ?? 'invalid time'} (${ctx.timeZone})`);
+  return now.startOf('day');
+}
+
+function isoDate(day: DateTime): string {
+  // Valid by construction: every caller passes a checked DateTime.
+  return day.toISODate() ?? '';
+}
+
+function daysBefore(today: DateTime, day: DateTime): number {
+  return Math.round(today.diff(day, 'days').days);
+}
+
+/** Applies the age window: not after today, not more than `maxAgeDays` before it. */
+function withinWindow(day: DateTime, today: DateTime, maxAgeDays: number): DateResult {
+  if (day > today) return { ok: false, error: { code: 'future_date', date: isoDate(day) } };
+  if (daysBefore(today, day) > maxAgeDays) {
+    return { ok: false, error: { code: 'too_old', date: isoDate(day), maxAgeDays } };
+  }
+  return { ok: true, date: isoDate(day) };
+}
+
+/**
+ * Picks between the recent candidate (this year, this month) and the one before
+ * it: the sender means the later one unless it lies in the future, and falls
+ * back to the earlier only if that one is still inside the age window. Otherwise
+ * the error names the candidate the sender most likely meant.
+ */
+function pickRecent(recent: DateTime, earlier: DateTime, today: DateTime, maxAgeDays: number, text: string): DateResult {
+  if (recent.isValid && recent <= today) return withinWindow(recent, today, maxAgeDays);
+  if (earlier.isValid && daysBefore(today, earlier) <= maxAgeDays) return withinWindow(earlier, today, maxAgeDays);
+  if (recent.isValid) return withinWindow(recent, today, maxAgeDays);
+  if (earlier.isValid) return withinWindow(earlier, today, maxAgeDays);
+  return { ok: false, error: { code: 'bad_date', text } };
+}
+
+/** Turns what the sender wrote into a local `YYYY-MM-DD`, checked against the age window. */
+export function resolveDate(spec: DateSpec | null, ctx: ParseContext): DateResult {
+  const today = localToday(ctx);
+  const zone = today.zone;
+  if (spec === null) return { ok: true, date: isoDate(today) };
+  switch (spec.kind) {
+    case 'unreadable':
+      return { ok: false, error: { code: 'bad_date', text: spec.text } };
+    case 'days_ago':
+      return withinWindow(today.minus({ days: spec.days }), today, ctx.maxAgeDays);
+    case 'day_month': {
+      const { day, month, year } = spec.date;
+      if (year !== null) {
+        const exact = DateTime.fromObject({ year, month, day }, { zone });
+        if (!exact.isValid) return { ok: false, error: { code: 'bad_date', text: spec.text } };
+        return withinWindow(exact, today, ctx.maxAgeDays);
+      }
+      const recent = DateTime.fromObject({ year: today.year, month, day }, { zone });
+      const earlier = DateTime.fromObject({ year: today.year - 1, month, day }, { zone });
+      return pickRecent(recent, earlier, today, ctx.maxAgeDays, spec.text);
+    }
+    case 'day_of_month': {
+      const recent = DateTime.fromObject({ year: today.year, month: today.month, day: spec.day }, { zone });
+      const previousMonth = today.minus({ months: 1 });
+      const earlier = DateTime.fromObject(
+        { year: previousMonth.year, month: previousMonth.month, day: spec.day },
+        { zone },
+      );
+      return pickRecent(recent, earlier, today, ctx.maxAgeDays, spec.text);
+    }
+  }
+}

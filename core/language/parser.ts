@@ -1,0 +1,231 @@
+import { MAX_PARTICIPANTS } from '../domain/session-log';
+import { FORM_CODES, GROUP_CODES } from '../domain/vocabulary-codes';
+import type { Command, LogChanges, ParseContext, ParseError, ParseResult, SummaryPeriod } from './commands';
+import { resolveDate } from './dates';
+import { Lexicon, NO_READINGS } from './lexicon';
+import { bodyMeaningKey, readBody, type BodyMeaning, type BodyReading } from './log-body';
+import { phraseWords, tokenize, type Token } from './tokens';
+import type { Vocabulary } from './vocabulary';
+
+/** Reads one incoming text as a command. Pure: the same text and context give the same result. */
+export interface Parser {
+  /**
+   * Never throws on any text: whatever arrives, the result says what it means
+   * or what is wrong with it. (An invalid `ctx.timeZone` is a caller bug and throws.)
+   */
+  parse(text: string, ctx: ParseContext): ParseResult;
+}
+
+/** The first words of a message. `log_again` is `log` with the "deliberately another session" flag. */
+type CommandKey = keyof Vocabulary['commands'];
+
+/** Summary and export without a period: the week (like the Monday summary) and the month (like the periodic report). */
+export const DEFAULT_SUMMARY_PERIOD: SummaryPeriod = 'week';
+export const DEFAULT_EXPORT_PERIOD: SummaryPeriod = 'month';
+
+/** Longest command phrase considered; keywords are one to three words. */
+const HEAD_WORDS = 6;
+const CODE = /^#?([A-Za-z0-9]{4,6})$/;
+const LETTERS_THEN_DIGITS = /^(\p{L}+)(\d[\p{L}\p{N}]*)$/u;
+
+const fail = (error: ParseError): ParseResult => ({ ok: false, error });
+const succeed = (command: Command): ParseResult => ({ ok: true, command });
+
+// Telegram appends the bot's name to commands in groups (`/tt@LoaBot`); it says nothing about the intent.
+const BOT_SUFFIX = /^(\s*\S*?)@[A-Za-z0-9_]{1,64}(?=[\s,;:.]|$)/;
+
+interface Tables {
+  head: Lexicon<CommandKey>;
+  body: Lexicon<BodyMeaning>;
+  periods: Lexicon<SummaryPeriod>;
+  placeWords: ReadonlySet<string>;
+}
+
+function buildTables(vocabularies: readonly Vocabulary[]): Tables {
+  const keepAsTyped = new Set(vocabularies.flatMap((v) => v.keepAsTyped.flatMap(phraseWords)));
+  const head = new Lexicon<CommandKey>((key) => key, keepAsTyped);
+  const body = new Lexicon<BodyMeaning>(bodyMeaningKey, keepAsTyped);
+  const periods = new Lexicon<SummaryPeriod>((period) => period, keepAsTyped);
+  const placeWords = new Set<string>();
+
+  vocabularies.forEach((v, index) => {
+    const where = (section: string): string => `vocabulary #${index + 1} ${section}`;
+    for (const [key, phrases] of Object.entries(v.commands) as Array<[CommandKey, string[]]>) {
+      for (const phrase of phrases) head.add(phrase, key, where(`commands.${key}`));
+    }
+    for (const [period, phrases] of Object.entries(v.periods) as Array<[SummaryPeriod, string[]]>) {
+      for (const phrase of phrases) periods.add(phrase, period, where(`periods.${period}`));
+    }
+    for (const code of FORM_CODES) {
+      for (const phrase of v.forms[code].synonyms) body.add(phrase, { type: 'form', code }, where(`forms.${code}`));
+    }
+    for (const code of GROUP_CODES) {
+      for (const phrase of v.groups[code].synonyms) body.add(phrase, { type: 'group', code }, where(`groups.${code}`));
+    }
+    const relative: Array<[string[], number]> = [
+      [v.dates.today, 0],
+      [v.dates.yesterday, 1],
+      [v.dates.dayBeforeYesterday, 2],
+    ];
+    for (const [phrases, days] of relative) {
+      for (const phrase of phrases) body.add(phrase, { type: 'days_ago', days }, where('dates'));
+    }
+    for (const phrase of v.dates.dayOfMonth) body.add(phrase, { type: 'day_of_month' }, where('dates.dayOfMonth'), true);
+    for (const phrase of v.participantUnits) body.add(phrase, { type: 'unit' }, where('participantUnits'), true);
+    for (const phrase of v.fillers) body.add(phrase, { type: 'filler' }, where('fillers'), true);
+    for (const phrase of v.placeWords) for (const word of phraseWords(phrase)) placeWords.add(word);
+  });
+  return { head, body, periods, placeWords };
+}
+
+/**
+ * Builds a parser that understands all the given vocabularies at once (a sender
+ * may write `TT 45 meeting` or `LOG 45 hop thon`). Throws if two vocabularies
+ * give one phrase two meanings: that is a locale bug, found at start-up.
+ */
+export function createParser(vocabularies: readonly Vocabulary[]): Parser {
+  const tables = buildTables(vocabularies);
+  return { parse: (text, ctx) => parseText(tables, text, ctx) };
+}
+
+function parseText(tables: Tables, text: string, ctx: ParseContext): ParseResult {
+  if (text.trim() === '') return fail({ code: 'empty' });
+  const tokens = tokenize(text.replace(BOT_SUFFIX, '$1'));
+  const head = readHead(tables, tokens);
+  if (head === null) return fail({ code: 'unknown' });
+  const rest = head.rest;
+  switch (head.key) {
+    case 'log':
+    case 'logAgain':
+      return readLog(tables, rest, ctx, head.key === 'logAgain');
+    case 'correct':
+      return readCorrect(tables, rest, ctx);
+    case 'cancel': {
+      if (rest.length === 0) return succeed({ kind: 'cancel', code: null });
+      const code = readCode(tables, rest);
+      return code === null ? fail({ code: 'unknown' }) : succeed({ kind: 'cancel', code: code.code });
+    }
+    case 'view':
+      return succeed({ kind: 'view' });
+    case 'help':
+      return succeed({ kind: 'help' });
+    case 'stopReminders':
+      return succeed({ kind: 'stop_reminders' });
+    case 'startReminders':
+      return succeed({ kind: 'start_reminders' });
+    case 'summary':
+      return succeed({ kind: 'summary', period: readPeriod(tables, rest) ?? DEFAULT_SUMMARY_PERIOD });
+    case 'export':
+      return succeed({ kind: 'export', period: readPeriod(tables, rest) ?? DEFAULT_EXPORT_PERIOD });
+    case 'quiet':
+      return succeed({ kind: 'quiet' });
+    case 'targets':
+      return succeed({ kind: 'targets' });
+    case 'remind':
+      return succeed({ kind: 'remind' });
+  }
+}
+
+/**
+ * The command keyword at the start, longest phrase first. `tt45` (no space)
+ * is read as `tt 45` unless the glued form is itself a keyword (`tt2`).
+ */
+function readHead(tables: Tables, tokens: readonly Token[]): { key: CommandKey; rest: Token[] } | null {
+  const attempt = (candidate: readonly Token[]): { key: CommandKey; rest: Token[] } | null => {
+    const readings = candidate
+      .slice(0, HEAD_WORDS)
+      .map((t) => (t.kind === 'word' || t.kind === 'mark' ? tables.head.readings(t.folded) : NO_READINGS));
+    const match = tables.head.match(readings, 0);
+    return match === null ? null : { key: match.meaning, rest: candidate.slice(match.length) };
+  };
+  const first = tokens[0];
+  if (first === undefined) return null;
+  const found = attempt(tokens);
+  if (found !== null) return found;
+  const glued = first.kind === 'word' ? LETTERS_THEN_DIGITS.exec(first.text) : null;
+  if (glued === null) return null;
+  const [, letters = '', rest = ''] = glued;
+  const split = tokenize(`${letters} ${rest}`);
+  return attempt([...split, ...tokens.slice(1)]);
+}
+
+/** A log code (`A7K2`, `#a7k2`) as the next token; a vocabulary word is not a code unless marked with `#`. */
+function readCode(tables: Tables, tokens: readonly Token[]): { code: string; rest: Token[] } | null {
+  let start = 0;
+  if (tokens[0]?.text === '#') start = 1;
+  const token = tokens[start];
+  if (token === undefined || (token.kind !== 'word' && token.kind !== 'number')) return null;
+  const match = CODE.exec(token.text);
+  if (match === null) return null;
+  const marked = token.text.startsWith('#') || start === 1;
+  const word = token.folded.replace(/^#/, '');
+  if (!marked && (tables.body.knows(word) || tables.head.knows(word) || tables.periods.knows(word))) return null;
+  return { code: (match[1] ?? '').toUpperCase(), rest: tokens.slice(start + 1) };
+}
+
+function readPeriod(tables: Tables, tokens: readonly Token[]): SummaryPeriod | null {
+  const readings = tokens.map((t) => (t.kind === 'word' ? tables.periods.readings(t.folded) : NO_READINGS));
+  for (let i = 0; i < readings.length; i += 1) {
+    const match = tables.periods.match(readings, i);
+    if (match !== null) return match.meaning;
+  }
+  return null;
+}
+
+type Participants = { ok: true; value: number | null } | { ok: false; error: ParseError };
+
+/** The one bare number, if any; two numbers is an error because we cannot tell which is the count. */
+function readParticipants(numbers: BodyReading['numbers']): Participants {
+  const [first, second] = numbers;
+  if (first === undefined) return { ok: true, value: null };
+  if (second !== undefined) return { ok: false, error: { code: 'two_numbers', numbers: [first.value, second.value] } };
+  if (first.value === 0) return { ok: false, error: { code: 'zero_participants' } };
+  if (first.value > MAX_PARTICIPANTS) {
+    return { ok: false, error: { code: 'too_many_participants', participants: first.value } };
+  }
+  return { ok: true, value: first.value };
+}
+
+/**
+ * A log, or the first thing wrong with it, checked in the order a sender
+ * fixes them: the count, the form, then the date.
+ */
+function readLog(tables: Tables, tokens: readonly Token[], ctx: ParseContext, again: boolean): ParseResult {
+  const body = readBody(tokens, tables.body, tables.placeWords);
+  const participants = readParticipants(body.numbers);
+  if (!participants.ok) return fail(participants.error);
+  if (participants.value === null) return fail({ code: 'no_participants' });
+  if (body.form === null) return fail({ code: 'no_form' });
+  const date = resolveDate(body.date, ctx);
+  if (!date.ok) return fail(date.error);
+  return succeed({
+    kind: 'log',
+    participants: participants.value,
+    form: body.form,
+    groups: body.groups,
+    date: date.date,
+    note: body.note,
+    again,
+  });
+}
+
+/** `SUA <code> <details>`: only what the sender gave changes; unknown words replace the note. */
+function readCorrect(tables: Tables, tokens: readonly Token[], ctx: ParseContext): ParseResult {
+  const code = readCode(tables, tokens);
+  if (code === null) return fail({ code: 'missing_code', command: 'correct' });
+  const body = readBody(code.rest, tables.body, tables.placeWords);
+  const changes: LogChanges = {};
+  const participants = readParticipants(body.numbers);
+  if (!participants.ok) return fail(participants.error);
+  if (participants.value !== null) changes.participants = participants.value;
+  if (body.form !== null) changes.form = body.form;
+  if (body.groups.length > 0) changes.groups = body.groups;
+  if (body.date !== null) {
+    const date = resolveDate(body.date, ctx);
+    if (!date.ok) return fail(date.error);
+    changes.date = date.date;
+  }
+  if (body.note !== '') changes.note = body.note;
+  if (Object.keys(changes).length === 0) return fail({ code: 'nothing_to_correct', logCode: code.code });
+  return succeed({ kind: 'correct', code: code.code, changes });
+}

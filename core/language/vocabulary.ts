@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { FormCodeSchema, GroupCodeSchema } from '../domain/vocabulary-codes';
+import { phraseWords } from './tokens';
+
+/**
+ * The words of the message language for one locale, as kept in
+ * `locales/<lng>/vocabulary.json` (the i18next namespace `vocabulary`).
+ * Keeping them as data lets a locale add a synonym without touching the parser;
+ * the schema keeps a typo in that file from silently disabling a command.
+ */
+
+/** Something a person types: one word or several, matched after folding. */
+const PhraseSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(60)
+  .refine((phrase) => phraseWords(phrase).length > 0, 'must contain at least one word or "?"');
+
+const PhrasesSchema = z.array(PhraseSchema);
+const KeywordsSchema = PhrasesSchema.min(1);
+
+/** A form or group: how replies name it, and what people type for it. */
+const EntrySchema = z.strictObject({
+  /** Short display name with full diacritics; SMS replies fold it. 20 chars keeps replies one segment. */
+  label: z.string().trim().min(1).max(20),
+  synonyms: KeywordsSchema,
+});
+
+export const VocabularySchema = z.strictObject({
+  /** First words of a message; the longest phrase that fits wins (`TAT NHAC` before `NHAC`). */
+  commands: z.strictObject({
+    log: KeywordsSchema,
+    /** Log keywords that also say "this is deliberately another session" (`TT2`, `TT THEM`). */
+    logAgain: KeywordsSchema,
+    cancel: KeywordsSchema,
+    correct: KeywordsSchema,
+    view: KeywordsSchema,
+    help: KeywordsSchema,
+    stopReminders: KeywordsSchema,
+    startReminders: KeywordsSchema,
+    summary: KeywordsSchema,
+    quiet: KeywordsSchema,
+    targets: KeywordsSchema,
+    export: KeywordsSchema,
+    remind: KeywordsSchema,
+  }),
+  /** Words after a summary or export keyword. */
+  periods: z.strictObject({
+    week: KeywordsSchema,
+    month: KeywordsSchema,
+    quarter: KeywordsSchema,
+    year: KeywordsSchema,
+  }),
+  forms: z.record(FormCodeSchema, EntrySchema),
+  groups: z.record(GroupCodeSchema, EntrySchema),
+  dates: z.strictObject({
+    today: KeywordsSchema,
+    yesterday: KeywordsSchema,
+    dayBeforeYesterday: KeywordsSchema,
+    /** A word that makes the number after it a day of the month (`ngay 18`). */
+    dayOfMonth: PhrasesSchema,
+  }),
+  /** Words after a count that say "people"; dropped. */
+  participantUnits: PhrasesSchema,
+  /** Glue words dropped when next to a recognised item, kept inside a note. */
+  fillers: PhrasesSchema,
+  /** Words naming a place (`thon`, `xom`): a number right after one is a village name, not a count. */
+  placeWords: PhrasesSchema,
+  /**
+   * Real words one typo away from a keyword (`xuan` vs `xuat`, `trung` vs `truong`):
+   * never corrected, so a name or an ordinary word does not turn into a command.
+   */
+  keepAsTyped: PhrasesSchema,
+});
+
+export type Vocabulary = z.infer<typeof VocabularySchema>;
+
+/** Locales shipped with Loa; every sender's messages are read with all of them at once. */
+export const LANGUAGES = ['vi', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** Where a locale's vocabulary lives, from this file's place in the repository. */
+export function vocabularyPath(lng: string): string {
+  return path.join(__dirname, '../../locales', lng, 'vocabulary.json');
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)'}: ${issue.message}`)
+    .join('; ');
+}
+
+/**
+ * Reads and checks one locale's vocabulary. A broken file is a deployment
+ * mistake, so this throws, naming the file and the path of each bad entry
+ * (`locales/vi/vocabulary.json: forms.hop.label: Too big ...`).
+ */
+export function loadVocabulary(lng: string): Vocabulary {
+  const file = vocabularyPath(lng);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (cause) {
+    throw new Error(`Cannot read vocabulary ${file}: ${(cause as Error).message}`, { cause });
+  }
+  return parseVocabulary(raw, file);
+}
+
+/** Checks vocabulary data already in memory; `source` names it in the error. */
+export function parseVocabulary(raw: unknown, source: string): Vocabulary {
+  const result = VocabularySchema.safeParse(raw);
+  if (!result.success) throw new Error(`Invalid vocabulary ${source}: ${describeIssues(result.error)}`);
+  return result.data;
+}
+
+/** All shipped locales, in the order the parser should prefer them. */
+export function loadVocabularies(lngs: readonly string[] = LANGUAGES): Vocabulary[] {
+  return lngs.map(loadVocabulary);
+}
