@@ -45,6 +45,8 @@ export class EmbeddedStore implements DocumentStore {
   readonly description: string;
   private readonly data = new Map<string, Map<string, Doc>>();
   private readonly indexes = new Map<string, UniqueIndex[]>();
+  /** Hash indexes per field named in any index spec (multikey for arrays): candidate sets for equality filters. */
+  private readonly fieldIndexes = new Map<string, Map<string, Map<string, Set<string>>>>();
   private pending: string[] = [];
   private waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
   private flushing: Promise<void> | null = null;
@@ -96,6 +98,16 @@ export class EmbeddedStore implements DocumentStore {
   async ensureIndexes(collection: string, specs: IndexSpec[]): Promise<void> {
     this.check();
     const list = this.indexes.get(collection) ?? [];
+    let fields = this.fieldIndexes.get(collection);
+    if (!fields) this.fieldIndexes.set(collection, (fields = new Map()));
+    for (const spec of specs) {
+      for (const field of Object.keys(spec.keys)) {
+        if (fields.has(field)) continue;
+        const index = new Map<string, Set<string>>();
+        for (const doc of this.docs(collection).values()) addToFieldIndex(index, field, doc);
+        fields.set(field, index);
+      }
+    }
     for (const spec of specs) {
       if (!spec.unique || list.some((i) => i.spec.name === spec.name)) continue;
       const index: UniqueIndex = { spec, keys: Object.keys(spec.keys), entries: new Map() };
@@ -126,6 +138,40 @@ export class EmbeddedStore implements DocumentStore {
     let docs = this.data.get(collection);
     if (!docs) this.data.set(collection, (docs = new Map()));
     return docs;
+  }
+
+  /**
+   * @internal The documents a filter can match: narrowed by `_id` or by the
+   * most selective indexed equality condition, else every document. mingo
+   * still evaluates the full filter on what this returns.
+   */
+  candidates(collection: string, filter: Filter): Doc[] {
+    const docs = this.docs(collection);
+    const conditions = Array.isArray(filter.$and) ? [filter, ...(filter.$and as Filter[])] : [filter];
+    let best: Set<string> | null = null;
+    for (const condition of conditions) {
+      const id = condition._id;
+      if (typeof id === 'string') {
+        const doc = docs.get(id);
+        return doc ? [doc] : [];
+      }
+      const fields = this.fieldIndexes.get(collection);
+      if (!fields) continue;
+      for (const [field, value] of Object.entries(condition)) {
+        if (!isIndexable(value)) continue;
+        const index = fields.get(field);
+        if (!index) continue;
+        const ids = index.get(JSON.stringify(value)) ?? EMPTY;
+        if (!best || ids.size < best.size) best = ids;
+      }
+    }
+    if (!best) return Array.from(docs.values());
+    const out: Doc[] = [];
+    for (const id of best) {
+      const doc = docs.get(id);
+      if (doc) out.push(doc);
+    }
+    return out;
   }
 
   /** @internal Resolves when every write issued before the call is durable. */
@@ -173,8 +219,15 @@ export class EmbeddedStore implements DocumentStore {
       }
     }
     let lines = '';
+    const fields = this.fieldIndexes.get(collection);
     for (const doc of puts) {
       const previous = docs.get(doc._id);
+      if (fields) {
+        for (const [field, index] of fields) {
+          if (previous) removeFromFieldIndex(index, field, previous);
+          addToFieldIndex(index, field, doc);
+        }
+      }
       for (const index of indexes) {
         if (previous) {
           const oldKey = indexKey(index, previous);
@@ -189,6 +242,7 @@ export class EmbeddedStore implements DocumentStore {
     for (const id of deletes) {
       const previous = docs.get(id);
       if (!previous) continue;
+      if (fields) for (const [field, index] of fields) removeFromFieldIndex(index, field, previous);
       for (const index of indexes) {
         const oldKey = indexKey(index, previous);
         if (oldKey !== null && index.entries.get(oldKey) === id) index.entries.delete(oldKey);
@@ -257,6 +311,35 @@ function indexKey(index: UniqueIndex, doc: Doc): string | null {
   const values = index.keys.map((k) => getPath(doc, k));
   if (index.spec.sparse && values.every((v) => v === undefined)) return null;
   return JSON.stringify(values.map((v) => (v === undefined ? null : v)));
+}
+
+const EMPTY: Set<string> = new Set();
+
+function isIndexable(value: unknown): value is string | number | boolean {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
+
+function fieldKeys(doc: Doc, field: string): string[] {
+  const value = getPath(doc, field);
+  if (Array.isArray(value)) return value.filter(isIndexable).map((v) => JSON.stringify(v));
+  return isIndexable(value) ? [JSON.stringify(value)] : [];
+}
+
+function addToFieldIndex(index: Map<string, Set<string>>, field: string, doc: Doc): void {
+  for (const key of fieldKeys(doc, field)) {
+    let ids = index.get(key);
+    if (!ids) index.set(key, (ids = new Set()));
+    ids.add(doc._id);
+  }
+}
+
+function removeFromFieldIndex(index: Map<string, Set<string>>, field: string, doc: Doc): void {
+  for (const key of fieldKeys(doc, field)) {
+    const ids = index.get(key);
+    if (!ids) continue;
+    ids.delete(doc._id);
+    if (ids.size === 0) index.delete(key);
+  }
 }
 
 function clone<T>(value: T): T {
@@ -334,7 +417,9 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
 
   async aggregate<R = Record<string, unknown>>(pipeline: PipelineStage[]): Promise<R[]> {
     await this.ready();
-    const source = Array.from(this.store.docs(this.name).values());
+    // A leading $match narrows the input through the indexes; mingo still applies it.
+    const first = pipeline[0] as { $match?: Filter } | undefined;
+    const source = first?.$match ? this.store.candidates(this.name, first.$match) : Array.from(this.store.docs(this.name).values());
     return clone(new Aggregator(pipeline).run(source) as R[]);
   }
 
@@ -344,7 +429,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   }
 
   private query(filter: Filter, projection?: Record<string, 0 | 1>) {
-    const source = Array.from(this.store.docs(this.name).values());
+    const source = this.store.candidates(this.name, filter);
     return new Query(filter).find<Doc>(source, projection);
   }
 
