@@ -1,0 +1,187 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import autocannon from 'autocannon';
+import express from 'express';
+import twilio from 'twilio';
+import { FakeClock } from '../core/clock';
+import { createCore } from '../core/create-core';
+import { silentLogger } from '../core/logger';
+import { loadDemoIfEmpty } from '../core/roster/demo';
+import { openEmbeddedStore } from '../core/storage/embedded/embedded-store';
+import { createHttpApp } from '../sms/http-app';
+import { inboundSmsParams, newMessageSid, signedTwilioPost } from '../sms/sign-request';
+
+/**
+ * `POST /sms` on loopback with valid signatures: Loa (real core, embedded
+ * store with fsync before each reply) against a bare Express endpoint that
+ * only parses, checks the signature and answers empty TwiML. Each server runs
+ * in its own child process so the load generator does not share its event loop.
+ */
+const AUTH_TOKEN = 'bench-auth-token-0123456789abcdef';
+const PUBLIC_URL = 'https://loa.example.org';
+const PHONES = ['+84905000101', '+84905000102', '+84905000103', '+84905000104', '+84905000105', '+84905000106', '+84905000107', '+84905000108'];
+const DURATION_S = Number(process.env.SMS_BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.SMS_BENCH_CONNECTIONS ?? 16);
+
+type ServerKind = 'bare' | 'loa' | 'loa-memory';
+
+const LABELS: Record<ServerKind, string> = {
+  bare: 'bare Express, signature only     ',
+  loa: 'Loa, embedded store, fsync (real)',
+  'loa-memory': 'Loa, embedded store, memory only ',
+};
+
+interface RunResult {
+  kind: ServerKind;
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+export async function main(): Promise<void> {
+  const results: RunResult[] = [];
+  for (const kind of ['bare', 'loa', 'loa-memory'] as const) {
+    const server = await startChild(kind);
+    try {
+      await load(server.port, 1); // warm-up: JIT, store indexes, keep-alive sockets
+      const result = await load(server.port, DURATION_S);
+      const logs = await server.ask('count');
+      results.push({ kind, ...result });
+      const stored = kind === 'bare' ? '' : `, ${logs} logs stored in total (warm-up included)`;
+      console.log(
+        `${LABELS[kind]}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ` +
+          `${result.requests} requests in ${DURATION_S} s, non-2xx ${result.non2xx}, errors ${result.errors}${stored}`,
+      );
+    } finally {
+      await server.stop();
+    }
+  }
+  const [bare, loa] = results as [RunResult, RunResult, RunResult];
+  console.log(
+    `ratio Loa (fsync)/bare: throughput ${(loa.rps / bare.rps).toFixed(2)}, p50 ${(loa.p50 / Math.max(bare.p50, 0.001)).toFixed(1)}x, p99 ${(loa.p99 / Math.max(bare.p99, 0.001)).toFixed(1)}x ` +
+      `(${CONNECTIONS} connections, ${DURATION_S} s each, loopback, ${os.cpus().length} CPUs shared)`,
+  );
+}
+
+async function load(port: number, seconds: number): Promise<Omit<RunResult, 'kind'>> {
+  let n = 0;
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: '/sms',
+        setupRequest: (request) => {
+          const i = n++;
+          // A new MessageSid each time and distinct participant counts, so every request is a new log.
+          const params = inboundSmsParams({ from: PHONES[i % PHONES.length] as string, body: `TT ${(i % 9000) + 1} hop thon`, messageSid: newMessageSid() });
+          const signed = signedTwilioPost(AUTH_TOKEN, `${PUBLIC_URL}/sms`, params);
+          return { ...request, body: signed.body, headers: { ...request.headers, ...signed.headers } };
+        },
+      },
+    ],
+  });
+  return {
+    requests: result.requests.total,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+interface Child {
+  port: number;
+  ask(question: 'count'): Promise<number>;
+  stop(): Promise<void>;
+}
+
+function startChild(kind: ServerKind): Promise<Child> {
+  const child: ChildProcess = fork(__filename, ['--serve', kind], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('message', (msg: { port: number }) => {
+      resolve({
+        port: msg.port,
+        ask: (question) =>
+          new Promise((res) => {
+            child.once('message', (answer: { count: number }) => res(answer.count));
+            child.send(question);
+          }),
+        stop: () =>
+          new Promise((res) => {
+            child.once('exit', () => res());
+            child.kill('SIGTERM');
+          }),
+      });
+    });
+  });
+}
+
+async function serve(kind: ServerKind): Promise<void> {
+  let app: express.Express;
+  let count: () => Promise<number> = async () => 0;
+  let cleanup = (): void => undefined;
+  if (kind === 'bare') {
+    app = express();
+    app.post('/sms', express.urlencoded({ extended: false, limit: '16kb' }), (req, res) => {
+      const ok = twilio.validateRequest(AUTH_TOKEN, req.get('x-twilio-signature') ?? '', `${PUBLIC_URL}${req.originalUrl}`, req.body as Record<string, string>);
+      if (!ok) return void res.status(403).end();
+      res.type('text/xml').send(new twilio.twiml.MessagingResponse().toString());
+    });
+  } else {
+    const dir = kind === 'loa' ? fs.mkdtempSync(path.join(os.tmpdir(), 'loa-bench-sms-')) : undefined;
+    const store = openEmbeddedStore(dir ? { dataDir: dir } : {});
+    const clock = new FakeClock(new Date('2026-11-20T03:00:00Z'));
+    const core = await createCore({ store, clock });
+    await loadDemoIfEmpty(core);
+    app = createHttpApp({
+      logger: silentLogger,
+      store,
+      sms: {
+        handleInbound: core.handleInbound,
+        render: core.render,
+        authToken: AUTH_TOKEN,
+        publicUrl: PUBLIC_URL,
+        // Throughput, not flood control, is measured here.
+        rateLimitPerMinute: 10_000_000,
+        clock,
+      },
+    });
+    count = () => store.collection('logs').countDocuments({});
+    cleanup = () => {
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    };
+  }
+  const server = app.listen(0, '127.0.0.1', () => {
+    process.send?.({ port: (server.address() as AddressInfo).port });
+  });
+  process.on('message', (question) => {
+    if (question === 'count') void count().then((n) => process.send?.({ count: n }));
+  });
+  process.on('SIGTERM', () => {
+    server.closeAllConnections();
+    server.close(() => {
+      cleanup();
+      process.exit(0);
+    });
+  });
+}
+
+if (require.main === module) {
+  const serveIndex = process.argv.indexOf('--serve');
+  const task = serveIndex >= 0 ? serve(process.argv[serveIndex + 1] as ServerKind) : main();
+  task.catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
