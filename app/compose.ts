@@ -1,0 +1,109 @@
+import http from 'node:http';
+import type { Express } from 'express';
+import type { Config } from './config';
+import { openStore } from './open-store';
+import { attachOfficerCommands } from './officer-wiring';
+import { createCore, type Core } from '../core/create-core';
+import type { Clock } from '../core/clock';
+import type { Logger } from '../core/logger';
+import { createOutbox, type Outbox } from '../core/outbound';
+import type { MessageSender } from '../core/outbound/port';
+import { loadDemoIfEmpty } from '../core/roster/demo';
+import type { DocumentStore } from '../core/storage/port';
+import { createHttpApp, logSmsStartup, smsWebhookOptionsFromConfig, twilioSenderFromConfig, type MountFn } from '../sms';
+
+export interface Loa {
+  config: Config;
+  store: DocumentStore;
+  core: Core;
+  outbox: Outbox;
+  app: Express;
+  /** Starts listening and the background work (bot polling, schedules). Resolves with the bound port. */
+  start(): Promise<number>;
+  /** Stops in reverse order of start, then closes the store. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the whole service from config without listening: store, core,
+ * outbound doors, HTTP routes of every channel whose credentials are set.
+ */
+export async function buildLoa(config: Config, logger: Logger, options: { clock?: Clock } = {}): Promise<Loa> {
+  const store = await openStore(config, logger);
+  logger.info({ store: store.description }, 'store open');
+  const core = await createCore({
+    store,
+    logger,
+    ...(options.clock ? { clock: options.clock } : {}),
+    settings: {
+      timeZone: config.LOA_TIME_ZONE,
+      maxLogAgeDays: config.LOA_MAX_LOG_AGE_DAYS,
+      editWindowDays: config.LOA_EDIT_WINDOW_DAYS,
+      unparsedRepliesPerHour: config.LOA_UNPARSED_REPLIES_PER_HOUR,
+    },
+  });
+  if (config.LOA_DEMO_DATA && (await loadDemoIfEmpty(core))) {
+    logger.info('the store was empty: loaded the demo roster (demo/roster-ke-sat.csv); set LOA_DEMO_DATA=false to skip');
+  }
+
+  const senders: MessageSender[] = [];
+  const twilio = twilioSenderFromConfig(config, logger);
+  if (twilio) senders.push(twilio);
+  const outbox = createOutbox({
+    store,
+    senders,
+    render: core.render,
+    clock: core.clock,
+    logger,
+    defaultSmsChannel: config.SMS_DEFAULT_CHANNEL,
+  });
+  await outbox.ready();
+  await attachOfficerCommands(core);
+
+  const mounts: MountFn[] = [];
+  const starts: (() => Promise<void>)[] = [];
+  const stops: (() => Promise<void>)[] = [];
+
+  logSmsStartup(config, logger);
+  const app = createHttpApp({
+    logger,
+    store,
+    sms: smsWebhookOptionsFromConfig(config, {
+      handleInbound: core.handleInbound,
+      render: core.render,
+      onStatus: (providerId, status) => outbox.recordStatus(providerId, status),
+      clock: core.clock,
+    }),
+    mount: mounts,
+  });
+
+  let server: http.Server | null = null;
+  return {
+    config,
+    store,
+    core,
+    outbox,
+    app,
+    async start() {
+      server = http.createServer(app);
+      await new Promise<void>((resolve, reject) => {
+        server!.once('error', reject);
+        server!.listen(config.PORT, config.HOST, () => resolve());
+      });
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : config.PORT;
+      logger.info({ port }, `HTTP server listening on ${config.HOST}:${port}`);
+      for (const start of starts) await start();
+      return port;
+    },
+    async stop() {
+      for (const stop of [...stops].reverse()) await stop().catch((error: unknown) => logger.error({ err: error }, 'error while stopping'));
+      if (server) {
+        const closing = server;
+        await new Promise<void>((resolve) => closing.close(() => resolve()));
+        closing.closeAllConnections?.();
+      }
+      await store.close();
+    },
+  };
+}
