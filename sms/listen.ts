@@ -1,0 +1,42 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import type { Logger } from '../core/logger';
+
+export interface RunningHttpServer {
+  readonly server: http.Server;
+  /** The bound port (useful with `port: 0`). */
+  readonly port: number;
+  /** Stops accepting, lets in-flight requests finish (their replies acknowledge stored logs), then drops idle sockets. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Listens on `PORT`/`HOST`; resolves once bound, rejects if the port is taken. */
+export function listenHttp(app: Express, options: { port: number; host: string; logger: Logger }): Promise<RunningHttpServer> {
+  return new Promise((resolve, reject) => {
+    const server = http.createServer(app);
+    // Twilio waits 15 s at most; a slow client must not hold a socket longer.
+    server.requestTimeout = 20_000;
+    server.headersTimeout = 10_000;
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      const port = (server.address() as AddressInfo).port;
+      options.logger.info({ host: options.host, port }, 'HTTP server listening');
+      resolve({
+        server,
+        port,
+        close: (graceMs = 5_000) =>
+          new Promise<void>((done) => {
+            const force = setTimeout(() => server.closeAllConnections(), graceMs);
+            force.unref();
+            server.close(() => {
+              clearTimeout(force);
+              done();
+            });
+            server.closeIdleConnections();
+          }),
+      });
+    });
+  });
+}
