@@ -23,6 +23,8 @@ export interface ApiCall {
   payload: Record<string, unknown>;
   /** Whether the fake answered with an error. */
   failed: boolean;
+  /** When the call arrived, by the clock given to the fake (ms). */
+  at: number;
 }
 
 export interface FakeFailure {
@@ -40,6 +42,10 @@ export class RecordingBotApi {
   readonly calls: ApiCall[] = [];
   private readonly failures: Array<{ method: string; chatId?: number; failure: FakeFailure }> = [];
   private nextMessageId = 500;
+  /** What `getUpdates` hands out next (long polling tests). */
+  readonly pendingUpdates: Update[] = [];
+
+  constructor(private readonly now: () => number = Date.now) {}
 
   /** Records only; `prev` is never called. */
   readonly transformer: Transformer = async (_prev, method, payload) => {
@@ -47,10 +53,11 @@ export class RecordingBotApi {
     const index = this.failures.findIndex((f) => f.method === method && (f.chatId === undefined || f.chatId === body.chat_id));
     if (index >= 0) {
       const failure = this.failures.splice(index, 1)[0]!.failure;
-      this.calls.push({ method, payload: body, failed: true });
+      this.calls.push({ method, payload: body, failed: true, at: this.now() });
       return { ok: false, ...failure } as never;
     }
-    this.calls.push({ method, payload: body, failed: false });
+    this.calls.push({ method, payload: body, failed: false, at: this.now() });
+    if (method === 'getUpdates') return { ok: true, result: await this.takeUpdates(body) } as never;
     return { ok: true, result: this.result(method, body) } as never;
   };
 
@@ -100,6 +107,14 @@ export class RecordingBotApi {
     this.calls.length = 0;
   }
 
+  /** Like Telegram: confirmed updates (below `offset`) go away; an empty poll waits a little instead of spinning. */
+  private async takeUpdates(body: Record<string, unknown>): Promise<Update[]> {
+    const offset = typeof body.offset === 'number' ? body.offset : 0;
+    while (this.pendingUpdates.length > 0 && this.pendingUpdates[0]!.update_id < offset) this.pendingUpdates.shift();
+    if (this.pendingUpdates.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    return this.pendingUpdates.slice(0, 100);
+  }
+
   private result(method: string, body: Record<string, unknown>): unknown {
     switch (method) {
       case 'getMe':
@@ -114,8 +129,6 @@ export class RecordingBotApi {
           chat: { id: Number(body.chat_id ?? 0), type: 'private', first_name: 'User' },
           ...(typeof body.text === 'string' ? { text: body.text } : {}),
         };
-      case 'getUpdates':
-        return [];
       default:
         return true;
     }
