@@ -46,12 +46,16 @@ type Item =
 
 const DIGITS_THEN_LETTERS = /^(\d+)(\p{L}+)$/u;
 
-/** `45ng`, `30hs`: a count glued to the word after it is read as two tokens. */
-function separateGluedCounts(tokens: readonly Token[]): Token[] {
+/**
+ * `45ng`, `30hs`: a count glued to a known word is read as two tokens. Glued to
+ * anything else (`4S`, a slip for `45`) it stays one unknown word: guessing a
+ * count from it would store a wrong number without a word of warning.
+ */
+function separateGluedCounts(tokens: readonly Token[], lexicon: Lexicon<BodyMeaning>): Token[] {
   const out: Token[] = [];
   for (const token of tokens) {
     const glued = token.kind === 'word' ? DIGITS_THEN_LETTERS.exec(token.text) : null;
-    if (glued) {
+    if (glued && lexicon.knows(fold(glued[2] ?? ''))) {
       const [, digits = '', letters = ''] = glued;
       out.push({ kind: 'number', text: digits, folded: digits, value: digitsValue(digits) });
       out.push({ kind: 'word', text: letters, folded: fold(letters) });
@@ -85,7 +89,7 @@ export function readBody(
   lexicon: Lexicon<BodyMeaning>,
   placeWords: ReadonlySet<string>,
 ): BodyReading {
-  const tokens = separateGluedCounts(rawTokens);
+  const tokens = separateGluedCounts(rawTokens, lexicon);
   const readings = tokens.map((token) => (token.kind === 'word' ? lexicon.readings(token.folded) : NO_READINGS));
   const phrases = lexicon.segment(readings);
   const items: Item[] = [];
