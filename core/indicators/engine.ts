@@ -1,0 +1,49 @@
+import { DEFAULT_TIME_ZONE } from '../periods';
+import type { Plan } from '../plans/plan-schema';
+import { PlanStore } from '../plans/plan-store';
+import type { DocumentStore } from '../storage/port';
+import { earlierOf } from './buckets';
+import { evaluatePlan, type PlanEvaluation } from './plan-evaluation';
+import { loadScopeData, type ScopeData } from './scope-data';
+import { snapshot, type Snapshot, type SnapshotOptions } from './snapshot';
+
+export interface IndicatorEngineDeps {
+  store: DocumentStore;
+  timeZone?: string;
+}
+
+export interface ScopeReport {
+  data: ScopeData;
+  snapshot: Snapshot;
+  plans: PlanEvaluation[];
+}
+
+/**
+ * The one place indicators are computed. Every consumer (officer commands,
+ * Monday summary, reminders, export, bench) goes through `report`, so a
+ * number an officer reads by SMS is the number in the spreadsheet.
+ */
+export interface IndicatorEngine {
+  readonly timeZone: string;
+  /** Loads the facts of a subtree (three queries), reaching back to `sinceMonth` when given. */
+  load(scopeId: string, at: Date, options?: { sinceMonth?: string }): Promise<ScopeData | null>;
+  /** Snapshot plus every plan attached to the scope's place or below it; null when the place is unknown. */
+  report(scopeId: string, at: Date, options?: SnapshotOptions & { plans?: Plan[] }): Promise<ScopeReport | null>;
+}
+
+export function createIndicatorEngine(deps: IndicatorEngineDeps): IndicatorEngine {
+  const timeZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
+  const planStore = new PlanStore(deps.store);
+  const load: IndicatorEngine['load'] = (scopeId, at, options) => loadScopeData(deps.store, scopeId, at, timeZone, options);
+  return {
+    timeZone,
+    load,
+    async report(scopeId, at, options = { period: 'month' }) {
+      const plans = options.plans ?? (await planStore.list(scopeId)).map((s) => s.plan);
+      const sinceMonth = plans.reduce<string | undefined>((m, p) => (m ? earlierOf(m, p.period.from) : p.period.from), undefined);
+      const data = await load(scopeId, at, sinceMonth ? { sinceMonth } : {});
+      if (!data) return null;
+      return { data, snapshot: snapshot(data, options), plans: plans.map((plan) => evaluatePlan(data, plan)) };
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import type { FormCode, GroupCode } from '../domain/vocabulary-codes';
+import type { DocumentStore } from '../storage/port';
+
+/**
+ * Session counts grouped by the place a log was held in, a period bucket, the
+ * form and the exact list of groups. Everything the indicators need is a sum
+ * over these, so a province is a couple of `$group` passes (using the stored
+ * period keys: no date operators), never a scan of logs in application code.
+ */
+export interface Fact {
+  /** The log's `villageId` (a village, or a commune for commune-level sessions). */
+  place: string;
+  /** `YYYY-MM` for monthly facts, `YYYY-MM-DD` for daily ones. */
+  bucket: string;
+  form: FormCode;
+  groups: GroupCode[];
+  sessions: number;
+  participants: number;
+}
+
+interface FactRow {
+  _id: { p: string; b: string; f: FormCode; g: GroupCode[] };
+  n: number;
+  s: number;
+}
+
+const GROUP = { n: { $sum: 1 }, s: { $sum: '$participants' } };
+
+function toFacts(rows: FactRow[]): Fact[] {
+  return rows.map((r) => ({ place: r._id.p, bucket: r._id.b, form: r._id.f, groups: r._id.g, sessions: r.n, participants: r.s }));
+}
+
+/** Monthly facts under `scopeId` for months `from`..`to` (inclusive, `YYYY-MM`). Cancelled logs count nowhere. */
+export async function monthlyFacts(store: DocumentStore, scopeId: string, from: string, to: string): Promise<Fact[]> {
+  const rows = await store.collection('logs').aggregate<FactRow>([
+    { $match: { placePath: scopeId, cancelledAt: null, 'periods.month': { $gte: from, $lte: to } } },
+    { $group: { _id: { p: '$villageId', b: '$periods.month', f: '$form', g: '$groups' }, ...GROUP } },
+  ]);
+  return toFacts(rows);
+}
+
+/** Daily facts under `scopeId` for local dates `from`..`to` (inclusive, `YYYY-MM-DD`). */
+export async function dailyFacts(store: DocumentStore, scopeId: string, from: string, to: string): Promise<Fact[]> {
+  const rows = await store.collection('logs').aggregate<FactRow>([
+    { $match: { placePath: scopeId, cancelledAt: null, date: { $gte: from, $lte: to } } },
+    { $group: { _id: { p: '$villageId', b: '$date', f: '$form', g: '$groups' }, ...GROUP } },
+  ]);
+  return toFacts(rows);
+}

@@ -1,0 +1,58 @@
+import type { Place, PlaceLevel } from '../domain/places';
+import { localDate } from '../periods';
+import type { DocumentStore } from '../storage/port';
+
+/**
+ * The places under one root, loaded once per computation (a province has a
+ * few thousand), so rolling a village up to its commune is a map lookup
+ * instead of a query.
+ */
+export interface PlaceTree {
+  readonly root: Place;
+  readonly byId: ReadonlyMap<string, Place>;
+  /** Places of a level under the root (the root included when it has that level), by name. */
+  ofLevel(level: PlaceLevel): Place[];
+  /** The place itself or its ancestor at `level`, when that lies inside the tree. */
+  ancestorAt(placeId: string, level: PlaceLevel): Place | null;
+  /** Places of `level` under `placeId` (itself included when it has that level). */
+  under(placeId: string, level: PlaceLevel): Place[];
+  /** Local date the place joined the roster: nothing is expected of it before. */
+  joinedOn(place: Place): string;
+}
+
+export async function loadPlaceTree(store: DocumentStore, rootId: string, timeZone: string): Promise<PlaceTree | null> {
+  const places = await store.collection<Place & { [k: string]: unknown }>('places').find({ path: rootId });
+  const root = places.find((p) => p._id === rootId);
+  if (!root) return null;
+  return buildPlaceTree(root, places, timeZone);
+}
+
+export function buildPlaceTree(root: Place, places: Place[], timeZone: string): PlaceTree {
+  const byId = new Map(places.map((p) => [p._id, p]));
+  const sorted = [...places].sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+  const joined = new Map<string, string>();
+  return {
+    root,
+    byId,
+    ofLevel: (level) => sorted.filter((p) => p.level === level),
+    ancestorAt(placeId, level) {
+      const place = byId.get(placeId);
+      if (!place) return null;
+      for (let i = place.path.length - 1; i >= 0; i--) {
+        const candidate = byId.get(place.path[i]!);
+        if (candidate?.level === level) return candidate;
+      }
+      return null;
+    },
+    under: (placeId, level) => sorted.filter((p) => p.level === level && p.path.includes(placeId)),
+    joinedOn(place) {
+      let date = joined.get(place._id);
+      if (date === undefined) {
+        const instant = new Date(place.createdAt);
+        date = Number.isNaN(instant.getTime()) ? '0000-01-01' : localDate(instant, timeZone);
+        joined.set(place._id, date);
+      }
+      return date;
+    },
+  };
+}

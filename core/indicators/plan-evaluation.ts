@@ -1,0 +1,185 @@
+import type { Place } from '../domain/places';
+import type { Bucket, CoverageTarget, FrequencyTarget, Plan, ReachTarget, Target, TrainingTarget } from '../plans/plan-schema';
+import { bucketOfMonth, bucketsBetween, earlierOf, keyBounds, laterOf } from './buckets';
+import type { Fact } from './log-facts';
+import type { ScopeData } from './scope-data';
+
+export type TargetStatus = 'met' | 'behind' | 'needs_denominator' | 'not_started';
+
+/** One target's progress. `goal` and `gap` are null until the officer enters a denominator. */
+export interface TargetResult {
+  target: Target;
+  status: TargetStatus;
+  /** Places (coverage), people (reach, training) or periods (frequency). */
+  unit: 'places' | 'people' | 'periods';
+  value: number;
+  goal: number | null;
+  gap: number | null;
+  /** Share of the base (child places, denominator, periods due), 0–100, when known. */
+  percent: number | null;
+  /** Coverage: child places counted, those with a session in the period, those maintained regularly. */
+  coverage?: { places: number; covered: number; regular: number; behind: string[] };
+  /** Frequency: buckets due so far and whether the running one is already done. */
+  frequency?: { due: string[]; met: string[]; currentMet: boolean };
+}
+
+export interface PlanEvaluation {
+  plan: Plan;
+  /** Local date the values are as of. */
+  asOf: string;
+  phase: 'not_started' | 'running' | 'ended';
+  targets: TargetResult[];
+}
+
+interface Window {
+  /** First and last month counted. */
+  from: string;
+  to: string;
+  /** The month still running (its bucket is not yet due), or null once the plan has ended. */
+  running: string | null;
+  /** Last local date counted. */
+  lastDay: string;
+}
+
+function windowOf(plan: Plan, today: string): Window | null {
+  const month = today.slice(0, 7);
+  if (month < plan.period.from) return null;
+  const ended = month > plan.period.to;
+  return {
+    from: plan.period.from,
+    to: ended ? plan.period.to : month,
+    running: ended ? null : month,
+    lastDay: ended ? keyBounds(plan.period.to).to : today,
+  };
+}
+
+/**
+ * The buckets a place must have a session in so far: from the later of the
+ * window start and the month it joined, to the last completed bucket. While a
+ * bucket is running it is not due yet, unless it is the only one (a plan's or
+ * a new village's first month), where "regular" means "has started".
+ */
+function dueBuckets(window: Window, joinedMonth: string, bucket: Bucket): { due: string[]; running: string | null } {
+  const start = laterOf(window.from, joinedMonth);
+  if (start > window.to) return { due: [], running: null };
+  const all = bucketsBetween(start, window.to, bucket);
+  const running = window.running ? bucketOfMonth(window.running, bucket) : null;
+  const completed = running ? all.filter((b) => b !== running) : all;
+  return completed.length > 0 ? { due: completed, running } : { due: all, running };
+}
+
+function finish(value: number, goal: number | null, base: number | null, unit: TargetResult['unit'], target: Target): TargetResult {
+  if (goal === null) return { target, status: 'needs_denominator', unit, value, goal: null, gap: null, percent: null };
+  return {
+    target,
+    status: value >= goal ? 'met' : 'behind',
+    unit,
+    value,
+    goal,
+    gap: Math.max(0, goal - value),
+    percent: base && base > 0 ? Math.round((value / base) * 1000) / 10 : null,
+  };
+}
+
+function inWindow(fact: Fact, window: Window): boolean {
+  return fact.bucket >= window.from && fact.bucket <= window.to;
+}
+
+function coverage(data: ScopeData, plan: Plan, target: CoverageTarget, window: Window): TargetResult {
+  const { tree } = data;
+  const units = tree.under(plan.place, target.of).filter((p) => tree.joinedOn(p) <= window.lastDay);
+  const active = new Map<string, Set<string>>(); // unit → months with a session
+  for (const fact of data.months) {
+    if (!inWindow(fact, window)) continue;
+    const unit = tree.ancestorAt(fact.place, target.of);
+    if (!unit) continue;
+    let months = active.get(unit._id);
+    if (!months) active.set(unit._id, (months = new Set()));
+    months.add(fact.bucket);
+  }
+  let covered = 0;
+  let regular = 0;
+  const behind: string[] = [];
+  for (const unit of units) {
+    const months = active.get(unit._id);
+    if (months && months.size > 0) covered += 1;
+    if (target.regularly) {
+      const held = new Set([...(months ?? [])].map((m) => bucketOfMonth(m, target.regularly!)));
+      const { due } = dueBuckets(window, tree.joinedOn(unit).slice(0, 7), target.regularly);
+      if (due.length > 0 && due.every((b) => held.has(b))) regular += 1;
+      else behind.push(unit._id);
+    } else if (!months || months.size === 0) behind.push(unit._id);
+  }
+  const value = target.regularly ? regular : covered;
+  const result = finish(value, Math.ceil((target.percent * units.length) / 100), units.length, 'places', target);
+  return { ...result, coverage: { places: units.length, covered, regular: target.regularly ? regular : covered, behind } };
+}
+
+function under(data: ScopeData, plan: Plan, placeId: string): boolean {
+  const place = data.tree.byId.get(placeId);
+  return place !== undefined && place.path.includes(plan.place);
+}
+
+function frequency(data: ScopeData, plan: Plan, target: FrequencyTarget, window: Window): TargetResult {
+  const counts = new Map<string, number>();
+  for (const fact of data.months) {
+    if (fact.form !== target.form || !inWindow(fact, window) || !under(data, plan, fact.place)) continue;
+    const b = bucketOfMonth(fact.bucket, target.per);
+    counts.set(b, (counts.get(b) ?? 0) + fact.sessions);
+  }
+  const { due, running } = dueBuckets(window, window.from, target.per);
+  const met = due.filter((b) => (counts.get(b) ?? 0) >= target.atLeast);
+  const currentMet = running !== null && (counts.get(running) ?? 0) >= target.atLeast;
+  const result = finish(met.length, due.length, due.length, 'periods', target);
+  return { ...result, frequency: { due, met, currentMet } };
+}
+
+function people(
+  data: ScopeData,
+  plan: Plan,
+  target: ReachTarget | TrainingTarget,
+  window: Window,
+  counts: (fact: Fact, place: Place) => boolean,
+): TargetResult {
+  let value = 0;
+  for (const fact of data.months) {
+    if (!inWindow(fact, window)) continue;
+    const place = data.tree.byId.get(fact.place);
+    if (!place || !place.path.includes(plan.place) || !counts(fact, place)) continue;
+    value += fact.participants;
+  }
+  const goal = target.denominator === undefined ? null : Math.ceil((target.percent * target.denominator) / 100);
+  return finish(value, goal, target.denominator ?? null, 'people', target);
+}
+
+/**
+ * Every target of a plan as of `data.today`. Reach and training add up
+ * participants of sessions (one person at two sessions counts twice: logs
+ * hold counts, never names), so they are an upper bound of people reached.
+ */
+export function evaluatePlan(data: ScopeData, plan: Plan): PlanEvaluation {
+  const window = windowOf(plan, data.today);
+  if (!window) {
+    const unit = (t: Target): TargetResult['unit'] => (t.kind === 'coverage' ? 'places' : t.kind === 'frequency' ? 'periods' : 'people');
+    return {
+      plan,
+      asOf: data.today,
+      phase: 'not_started',
+      targets: plan.targets.map((target) => ({ target, status: 'not_started', unit: unit(target), value: 0, goal: null, gap: null, percent: null })),
+    };
+  }
+  if (window.from < data.fromMonth) throw new RangeError(`scope data starts at ${data.fromMonth}, the plan at ${window.from}`);
+  const targets = plan.targets.map((target): TargetResult => {
+    switch (target.kind) {
+      case 'coverage':
+        return coverage(data, plan, target, window);
+      case 'frequency':
+        return frequency(data, plan, target, window);
+      case 'reach':
+        return people(data, plan, target, window, (fact) => fact.groups.includes(target.group));
+      case 'training':
+        return people(data, plan, target, window, (fact, place) => fact.form === 'taphuan' && (!target.loggedAt || target.loggedAt.includes(place.level)));
+    }
+  });
+  return { plan, asOf: earlierOf(data.today, window.lastDay), phase: window.running ? 'running' : 'ended', targets };
+}

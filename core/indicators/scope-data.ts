@@ -1,0 +1,52 @@
+import { localDate } from '../periods';
+import type { DocumentStore } from '../storage/port';
+import { earlierOf, minusDays, weekBounds } from './buckets';
+import { dailyFacts, monthlyFacts, type Fact } from './log-facts';
+import { loadPlaceTree, type PlaceTree } from './place-tree';
+
+/** Days without a session after which a village is listed as silent. */
+export const SILENT_DAYS = 30;
+
+/**
+ * Everything the indicators of one subtree are computed from, as of one
+ * instant: the place tree, monthly facts since `fromMonth`, and daily facts
+ * for the last weeks. Loading it is three queries; the rest is pure.
+ */
+export interface ScopeData {
+  tree: PlaceTree;
+  timeZone: string;
+  /** Local date of the instant the data describes. */
+  today: string;
+  fromMonth: string;
+  months: Fact[];
+  fromDay: string;
+  days: Fact[];
+}
+
+export interface LoadOptions {
+  /** Earliest month needed (a plan's start); defaults to January of this year. */
+  sinceMonth?: string;
+}
+
+export async function loadScopeData(
+  store: DocumentStore,
+  scopeId: string,
+  at: Date,
+  timeZone: string,
+  options: LoadOptions = {},
+): Promise<ScopeData | null> {
+  const tree = await loadPlaceTree(store, scopeId, timeZone);
+  if (!tree) return null;
+  const today = localDate(at, timeZone);
+  const thisMonth = today.slice(0, 7);
+  // Last week (the Monday summary) may end in last year: its year is needed too.
+  const lastWeek = weekBounds(minusDays(today, 7));
+  const yearStart = `${lastWeek.to.slice(0, 4)}-01`;
+  const fromMonth = options.sinceMonth ? earlierOf(options.sinceMonth, yearStart) : yearStart;
+  const fromDay = earlierOf(lastWeek.from, minusDays(today, SILENT_DAYS - 1));
+  const [months, days] = await Promise.all([
+    monthlyFacts(store, scopeId, fromMonth, thisMonth),
+    dailyFacts(store, scopeId, fromDay, today),
+  ]);
+  return { tree, timeZone, today, fromMonth, months, fromDay, days };
+}

@@ -1,0 +1,166 @@
+import type { Place } from '../domain/places';
+import type { GroupCode } from '../domain/vocabulary-codes';
+import type { SummaryPeriod } from '../language/commands';
+import { periodKeysOf } from '../periods';
+import { keyBounds, minusDays, weekBounds } from './buckets';
+import type { Fact } from './log-facts';
+import { SILENT_DAYS, type ScopeData } from './scope-data';
+
+export interface PeriodTotals {
+  kind: SummaryPeriod;
+  /** `2026-W47`, `2026-11`, `2026-Q4` or `2026`. */
+  key: string;
+  from: string;
+  to: string;
+  sessions: number;
+  participants: number;
+  /** Participants by target group (a session for two groups counts for both). */
+  byGroup: Partial<Record<GroupCode, number>>;
+}
+
+export interface VillageStatus {
+  place: Place;
+  commune: Place | null;
+  sessionsMonth: number;
+  sessionsYear: number;
+  /** No session in the last 30 days, and on the roster for at least that long. */
+  silent: boolean;
+}
+
+export interface CommuneStatus {
+  place: Place;
+  villages: number;
+  coveredMonth: number;
+  coveredYear: number;
+  /** Villages covered this month as a share, 0–100 (100 for a commune without villages that held a session). */
+  percentMonth: number;
+  sessions: number;
+  participants: number;
+}
+
+export interface Snapshot {
+  root: Place;
+  /** The date month and year refer to (the last day of the reported week for the Monday summary). */
+  refDate: string;
+  month: string;
+  year: string;
+  period: PeriodTotals;
+  villages: VillageStatus[];
+  communes: CommuneStatus[];
+  coveredMonth: number;
+  coveredYear: number;
+  /** Villages with no session this month, by name. */
+  quiet: VillageStatus[];
+  silent: VillageStatus[];
+}
+
+export interface SnapshotOptions {
+  period: SummaryPeriod;
+  /** Which period of that kind: the current one (default) or the previous one (the Monday summary). */
+  which?: 'current' | 'previous';
+}
+
+function periodRange(today: string, kind: SummaryPeriod, which: 'current' | 'previous'): { key: string; from: string; to: string } {
+  if (kind === 'week') {
+    const ref = which === 'previous' ? minusDays(today, 7) : today;
+    const { from, to } = weekBounds(ref);
+    return { key: periodKeysOf(ref).week, from, to: which === 'previous' ? to : today };
+  }
+  const current = periodKeysOf(today)[kind];
+  const key = which === 'previous' ? periodKeysOf(minusDays(keyBounds(current).from, 1))[kind] : current;
+  const { from, to } = keyBounds(key);
+  return { key, from, to: to > today ? today : to };
+}
+
+function addGroups(totals: PeriodTotals, fact: Fact): void {
+  totals.sessions += fact.sessions;
+  totals.participants += fact.participants;
+  for (const g of fact.groups) totals.byGroup[g] = (totals.byGroup[g] ?? 0) + fact.participants;
+}
+
+/**
+ * Sessions and coverage of a subtree: what TONGHOP, CHUA, XEM, the Monday
+ * summary and reminders show. A commune counts as covered when any of its
+ * villages, or the commune itself, held a session.
+ */
+export function snapshot(data: ScopeData, options: SnapshotOptions): Snapshot {
+  const { tree } = data;
+  const which = options.which ?? 'current';
+  const range = periodRange(data.today, options.period, which);
+  const refDate = which === 'previous' ? range.to : data.today;
+  const { month, year } = periodKeysOf(refDate);
+  if (range.from < (options.period === 'week' ? data.fromDay : `${data.fromMonth}-01`)) {
+    throw new RangeError(`scope data does not reach back to ${range.from}`);
+  }
+
+  const period: PeriodTotals = { kind: options.period, key: range.key, from: range.from, to: range.to, sessions: 0, participants: 0, byGroup: {} };
+  const periodByPlace = new Map<string, { sessions: number; participants: number }>();
+  const countPeriod = (fact: Fact): void => {
+    addGroups(period, fact);
+    const row = periodByPlace.get(fact.place) ?? { sessions: 0, participants: 0 };
+    row.sessions += fact.sessions;
+    row.participants += fact.participants;
+    periodByPlace.set(fact.place, row);
+  };
+  if (options.period === 'week') {
+    for (const fact of data.days) if (fact.bucket >= range.from && fact.bucket <= range.to) countPeriod(fact);
+  } else {
+    const [fromMonth, toMonth] = [range.from.slice(0, 7), range.to.slice(0, 7)];
+    for (const fact of data.months) if (fact.bucket >= fromMonth && fact.bucket <= toMonth) countPeriod(fact);
+  }
+
+  const monthByPlace = new Map<string, number>();
+  const yearByPlace = new Map<string, number>();
+  for (const fact of data.months) {
+    if (fact.bucket === month) monthByPlace.set(fact.place, (monthByPlace.get(fact.place) ?? 0) + fact.sessions);
+    if (fact.bucket.startsWith(year) && fact.bucket <= month) yearByPlace.set(fact.place, (yearByPlace.get(fact.place) ?? 0) + fact.sessions);
+  }
+  const recent = new Set<string>();
+  const silentFrom = minusDays(data.today, SILENT_DAYS - 1);
+  for (const fact of data.days) if (fact.bucket >= silentFrom) recent.add(fact.place);
+
+  const villages: VillageStatus[] = tree
+    .ofLevel('village')
+    .filter((v) => tree.joinedOn(v) <= refDate)
+    .map((place) => ({
+      place,
+      commune: tree.ancestorAt(place._id, 'commune'),
+      sessionsMonth: monthByPlace.get(place._id) ?? 0,
+      sessionsYear: yearByPlace.get(place._id) ?? 0,
+      silent: !recent.has(place._id) && tree.joinedOn(place) <= silentFrom,
+    }));
+
+  const communes: CommuneStatus[] = tree.ofLevel('commune').map((place) => {
+    const own = villages.filter((v) => v.commune?._id === place._id);
+    const selfMonth = (monthByPlace.get(place._id) ?? 0) > 0;
+    const coveredMonth = own.filter((v) => v.sessionsMonth > 0).length;
+    const coveredYear = own.filter((v) => v.sessionsYear > 0).length;
+    let sessions = periodByPlace.get(place._id)?.sessions ?? 0;
+    let participants = periodByPlace.get(place._id)?.participants ?? 0;
+    for (const v of own) {
+      sessions += periodByPlace.get(v.place._id)?.sessions ?? 0;
+      participants += periodByPlace.get(v.place._id)?.participants ?? 0;
+    }
+    const percentMonth = own.length > 0 ? Math.round((coveredMonth / own.length) * 100) : selfMonth ? 100 : 0;
+    return { place, villages: own.length, coveredMonth, coveredYear, percentMonth, sessions, participants };
+  });
+
+  return {
+    root: tree.root,
+    refDate,
+    month,
+    year,
+    period,
+    villages,
+    communes,
+    coveredMonth: villages.filter((v) => v.sessionsMonth > 0).length,
+    coveredYear: villages.filter((v) => v.sessionsYear > 0).length,
+    quiet: villages.filter((v) => v.sessionsMonth === 0),
+    silent: villages.filter((v) => v.silent),
+  };
+}
+
+/** Communes ranked for an admin: furthest behind this month first, then by name. */
+export function rankCommunes(communes: CommuneStatus[]): CommuneStatus[] {
+  return [...communes].sort((a, b) => a.percentMonth - b.percentMonth || a.coveredMonth - b.coveredMonth || a.place.name.localeCompare(b.place.name, 'vi'));
+}

@@ -1,0 +1,93 @@
+import os from 'node:os';
+import type { i18n as I18n } from 'i18next';
+import type { Person } from '../domain/people';
+import { isSmsLike } from '../domain/session-log';
+import { createIndicatorEngine, type IndicatorEngine, type ScopeReport } from '../indicators/engine';
+import { silentLogger, type Logger } from '../logger';
+import type { OfficerCommand, OfficerCommands } from '../officer-port';
+import type { Outbound } from '../outbound/port';
+import { DEFAULT_TIME_ZONE } from '../periods';
+import { reply, type Reply } from '../reply';
+import type { DocumentStore } from '../storage/port';
+import { sendReminders } from '../scheduling/reminders';
+import { buildExport, XLSX_MIME } from './export-xlsx';
+import { communeReply, quietReply, rollupReply, targetsReply, viewReply } from './replies';
+import { createTexts } from './texts';
+
+export interface OfficerCommandsDeps {
+  store: DocumentStore;
+  i18n: I18n;
+  /** NHAC sends through it. */
+  outbound: Outbound;
+  timeZone?: string;
+  logger?: Logger;
+  /** Shared with the scheduler so both compute the same numbers (one is made when absent). */
+  engine?: IndicatorEngine;
+  /** Names this process in reminder claims (default host:pid). */
+  owner?: string;
+}
+
+/**
+ * TONGHOP, CHUA, CHITIEU, XUAT, NHAC and XEM for officers and admins. The
+ * scope is always the sender's own place: no command takes a place, so an
+ * officer cannot ask about another commune.
+ */
+export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommands {
+  const engine = deps.engine ?? createIndicatorEngine({ store: deps.store, timeZone: deps.timeZone ?? DEFAULT_TIME_ZONE });
+  const logger = deps.logger ?? silentLogger;
+  const owner = deps.owner ?? `${os.hostname()}:${process.pid}`;
+
+  async function collaboratorsByVillage(scopeId: string): Promise<Map<string, Person[]>> {
+    const people = await deps.store
+      .collection<Person & { [k: string]: unknown }>('people')
+      .find({ placePath: scopeId, 'role.kind': 'collaborator' }, { sort: { name: 1 } });
+    const map = new Map<string, Person[]>();
+    for (const p of people) map.set(p.role.placeId, [...(map.get(p.role.placeId) ?? []), p]);
+    return map;
+  }
+
+  return {
+    async handle(command: OfficerCommand, person: Person, context): Promise<Reply> {
+      if (person.role.kind !== 'officer' && person.role.kind !== 'admin') return reply('summary:not_officer');
+      const scopeId = person.role.placeId;
+      const texts = createTexts(deps.i18n, person.lng);
+      const period = command.kind === 'summary' || command.kind === 'export' ? command.period : 'month';
+      const report: ScopeReport | null = await engine.report(scopeId, context.now, { period });
+      if (!report) return reply('summary:no_place');
+      const { snapshot: s } = report;
+      const root = report.data.tree.root;
+
+      switch (command.kind) {
+        case 'summary':
+          return root.level === 'commune' || root.level === 'village'
+            ? communeReply(texts, s, report.plans.filter((p) => p.plan.place === root._id))
+            : rollupReply(texts, s);
+        case 'quiet':
+          return quietReply(texts, s, await collaboratorsByVillage(scopeId));
+        case 'targets':
+          return targetsReply(texts, root, report.plans, report.data.today);
+        case 'view':
+          return viewReply(s);
+        case 'export': {
+          if (isSmsLike(context.channel)) return reply('summary:export_needs_telegram');
+          const vi = person.lng === 'vi' ? texts : createTexts(deps.i18n, 'vi');
+          const file = await buildExport({ store: deps.store, texts: vi, root, snapshot: s, plans: report.plans, places: report.data.tree.byId });
+          const done = reply('summary:export_ready', {
+            place: root.name,
+            period: texts.period(s.period.kind, s.period.key, s.period.from, s.period.to),
+            sessions: file.sessions,
+            targets: report.plans.reduce((n, p) => n + p.targets.length, 0),
+          });
+          return { ...done, attachment: { filename: `loa-${root._id}-${s.period.key}.xlsx`, mimeType: XLSX_MIME, content: file.buffer } };
+        }
+        case 'remind': {
+          const result = await sendReminders({ store: deps.store, engine, outbound: deps.outbound, owner, logger }, scopeId, context.now);
+          const monthNo = Number(s.month.slice(5, 7));
+          if (!result || result.quiet === 0) return reply('summary:remind_none', { monthNo });
+          logger.info({ scope: scopeId, ...result }, 'reminders sent on request');
+          return reply('summary:remind_done', { sent: result.sent, villages: result.reminded, skipped: result.skipped, monthNo });
+        }
+      }
+    },
+  };
+}

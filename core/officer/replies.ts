@@ -1,0 +1,184 @@
+import type { Person } from '../domain/people';
+import type { Place } from '../domain/places';
+import type { PlanEvaluation, TargetResult } from '../indicators/plan-evaluation';
+import { rankCommunes, type Snapshot } from '../indicators/snapshot';
+import { shortDate } from '../periods';
+import { reply, type Reply } from '../reply';
+import { shortName, type Texts } from './texts';
+
+function common(texts: Texts, s: Snapshot) {
+  return {
+    place: s.root.name,
+    period: texts.period(s.period.kind, s.period.key, s.period.from, s.period.to),
+    periodShort: texts.periodShort(s.period.kind, s.period.key),
+    sessions: s.period.sessions,
+    participants: s.period.participants,
+    monthNo: Number(s.month.slice(5, 7)),
+    year: s.year,
+    villages: s.villages.length,
+    coveredMonth: s.coveredMonth,
+  };
+}
+
+/** The commune summary (TONGHOP from an officer, and the Monday summary). */
+export function communeReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[]): Reply {
+  const coverage = plans.flatMap((p) => p.plan.targets).find((t) => t.kind === 'coverage' && t.of === 'village');
+  const goalText =
+    coverage && coverage.kind === 'coverage'
+      ? texts.t('summary:goal', { percent: coverage.percent, goal: Math.ceil((coverage.percent * s.villages.length) / 100) })
+      : '';
+  const groups = Object.entries(s.period.byGroup)
+    .sort((a, b) => b[1] - a[1])
+    .map(([g, n]) => `${texts.groupName(g)} ${n}`);
+  const values = {
+    ...common(texts, s),
+    coveredYear: s.coveredYear,
+    goalText,
+    quietCount: s.quiet.length,
+    quietList: s.quiet.map((v) => v.place.name).join(', ') || texts.t('summary:none'),
+    groupsText: groups.join(', ') || texts.t('summary:none'),
+    silentCount: s.silent.length,
+    silentList: s.silent.map((v) => v.place.name).join(', ') || texts.t('summary:none'),
+    quietShort: '',
+  };
+  values.quietShort = texts.fitList(
+    s.quiet.map((v) => shortName(v.place)),
+    (text) => reply('summary:commune', { ...values, quietShort: text }),
+  );
+  return reply('summary:commune', values);
+}
+
+/** An admin's roll-up: the communes under them, furthest behind this month first. */
+export function rollupReply(texts: Texts, s: Snapshot): Reply {
+  const ranked = rankCommunes(s.communes);
+  const ranking = ranked.map((c, i) =>
+    texts.t('summary:rollup_line', { rank: i + 1, name: c.place.name, covered: c.coveredMonth, villages: c.villages, percent: c.percentMonth, sessions: c.sessions }),
+  );
+  const values = {
+    ...common(texts, s),
+    communes: s.communes.length,
+    communesCovered: s.communes.filter((c) => c.coveredMonth > 0 || (c.villages === 0 && c.percentMonth > 0)).length,
+    ranking: ranking.join('\n') || texts.t('summary:none'),
+    worstShort: '',
+  };
+  values.worstShort = texts.fitList(
+    ranked.map((c) => texts.t('summary:rollup_short', { name: shortName(c.place), percent: c.percentMonth })),
+    (text) => reply('summary:rollup', { ...values, worstShort: text }),
+  );
+  return reply('summary:rollup', values);
+}
+
+/** CHUA: villages with no session this month, each with its collaborators (names only). */
+export function quietReply(texts: Texts, s: Snapshot, collaborators: Map<string, Person[]>): Reply {
+  const base = { monthNo: Number(s.month.slice(5, 7)), year: s.year, villages: s.villages.length };
+  if (s.quiet.length === 0) return reply('summary:quiet_none', base);
+  const list = s.quiet.map((v) =>
+    texts.t('summary:quiet_line', {
+      village: v.place.name,
+      people: (collaborators.get(v.place._id) ?? []).map((p) => p.name).join(', ') || texts.t('summary:no_collaborator'),
+    }),
+  );
+  const values = { ...base, count: s.quiet.length, list: list.join('\n'), listShort: '' };
+  values.listShort = texts.fitList(
+    s.quiet.map((v) => shortName(v.place)),
+    (text) => reply('summary:quiet', { ...values, listShort: text }),
+  );
+  return reply('summary:quiet', values);
+}
+
+function labelOf(texts: Texts, result: TargetResult): { label: string; short: string } {
+  const t = result.target;
+  if (t.label) return { label: t.label, short: t.label };
+  switch (t.kind) {
+    case 'coverage': {
+      if (!t.regularly) return { label: texts.t(`summary:label.coverage_${t.of}`), short: texts.t(`summary:short.coverage_${t.of}`) };
+      const label = t.of === 'village' ? `summary:label.regular_${t.regularly}` : `summary:label.regular_commune_${t.regularly}`;
+      return { label: texts.t(label), short: texts.t(`summary:short.regular_${t.of}`) };
+    }
+    case 'reach':
+      return { label: texts.t('summary:label.reach', { group: texts.groupName(t.group) }), short: texts.t('summary:short.reach', { group: t.group.toUpperCase() }) };
+    case 'frequency':
+      return {
+        label: texts.t('summary:label.frequency', { formName: texts.formName(t.form), atLeast: t.atLeast, per: texts.t(`summary:bucket.${t.per}`) }),
+        short: texts.t('summary:short.frequency', { formName: texts.formName(t.form) }),
+      };
+    case 'training':
+      return {
+        label: t.loggedAt
+          ? texts.t('summary:label.training_levels', { levels: t.loggedAt.map((l) => texts.t(`summary:level.${l}`)).join(', ') })
+          : texts.t('summary:label.training'),
+        short: texts.t('summary:short.training'),
+      };
+  }
+}
+
+function statusOf(texts: Texts, result: TargetResult): string {
+  if (result.status === 'met') return texts.t('summary:status.met');
+  if (result.status === 'not_started') return texts.t('summary:status.not_started');
+  return texts.t('summary:status.behind', { gap: result.gap ?? 0 });
+}
+
+/** One line per target, in the full and the SMS form. */
+export function targetLines(texts: Texts, result: TargetResult): { line: string; short: string } {
+  const { label, short } = labelOf(texts, result);
+  const t = result.target;
+  const shortLine = texts.t('summary:line.short', { label: short, value: result.value, goal: result.goal ?? '?' });
+  if (t.kind === 'coverage') {
+    const places = result.coverage?.places ?? 0;
+    const percent = places > 0 ? Math.round((result.value / places) * 100) : 0;
+    return {
+      line: texts.t('summary:line.coverage', { label, value: result.value, places, percent, goalPercent: t.percent, goal: result.goal ?? 0, status: statusOf(texts, result) }),
+      short: shortLine,
+    };
+  }
+  if (t.kind === 'frequency') {
+    return {
+      line: texts.t('summary:line.frequency', { label, value: result.value, goal: result.goal ?? 0, per: texts.t(`summary:bucket.${t.per}`), status: statusOf(texts, result) }),
+      short: shortLine,
+    };
+  }
+  if (result.status === 'needs_denominator') {
+    return { line: texts.t('summary:line.people_nodenominator', { label, value: result.value, goalPercent: t.percent }), short: shortLine };
+  }
+  return {
+    line: texts.t('summary:line.people', { label, value: result.value, goalPercent: t.percent, denominator: t.denominator ?? 0, goal: result.goal ?? 0, status: statusOf(texts, result) }),
+    short: shortLine,
+  };
+}
+
+/** CHITIEU: each target of each plan on the person's place or below: value / target / gap. */
+export function targetsReply(texts: Texts, place: Place, evaluations: PlanEvaluation[], today: string): Reply {
+  if (evaluations.length === 0) return reply('summary:targets_none', { place: place.name });
+  const lines: string[] = [];
+  const shorts: string[] = [];
+  for (const evaluation of evaluations) {
+    if (evaluations.length > 1) lines.push(`[${evaluation.plan.name}]`);
+    for (const result of evaluation.targets) {
+      const { line, short } = targetLines(texts, result);
+      lines.push(line);
+      shorts.push(short);
+    }
+  }
+  const values = {
+    plan: evaluations.map((e) => e.plan.name).join('; '),
+    asOf: shortDate(evaluations[0]?.asOf ?? today),
+    lines: lines.join('\n'),
+    linesShort: '',
+  };
+  values.linesShort = texts.fitList(shorts, (text) => reply('summary:targets', { ...values, linesShort: text }));
+  return reply('summary:targets', values);
+}
+
+/** XEM from an officer: their place this month and this year. */
+export function viewReply(s: Snapshot): Reply {
+  return reply('summary:view', {
+    place: s.root.name,
+    monthNo: Number(s.month.slice(5, 7)),
+    year: s.year,
+    sessionsMonth: s.villages.reduce((n, v) => n + v.sessionsMonth, 0),
+    sessionsYear: s.villages.reduce((n, v) => n + v.sessionsYear, 0),
+    villages: s.villages.length,
+    coveredMonth: s.coveredMonth,
+    coveredYear: s.coveredYear,
+  });
+}

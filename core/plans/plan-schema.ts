@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { PlaceIdSchema } from '../domain/places';
+import { FormCodeSchema, GroupCodeSchema } from '../domain/vocabulary-codes';
+
+/**
+ * A plan file: one place, a period in whole months, and the targets session
+ * logs can measure. Plans are data so a commune can track its own plan without
+ * a release; every numeric field is checked with a message an admin can act on.
+ */
+
+const MonthSchema = z
+  .string({ error: 'expected a month such as 2026-01' })
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month such as 2026-01');
+
+const PercentSchema = z
+  .number({ error: 'expected a percentage between 0 and 100' })
+  .gt(0, 'expected a percentage between 0 and 100')
+  .max(100, 'expected a percentage between 0 and 100');
+
+/** Entered by the officer (e.g. 1,240 high-school students); absent until they do. */
+const DenominatorSchema = z
+  .number({ error: 'expected a positive number' })
+  .int('expected a whole number')
+  .positive('expected a positive number')
+  .optional();
+
+const TargetIdSchema = z
+  .string({ error: 'expected a short id such as thon-duy-tri' })
+  .regex(/^[a-z0-9][a-z0-9_-]{0,40}$/, 'expected a short id such as thon-duy-tri');
+
+export const BUCKETS = ['month', 'quarter'] as const;
+export const BucketSchema = z.enum(BUCKETS, { error: 'expected month or quarter' });
+export type Bucket = z.infer<typeof BucketSchema>;
+
+const common = {
+  id: TargetIdSchema,
+  /** The sentence of the source plan this target encodes, kept verbatim. */
+  quote: z.string().max(1000).optional(),
+  /** Optional display label; otherwise one is generated in the reader's language. */
+  label: z.string().min(1).max(120).optional(),
+};
+
+export const CoverageTargetSchema = z.object({
+  ...common,
+  kind: z.literal('coverage'),
+  /** Which child places are counted: villages of a commune, or communes of a district/province. */
+  of: z.enum(['village', 'commune'], { error: 'expected village or commune' }),
+  percent: PercentSchema,
+  /** "Duy trì thường xuyên": at least one session in every month (or quarter) so far. */
+  regularly: BucketSchema.optional(),
+});
+
+export const ReachTargetSchema = z.object({
+  ...common,
+  kind: z.literal('reach'),
+  group: GroupCodeSchema,
+  percent: PercentSchema,
+  denominator: DenominatorSchema,
+});
+
+export const FrequencyTargetSchema = z.object({
+  ...common,
+  kind: z.literal('frequency'),
+  form: FormCodeSchema,
+  per: BucketSchema,
+  atLeast: z.number({ error: 'expected a positive number' }).int('expected a whole number').positive('expected a positive number').default(1),
+});
+
+export const TrainingTargetSchema = z.object({
+  ...common,
+  kind: z.literal('training'),
+  percent: PercentSchema,
+  denominator: DenominatorSchema,
+  /**
+   * Count only training sessions logged at places of these levels (a province
+   * plan sets provincial and district/commune staff apart); all when absent.
+   */
+  loggedAt: z.array(z.enum(['province', 'district', 'commune', 'village'])).min(1).optional(),
+});
+
+export const TargetSchema = z.discriminatedUnion('kind', [CoverageTargetSchema, ReachTargetSchema, FrequencyTargetSchema, TrainingTargetSchema], {
+  error: 'expected kind to be coverage, reach, frequency or training',
+});
+
+export const PlanSchema = z
+  .object({
+    id: z.string({ error: 'expected a plan id such as ke-sat-2026' }).regex(/^[a-z0-9][a-z0-9._-]{0,80}$/, 'expected a plan id such as ke-sat-2026'),
+    name: z.string({ error: 'expected the plan title' }).min(1).max(300),
+    /** The place the plan belongs to (a commune, district or province id in the roster). */
+    place: PlaceIdSchema,
+    period: z.object({ from: MonthSchema, to: MonthSchema }),
+    source: z
+      .object({
+        seed: z.string().optional(),
+        issuer: z.string().optional(),
+        document: z.string().optional(),
+        notes: z.string().optional(),
+      })
+      .optional(),
+    targets: z.array(TargetSchema).min(1, 'expected at least one target'),
+  })
+  .superRefine((plan, ctx) => {
+    if (plan.period.to < plan.period.from) {
+      ctx.addIssue({ code: 'custom', path: ['period', 'to'], message: `expected a month not before ${plan.period.from}` });
+    }
+    const seen = new Set<string>();
+    plan.targets.forEach((target, i) => {
+      if (seen.has(target.id)) ctx.addIssue({ code: 'custom', path: ['targets', i, 'id'], message: `duplicate target id ${target.id}` });
+      seen.add(target.id);
+    });
+  });
+
+export type Plan = z.infer<typeof PlanSchema>;
+export type Target = z.infer<typeof TargetSchema>;
+export type CoverageTarget = z.infer<typeof CoverageTargetSchema>;
+export type ReachTarget = z.infer<typeof ReachTargetSchema>;
+export type FrequencyTarget = z.infer<typeof FrequencyTargetSchema>;
+export type TrainingTarget = z.infer<typeof TrainingTargetSchema>;
+export type TargetKind = Target['kind'];

@@ -1,0 +1,99 @@
+import type { Person } from '../domain/people';
+import type { IndicatorEngine } from '../indicators/engine';
+import { snapshot } from '../indicators/snapshot';
+import { silentLogger, type Logger } from '../logger';
+import type { Outbound } from '../outbound/port';
+import { currentPeriods } from '../periods';
+import { reply } from '../reply';
+import type { DocumentStore } from '../storage/port';
+import { ClaimStore, REMINDER_CLAIMS } from './claims';
+
+export interface ReminderDeps {
+  store: DocumentStore;
+  engine: IndicatorEngine;
+  outbound: Outbound;
+  /** Names this process in claims (host:pid). */
+  owner: string;
+  logger?: Logger;
+}
+
+export interface ReminderReport {
+  month: string;
+  week: string;
+  /** Villages with no session yet this month. */
+  quiet: number;
+  /** Quiet villages whose collaborators were texted now. */
+  reminded: number;
+  /** Messages accepted by the outbox. */
+  sent: number;
+  /** Quiet villages already reminded this ISO week. */
+  skipped: number;
+  /** Quiet villages with nobody to text (no collaborator, or all asked to stop). */
+  nobody: number;
+  failed: number;
+}
+
+/**
+ * Texts the collaborators of villages under `scopeId` that have no session
+ * yet this month. At most one reminder per village per ISO week, whoever
+ * triggers it (the Friday run, an officer's NHAC, a second process); never to
+ * a covered village; never to someone who asked to stop.
+ */
+export async function sendReminders(deps: ReminderDeps, scopeId: string, now: Date): Promise<ReminderReport | null> {
+  const logger = deps.logger ?? silentLogger;
+  const data = await deps.engine.load(scopeId, now);
+  if (!data) return null;
+  const s = snapshot(data, { period: 'month' });
+  const { week, month } = currentPeriods(now, deps.engine.timeZone);
+  const report: ReminderReport = { month, week, quiet: s.quiet.length, reminded: 0, sent: 0, skipped: 0, nobody: 0, failed: 0 };
+  if (s.quiet.length === 0) return report;
+
+  const collaborators = await deps.store
+    .collection<Person & { [k: string]: unknown }>('people')
+    .find({ placePath: scopeId, 'role.kind': 'collaborator' });
+  const byVillage = new Map<string, Person[]>();
+  for (const person of collaborators) {
+    if (person.remindersOff) continue;
+    const list = byVillage.get(person.role.placeId) ?? [];
+    list.push(person);
+    byVillage.set(person.role.placeId, list);
+  }
+
+  const claims = new ClaimStore(deps.store, REMINDER_CLAIMS, deps.owner);
+  for (const village of s.quiet) {
+    const recipients = byVillage.get(village.place._id) ?? [];
+    if (recipients.length === 0) {
+      report.nobody += 1;
+      continue;
+    }
+    const claim = await claims.claim(village.place._id, week, now);
+    if (!claim.ok) {
+      report.skipped += 1;
+      continue;
+    }
+    let accepted = 0;
+    try {
+      for (const person of recipients) {
+        const result = await deps.outbound.send({
+          person,
+          reply: reply('summary:reminder', { village: village.place.name, monthNo: Number(month.slice(5, 7)) }),
+          idempotencyKey: `reminder:${week}:${village.place._id}:${person._id}`,
+        });
+        if (result.ok) accepted += 1;
+        else logger.warn({ village: village.place._id, person: person._id, reason: result.reason }, 'reminder not delivered');
+      }
+    } catch (error) {
+      // Transient: give the claim back; the same idempotency keys keep a retry from doubling.
+      logger.warn({ err: error, village: village.place._id }, 'reminder send failed; will retry on the next run');
+      await claims.release(village.place._id, week);
+      report.failed += 1;
+      continue;
+    }
+    await claims.finish(village.place._id, week, accepted > 0 ? 'sent' : 'failed');
+    if (accepted > 0) {
+      report.reminded += 1;
+      report.sent += accepted;
+    } else report.failed += 1;
+  }
+  return report;
+}

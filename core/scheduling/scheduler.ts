@@ -1,0 +1,133 @@
+import os from 'node:os';
+import { Cron } from 'croner';
+import type { i18n as I18n } from 'i18next';
+import type { Clock } from '../clock';
+import type { Place } from '../domain/places';
+import { createIndicatorEngine, type IndicatorEngine } from '../indicators/engine';
+import { silentLogger, type Logger } from '../logger';
+import type { Outbound } from '../outbound/port';
+import { currentPeriods, DEFAULT_TIME_ZONE } from '../periods';
+import { PlanStore } from '../plans/plan-store';
+import type { DocumentStore } from '../storage/port';
+import { ClaimStore, REMINDER_CLAIMS, SUMMARY_CLAIMS } from './claims';
+import { sendReminders, type ReminderReport } from './reminders';
+import { runWeeklySummaries, type SummaryRunReport } from './weekly-summary';
+
+export const DEFAULT_SUMMARY_CRON = '0 7 * * 1';
+export const DEFAULT_REMINDER_CRON = '0 16 * * 5';
+
+export interface SchedulerDeps {
+  store: DocumentStore;
+  outbound: Outbound;
+  clock: Clock;
+  i18n: I18n;
+  timeZone?: string;
+  /** Default Monday 07:00 (`SUMMARY_CRON`). */
+  summaryCron?: string;
+  /** Default Friday 16:00 (`REMINDER_CRON`). */
+  reminderCron?: string;
+  logger?: Logger;
+  engine?: IndicatorEngine;
+  /** Names this process in claims (default host:pid). */
+  owner?: string;
+  /** How late a missed summary is still sent (default 6 days: never after the next one is due). */
+  summaryCatchUpMs?: number;
+  /** How late missed reminders are still sent (default 1 day). */
+  reminderCatchUpMs?: number;
+}
+
+export interface RunDueReport {
+  /** The summary run that was due (null when none is within its catch-up window). */
+  summary: (SummaryRunReport & { slot: string }) | null;
+  reminders: { slot: string; scopes: ReminderReport[] } | null;
+}
+
+export interface Scheduler {
+  /** Creates indexes, catches up a missed run once, then follows the cron schedules. */
+  start(): Promise<void>;
+  stop(): void;
+  /**
+   * Runs whatever is due at `now`: the latest scheduled slot of each job, if
+   * within its catch-up window. Safe to call any number of times, from any
+   * number of processes: per-recipient, per-week claims make each send once.
+   */
+  runDue(now: Date): Promise<RunDueReport>;
+}
+
+/** The latest slot of a cron pattern at or before `now`. */
+function lastSlot(cron: Cron, now: Date): Date | null {
+  return cron.previousRuns(1, new Date(now.getTime() + 1))[0] ?? null;
+}
+
+export function createScheduler(deps: SchedulerDeps): Scheduler {
+  const timeZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
+  const logger = deps.logger ?? silentLogger;
+  const owner = deps.owner ?? `${os.hostname()}:${process.pid}`;
+  const engine = deps.engine ?? createIndicatorEngine({ store: deps.store, timeZone });
+  const summaryPattern = deps.summaryCron ?? DEFAULT_SUMMARY_CRON;
+  const reminderPattern = deps.reminderCron ?? DEFAULT_REMINDER_CRON;
+  // Paused patterns answer "when was the last slot?" against the injected clock.
+  const summaryCron = new Cron(summaryPattern, { timezone: timeZone, paused: true });
+  const reminderCron = new Cron(reminderPattern, { timezone: timeZone, paused: true });
+  const summaryCatchUp = deps.summaryCatchUpMs ?? 6 * 24 * 3600_000;
+  const reminderCatchUp = deps.reminderCatchUpMs ?? 24 * 3600_000;
+  let jobs: Cron[] = [];
+  let queue: Promise<unknown> = Promise.resolve();
+
+  let indexes: Promise<void> | null = null;
+  const ensureIndexes = (): Promise<void> =>
+    (indexes ??= (async () => {
+      await new ClaimStore(deps.store, SUMMARY_CLAIMS, owner).ensureIndexes();
+      await new ClaimStore(deps.store, REMINDER_CLAIMS, owner).ensureIndexes();
+      await new PlanStore(deps.store).ensureIndexes();
+    })());
+
+  async function runDueNow(now: Date): Promise<RunDueReport> {
+    await ensureIndexes();
+    const out: RunDueReport = { summary: null, reminders: null };
+    const summarySlot = lastSlot(summaryCron, now);
+    if (summarySlot && now.getTime() - summarySlot.getTime() <= summaryCatchUp) {
+      const week = currentPeriods(summarySlot, timeZone).week;
+      const report = await runWeeklySummaries({ store: deps.store, engine, outbound: deps.outbound, i18n: deps.i18n, owner, logger }, week, now);
+      if (report.sent > 0 || report.failed > 0) logger.info({ ...report }, 'weekly summaries');
+      out.summary = { ...report, slot: summarySlot.toISOString() };
+    }
+    const reminderSlot = lastSlot(reminderCron, now);
+    if (reminderSlot && now.getTime() - reminderSlot.getTime() <= reminderCatchUp) {
+      const roots = await deps.store.collection<Place & { [k: string]: unknown }>('places').find({ parentId: null }, { sort: { _id: 1 } });
+      const scopes: ReminderReport[] = [];
+      for (const root of roots) {
+        const report = await sendReminders({ store: deps.store, engine, outbound: deps.outbound, owner, logger }, root._id, now);
+        if (report) scopes.push(report);
+      }
+      out.reminders = { slot: reminderSlot.toISOString(), scopes };
+    }
+    return out;
+  }
+
+  // One run at a time in this process (start's catch-up and a cron tick may meet).
+  const runDue = (now: Date): Promise<RunDueReport> => {
+    const next = queue.then(() => runDueNow(now));
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  const tick = (): void => {
+    runDue(deps.clock.now()).catch((error: unknown) => logger.error({ err: error }, 'scheduled run failed'));
+  };
+
+  return {
+    async start() {
+      await runDue(deps.clock.now());
+      jobs = [
+        new Cron(summaryPattern, { timezone: timeZone, protect: true }, tick),
+        new Cron(reminderPattern, { timezone: timeZone, protect: true }, tick),
+      ];
+    },
+    stop() {
+      for (const job of jobs) job.stop();
+      jobs = [];
+    },
+    runDue,
+  };
+}

@@ -1,0 +1,83 @@
+import { PersonSchema, type Person } from '../../../core/domain/people';
+import { PlaceSchema, type Place, type PlaceLevel } from '../../../core/domain/places';
+import { SessionLogSchema, type SessionLog } from '../../../core/domain/session-log';
+import type { FormCode, GroupCode } from '../../../core/domain/vocabulary-codes';
+import { periodKeysOf } from '../../../core/periods';
+import type { DocumentStore } from '../../../core/storage/port';
+
+/** Builds valid roster and log documents (checked against the domain schemas) for indicator tests. */
+export class Fixture {
+  readonly places: Place[] = [];
+  readonly people: Person[] = [];
+  readonly logs: SessionLog[] = [];
+  private seq = 0;
+
+  place(id: string, level: PlaceLevel, parent: Place | null, name: string, createdAt = '2025-12-01T00:00:00.000Z'): Place {
+    const place = PlaceSchema.parse({
+      _id: id,
+      level,
+      name,
+      code: id.split('.').pop()!.toUpperCase().slice(0, 20),
+      aliases: [],
+      parentId: parent?._id ?? null,
+      path: [...(parent?.path ?? []), id],
+      createdAt,
+    });
+    this.places.push(place);
+    return place;
+  }
+
+  person(id: string, kind: Person['role']['kind'], place: Place, extra: Partial<Person> = {}): Person {
+    const person = PersonSchema.parse({
+      _id: id,
+      name: extra.name ?? `Người ${id}`,
+      role: { kind, placeId: place._id },
+      placePath: place.path,
+      createdAt: '2025-12-01T00:00:00.000Z',
+      ...extra,
+    });
+    this.people.push(person);
+    return person;
+  }
+
+  log(
+    village: Place,
+    date: string,
+    options: { participants?: number; form?: FormCode; groups?: GroupCode[]; cancelled?: boolean; personId?: string; note?: string } = {},
+  ): SessionLog {
+    this.seq += 1;
+    const code = `L${String(this.seq).padStart(4, '0')}`.slice(-6);
+    const log = SessionLogSchema.parse({
+      _id: `log-${this.seq}`,
+      code,
+      villageId: village._id,
+      placePath: village.path,
+      date,
+      periods: periodKeysOf(date),
+      participants: options.participants ?? 20,
+      form: options.form ?? 'hop',
+      groups: options.groups ?? ['nd'],
+      note: options.note ?? '',
+      personId: options.personId ?? 'ctv',
+      channel: 'sms',
+      channelMessageId: `msg-${this.seq}`,
+      contentKey: `k-${this.seq}`,
+      createdAt: `${date}T03:00:00.000Z`,
+      editedAt: null,
+      cancelledAt: options.cancelled ? `${date}T04:00:00.000Z` : null,
+    });
+    this.logs.push(log);
+    return log;
+  }
+
+  async insert(store: DocumentStore): Promise<void> {
+    if (this.places.length) await store.collection<Place & { [k: string]: unknown }>('places').insertMany(this.places.splice(0));
+    if (this.people.length) await store.collection<Person & { [k: string]: unknown }>('people').insertMany(this.people.splice(0));
+    if (this.logs.length) await store.collection<SessionLog & { [k: string]: unknown }>('logs').insertMany(this.logs.splice(0));
+  }
+}
+
+/** Instant of a local Vietnam date and hour (UTC+7, no daylight saving). */
+export function vn(date: string, hour = 10, minute = 0): Date {
+  return new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)), hour - 7, minute));
+}

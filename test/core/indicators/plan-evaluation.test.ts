@@ -1,0 +1,161 @@
+import { createIndicatorEngine } from '../../../core/indicators/engine';
+import type { Plan } from '../../../core/plans/plan-schema';
+import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
+import type { DocumentStore } from '../../../core/storage/port';
+import { Fixture, vn } from './fixtures';
+
+/**
+ * The hand-checked example. Commune X, plan for 2026, evaluated on 20 Aug 2026
+ * (Jan–Jul are complete, August is running):
+ *   A: a session every month Jan–Aug              → covered, regular
+ *   B: every month Jan–Jul except April            → covered, not regular
+ *   C: every month Jan–Jul, but March's only log is cancelled → covered, not regular
+ *   D: added 15 Jun, sessions in June and July      → covered, regular (due: Jun, Jul)
+ *   E: added 10 Aug, no session yet                 → neither
+ * Monthly: 4 covered, 2 regular of 5; goal 100% = 5, gap 3.
+ * Quarterly (Q1, Q2 due): A, B (May/June), C (Jan/Feb), D (June) regular = 4.
+ */
+async function handChecked(): Promise<{ store: DocumentStore; plan: (regularly: 'month' | 'quarter') => Plan }> {
+  const store = openEmbeddedStore();
+  const f = new Fixture();
+  const x = f.place('x', 'commune', null, 'Xã X');
+  const [a, b, c] = [f.place('x.a', 'village', x, 'Thôn A'), f.place('x.b', 'village', x, 'Thôn B'), f.place('x.c', 'village', x, 'Thôn C')];
+  const d = f.place('x.d', 'village', x, 'Thôn D', '2026-06-15T02:00:00.000Z');
+  f.place('x.e', 'village', x, 'Thôn E', '2026-08-10T02:00:00.000Z');
+  const month = (m: number) => `2026-${String(m).padStart(2, '0')}-12`;
+  for (let m = 1; m <= 8; m++) f.log(a, month(m));
+  for (let m = 1; m <= 7; m++) if (m !== 4) f.log(b, month(m));
+  for (let m = 1; m <= 7; m++) f.log(c, month(m), { cancelled: m === 3 });
+  f.log(d, '2026-06-20');
+  f.log(d, '2026-07-03');
+  await f.insert(store);
+  const plan = (regularly: 'month' | 'quarter'): Plan => ({
+    id: 'x-2026',
+    name: 'Kế hoạch xã X 2026',
+    place: 'x',
+    period: { from: '2026-01', to: '2026-12' },
+    targets: [{ id: 'thon', kind: 'coverage', of: 'village', percent: 100, regularly }],
+  });
+  return { store, plan };
+}
+
+describe('coverage and "maintained regularly"', () => {
+  it('counts a village regular only when every completed month has a session, forgiving the running month', async () => {
+    const { store, plan } = await handChecked();
+    const engine = createIndicatorEngine({ store });
+    const report = await engine.report('x', vn('2026-08-20'), { period: 'month', plans: [plan('month')] });
+    const [result] = report!.plans[0]!.targets;
+    expect(result!.coverage).toEqual({ places: 5, covered: 4, regular: 2, behind: ['x.b', 'x.c', 'x.e'] });
+    expect(result).toMatchObject({ value: 2, goal: 5, gap: 3, status: 'behind', percent: 40 });
+  });
+
+  it('reads "maintained regularly" per quarter when the plan says so', async () => {
+    const { store, plan } = await handChecked();
+    const report = await createIndicatorEngine({ store }).report('x', vn('2026-08-20'), { period: 'month', plans: [plan('quarter')] });
+    expect(report!.plans[0]!.targets[0]).toMatchObject({ value: 4, goal: 5, gap: 1, coverage: { regular: 4, behind: ['x.e'] } });
+  });
+
+  it('ignores a cancelled log: a month whose only session was cancelled has no session', async () => {
+    const { store, plan } = await handChecked();
+    const engine = createIndicatorEngine({ store });
+    const march = await engine.report('x', vn('2026-03-31'), { period: 'month', plans: [plan('month')] });
+    // On 31 March only A and B have a March session; C's March log is cancelled.
+    expect(march!.snapshot.quiet.map((v) => v.place._id)).toEqual(['x.c']);
+    expect(march!.snapshot.period.sessions).toBe(2);
+  });
+
+  it('does not count a village before it joined the roster', async () => {
+    const { store, plan } = await handChecked();
+    const report = await createIndicatorEngine({ store }).report('x', vn('2026-05-20'), { period: 'month', plans: [plan('month')] });
+    // D and E do not exist yet; A regular, B missed April, C missed March.
+    expect(report!.plans[0]!.targets[0]!.coverage).toEqual({ places: 3, covered: 3, regular: 1, behind: ['x.b', 'x.c'] });
+    expect(report!.snapshot.villages.map((v) => v.place._id)).toEqual(['x.a', 'x.b', 'x.c']);
+  });
+
+  it('in the first month of a plan, regular means the month has started with a session', async () => {
+    const { store, plan } = await handChecked();
+    const report = await createIndicatorEngine({ store }).report('x', vn('2026-01-20'), { period: 'month', plans: [plan('month')] });
+    expect(report!.plans[0]!.targets[0]).toMatchObject({ value: 3, goal: 3, gap: 0, status: 'met' });
+  });
+
+  it('judges a finished plan on all of its months', async () => {
+    const { store, plan } = await handChecked();
+    const report = await createIndicatorEngine({ store }).report('x', vn('2027-02-01'), { period: 'month', plans: [plan('month')] });
+    const evaluation = report!.plans[0]!;
+    expect(evaluation.phase).toBe('ended');
+    expect(evaluation.asOf).toBe('2026-12-31');
+    // Nobody held sessions Aug–Dec except A in August: nobody is regular.
+    expect(evaluation.targets[0]).toMatchObject({ value: 0, goal: 5, coverage: { covered: 4, regular: 0 } });
+  });
+
+  it('reports targets as not started before the plan period', async () => {
+    const { store, plan } = await handChecked();
+    const report = await createIndicatorEngine({ store }).report('x', vn('2025-12-20'), { period: 'month', plans: [plan('month')] });
+    expect(report!.plans[0]).toMatchObject({ phase: 'not_started', targets: [{ status: 'not_started', goal: null }] });
+  });
+});
+
+describe('roll-up of communes', () => {
+  it('counts a commune covered when any village or the commune itself held a session', async () => {
+    const store = openEmbeddedStore();
+    const f = new Fixture();
+    const p = f.place('p', 'province', null, 'Tỉnh P');
+    const [c1, c2, c3] = [f.place('p.c1', 'commune', p, 'Xã Một'), f.place('p.c2', 'commune', p, 'Xã Hai'), f.place('p.c3', 'commune', p, 'Xã Ba')];
+    const v1 = f.place('p.c1.v', 'village', c1, 'Thôn Một');
+    f.place('p.c2.v', 'village', c2, 'Thôn Hai');
+    f.place('p.c3.v', 'village', c3, 'Thôn Ba');
+    f.log(v1, '2026-11-03');
+    f.log(c2, '2026-11-04', { form: 'bao', groups: ['nd'] }); // a commune-level press item
+    f.log(c3, '2026-11-05', { cancelled: true });
+    await f.insert(store);
+    const plan: Plan = {
+      id: 'p-2026',
+      name: 'P',
+      place: 'p',
+      period: { from: '2026-11', to: '2026-12' },
+      targets: [{ id: 'xa', kind: 'coverage', of: 'commune', percent: 60 }],
+    };
+    const report = await createIndicatorEngine({ store }).report('p', vn('2026-11-20'), { period: 'month', plans: [plan] });
+    expect(report!.plans[0]!.targets[0]).toMatchObject({ value: 2, goal: 2, gap: 0, status: 'met', coverage: { places: 3, covered: 2, behind: ['p.c3'] } });
+    // Village coverage is about villages: the commune-level press item does not cover Thôn Hai.
+    expect(report!.snapshot.quiet.map((v) => v.place._id)).toEqual(['p.c3.v', 'p.c2.v']);
+  });
+});
+
+describe('reach, frequency and training', () => {
+  it('adds participants of a group against the officer-entered denominator', async () => {
+    const store = openEmbeddedStore();
+    const f = new Fixture();
+    const x = f.place('x', 'commune', null, 'Xã X');
+    const v = f.place('x.v', 'village', x, 'Thôn V');
+    f.log(v, '2026-03-02', { participants: 300, form: 'truong', groups: ['hs'] });
+    f.log(v, '2026-04-02', { participants: 200, form: 'truong', groups: ['hs', 'tn'] });
+    f.log(v, '2026-04-09', { participants: 500, form: 'truong', groups: ['hs'], cancelled: true });
+    f.log(v, '2026-04-10', { participants: 40, form: 'taphuan', groups: ['cb'] });
+    f.log(v, '2026-01-10', { form: 'bao' });
+    f.log(v, '2026-03-10', { form: 'bao' });
+    await f.insert(store);
+    const plan: Plan = {
+      id: 'x',
+      name: 'X',
+      place: 'x',
+      period: { from: '2026-01', to: '2026-12' },
+      targets: [
+        { id: 'hs', kind: 'reach', group: 'hs', percent: 80, denominator: 1240 },
+        { id: 'hs-no-denominator', kind: 'reach', group: 'hs', percent: 80 },
+        { id: 'bao', kind: 'frequency', form: 'bao', per: 'month', atLeast: 1 },
+        { id: 'bao-q', kind: 'frequency', form: 'bao', per: 'quarter', atLeast: 1 },
+        { id: 'cb', kind: 'training', percent: 50, denominator: 60 },
+      ],
+    };
+    const report = await createIndicatorEngine({ store }).report('x', vn('2026-05-15'), { period: 'year', plans: [plan] });
+    const [reach, noDenominator, monthly, quarterly, training] = report!.plans[0]!.targets;
+    expect(reach).toMatchObject({ value: 500, goal: 992, gap: 492, status: 'behind', percent: 40.3 });
+    expect(noDenominator).toMatchObject({ value: 500, goal: null, gap: null, status: 'needs_denominator' });
+    // January to April are due; press items in January and March.
+    expect(monthly).toMatchObject({ value: 2, goal: 4, gap: 2, frequency: { due: ['2026-01', '2026-02', '2026-03', '2026-04'], met: ['2026-01', '2026-03'] } });
+    expect(quarterly).toMatchObject({ value: 1, goal: 1, status: 'met', frequency: { due: ['2026-Q1'], currentMet: false } });
+    expect(training).toMatchObject({ value: 40, goal: 30, gap: 0, status: 'met' });
+    expect(report!.snapshot.period.byGroup).toEqual({ hs: 500, tn: 200, cb: 40, nd: 40 });
+  });
+});

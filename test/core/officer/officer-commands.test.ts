@@ -1,0 +1,199 @@
+import ExcelJS from 'exceljs';
+import { fitsOneGsm7Segment } from '../../../core/i18n/gsm7';
+import { createI18n } from '../../../core/i18n/i18n';
+import { renderReply } from '../../../core/i18n/render';
+import type { Person } from '../../../core/domain/people';
+import type { Channel } from '../../../core/domain/session-log';
+import type { OfficerCommand } from '../../../core/officer-port';
+import { createOfficerCommands } from '../../../core/officer/officer-commands';
+import { SHEETS } from '../../../core/officer/export-xlsx';
+import { readPlanFile, PRESETS_DIR } from '../../../core/plans/plan-file';
+import { PlanStore } from '../../../core/plans/plan-store';
+import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
+import type { Reply } from '../../../core/reply';
+import { vn } from '../indicators/fixtures';
+import { buildWorld, RecordingOutbound, type World } from './world';
+import path from 'node:path';
+
+const i18n = createI18n();
+const NOW = vn('2026-11-20', 10);
+
+async function setup() {
+  const store = openEmbeddedStore();
+  const world = await buildWorld(store);
+  const outbound = new RecordingOutbound();
+  const officer = createOfficerCommands({ store, i18n, outbound });
+  const ask = (command: OfficerCommand, person: Person, channel: Channel = 'telegram'): Promise<Reply> => officer.handle(command, person, { channel, now: NOW });
+  const text = (r: Reply, style: 'full' | 'sms' = 'full', lng: 'vi' | 'en' = 'vi') => renderReply(i18n, r, lng, style);
+  return { store, world, outbound, ask, text };
+}
+
+async function loadKeSatPreset(store: ReturnType<typeof openEmbeddedStore>): Promise<void> {
+  const parsed = readPlanFile(path.join(PRESETS_DIR, 'ke-sat-2026.yaml'));
+  if (!parsed.ok) throw new Error('preset invalid');
+  const saved = await new PlanStore(store).save(parsed.plan, NOW);
+  expect(saved.ok).toBe(true);
+}
+
+describe('TONGHOP', () => {
+  it('gives an officer their commune this month on Telegram, in full', async () => {
+    const { world, ask, text, store } = await setup();
+    await loadKeSatPreset(store);
+    const full = text(await ask({ kind: 'summary', period: 'month' }, world.people.officer));
+    expect(full).toContain('Tổng hợp Xã Kẻ Sắt – tháng 11/2026');
+    expect(full).toContain('Số buổi tuyên truyền: 3, số người tham dự: 195');
+    expect(full).toContain('Thôn có buổi trong tháng 11: 2/3 (chỉ tiêu 100% = 3 thôn)');
+    expect(full).toContain('Thôn có buổi trong năm 2026: 2/3');
+    expect(full).toContain('Thôn chưa có buổi tháng này (1): Thôn Nam');
+    expect(full).not.toContain('Thực Khang');
+  });
+
+  it('fits the SMS answer in one GSM-7 segment without diacritics', async () => {
+    const { world, ask, text } = await setup();
+    const sms = text(await ask({ kind: 'summary', period: 'week' }, world.people.officer, 'sms'), 'sms');
+    expect(sms).toBe('Xa Ke Sat tuan 47: 2 buoi, 150 nguoi. Thon co TT T11: 2/3, nam: 2/3. Chua: Nam');
+    expect(fitsOneGsm7Segment(sms)).toBe(true);
+  });
+
+  it('gives an admin the communes under them, furthest behind first', async () => {
+    const { world, ask, text } = await setup();
+    const full = text(await ask({ kind: 'summary', period: 'month' }, world.people.admin));
+    expect(full).toContain('Xã có buổi trong tháng 11: 1/2');
+    const lines = full.split('\n').filter((l) => /^\d\. /.test(l));
+    expect(lines).toEqual(['1. Xã Thực Khang: 0/1 thôn có buổi (0%), 0 buổi', '2. Xã Kẻ Sắt: 2/3 thôn có buổi (67%), 3 buổi']);
+    const sms = text(await ask({ kind: 'summary', period: 'month' }, world.people.admin, 'sms'), 'sms');
+    expect(sms).toContain('Thap nhat: Thuc Khang 0%, Ke Sat 67%');
+    expect(fitsOneGsm7Segment(sms)).toBe(true);
+  });
+
+  it('answers in English for an English-speaking officer', async () => {
+    const { world, ask, text } = await setup();
+    const english = { ...world.people.officer, lng: 'en' as const };
+    expect(text(await ask({ kind: 'summary', period: 'month' }, english), 'full', 'en')).toContain('Villages with a session in month 11: 2/3');
+  });
+});
+
+describe('officers see only their own commune', () => {
+  it('shows another commune officer none of Kẻ Sắt', async () => {
+    const { world, ask, text } = await setup();
+    const summary = text(await ask({ kind: 'summary', period: 'year' }, world.people.otherOfficer));
+    expect(summary).toContain('Số buổi tuyên truyền: 1, số người tham dự: 60');
+    expect(summary).not.toMatch(/Đông|Tây|Nam|Kẻ Sắt/);
+    const quiet = text(await ask({ kind: 'quiet' }, world.people.otherOfficer));
+    expect(quiet).toBe('Thôn chưa có buổi tuyên truyền trong tháng 11/2026 (1/1):\n- Thôn Một: Phạm Văn Một');
+  });
+
+  it('exports only their own sessions', async () => {
+    const { world, ask } = await setup();
+    const file = (await ask({ kind: 'export', period: 'year' }, world.people.otherOfficer)).attachment!;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(file.content as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet(SHEETS.sessions)!;
+    expect(sheet.rowCount).toBe(2);
+    expect(sheet.getRow(2).getCell(4).value).toBe('Thôn Một');
+  });
+
+  it('refuses a collaborator', async () => {
+    const { world, ask } = await setup();
+    expect((await ask({ kind: 'summary', period: 'month' }, world.people.ctvDong)).key).toBe('summary:not_officer');
+  });
+});
+
+describe('CHUA', () => {
+  it('lists the villages with no session this month with their collaborators', async () => {
+    const { world, ask, text } = await setup();
+    const r = await ask({ kind: 'quiet' }, world.people.officer);
+    expect(text(r)).toBe('Thôn chưa có buổi tuyên truyền trong tháng 11/2026 (1/3):\n- Thôn Nam: Lê Thị Dung, Lê Văn Cường');
+    expect(text(r, 'sms')).toBe('Chua TT T11: 1/3 thon: Nam');
+  });
+});
+
+describe('CHITIEU', () => {
+  it('shows each target with value, target and gap', async () => {
+    const { world, ask, text, store } = await setup();
+    await loadKeSatPreset(store);
+    const r = await ask({ kind: 'targets' }, world.people.officer);
+    // Places joined 1 Dec 2025: Jan–Oct are due; only Tây had an October session, none earlier.
+    expect(text(r)).toBe(
+      'Chỉ tiêu – Kế hoạch triển khai thực hiện công tác phòng, chống mại dâm trên địa bàn xã Kẻ Sắt năm 2026 (đến 20/11):\n' +
+        '- Thôn duy trì hằng tháng: 0/3 (0%); chỉ tiêu 100% = 3; còn thiếu 3',
+    );
+    expect(text(r, 'sms')).toBe('CT 20/11: Thon DTTX 0/3');
+  });
+
+  it('says when no plan is loaded', async () => {
+    const { world, ask, text } = await setup();
+    expect(text(await ask({ kind: 'targets' }, world.people.officer), 'sms')).toBe(
+      'Chua co ke hoach, chi tieu nao cho Xa Ke Sat. Quan tri vien nap ke hoach bang lenh loa plan load.',
+    );
+  });
+});
+
+describe('XEM from an officer', () => {
+  it('answers with the month and the year of their commune', async () => {
+    const { world, ask, text } = await setup();
+    expect(text(await ask({ kind: 'view' }, world.people.officer), 'sms')).toBe(
+      'Xa Ke Sat: thang 11: 3 buoi, 2/3 thon co buoi; nam 2026: 4 buoi, 2/3 thon.',
+    );
+  });
+});
+
+describe('XUAT', () => {
+  it('answers on SMS that the file needs Telegram', async () => {
+    const { world, ask } = await setup();
+    const r = await ask({ kind: 'export', period: 'month' }, world.people.officer, 'sms');
+    expect(r.key).toBe('summary:export_needs_telegram');
+    expect(r.attachment).toBeUndefined();
+  });
+
+  it('sends an .xlsx with sessions and indicators, Vietnamese headers, dates as dates and no phone numbers', async () => {
+    const { world, ask, text, store } = await setup();
+    await loadKeSatPreset(store);
+    const r = await ask({ kind: 'export', period: 'month' }, world.people.officer);
+    expect(text(r)).toBe('Tệp báo cáo Xã Kẻ Sắt – tháng 11/2026: 3 buổi tuyên truyền, 1 chỉ tiêu.');
+    expect(r.attachment).toMatchObject({ filename: 'loa-ke-sat-2026-11.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(r.attachment!.content as unknown as ArrayBuffer);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([SHEETS.sessions, SHEETS.indicators, SHEETS.villages]);
+
+    const sessions = workbook.getWorksheet(SHEETS.sessions)!;
+    expect(sessions.getRow(1).values).toEqual([undefined, 'Ngày', 'Mã', 'Xã', 'Thôn', 'Số người tham dự', 'Hình thức', 'Đối tượng', 'Ghi chú', 'Người ghi', 'Kênh', 'Đã sửa']);
+    expect(sessions.rowCount).toBe(4); // header + 3 sessions; the cancelled one is left out
+    const first = sessions.getRow(2);
+    expect(first.getCell(1).value).toEqual(new Date('2026-11-03T00:00:00.000Z'));
+    expect(first.getCell(1).numFmt).toBe('dd/mm/yyyy');
+    expect([first.getCell(3).value, first.getCell(4).value, first.getCell(5).value, first.getCell(9).value]).toEqual(['Xã Kẻ Sắt', 'Thôn Đông', 45, 'Nguyễn Văn An']);
+    expect(sessions.getRow(3).getCell(8).value).toBe('trường THPT');
+
+    const indicators = workbook.getWorksheet(SHEETS.indicators)!;
+    expect(indicators.getRow(1).getCell(1).value).toBe('Kế hoạch');
+    const target = indicators.getRow(2);
+    expect(target.getCell(2).value).toBe('Thôn duy trì hằng tháng: 0/3 (0%); chỉ tiêu 100% = 3; còn thiếu 3');
+    expect([3, 4, 5, 6, 7].map((c) => target.getCell(c).value)).toEqual([0, 3, 3, 0, 'chưa đạt']);
+    expect(indicators.getRow(2).getCell(8).value).toEqual(new Date('2026-11-20T00:00:00.000Z'));
+
+    const villages = workbook.getWorksheet(SHEETS.villages)!;
+    expect(villages.getRow(2).values).toEqual([undefined, 'Xã Kẻ Sắt', 'Thôn Đông', 2, 2, '']);
+
+    // No collaborator phone number anywhere in the file.
+    const cells: string[] = [];
+    workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value)))));
+    expect(cells.join(' ')).not.toMatch(/\+849|0905/);
+  });
+});
+
+describe('NHAC', () => {
+  it('texts the collaborators of quiet villages now, once a week, and never those who asked to stop', async () => {
+    const { world, ask, text, outbound } = await setup();
+    const r = await ask({ kind: 'remind' }, world.people.officer);
+    expect(outbound.sent.map((s) => s.person._id)).toEqual(['ctv-nam']);
+    expect(renderReply(i18n, outbound.sent[0]!.reply, 'vi', 'sms')).toBe(
+      'Loa: Thon Nam chua co buoi tuyen truyen nao trong thang 11. Khi to chuc, nhan: TT 45 hop thon. Tat nhac: TAT NHAC',
+    );
+    expect(text(r, 'sms')).toBe('Da nhac 1 cong tac vien cua 1 thon chua co buoi tuyen truyen thang 11. 0 thon da duoc nhac tuan nay.');
+    const again = await ask({ kind: 'remind' }, world.people.officer);
+    expect(outbound.sent).toHaveLength(1);
+    expect(again.values).toMatchObject({ sent: 0, villages: 0, skipped: 1 });
+  });
+});
