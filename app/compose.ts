@@ -10,6 +10,8 @@ import { createOutbox, type Outbox } from '../core/outbound';
 import type { MessageSender } from '../core/outbound/port';
 import { loadDemoIfEmpty } from '../core/roster/demo';
 import type { DocumentStore } from '../core/storage/port';
+import { Api } from 'grammy';
+import { createBot, createTelegramSender, mountTelegramWebhook, setBotCommands, setTelegramWebhook, startPolling, webhookSecret } from '../bot';
 import { createHttpApp, logSmsStartup, smsWebhookOptionsFromConfig, twilioSenderFromConfig, type MountFn } from '../sms';
 
 export interface Loa {
@@ -49,6 +51,12 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
   const senders: MessageSender[] = [];
   const twilio = twilioSenderFromConfig(config, logger);
   if (twilio) senders.push(twilio);
+  const telegramToken = config.TELEGRAM_BOT_TOKEN;
+  const apiRootOption = config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {};
+  if (telegramToken) {
+    // A plain Api for the outbox: the sender handles 429s itself.
+    senders.push(createTelegramSender({ api: new Api(telegramToken, apiRootOption), people: core.repos.people, logger, clock: core.clock }));
+  }
   const outbox = createOutbox({
     store,
     senders,
@@ -63,6 +71,45 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
   const mounts: MountFn[] = [];
   const starts: (() => Promise<void>)[] = [];
   const stops: (() => Promise<void>)[] = [];
+
+  if (telegramToken) {
+    const bot = createBot(telegramToken, {
+      handleInbound: core.handleInbound,
+      i18n: core.i18n,
+      people: core.repos.people,
+      logger,
+      clock: core.clock,
+      timeZone: config.LOA_TIME_ZONE,
+      ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
+    });
+    const webhookUrl = config.TELEGRAM_WEBHOOK_URL;
+    if (webhookUrl) {
+      const secret = webhookSecret(config.TELEGRAM_WEBHOOK_SECRET);
+      mounts.push((app) => mountTelegramWebhook(app, bot, { secretToken: secret }));
+      starts.push(async () => {
+        const register = async () => {
+          await bot.init();
+          await setTelegramWebhook(bot, webhookUrl, secret);
+          await setBotCommands(bot.api, core.i18n);
+          logger.info({ url: webhookUrl }, 'telegram bot: webhook mode, updates arrive at POST /telegram');
+        };
+        register().catch((error: unknown) => logger.error({ err: error }, 'could not register the Telegram webhook; SMS keeps working'));
+      });
+    } else {
+      // Telegram being unreachable must not keep the SMS door shut: start in the background.
+      starts.push(async () => {
+        startPolling(bot, logger).then(
+          async (polling) => {
+            stops.push(() => polling.stop());
+            await setBotCommands(bot.api, core.i18n).catch((error: unknown) => logger.warn({ err: error }, 'could not set the bot command menu'));
+          },
+          (error: unknown) => logger.error({ err: error }, 'telegram bot could not start polling; SMS keeps working. Check TELEGRAM_BOT_TOKEN and the network'),
+        );
+      });
+    }
+  } else {
+    logger.info('Telegram bot off: set TELEGRAM_BOT_TOKEN to switch it on (long polling; set TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET for webhook mode)');
+  }
 
   logSmsStartup(config, logger);
   const app = createHttpApp({
