@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { InboundMessage } from '../../../core/inbound';
 import { COLLECTIONS } from '../../../core/storage/collections';
+import type { SessionLog } from '../../../core/domain/session-log';
 import { createTestCore, DEMO, type TestCore } from '../../support/test-core';
 
 const HOUR = 60 * 60 * 1000;
@@ -26,7 +27,7 @@ describe('the core entry', () => {
     const outcome = await t.core.handleInbound(sms(phone, text, id));
     return { ...outcome, text: outcome.reply ? t.core.render(outcome.reply, outcome.lng, 'sms') : null };
   };
-  const logs = () => t.store.collection(COLLECTIONS.logs).find({}, { sort: { createdAt: 1 } });
+  const logs = () => t.store.collection<SessionLog>(COLLECTIONS.logs).find({}, { sort: { createdAt: 1 } });
 
   it('when a collaborator texts TT 45 hop thon, one session is stored for their village and the reply carries its code', async () => {
     const { reply, text } = await send(DEMO.collaboratorDong.phone, 'TT 45 hop thon');
