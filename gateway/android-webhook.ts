@@ -1,0 +1,228 @@
+import express, { type Express, type Request, type Response } from 'express';
+import { systemClock, type Clock } from '../core/clock';
+import type { Language, Person } from '../core/domain/people';
+import type { Place } from '../core/domain/places';
+import { maskPhone, normalizePhone } from '../core/domain/phone';
+import type { InboundHandler, InboundOutcome } from '../core/inbound';
+import { silentLogger, type Logger } from '../core/logger';
+import type { Outbound, OutboundRequest } from '../core/outbound/port';
+import { StoreUnavailableError, type DocumentStore } from '../core/storage/port';
+import { communeOf } from './commune-of';
+import { createDeviceRegistry, type DeviceRegistry } from './device-registry';
+import { parseEnvelope, phoneReceiveTime, type GatewayEvent } from './envelope';
+import { verifyGatewaySignature } from './signature';
+
+export const ANDROID_GATEWAY_PATH = '/gateway/android';
+const RETRY_AFTER_STORE_SECONDS = '10';
+
+export interface AndroidGatewayDeps {
+  /** `ANDROID_GATEWAY_SIGNING_KEY`: the app's Settings → Webhooks → Signing Key. */
+  signingKey: string;
+  /** `core.handleInbound`. */
+  handleInbound: InboundHandler;
+  /** The outbox: replies go out through it, never in the webhook answer (the app does not read one). */
+  outbound: Outbound;
+  /** `outbox.recordStatus`: `sms:sent` / `sms:delivered` / `sms:failed` land in the same status record as Twilio's. */
+  recordStatus: (providerId: string, status: string) => Promise<unknown>;
+  /** For the device registry (`gateway_devices`). */
+  store: DocumentStore;
+  /** `core.repos.places`: finds the commune a device serves from its first registered sender. */
+  places: { get(id: string): Promise<Place | null> };
+  /** Device id → commune id, for phones whose commune is known up front; wins over what the roster suggests. */
+  deviceCommunes?: Readonly<Record<string, string>>;
+  /** `core.clock`: signature window and device times. */
+  clock?: Clock;
+  logger?: Logger;
+  /** `LOA_TIME_ZONE`: reads a `receivedAt` that carries no offset. */
+  timeZone?: string;
+  toleranceSeconds?: number;
+}
+
+export interface AndroidGatewayHandle {
+  readonly devices: DeviceRegistry;
+  /** Resolves when every reply started so far has been handed to the outbound port (tests, graceful shutdown). */
+  idle(): Promise<void>;
+}
+
+type Answer = { status: number; body: Record<string, unknown> };
+
+/**
+ * `POST /gateway/android`: the webhook of SMS Gateway for Android.
+ *
+ * Nothing lost, nothing twice: the answer is 2xx only once the core has made
+ * the log durable; a store outage answers 503 and the app retries the same
+ * envelope `id` (10 s, 20 s, 40 s, … for about two days), which the core
+ * dedupes on `(android, id)`. The reply is sent after the answer, through the
+ * outbox with the key `reply:android:<id>`, so a retried envelope never
+ * texts the collaborator twice; and a failed send never turns into a non-2xx
+ * (that would only make the app re-post an envelope that is already logged).
+ */
+export function mountAndroidGateway(app: Express, deps: AndroidGatewayDeps): AndroidGatewayHandle {
+  const clock = deps.clock ?? systemClock;
+  const log = (deps.logger ?? silentLogger).child({ channel: 'android' });
+  const devices = createDeviceRegistry(deps.store);
+  const timeZone = deps.timeZone ?? 'Asia/Ho_Chi_Minh';
+  const inflight = new Set<Promise<void>>();
+  /** Devices whose commune is settled: skips a read per message. */
+  const communeKnown = new Set<string>();
+
+  app.post(ANDROID_GATEWAY_PATH, express.raw({ type: '*/*', limit: '64kb' }), async (req: Request, res: Response) => {
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const check = verifyGatewaySignature({
+      signingKey: deps.signingKey,
+      rawBody: raw,
+      signature: req.get('x-signature'),
+      timestamp: req.get('x-timestamp'),
+      now: clock.now(),
+      ...(deps.toleranceSeconds !== undefined ? { toleranceSeconds: deps.toleranceSeconds } : {}),
+    });
+    if (!check.ok) {
+      log.warn({ reason: check.reason }, 'Android gateway request refused');
+      return void res.status(401).json({ error: 'invalid signature' });
+    }
+    const parsed = parseEnvelope(raw);
+    if (!parsed.ok) {
+      log.warn({ detail: parsed.detail }, 'Android gateway envelope refused');
+      return void res.status(400).json({ error: 'invalid envelope' });
+    }
+    try {
+      const answer = await handle(parsed.event);
+      res.status(answer.status).json(answer.body);
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      log.error({ id: parsed.event.id, event: parsed.event.kind, err: error }, 'store unavailable, gateway event not acknowledged');
+      res.set('Retry-After', RETRY_AFTER_STORE_SECONDS);
+      res.status(503).json({ error: 'store unavailable, retry later' });
+    }
+  });
+
+  async function handle(event: GatewayEvent): Promise<Answer> {
+    const now = clock.now();
+    switch (event.kind) {
+      case 'received':
+        return received(event, now);
+      case 'status':
+        await deps.recordStatus(event.messageId, event.status);
+        await devices.seen(event.deviceId, 'status', now);
+        log.debug({ id: event.id, providerId: event.messageId, status: event.status, reason: event.reason }, 'gateway status recorded');
+        return { status: 200, body: { status: 'recorded' } };
+      case 'ping':
+        await devices.seen(event.deviceId, 'ping', now);
+        return { status: 200, body: { status: 'recorded' } };
+      case 'other':
+        await devices.seen(event.deviceId, 'other', now);
+        log.debug({ id: event.id, event: event.event }, 'gateway event ignored');
+        return { status: 200, body: { status: 'ignored' } };
+    }
+  }
+
+  async function received(event: Extract<GatewayEvent, { kind: 'received' }>, now: Date): Promise<Answer> {
+    const started = process.hrtime.bigint();
+    const phone = normalizePhone(event.phoneNumber);
+    if (!phone.ok) {
+      // Carrier notices ("Viettel", 191) and other short codes: nobody to log for or answer.
+      await devices.seen(event.deviceId, 'message', now);
+      log.info({ id: event.id, senderLength: event.phoneNumber.length }, 'SMS from a non-phone sender ignored');
+      return { status: 200, body: { status: 'ignored' } };
+    }
+    const receivedAt = phoneReceiveTime(event.receivedAtRaw, now, timeZone);
+    if (!receivedAt.trusted) log.warn({ id: event.id }, 'receivedAt unreadable or in the future; dated by arrival');
+    const outcome = await deps.handleInbound({
+      channel: 'android',
+      channelMessageId: event.id,
+      sender: { kind: 'phone', phone: phone.e164 },
+      text: event.text,
+      receivedAt: receivedAt.at,
+    });
+    // The log is durable from here on: bookkeeping below must not turn the answer into a retry.
+    await noteDevice(event.deviceId, outcome.person, now);
+    track(sendReply(event.id, outcome, phone.e164));
+    log.info(
+      {
+        id: event.id,
+        device: event.deviceId,
+        from: maskPhone(phone.e164),
+        bodyLength: event.text.length,
+        lateMinutes: Math.round((now.getTime() - receivedAt.at.getTime()) / 60_000),
+        replyKey: outcome.reply?.key ?? null,
+        duplicate: outcome.duplicate,
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+      },
+      'gateway SMS handled',
+    );
+    return { status: 200, body: { status: outcome.duplicate ? 'duplicate' : 'handled' } };
+  }
+
+  async function noteDevice(deviceId: string, person: Person | null, now: Date): Promise<void> {
+    try {
+      await devices.seen(deviceId, 'message', now);
+      if (communeKnown.has(deviceId)) return;
+      const configured = deps.deviceCommunes?.[deviceId];
+      if (configured) {
+        await devices.assignCommune(deviceId, configured, 'config', now);
+        communeKnown.add(deviceId);
+        return;
+      }
+      const current = await devices.get(deviceId);
+      if (current?.communeId) return void communeKnown.add(deviceId);
+      const commune = person ? await communeOf(person, deps.places) : null;
+      if (commune && (await devices.assignCommune(deviceId, commune, 'roster', now))) {
+        communeKnown.add(deviceId);
+        log.info({ device: deviceId, commune }, 'gateway device registered to a commune from its first registered sender');
+      }
+    } catch (error) {
+      log.warn({ device: deviceId, err: error }, 'could not record gateway device activity');
+    }
+  }
+
+  /**
+   * Forced to the Android door: an SMS is answered the way it came, even if
+   * the person's last channel changed meanwhile. Without an Android sender
+   * (inbound-only setup) the outbox picks the door itself.
+   */
+  async function sendReply(id: string, outcome: InboundOutcome, phone: string): Promise<void> {
+    if (!outcome.reply) return;
+    const person = outcome.person ?? unregisteredPerson(phone, outcome.lng);
+    const request: OutboundRequest = { person, reply: outcome.reply, idempotencyKey: `reply:android:${id}`, channel: 'android' };
+    try {
+      let result = await deps.outbound.send(request);
+      if (!result.ok && result.reason === 'no_channel') {
+        const { channel: _forced, ...unforced } = request;
+        result = await deps.outbound.send(unforced);
+      }
+      if (result.ok) log.debug({ id, status: result.status, channel: result.channel }, 'gateway reply handed to outbound');
+      else log.warn({ id, reason: result.reason, detail: result.detail }, 'gateway reply not sent');
+    } catch (error) {
+      log.error({ id, err: error }, 'gateway reply failed');
+    }
+  }
+
+  function track(promise: Promise<void>): void {
+    inflight.add(promise);
+    void promise.finally(() => inflight.delete(promise));
+  }
+
+  return {
+    devices,
+    async idle() {
+      while (inflight.size > 0) await Promise.allSettled([...inflight]);
+    },
+  };
+}
+
+/**
+ * The outbox sends to people; an unregistered number gets its one
+ * "not registered" answer through a stand-in that lives only for this send.
+ */
+function unregisteredPerson(phone: string, lng: Language): Person {
+  return {
+    _id: 'unregistered',
+    name: 'unregistered sender',
+    role: { kind: 'collaborator', placeId: 'unregistered' },
+    placePath: ['unregistered'],
+    phone,
+    lng,
+    remindersOff: true,
+    createdAt: new Date(0).toISOString(),
+  };
+}
