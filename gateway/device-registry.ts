@@ -21,7 +21,7 @@ export interface GatewayDeviceRecord {
 export type Activity = 'ping' | 'message' | 'status' | 'other';
 
 export interface DeviceRegistry {
-  /** Records that the device spoke; `lastSeenAt` only moves forward. Rejects with `StoreUnavailableError`. */
+  /** Records that the device spoke; `lastSeenAt` only moves forward, written at most every {@link SEEN_WRITE_INTERVAL_MS}. Rejects with `StoreUnavailableError`. */
   seen(deviceId: string, activity: Activity, at: Date): Promise<void>;
   get(deviceId: string): Promise<GatewayDeviceRecord | null>;
   /** Sets the commune unless one is set already (`config` overrides `roster`). Returns whether it changed. */
@@ -31,7 +31,15 @@ export interface DeviceRegistry {
   markAlerted(deviceId: string, silentSince: string): Promise<boolean>;
 }
 
+/**
+ * A busy phone relays many SMS a minute; the watchdog counts silence in
+ * minutes, so one durable write per device and activity per this interval is
+ * enough (it saves an fsync per message on the embedded store).
+ */
+export const SEEN_WRITE_INTERVAL_MS = 30_000;
+
 export function createDeviceRegistry(store: DocumentStore): DeviceRegistry {
+  const lastWritten = new Map<string, number>();
   const devices: Collection<GatewayDeviceRecord> = store.collection(GATEWAY_DEVICES);
   let indexes: Promise<void> | null = null;
   const ready = (): Promise<void> => {
@@ -55,12 +63,17 @@ export function createDeviceRegistry(store: DocumentStore): DeviceRegistry {
 
   return {
     async seen(deviceId, activity, at) {
+      const slot = `${deviceId}\u0000${activity}`;
+      const previous = lastWritten.get(slot);
+      if (previous !== undefined && at.getTime() - previous < SEEN_WRITE_INTERVAL_MS && at.getTime() >= previous) return;
       await ready();
       const iso = at.toISOString();
       const max: Record<string, string> = { lastSeenAt: iso };
       if (activity === 'ping') max.lastPingAt = iso;
       if (activity === 'message') max.lastMessageAt = iso;
       await upsert(deviceId, { $max: max, $setOnInsert: { firstSeenAt: iso } });
+      if (lastWritten.size > 10_000) lastWritten.clear();
+      lastWritten.set(slot, at.getTime());
     },
     async get(deviceId) {
       await ready();
