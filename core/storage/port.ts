@@ -9,10 +9,12 @@
  * - filters: equality (including on array elements), `$in`, `$nin`, `$ne`,
  *   `$gt/$gte/$lt/$lte`, `$exists`, `$and`, `$or`;
  * - updates: `$set`, `$unset`, `$inc`, `$setOnInsert`, `$push`, `$max`;
- * - pipeline stages: `$match`, `$group` (compound `_id`, `$sum` only), `$sort`,
- *   `$project` (inclusion of stored fields, no expressions), `$unwind`, `$limit`,
- *   `$skip`, `$count`. Anything fancier (date operators, `$arrayElemAt`, `$lookup`)
- *   is computed at write time and stored instead.
+ * - pipeline stages: `$match`, `$group` (compound `_id`, ONE `$sum` accumulator
+ *   per stage: FerretDB 1.x computes only the first, FerretDB#4616), `$sort`,
+ *   `$project` (inclusion of stored fields, no expressions), `$unwind` (then use
+ *   only the unwound field: FerretDB 1.x drops the others), `$limit`, `$skip`,
+ *   `$count`. Anything fancier (date operators, `$arrayElemAt`, `$lookup`) is
+ *   computed at write time and stored instead.
  */
 
 export type Doc = { _id: string } & Record<string, unknown>;

@@ -342,8 +342,20 @@ function removeFromFieldIndex(index: Map<string, Set<string>>, field: string, do
   }
 }
 
+/**
+ * Deep copy of JSON-like documents, built with this realm's literals. Not
+ * structuredClone: under jest's vm sandbox that returns objects of another
+ * realm, which mingo then hashes by identity (equal arrays stop grouping).
+ */
 function clone<T>(value: T): T {
-  return structuredClone(value);
+  if (Array.isArray(value)) return value.map(clone) as T;
+  if (value !== null && typeof value === 'object') {
+    if (value instanceof Date) return new Date(value.getTime()) as T;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = clone(v);
+    return out as T;
+  }
+  return value;
 }
 
 const OPERATOR = /^\$/;

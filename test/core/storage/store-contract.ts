@@ -161,20 +161,43 @@ export function describeStoreContract(label: string, open: () => Promise<StoreUn
       expect(await items().countDocuments({ flagged: true })).toBe(1);
     });
 
-    it('aggregate groups by a compound key with $sum after $match and $unwind, sorted', async () => {
+    it('aggregate groups by a compound key of a nested path and an array value, with one $sum per stage', async () => {
       await seed();
-      const rows = await items().aggregate<{ _id: { v: string; tag: string }; sessions: number; total: number }>([
+      await items().updateMany({}, { $set: { periods: { month: '2026-11' } } });
+      await items().updateOne({ _id: 'b' }, { $set: { tags: ['hs', 'tn'] } });
+      const key = { v: '$village', m: '$periods.month', g: '$tags' };
+      const sessions = await items().aggregate<{ _id: { v: string; m: string; g: string[] }; n: number }>([
+        { $match: { path: 'c1', 'periods.month': { $gte: '2026-01', $lte: '2026-12' } } },
+        { $group: { _id: key, n: { $sum: 1 } } },
+        { $sort: { '_id.v': 1 } },
+      ]);
+      const totals = await items().aggregate<{ _id: { v: string; m: string; g: string[] }; s: number }>([
+        { $match: { path: 'c1' } },
+        { $group: { _id: key, s: { $sum: '$n' } } },
+        { $sort: { '_id.v': 1 } },
+      ]);
+      expect(sessions).toEqual([
+        { _id: { v: 'dong', m: '2026-11', g: ['hs', 'tn'] }, n: 2 },
+        { _id: { v: 'tay', m: '2026-11', g: ['hs'] }, n: 1 },
+      ]);
+      expect(totals).toEqual([
+        { _id: { v: 'dong', m: '2026-11', g: ['hs', 'tn'] }, s: 3 },
+        { _id: { v: 'tay', m: '2026-11', g: ['hs'] }, s: 3 },
+      ]);
+    });
+
+    it('aggregate unwinds an array and groups by its elements', async () => {
+      await seed();
+      const rows = await items().aggregate<{ _id: string; n: number }>([
         { $match: { path: 'c1' } },
         { $unwind: '$tags' },
-        { $project: { village: 1, tags: 1, n: 1 } },
-        { $group: { _id: { v: '$village', tag: '$tags' }, sessions: { $sum: 1 }, total: { $sum: '$n' } } },
-        { $sort: { '_id.v': 1, '_id.tag': 1 } },
+        { $group: { _id: '$tags', n: { $sum: 1 } } },
+        { $sort: { _id: 1 } },
       ]);
       expect(rows).toEqual([
-        { _id: { v: 'dong', tag: 'hs' }, sessions: 1, total: 1 },
-        { _id: { v: 'dong', tag: 'nd' }, sessions: 1, total: 2 },
-        { _id: { v: 'dong', tag: 'tn' }, sessions: 1, total: 1 },
-        { _id: { v: 'tay', tag: 'hs' }, sessions: 1, total: 3 },
+        { _id: 'hs', n: 2 },
+        { _id: 'nd', n: 1 },
+        { _id: 'tn', n: 1 },
       ]);
     });
 
