@@ -12,6 +12,7 @@ import { loadDemoIfEmpty } from '../core/roster/demo';
 import type { DocumentStore } from '../core/storage/port';
 import { Api } from 'grammy';
 import { createBot, createTelegramSender, mountTelegramWebhook, setBotCommands, setTelegramWebhook, startPolling, webhookSecret } from '../bot';
+import { createAndroidGatewaySender, createGatewayWatchdog, mountAndroidGateway, type AndroidGatewayHandle } from '../gateway';
 import { createHttpApp, logSmsStartup, smsWebhookOptionsFromConfig, twilioSenderFromConfig, type MountFn } from '../sms';
 
 export interface Loa {
@@ -51,6 +52,16 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
   const senders: MessageSender[] = [];
   const twilio = twilioSenderFromConfig(config, logger);
   if (twilio) senders.push(twilio);
+  if (config.ANDROID_GATEWAY_URL && config.ANDROID_GATEWAY_USERNAME && config.ANDROID_GATEWAY_PASSWORD) {
+    senders.push(
+      createAndroidGatewaySender({
+        baseUrl: config.ANDROID_GATEWAY_URL,
+        username: config.ANDROID_GATEWAY_USERNAME,
+        password: config.ANDROID_GATEWAY_PASSWORD,
+        logger,
+      }),
+    );
+  }
   const telegramToken = config.TELEGRAM_BOT_TOKEN;
   const apiRootOption = config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {};
   if (telegramToken) {
@@ -109,6 +120,43 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
     }
   } else {
     logger.info('Telegram bot off: set TELEGRAM_BOT_TOKEN to switch it on (long polling; set TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET for webhook mode)');
+  }
+
+  const signingKey = config.ANDROID_GATEWAY_SIGNING_KEY;
+  if (signingKey) {
+    let gateway: AndroidGatewayHandle | null = null;
+    mounts.push((app) => {
+      gateway = mountAndroidGateway(app, {
+        signingKey,
+        handleInbound: core.handleInbound,
+        outbound: outbox,
+        recordStatus: (providerId, status) => outbox.recordStatus(providerId, status),
+        store,
+        places: core.repos.places,
+        clock: core.clock,
+        logger,
+        timeZone: config.LOA_TIME_ZONE,
+      });
+    });
+    const watchdog = createGatewayWatchdog({
+      store,
+      people: core.repos.people,
+      places: core.repos.places,
+      outbound: outbox,
+      silenceMinutes: config.ANDROID_GATEWAY_SILENCE_MINUTES,
+      clock: core.clock,
+      logger,
+    });
+    starts.push(async () => {
+      const stopWatchdog = watchdog.start();
+      stops.push(async () => {
+        stopWatchdog();
+        await gateway?.idle();
+      });
+    });
+    logger.info('Android SMS gateway on: POST /gateway/android' + (senders.some((x) => x.channel === 'android') ? ', replies through the gateway' : ' (set ANDROID_GATEWAY_URL, _USERNAME and _PASSWORD to send replies through it)'));
+  } else {
+    logger.info('Android SMS gateway off: set ANDROID_GATEWAY_SIGNING_KEY (and ANDROID_GATEWAY_URL, _USERNAME, _PASSWORD) to relay SMS through a phone in the commune office');
   }
 
   logSmsStartup(config, logger);
