@@ -4,7 +4,7 @@ import { PlanStore } from '../plans/plan-store';
 import type { DocumentStore } from '../storage/port';
 import { earlierOf } from './buckets';
 import { evaluatePlan, type PlanEvaluation } from './plan-evaluation';
-import { loadScopeData, type ScopeData } from './scope-data';
+import { loadScopeData, type LoadOptions, type ScopeData } from './scope-data';
 import { snapshot, type Snapshot, type SnapshotOptions } from './snapshot';
 
 export interface IndicatorEngineDeps {
@@ -26,9 +26,9 @@ export interface ScopeReport {
 export interface IndicatorEngine {
   readonly timeZone: string;
   /** Loads the facts of a subtree (three queries), reaching back to `sinceMonth` when given. */
-  load(scopeId: string, at: Date, options?: { sinceMonth?: string }): Promise<ScopeData | null>;
+  load(scopeId: string, at: Date, options?: LoadOptions): Promise<ScopeData | null>;
   /** Snapshot plus every plan attached to the scope's place or below it; null when the place is unknown. */
-  report(scopeId: string, at: Date, options?: SnapshotOptions & { plans?: Plan[] }): Promise<ScopeReport | null>;
+  report(scopeId: string, at: Date, options?: SnapshotOptions & { plans?: Plan[]; daily?: boolean }): Promise<ScopeReport | null>;
 }
 
 export function createIndicatorEngine(deps: IndicatorEngineDeps): IndicatorEngine {
@@ -41,7 +41,8 @@ export function createIndicatorEngine(deps: IndicatorEngineDeps): IndicatorEngin
     async report(scopeId, at, options = { period: 'month' }) {
       const plans = options.plans ?? (await planStore.list(scopeId)).map((s) => s.plan);
       const sinceMonth = plans.reduce<string | undefined>((m, p) => (m ? earlierOf(m, p.period.from) : p.period.from), undefined);
-      const data = await load(scopeId, at, sinceMonth ? { sinceMonth } : {});
+      const daily = options.period === 'week' || (options.daily ?? true);
+      const data = await load(scopeId, at, sinceMonth ? { sinceMonth, daily } : { daily });
       if (!data) return null;
       return { data, snapshot: snapshot(data, options), plans: plans.map((plan) => evaluatePlan(data, plan)) };
     },

@@ -127,7 +127,9 @@ function frequency(data: ScopeData, plan: Plan, target: FrequencyTarget, window:
     const b = bucketOfMonth(fact.bucket, target.per);
     counts.set(b, (counts.get(b) ?? 0) + fact.sessions);
   }
-  const { due, running } = dueBuckets(window, window.from, target.per);
+  // Like places, a plan's place is judged from the month it joined Loa: earlier months have no logs to show.
+  const place = data.tree.byId.get(plan.place);
+  const { due, running } = dueBuckets(window, place ? data.tree.joinedOn(place).slice(0, 7) : window.from, target.per);
   const met = due.filter((b) => (counts.get(b) ?? 0) >= target.atLeast);
   const currentMet = running !== null && (counts.get(running) ?? 0) >= target.atLeast;
   const result = finish(met.length, due.length, due.length, 'periods', target);

@@ -20,12 +20,18 @@ export interface ScopeData {
   fromMonth: string;
   months: Fact[];
   fromDay: string;
-  days: Fact[];
+  /** Null when not asked for (`daily: false`): no week totals, no silent villages. */
+  days: Fact[] | null;
 }
 
 export interface LoadOptions {
   /** Earliest month needed (a plan's start); defaults to January of this year. */
   sinceMonth?: string;
+  /**
+   * Load daily facts (week totals, silent villages); default true. Off for
+   * month-based answers: on the embedded store every query is a full scan.
+   */
+  daily?: boolean;
 }
 
 export async function loadScopeData(
@@ -46,7 +52,7 @@ export async function loadScopeData(
   const fromDay = earlierOf(lastWeek.from, minusDays(today, SILENT_DAYS - 1));
   const [months, days] = await Promise.all([
     monthlyFacts(store, scopeId, fromMonth, thisMonth),
-    dailyFacts(store, scopeId, fromDay, today),
+    options.daily === false ? Promise.resolve(null) : dailyFacts(store, scopeId, fromDay, today),
   ]);
   return { tree, timeZone, today, fromMonth, months, fromDay, days };
 }

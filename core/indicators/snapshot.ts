@@ -89,6 +89,7 @@ export function snapshot(data: ScopeData, options: SnapshotOptions): Snapshot {
   const range = periodRange(data.today, options.period, which);
   const refDate = which === 'previous' ? range.to : data.today;
   const { month, year } = periodKeysOf(refDate);
+  if (options.period === 'week' && !data.days) throw new RangeError('week totals need daily facts (load with daily: true)');
   if (range.from < (options.period === 'week' ? data.fromDay : `${data.fromMonth}-01`)) {
     throw new RangeError(`scope data does not reach back to ${range.from}`);
   }
@@ -103,7 +104,7 @@ export function snapshot(data: ScopeData, options: SnapshotOptions): Snapshot {
     periodByPlace.set(fact.place, row);
   };
   if (options.period === 'week') {
-    for (const fact of data.days) if (fact.bucket >= range.from && fact.bucket <= range.to) countPeriod(fact);
+    for (const fact of data.days ?? []) if (fact.bucket >= range.from && fact.bucket <= range.to) countPeriod(fact);
   } else {
     const [fromMonth, toMonth] = [range.from.slice(0, 7), range.to.slice(0, 7)];
     for (const fact of data.months) if (fact.bucket >= fromMonth && fact.bucket <= toMonth) countPeriod(fact);
@@ -117,7 +118,7 @@ export function snapshot(data: ScopeData, options: SnapshotOptions): Snapshot {
   }
   const recent = new Set<string>();
   const silentFrom = minusDays(data.today, SILENT_DAYS - 1);
-  for (const fact of data.days) if (fact.bucket >= silentFrom) recent.add(fact.place);
+  for (const fact of data.days ?? []) if (fact.bucket >= silentFrom) recent.add(fact.place);
 
   const villages: VillageStatus[] = tree
     .ofLevel('village')
@@ -127,7 +128,7 @@ export function snapshot(data: ScopeData, options: SnapshotOptions): Snapshot {
       commune: tree.ancestorAt(place._id, 'commune'),
       sessionsMonth: monthByPlace.get(place._id) ?? 0,
       sessionsYear: yearByPlace.get(place._id) ?? 0,
-      silent: !recent.has(place._id) && tree.joinedOn(place) <= silentFrom,
+      silent: data.days !== null && !recent.has(place._id) && tree.joinedOn(place) <= silentFrom,
     }));
 
   const communes: CommuneStatus[] = tree.ofLevel('commune').map((place) => {

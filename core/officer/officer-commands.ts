@@ -52,7 +52,8 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
       const scopeId = person.role.placeId;
       const texts = createTexts(deps.i18n, person.lng);
       const period = command.kind === 'summary' || command.kind === 'export' ? command.period : 'month';
-      const report: ScopeReport | null = await engine.report(scopeId, context.now, { period });
+      // Daily facts (silent villages, week totals) only feed TONGHOP.
+      const report: ScopeReport | null = await engine.report(scopeId, context.now, { period, daily: command.kind === 'summary' });
       if (!report) return reply('summary:no_place');
       const { snapshot: s } = report;
       const root = report.data.tree.root;

@@ -41,7 +41,7 @@ export interface ReminderReport {
  */
 export async function sendReminders(deps: ReminderDeps, scopeId: string, now: Date): Promise<ReminderReport | null> {
   const logger = deps.logger ?? silentLogger;
-  const data = await deps.engine.load(scopeId, now);
+  const data = await deps.engine.load(scopeId, now, { daily: false });
   if (!data) return null;
   const s = snapshot(data, { period: 'month' });
   const { week, month } = currentPeriods(now, deps.engine.timeZone);

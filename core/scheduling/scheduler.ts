@@ -120,8 +120,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     async start() {
       await runDue(deps.clock.now());
       jobs = [
-        new Cron(summaryPattern, { timezone: timeZone, protect: true }, tick),
-        new Cron(reminderPattern, { timezone: timeZone, protect: true }, tick),
+        new Cron(summaryPattern, { timezone: timeZone, protect: true, unref: true }, tick),
+        new Cron(reminderPattern, { timezone: timeZone, protect: true, unref: true }, tick),
       ];
     },
     stop() {

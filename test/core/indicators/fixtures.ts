@@ -12,6 +12,9 @@ export class Fixture {
   readonly logs: SessionLog[] = [];
   private seq = 0;
 
+  /** `prefix` keeps log ids apart when a second fixture adds to the same store. */
+  constructor(private readonly prefix = 'log') {}
+
   place(id: string, level: PlaceLevel, parent: Place | null, name: string, createdAt = '2025-12-01T00:00:00.000Z'): Place {
     const place = PlaceSchema.parse({
       _id: id,
@@ -46,9 +49,9 @@ export class Fixture {
     options: { participants?: number; form?: FormCode; groups?: GroupCode[]; cancelled?: boolean; personId?: string; note?: string } = {},
   ): SessionLog {
     this.seq += 1;
-    const code = `L${String(this.seq).padStart(4, '0')}`.slice(-6);
+    const code = `${this.prefix.slice(0, 1).toUpperCase()}${String(this.seq).padStart(4, '0')}`.slice(-6);
     const log = SessionLogSchema.parse({
-      _id: `log-${this.seq}`,
+      _id: `${this.prefix}-${this.seq}`,
       code,
       villageId: village._id,
       placePath: village.path,
@@ -60,7 +63,7 @@ export class Fixture {
       note: options.note ?? '',
       personId: options.personId ?? 'ctv',
       channel: 'sms',
-      channelMessageId: `msg-${this.seq}`,
+      channelMessageId: `${this.prefix}-msg-${this.seq}`,
       contentKey: `k-${this.seq}`,
       createdAt: `${date}T03:00:00.000Z`,
       editedAt: null,
