@@ -30,6 +30,8 @@ export const PersonSchema = z.object({
   remindersOff: z.boolean().default(false),
   /** The door their last message came through; outbound messages prefer it. */
   lastChannel: z.string().optional(),
+  /** Set when Telegram said the person blocked the bot; cleared when they write again. */
+  telegramBlockedAt: z.string().nullable().optional(),
   createdAt: z.string(),
 });
 export type Person = z.infer<typeof PersonSchema>;

@@ -37,3 +37,10 @@ export const GroupCodeSchema = z.enum(GROUP_CODES);
 
 /** Used when a log names no group: a village meeting speaks to the public. */
 export const DEFAULT_GROUP: GroupCode = 'nd';
+
+/** Forms whose audience goes without saying: a session at a school reaches students, a training reaches staff. */
+const FORM_DEFAULT_GROUPS: Partial<Record<FormCode, GroupCode>> = { truong: 'hs', taphuan: 'cb', cskd: 'dv' };
+
+export function defaultGroupFor(form: FormCode): GroupCode {
+  return FORM_DEFAULT_GROUPS[form] ?? DEFAULT_GROUP;
+}

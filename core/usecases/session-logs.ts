@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DuplicateKeyError } from '../storage/port';
-import { DEFAULT_GROUP } from '../domain/vocabulary-codes';
+import { defaultGroupFor } from '../domain/vocabulary-codes';
 import type { Person } from '../domain/people';
 import type { SessionLog } from '../domain/session-log';
 import type { Command, LogChanges } from '../language/commands';
@@ -28,7 +28,7 @@ export async function logSession(ctx: UseCaseContext, person: Person, command: L
   const retried = await ctx.repos.logs.byChannelMessage(message.channel, message.channelMessageId);
   if (retried) return savedReply(ctx, retried, village.name);
 
-  const groups = command.groups.length > 0 ? [...new Set(command.groups)] : [DEFAULT_GROUP];
+  const groups = command.groups.length > 0 ? [...new Set(command.groups)] : [defaultGroupFor(command.form)];
   const contentKey = contentKeyOf({ ...command, groups });
   const now = ctx.clock.now();
   if (!command.again) {

@@ -178,6 +178,17 @@ describe('the core entry', () => {
     expect((await t.core.repos.people.get(DEMO.collaboratorDong.id))?.remindersOff).toBe(false);
   });
 
+  it('a log without a group takes the form’s natural audience: school → students, training → staff, else the public', async () => {
+    await send(DEMO.collaboratorDong.phone, 'TT 120 truong');
+    await send(DEMO.collaboratorDong.phone, 'TT 15 tap huan');
+    await send(DEMO.collaboratorDong.phone, 'TT 40 loa');
+    expect((await logs()).map((l) => [l.form, l.groups])).toEqual([
+      ['truong', ['hs']],
+      ['taphuan', ['cb']],
+      ['loa', ['nd']],
+    ]);
+  });
+
   it('the channel a person last wrote from is remembered for outbound messages', async () => {
     await send(DEMO.collaboratorDong.phone, 'XEM');
     expect((await t.core.repos.people.get(DEMO.collaboratorDong.id))?.lastChannel).toBe('sms');
