@@ -2,7 +2,8 @@ import http from 'node:http';
 import type { Express } from 'express';
 import type { Config } from './config';
 import { openStore } from './open-store';
-import { attachOfficerCommands } from './officer-wiring';
+import { attachOfficerCommands, loadDemoPlan, loadPlansDir } from './officer-wiring';
+import { createScheduler } from '../core/scheduling/scheduler';
 import { createCore, type Core } from '../core/create-core';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
@@ -46,8 +47,10 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
     },
   });
   if (config.LOA_DEMO_DATA && (await loadDemoIfEmpty(core))) {
-    logger.info('the store was empty: loaded the demo roster (demo/roster-ke-sat.csv); set LOA_DEMO_DATA=false to skip');
+    await loadDemoPlan(core, logger);
+    logger.info('the store was empty: loaded the demo roster (demo/roster-ke-sat.csv) and the Kẻ Sắt 2026 plan; set LOA_DEMO_DATA=false to skip');
   }
+  if (config.PLANS_DIR) logger.info({ dir: config.PLANS_DIR, loaded: await loadPlansDir(config.PLANS_DIR, core, logger) }, 'plans loaded');
 
   const senders: MessageSender[] = [];
   const twilio = twilioSenderFromConfig(config, logger);
@@ -77,7 +80,7 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
     defaultSmsChannel: config.SMS_DEFAULT_CHANNEL,
   });
   await outbox.ready();
-  await attachOfficerCommands(core);
+  const engine = attachOfficerCommands(core, outbox);
 
   const mounts: MountFn[] = [];
   const starts: (() => Promise<void>)[] = [];
@@ -121,6 +124,23 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
   } else {
     logger.info('Telegram bot off: set TELEGRAM_BOT_TOKEN to switch it on (long polling; set TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET for webhook mode)');
   }
+
+  const scheduler = createScheduler({
+    store,
+    outbound: outbox,
+    clock: core.clock,
+    i18n: core.i18n,
+    timeZone: config.LOA_TIME_ZONE,
+    summaryCron: config.SUMMARY_CRON,
+    reminderCron: config.REMINDER_CRON,
+    logger,
+    engine,
+  });
+  starts.push(async () => {
+    // Catches up a missed Monday summary once, then follows the cron schedules.
+    await scheduler.start();
+    stops.push(async () => scheduler.stop());
+  });
 
   const signingKey = config.ANDROID_GATEWAY_SIGNING_KEY;
   if (signingKey) {

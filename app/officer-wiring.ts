@@ -1,6 +1,56 @@
+import path from 'node:path';
 import type { Core } from '../core/create-core';
+import type { Logger } from '../core/logger';
+import type { Outbound } from '../core/outbound/port';
+import { createIndicatorEngine, type IndicatorEngine } from '../core/indicators/engine';
+import { createOfficerCommands } from '../core/officer/officer-commands';
+import { listPlanFiles, PRESETS_DIR, readPlanFile } from '../core/plans/plan-file';
+import { PlanStore } from '../core/plans/plan-store';
 
-/** Attaches officer commands to a core (filled in when the summaries module lands). */
-export async function attachOfficerCommands(_core: Core): Promise<void> {
-  // Officer commands answer "not available" until wired.
+/**
+ * Plugs officer and admin commands into a core. Returns the indicator engine
+ * so the scheduler computes the same numbers.
+ */
+export function attachOfficerCommands(core: Core, outbound: Outbound): IndicatorEngine {
+  const engine = createIndicatorEngine({ store: core.store, timeZone: core.settings.timeZone });
+  core.setOfficerCommands(
+    createOfficerCommands({ store: core.store, i18n: core.i18n, outbound, timeZone: core.settings.timeZone, logger: core.logger, engine }),
+  );
+  return engine;
+}
+
+/** An outbound port that reaches nobody: for the terminal chat, where NHAC can only report. */
+export const nowhere: Outbound = {
+  send: async () => ({ ok: false, reason: 'no_channel' }),
+};
+
+/**
+ * Loads every plan file of a folder (PLANS_DIR) at start. A bad file is
+ * reported and skipped; it does not stop Loa.
+ */
+export async function loadPlansDir(dir: string, core: Core, logger: Logger): Promise<number> {
+  const plans = new PlanStore(core.store);
+  await plans.ensureIndexes();
+  let loaded = 0;
+  for (const file of listPlanFiles(dir)) {
+    const parsed = readPlanFile(file);
+    if (!parsed.ok) {
+      logger.warn({ file, problems: parsed.problems }, 'plan file skipped: invalid');
+      continue;
+    }
+    const saved = await plans.save(parsed.plan, core.clock.now());
+    if (saved.ok) loaded++;
+    else logger.warn({ file, problems: saved.problems }, 'plan file skipped: does not fit the roster');
+  }
+  return loaded;
+}
+
+/** The demo commune's plan (Kẻ Sắt 2026), so CHITIEU has something to show on a fresh machine. */
+export async function loadDemoPlan(core: Core, logger: Logger): Promise<void> {
+  const parsed = readPlanFile(path.join(PRESETS_DIR, 'ke-sat-2026.yaml'));
+  if (!parsed.ok) return logger.warn({ problems: parsed.problems }, 'demo plan preset is invalid');
+  const plans = new PlanStore(core.store);
+  await plans.ensureIndexes();
+  const saved = await plans.save(parsed.plan, core.clock.now());
+  if (!saved.ok) logger.warn({ problems: saved.problems }, 'demo plan could not be stored');
 }

@@ -1,4 +1,5 @@
 import readline from 'node:readline';
+import pino from 'pino';
 import { randomUUID } from 'node:crypto';
 import { parseConfig } from '../app/config';
 import { openStore } from '../app/open-store';
@@ -7,7 +8,7 @@ import { normalizePhone } from '../core/domain/phone';
 import { smsSegments } from '../core/i18n/gsm7';
 import { createLogger } from '../core/logger';
 import { loadDemoIfEmpty } from '../core/roster/demo';
-import { attachOfficerCommands } from '../app/officer-wiring';
+import { attachOfficerCommands, loadDemoPlan, nowhere } from '../app/officer-wiring';
 
 const USAGE = 'usage: npm run chat -- --as <phone>   (e.g. --as 0905000101, a collaborator of the demo roster)';
 
@@ -31,15 +32,17 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = parseConfig();
-  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  // Logs go to stderr: stdout carries exactly one line per reply.
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', pino.destination(2));
   const store = await openStore(config, logger);
   const core = await createCore({
     store,
     logger,
     settings: { timeZone: config.LOA_TIME_ZONE, maxLogAgeDays: config.LOA_MAX_LOG_AGE_DAYS, editWindowDays: config.LOA_EDIT_WINDOW_DAYS },
   });
-  if (config.LOA_DEMO_DATA) await loadDemoIfEmpty(core);
-  await attachOfficerCommands(core);
+  if (config.LOA_DEMO_DATA && (await loadDemoIfEmpty(core))) await loadDemoPlan(core, logger);
+  // No SMS or Telegram door here: NHAC can only report whom it would remind.
+  attachOfficerCommands(core, nowhere);
 
   const interactive = process.stdin.isTTY === true;
   const person = await core.repos.people.findByPhone(phone.e164);

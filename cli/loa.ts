@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import pino from 'pino';
+import { runPlanCommand } from './plan-command';
 import { parseConfig } from '../app/config';
 import { openStore } from '../app/open-store';
 import { createCore, type Core } from '../core/create-core';
@@ -41,6 +43,7 @@ const commands: Record<string, Command> = {
     console.log(`Removed ${person.name} (${person._id}). Their session logs remain, attributed to the id only.`);
     return 0;
   },
+  plan: (core, args) => runPlanCommand(args, { store: core.store, clock: core.clock, timeZone: core.settings.timeZone }),
 };
 
 function usage(): number {
@@ -53,7 +56,7 @@ async function main(): Promise<number> {
   const command = name ? commands[name] : undefined;
   if (!command) return usage();
   const config = parseConfig();
-  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', pino.destination(2));
   const store = await openStore(config, logger);
   try {
     const core = await createCore({ store, logger });
