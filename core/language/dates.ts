@@ -14,13 +14,15 @@ export type DateSpec =
 export type DateResult = { ok: true; date: string } | { ok: false; error: ParseError };
 
 /**
- * The local calendar day the message arrived on. An unknown zone is a
- * configuration bug, not bad input, so it throws rather than guess a day.
+ * The local calendar day the message arrived on, as a UTC midnight: once the
+ * zone has given the day, all the rest is calendar arithmetic, which UTC does
+ * exactly (no DST hour) and several times faster than a named zone.
+ * An unknown zone is a configuration bug, not bad input, so it throws rather than guess a day.
  */
 export function localToday(ctx: ParseContext): DateTime {
   const now = DateTime.fromJSDate(ctx.receivedAt, { zone: ctx.timeZone });
   if (!now.isValid) throw new Error(`Cannot read dates: ${now.invalidExplanation ?? 'invalid time'} (${ctx.timeZone})`);
-  return now.startOf('day');
+  return DateTime.utc(now.year, now.month, now.day);
 }
 
 function isoDate(day: DateTime): string {
@@ -58,7 +60,7 @@ function pickRecent(recent: DateTime, earlier: DateTime, today: DateTime, maxAge
 /** Turns what the sender wrote into a local `YYYY-MM-DD`, checked against the age window. */
 export function resolveDate(spec: DateSpec | null, ctx: ParseContext): DateResult {
   const today = localToday(ctx);
-  const zone = today.zone;
+  const zone = 'utc';
   if (spec === null) return { ok: true, date: isoDate(today) };
   switch (spec.kind) {
     case 'unreadable':

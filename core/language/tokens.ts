@@ -71,8 +71,15 @@ function compoundTokens(text: string): Token[] {
   return text.split(/[.,:-]/).map(numberToken);
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** `fold`, with a shortcut for the plain-ASCII words most SMS are made of (normalising is the costly part). */
+function foldWord(text: string): string {
+  return ASCII.test(text) ? text.toLowerCase() : fold(text);
+}
+
 function wordToken(text: string): Token {
-  const folded = fold(text);
+  const folded = foldWord(text);
   if (DIGITS.test(text)) return numberToken(text);
   if (CLOCK_WORD.test(folded)) return { kind: 'time', text, folded };
   return { kind: 'word', text, folded };
