@@ -236,11 +236,6 @@ export class Lexicon<M> {
     }
     return out;
   }
-
-  /** Every phrase with its meaning, for tests and tooling. */
-  entries(): Array<[string, M]> {
-    return [...this.phrases].map(([text, phrase]) => [text, phrase.meaning]);
-  }
 }
 
 /**

@@ -16,7 +16,7 @@ export interface Parser {
   parse(text: string, ctx: ParseContext): ParseResult;
 }
 
-/** The first words of a message. `log_again` is `log` with the "deliberately another session" flag. */
+/** The first words of a message. `logAgain` is `log` with the "deliberately another session" flag. */
 type CommandKey = keyof Vocabulary['commands'];
 
 /** Summary and export without a period: the week (like the Monday summary) and the month (like the periodic report). */
@@ -101,6 +101,8 @@ function parseText(tables: Tables, text: string, ctx: ParseContext): ParseResult
     case 'correct':
       return readCorrect(tables, rest, ctx);
     case 'cancel': {
+      // Anything after HUY other than a code is refused, not read as "cancel my last":
+      // `HUY A7K` (a mistyped code) must not cancel a different log.
       if (rest.length === 0) return succeed({ kind: 'cancel', code: null });
       const code = readCode(tables, rest);
       return code === null ? fail({ code: 'unknown' }) : succeed({ kind: 'cancel', code: code.code });
