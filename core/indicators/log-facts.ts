@@ -24,7 +24,20 @@ interface FactRow {
   s: number;
 }
 
-const GROUP = { n: { $sum: 1 }, s: { $sum: '$participants' } };
+/**
+ * One accumulator per `$group`: FerretDB 1.x computes only the first of
+ * several (FerretDB#4616), so sessions and participants are two passes
+ * merged here, which costs little next to the `$match`.
+ */
+async function groupFacts(store: DocumentStore, match: Record<string, unknown>, key: Record<string, string>): Promise<FactRow[]> {
+  const logs = store.collection('logs');
+  const [counts, sums] = await Promise.all([
+    logs.aggregate<{ _id: FactRow['_id']; n: number }>([{ $match: match }, { $group: { _id: key, n: { $sum: 1 } } }]),
+    logs.aggregate<{ _id: FactRow['_id']; s: number }>([{ $match: match }, { $group: { _id: key, s: { $sum: '$participants' } } }]),
+  ]);
+  const participants = new Map(sums.map((row) => [JSON.stringify(row._id), row.s]));
+  return counts.map((row) => ({ _id: row._id, n: row.n, s: participants.get(JSON.stringify(row._id)) ?? 0 }));
+}
 
 function toFacts(rows: FactRow[]): Fact[] {
   return rows.map((r) => ({ place: r._id.p, bucket: r._id.b, form: r._id.f, groups: r._id.g, sessions: r.n, participants: r.s }));
@@ -32,18 +45,20 @@ function toFacts(rows: FactRow[]): Fact[] {
 
 /** Monthly facts under `scopeId` for months `from`..`to` (inclusive, `YYYY-MM`). Cancelled logs count nowhere. */
 export async function monthlyFacts(store: DocumentStore, scopeId: string, from: string, to: string): Promise<Fact[]> {
-  const rows = await store.collection('logs').aggregate<FactRow>([
-    { $match: { placePath: scopeId, cancelledAt: null, 'periods.month': { $gte: from, $lte: to } } },
-    { $group: { _id: { p: '$villageId', b: '$periods.month', f: '$form', g: '$groups' }, ...GROUP } },
-  ]);
+  const rows = await groupFacts(
+    store,
+    { placePath: scopeId, cancelledAt: null, 'periods.month': { $gte: from, $lte: to } },
+    { p: '$villageId', b: '$periods.month', f: '$form', g: '$groups' },
+  );
   return toFacts(rows);
 }
 
 /** Daily facts under `scopeId` for local dates `from`..`to` (inclusive, `YYYY-MM-DD`). */
 export async function dailyFacts(store: DocumentStore, scopeId: string, from: string, to: string): Promise<Fact[]> {
-  const rows = await store.collection('logs').aggregate<FactRow>([
-    { $match: { placePath: scopeId, cancelledAt: null, date: { $gte: from, $lte: to } } },
-    { $group: { _id: { p: '$villageId', b: '$date', f: '$form', g: '$groups' }, ...GROUP } },
-  ]);
+  const rows = await groupFacts(
+    store,
+    { placePath: scopeId, cancelledAt: null, date: { $gte: from, $lte: to } },
+    { p: '$villageId', b: '$date', f: '$form', g: '$groups' },
+  );
   return toFacts(rows);
 }
