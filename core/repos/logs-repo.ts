@@ -28,7 +28,7 @@ export class LogsRepo {
 
   /** The sender's most recent log that is not cancelled. */
   lastOwnActive(personId: string): Promise<SessionLog | null> {
-    return this.logs.findOne({ personId, cancelledAt: null }, { sort: { createdAt: -1 } });
+    return this.logs.findOne({ personId, cancelledAt: null }, { sort: { createdAt: -1, _id: -1 } });
   }
 
   /** A live log with the same content by the same person created since `sinceIso`: a re-send. */
