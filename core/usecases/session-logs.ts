@@ -34,6 +34,8 @@ export async function logSession(ctx: UseCaseContext, person: Person, command: L
   if (!command.again) {
     const since = new Date(now.getTime() - DAY_MS).toISOString();
     const resent = await ctx.repos.logs.recentSameContent(person._id, contentKey, since);
+    // The same message racing in twice finds its own twin here: that is a retry, not a re-send.
+    if (resent && resent.channel === message.channel && resent.channelMessageId === message.channelMessageId) return savedReply(ctx, resent, village.name);
     if (resent) return reply('log.resent', { code: resent.code, village: village.name, date: shortDate(resent.date) });
   }
 

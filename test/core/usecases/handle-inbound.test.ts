@@ -3,14 +3,23 @@ import type { InboundMessage } from '../../../core/inbound';
 import { COLLECTIONS } from '../../../core/storage/collections';
 import type { SessionLog } from '../../../core/domain/session-log';
 import { createTestCore, DEMO, type TestCore } from '../../support/test-core';
+import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
+import { createMongoStore } from '../../../core/storage/mongo';
+import type { DocumentStore } from '../../../core/storage/port';
+import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../support/mongo-server';
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 
-describe('the core entry', () => {
+const stores: [string, () => Promise<DocumentStore>][] = [
+  ['the embedded store', async () => openEmbeddedStore()],
+  ['MongoDB', () => createMongoStore(uriWithDatabase(testMongoUri(), randomTestDatabase('loa_core')))],
+];
+
+describe.each(stores)('the core entry on %s', (_name, openStore) => {
   let t: TestCore;
   beforeEach(async () => {
-    t = await createTestCore();
+    t = await createTestCore({ store: await openStore() });
   });
   afterEach(async () => {
     await t.store.close();
