@@ -6,6 +6,8 @@ import { periodKeysOf } from '../core/periods';
 import type { Plan } from '../core/plans/plan-schema';
 import { openEmbeddedStore } from '../core/storage/embedded/embedded-store';
 import type { DocumentStore } from '../core/storage/port';
+import { ensureCoreIndexes } from '../core/storage/collections';
+import { createMongoStore } from '../core/storage/mongo';
 
 /**
  * Time to compute every indicator (snapshot + a plan's targets) for one
@@ -106,14 +108,24 @@ async function time(label: string, runs: number, fn: () => Promise<unknown>): Pr
   return ms;
 }
 
+/** `MONGODB_URI` set: the same run on that server (a fresh database, the core indexes); else the embedded store. */
+async function openBenchStore(): Promise<DocumentStore> {
+  const uri = process.env.MONGODB_URI;
+  if (!uri) return openEmbeddedStore();
+  const database = `loa_bench_${process.pid}`;
+  const store = await createMongoStore(uri.replace(/^(mongodb(?:\+srv)?:\/\/[^/?]*)(?:\/[^?]*)?(\?.*)?$/, (_m, host: string, query?: string) => `${host}/${database}${query ?? ''}`));
+  await ensureCoreIndexes(store);
+  return store;
+}
+
 export async function main(): Promise<void> {
-  const store = openEmbeddedStore();
+  const store = await openBenchStore();
   const { places, villages, communes } = buildPlaces();
   await store.collection<Place & { [k: string]: unknown }>('places').insertMany(places);
   const engine = createIndicatorEngine({ store });
   const commune = communes[0]!;
   const communePlan: Plan = { ...provincePlan, id: 'c', place: commune._id, targets: [{ id: 'thon', kind: 'coverage', of: 'village', percent: 100, regularly: 'month' }] };
-  console.log(`indicators on the embedded store: ${villages.length} villages, ${communes.length} communes, 10 districts`);
+  console.log(`indicators on ${store.description}: ${villages.length} villages, ${communes.length} communes, 10 districts`);
   let have = 0;
   for (const target of [30_000, 100_000, 300_000]) {
     await addLogs(store, villages, have, target);

@@ -12,6 +12,15 @@ export interface IndicatorEngineDeps {
   timeZone?: string;
 }
 
+export interface ReportOptions extends Partial<SnapshotOptions> {
+  /** Which period the totals cover (default this month). */
+  period?: SnapshotOptions['period'];
+  /** Plans to evaluate; default every stored plan on the scope's place or below. */
+  plans?: Plan[];
+  /** Load daily facts (week totals, silent villages); default true, always for week totals. */
+  daily?: boolean;
+}
+
 export interface ScopeReport {
   data: ScopeData;
   snapshot: Snapshot;
@@ -28,7 +37,7 @@ export interface IndicatorEngine {
   /** Loads the facts of a subtree (three queries), reaching back to `sinceMonth` when given. */
   load(scopeId: string, at: Date, options?: LoadOptions): Promise<ScopeData | null>;
   /** Snapshot plus every plan attached to the scope's place or below it; null when the place is unknown. */
-  report(scopeId: string, at: Date, options?: SnapshotOptions & { plans?: Plan[]; daily?: boolean }): Promise<ScopeReport | null>;
+  report(scopeId: string, at: Date, options?: ReportOptions): Promise<ScopeReport | null>;
 }
 
 export function createIndicatorEngine(deps: IndicatorEngineDeps): IndicatorEngine {
@@ -38,13 +47,15 @@ export function createIndicatorEngine(deps: IndicatorEngineDeps): IndicatorEngin
   return {
     timeZone,
     load,
-    async report(scopeId, at, options = { period: 'month' }) {
+    async report(scopeId, at, options = {}) {
+      const period = options.period ?? 'month';
       const plans = options.plans ?? (await planStore.list(scopeId)).map((s) => s.plan);
       const sinceMonth = plans.reduce<string | undefined>((m, p) => (m ? earlierOf(m, p.period.from) : p.period.from), undefined);
-      const daily = options.period === 'week' || (options.daily ?? true);
+      const daily = period === 'week' || (options.daily ?? true);
       const data = await load(scopeId, at, sinceMonth ? { sinceMonth, daily } : { daily });
       if (!data) return null;
-      return { data, snapshot: snapshot(data, options), plans: plans.map((plan) => evaluatePlan(data, plan)) };
+      const which = options.which ?? 'current';
+      return { data, snapshot: snapshot(data, { period, which }), plans: plans.map((plan) => evaluatePlan(data, plan)) };
     },
   };
 }

@@ -39,8 +39,14 @@ async function groupFacts(store: DocumentStore, match: Record<string, unknown>, 
   return counts.map((row) => ({ _id: row._id, n: row.n, s: participants.get(JSON.stringify(row._id)) ?? 0 }));
 }
 
+/** Sorted, so a report does not depend on the order a store happens to group in. */
 function toFacts(rows: FactRow[]): Fact[] {
-  return rows.map((r) => ({ place: r._id.p, bucket: r._id.b, form: r._id.f, groups: r._id.g, sessions: r.n, participants: r.s }));
+  const key = (f: Fact): string => `${f.place}\u0000${f.bucket}\u0000${f.form}\u0000${f.groups.join(',')}`;
+  return rows
+    .map((r) => ({ place: r._id.p, bucket: r._id.b, form: r._id.f, groups: r._id.g, sessions: r.n, participants: r.s }))
+    .map((f) => [key(f), f] as const)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([, f]) => f);
 }
 
 /** Monthly facts under `scopeId` for months `from`..`to` (inclusive, `YYYY-MM`). Cancelled logs count nowhere. */

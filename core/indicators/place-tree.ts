@@ -28,31 +28,52 @@ export async function loadPlaceTree(store: DocumentStore, rootId: string, timeZo
 }
 
 export function buildPlaceTree(root: Place, places: Place[], timeZone: string): PlaceTree {
-  const byId = new Map(places.map((p) => [p._id, p]));
-  const sorted = [...places].sort((a, b) => a.name.localeCompare(b.name, 'vi'));
-  const joined = new Map<string, string>();
-  return {
-    root,
-    byId,
-    ofLevel: (level) => sorted.filter((p) => p.level === level),
-    ancestorAt(placeId, level) {
-      const place = byId.get(placeId);
-      if (!place) return null;
-      for (let i = place.path.length - 1; i >= 0; i--) {
-        const candidate = byId.get(place.path[i]!);
-        if (candidate?.level === level) return candidate;
-      }
-      return null;
-    },
-    under: (placeId, level) => sorted.filter((p) => p.level === level && p.path.includes(placeId)),
-    joinedOn(place) {
-      let date = joined.get(place._id);
-      if (date === undefined) {
-        const instant = new Date(place.createdAt);
-        date = Number.isNaN(instant.getTime()) ? '0000-01-01' : localDate(instant, timeZone);
-        joined.set(place._id, date);
-      }
-      return date;
-    },
-  };
+  return new LoadedPlaceTree(root, places, timeZone);
+}
+
+/** Join dates, computed on demand; kept outside the tree so trees compare as plain data. */
+const joinedCache = new WeakMap<LoadedPlaceTree, Map<string, string>>();
+
+class LoadedPlaceTree implements PlaceTree {
+  readonly byId: ReadonlyMap<string, Place>;
+  private readonly sorted: Place[];
+
+  constructor(
+    readonly root: Place,
+    places: Place[],
+    private readonly timeZone: string,
+  ) {
+    this.byId = new Map(places.map((p) => [p._id, p]));
+    this.sorted = [...places].sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+  }
+
+  ofLevel(level: PlaceLevel): Place[] {
+    return this.sorted.filter((p) => p.level === level);
+  }
+
+  ancestorAt(placeId: string, level: PlaceLevel): Place | null {
+    const place = this.byId.get(placeId);
+    if (!place) return null;
+    for (let i = place.path.length - 1; i >= 0; i--) {
+      const candidate = this.byId.get(place.path[i]!);
+      if (candidate?.level === level) return candidate;
+    }
+    return null;
+  }
+
+  under(placeId: string, level: PlaceLevel): Place[] {
+    return this.sorted.filter((p) => p.level === level && p.path.includes(placeId));
+  }
+
+  joinedOn(place: Place): string {
+    let cache = joinedCache.get(this);
+    if (!cache) joinedCache.set(this, (cache = new Map()));
+    let date = cache.get(place._id);
+    if (date === undefined) {
+      const instant = new Date(place.createdAt);
+      date = Number.isNaN(instant.getTime()) ? '0000-01-01' : localDate(instant, this.timeZone);
+      cache.set(place._id, date);
+    }
+    return date;
+  }
 }

@@ -11,7 +11,7 @@ import { readPlanFile, PRESETS_DIR } from '../../../core/plans/plan-file';
 import { PlanStore } from '../../../core/plans/plan-store';
 import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
 import type { Reply } from '../../../core/reply';
-import { vn } from '../indicators/fixtures';
+import { Fixture, vn } from '../indicators/fixtures';
 import { buildWorld, RecordingOutbound, type World } from './world';
 import path from 'node:path';
 
@@ -195,5 +195,22 @@ describe('NHAC', () => {
     const again = await ask({ kind: 'remind' }, world.people.officer);
     expect(outbound.sent).toHaveLength(1);
     expect(again.values).toMatchObject({ sent: 0, villages: 0, skipped: 1 });
+  });
+});
+
+describe('SMS answers with long lists', () => {
+  it('show as many quiet villages as fit in one segment and count the rest', async () => {
+    const store = openEmbeddedStore();
+    const f = new Fixture('long');
+    const commune = f.place('dong-phong', 'commune', null, 'Xã Đông Phong Thượng');
+    for (let i = 1; i <= 30; i++) f.place(`dong-phong.t${i}`, 'village', commune, `Thôn Đông Phong ${i}`).aliases.push(`Đông Phong ${i}`);
+    const officer = f.person('cb', 'officer', commune);
+    await f.insert(store);
+    const commands = createOfficerCommands({ store, i18n, outbound: new RecordingOutbound() });
+    for (const command of [{ kind: 'summary', period: 'month' }, { kind: 'quiet' }] as OfficerCommand[]) {
+      const sms = renderReply(i18n, await commands.handle(command, officer, { channel: 'sms', now: NOW }), 'vi', 'sms');
+      expect(fitsOneGsm7Segment(sms)).toBe(true);
+      expect(sms).toMatch(/Dong Phong 1, Dong Phong 10, .* \+\d+$/);
+    }
   });
 });

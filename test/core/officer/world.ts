@@ -42,7 +42,7 @@ export interface World {
  * Khang's Một held one in October only.
  */
 export async function buildWorld(store: DocumentStore): Promise<World> {
-  const f = new Fixture();
+  const f = new Fixture('world');
   const province = f.place('hai-phong', 'province', null, 'Thành phố Hải Phòng');
   const keSat = f.place('ke-sat', 'commune', province, 'Xã Kẻ Sắt');
   const thucKhang = f.place('thuc-khang', 'commune', province, 'Xã Thực Khang');

@@ -1,0 +1,38 @@
+import { MongoClient } from 'mongodb';
+import { createIndicatorEngine } from '../../../core/indicators/engine';
+import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
+import { createMongoStore } from '../../../core/storage/mongo';
+import type { DocumentStore } from '../../../core/storage/port';
+import { randomTestDatabase, testMongoUri, TEST_MONGO_ENV, uriWithDatabase } from '../../support/mongo-server';
+import { vn } from './fixtures';
+import { buildHandChecked, handCheckedPlan } from './hand-checked';
+import { buildWorld } from '../officer/world';
+
+const server = process.env[TEST_MONGO_ENV.name] ?? 'the test server';
+
+async function reportOn(store: DocumentStore) {
+  await buildHandChecked(store);
+  await buildWorld(store);
+  const engine = createIndicatorEngine({ store });
+  const commune = await engine.report('x', vn('2026-08-20'), { period: 'week', plans: [handCheckedPlan('month'), handCheckedPlan('quarter')] });
+  const province = await engine.report('hai-phong', vn('2026-11-20'), { period: 'month', plans: [] });
+  // Facts come back in whatever order the server groups them; the computed results must not depend on it.
+  return { commune: { snapshot: commune!.snapshot, plans: commune!.plans }, province: province!.snapshot };
+}
+
+describe(`indicator queries on the MongoDB protocol (${server})`, () => {
+  it('give the same indicators as the embedded store', async () => {
+    const database = randomTestDatabase('loa_ind');
+    const mongo = await createMongoStore(uriWithDatabase(testMongoUri(), database));
+    try {
+      const [onMongo, embedded] = [await reportOn(mongo), await reportOn(openEmbeddedStore())];
+      expect(onMongo).toEqual(embedded);
+      expect(onMongo.commune.plans[0]!.targets[0]!.coverage).toEqual({ places: 5, covered: 4, regular: 2, behind: ['x.b', 'x.c', 'x.e'] });
+    } finally {
+      await mongo.close();
+      const admin = await new MongoClient(testMongoUri()).connect();
+      await admin.db(database).dropDatabase();
+      await admin.close();
+    }
+  });
+});
