@@ -1,3 +1,4 @@
+import type { PlanAdmin } from '../core/plans/plan-admin';
 import type { Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { i18n as I18n } from 'i18next';
@@ -42,4 +43,8 @@ export interface BotDeps {
   flowTtlMs?: number;
   /** Retry replies after a 429 (`@grammyjs/auto-retry`). Default true; benches turn it off. */
   autoRetry?: boolean;
+  /** Loading plans by sending a plan file (admins, officers for their commune); off when absent. */
+  plans?: PlanAdmin;
+  /** Fetches a file Telegram stores (`getFile`'s path); defaults to the Bot API's file endpoint. */
+  downloadFile?: (filePath: string) => Promise<Buffer>;
 }

@@ -8,6 +8,7 @@ import { createCoreBridge } from './core-bridge';
 import { onUpdateError } from './error-boundary';
 import { linkingFeature } from './features/linking';
 import { messagesFeature } from './features/messages';
+import { planUploadFeature } from './features/plan-upload';
 import { guidedLogFeature } from './flow/guided-log';
 import type { FlowSessions } from './flow/flow-sessions';
 import { isTelegramBlocked } from './people-port';
@@ -49,7 +50,19 @@ export function createBot(token: string, deps: BotDeps): LoaBot {
     await next();
   });
 
-  const features: Composer<BotContext>[] = [linkingFeature(deps.people), flow.composer, messagesFeature(bridge, clock)];
+  const features: Composer<BotContext>[] = [linkingFeature(deps.people), flow.composer];
+  if (deps.plans) {
+    const apiRoot = deps.apiRoot ?? 'https://api.telegram.org';
+    const download =
+      deps.downloadFile ??
+      (async (filePath: string) => {
+        const response = await fetch(`${apiRoot}/file/bot${token}/${filePath}`);
+        if (!response.ok) throw new Error(`Telegram file download failed: HTTP ${response.status}`);
+        return Buffer.from(await response.arrayBuffer());
+      });
+    features.push(planUploadFeature({ plans: deps.plans, download, render }));
+  }
+  features.push(messagesFeature(bridge, clock));
   bot.errorBoundary(onUpdateError).chatType('private').use(
     async (ctx, next) => {
       if (!ctx.from) return;

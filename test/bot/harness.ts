@@ -18,7 +18,7 @@ export interface BotHarness extends TestCore {
 }
 
 export async function createBotHarness(
-  options: { handleInbound?: (core: TestCore) => InboundHandler; logger?: Logger; bot?: Partial<BotDeps> } = {},
+  options: { handleInbound?: (core: TestCore) => InboundHandler; logger?: Logger; bot?: Partial<BotDeps> | ((test: TestCore) => Partial<BotDeps>) } = {},
 ): Promise<BotHarness> {
   const test = await createTestCore();
   const { core, store, clock } = test;
@@ -31,7 +31,7 @@ export async function createBotHarness(
     timeZone: core.settings.timeZone,
     botInfo: TEST_BOT_INFO,
     autoRetry: false,
-    ...options.bot,
+    ...(typeof options.bot === 'function' ? options.bot(test) : options.bot),
   });
   const api = new RecordingBotApi().install(bot.api);
   return {

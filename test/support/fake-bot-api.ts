@@ -129,6 +129,8 @@ export class RecordingBotApi {
           chat: { id: Number(body.chat_id ?? 0), type: 'private', first_name: 'User' },
           ...(typeof body.text === 'string' ? { text: body.text } : {}),
         };
+      case 'getFile':
+        return { file_id: String(body.file_id), file_unique_id: `u-${String(body.file_id)}`, file_path: `documents/${String(body.file_id)}` };
       default:
         return true;
     }
@@ -168,6 +170,13 @@ export class UpdateFactory {
         contact: { phone_number: contact.phone, first_name: 'Contact', ...(contact.userId === undefined ? {} : { user_id: contact.userId }) },
         ...(options.forwarded ? { forward_origin: { type: 'user' as const, date: 1, sender_user: this.user(contact.userId ?? 1) } } : {}),
       },
+    } as Update;
+  }
+
+  document(userId: number, fileName: string, fileSize = 1024): Update {
+    return {
+      update_id: this.nextUpdateId++,
+      message: { ...this.base(userId), document: { file_id: `file-${fileName}`, file_unique_id: `u-${fileName}`, file_name: fileName, file_size: fileSize } },
     } as Update;
   }
 

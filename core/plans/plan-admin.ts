@@ -1,0 +1,50 @@
+import type { Clock } from '../clock';
+import type { Person } from '../domain/people';
+import type { Place } from '../domain/places';
+import { reply, type Reply } from '../reply';
+import type { DocumentStore } from '../storage/port';
+import { COLLECTIONS } from '../storage/collections';
+import { parsePlanText } from './plan-file';
+import { PlanStore } from './plan-store';
+
+/** Plan files larger than this are refused before parsing (a plan is a few KB). */
+export const MAX_PLAN_FILE_BYTES = 256 * 1024;
+
+/**
+ * Loading and adjusting plans from a chat (the command line has its own
+ * `loa plan`). Admins manage plans in their subtree; an officer may manage the
+ * plan of their own commune. Everything answers with a Reply, never throws on
+ * bad input.
+ */
+export interface PlanAdmin {
+  /** A plan file's text (YAML or JSON), e.g. a document sent to the bot. */
+  importText(person: Person, text: string): Promise<Reply>;
+}
+
+export function createPlanAdmin(deps: { store: DocumentStore; clock: Clock }): PlanAdmin {
+  const plans = new PlanStore(deps.store);
+  const places = deps.store.collection<Place>(COLLECTIONS.places);
+  return {
+    async importText(person, text) {
+      if (person.role.kind === 'collaborator') return reply('plans:forbidden');
+      if (Buffer.byteLength(text, 'utf8') > MAX_PLAN_FILE_BYTES) return reply('plans:too_big', { maxKb: MAX_PLAN_FILE_BYTES / 1024 });
+      const parsed = parsePlanText(text);
+      if (!parsed.ok) return invalid(parsed.problems);
+      const place = await places.findOne({ _id: parsed.plan.place });
+      if (place && !place.path.includes(person.role.placeId)) return reply('plans:outside', { place: place.name });
+      await plans.ensureIndexes();
+      const saved = await plans.save(parsed.plan, deps.clock.now());
+      if (!saved.ok) return invalid(saved.problems);
+      return reply(saved.replaced ? 'plans:replaced' : 'plans:loaded', {
+        id: saved.plan.id,
+        place: place?.name ?? saved.plan.place,
+        targets: saved.plan.targets.length,
+      });
+    },
+  };
+}
+
+function invalid(problems: { path: string; message: string }[]): Reply {
+  const shown = problems.slice(0, 3).map((p) => `${p.path}: ${p.message}`);
+  return reply('plans:invalid', { problems: shown.join('; '), count: problems.length });
+}
