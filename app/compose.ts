@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { openStore } from './open-store';
 import { attachOfficerCommands, loadDemoPlan, loadPlansDir } from './officer-wiring';
 import { createScheduler } from '../core/scheduling/scheduler';
+import { createPlanAdmin } from '../core/plans/plan-admin';
 import { createCore, type Core } from '../core/create-core';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
@@ -94,6 +95,7 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
       logger,
       clock: core.clock,
       timeZone: config.LOA_TIME_ZONE,
+      plans: createPlanAdmin({ store, clock: core.clock }),
       ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
     });
     const webhookUrl = config.TELEGRAM_WEBHOOK_URL;
