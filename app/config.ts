@@ -61,6 +61,12 @@ export const ConfigSchema = z.object({
 
 export type Config = z.infer<typeof ConfigSchema> & { dataDir: string };
 
+/** Settings that are secrets: never logged, and never left at the `.env.example` placeholder in production. */
+export const SECRET_SETTINGS = ['TWILIO_AUTH_TOKEN', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'ANDROID_GATEWAY_SIGNING_KEY', 'ANDROID_GATEWAY_PASSWORD'] as const;
+
+/** `.env.example` writes every secret as `change-me-...`, so a copied file cannot go live unnoticed. */
+const PLACEHOLDER = /change-?me/i;
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   constructor(readonly problems: string[]) {
@@ -77,6 +83,14 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
   if (config.NODE_ENV === 'production') {
     if (config.SMS_ALLOW_UNSIGNED) problems.push('SMS_ALLOW_UNSIGNED must not be set in production');
+    if (config.TWILIO_AUTH_TOKEN !== undefined && config.TWILIO_AUTH_TOKEN.length < 16)
+      problems.push('TWILIO_AUTH_TOKEN: too short to be a Twilio auth token (they have 32 characters)');
+    if (config.TWILIO_AUTH_TOKEN !== undefined && !config.PUBLIC_URL)
+      problems.push('PUBLIC_URL: required with TWILIO_AUTH_TOKEN in production (Twilio signs the public URL; behind a proxy the Host header differs)');
+    for (const name of SECRET_SETTINGS) {
+      const value = config[name];
+      if (value !== undefined && PLACEHOLDER.test(value)) problems.push(`${name}: still the placeholder from .env.example; set a real secret`);
+    }
     if (config.TELEGRAM_WEBHOOK_URL && (!config.TELEGRAM_WEBHOOK_SECRET || config.TELEGRAM_WEBHOOK_SECRET.length < 16))
       problems.push('TELEGRAM_WEBHOOK_SECRET: at least 16 characters are required with TELEGRAM_WEBHOOK_URL in production');
     if (config.ANDROID_GATEWAY_SIGNING_KEY !== undefined && config.ANDROID_GATEWAY_SIGNING_KEY.length < 16)
