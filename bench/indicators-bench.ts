@@ -111,7 +111,12 @@ async function time(label: string, runs: number, fn: () => Promise<unknown>): Pr
 /** `MONGODB_URI` set: the same run on that server (a fresh database, the core indexes); else the embedded store. */
 async function openBenchStore(): Promise<DocumentStore> {
   const uri = process.env.MONGODB_URI;
-  if (!uri) return openEmbeddedStore();
+  if (!uri) {
+    // As in production (createCore), so equality filters use the store's indexes.
+    const embedded = openEmbeddedStore();
+    await ensureCoreIndexes(embedded);
+    return embedded;
+  }
   const database = `loa_bench_${process.pid}`;
   const store = await createMongoStore(uri.replace(/^(mongodb(?:\+srv)?:\/\/[^/?]*)(?:\/[^?]*)?(\?.*)?$/, (_m, host: string, query?: string) => `${host}/${database}${query ?? ''}`));
   await ensureCoreIndexes(store);

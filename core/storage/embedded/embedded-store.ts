@@ -315,6 +315,106 @@ function indexKey(index: UniqueIndex, doc: Doc): string | null {
 
 const EMPTY: Set<string> = new Set();
 
+type Accumulator = { count: true } | { field: string[] };
+const COMPLEX = Symbol('complex');
+
+/**
+ * `[$match?, $group, ...]` with field-path keys and `$sum` accumulators,
+ * evaluated directly: mingo's generic `$group` costs several µs per document,
+ * which is most of a province report (300,000 logs). Anything else returns
+ * null and goes through mingo; the contract suite holds both paths to
+ * MongoDB's results.
+ */
+function groupFast(source: Doc[], pipeline: PipelineStage[]): { rows: Record<string, unknown>[]; rest: PipelineStage[] } | null {
+  let index = 0;
+  let match: Query | null = null;
+  const first = pipeline[0] as { $match?: Filter } | undefined;
+  if (first && Object.keys(first).length === 1 && first.$match) {
+    match = new Query(first.$match);
+    index = 1;
+  }
+  const stage = pipeline[index] as { $group?: Record<string, unknown> } | undefined;
+  if (!stage || Object.keys(stage).length !== 1 || !stage.$group) return null;
+  const { _id: idSpec, ...accSpecs } = stage.$group;
+  let keyFields: [string, string[]][] | null = null;
+  let singleKey: string[] | null = null;
+  if (typeof idSpec === 'string' && idSpec.startsWith('$')) singleKey = idSpec.slice(1).split('.');
+  else if (idSpec !== null && typeof idSpec === 'object' && !Array.isArray(idSpec)) {
+    keyFields = [];
+    for (const [name, expr] of Object.entries(idSpec)) {
+      if (typeof expr !== 'string' || !expr.startsWith('$') || name.startsWith('$')) return null;
+      keyFields.push([name, expr.slice(1).split('.')]);
+    }
+  } else if (idSpec !== null) return null;
+  const accumulators: [string, Accumulator][] = [];
+  for (const [name, spec] of Object.entries(accSpecs)) {
+    const op = spec as Record<string, unknown>;
+    if (!op || typeof op !== 'object' || Object.keys(op).length !== 1 || !('$sum' in op)) return null;
+    if (op.$sum === 1) accumulators.push([name, { count: true }]);
+    else if (typeof op.$sum === 'string' && op.$sum.startsWith('$')) accumulators.push([name, { field: op.$sum.slice(1).split('.') }]);
+    else return null;
+  }
+  const groups = new Map<string, Record<string, unknown>>();
+  for (const doc of source) {
+    if (match && !match.test(doc)) continue;
+    // The group's hash is built from the values alone; the _id object only for a new group.
+    let hash = '';
+    if (singleKey) {
+      const value = walk(doc, singleKey);
+      if (value === COMPLEX) return null;
+      hash = hashPart(value);
+    } else if (keyFields) {
+      for (const [, path] of keyFields) {
+        const value = walk(doc, path);
+        if (value === COMPLEX) return null;
+        hash += hashPart(value) + '\u0001';
+      }
+    }
+    let row = groups.get(hash);
+    if (!row) {
+      let id: unknown = null;
+      if (singleKey) id = walk(doc, singleKey) ?? null;
+      else if (keyFields) {
+        const key: Record<string, unknown> = {};
+        for (const [name, path] of keyFields) {
+          const value = walk(doc, path);
+          if (value !== undefined) key[name] = value;
+        }
+        id = key;
+      }
+      row = { _id: id };
+      for (const [name] of accumulators) row[name] = 0;
+      groups.set(hash, row);
+    }
+    for (const [name, acc] of accumulators) {
+      if ('count' in acc) row[name] = (row[name] as number) + 1;
+      else {
+        const value = walk(doc, acc.field);
+        if (value === COMPLEX) return null;
+        if (typeof value === 'number') row[name] = (row[name] as number) + value;
+      }
+    }
+  }
+  return { rows: [...groups.values()], rest: pipeline.slice(index + 1) };
+}
+
+function hashPart(value: unknown): string {
+  if (typeof value === 'string' && !value.includes('\u0001')) return 's' + value;
+  if (value === undefined) return 'u';
+  return 'j' + JSON.stringify(value);
+}
+
+/** A dotted path through plain objects; an array on the way is beyond the fast path. */
+function walk(doc: Record<string, unknown>, path: string[]): unknown {
+  let value: unknown = doc;
+  for (let i = 0; i < path.length; i++) {
+    if (value === null || value === undefined) return undefined;
+    if (Array.isArray(value) || typeof value !== 'object') return i === 0 ? value : Array.isArray(value) ? COMPLEX : undefined;
+    value = (value as Record<string, unknown>)[path[i]!];
+  }
+  return value;
+}
+
 function isIndexable(value: unknown): value is string | number | boolean {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
@@ -432,6 +532,8 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     // A leading $match narrows the input through the indexes; mingo still applies it.
     const first = pipeline[0] as { $match?: Filter } | undefined;
     const source = first?.$match ? this.store.candidates(this.name, first.$match) : Array.from(this.store.docs(this.name).values());
+    const fast = groupFast(source, pipeline);
+    if (fast) return clone(fast.rest.length > 0 ? (new Aggregator(fast.rest).run(fast.rows) as R[]) : (fast.rows as R[]));
     return clone(new Aggregator(pipeline).run(source) as R[]);
   }
 
