@@ -24,19 +24,9 @@ interface FactRow {
   s: number;
 }
 
-/**
- * One accumulator per `$group`: FerretDB 1.x computes only the first of
- * several (FerretDB#4616), so sessions and participants are two passes
- * merged here, which costs little next to the `$match`.
- */
-async function groupFacts(store: DocumentStore, match: Record<string, unknown>, key: Record<string, string>): Promise<FactRow[]> {
-  const logs = store.collection('logs');
-  const [counts, sums] = await Promise.all([
-    logs.aggregate<{ _id: FactRow['_id']; n: number }>([{ $match: match }, { $group: { _id: key, n: { $sum: 1 } } }]),
-    logs.aggregate<{ _id: FactRow['_id']; s: number }>([{ $match: match }, { $group: { _id: key, s: { $sum: '$participants' } } }]),
-  ]);
-  const participants = new Map(sums.map((row) => [JSON.stringify(row._id), row.s]));
-  return counts.map((row) => ({ _id: row._id, n: row.n, s: participants.get(JSON.stringify(row._id)) ?? 0 }));
+/** One pass: sessions and participants per (place, bucket, form, groups). */
+function groupFacts(store: DocumentStore, match: Record<string, unknown>, key: Record<string, string>): Promise<FactRow[]> {
+  return store.collection('logs').aggregate<FactRow>([{ $match: match }, { $group: { _id: key, n: { $sum: 1 }, s: { $sum: '$participants' } } }]);
 }
 
 /** Sorted, so a report does not depend on the order a store happens to group in. */

@@ -9,8 +9,9 @@
  * - filters: equality (including on array elements), `$in`, `$nin`, `$ne`,
  *   `$gt/$gte/$lt/$lte`, `$exists`, `$and`, `$or`;
  * - updates: `$set`, `$unset`, `$inc`, `$setOnInsert`, `$push`, `$max`;
- * - pipeline stages: `$match`, `$group` (compound `_id`, ONE `$sum` accumulator
- *   per stage: FerretDB 1.x computes only the first, FerretDB#4616), `$sort`,
+ * - pipeline stages: `$match`, `$group` (compound `_id`, `$sum` accumulators; on
+ *   FerretDB 1.x, which computes only the first (FerretDB#4616), the MongoDB
+ *   adapter splits the stage and merges), `$sort`,
  *   `$project` (inclusion of stored fields, no expressions), `$unwind` (then use
  *   only the unwound field: FerretDB 1.x drops the others), `$limit`, `$skip`,
  *   `$count`. Anything fancier (date operators, `$arrayElemAt`, `$lookup`) is

@@ -16,6 +16,7 @@ import {
 } from '../port';
 import { findClashingIndex } from './duplicate-index';
 import { duplicateIndexName, isDuplicateKey, toUnavailable } from './mongo-errors';
+import { mergeGroups, splitGroup } from './split-group';
 
 /** Equality conditions of a filter: what an upsert would copy into the new document. */
 function equalityFields(filter: Filter): Record<string, unknown> {
@@ -35,6 +36,8 @@ export class MongoCollection<T extends Doc> implements Collection<T> {
   constructor(
     private readonly driver: DriverCollection<Doc>,
     private readonly description: string,
+    /** The server computes one accumulator per `$group` only (FerretDB 1.x). */
+    private readonly oneAccumulatorPerGroup = false,
   ) {
     this.name = driver.collectionName;
   }
@@ -108,6 +111,11 @@ export class MongoCollection<T extends Doc> implements Collection<T> {
   }
 
   async aggregate<R = Record<string, unknown>>(pipeline: PipelineStage[]): Promise<R[]> {
+    const split = this.oneAccumulatorPerGroup ? splitGroup(pipeline) : null;
+    if (split) {
+      const results = await Promise.all(split.parts.map((part) => this.run(() => this.driver.aggregate(part).toArray())));
+      return mergeGroups(results, split.rest) as R[];
+    }
     const rows = await this.run(() => this.driver.aggregate(pipeline).toArray());
     return rows as R[];
   }

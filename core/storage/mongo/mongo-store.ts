@@ -31,6 +31,9 @@ const DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 3000;
 class MongoStore implements DocumentStore {
   readonly kind = 'mongodb' as const;
 
+  /** Set after connecting when the server is FerretDB 1.x (see split-group.ts). */
+  oneAccumulatorPerGroup = false;
+
   constructor(
     private readonly client: MongoClient,
     private readonly db: Db,
@@ -38,7 +41,7 @@ class MongoStore implements DocumentStore {
   ) {}
 
   collection<T extends Doc = Doc>(name: string): Collection<T> {
-    return new MongoCollection<T>(this.db.collection<Doc>(name), this.description);
+    return new MongoCollection<T>(this.db.collection<Doc>(name), this.description, this.oneAccumulatorPerGroup);
   }
 
   async ensureIndexes(collection: string, indexes: IndexSpec[]): Promise<void> {
@@ -101,6 +104,9 @@ export async function createMongoStore(uri: string, options: MongoStoreOptions =
   try {
     await client.connect();
     await store.ping();
+    const info = await client.db('admin').command({ buildInfo: 1 });
+    // FerretDB 1.x (an embedded build reports "unknown"); 2.x runs on DocumentDB and groups correctly.
+    if (typeof info.ferretdbVersion === 'string' && !/^v?[2-9]\./.test(info.ferretdbVersion)) store.oneAccumulatorPerGroup = true;
   } catch (error) {
     await client.close().catch(() => undefined);
     if (error instanceof StoreUnavailableError) throw error;

@@ -161,7 +161,7 @@ export function describeStoreContract(label: string, open: () => Promise<StoreUn
       expect(await items().countDocuments({ flagged: true })).toBe(1);
     });
 
-    it('aggregate groups by a compound key of a nested path and an array value, with one $sum per stage', async () => {
+    it('aggregate groups by a compound key of a nested path and an array value', async () => {
       await seed();
       await items().updateMany({}, { $set: { periods: { month: '2026-11' } } });
       await items().updateOne({ _id: 'b' }, { $set: { tags: ['hs', 'tn'] } });
@@ -183,6 +183,20 @@ export function describeStoreContract(label: string, open: () => Promise<StoreUn
       expect(totals).toEqual([
         { _id: { v: 'dong', m: '2026-11', g: ['hs', 'tn'] }, s: 3 },
         { _id: { v: 'tay', m: '2026-11', g: ['hs'] }, s: 3 },
+      ]);
+    });
+
+    it('aggregate computes several $sum accumulators in one $group, then sorts', async () => {
+      await seed();
+      const rows = await items().aggregate<{ _id: { v: string }; n: number; s: number }>([
+        { $match: { path: 'p' } },
+        { $group: { _id: { v: '$village' }, n: { $sum: 1 }, s: { $sum: '$n' } } },
+        { $sort: { s: -1, '_id.v': 1 } },
+      ]);
+      expect(rows).toEqual([
+        { _id: { v: 'bac' }, n: 1, s: 4 },
+        { _id: { v: 'dong' }, n: 2, s: 3 },
+        { _id: { v: 'tay' }, n: 1, s: 3 },
       ]);
     });
 
