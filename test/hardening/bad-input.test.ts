@@ -222,6 +222,22 @@ describe('POST /sms refusals leave every record as it was', () => {
     expect(await loa.loa.store.collection('logs').countDocuments({})).toBe(logsBefore);
   });
 
+  it('answers status callbacks with any sid or status with 204 or 400, and refuses them unsigned', async () => {
+    const url = `${PUBLIC_URL}/sms/status`;
+    const value = fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), fc.constantFrom('delivered', 'failed', 'undelivered', '__proto__', 'constructor', '$gt', '{"$ne":null}', 'toString'));
+    await fc.assert(
+      fc.asyncProperty(value, value, async (sid, status) => {
+        const params = { MessageSid: sid, MessageStatus: status, AccountSid: 'AC' + '0'.repeat(32) };
+        const signed = signedTwilioPost(AUTH_TOKEN, url, params);
+        const res = await request(loa.loa.app).post('/sms/status').set(signed.headers).send(signed.body).timeout(10_000);
+        expectSafe(res, (s) => s === 204 || s === 400);
+        const unsigned = await request(loa.loa.app).post('/sms/status').set('content-type', signed.headers['content-type']!).send(signed.body).timeout(10_000);
+        expectSafe(unsigned, (s) => s === 403);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it('answers 413 to 1 MB bodies on every door without hanging', async () => {
     const big = 'Body=' + 'A'.repeat(1024 * 1024);
     const started = Date.now();
