@@ -4,7 +4,7 @@ import { PlacesRepo } from '../../../core/repos/places-repo';
 import { PeopleRepo } from '../../../core/repos/people-repo';
 import { ensureCoreIndexes } from '../../../core/storage/collections';
 import { importRoster } from '../../../core/roster/import-roster';
-import { DEMO_ROSTER_PATH } from '../../../core/roster/demo';
+import { DEMO_ROSTER_PATH, loadDemoIfEmpty } from '../../../core/roster/demo';
 
 async function repos() {
   const store = openEmbeddedStore();
@@ -67,5 +67,23 @@ describe('importRoster', () => {
   it('a file without the required columns is refused with the missing names', async () => {
     const result = await importRoster('name,phone\nAn,0905000101\n', await repos());
     expect(result).toEqual({ ok: false, problems: [{ line: 1, message: 'missing column(s): kind, id, code, parent' }] });
+  });
+
+  it('a first start that died mid-import of the demo finishes it at the next start, and a real roster is never topped up with the demo', async () => {
+    const store = openEmbeddedStore();
+    await ensureCoreIndexes(store);
+    const r = { places: new PlacesRepo(store), people: new PeopleRepo(store) };
+    const clock = { now: () => new Date('2026-11-20T03:00:00Z') };
+    await r.places.upsert({ _id: 'hai-phong', level: 'province', name: 'Thành phố Hải Phòng', code: 'HP', aliases: [], parentId: null, path: ['hai-phong'], createdAt: 'x' });
+    expect(await loadDemoIfEmpty({ repos: r as never, clock })).toBe(true);
+    expect((await r.people.under('hai-phong')).length).toBe(15);
+    expect(await loadDemoIfEmpty({ repos: r as never, clock })).toBe(false);
+
+    const real = openEmbeddedStore();
+    await ensureCoreIndexes(real);
+    const rr = { places: new PlacesRepo(real), people: new PeopleRepo(real) };
+    await importRoster(HEADER + 'commune,xa-a,Xã A,XA,,,,,\n', rr);
+    expect(await loadDemoIfEmpty({ repos: rr as never, clock })).toBe(false);
+    expect(await rr.places.get('hai-phong')).toBeNull();
   });
 });
