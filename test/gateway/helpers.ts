@@ -5,7 +5,8 @@ import { silentLogger } from '../../core/logger';
 import { createOutbox, type Outbox } from '../../core/outbound/outbox';
 import type { MessageSender, SenderResult } from '../../core/outbound/port';
 import { openEmbeddedStore } from '../../core/storage/embedded/embedded-store';
-import { StoreUnavailableError, type DocumentStore } from '../../core/storage/port';
+import type { DocumentStore } from '../../core/storage/port';
+import { switchableStore } from '../support/switchable-store';
 import { mountAndroidGateway, type AndroidGatewayDeps, type AndroidGatewayHandle } from '../../gateway/android-webhook';
 import { signGatewayPayload } from '../../gateway/signature';
 import { createHttpApp } from '../../sms/http-app';
@@ -46,35 +47,6 @@ export function eventEnvelope(event: string, payload: Record<string, unknown>, d
 export function vietnamTime(date: Date): string {
   const local = new Date(date.getTime() + 7 * 3600_000).toISOString().replace('Z', '');
   return `${local}+07:00`;
-}
-
-/** A store whose every call fails while `down` is true, like a database that went away. */
-export function switchableStore(inner: DocumentStore): DocumentStore & { down: boolean } {
-  const state = { down: false };
-  const guard = <T>(fn: () => Promise<T>): Promise<T> => (state.down ? Promise.reject(new StoreUnavailableError('test: store is down')) : fn());
-  return {
-    get down() {
-      return state.down;
-    },
-    set down(value: boolean) {
-      state.down = value;
-    },
-    kind: inner.kind,
-    description: inner.description,
-    collection(name: string) {
-      const c = inner.collection(name);
-      return new Proxy(c, {
-        get(target, prop, receiver) {
-          const value = Reflect.get(target, prop, receiver) as unknown;
-          if (typeof value !== 'function') return value;
-          return (...args: unknown[]) => guard(() => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args));
-        },
-      });
-    },
-    ensureIndexes: (collection, indexes) => guard(() => inner.ensureIndexes(collection, indexes)),
-    ping: () => guard(() => inner.ping()),
-    close: () => inner.close(),
-  } as DocumentStore & { down: boolean };
 }
 
 export interface SentMessage {

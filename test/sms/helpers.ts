@@ -2,7 +2,8 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { silentLogger } from '../../core/logger';
 import { openEmbeddedStore } from '../../core/storage/embedded/embedded-store';
-import { StoreUnavailableError, type DocumentStore } from '../../core/storage/port';
+import type { DocumentStore } from '../../core/storage/port';
+import { switchableStore } from '../support/switchable-store';
 import { createHttpApp, type HttpAppOptions } from '../../sms/http-app';
 import type { SmsWebhookOptions } from '../../sms/sms-webhook';
 import { inboundSmsParams, signedTwilioPost } from '../../sms/sign-request';
@@ -11,37 +12,6 @@ import { createTestCore, type TestCore } from '../support/test-core';
 export const AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
 export const ACCOUNT_SID = 'AC' + '1'.repeat(32);
 export const PUBLIC_URL = 'https://loa.example.org';
-
-/** A store whose every call fails while `down` is true, like a database that went away. */
-export function switchableStore(inner: DocumentStore): DocumentStore & { down: boolean } {
-  const state = { down: false };
-  const guard = <T>(fn: () => Promise<T>): Promise<T> =>
-    state.down ? Promise.reject(new StoreUnavailableError('test: store is down')) : fn();
-  const wrapper = {
-    get down() {
-      return state.down;
-    },
-    set down(value: boolean) {
-      state.down = value;
-    },
-    kind: inner.kind,
-    description: inner.description,
-    collection(name: string) {
-      const c = inner.collection(name);
-      return new Proxy(c, {
-        get(target, prop, receiver) {
-          const value = Reflect.get(target, prop, receiver) as unknown;
-          if (typeof value !== 'function') return value;
-          return (...args: unknown[]) => guard(() => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args));
-        },
-      });
-    },
-    ensureIndexes: (collection: string, indexes: Parameters<DocumentStore['ensureIndexes']>[1]) => guard(() => inner.ensureIndexes(collection, indexes)),
-    ping: () => guard(() => inner.ping()),
-    close: () => inner.close(),
-  };
-  return wrapper as DocumentStore & { down: boolean };
-}
 
 export interface SmsHarness extends TestCore {
   app: Express;

@@ -198,13 +198,11 @@ export class EmbeddedStore implements DocumentStore {
     const indexes = this.indexes.get(collection) ?? [];
     // Check every unique index first so a refused write changes nothing.
     for (const doc of puts) {
-      const previous = docs.get(doc._id);
       for (const index of indexes) {
         const key = indexKey(index, doc);
         if (key === null) continue;
         const owner = index.entries.get(key);
         if (owner !== undefined && owner !== doc._id) throw new DuplicateKeyError(collection, index.spec.name);
-        if (owner === undefined && previous && indexKey(index, previous) === key) continue;
       }
     }
     const seen = new Map<string, string>();
