@@ -58,10 +58,6 @@ export type Command =
       note: string;
       /** The sender said this is deliberately another session (e.g. `TT2`, `TT THEM`), skip the re-send check. */
       again: boolean;
-      /** A place the sender named (an officer logging for a village), as typed; the core resolves it. */
-      placeName?: string;
-      /** Participants split by group, when the sender gave one. */
-      participantsByGroup?: Partial<Record<GroupCode, number>>;
     }
   | { kind: 'cancel'; code: string | null }
   | { kind: 'correct'; code: string; changes: LogChanges }
