@@ -48,5 +48,11 @@ export const SessionLogSchema = z.object({
   createdAt: z.string(),
   editedAt: z.string().nullable(),
   cancelledAt: z.string().nullable(),
+  /**
+   * Participants split by group when the collaborator gave it (`hs 30 pn 20`);
+   * absent for the bare form, where every group of `groups` is credited with
+   * all `participants` (attendances, not people).
+   */
+  participantsByGroup: z.partialRecord(GroupCodeSchema, z.number().int().min(0).max(MAX_PARTICIPANTS)).optional(),
 });
 export type SessionLog = z.infer<typeof SessionLogSchema>;

@@ -1,7 +1,7 @@
 import { localDate } from '../periods';
 import type { DocumentStore } from '../storage/port';
 import { earlierOf, minusDays, weekBounds } from './buckets';
-import { dailyFacts, monthlyFacts, type Fact } from './log-facts';
+import { dailyFacts, monthlyFacts, staffedPlaces, type Fact } from './log-facts';
 import { loadPlaceTree, type PlaceTree } from './place-tree';
 
 /** Days without a session after which a village is listed as silent. */
@@ -22,6 +22,8 @@ export interface ScopeData {
   fromDay: string;
   /** Null when not asked for (`daily: false`): no week totals, no silent villages. */
   days: Fact[] | null;
+  /** Places someone on the roster can log at: what tells a measurable target from one no one can feed. */
+  staffed: ReadonlySet<string>;
 }
 
 export interface LoadOptions {
@@ -48,11 +50,15 @@ export async function loadScopeData(
   // Last week (the Monday summary) may end in last year: its year is needed too.
   const lastWeek = weekBounds(minusDays(today, 7));
   const yearStart = `${lastWeek.to.slice(0, 4)}-01`;
-  const fromMonth = options.sinceMonth ? earlierOf(options.sinceMonth, yearStart) : yearStart;
+  // The first week of a month also shows last month's final coverage.
+  const lastMonth = minusDays(`${thisMonth}-01`, 1).slice(0, 7);
+  const base = earlierOf(yearStart, lastMonth);
+  const fromMonth = options.sinceMonth ? earlierOf(options.sinceMonth, base) : base;
   const fromDay = earlierOf(lastWeek.from, minusDays(today, SILENT_DAYS - 1));
-  const [months, days] = await Promise.all([
+  const [months, days, staffed] = await Promise.all([
     monthlyFacts(store, scopeId, fromMonth, thisMonth),
     options.daily === false ? Promise.resolve(null) : dailyFacts(store, scopeId, fromDay, today),
+    staffedPlaces(store, scopeId),
   ]);
-  return { tree, timeZone, today, fromMonth, months, fromDay, days };
+  return { tree, timeZone, today, fromMonth, months, fromDay, days, staffed };
 }

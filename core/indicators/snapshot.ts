@@ -3,7 +3,7 @@ import type { GroupCode } from '../domain/vocabulary-codes';
 import type { SummaryPeriod } from '../language/commands';
 import { periodKeysOf } from '../periods';
 import { keyBounds, minusDays, weekBounds } from './buckets';
-import type { Fact } from './log-facts';
+import { attendancesOf, countsPeople, type Fact } from './log-facts';
 import { SILENT_DAYS, type ScopeData } from './scope-data';
 
 export interface PeriodTotals {
@@ -14,7 +14,7 @@ export interface PeriodTotals {
   to: string;
   sessions: number;
   participants: number;
-  /** Participants by target group (a session for two groups counts for both). */
+  /** Attendances (lượt người) by target group: a split when the log gave one, else a session for two groups counts for both. */
   byGroup: Partial<Record<GroupCode, number>>;
 }
 
@@ -52,6 +52,8 @@ export interface Snapshot {
   /** Villages with no session this month, by name. */
   quiet: VillageStatus[];
   silent: VillageStatus[];
+  /** In the first week of a month: last month's final coverage (villages with a session / villages counted). */
+  lastMonth?: { month: string; covered: number; villages: number };
 }
 
 export interface SnapshotOptions {
@@ -74,8 +76,12 @@ function periodRange(today: string, kind: SummaryPeriod, which: 'current' | 'pre
 
 function addGroups(totals: PeriodTotals, fact: Fact): void {
   totals.sessions += fact.sessions;
+  if (!countsPeople(fact)) return;
   totals.participants += fact.participants;
-  for (const g of fact.groups) totals.byGroup[g] = (totals.byGroup[g] ?? 0) + fact.participants;
+  for (const g of new Set([...fact.groups, ...(Object.keys(fact.split ?? {}) as GroupCode[])])) {
+    const n = attendancesOf(fact, g);
+    if (n > 0) totals.byGroup[g] = (totals.byGroup[g] ?? 0) + n;
+  }
 }
 
 /**
@@ -100,7 +106,7 @@ export function snapshot(data: ScopeData, options: SnapshotOptions): Snapshot {
     addGroups(period, fact);
     const row = periodByPlace.get(fact.place) ?? { sessions: 0, participants: 0 };
     row.sessions += fact.sessions;
-    row.participants += fact.participants;
+    if (countsPeople(fact)) row.participants += fact.participants;
     periodByPlace.set(fact.place, row);
   };
   if (options.period === 'week') {
@@ -128,7 +134,7 @@ export function snapshot(data: ScopeData, options: SnapshotOptions): Snapshot {
       commune: tree.ancestorAt(place._id, 'commune'),
       sessionsMonth: monthByPlace.get(place._id) ?? 0,
       sessionsYear: yearByPlace.get(place._id) ?? 0,
-      silent: data.days !== null && !recent.has(place._id) && tree.joinedOn(place) <= silentFrom,
+      silent: data.days !== null && !recent.has(place._id) && tree.onRosterSince(place) <= silentFrom && tree.joinedOn(place) <= silentFrom,
     }));
 
   const communes: CommuneStatus[] = tree.ofLevel('commune').map((place) => {
@@ -146,9 +152,19 @@ export function snapshot(data: ScopeData, options: SnapshotOptions): Snapshot {
     return { place, villages: own.length, coveredMonth, coveredYear, percentMonth, sessions, participants };
   });
 
+  let lastMonth: Snapshot['lastMonth'];
+  if (Number(data.today.slice(8, 10)) <= 7) {
+    const prev = periodKeysOf(minusDays(`${data.today.slice(0, 7)}-01`, 1)).month;
+    const end = keyBounds(prev).to;
+    const counted = tree.ofLevel('village').filter((v) => tree.joinedOn(v) <= end);
+    const held = new Set(data.months.filter((f) => f.bucket === prev).map((f) => f.place));
+    if (prev >= data.fromMonth) lastMonth = { month: prev, covered: counted.filter((v) => held.has(v._id)).length, villages: counted.length };
+  }
+
   return {
     root: tree.root,
     refDate,
+    ...(lastMonth ? { lastMonth } : {}),
     month,
     year,
     period,

@@ -16,14 +16,14 @@ export interface Texts {
   readonly lng: Language;
   t(key: string, values?: Record<string, unknown>): string;
   period(kind: SummaryPeriod, key: string, from: string, to: string): string;
-  periodShort(kind: SummaryPeriod, key: string): string;
+  periodShort(kind: SummaryPeriod, key: string, from: string, to: string): string;
   groupName(code: string): string;
   formName(code: string): string;
   /**
    * The longest prefix of `items` (with `+N` for the rest) whose reply still
    * renders as one GSM-7 segment; what an SMS shows of a list.
    */
-  fitList(items: string[], make: (text: string) => Reply): string;
+  fitList(items: string[], make: (text: string) => Reply, more?: (count: number) => string): string;
 }
 
 export function createTexts(i18n: I18n, lng: Language): Texts {
@@ -39,13 +39,13 @@ export function createTexts(i18n: I18n, lng: Language): Texts {
     lng,
     t,
     period: (kind, key, from, to) => t(`summary:period.${kind}`, { ...numberOf(kind, key), from: shortDate(from), to: shortDate(to) }),
-    periodShort: (kind, key) => t(`summary:period_short.${kind}`, numberOf(kind, key)),
+    periodShort: (kind, key, from, to) => t(`summary:period_short.${kind}`, { ...numberOf(kind, key), from: shortDate(from), to: shortDate(to) }),
     groupName: (code) => t(`vocabulary:groups.${code}.label`, { defaultValue: code }),
     formName: (code) => t(`vocabulary:forms.${code}.label`, { defaultValue: code }),
-    fitList(items, make) {
+    fitList(items, make, more = (n) => `+${n}`) {
       if (items.length === 0) return t('summary:none');
       const text = (k: number): string =>
-        k === 0 ? `+${items.length}` : items.slice(0, k).join(', ') + (k < items.length ? ` +${items.length - k}` : '');
+        k === 0 ? more(items.length) : items.slice(0, k).join(', ') + (k < items.length ? ` ${more(items.length - k)}` : '');
       const fits = (k: number): boolean => fitsOneGsm7Segment(renderReply(i18n, make(text(k)), lng, 'sms'));
       let lo = 0;
       let hi = items.length;
