@@ -54,17 +54,24 @@ interface Window {
   running: string | null;
   /** Last local date counted. */
   lastDay: string;
+  /** The day a closed period ended: a bucket ending by then is complete, not running. */
+  closedOn: string | null;
 }
 
-function windowOf(plan: Plan, today: string): Window | null {
-  const month = today.slice(0, 7);
+/**
+ * The months counted as of `day`. `closed`: `day` ends a period that is over
+ * (a report for November asked in December), so its month is complete, not running.
+ */
+function windowOf(plan: Plan, day: string, closed: boolean): Window | null {
+  const month = day.slice(0, 7);
   if (month < plan.period.from) return null;
-  const ended = month > plan.period.to;
+  const ended = month > plan.period.to || (closed && month === plan.period.to);
   return {
     from: plan.period.from,
     to: ended ? plan.period.to : month,
     running: ended ? null : month,
-    lastDay: ended ? keyBounds(plan.period.to).to : today,
+    closedOn: closed && !ended ? day : null,
+    lastDay: ended ? keyBounds(plan.period.to).to : day,
   };
 }
 
@@ -78,7 +85,8 @@ function dueBuckets(window: Window, joinedMonth: string, bucket: Bucket): { due:
   const start = laterOf(window.from, joinedMonth);
   if (start > window.to) return { due: [], running: null };
   const all = bucketsBetween(start, window.to, bucket);
-  const running = window.running ? bucketOfMonth(window.running, bucket) : null;
+  const current = window.running ? bucketOfMonth(window.running, bucket) : null;
+  const running = current && window.closedOn && keyBounds(current).to <= window.closedOn ? null : current;
   const completed = running ? all.filter((b) => b !== running) : all;
   return completed.length > 0 ? { due: completed, running } : { due: all, running };
 }
@@ -212,13 +220,14 @@ function feedOf(data: ScopeData, plan: Plan, target: Target): TargetFeed {
  * A log's split by group is read when it has one; press items reach no one
  * countable and never add people.
  */
-export function evaluatePlan(data: ScopeData, plan: Plan): PlanEvaluation {
-  const window = windowOf(plan, data.today);
+export function evaluatePlan(data: ScopeData, plan: Plan, closedOn?: string): PlanEvaluation {
+  const asOfDay = closedOn ?? data.today;
+  const window = windowOf(plan, asOfDay, closedOn !== undefined);
   if (!window) {
     const unit = (t: Target): TargetResult['unit'] => (t.kind === 'coverage' ? 'places' : t.kind === 'frequency' ? 'periods' : 'people');
     return {
       plan,
-      asOf: data.today,
+      asOf: asOfDay,
       phase: 'not_started',
       targets: plan.targets.map((target) => ({ target, status: 'not_started', unit: unit(target), value: 0, goal: null, gap: null, percent: null, feed: feedOf(data, plan, target) })),
     };
@@ -244,5 +253,6 @@ export function evaluatePlan(data: ScopeData, plan: Plan): PlanEvaluation {
     }
     return { ...result, feed };
   });
-  return { plan, asOf: earlierOf(data.today, window.lastDay), phase: window.running ? 'running' : 'ended', targets };
+  const ended = asOfDay.slice(0, 7) >= plan.period.to && (closedOn !== undefined || asOfDay.slice(0, 7) > plan.period.to);
+  return { plan, asOf: earlierOf(asOfDay, window.lastDay), phase: ended ? 'ended' : 'running', targets };
 }

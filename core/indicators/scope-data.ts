@@ -29,6 +29,8 @@ export interface ScopeData {
 export interface LoadOptions {
   /** Earliest month needed (a plan's start); defaults to January of this year. */
   sinceMonth?: string;
+  /** Earliest day needed in daily facts (a named past week); defaults to last week or 30 days back. */
+  sinceDay?: string;
   /**
    * Load daily facts (week totals, silent villages); default true. Off for
    * month-based answers: on the embedded store every query is a full scan.
@@ -54,7 +56,8 @@ export async function loadScopeData(
   const lastMonth = minusDays(`${thisMonth}-01`, 1).slice(0, 7);
   const base = earlierOf(yearStart, lastMonth);
   const fromMonth = options.sinceMonth ? earlierOf(options.sinceMonth, base) : base;
-  const fromDay = earlierOf(lastWeek.from, minusDays(today, SILENT_DAYS - 1));
+  const recent = earlierOf(lastWeek.from, minusDays(today, SILENT_DAYS - 1));
+  const fromDay = options.sinceDay ? earlierOf(options.sinceDay, recent) : recent;
   const [months, days, staffed] = await Promise.all([
     monthlyFacts(store, scopeId, fromMonth, thisMonth),
     options.daily === false ? Promise.resolve(null) : dailyFacts(store, scopeId, fromDay, today),

@@ -2,7 +2,7 @@ import type { Place } from '../domain/places';
 import type { GroupCode } from '../domain/vocabulary-codes';
 import type { SummaryPeriod } from '../language/commands';
 import { periodKeysOf } from '../periods';
-import { keyBounds, minusDays, weekBounds } from './buckets';
+import { keyBounds, minusDays, periodKeyOf, previousKey } from './buckets';
 import { attendancesOf, countsPeople, type Fact } from './log-facts';
 import { SILENT_DAYS, type ScopeData } from './scope-data';
 
@@ -60,18 +60,16 @@ export interface SnapshotOptions {
   period: SummaryPeriod;
   /** Which period of that kind: the current one (default) or the previous one (the Monday summary). */
   which?: 'current' | 'previous';
+  /** A named period (`2026-11`, `2026-Q3`, `2026-H1`): overrides `which`. */
+  key?: string;
 }
 
-function periodRange(today: string, kind: SummaryPeriod, which: 'current' | 'previous'): { key: string; from: string; to: string } {
-  if (kind === 'week') {
-    const ref = which === 'previous' ? minusDays(today, 7) : today;
-    const { from, to } = weekBounds(ref);
-    return { key: periodKeysOf(ref).week, from, to: which === 'previous' ? to : today };
-  }
-  const current = periodKeysOf(today)[kind];
-  const key = which === 'previous' ? periodKeysOf(minusDays(keyBounds(current).from, 1))[kind] : current;
-  const { from, to } = keyBounds(key);
-  return { key, from, to: to > today ? today : to };
+/** The dates a period covers, cut at today (a running period is reported so far). */
+export function periodRange(today: string, kind: SummaryPeriod, which: 'current' | 'previous', key?: string): { key: string; from: string; to: string } {
+  const current = periodKeyOf(today, kind);
+  const chosen = key ?? (which === 'previous' ? previousKey(current, kind) : current);
+  const { from, to } = keyBounds(chosen);
+  return { key: chosen, from, to: to > today ? today : to };
 }
 
 function addGroups(totals: PeriodTotals, fact: Fact): void {
@@ -92,8 +90,9 @@ function addGroups(totals: PeriodTotals, fact: Fact): void {
 export function snapshot(data: ScopeData, options: SnapshotOptions): Snapshot {
   const { tree } = data;
   const which = options.which ?? 'current';
-  const range = periodRange(data.today, options.period, which);
-  const refDate = which === 'previous' ? range.to : data.today;
+  const range = periodRange(data.today, options.period, which, options.key);
+  // Month and year figures (coverage, quiet villages) are those of the period's last day.
+  const refDate = range.to;
   const { month, year } = periodKeysOf(refDate);
   if (options.period === 'week' && !data.days) throw new RangeError('week totals need daily facts (load with daily: true)');
   if (range.from < (options.period === 'week' ? data.fromDay : `${data.fromMonth}-01`)) {

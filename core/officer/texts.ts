@@ -32,14 +32,14 @@ export function createTexts(i18n: I18n, lng: Language): Texts {
     const year = key.slice(0, 4);
     if (kind === 'week') return { n: String(Number(key.slice(6))), year };
     if (kind === 'month') return { n: String(Number(key.slice(5, 7))), year };
-    if (kind === 'quarter') return { n: key.slice(6), year };
+    if (kind === 'quarter' || kind === 'half') return { n: key.slice(6), year };
     return { n: year, year };
   };
   return {
     lng,
     t,
-    period: (kind, key, from, to) => t(`summary:period.${kind}`, { ...numberOf(kind, key), from: shortDate(from), to: shortDate(to) }),
-    periodShort: (kind, key, from, to) => t(`summary:period_short.${kind}`, { ...numberOf(kind, key), from: shortDate(from), to: shortDate(to) }),
+    period: (kind, key, from, to) => t(`summary:period.${periodName(kind, key)}`, { ...numberOf(kind, key), from: shortDate(from), to: shortDate(to) }),
+    periodShort: (kind, key, from, to) => t(`summary:period_short.${periodName(kind, key)}`, { ...numberOf(kind, key), from: shortDate(from), to: shortDate(to) }),
     groupName: (code) => t(`vocabulary:groups.${code}.label`, { defaultValue: code }),
     formName: (code) => t(`vocabulary:forms.${code}.label`, { defaultValue: code }),
     fitList(items, make, more = (n) => `+${n}`) {
@@ -57,6 +57,11 @@ export function createTexts(i18n: I18n, lng: Language): Texts {
       return text(lo);
     },
   };
+}
+
+/** The locale key of a period's name: the two halves of a year read differently (`6 tháng đầu năm`). */
+function periodName(kind: SummaryPeriod, key: string): string {
+  return kind === 'half' ? `half_${key.slice(6)}` : kind;
 }
 
 /** The short name collaborators use (`Đông` for `Thôn Đông`): SMS lists hold more of them. */

@@ -135,7 +135,7 @@ describe.each(STORES)('numbers a commune signs, on %s', (_name, openStore) => {
       const answer = full(await ask(store, { kind: 'targets' }, officer, vn('2026-12-02')));
       expect(answer).toContain('Thôn duy trì hằng tháng: chưa có dữ liệu');
       expect(answer).not.toContain('đạt');
-      const summary = full(await ask(store, { kind: 'summary', period: 'month' }, officer, vn('2026-12-02')));
+      const summary = full(await ask(store, { kind: 'summary', period: { kind: 'month' } }, officer, vn('2026-12-02')));
       expect(summary.split('\n')[1]).toBe('Thôn duy trì hằng tháng: chưa có dữ liệu');
     });
   });
@@ -222,7 +222,7 @@ describe.each(STORES)('numbers a commune signs, on %s', (_name, openStore) => {
       expect(report!.snapshot.period.participants).toBe(100);
       const targets = full(await ask(store, { kind: 'targets' }, officer, at));
       expect(targets).toContain('- học sinh, sinh viên được tuyên truyền: 70 lượt người; chỉ tiêu 80% của 100 = 80; còn thiếu 10');
-      const summary = full(await ask(store, { kind: 'summary', period: 'month' }, officer, at));
+      const summary = full(await ask(store, { kind: 'summary', period: { kind: 'month' } }, officer, at));
       expect(summary).toContain('Lượt người theo đối tượng: phụ nữ 80, học sinh, sinh viên 70, thanh niên 50');
     });
   });

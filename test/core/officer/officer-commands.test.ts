@@ -39,7 +39,7 @@ describe('TONGHOP', () => {
   it('gives an officer their commune this month on Telegram, in full', async () => {
     const { world, ask, text, store } = await setup();
     await loadKeSatPreset(store);
-    const full = text(await ask({ kind: 'summary', period: 'month' }, world.people.officer));
+    const full = text(await ask({ kind: 'summary', period: { kind: 'month' } }, world.people.officer));
     expect(full).toContain('Tổng hợp Xã Kẻ Sắt – tháng 11/2026 (01/11–20/11)');
     expect(full).toContain('Số buổi tuyên truyền: 3, số lượt người tham dự: 195');
     // The plan's headline target leads (Đông, Tây held November; the running month is not yet due, and
@@ -53,18 +53,18 @@ describe('TONGHOP', () => {
 
   it('fits the SMS answer in one GSM-7 segment without diacritics', async () => {
     const { world, ask, text } = await setup();
-    const sms = text(await ask({ kind: 'summary', period: 'week' }, world.people.officer, 'sms'), 'sms');
+    const sms = text(await ask({ kind: 'summary', period: { kind: 'week' } }, world.people.officer, 'sms'), 'sms');
     expect(sms).toBe('Xa Ke Sat tuan 47 (16/11-20/11): 2 buoi, 150 luot nguoi. Thon co buoi thang 11: 2/3, chua: Nam');
     expect(fitsOneGsm7Segment(sms)).toBe(true);
   });
 
   it('gives an admin the communes under them, furthest behind first', async () => {
     const { world, ask, text } = await setup();
-    const full = text(await ask({ kind: 'summary', period: 'month' }, world.people.admin));
+    const full = text(await ask({ kind: 'summary', period: { kind: 'month' } }, world.people.admin));
     expect(full).toContain('Xã có buổi trong tháng 11: 1/2');
     const lines = full.split('\n').filter((l) => /^\d\. /.test(l));
     expect(lines).toEqual(['1. Xã Thực Khang: 0/1 thôn có buổi (0%), 0 buổi', '2. Xã Kẻ Sắt: 2/3 thôn có buổi (67%), 3 buổi']);
-    const sms = text(await ask({ kind: 'summary', period: 'month' }, world.people.admin, 'sms'), 'sms');
+    const sms = text(await ask({ kind: 'summary', period: { kind: 'month' } }, world.people.admin, 'sms'), 'sms');
     expect(sms).toContain('Thap nhat: Thuc Khang 0%, Ke Sat 67%');
     expect(fitsOneGsm7Segment(sms)).toBe(true);
   });
@@ -72,14 +72,14 @@ describe('TONGHOP', () => {
   it('answers in English for an English-speaking officer', async () => {
     const { world, ask, text } = await setup();
     const english = { ...world.people.officer, lng: 'en' as const };
-    expect(text(await ask({ kind: 'summary', period: 'month' }, english), 'full', 'en')).toContain('Villages with a session in month 11: 2/3');
+    expect(text(await ask({ kind: 'summary', period: { kind: 'month' } }, english), 'full', 'en')).toContain('Villages with a session in month 11: 2/3');
   });
 });
 
 describe('officers see only their own commune', () => {
   it('shows another commune officer none of Kẻ Sắt', async () => {
     const { world, ask, text } = await setup();
-    const summary = text(await ask({ kind: 'summary', period: 'year' }, world.people.otherOfficer));
+    const summary = text(await ask({ kind: 'summary', period: { kind: 'year' } }, world.people.otherOfficer));
     expect(summary).toContain('Số buổi tuyên truyền: 1, số lượt người tham dự: 60');
     expect(summary).not.toMatch(/Đông|Tây|Nam|Kẻ Sắt/);
     const quiet = text(await ask({ kind: 'quiet' }, world.people.otherOfficer));
@@ -88,7 +88,7 @@ describe('officers see only their own commune', () => {
 
   it('exports only their own sessions', async () => {
     const { world, ask } = await setup();
-    const file = (await ask({ kind: 'export', period: 'year' }, world.people.otherOfficer)).attachment!;
+    const file = (await ask({ kind: 'export', period: { kind: 'year' } }, world.people.otherOfficer)).attachment!;
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(file.content as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet(SHEETS.sessions)!;
@@ -98,7 +98,7 @@ describe('officers see only their own commune', () => {
 
   it('refuses a collaborator', async () => {
     const { world, ask } = await setup();
-    expect((await ask({ kind: 'summary', period: 'month' }, world.people.ctvDong)).key).toBe('summary:not_officer');
+    expect((await ask({ kind: 'summary', period: { kind: 'month' } }, world.people.ctvDong)).key).toBe('summary:not_officer');
   });
 });
 
@@ -144,7 +144,7 @@ describe('XEM from an officer', () => {
 describe('XUAT', () => {
   it('answers on SMS that the file needs Telegram', async () => {
     const { world, ask } = await setup();
-    const r = await ask({ kind: 'export', period: 'month' }, world.people.officer, 'sms');
+    const r = await ask({ kind: 'export', period: { kind: 'month' } }, world.people.officer, 'sms');
     expect(r.key).toBe('summary:export_needs_telegram');
     expect(r.attachment).toBeUndefined();
   });
@@ -152,7 +152,7 @@ describe('XUAT', () => {
   it('sends an .xlsx with sessions and indicators, Vietnamese headers, dates as dates and no phone numbers', async () => {
     const { world, ask, text, store } = await setup();
     await loadKeSatPreset(store);
-    const r = await ask({ kind: 'export', period: 'month' }, world.people.officer);
+    const r = await ask({ kind: 'export', period: { kind: 'month' } }, world.people.officer);
     expect(text(r)).toBe('Tệp báo cáo Xã Kẻ Sắt – tháng 11/2026 (01/11–20/11): 3 buổi tuyên truyền, 1 chỉ tiêu.');
     expect(r.attachment).toMatchObject({ filename: 'loa-ke-sat-2026-11.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
 
@@ -210,7 +210,7 @@ describe('SMS answers with long lists', () => {
     const officer = f.person('cb', 'officer', commune);
     await f.insert(store);
     const commands = createOfficerCommands({ store, i18n, outbound: new RecordingOutbound() });
-    for (const command of [{ kind: 'summary', period: 'month' }, { kind: 'quiet' }] as OfficerCommand[]) {
+    for (const command of [{ kind: 'summary', period: { kind: 'month' } }, { kind: 'quiet' }] as OfficerCommand[]) {
       const sms = renderReply(i18n, await commands.handle(command, officer, { channel: 'sms', now: NOW }), 'vi', 'sms');
       expect(fitsOneGsm7Segment(sms)).toBe(true);
       expect(sms).toMatch(/Dong Phong 1, Dong Phong 10, .* \+\d+$/);
