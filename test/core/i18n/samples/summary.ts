@@ -124,6 +124,11 @@ export const samples: Record<string, Record<string, unknown>> = {
   remind_done: { sent: 48, villages: 24, skipped: 12, monthNo: 11 },
   remind_none: { monthNo: 11 },
   reminder: { village: 'Thôn Đông Phong Thượng', monthNo: 11 },
+  undelivered: { name: 'Nguyễn Thị Phương Thảo', place: 'Xã Đông Phong Thượng', reason: 'số điện thoại hoặc tài khoản không hợp lệ' },
+  'undelivered_reason.no_channel': {},
+  'undelivered_reason.failed': {},
+  'undelivered_reason.blocked': {},
+  'undelivered_reason.invalid_recipient': {},
   not_officer: {},
   no_place: {},
 };
