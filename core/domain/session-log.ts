@@ -74,5 +74,11 @@ export const SessionLogSchema = z.object({
    * was first reported (shown in XUAT as the audit column).
    */
   history: z.array(LogChangeSchema).optional(),
+  /**
+   * Participants split by group when the collaborator gave it (`hs 30 pn 20`);
+   * absent for the bare form, where every group of `groups` is credited with
+   * all `participants` (attendances, not people).
+   */
+  participantsByGroup: z.partialRecord(GroupCodeSchema, z.number().int().min(0).max(MAX_PARTICIPANTS)).optional(),
 });
 export type SessionLog = z.infer<typeof SessionLogSchema>;

@@ -1,7 +1,17 @@
 import type { FormCode, GroupCode } from '../domain/vocabulary-codes';
 
-/** Periods an officer can ask about. */
-export type SummaryPeriod = 'week' | 'month' | 'quarter' | 'year';
+/** Periods an officer can ask about (`half`: the six-monthly report, H1 or H2). */
+export type SummaryPeriod = 'week' | 'month' | 'quarter' | 'half' | 'year';
+
+/**
+ * A period as asked: the one running now (`key` absent), or a named one by its
+ * key (`2026-W47`, `2026-11`, `2026-Q3`, `2026-H1`, `2026`). The parser turns
+ * `THANG 11`, `TRUOC`, `Q3/2026` into a key, so nothing downstream guesses.
+ */
+export interface PeriodRef {
+  kind: SummaryPeriod;
+  key?: string;
+}
 
 /** Days of the week, Monday first: the index + 1 is the ISO weekday (luxon's `weekday`). */
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
@@ -65,10 +75,10 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'stop_reminders' }
   | { kind: 'start_reminders' }
-  | { kind: 'summary'; period: SummaryPeriod }
-  | { kind: 'quiet' }
-  | { kind: 'targets' }
-  | { kind: 'export'; period: SummaryPeriod }
+  | { kind: 'summary'; period: PeriodRef }
+  | { kind: 'quiet'; period?: PeriodRef }
+  | { kind: 'targets'; period?: PeriodRef }
+  | { kind: 'export'; period: PeriodRef }
   | { kind: 'remind' };
 
 export type CommandKind = Command['kind'];
@@ -105,7 +115,10 @@ export type ParseError =
   | { code: 'future_date'; date: string }
   | { code: 'too_old'; date: string; maxAgeDays: number }
   | { code: 'missing_code'; command: 'correct' }
-  | { code: 'nothing_to_correct'; logCode: string };
+  | { code: 'nothing_to_correct'; logCode: string }
+  /** A period after TONGHOP/CHITIEU/CHUA/XUAT that Loa cannot read: refused, never replaced by another. */
+  | { code: 'bad_period'; text: string }
+  | { code: 'future_period'; text: string };
 
 export type ParseResult = { ok: true; command: Command } | { ok: false; error: ParseError };
 

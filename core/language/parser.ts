@@ -1,5 +1,7 @@
 import { MAX_PARTICIPANTS } from '../domain/session-log';
 import { FORM_CODES, GROUP_CODES } from '../domain/vocabulary-codes';
+import { DateTime } from 'luxon';
+import { keyBounds, localDate, periodKeyOf, previousKey } from '../periods';
 import { fold } from '../text';
 import {
   WEEKDAYS,
@@ -9,6 +11,7 @@ import {
   type ParseError,
   type ParseResult,
   type ParticipantsByGroup,
+  type PeriodRef,
   type SummaryPeriod,
 } from './commands';
 import { resolveDates } from './dates';
@@ -32,6 +35,11 @@ type CommandKey = keyof Vocabulary['commands'];
 /** Summary and export without a period: the week (like the Monday summary) and the month (like the periodic report). */
 export const DEFAULT_SUMMARY_PERIOD: SummaryPeriod = 'week';
 export const DEFAULT_EXPORT_PERIOD: SummaryPeriod = 'month';
+/** CHITIEU and CHUA without a period: now (targets so far, quiet villages this month). */
+export const DEFAULT_TARGETS_PERIOD: SummaryPeriod = 'month';
+
+/** What a word after an officer command says about the period. */
+type PeriodWord = SummaryPeriod | 'previous' | 'current';
 
 /** Longest command phrase considered; keywords are one to three words. */
 const HEAD_WORDS = 6;
@@ -48,7 +56,7 @@ const BOT_SUFFIX = /^(\s*\S*?)@[A-Za-z0-9_]{2,61}bot(?=[\s,;:.]|$)/i;
 interface Tables {
   head: Lexicon<CommandKey>;
   body: Lexicon<BodyMeaning>;
-  periods: Lexicon<SummaryPeriod>;
+  periods: Lexicon<PeriodWord>;
   placeWords: ReadonlySet<string>;
   gluable: ReadonlySet<string>;
 }
@@ -57,7 +65,7 @@ function buildTables(vocabularies: readonly Vocabulary[]): Tables {
   const keepAsTyped = new Set(vocabularies.flatMap((v) => v.keepAsTyped.flatMap(phraseWords)));
   const head = new Lexicon<CommandKey>((key) => key, keepAsTyped);
   const body = new Lexicon<BodyMeaning>(bodyMeaningKey, keepAsTyped);
-  const periods = new Lexicon<SummaryPeriod>((period) => period, keepAsTyped);
+  const periods = new Lexicon<PeriodWord>((period) => period, keepAsTyped);
   const placeWords = new Set<string>();
   const gluable = new Set<string>();
   const addGluable = (phrase: string): void => {
@@ -69,7 +77,7 @@ function buildTables(vocabularies: readonly Vocabulary[]): Tables {
     for (const [key, phrases] of Object.entries(v.commands) as Array<[CommandKey, string[]]>) {
       for (const phrase of phrases) head.add(phrase, key, where(`commands.${key}`));
     }
-    for (const [period, phrases] of Object.entries(v.periods) as Array<[SummaryPeriod, string[]]>) {
+    for (const [period, phrases] of Object.entries(v.periods) as Array<[PeriodWord, string[]]>) {
       for (const phrase of phrases) periods.add(phrase, period, where(`periods.${period}`));
     }
     for (const code of FORM_CODES) {
@@ -156,13 +164,15 @@ function parseText(tables: Tables, raw: string, ctx: ParseContext): ParseResult 
     case 'startReminders':
       return succeed({ kind: 'start_reminders' });
     case 'summary':
-      return succeed({ kind: 'summary', period: readPeriod(tables, rest) ?? DEFAULT_SUMMARY_PERIOD });
     case 'export':
-      return succeed({ kind: 'export', period: readPeriod(tables, rest) ?? DEFAULT_EXPORT_PERIOD });
     case 'quiet':
-      return succeed({ kind: 'quiet' });
-    case 'targets':
-      return succeed({ kind: 'targets' });
+    case 'targets': {
+      const fallback = head.key === 'summary' ? DEFAULT_SUMMARY_PERIOD : head.key === 'export' ? DEFAULT_EXPORT_PERIOD : DEFAULT_TARGETS_PERIOD;
+      const period = readPeriod(tables, rest, ctx, fallback);
+      if (!period.ok) return fail(period.error);
+      if (head.key === 'summary' || head.key === 'export') return succeed({ kind: head.key, period: period.period ?? { kind: fallback } });
+      return succeed(period.period ? { kind: head.key, period: period.period } : { kind: head.key });
+    }
     case 'remind':
       return succeed({ kind: 'remind' });
   }
@@ -205,13 +215,103 @@ function readCode(tables: Tables, tokens: readonly Token[]): { code: string; res
   return { code: (match[1] ?? '').toUpperCase(), rest: tokens.slice(start + 1) };
 }
 
-function readPeriod(tables: Tables, tokens: readonly Token[]): SummaryPeriod | null {
-  const readings = tokens.map((t) => (t.kind === 'word' ? tables.periods.readings(t.folded) : NO_READINGS));
-  for (let i = 0; i < readings.length; i += 1) {
+const LETTER_PERIOD: Record<string, SummaryPeriod> = { t: 'month', q: 'quarter', h: 'half' };
+const NUMBER_LIMIT: Record<SummaryPeriod, number> = { week: 53, month: 12, quarter: 4, half: 2, year: 0 };
+/** `T11`, `Q3`, `H1`: a period letter glued to its number. */
+const GLUED_PERIOD = /^([tqh])(\d{1,2})$/;
+/** `11/2026`, `11/26`: a month and a year. */
+const NUMBER_YEAR = /^(\d{1,2})\/(\d{4}|\d{2})$/;
+
+type PeriodReading = { ok: true; period: PeriodRef | null } | { ok: false; error: ParseError };
+
+/**
+ * The period after TONGHOP, CHITIEU, CHUA or XUAT: `THANG 11`, `T11`,
+ * `11/2026`, `QUY 3`, `Q3/2026`, `6 THANG`, `H1`, `NAM 2025`, `TRUOC` (the one
+ * before the current one). A number without a year is the latest such period
+ * that has begun. Anything Loa cannot read is refused, never replaced by the
+ * current period: a report signed for November must show November.
+ */
+function readPeriod(tables: Tables, tokens: readonly Token[], ctx: ParseContext, fallback: SummaryPeriod): PeriodReading {
+  if (tokens.length === 0) return { ok: true, period: null };
+  const text = tokens.map((t) => t.text).join(' ');
+  const bad: PeriodReading = { ok: false, error: { code: 'bad_period', text } };
+  const readings = tokens.map((t) => (t.kind === 'word' || t.kind === 'number' ? tables.periods.readings(t.folded) : NO_READINGS));
+  let kind: SummaryPeriod | null = null;
+  let n: number | null = null;
+  let year: number | null = null;
+  let previous = false;
+  const setKind = (k: SummaryPeriod): boolean => (kind === null || kind === k ? ((kind = k), true) : false);
+  const setNumber = (value: number): boolean => (n === null ? ((n = value), true) : false);
+  const setYear = (value: number): boolean => (year === null ? ((year = value < 100 ? 2000 + value : value), true) : false);
+  for (let i = 0; i < tokens.length; ) {
+    const token = tokens[i]!;
     const match = tables.periods.match(readings, i);
-    if (match !== null) return match.meaning;
+    if (match !== null) {
+      if (match.meaning === 'previous') previous = true;
+      else if (match.meaning !== 'current' && !setKind(match.meaning)) return bad;
+      i += match.length;
+      continue;
+    }
+    i += 1;
+    if (token.kind === 'word') {
+      const glued = GLUED_PERIOD.exec(token.folded);
+      if (glued === null || !setKind(LETTER_PERIOD[glued[1]!]!) || !setNumber(Number(glued[2]))) return bad;
+    } else if (token.kind === 'number') {
+      if (!(token.value >= 1000 && token.value <= 9999 ? setYear(token.value) : setNumber(token.value))) return bad;
+    } else if (token.kind === 'bad_date') {
+      const pair = NUMBER_YEAR.exec(token.text);
+      if (pair === null || !setNumber(Number(pair[1])) || !setYear(Number(pair[2]))) return bad;
+    } else return bad;
   }
-  return null;
+  const today = localDate(ctx.receivedAt, ctx.timeZone);
+  if (kind === null) {
+    if (n !== null && year !== null) kind = 'month'; // `11/2026`
+    else if (n === null && year !== null) kind = 'year'; // `2025`
+    else if (n === null && previous) kind = fallback; // `TRUOC`
+    else return bad;
+  }
+  const k: SummaryPeriod = kind;
+  if (n === null && year === null && !previous) return { ok: true, period: { kind: k } };
+  let key: string;
+  if (k === 'year') {
+    if (n !== null || (previous && year !== null)) return bad;
+    const y = year ?? Number(today.slice(0, 4));
+    key = String(previous ? y - 1 : y);
+  } else if (n === null) {
+    if (year !== null) return bad; // `THANG 2026`: which month?
+    const current = periodKeyOf(today, k);
+    key = previous ? previousKey(current, k) : current;
+  } else {
+    if (previous || n < 1 || n > NUMBER_LIMIT[k]) return bad;
+    const keyIn = (y: number): string | null => periodKey(k, y, n!);
+    const thisYear = Number(today.slice(0, 4));
+    let chosen = year !== null ? keyIn(year) : keyIn(thisYear);
+    // Without a year, the latest such period that has begun: `THANG 12` asked in May is last December.
+    if (year === null && (chosen === null || keyBounds(chosen).from > today)) chosen = keyIn(thisYear - 1);
+    if (chosen === null) return bad;
+    key = chosen;
+  }
+  if (keyBounds(key).from > today) return { ok: false, error: { code: 'future_period', text } };
+  return { ok: true, period: { kind: k, key } };
+}
+
+/** The key of the `n`th week, month, quarter or half of year `y`; null when there is no such week. */
+function periodKey(kind: SummaryPeriod, y: number, n: number): string | null {
+  const nn = String(n).padStart(2, '0');
+  switch (kind) {
+    case 'week': {
+      const monday = DateTime.fromObject({ weekYear: y, weekNumber: n, weekday: 1 }, { zone: 'utc' });
+      return monday.isValid && monday.weekYear === y ? `${y}-W${nn}` : null;
+    }
+    case 'month':
+      return `${y}-${nn}`;
+    case 'quarter':
+      return `${y}-Q${n}`;
+    case 'half':
+      return `${y}-H${n}`;
+    case 'year':
+      return String(y);
+  }
 }
 
 /** `@Dong` tokens read as the words they were before `@` meant a village. */

@@ -52,7 +52,13 @@ export const VocabularySchema = z.strictObject({
     week: KeywordsSchema,
     month: KeywordsSchema,
     quarter: KeywordsSchema,
+    /** The six-monthly report (`6 THANG`, `6T`, `nua nam`). */
+    half: KeywordsSchema,
     year: KeywordsSchema,
+    /** The one before the current one (`TRUOC`). */
+    previous: KeywordsSchema,
+    /** Filler for the current one (`nay`). */
+    current: KeywordsSchema,
   }),
   forms: z.record(FormCodeSchema, EntrySchema),
   groups: z.record(GroupCodeSchema, EntrySchema),

@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { i18n as I18n } from 'i18next';
 import type { Person } from '../domain/people';
 import { isSmsLike } from '../domain/session-log';
+import type { PeriodRef } from '../language/commands';
 import { createIndicatorEngine, type IndicatorEngine, type ScopeReport } from '../indicators/engine';
 import { silentLogger, type Logger } from '../logger';
 import type { OfficerCommand, OfficerCommands } from '../officer-port';
@@ -51,9 +52,14 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
       if (person.role.kind !== 'officer' && person.role.kind !== 'admin') return reply('summary:not_officer');
       const scopeId = person.role.placeId;
       const texts = createTexts(deps.i18n, person.lng);
-      const period = command.kind === 'summary' || command.kind === 'export' ? command.period : 'month';
+      // Every command that takes a period gets exactly the one asked for (default: this month).
+      const period: PeriodRef = ('period' in command && command.period) || { kind: 'month' };
       // Daily facts (silent villages, week totals) only feed TONGHOP.
-      const report: ScopeReport | null = await engine.report(scopeId, context.now, { period, daily: command.kind === 'summary' });
+      const report: ScopeReport | null = await engine.report(scopeId, context.now, {
+        period: period.kind,
+        ...(period.key ? { key: period.key } : {}),
+        daily: command.kind === 'summary',
+      });
       if (!report) return reply('summary:no_place');
       const { snapshot: s } = report;
       const root = report.data.tree.root;

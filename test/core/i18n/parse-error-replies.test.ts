@@ -25,6 +25,8 @@ const REPLIED: Record<Exclude<ParseError['code'], 'empty' | 'unknown'>, true> = 
   too_old: true,
   missing_code: true,
   nothing_to_correct: true,
+  bad_period: true,
+  future_period: true,
 };
 
 describe('parse error replies', () => {

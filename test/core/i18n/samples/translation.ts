@@ -80,5 +80,7 @@ export const samples: Record<string, Record<string, unknown>> = {
   'error.too_old': { date: '01/10', maxAgeDays: 14 },
   'error.missing_code': {},
   'error.nothing_to_correct': { logCode: 'A7K2' },
+  'error.bad_period': { text: 'thang muoi mot nam ngoai' },
+  'error.future_period': { text: 'quy 4 2027' },
   unregistered: {},
 };
