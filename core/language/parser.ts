@@ -3,6 +3,7 @@ import { FORM_CODES, GROUP_CODES } from '../domain/vocabulary-codes';
 import type { Command, LogChanges, ParseContext, ParseError, ParseResult, SummaryPeriod } from './commands';
 import { resolveDate } from './dates';
 import { Lexicon, NO_READINGS } from './lexicon';
+import { readLinkCommand } from './link-commands';
 import { bodyMeaningKey, readBody, type BodyMeaning, type BodyReading } from './log-body';
 import { phraseWords, tokenize, type Token } from './tokens';
 import type { Vocabulary } from './vocabulary';
@@ -90,6 +91,8 @@ export function createParser(vocabularies: readonly Vocabulary[]): Parser {
 
 function parseText(tables: Tables, text: string, ctx: ParseContext): ParseResult {
   if (text.trim() === '') return fail({ code: 'empty' });
+  const link = readLinkCommand(text);
+  if (link !== null) return succeed(link);
   const tokens = tokenize(text.replace(BOT_SUFFIX, '$1'));
   const head = readHead(tables, tokens);
   if (head === null) return fail({ code: 'unknown' });
