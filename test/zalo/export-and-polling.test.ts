@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { parseConfig } from '../../app/config';
 import { silentLogger } from '../../core/logger';
 import { createZaloDoor, startZaloPolling, ZaloApi } from '../../zalo';
 import { createTestCore, DEMO } from '../support/test-core';
@@ -69,5 +70,43 @@ describe('Zalo long polling', () => {
     expect((await store.collection('logs').find({})).map((l) => l['participants']).sort()).toEqual([20, 35]);
     await fake.close();
     await store.close();
+  });
+});
+
+describe('Zalo wiring from the environment', () => {
+  it('polls by default when no webhook URL is set: a message is answered, and stop ends the loop', async () => {
+    const w = await zaloWorld({ ZALO_WEBHOOK_URL: '', ZALO_WEBHOOK_SECRET: '', PORT: '0', HOST: '127.0.0.1' });
+    try {
+      await w.loa.core.repos.people.linkZalo(DEMO.collaboratorDong.id, 'zalo-dong');
+      w.zalo.pendingUpdates.push(zaloTextUpdate('zalo-dong', 'XEM'));
+      await w.loa.start();
+      const deadline = Date.now() + 5_000;
+      while (w.zalo.texts('zalo-dong').length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(w.zalo.texts('zalo-dong')[0]).toMatch(/^Thôn Đông: tháng 11/);
+      expect(w.zalo.webhook()).toBeNull();
+    } finally {
+      await w.close();
+    }
+    const polls = w.zalo.calls.filter((c) => c.method === 'getUpdates').length;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(w.zalo.calls.filter((c) => c.method === 'getUpdates').length).toBe(polls);
+  });
+
+  it('registers the webhook with its secret at start in webhook mode', async () => {
+    const w = await zaloWorld({ PORT: '0', HOST: '127.0.0.1' });
+    try {
+      await w.loa.start();
+      const deadline = Date.now() + 5_000;
+      while (w.zalo.webhook() === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(w.zalo.webhook()).toEqual({ url: 'https://loa.example.org/zalo', secret_token: 'zalo-test-webhook-secret-0123' });
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('refuses a webhook URL without a secret, and a secret Zalo would refuse', () => {
+    expect(() => parseConfig({ ZALO_BOT_TOKEN: 't', ZALO_WEBHOOK_URL: 'https://loa.example.org/zalo' })).toThrow(/ZALO_WEBHOOK_SECRET: required with ZALO_WEBHOOK_URL/);
+    expect(() => parseConfig({ ZALO_WEBHOOK_SECRET: 'short' })).toThrow(/8 to 256 characters/);
+    expect(() => parseConfig({ NODE_ENV: 'production', ZALO_BOT_TOKEN: 'change-me-zalo' })).toThrow(/ZALO_BOT_TOKEN: still the placeholder/);
   });
 });
