@@ -79,7 +79,13 @@ export type Command =
   | { kind: 'quiet'; period?: PeriodRef }
   | { kind: 'targets'; period?: PeriodRef }
   | { kind: 'export'; period: PeriodRef }
-  | { kind: 'remind' };
+  | { kind: 'remind' }
+  /** `DK 0905123456`: link this chat to the roster person with that phone (a one-time code is sent to them). */
+  | { kind: 'register'; phone: string }
+  /** A bare 6-digit number: the one-time code asked for with `register`. */
+  | { kind: 'verify'; code: string }
+  /** Officers: `HUYLK 0905123456` removes that person's Zalo and Telegram links. */
+  | { kind: 'unlink'; phone: string };
 
 export type CommandKind = Command['kind'];
 

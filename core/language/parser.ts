@@ -16,6 +16,7 @@ import {
 } from './commands';
 import { resolveDates } from './dates';
 import { Lexicon, NO_READINGS } from './lexicon';
+import { readLinkCommand } from './link-commands';
 import { bodyMeaningKey, quoted, readBody, type BodyMeaning, type BodyReading, type BodyTables } from './log-body';
 import { phraseWords, stripInvisible, tokenize, type Token } from './tokens';
 import type { Vocabulary } from './vocabulary';
@@ -137,6 +138,8 @@ export function createParser(vocabularies: readonly Vocabulary[]): Parser {
 function parseText(tables: Tables, raw: string, ctx: ParseContext): ParseResult {
   const text = stripInvisible(raw);
   if (text.trim() === '') return fail({ code: 'empty' });
+  const link = readLinkCommand(text);
+  if (link !== null) return succeed(link);
   const tokens = tokenize(text.replace(BOT_SUFFIX, '$1'));
   const head = readHead(tables, tokens);
   if (head === null) return fail({ code: 'unknown' });

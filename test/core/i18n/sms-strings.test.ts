@@ -6,7 +6,7 @@ import { smsSegments } from '../../../core/i18n/gsm7';
 import type { ReplyValue } from '../../../core/reply';
 
 /** Namespaces whose strings never go out by SMS. */
-const NOT_SMS = new Set(['bot', 'vocabulary']);
+const NOT_SMS = new Set(['bot', 'vocabulary', 'zalo']);
 
 function leafKeys(value: unknown, prefix = ''): string[] {
   if (typeof value === 'string') return [prefix];
