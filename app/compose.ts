@@ -16,6 +16,7 @@ import { Api } from 'grammy';
 import { createBot, createTelegramSender, mountTelegramWebhook, setBotCommands, setTelegramWebhook, startPolling, webhookSecret } from '../bot';
 import { createAndroidGatewaySender, createGatewayWatchdog, mountAndroidGateway, type AndroidGatewayHandle } from '../gateway';
 import { createHttpApp, logSmsStartup, smsWebhookOptionsFromConfig, twilioSenderFromConfig, type MountFn } from '../sms';
+import { webMountFromConfig } from '../web';
 
 export interface Loa {
   config: Config;
@@ -180,6 +181,8 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
   } else {
     logger.info('Android SMS gateway off: set ANDROID_GATEWAY_SIGNING_KEY (and ANDROID_GATEWAY_URL, _USERNAME, _PASSWORD) to relay SMS through a phone in the commune office');
   }
+
+  mounts.push(webMountFromConfig(config, { core, outbox, engine, logger }));
 
   logSmsStartup(config, logger);
   const app = createHttpApp({
