@@ -88,10 +88,11 @@ export function buildGrid(report: ScopeReport): GridModel {
   const rows = rankCommunes(s.communes).map((c): GridRow => {
     const villages = s.villages.filter((v) => v.commune?._id === c.place._id);
     const cells = months.map((month): GridCell => {
-      const value = villages.filter((v) => (sessions.get(`${v.place._id}|${month}`) ?? 0) > 0).length;
-      const status: CellStatus =
-        month > thisMonth ? 'future' : value === 0 ? 'none' : value === villages.length ? 'streak' : 'held';
-      return { month, value, of: villages.length, status };
+      // A village counts from the month it joined Loa: nothing was expected of it before.
+      const counted = villages.filter((v) => data.tree.joinedOn(v.place).slice(0, 7) <= month);
+      const value = counted.filter((v) => (sessions.get(`${v.place._id}|${month}`) ?? 0) > 0).length;
+      const status: CellStatus = month > thisMonth ? 'future' : value === 0 ? 'none' : value === counted.length ? 'streak' : 'held';
+      return { month, value, of: counted.length, status };
     });
     return { id: c.place._id, name: c.place.name, cells, broken: behind.has(c.place._id) };
   });

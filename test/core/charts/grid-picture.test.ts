@@ -1,0 +1,97 @@
+import zlib from 'node:zlib';
+import { Api, InputFile } from 'grammy';
+import { createTelegramSender } from '../../../bot';
+import { CHART_WIDTH, chartHeight } from '../../../core/charts/grid-chart';
+import { buildGrid } from '../../../core/charts/grid-model';
+import { createCore } from '../../../core/create-core';
+import { createIndicatorEngine } from '../../../core/indicators/engine';
+import { silentLogger } from '../../../core/logger';
+import { createOfficerCommands } from '../../../core/officer/officer-commands';
+import { createOutbox } from '../../../core/outbound';
+import { runWeeklySummaries } from '../../../core/scheduling/weekly-summary';
+import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
+import { RecordingBotApi } from '../../support/fake-bot-api';
+import { EXPECTED_X, SCENARIO, scenarioClock, seedScenario } from '../../web/scenario';
+
+/** Decodes a PNG far enough to prove it is whole: IHDR size, and the inflated pixel rows add up. */
+function decodePng(png: Buffer): { width: number; height: number } {
+  expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  let offset = 8;
+  let header: { width: number; height: number; bitDepth: number; colourType: number } | null = null;
+  const idat: Buffer[] = [];
+  while (offset < png.length) {
+    const length = png.readUInt32BE(offset);
+    const type = png.subarray(offset + 4, offset + 8).toString('ascii');
+    const data = png.subarray(offset + 8, offset + 8 + length);
+    if (type === 'IHDR') header = { width: data.readUInt32BE(0), height: data.readUInt32BE(4), bitDepth: data[8]!, colourType: data[9]! };
+    if (type === 'IDAT') idat.push(data);
+    offset += 12 + length;
+  }
+  if (!header) throw new Error('no IHDR');
+  const channels = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[header.colourType as 0 | 2 | 3 | 4 | 6];
+  const rowBytes = Math.ceil((header.width * channels * header.bitDepth) / 8) + 1;
+  expect(zlib.inflateSync(Buffer.concat(idat)).length).toBe(rowBytes * header.height);
+  return { width: header.width, height: header.height };
+}
+
+async function world() {
+  const store = openEmbeddedStore();
+  const clock = scenarioClock();
+  const core = await createCore({ store, clock });
+  await seedScenario(store);
+  const engine = createIndicatorEngine({ store, timeZone: core.settings.timeZone });
+  return { store, clock, core, engine };
+}
+
+describe('the village × month grid picture', () => {
+  it('holds, cell for cell, the sessions the indicator engine counted', async () => {
+    const { engine } = await world();
+    const report = (await engine.report('x', SCENARIO.now))!;
+    const grid = buildGrid(report);
+    expect(grid.months).toHaveLength(12);
+    for (const row of grid.rows) {
+      const expected = EXPECTED_X[row.id]!;
+      expect({ id: row.id, values: row.cells.slice(0, 8).map((c) => (c.status === 'future' ? null : c.value)) }).toEqual({ id: row.id, values: expected });
+    }
+    expect(grid.rows.filter((r) => r.broken).map((r) => r.id)).toEqual(['x.b', 'x.c']);
+    expect(grid.rows.find((r) => r.id === 'x.a')!.cells.slice(0, 8).every((c) => c.status === 'streak')).toBe(true);
+  });
+
+  it('goes with the Monday summary to an officer on Telegram as a whole PNG of the expected size', async () => {
+    const { store, clock, core, engine } = await world();
+    const recorder = new RecordingBotApi();
+    const api = new Api('123456:TEST-TOKEN');
+    recorder.install(api);
+    const outbox = createOutbox({
+      store,
+      senders: [createTelegramSender({ api, people: core.repos.people, logger: silentLogger, clock })],
+      render: core.render,
+      clock,
+      logger: silentLogger,
+      defaultSmsChannel: 'sms',
+    });
+    await outbox.ready();
+    const run = await runWeeklySummaries({ store, engine, outbound: outbox, i18n: core.i18n, owner: 'test' }, '2026-W34', SCENARIO.now);
+    expect(run.sent).toBe(1); // only the officer of X has a door (Telegram)
+    const docs = recorder.made('sendDocument').filter((p) => p.chat_id === SCENARIO.officer.telegramId);
+    expect(docs).toHaveLength(1);
+    const file = docs[0]!.document as InputFile;
+    expect(file.filename).toMatch(/^loa-x-.*\.png$/);
+    // grammY keeps the bytes it would upload in a private field; the fake reads them as Telegram would receive them.
+    const size = decodePng((file as unknown as { fileData: Buffer }).fileData);
+    const grid = buildGrid((await engine.report('x', SCENARIO.now, { period: 'week', which: 'previous' }))!);
+    expect(size).toEqual({ width: CHART_WIDTH, height: chartHeight(grid) });
+    expect(grid.rows).toHaveLength(5);
+  });
+
+  it('goes with TONGHOP on Telegram, never with TONGHOP by SMS', async () => {
+    const { store, core, engine } = await world();
+    const commands = createOfficerCommands({ store, i18n: core.i18n, outbound: { send: async () => ({ ok: false, reason: 'no_channel' }) }, engine });
+    const officer = (await core.repos.people.get(SCENARIO.officer.id))!;
+    const chat = await commands.handle({ kind: 'summary', period: 'month' }, officer, { channel: 'telegram', now: SCENARIO.now });
+    expect(chat.attachment?.mimeType).toBe('image/png');
+    expect(decodePng(chat.attachment!.content).width).toBe(CHART_WIDTH);
+    const sms = await commands.handle({ kind: 'summary', period: 'month' }, officer, { channel: 'sms', now: SCENARIO.now });
+    expect(sms.attachment).toBeUndefined();
+  });
+});
