@@ -54,7 +54,7 @@ export function pageModel(texts: Texts, result: Loaded, now: Date, timeZone: str
     totals: { sessions: s.period.sessions, attendances: s.period.participants, villages: s.villages.length, coveredMonth: s.coveredMonth },
     plan: plan ? { name: plan.plan.name, from: plan.plan.period.from, to: plan.plan.period.to } : null,
     headline: headline ? { ...targetRow(texts, headline), max: Math.max(headline.goal ?? 0, headline.value, 1) } : null,
-    targets: report.plans.flatMap((p) => p.targets.map((r) => ({ plan: p.plan.name, ...targetRow(texts, r) }))),
+    targets: report.plans.flatMap((p) => p.targets.map((r) => ({ plan: p.plan.name, otherPlace: p.plan.place !== place._id, ...targetRow(texts, r) }))),
     grid: {
       kind: grid.kind,
       months: grid.months.map((m) => ({ key: m, label: monthLabel(texts, m) })),

@@ -1,4 +1,3 @@
-import zlib from 'node:zlib';
 import { Api, InputFile } from 'grammy';
 import { createTelegramSender } from '../../../bot';
 import { CHART_WIDTH, chartHeight } from '../../../core/charts/grid-chart';
@@ -11,27 +10,14 @@ import { createOutbox } from '../../../core/outbound';
 import { runWeeklySummaries } from '../../../core/scheduling/weekly-summary';
 import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
 import { RecordingBotApi } from '../../support/fake-bot-api';
+import { decodePng, inkOf } from '../../support/png';
 import { EXPECTED_X, SCENARIO, scenarioClock, seedScenario } from '../../web/scenario';
 
-/** Decodes a PNG far enough to prove it is whole: IHDR size, and the inflated pixel rows add up. */
-function decodePng(png: Buffer): { width: number; height: number } {
-  expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-  let offset = 8;
-  let header: { width: number; height: number; bitDepth: number; colourType: number } | null = null;
-  const idat: Buffer[] = [];
-  while (offset < png.length) {
-    const length = png.readUInt32BE(offset);
-    const type = png.subarray(offset + 4, offset + 8).toString('ascii');
-    const data = png.subarray(offset + 8, offset + 8 + length);
-    if (type === 'IHDR') header = { width: data.readUInt32BE(0), height: data.readUInt32BE(4), bitDepth: data[8]!, colourType: data[9]! };
-    if (type === 'IDAT') idat.push(data);
-    offset += 12 + length;
-  }
-  if (!header) throw new Error('no IHDR');
-  const channels = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[header.colourType as 0 | 2 | 3 | 4 | 6];
-  const rowBytes = Math.ceil((header.width * channels * header.bitDepth) / 8) + 1;
-  expect(zlib.inflateSync(Buffer.concat(idat)).length).toBe(rowBytes * header.height);
-  return { width: header.width, height: header.height };
+/** Decodes the PNG (so it is whole) and gives its size; it must have ink. */
+function pngSize(png: Buffer): { width: number; height: number } {
+  const image = decodePng(png);
+  expect(inkOf(image).ink).toBeGreaterThan(0.02);
+  return { width: image.width, height: image.height };
 }
 
 async function world() {
@@ -78,7 +64,7 @@ describe('the village × month grid picture', () => {
     const file = docs[0]!.document as InputFile;
     expect(file.filename).toMatch(/^loa-x-.*\.png$/);
     // grammY keeps the bytes it would upload in a private field; the fake reads them as Telegram would receive them.
-    const size = decodePng((file as unknown as { fileData: Buffer }).fileData);
+    const size = pngSize((file as unknown as { fileData: Buffer }).fileData);
     const grid = buildGrid((await engine.report('x', SCENARIO.now, { period: 'week', which: 'previous' }))!);
     expect(size).toEqual({ width: CHART_WIDTH, height: chartHeight(grid) });
     expect(grid.rows).toHaveLength(5);
@@ -90,7 +76,7 @@ describe('the village × month grid picture', () => {
     const officer = (await core.repos.people.get(SCENARIO.officer.id))!;
     const chat = await commands.handle({ kind: 'summary', period: 'month' }, officer, { channel: 'telegram', now: SCENARIO.now });
     expect(chat.attachment?.mimeType).toBe('image/png');
-    expect(decodePng(chat.attachment!.content).width).toBe(CHART_WIDTH);
+    expect(pngSize(chat.attachment!.content).width).toBe(CHART_WIDTH);
     const sms = await commands.handle({ kind: 'summary', period: 'month' }, officer, { channel: 'sms', now: SCENARIO.now });
     expect(sms.attachment).toBeUndefined();
   });
