@@ -85,12 +85,18 @@ export function buildGrid(report: ScopeReport): GridModel {
   }
 
   const behind = new Set(regular?.target.kind === 'coverage' && regular.target.of === 'commune' ? regular.coverage!.behind : []);
+  const byCommune = new Map<string, { id: string; joined: string }[]>();
+  for (const v of s.villages) {
+    const list = byCommune.get(v.commune?._id ?? '') ?? [];
+    list.push({ id: v.place._id, joined: data.tree.joinedOn(v.place).slice(0, 7) });
+    byCommune.set(v.commune?._id ?? '', list);
+  }
   const rows = rankCommunes(s.communes).map((c): GridRow => {
-    const villages = s.villages.filter((v) => v.commune?._id === c.place._id);
+    const villages = byCommune.get(c.place._id) ?? [];
     const cells = months.map((month): GridCell => {
       // A village counts from the month it joined Loa: nothing was expected of it before.
-      const counted = villages.filter((v) => data.tree.joinedOn(v.place).slice(0, 7) <= month);
-      const value = counted.filter((v) => (sessions.get(`${v.place._id}|${month}`) ?? 0) > 0).length;
+      const counted = villages.filter((v) => v.joined <= month);
+      const value = counted.filter((v) => (sessions.get(`${v.id}|${month}`) ?? 0) > 0).length;
       const status: CellStatus = month > thisMonth ? 'future' : value === 0 ? 'none' : value === counted.length ? 'streak' : 'held';
       return { month, value, of: counted.length, status };
     });

@@ -30,7 +30,8 @@ export type DashboardResult =
       breadcrumb: Place[];
       /** Places one level down that the viewer may open (admins; officers see villages, not links). */
       children: Place[];
-      quiet: QuietVillage[];
+      /** Communes and villages only (empty for a district or province). */
+  quiet: QuietVillage[];
     }
   | { ok: false; reason: 'not_staff' | 'forbidden' | 'unknown_place' | 'bad_period' };
 
@@ -83,9 +84,11 @@ export async function loadDashboard(
   const breadcrumb = [...ancestors.filter((p): p is Place => p !== null), place];
   const children = place.level === 'commune' || place.level === 'village' ? [] : await deps.repos.places.children(place._id);
 
-  const collaborators = await deps.repos.people.under(place._id, 'collaborator');
+  // Quiet villages with their collaborators are a commune's list; a province would list thousands.
+  const local = place.level === 'commune' || place.level === 'village';
+  const collaborators = local ? await deps.repos.people.under(place._id, 'collaborator') : [];
   const fullPhones = viewer.role.kind === 'officer';
-  const quiet = report.snapshot.quiet.map((v) => ({
+  const quiet = (local ? report.snapshot.quiet : []).map((v) => ({
     village: v.place,
     collaborators: collaborators
       .filter((p) => p.role.placeId === v.place._id)
