@@ -44,6 +44,7 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
     settings: {
       timeZone: config.LOA_TIME_ZONE,
       maxLogAgeDays: config.LOA_MAX_LOG_AGE_DAYS,
+      officerMaxLogAgeDays: config.LOA_OFFICER_MAX_LOG_AGE_DAYS,
       editWindowDays: config.LOA_EDIT_WINDOW_DAYS,
       unparsedRepliesPerHour: config.LOA_UNPARSED_REPLIES_PER_HOUR,
     },

@@ -27,6 +27,26 @@ export const PeriodKeysSchema = z.object({
 });
 export type PeriodKeys = z.infer<typeof PeriodKeysSchema>;
 
+/** The fields a correction can change, as they were before it. */
+export const LogValuesSchema = z.object({
+  participants: z.number().int(),
+  form: FormCodeSchema,
+  groups: z.array(GroupCodeSchema),
+  date: z.string(),
+  note: z.string(),
+});
+export type LogValues = z.infer<typeof LogValuesSchema>;
+
+export const LogChangeSchema = z.object({
+  action: z.enum(['correct', 'cancel']),
+  /** Person id of who made the change. */
+  by: z.string().min(1),
+  role: z.enum(['collaborator', 'officer', 'admin']),
+  at: z.string(),
+  before: LogValuesSchema,
+});
+export type LogChange = z.infer<typeof LogChangeSchema>;
+
 export const SessionLogSchema = z.object({
   _id: z.string().min(1),
   /** Short code shown in the confirmation (`A7K2`), unique within the village. */
@@ -48,5 +68,11 @@ export const SessionLogSchema = z.object({
   createdAt: z.string(),
   editedAt: z.string().nullable(),
   cancelledAt: z.string().nullable(),
+  /**
+   * Every correction or cancellation after the log was made: who, when, and
+   * the values before it, so the record can be repaired without losing what
+   * was first reported (shown in XUAT as the audit column).
+   */
+  history: z.array(LogChangeSchema).optional(),
 });
 export type SessionLog = z.infer<typeof SessionLogSchema>;

@@ -36,7 +36,7 @@ export async function buildExport(input: ExportInput): Promise<{ buffer: Buffer;
   const logs = await store
     .collection<SessionLog & { [k: string]: unknown }>('logs')
     .find({ placePath: root._id, cancelledAt: null, date: { $gte: s.period.from, $lte: s.period.to } }, { sort: { date: 1, villageId: 1 } });
-  const personIds = [...new Set(logs.map((l) => l.personId))];
+  const personIds = [...new Set(logs.flatMap((l) => [l.personId, ...(l.history ?? []).map((h) => h.by)]))];
   const people = await store
     .collection<Person & { [k: string]: unknown }>('people')
     .find({ _id: { $in: personIds } }, { projection: { _id: 1, name: 1 } });
@@ -59,7 +59,17 @@ export async function buildExport(input: ExportInput): Promise<{ buffer: Buffer;
     { header: 'Người ghi', key: 'person', width: 22 },
     { header: 'Kênh', key: 'channel', width: 10 },
     { header: 'Đã sửa', key: 'edited', width: 8 },
+    { header: 'Lịch sử sửa (ai, khi nào, giá trị trước)', key: 'audit', width: 60 },
   ];
+  // The record an officer repaired keeps what was first reported: one line per change.
+  const audit = (log: SessionLog): string =>
+    (log.history ?? [])
+      .map((h) => {
+        const b = h.before;
+        const before = [`${b.participants} người`, texts.formName(b.form), b.groups.map((g) => texts.groupName(g)).join(', '), `${b.date.slice(8, 10)}/${b.date.slice(5, 7)}/${b.date.slice(0, 4)}`, b.note].filter(Boolean).join(', ');
+        return `${h.at.slice(0, 10)} ${names.get(h.by) ?? h.by}: ${h.action === 'cancel' ? 'hủy' : 'sửa'}; trước: ${before}`;
+      })
+      .join('\n');
   for (const log of logs) {
     const place = input.places.get(log.villageId);
     const commune = place?.level === 'commune' ? place : input.places.get(place?.parentId ?? '');
@@ -75,6 +85,7 @@ export async function buildExport(input: ExportInput): Promise<{ buffer: Buffer;
       person: names.get(log.personId) ?? '',
       channel: log.channel,
       edited: log.editedAt ? 'có' : '',
+      audit: audit(log),
     });
   }
   sessions.getRow(1).font = { bold: true };

@@ -158,7 +158,7 @@ describe('XUAT', () => {
     expect(workbook.worksheets.map((w) => w.name)).toEqual([SHEETS.sessions, SHEETS.indicators, SHEETS.villages]);
 
     const sessions = workbook.getWorksheet(SHEETS.sessions)!;
-    expect(sessions.getRow(1).values).toEqual([undefined, 'Ngày', 'Mã', 'Xã', 'Thôn', 'Số người tham dự', 'Hình thức', 'Đối tượng', 'Ghi chú', 'Người ghi', 'Kênh', 'Đã sửa']);
+    expect(sessions.getRow(1).values).toEqual([undefined, 'Ngày', 'Mã', 'Xã', 'Thôn', 'Số người tham dự', 'Hình thức', 'Đối tượng', 'Ghi chú', 'Người ghi', 'Kênh', 'Đã sửa', 'Lịch sử sửa (ai, khi nào, giá trị trước)']);
     expect(sessions.rowCount).toBe(4); // header + 3 sessions; the cancelled one is left out
     const first = sessions.getRow(2);
     expect(first.getCell(1).value).toEqual(new Date('2026-11-03T00:00:00.000Z'));
