@@ -20,6 +20,7 @@ import { createChatLinking } from '../core/usecases/link-by-code';
 import { createOneTimeCodes } from '../core/usecases/one-time-codes';
 import { createDownloadLinks, createZaloDoor, createZaloSender, mountZaloWebhook, startZaloPolling, ZaloApi } from '../zalo';
 import { createHttpApp, logSmsStartup, smsWebhookOptionsFromConfig, twilioSenderFromConfig, type MountFn } from '../sms';
+import { webMountFromConfig } from '../web';
 
 export interface Loa {
   config: Config;
@@ -230,6 +231,8 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
   } else {
     logger.info('Android SMS gateway off: set ANDROID_GATEWAY_SIGNING_KEY (and ANDROID_GATEWAY_URL, _USERNAME, _PASSWORD) to relay SMS through a phone in the commune office');
   }
+
+  mounts.push(webMountFromConfig(config, { core, outbox, engine, logger }));
 
   logSmsStartup(config, logger);
   const app = createHttpApp({

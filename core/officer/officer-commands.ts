@@ -14,6 +14,7 @@ import { sendReminders } from '../scheduling/reminders';
 import { buildExport, XLSX_MIME } from './export-xlsx';
 import { communeReply, quietReply, rollupReply, targetsReply, viewReply } from './replies';
 import { createTexts } from './texts';
+import { gridPicture, type SummaryPicture } from '../charts/grid-picture';
 
 export interface OfficerCommandsDeps {
   store: DocumentStore;
@@ -26,6 +27,8 @@ export interface OfficerCommandsDeps {
   engine?: IndicatorEngine;
   /** Names this process in reminder claims (default host:pid). */
   owner?: string;
+  /** The grid picture TONGHOP attaches on a chat; default the village × month grid, `false` for none. */
+  picture?: SummaryPicture | false;
 }
 
 /**
@@ -37,6 +40,7 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
   const engine = deps.engine ?? createIndicatorEngine({ store: deps.store, timeZone: deps.timeZone ?? DEFAULT_TIME_ZONE });
   const logger = deps.logger ?? silentLogger;
   const owner = deps.owner ?? `${os.hostname()}:${process.pid}`;
+  const picture = deps.picture === false ? null : (deps.picture ?? gridPicture(deps.i18n));
 
   async function collaboratorsByVillage(scopeId: string): Promise<Map<string, Person[]>> {
     const people = await deps.store
@@ -65,10 +69,14 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
       const root = report.data.tree.root;
 
       switch (command.kind) {
-        case 'summary':
-          return root.level === 'commune' || root.level === 'village'
-            ? communeReply(texts, s, report.plans.filter((p) => p.plan.place === root._id))
-            : rollupReply(texts, s);
+        case 'summary': {
+          const summary =
+            root.level === 'commune' || root.level === 'village'
+              ? communeReply(texts, s, report.plans.filter((p) => p.plan.place === root._id))
+              : rollupReply(texts, s);
+          const attachment = isSmsLike(context.channel) ? null : picture?.(person, report);
+          return attachment ? { ...summary, attachment } : summary;
+        }
         case 'quiet':
           return quietReply(texts, s, await collaboratorsByVillage(scopeId));
         case 'targets':

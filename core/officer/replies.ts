@@ -108,7 +108,7 @@ export function quietReply(texts: Texts, s: Snapshot, collaborators: Map<string,
   return reply('summary:quiet', values);
 }
 
-function labelOf(texts: Texts, result: TargetResult): { label: string; short: string } {
+export function labelOf(texts: Texts, result: TargetResult): { label: string; short: string } {
   const t = result.target;
   if (t.label) return { label: t.label, short: t.label };
   switch (t.kind) {

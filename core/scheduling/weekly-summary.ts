@@ -9,6 +9,7 @@ import type { Outbound } from '../outbound/port';
 import { reply, type Reply } from '../reply';
 import type { DocumentStore } from '../storage/port';
 import { ClaimStore, SUMMARY_CLAIMS, UNDELIVERED_REPORTS } from './claims';
+import { gridPicture, type SummaryPicture } from '../charts/grid-picture';
 
 export interface WeeklySummaryDeps {
   store: DocumentStore;
@@ -17,6 +18,8 @@ export interface WeeklySummaryDeps {
   i18n: I18n;
   owner: string;
   logger?: Logger;
+  /** The grid picture attached for chat recipients; default the village × month grid, `false` for none. */
+  picture?: SummaryPicture | false;
 }
 
 export interface SummaryRunReport {
@@ -84,6 +87,7 @@ export async function runWeeklySummaries(deps: WeeklySummaryDeps, week: string, 
     .find({ 'role.kind': { $in: ['officer', 'admin'] } }, { sort: { _id: 1 } });
   const report: SummaryRunReport = { week, recipients: recipients.length, sent: 0, skipped: 0, failed: 0, undelivered: [] };
   const reports = new Map<string, Promise<ScopeReport | null>>();
+  const picture = deps.picture === false ? null : (deps.picture ?? gridPicture(deps.i18n));
 
   for (const person of recipients) {
     const claim = await claims.claim(person._id, week, now);
@@ -101,7 +105,10 @@ export async function runWeeklySummaries(deps: WeeklySummaryDeps, week: string, 
         report.failed += 1;
         continue;
       }
-      const result = await deps.outbound.send({ person, reply: summaryFor(deps.i18n, person, data), idempotencyKey: `summary:${week}:${person._id}` });
+      const text = summaryFor(deps.i18n, person, data);
+      const attachment = picture?.(person, data);
+      const summary = attachment ? { ...text, attachment } : text;
+      const result = await deps.outbound.send({ person, reply: summary, idempotencyKey: `summary:${week}:${person._id}` });
       if (result.ok) {
         await claims.finish(person._id, week, 'sent');
         report.sent += 1;
