@@ -10,6 +10,7 @@ import { Fixture, vn } from '../core/indicators/fixtures';
  *   A: a session every month Jan–Aug                        → regular
  *   B: every month Jan–Jul except April                      → streak broken
  *   C: every month Jan–Jul, March's only log cancelled       → streak broken
+ * (D and E carry the roster's `since`: without it a village counts in every month.)
  *   D: joined 15 Jun, sessions in June and July              → regular
  *   E: joined 10 Aug, no session yet                         → not started
  * Regular villages 2 of 5 (goal 100% = 5). Commune Y has one village with
@@ -51,8 +52,8 @@ export async function seedScenario(store: DocumentStore): Promise<void> {
   const x = f.place('x', 'commune', tinh, 'Xã X');
   const y = f.place('y', 'commune', tinh, 'Xã Y');
   const [a, b, c] = [f.place('x.a', 'village', x, 'Thôn A'), f.place('x.b', 'village', x, 'Thôn B'), f.place('x.c', 'village', x, 'Thôn C')];
-  const d = f.place('x.d', 'village', x, 'Thôn D', '2026-06-15T02:00:00.000Z');
-  const e = f.place('x.e', 'village', x, 'Thôn E', '2026-08-10T02:00:00.000Z');
+  const d = f.place('x.d', 'village', x, 'Thôn D', '2026-06-15T02:00:00.000Z', '2026-06-15');
+  const e = f.place('x.e', 'village', x, 'Thôn E', '2026-08-10T02:00:00.000Z', '2026-08-10');
   const ya = f.place('y.a', 'village', y, 'Thôn Y Một');
   f.person(SCENARIO.officer.id, 'officer', x, { name: 'Phan Thị Oanh', phone: SCENARIO.officer.phone, telegramId: SCENARIO.officer.telegramId });
   f.person(SCENARIO.otherOfficer.id, 'officer', y, { name: 'Lý Văn Phúc', phone: SCENARIO.otherOfficer.phone });
