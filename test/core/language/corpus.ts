@@ -415,6 +415,13 @@ export const CORPUS: CorpusEntry[] = [
   ['tt 45 hop thon tuan truoc', fail({ code: 'vague_date', text: 'tuan truoc' })],
   ['tt 45 hop thon tuần trước', fail({ code: 'vague_date', text: 'tuần trước' })],
   ['tt 45 hop thon hom truoc', fail({ code: 'vague_date', text: 'hom truoc' })],
+  ['tt 45 hop thon chieu qua', log(45, 'hop', { date: YESTERDAY })],
+  ['tt 45 hop thon sáng nay', log(45, 'hop')],
+  ['tt 45 hop thon bua qua', log(45, 'hop', { date: YESTERDAY })],
+  // `toi qua` is "last night" (tối qua) or "I went over" (tôi qua): asked, never dated.
+  ['tt 45 hop thon toi qua', fail({ code: 'vague_date', text: 'toi qua' })],
+  ['tt 45 hop o nha van hoa gan day', log(45, 'hop', { note: 'nha van hoa gan day' })],
+  ['log 45 meeting last night', log(45, 'hop', { date: YESTERDAY })],
   ['tt 45 hop thon thu 8', fail({ code: 'vague_date', text: 'thu 8' })],
   ['log 45 meeting last week', fail({ code: 'vague_date', text: 'last week' })],
   ['SUA A7K2 tuan truoc', fail({ code: 'vague_date', text: 'tuan truoc' })],
