@@ -12,7 +12,6 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const loa = await buildLoa(config, logger);
   await loa.start();
-  logger.info('Loa is running; talk to it without SMS or Telegram: npm run chat -- --as 0905000101 (with another DATA_DIR, or stop this one first)');
 
   let stopping = false;
   const shutdown = (signal: string): void => {

@@ -19,6 +19,12 @@ export function mountTelegramWebhook<C extends Context>(
   app.post(
     options.path ?? TELEGRAM_WEBHOOK_PATH,
     express.json({ limit: '1mb' }),
+    (req, res, next) => {
+      // Telegram always posts a JSON object; anything else would reach grammY as an undefined update.
+      const body: unknown = req.body;
+      if (body === null || typeof body !== 'object' || Array.isArray(body)) return void res.status(415).type('text/plain').send('Expected a JSON update (Content-Type: application/json)');
+      next();
+    },
     webhookCallback(bot, 'express', { secretToken: options.secretToken }),
   );
 }
