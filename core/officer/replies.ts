@@ -1,7 +1,9 @@
 import type { Person } from '../domain/people';
 import type { Place } from '../domain/places';
 import type { PlanEvaluation, TargetResult } from '../indicators/plan-evaluation';
+import type { PlaceTree } from '../indicators/place-tree';
 import { rankCommunes, type Snapshot } from '../indicators/snapshot';
+import type { ReminderOutcome, ReminderReport, VillageReminder } from '../scheduling/reminders';
 import { shortDate } from '../periods';
 import { reply, type Reply } from '../reply';
 import { shortName, type Texts } from './texts';
@@ -237,4 +239,40 @@ export function viewReply(s: Snapshot): Reply {
     coveredMonth: s.coveredMonth,
     coveredYear: s.coveredYear,
   });
+}
+
+/**
+ * NHAC: per village what really happened. A village counts as reminded only
+ * when a door accepted a reminder; those nobody could reach and those with no
+ * collaborator are named (with their commune for an admin).
+ */
+export function remindReply(texts: Texts, r: ReminderReport, monthNo: number, tree: PlaceTree | null): Reply {
+  const label = (v: VillageReminder, short: boolean): string => {
+    const name = short ? v.shortName : v.name;
+    const commune = tree?.ancestorAt(v.villageId, 'commune');
+    return commune ? `${name} (${short ? shortName(commune) : commune.name})` : name;
+  };
+  const of = (outcomes: ReminderOutcome[]): VillageReminder[] => r.villages.filter((v) => outcomes.includes(v.outcome));
+  const lists = {
+    sent: of(['sent']),
+    failed: of(['failed']),
+    nobody: of(['no_collaborator']),
+    optedOut: of(['opted_out']),
+  };
+  const values = {
+    monthNo,
+    quiet: r.quiet,
+    reminded: r.reminded,
+    sent: r.sent,
+    failed: r.failed,
+    nobody: lists.nobody.length + lists.optedOut.length,
+    skipped: r.skipped,
+    sentList: lists.sent.map((v) => label(v, false)).join(', ') || texts.t('summary:none'),
+    failedList: lists.failed.map((v) => label(v, false)).join(', ') || texts.t('summary:none'),
+    nobodyList: [...lists.nobody.map((v) => label(v, false)), ...lists.optedOut.map((v) => `${label(v, false)} (${texts.t('summary:opted_out')})`)].join(', ') || texts.t('summary:none'),
+    problemsShort: '',
+  };
+  const problems = [...lists.failed, ...lists.nobody, ...lists.optedOut].map((v) => label(v, true));
+  values.problemsShort = texts.fitList(problems, (text) => reply('summary:remind_done', { ...values, problemsShort: text }));
+  return reply('summary:remind_done', values);
 }
