@@ -68,7 +68,7 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
         case 'summary':
           return root.level === 'commune' || root.level === 'village'
             ? communeReply(texts, s, report.plans.filter((p) => p.plan.place === root._id))
-            : rollupReply(texts, s);
+            : rollupReply(texts, s, report.plans, report.data.tree);
         case 'quiet':
           return quietReply(texts, s, await collaboratorsByVillage(scopeId));
         case 'targets':

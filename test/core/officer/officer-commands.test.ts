@@ -107,7 +107,7 @@ describe('CHUA', () => {
     const { world, ask, text } = await setup();
     const r = await ask({ kind: 'quiet' }, world.people.officer);
     expect(text(r)).toBe('Thôn chưa có buổi tuyên truyền trong tháng 11/2026 (1/3):\n- Thôn Nam: Lê Thị Dung, Lê Văn Cường');
-    expect(text(r, 'sms')).toBe('Thon chua co buoi thang 11: 1/3: Nam');
+    expect(text(r, 'sms')).toBe('Thon chua co buoi thang 11: 1/3: Nam: Le Thi Dung, Le Van Cuong');
   });
 });
 
