@@ -188,6 +188,7 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
     timeZone: config.LOA_TIME_ZONE,
     summaryCron: config.SUMMARY_CRON,
     reminderCron: config.REMINDER_CRON,
+    reportReminderDays: config.LOA_REPORT_REMINDER_DAYS,
     logger,
     engine,
   });
