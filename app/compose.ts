@@ -20,6 +20,7 @@ import { createChatLinking } from '../core/usecases/link-by-code';
 import { createOneTimeCodes } from '../core/usecases/one-time-codes';
 import { createDownloadLinks, createZaloDoor, createZaloSender, mountZaloWebhook, startZaloPolling, ZaloApi } from '../zalo';
 import { createHttpApp, logSmsStartup, smsWebhookOptionsFromConfig, twilioSenderFromConfig, type MountFn } from '../sms';
+import { webMountFromConfig } from '../web';
 
 export interface Loa {
   config: Config;
@@ -47,6 +48,7 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
     settings: {
       timeZone: config.LOA_TIME_ZONE,
       maxLogAgeDays: config.LOA_MAX_LOG_AGE_DAYS,
+      officerMaxLogAgeDays: config.LOA_OFFICER_MAX_LOG_AGE_DAYS,
       editWindowDays: config.LOA_EDIT_WINDOW_DAYS,
       unparsedRepliesPerHour: config.LOA_UNPARSED_REPLIES_PER_HOUR,
     },
@@ -229,6 +231,8 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
   } else {
     logger.info('Android SMS gateway off: set ANDROID_GATEWAY_SIGNING_KEY (and ANDROID_GATEWAY_URL, _USERNAME, _PASSWORD) to relay SMS through a phone in the commune office');
   }
+
+  mounts.push(webMountFromConfig(config, { core, outbox, engine, logger }));
 
   logSmsStartup(config, logger);
   const app = createHttpApp({

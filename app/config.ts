@@ -33,6 +33,7 @@ export const ConfigSchema = z.object({
   LOA_DEMO_DATA: bool(true),
   LOA_TIME_ZONE: z.string().optional().default('Asia/Ho_Chi_Minh'),
   LOA_MAX_LOG_AGE_DAYS: int(14, 1, 366),
+  LOA_OFFICER_MAX_LOG_AGE_DAYS: int(366, 1, 1100),
   LOA_EDIT_WINDOW_DAYS: int(7, 0, 366),
   LOA_UNPARSED_REPLIES_PER_HOUR: int(3, 0, 100),
 

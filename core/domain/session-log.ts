@@ -31,6 +31,26 @@ export const PeriodKeysSchema = z.object({
 });
 export type PeriodKeys = z.infer<typeof PeriodKeysSchema>;
 
+/** The fields a correction can change, as they were before it. */
+export const LogValuesSchema = z.object({
+  participants: z.number().int(),
+  form: FormCodeSchema,
+  groups: z.array(GroupCodeSchema),
+  date: z.string(),
+  note: z.string(),
+});
+export type LogValues = z.infer<typeof LogValuesSchema>;
+
+export const LogChangeSchema = z.object({
+  action: z.enum(['correct', 'cancel']),
+  /** Person id of who made the change. */
+  by: z.string().min(1),
+  role: z.enum(['collaborator', 'officer', 'admin']),
+  at: z.string(),
+  before: LogValuesSchema,
+});
+export type LogChange = z.infer<typeof LogChangeSchema>;
+
 export const SessionLogSchema = z.object({
   _id: z.string().min(1),
   /** Short code shown in the confirmation (`A7K2`), unique within the village. */
@@ -52,5 +72,17 @@ export const SessionLogSchema = z.object({
   createdAt: z.string(),
   editedAt: z.string().nullable(),
   cancelledAt: z.string().nullable(),
+  /**
+   * Every correction or cancellation after the log was made: who, when, and
+   * the values before it, so the record can be repaired without losing what
+   * was first reported (shown in XUAT as the audit column).
+   */
+  history: z.array(LogChangeSchema).optional(),
+  /**
+   * Participants split by group when the collaborator gave it (`hs 30 pn 20`);
+   * absent for the bare form, where every group of `groups` is credited with
+   * all `participants` (attendances, not people).
+   */
+  participantsByGroup: z.partialRecord(GroupCodeSchema, z.number().int().min(0).max(MAX_PARTICIPANTS)).optional(),
 });
 export type SessionLog = z.infer<typeof SessionLogSchema>;

@@ -2,7 +2,7 @@ import type { i18n as I18n } from 'i18next';
 import type { Language } from '../domain/people';
 import type { Reply, ReplyValue } from '../reply';
 import { stripDiacritics } from '../text';
-import { toGsm7 } from './gsm7';
+import { fitsOneGsm7Segment, smsSegments, toGsm7 } from './gsm7';
 
 /**
  * `full`: Telegram, Vietnamese with diacritics, longer forms allowed.
@@ -12,24 +12,82 @@ import { toGsm7 } from './gsm7';
 export type RenderStyle = 'full' | 'sms';
 
 export function renderReply(i18n: I18n, reply: Reply, lng: Language, style: RenderStyle): string {
-  const values = enrich(i18n, reply.values ?? {}, lng);
-  const text = i18n.t(reply.key, {
-    ...values,
-    lng,
-    ...(style === 'sms' ? { context: 'sms' } : {}),
-  } as Record<string, unknown>) as string;
-  return style === 'sms' ? toGsm7(stripDiacritics(text)) : text;
+  const render = (values: Record<string, ReplyValue>, short: boolean): string => {
+    const text = i18n.t(reply.key, {
+      ...enrich(i18n, values, lng, short),
+      lng,
+      ...(style === 'sms' ? { context: 'sms' } : {}),
+    } as Record<string, unknown>) as string;
+    return style === 'sms' ? toGsm7(stripDiacritics(text)) : text;
+  };
+  const values = reply.values ?? {};
+  let text = render(values, false);
+  if (style !== 'sms' || fitsOneGsm7Segment(text)) return text;
+  // One segment, never a silently dropped field: first the vocabulary's short codes, then cut free text.
+  let current = values;
+  text = render(current, true);
+  for (const field of SHORTENABLE) {
+    for (let attempt = 0; attempt < 4 && !fitsOneGsm7Segment(text); attempt++) {
+      const cut = shorten(current, field, smsSegments(text).units - SMS_UNITS);
+      if (!cut) break;
+      current = cut;
+      text = render(current, true);
+    }
+  }
+  return text;
+}
+
+const SMS_UNITS = 160;
+/** Free-text values, in the order they give way when an SMS is too long. */
+const SHORTENABLE = ['note', 'village', 'places'] as const;
+const ELLIPSIS = '...';
+
+/** `values` with `field` (also inside `changes`) cut by `over` characters, marked with an ellipsis. */
+function shorten(values: Record<string, ReplyValue>, field: string, over: number): Record<string, ReplyValue> | null {
+  const cutText = (text: string): string => (text.length > over + ELLIPSIS.length ? text.slice(0, Math.max(1, text.length - over - ELLIPSIS.length)).trimEnd() + ELLIPSIS : text);
+  const out: Record<string, ReplyValue> = { ...values };
+  let changed = false;
+  const current = values[field];
+  if (typeof current === 'string' && current.length > ELLIPSIS.length + 1) {
+    out[field] = cutText(current);
+    changed = out[field] !== current;
+  }
+  if (Array.isArray(values.changes)) {
+    out.changes = values.changes.map((c) => {
+      const change = c as { field?: string; from?: ReplyValue; to?: ReplyValue };
+      if (change.field !== field || typeof change.from !== 'string' || typeof change.to !== 'string') return c;
+      changed = true;
+      const half = Math.ceil(over / 2);
+      const cutHalf = (t: string) => (t.length > half + ELLIPSIS.length ? t.slice(0, Math.max(1, t.length - half - ELLIPSIS.length)) + ELLIPSIS : t);
+      return { ...change, from: cutHalf(change.from), to: cutHalf(change.to) } as ReplyValue;
+    });
+  }
+  return changed ? out : null;
 }
 
 /**
  * Values that name vocabulary codes are rendered as words in the recipient's
- * language: `form` → `formLabel`, `groups` → `groupsLabel`.
+ * language (`form` → `formLabel`, `groups` → `groupsLabel`), or as the short
+ * codes people type when an SMS must be shortened; `note` → `noteLabel` (empty
+ * when there is none); `changes` (a correction) → `changesLabel`.
  */
-function enrich(i18n: I18n, values: Record<string, ReplyValue>, lng: Language): Record<string, ReplyValue> {
+function enrich(i18n: I18n, values: Record<string, ReplyValue>, lng: Language, short = false): Record<string, ReplyValue> {
   const out: Record<string, ReplyValue> = { ...values };
   const label = (kind: 'forms' | 'groups', code: string): string =>
-    i18n.t(`vocabulary:${kind}.${code}.label`, { lng, defaultValue: code }) as string;
+    short ? code : (i18n.t(`vocabulary:${kind}.${code}.label`, { lng, defaultValue: code }) as string);
+  const groups = (list: ReplyValue[]): string => list.map((g) => label('groups', String(g))).join(short ? '+' : ', ');
   if (typeof values.form === 'string') out.formLabel = label('forms', values.form);
-  if (Array.isArray(values.groups)) out.groupsLabel = values.groups.map((g) => label('groups', String(g))).join(', ');
+  if (Array.isArray(values.groups)) out.groupsLabel = groups(values.groups);
+  out.noteLabel = typeof values.note === 'string' && values.note.trim() ? (i18n.t('log.note_part', { lng, note: values.note }) as string) : '';
+  if (Array.isArray(values.changes)) {
+    out.changesLabel = values.changes
+      .map((c) => {
+        const { field, from, to } = c as { field: string; from: ReplyValue; to: ReplyValue };
+        const show = (v: ReplyValue): string =>
+          field === 'form' ? label('forms', String(v)) : field === 'groups' && Array.isArray(v) ? groups(v) : String(v);
+        return `${i18n.t(`field.${field}`, { lng }) as string}: ${show(from)} -> ${show(to)}`;
+      })
+      .join('; ');
+  }
   return out;
 }

@@ -36,7 +36,7 @@ export async function buildExport(input: ExportInput): Promise<{ buffer: Buffer;
   const logs = await store
     .collection<SessionLog & { [k: string]: unknown }>('logs')
     .find({ placePath: root._id, cancelledAt: null, date: { $gte: s.period.from, $lte: s.period.to } }, { sort: { date: 1, villageId: 1 } });
-  const personIds = [...new Set(logs.map((l) => l.personId))];
+  const personIds = [...new Set(logs.flatMap((l) => [l.personId, ...(l.history ?? []).map((h) => h.by)]))];
   const people = await store
     .collection<Person & { [k: string]: unknown }>('people')
     .find({ _id: { $in: personIds } }, { projection: { _id: 1, name: 1 } });
@@ -59,7 +59,17 @@ export async function buildExport(input: ExportInput): Promise<{ buffer: Buffer;
     { header: 'Người ghi', key: 'person', width: 22 },
     { header: 'Kênh', key: 'channel', width: 10 },
     { header: 'Đã sửa', key: 'edited', width: 8 },
+    { header: 'Lịch sử sửa (ai, khi nào, giá trị trước)', key: 'audit', width: 60 },
   ];
+  // The record an officer repaired keeps what was first reported: one line per change.
+  const audit = (log: SessionLog): string =>
+    (log.history ?? [])
+      .map((h) => {
+        const b = h.before;
+        const before = [`${b.participants} người`, texts.formName(b.form), b.groups.map((g) => texts.groupName(g)).join(', '), `${b.date.slice(8, 10)}/${b.date.slice(5, 7)}/${b.date.slice(0, 4)}`, b.note].filter(Boolean).join(', ');
+        return `${h.at.slice(0, 10)} ${names.get(h.by) ?? h.by}: ${h.action === 'cancel' ? 'hủy' : 'sửa'}; trước: ${before}`;
+      })
+      .join('\n');
   for (const log of logs) {
     const place = input.places.get(log.villageId);
     const commune = place?.level === 'commune' ? place : input.places.get(place?.parentId ?? '');
@@ -75,6 +85,7 @@ export async function buildExport(input: ExportInput): Promise<{ buffer: Buffer;
       person: names.get(log.personId) ?? '',
       channel: log.channel,
       edited: log.editedAt ? 'có' : '',
+      audit: audit(log),
     });
   }
   sessions.getRow(1).font = { bold: true };
@@ -91,7 +102,14 @@ export async function buildExport(input: ExportInput): Promise<{ buffer: Buffer;
     { header: 'Trạng thái', key: 'status', width: 14 },
     { header: 'Tính đến ngày', key: 'asOf', width: 14, style: { numFmt: 'dd/mm/yyyy' } },
   ];
-  const statusText: Record<string, string> = { met: 'đạt', behind: 'chưa đạt', needs_denominator: 'chưa nhập mẫu số', not_started: 'chưa bắt đầu' };
+  const statusText: Record<PlanEvaluation['targets'][number]['status'], string> = {
+    met: 'đạt',
+    behind: 'chưa đạt',
+    needs_denominator: 'chưa nhập mẫu số',
+    not_started: 'chưa bắt đầu',
+    no_data: 'chưa có dữ liệu',
+    unmeasurable: 'không đo được từ nhật ký',
+  };
   for (const evaluation of input.plans) {
     for (const result of evaluation.targets) {
       indicators.addRow({
@@ -110,7 +128,7 @@ export async function buildExport(input: ExportInput): Promise<{ buffer: Buffer;
   indicators.addRow({ plan: 'Thôn có buổi trong tháng', target: s.month, value: s.coveredMonth, goal: s.villages.length });
   indicators.addRow({ plan: 'Thôn có buổi trong năm', target: s.year, value: s.coveredYear, goal: s.villages.length });
   indicators.addRow({ plan: 'Số buổi trong kỳ', target: `${s.period.from} – ${s.period.to}`, value: s.period.sessions });
-  indicators.addRow({ plan: 'Số người tham dự trong kỳ', target: `${s.period.from} – ${s.period.to}`, value: s.period.participants });
+  indicators.addRow({ plan: 'Số lượt người tham dự trong kỳ', target: `${s.period.from} – ${s.period.to}`, value: s.period.participants });
   indicators.getRow(1).font = { bold: true };
 
   const villages = workbook.addWorksheet(SHEETS.villages);

@@ -10,7 +10,7 @@ function common(texts: Texts, s: Snapshot) {
   return {
     place: s.root.name,
     period: texts.period(s.period.kind, s.period.key, s.period.from, s.period.to),
-    periodShort: texts.periodShort(s.period.kind, s.period.key),
+    periodShort: texts.periodShort(s.period.kind, s.period.key, s.period.from, s.period.to),
     sessions: s.period.sessions,
     participants: s.period.participants,
     monthNo: Number(s.month.slice(5, 7)),
@@ -20,20 +20,42 @@ function common(texts: Texts, s: Snapshot) {
   };
 }
 
-/** The commune summary (TONGHOP from an officer, and the Monday summary). */
+/** The target a summary leads with: the first place-coverage target of the commune's plans, else their first target. */
+export function headlineTarget(plans: PlanEvaluation[]): TargetResult | null {
+  const all = plans.flatMap((p) => p.targets);
+  return all.find((r) => r.target.kind === 'coverage') ?? all[0] ?? null;
+}
+
+/** `Thôn duy trì hằng tháng: 8/10, chỉ tiêu 10, còn thiếu 2`, as CHITIEU computes it. */
+export function headlineText(texts: Texts, result: TargetResult): { line: string; short: string } {
+  const { label, short } = labelOf(texts, result);
+  if (result.status === 'no_data' || result.status === 'unmeasurable' || result.status === 'not_started' || result.goal === null) {
+    const status = statusOf(texts, result);
+    return { line: `${label}: ${status}`, short: `${short}: ${status}` };
+  }
+  const base = result.coverage?.places ?? result.goal;
+  const values = { label, value: result.value, base, goal: result.goal, status: statusOf(texts, result) };
+  return { line: texts.t('summary:headline', values), short: texts.t('summary:headline_short', { ...values, label: short }) };
+}
+
+/** The commune summary (TONGHOP from an officer, and the Monday summary): the plan's headline target first. */
 export function communeReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[]): Reply {
-  const coverage = plans.flatMap((p) => p.plan.targets).find((t) => t.kind === 'coverage' && t.of === 'village');
-  const goalText =
-    coverage && coverage.kind === 'coverage'
-      ? texts.t('summary:goal', { percent: coverage.percent, goal: Math.ceil((coverage.percent * s.villages.length) / 100) })
-      : '';
+  const headline = headlineTarget(plans);
+  const lead = headline ? headlineText(texts, headline) : null;
   const groups = Object.entries(s.period.byGroup)
     .sort((a, b) => b[1] - a[1])
     .map(([g, n]) => `${texts.groupName(g)} ${n}`);
+  const names = (ids: string[]): string[] => ids.map((id) => s.villages.find((v) => v.place._id === id)?.place.name ?? id);
+  const broken = names(headline?.broken ?? []);
   const values = {
     ...common(texts, s),
     coveredYear: s.coveredYear,
-    goalText,
+    headline: lead ? `${lead.line}\n` : '',
+    headlineShort: lead ? `${lead.short}. ` : '',
+    lastMonthText: s.lastMonth
+      ? texts.t('summary:last_month', { monthNo: Number(s.lastMonth.month.slice(5, 7)), covered: s.lastMonth.covered, villages: s.lastMonth.villages })
+      : '',
+    brokenText: broken.length > 0 ? texts.t('summary:broken', { count: broken.length, list: broken.join(', ') }) : '',
     quietCount: s.quiet.length,
     quietList: s.quiet.map((v) => v.place.name).join(', ') || texts.t('summary:none'),
     groupsText: groups.join(', ') || texts.t('summary:none'),
@@ -86,7 +108,7 @@ export function quietReply(texts: Texts, s: Snapshot, collaborators: Map<string,
   return reply('summary:quiet', values);
 }
 
-function labelOf(texts: Texts, result: TargetResult): { label: string; short: string } {
+export function labelOf(texts: Texts, result: TargetResult): { label: string; short: string } {
   const t = result.target;
   if (t.label) return { label: t.label, short: t.label };
   switch (t.kind) {
@@ -96,7 +118,7 @@ function labelOf(texts: Texts, result: TargetResult): { label: string; short: st
       return { label: texts.t(label), short: texts.t(`summary:short.regular_${t.of}`) };
     }
     case 'reach':
-      return { label: texts.t('summary:label.reach', { group: texts.groupName(t.group) }), short: texts.t('summary:short.reach', { group: t.group.toUpperCase() }) };
+      return { label: texts.t('summary:label.reach', { group: texts.groupName(t.group) }), short: texts.t('summary:short.reach', { group: texts.groupName(t.group) }) };
     case 'frequency':
       return {
         label: texts.t('summary:label.frequency', { formName: texts.formName(t.form), atLeast: t.atLeast, per: texts.t(`summary:bucket.${t.per}`) }),
@@ -104,44 +126,78 @@ function labelOf(texts: Texts, result: TargetResult): { label: string; short: st
       };
     case 'training':
       return {
-        label: t.loggedAt
-          ? texts.t('summary:label.training_levels', { levels: t.loggedAt.map((l) => texts.t(`summary:level.${l}`)).join(', ') })
-          : texts.t('summary:label.training'),
+        label: t.loggedAt ? texts.t('summary:label.training_levels', { levels: levelsText(texts, t.loggedAt) }) : texts.t('summary:label.training'),
         short: texts.t('summary:short.training'),
       };
   }
 }
 
-function statusOf(texts: Texts, result: TargetResult): string {
-  if (result.status === 'met') return texts.t('summary:status.met');
-  if (result.status === 'not_started') return texts.t('summary:status.not_started');
-  return texts.t('summary:status.behind', { gap: result.gap ?? 0 });
+function levelsText(texts: Texts, levels: readonly string[]): string {
+  return levels.map((l) => texts.t(`summary:level.${l}`)).join(', ');
 }
 
-/** One line per target, in the full and the SMS form. */
+function statusOf(texts: Texts, result: TargetResult): string {
+  switch (result.status) {
+    case 'met':
+      return texts.t('summary:status.met');
+    case 'not_started':
+      return texts.t('summary:status.not_started');
+    case 'no_data':
+      return texts.t('summary:status.no_data');
+    case 'needs_denominator':
+      return texts.t('summary:status.needs_denominator');
+    case 'unmeasurable':
+      return texts.t('summary:status.unmeasurable');
+    case 'behind':
+      return texts.t('summary:status.behind', { gap: result.gap ?? 0 });
+  }
+}
+
+/** Who feeds a target, and for one no one can feed, what would make it measurable. */
+export function feedText(texts: Texts, result: TargetResult): string {
+  const { feed } = result;
+  const levels = levelsText(texts, feed.levels);
+  if (!feed.measurable && result.status === 'unmeasurable') {
+    const how = feed.form ? texts.t(`summary:feed.example_${feed.form}`) : texts.t('summary:feed.example_log');
+    return texts.t('summary:feed.missing', { levels, how });
+  }
+  if (feed.form) return texts.t(`summary:feed.${feed.form}`, { levels });
+  return '';
+}
+
+/** One line per target, in the full and the SMS form (value / target / gap, no abbreviations). */
 export function targetLines(texts: Texts, result: TargetResult): { line: string; short: string } {
   const { label, short } = labelOf(texts, result);
   const t = result.target;
-  const shortLine = texts.t('summary:line.short', { label: short, value: result.value, goal: result.goal ?? '?' });
+  const feed = feedText(texts, result);
+  const withFeed = (line: string): string => (feed ? `${line} (${feed})` : line);
+  const status = statusOf(texts, result);
+  const shortLine =
+    result.goal === null || result.status === 'unmeasurable' || result.status === 'no_data'
+      ? texts.t('summary:line.short_status', { label: short, status })
+      : texts.t('summary:line.short', { label: short, value: result.value, goal: result.goal, status });
+  if (result.status === 'unmeasurable' || result.status === 'no_data') {
+    return { line: withFeed(texts.t('summary:line.status_only', { label, status })), short: shortLine };
+  }
   if (t.kind === 'coverage') {
     const places = result.coverage?.places ?? 0;
     const percent = places > 0 ? Math.round((result.value / places) * 100) : 0;
     return {
-      line: texts.t('summary:line.coverage', { label, value: result.value, places, percent, goalPercent: t.percent, goal: result.goal ?? 0, status: statusOf(texts, result) }),
+      line: texts.t('summary:line.coverage', { label, value: result.value, places, percent, goalPercent: t.percent, goal: result.goal ?? 0, status }),
       short: shortLine,
     };
   }
   if (t.kind === 'frequency') {
     return {
-      line: texts.t('summary:line.frequency', { label, value: result.value, goal: result.goal ?? 0, per: texts.t(`summary:bucket.${t.per}`), status: statusOf(texts, result) }),
+      line: withFeed(texts.t('summary:line.frequency', { label, value: result.value, goal: result.goal ?? 0, per: texts.t(`summary:bucket.${t.per}`), status })),
       short: shortLine,
     };
   }
   if (result.status === 'needs_denominator') {
-    return { line: texts.t('summary:line.people_nodenominator', { label, value: result.value, goalPercent: t.percent }), short: shortLine };
+    return { line: withFeed(texts.t('summary:line.people_nodenominator', { label, value: result.value, goalPercent: t.percent })), short: shortLine };
   }
   return {
-    line: texts.t('summary:line.people', { label, value: result.value, goalPercent: t.percent, denominator: t.denominator ?? 0, goal: result.goal ?? 0, status: statusOf(texts, result) }),
+    line: withFeed(texts.t('summary:line.people', { label, value: result.value, goalPercent: t.percent, denominator: t.denominator ?? 0, goal: result.goal ?? 0, status })),
     short: shortLine,
   };
 }
@@ -165,7 +221,7 @@ export function targetsReply(texts: Texts, place: Place, evaluations: PlanEvalua
     lines: lines.join('\n'),
     linesShort: '',
   };
-  values.linesShort = texts.fitList(shorts, (text) => reply('summary:targets', { ...values, linesShort: text }));
+  values.linesShort = texts.fitList(shorts, (text) => reply('summary:targets', { ...values, linesShort: text }), (n) => texts.t('summary:more_targets', { count: n }));
   return reply('summary:targets', values);
 }
 

@@ -58,12 +58,21 @@ export const ReachTargetSchema = z.object({
   denominator: DenominatorSchema,
 });
 
+/**
+ * The levels whose own logs feed a press or training target: a press item or a
+ * training is logged by an officer or admin at their own place (commune,
+ * district, province), a village's by its collaborator. Absent: the plan's own
+ * level only, so a hamlet log never feeds a target scoped above it.
+ */
+const LoggedAtSchema = z.array(z.enum(['province', 'district', 'commune', 'village'], { error: 'expected province, district, commune or village' })).min(1).optional();
+
 export const FrequencyTargetSchema = z.object({
   ...common,
   kind: z.literal('frequency'),
   form: FormCodeSchema,
   per: BucketSchema,
   atLeast: z.number({ error: 'expected a positive number' }).int('expected a whole number').positive('expected a positive number').default(1),
+  loggedAt: LoggedAtSchema,
 });
 
 export const TrainingTargetSchema = z.object({
@@ -71,11 +80,8 @@ export const TrainingTargetSchema = z.object({
   kind: z.literal('training'),
   percent: PercentSchema,
   denominator: DenominatorSchema,
-  /**
-   * Count only training sessions logged at places of these levels (a province
-   * plan sets provincial and district/commune staff apart); all when absent.
-   */
-  loggedAt: z.array(z.enum(['province', 'district', 'commune', 'village'])).min(1).optional(),
+  /** Training sessions logged at places of these levels (a province plan sets provincial and district/commune staff apart). */
+  loggedAt: LoggedAtSchema,
 });
 
 export const TargetSchema = z.discriminatedUnion('kind', [CoverageTargetSchema, ReachTargetSchema, FrequencyTargetSchema, TrainingTargetSchema], {

@@ -10,13 +10,23 @@ export interface InboundRecord {
   _id: string;
   channel: Channel;
   channelMessageId: string;
-  personId: string;
+  /** Null for an unregistered sender (nothing about them is kept here). */
+  personId: string | null;
   reply: Reply | null;
   lng: Language;
   receivedAt: string;
   processedAt: string;
+  /**
+   * `pending` while the one process that claimed the message runs it; absent
+   * (records written before claims existed) or `done` once the reply is stored.
+   */
+  state?: 'pending' | 'done';
+  /** Wall-clock ms of the claim, for taking over a claim whose holder died. */
+  claimedAtMs?: number;
   [key: string]: unknown;
 }
+
+export type ClaimResult = { owner: true } | { owner: false; record: InboundRecord };
 
 export class InboundRepo {
   private readonly inbound: Collection<InboundRecord>;
@@ -32,15 +42,53 @@ export class InboundRepo {
     return this.inbound.findOne({ _id: InboundRepo.idOf(channel, channelMessageId) });
   }
 
-  /** First writer wins; a concurrent duplicate keeps the stored answer. */
-  async record(record: InboundRecord): Promise<void> {
+  /**
+   * Claims one channel message for processing. The unique `_id` makes the
+   * store the arbiter, so exactly one caller (in any process) becomes the
+   * owner; the others get the record as it stands (pending or done).
+   * A pending claim older than `leaseMs` belongs to a process that died
+   * mid-message and is taken over by exactly one caller.
+   */
+  async claim(channel: Channel, channelMessageId: string, receivedAt: string, leaseMs: number): Promise<ClaimResult> {
+    const _id = InboundRepo.idOf(channel, channelMessageId);
+    const nowMs = Date.now();
     try {
-      // Attachments (exports) are rebuilt on request, never stored.
-      const reply = record.reply ? { key: record.reply.key, ...(record.reply.values ? { values: record.reply.values } : {}) } : null;
-      await this.inbound.insertOne({ ...record, reply });
+      await this.inbound.insertOne({
+        _id,
+        channel,
+        channelMessageId: String(channelMessageId),
+        personId: null,
+        reply: null,
+        lng: 'vi',
+        receivedAt,
+        processedAt: '',
+        state: 'pending',
+        claimedAtMs: nowMs,
+      });
+      return { owner: true };
     } catch (error) {
       if (!(error instanceof DuplicateKeyError)) throw error;
     }
+    const record = await this.inbound.findOne({ _id });
+    if (!record) return this.claim(channel, channelMessageId, receivedAt, leaseMs);
+    if (record.state === 'pending' && typeof record.claimedAtMs === 'number' && nowMs - record.claimedAtMs > leaseMs) {
+      const taken = await this.inbound.updateOne({ _id, state: 'pending', claimedAtMs: record.claimedAtMs }, { $set: { claimedAtMs: nowMs } });
+      if (taken.modified === 1) return { owner: true };
+    }
+    return { owner: false, record };
+  }
+
+  /** Stores the answer of a claimed message: from now on every copy gets it. */
+  async complete(record: InboundRecord): Promise<void> {
+    // Attachments (exports) are rebuilt on request, never stored.
+    const reply = record.reply ? { key: record.reply.key, ...(record.reply.values ? { values: record.reply.values } : {}) } : null;
+    const { _id, ...rest } = record;
+    await this.inbound.updateOne({ _id }, { $set: { ...rest, reply, state: 'done' }, $unset: { claimedAtMs: '' } });
+  }
+
+  /** Gives a claim back (the owner failed before any effect), so a retry runs the message. */
+  async release(channel: Channel, channelMessageId: string): Promise<void> {
+    await this.inbound.deleteMany({ _id: InboundRepo.idOf(channel, channelMessageId), state: 'pending' });
   }
 }
 

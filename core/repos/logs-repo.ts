@@ -1,6 +1,6 @@
 import type { Collection, DocumentStore } from '../storage/port';
 import { COLLECTIONS } from '../storage/collections';
-import { SessionLogSchema, type Channel, type SessionLog } from '../domain/session-log';
+import { LogChangeSchema, SessionLogSchema, type Channel, type LogChange, type SessionLog } from '../domain/session-log';
 
 export class LogsRepo {
   private readonly logs: Collection<SessionLog>;
@@ -31,6 +31,22 @@ export class LogsRepo {
     return this.logs.findOne({ personId, cancelledAt: null }, { sort: { createdAt: -1, _id: -1 } });
   }
 
+  /** The sender's most recent log, cancelled or not. */
+  lastOwn(personId: string): Promise<SessionLog | null> {
+    return this.logs.findOne({ personId }, { sort: { createdAt: -1, _id: -1 } });
+  }
+
+  /** Whether any of the sender's logs was cancelled after `sinceIso`. */
+  async ownCancelledSince(personId: string, sinceIso: string): Promise<boolean> {
+    const found = await this.logs.findOne({ personId, $and: [{ cancelledAt: { $ne: null } }, { cancelledAt: { $gt: sinceIso } }] });
+    return found !== null;
+  }
+
+  /** Logs with this code anywhere under `placeId` (codes are unique per village only). */
+  byCodeUnder(placeId: string, code: string): Promise<SessionLog[]> {
+    return this.logs.find({ placePath: placeId, code: code.toUpperCase() }, { limit: 10 });
+  }
+
   /** A live log with the same content by the same person created since `sinceIso`: a re-send. */
   recentSameContent(personId: string, contentKey: string, sinceIso: string): Promise<SessionLog | null> {
     return this.logs.findOne(
@@ -44,8 +60,12 @@ export class LogsRepo {
     return this.logs.countDocuments({ placePath: placeId, [`periods.${periodField}`]: periodKey, cancelledAt: null });
   }
 
-  async cancel(id: string, atIso: string): Promise<boolean> {
-    const result = await this.logs.updateOne({ _id: id, cancelledAt: null }, { $set: { cancelledAt: atIso } });
+  /** Cancels a live log and appends `change` to its history; false if it was already cancelled. */
+  async cancel(id: string, atIso: string, change: LogChange): Promise<boolean> {
+    const result = await this.logs.updateOne(
+      { _id: id, cancelledAt: null },
+      { $set: { cancelledAt: atIso }, $push: { history: LogChangeSchema.parse(change) } },
+    );
     return result.modified === 1;
   }
 

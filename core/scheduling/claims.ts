@@ -2,6 +2,8 @@ import { DuplicateKeyError, type Collection, type DocumentStore } from '../stora
 
 export const SUMMARY_CLAIMS = 'summary_claims';
 export const REMINDER_CLAIMS = 'reminder_claims';
+/** One "this summary did not go out" note per recipient, admin and week. */
+export const UNDELIVERED_REPORTS = 'summary_undelivered_reports';
 
 /** A claim older than this while still `sending` belongs to a process that died mid-send. */
 export const CLAIM_LEASE_MS = 10 * 60_000;

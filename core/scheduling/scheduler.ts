@@ -9,12 +9,14 @@ import type { Outbound } from '../outbound/port';
 import { currentPeriods, DEFAULT_TIME_ZONE } from '../periods';
 import { PlanStore } from '../plans/plan-store';
 import type { DocumentStore } from '../storage/port';
-import { ClaimStore, REMINDER_CLAIMS, SUMMARY_CLAIMS } from './claims';
+import { ClaimStore, REMINDER_CLAIMS, SUMMARY_CLAIMS, UNDELIVERED_REPORTS } from './claims';
 import { sendReminders, type ReminderReport } from './reminders';
 import { runWeeklySummaries, type SummaryRunReport } from './weekly-summary';
 
 export const DEFAULT_SUMMARY_CRON = '0 7 * * 1';
 export const DEFAULT_REMINDER_CRON = '0 16 * * 5';
+/** Between slots, undelivered summaries are tried again this often (claims keep delivered ones from repeating). */
+export const RETRY_CRON = '15 * * * *';
 
 export interface SchedulerDeps {
   store: DocumentStore;
@@ -79,6 +81,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     (indexes ??= (async () => {
       await new ClaimStore(deps.store, SUMMARY_CLAIMS, owner).ensureIndexes();
       await new ClaimStore(deps.store, REMINDER_CLAIMS, owner).ensureIndexes();
+      await new ClaimStore(deps.store, UNDELIVERED_REPORTS, owner).ensureIndexes();
       await new PlanStore(deps.store).ensureIndexes();
     })());
 
@@ -122,6 +125,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       jobs = [
         new Cron(summaryPattern, { timezone: timeZone, protect: true, unref: true }, tick),
         new Cron(reminderPattern, { timezone: timeZone, protect: true, unref: true }, tick),
+        new Cron(RETRY_CRON, { timezone: timeZone, protect: true, unref: true }, tick),
       ];
     },
     stop() {

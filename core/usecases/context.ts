@@ -18,6 +18,12 @@ export interface CoreSettings {
   timeZone: string;
   /** Oldest session date a log may carry, in days. */
   maxLogAgeDays: number;
+  /**
+   * Oldest session date an officer or admin may enter, in days: they repair
+   * the record (a month a collaborator missed) for as far back as a periodic
+   * report reaches, so a year by default.
+   */
+  officerMaxLogAgeDays: number;
   /** How long after logging a collaborator may still cancel or correct it, in days. */
   editWindowDays: number;
   /** Replies per sender per hour to texts that do not parse (stops loops with automated senders). */
@@ -27,6 +33,7 @@ export interface CoreSettings {
 export const DEFAULT_SETTINGS: CoreSettings = {
   timeZone: 'Asia/Ho_Chi_Minh',
   maxLogAgeDays: 14,
+  officerMaxLogAgeDays: 366,
   editWindowDays: 7,
   unparsedRepliesPerHour: 3,
 };

@@ -8,6 +8,7 @@ import { localDate } from '../periods';
 import { reply, type Reply } from '../reply';
 import { cancelLog, correctLog, logSession, viewVillage } from './session-logs';
 import type { UseCaseContext } from './context';
+import { InboundRepo, type InboundRecord } from '../repos/inbound-repo';
 
 /**
  * The one entry both channels call. Order matters for "nothing lost, nothing
@@ -18,41 +19,88 @@ import type { UseCaseContext } from './context';
 export function createInboundHandler(ctx: UseCaseContext): InboundHandler {
   return async (message: InboundMessage): Promise<InboundOutcome> => {
     const previous = await ctx.repos.inbound.get(message.channel, message.channelMessageId);
-    if (previous) {
-      const person = await ctx.repos.people.get(previous.personId);
-      return { reply: previous.reply, lng: previous.lng, person, duplicate: true };
+    if (previous && previous.state !== 'pending') return storedOutcome(ctx, previous);
+
+    // The store arbitrates: one claimer runs the message, every other copy waits for its answer.
+    const claim = await ctx.repos.inbound.claim(message.channel, message.channelMessageId, message.receivedAt.toISOString(), CLAIM_LEASE_MS);
+    if (!claim.owner) return storedOutcome(ctx, await waitForAnswer(ctx, message, claim.record));
+    try {
+      return await run(ctx, message);
+    } catch (error) {
+      await ctx.repos.inbound.release(message.channel, message.channelMessageId).catch(() => undefined);
+      throw error;
     }
-
-    const person = await ctx.repos.people.findByIdentity(message.sender);
-    if (!person) {
-      if (ctx.linking && isChatIdentity(message.sender)) return linkChat(ctx, ctx.linking, message, message.sender);
-      return unregistered(ctx, message);
-    }
-
-    const parsed = ctx.parser.parse(message.text, {
-      receivedAt: message.receivedAt,
-      timeZone: ctx.settings.timeZone,
-      maxAgeDays: ctx.settings.maxLogAgeDays,
-    });
-    const answer = parsed.ok ? await execute(ctx, person, parsed.command, message) : await parseFailure(ctx, person, parsed.error);
-
-    await ctx.repos.inbound.record({
-      _id: `${message.channel}:${message.channelMessageId}`,
-      channel: message.channel,
-      channelMessageId: message.channelMessageId,
-      personId: person._id,
-      reply: answer,
-      lng: person.lng,
-      receivedAt: message.receivedAt.toISOString(),
-      processedAt: ctx.clock.now().toISOString(),
-    });
-    if (person.lastChannel !== message.channel) await ctx.repos.people.setLastChannel(person._id, message.channel);
-    ctx.logger.info(
-      { channel: message.channel, person: person._id, command: parsed.ok ? parsed.command.kind : `error:${parsed.error.code}`, reply: answer?.key ?? null },
-      'message handled',
-    );
-    return { reply: answer, lng: person.lng, person, duplicate: false };
   };
+}
+
+/** A claim older than this belongs to a process that died mid-message (a message takes milliseconds). */
+const CLAIM_LEASE_MS = 30_000;
+const WAIT_STEP_MS = 15;
+
+/** Raised when another copy of the message is still running after the lease: the channel answers non-2xx and the provider retries. */
+export class MessageInProgressError extends Error {
+  override readonly name = 'MessageInProgressError';
+  constructor(readonly channel: string, readonly channelMessageId: string) {
+    super(`message ${channel}:${channelMessageId} is still being processed`);
+  }
+}
+
+async function waitForAnswer(ctx: UseCaseContext, message: InboundMessage, first: InboundRecord): Promise<InboundRecord> {
+  let record: InboundRecord | null = first;
+  const deadline = Date.now() + CLAIM_LEASE_MS;
+  while (record?.state === 'pending') {
+    if (Date.now() > deadline) throw new MessageInProgressError(message.channel, message.channelMessageId);
+    await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS));
+    record = await ctx.repos.inbound.get(message.channel, message.channelMessageId);
+  }
+  // Released by an owner that failed: this copy fails too, so the provider retries it.
+  if (!record) throw new MessageInProgressError(message.channel, message.channelMessageId);
+  return record;
+}
+
+async function storedOutcome(ctx: UseCaseContext, record: InboundRecord): Promise<InboundOutcome> {
+  const person = record.personId ? await ctx.repos.people.get(record.personId) : null;
+  return { reply: record.reply, lng: record.lng, person, duplicate: true };
+}
+
+async function run(ctx: UseCaseContext, message: InboundMessage): Promise<InboundOutcome> {
+  const person = await ctx.repos.people.findByIdentity(message.sender);
+  const outcome = person
+    ? await runFor(ctx, person, message)
+    : ctx.linking && isChatIdentity(message.sender)
+      ? await linkChat(ctx, ctx.linking, message, message.sender)
+      : await unregistered(ctx, message);
+  await ctx.repos.inbound.complete({
+    _id: InboundRepo.idOf(message.channel, message.channelMessageId),
+    channel: message.channel,
+    channelMessageId: message.channelMessageId,
+    personId: person?._id ?? outcome.person?._id ?? (isChatIdentity(message.sender) ? senderKey(message.sender) : null),
+    reply: outcome.reply,
+    lng: outcome.lng,
+    receivedAt: message.receivedAt.toISOString(),
+    processedAt: ctx.clock.now().toISOString(),
+  });
+  return outcome;
+}
+
+async function runFor(ctx: UseCaseContext, person: Person, message: InboundMessage): Promise<InboundOutcome> {
+  const parsed = ctx.parser.parse(message.text, {
+    receivedAt: message.receivedAt,
+    timeZone: ctx.settings.timeZone,
+    maxAgeDays: maxAgeFor(ctx, person),
+  });
+  const answer = parsed.ok ? await execute(ctx, person, parsed.command, message) : await parseFailure(ctx, person, parsed.error);
+  if (person.lastChannel !== message.channel) await ctx.repos.people.setLastChannel(person._id, message.channel);
+  ctx.logger.info(
+    { channel: message.channel, person: person._id, command: parsed.ok ? parsed.command.kind : `error:${parsed.error.code}`, reply: answer?.key ?? null },
+    'message handled',
+  );
+  return { reply: answer, lng: person.lng, person, duplicate: false };
+}
+
+/** Officers and admins repair the record, so they may enter older sessions than collaborators. */
+function maxAgeFor(ctx: UseCaseContext, person: Person): number {
+  return person.role.kind === 'collaborator' ? ctx.settings.maxLogAgeDays : Math.max(ctx.settings.maxLogAgeDays, ctx.settings.officerMaxLogAgeDays);
 }
 
 async function execute(ctx: UseCaseContext, person: Person, command: Command, message: InboundMessage): Promise<Reply> {
@@ -89,22 +137,12 @@ async function execute(ctx: UseCaseContext, person: Person, command: Command, me
 
 /**
  * A chat account linked to nobody yet: only the linking words work. The
- * answer is recorded like any other, so a re-delivered `DK` sends no second code.
+ * answer is recorded by {@link run} like any other, so a re-delivered `DK` sends no second code.
  */
 async function linkChat(ctx: UseCaseContext, linking: ChatLinking, message: InboundMessage, identity: ChatIdentity): Promise<InboundOutcome> {
   const parsed = readLinkCommand(message.text);
   const { reply: answer, person } = await linking.fromUnlinked(identity, parsed, ctx.clock.now());
   const lng = person?.lng ?? 'vi';
-  await ctx.repos.inbound.record({
-    _id: `${message.channel}:${message.channelMessageId}`,
-    channel: message.channel,
-    channelMessageId: message.channelMessageId,
-    personId: person?._id ?? senderKey(identity),
-    reply: answer,
-    lng,
-    receivedAt: message.receivedAt.toISOString(),
-    processedAt: ctx.clock.now().toISOString(),
-  });
   if (person) await ctx.repos.people.setLastChannel(person._id, message.channel);
   ctx.logger.info({ channel: message.channel, command: parsed?.kind ?? 'none', linked: person !== null, reply: answer?.key ?? null }, 'message from an unlinked chat account');
   return { reply: answer, lng, person, duplicate: false };
@@ -122,21 +160,20 @@ async function officerCommand(
 }
 
 /**
- * A text we could not use gets a reply that says what to fix, but only a few
- * per hour: an automated sender (a carrier bot, another auto-responder) must
- * not pull Loa into a reply loop that costs the commune money.
+ * A refusal of a recognised command is always answered: the sender is a
+ * person making a real attempt. Texts with no keyword at all get the help
+ * reply only a few times per hour, then one notice, then silence: an
+ * automated sender (a carrier bot, another auto-responder) must not pull Loa
+ * into a reply loop that costs the commune money.
  */
 async function parseFailure(ctx: UseCaseContext, person: Person, error: ParseError): Promise<Reply | null> {
+  if (error.code !== 'empty' && error.code !== 'unknown') return reply(`error.${error.code}`, flattenError(error));
   const hour = ctx.clock.now().toISOString().slice(0, 13);
   const count = await ctx.repos.counters.increment(`unparsed:${person._id}:${hour}`);
-  if (count > ctx.settings.unparsedRepliesPerHour) return null;
-  switch (error.code) {
-    case 'empty':
-    case 'unknown':
-      return reply(person.role.kind === 'collaborator' ? 'help.collaborator' : 'help.officer');
-    default:
-      return reply(`error.${error.code}`, flattenError(error));
-  }
+  const limit = ctx.settings.unparsedRepliesPerHour;
+  if (count === limit + 1) return reply('unparsed.quiet');
+  if (count > limit) return null;
+  return reply(person.role.kind === 'collaborator' ? 'help.collaborator' : 'help.officer');
 }
 
 function flattenError(error: ParseError): Record<string, string | number> {

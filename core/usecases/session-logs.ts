@@ -2,49 +2,53 @@ import { randomUUID } from 'node:crypto';
 import { DuplicateKeyError } from '../storage/port';
 import { defaultGroupFor } from '../domain/vocabulary-codes';
 import type { Person } from '../domain/people';
-import type { SessionLog } from '../domain/session-log';
+import type { LogChange, SessionLog } from '../domain/session-log';
 import type { Command, LogChanges } from '../language/commands';
 import type { InboundMessage } from '../inbound';
-import { reply, type Reply } from '../reply';
+import { reply, type Reply, type ReplyValue } from '../reply';
 import { fold } from '../text';
 import { daysBetween, localDate, periodKeysOf, shortDate } from '../periods';
 import { newShortCode } from './short-code';
 import type { UseCaseContext } from './context';
+import { logPlaceFor, mayRepair } from './log-scope';
 
 type LogCommand = Extract<Command, { kind: 'log' }>;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Same person + same content within 24 h is a re-send, not a second session. */
-export function contentKeyOf(log: Pick<SessionLog, 'participants' | 'form' | 'groups' | 'date' | 'note'>): string {
-  return [log.participants, log.form, [...log.groups].sort().join(','), log.date, fold(log.note).replace(/\s+/g, ' ').trim()].join('|');
+/** Same person + same place + same content within 24 h is a re-send, not a second session. */
+export function contentKeyOf(log: Pick<SessionLog, 'participants' | 'form' | 'groups' | 'date' | 'note' | 'villageId'>): string {
+  return [log.participants, log.form, [...log.groups].sort().join(','), log.date, fold(log.note).replace(/\s+/g, ' ').trim(), log.villageId].join('|');
 }
 
+/**
+ * TT. A collaborator logs for their own village; an officer or admin for a
+ * village they name under their place, or at their own place for a press item
+ * or a training (see {@link logPlaceFor}). The log's `personId` is whoever sent it.
+ */
 export async function logSession(ctx: UseCaseContext, person: Person, command: LogCommand, message: InboundMessage): Promise<Reply> {
-  if (person.role.kind !== 'collaborator') return reply('log.not_collaborator');
-  const village = await ctx.repos.places.get(person.role.placeId);
-  if (!village || village.level !== 'village') return reply('log.no_village');
+  const target = await logPlaceFor(ctx, person, command.form, command.placeName);
+  if (!target.ok) return target.reply;
+  const place = target.place;
 
   const retried = await ctx.repos.logs.byChannelMessage(message.channel, message.channelMessageId);
-  if (retried) return savedReply(ctx, retried, village.name);
+  if (retried) return savedReply(ctx, retried, place.name);
 
   const groups = command.groups.length > 0 ? [...new Set(command.groups)] : [defaultGroupFor(command.form)];
-  const contentKey = contentKeyOf({ ...command, groups });
+  const contentKey = contentKeyOf({ ...command, groups, villageId: place._id });
   const now = ctx.clock.now();
   if (!command.again) {
     const since = new Date(now.getTime() - DAY_MS).toISOString();
     const resent = await ctx.repos.logs.recentSameContent(person._id, contentKey, since);
-    // The same message racing in twice finds its own twin here: that is a retry, not a re-send.
-    if (resent && resent.channel === message.channel && resent.channelMessageId === message.channelMessageId) return savedReply(ctx, resent, village.name);
-    if (resent) return reply('log.resent', { code: resent.code, village: village.name, date: shortDate(resent.date) });
+    if (resent) return reply('log.resent', { code: resent.code, village: place.name, date: shortDate(resent.date) });
   }
 
   for (let attempt = 0; attempt < 8; attempt++) {
     const log: SessionLog = {
       _id: randomUUID(),
       code: newShortCode(),
-      villageId: village._id,
-      placePath: village.path,
+      villageId: place._id,
+      placePath: place.path,
       date: command.date,
       periods: periodKeysOf(command.date),
       participants: command.participants,
@@ -61,25 +65,25 @@ export async function logSession(ctx: UseCaseContext, person: Person, command: L
     };
     try {
       await ctx.repos.logs.insert(log);
-      return savedReply(ctx, log, village.name);
+      return savedReply(ctx, log, place.name);
     } catch (error) {
       if (!(error instanceof DuplicateKeyError)) throw error;
-      // Either the same message raced in twice (answer with the stored log) or the code clashed (draw again).
+      // A message whose claim was taken over after a crash finds its own log here; else the code clashed (draw again).
       const stored = await ctx.repos.logs.byChannelMessage(message.channel, message.channelMessageId);
-      if (stored) return savedReply(ctx, stored, village.name);
+      if (stored) return savedReply(ctx, stored, place.name);
     }
   }
-  throw new Error(`could not draw a free short code in village ${village._id}`);
+  throw new Error(`could not draw a free short code in place ${place._id}`);
 }
 
-async function savedReply(ctx: UseCaseContext, log: SessionLog, villageName: string): Promise<Reply> {
+async function savedReply(ctx: UseCaseContext, log: SessionLog, placeName: string): Promise<Reply> {
   const monthCount = await ctx.repos.logs.countLive(log.villageId, 'month', log.periods.month);
   return reply('log.saved', {
     code: log.code,
     participants: log.participants,
     form: log.form,
     groups: log.groups,
-    village: villageName,
+    village: placeName,
     date: shortDate(log.date),
     month: log.periods.month.slice(5),
     monthCount,
@@ -87,30 +91,73 @@ async function savedReply(ctx: UseCaseContext, log: SessionLog, villageName: str
   });
 }
 
-/** The log a HUY/SUA refers to, if the sender may still change it. */
-async function ownEditableLog(
-  ctx: UseCaseContext,
-  person: Person,
-  code: string | null,
-  verb: 'cancel' | 'correct',
-): Promise<{ ok: true; log: SessionLog } | { ok: false; reply: Reply }> {
-  const log = code ? await ctx.repos.logs.ownByCode(person._id, code) : await ctx.repos.logs.lastOwnActive(person._id);
-  if (!log) return { ok: false, reply: reply(code ? `${verb}.not_found` : `${verb}.nothing`, { code: code ?? '' }) };
+type Found = { ok: true; log: SessionLog } | { ok: false; reply: Reply };
+
+/**
+ * The log a HUY/SUA refers to, if the sender may change it. Collaborators:
+ * their own logs, within the edit window. Officers and admins: any log under
+ * their place, at any age (they repair the record; the history keeps what it was).
+ */
+async function editableLog(ctx: UseCaseContext, person: Person, code: string | null, verb: 'cancel' | 'correct'): Promise<Found> {
+  const found = code ? await logByCode(ctx, person, code, verb) : await bareCancelTarget(ctx, person);
+  if (!found.ok) return found;
+  const { log } = found;
   if (log.cancelledAt) return { ok: false, reply: reply(`${verb}.already_cancelled`, { code: log.code }) };
-  const today = localDate(ctx.clock.now(), ctx.settings.timeZone);
-  const age = daysBetween(localDate(new Date(log.createdAt), ctx.settings.timeZone), today);
-  if (age > ctx.settings.editWindowDays) {
-    return { ok: false, reply: reply(`${verb}.too_late`, { code: log.code, days: ctx.settings.editWindowDays }) };
+  if (person.role.kind === 'collaborator') {
+    const today = localDate(ctx.clock.now(), ctx.settings.timeZone);
+    const age = daysBetween(localDate(new Date(log.createdAt), ctx.settings.timeZone), today);
+    if (age > ctx.settings.editWindowDays) {
+      return { ok: false, reply: reply(`${verb}.too_late`, { code: log.code, days: ctx.settings.editWindowDays }) };
+    }
   }
   return { ok: true, log };
 }
 
+async function logByCode(ctx: UseCaseContext, person: Person, code: string, verb: 'cancel' | 'correct'): Promise<Found> {
+  if (person.role.kind === 'collaborator') {
+    const log = await ctx.repos.logs.ownByCode(person._id, code);
+    return log ? { ok: true, log } : { ok: false, reply: reply(`${verb}.not_found`, { code }) };
+  }
+  const logs = (await ctx.repos.logs.byCodeUnder(person.role.placeId, code)).filter((l) => mayRepair(person, l.placePath));
+  if (logs.length === 1) return { ok: true, log: logs[0]! };
+  if (logs.length === 0) return { ok: false, reply: reply(`${verb}.not_found`, { code }) };
+  // Codes are unique per village only: two villages may share one. Never pick.
+  const names = await Promise.all(logs.map(async (l) => (await ctx.repos.places.get(l.villageId))?.name ?? l.villageId));
+  return { ok: false, reply: reply('edit.code_ambiguous', { code: code.toUpperCase(), places: names.join(', ') }) };
+}
+
+/**
+ * A bare HUY cancels only the sender's most recent log, made in the last
+ * 24 hours, with nothing of theirs cancelled since: a second HUY (or a HUY
+ * the next day) never reaches back to an older log. Otherwise the answer
+ * names the last code and asks for `HUY <ma>`.
+ */
+async function bareCancelTarget(ctx: UseCaseContext, person: Person): Promise<Found> {
+  const last = await ctx.repos.logs.lastOwn(person._id);
+  if (!last) return { ok: false, reply: reply('cancel.nothing') };
+  const values = { code: last.code, date: shortDate(last.date) };
+  if (last.cancelledAt) return { ok: false, reply: reply('cancel.last_cancelled', values) };
+  const fresh = ctx.clock.now().getTime() - new Date(last.createdAt).getTime() <= DAY_MS;
+  if (!fresh || (await ctx.repos.logs.ownCancelledSince(person._id, last.createdAt))) return { ok: false, reply: reply('cancel.ask_code', values) };
+  return { ok: true, log: last };
+}
+
+function changeOf(person: Person, log: SessionLog, action: LogChange['action'], at: string): LogChange {
+  return {
+    action,
+    by: person._id,
+    role: person.role.kind,
+    at,
+    before: { participants: log.participants, form: log.form, groups: log.groups, date: log.date, note: log.note },
+  };
+}
+
 export async function cancelLog(ctx: UseCaseContext, person: Person, code: string | null): Promise<Reply> {
-  if (person.role.kind !== 'collaborator') return reply('log.not_collaborator');
-  const found = await ownEditableLog(ctx, person, code, 'cancel');
+  const found = await editableLog(ctx, person, code, 'cancel');
   if (!found.ok) return found.reply;
   const { log } = found;
-  await ctx.repos.logs.cancel(log._id, ctx.clock.now().toISOString());
+  const at = ctx.clock.now().toISOString();
+  if (!(await ctx.repos.logs.cancel(log._id, at, changeOf(person, log, 'cancel', at)))) return reply('cancel.already_cancelled', { code: log.code });
   const village = await ctx.repos.places.get(log.villageId);
   const monthCount = await ctx.repos.logs.countLive(log.villageId, 'month', log.periods.month);
   return reply('cancel.done', {
@@ -122,12 +169,15 @@ export async function cancelLog(ctx: UseCaseContext, person: Person, code: strin
   });
 }
 
+/** The order fields are listed in a correction's reply. */
+const CHANGE_FIELDS = ['participants', 'form', 'groups', 'date', 'note'] as const;
+
 export async function correctLog(ctx: UseCaseContext, person: Person, code: string, changes: LogChanges): Promise<Reply> {
-  if (person.role.kind !== 'collaborator') return reply('log.not_collaborator');
-  const found = await ownEditableLog(ctx, person, code, 'correct');
+  const found = await editableLog(ctx, person, code, 'correct');
   if (!found.ok) return found.reply;
   const before = found.log;
   const date = changes.date ?? before.date;
+  const at = ctx.clock.now().toISOString();
   const edited: SessionLog = {
     ...before,
     participants: changes.participants ?? before.participants,
@@ -136,19 +186,21 @@ export async function correctLog(ctx: UseCaseContext, person: Person, code: stri
     note: changes.note ?? before.note,
     date,
     periods: periodKeysOf(date),
-    editedAt: ctx.clock.now().toISOString(),
+    editedAt: at,
   };
+  const changed: ReplyValue[] = [];
+  for (const field of CHANGE_FIELDS) {
+    const from = before[field];
+    const to = edited[field];
+    if (JSON.stringify(from) === JSON.stringify(to)) continue;
+    changed.push(field === 'date' ? { field, from: shortDate(from as string), to: shortDate(to as string) } : { field, from, to });
+  }
+  if (changed.length === 0) return reply('correct.unchanged', { code: before.code });
+  edited.history = [...(before.history ?? []), changeOf(person, before, 'correct', at)];
   edited.contentKey = contentKeyOf(edited);
   await ctx.repos.logs.replace(edited);
   const village = await ctx.repos.places.get(edited.villageId);
-  return reply('correct.done', {
-    code: edited.code,
-    participants: edited.participants,
-    form: edited.form,
-    groups: edited.groups,
-    date: shortDate(edited.date),
-    village: village?.name ?? edited.villageId,
-  });
+  return reply('correct.done', { code: edited.code, village: village?.name ?? edited.villageId, changes: changed });
 }
 
 /** XEM for a collaborator: their village this month and this year. */

@@ -41,7 +41,6 @@ const FOREIGN: Record<Role, RegExp | null> = {
 type Expect = string | null;
 type Row = { command: string; channel?: Channel; expect: Record<Role, Expect> };
 
-const NOT_COLLABORATOR = 'log.not_collaborator';
 const OFFICER_ONLY = 'officer.only';
 
 /**
@@ -49,13 +48,13 @@ const OFFICER_ONLY = 'officer.only';
  * seeded logs. A value is the reply key the role gets; `null` means no reply.
  */
 export const ACCESS_TABLE: Row[] = [
-  { command: 'TT 45 hop thon', expect: { unregistered: 'unregistered', 'collaborator A': 'log.saved', 'collaborator B': 'log.saved', 'officer X': NOT_COLLABORATOR, 'officer Y': NOT_COLLABORATOR, admin: NOT_COLLABORATOR } },
-  { command: 'TT 45 hop thon thon Tay', expect: { unregistered: 'unregistered', 'collaborator A': 'log.saved', 'collaborator B': 'log.saved', 'officer X': NOT_COLLABORATOR, 'officer Y': NOT_COLLABORATOR, admin: NOT_COLLABORATOR } },
-  { command: 'HUY', expect: { unregistered: 'unregistered', 'collaborator A': 'cancel.done', 'collaborator B': 'cancel.done', 'officer X': NOT_COLLABORATOR, 'officer Y': NOT_COLLABORATOR, admin: NOT_COLLABORATOR } },
-  { command: 'HUY {A}', expect: { unregistered: 'unregistered', 'collaborator A': 'cancel.done', 'collaborator B': 'cancel.not_found', 'officer X': NOT_COLLABORATOR, 'officer Y': NOT_COLLABORATOR, admin: NOT_COLLABORATOR } },
-  { command: 'HUY {Y}', expect: { unregistered: 'unregistered', 'collaborator A': 'cancel.not_found', 'collaborator B': 'cancel.not_found', 'officer X': NOT_COLLABORATOR, 'officer Y': NOT_COLLABORATOR, admin: NOT_COLLABORATOR } },
-  { command: 'SUA {A} 50', expect: { unregistered: 'unregistered', 'collaborator A': 'correct.done', 'collaborator B': 'correct.not_found', 'officer X': NOT_COLLABORATOR, 'officer Y': NOT_COLLABORATOR, admin: NOT_COLLABORATOR } },
-  { command: 'SUA {B} loa', expect: { unregistered: 'unregistered', 'collaborator A': 'correct.not_found', 'collaborator B': 'correct.done', 'officer X': NOT_COLLABORATOR, 'officer Y': NOT_COLLABORATOR, admin: NOT_COLLABORATOR } },
+  { command: 'TT 45 hop thon', expect: { unregistered: 'unregistered', 'collaborator A': 'log.saved', 'collaborator B': 'log.saved', 'officer X': 'log.need_village', 'officer Y': 'log.need_village', admin: 'log.need_village' } },
+  { command: 'TT 45 hop thon thon Tay', expect: { unregistered: 'unregistered', 'collaborator A': 'log.saved', 'collaborator B': 'log.saved', 'officer X': 'log.need_village', 'officer Y': 'log.need_village', admin: 'log.need_village' } },
+  { command: 'HUY', expect: { unregistered: 'unregistered', 'collaborator A': 'cancel.done', 'collaborator B': 'cancel.done', 'officer X': 'cancel.nothing', 'officer Y': 'cancel.nothing', admin: 'cancel.nothing' } },
+  { command: 'HUY {A}', expect: { unregistered: 'unregistered', 'collaborator A': 'cancel.done', 'collaborator B': 'cancel.not_found', 'officer X': 'cancel.done', 'officer Y': 'cancel.not_found', admin: 'cancel.done' } },
+  { command: 'HUY {Y}', expect: { unregistered: 'unregistered', 'collaborator A': 'cancel.not_found', 'collaborator B': 'cancel.not_found', 'officer X': 'cancel.not_found', 'officer Y': 'cancel.done', admin: 'cancel.done' } },
+  { command: 'SUA {A} 50', expect: { unregistered: 'unregistered', 'collaborator A': 'correct.done', 'collaborator B': 'correct.not_found', 'officer X': 'correct.done', 'officer Y': 'correct.not_found', admin: 'correct.done' } },
+  { command: 'SUA {B} hop', expect: { unregistered: 'unregistered', 'collaborator A': 'correct.not_found', 'collaborator B': 'correct.done', 'officer X': 'correct.done', 'officer Y': 'correct.not_found', admin: 'correct.done' } },
   { command: 'XEM', expect: { unregistered: 'unregistered', 'collaborator A': 'view.covered', 'collaborator B': 'view.covered', 'officer X': 'summary:view', 'officer Y': 'summary:view', admin: 'summary:view' } },
   { command: 'TONGHOP', expect: { unregistered: 'unregistered', 'collaborator A': OFFICER_ONLY, 'collaborator B': OFFICER_ONLY, 'officer X': 'summary:commune', 'officer Y': 'summary:commune', admin: 'summary:rollup' } },
   { command: 'TONGHOP NAM', expect: { unregistered: 'unregistered', 'collaborator A': OFFICER_ONLY, 'collaborator B': OFFICER_ONLY, 'officer X': 'summary:commune', 'officer Y': 'summary:commune', admin: 'summary:rollup' } },
@@ -153,13 +152,19 @@ describe('the access table: every command from every role', () => {
       expect(sheet).not.toMatch(/(\+84|\b0)\d{9}\b/);
     }
 
-    // Writes land only in one's own subtree: a log only in one's own village, a cancel or edit only of one's own log.
+    // Writes land only in one's own subtree: a collaborator's in their own village and of their own logs;
+    // an officer's or admin's under their place, with the change recorded as theirs.
     const after = await world.logs();
     const changed = after.filter((log) => JSON.stringify(log) !== JSON.stringify(before.find((b) => b._id === log._id)));
     const own = PERSON[role].id;
     for (const log of changed) {
-      expect(log.personId).toBe(own);
-      expect(log.villageId).toBe(role === 'collaborator A' ? DEMO.villageDong : DEMO.villageTay);
+      if (role === 'collaborator A' || role === 'collaborator B') {
+        expect(log.personId).toBe(own);
+        expect(log.villageId).toBe(role === 'collaborator A' ? DEMO.villageDong : DEMO.villageTay);
+      } else {
+        expect(log.placePath).toContain(role === 'officer X' ? DEMO.commune : role === 'officer Y' ? DEMO.otherCommune : DEMO.province);
+        expect(log.history?.at(-1)?.by).toBe(own);
+      }
     }
     if (row.expect[role] === 'log.saved' || row.expect[role] === 'cancel.done' || row.expect[role] === 'correct.done') expect(changed).toHaveLength(1);
     else expect(changed).toHaveLength(0);
@@ -174,9 +179,9 @@ describe('what each officer sees', () => {
   it('counts only its own commune in summaries and lists only its own villages', async () => {
     const world = await createWorld();
     const x = await world.say('officer X', 'TONGHOP');
-    expect(x.text).toMatch(/\b2 buoi, 93 nguoi/);
+    expect(x.text).toMatch(/\b2 buoi, 93 luot nguoi/);
     const y = await world.say('officer Y', 'TONGHOP');
-    expect(y.text).toMatch(/\b1 buoi, 63 nguoi/);
+    expect(y.text).toMatch(/\b1 buoi, 63 luot nguoi/);
     const quietY = await world.say('officer Y', 'CHUA');
     expect(quietY.text).toMatch(/Ngoc Cuc, Phu Khe/);
     const admin = await world.say('admin', 'CHUA');

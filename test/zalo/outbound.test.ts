@@ -27,7 +27,7 @@ describe('outbound messages through Zalo', () => {
     const texts = w.zalo.texts(OFFICER_ZALO);
     expect(texts).toHaveLength(1);
     expect(texts[0]).toContain('Tổng hợp Xã Kẻ Sắt – tuần 47');
-    expect(texts[0]).toContain('Số buổi tuyên truyền: 1, số người tham dự: 45');
+    expect(texts[0]).toContain('Số buổi tuyên truyền: 1, số lượt người tham dự: 45');
     expect(w.smsTo(DEMO.officer.phone)).toEqual([]);
   });
 
