@@ -13,9 +13,16 @@ import type { IndicatorEngine } from '../core/indicators/engine';
 import type { Logger } from '../core/logger';
 import { buildExport, XLSX_MIME } from '../core/officer/export-xlsx';
 import { createTexts } from '../core/officer/texts';
+import { renderReply } from '../core/i18n/render';
+import { localDate } from '../core/periods';
 import type { DocumentStore } from '../core/storage/port';
 import { loadDashboard, parsePeriod, type DashboardResult } from '../core/usecases/dashboard';
-import type { Repositories } from '../core/usecases/context';
+import type { Repositories, UseCaseContext } from '../core/usecases/context';
+import { listLogs, parseLogFilters, repairLog } from '../core/usecases/log-table';
+import type { LogChanges } from '../core/language/commands';
+import { FORM_CODES, type FormCode } from '../core/domain/vocabulary-codes';
+import { CHANNELS } from '../core/domain/session-log';
+import { logsModel } from './logs-model';
 import { gridPng, gridSvg } from '../core/charts/grid-chart';
 import { createRateLimiter } from '../sms/rate-limiter';
 import type { OneTimeCodes } from '../core/usecases/one-time-codes';
@@ -23,12 +30,16 @@ import { pageModel } from './page-model';
 import { chartTexts } from '../core/charts/grid-picture';
 import { WebSessions } from './sessions';
 
+const localDateOf = (options: WebOptions): string => localDate(options.clock.now(), options.engine.timeZone);
+
 export const VIEWS_DIR = path.join(__dirname, 'views');
 export const STATIC_DIR = path.join(__dirname, 'static');
 
 export interface WebOptions {
   store: DocumentStore;
-  repos: Pick<Repositories, 'places' | 'people'>;
+  repos: Pick<Repositories, 'places' | 'people' | 'logs'>;
+  /** The core's use-case context: the logs page repairs logs through the same use-cases as HUY and SUA. */
+  useCases: UseCaseContext;
   engine: IndicatorEngine;
   /** The one-time code use-case: the code goes out through the person's own door. */
   codes: OneTimeCodes;
@@ -237,6 +248,43 @@ export function mountWeb(app: Express, options: WebOptions): void {
       .type(XLSX_MIME)
       .attachment(`loa-${root._id}-${report.snapshot.period.key}.xlsx`)
       .send(file.buffer);
+  });
+
+  router.get('/place/:id/logs', signedIn, async (req, res) => {
+    const filters = parseLogFilters(req.query as Record<string, unknown>);
+    const result = await listLogs(options.repos, { viewer: req.viewer!, placeId: String(req.params.id), filters });
+    if (!result.ok) return render(req, res, 'error', { error: result.reason }, result.reason === 'unknown_place' ? 404 : 403);
+    const notice = typeof req.query.notice === 'string' ? req.query.notice.slice(0, 400) : null;
+    render(req, res, 'logs', { ...logsModel(createTexts(options.i18n, lngOf(req)), result, filters, req.viewer!), notice, channels: CHANNELS });
+  });
+
+  router.post('/logs/:logId/:action', signedIn, async (req, res) => {
+    const action = req.params.action;
+    const back = typeof req.body.back === 'string' && /^\/web\/place\/[a-z0-9._-]+\/logs(\?[^\s]*)?$/.test(req.body.back) ? req.body.back : '/web';
+    if (action !== 'cancel' && action !== 'correct') return render(req, res, 'error', { error: 'unknown_place' }, 404);
+    let result;
+    if (action === 'cancel') result = await repairLog(options.useCases, { viewer: req.viewer!, logId: String(req.params.logId), action });
+    else {
+      const changes: LogChanges = {};
+      const participants = Number(req.body.participants);
+      if (req.body.participants !== undefined && req.body.participants !== '') {
+        if (!Number.isInteger(participants) || participants < 1 || participants > 10_000) return render(req, res, 'error', { error: 'bad_value' }, 400);
+        changes.participants = participants;
+      }
+      if (typeof req.body.form === 'string' && req.body.form !== '') {
+        if (!(FORM_CODES as readonly string[]).includes(req.body.form)) return render(req, res, 'error', { error: 'bad_value' }, 400);
+        changes.form = req.body.form as FormCode;
+      }
+      if (typeof req.body.date === 'string' && req.body.date !== '') {
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(req.body.date) || req.body.date > localDateOf(options)) return render(req, res, 'error', { error: 'bad_value' }, 400);
+        changes.date = req.body.date;
+      }
+      result = await repairLog(options.useCases, { viewer: req.viewer!, logId: String(req.params.logId), action, changes });
+    }
+    if (!result.ok) return render(req, res, 'error', { error: result.reason === 'forbidden' ? 'forbidden' : 'unknown_log' }, result.reason === 'forbidden' ? 403 : 404);
+    log.info({ person: req.viewer!._id, log: String(req.params.logId), action }, 'web: log repaired');
+    const notice = renderReply(options.i18n, result.reply, lngOf(req), 'full');
+    res.redirect(303, `${back}${back.includes('?') ? '&' : '?'}notice=${encodeURIComponent(notice)}`);
   });
 
   app.get('/', (_req, res) => res.redirect(303, '/web'));

@@ -8,7 +8,7 @@ import { openEmbeddedStore } from '../../core/storage/embedded/embedded-store';
 import type { DocumentStore } from '../../core/storage/port';
 import { createOneTimeCodes } from '../../core/usecases/one-time-codes';
 import { createHttpApp } from '../../sms';
-import { mountWeb } from '../../web';
+import { mountWeb, useCaseContextOf } from '../../web';
 import { SCENARIO, seedScenario } from './scenario';
 
 /** A door that reaches everyone and keeps what it was asked to send: the sign-in code is read from it. */
@@ -48,7 +48,7 @@ export async function webHarness(options: { store?: DocumentStore; logger?: Logg
   const app = createHttpApp({
     logger,
     store,
-    mount: [(a) => mountWeb(a, { store, repos: core.repos, engine, codes, i18n: core.i18n, clock, logger, secure: options.secure ?? false })],
+    mount: [(a) => mountWeb(a, { store, repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, clock, logger, secure: options.secure ?? false })],
   });
   return { app, store, core, clock, door, engine };
 }
