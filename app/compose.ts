@@ -2,13 +2,17 @@ import type http from 'node:http';
 import type { Express } from 'express';
 import type { Config } from './config';
 import { openStore } from './open-store';
-import { attachOfficerCommands, loadDemoPlan, loadPlansDir } from './officer-wiring';
+import { createCoreFromConfig } from './core-from-config';
+import { loadDemoPlan, loadPlansDir } from './plans-at-start';
 import { createScheduler } from '../core/scheduling/scheduler';
 import { createPlanAdmin } from '../core/plans/plan-admin';
-import { createCore, type Core } from '../core/create-core';
-import type { Clock } from '../core/clock';
+import type { Core } from '../core/create-core';
+import { systemClock, type Clock } from '../core/clock';
+import { createI18n } from '../core/i18n/i18n';
+import { renderReply } from '../core/i18n/render';
+import { PeopleRepo } from '../core/repos/people-repo';
 import type { Logger } from '../core/logger';
-import { createOutbox, type Outbox } from '../core/outbound';
+import { createOutbox, type Outbox, type RenderFn } from '../core/outbound';
 import type { MessageSender } from '../core/outbound/port';
 import { loadDemoIfEmpty } from '../core/roster/demo';
 import type { DocumentStore } from '../core/storage/port';
@@ -16,8 +20,6 @@ import { Api } from 'grammy';
 import { createBot, createTelegramSender, mountTelegramWebhook, setBotCommands, setTelegramWebhook, startPolling, webhookSecret } from '../bot';
 import { createAndroidGatewaySender, createGatewayWatchdog, mountAndroidGateway, type AndroidGatewayHandle } from '../gateway';
 import { createHash } from 'node:crypto';
-import { createChatLinking } from '../core/usecases/link-by-code';
-import { createOneTimeCodes } from '../core/usecases/one-time-codes';
 import { createDownloadLinks, createZaloDoor, createZaloSender, mountZaloWebhook, startZaloPolling, ZaloApi } from '../zalo';
 import { createHttpApp, listenHttp, logSmsStartup, smsWebhookOptionsFromConfig, twilioSenderFromConfig, type MountFn, type RunningHttpServer } from '../sms';
 import { webMountFromConfig } from '../web';
@@ -43,24 +45,11 @@ export interface Loa {
 export async function buildLoa(config: Config, logger: Logger, options: { clock?: Clock } = {}): Promise<Loa> {
   const store = await openStore(config, logger);
   logger.info({ store: store.description }, 'store open');
-  const core = await createCore({
-    store,
-    logger,
-    ...(options.clock ? { clock: options.clock } : {}),
-    settings: {
-      timeZone: config.LOA_TIME_ZONE,
-      maxLogAgeDays: config.LOA_MAX_LOG_AGE_DAYS,
-      officerMaxLogAgeDays: config.LOA_OFFICER_MAX_LOG_AGE_DAYS,
-      editWindowDays: config.LOA_EDIT_WINDOW_DAYS,
-      unparsedRepliesPerHour: config.LOA_UNPARSED_REPLIES_PER_HOUR,
-    },
-  });
-  if (config.LOA_DEMO_DATA && (await loadDemoIfEmpty(core))) {
-    await loadDemoPlan(core, logger);
-    logger.info('the store was empty: loaded the demo roster (demo/roster-ke-sat.csv) and the Kẻ Sắt 2026 plan; set LOA_DEMO_DATA=false to skip');
-  }
-  if (config.PLANS_DIR) logger.info({ dir: config.PLANS_DIR, loaded: await loadPlansDir(config.PLANS_DIR, core, logger) }, 'plans loaded');
-
+  // The outbox renders with the core's words and marks blocked chat accounts on the roster, before the core exists.
+  const clock = options.clock ?? systemClock;
+  const i18n = createI18n();
+  const render: RenderFn = (reply, lng, style) => renderReply(i18n, reply, lng, style);
+  const people = new PeopleRepo(store);
   const senders: MessageSender[] = [];
   const twilio = twilioSenderFromConfig(config, logger);
   if (twilio) senders.push(twilio);
@@ -78,25 +67,35 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
   const apiRootOption = config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {};
   if (telegramToken) {
     // A plain Api for the outbox: the sender handles 429s itself.
-    senders.push(createTelegramSender({ api: new Api(telegramToken, apiRootOption), people: core.repos.people, logger, clock: core.clock }));
+    senders.push(createTelegramSender({ api: new Api(telegramToken, apiRootOption), people, logger, clock }));
   }
   const zaloToken = config.ZALO_BOT_TOKEN;
   const zaloApi = zaloToken ? new ZaloApi({ token: zaloToken, ...(config.ZALO_API_ROOT ? { apiRoot: config.ZALO_API_ROOT } : {}) }) : null;
-  if (zaloApi) senders.push(createZaloSender({ api: zaloApi, people: core.repos.people, clock: core.clock, logger }));
+  if (zaloApi) senders.push(createZaloSender({ api: zaloApi, people, clock, logger }));
   const outbox = createOutbox({
     store,
     senders,
-    render: core.render,
-    clock: core.clock,
+    render,
+    clock,
     logger,
     defaultSmsChannel: config.SMS_DEFAULT_CHANNEL,
     doorOrder: config.doorOrder,
   });
   await outbox.ready();
-  const engine = attachOfficerCommands(core, outbox);
-  // `DK <phone>` in any chat door: the code goes out through the outbox, by whatever door already reaches the person.
-  const codes = createOneTimeCodes({ store, people: core.repos.people, counters: core.repos.counters, outbound: outbox, logger });
-  core.setChatLinking(createChatLinking({ people: core.repos.people, counters: core.repos.counters, codes, logger }));
+  const core = await createCoreFromConfig(config, {
+    store,
+    logger,
+    clock,
+    i18n,
+    // NHAC and the one-time codes of `DK <phone>` go out through the outbox, by whatever door reaches the person.
+    outbound: outbox,
+  });
+  const engine = core.engine;
+  if (config.LOA_DEMO_DATA && (await loadDemoIfEmpty(core))) {
+    await loadDemoPlan(core, logger);
+    logger.info('the store was empty: loaded the demo roster (demo/roster-ke-sat.csv) and the Kẻ Sắt 2026 plan; set LOA_DEMO_DATA=false to skip');
+  }
+  if (config.PLANS_DIR) logger.info({ dir: config.PLANS_DIR, loaded: await loadPlansDir(config.PLANS_DIR, core, logger) }, 'plans loaded');
 
   const mounts: MountFn[] = [];
   const starts: (() => Promise<void>)[] = [];

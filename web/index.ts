@@ -9,9 +9,9 @@ import { printUnreachableCodes } from './dev-door';
 import { mountWeb } from './web-app';
 import type { UseCaseContext } from '../core/usecases/context';
 
-/** The context the core's own use-cases run with, rebuilt from its public parts (the web repairs logs through them). */
+/** The context the core's own use-cases run with (the web repairs logs through them). */
 export function useCaseContextOf(core: Core): UseCaseContext {
-  return { repos: core.repos, parser: core.parser, clock: core.clock, settings: core.settings, logger: core.logger, i18n: core.i18n };
+  return core.useCases;
 }
 
 export { mountWeb, type WebOptions } from './web-app';
