@@ -13,7 +13,6 @@ import { parseEnvelope, phoneReceiveTime, type GatewayEvent } from './envelope';
 import { verifyGatewaySignature } from './signature';
 
 export const ANDROID_GATEWAY_PATH = '/gateway/android';
-const RETRY_AFTER_STORE_SECONDS = '10';
 
 export interface AndroidGatewayDeps {
   /** `ANDROID_GATEWAY_SIGNING_KEY`: the app's Settings → Webhooks → Signing Key. */
@@ -89,10 +88,9 @@ export function mountAndroidGateway(app: Express, deps: AndroidGatewayDeps): And
       const answer = await handle(parsed.event);
       res.status(answer.status).json(answer.body);
     } catch (error) {
-      if (!(error instanceof StoreUnavailableError)) throw error;
-      log.error({ id: parsed.event.id, event: parsed.event.kind, err: error }, 'store unavailable, gateway event not acknowledged');
-      res.set('Retry-After', RETRY_AFTER_STORE_SECONDS);
-      res.status(503).json({ error: 'store unavailable, retry later' });
+      // Not acknowledged (the host answers 503 with Retry-After): the app retries the same event id.
+      if (error instanceof StoreUnavailableError) log.error({ id: parsed.event.id, event: parsed.event.kind }, 'store unavailable, gateway event not acknowledged');
+      throw error;
     }
   });
 
