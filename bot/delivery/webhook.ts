@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type Express } from 'express';
 import { webhookCallback, type Bot, type Context } from 'grammy';
 import { ALLOWED_UPDATES } from '../create-bot';
@@ -20,6 +20,8 @@ export function mountTelegramWebhook<C extends Context>(
     options.path ?? TELEGRAM_WEBHOOK_PATH,
     express.json({ limit: '1mb' }),
     (req, res, next) => {
+      // The secret first: a forged request learns nothing about what Loa would accept.
+      if (!sameSecret(req.get('X-Telegram-Bot-Api-Secret-Token'), options.secretToken)) return void res.status(401).type('text/plain').send('secret token is wrong');
       // Telegram always posts a JSON object; anything else would reach grammY as an undefined update.
       const body: unknown = req.body;
       if (body === null || typeof body !== 'object' || Array.isArray(body)) return void res.status(415).type('text/plain').send('Expected a JSON update (Content-Type: application/json)');
@@ -27,6 +29,12 @@ export function mountTelegramWebhook<C extends Context>(
     },
     webhookCallback(bot, 'express', { secretToken: options.secretToken }),
   );
+}
+
+/** Constant-time comparison (hashes first, so the lengths match). */
+function sameSecret(given: string | undefined, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return given !== undefined && timingSafeEqual(digest(given), digest(expected));
 }
 
 /**
