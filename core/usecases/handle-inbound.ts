@@ -7,6 +7,7 @@ import { reply, type Reply } from '../reply';
 import { cancelLog, correctLog, logSession, viewVillage } from './session-logs';
 import type { UseCaseContext } from './context';
 import { InboundRepo, type InboundRecord } from '../repos/inbound-repo';
+import { StoreUnavailableError } from '../storage/port';
 
 /**
  * The one entry both channels call. Order matters for "nothing lost, nothing
@@ -35,10 +36,17 @@ export function createInboundHandler(ctx: UseCaseContext): InboundHandler {
 const CLAIM_LEASE_MS = 30_000;
 const WAIT_STEP_MS = 15;
 
-/** Raised when another copy of the message is still running after the lease: the channel answers non-2xx and the provider retries. */
-export class MessageInProgressError extends Error {
+/**
+ * Another copy of the message is still running after the lease, or its run
+ * failed: nothing is acknowledged, so channels answer it like a store outage
+ * (non-2xx, retry later) and the provider's retry gets the stored answer.
+ */
+export class MessageInProgressError extends StoreUnavailableError {
   override readonly name = 'MessageInProgressError';
-  constructor(readonly channel: string, readonly channelMessageId: string) {
+  constructor(
+    readonly channel: string,
+    readonly channelMessageId: string,
+  ) {
     super(`message ${channel}:${channelMessageId} is still being processed`);
   }
 }
