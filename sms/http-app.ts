@@ -29,8 +29,15 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
 
-  app.get('/healthz', (_req, res) => {
-    res.status(200).type('text/plain').send('ok');
+  // The container health check: a store that cannot write (a full disk) makes the service unhealthy, not "ok".
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await withTimeout(options.store.ping(), options.readyTimeoutMs ?? 2_000);
+      res.status(200).type('text/plain').send('ok');
+    } catch (error) {
+      log.warn({ err: error }, 'health check failed: the store cannot serve or write');
+      res.status(503).type('text/plain').send('store cannot write');
+    }
   });
 
   app.get('/readyz', async (_req, res) => {
