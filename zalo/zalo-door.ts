@@ -6,7 +6,7 @@ import type { Logger } from '../core/logger';
 import { reply, type Reply } from '../core/reply';
 import { splitMessage } from '../bot/reply-text';
 import { ZALO_TEXT_LIMIT, type ZaloApi, type ZaloUpdate } from './api-client';
-import type { DownloadLinks } from './download-links';
+import { sendPictureLink, type DownloadLinks } from './download-links';
 import { isZaloBlocked } from './zalo-sender';
 
 export interface ZaloDoorDeps {
@@ -75,7 +75,10 @@ export function createZaloDoor(deps: ZaloDoorDeps): ZaloDoor {
       if (!outcome.reply) return { handled: true, duplicate: outcome.duplicate, replied: false };
       await send(message.chat.id, deps.render(outcome.reply, outcome.lng, 'full'));
       const attachment = outcome.reply.attachment;
-      if (attachment && outcome.person) {
+      if (attachment && outcome.person && attachment.mimeType.startsWith('image/')) {
+        // A summary's grid picture: shown in the chat, not offered as a download.
+        if (deps.downloads) await sendPictureLink(deps.downloads, (url) => deps.api.sendPhoto(message.chat.id, url), attachment, outcome.person._id, deps.clock.now());
+      } else if (attachment && outcome.person) {
         const linkReply = deps.downloads
           ? await deps.downloads.create(attachment, outcome.person._id, deps.clock.now()).then(({ url }) =>
               reply('zalo:export.link', { filename: attachment.filename, url, minutes: deps.downloads!.ttlMinutes }),
