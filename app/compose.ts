@@ -82,7 +82,19 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
   }
   const zaloToken = config.ZALO_BOT_TOKEN;
   const zaloApi = zaloToken ? new ZaloApi({ token: zaloToken, ...(config.ZALO_API_ROOT ? { apiRoot: config.ZALO_API_ROOT } : {}) }) : null;
-  if (zaloApi) senders.push(createZaloSender({ api: zaloApi, people: core.repos.people, clock: core.clock, logger }));
+  // XUAT files and summary pictures reach Zalo as signed links on this server (the Bot API takes no uploads).
+  // The key only this server knows, stable across restarts and processes: derived from the bot token.
+  const downloads =
+    zaloToken && config.PUBLIC_URL
+      ? createDownloadLinks({
+          store,
+          publicUrl: config.PUBLIC_URL,
+          signingKey: createHash('sha256').update(`loa-download-links:${zaloToken}`).digest('hex'),
+          logger,
+          clock: core.clock,
+        })
+      : undefined;
+  if (zaloApi) senders.push(createZaloSender({ api: zaloApi, people: core.repos.people, clock: core.clock, logger, ...(downloads ? { downloads } : {}) }));
   const outbox = createOutbox({
     store,
     senders,
@@ -143,16 +155,6 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
   }
 
   if (zaloApi && zaloToken) {
-    // A key only this server knows, stable across restarts and processes: derived from the bot token.
-    const downloads = config.PUBLIC_URL
-      ? createDownloadLinks({
-          store,
-          publicUrl: config.PUBLIC_URL,
-          signingKey: createHash('sha256').update(`loa-download-links:${zaloToken}`).digest('hex'),
-          logger,
-          clock: core.clock,
-        })
-      : undefined;
     if (downloads) mounts.push((app) => downloads.mount(app));
     const door = createZaloDoor({ api: zaloApi, handleInbound: core.handleInbound, render: core.render, people: core.repos.people, clock: core.clock, logger, ...(downloads ? { downloads } : {}) });
     const webhookUrl = config.ZALO_WEBHOOK_URL;
@@ -175,7 +177,7 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
         stops.push(async () => (await polling)?.stop());
       });
     }
-    if (!downloads) logger.warn('zalo bot: XUAT cannot send files through Zalo without PUBLIC_URL (it sends a one-time download link)');
+    if (!downloads) logger.warn('zalo bot: without PUBLIC_URL, XUAT files and summary pictures cannot reach Zalo (they are sent as links to this server)');
   } else {
     logger.info('Zalo bot off: set ZALO_BOT_TOKEN to switch it on (long polling; set ZALO_WEBHOOK_URL and ZALO_WEBHOOK_SECRET for webhook mode)');
   }
