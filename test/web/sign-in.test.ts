@@ -96,6 +96,18 @@ describe('web sign-in by a one-time code', () => {
     await agent.get('/web/place/x').expect(303).expect('location', '/web/login?ended=expired');
   });
 
+  it('limits sign-in attempts per address, whichever browser or phone they name', async () => {
+    const h = await webHarness({ loginsPerAddress: 3 });
+    const statuses: number[] = [];
+    for (const phone of ['0905999001', '0905999002', '0905999003', SCENARIO.officer.phone]) {
+      const agent = request.agent(h.app); // a fresh browser each time: a new cookie does not reset the limit
+      const form = await agent.get('/web/login');
+      statuses.push((await agent.post('/web/login').type('form').send({ _csrf: csrfOf(form.text), phone })).status);
+    }
+    expect(statuses).toEqual([400, 400, 400, 429]);
+    expect(h.door.sent).toHaveLength(0);
+  });
+
   it('logs sign-in attempts with masked phones only', async () => {
     const lines: string[] = [];
     const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
