@@ -1,16 +1,5 @@
-import request from 'supertest';
 import { SCENARIO } from './scenario';
-import { webHarness, type WebHarness } from './harness';
-
-const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-
-async function signedIn(h: WebHarness, person: { id: string; phone: string }) {
-  const agent = request.agent(h.app);
-  const form = await agent.get('/web/login');
-  const sent = await agent.post('/web/login').type('form').send({ _csrf: csrfOf(form.text), phone: person.phone });
-  await agent.post('/web/login/code').type('form').send({ _csrf: csrfOf(sent.text), phone: person.phone, code: h.door.codeFor(person.id) }).expect(303);
-  return agent;
-}
+import { csrfOf, signedIn, webHarness } from './harness';
 
 const HEADER = 'kind,id,name,code,parent,aliases,phone,telegram_id,language';
 
@@ -50,8 +39,8 @@ describe('web roster upload', () => {
   it('does not let a multipart body slip past the CSRF check of any other form', async () => {
     const h = await webHarness();
     const agent = await signedIn(h, SCENARIO.officer);
-    await agent.post('/web/logs/web-8/cancel').field('back', '/web/place/x/logs').expect(403);
+    await agent.post('/web/logs/log-8/cancel').field('back', '/web/place/x/logs').expect(403);
     await agent.post('/web/logout').field('x', '1').expect(403);
-    expect((await h.core.repos.logs.byId('web-8'))?.cancelledAt).toBeNull();
+    expect((await h.core.repos.logs.byId('log-8'))?.cancelledAt).toBeNull();
   });
 });

@@ -1,9 +1,8 @@
 import request from 'supertest';
 import { createLogger } from '../../core/logger';
 import { SCENARIO } from './scenario';
-import { webHarness, type WebHarness } from './harness';
+import { csrfOf, webHarness, type WebHarness } from './harness';
 
-const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
 /** Signs in through the fake door; returns the agent holding the session cookie. */
 async function signIn(h: WebHarness, person: { id: string; phone: string }) {
