@@ -57,6 +57,7 @@ export interface WebOptions {
 }
 
 const SESSION_COOKIE = 'loa_session';
+export const WEB_SECRETS_COLLECTION = 'web_secrets';
 const BROWSER_COOKIE = 'loa_browser';
 
 declare module 'express-serve-static-core' {
@@ -76,10 +77,19 @@ export function mountWeb(app: Express, options: WebOptions): void {
   const eta = new Eta({ views: VIEWS_DIR, autoEscape: true, cache: true });
   const sessions = new WebSessions(options.store, options.repos.people, (options.sessionHours ?? 12) * 3_600_000);
   const perAddress = createRateLimiter({ limit: options.loginsPerAddress ?? 20, windowMs: 15 * 60_000, clock: options.clock });
-  const secret = randomBytes(32).toString('hex');
+  // One CSRF secret for every Loa process on the store (kept there), so a form served by one is accepted by another and after a restart.
+  let secret: string | null = null;
+  const loadSecret = async (): Promise<string> => {
+    const secrets = options.store.collection<{ _id: string; value: string }>(WEB_SECRETS_COLLECTION);
+    await secrets.updateOne({ _id: 'csrf' }, { $setOnInsert: { value: randomBytes(32).toString('hex') } }, { upsert: true });
+    return (await secrets.findOne({ _id: 'csrf' }))!.value;
+  };
   const cookieBase = { httpOnly: true, sameSite: 'lax' as const, secure: options.secure, path: '/' };
   const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({
-    getSecret: () => secret,
+    getSecret: () => {
+      if (!secret) throw new Error('web CSRF secret not loaded yet');
+      return secret;
+    },
     getSessionIdentifier: (req) => String(req.cookies?.[BROWSER_COOKIE] ?? ''),
     cookieName: options.secure ? '__Host-loa.csrf' : 'loa_csrf',
     cookieOptions: { sameSite: 'strict', secure: options.secure, httpOnly: true, path: '/' },
@@ -105,6 +115,10 @@ export function mountWeb(app: Express, options: WebOptions): void {
     }),
   );
   router.use('/static', express.static(STATIC_DIR, { maxAge: '1d', index: false }));
+  router.use(async (_req, _res, next) => {
+    secret ??= await loadSecret();
+    next();
+  });
   router.use(cookieParser());
   router.use(express.urlencoded({ extended: false, limit: '10kb' }));
   // A random id per browser: the CSRF token is bound to it and the one-time code is issued to it.

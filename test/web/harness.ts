@@ -37,12 +37,12 @@ export interface WebHarness {
 }
 
 /** Loa's HTTP app with the web pages on the seeded scenario, a fake clock and a fake door. */
-export async function webHarness(options: { store?: DocumentStore; logger?: Logger; secure?: boolean; loginsPerAddress?: number } = {}): Promise<WebHarness> {
+export async function webHarness(options: { store?: DocumentStore; logger?: Logger; secure?: boolean; loginsPerAddress?: number; seed?: boolean } = {}): Promise<WebHarness> {
   const store = options.store ?? openEmbeddedStore();
   const clock = new FakeClock(SCENARIO.now);
   const logger = options.logger ?? silentLogger;
   const core = await createCore({ store, clock, logger });
-  await seedScenario(store);
+  if (options.seed !== false) await seedScenario(store);
   const engine = createIndicatorEngine({ store, timeZone: core.settings.timeZone });
   const door = new FakeDoor();
   const codes = createOneTimeCodes({ store, people: core.repos.people, counters: core.repos.counters, outbound: door, logger });

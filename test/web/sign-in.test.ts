@@ -118,3 +118,17 @@ describe('web sign-in by a one-time code', () => {
     expect(lines.join('\n')).not.toContain(SCENARIO.officer.phone);
   });
 });
+
+describe('web forms across processes', () => {
+  it('accepts a form served by one Loa process in another on the same store (one CSRF secret in the store)', async () => {
+    const first = await webHarness();
+    const second = await webHarness({ store: first.store, seed: false });
+    const agent = request.agent(first.app);
+    const form = await agent.get('/web/login').expect(200);
+    // The same browser (its cookies) posts the form to the other process.
+    const jar = ([] as string[]).concat(form.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+    const res = await request(second.app).post('/web/login').set('Cookie', jar).type('form').send({ _csrf: csrfOf(form.text), phone: SCENARIO.officer.phone });
+    expect(res.status).toBe(200);
+    expect(second.door.sent).toHaveLength(1);
+  });
+});
