@@ -12,7 +12,9 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build \
  # Code finds its data files at ../../<dir> from dist/core/*, so they live inside dist/.
- && for dir in locales plans demo; do if [ -d "$dir" ]; then cp -R "$dir" "dist/$dir"; fi; done
+ && for dir in locales plans demo; do if [ -d "$dir" ]; then cp -R "$dir" "dist/$dir"; fi; done \
+ # The web pages' templates and stylesheet sit next to the compiled web/*.js.
+ && cp -R web/views web/static dist/web/
 
 # 2. Runtime dependencies only, so the image carries no compiler or test tools.
 FROM ${NODE_IMAGE} AS deps

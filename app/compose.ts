@@ -15,7 +15,12 @@ import type { DocumentStore } from '../core/storage/port';
 import { Api } from 'grammy';
 import { createBot, createTelegramSender, mountTelegramWebhook, setBotCommands, setTelegramWebhook, startPolling, webhookSecret } from '../bot';
 import { createAndroidGatewaySender, createGatewayWatchdog, mountAndroidGateway, type AndroidGatewayHandle } from '../gateway';
+import { createHash } from 'node:crypto';
+import { createChatLinking } from '../core/usecases/link-by-code';
+import { createOneTimeCodes } from '../core/usecases/one-time-codes';
+import { createDownloadLinks, createZaloDoor, createZaloSender, mountZaloWebhook, startZaloPolling, ZaloApi } from '../zalo';
 import { createHttpApp, listenHttp, logSmsStartup, smsWebhookOptionsFromConfig, twilioSenderFromConfig, type MountFn, type RunningHttpServer } from '../sms';
+import { webMountFromConfig } from '../web';
 
 export interface Loa {
   config: Config;
@@ -75,6 +80,21 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
     // A plain Api for the outbox: the sender handles 429s itself.
     senders.push(createTelegramSender({ api: new Api(telegramToken, apiRootOption), people: core.repos.people, logger, clock: core.clock }));
   }
+  const zaloToken = config.ZALO_BOT_TOKEN;
+  const zaloApi = zaloToken ? new ZaloApi({ token: zaloToken, ...(config.ZALO_API_ROOT ? { apiRoot: config.ZALO_API_ROOT } : {}) }) : null;
+  // XUAT files and summary pictures reach Zalo as signed links on this server (the Bot API takes no uploads).
+  // The key only this server knows, stable across restarts and processes: derived from the bot token.
+  const downloads =
+    zaloToken && config.PUBLIC_URL
+      ? createDownloadLinks({
+          store,
+          publicUrl: config.PUBLIC_URL,
+          signingKey: createHash('sha256').update(`loa-download-links:${zaloToken}`).digest('hex'),
+          logger,
+          clock: core.clock,
+        })
+      : undefined;
+  if (zaloApi) senders.push(createZaloSender({ api: zaloApi, people: core.repos.people, clock: core.clock, logger, ...(downloads ? { downloads } : {}) }));
   const outbox = createOutbox({
     store,
     senders,
@@ -82,9 +102,13 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
     clock: core.clock,
     logger,
     defaultSmsChannel: config.SMS_DEFAULT_CHANNEL,
+    doorOrder: config.doorOrder,
   });
   await outbox.ready();
   const engine = attachOfficerCommands(core, outbox);
+  // `DK <phone>` in any chat door: the code goes out through the outbox, by whatever door already reaches the person.
+  const codes = createOneTimeCodes({ store, people: core.repos.people, counters: core.repos.counters, outbound: outbox, logger });
+  core.setChatLinking(createChatLinking({ people: core.repos.people, counters: core.repos.counters, codes, logger }));
 
   const mounts: MountFn[] = [];
   const starts: (() => Promise<void>)[] = [];
@@ -130,6 +154,34 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
     logger.info('Telegram bot off: set TELEGRAM_BOT_TOKEN to switch it on (long polling; set TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET for webhook mode)');
   }
 
+  if (zaloApi && zaloToken) {
+    if (downloads) mounts.push((app) => downloads.mount(app));
+    const door = createZaloDoor({ api: zaloApi, handleInbound: core.handleInbound, render: core.render, people: core.repos.people, clock: core.clock, logger, ...(downloads ? { downloads } : {}) });
+    const webhookUrl = config.ZALO_WEBHOOK_URL;
+    const secret = config.ZALO_WEBHOOK_SECRET;
+    if (webhookUrl && secret) {
+      mounts.push((app) => mountZaloWebhook(app, { door, secret, logger }));
+      starts.push(async () => {
+        zaloApi.setWebhook(webhookUrl, secret).then(
+          () => logger.info({ url: webhookUrl }, 'zalo bot: webhook mode, updates arrive at POST /zalo'),
+          (error: unknown) => logger.error({ err: error }, 'could not register the Zalo webhook; other doors keep working'),
+        );
+      });
+    } else {
+      starts.push(async () => {
+        // Started in the background (Zalo being unreachable must not keep other doors shut), stopped even if still starting.
+        const polling = startZaloPolling(zaloApi, door, logger).catch((error: unknown) => {
+          logger.error({ err: error }, 'zalo bot could not start polling; other doors keep working. Check ZALO_BOT_TOKEN and the network');
+          return null;
+        });
+        stops.push(async () => (await polling)?.stop());
+      });
+    }
+    if (!downloads) logger.warn('zalo bot: without PUBLIC_URL, XUAT files and summary pictures cannot reach Zalo (they are sent as links to this server)');
+  } else {
+    logger.info('Zalo bot off: set ZALO_BOT_TOKEN to switch it on (long polling; set ZALO_WEBHOOK_URL and ZALO_WEBHOOK_SECRET for webhook mode)');
+  }
+
   const scheduler = createScheduler({
     store,
     outbound: outbox,
@@ -138,6 +190,7 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
     timeZone: config.LOA_TIME_ZONE,
     summaryCron: config.SUMMARY_CRON,
     reminderCron: config.REMINDER_CRON,
+    reportReminderDays: config.LOA_REPORT_REMINDER_DAYS,
     logger,
     engine,
   });
@@ -183,6 +236,8 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
   } else {
     logger.info('Android SMS gateway off: set ANDROID_GATEWAY_SIGNING_KEY (and ANDROID_GATEWAY_URL, _USERNAME, _PASSWORD) to relay SMS through a phone in the commune office');
   }
+
+  mounts.push(webMountFromConfig(config, { core, outbox, engine, logger }));
 
   logSmsStartup(config, logger);
   const app = createHttpApp({

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { Channel } from '../core/domain/session-log';
+import { defaultDoorOrder, parseDoorOrder } from '../core/outbound/choose-door';
 
 const bool = (fallback: boolean) =>
   z
@@ -49,6 +51,13 @@ export const ConfigSchema = z.object({
   TELEGRAM_WEBHOOK_URL: optionalUrl,
   TELEGRAM_WEBHOOK_SECRET: optionalString,
 
+  ZALO_BOT_TOKEN: optionalString,
+  ZALO_API_ROOT: optionalUrl,
+  ZALO_WEBHOOK_URL: optionalUrl,
+  ZALO_WEBHOOK_SECRET: optionalString,
+  /** Doors tried in turn for outbound messages, after the person's last one (`zalo,telegram,sms,android`). */
+  LOA_DOOR_ORDER: optionalString,
+
   ANDROID_GATEWAY_SIGNING_KEY: optionalString,
   ANDROID_GATEWAY_URL: optionalUrl,
   ANDROID_GATEWAY_USERNAME: optionalString,
@@ -57,13 +66,22 @@ export const ConfigSchema = z.object({
 
   SUMMARY_CRON: z.string().optional().default('0 7 * * 1'),
   REMINDER_CRON: z.string().optional().default('0 16 * * 5'),
+  LOA_REPORT_REMINDER_DAYS: int(7, 0, 60),
   PLANS_DIR: optionalString,
 });
 
-export type Config = z.infer<typeof ConfigSchema> & { dataDir: string };
+export type Config = z.infer<typeof ConfigSchema> & { dataDir: string; doorOrder: Channel[] };
 
 /** Settings that are secrets: never logged, and never left at the `.env.example` placeholder in production. */
-export const SECRET_SETTINGS = ['TWILIO_AUTH_TOKEN', 'TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET', 'ANDROID_GATEWAY_SIGNING_KEY', 'ANDROID_GATEWAY_PASSWORD'] as const;
+export const SECRET_SETTINGS = [
+  'TWILIO_AUTH_TOKEN',
+  'TELEGRAM_BOT_TOKEN',
+  'TELEGRAM_WEBHOOK_SECRET',
+  'ZALO_BOT_TOKEN',
+  'ZALO_WEBHOOK_SECRET',
+  'ANDROID_GATEWAY_SIGNING_KEY',
+  'ANDROID_GATEWAY_PASSWORD',
+] as const;
 
 /** `.env.example` writes every secret as `change-me-...`, so a copied file cannot go live unnoticed. */
 const PLACEHOLDER = /change-?me/i;
@@ -99,6 +117,16 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (config.TELEGRAM_WEBHOOK_SECRET !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(config.TELEGRAM_WEBHOOK_SECRET))
     problems.push('TELEGRAM_WEBHOOK_SECRET: only A-Z, a-z, 0-9, _ and - are allowed (Telegram rule)');
+  if (config.ZALO_WEBHOOK_URL && !config.ZALO_WEBHOOK_SECRET)
+    problems.push('ZALO_WEBHOOK_SECRET: required with ZALO_WEBHOOK_URL (Zalo sends it in X-Bot-Api-Secret-Token)');
+  if (config.ZALO_WEBHOOK_SECRET !== undefined && (config.ZALO_WEBHOOK_SECRET.length < 8 || config.ZALO_WEBHOOK_SECRET.length > 256))
+    problems.push('ZALO_WEBHOOK_SECRET: 8 to 256 characters (Zalo rule)');
+  let doorOrder = defaultDoorOrder(config.SMS_DEFAULT_CHANNEL);
+  if (config.LOA_DOOR_ORDER !== undefined) {
+    const parsedOrder = parseDoorOrder(config.LOA_DOOR_ORDER);
+    if (parsedOrder.ok) doorOrder = parsedOrder.order;
+    else problems.push(`LOA_DOOR_ORDER: ${parsedOrder.problem}`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
-  return { ...config, dataDir: path.resolve(config.DATA_DIR) };
+  return { ...config, dataDir: path.resolve(config.DATA_DIR), doorOrder };
 }

@@ -28,7 +28,7 @@ function random(seed: number): () => number {
   };
 }
 
-function buildPlaces(): { places: Place[]; villages: Place[]; communes: Place[] } {
+export function buildPlaces(): { places: Place[]; villages: Place[]; communes: Place[] } {
   const places: Place[] = [];
   const mk = (id: string, level: Place['level'], parent: Place | null, name: string): Place => {
     const p: Place = { _id: id, level, name, code: id.split('.').pop()!.toUpperCase().slice(0, 20), aliases: [], parentId: parent?._id ?? null, path: [...(parent?.path ?? []), id], createdAt: CREATED };
@@ -49,7 +49,7 @@ function buildPlaces(): { places: Place[]; villages: Place[]; communes: Place[] 
   return { places, villages, communes };
 }
 
-async function addLogs(store: DocumentStore, villages: Place[], from: number, to: number): Promise<void> {
+export async function addLogs(store: DocumentStore, villages: Place[], from: number, to: number): Promise<void> {
   const rnd = random(from + 7);
   const batch: SessionLog[] = [];
   for (let i = from; i < to; i++) {
@@ -86,7 +86,7 @@ async function addLogs(store: DocumentStore, villages: Place[], from: number, to
   if (batch.length) await store.collection<SessionLog & { [k: string]: unknown }>('logs').insertMany(batch);
 }
 
-const provincePlan: Plan = {
+export const provincePlan: Plan = {
   id: 'p-2026',
   name: 'Tỉnh 2026',
   place: 'p',
@@ -109,7 +109,7 @@ async function time(label: string, runs: number, fn: () => Promise<unknown>): Pr
 }
 
 /** `MONGODB_URI` set: the same run on that server (a fresh database, the core indexes); else the embedded store. */
-async function openBenchStore(): Promise<DocumentStore> {
+export async function openBenchStore(): Promise<DocumentStore> {
   const uri = process.env.MONGODB_URI;
   if (!uri) {
     // As in production (createCore), so equality filters use the store's indexes.

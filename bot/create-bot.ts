@@ -50,7 +50,7 @@ export function createBot(token: string, deps: BotDeps): LoaBot {
     await next();
   });
 
-  const features: Composer<BotContext>[] = [linkingFeature(deps.people), flow.composer];
+  const features: Composer<BotContext>[] = [linkingFeature(deps.people, bridge), flow.composer];
   if (deps.plans) {
     const apiRoot = deps.apiRoot ?? 'https://api.telegram.org';
     const download =

@@ -11,6 +11,8 @@ import { importRoster } from '../core/roster/import-roster';
 const USAGE = `usage: npm run loa -- <command>
   import <roster.csv>     load communes, villages and people (all rows or none)
   forget <phone>          delete a person from the roster (their logs stay, without a name or number)
+  unlink <phone> [zalo|telegram]
+                          remove that person's chat links (both unless one is named); they link again with DK <phone>
 `;
 
 type Command = (core: Core, args: string[]) => Promise<number>;
@@ -41,6 +43,20 @@ const commands: Record<string, Command> = {
     }
     await core.repos.people.remove(person._id);
     console.log(`Removed ${person.name} (${person._id}). Their session logs remain, attributed to the id only.`);
+    return 0;
+  },
+  unlink: async (core, [raw, door]) => {
+    const phone = raw ? normalizePhone(raw) : null;
+    if (!phone?.ok || (door !== undefined && door !== 'zalo' && door !== 'telegram')) return usage();
+    const person = await core.repos.people.findByPhone(phone.e164);
+    if (!person) {
+      console.error(`nobody on the roster has ${phone.e164}`);
+      return 1;
+    }
+    const doors: Array<'zalo' | 'telegram'> = door === 'zalo' || door === 'telegram' ? [door] : ['zalo', 'telegram'];
+    const removed: string[] = [];
+    for (const d of doors) if (await core.repos.people.unlinkChat(person._id, d)) removed.push(d);
+    console.log(removed.length > 0 ? `Unlinked ${person.name} (${person._id}) from ${removed.join(' and ')}.` : `${person.name} (${person._id}) had no ${doors.join(' or ')} link.`);
     return 0;
   },
   plan: (core, args) => runPlanCommand(args, { store: core.store, clock: core.clock, timeZone: core.settings.timeZone }),

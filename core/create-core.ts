@@ -16,7 +16,8 @@ import { CountersRepo, InboundRepo } from './repos/inbound-repo';
 import { ensureCoreIndexes } from './storage/collections';
 import type { DocumentStore } from './storage/port';
 import { createInboundHandler } from './usecases/handle-inbound';
-import { DEFAULT_SETTINGS, type CoreSettings, type Parser, type Repositories } from './usecases/context';
+import type { ChatLinking } from './usecases/link-by-code';
+import { DEFAULT_SETTINGS, type CoreSettings, type Parser, type Repositories, type UseCaseContext } from './usecases/context';
 
 export interface CoreDeps {
   store: DocumentStore;
@@ -42,6 +43,8 @@ export interface Core {
   render(reply: Reply, lng: Language, style: RenderStyle): string;
   /** Officer commands depend on the core's repos, so they are plugged in after creation. */
   setOfficerCommands(officer: OfficerCommands): void;
+  /** Linking by one-time code needs the outbox, so it is plugged in after creation too. */
+  setChatLinking(linking: ChatLinking): void;
 }
 
 /** Builds the core and creates its indexes; does not listen or schedule anything. */
@@ -62,7 +65,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const settings = { ...DEFAULT_SETTINGS, ...deps.settings };
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
-  const context = { repos, parser, clock, settings, logger, i18n, officer: deps.officer };
+  const context: UseCaseContext = { repos, parser, clock, settings, logger, i18n, ...(deps.officer ? { officer: deps.officer } : {}) };
   return {
     store,
     repos,
@@ -75,6 +78,9 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     render: (reply, lng, style) => renderReply(i18n, reply, lng, style),
     setOfficerCommands: (officer) => {
       context.officer = officer;
+    },
+    setChatLinking: (linking) => {
+      context.linking = linking;
     },
   };
 }

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { PeriodKeys } from './domain/session-log';
+import type { SummaryPeriod } from './language/commands';
 
 export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
@@ -36,3 +37,51 @@ export function shortDate(date: string): string {
 export function daysBetween(a: string, b: string): number {
   return Math.round(DateTime.fromISO(b, { zone: 'utc' }).diff(DateTime.fromISO(a, { zone: 'utc' }), 'days').days);
 }
+
+/** Monday and Sunday of the ISO week holding `date`. */
+export function weekBounds(date: string): { from: string; to: string } {
+  const d = DateTime.fromISO(date, { zone: 'utc' });
+  const monday = d.minus({ days: d.weekday - 1 });
+  return { from: monday.toISODate()!, to: monday.plus({ days: 6 }).toISODate()! };
+}
+
+/** Local date `days` before `date` (both `YYYY-MM-DD`). */
+export function minusDays(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: 'utc' }).minus({ days }).toISODate()!;
+}
+
+/** The key of the period of `kind` holding a local date. */
+export function periodKeyOf(date: string, kind: SummaryPeriod): string {
+  if (kind === 'half') return halfOfMonth(date.slice(0, 7));
+  return periodKeysOf(date)[kind];
+}
+
+/** The key of the period of the same kind just before `key`. */
+export function previousKey(key: string, kind: SummaryPeriod): string {
+  return periodKeyOf(minusDays(keyBounds(key).from, 1), kind);
+}
+
+/** `2026-11` → `2026-H2`. */
+export function halfOfMonth(month: string): string {
+  return `${month.slice(0, 4)}-H${Number(month.slice(5, 7)) <= 6 ? 1 : 2}`;
+}
+
+/** First and last local date of a week, month, quarter, half-year or year key (`2026-W47`, `2026-11`, `2026-Q4`, `2026-H2`, `2026`). */
+export function keyBounds(key: string): { from: string; to: string } {
+  if (/^\d{4}$/.test(key)) return { from: `${key}-01-01`, to: `${key}-12-31` };
+  const w = /^(\d{4})-W(\d{2})$/.exec(key);
+  if (w) {
+    const monday = DateTime.fromObject({ weekYear: Number(w[1]), weekNumber: Number(w[2]), weekday: 1 }, { zone: 'utc' });
+    return { from: monday.toISODate()!, to: monday.plus({ days: 6 }).toISODate()! };
+  }
+  const h = /^(\d{4})-H([12])$/.exec(key);
+  if (h) return h[2] === '1' ? { from: `${h[1]}-01-01`, to: `${h[1]}-06-30` } : { from: `${h[1]}-07-01`, to: `${h[1]}-12-31` };
+  const q = /^(\d{4})-Q([1-4])$/.exec(key);
+  if (q) {
+    const start = DateTime.fromObject({ year: Number(q[1]), month: (Number(q[2]) - 1) * 3 + 1, day: 1 }, { zone: 'utc' });
+    return { from: start.toISODate()!, to: start.plus({ months: 3 }).minus({ days: 1 }).toISODate()! };
+  }
+  const start = DateTime.fromISO(`${key}-01`, { zone: 'utc' });
+  return { from: start.toISODate()!, to: start.endOf('month').toISODate()! };
+}
+

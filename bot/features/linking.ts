@@ -4,6 +4,8 @@ import { DuplicateKeyError } from '../../core/storage/port';
 import type { BotContext } from '../context';
 import { contactKeyboard, mainKeyboard } from '../keyboards';
 import type { BotPeople } from '../people-port';
+import type { CoreBridge } from '../core-bridge';
+import { readLinkCommand } from '../../core/language/link-commands';
 
 /**
  * Who is who. Telegram tells us a user id, the roster knows phone numbers: the
@@ -11,7 +13,7 @@ import type { BotPeople } from '../people-port';
  * whose `user_id` is the sender's (not forwarded, not someone else's card) and
  * whose number is on the roster links the account. Until then nothing else runs.
  */
-export function linkingFeature(people: BotPeople): Composer<BotContext> {
+export function linkingFeature(people: BotPeople, bridge?: CoreBridge): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
   composer.command('start', async (ctx, next) => {
@@ -57,9 +59,17 @@ export function linkingFeature(people: BotPeople): Composer<BotContext> {
     await ctx.reply(ctx.t('link.linked', { name: person.name }), { reply_markup: mainKeyboard(ctx) });
   });
 
-  // The gate: an unknown user gets the linking prompt, whatever they sent.
+  // The gate: an unknown user gets the linking prompt, whatever they sent, except
+  // `DK <phone>` and the code it brings: the core's linking by one-time code, for
+  // accounts whose Telegram hides or lacks their roster number.
   composer.use(async (ctx, next) => {
     if (ctx.person) return next();
+    const text = ctx.message?.text;
+    const link = text !== undefined && bridge ? readLinkCommand(text) : null;
+    if (bridge && text !== undefined && (link?.kind === 'register' || link?.kind === 'verify')) {
+      await bridge.submit(ctx, text, new Date((ctx.message?.date ?? 0) * 1000 || Date.now()));
+      return;
+    }
     if (ctx.callbackQuery) await ctx.answerCallbackQuery();
     await ctx.reply(ctx.t('link.prompt'), { reply_markup: contactKeyboard(ctx) });
   });

@@ -25,6 +25,8 @@ export const PersonSchema = z.object({
   placePath: z.array(PlaceIdSchema).min(1),
   phone: E164Schema.optional(),
   telegramId: z.number().int().positive().optional(),
+  /** Zalo Bot Platform user id (a string such as `e4ea2cd5189df1c3a88c`), set by linking with a one-time code. */
+  zaloId: z.string().min(1).max(100).optional(),
   lng: LanguageSchema.default('vi'),
   /** Asked not to receive reminders (they still get replies to their own texts). */
   remindersOff: z.boolean().default(false),
@@ -32,6 +34,8 @@ export const PersonSchema = z.object({
   lastChannel: z.string().optional(),
   /** Set when Telegram said the person blocked the bot; cleared when they write again. */
   telegramBlockedAt: z.string().nullable().optional(),
+  /** Set when Zalo refused a send to the person (blocked or gone); cleared when they write again. */
+  zaloBlockedAt: z.string().nullable().optional(),
   createdAt: z.string(),
 });
 export type Person = z.infer<typeof PersonSchema>;
@@ -39,4 +43,10 @@ export type Person = z.infer<typeof PersonSchema>;
 /** How a sender is known to a channel before we know who they are. */
 export type SenderIdentity =
   | { kind: 'phone'; phone: string }
-  | { kind: 'telegram'; userId: number };
+  | { kind: 'telegram'; userId: number }
+  | { kind: 'zalo'; userId: string };
+
+/** A stable text id of a sender, for counters and one-time code requesters (`zalo:<id>`, `telegram:<id>`, `phone:<e164>`). */
+export function senderKey(identity: SenderIdentity): string {
+  return identity.kind === 'phone' ? `phone:${identity.phone}` : `${identity.kind}:${identity.userId}`;
+}

@@ -24,6 +24,15 @@ export const PlaceSchema = z.object({
    */
   path: z.array(PlaceIdSchema).min(1),
   createdAt: z.string(),
+  /**
+   * Local date (YYYY-MM-DD) the place came into being, from the roster's
+   * optional `since` column. Without it the place counts in every period of a
+   * plan: when it was imported into Loa says nothing about when it existed.
+   */
+  since: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
 });
 export type Place = z.infer<typeof PlaceSchema>;
 

@@ -4,15 +4,19 @@ import { PlaceIdSchema } from './places';
 
 /**
  * Channels a message can arrive by. `android` is SMS relayed by a phone in the
- * commune office; `chat` is the terminal tool, kept apart so demo traffic is visible.
+ * commune office; `chat` is the terminal tool, kept apart so demo traffic is visible;
+ * `zalo` is the Zalo Bot Platform (the chat app that reaches Vietnam).
  */
-export const CHANNELS = ['sms', 'telegram', 'android', 'chat'] as const;
+export const CHANNELS = ['sms', 'telegram', 'android', 'chat', 'zalo'] as const;
 export const ChannelSchema = z.enum(CHANNELS);
 export type Channel = z.infer<typeof ChannelSchema>;
 
+/** Chat apps show full Vietnamese and long texts; everything else is SMS-like. */
+export const CHAT_CHANNELS: readonly Channel[] = ['telegram', 'zalo'];
+
 /** SMS-like channels get the one-segment, diacritic-free rendering. */
 export function isSmsLike(channel: Channel): boolean {
-  return channel !== 'telegram';
+  return !CHAT_CHANNELS.includes(channel);
 }
 
 export const MAX_PARTICIPANTS = 10_000;
@@ -74,5 +78,11 @@ export const SessionLogSchema = z.object({
    * was first reported (shown in XUAT as the audit column).
    */
   history: z.array(LogChangeSchema).optional(),
+  /**
+   * Participants split by group when the collaborator gave it (`hs 30 pn 20`);
+   * absent for the bare form, where every group of `groups` is credited with
+   * all `participants` (attendances, not people).
+   */
+  participantsByGroup: z.partialRecord(GroupCodeSchema, z.number().int().min(0).max(MAX_PARTICIPANTS)).optional(),
 });
 export type SessionLog = z.infer<typeof SessionLogSchema>;

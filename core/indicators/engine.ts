@@ -1,11 +1,11 @@
-import { DEFAULT_TIME_ZONE } from '../periods';
+import { DEFAULT_TIME_ZONE, localDate } from '../periods';
 import type { Plan } from '../plans/plan-schema';
 import { PlanStore } from '../plans/plan-store';
 import type { DocumentStore } from '../storage/port';
 import { earlierOf } from './buckets';
 import { evaluatePlan, type PlanEvaluation } from './plan-evaluation';
 import { loadScopeData, type LoadOptions, type ScopeData } from './scope-data';
-import { snapshot, type Snapshot, type SnapshotOptions } from './snapshot';
+import { periodRange, snapshot, type Snapshot, type SnapshotOptions } from './snapshot';
 
 export interface IndicatorEngineDeps {
   store: DocumentStore;
@@ -49,13 +49,17 @@ export function createIndicatorEngine(deps: IndicatorEngineDeps): IndicatorEngin
     load,
     async report(scopeId, at, options = {}) {
       const period = options.period ?? 'month';
-      const plans = options.plans ?? (await planStore.list(scopeId)).map((s) => s.plan);
-      const sinceMonth = plans.reduce<string | undefined>((m, p) => (m ? earlierOf(m, p.period.from) : p.period.from), undefined);
-      const daily = period === 'week' || (options.daily ?? true);
-      const data = await load(scopeId, at, sinceMonth ? { sinceMonth, daily } : { daily });
-      if (!data) return null;
       const which = options.which ?? 'current';
-      return { data, snapshot: snapshot(data, { period, which }), plans: plans.map((plan) => evaluatePlan(data, plan)) };
+      const plans = options.plans ?? (await planStore.list(scopeId)).map((s) => s.plan);
+      const range = periodRange(localDate(at, timeZone), period, which, options.key);
+      const sinceMonth = plans.reduce((m, p) => earlierOf(m, p.period.from), range.from.slice(0, 7));
+      const daily = period === 'week' || (options.daily ?? true);
+      const data = await load(scopeId, at, { sinceMonth, daily, ...(period === 'week' ? { sinceDay: range.from } : {}) });
+      if (!data) return null;
+      const snap = snapshot(data, { period, which, ...(options.key ? { key: options.key } : {}) });
+      // A named past period is reported as it closed: targets as of its last day, every month of it complete.
+      const asOf = options.key && range.to < data.today ? range.to : undefined;
+      return { data, snapshot: snap, plans: plans.map((plan) => evaluatePlan(data, plan, asOf)) };
     },
   };
 }

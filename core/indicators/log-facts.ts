@@ -16,6 +16,19 @@ export interface Fact {
   groups: GroupCode[];
   sessions: number;
   participants: number;
+  /** Participants by group, when the one log behind this fact gave a split. */
+  split?: Partial<Record<GroupCode, number>>;
+}
+
+/** A press item (`bao`) reaches readers no one can count: its number is items, never people. */
+export function countsPeople(fact: Fact): boolean {
+  return fact.form !== 'bao';
+}
+
+/** Attendances of `group` in a fact: the split's share when there is one, else all of it when the group is listed. */
+export function attendancesOf(fact: Fact, group: GroupCode): number {
+  if (fact.split) return fact.split[group] ?? 0;
+  return fact.groups.includes(group) ? fact.participants : 0;
 }
 
 interface FactRow {
@@ -39,22 +52,56 @@ function toFacts(rows: FactRow[]): Fact[] {
     .map(([, f]) => f);
 }
 
+interface SplitLog {
+  _id: string;
+  villageId: string;
+  date: string;
+  periods: { month: string };
+  form: FormCode;
+  groups: GroupCode[];
+  participants: number;
+  participantsByGroup: Partial<Record<GroupCode, number>>;
+}
+
+/**
+ * Logs that split their participants by group can't be summed per group by a
+ * portable `$group` (no expressions), and they are few: each becomes its own
+ * fact carrying the split, and the grouped pass leaves them out.
+ */
+async function splitFacts(store: DocumentStore, match: Record<string, unknown>, bucket: (log: SplitLog) => string): Promise<Fact[]> {
+  const logs = await store
+    .collection<SplitLog & { [k: string]: unknown }>('logs')
+    .find({ ...match, participantsByGroup: { $exists: true } }, { sort: { _id: 1 } });
+  return logs.map((l) => ({ place: l.villageId, bucket: bucket(l), form: l.form, groups: l.groups, sessions: 1, participants: l.participants, split: l.participantsByGroup }));
+}
+
+async function facts(store: DocumentStore, match: Record<string, unknown>, key: Record<string, string>, bucket: (log: SplitLog) => string): Promise<Fact[]> {
+  const [rows, split] = await Promise.all([groupFacts(store, { ...match, participantsByGroup: { $exists: false } }, key), splitFacts(store, match, bucket)]);
+  return [...toFacts(rows), ...split];
+}
+
 /** Monthly facts under `scopeId` for months `from`..`to` (inclusive, `YYYY-MM`). Cancelled logs count nowhere. */
-export async function monthlyFacts(store: DocumentStore, scopeId: string, from: string, to: string): Promise<Fact[]> {
-  const rows = await groupFacts(
+export function monthlyFacts(store: DocumentStore, scopeId: string, from: string, to: string): Promise<Fact[]> {
+  return facts(
     store,
     { placePath: scopeId, cancelledAt: null, 'periods.month': { $gte: from, $lte: to } },
     { p: '$villageId', b: '$periods.month', f: '$form', g: '$groups' },
+    (l) => l.periods.month,
   );
-  return toFacts(rows);
 }
 
 /** Daily facts under `scopeId` for local dates `from`..`to` (inclusive, `YYYY-MM-DD`). */
-export async function dailyFacts(store: DocumentStore, scopeId: string, from: string, to: string): Promise<Fact[]> {
-  const rows = await groupFacts(
+export function dailyFacts(store: DocumentStore, scopeId: string, from: string, to: string): Promise<Fact[]> {
+  return facts(
     store,
     { placePath: scopeId, cancelledAt: null, date: { $gte: from, $lte: to } },
     { p: '$villageId', b: '$date', f: '$form', g: '$groups' },
+    (l) => l.date,
   );
-  return toFacts(rows);
+}
+
+/** Places under `scopeId` where someone on the roster can log (a collaborator's village, an officer's or admin's own place). */
+export async function staffedPlaces(store: DocumentStore, scopeId: string): Promise<Set<string>> {
+  const rows = await store.collection('people').aggregate<{ _id: string }>([{ $match: { placePath: scopeId } }, { $group: { _id: '$role.placeId' } }]);
+  return new Set(rows.map((r) => r._id));
 }

@@ -16,8 +16,14 @@ export interface PlaceTree {
   ancestorAt(placeId: string, level: PlaceLevel): Place | null;
   /** Places of `level` under `placeId` (itself included when it has that level). */
   under(placeId: string, level: PlaceLevel): Place[];
-  /** Local date the place joined the roster: nothing is expected of it before. */
+  /**
+   * Local date from which the place counts in a period: its roster `since`
+   * date, else the beginning of time (a late roster import must not make
+   * villages vanish from the periods their back-dated logs fall in).
+   */
   joinedOn(place: Place): string;
+  /** Local date the place was put on Loa's roster: "silent for 30 days" needs that long of watching. */
+  onRosterSince(place: Place): string;
 }
 
 export async function loadPlaceTree(store: DocumentStore, rootId: string, timeZone: string): Promise<PlaceTree | null> {
@@ -66,6 +72,10 @@ class LoadedPlaceTree implements PlaceTree {
   }
 
   joinedOn(place: Place): string {
+    return place.since ?? '0000-01-01';
+  }
+
+  onRosterSince(place: Place): string {
     let cache = joinedCache.get(this);
     if (!cache) joinedCache.set(this, (cache = new Map()));
     let date = cache.get(place._id);

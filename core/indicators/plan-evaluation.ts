@@ -1,10 +1,22 @@
-import type { Place } from '../domain/places';
+import type { Place, PlaceLevel } from '../domain/places';
 import type { Bucket, CoverageTarget, FrequencyTarget, Plan, ReachTarget, Target, TrainingTarget } from '../plans/plan-schema';
 import { bucketOfMonth, bucketsBetween, earlierOf, keyBounds, laterOf } from './buckets';
-import type { Fact } from './log-facts';
+import { attendancesOf, countsPeople, type Fact } from './log-facts';
 import type { ScopeData } from './scope-data';
 
-export type TargetStatus = 'met' | 'behind' | 'needs_denominator' | 'not_started';
+/**
+ * `no_data`: nothing to measure (no place counted yet), never "met".
+ * `unmeasurable`: no one on the roster can log at a level that feeds it.
+ */
+export type TargetStatus = 'met' | 'behind' | 'needs_denominator' | 'not_started' | 'no_data' | 'unmeasurable';
+
+/** Who can feed a target: logs at places of these levels under the plan's place (and, for press/training, of this form). */
+export interface TargetFeed {
+  levels: PlaceLevel[];
+  form?: 'bao' | 'taphuan';
+  /** Someone on the roster can log at one of those places. */
+  measurable: boolean;
+}
 
 /** One target's progress. `goal` and `gap` are null until the officer enters a denominator. */
 export interface TargetResult {
@@ -21,6 +33,9 @@ export interface TargetResult {
   coverage?: { places: number; covered: number; regular: number; behind: string[] };
   /** Frequency: buckets due so far and whether the running one is already done. */
   frequency?: { due: string[]; met: string[]; currentMet: boolean };
+  feed: TargetFeed;
+  /** Coverage kept regularly: places that held every due bucket but the last one (their streak broke). */
+  broken?: string[];
 }
 
 export interface PlanEvaluation {
@@ -39,17 +54,24 @@ interface Window {
   running: string | null;
   /** Last local date counted. */
   lastDay: string;
+  /** The day a closed period ended: a bucket ending by then is complete, not running. */
+  closedOn: string | null;
 }
 
-function windowOf(plan: Plan, today: string): Window | null {
-  const month = today.slice(0, 7);
+/**
+ * The months counted as of `day`. `closed`: `day` ends a period that is over
+ * (a report for November asked in December), so its month is complete, not running.
+ */
+function windowOf(plan: Plan, day: string, closed: boolean): Window | null {
+  const month = day.slice(0, 7);
   if (month < plan.period.from) return null;
-  const ended = month > plan.period.to;
+  const ended = month > plan.period.to || (closed && month === plan.period.to);
   return {
     from: plan.period.from,
     to: ended ? plan.period.to : month,
     running: ended ? null : month,
-    lastDay: ended ? keyBounds(plan.period.to).to : today,
+    closedOn: closed && !ended ? day : null,
+    lastDay: ended ? keyBounds(plan.period.to).to : day,
   };
 }
 
@@ -63,12 +85,15 @@ function dueBuckets(window: Window, joinedMonth: string, bucket: Bucket): { due:
   const start = laterOf(window.from, joinedMonth);
   if (start > window.to) return { due: [], running: null };
   const all = bucketsBetween(start, window.to, bucket);
-  const running = window.running ? bucketOfMonth(window.running, bucket) : null;
+  const current = window.running ? bucketOfMonth(window.running, bucket) : null;
+  const running = current && window.closedOn && keyBounds(current).to <= window.closedOn ? null : current;
   const completed = running ? all.filter((b) => b !== running) : all;
   return completed.length > 0 ? { due: completed, running } : { due: all, running };
 }
 
-function finish(value: number, goal: number | null, base: number | null, unit: TargetResult['unit'], target: Target): TargetResult {
+type Unfed = Omit<TargetResult, 'feed'>;
+
+function finish(value: number, goal: number | null, base: number | null, unit: TargetResult['unit'], target: Target): Unfed {
   if (goal === null) return { target, status: 'needs_denominator', unit, value, goal: null, gap: null, percent: null };
   return {
     target,
@@ -85,7 +110,7 @@ function inWindow(fact: Fact, window: Window): boolean {
   return fact.bucket >= window.from && fact.bucket <= window.to;
 }
 
-function coverage(data: ScopeData, plan: Plan, target: CoverageTarget, window: Window): TargetResult {
+function coverage(data: ScopeData, plan: Plan, target: CoverageTarget, window: Window): Unfed {
   const { tree } = data;
   const units = tree.under(plan.place, target.of).filter((p) => tree.joinedOn(p) <= window.lastDay);
   const active = new Map<string, Set<string>>(); // unit → months with a session
@@ -100,6 +125,7 @@ function coverage(data: ScopeData, plan: Plan, target: CoverageTarget, window: W
   let covered = 0;
   let regular = 0;
   const behind: string[] = [];
+  const broken: string[] = [];
   for (const unit of units) {
     const months = active.get(unit._id);
     if (months && months.size > 0) covered += 1;
@@ -107,27 +133,33 @@ function coverage(data: ScopeData, plan: Plan, target: CoverageTarget, window: W
       const held = new Set([...(months ?? [])].map((m) => bucketOfMonth(m, target.regularly!)));
       const { due } = dueBuckets(window, tree.joinedOn(unit).slice(0, 7), target.regularly);
       if (due.length > 0 && due.every((b) => held.has(b))) regular += 1;
-      else behind.push(unit._id);
+      else {
+        behind.push(unit._id);
+        if (due.length > 1 && due.slice(0, -1).every((b) => held.has(b))) broken.push(unit._id);
+      }
     } else if (!months || months.size === 0) behind.push(unit._id);
   }
   const value = target.regularly ? regular : covered;
+  const coverage = { places: units.length, covered, regular: target.regularly ? regular : covered, behind };
+  if (units.length === 0) return { target, status: 'no_data', unit: 'places', value: 0, goal: null, gap: null, percent: null, coverage };
   const result = finish(value, Math.ceil((target.percent * units.length) / 100), units.length, 'places', target);
-  return { ...result, coverage: { places: units.length, covered, regular: target.regularly ? regular : covered, behind } };
+  return { ...result, coverage, ...(target.regularly ? { broken } : {}) };
 }
 
-function under(data: ScopeData, plan: Plan, placeId: string): boolean {
+/** The place lies under the plan's place (or is it) and, when given, has one of `levels`. */
+function under(data: ScopeData, plan: Plan, placeId: string, levels?: readonly PlaceLevel[]): boolean {
   const place = data.tree.byId.get(placeId);
-  return place !== undefined && place.path.includes(plan.place);
+  return place !== undefined && place.path.includes(plan.place) && (!levels || levels.includes(place.level));
 }
 
-function frequency(data: ScopeData, plan: Plan, target: FrequencyTarget, window: Window): TargetResult {
+function frequency(data: ScopeData, plan: Plan, target: FrequencyTarget, window: Window, levels: PlaceLevel[]): Unfed {
   const counts = new Map<string, number>();
   for (const fact of data.months) {
-    if (fact.form !== target.form || !inWindow(fact, window) || !under(data, plan, fact.place)) continue;
+    if (fact.form !== target.form || !inWindow(fact, window) || !under(data, plan, fact.place, levels)) continue;
     const b = bucketOfMonth(fact.bucket, target.per);
     counts.set(b, (counts.get(b) ?? 0) + fact.sessions);
   }
-  // Like places, a plan's place is judged from the month it joined Loa: earlier months have no logs to show.
+  // Like places, a plan's place is judged from its roster `since` date when it has one.
   const place = data.tree.byId.get(plan.place);
   const { due, running } = dueBuckets(window, place ? data.tree.joinedOn(place).slice(0, 7) : window.from, target.per);
   const met = due.filter((b) => (counts.get(b) ?? 0) >= target.atLeast);
@@ -141,47 +173,86 @@ function people(
   plan: Plan,
   target: ReachTarget | TrainingTarget,
   window: Window,
-  counts: (fact: Fact, place: Place) => boolean,
-): TargetResult {
+  count: (fact: Fact, place: Place) => number,
+): Unfed {
   let value = 0;
   for (const fact of data.months) {
     if (!inWindow(fact, window)) continue;
     const place = data.tree.byId.get(fact.place);
-    if (!place || !place.path.includes(plan.place) || !counts(fact, place)) continue;
-    value += fact.participants;
+    if (!place || !place.path.includes(plan.place)) continue;
+    value += count(fact, place);
   }
   const goal = target.denominator === undefined ? null : Math.ceil((target.percent * target.denominator) / 100);
   return finish(value, goal, target.denominator ?? null, 'people', target);
 }
 
+const ALL_LEVELS: PlaceLevel[] = ['province', 'district', 'commune', 'village'];
+
+/** Which logs can feed a target, and whether anyone on the roster can write them. */
+function feedOf(data: ScopeData, plan: Plan, target: Target): TargetFeed {
+  const planLevel = data.tree.byId.get(plan.place)?.level ?? 'commune';
+  let levels: PlaceLevel[];
+  let form: TargetFeed['form'];
+  switch (target.kind) {
+    case 'coverage':
+      levels = target.of === 'village' ? ['village'] : ['commune', 'village'];
+      break;
+    case 'reach':
+      levels = ALL_LEVELS;
+      break;
+    case 'frequency':
+      levels = target.loggedAt ?? [planLevel];
+      if (target.form === 'bao' || target.form === 'taphuan') form = target.form;
+      break;
+    case 'training':
+      levels = target.loggedAt ?? [planLevel];
+      form = 'taphuan';
+      break;
+  }
+  const measurable = [...data.staffed].some((id) => under(data, plan, id, levels));
+  return { levels, ...(form ? { form } : {}), measurable };
+}
+
 /**
  * Every target of a plan as of `data.today`. Reach and training add up
- * participants of sessions (one person at two sessions counts twice: logs
+ * attendances (lượt người: one person at two sessions counts twice, logs
  * hold counts, never names), so they are an upper bound of people reached.
+ * A log's split by group is read when it has one; press items reach no one
+ * countable and never add people.
  */
-export function evaluatePlan(data: ScopeData, plan: Plan): PlanEvaluation {
-  const window = windowOf(plan, data.today);
+export function evaluatePlan(data: ScopeData, plan: Plan, closedOn?: string): PlanEvaluation {
+  const asOfDay = closedOn ?? data.today;
+  const window = windowOf(plan, asOfDay, closedOn !== undefined);
   if (!window) {
     const unit = (t: Target): TargetResult['unit'] => (t.kind === 'coverage' ? 'places' : t.kind === 'frequency' ? 'periods' : 'people');
     return {
       plan,
-      asOf: data.today,
+      asOf: asOfDay,
       phase: 'not_started',
-      targets: plan.targets.map((target) => ({ target, status: 'not_started', unit: unit(target), value: 0, goal: null, gap: null, percent: null })),
+      targets: plan.targets.map((target) => ({ target, status: 'not_started', unit: unit(target), value: 0, goal: null, gap: null, percent: null, feed: feedOf(data, plan, target) })),
     };
   }
   if (window.from < data.fromMonth) throw new RangeError(`scope data starts at ${data.fromMonth}, the plan at ${window.from}`);
   const targets = plan.targets.map((target): TargetResult => {
-    switch (target.kind) {
-      case 'coverage':
-        return coverage(data, plan, target, window);
-      case 'frequency':
-        return frequency(data, plan, target, window);
-      case 'reach':
-        return people(data, plan, target, window, (fact) => fact.groups.includes(target.group));
-      case 'training':
-        return people(data, plan, target, window, (fact, place) => fact.form === 'taphuan' && (!target.loggedAt || target.loggedAt.includes(place.level)));
+    const feed = feedOf(data, plan, target);
+    const result = ((): Unfed => {
+      switch (target.kind) {
+        case 'coverage':
+          return coverage(data, plan, target, window);
+        case 'frequency':
+          return frequency(data, plan, target, window, feed.levels);
+        case 'reach':
+          return people(data, plan, target, window, (fact) => (countsPeople(fact) ? attendancesOf(fact, target.group) : 0));
+        case 'training':
+          return people(data, plan, target, window, (fact, place) => (fact.form === 'taphuan' && feed.levels.includes(place.level) ? fact.participants : 0));
+      }
+    })();
+    // A press or training target no one on the roster can write, and nothing written yet: say so instead of showing a zero as "behind".
+    if (feed.form && !feed.measurable && result.value === 0 && result.status !== 'no_data' && result.status !== 'not_started') {
+      return { ...result, status: 'unmeasurable', feed };
     }
+    return { ...result, feed };
   });
-  return { plan, asOf: earlierOf(data.today, window.lastDay), phase: window.running ? 'running' : 'ended', targets };
+  const ended = asOfDay.slice(0, 7) >= plan.period.to && (closedOn !== undefined || asOfDay.slice(0, 7) > plan.period.to);
+  return { plan, asOf: earlierOf(asOfDay, window.lastDay), phase: ended ? 'ended' : 'running', targets };
 }

@@ -1,7 +1,7 @@
 import { localDate } from '../periods';
 import type { DocumentStore } from '../storage/port';
 import { earlierOf, minusDays, weekBounds } from './buckets';
-import { dailyFacts, monthlyFacts, type Fact } from './log-facts';
+import { dailyFacts, monthlyFacts, staffedPlaces, type Fact } from './log-facts';
 import { loadPlaceTree, type PlaceTree } from './place-tree';
 
 /** Days without a session after which a village is listed as silent. */
@@ -22,11 +22,15 @@ export interface ScopeData {
   fromDay: string;
   /** Null when not asked for (`daily: false`): no week totals, no silent villages. */
   days: Fact[] | null;
+  /** Places someone on the roster can log at: what tells a measurable target from one no one can feed. */
+  staffed: ReadonlySet<string>;
 }
 
 export interface LoadOptions {
   /** Earliest month needed (a plan's start); defaults to January of this year. */
   sinceMonth?: string;
+  /** Earliest day needed in daily facts (a named past week); defaults to last week or 30 days back. */
+  sinceDay?: string;
   /**
    * Load daily facts (week totals, silent villages); default true. Off for
    * month-based answers: on the embedded store every query is a full scan.
@@ -48,11 +52,16 @@ export async function loadScopeData(
   // Last week (the Monday summary) may end in last year: its year is needed too.
   const lastWeek = weekBounds(minusDays(today, 7));
   const yearStart = `${lastWeek.to.slice(0, 4)}-01`;
-  const fromMonth = options.sinceMonth ? earlierOf(options.sinceMonth, yearStart) : yearStart;
-  const fromDay = earlierOf(lastWeek.from, minusDays(today, SILENT_DAYS - 1));
-  const [months, days] = await Promise.all([
+  // The first week of a month also shows last month's final coverage.
+  const lastMonth = minusDays(`${thisMonth}-01`, 1).slice(0, 7);
+  const base = earlierOf(yearStart, lastMonth);
+  const fromMonth = options.sinceMonth ? earlierOf(options.sinceMonth, base) : base;
+  const recent = earlierOf(lastWeek.from, minusDays(today, SILENT_DAYS - 1));
+  const fromDay = options.sinceDay ? earlierOf(options.sinceDay, recent) : recent;
+  const [months, days, staffed] = await Promise.all([
     monthlyFacts(store, scopeId, fromMonth, thisMonth),
     options.daily === false ? Promise.resolve(null) : dailyFacts(store, scopeId, fromDay, today),
+    staffedPlaces(store, scopeId),
   ]);
-  return { tree, timeZone, today, fromMonth, months, fromDay, days };
+  return { tree, timeZone, today, fromMonth, months, fromDay, days, staffed };
 }

@@ -2,8 +2,8 @@ import type { Place } from '../domain/places';
 import type { GroupCode } from '../domain/vocabulary-codes';
 import type { SummaryPeriod } from '../language/commands';
 import { periodKeysOf } from '../periods';
-import { keyBounds, minusDays, weekBounds } from './buckets';
-import type { Fact } from './log-facts';
+import { keyBounds, minusDays, periodKeyOf, previousKey } from './buckets';
+import { attendancesOf, countsPeople, type Fact } from './log-facts';
 import { SILENT_DAYS, type ScopeData } from './scope-data';
 
 export interface PeriodTotals {
@@ -14,7 +14,7 @@ export interface PeriodTotals {
   to: string;
   sessions: number;
   participants: number;
-  /** Participants by target group (a session for two groups counts for both). */
+  /** Attendances (lượt người) by target group: a split when the log gave one, else a session for two groups counts for both. */
   byGroup: Partial<Record<GroupCode, number>>;
 }
 
@@ -52,30 +52,34 @@ export interface Snapshot {
   /** Villages with no session this month, by name. */
   quiet: VillageStatus[];
   silent: VillageStatus[];
+  /** In the first week of a month: last month's final coverage (villages with a session / villages counted). */
+  lastMonth?: { month: string; covered: number; villages: number };
 }
 
 export interface SnapshotOptions {
   period: SummaryPeriod;
   /** Which period of that kind: the current one (default) or the previous one (the Monday summary). */
   which?: 'current' | 'previous';
+  /** A named period (`2026-11`, `2026-Q3`, `2026-H1`): overrides `which`. */
+  key?: string;
 }
 
-function periodRange(today: string, kind: SummaryPeriod, which: 'current' | 'previous'): { key: string; from: string; to: string } {
-  if (kind === 'week') {
-    const ref = which === 'previous' ? minusDays(today, 7) : today;
-    const { from, to } = weekBounds(ref);
-    return { key: periodKeysOf(ref).week, from, to: which === 'previous' ? to : today };
-  }
-  const current = periodKeysOf(today)[kind];
-  const key = which === 'previous' ? periodKeysOf(minusDays(keyBounds(current).from, 1))[kind] : current;
-  const { from, to } = keyBounds(key);
-  return { key, from, to: to > today ? today : to };
+/** The dates a period covers, cut at today (a running period is reported so far). */
+export function periodRange(today: string, kind: SummaryPeriod, which: 'current' | 'previous', key?: string): { key: string; from: string; to: string } {
+  const current = periodKeyOf(today, kind);
+  const chosen = key ?? (which === 'previous' ? previousKey(current, kind) : current);
+  const { from, to } = keyBounds(chosen);
+  return { key: chosen, from, to: to > today ? today : to };
 }
 
 function addGroups(totals: PeriodTotals, fact: Fact): void {
   totals.sessions += fact.sessions;
+  if (!countsPeople(fact)) return;
   totals.participants += fact.participants;
-  for (const g of fact.groups) totals.byGroup[g] = (totals.byGroup[g] ?? 0) + fact.participants;
+  for (const g of new Set([...fact.groups, ...(Object.keys(fact.split ?? {}) as GroupCode[])])) {
+    const n = attendancesOf(fact, g);
+    if (n > 0) totals.byGroup[g] = (totals.byGroup[g] ?? 0) + n;
+  }
 }
 
 /**
@@ -86,8 +90,9 @@ function addGroups(totals: PeriodTotals, fact: Fact): void {
 export function snapshot(data: ScopeData, options: SnapshotOptions): Snapshot {
   const { tree } = data;
   const which = options.which ?? 'current';
-  const range = periodRange(data.today, options.period, which);
-  const refDate = which === 'previous' ? range.to : data.today;
+  const range = periodRange(data.today, options.period, which, options.key);
+  // Month and year figures (coverage, quiet villages) are those of the period's last day.
+  const refDate = range.to;
   const { month, year } = periodKeysOf(refDate);
   if (options.period === 'week' && !data.days) throw new RangeError('week totals need daily facts (load with daily: true)');
   if (range.from < (options.period === 'week' ? data.fromDay : `${data.fromMonth}-01`)) {
@@ -100,7 +105,7 @@ export function snapshot(data: ScopeData, options: SnapshotOptions): Snapshot {
     addGroups(period, fact);
     const row = periodByPlace.get(fact.place) ?? { sessions: 0, participants: 0 };
     row.sessions += fact.sessions;
-    row.participants += fact.participants;
+    if (countsPeople(fact)) row.participants += fact.participants;
     periodByPlace.set(fact.place, row);
   };
   if (options.period === 'week') {
@@ -128,7 +133,7 @@ export function snapshot(data: ScopeData, options: SnapshotOptions): Snapshot {
       commune: tree.ancestorAt(place._id, 'commune'),
       sessionsMonth: monthByPlace.get(place._id) ?? 0,
       sessionsYear: yearByPlace.get(place._id) ?? 0,
-      silent: data.days !== null && !recent.has(place._id) && tree.joinedOn(place) <= silentFrom,
+      silent: data.days !== null && !recent.has(place._id) && tree.onRosterSince(place) <= silentFrom && tree.joinedOn(place) <= silentFrom,
     }));
 
   const communes: CommuneStatus[] = tree.ofLevel('commune').map((place) => {
@@ -146,9 +151,19 @@ export function snapshot(data: ScopeData, options: SnapshotOptions): Snapshot {
     return { place, villages: own.length, coveredMonth, coveredYear, percentMonth, sessions, participants };
   });
 
+  let lastMonth: Snapshot['lastMonth'];
+  if (Number(data.today.slice(8, 10)) <= 7) {
+    const prev = periodKeysOf(minusDays(`${data.today.slice(0, 7)}-01`, 1)).month;
+    const end = keyBounds(prev).to;
+    const counted = tree.ofLevel('village').filter((v) => tree.joinedOn(v) <= end);
+    const held = new Set(data.months.filter((f) => f.bucket === prev).map((f) => f.place));
+    if (prev >= data.fromMonth) lastMonth = { month: prev, covered: counted.filter((v) => held.has(v._id)).length, villages: counted.length };
+  }
+
   return {
     root: tree.root,
     refDate,
+    ...(lastMonth ? { lastMonth } : {}),
     month,
     year,
     period,

@@ -1,14 +1,39 @@
 import type { FormCode, GroupCode } from '../domain/vocabulary-codes';
 
-/** Periods an officer can ask about. */
-export type SummaryPeriod = 'week' | 'month' | 'quarter' | 'year';
+/** Periods an officer can ask about (`half`: the six-monthly report, H1 or H2). */
+export type SummaryPeriod = 'week' | 'month' | 'quarter' | 'half' | 'year';
+
+/**
+ * A period as asked: the one running now (`key` absent), or a named one by its
+ * key (`2026-W47`, `2026-11`, `2026-Q3`, `2026-H1`, `2026`). The parser turns
+ * `THANG 11`, `TRUOC`, `Q3/2026` into a key, so nothing downstream guesses.
+ */
+export interface PeriodRef {
+  kind: SummaryPeriod;
+  key?: string;
+}
+
+/** Days of the week, Monday first: the index + 1 is the ISO weekday (luxon's `weekday`). */
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/**
+ * Participants split by group (`TT 50 hop 30 tn 20 pn` gives `{ tn: 30, pn: 20 }`).
+ * Present only when the sender bound numbers to two or more groups; the values
+ * then sum exactly to `participants` (the parser refuses a split that does not).
+ */
+export type ParticipantsByGroup = Partial<Record<GroupCode, number>>;
 
 /** What a correction may change; at least one field is present. */
 export interface LogChanges {
   participants?: number;
   form?: FormCode;
   groups?: GroupCode[];
+  /** A new split; when present, `participants` is its sum and `groups` its groups. */
+  participantsByGroup?: ParticipantsByGroup;
   date?: string; // YYYY-MM-DD, local
+  /** Set when `date` was given as a weekday name (`thu 7`), so the reply can echo it. */
+  dateWord?: Weekday;
   note?: string;
 }
 
@@ -22,16 +47,27 @@ export type Command =
       participants: number;
       form: FormCode;
       groups: GroupCode[];
+      /** Split by group, when the sender gave one (see {@link ParticipantsByGroup}); absent for the bare form. */
+      participantsByGroup?: ParticipantsByGroup;
       /** Local date of the session, YYYY-MM-DD (already checked against the age limit). */
       date: string;
+      /**
+       * The weekday name the sender dated the session with (`thu 7`, `CN`), resolved
+       * to the most recent such day (today included) in `date`; absent for any other
+       * way of giving the date. The confirmation echoes it (`thu 7 14/11`) so a
+       * wrong guess of "which Saturday" shows at once.
+       */
+      dateWord?: Weekday;
+      /**
+       * The village an officer logs for (`TT @Dong 45 hop`), as typed after `@`
+       * (`@thon 3` gives `thon 3`). Not resolved here: the use case matches it
+       * against the sender's roster and refuses what it cannot place.
+       */
+      placeName?: string;
       /** Words the parser did not recognise, in the sender's own spelling. */
       note: string;
       /** The sender said this is deliberately another session (e.g. `TT2`, `TT THEM`), skip the re-send check. */
       again: boolean;
-      /** A place the sender named (an officer logging for a village), as typed; the core resolves it. */
-      placeName?: string;
-      /** Participants split by group, when the sender gave one. */
-      participantsByGroup?: Partial<Record<GroupCode, number>>;
     }
   | { kind: 'cancel'; code: string | null }
   | { kind: 'correct'; code: string; changes: LogChanges }
@@ -39,11 +75,17 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'stop_reminders' }
   | { kind: 'start_reminders' }
-  | { kind: 'summary'; period: SummaryPeriod }
-  | { kind: 'quiet' }
-  | { kind: 'targets' }
-  | { kind: 'export'; period: SummaryPeriod }
-  | { kind: 'remind' };
+  | { kind: 'summary'; period: PeriodRef }
+  | { kind: 'quiet'; period?: PeriodRef }
+  | { kind: 'targets'; period?: PeriodRef }
+  | { kind: 'export'; period: PeriodRef }
+  | { kind: 'remind' }
+  /** `DK 0905123456`: link this chat to the roster person with that phone (a one-time code is sent to them). */
+  | { kind: 'register'; phone: string }
+  /** A bare 6-digit number: the one-time code asked for with `register`. */
+  | { kind: 'verify'; code: string }
+  /** Officers: `HUYLK 0905123456` removes that person's Zalo and Telegram links. */
+  | { kind: 'unlink'; phone: string };
 
 export type CommandKind = Command['kind'];
 
@@ -56,14 +98,33 @@ export type ParseError =
   | { code: 'unknown' }
   | { code: 'no_participants' }
   | { code: 'two_numbers'; numbers: [number, number] }
+  /** A count with letters in it (`5O`, `4S`, `1O0`): a slip we must not read as a smaller number. */
+  | { code: 'unclear_number'; text: string }
+  /** A count with a sign (`-5`, `+5`). */
+  | { code: 'signed_number'; text: string }
+  /** A number of sessions (`3 buoi`, `2 lan`) where the number of people belongs: one text per session. */
+  | { code: 'session_count'; text: string }
+  /** The group split does not add up to the total (`TT 50 hop 30 tn 10 pn`). */
+  | { code: 'split_mismatch'; participants: number; sum: number }
+  /** A split leaves a named group without its number (`TT 50 hop 30 tn 20 pn hs`). */
+  | { code: 'group_without_count'; text: string }
   | { code: 'zero_participants' }
   | { code: 'too_many_participants'; participants: number }
   | { code: 'no_form' }
   | { code: 'bad_date'; text: string }
+  /** Two different dates (`hom qua 20/11`); two ways of naming the same day are fine. */
+  | { code: 'two_dates'; texts: [string, string] }
+  /** A date word that names no single day (`tuan truoc`, `hom truoc`, `thu 8`). */
+  | { code: 'vague_date'; text: string }
+  /** Two villages named with `@` in one log. */
+  | { code: 'two_places'; names: [string, string] }
   | { code: 'future_date'; date: string }
   | { code: 'too_old'; date: string; maxAgeDays: number }
   | { code: 'missing_code'; command: 'correct' }
-  | { code: 'nothing_to_correct'; logCode: string };
+  | { code: 'nothing_to_correct'; logCode: string }
+  /** A period after TONGHOP/CHITIEU/CHUA/XUAT that Loa cannot read: refused, never replaced by another. */
+  | { code: 'bad_period'; text: string }
+  | { code: 'future_period'; text: string };
 
 export type ParseResult = { ok: true; command: Command } | { ok: false; error: ParseError };
 

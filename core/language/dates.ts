@@ -1,17 +1,19 @@
 import { DateTime } from 'luxon';
-import type { ParseContext, ParseError } from './commands';
+import { WEEKDAYS, type ParseContext, type ParseError, type Weekday } from './commands';
 import type { DayMonth } from './tokens';
 
-/** A session date as the sender gave it, before it is placed on the calendar. */
+/** A session date as the sender gave it (`text`, as typed), before it is placed on the calendar. */
 export type DateSpec =
-  | { kind: 'days_ago'; days: number }
+  | { kind: 'days_ago'; days: number; text: string }
   | { kind: 'day_month'; date: DayMonth; text: string }
+  /** `thu 7`, `CN`: the most recent such day, today included. */
+  | { kind: 'weekday'; weekday: Weekday; text: string }
   /** `ngay 18`: a day of the current month (or the previous one, if that is what fits). */
   | { kind: 'day_of_month'; day: number; text: string }
   /** Shaped like a date but not one we can read (`12/2026`). */
   | { kind: 'unreadable'; text: string };
 
-export type DateResult = { ok: true; date: string } | { ok: false; error: ParseError };
+export type DateResult = { ok: true; date: string; dateWord?: Weekday } | { ok: false; error: ParseError };
 
 /**
  * The local calendar day the message arrived on, as a UTC midnight: once the
@@ -67,6 +69,12 @@ export function resolveDate(spec: DateSpec | null, ctx: ParseContext): DateResul
       return { ok: false, error: { code: 'bad_date', text: spec.text } };
     case 'days_ago':
       return withinWindow(today.minus({ days: spec.days }), today, ctx.maxAgeDays);
+    case 'weekday': {
+      // Today counts: `thu 6` sent on a Friday evening is that evening's session.
+      const back = (today.weekday - (WEEKDAYS.indexOf(spec.weekday) + 1) + 7) % 7;
+      const found = withinWindow(today.minus({ days: back }), today, ctx.maxAgeDays);
+      return found.ok ? { ...found, dateWord: spec.weekday } : found;
+    }
     case 'day_month': {
       const { day, month, year } = spec.date;
       if (year !== null) {
@@ -88,4 +96,24 @@ export function resolveDate(spec: DateSpec | null, ctx: ParseContext): DateResul
       return pickRecent(recent, earlier, today, ctx.maxAgeDays, spec.text);
     }
   }
+}
+
+/**
+ * The one date of a log. Several ways of naming the same day (`thu 5 19/11`)
+ * are fine; two different days, or a second one that cannot be read, are
+ * refused naming both, never settled by picking one. Stops at the first
+ * disagreement, so a long paste full of dates costs one pass.
+ */
+export function resolveDates(specs: readonly DateSpec[], ctx: ParseContext): DateResult {
+  const [first] = specs;
+  if (first === undefined) return resolveDate(null, ctx);
+  let agreed = resolveDate(first, ctx);
+  for (const other of specs.slice(1)) {
+    const next = resolveDate(other, ctx);
+    if (!agreed.ok || !next.ok || next.date !== agreed.date) {
+      return { ok: false, error: { code: 'two_dates', texts: [first.text, other.text] } };
+    }
+    if (agreed.dateWord === undefined && next.dateWord !== undefined) agreed = next;
+  }
+  return agreed;
 }

@@ -10,6 +10,13 @@ import { phraseWords } from './tokens';
  * (tokens × known words of similar length) however long the input is. A word
  * may have several equally close readings (`thonn`: `thon` or `thong`); the
  * phrase around it decides which one fits (`hop thonn` → `hop thon`).
+ *
+ * Words under {@link MIN_FUZZY_LENGTH} letters get no typo budget, with one
+ * exception: a letter typed twice (`hoop`, `tnn`, a sticky key) is read as the
+ * short word, but only when no word that is a phrase of its own with another
+ * meaning is also one edit from what was typed (`hoo` is `ho` doubled but also
+ * `hop` mistyped, so it stays as typed; `tnn` is one edit from `tin` too, but
+ * `tin` alone means nothing, so `tnn` is `tn`).
  */
 
 /** Shortest word that gets typo tolerance: 3-letter words and codes (`hs`, `kcn`) are too close to each other. */
@@ -72,6 +79,10 @@ export class Lexicon<M> {
   private readonly known = new Set<string>();
   private readonly fuzzyWords = new Set<string>();
   private readonly byLength = new Map<number, string[]>();
+  /** Non-glue words under the fuzzy length: the targets of a doubled-letter reading. */
+  private readonly shortWords = new Set<string>();
+  /** Every known word by length, to check a doubled-letter reading against its neighbours. */
+  private readonly knownByLength = new Map<number, string[]>();
 
   /**
    * @param keyOf identifies a meaning, so the same phrase listed twice for the
@@ -119,7 +130,13 @@ export class Lexicon<M> {
       this.byFirstWord.set(first, starting);
     }
     for (const word of words) {
-      this.known.add(word);
+      if (!this.known.has(word)) {
+        this.known.add(word);
+        const sameLength = this.knownByLength.get(word.length) ?? [];
+        sameLength.push(word);
+        this.knownByLength.set(word.length, sameLength);
+      }
+      if (!glue && LETTERS.test(word) && word.length < MIN_FUZZY_LENGTH) this.shortWords.add(word);
       if (glue || this.fuzzyWords.has(word) || !LETTERS.test(word) || word.length < MIN_FUZZY_LENGTH) continue;
       this.fuzzyWords.add(word);
       const sameLength = this.byLength.get(word.length) ?? [];
@@ -135,12 +152,22 @@ export class Lexicon<M> {
 
   /**
    * What a typed (folded) word may stand for: itself when it is known, not a
-   * plain lower-case word, too short or protected; otherwise every known word
-   * at the smallest distance within the typo budget (itself if none is).
+   * plain lower-case word or protected; otherwise every known word at the
+   * smallest distance within the typo budget, else the short word it doubles a
+   * letter of (itself if none is).
    */
   readings(word: string): Readings {
-    if (this.known.has(word) || this.keepAsTyped.has(word)) return { words: [word], edits: 0 };
-    if (word.length < MIN_FUZZY_LENGTH || !LETTERS.test(word)) return { words: [word], edits: 0 };
+    const asTyped = { words: [word], edits: 0 };
+    if (this.known.has(word) || this.keepAsTyped.has(word) || !LETTERS.test(word)) return asTyped;
+    if (word.length >= MIN_FUZZY_LENGTH) {
+      const fuzzy = this.closest(word);
+      if (fuzzy !== null) return fuzzy;
+    }
+    return this.undoubled(word) ?? asTyped;
+  }
+
+  /** Known words of the fuzzy length at the smallest distance within the budget, or null. */
+  private closest(word: string): Readings | null {
     let best: string[] = [];
     let bestDistance = Number.POSITIVE_INFINITY;
     for (let length = word.length - 2; length <= word.length + 2; length += 1) {
@@ -154,7 +181,34 @@ export class Lexicon<M> {
         bestDistance = d;
       }
     }
-    return best.length > 0 ? { words: best, edits: bestDistance } : { words: [word], edits: 0 };
+    return best.length > 0 ? { words: best, edits: bestDistance } : null;
+  }
+
+  /**
+   * `hoop` → `hop`: the one short word that `word` is with a letter doubled,
+   * provided no one-word phrase meaning something else is within one edit of
+   * `word` (else two readings compete and neither is guessed).
+   */
+  private undoubled(word: string): Readings | null {
+    if (word.length > MIN_FUZZY_LENGTH) return null;
+    let target: string | null = null;
+    for (let i = 0; i + 1 < word.length; i += 1) {
+      if (word[i] !== word[i + 1]) continue;
+      const candidate = word.slice(0, i) + word.slice(i + 1);
+      if (!this.shortWords.has(candidate)) continue;
+      if (target !== null && target !== candidate) return null;
+      target = candidate;
+    }
+    if (target === null) return null;
+    const meaning = this.phrases.get(target)?.key;
+    for (let length = word.length - 1; length <= word.length + 1; length += 1) {
+      for (const other of this.knownByLength.get(length) ?? []) {
+        const otherMeaning = this.phrases.get(other)?.key;
+        if (other === target || otherMeaning === undefined || otherMeaning === meaning) continue;
+        if (typoDistance(word, other) <= 1) return null;
+      }
+    }
+    return { words: [target], edits: 1 };
   }
 
   /**

@@ -1,7 +1,8 @@
 import { fold } from '../text';
 import type { FormCode, GroupCode } from '../domain/vocabulary-codes';
+import type { ParseError, Weekday } from './commands';
 import type { DateSpec } from './dates';
-import { NO_READINGS, type Lexicon } from './lexicon';
+import type { Lexicon, Readings } from './lexicon';
 import { digitsValue, type Token } from './tokens';
 
 /** What a word or phrase means inside the details of a log or a correction. */
@@ -10,7 +11,12 @@ export type BodyMeaning =
   | { type: 'group'; code: GroupCode }
   | { type: 'days_ago'; days: number }
   | { type: 'day_of_month' }
+  | { type: 'weekday'; weekday: Weekday }
+  /** `thu` before a number: `thu 2` … `thu 7` are listed as weekdays; any other number is refused. */
+  | { type: 'weekday_number' }
+  | { type: 'vague_date' }
   | { type: 'unit' }
+  | { type: 'session_unit' }
   | { type: 'filler' };
 
 export function bodyMeaningKey(meaning: BodyMeaning): string {
@@ -20,50 +26,100 @@ export function bodyMeaningKey(meaning: BodyMeaning): string {
       return `${meaning.type}:${meaning.code}`;
     case 'days_ago':
       return `days_ago:${meaning.days}`;
+    case 'weekday':
+      return `weekday:${meaning.weekday}`;
     default:
       return meaning.type;
   }
 }
 
+/** What the body reader needs from the vocabulary. */
+export interface BodyTables {
+  lexicon: Lexicon<BodyMeaning>;
+  /** Words naming a place (`thon`): a number right after one may be a village name. */
+  placeWords: ReadonlySet<string>;
+  /** Words a count may be glued to (`45ng`, `30hs`, `2lan`): units, session units, groups, forms. */
+  gluable: ReadonlySet<string>;
+}
+
+export interface CountReading {
+  value: number;
+  text: string;
+}
+
 /** Everything found in the details, before any of it is judged. */
 export interface BodyReading {
-  /** Bare numbers, in order: exactly one is a valid count. */
-  numbers: Array<{ value: number; text: string }>;
+  /** Numbers not bound to a group, in order: at most one may be the count. */
+  numbers: CountReading[];
+  /** Numbers typed right before a group (`30 tn`, `30 nguoi thanh nien`), in order. */
+  bound: Array<CountReading & { group: GroupCode }>;
+  /** The first thing typed where a count goes that is no count (`5O`, `-5`, `3 buoi`), as the error to answer. */
+  countProblem: ParseError | null;
   form: FormCode | null;
+  /** Every group named, in order, bound to a number or not. */
   groups: GroupCode[];
-  date: DateSpec | null;
+  /** Groups named without a number before them, as typed. */
+  unboundGroups: Array<{ code: GroupCode; text: string }>;
+  /** Every date given, in order; the parser refuses two that disagree. */
+  dates: DateSpec[];
+  /** The first date word that names no single day (`tuan truoc`), as typed. */
+  vagueDate: string | null;
   /** Unrecognised words in the sender's spelling, trimmed and clipped. */
   note: string;
 }
 
 /** Longest note kept; the rest of a long paste is dropped, not refused. */
 export const MAX_NOTE_LENGTH = 200;
+/** Longest piece of the sender's text quoted in an error reply, so the reply stays one SMS segment. */
+export const MAX_QUOTED_LENGTH = 20;
 const MAX_DAY = 31;
+
+/** A body token: a message token, or a word that starts like a number but is none (`5O`, `1O0`). */
+type BodyToken = Token | { kind: 'unclear'; text: string; folded: string };
 
 type Item =
   | { kind: 'note' | 'filler' | 'used'; text: string }
-  | { kind: 'number'; text: string; value: number; afterPlace: boolean };
+  | { kind: 'number'; text: string; value: number; signed: boolean; afterPlace: boolean; group: GroupCode | null }
+  | { kind: 'unclear'; text: string; afterPlace: boolean }
+  /** A number of sessions (`3 buoi`), already joined to its unit. */
+  | { kind: 'session'; text: string };
 
 const DIGITS_THEN_LETTERS = /^(\d+)(\p{L}+)$/u;
+const HAS_DIGIT = /\d/;
+const STARTS_WITH_DIGIT = /^\d/;
+/** Only digits and letters that look like digits on a keypad or screen (`O5`, `l00`, `1O0`). */
+const DIGIT_LOOKALIKES = /^[\dOoIl]+$/;
 
 /**
- * `45ng`, `30hs`: a count glued to a known word is read as two tokens. Glued to
- * anything else (`4S`, a slip for `45`) it stays one unknown word: guessing a
- * count from it would store a wrong number without a word of warning.
+ * `45ng`, `30hs`, `2lan`: a count glued to a word a count goes with is read as
+ * two tokens. Any other word that starts with a digit or mixes digits with
+ * look-alike letters (`5O`, `4S`, `O5`) is an unclear number: reading `5O` as
+ * `5` + `ở` stored 5 people for a meeting of 50.
+ *
+ * @returns the tokens, and the indexes of numbers split off a glued word
+ *   (their unit follows at the next index).
  */
-function separateGluedCounts(tokens: readonly Token[], lexicon: Lexicon<BodyMeaning>): Token[] {
-  const out: Token[] = [];
+function separateGluedCounts(tokens: readonly Token[], gluable: ReadonlySet<string>): { tokens: BodyToken[]; glued: Set<number> } {
+  const out: BodyToken[] = [];
+  const glued = new Set<number>();
   for (const token of tokens) {
-    const glued = token.kind === 'word' ? DIGITS_THEN_LETTERS.exec(token.text) : null;
-    if (glued && lexicon.knows(fold(glued[2] ?? ''))) {
-      const [, digits = '', letters = ''] = glued;
-      out.push({ kind: 'number', text: digits, folded: digits, value: digitsValue(digits) });
+    if (token.kind !== 'word' || !HAS_DIGIT.test(token.text)) {
+      out.push(token);
+      continue;
+    }
+    const split = DIGITS_THEN_LETTERS.exec(token.text);
+    if (split && gluable.has(fold(split[2] ?? ''))) {
+      const [, digits = '', letters = ''] = split;
+      glued.add(out.length);
+      out.push({ kind: 'number', text: digits, folded: digits, value: digitsValue(digits), signed: false });
       out.push({ kind: 'word', text: letters, folded: fold(letters) });
+    } else if (STARTS_WITH_DIGIT.test(token.text) || DIGIT_LOOKALIKES.test(token.text)) {
+      out.push({ kind: 'unclear', text: token.text, folded: token.folded });
     } else {
       out.push(token);
     }
   }
-  return out;
+  return { tokens: out, glued };
 }
 
 /** Cuts at a UTF-16 boundary that does not split a surrogate pair. */
@@ -74,107 +130,193 @@ function clip(text: string, max: number): string {
   return text.slice(0, end).trimEnd();
 }
 
+/** The sender's words as quoted in an error reply: short enough to keep the reply one segment. */
+export function quoted(text: string): string {
+  return clip(text, MAX_QUOTED_LENGTH);
+}
+
+const NO_READINGS: Readings = { words: [], edits: 0 };
+
 /**
  * Reads the details of a log (`45 nguoi hop thon thanh nien hom qua`), in any order.
  * Rules that are not obvious:
  * - the first form wins; a different form later goes to the note, as typed;
- * - the first date wins; later ones go to the note;
+ * - every date is collected (the parser refuses two that disagree);
+ * - a number right before a group (`30 tn`, units allowed between) is bound to
+ *   it: that is how a split by group is written (`50 hop 30 tn 20 pn`);
  * - a number right after a place word (`thon 3`) is a village name, but only
- *   when it would otherwise clash with another number;
+ *   when it would otherwise clash with another number. Before a group it is
+ *   bound only when another number is bound too (`hop thon 30 tn 20 pn` is a
+ *   split; `hop xom 2 thanh nien` is hamlet 2). Before a session word it is a
+ *   number of sessions all the same (`hop thon 2 buoi` is asked about);
+ * - a weekday right after a session word (`lan thu 2`) is an ordinal, kept in the note;
  * - a filler word is dropped unless it sits between two note words, so
  *   `thanh nien va phu nu` loses its `va` but `noi chuyen o nha van hoa` keeps its `o`.
  */
-export function readBody(
-  rawTokens: readonly Token[],
-  lexicon: Lexicon<BodyMeaning>,
-  placeWords: ReadonlySet<string>,
-): BodyReading {
-  const tokens = separateGluedCounts(rawTokens, lexicon);
-  const readings = tokens.map((token) => (token.kind === 'word' ? lexicon.readings(token.folded) : NO_READINGS));
+export function readBody(rawTokens: readonly Token[], tables: BodyTables): BodyReading {
+  const { lexicon, placeWords } = tables;
+  const { tokens, glued } = separateGluedCounts(rawTokens, tables.gluable);
+  // Numbers get readings too, for phrases such as `thu 2`; no phrase starts with one.
+  // A long paste repeats its words: each distinct word is looked up once.
+  const seen = new Map<string, Readings>();
+  const readingsOf = (folded: string): Readings => {
+    let found = seen.get(folded);
+    if (found === undefined) {
+      found = lexicon.readings(folded);
+      seen.set(folded, found);
+    }
+    return found;
+  };
+  const readings = tokens.map((token) =>
+    token.kind === 'word' || token.kind === 'number' ? readingsOf(token.folded) : NO_READINGS,
+  );
   const phrases = lexicon.segment(readings);
   const items: Item[] = [];
   let form: FormCode | null = null;
   const groups: GroupCode[] = [];
-  let date: DateSpec | null = null;
+  const unboundGroups: BodyReading['unboundGroups'] = [];
+  const dates: DateSpec[] = [];
+  let vagueDate: string | null = null;
+  /** The number a group word right after it binds to (only units may stand between). */
+  let pending: Extract<Item, { kind: 'number' }> | null = null;
+  /** The kind of phrase that ended right before the current position. */
+  let previousPhrase: BodyMeaning['type'] | null = null;
 
   const mark = (kind: 'note' | 'filler' | 'used', from: number, count: number): void => {
     for (let k = from; k < from + count; k += 1) items.push({ kind, text: tokens[k]?.text ?? '' });
+  };
+  const textOf = (from: number, count: number): string =>
+    tokens
+      .slice(from, from + count)
+      .map((t) => t.text)
+      .join(' ');
+  const afterPlaceWord = (index: number): boolean => {
+    const previous = tokens[index - 1];
+    return previous !== undefined && placeWords.has(previous.folded);
   };
 
   let i = 0;
   while (i < tokens.length) {
     const token = tokens[i];
     if (token === undefined) break;
-    switch (token.kind) {
-      case 'number': {
-        const previous = tokens[i - 1];
-        const afterPlace = previous !== undefined && placeWords.has(previous.folded);
-        items.push({ kind: 'number', text: token.text, value: token.value, afterPlace });
-        i += 1;
-        continue;
-      }
-      case 'date':
-      case 'bad_date': {
-        if (date === null) {
-          date =
-            token.kind === 'date'
-              ? { kind: 'day_month', date: token.date, text: token.text }
-              : { kind: 'unreadable', text: token.text };
-          mark('used', i, 1);
-        } else {
-          mark('note', i, 1);
-        }
-        i += 1;
-        continue;
-      }
-      case 'time':
-        mark('note', i, 1);
-        i += 1;
-        continue;
-      case 'mark':
-        mark('used', i, 1);
-        i += 1;
-        continue;
-      case 'word':
-        break;
-    }
-    const match = phrases[i] ?? null;
+    const match = token.kind === 'word' || token.kind === 'number' ? (phrases[i] ?? null) : null;
     if (match === null) {
-      mark('note', i, 1);
+      previousPhrase = null;
+      if (token.kind !== 'number') pending = null;
+      switch (token.kind) {
+        case 'number': {
+          const item = {
+            kind: 'number' as const,
+            text: token.text,
+            value: token.value,
+            signed: token.signed,
+            afterPlace: afterPlaceWord(i),
+            group: null,
+          };
+          items.push(item);
+          pending = item.signed ? null : item;
+          break;
+        }
+        case 'unclear':
+          items.push({ kind: 'unclear', text: token.text, afterPlace: afterPlaceWord(i) });
+          break;
+        case 'date':
+          dates.push({ kind: 'day_month', date: token.date, text: quoted(token.text) });
+          mark('used', i, 1);
+          break;
+        case 'bad_date':
+          dates.push({ kind: 'unreadable', text: quoted(token.text) });
+          mark('used', i, 1);
+          break;
+        case 'mark':
+          mark('used', i, 1);
+          break;
+        case 'place':
+          items.push({ kind: 'note', text: token.name });
+          break;
+        case 'time':
+        case 'word':
+          mark('note', i, 1);
+          break;
+      }
       i += 1;
       continue;
     }
+
     const { meaning, length } = match;
+    const afterSessionWord = previousPhrase === 'session_unit';
+    previousPhrase = meaning.type;
+    if (meaning.type !== 'unit' && meaning.type !== 'group') pending = null;
     switch (meaning.type) {
       case 'form':
         if (form === null) form = meaning.code;
         mark(form === meaning.code ? 'used' : 'note', i, length);
         break;
-      case 'group':
+      case 'group': {
         if (!groups.includes(meaning.code)) groups.push(meaning.code);
+        if (pending !== null && pending.group === null) pending.group = meaning.code;
+        else unboundGroups.push({ code: meaning.code, text: quoted(textOf(i, length)) });
+        pending = null;
         mark('used', i, length);
         break;
+      }
       case 'days_ago':
-        if (date === null) {
-          date = { kind: 'days_ago', days: meaning.days };
-          mark('used', i, length);
-        } else {
+        dates.push({ kind: 'days_ago', days: meaning.days, text: quoted(textOf(i, length)) });
+        mark('used', i, length);
+        break;
+      case 'weekday':
+        if (afterSessionWord) {
+          keepOrdinal(items);
           mark('note', i, length);
+        } else {
+          dates.push({ kind: 'weekday', weekday: meaning.weekday, text: quoted(textOf(i, length)) });
+          mark('used', i, length);
         }
+        break;
+      case 'weekday_number': {
+        const next = tokens[i + length];
+        if (next?.kind !== 'number') {
+          mark('note', i, length);
+          break;
+        }
+        // `thu 8`: the listed weekdays (`thu 2` … `thu 7`) were matched as phrases already.
+        if (afterSessionWord) {
+          keepOrdinal(items);
+          mark('note', i, length + 1);
+        } else {
+          vagueDate ??= quoted(textOf(i, length + 1));
+          mark('used', i, length + 1);
+        }
+        i += length + 1;
+        continue;
+      }
+      case 'vague_date':
+        vagueDate ??= quoted(textOf(i, length));
+        mark('used', i, length);
         break;
       case 'day_of_month': {
         const next = tokens[i + length];
-        if (date === null && next?.kind === 'number' && next.value >= 1 && next.value <= MAX_DAY) {
-          const text = tokens
-            .slice(i, i + length + 1)
-            .map((t) => t.text)
-            .join(' ');
-          date = { kind: 'day_of_month', day: next.value, text };
+        if (next?.kind === 'number' && !next.signed && next.value >= 1 && next.value <= MAX_DAY) {
+          dates.push({ kind: 'day_of_month', day: next.value, text: quoted(textOf(i, length + 1)) });
           mark('used', i, length + 1);
           i += length + 1;
           continue;
         }
         mark('filler', i, length);
+        break;
+      }
+      case 'session_unit': {
+        const last = items[items.length - 1];
+        const numberIndex = i - 1;
+        if (last?.kind === 'number' && tokens[numberIndex]?.kind === 'number') {
+          const unit = textOf(i, length);
+          const text = glued.has(numberIndex) ? `${last.text}${unit}` : `${last.text} ${unit}`;
+          items[items.length - 1] = { kind: 'session', text: quoted(text) };
+          mark('used', i, length);
+        } else {
+          mark('filler', i, length);
+        }
+        pending = null;
         break;
       }
       case 'unit':
@@ -187,26 +329,62 @@ export function readBody(
     i += length;
   }
 
-  return { ...settleNumbers(items), form, groups, date, note: noteOf(items) };
+  const counts = settleNumbers(items);
+  return { ...counts, form, groups, unboundGroups, dates, vagueDate, note: noteOf(items) };
 }
 
-/** Moves place-name numbers (`thon 3`) into the note when they would clash with the count. */
-function settleNumbers(items: Item[]): { numbers: BodyReading['numbers'] } {
-  const all = items.flatMap((item, index) => (item.kind === 'number' ? [{ item, index }] : []));
-  const counts = all.filter(({ item }) => !item.afterPlace);
-  const keepAll = all.length <= 1 || counts.length === 0;
+/** `lan thu 2`: the session word before an ordinal is part of the note, not glue. */
+function keepOrdinal(items: Item[]): void {
+  const last = items[items.length - 1];
+  if (last?.kind === 'filler') items[items.length - 1] = { kind: 'note', text: last.text };
+}
+
+/**
+ * Moves place-name numbers (`thon 3`) into the note when they would clash with
+ * the count, then sorts the numbers into bare counts and group-bound ones and
+ * finds the first thing that cannot be a count.
+ */
+function settleNumbers(items: Item[]): Pick<BodyReading, 'numbers' | 'bound' | 'countProblem'> {
+  const splitGiven = items.some((item) => item.kind === 'number' && item.group !== null && !item.afterPlace);
+  for (const item of items) {
+    if (item.kind !== 'number' || !item.afterPlace || item.group === null) continue;
+    if (splitGiven) item.afterPlace = false;
+    else item.group = null;
+  }
+  const candidates = items.filter(
+    (item) => (item.kind === 'number' || item.kind === 'unclear') && !item.afterPlace,
+  ).length;
+  // A number after a place word is the count when nothing else can be (`tt hop thon 45`).
   const numbers: BodyReading['numbers'] = [];
-  for (const { item, index } of all) {
-    if (keepAll || !item.afterPlace) {
-      numbers.push({ value: item.value, text: item.text });
+  const bound: BodyReading['bound'] = [];
+  let countProblem: ParseError | null = null;
+  for (let index = 0; index < items.length; index += 1) {
+    const item = items[index];
+    if (item === undefined) continue;
+    if ((item.kind === 'number' || item.kind === 'unclear') && item.afterPlace && candidates > 0) {
+      const previous = items[index - 1];
+      // The place word may have been eaten by a phrase (`hop thon 3`): repeat it so the note reads `thon 3`.
+      const text = previous?.kind === 'used' ? `${previous.text} ${item.text}` : item.text;
+      items[index] = { kind: 'note', text };
       continue;
     }
-    const previous = items[index - 1];
-    // The place word may have been eaten by a phrase (`hop thon 3`): repeat it so the note reads `thon 3`.
-    const text = previous?.kind === 'used' ? `${previous.text} ${item.text}` : item.text;
-    items[index] = { kind: 'note', text };
+    switch (item.kind) {
+      case 'session':
+        countProblem ??= { code: 'session_count', text: item.text };
+        break;
+      case 'unclear':
+        countProblem ??= { code: 'unclear_number', text: quoted(item.text) };
+        break;
+      case 'number':
+        if (item.signed) countProblem ??= { code: 'signed_number', text: quoted(item.text) };
+        else if (item.group !== null) bound.push({ value: item.value, text: item.text, group: item.group });
+        else numbers.push({ value: item.value, text: item.text });
+        break;
+      default:
+        break;
+    }
   }
-  return { numbers };
+  return { numbers, bound, countProblem };
 }
 
 function noteOf(items: readonly Item[]): string {

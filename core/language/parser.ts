@@ -1,10 +1,24 @@
 import { MAX_PARTICIPANTS } from '../domain/session-log';
 import { FORM_CODES, GROUP_CODES } from '../domain/vocabulary-codes';
-import type { Command, LogChanges, ParseContext, ParseError, ParseResult, SummaryPeriod } from './commands';
-import { resolveDate } from './dates';
+import { DateTime } from 'luxon';
+import { keyBounds, localDate, periodKeyOf, previousKey } from '../periods';
+import { fold } from '../text';
+import {
+  WEEKDAYS,
+  type Command,
+  type LogChanges,
+  type ParseContext,
+  type ParseError,
+  type ParseResult,
+  type ParticipantsByGroup,
+  type PeriodRef,
+  type SummaryPeriod,
+} from './commands';
+import { resolveDates } from './dates';
 import { Lexicon, NO_READINGS } from './lexicon';
-import { bodyMeaningKey, readBody, type BodyMeaning, type BodyReading } from './log-body';
-import { phraseWords, tokenize, type Token } from './tokens';
+import { readLinkCommand } from './link-commands';
+import { bodyMeaningKey, quoted, readBody, type BodyMeaning, type BodyReading, type BodyTables } from './log-body';
+import { phraseWords, stripInvisible, tokenize, type Token } from './tokens';
 import type { Vocabulary } from './vocabulary';
 
 /** Reads one incoming text as a command. Pure: the same text and context give the same result. */
@@ -22,6 +36,11 @@ type CommandKey = keyof Vocabulary['commands'];
 /** Summary and export without a period: the week (like the Monday summary) and the month (like the periodic report). */
 export const DEFAULT_SUMMARY_PERIOD: SummaryPeriod = 'week';
 export const DEFAULT_EXPORT_PERIOD: SummaryPeriod = 'month';
+/** CHITIEU and CHUA without a period: now (targets so far, quiet villages this month). */
+export const DEFAULT_TARGETS_PERIOD: SummaryPeriod = 'month';
+
+/** What a word after an officer command says about the period. */
+type PeriodWord = SummaryPeriod | 'previous' | 'current';
 
 /** Longest command phrase considered; keywords are one to three words. */
 const HEAD_WORDS = 6;
@@ -32,35 +51,47 @@ const fail = (error: ParseError): ParseResult => ({ ok: false, error });
 const succeed = (command: Command): ParseResult => ({ ok: true, command });
 
 // Telegram appends the bot's name to commands in groups (`/tt@LoaBot`); it says nothing about the intent.
-const BOT_SUFFIX = /^(\s*\S*?)@[A-Za-z0-9_]{1,64}(?=[\s,;:.]|$)/;
+// Bot usernames always end in "bot", which keeps `TT@Dong` (a village, see readPlace) apart.
+const BOT_SUFFIX = /^(\s*\S*?)@[A-Za-z0-9_]{2,61}bot(?=[\s,;:.]|$)/i;
 
 interface Tables {
   head: Lexicon<CommandKey>;
   body: Lexicon<BodyMeaning>;
-  periods: Lexicon<SummaryPeriod>;
+  periods: Lexicon<PeriodWord>;
   placeWords: ReadonlySet<string>;
+  gluable: ReadonlySet<string>;
 }
 
 function buildTables(vocabularies: readonly Vocabulary[]): Tables {
   const keepAsTyped = new Set(vocabularies.flatMap((v) => v.keepAsTyped.flatMap(phraseWords)));
   const head = new Lexicon<CommandKey>((key) => key, keepAsTyped);
   const body = new Lexicon<BodyMeaning>(bodyMeaningKey, keepAsTyped);
-  const periods = new Lexicon<SummaryPeriod>((period) => period, keepAsTyped);
+  const periods = new Lexicon<PeriodWord>((period) => period, keepAsTyped);
   const placeWords = new Set<string>();
+  const gluable = new Set<string>();
+  const addGluable = (phrase: string): void => {
+    for (const word of phraseWords(phrase)) gluable.add(word);
+  };
 
   vocabularies.forEach((v, index) => {
     const where = (section: string): string => `vocabulary #${index + 1} ${section}`;
     for (const [key, phrases] of Object.entries(v.commands) as Array<[CommandKey, string[]]>) {
       for (const phrase of phrases) head.add(phrase, key, where(`commands.${key}`));
     }
-    for (const [period, phrases] of Object.entries(v.periods) as Array<[SummaryPeriod, string[]]>) {
+    for (const [period, phrases] of Object.entries(v.periods) as Array<[PeriodWord, string[]]>) {
       for (const phrase of phrases) periods.add(phrase, period, where(`periods.${period}`));
     }
     for (const code of FORM_CODES) {
-      for (const phrase of v.forms[code].synonyms) body.add(phrase, { type: 'form', code }, where(`forms.${code}`));
+      for (const phrase of v.forms[code].synonyms) {
+        body.add(phrase, { type: 'form', code }, where(`forms.${code}`));
+        addGluable(phrase);
+      }
     }
     for (const code of GROUP_CODES) {
-      for (const phrase of v.groups[code].synonyms) body.add(phrase, { type: 'group', code }, where(`groups.${code}`));
+      for (const phrase of v.groups[code].synonyms) {
+        body.add(phrase, { type: 'group', code }, where(`groups.${code}`));
+        addGluable(phrase);
+      }
     }
     const relative: Array<[string[], number]> = [
       [v.dates.today, 0],
@@ -71,11 +102,27 @@ function buildTables(vocabularies: readonly Vocabulary[]): Tables {
       for (const phrase of phrases) body.add(phrase, { type: 'days_ago', days }, where('dates'));
     }
     for (const phrase of v.dates.dayOfMonth) body.add(phrase, { type: 'day_of_month' }, where('dates.dayOfMonth'), true);
-    for (const phrase of v.participantUnits) body.add(phrase, { type: 'unit' }, where('participantUnits'), true);
+    for (const weekday of WEEKDAYS) {
+      for (const phrase of v.dates.weekdays[weekday].synonyms) {
+        body.add(phrase, { type: 'weekday', weekday }, where(`dates.weekdays.${weekday}`));
+      }
+    }
+    for (const phrase of v.dates.weekdayNumber) {
+      body.add(phrase, { type: 'weekday_number' }, where('dates.weekdayNumber'), true);
+    }
+    for (const phrase of v.dates.vague) body.add(phrase, { type: 'vague_date' }, where('dates.vague'));
+    for (const phrase of v.participantUnits) {
+      body.add(phrase, { type: 'unit' }, where('participantUnits'), true);
+      addGluable(phrase);
+    }
+    for (const phrase of v.sessionUnits) {
+      body.add(phrase, { type: 'session_unit' }, where('sessionUnits'), true);
+      addGluable(phrase);
+    }
     for (const phrase of v.fillers) body.add(phrase, { type: 'filler' }, where('fillers'), true);
     for (const phrase of v.placeWords) for (const word of phraseWords(phrase)) placeWords.add(word);
   });
-  return { head, body, periods, placeWords };
+  return { head, body, periods, placeWords, gluable };
 }
 
 /**
@@ -88,12 +135,16 @@ export function createParser(vocabularies: readonly Vocabulary[]): Parser {
   return { parse: (text, ctx) => parseText(tables, text, ctx) };
 }
 
-function parseText(tables: Tables, text: string, ctx: ParseContext): ParseResult {
+function parseText(tables: Tables, raw: string, ctx: ParseContext): ParseResult {
+  const text = stripInvisible(raw);
   if (text.trim() === '') return fail({ code: 'empty' });
+  const link = readLinkCommand(text);
+  if (link !== null) return succeed(link);
   const tokens = tokenize(text.replace(BOT_SUFFIX, '$1'));
   const head = readHead(tables, tokens);
   if (head === null) return fail({ code: 'unknown' });
-  const rest = head.rest;
+  // `@name` is a village only in a log; elsewhere the `@` is punctuation, as it always was.
+  const rest = head.key === 'log' || head.key === 'logAgain' ? head.rest : withoutPlaces(head.rest);
   switch (head.key) {
     case 'log':
     case 'logAgain':
@@ -116,13 +167,15 @@ function parseText(tables: Tables, text: string, ctx: ParseContext): ParseResult
     case 'startReminders':
       return succeed({ kind: 'start_reminders' });
     case 'summary':
-      return succeed({ kind: 'summary', period: readPeriod(tables, rest) ?? DEFAULT_SUMMARY_PERIOD });
     case 'export':
-      return succeed({ kind: 'export', period: readPeriod(tables, rest) ?? DEFAULT_EXPORT_PERIOD });
     case 'quiet':
-      return succeed({ kind: 'quiet' });
-    case 'targets':
-      return succeed({ kind: 'targets' });
+    case 'targets': {
+      const fallback = head.key === 'summary' ? DEFAULT_SUMMARY_PERIOD : head.key === 'export' ? DEFAULT_EXPORT_PERIOD : DEFAULT_TARGETS_PERIOD;
+      const period = readPeriod(tables, rest, ctx, fallback);
+      if (!period.ok) return fail(period.error);
+      if (head.key === 'summary' || head.key === 'export') return succeed({ kind: head.key, period: period.period ?? { kind: fallback } });
+      return succeed(period.period ? { kind: head.key, period: period.period } : { kind: head.key });
+    }
     case 'remind':
       return succeed({ kind: 'remind' });
   }
@@ -165,67 +218,255 @@ function readCode(tables: Tables, tokens: readonly Token[]): { code: string; res
   return { code: (match[1] ?? '').toUpperCase(), rest: tokens.slice(start + 1) };
 }
 
-function readPeriod(tables: Tables, tokens: readonly Token[]): SummaryPeriod | null {
-  const readings = tokens.map((t) => (t.kind === 'word' ? tables.periods.readings(t.folded) : NO_READINGS));
-  for (let i = 0; i < readings.length; i += 1) {
+const LETTER_PERIOD: Record<string, SummaryPeriod> = { t: 'month', q: 'quarter', h: 'half' };
+const NUMBER_LIMIT: Record<SummaryPeriod, number> = { week: 53, month: 12, quarter: 4, half: 2, year: 0 };
+/** `T11`, `Q3`, `H1`: a period letter glued to its number. */
+const GLUED_PERIOD = /^([tqh])(\d{1,2})$/;
+/** `11/2026`, `11/26`: a month and a year. */
+const NUMBER_YEAR = /^(\d{1,2})\/(\d{4}|\d{2})$/;
+
+type PeriodReading = { ok: true; period: PeriodRef | null } | { ok: false; error: ParseError };
+
+/**
+ * The period after TONGHOP, CHITIEU, CHUA or XUAT: `THANG 11`, `T11`,
+ * `11/2026`, `QUY 3`, `Q3/2026`, `6 THANG`, `H1`, `NAM 2025`, `TRUOC` (the one
+ * before the current one). A number without a year is the latest such period
+ * that has begun. Anything Loa cannot read is refused, never replaced by the
+ * current period: a report signed for November must show November.
+ */
+function readPeriod(tables: Tables, tokens: readonly Token[], ctx: ParseContext, fallback: SummaryPeriod): PeriodReading {
+  if (tokens.length === 0) return { ok: true, period: null };
+  const text = tokens.map((t) => t.text).join(' ');
+  const bad: PeriodReading = { ok: false, error: { code: 'bad_period', text } };
+  const readings = tokens.map((t) => (t.kind === 'word' || t.kind === 'number' ? tables.periods.readings(t.folded) : NO_READINGS));
+  let kind: SummaryPeriod | null = null;
+  let n: number | null = null;
+  let year: number | null = null;
+  let previous = false;
+  const setKind = (k: SummaryPeriod): boolean => (kind === null || kind === k ? ((kind = k), true) : false);
+  const setNumber = (value: number): boolean => (n === null ? ((n = value), true) : false);
+  const setYear = (value: number): boolean => (year === null ? ((year = value < 100 ? 2000 + value : value), true) : false);
+  for (let i = 0; i < tokens.length; ) {
+    const token = tokens[i]!;
     const match = tables.periods.match(readings, i);
-    if (match !== null) return match.meaning;
+    if (match !== null) {
+      if (match.meaning === 'previous') previous = true;
+      else if (match.meaning !== 'current' && !setKind(match.meaning)) return bad;
+      i += match.length;
+      continue;
+    }
+    i += 1;
+    if (token.kind === 'word') {
+      const glued = GLUED_PERIOD.exec(token.folded);
+      if (glued === null || !setKind(LETTER_PERIOD[glued[1]!]!) || !setNumber(Number(glued[2]))) return bad;
+    } else if (token.kind === 'number') {
+      if (!(token.value >= 1000 && token.value <= 9999 ? setYear(token.value) : setNumber(token.value))) return bad;
+    } else if (token.kind === 'bad_date') {
+      const pair = NUMBER_YEAR.exec(token.text);
+      if (pair === null || !setNumber(Number(pair[1])) || !setYear(Number(pair[2]))) return bad;
+    } else return bad;
   }
+  const today = localDate(ctx.receivedAt, ctx.timeZone);
+  if (kind === null) {
+    if (n !== null && year !== null) kind = 'month'; // `11/2026`
+    else if (n === null && year !== null) kind = 'year'; // `2025`
+    else if (n === null && previous) kind = fallback; // `TRUOC`
+    else return bad;
+  }
+  const k: SummaryPeriod = kind;
+  if (n === null && year === null && !previous) return { ok: true, period: { kind: k } };
+  let key: string;
+  if (k === 'year') {
+    if (n !== null || (previous && year !== null)) return bad;
+    const y = year ?? Number(today.slice(0, 4));
+    key = String(previous ? y - 1 : y);
+  } else if (n === null) {
+    if (year !== null) return bad; // `THANG 2026`: which month?
+    const current = periodKeyOf(today, k);
+    key = previous ? previousKey(current, k) : current;
+  } else {
+    if (previous || n < 1 || n > NUMBER_LIMIT[k]) return bad;
+    const keyIn = (y: number): string | null => periodKey(k, y, n!);
+    const thisYear = Number(today.slice(0, 4));
+    let chosen = year !== null ? keyIn(year) : keyIn(thisYear);
+    // Without a year, the latest such period that has begun: `THANG 12` asked in May is last December.
+    if (year === null && (chosen === null || keyBounds(chosen).from > today)) chosen = keyIn(thisYear - 1);
+    if (chosen === null) return bad;
+    key = chosen;
+  }
+  if (keyBounds(key).from > today) return { ok: false, error: { code: 'future_period', text } };
+  return { ok: true, period: { kind: k, key } };
+}
+
+/** The key of the `n`th week, month, quarter or half of year `y`; null when there is no such week. */
+function periodKey(kind: SummaryPeriod, y: number, n: number): string | null {
+  const nn = String(n).padStart(2, '0');
+  switch (kind) {
+    case 'week': {
+      const monday = DateTime.fromObject({ weekYear: y, weekNumber: n, weekday: 1 }, { zone: 'utc' });
+      return monday.isValid && monday.weekYear === y ? `${y}-W${nn}` : null;
+    }
+    case 'month':
+      return `${y}-${nn}`;
+    case 'quarter':
+      return `${y}-Q${n}`;
+    case 'half':
+      return `${y}-H${n}`;
+    case 'year':
+      return String(y);
+  }
+}
+
+/** `@Dong` tokens read as the words they were before `@` meant a village. */
+function withoutPlaces(tokens: readonly Token[]): Token[] {
+  return tokens.flatMap((token) => (token.kind === 'place' ? tokenize(token.name) : [token]));
+}
+
+type Place = { ok: true; name: string | null; rest: Token[] } | { ok: false; error: ParseError };
+
+/**
+ * The village an officer logs for: `@` glued to its name, which runs on over
+ * the words after it up to the first number, date or word that starts a phrase
+ * Loa knows (`@Dong Phong 45 hop` is `Dong Phong`), so a name typed with spaces is read
+ * whole and never cut down to a shorter village's name. A place word after
+ * the `@` takes the next word whatever it is (`@thon 3`). One per log.
+ */
+function readPlace(tables: Tables, tokens: readonly Token[]): Place {
+  const names: string[] = [];
+  const rest: Token[] = [];
+  if (!tokens.some((token) => token.kind === 'place')) return { ok: true, name: null, rest: [...tokens] };
+  const readings = tokens.map((t) => (t.kind === 'word' ? tables.body.readings(t.folded) : NO_READINGS));
+  const isNameWord = (index: number): boolean =>
+    tokens[index]?.kind === 'word' && readings[index]?.edits === 0 && tables.body.match(readings, index) === null;
+  for (let i = 0; i < tokens.length; i += 1) {
+    const token = tokens[i];
+    if (token === undefined) continue;
+    if (token.kind !== 'place') {
+      rest.push(token);
+      continue;
+    }
+    const words = [token.name];
+    const next = tokens[i + 1];
+    if (tables.placeWords.has(fold(token.name)) && (next?.kind === 'word' || next?.kind === 'number')) {
+      words.push(next.text);
+      i += 1;
+    }
+    while (isNameWord(i + 1)) {
+      words.push(tokens[i + 1]?.text ?? '');
+      i += 1;
+    }
+    names.push(words.join(' '));
+  }
+  const [first, second] = names;
+  if (second !== undefined && first !== undefined && fold(first) !== fold(second)) {
+    return { ok: false, error: { code: 'two_places', names: [quoted(first), quoted(second)] } };
+  }
+  return { ok: true, name: first ?? null, rest };
+}
+
+type Count =
+  | { ok: true; participants: number | null; byGroup: ParticipantsByGroup | null }
+  | { ok: false; error: ParseError };
+
+/** Checks a count on its own: not zero, not more than a session can hold. */
+function checkCount(value: number): ParseError | null {
+  if (value === 0) return { code: 'zero_participants' };
+  if (value > MAX_PARTICIPANTS) return { code: 'too_many_participants', participants: value };
   return null;
 }
 
-type Participants = { ok: true; value: number | null } | { ok: false; error: ParseError };
-
-/** The one bare number, if any; two numbers is an error because we cannot tell which is the count. */
-function readParticipants(numbers: BodyReading['numbers']): Participants {
-  const [first, second] = numbers;
-  if (first === undefined) return { ok: true, value: null };
-  if (second !== undefined) return { ok: false, error: { code: 'two_numbers', numbers: [first.value, second.value] } };
-  if (first.value === 0) return { ok: false, error: { code: 'zero_participants' } };
-  if (first.value > MAX_PARTICIPANTS) {
-    return { ok: false, error: { code: 'too_many_participants', participants: first.value } };
+/**
+ * The participants, and their split by group when the sender gave one.
+ *
+ * - Bare numbers (bound to no group): at most one; two are refused because we
+ *   cannot tell which is the count.
+ * - Numbers bound to groups (`30 tn 20 pn`) make a split when they name two or
+ *   more groups; it must add up to the bare number if there is one, else the
+ *   total is its sum. One bound number alone is simply the count (`tt 30 hs truong`).
+ * - With a split, every group named must carry its number.
+ */
+function readCount(body: BodyReading): Count {
+  const refuse = (error: ParseError): Count => ({ ok: false, error });
+  if (body.countProblem !== null) return refuse(body.countProblem);
+  const [total, second] = body.numbers;
+  if (total !== undefined && second !== undefined) {
+    return refuse({ code: 'two_numbers', numbers: [total.value, second.value] });
   }
-  return { ok: true, value: first.value };
+  const [onlyBound] = body.bound;
+  if (onlyBound === undefined || (body.bound.length === 1 && total === undefined)) {
+    const value = total?.value ?? onlyBound?.value ?? null;
+    const problem = value === null ? null : checkCount(value);
+    return problem === null ? { ok: true, participants: value, byGroup: null } : refuse(problem);
+  }
+  const byGroup: ParticipantsByGroup = {};
+  let sum = 0;
+  for (const { value, group } of body.bound) {
+    const problem = checkCount(value);
+    if (problem !== null) return refuse(problem);
+    byGroup[group] = (byGroup[group] ?? 0) + value;
+    sum += value;
+  }
+  const participants = total?.value ?? sum;
+  if (participants !== sum) return refuse({ code: 'split_mismatch', participants, sum });
+  const missing = body.unboundGroups.find(({ code }) => byGroup[code] === undefined);
+  if (missing !== undefined) return refuse({ code: 'group_without_count', text: missing.text });
+  const problem = checkCount(participants);
+  if (problem !== null) return refuse(problem);
+  return { ok: true, participants, byGroup: Object.keys(byGroup).length >= 2 ? byGroup : null };
+}
+
+function bodyTables(tables: Tables): BodyTables {
+  return { lexicon: tables.body, placeWords: tables.placeWords, gluable: tables.gluable };
 }
 
 /**
  * A log, or the first thing wrong with it, checked in the order a sender
- * fixes them: the count, the form, then the date.
+ * fixes them: the village, the count, the form, then the date.
  */
 function readLog(tables: Tables, tokens: readonly Token[], ctx: ParseContext, again: boolean): ParseResult {
-  const body = readBody(tokens, tables.body, tables.placeWords);
-  const participants = readParticipants(body.numbers);
-  if (!participants.ok) return fail(participants.error);
-  if (participants.value === null) return fail({ code: 'no_participants' });
+  const place = readPlace(tables, tokens);
+  if (!place.ok) return fail(place.error);
+  const body = readBody(place.rest, bodyTables(tables));
+  const count = readCount(body);
+  if (!count.ok) return fail(count.error);
+  if (count.participants === null) return fail({ code: 'no_participants' });
   if (body.form === null) return fail({ code: 'no_form' });
-  const date = resolveDate(body.date, ctx);
+  if (body.vagueDate !== null) return fail({ code: 'vague_date', text: body.vagueDate });
+  const date = resolveDates(body.dates, ctx);
   if (!date.ok) return fail(date.error);
-  return succeed({
+  const command: Extract<Command, { kind: 'log' }> = {
     kind: 'log',
-    participants: participants.value,
+    participants: count.participants,
     form: body.form,
     groups: body.groups,
     date: date.date,
     note: body.note,
     again,
-  });
+  };
+  if (count.byGroup !== null) command.participantsByGroup = count.byGroup;
+  if (date.dateWord !== undefined) command.dateWord = date.dateWord;
+  if (place.name !== null) command.placeName = place.name;
+  return succeed(command);
 }
 
 /** `SUA <code> <details>`: only what the sender gave changes; unknown words replace the note. */
 function readCorrect(tables: Tables, tokens: readonly Token[], ctx: ParseContext): ParseResult {
   const code = readCode(tables, tokens);
   if (code === null) return fail({ code: 'missing_code', command: 'correct' });
-  const body = readBody(code.rest, tables.body, tables.placeWords);
+  const body = readBody(code.rest, bodyTables(tables));
   const changes: LogChanges = {};
-  const participants = readParticipants(body.numbers);
-  if (!participants.ok) return fail(participants.error);
-  if (participants.value !== null) changes.participants = participants.value;
+  const count = readCount(body);
+  if (!count.ok) return fail(count.error);
+  if (count.participants !== null) changes.participants = count.participants;
+  if (count.byGroup !== null) changes.participantsByGroup = count.byGroup;
   if (body.form !== null) changes.form = body.form;
   if (body.groups.length > 0) changes.groups = body.groups;
-  if (body.date !== null) {
-    const date = resolveDate(body.date, ctx);
+  if (body.vagueDate !== null) return fail({ code: 'vague_date', text: body.vagueDate });
+  if (body.dates.length > 0) {
+    const date = resolveDates(body.dates, ctx);
     if (!date.ok) return fail(date.error);
     changes.date = date.date;
+    if (date.dateWord !== undefined) changes.dateWord = date.dateWord;
   }
   if (body.note !== '') changes.note = body.note;
   if (Object.keys(changes).length === 0) return fail({ code: 'nothing_to_correct', logCode: code.code });

@@ -52,7 +52,13 @@ export const VocabularySchema = z.strictObject({
     week: KeywordsSchema,
     month: KeywordsSchema,
     quarter: KeywordsSchema,
+    /** The six-monthly report (`6 THANG`, `6T`, `nua nam`). */
+    half: KeywordsSchema,
     year: KeywordsSchema,
+    /** The one before the current one (`TRUOC`). */
+    previous: KeywordsSchema,
+    /** Filler for the current one (`nay`). */
+    current: KeywordsSchema,
   }),
   forms: z.record(FormCodeSchema, EntrySchema),
   groups: z.record(GroupCodeSchema, EntrySchema),
@@ -62,9 +68,31 @@ export const VocabularySchema = z.strictObject({
     dayBeforeYesterday: KeywordsSchema,
     /** A word that makes the number after it a day of the month (`ngay 18`). */
     dayOfMonth: PhrasesSchema,
+    /**
+     * Weekday names (`thu 7`, `CN`, `T7`), read as the most recent such day. The
+     * label is how a confirmation echoes the day.
+     */
+    weekdays: z.strictObject({
+      monday: EntrySchema,
+      tuesday: EntrySchema,
+      wednesday: EntrySchema,
+      thursday: EntrySchema,
+      friday: EntrySchema,
+      saturday: EntrySchema,
+      sunday: EntrySchema,
+    }),
+    /** A word that makes the number after it a weekday (`thu 2` … `thu 7`); any other number after it is refused. */
+    weekdayNumber: PhrasesSchema,
+    /** Date words that name no single day (`tuan truoc`): the sender is asked for the date. */
+    vague: PhrasesSchema,
   }),
   /** Words after a count that say "people"; dropped. */
   participantUnits: PhrasesSchema,
+  /**
+   * Words after a count that say "sessions" (`3 buoi`, `2 lan`): such a count is
+   * refused, since a log is one session. Elsewhere they are glue words (`buoi sang`).
+   */
+  sessionUnits: PhrasesSchema,
   /** Glue words dropped when next to a recognised item, kept inside a note. */
   fillers: PhrasesSchema,
   /** Words naming a place (`thon`, `xom`): a number right after one is a village name, not a count. */

@@ -102,7 +102,14 @@ export async function buildExport(input: ExportInput): Promise<{ buffer: Buffer;
     { header: 'Trạng thái', key: 'status', width: 14 },
     { header: 'Tính đến ngày', key: 'asOf', width: 14, style: { numFmt: 'dd/mm/yyyy' } },
   ];
-  const statusText: Record<string, string> = { met: 'đạt', behind: 'chưa đạt', needs_denominator: 'chưa nhập mẫu số', not_started: 'chưa bắt đầu' };
+  const statusText: Record<PlanEvaluation['targets'][number]['status'], string> = {
+    met: 'đạt',
+    behind: 'chưa đạt',
+    needs_denominator: 'chưa nhập mẫu số',
+    not_started: 'chưa bắt đầu',
+    no_data: 'chưa có dữ liệu',
+    unmeasurable: 'không đo được từ nhật ký',
+  };
   for (const evaluation of input.plans) {
     for (const result of evaluation.targets) {
       indicators.addRow({
@@ -121,7 +128,7 @@ export async function buildExport(input: ExportInput): Promise<{ buffer: Buffer;
   indicators.addRow({ plan: 'Thôn có buổi trong tháng', target: s.month, value: s.coveredMonth, goal: s.villages.length });
   indicators.addRow({ plan: 'Thôn có buổi trong năm', target: s.year, value: s.coveredYear, goal: s.villages.length });
   indicators.addRow({ plan: 'Số buổi trong kỳ', target: `${s.period.from} – ${s.period.to}`, value: s.period.sessions });
-  indicators.addRow({ plan: 'Số người tham dự trong kỳ', target: `${s.period.from} – ${s.period.to}`, value: s.period.participants });
+  indicators.addRow({ plan: 'Số lượt người tham dự trong kỳ', target: `${s.period.from} – ${s.period.to}`, value: s.period.participants });
   indicators.getRow(1).font = { bold: true };
 
   const villages = workbook.addWorksheet(SHEETS.villages);

@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { i18n as I18n } from 'i18next';
 import type { Person } from '../domain/people';
 import { isSmsLike } from '../domain/session-log';
+import type { PeriodRef } from '../language/commands';
 import { createIndicatorEngine, type IndicatorEngine, type ScopeReport } from '../indicators/engine';
 import { silentLogger, type Logger } from '../logger';
 import type { OfficerCommand, OfficerCommands } from '../officer-port';
@@ -11,8 +12,9 @@ import { reply, type Reply } from '../reply';
 import type { DocumentStore } from '../storage/port';
 import { sendReminders } from '../scheduling/reminders';
 import { buildExport, XLSX_MIME } from './export-xlsx';
-import { communeReply, quietReply, rollupReply, targetsReply, viewReply } from './replies';
+import { communeReply, quietReply, remindReply, rollupReply, targetsReply, viewReply } from './replies';
 import { createTexts } from './texts';
+import { gridPicture, type SummaryPicture } from '../charts/grid-picture';
 
 export interface OfficerCommandsDeps {
   store: DocumentStore;
@@ -25,6 +27,8 @@ export interface OfficerCommandsDeps {
   engine?: IndicatorEngine;
   /** Names this process in reminder claims (default host:pid). */
   owner?: string;
+  /** The grid picture TONGHOP attaches on a chat; default the village × month grid, `false` for none. */
+  picture?: SummaryPicture | false;
 }
 
 /**
@@ -36,6 +40,7 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
   const engine = deps.engine ?? createIndicatorEngine({ store: deps.store, timeZone: deps.timeZone ?? DEFAULT_TIME_ZONE });
   const logger = deps.logger ?? silentLogger;
   const owner = deps.owner ?? `${os.hostname()}:${process.pid}`;
+  const picture = deps.picture === false ? null : (deps.picture ?? gridPicture(deps.i18n));
 
   async function collaboratorsByVillage(scopeId: string): Promise<Map<string, Person[]>> {
     const people = await deps.store
@@ -51,18 +56,27 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
       if (person.role.kind !== 'officer' && person.role.kind !== 'admin') return reply('summary:not_officer');
       const scopeId = person.role.placeId;
       const texts = createTexts(deps.i18n, person.lng);
-      const period = command.kind === 'summary' || command.kind === 'export' ? command.period : 'month';
+      // Every command that takes a period gets exactly the one asked for (default: this month).
+      const period: PeriodRef = ('period' in command && command.period) || { kind: 'month' };
       // Daily facts (silent villages, week totals) only feed TONGHOP.
-      const report: ScopeReport | null = await engine.report(scopeId, context.now, { period, daily: command.kind === 'summary' });
+      const report: ScopeReport | null = await engine.report(scopeId, context.now, {
+        period: period.kind,
+        ...(period.key ? { key: period.key } : {}),
+        daily: command.kind === 'summary',
+      });
       if (!report) return reply('summary:no_place');
       const { snapshot: s } = report;
       const root = report.data.tree.root;
 
       switch (command.kind) {
-        case 'summary':
-          return root.level === 'commune' || root.level === 'village'
-            ? communeReply(texts, s, report.plans.filter((p) => p.plan.place === root._id))
-            : rollupReply(texts, s);
+        case 'summary': {
+          const summary =
+            root.level === 'commune' || root.level === 'village'
+              ? communeReply(texts, s, report.plans.filter((p) => p.plan.place === root._id))
+              : rollupReply(texts, s, report.plans, report.data.tree);
+          const attachment = isSmsLike(context.channel) ? null : picture?.(person, report);
+          return attachment ? { ...summary, attachment } : summary;
+        }
         case 'quiet':
           return quietReply(texts, s, await collaboratorsByVillage(scopeId));
         case 'targets':
@@ -85,8 +99,8 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
           const result = await sendReminders({ store: deps.store, engine, outbound: deps.outbound, owner, logger }, scopeId, context.now);
           const monthNo = Number(s.month.slice(5, 7));
           if (!result || result.quiet === 0) return reply('summary:remind_none', { monthNo });
-          logger.info({ scope: scopeId, ...result }, 'reminders sent on request');
-          return reply('summary:remind_done', { sent: result.sent, villages: result.reminded, skipped: result.skipped, monthNo });
+          logger.info({ scope: scopeId, quiet: result.quiet, reminded: result.reminded, failed: result.failed, nobody: result.nobody }, 'reminders sent on request');
+          return remindReply(texts, result, monthNo, root.level !== 'commune' ? report.data.tree : null);
         }
       }
     },

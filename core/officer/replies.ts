@@ -1,7 +1,9 @@
 import type { Person } from '../domain/people';
 import type { Place } from '../domain/places';
 import type { PlanEvaluation, TargetResult } from '../indicators/plan-evaluation';
-import { rankCommunes, type Snapshot } from '../indicators/snapshot';
+import type { PlaceTree } from '../indicators/place-tree';
+import { rankCommunes, type CommuneStatus, type Snapshot, type VillageStatus } from '../indicators/snapshot';
+import type { ReminderOutcome, ReminderReport, VillageReminder } from '../scheduling/reminders';
 import { shortDate } from '../periods';
 import { reply, type Reply } from '../reply';
 import { shortName, type Texts } from './texts';
@@ -10,7 +12,7 @@ function common(texts: Texts, s: Snapshot) {
   return {
     place: s.root.name,
     period: texts.period(s.period.kind, s.period.key, s.period.from, s.period.to),
-    periodShort: texts.periodShort(s.period.kind, s.period.key),
+    periodShort: texts.periodShort(s.period.kind, s.period.key, s.period.from, s.period.to),
     sessions: s.period.sessions,
     participants: s.period.participants,
     monthNo: Number(s.month.slice(5, 7)),
@@ -20,20 +22,42 @@ function common(texts: Texts, s: Snapshot) {
   };
 }
 
-/** The commune summary (TONGHOP from an officer, and the Monday summary). */
+/** The target a summary leads with: the first place-coverage target of the commune's plans, else their first target. */
+export function headlineTarget(plans: PlanEvaluation[]): TargetResult | null {
+  const all = plans.flatMap((p) => p.targets);
+  return all.find((r) => r.target.kind === 'coverage') ?? all[0] ?? null;
+}
+
+/** `Thôn duy trì hằng tháng: 8/10, chỉ tiêu 10, còn thiếu 2`, as CHITIEU computes it. */
+export function headlineText(texts: Texts, result: TargetResult): { line: string; short: string } {
+  const { label, short } = labelOf(texts, result);
+  if (result.status === 'no_data' || result.status === 'unmeasurable' || result.status === 'not_started' || result.goal === null) {
+    const status = statusOf(texts, result);
+    return { line: `${label}: ${status}`, short: `${short}: ${status}` };
+  }
+  const base = result.coverage?.places ?? result.goal;
+  const values = { label, value: result.value, base, goal: result.goal, status: statusOf(texts, result) };
+  return { line: texts.t('summary:headline', values), short: texts.t('summary:headline_short', { ...values, label: short }) };
+}
+
+/** The commune summary (TONGHOP from an officer, and the Monday summary): the plan's headline target first. */
 export function communeReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[]): Reply {
-  const coverage = plans.flatMap((p) => p.plan.targets).find((t) => t.kind === 'coverage' && t.of === 'village');
-  const goalText =
-    coverage && coverage.kind === 'coverage'
-      ? texts.t('summary:goal', { percent: coverage.percent, goal: Math.ceil((coverage.percent * s.villages.length) / 100) })
-      : '';
+  const headline = headlineTarget(plans);
+  const lead = headline ? headlineText(texts, headline) : null;
   const groups = Object.entries(s.period.byGroup)
     .sort((a, b) => b[1] - a[1])
     .map(([g, n]) => `${texts.groupName(g)} ${n}`);
+  const names = (ids: string[]): string[] => ids.map((id) => s.villages.find((v) => v.place._id === id)?.place.name ?? id);
+  const broken = names(headline?.broken ?? []);
   const values = {
     ...common(texts, s),
     coveredYear: s.coveredYear,
-    goalText,
+    headline: lead ? `${lead.line}\n` : '',
+    headlineShort: lead ? `${lead.short}. ` : '',
+    lastMonthText: s.lastMonth
+      ? texts.t('summary:last_month', { monthNo: Number(s.lastMonth.month.slice(5, 7)), covered: s.lastMonth.covered, villages: s.lastMonth.villages })
+      : '',
+    brokenText: broken.length > 0 ? texts.t('summary:broken', { count: broken.length, list: broken.join(', ') }) : '',
     quietCount: s.quiet.length,
     quietList: s.quiet.map((v) => v.place.name).join(', ') || texts.t('summary:none'),
     groupsText: groups.join(', ') || texts.t('summary:none'),
@@ -48,45 +72,90 @@ export function communeReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[])
   return reply('summary:commune', values);
 }
 
-/** An admin's roll-up: the communes under them, furthest behind this month first. */
-export function rollupReply(texts: Texts, s: Snapshot): Reply {
-  const ranked = rankCommunes(s.communes);
-  const ranking = ranked.map((c, i) =>
-    texts.t('summary:rollup_line', { rank: i + 1, name: c.place.name, covered: c.coveredMonth, villages: c.villages, percent: c.percentMonth, sessions: c.sessions }),
-  );
+/** How far a commune is from its own plan's headline target (0 = nothing done, 1 = met); null without a plan. */
+function progressOf(result: TargetResult | null): number | null {
+  if (!result || result.goal === null || result.goal === 0 || result.status === 'no_data' || result.status === 'unmeasurable') return null;
+  return Math.min(1, result.value / result.goal);
+}
+
+/**
+ * An admin's roll-up: districts (when the tree has them), then every commune
+ * with its own plan's headline target, furthest behind first (communes
+ * without a plan by this month's coverage).
+ */
+export function rollupReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[] = [], tree: PlaceTree | null = null): Reply {
+  const headlineOf = (communeId: string): TargetResult | null => headlineTarget(plans.filter((p) => p.plan.place === communeId));
+  const score = (c: CommuneStatus): number => progressOf(headlineOf(c.place._id)) ?? c.percentMonth / 100;
+  const ranked = [...rankCommunes(s.communes)].sort((a, b) => score(a) - score(b));
+  const ranking = ranked.map((c, i) => {
+    const headline = headlineOf(c.place._id);
+    const target = headline ? ` – ${headlineText(texts, headline).line}` : '';
+    return texts.t('summary:rollup_line', { rank: i + 1, name: c.place.name, covered: c.coveredMonth, villages: c.villages, percent: c.percentMonth, sessions: c.sessions }) + target;
+  });
+  const districts = tree
+    ? tree.ofLevel('district').map((d) => {
+        const own = s.communes.filter((c) => c.place.path.includes(d._id));
+        return texts.t('summary:rollup_district', {
+          name: d.name,
+          communes: own.length,
+          covered: own.reduce((n, c) => n + c.coveredMonth, 0),
+          villages: own.reduce((n, c) => n + c.villages, 0),
+        });
+      })
+    : [];
   const values = {
     ...common(texts, s),
     communes: s.communes.length,
     communesCovered: s.communes.filter((c) => c.coveredMonth > 0 || (c.villages === 0 && c.percentMonth > 0)).length,
+    districtsText: districts.length > 0 ? `${districts.join('\n')}\n` : '',
     ranking: ranking.join('\n') || texts.t('summary:none'),
     worstShort: '',
   };
   values.worstShort = texts.fitList(
-    ranked.map((c) => texts.t('summary:rollup_short', { name: shortName(c.place), percent: c.percentMonth })),
+    ranked.map((c) => {
+      const progress = progressOf(headlineOf(c.place._id));
+      return texts.t('summary:rollup_short', { name: shortName(c.place), percent: progress === null ? c.percentMonth : Math.round(progress * 100) });
+    }),
     (text) => reply('summary:rollup', { ...values, worstShort: text }),
   );
   return reply('summary:rollup', values);
 }
 
-/** CHUA: villages with no session this month, each with its collaborators (names only). */
+/**
+ * CHUA: villages with no session in the month, each with its collaborators
+ * (names only); for an admin each village says its commune.
+ */
 export function quietReply(texts: Texts, s: Snapshot, collaborators: Map<string, Person[]>): Reply {
   const base = { monthNo: Number(s.month.slice(5, 7)), year: s.year, villages: s.villages.length };
   if (s.quiet.length === 0) return reply('summary:quiet_none', base);
-  const list = s.quiet.map((v) =>
-    texts.t('summary:quiet_line', {
-      village: v.place.name,
-      people: (collaborators.get(v.place._id) ?? []).map((p) => p.name).join(', ') || texts.t('summary:no_collaborator'),
-    }),
-  );
+  const admin = s.root.level !== 'commune' && s.root.level !== 'village';
+  const name = (v: VillageStatus, short: boolean): string => {
+    const own = short ? shortName(v.place) : v.place.name;
+    return admin && v.commune ? `${own} (${short ? shortName(v.commune) : v.commune.name})` : own;
+  };
+  const people = (v: VillageStatus): string[] => (collaborators.get(v.place._id) ?? []).map((p) => p.name);
+  const list = s.quiet.map((v) => texts.t('summary:quiet_line', { village: name(v, false), people: people(v).join(', ') || texts.t('summary:no_collaborator') }));
   const values = { ...base, count: s.quiet.length, list: list.join('\n'), listShort: '' };
-  values.listShort = texts.fitList(
-    s.quiet.map((v) => shortName(v.place)),
-    (text) => reply('summary:quiet', { ...values, listShort: text }),
+  const make = (text: string): Reply => reply('summary:quiet', { ...values, listShort: text });
+  if (admin) {
+    // An admin acts per commune: villages grouped under their commune's name (`Kẻ Sắt: Bắc, Cầu, An Ninh: Ngọc Cục`).
+    const byCommune = [...s.quiet].sort((a, b) => (a.commune?.name ?? '').localeCompare(b.commune?.name ?? '', 'vi'));
+    values.listShort = texts.fitList(
+      byCommune.map((v, i) => (v.commune && byCommune[i - 1]?.commune?._id !== v.commune._id ? `${shortName(v.commune)}: ${shortName(v.place)}` : shortName(v.place))),
+      make,
+    );
+    return reply('summary:quiet', values);
+  }
+  // With collaborators' names when at least one village fits that way; otherwise as many villages as fit.
+  const withNames = texts.fitList(
+    s.quiet.map((v) => (people(v).length > 0 ? `${name(v, true)}: ${people(v).join(', ')}` : name(v, true))),
+    make,
   );
+  values.listShort = withNames.startsWith('+') ? texts.fitList(s.quiet.map((v) => name(v, true)), make) : withNames;
   return reply('summary:quiet', values);
 }
 
-function labelOf(texts: Texts, result: TargetResult): { label: string; short: string } {
+export function labelOf(texts: Texts, result: TargetResult): { label: string; short: string } {
   const t = result.target;
   if (t.label) return { label: t.label, short: t.label };
   switch (t.kind) {
@@ -96,7 +165,7 @@ function labelOf(texts: Texts, result: TargetResult): { label: string; short: st
       return { label: texts.t(label), short: texts.t(`summary:short.regular_${t.of}`) };
     }
     case 'reach':
-      return { label: texts.t('summary:label.reach', { group: texts.groupName(t.group) }), short: texts.t('summary:short.reach', { group: t.group.toUpperCase() }) };
+      return { label: texts.t('summary:label.reach', { group: texts.groupName(t.group) }), short: texts.t('summary:short.reach', { group: texts.groupName(t.group) }) };
     case 'frequency':
       return {
         label: texts.t('summary:label.frequency', { formName: texts.formName(t.form), atLeast: t.atLeast, per: texts.t(`summary:bucket.${t.per}`) }),
@@ -104,44 +173,78 @@ function labelOf(texts: Texts, result: TargetResult): { label: string; short: st
       };
     case 'training':
       return {
-        label: t.loggedAt
-          ? texts.t('summary:label.training_levels', { levels: t.loggedAt.map((l) => texts.t(`summary:level.${l}`)).join(', ') })
-          : texts.t('summary:label.training'),
+        label: t.loggedAt ? texts.t('summary:label.training_levels', { levels: levelsText(texts, t.loggedAt) }) : texts.t('summary:label.training'),
         short: texts.t('summary:short.training'),
       };
   }
 }
 
-function statusOf(texts: Texts, result: TargetResult): string {
-  if (result.status === 'met') return texts.t('summary:status.met');
-  if (result.status === 'not_started') return texts.t('summary:status.not_started');
-  return texts.t('summary:status.behind', { gap: result.gap ?? 0 });
+function levelsText(texts: Texts, levels: readonly string[]): string {
+  return levels.map((l) => texts.t(`summary:level.${l}`)).join(', ');
 }
 
-/** One line per target, in the full and the SMS form. */
+function statusOf(texts: Texts, result: TargetResult): string {
+  switch (result.status) {
+    case 'met':
+      return texts.t('summary:status.met');
+    case 'not_started':
+      return texts.t('summary:status.not_started');
+    case 'no_data':
+      return texts.t('summary:status.no_data');
+    case 'needs_denominator':
+      return texts.t('summary:status.needs_denominator');
+    case 'unmeasurable':
+      return texts.t('summary:status.unmeasurable');
+    case 'behind':
+      return texts.t('summary:status.behind', { gap: result.gap ?? 0 });
+  }
+}
+
+/** Who feeds a target, and for one no one can feed, what would make it measurable. */
+export function feedText(texts: Texts, result: TargetResult): string {
+  const { feed } = result;
+  const levels = levelsText(texts, feed.levels);
+  if (!feed.measurable && result.status === 'unmeasurable') {
+    const how = feed.form ? texts.t(`summary:feed.example_${feed.form}`) : texts.t('summary:feed.example_log');
+    return texts.t('summary:feed.missing', { levels, how });
+  }
+  if (feed.form) return texts.t(`summary:feed.${feed.form}`, { levels });
+  return '';
+}
+
+/** One line per target, in the full and the SMS form (value / target / gap, no abbreviations). */
 export function targetLines(texts: Texts, result: TargetResult): { line: string; short: string } {
   const { label, short } = labelOf(texts, result);
   const t = result.target;
-  const shortLine = texts.t('summary:line.short', { label: short, value: result.value, goal: result.goal ?? '?' });
+  const feed = feedText(texts, result);
+  const withFeed = (line: string): string => (feed ? `${line} (${feed})` : line);
+  const status = statusOf(texts, result);
+  const shortLine =
+    result.goal === null || result.status === 'unmeasurable' || result.status === 'no_data'
+      ? texts.t('summary:line.short_status', { label: short, status })
+      : texts.t('summary:line.short', { label: short, value: result.value, goal: result.goal, status });
+  if (result.status === 'unmeasurable' || result.status === 'no_data') {
+    return { line: withFeed(texts.t('summary:line.status_only', { label, status })), short: shortLine };
+  }
   if (t.kind === 'coverage') {
     const places = result.coverage?.places ?? 0;
     const percent = places > 0 ? Math.round((result.value / places) * 100) : 0;
     return {
-      line: texts.t('summary:line.coverage', { label, value: result.value, places, percent, goalPercent: t.percent, goal: result.goal ?? 0, status: statusOf(texts, result) }),
+      line: texts.t('summary:line.coverage', { label, value: result.value, places, percent, goalPercent: t.percent, goal: result.goal ?? 0, status }),
       short: shortLine,
     };
   }
   if (t.kind === 'frequency') {
     return {
-      line: texts.t('summary:line.frequency', { label, value: result.value, goal: result.goal ?? 0, per: texts.t(`summary:bucket.${t.per}`), status: statusOf(texts, result) }),
+      line: withFeed(texts.t('summary:line.frequency', { label, value: result.value, goal: result.goal ?? 0, per: texts.t(`summary:bucket.${t.per}`), status })),
       short: shortLine,
     };
   }
   if (result.status === 'needs_denominator') {
-    return { line: texts.t('summary:line.people_nodenominator', { label, value: result.value, goalPercent: t.percent }), short: shortLine };
+    return { line: withFeed(texts.t('summary:line.people_nodenominator', { label, value: result.value, goalPercent: t.percent })), short: shortLine };
   }
   return {
-    line: texts.t('summary:line.people', { label, value: result.value, goalPercent: t.percent, denominator: t.denominator ?? 0, goal: result.goal ?? 0, status: statusOf(texts, result) }),
+    line: withFeed(texts.t('summary:line.people', { label, value: result.value, goalPercent: t.percent, denominator: t.denominator ?? 0, goal: result.goal ?? 0, status })),
     short: shortLine,
   };
 }
@@ -165,7 +268,7 @@ export function targetsReply(texts: Texts, place: Place, evaluations: PlanEvalua
     lines: lines.join('\n'),
     linesShort: '',
   };
-  values.linesShort = texts.fitList(shorts, (text) => reply('summary:targets', { ...values, linesShort: text }));
+  values.linesShort = texts.fitList(shorts, (text) => reply('summary:targets', { ...values, linesShort: text }), (n) => texts.t('summary:more_targets', { count: n }));
   return reply('summary:targets', values);
 }
 
@@ -181,4 +284,40 @@ export function viewReply(s: Snapshot): Reply {
     coveredMonth: s.coveredMonth,
     coveredYear: s.coveredYear,
   });
+}
+
+/**
+ * NHAC: per village what really happened. A village counts as reminded only
+ * when a door accepted a reminder; those nobody could reach and those with no
+ * collaborator are named (with their commune for an admin).
+ */
+export function remindReply(texts: Texts, r: ReminderReport, monthNo: number, tree: PlaceTree | null): Reply {
+  const label = (v: VillageReminder, short: boolean): string => {
+    const name = short ? v.shortName : v.name;
+    const commune = tree?.ancestorAt(v.villageId, 'commune');
+    return commune ? `${name} (${short ? shortName(commune) : commune.name})` : name;
+  };
+  const of = (outcomes: ReminderOutcome[]): VillageReminder[] => r.villages.filter((v) => outcomes.includes(v.outcome));
+  const lists = {
+    sent: of(['sent']),
+    failed: of(['failed']),
+    nobody: of(['no_collaborator']),
+    optedOut: of(['opted_out']),
+  };
+  const values = {
+    monthNo,
+    quiet: r.quiet,
+    reminded: r.reminded,
+    sent: r.sent,
+    failed: r.failed,
+    nobody: lists.nobody.length + lists.optedOut.length,
+    skipped: r.skipped,
+    sentList: lists.sent.map((v) => label(v, false)).join(', ') || texts.t('summary:none'),
+    failedList: lists.failed.map((v) => label(v, false)).join(', ') || texts.t('summary:none'),
+    nobodyList: [...lists.nobody.map((v) => label(v, false)), ...lists.optedOut.map((v) => `${label(v, false)} (${texts.t('summary:opted_out')})`)].join(', ') || texts.t('summary:none'),
+    problemsShort: '',
+  };
+  const problems = [...lists.failed, ...lists.nobody, ...lists.optedOut].map((v) => label(v, true));
+  values.problemsShort = texts.fitList(problems, (text) => reply('summary:remind_done', { ...values, problemsShort: text }));
+  return reply('summary:remind_done', values);
 }

@@ -16,14 +16,14 @@ export interface Texts {
   readonly lng: Language;
   t(key: string, values?: Record<string, unknown>): string;
   period(kind: SummaryPeriod, key: string, from: string, to: string): string;
-  periodShort(kind: SummaryPeriod, key: string): string;
+  periodShort(kind: SummaryPeriod, key: string, from: string, to: string): string;
   groupName(code: string): string;
   formName(code: string): string;
   /**
    * The longest prefix of `items` (with `+N` for the rest) whose reply still
    * renders as one GSM-7 segment; what an SMS shows of a list.
    */
-  fitList(items: string[], make: (text: string) => Reply): string;
+  fitList(items: string[], make: (text: string) => Reply, more?: (count: number) => string): string;
 }
 
 export function createTexts(i18n: I18n, lng: Language): Texts {
@@ -32,20 +32,20 @@ export function createTexts(i18n: I18n, lng: Language): Texts {
     const year = key.slice(0, 4);
     if (kind === 'week') return { n: String(Number(key.slice(6))), year };
     if (kind === 'month') return { n: String(Number(key.slice(5, 7))), year };
-    if (kind === 'quarter') return { n: key.slice(6), year };
+    if (kind === 'quarter' || kind === 'half') return { n: key.slice(6), year };
     return { n: year, year };
   };
   return {
     lng,
     t,
-    period: (kind, key, from, to) => t(`summary:period.${kind}`, { ...numberOf(kind, key), from: shortDate(from), to: shortDate(to) }),
-    periodShort: (kind, key) => t(`summary:period_short.${kind}`, numberOf(kind, key)),
+    period: (kind, key, from, to) => t(`summary:period.${periodName(kind, key)}`, { ...numberOf(kind, key), from: shortDate(from), to: shortDate(to) }),
+    periodShort: (kind, key, from, to) => t(`summary:period_short.${periodName(kind, key)}`, { ...numberOf(kind, key), from: shortDate(from), to: shortDate(to) }),
     groupName: (code) => t(`vocabulary:groups.${code}.label`, { defaultValue: code }),
     formName: (code) => t(`vocabulary:forms.${code}.label`, { defaultValue: code }),
-    fitList(items, make) {
+    fitList(items, make, more = (n) => `+${n}`) {
       if (items.length === 0) return t('summary:none');
       const text = (k: number): string =>
-        k === 0 ? `+${items.length}` : items.slice(0, k).join(', ') + (k < items.length ? ` +${items.length - k}` : '');
+        k === 0 ? more(items.length) : items.slice(0, k).join(', ') + (k < items.length ? ` ${more(items.length - k)}` : '');
       const fits = (k: number): boolean => fitsOneGsm7Segment(renderReply(i18n, make(text(k)), lng, 'sms'));
       let lo = 0;
       let hi = items.length;
@@ -57,6 +57,11 @@ export function createTexts(i18n: I18n, lng: Language): Texts {
       return text(lo);
     },
   };
+}
+
+/** The locale key of a period's name: the two halves of a year read differently (`6 tháng đầu năm`). */
+function periodName(kind: SummaryPeriod, key: string): string {
+  return kind === 'half' ? `half_${key.slice(6)}` : kind;
 }
 
 /** The short name collaborators use (`Đông` for `Thôn Đông`): SMS lists hold more of them. */

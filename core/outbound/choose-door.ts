@@ -1,5 +1,5 @@
 import type { Person } from '../domain/people';
-import type { Channel } from '../domain/session-log';
+import { CHANNELS, type Channel } from '../domain/session-log';
 import type { MessageSender } from './port';
 
 export type SmsChannel = 'sms' | 'android';
@@ -9,28 +9,59 @@ export type DoorChoice =
   | { ok: false; reason: 'no_channel'; detail: string };
 
 /**
- * Which door a message goes out of. A forced channel is obeyed or refused,
- * never swapped. Otherwise: the door the person last wrote from (they are
- * known to read it), then Telegram (free, full text, no segment limit), then
- * the configured SMS door, then the other SMS door.
+ * The order doors are tried in when the person's own door is unknown or
+ * fails: chat apps first (free, full text, no segment limit; Zalo before
+ * Telegram because Telegram is blocked on Vietnam's networks), then the
+ * configured SMS door, then the other. `LOA_DOOR_ORDER` replaces it.
  */
+export function defaultDoorOrder(defaultSmsChannel: SmsChannel): Channel[] {
+  return ['zalo', 'telegram', defaultSmsChannel, defaultSmsChannel === 'sms' ? 'android' : 'sms'];
+}
+
+export type DoorOrderResult = { ok: true; order: Channel[] } | { ok: false; problem: string };
+
+/** Reads `LOA_DOOR_ORDER` (`zalo,telegram,sms`): known channels, each once. */
+export function parseDoorOrder(text: string): DoorOrderResult {
+  const names = text.split(/[\s,;]+/).filter((n) => n !== '');
+  const order: Channel[] = [];
+  for (const name of names) {
+    const channel = CHANNELS.find((c) => c === name.toLowerCase());
+    if (!channel || channel === 'chat') return { ok: false, problem: `unknown door "${name}" (use zalo, telegram, sms, android)` };
+    if (order.includes(channel)) return { ok: false, problem: `door "${name}" is listed twice` };
+    order.push(channel);
+  }
+  if (order.length === 0) return { ok: false, problem: 'no door listed' };
+  return { ok: true, order };
+}
+
+/**
+ * Every door that can reach the person, best first: the door they last wrote
+ * from (they are known to read it), then `order`. A forced channel is the only
+ * candidate, never swapped.
+ */
+export function doorCandidates(person: Person, senders: ReadonlyMap<Channel, MessageSender>, order: readonly Channel[], forced?: Channel): MessageSender[] {
+  const names: Channel[] = forced !== undefined ? [forced] : [...(person.lastChannel ? [person.lastChannel as Channel] : []), ...order];
+  const out: MessageSender[] = [];
+  for (const name of names) {
+    const sender = senders.get(name);
+    if (sender && !out.includes(sender) && sender.canReach(person)) out.push(sender);
+  }
+  return out;
+}
+
+/** The first door of {@link doorCandidates}, or why there is none. */
 export function chooseDoor(
   person: Person,
   senders: ReadonlyMap<Channel, MessageSender>,
   defaultSmsChannel: SmsChannel,
   forced?: Channel,
+  order: readonly Channel[] = defaultDoorOrder(defaultSmsChannel),
 ): DoorChoice {
+  const first = doorCandidates(person, senders, order, forced)[0];
+  if (first) return { ok: true, sender: first };
   if (forced !== undefined) {
     const sender = senders.get(forced);
-    if (!sender) return { ok: false, reason: 'no_channel', detail: `no sender for channel ${forced}` };
-    if (!sender.canReach(person)) return { ok: false, reason: 'no_channel', detail: `channel ${forced} cannot reach this person` };
-    return { ok: true, sender };
-  }
-  const otherSms: SmsChannel = defaultSmsChannel === 'sms' ? 'android' : 'sms';
-  const order: string[] = [person.lastChannel ?? '', 'telegram', defaultSmsChannel, otherSms];
-  for (const channel of order) {
-    const sender = senders.get(channel as Channel);
-    if (sender && sender.canReach(person)) return { ok: true, sender };
+    return { ok: false, reason: 'no_channel', detail: sender ? `channel ${forced} cannot reach this person` : `no sender for channel ${forced}` };
   }
   return { ok: false, reason: 'no_channel', detail: 'no configured channel can reach this person' };
 }

@@ -6,7 +6,7 @@ import type { Logger } from '../logger';
 import type { Reply } from '../reply';
 import { DuplicateKeyError, type Collection, type DocumentStore } from '../storage/port';
 import { DEFAULT_RETRY_POLICY, nextDelayMs, realSleep, type RetryPolicy } from './backoff';
-import { chooseDoor, type SmsChannel } from './choose-door';
+import { defaultDoorOrder, doorCandidates, type SmsChannel } from './choose-door';
 import {
   DELIVERY_STATUS_RANK,
   OUTBOX_COLLECTIONS,
@@ -30,6 +30,8 @@ export interface OutboxDeps {
   logger: Logger;
   /** `SMS_DEFAULT_CHANNEL`: the SMS door used when the person's own door is unknown. */
   defaultSmsChannel: SmsChannel;
+  /** `LOA_DOOR_ORDER`: doors tried after the person's last one; default Zalo, Telegram, then SMS. */
+  doorOrder?: readonly Channel[];
   retry?: Partial<RetryPolicy>;
   /** Injected so tests need not wait for real backoff. */
   sleep?: (ms: number) => Promise<void>;
@@ -72,6 +74,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   const messages: Collection<OutboxMessageRecord> = deps.store.collection(OUTBOX_COLLECTIONS.messages);
   const statuses: Collection<OutboxStatusRecord> = deps.store.collection(OUTBOX_COLLECTIONS.statuses);
   const log = deps.logger.child({ component: 'outbox' });
+  const order = deps.doorOrder ?? defaultDoorOrder(deps.defaultSmsChannel);
   let indexes: Promise<void> | null = null;
 
   const ready = (): Promise<void> => {
@@ -121,10 +124,12 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     }
   }
 
-  async function attemptSend(sender: MessageSender, request: OutboundRequest, text: string): Promise<OutboundResult> {
+  /** `fallBack`: the door surely did not deliver (refused the person, or never accepted it), so another door may try. */
+  async function attemptSend(sender: MessageSender, request: OutboundRequest, text: string): Promise<OutboundResult & { fallBack?: boolean }> {
     const { person, idempotencyKey: key } = request;
     const channel = sender.channel;
-    const attachment = channel === 'telegram' ? request.reply.attachment : undefined;
+    // Chat apps take pictures and files (Zalo as links); SMS never.
+    const attachment = isSmsLike(channel) ? undefined : request.reply.attachment;
     for (let attempt = 1; ; attempt++) {
       let result: SenderResult;
       try {
@@ -142,7 +147,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         if (delay === null) {
           const failure: OutboxFailure = { reason: 'failed', detail: `gave up after ${attempt} attempts: ${error.message}`, retryable: true };
           await finish(key, { state: 'failed', failure, attempts: attempt });
-          return { ok: false, reason: 'failed', channel, detail: failure.detail };
+          return { ok: false, reason: 'failed', channel, detail: failure.detail, fallBack: true };
         }
         await sleep(delay);
         continue;
@@ -155,7 +160,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       const failure: OutboxFailure = { reason: result.reason, retryable: false, ...(result.detail ? { detail: result.detail } : {}) };
       await finish(key, { state: 'failed', failure, attempts: attempt });
       log.warn({ key, channel, reason: result.reason }, 'message refused');
-      return { ok: false, reason: result.reason, channel, ...(result.detail ? { detail: result.detail } : {}) };
+      return { ok: false, reason: result.reason, channel, ...(result.detail ? { detail: result.detail } : {}), fallBack: result.reason !== 'failed' };
     }
   }
 
@@ -164,19 +169,23 @@ export function createOutbox(deps: OutboxDeps): Outbox {
 
     async send(request: OutboundRequest): Promise<OutboundResult> {
       await ready();
-      const door = chooseDoor(request.person, senders, deps.defaultSmsChannel, request.channel);
-      if (!door.ok) {
+      const doors = doorCandidates(request.person, senders, order, request.channel);
+      const first = doors[0];
+      if (!first) {
         const existing = await messages.findOne({ _id: request.idempotencyKey });
-        return existing ? answerForExisting(existing) : { ok: false, reason: 'no_channel', detail: door.detail };
+        if (existing) return answerForExisting(existing);
+        const forced = request.channel;
+        const detail =
+          forced === undefined ? 'no configured channel can reach this person' : senders.has(forced) ? `channel ${forced} cannot reach this person` : `no sender for channel ${forced}`;
+        return { ok: false, reason: 'no_channel', detail };
       }
-      const channel = door.sender.channel;
-      const style: RenderStyle = isSmsLike(channel) ? 'sms' : 'full';
-      const text = deps.render(request.reply, request.person.lng, style);
+      const textFor = (sender: MessageSender): string => deps.render(request.reply, request.person.lng, isSmsLike(sender.channel) ? 'sms' : 'full');
+      let text = textFor(first);
       const at = now();
       const outcome = await claim({
         _id: request.idempotencyKey,
         personId: request.person._id,
-        channel,
+        channel: first.channel,
         state: 'pending',
         attempts: 0,
         textLength: text.length,
@@ -187,7 +196,22 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         log.debug({ key: request.idempotencyKey, state: outcome.existing.state }, 'idempotency key already used');
         return answerForExisting(outcome.existing);
       }
-      return attemptSend(door.sender, request, text);
+      let result = await attemptSend(first, request, text);
+      // A chat app that refused the person (blocked the bot, account gone) or never took the message: the next door, e.g. SMS.
+      for (const next of doors.slice(1)) {
+        if (result.ok || !result.fallBack) break;
+        log.info({ key: request.idempotencyKey, from: result.channel, to: next.channel, reason: result.reason }, 'falling back to the next door');
+        text = textFor(next);
+        await messages.updateOne(
+          { _id: request.idempotencyKey },
+          { $set: { state: 'pending', channel: next.channel, textLength: text.length, updatedAt: now() }, $unset: { failure: '' } },
+        );
+        const from = result.channel;
+        result = await attemptSend(next, request, text);
+        if (result.ok && from) result = { ...result, fellBackFrom: from };
+      }
+      const { fallBack: _internal, ...answer } = result;
+      return answer;
     },
 
     async recordStatus(providerId: string, status: string): Promise<RecordStatusResult> {

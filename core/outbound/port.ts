@@ -19,7 +19,7 @@ export interface OutboundRequest {
 }
 
 export type OutboundResult =
-  | { ok: true; status: 'sent' | 'queued' | 'already_sent'; channel: Channel; providerId?: string }
+  | { ok: true; status: 'sent' | 'queued' | 'already_sent'; channel: Channel; providerId?: string; /** The door that refused first (e.g. Zalo blocked, then SMS). */ fellBackFrom?: Channel }
   | { ok: false; reason: 'no_channel' | 'blocked' | 'invalid_recipient' | 'failed'; channel?: Channel; detail?: string };
 
 export interface Outbound {

@@ -58,12 +58,21 @@ export const ReachTargetSchema = z.object({
   denominator: DenominatorSchema,
 });
 
+/**
+ * The levels whose own logs feed a press or training target: a press item or a
+ * training is logged by an officer or admin at their own place (commune,
+ * district, province), a village's by its collaborator. Absent: the plan's own
+ * level only, so a hamlet log never feeds a target scoped above it.
+ */
+const LoggedAtSchema = z.array(z.enum(['province', 'district', 'commune', 'village'], { error: 'expected province, district, commune or village' })).min(1).optional();
+
 export const FrequencyTargetSchema = z.object({
   ...common,
   kind: z.literal('frequency'),
   form: FormCodeSchema,
   per: BucketSchema,
   atLeast: z.number({ error: 'expected a positive number' }).int('expected a whole number').positive('expected a positive number').default(1),
+  loggedAt: LoggedAtSchema,
 });
 
 export const TrainingTargetSchema = z.object({
@@ -71,16 +80,27 @@ export const TrainingTargetSchema = z.object({
   kind: z.literal('training'),
   percent: PercentSchema,
   denominator: DenominatorSchema,
-  /**
-   * Count only training sessions logged at places of these levels (a province
-   * plan sets provincial and district/commune staff apart); all when absent.
-   */
-  loggedAt: z.array(z.enum(['province', 'district', 'commune', 'village'])).min(1).optional(),
+  /** Training sessions logged at places of these levels (a province plan sets provincial and district/commune staff apart). */
+  loggedAt: LoggedAtSchema,
 });
 
 export const TargetSchema = z.discriminatedUnion('kind', [CoverageTargetSchema, ReachTargetSchema, FrequencyTargetSchema, TrainingTargetSchema], {
   error: 'expected kind to be coverage, reach, frequency or training',
 });
+
+/**
+ * A periodic report the plan asks for: due every year of the plan on `due`
+ * (`25/06`), covering the period of kind `covers` that holds that date (the
+ * first half for `25/06`, the year for `31/12`). Officers are reminded a
+ * configurable number of days before, with the `XUAT` to send.
+ */
+export const DeadlineSchema = z.object({
+  id: TargetIdSchema,
+  due: z.string({ error: 'expected a day and month such as 25/06' }).regex(/^(0[1-9]|[12]\d|3[01])\/(0[1-9]|1[0-2])$/, 'expected a day and month such as 25/06'),
+  covers: z.enum(['month', 'quarter', 'half', 'year'], { error: 'expected month, quarter, half or year' }),
+  quote: z.string().max(1000).optional(),
+});
+export type Deadline = z.infer<typeof DeadlineSchema>;
 
 export const PlanSchema = z
   .object({
@@ -98,6 +118,7 @@ export const PlanSchema = z
       })
       .optional(),
     targets: z.array(TargetSchema).min(1, 'expected at least one target'),
+    deadlines: z.array(DeadlineSchema).optional(),
   })
   .superRefine((plan, ctx) => {
     if (plan.period.to < plan.period.from) {

@@ -18,8 +18,15 @@ export class PeopleRepo {
       const phone = E164Schema.safeParse(identity.phone);
       return phone.success ? this.people.findOne({ phone: phone.data }) : Promise.resolve(null);
     }
+    if (identity.kind === 'zalo') {
+      return typeof identity.userId === 'string' && identity.userId.length > 0 ? this.people.findOne({ zaloId: identity.userId }) : Promise.resolve(null);
+    }
     if (!Number.isSafeInteger(identity.userId) || identity.userId <= 0) return Promise.resolve(null);
     return this.people.findOne({ telegramId: identity.userId });
+  }
+
+  findByZaloId(userId: string): Promise<Person | null> {
+    return this.findByIdentity({ kind: 'zalo', userId });
   }
 
   findByPhone(phone: string): Promise<Person | null> {
@@ -52,6 +59,19 @@ export class PeopleRepo {
   /** Links a Telegram account; refuses (DuplicateKeyError) if it is already linked to someone else. */
   async linkTelegram(personId: string, telegramId: number): Promise<void> {
     await this.people.updateOne({ _id: personId }, { $set: { telegramId } });
+  }
+
+  /** Links a Zalo account; rejects with DuplicateKeyError if it is already linked to someone else. */
+  async linkZalo(personId: string, zaloId: string): Promise<void> {
+    await this.people.updateOne({ _id: personId }, { $set: { zaloId }, $unset: { zaloBlockedAt: '' } });
+  }
+
+  /** Removes a chat link (an officer's or admin's decision): the person links again with a new code. True if one was removed. */
+  async unlinkChat(personId: string, door: 'zalo' | 'telegram'): Promise<boolean> {
+    const field = door === 'zalo' ? 'zaloId' : 'telegramId';
+    const blocked = door === 'zalo' ? 'zaloBlockedAt' : 'telegramBlockedAt';
+    const result = await this.people.updateOne({ _id: personId, [field]: { $exists: true } }, { $unset: { [field]: '', [blocked]: '' } });
+    return result.modified === 1;
   }
 
   async setLastChannel(personId: string, channel: string): Promise<void> {

@@ -9,15 +9,35 @@ import type { PeopleRepo } from '../repos/people-repo';
 /**
  * The roster an officer keeps in a spreadsheet, one row per place or person:
  *
- *   kind,id,name,code,parent,aliases,phone,telegram_id,language
- *   commune,ke-sat,Xã Kẻ Sắt,KESAT,hai-phong,,,,
- *   village,ke-sat.dong,Thôn Đông,DONG,ke-sat,Đông;Dong,,,
- *   collaborator,,Nguyễn Văn An,,ke-sat.dong,,0905 123 456,,vi
+ *   kind,id,name,code,parent,aliases,phone,telegram_id,language,since
+ *   commune,ke-sat,Xã Kẻ Sắt,KESAT,hai-phong,,,,,
+ *   village,ke-sat.dong,Thôn Đông,DONG,ke-sat,Đông;Dong,,,,
+ *   village,ke-sat.moi,Thôn Mới,MOI,ke-sat,,,,,01/07/2026
+ *   collaborator,,Nguyễn Văn An,,ke-sat.dong,,0905 123 456,,vi,
  *
+ * `since` (optional, places only) is the date a place came into being
+ * (`dd/mm/yyyy`, `mm/yyyy` or `yyyy-mm-dd`): plans count it only from then.
+ * Left empty, a place counts in every period of a plan.
  * `kind`: province, district, commune, village, collaborator, officer, admin.
  * For people `parent` is the place they serve; `id` may be left empty (derived from the phone).
  */
-export const ROSTER_COLUMNS = ['kind', 'id', 'name', 'code', 'parent', 'aliases', 'phone', 'telegram_id', 'language'] as const;
+export const ROSTER_COLUMNS = ['kind', 'id', 'name', 'code', 'parent', 'aliases', 'phone', 'telegram_id', 'language', 'since'] as const;
+const OPTIONAL_COLUMNS: readonly string[] = ['telegram_id', 'language', 'aliases', 'since'];
+
+/** `01/07/2026`, `7/2026` (first of the month) or `2026-07-01` → `2026-07-01`; null when not a real date. */
+export function readSinceDate(text: string): string | null {
+  let y: number, m: number, d: number;
+  const dmy = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+  const my = /^(\d{1,2})\/(\d{4})$/.exec(text);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (dmy) [d, m, y] = [Number(dmy[1]), Number(dmy[2]), Number(dmy[3])];
+  else if (my) [d, m, y] = [1, Number(my[1]), Number(my[2])];
+  else if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  else return null;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  return date.toISOString().slice(0, 10);
+}
 
 const PLACE_KINDS = ['province', 'district', 'commune', 'village'] as const;
 const PERSON_KINDS = ['collaborator', 'officer', 'admin'] as const;
@@ -37,6 +57,7 @@ const RowSchema = z.object({
   phone: z.string().trim(),
   telegram_id: z.string().trim().regex(/^\d*$/, 'telegram_id must be digits'),
   language: z.union([LanguageSchema, z.literal('')]),
+  since: z.string().trim(),
 });
 
 export interface RosterProblem {
@@ -67,7 +88,7 @@ export async function importRoster(csv: string, repos: RosterRepos, now: Date = 
   }
   const problems: RosterProblem[] = [];
   const header = (records[0] ?? []).map((h) => h.toLowerCase());
-  const missing = ROSTER_COLUMNS.filter((c) => !header.includes(c) && c !== 'telegram_id' && c !== 'language' && c !== 'aliases');
+  const missing = ROSTER_COLUMNS.filter((c) => !header.includes(c) && !OPTIONAL_COLUMNS.includes(c));
   if (missing.length > 0) return { ok: false, problems: [{ line: 1, message: `missing column(s): ${missing.join(', ')}` }] };
 
   const createdAt = now.toISOString();
@@ -100,6 +121,11 @@ export async function importRoster(csv: string, repos: RosterRepos, now: Date = 
         problems.push({ line, message: `id: ${id.data} appears twice (first on line ${placeLines.get(id.data)})` });
         continue;
       }
+      const since = row.since ? readSinceDate(row.since) : undefined;
+      if (since === null) {
+        problems.push({ line, message: `since: "${row.since}" is not a date such as 01/07/2026` });
+        continue;
+      }
       placeLines.set(id.data, line);
       places.set(id.data, {
         _id: id.data,
@@ -110,6 +136,7 @@ export async function importRoster(csv: string, repos: RosterRepos, now: Date = 
         parentId: row.parent || null,
         path: [],
         createdAt,
+        ...(since ? { since } : {}),
       });
     } else {
       peopleRows.push({ line, row });

@@ -1,13 +1,15 @@
 import type { i18n as I18n } from 'i18next';
 import type { Person } from '../domain/people';
+import type { Place } from '../domain/places';
 import type { IndicatorEngine, ScopeReport } from '../indicators/engine';
 import { silentLogger, type Logger } from '../logger';
 import { communeReply, rollupReply } from '../officer/replies';
 import { createTexts } from '../officer/texts';
 import type { Outbound } from '../outbound/port';
-import type { Reply } from '../reply';
+import { reply, type Reply } from '../reply';
 import type { DocumentStore } from '../storage/port';
-import { ClaimStore, SUMMARY_CLAIMS } from './claims';
+import { ClaimStore, SUMMARY_CLAIMS, UNDELIVERED_REPORTS } from './claims';
+import { gridPicture, type SummaryPicture } from '../charts/grid-picture';
 
 export interface WeeklySummaryDeps {
   store: DocumentStore;
@@ -16,6 +18,8 @@ export interface WeeklySummaryDeps {
   i18n: I18n;
   owner: string;
   logger?: Logger;
+  /** The grid picture attached for chat recipients; default the village × month grid, `false` for none. */
+  picture?: SummaryPicture | false;
 }
 
 export interface SummaryRunReport {
@@ -26,7 +30,12 @@ export interface SummaryRunReport {
   /** Already claimed by an earlier run or another process. */
   skipped: number;
   failed: number;
+  /** Recipients no door could reach this run (kept for the next run, reported to their admins). */
+  undelivered: string[];
 }
+
+/** Reasons a send may succeed later (a door configured after a restart, a provider back up): the week is not used up. */
+const RETRYABLE = new Set(['no_channel', 'failed']);
 
 /**
  * The Monday summary, built fresh for one recipient: an officer gets their
@@ -39,7 +48,30 @@ export function summaryFor(i18n: I18n, person: Person, report: ScopeReport): Rep
   if (root.level === 'commune' || root.level === 'village') {
     return communeReply(texts, report.snapshot, report.plans.filter((p) => p.plan.place === root._id));
   }
-  return rollupReply(texts, report.snapshot);
+  return rollupReply(texts, report.snapshot, report.plans, report.data.tree);
+}
+
+/**
+ * Tells the admins above a recipient that their summary did not go out
+ * (once per recipient and week, whoever notices first); the admin can fix the
+ * roster or the door. An admin is not told about their own summary.
+ */
+async function reportUndelivered(deps: WeeklySummaryDeps, people: Person[], person: Person, week: string, reason: string, now: Date): Promise<void> {
+  const admins = people.filter((a) => a.role.kind === 'admin' && a._id !== person._id && person.placePath.includes(a.role.placeId));
+  const reports = new ClaimStore(deps.store, UNDELIVERED_REPORTS, deps.owner);
+  for (const admin of admins) {
+    const claim = await reports.claim(`${person._id}>${admin._id}`, week, now);
+    if (!claim.ok) continue;
+    const place = await deps.store.collection<Place & { [k: string]: unknown }>('places').findOne({ _id: person.role.placeId });
+    const texts = createTexts(deps.i18n, admin.lng);
+    const result = await deps.outbound.send({
+      person: admin,
+      reply: reply('summary:undelivered', { name: person.name, place: place?.name ?? person.role.placeId, reason: texts.t(`summary:undelivered_reason.${reason}`) }),
+      idempotencyKey: `summary-undelivered:${week}:${person._id}:${admin._id}`,
+    });
+    if (result.ok) await reports.finish(`${person._id}>${admin._id}`, week, 'sent');
+    else await reports.release(`${person._id}>${admin._id}`, week);
+  }
 }
 
 /**
@@ -53,8 +85,9 @@ export async function runWeeklySummaries(deps: WeeklySummaryDeps, week: string, 
   const recipients = await deps.store
     .collection<Person & { [k: string]: unknown }>('people')
     .find({ 'role.kind': { $in: ['officer', 'admin'] } }, { sort: { _id: 1 } });
-  const report: SummaryRunReport = { week, recipients: recipients.length, sent: 0, skipped: 0, failed: 0 };
+  const report: SummaryRunReport = { week, recipients: recipients.length, sent: 0, skipped: 0, failed: 0, undelivered: [] };
   const reports = new Map<string, Promise<ScopeReport | null>>();
+  const picture = deps.picture === false ? null : (deps.picture ?? gridPicture(deps.i18n));
 
   for (const person of recipients) {
     const claim = await claims.claim(person._id, week, now);
@@ -72,10 +105,21 @@ export async function runWeeklySummaries(deps: WeeklySummaryDeps, week: string, 
         report.failed += 1;
         continue;
       }
-      const result = await deps.outbound.send({ person, reply: summaryFor(deps.i18n, person, data), idempotencyKey: `summary:${week}:${person._id}` });
-      await claims.finish(person._id, week, result.ok ? 'sent' : 'failed', result.ok ? undefined : result.reason);
-      if (result.ok) report.sent += 1;
-      else report.failed += 1;
+      const text = summaryFor(deps.i18n, person, data);
+      const attachment = picture?.(person, data);
+      const summary = attachment ? { ...text, attachment } : text;
+      const result = await deps.outbound.send({ person, reply: summary, idempotencyKey: `summary:${week}:${person._id}` });
+      if (result.ok) {
+        await claims.finish(person._id, week, 'sent');
+        report.sent += 1;
+        continue;
+      }
+      report.failed += 1;
+      report.undelivered.push(person._id);
+      // Only a delivery uses up the week: a door that may open later gets the claim back for the next run.
+      if (RETRYABLE.has(result.reason)) await claims.release(person._id, week);
+      else await claims.finish(person._id, week, 'failed', result.reason);
+      await reportUndelivered(deps, recipients, person, week, result.reason, now);
     } catch (error) {
       logger.warn({ err: error, person: person._id, week }, 'weekly summary failed; will retry on the next run');
       await claims.release(person._id, week);

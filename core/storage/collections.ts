@@ -17,6 +17,7 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
   [COLLECTIONS.people]: [
     { name: 'people_phone_unique', keys: { phone: 1 }, unique: true, sparse: true },
     { name: 'people_telegram_unique', keys: { telegramId: 1 }, unique: true, sparse: true },
+    { name: 'people_zalo_unique', keys: { zaloId: 1 }, unique: true, sparse: true },
     { name: 'people_place_path', keys: { placePath: 1 } },
   ],
   [COLLECTIONS.logs]: [

@@ -7,6 +7,7 @@ import type { PlacesRepo } from '../repos/places-repo';
 import type { PeopleRepo } from '../repos/people-repo';
 import type { LogsRepo } from '../repos/logs-repo';
 import type { CountersRepo, InboundRepo } from '../repos/inbound-repo';
+import type { ChatLinking } from './link-by-code';
 
 export interface Parser {
   parse(text: string, context: ParseContext): ParseResult;
@@ -54,4 +55,6 @@ export interface UseCaseContext {
   logger: Logger;
   i18n: I18n;
   officer?: OfficerCommands;
+  /** Linking chat accounts by one-time code; without it unlinked chat senders are treated as unregistered. */
+  linking?: ChatLinking;
 }

@@ -1,5 +1,7 @@
 import type { InboundHandler, InboundMessage, InboundOutcome } from '../inbound';
-import type { Person } from '../domain/people';
+import { senderKey, type Person } from '../domain/people';
+import { readLinkCommand } from '../language/link-commands';
+import { isChatIdentity, type ChatIdentity, type ChatLinking } from './link-by-code';
 import type { Command, ParseError } from '../language/commands';
 import { maskPhone } from '../domain/phone';
 import { localDate } from '../periods';
@@ -85,12 +87,16 @@ async function storedOutcome(ctx: UseCaseContext, record: InboundRecord): Promis
 
 async function run(ctx: UseCaseContext, message: InboundMessage): Promise<InboundOutcome> {
   const person = await ctx.repos.people.findByIdentity(message.sender);
-  const outcome = person ? await runFor(ctx, person, message) : await unregistered(ctx, message);
+  const outcome = person
+    ? await runFor(ctx, person, message)
+    : ctx.linking && isChatIdentity(message.sender)
+      ? await linkChat(ctx, ctx.linking, message, message.sender)
+      : await unregistered(ctx, message);
   await ctx.repos.inbound.complete({
     _id: InboundRepo.idOf(message.channel, message.channelMessageId),
     channel: message.channel,
     channelMessageId: message.channelMessageId,
-    personId: person?._id ?? null,
+    personId: person?._id ?? outcome.person?._id ?? (isChatIdentity(message.sender) ? senderKey(message.sender) : null),
     reply: outcome.reply,
     lng: outcome.lng,
     receivedAt: message.receivedAt.toISOString(),
@@ -143,7 +149,25 @@ async function execute(ctx: UseCaseContext, person: Person, command: Command, me
     case 'export':
     case 'remind':
       return officerCommand(ctx, person, command, message);
+    case 'register':
+    case 'verify':
+      return ctx.linking ? ctx.linking.alreadyLinked(person) : reply(person.role.kind === 'collaborator' ? 'help.collaborator' : 'help.officer');
+    case 'unlink':
+      return ctx.linking ? ctx.linking.unlink(person, command.phone) : reply('officer.unavailable');
   }
+}
+
+/**
+ * A chat account linked to nobody yet: only the linking words work. The
+ * answer is recorded by {@link run} like any other, so a re-delivered `DK` sends no second code.
+ */
+async function linkChat(ctx: UseCaseContext, linking: ChatLinking, message: InboundMessage, identity: ChatIdentity): Promise<InboundOutcome> {
+  const parsed = readLinkCommand(message.text);
+  const { reply: answer, person } = await linking.fromUnlinked(identity, parsed, ctx.clock.now());
+  const lng = person?.lng ?? 'vi';
+  if (person) await ctx.repos.people.setLastChannel(person._id, message.channel);
+  ctx.logger.info({ channel: message.channel, command: parsed?.kind ?? 'none', linked: person !== null, reply: answer?.key ?? null }, 'message from an unlinked chat account');
+  return { reply: answer, lng, person, duplicate: false };
 }
 
 async function officerCommand(
@@ -190,13 +214,13 @@ function flattenError(error: ParseError): Record<string, string | number> {
  * a counter for them (no text, no log).
  */
 async function unregistered(ctx: UseCaseContext, message: InboundMessage): Promise<InboundOutcome> {
-  const who = message.sender.kind === 'phone' ? `phone:${message.sender.phone}` : `telegram:${message.sender.userId}`;
+  const who = senderKey(message.sender);
   const id = `unregistered:${who}`;
   const today = localDate(ctx.clock.now(), ctx.settings.timeZone);
   await ctx.repos.counters.increment(id);
   const first = await ctx.repos.counters.claim(id, 'lastReplyDay', today);
   ctx.logger.info(
-    { channel: message.channel, sender: message.sender.kind === 'phone' ? maskPhone(message.sender.phone) : 'telegram', replied: first },
+    { channel: message.channel, sender: message.sender.kind === 'phone' ? maskPhone(message.sender.phone) : message.sender.kind, replied: first },
     'message from an unregistered sender',
   );
   return { reply: first ? reply('unregistered') : null, lng: 'vi', person: null, duplicate: false };

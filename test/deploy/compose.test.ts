@@ -89,8 +89,9 @@ describe('Dockerfile', () => {
 
   it('ships the data files the compiled code loads from dist/', () => {
     expect(dockerfile).toMatch(/for dir in locales plans demo/);
+    expect(dockerfile).toMatch(/cp -R web\/views web\/static dist\/web\//);
     const ignored = read('.dockerignore').split('\n').map((l) => l.trim());
-    for (const needed of ['locales', 'plans', 'demo', 'package-lock.json']) expect(ignored).not.toContain(needed);
+    for (const needed of ['locales', 'plans', 'demo', 'web', 'package-lock.json']) expect(ignored).not.toContain(needed);
     expect(ignored).toContain('node_modules');
   });
 });

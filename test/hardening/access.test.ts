@@ -179,9 +179,9 @@ describe('what each officer sees', () => {
   it('counts only its own commune in summaries and lists only its own villages', async () => {
     const world = await createWorld();
     const x = await world.say('officer X', 'TONGHOP');
-    expect(x.text).toMatch(/\b2 buoi, 93 nguoi/);
+    expect(x.text).toMatch(/\b2 buoi, 93 luot nguoi/);
     const y = await world.say('officer Y', 'TONGHOP');
-    expect(y.text).toMatch(/\b1 buoi, 63 nguoi/);
+    expect(y.text).toMatch(/\b1 buoi, 63 luot nguoi/);
     const quietY = await world.say('officer Y', 'CHUA');
     expect(quietY.text).toMatch(/Ngoc Cuc, Phu Khe/);
     const admin = await world.say('admin', 'CHUA');

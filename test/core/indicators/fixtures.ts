@@ -15,8 +15,9 @@ export class Fixture {
   /** `prefix` keeps log ids apart when a second fixture adds to the same store. */
   constructor(private readonly prefix = 'log') {}
 
-  place(id: string, level: PlaceLevel, parent: Place | null, name: string, createdAt = '2025-12-01T00:00:00.000Z'): Place {
+  place(id: string, level: PlaceLevel, parent: Place | null, name: string, createdAt = '2025-12-01T00:00:00.000Z', since?: string): Place {
     const place = PlaceSchema.parse({
+      ...(since ? { since } : {}),
       _id: id,
       level,
       name,
@@ -46,7 +47,15 @@ export class Fixture {
   log(
     village: Place,
     date: string,
-    options: { participants?: number; form?: FormCode; groups?: GroupCode[]; cancelled?: boolean; personId?: string; note?: string } = {},
+    options: {
+      participants?: number;
+      form?: FormCode;
+      groups?: GroupCode[];
+      cancelled?: boolean;
+      personId?: string;
+      note?: string;
+      participantsByGroup?: Partial<Record<GroupCode, number>>;
+    } = {},
   ): SessionLog {
     this.seq += 1;
     const code = `${this.prefix.slice(0, 1).toUpperCase()}${String(this.seq).padStart(4, '0')}`.slice(-6);
@@ -68,6 +77,7 @@ export class Fixture {
       createdAt: `${date}T03:00:00.000Z`,
       editedAt: null,
       cancelledAt: options.cancelled ? `${date}T04:00:00.000Z` : null,
+      ...(options.participantsByGroup ? { participantsByGroup: options.participantsByGroup } : {}),
     });
     this.logs.push(log);
     return log;

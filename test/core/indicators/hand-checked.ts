@@ -8,8 +8,8 @@ import { Fixture } from './fixtures';
  *   A: a session every month Jan–Aug              → covered, regular
  *   B: every month Jan–Jul except April            → covered, not regular
  *   C: every month Jan–Jul, but March's only log is cancelled → covered, not regular
- *   D: added 15 Jun, sessions in June and July      → covered, regular (due: Jun, Jul)
- *   E: added 10 Aug, no session yet                 → neither
+ *   D: created 15 Jun (roster `since`), sessions in June and July → covered, regular (due: Jun, Jul)
+ *   E: created 10 Aug (roster `since`), no session yet             → neither
  * Monthly: 4 covered, 2 regular of 5; goal 100% = 5, gap 3.
  * Quarterly (Q1, Q2 due): A, B (May/June), C (Jan/Feb), D (June) regular = 4.
  */
@@ -17,8 +17,8 @@ export async function buildHandChecked(store: DocumentStore): Promise<void> {
   const f = new Fixture();
   const x = f.place('x', 'commune', null, 'Xã X');
   const [a, b, c] = [f.place('x.a', 'village', x, 'Thôn A'), f.place('x.b', 'village', x, 'Thôn B'), f.place('x.c', 'village', x, 'Thôn C')];
-  const d = f.place('x.d', 'village', x, 'Thôn D', '2026-06-15T02:00:00.000Z');
-  f.place('x.e', 'village', x, 'Thôn E', '2026-08-10T02:00:00.000Z');
+  const d = f.place('x.d', 'village', x, 'Thôn D', '2026-06-15T02:00:00.000Z', '2026-06-15');
+  f.place('x.e', 'village', x, 'Thôn E', '2026-08-10T02:00:00.000Z', '2026-08-10');
   const month = (m: number) => `2026-${String(m).padStart(2, '0')}-12`;
   for (let m = 1; m <= 8; m++) f.log(a, month(m));
   for (let m = 1; m <= 7; m++) if (m !== 4) f.log(b, month(m));

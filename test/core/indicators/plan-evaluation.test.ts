@@ -36,7 +36,7 @@ describe('coverage and "maintained regularly"', () => {
     expect(march!.snapshot.period.sessions).toBe(2);
   });
 
-  it('does not count a village before it joined the roster', async () => {
+  it('does not count a village before the date the roster says it was created', async () => {
     const { store, plan } = await handChecked();
     const report = await createIndicatorEngine({ store }).report('x', vn('2026-05-20'), { period: 'month', plans: [plan('month')] });
     // D and E do not exist yet; A regular, B missed April, C missed March.
@@ -103,9 +103,14 @@ describe('reach, frequency and training', () => {
     f.log(v, '2026-03-02', { participants: 300, form: 'truong', groups: ['hs'] });
     f.log(v, '2026-04-02', { participants: 200, form: 'truong', groups: ['hs', 'tn'] });
     f.log(v, '2026-04-09', { participants: 500, form: 'truong', groups: ['hs'], cancelled: true });
-    f.log(v, '2026-04-10', { participants: 40, form: 'taphuan', groups: ['cb'] });
-    f.log(v, '2026-01-10', { form: 'bao' });
-    f.log(v, '2026-03-10', { form: 'bao' });
+    // Press items and trainings are the commune's own: logged by its officer at the commune.
+    f.person('cb-x', 'officer', x);
+    f.log(x, '2026-04-10', { participants: 40, form: 'taphuan', groups: ['cb'] });
+    f.log(x, '2026-01-10', { form: 'bao' });
+    f.log(x, '2026-03-10', { form: 'bao' });
+    // A hamlet's press item and training feed neither (the targets are the commune's).
+    f.log(v, '2026-02-10', { form: 'bao' });
+    f.log(v, '2026-04-11', { participants: 25, form: 'taphuan', groups: ['cb'] });
     await f.insert(store);
     const plan: Plan = {
       id: 'x',
@@ -128,6 +133,7 @@ describe('reach, frequency and training', () => {
     expect(monthly).toMatchObject({ value: 2, goal: 4, gap: 2, frequency: { due: ['2026-01', '2026-02', '2026-03', '2026-04'], met: ['2026-01', '2026-03'] } });
     expect(quarterly).toMatchObject({ value: 1, goal: 1, status: 'met', frequency: { due: ['2026-Q1'], currentMet: false } });
     expect(training).toMatchObject({ value: 40, goal: 30, gap: 0, status: 'met' });
-    expect(report!.snapshot.period.byGroup).toEqual({ hs: 500, tn: 200, cb: 40, nd: 40 });
+    // Press items reach no countable people: no nd attendances from them.
+    expect(report!.snapshot.period.byGroup).toEqual({ hs: 500, tn: 200, cb: 65 });
   });
 });

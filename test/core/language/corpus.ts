@@ -1,4 +1,12 @@
-import type { Command, LogChanges, ParseContext, ParseError, ParseResult } from '../../../core/language/commands';
+import type {
+  Command,
+  LogChanges,
+  ParseContext,
+  ParseError,
+  ParseResult,
+  ParticipantsByGroup,
+  Weekday,
+} from '../../../core/language/commands';
 import type { FormCode, GroupCode } from '../../../core/domain/vocabulary-codes';
 
 /**
@@ -14,17 +22,27 @@ export const CORPUS_CONTEXT: ParseContext = {
 const TODAY = '2026-11-20';
 const YESTERDAY = '2026-11-19';
 const DAY_BEFORE = '2026-11-18';
+// The most recent of each weekday, today (Friday) included.
+const MONDAY = '2026-11-16';
+const THURSDAY = '2026-11-19';
+const SATURDAY = '2026-11-14';
+const SUNDAY = '2026-11-15';
+const LONG_NOTE = Array.from({ length: 70 }, (_, i) => `tu${i}`).join(' ');
 
 interface LogDetails {
   groups?: GroupCode[];
+  participantsByGroup?: ParticipantsByGroup;
   date?: string;
+  dateWord?: Weekday;
+  placeName?: string;
   note?: string;
   again?: boolean;
 }
 
 const ok = (command: Command): ParseResult => ({ ok: true, command });
-const log = (participants: number, form: FormCode, details: LogDetails = {}): ParseResult =>
-  ok({
+const log = (participants: number, form: FormCode, details: LogDetails = {}): ParseResult => {
+  const { participantsByGroup, dateWord, placeName } = details;
+  return ok({
     kind: 'log',
     participants,
     form,
@@ -32,7 +50,11 @@ const log = (participants: number, form: FormCode, details: LogDetails = {}): Pa
     date: details.date ?? TODAY,
     note: details.note ?? '',
     again: details.again ?? false,
+    ...(participantsByGroup === undefined ? {} : { participantsByGroup }),
+    ...(dateWord === undefined ? {} : { dateWord }),
+    ...(placeName === undefined ? {} : { placeName }),
   });
+};
 const fail = (error: ParseError): ParseResult => ({ ok: false, error });
 const correct = (code: string, changes: LogChanges): ParseResult => ok({ kind: 'correct', code, changes });
 const cancel = (code: string | null): ParseResult => ok({ kind: 'cancel', code });
@@ -182,7 +204,7 @@ export const CORPUS: CorpusEntry[] = [
   ['tt 45 hop thon ngay 25', fail({ code: 'future_date', date: '2026-11-25' })],
   ['hom qua tt 45 hop thon', UNKNOWN],
   ['tt hom qua 45 hop thon', log(45, 'hop', { date: YESTERDAY })],
-  ['tt 45 hop thon 19/11 hom nay', log(45, 'hop', { date: YESTERDAY, note: 'hom nay' })],
+  ['tt 45 hop thon 19/11 hom nay', fail({ code: 'two_dates', texts: ['19/11', 'hom nay'] })],
   ['tt 45 hop thon 20/11 luc 8h30', log(45, 'hop', { note: '8h30' })],
   ['tt 45 hop thon 14:00', log(45, 'hop', { note: '14:00' })],
 
@@ -296,26 +318,26 @@ export const CORPUS: CorpusEntry[] = [
   ['/help@LoaBot', HELP],
 
   // Officers.
-  ['TONGHOP', ok({ kind: 'summary', period: 'week' })],
-  ['tong hop', ok({ kind: 'summary', period: 'week' })],
-  ['Tổng hợp', ok({ kind: 'summary', period: 'week' })],
-  ['TONGHOP TUAN', ok({ kind: 'summary', period: 'week' })],
-  ['TONGHOP THANG', ok({ kind: 'summary', period: 'month' })],
-  ['tonghop thang 11', ok({ kind: 'summary', period: 'month' })],
-  ['TONGHOP QUY', ok({ kind: 'summary', period: 'quarter' })],
-  ['tổng hợp quý', ok({ kind: 'summary', period: 'quarter' })],
-  ['TONGHOP NAM', ok({ kind: 'summary', period: 'year' })],
-  ['tonghop năm nay', ok({ kind: 'summary', period: 'year' })],
-  ['tonghp thang', ok({ kind: 'summary', period: 'month' })],
+  ['TONGHOP', ok({ kind: 'summary', period: { kind: 'week' } })],
+  ['tong hop', ok({ kind: 'summary', period: { kind: 'week' } })],
+  ['Tổng hợp', ok({ kind: 'summary', period: { kind: 'week' } })],
+  ['TONGHOP TUAN', ok({ kind: 'summary', period: { kind: 'week' } })],
+  ['TONGHOP THANG', ok({ kind: 'summary', period: { kind: 'month' } })],
+  ['tonghop thang 11', ok({ kind: 'summary', period: { kind: 'month', key: '2026-11' } })],
+  ['TONGHOP QUY', ok({ kind: 'summary', period: { kind: 'quarter' } })],
+  ['tổng hợp quý', ok({ kind: 'summary', period: { kind: 'quarter' } })],
+  ['TONGHOP NAM', ok({ kind: 'summary', period: { kind: 'year' } })],
+  ['tonghop năm nay', ok({ kind: 'summary', period: { kind: 'year' } })],
+  ['tonghp thang', ok({ kind: 'summary', period: { kind: 'month' } })],
   ['CHUA', ok({ kind: 'quiet' })],
   ['chưa', ok({ kind: 'quiet' })],
   ['CHITIEU', ok({ kind: 'targets' })],
   ['chỉ tiêu', ok({ kind: 'targets' })],
   ['chitieuu', ok({ kind: 'targets' })],
-  ['XUAT', ok({ kind: 'export', period: 'month' })],
-  ['xuất quý', ok({ kind: 'export', period: 'quarter' })],
-  ['XUAT NAM', ok({ kind: 'export', period: 'year' })],
-  ['xuat thang', ok({ kind: 'export', period: 'month' })],
+  ['XUAT', ok({ kind: 'export', period: { kind: 'month' } })],
+  ['xuất quý', ok({ kind: 'export', period: { kind: 'quarter' } })],
+  ['XUAT NAM', ok({ kind: 'export', period: { kind: 'year' } })],
+  ['xuat thang', ok({ kind: 'export', period: { kind: 'month' } })],
   ['NHAC', ok({ kind: 'remind' })],
   ['nhắc', ok({ kind: 'remind' })],
   ['TAT NHAC', ok({ kind: 'stop_reminders' })],
@@ -323,7 +345,7 @@ export const CORPUS: CorpusEntry[] = [
   ['tatnhac', ok({ kind: 'stop_reminders' })],
   ['BAT NHAC', ok({ kind: 'start_reminders' })],
   ['bật nhắc', ok({ kind: 'start_reminders' })],
-  ['/tonghop@LoaBot quy', ok({ kind: 'summary', period: 'quarter' })],
+  ['/tonghop@LoaBot quy', ok({ kind: 'summary', period: { kind: 'quarter' } })],
 
   // English.
   ['LOG 45 meeting', log(45, 'hop')],
@@ -347,18 +369,125 @@ export const CORPUS: CorpusEntry[] = [
   ['FIX A7K2 50', correct('A7K2', { participants: 50 })],
   ['fix A7K2 loudspeaker', correct('A7K2', { form: 'loa' })],
   ['VIEW', VIEW],
-  ['SUMMARY', ok({ kind: 'summary', period: 'week' })],
-  ['summary month', ok({ kind: 'summary', period: 'month' })],
-  ['SUMMARY QUARTER', ok({ kind: 'summary', period: 'quarter' })],
-  ['summary year', ok({ kind: 'summary', period: 'year' })],
+  ['SUMMARY', ok({ kind: 'summary', period: { kind: 'week' } })],
+  ['summary month', ok({ kind: 'summary', period: { kind: 'month' } })],
+  ['SUMMARY QUARTER', ok({ kind: 'summary', period: { kind: 'quarter' } })],
+  ['summary year', ok({ kind: 'summary', period: { kind: 'year' } })],
   ['QUIET', ok({ kind: 'quiet' })],
   ['TARGETS', ok({ kind: 'targets' })],
-  ['EXPORT', ok({ kind: 'export', period: 'month' })],
-  ['export year', ok({ kind: 'export', period: 'year' })],
+  ['EXPORT', ok({ kind: 'export', period: { kind: 'month' } })],
+  ['export year', ok({ kind: 'export', period: { kind: 'year' } })],
   ['REMIND', ok({ kind: 'remind' })],
   ['MUTE', ok({ kind: 'stop_reminders' })],
   ['reminders off', ok({ kind: 'stop_reminders' })],
   ['UNMUTE', ok({ kind: 'start_reminders' })],
+
+  // Issue 12: a count that is not cleanly a number is asked about, never shortened.
+  ['TT 5O hop thon', fail({ code: 'unclear_number', text: '5O' })],
+  ['tt 1O0 hop thon', fail({ code: 'unclear_number', text: '1O0' })],
+  ['tt O5 loa', fail({ code: 'unclear_number', text: 'O5' })],
+  ['tt 45 hop thon 2a', log(45, 'hop', { note: 'thon 2a' })],
+  ['TT -5 hop thon', fail({ code: 'signed_number', text: '-5' })],
+  ['tt hop thon +30', fail({ code: 'signed_number', text: '+30' })],
+  ['SUA A7K2 -5', fail({ code: 'signed_number', text: '-5' })],
+  ['tuyen truyen loa 3 buoi', fail({ code: 'session_count', text: '3 buoi' })],
+  ['TT loa 2 lan 20/11', fail({ code: 'session_count', text: '2 lan' })],
+  ['tt 45 nguoi hop thon 2 buoi', fail({ code: 'session_count', text: '2 buoi' })],
+  ['tt 3buoi loa', fail({ code: 'session_count', text: '3buoi' })],
+  ['log 45 meeting 2 sessions', fail({ code: 'session_count', text: '2 sessions' })],
+  ['tt 45 hop thon buoi sang', log(45, 'hop', { note: 'sang' })],
+  ['tt 45 nguoi 50 nguoi hop thon', fail({ code: 'two_numbers', numbers: [45, 50] })],
+
+  // Issue 12: weekdays are the most recent such day, today included; other date words are asked about.
+  ['tt 45 hop thon chu nhat', log(45, 'hop', { date: SUNDAY, dateWord: 'sunday' })],
+  ['tt 45 hop thon thu 7', log(45, 'hop', { date: SATURDAY, dateWord: 'saturday' })],
+  ['tt 45 hop thon CN', log(45, 'hop', { date: SUNDAY, dateWord: 'sunday' })],
+  ['tt 45 hop thon T7', log(45, 'hop', { date: SATURDAY, dateWord: 'saturday' })],
+  ['tt 45 họp thôn thứ bảy', log(45, 'hop', { date: SATURDAY, dateWord: 'saturday' })],
+  ['tt 45 hop thon thu hai', log(45, 'hop', { date: MONDAY, dateWord: 'monday' })],
+  ['tt 45 hop thon thu2', log(45, 'hop', { date: MONDAY, dateWord: 'monday' })],
+  ['tt 45 hop thon thu 6', log(45, 'hop', { dateWord: 'friday' })],
+  ['tt 45 hop thon ngay thu 5', log(45, 'hop', { date: THURSDAY, dateWord: 'thursday' })],
+  ['tt 45 hop thon thu 5 19/11', log(45, 'hop', { date: THURSDAY, dateWord: 'thursday' })],
+  ['log 45 meeting saturday', log(45, 'hop', { date: SATURDAY, dateWord: 'saturday' })],
+  ['tt 45 hop thon lan thu 2', log(45, 'hop', { note: 'lan thu 2' })],
+  ['SUA A7K2 thu 7', correct('A7K2', { date: SATURDAY, dateWord: 'saturday' })],
+  ['tt 45 hop thon tuan truoc', fail({ code: 'vague_date', text: 'tuan truoc' })],
+  ['tt 45 hop thon tuần trước', fail({ code: 'vague_date', text: 'tuần trước' })],
+  ['tt 45 hop thon hom truoc', fail({ code: 'vague_date', text: 'hom truoc' })],
+  ['tt 45 hop thon chieu qua', log(45, 'hop', { date: YESTERDAY })],
+  ['tt 45 hop thon sáng nay', log(45, 'hop')],
+  ['tt 45 hop thon bua qua', log(45, 'hop', { date: YESTERDAY })],
+  // `toi qua` is "last night" (tối qua) or "I went over" (tôi qua): asked, never dated.
+  ['tt 45 hop thon toi qua', fail({ code: 'vague_date', text: 'toi qua' })],
+  ['tt 45 hop o nha van hoa gan day', log(45, 'hop', { note: 'nha van hoa gan day' })],
+  ['log 45 meeting last night', log(45, 'hop', { date: YESTERDAY })],
+  ['tt 45 hop thon thu 8', fail({ code: 'vague_date', text: 'thu 8' })],
+  ['log 45 meeting last week', fail({ code: 'vague_date', text: 'last week' })],
+  ['SUA A7K2 tuan truoc', fail({ code: 'vague_date', text: 'tuan truoc' })],
+  ['tt 45 hop thon hom qua 20/11', fail({ code: 'two_dates', texts: ['hom qua', '20/11'] })],
+  ['tt 45 hop thon thu 7 20/11', fail({ code: 'two_dates', texts: ['thu 7', '20/11'] })],
+  ['tt 45 hop thon hom qua 19/11', log(45, 'hop', { date: YESTERDAY })],
+  [`tt 45 hop thon ${LONG_NOTE} 19/11`, log(45, 'hop', { date: YESTERDAY, note: LONG_NOTE.slice(0, 200).trimEnd() })],
+
+  // Issue 12: invisible characters are removed first; a doubled letter in a short word is read.
+  ['tt 45 ho\u200dp thon', log(45, 'hop')],
+  ['tt 45 h\u00adop th\u200bon', log(45, 'hop')],
+  ['\ufeffTT 45 hop thon', log(45, 'hop')],
+  ['\u200b', fail({ code: 'empty' })],
+  ['tt 45 hoop thon', log(45, 'hop')],
+  ['tt 45 hop tnn', log(45, 'hop', { groups: ['tn'] })],
+  ['tt 8 hoo', NO_FORM],
+  ['tt 45 hop ndd', log(45, 'hop', { note: 'ndd' })],
+  ['huyy A7K2', cancel('A7K2')],
+
+  // Issue 11: participants split by group, a number right before each group.
+  ['TT 50 hop thon 30 tn 20 pn', log(50, 'hop', { groups: ['tn', 'pn'], participantsByGroup: { tn: 30, pn: 20 } })],
+  ['tt hop thon 30 tn 20 pn', log(50, 'hop', { groups: ['tn', 'pn'], participantsByGroup: { tn: 30, pn: 20 } })],
+  ['tt 30tn 20pn hop', log(50, 'hop', { groups: ['tn', 'pn'], participantsByGroup: { tn: 30, pn: 20 } })],
+  ['tt 50 hop 30 thanh nien 20 phu nu', log(50, 'hop', { groups: ['tn', 'pn'], participantsByGroup: { tn: 30, pn: 20 } })],
+  [
+    'Tuyên truyền 50 người họp thôn, 30 người thanh niên, 20 người phụ nữ',
+    log(50, 'hop', { groups: ['tn', 'pn'], participantsByGroup: { tn: 30, pn: 20 } }),
+  ],
+  ['tt 45 hop 20 tn 15 pn 10 hs hom qua', log(45, 'hop', { groups: ['tn', 'pn', 'hs'], participantsByGroup: { tn: 20, pn: 15, hs: 10 }, date: YESTERDAY })],
+  ['log 50 meeting 30 youth 20 women', log(50, 'hop', { groups: ['tn', 'pn'], participantsByGroup: { tn: 30, pn: 20 } })],
+  ['tt 45 hop 20 tn 25 tn', log(45, 'hop', { groups: ['tn'] })],
+  ['tt 45 hop 45 tn', log(45, 'hop', { groups: ['tn'] })],
+  ['tt 50 hop 30 tn 10 pn', fail({ code: 'split_mismatch', participants: 50, sum: 40 })],
+  ['tt 50 hop 30 tn', fail({ code: 'split_mismatch', participants: 50, sum: 30 })],
+  ['tt 50 hop 30 tn 20 pn hs', fail({ code: 'group_without_count', text: 'hs' })],
+  ['tt 50 hop 30 tn 20 pn hoc sinh', fail({ code: 'group_without_count', text: 'hoc sinh' })],
+  ['tt hop 30 tn 0 pn', fail({ code: 'zero_participants' })],
+  ['tt hop 6000 tn 5000 pn', fail({ code: 'too_many_participants', participants: 11000 })],
+  ['tt 45 30 hop thon', fail({ code: 'two_numbers', numbers: [45, 30] })],
+  ['tt 45 hop thon 30 tn 20', fail({ code: 'two_numbers', numbers: [45, 20] })],
+  ['SUA A7K2 30 tn 20 pn', correct('A7K2', { participants: 50, participantsByGroup: { tn: 30, pn: 20 }, groups: ['tn', 'pn'] })],
+  ['SUA A7K2 50 30 tn 10 pn', fail({ code: 'split_mismatch', participants: 50, sum: 40 })],
+  ['SUA A7K2 30 tn', correct('A7K2', { participants: 30, groups: ['tn'] })],
+
+  // Issue 11: an officer names the village with @ (the use case checks it against the roster).
+  ['TT @Dong 45 hop 20/11', log(45, 'hop', { placeName: 'Dong' })],
+  ['tt @DongPhong 45 hop thon', log(45, 'hop', { placeName: 'DongPhong' })],
+  ['tt @Dong-Phong 45 hop thon', log(45, 'hop', { placeName: 'Dong-Phong' })],
+  ['tt @thon 3 45 hop', log(45, 'hop', { placeName: 'thon 3' })],
+  ['tt @Thôn Đông 45 họp', log(45, 'hop', { placeName: 'Thôn Đông' })],
+  ['TT @Dong Phong 45 hop', log(45, 'hop', { placeName: 'Dong Phong' })],
+  ['TT @Thôn Đông Phong Thượng 45 họp thôn 19/11', log(45, 'hop', { placeName: 'Thôn Đông Phong Thượng', date: YESTERDAY })],
+  ['TT 45 hop @Dong tai nha van hoa', log(45, 'hop', { placeName: 'Dong', note: 'nha van hoa' })],
+  // Words after the name run on into it up to a vocabulary word: the use case finds no such village and asks.
+  ['TT 45 hop @Dong ve ma tuy', log(45, 'hop', { placeName: 'Dong', note: 'ma tuy' })],
+  ['TT 45 hop @Dong chu de ma tuy', log(45, 'hop', { placeName: 'Dong chu de ma tuy' })],
+  ['tt 45 hop thon @Dong hom qua', log(45, 'hop', { placeName: 'Dong', date: YESTERDAY })],
+  ['TT@Dong 45 hop', log(45, 'hop', { placeName: 'Dong' })],
+  ['/tt@LoaBot @Dong 45 hop', log(45, 'hop', { placeName: 'Dong' })],
+  ['TT2 @Dong 45 hop', log(45, 'hop', { placeName: 'Dong', again: true })],
+  ['TT @Dong 45 hop @dong', log(45, 'hop', { placeName: 'Dong' })],
+  ['TT @Dong @Tay 45 hop', fail({ code: 'two_places', names: ['Dong', 'Tay'] })],
+  ['tt @ 45 hop', log(45, 'hop')],
+  ['TT @Dong hop', NO_PARTICIPANTS],
+  ['HUY @A7K2', cancel('A7K2')],
+  ['SUA A7K2 @Dong', correct('A7K2', { note: 'Dong' })],
 
   // Not commands at all.
   ['', fail({ code: 'empty' })],

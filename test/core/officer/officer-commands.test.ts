@@ -39,10 +39,13 @@ describe('TONGHOP', () => {
   it('gives an officer their commune this month on Telegram, in full', async () => {
     const { world, ask, text, store } = await setup();
     await loadKeSatPreset(store);
-    const full = text(await ask({ kind: 'summary', period: 'month' }, world.people.officer));
-    expect(full).toContain('Tổng hợp Xã Kẻ Sắt – tháng 11/2026');
-    expect(full).toContain('Số buổi tuyên truyền: 3, số người tham dự: 195');
-    expect(full).toContain('Thôn có buổi trong tháng 11: 2/3 (chỉ tiêu 100% = 3 thôn)');
+    const full = text(await ask({ kind: 'summary', period: { kind: 'month' } }, world.people.officer));
+    expect(full).toContain('Tổng hợp Xã Kẻ Sắt – tháng 11/2026 (01/11–20/11)');
+    expect(full).toContain('Số buổi tuyên truyền: 3, số lượt người tham dự: 195');
+    // The plan's headline target leads (Đông, Tây held November; the running month is not yet due, and
+    // January–October are: nobody held all of them), then this month's coverage without a misleading goal.
+    expect(full.split('\n')[1]).toBe('Thôn duy trì hằng tháng: 0/3, chỉ tiêu 3, còn thiếu 3');
+    expect(full).toContain('Thôn có buổi trong tháng 11: 2/3\n');
     expect(full).toContain('Thôn có buổi trong năm 2026: 2/3');
     expect(full).toContain('Thôn chưa có buổi tháng này (1): Thôn Nam');
     expect(full).not.toContain('Thực Khang');
@@ -50,18 +53,18 @@ describe('TONGHOP', () => {
 
   it('fits the SMS answer in one GSM-7 segment without diacritics', async () => {
     const { world, ask, text } = await setup();
-    const sms = text(await ask({ kind: 'summary', period: 'week' }, world.people.officer, 'sms'), 'sms');
-    expect(sms).toBe('Xa Ke Sat tuan 47: 2 buoi, 150 nguoi. Thon co TT T11: 2/3, nam: 2/3. Chua: Nam');
+    const sms = text(await ask({ kind: 'summary', period: { kind: 'week' } }, world.people.officer, 'sms'), 'sms');
+    expect(sms).toBe('Xa Ke Sat tuan 47 (16/11-20/11): 2 buoi, 150 luot nguoi. Thon co buoi thang 11: 2/3, chua: Nam');
     expect(fitsOneGsm7Segment(sms)).toBe(true);
   });
 
   it('gives an admin the communes under them, furthest behind first', async () => {
     const { world, ask, text } = await setup();
-    const full = text(await ask({ kind: 'summary', period: 'month' }, world.people.admin));
+    const full = text(await ask({ kind: 'summary', period: { kind: 'month' } }, world.people.admin));
     expect(full).toContain('Xã có buổi trong tháng 11: 1/2');
     const lines = full.split('\n').filter((l) => /^\d\. /.test(l));
     expect(lines).toEqual(['1. Xã Thực Khang: 0/1 thôn có buổi (0%), 0 buổi', '2. Xã Kẻ Sắt: 2/3 thôn có buổi (67%), 3 buổi']);
-    const sms = text(await ask({ kind: 'summary', period: 'month' }, world.people.admin, 'sms'), 'sms');
+    const sms = text(await ask({ kind: 'summary', period: { kind: 'month' } }, world.people.admin, 'sms'), 'sms');
     expect(sms).toContain('Thap nhat: Thuc Khang 0%, Ke Sat 67%');
     expect(fitsOneGsm7Segment(sms)).toBe(true);
   });
@@ -69,15 +72,15 @@ describe('TONGHOP', () => {
   it('answers in English for an English-speaking officer', async () => {
     const { world, ask, text } = await setup();
     const english = { ...world.people.officer, lng: 'en' as const };
-    expect(text(await ask({ kind: 'summary', period: 'month' }, english), 'full', 'en')).toContain('Villages with a session in month 11: 2/3');
+    expect(text(await ask({ kind: 'summary', period: { kind: 'month' } }, english), 'full', 'en')).toContain('Villages with a session in month 11: 2/3');
   });
 });
 
 describe('officers see only their own commune', () => {
   it('shows another commune officer none of Kẻ Sắt', async () => {
     const { world, ask, text } = await setup();
-    const summary = text(await ask({ kind: 'summary', period: 'year' }, world.people.otherOfficer));
-    expect(summary).toContain('Số buổi tuyên truyền: 1, số người tham dự: 60');
+    const summary = text(await ask({ kind: 'summary', period: { kind: 'year' } }, world.people.otherOfficer));
+    expect(summary).toContain('Số buổi tuyên truyền: 1, số lượt người tham dự: 60');
     expect(summary).not.toMatch(/Đông|Tây|Nam|Kẻ Sắt/);
     const quiet = text(await ask({ kind: 'quiet' }, world.people.otherOfficer));
     expect(quiet).toBe('Thôn chưa có buổi tuyên truyền trong tháng 11/2026 (1/1):\n- Thôn Một: Phạm Văn Một');
@@ -85,7 +88,7 @@ describe('officers see only their own commune', () => {
 
   it('exports only their own sessions', async () => {
     const { world, ask } = await setup();
-    const file = (await ask({ kind: 'export', period: 'year' }, world.people.otherOfficer)).attachment!;
+    const file = (await ask({ kind: 'export', period: { kind: 'year' } }, world.people.otherOfficer)).attachment!;
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(file.content as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet(SHEETS.sessions)!;
@@ -95,7 +98,7 @@ describe('officers see only their own commune', () => {
 
   it('refuses a collaborator', async () => {
     const { world, ask } = await setup();
-    expect((await ask({ kind: 'summary', period: 'month' }, world.people.ctvDong)).key).toBe('summary:not_officer');
+    expect((await ask({ kind: 'summary', period: { kind: 'month' } }, world.people.ctvDong)).key).toBe('summary:not_officer');
   });
 });
 
@@ -104,7 +107,7 @@ describe('CHUA', () => {
     const { world, ask, text } = await setup();
     const r = await ask({ kind: 'quiet' }, world.people.officer);
     expect(text(r)).toBe('Thôn chưa có buổi tuyên truyền trong tháng 11/2026 (1/3):\n- Thôn Nam: Lê Thị Dung, Lê Văn Cường');
-    expect(text(r, 'sms')).toBe('Chua TT T11: 1/3 thon: Nam');
+    expect(text(r, 'sms')).toBe('Thon chua co buoi thang 11: 1/3: Nam: Le Thi Dung, Le Van Cuong');
   });
 });
 
@@ -118,7 +121,7 @@ describe('CHITIEU', () => {
       'Chỉ tiêu – Kế hoạch triển khai thực hiện công tác phòng, chống mại dâm trên địa bàn xã Kẻ Sắt năm 2026 (đến 20/11):\n' +
         '- Thôn duy trì hằng tháng: 0/3 (0%); chỉ tiêu 100% = 3; còn thiếu 3',
     );
-    expect(text(r, 'sms')).toBe('CT 20/11: Thon DTTX 0/3');
+    expect(text(r, 'sms')).toBe('Chi tieu den 20/11: Thon duy tri: 0/3, con thieu 3');
   });
 
   it('says when no plan is loaded', async () => {
@@ -141,7 +144,7 @@ describe('XEM from an officer', () => {
 describe('XUAT', () => {
   it('answers on SMS that the file needs Telegram', async () => {
     const { world, ask } = await setup();
-    const r = await ask({ kind: 'export', period: 'month' }, world.people.officer, 'sms');
+    const r = await ask({ kind: 'export', period: { kind: 'month' } }, world.people.officer, 'sms');
     expect(r.key).toBe('summary:export_needs_telegram');
     expect(r.attachment).toBeUndefined();
   });
@@ -149,8 +152,8 @@ describe('XUAT', () => {
   it('sends an .xlsx with sessions and indicators, Vietnamese headers, dates as dates and no phone numbers', async () => {
     const { world, ask, text, store } = await setup();
     await loadKeSatPreset(store);
-    const r = await ask({ kind: 'export', period: 'month' }, world.people.officer);
-    expect(text(r)).toBe('Tệp báo cáo Xã Kẻ Sắt – tháng 11/2026: 3 buổi tuyên truyền, 1 chỉ tiêu.');
+    const r = await ask({ kind: 'export', period: { kind: 'month' } }, world.people.officer);
+    expect(text(r)).toBe('Tệp báo cáo Xã Kẻ Sắt – tháng 11/2026 (01/11–20/11): 3 buổi tuyên truyền, 1 chỉ tiêu.');
     expect(r.attachment).toMatchObject({ filename: 'loa-ke-sat-2026-11.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
 
     const workbook = new ExcelJS.Workbook();
@@ -191,10 +194,10 @@ describe('NHAC', () => {
     expect(renderReply(i18n, outbound.sent[0]!.reply, 'vi', 'sms')).toBe(
       'Loa: Thon Nam chua co buoi tuyen truyen nao trong thang 11. Khi to chuc, nhan: TT 45 hop thon. Tat nhac: TAT NHAC',
     );
-    expect(text(r, 'sms')).toBe('Da nhac 1 cong tac vien cua 1 thon chua co buoi tuyen truyen thang 11. 0 thon da duoc nhac tuan nay.');
+    expect(text(r, 'sms')).toBe('Nhac thang 11: da nhac 1/1 thon (1 tin), truoc do trong tuan 0. Khong nhac duoc: khong co');
     const again = await ask({ kind: 'remind' }, world.people.officer);
     expect(outbound.sent).toHaveLength(1);
-    expect(again.values).toMatchObject({ sent: 0, villages: 0, skipped: 1 });
+    expect(again.values).toMatchObject({ sent: 0, reminded: 0, skipped: 1 });
   });
 });
 
@@ -207,7 +210,7 @@ describe('SMS answers with long lists', () => {
     const officer = f.person('cb', 'officer', commune);
     await f.insert(store);
     const commands = createOfficerCommands({ store, i18n, outbound: new RecordingOutbound() });
-    for (const command of [{ kind: 'summary', period: 'month' }, { kind: 'quiet' }] as OfficerCommand[]) {
+    for (const command of [{ kind: 'summary', period: { kind: 'month' } }, { kind: 'quiet' }] as OfficerCommand[]) {
       const sms = renderReply(i18n, await commands.handle(command, officer, { channel: 'sms', now: NOW }), 'vi', 'sms');
       expect(fitsOneGsm7Segment(sms)).toBe(true);
       expect(sms).toMatch(/Dong Phong 1, Dong Phong 10, .* \+\d+$/);

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { FakeClock } from '../../../core/clock';
 import type { Place } from '../../../core/domain/places';
@@ -11,6 +12,8 @@ import { runPlanCommand } from '../../../cli/plan-command';
 import { Fixture, vn } from '../indicators/fixtures';
 
 const preset = (file: string) => path.join(PRESETS_DIR, file);
+/** The seed plans; `LOA_SEEDS_DIR` points elsewhere when the checkout sits apart from them. */
+const SEEDS_DIR = process.env['LOA_SEEDS_DIR'] ?? path.resolve(__dirname, '../../../../shared/seeds');
 
 /** Loads a preset through the CLI (mapping its place when asked) and evaluates it on `date`. */
 async function loadAndEvaluate(store: DocumentStore, file: string, date: string, place?: string, denominators: [string, number][] = []) {
@@ -47,6 +50,25 @@ describe('seed presets', () => {
     ]);
   });
 
+  it('quote every target sentence word for word from its seed, and name the levels that feed press and training', () => {
+    const squash = (t: string) => t.replace(/\s+/g, ' ');
+    for (const file of listPlanFiles(PRESETS_DIR)) {
+      const parsed = readPlanFile(file);
+      if (!parsed.ok) throw new Error(file);
+      const seed = squash(fs.readFileSync(path.join(SEEDS_DIR, parsed.plan.source!.seed!), 'utf8'));
+      for (const deadline of parsed.plan.deadlines ?? []) {
+        expect({ id: deadline.id, inSeed: seed.includes(squash(deadline.quote!)) }).toEqual({ id: deadline.id, inSeed: true });
+      }
+      for (const t of parsed.plan.targets) {
+        expect({ file: path.basename(file), id: t.id, inSeed: seed.includes(squash(t.quote!)) }).toEqual({ file: path.basename(file), id: t.id, inSeed: true });
+        if (t.kind === 'training' || (t.kind === 'frequency' && t.form === 'bao')) {
+          // A hamlet's log never feeds a press or staff-training target.
+          expect({ id: t.id, loggedAt: t.loggedAt?.includes('village') ?? 'absent' }).toEqual({ id: t.id, loggedAt: false });
+        }
+      }
+    }
+  });
+
   it('Kẻ Sắt 2026 loads for the demo commune id and tracks villages maintained every month', async () => {
     const store = openEmbeddedStore();
     const f = new Fixture();
@@ -65,14 +87,19 @@ describe('seed presets', () => {
     const store = openEmbeddedStore();
     const f = new Fixture();
     const joined = '2024-12-01T00:00:00.000Z';
-    const district = f.place('quang-ngai.ba-to', 'district', null, 'Huyện Ba Tơ', joined);
-    const communes = [1, 2, 3, 4].map((i) => f.place(`quang-ngai.ba-to.x${i}`, 'commune', district, `Xã ${i}`, joined));
-    const villages = communes.map((c) => f.place(`${c._id}.thon`, 'village', c, `Thôn của ${c.name}`, joined));
+    // The roster says the communes came into being on 01/12/2024: earlier quarters are not theirs.
+    const since = '2024-12-01';
+    const district = f.place('quang-ngai.ba-to', 'district', null, 'Huyện Ba Tơ', joined, since);
+    const communes = [1, 2, 3, 4].map((i) => f.place(`quang-ngai.ba-to.x${i}`, 'commune', district, `Xã ${i}`, joined, since));
+    const villages = communes.map((c) => f.place(`${c._id}.thon`, 'village', c, `Thôn của ${c.name}`, joined, since));
+    f.person('cb-x3', 'officer', communes[2]!);
     f.log(villages[0]!, '2024-12-05');
     f.log(villages[0]!, '2025-02-05', { participants: 400, form: 'truong', groups: ['hs'] });
     f.log(communes[1]!, '2024-12-06'); // the commune itself
     f.log(villages[1]!, '2025-03-06', { participants: 300, form: 'truong', groups: ['hs', 'tn'] });
-    f.log(villages[2]!, '2025-01-07', { participants: 30, form: 'taphuan', groups: ['cb'] });
+    // Xã 3's officer trains 30 commune staff; a hamlet's training of 12 villagers is not "cấp huyện, cấp xã" staff.
+    f.log(communes[2]!, '2025-01-07', { participants: 30, form: 'taphuan', groups: ['cb'], personId: 'cb-x3' });
+    f.log(villages[3]!, '2025-01-08', { participants: 12, form: 'taphuan', groups: ['cb'] });
     await f.insert(store);
     const { byId } = await loadAndEvaluate(store, 'ba-to-2021-2025.yaml', '2025-05-15', 'quang-ngai.ba-to', [
       ['hoc-sinh', 1000],
@@ -88,18 +115,26 @@ describe('seed presets', () => {
     const store = openEmbeddedStore();
     const f = new Fixture();
     const joined = '2024-12-01T00:00:00.000Z';
-    const province = f.place('thai-nguyen', 'province', null, 'Tỉnh Thái Nguyên', joined);
-    const district = f.place('thai-nguyen.dai-tu', 'district', province, 'Huyện Đại Từ', joined);
+    const since = '2024-12-01';
+    const province = f.place('thai-nguyen', 'province', null, 'Tỉnh Thái Nguyên', joined, since);
+    const district = f.place('thai-nguyen.dai-tu', 'district', province, 'Huyện Đại Từ', joined, since);
+    const communes: Place[] = [];
     const villages: Place[] = [1, 2, 3].map((i) => {
-      const c = f.place(`thai-nguyen.dai-tu.x${i}`, 'commune', district, `Xã ${i}`, joined);
-      return f.place(`${c._id}.thon`, 'village', c, `Thôn ${i}`, joined);
+      const c = f.place(`thai-nguyen.dai-tu.x${i}`, 'commune', district, `Xã ${i}`, joined, since);
+      communes.push(c);
+      return f.place(`${c._id}.thon`, 'village', c, `Thôn ${i}`, joined, since);
     });
+    f.person('admin-tn', 'admin', province);
+    f.person('cb-x3', 'officer', communes[2]!);
     f.log(villages[0]!, '2024-12-10', { participants: 350, form: 'cskd', groups: ['dv'] });
     f.log(villages[1]!, '2025-01-10', { participants: 100, form: 'nhatro', groups: ['kcn'] });
     f.log(province, '2024-12-20', { form: 'bao' });
     f.log(province, '2025-02-20', { form: 'bao' });
     f.log(province, '2025-02-25', { participants: 50, form: 'taphuan', groups: ['cb'] });
-    f.log(villages[2]!, '2025-03-01', { participants: 30, form: 'taphuan', groups: ['cb'] });
+    f.log(communes[2]!, '2025-03-01', { participants: 30, form: 'taphuan', groups: ['cb'], personId: 'cb-x3' });
+    // A hamlet's press item and its villagers' training count for neither target.
+    f.log(villages[2]!, '2025-01-15', { form: 'bao' });
+    f.log(villages[2]!, '2025-03-02', { participants: 12, form: 'taphuan', groups: ['cb'] });
     await f.insert(store);
     const { byId } = await loadAndEvaluate(store, 'thai-nguyen-2021-2025.yaml', '2025-03-20', undefined, [
       ['lao-dong-dich-vu', 500],
@@ -139,7 +174,8 @@ describe('seed presets', () => {
     expect(numbers(byId['bao-hang-quy'])).toEqual({ value: 1, goal: 2, gap: 1, status: 'behind' });
     expect(numbers(byId['lao-dong-dich-vu'])).toEqual({ value: 40, goal: 60, gap: 20, status: 'behind' });
     expect(numbers(byId['hoc-sinh'])).toEqual({ value: 50, goal: 50, gap: 0, status: 'met' });
-    expect(numbers(byId['tap-huan'])).toEqual({ value: 0, goal: null, gap: null, status: 'needs_denominator' });
+    // Nobody on this roster logs at province, district or commune level: training cannot be measured, and says so.
+    expect(numbers(byId['tap-huan'])).toEqual({ value: 0, goal: null, gap: null, status: 'unmeasurable' });
   });
 });
 

@@ -27,6 +27,25 @@ describe('importRoster', () => {
     expect(an?.placePath).toEqual(['hai-phong', 'ke-sat', 'ke-sat.dong']);
   });
 
+  it('reads the optional since column as the date a place came into being, and refuses one that is not a date', async () => {
+    const r = await repos();
+    const csv =
+      'kind,id,name,code,parent,phone,since\n' +
+      'commune,x,Xã X,X,,,\n' +
+      'village,x.a,Thôn A,A,x,,01/07/2026\n' +
+      'village,x.b,Thôn B,B,x,,8/2026\n' +
+      'village,x.c,Thôn C,C,x,,\n';
+    expect(await importRoster(csv, r)).toEqual({ ok: true, places: 4, people: 0 });
+    expect((await r.places.get('x.a'))?.since).toBe('2026-07-01');
+    expect((await r.places.get('x.b'))?.since).toBe('2026-08-01');
+    expect((await r.places.get('x.c'))?.since).toBeUndefined();
+    // Imported again without a date: the roster no longer says when Thôn A came into being.
+    expect(await importRoster('kind,id,name,code,parent,phone,since\nvillage,x.a,Thôn A,A,x,,\n', r)).toEqual({ ok: true, places: 1, people: 0 });
+    expect((await r.places.get('x.a'))?.since).toBeUndefined();
+    const bad = await importRoster('kind,id,name,code,parent,phone,since\nvillage,x.d,Thôn D,D,x,,31/02/2026\n', r);
+    expect(bad).toEqual({ ok: false, problems: [{ line: 2, message: 'since: "31/02/2026" is not a date such as 01/07/2026' }] });
+  });
+
   it('stores an old 11-digit number in its new E.164 form', async () => {
     const r = await repos();
     await importRoster(fs.readFileSync(DEMO_ROSTER_PATH, 'utf8'), r);

@@ -30,7 +30,7 @@ describe('the Monday summary', () => {
     const officer = outbound.to('cb-ke-sat')[0]!;
     expect(officer.idempotencyKey).toBe('summary:2026-W48:cb-ke-sat');
     expect(renderReply(i18n, officer.reply, 'vi', 'full')).toContain('Tổng hợp Xã Kẻ Sắt – tuần 47 (16/11–22/11)');
-    expect(renderReply(i18n, officer.reply, 'vi', 'sms')).toBe('Xa Ke Sat tuan 47: 2 buoi, 150 nguoi. Thon co TT T11: 2/3, nam: 2/3. Chua: Nam');
+    expect(renderReply(i18n, officer.reply, 'vi', 'sms')).toBe('Xa Ke Sat tuan 47 (16/11-22/11): 2 buoi, 150 luot nguoi. Thon co buoi thang 11: 2/3, chua: Nam');
     const admin = renderReply(i18n, outbound.to('admin-hai-phong')[0]!.reply, 'vi', 'full');
     expect(admin.indexOf('Xã Thực Khang')).toBeLessThan(admin.indexOf('Xã Kẻ Sắt: 2/3'));
   });

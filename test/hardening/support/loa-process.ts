@@ -53,7 +53,7 @@ export function spawnLoa(env: Record<string, string>, port: number): LoaProcess 
   return {
     pid: child.pid ?? -1,
     port,
-    async ready(timeoutMs = 20_000) {
+    async ready(timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         if (isDead()) throw new Error(`Loa exited before it was ready (${child.signalCode ?? child.exitCode}):\n${lines.join('\n')}`);

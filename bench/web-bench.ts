@@ -1,0 +1,93 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FakeClock } from '../core/clock';
+import { createCore } from '../core/create-core';
+import type { Place } from '../core/domain/places';
+import type { Person } from '../core/domain/people';
+import { createIndicatorEngine } from '../core/indicators/engine';
+import { silentLogger } from '../core/logger';
+import { PlanStore } from '../core/plans/plan-store';
+import { createOneTimeCodes } from '../core/usecases/one-time-codes';
+import { createHttpApp } from '../sms';
+import { mountWeb, useCaseContextOf } from '../web';
+import { WebSessions } from '../web/sessions';
+import { addLogs, buildPlaces, openBenchStore, provincePlan } from './indicators-bench';
+
+/**
+ * Server time of the web pages (request to last byte over loopback) for a
+ * commune and for a province of 1,800 villages at 300,000 logs, and each
+ * page's weight. `MONGODB_URI` runs it on that server instead of the
+ * embedded store; `WEB_BENCH_LOGS` changes the log count.
+ *
+ *   npx tsx bench/web-bench.ts
+ */
+const NOW = new Date('2026-11-20T03:00:00Z');
+
+async function get(base: string, path: string, cookie: string): Promise<{ ms: number; bytes: number; status: number }> {
+  const started = process.hrtime.bigint();
+  const res = await fetch(base + path, { headers: { cookie } });
+  const body = Buffer.from(await res.arrayBuffer());
+  return { ms: Number(process.hrtime.bigint() - started) / 1e6, bytes: body.length, status: res.status };
+}
+
+async function timed(label: string, base: string, path: string, cookie: string, runs = 5): Promise<void> {
+  await get(base, path, cookie); // warm-up
+  const times: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < runs; i++) {
+    const r = await get(base, path, cookie);
+    if (r.status !== 200) throw new Error(`${path}: HTTP ${r.status}`);
+    times.push(r.ms);
+    bytes = r.bytes;
+  }
+  times.sort((a, b) => a - b);
+  console.log(`${label.padEnd(44)} median ${times[Math.floor(runs / 2)]!.toFixed(0).padStart(5)} ms, max ${times.at(-1)!.toFixed(0).padStart(5)} ms, ${(bytes / 1024).toFixed(1).padStart(6)} KiB`);
+}
+
+export async function main(): Promise<void> {
+  const logs = Number(process.env.WEB_BENCH_LOGS ?? 300_000);
+  const store = await openBenchStore();
+  const clock = new FakeClock(NOW);
+  const core = await createCore({ store, clock });
+  const { places, villages, communes } = buildPlaces();
+  await store.collection<Place & { [k: string]: unknown }>('places').insertMany(places);
+  await addLogs(store, villages, 0, logs);
+  const commune = communes[0]!;
+  const plans = new PlanStore(store);
+  await plans.ensureIndexes();
+  await plans.save({ ...provincePlan, id: 'c', place: commune._id, targets: [{ id: 'thon', kind: 'coverage', of: 'village', percent: 100, regularly: 'month' }] }, NOW);
+  await plans.save(provincePlan, NOW);
+  const people: Person[] = [
+    { _id: 'officer', name: 'Cán bộ', role: { kind: 'officer', placeId: commune._id }, placePath: commune.path, lng: 'vi', remindersOff: false, createdAt: NOW.toISOString() },
+    { _id: 'admin', name: 'Quản trị', role: { kind: 'admin', placeId: 'p' }, placePath: ['p'], lng: 'vi', remindersOff: false, createdAt: NOW.toISOString() },
+  ];
+  await store.collection<Person & { [k: string]: unknown }>('people').insertMany(people);
+
+  const engine = createIndicatorEngine({ store, timeZone: core.settings.timeZone });
+  const codes = createOneTimeCodes({ store, people: core.repos.people, counters: core.repos.counters, outbound: { send: async () => ({ ok: false, reason: 'no_channel' }) }, logger: silentLogger });
+  const app = createHttpApp({ logger: silentLogger, store, mount: [(a) => mountWeb(a, { store, repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, clock, logger: silentLogger, secure: false })] });
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // Sessions made directly: the bench measures pages, not the sign-in.
+  const sessions = new WebSessions(store, core.repos.people, 3_600_000);
+  const officer = `loa_session=${(await sessions.create('officer', NOW)).token}`;
+  const admin = `loa_session=${(await sessions.create('admin', NOW)).token}`;
+
+  console.log(`web pages on ${store.description}: ${logs.toLocaleString('en')} logs, ${villages.length} villages, ${communes.length} communes`);
+  await timed('commune page (officer, 6 villages)', base, `/web/place/${commune._id}`, officer);
+  await timed('commune grid PNG', base, `/web/place/${commune._id}/grid.png`, officer);
+  await timed('district page (30 communes)', base, '/web/place/p.d0', admin);
+  await timed('province page (admin, 300 communes)', base, '/web/place/p', admin, 3);
+  await timed('province grid SVG (300 rows)', base, '/web/place/p/grid.svg', admin, 3);
+  await timed('stylesheet', base, '/web/static/web.css', officer);
+  server.close();
+  await store.close();
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,101 @@
+import { DateTime } from 'luxon';
+import type { Person } from '../domain/people';
+import { maskPhone } from '../domain/phone';
+import type { Place } from '../domain/places';
+import { buildGrid, type GridModel } from '../charts/grid-model';
+import { keyBounds } from '../indicators/buckets';
+import type { IndicatorEngine, ScopeReport } from '../indicators/engine';
+import { localDate, periodKeysOf } from '../periods';
+import type { Repositories } from './context';
+
+/** A period the web pages report on: the current one or any past one. */
+export interface DashboardPeriod {
+  kind: 'month' | 'quarter' | 'year';
+  key: string;
+}
+
+export interface QuietVillage {
+  village: Place;
+  /** Phones in full only for the officer of that commune; masked for everyone else. */
+  collaborators: { name: string; phone: string | null }[];
+}
+
+export type DashboardResult =
+  | {
+      ok: true;
+      report: ScopeReport;
+      grid: GridModel;
+      period: DashboardPeriod;
+      /** From the viewer's own place down to this one (never above the viewer's scope). */
+      breadcrumb: Place[];
+      /** Places one level down that the viewer may open (admins; officers see villages, not links). */
+      children: Place[];
+      /** Communes and villages only (empty for a district or province). */
+  quiet: QuietVillage[];
+    }
+  | { ok: false; reason: 'not_staff' | 'forbidden' | 'unknown_place' | 'bad_period' };
+
+export interface DashboardDeps {
+  engine: IndicatorEngine;
+  repos: Pick<Repositories, 'places' | 'people'>;
+}
+
+const PERIOD_PATTERNS: Record<DashboardPeriod['kind'], RegExp> = {
+  month: /^\d{4}-(0[1-9]|1[0-2])$/,
+  quarter: /^\d{4}-Q[1-4]$/,
+  year: /^\d{4}$/,
+};
+
+/** `month:2026-11` → a period; null for anything else. */
+export function parsePeriod(text: string | undefined): DashboardPeriod | null {
+  const match = /^(month|quarter|year):(.+)$/.exec(text ?? '');
+  if (!match) return null;
+  const kind = match[1] as DashboardPeriod['kind'];
+  return PERIOD_PATTERNS[kind].test(match[2]!) ? { kind, key: match[2]! } : null;
+}
+
+/**
+ * The figures of one place's web page, scoped to the viewer in here (never
+ * only in the template): only officers and admins, only their own place or a
+ * place under it. A past period is reported as of its last day, so every
+ * figure is the indicator engine's for that day.
+ */
+export async function loadDashboard(
+  deps: DashboardDeps,
+  request: { viewer: Person; placeId: string; period?: DashboardPeriod | null; now: Date },
+): Promise<DashboardResult> {
+  const { viewer, now } = request;
+  if (viewer.role.kind !== 'officer' && viewer.role.kind !== 'admin') return { ok: false, reason: 'not_staff' };
+  const place = await deps.repos.places.get(request.placeId);
+  if (!place) return { ok: false, reason: 'unknown_place' };
+  if (!place.path.includes(viewer.role.placeId)) return { ok: false, reason: 'forbidden' };
+
+  const timeZone = deps.engine.timeZone;
+  const today = localDate(now, timeZone);
+  const period = request.period ?? { kind: 'month', key: periodKeysOf(today).month };
+  const bounds = keyBounds(period.key);
+  if (bounds.from > today) return { ok: false, reason: 'bad_period' };
+  const at = bounds.to >= today ? now : DateTime.fromISO(bounds.to, { zone: timeZone }).set({ hour: 12 }).toJSDate();
+
+  const report = await deps.engine.report(place._id, at, { period: period.kind, daily: false });
+  if (!report) return { ok: false, reason: 'unknown_place' };
+
+  const ancestors = await Promise.all(place.path.slice(place.path.indexOf(viewer.role.placeId), -1).map((id) => deps.repos.places.get(id)));
+  const breadcrumb = [...ancestors.filter((p): p is Place => p !== null), place];
+  const children = place.level === 'commune' || place.level === 'village' ? [] : await deps.repos.places.children(place._id);
+
+  // Quiet villages with their collaborators are a commune's list; a province would list thousands.
+  const local = place.level === 'commune' || place.level === 'village';
+  const collaborators = local ? await deps.repos.people.under(place._id, 'collaborator') : [];
+  const fullPhones = viewer.role.kind === 'officer';
+  const quiet = (local ? report.snapshot.quiet : []).map((v) => ({
+    village: v.place,
+    collaborators: collaborators
+      .filter((p) => p.role.placeId === v.place._id)
+      .map((p) => ({
+        name: p.name,
+        phone: p.phone ? (fullPhones && p.placePath.includes(viewer.role.placeId) ? p.phone : maskPhone(p.phone)) : null,
+      })),
+  }));
+  return { ok: true, report, grid: buildGrid(report), period, breadcrumb, children, quiet };
+}

@@ -1,0 +1,119 @@
+import type { Person, SenderIdentity } from '../domain/people';
+import { senderKey } from '../domain/people';
+import { normalizePhone } from '../domain/phone';
+import type { Channel } from '../domain/session-log';
+import type { LinkCommand } from '../language/link-commands';
+import type { Logger } from '../logger';
+import { reply, type Reply } from '../reply';
+import type { CountersRepo } from '../repos/inbound-repo';
+import type { PeopleRepo } from '../repos/people-repo';
+import { DuplicateKeyError } from '../storage/port';
+import type { OneTimeCodes } from './one-time-codes';
+
+/** Chat doors a person links by code; SMS senders are known by their number already. */
+export type ChatDoor = 'zalo' | 'telegram';
+export type ChatIdentity = Extract<SenderIdentity, { kind: ChatDoor }>;
+
+export function isChatIdentity(identity: SenderIdentity): identity is ChatIdentity {
+  return identity.kind === 'zalo' || identity.kind === 'telegram';
+}
+
+/** How a door is named in replies. */
+export function doorName(channel: Channel | ChatDoor): string {
+  if (channel === 'zalo') return 'Zalo';
+  if (channel === 'telegram') return 'Telegram';
+  return 'SMS';
+}
+
+export interface ChatLinking {
+  /**
+   * A message from a chat account that is linked to nobody: `DK <phone>` asks
+   * for a code, the code links, anything else gets the instructions (a few
+   * times an hour, so an auto-responder cannot start a loop). Returns the
+   * reply and, once linked, the person.
+   */
+  fromUnlinked(identity: ChatIdentity, command: LinkCommand | null, now: Date): Promise<{ reply: Reply | null; person: Person | null }>;
+  /** `register`/`verify` from someone already linked: nothing to do. */
+  alreadyLinked(person: Person): Reply;
+  /** An officer or admin removes the chat links of a person in their own area. */
+  unlink(by: Person, phone: string): Promise<Reply>;
+}
+
+export interface ChatLinkingDeps {
+  people: PeopleRepo;
+  counters: CountersRepo;
+  codes: OneTimeCodes;
+  logger: Logger;
+  /** Instructions sent to one unlinked account per hour. */
+  promptsPerHour?: number;
+}
+
+export function createChatLinking(deps: ChatLinkingDeps): ChatLinking {
+  const log = deps.logger.child({ component: 'chat-linking' });
+  const promptsPerHour = deps.promptsPerHour ?? 3;
+
+  async function link(identity: ChatIdentity, person: Person): Promise<Reply> {
+    const current = identity.kind === 'zalo' ? person.zaloId : person.telegramId;
+    if (current !== undefined && current !== identity.userId) {
+      log.warn({ person: person._id, door: identity.kind }, 'person already linked to another chat account');
+      return reply('codes:link.taken', { door: doorName(identity.kind) });
+    }
+    try {
+      if (identity.kind === 'zalo') await deps.people.linkZalo(person._id, identity.userId);
+      else await deps.people.linkTelegram(person._id, identity.userId);
+    } catch (error) {
+      if (!(error instanceof DuplicateKeyError)) throw error;
+      return reply('codes:link.taken', { door: doorName(identity.kind) });
+    }
+    log.info({ person: person._id, door: identity.kind, role: person.role.kind }, 'chat account linked by code');
+    return reply('codes:link.linked', { name: person.name });
+  }
+
+  return {
+    async fromUnlinked(identity, command, now) {
+      const requester = senderKey(identity);
+      if (command?.kind === 'register') {
+        const issued = await deps.codes.issueCode({ purpose: 'link', requester, phone: command.phone, now });
+        if (issued.ok) {
+          const phone = normalizePhone(command.phone);
+          return { reply: reply('codes:link.sent', { via: doorName(issued.via), phone: phone.ok ? maskNational(phone.e164) : command.phone, minutes: Math.round((issued.expiresAt.getTime() - now.getTime()) / 60_000) }), person: null };
+        }
+        if (issued.reason === 'send_failed') return { reply: reply('codes:link.no_door'), person: null };
+        return { reply: reply(`codes:link.${issued.reason}`, { phone: command.phone }), person: null };
+      }
+      if (command?.kind === 'verify') {
+        const verified = await deps.codes.verifyCode({ purpose: 'link', requester, code: command.code, now });
+        if (!verified.ok) return { reply: reply(`codes:link.${verified.reason}`, verified.reason === 'wrong' ? { triesLeft: verified.triesLeft } : {}), person: null };
+        const answer = await link(identity, verified.person);
+        const linked = answer.key === 'codes:link.linked';
+        return { reply: answer, person: linked ? verified.person : null };
+      }
+      const hour = now.toISOString().slice(0, 13);
+      const prompts = await deps.counters.increment(`link-prompt:${requester}:${hour}`);
+      return { reply: prompts > promptsPerHour ? null : reply('codes:link.prompt'), person: null };
+    },
+
+    alreadyLinked(person) {
+      return reply('codes:link.already_linked', { name: person.name });
+    },
+
+    async unlink(by, raw) {
+      if (by.role.kind === 'collaborator') return reply('officer.only');
+      const phone = normalizePhone(raw);
+      const person = phone.ok ? await deps.people.findByPhone(phone.e164) : null;
+      // Only people under the officer's own place: an officer cannot touch another commune's roster.
+      if (!person || !person.placePath.includes(by.role.placeId)) return reply('codes:unlink.not_found', { phone: raw });
+      const removed: string[] = [];
+      for (const door of ['zalo', 'telegram'] as const) if (await deps.people.unlinkChat(person._id, door)) removed.push(doorName(door));
+      log.info({ by: by._id, person: person._id, removed }, 'chat links removed by an officer');
+      if (removed.length === 0) return reply('codes:unlink.nothing', { name: person.name, door: 'Zalo/Telegram' });
+      return reply('codes:unlink.done', { name: person.name, door: removed.join(', ') });
+    },
+  };
+}
+
+/** `+84905123456` → `090****456`: enough for the sender to recognise their number, not enough to harvest it. */
+function maskNational(e164: string): string {
+  const national = e164.startsWith('+84') ? `0${e164.slice(3)}` : e164;
+  return `${national.slice(0, 3)}****${national.slice(-3)}`;
+}

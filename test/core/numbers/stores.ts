@@ -1,0 +1,24 @@
+import path from 'node:path';
+import { readPlanFile, PRESETS_DIR } from '../../../core/plans/plan-file';
+import type { Plan } from '../../../core/plans/plan-schema';
+import { PlanStore } from '../../../core/plans/plan-store';
+import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
+import { createMongoStore } from '../../../core/storage/mongo';
+import type { DocumentStore } from '../../../core/storage/port';
+import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../support/mongo-server';
+
+/** Every numbers test runs on both stores: a figure must not depend on the adapter. */
+export const STORES: [string, () => Promise<DocumentStore>][] = [
+  ['the embedded store', async () => openEmbeddedStore()],
+  ['MongoDB', () => createMongoStore(uriWithDatabase(testMongoUri(), randomTestDatabase('loa_numbers')))],
+];
+
+/** A shipped preset, mapped onto a roster place, stored as `plan load` would. */
+export async function loadPreset(store: DocumentStore, file: string, place: string, at: Date, edit: (plan: Plan) => Plan = (p) => p): Promise<Plan> {
+  const parsed = readPlanFile(path.join(PRESETS_DIR, file));
+  if (!parsed.ok) throw new Error(`preset ${file} invalid`);
+  const plan = edit({ ...parsed.plan, place });
+  const saved = await new PlanStore(store).save(plan, at);
+  if (!saved.ok) throw new Error(`preset ${file} refused: ${JSON.stringify(saved.problems)}`);
+  return plan;
+}

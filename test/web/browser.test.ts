@@ -1,0 +1,168 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { buildGrid } from '../../core/charts/grid-model';
+import { decodePng, inkOf } from '../support/png';
+import { SCENARIO } from './scenario';
+import { webHarness, type WebHarness } from './harness';
+
+/** Debian's chromium (installed by .ci/run with apt-get); no browser is downloaded. */
+const CHROMIUM = process.env.LOA_CHROMIUM ?? '/usr/bin/chromium';
+/** Screenshots land here for a person to look at. */
+export const OUTPUT_DIR = path.join(__dirname, '..', '..', 'test-output', 'web');
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+const haveBrowser = fs.existsSync(CHROMIUM);
+if (!haveBrowser && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
+const describeInBrowser = haveBrowser ? describe : describe.skip;
+
+interface Problems {
+  console: string[];
+}
+
+async function openPage(browser: Browser, problems: Problems): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.console.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.console.push(String(error)));
+  return page;
+}
+
+async function signIn(page: Page, h: WebHarness, base: string, person: { id: string; phone: string }): Promise<void> {
+  await page.goto(`${base}/web/login`);
+  await page.type('#phone', person.phone.replace('+84', '0'));
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]:not(.link)')]);
+  await page.type('#code', h.door.codeFor(person.id));
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]:not(.link)')]);
+}
+
+/** axe-core in the page (evaluated through the DevTools protocol, so the page's CSP stays strict). */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }).axe;
+    const run = await axe.run();
+    return run.violations.map((v) => `${v.id} (${v.nodes.length})`);
+  });
+  return result;
+}
+
+async function screenshot(page: Page, name: string, width: number): Promise<void> {
+  await page.setViewport({ width, height: 800 });
+  const file = path.join(OUTPUT_DIR, `${name}-${width}.png`);
+  const png = Buffer.from(await page.screenshot({ fullPage: true, type: 'png' }));
+  fs.writeFileSync(file, png);
+  const image = decodePng(png);
+  expect(image.width).toBe(width);
+  const { ink, colours } = inkOf(image);
+  expect({ file, nonBlank: ink > 0.03 && colours > 20 }).toEqual({ file, nonBlank: true });
+  // Nothing wider than the screen: the grid scrolls inside its own box.
+  const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+  expect({ file, overflow }).toEqual({ file, overflow: 0 });
+}
+
+describeInBrowser('the web pages in a real browser (Debian chromium)', () => {
+  let browser: Browser;
+  let server: http.Server;
+  let base: string;
+  let h: WebHarness;
+  const problems: Problems = { console: [] };
+
+  beforeAll(async () => {
+    fs.mkdirSync(OUTPUT_DIR, { recursive: true });
+    h = await webHarness();
+    server = http.createServer(h.app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await puppeteer.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--font-render-hinting=none'],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  });
+
+  it('signs an officer in by the code from their door and shows the grid with the indicator engine\'s figures', async () => {
+    const page = await openPage(browser, problems);
+    await signIn(page, h, base, SCENARIO.officer);
+    expect(new URL(page.url()).pathname).toBe('/web/place/x');
+
+    const shown = await page.$$eval('table.grid tbody tr', (rows) =>
+      rows.map((row) => ({ id: row.getAttribute('data-place'), cells: [...row.querySelectorAll('td')].map((td) => td.textContent ?? '') })),
+    );
+    const engine = buildGrid((await h.engine.report('x', SCENARIO.now))!);
+    expect(shown).toEqual(engine.rows.map((r) => ({ id: r.id, cells: r.cells.map((c) => (c.status === 'future' ? '' : String(c.value))) })));
+
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'commune', 360);
+    await screenshot(page, 'commune', 1280);
+    await page.close();
+  }, 60_000);
+
+  it('refuses another commune\'s page to an officer', async () => {
+    const page = await openPage(browser, problems);
+    await signIn(page, h, base, SCENARIO.officer);
+    const response = await page.goto(`${base}/web/place/y`);
+    expect(response?.status()).toBe(403);
+    expect(await page.$eval('main', (m) => m.textContent)).toContain('nằm ngoài phạm vi của bạn');
+    problems.console = problems.console.filter((m) => !m.includes('403')); // the refused page's own status
+    await page.close();
+  }, 60_000);
+
+  it('lets an admin walk from the province to a commune through the links', async () => {
+    const page = await openPage(browser, problems);
+    await signIn(page, h, base, SCENARIO.admin);
+    expect(new URL(page.url()).pathname).toBe('/web/place/tinh');
+    const rows = await page.$$eval('table.grid tbody tr', (r) => r.map((row) => row.getAttribute('data-place')));
+    expect(rows).toEqual(['x', 'y']);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'province', 360);
+    await screenshot(page, 'province', 1280);
+    await Promise.all([page.waitForNavigation(), page.click('table.grid a[href="/web/place/x"]')]);
+    expect(await page.$eval('.crumbs', (n) => n.textContent?.replace(/\s+/g, ' ').trim())).toBe('Tỉnh Thử Xã X');
+    await page.close();
+  }, 60_000);
+
+  it('refuses a form sent without its CSRF token', async () => {
+    const page = await openPage(browser, problems);
+    await signIn(page, h, base, SCENARIO.officer);
+    await page.$eval('form[action="/web/logout"] input[name=_csrf]', (input) => input.remove());
+    const [response] = await Promise.all([page.waitForNavigation(), page.click('form[action="/web/logout"] button')]);
+    expect(response?.status()).toBe(403);
+    expect(await page.$eval('main', (m) => m.textContent)).toContain('Biểu mẫu đã hết hạn hoặc không hợp lệ');
+    // Still signed in: the refused sign-out did nothing.
+    expect((await page.goto(`${base}/web/place/x`))?.status()).toBe(200);
+    problems.console = problems.console.filter((m) => !m.includes('403'));
+    await page.close();
+  }, 60_000);
+
+  it('cancels a log from the logs table: the log, the grid and the audit column change', async () => {
+    const page = await openPage(browser, problems);
+    await signIn(page, h, base, SCENARIO.officer);
+    // Village B's July log (B's logs are web-9 … web-14, January to July without April).
+    const log = 'web-14';
+    expect((await h.core.repos.logs.byId(log))?.date).toBe('2026-07-12');
+    await page.goto(`${base}/web/place/x/logs?village=x.b`);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'logs', 360);
+    await Promise.all([page.waitForNavigation(), page.click(`tr[data-log="${log}"] form[action$="/cancel"] button`)]);
+    expect(await page.$eval('.notice', (n) => n.textContent)).toContain('Đã hủy');
+    expect(await page.$eval(`tr[data-log="${log}"]`, (row) => row.className)).toBe('cancelled');
+    expect(await page.$eval(`tr[data-log="${log}"] td.history`, (cell) => cell.textContent)).toContain('Phan Thị Oanh hủy ngày 2026-08-20');
+    expect((await h.core.repos.logs.byId(log))?.cancelledAt).not.toBeNull();
+    await page.goto(`${base}/web/place/x`);
+    expect(await page.$eval('tr[data-place="x.b"] td[data-month="2026-07"]', (cell) => cell.textContent)).toBe('0');
+    await page.close();
+  }, 60_000);
+
+  it('logs no error in the browser console on any page', () => {
+    expect(problems.console).toEqual([]);
+  });
+});

@@ -1,0 +1,54 @@
+import type { Express } from 'express';
+import { FakeClock } from '../../core/clock';
+import { createCore, type Core } from '../../core/create-core';
+import { createIndicatorEngine, type IndicatorEngine } from '../../core/indicators/engine';
+import { silentLogger, type Logger } from '../../core/logger';
+import type { Outbound, OutboundRequest } from '../../core/outbound/port';
+import { openEmbeddedStore } from '../../core/storage/embedded/embedded-store';
+import type { DocumentStore } from '../../core/storage/port';
+import { createOneTimeCodes } from '../../core/usecases/one-time-codes';
+import { createHttpApp } from '../../sms';
+import { mountWeb, useCaseContextOf } from '../../web';
+import { SCENARIO, seedScenario } from './scenario';
+
+/** A door that reaches everyone and keeps what it was asked to send: the sign-in code is read from it. */
+export class FakeDoor implements Outbound {
+  readonly sent: OutboundRequest[] = [];
+  async send(request: OutboundRequest) {
+    this.sent.push(request);
+    return { ok: true as const, status: 'sent' as const, channel: 'telegram' as const };
+  }
+  /** The newest code sent to a person. */
+  codeFor(personId: string): string {
+    const last = [...this.sent].reverse().find((r) => r.person._id === personId && r.reply.key === 'codes:message.web-login');
+    if (!last) throw new Error(`no code was sent to ${personId}`);
+    return String(last.reply.values?.code);
+  }
+}
+
+export interface WebHarness {
+  app: Express;
+  store: DocumentStore;
+  core: Core;
+  clock: FakeClock;
+  door: FakeDoor;
+  engine: IndicatorEngine;
+}
+
+/** Loa's HTTP app with the web pages on the seeded scenario, a fake clock and a fake door. */
+export async function webHarness(options: { store?: DocumentStore; logger?: Logger; secure?: boolean } = {}): Promise<WebHarness> {
+  const store = options.store ?? openEmbeddedStore();
+  const clock = new FakeClock(SCENARIO.now);
+  const logger = options.logger ?? silentLogger;
+  const core = await createCore({ store, clock, logger });
+  await seedScenario(store);
+  const engine = createIndicatorEngine({ store, timeZone: core.settings.timeZone });
+  const door = new FakeDoor();
+  const codes = createOneTimeCodes({ store, people: core.repos.people, counters: core.repos.counters, outbound: door, logger });
+  const app = createHttpApp({
+    logger,
+    store,
+    mount: [(a) => mountWeb(a, { store, repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, clock, logger, secure: options.secure ?? false })],
+  });
+  return { app, store, core, clock, door, engine };
+}

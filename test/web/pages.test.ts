@@ -1,0 +1,111 @@
+import request from 'supertest';
+import { SCENARIO, EXPECTED_X } from './scenario';
+import { webHarness, type WebHarness } from './harness';
+
+const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+async function signedIn(h: WebHarness, person: { id: string; phone: string }) {
+  const agent = request.agent(h.app);
+  const form = await agent.get('/web/login');
+  const sent = await agent.post('/web/login').type('form').send({ _csrf: csrfOf(form.text), phone: person.phone });
+  await agent.post('/web/login/code').type('form').send({ _csrf: csrfOf(sent.text), phone: person.phone, code: h.door.codeFor(person.id) }).expect(303);
+  return agent;
+}
+
+/** The grid table's cells, row by row, as the page shows them ('' for months not counted). */
+function gridCells(html: string): Record<string, string[]> {
+  const table = /<table class="grid"[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
+  const rows: Record<string, string[]> = {};
+  for (const row of table.matchAll(/<tr data-place="([^"]+)">([\s\S]*?)<\/tr>/g)) {
+    rows[row[1]!] = [...row[2]!.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]!);
+  }
+  return rows;
+}
+
+describe('web place pages', () => {
+  it('shows the commune\'s village × month grid with the sessions counted by hand, broken streaks marked', async () => {
+    const h = await webHarness();
+    const agent = await signedIn(h, SCENARIO.officer);
+    const page = await agent.get('/web/place/x').expect(200);
+    const cells = gridCells(page.text);
+    for (const [village, months] of Object.entries(EXPECTED_X)) {
+      const expected = [...months.map((n) => (n === null ? '' : String(n))), '', '', '', ''];
+      expect({ village, cells: cells[village] }).toEqual({ village, cells: expected });
+    }
+    expect(page.text).toMatch(/Thôn B <span class="broken">đứt chuỗi<\/span>/);
+    expect(page.text).toMatch(/Thôn C <span class="broken">đứt chuỗi<\/span>/);
+    expect(page.text).not.toMatch(/Thôn (A|D|E) <span class="broken">/);
+    // Headline: villages maintained every month, 2 (A, D) of the goal 5.
+    expect(page.text).toMatch(/data-testid="headline-value">2<\/span> \/ 5/);
+    expect(page.text).toContain('Còn thiếu 3');
+  });
+
+  it('lets an officer see only their own commune', async () => {
+    const h = await webHarness();
+    const agent = await signedIn(h, SCENARIO.officer);
+    const other = await agent.get('/web/place/y').expect(403);
+    expect(other.text).toContain('nằm ngoài phạm vi của bạn');
+    await agent.get('/web/place/tinh').expect(403);
+    await agent.get('/web/place/y/grid.png').expect(403);
+    await agent.get('/web/place/y/export.xlsx').expect(403);
+  });
+
+  it('gives an admin the communes as rows, furthest behind this month first, with a breadcrumb down to a commune', async () => {
+    const h = await webHarness();
+    const agent = await signedIn(h, SCENARIO.admin);
+    const province = await agent.get('/web/place/tinh').expect(200);
+    const cells = gridCells(province.text);
+    // A village counts from the month it joined: D from June, E from August. August: X 1 of 5 (A), Y 1 of 1.
+    expect(Object.keys(cells)).toEqual(['x', 'y']);
+    expect(cells.x!.slice(0, 8)).toEqual(['3/3', '3/3', '2/3', '2/3', '3/3', '4/4', '4/4', '1/5']);
+    expect(cells.y!.slice(0, 8)).toEqual(['1/1', '0/1', '0/1', '0/1', '0/1', '0/1', '0/1', '1/1']);
+    const commune = await agent.get('/web/place/x').expect(200);
+    expect(commune.text).toMatch(/<a href="\/web\/place\/tinh">Tỉnh Thử<\/a>[\s\S]*aria-current="page">Xã X</);
+  });
+
+  it('shows collaborators\' phones in full only to the officer of that commune', async () => {
+    const h = await webHarness();
+    const officer = await (await signedIn(h, SCENARIO.officer)).get('/web/place/x').expect(200);
+    expect(officer.text).toContain('Ngô Thị Nga (+84905000105)');
+    const admin = await (await signedIn(h, SCENARIO.admin)).get('/web/place/x').expect(200);
+    expect(admin.text).toContain('Ngô Thị Nga (+8490****105)');
+    expect(admin.text).not.toContain('+84905000105');
+  });
+
+  it('reports a past month as of its last day', async () => {
+    const h = await webHarness();
+    const agent = await signedIn(h, SCENARIO.officer);
+    const april = await agent.get('/web/place/x?p=month:2026-04').expect(200);
+    // April: A and C held one session each (B skipped April), 20 people each.
+    expect(april.text).toMatch(/data-testid="sessions">2</);
+    expect(april.text).toMatch(/data-testid="attendances">40</);
+    await agent.get('/web/place/x?p=month:2026-09').expect(400);
+  });
+
+  it('serves the grid as SVG and PNG and the XUAT workbook for the chosen period', async () => {
+    const h = await webHarness();
+    const agent = await signedIn(h, SCENARIO.officer);
+    const svg = await agent.get('/web/place/x/grid.svg').expect(200).expect('content-type', /image\/svg\+xml/);
+    expect(String(svg.body ?? svg.text)).toContain('<svg');
+    const png = await agent.get('/web/place/x/grid.png').buffer(true).expect(200).expect('content-type', 'image/png');
+    expect((png.body as Buffer).subarray(1, 4).toString()).toBe('PNG');
+    const binary = (res: request.Response, done: (err: Error | null, body: Buffer) => void) => {
+      const chunks: Buffer[] = [];
+      const stream = res as unknown as NodeJS.ReadableStream;
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => done(null, Buffer.concat(chunks)));
+    };
+    const xlsx = await agent.get('/web/place/x/export.xlsx?p=quarter:2026-Q2').buffer(true).parse(binary).expect(200);
+    expect(xlsx.headers['content-disposition']).toContain('loa-x-2026-Q2.xlsx');
+    expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('sends a page without any script and with a strict content security policy', async () => {
+    const h = await webHarness();
+    const agent = await signedIn(h, SCENARIO.officer);
+    const page = await agent.get('/web/place/x').expect(200);
+    expect(page.text).not.toContain('<script');
+    expect(page.headers['content-security-policy']).toContain("script-src 'none'");
+    expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+  });
+});

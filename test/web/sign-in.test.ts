@@ -1,0 +1,109 @@
+import request from 'supertest';
+import { createLogger } from '../../core/logger';
+import { SCENARIO } from './scenario';
+import { webHarness, type WebHarness } from './harness';
+
+const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+/** Signs in through the fake door; returns the agent holding the session cookie. */
+async function signIn(h: WebHarness, person: { id: string; phone: string }) {
+  const agent = request.agent(h.app);
+  const form = await agent.get('/web/login').expect(200);
+  const sent = await agent.post('/web/login').type('form').send({ _csrf: csrfOf(form.text), phone: person.phone.replace('+84', '0') }).expect(200);
+  const code = h.door.codeFor(person.id);
+  const done = await agent.post('/web/login/code').type('form').send({ _csrf: csrfOf(sent.text), phone: person.phone, code });
+  return { agent, done };
+}
+
+describe('web sign-in by a one-time code', () => {
+  it('sends a 6-digit code through the officer\'s own door and opens their commune page after it is typed', async () => {
+    const h = await webHarness();
+    const { agent, done } = await signIn(h, SCENARIO.officer);
+    expect(done.status).toBe(303);
+    expect(h.door.codeFor(SCENARIO.officer.id)).toMatch(/^\d{6}$/);
+    const cookie = String(done.headers['set-cookie']);
+    expect(cookie).toMatch(/loa_session=[^;]+;.*HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    expect(cookie).not.toMatch(/Secure/);
+    const home = await agent.get('/web').expect(303);
+    expect(home.headers.location).toBe('/web/place/x');
+    const page = await agent.get('/web/place/x').expect(200);
+    expect(page.text).toContain('Xã X');
+  });
+
+  it('marks every cookie Secure (and the CSRF cookie __Host-) and sends HSTS in production', async () => {
+    const h = await webHarness({ secure: true });
+    const res = await request(h.app).get('/web/login').expect(200);
+    const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+    expect(cookies.length).toBeGreaterThanOrEqual(2);
+    for (const cookie of cookies) expect(cookie).toMatch(/; Secure/);
+    expect(cookies.some((c) => c.startsWith('__Host-loa.csrf='))).toBe(true);
+    expect(res.headers['strict-transport-security']).toBeDefined();
+  });
+
+  it('tells a collaborator the page is for the commune office and sends no code', async () => {
+    const h = await webHarness();
+    const agent = request.agent(h.app);
+    const form = await agent.get('/web/login');
+    const res = await agent.post('/web/login').type('form').send({ _csrf: csrfOf(form.text), phone: SCENARIO.collaborator.phone });
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('Trang này dành cho cán bộ xã và quản trị viên');
+    expect(h.door.sent).toHaveLength(0);
+  });
+
+  it('refuses a wrong code and says how many tries are left', async () => {
+    const h = await webHarness();
+    const agent = request.agent(h.app);
+    const form = await agent.get('/web/login');
+    const sent = await agent.post('/web/login').type('form').send({ _csrf: csrfOf(form.text), phone: SCENARIO.officer.phone });
+    const wrong = h.door.codeFor(SCENARIO.officer.id) === '000000' ? '111111' : '000000';
+    const res = await agent.post('/web/login/code').type('form').send({ _csrf: csrfOf(sent.text), phone: SCENARIO.officer.phone, code: wrong });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Còn 4 lần thử');
+    await agent.get('/web/place/x').expect(303).expect('location', '/web/login');
+  });
+
+  it('refuses a sign-in form posted without its CSRF token', async () => {
+    const h = await webHarness();
+    const agent = request.agent(h.app);
+    await agent.get('/web/login');
+    const res = await agent.post('/web/login').type('form').send({ phone: SCENARIO.officer.phone });
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('Biểu mẫu đã hết hạn hoặc không hợp lệ');
+    expect(h.door.sent).toHaveLength(0);
+  });
+
+  it('ends the session on sign-out', async () => {
+    const h = await webHarness();
+    const { agent } = await signIn(h, SCENARIO.officer);
+    const page = await agent.get('/web/place/x').expect(200);
+    await agent.post('/web/logout').type('form').send({ _csrf: csrfOf(page.text) }).expect(303);
+    await agent.get('/web/place/x').expect(303).expect('location', '/web/login');
+  });
+
+  it('ends the session at once when the officer is removed from the roster', async () => {
+    const h = await webHarness();
+    const { agent } = await signIn(h, SCENARIO.officer);
+    await agent.get('/web/place/x').expect(200);
+    await h.core.repos.people.remove(SCENARIO.officer.id);
+    await agent.get('/web/place/x').expect(303).expect('location', '/web/login?ended=revoked');
+  });
+
+  it('ends the session after 12 hours', async () => {
+    const h = await webHarness();
+    const { agent } = await signIn(h, SCENARIO.officer);
+    h.clock.advance(12 * 3_600_000 + 1000);
+    await agent.get('/web/place/x').expect(303).expect('location', '/web/login?ended=expired');
+  });
+
+  it('logs sign-in attempts with masked phones only', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
+    const h = await webHarness({ logger });
+    await signIn(h, SCENARIO.officer);
+    const attempts = lines.filter((l) => l.includes('web sign-in attempt'));
+    expect(attempts.length).toBeGreaterThanOrEqual(2);
+    expect(attempts.join('\n')).toContain('+8490****201');
+    expect(lines.join('\n')).not.toContain(SCENARIO.officer.phone);
+  });
+});

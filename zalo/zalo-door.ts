@@ -1,0 +1,112 @@
+import type { Clock } from '../core/clock';
+import type { Language } from '../core/domain/people';
+import type { RenderStyle } from '../core/i18n/render';
+import type { InboundHandler } from '../core/inbound';
+import type { Logger } from '../core/logger';
+import { reply, type Reply } from '../core/reply';
+import { splitMessage } from '../bot/reply-text';
+import { ZALO_TEXT_LIMIT, ZaloApiError, type ZaloApi, type ZaloUpdate } from './api-client';
+import { sendPictureLink, type DownloadLinks } from './download-links';
+import { classifyZaloError, isZaloBlocked } from './zalo-sender';
+
+export interface ZaloDoorDeps {
+  api: ZaloApi;
+  handleInbound: InboundHandler;
+  render: (reply: Reply, lng: Language, style: RenderStyle) => string;
+  /** Turns XUAT's file into a one-time link; without it XUAT on Zalo says why it cannot. */
+  downloads?: DownloadLinks;
+  /** Clears the "blocked" mark when a person writes again. */
+  people?: { setFields(personId: string, fields: Record<string, unknown>): Promise<void> };
+  clock: Clock;
+  logger: Logger;
+}
+
+export type ZaloUpdateOutcome =
+  | { handled: true; duplicate: boolean; replied: boolean }
+  | { handled: false; reason: 'no_message' | 'group' | 'not_text' };
+
+export interface ZaloDoor {
+  /**
+   * One update from polling or the webhook. Resolves once the core has made
+   * everything durable and the reply is sent; rejects (StoreUnavailableError,
+   * ZaloApiError) when either failed, so the webhook answers non-2xx.
+   */
+  handleUpdate(update: ZaloUpdate): Promise<ZaloUpdateOutcome>;
+}
+
+/**
+ * The Zalo door: turns an update into the core's `InboundMessage` (channel
+ * `zalo`, keyed by `message_id`, which is unique per message: updates carry
+ * no `update_id`) and sends the core's answer in full Vietnamese. Only
+ * private chats: a group would show one person's logs to everyone in it.
+ */
+export function createZaloDoor(deps: ZaloDoorDeps): ZaloDoor {
+  const log = deps.logger.child({ component: 'zalo' });
+
+  async function send(chatId: string, text: string): Promise<void> {
+    for (const part of splitMessage(text, ZALO_TEXT_LIMIT)) await deps.api.sendMessage(chatId, part);
+  }
+
+  /**
+   * The answer to a message. A refusal that will not change on a retry (the
+   * person blocked the bot meanwhile) is logged and swallowed: a 500 would only
+   * make the platform deliver the message again, forever. Transient ones throw.
+   */
+  async function answer(chatId: string, outcome: Awaited<ReturnType<InboundHandler>>): Promise<boolean> {
+    if (!outcome.reply) return false;
+    try {
+      await send(chatId, deps.render(outcome.reply, outcome.lng, 'full'));
+      await sendAttachment(chatId, outcome);
+      return true;
+    } catch (error) {
+      if (!(error instanceof ZaloApiError) || classifyZaloError(error) === 'transient') throw error;
+      log.warn({ errorCode: error.errorCode, description: error.description }, 'zalo refused the reply; not retried');
+      return false;
+    }
+  }
+
+  async function sendAttachment(chatId: string, outcome: Awaited<ReturnType<InboundHandler>>): Promise<void> {
+    const attachment = outcome.reply?.attachment;
+    if (!attachment || !outcome.person) return;
+    if (attachment.mimeType.startsWith('image/')) {
+      // A summary's grid picture: shown in the chat, not offered as a download.
+      if (deps.downloads) await sendPictureLink(deps.downloads, (url) => deps.api.sendPhoto(chatId, url), attachment, outcome.person._id, deps.clock.now());
+      return;
+    }
+    const downloads = deps.downloads;
+    const linkReply = downloads
+      ? reply('zalo:export.link', { filename: attachment.filename, url: (await downloads.create(attachment, outcome.person._id, deps.clock.now())).url, minutes: downloads.ttlMinutes })
+      : reply('zalo:export.no_link');
+    await send(chatId, deps.render(linkReply, outcome.lng, 'full'));
+  }
+
+  return {
+    async handleUpdate(update) {
+      const message = update.message;
+      if (!message) return { handled: false, reason: 'no_message' };
+      const chatType = message.chat.chat_type;
+      const isPrivate = chatType === undefined ? message.chat.id === message.from.id : chatType.toUpperCase() === 'PRIVATE';
+      if (!isPrivate) {
+        log.debug({ chatType }, 'group message ignored');
+        return { handled: false, reason: 'group' };
+      }
+      const event = update.event_name;
+      const isText = typeof message.text === 'string' && (event === undefined || event === 'message.text.received');
+      if (!isText) {
+        await send(message.chat.id, deps.render(reply('zalo:text_only'), 'vi', 'full'));
+        return { handled: false, reason: 'not_text' };
+      }
+      const outcome = await deps.handleInbound({
+        channel: 'zalo',
+        channelMessageId: message.message_id,
+        sender: { kind: 'zalo', userId: message.from.id },
+        text: message.text ?? '',
+        receivedAt: typeof message.date === 'number' && message.date > 0 ? new Date(message.date) : deps.clock.now(),
+      });
+      log.info({ textLength: message.text?.length ?? 0, duplicate: outcome.duplicate, replyKey: outcome.reply?.key ?? null }, 'zalo message handled');
+      if (outcome.person && isZaloBlocked(outcome.person)) await deps.people?.setFields(outcome.person._id, { zaloBlockedAt: null });
+      const replied = await answer(message.chat.id, outcome);
+      return { handled: true, duplicate: outcome.duplicate, replied };
+    },
+  };
+}
