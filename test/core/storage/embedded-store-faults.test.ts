@@ -14,6 +14,15 @@ const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, w
 
 afterEach(() => jest.restoreAllMocks());
 
+function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
+
 describe('the embedded store when the disk fills up', () => {
   it('refuses writes while the disk is full, /healthz says so, and it serves again by itself when space is back, without the refused write', async () => {
     const dir = tmp();
@@ -60,12 +69,7 @@ describe('the embedded store when the disk fills up', () => {
       if (String(file).startsWith(dir)) throw enospc();
       return (realOpen as (...a: unknown[]) => number)(file, ...rest);
     }) as typeof fs.openSync);
-    let error: unknown;
-    try {
-      openEmbeddedStore({ dataDir: dir });
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => openEmbeddedStore({ dataDir: dir }));
     expect(error).toBeInstanceOf(StoreDiskFullError);
     expect((error as Error).message).toMatch(new RegExp(`^Disk full: Loa cannot write to its data folder ${dir}\\.`));
   });
@@ -86,12 +90,7 @@ describe('the embedded store at start-up', () => {
     lines[1] = lines[1]!.slice(0, 10) + '\u0000garbage';
     fs.writeFileSync(file, lines.join('\n'));
     const before = fs.readFileSync(file);
-    let error: unknown;
-    try {
-      openEmbeddedStore({ dataDir: dir });
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => openEmbeddedStore({ dataDir: dir }));
     expect(error).toBeInstanceOf(JournalDamagedError);
     expect(error).toMatchObject({ file, line: 2, goodAfter: 1 });
     expect((error as Error).message).toContain(`${file} is damaged at line 2`);
