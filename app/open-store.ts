@@ -13,7 +13,7 @@ export async function openStore(config: Pick<Config, 'MONGODB_URI' | 'dataDir'>,
     dataDir: config.dataDir,
     onReplay: (report) => {
       for (const skipped of report.skipped) {
-        logger.warn({ line: skipped.line, reason: skipped.reason }, 'skipped an unreadable journal record (a write cut short by a crash; it was never acknowledged)');
+        logger.warn({ line: skipped.line, reason: skipped.reason }, 'cut off a torn last journal record (a write cut short by a crash, before it was acknowledged)');
       }
     },
   });

@@ -5,6 +5,7 @@ import { doubleCsrf } from 'csrf-csrf';
 import { Eta } from 'eta';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import multer from 'multer';
 import type { i18n as I18n } from 'i18next';
 import type { Clock } from '../core/clock';
 import { isStaff, type Language, type Person } from '../core/domain/people';
@@ -19,6 +20,7 @@ import type { DocumentStore } from '../core/storage/port';
 import { loadDashboard, parsePeriod, type DashboardResult } from '../core/usecases/dashboard';
 import type { Repositories, UseCaseContext } from '../core/usecases/context';
 import { listLogs, parseLogFilters, repairLog } from '../core/usecases/log-table';
+import { uploadRoster, viewRoster, type RosterUploadResult } from '../core/usecases/roster-upload';
 import type { LogChanges } from '../core/language/commands';
 import { FORM_CODES, type FormCode } from '../core/domain/vocabulary-codes';
 import { CHANNELS } from '../core/domain/session-log';
@@ -55,6 +57,7 @@ export interface WebOptions {
 }
 
 const SESSION_COOKIE = 'loa_session';
+export const WEB_SECRETS_COLLECTION = 'web_secrets';
 const BROWSER_COOKIE = 'loa_browser';
 
 declare module 'express-serve-static-core' {
@@ -74,10 +77,19 @@ export function mountWeb(app: Express, options: WebOptions): void {
   const eta = new Eta({ views: VIEWS_DIR, autoEscape: true, cache: true });
   const sessions = new WebSessions(options.store, options.repos.people, (options.sessionHours ?? 12) * 3_600_000);
   const perAddress = createRateLimiter({ limit: options.loginsPerAddress ?? 20, windowMs: 15 * 60_000, clock: options.clock });
-  const secret = randomBytes(32).toString('hex');
+  // One CSRF secret for every Loa process on the store (kept there), so a form served by one is accepted by another and after a restart.
+  let secret: string | null = null;
+  const loadSecret = async (): Promise<string> => {
+    const secrets = options.store.collection<{ _id: string; value: string }>(WEB_SECRETS_COLLECTION);
+    await secrets.updateOne({ _id: 'csrf' }, { $setOnInsert: { value: randomBytes(32).toString('hex') } }, { upsert: true });
+    return (await secrets.findOne({ _id: 'csrf' }))!.value;
+  };
   const cookieBase = { httpOnly: true, sameSite: 'lax' as const, secure: options.secure, path: '/' };
   const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({
-    getSecret: () => secret,
+    getSecret: () => {
+      if (!secret) throw new Error('web CSRF secret not loaded yet');
+      return secret;
+    },
     getSessionIdentifier: (req) => String(req.cookies?.[BROWSER_COOKIE] ?? ''),
     cookieName: options.secure ? '__Host-loa.csrf' : 'loa_csrf',
     cookieOptions: { sameSite: 'strict', secure: options.secure, httpOnly: true, path: '/' },
@@ -103,6 +115,10 @@ export function mountWeb(app: Express, options: WebOptions): void {
     }),
   );
   router.use('/static', express.static(STATIC_DIR, { maxAge: '1d', index: false }));
+  router.use(async (_req, _res, next) => {
+    secret ??= await loadSecret();
+    next();
+  });
   router.use(cookieParser());
   router.use(express.urlencoded({ extended: false, limit: '10kb' }));
   // A random id per browser: the CSRF token is bound to it and the one-time code is issued to it.
@@ -115,7 +131,10 @@ export function mountWeb(app: Express, options: WebOptions): void {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  router.use(doubleCsrfProtection);
+  // A multipart form (the roster upload) has its fields read by multer first; its CSRF check runs right after, on that route only.
+  const ROSTER_UPLOAD = /^\/place\/[a-z0-9._-]+\/roster$/;
+  router.use((req, res, next) => (req.method === 'POST' && ROSTER_UPLOAD.test(req.path) && req.is('multipart/form-data') ? next() : doubleCsrfProtection(req, res, next)));
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 1_000_000, files: 1, fields: 5 } });
 
   const lngOf = (req: Request): Language => req.viewer?.lng ?? 'vi';
   const render = (req: Request, res: Response, view: string, data: Record<string, unknown>, status = 200): void => {
@@ -287,10 +306,44 @@ export function mountWeb(app: Express, options: WebOptions): void {
     res.redirect(303, `${back}${back.includes('?') ? '&' : '?'}notice=${encodeURIComponent(notice)}`);
   });
 
+  async function rosterPage(req: Request, res: Response, result: RosterUploadResult | null, status = 200): Promise<void> {
+    const view = await viewRoster(options.repos, { viewer: req.viewer!, placeId: String(req.params.id) });
+    if (!view.ok) return render(req, res, 'error', { error: view.reason }, view.reason === 'unknown_place' ? 404 : 403);
+    const names = new Map(view.places.map((p) => [p._id, p.name]));
+    const texts = createTexts(options.i18n, lngOf(req));
+    render(
+      req,
+      res,
+      'roster',
+      {
+        title: texts.t('web:roster.title', { place: view.place.name }),
+        place: { id: view.place._id, name: view.place.name },
+        places: view.places.map((p) => ({ id: p._id, name: p.name })),
+        people: view.people.map((p) => ({ ...p, place: names.get(p.placeId) ?? view.place.name })),
+        result,
+      },
+      status,
+    );
+  }
+
+  router.get('/place/:id/roster', signedIn, (req, res) => rosterPage(req, res, null));
+
+  router.post('/place/:id/roster', signedIn, upload.single('file'), doubleCsrfProtection, async (req, res) => {
+    const view = await viewRoster(options.repos, { viewer: req.viewer!, placeId: String(req.params.id) });
+    if (!view.ok) return render(req, res, 'error', { error: view.reason }, view.reason === 'unknown_place' ? 404 : 403);
+    const file = req.file;
+    if (!file) return render(req, res, 'error', { error: 'upload' }, 400);
+    const result = await uploadRoster(options.repos, { viewer: req.viewer!, csv: file.buffer.toString('utf8'), now: options.clock.now() });
+    if (!result.ok && 'reason' in result) return render(req, res, 'error', { error: result.reason }, 403);
+    log.info({ person: req.viewer!._id, ok: result.ok, ...(result.ok ? { places: result.places, people: result.people } : { problems: result.problems.length }) }, 'web: roster upload');
+    await rosterPage(req, res, result, result.ok ? 200 : 400);
+  });
+
   app.get('/', (_req, res) => res.redirect(303, '/web'));
   app.use('/web', router);
   // A missing or wrong CSRF token is a refused form, shown as a page rather than the plain 400.
   app.use('/web', ((error, req, res, next) => {
+    if (error instanceof multer.MulterError) return render(req, res, 'error', { error: 'upload' }, 400);
     if (error && (error as { code?: string }).code === 'EBADCSRFTOKEN') {
       log.warn({ path: req.path }, 'web form refused: missing or wrong CSRF token');
       return render(req, res, 'error', { error: 'csrf' }, 403);

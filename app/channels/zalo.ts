@@ -15,8 +15,8 @@ export function zaloChannel(env: ChannelEnv): ChannelPlugin {
     return { name: 'zalo' };
   }
   const api = new ZaloApi({ token, ...(config.ZALO_API_ROOT ? { apiRoot: config.ZALO_API_ROOT } : {}) });
-  const sender = createZaloSender({ api, people: env.people, clock: env.clock, logger });
-  // A key only this server knows, stable across restarts and processes: derived from the bot token.
+  // XUAT files and summary pictures reach Zalo as signed links on this server (the Bot API takes no uploads).
+  // The key only this server knows, stable across restarts and processes: derived from the bot token.
   const downloads: DownloadLinks | undefined = config.PUBLIC_URL
     ? createDownloadLinks({
         store: env.store,
@@ -26,7 +26,8 @@ export function zaloChannel(env: ChannelEnv): ChannelPlugin {
         clock: env.clock,
       })
     : undefined;
-  if (!downloads) logger.warn('zalo bot: XUAT cannot send files through Zalo without PUBLIC_URL (it sends a one-time download link)');
+  if (!downloads) logger.warn('zalo bot: without PUBLIC_URL, XUAT files and summary pictures cannot reach Zalo (they are sent as links to this server)');
+  const sender = createZaloSender({ api, people: env.people, clock: env.clock, logger, ...(downloads ? { downloads } : {}) });
   let door: ZaloDoor | null = null;
   const theDoor = (): ZaloDoor => {
     if (door) return door;

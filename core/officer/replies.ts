@@ -137,6 +137,15 @@ export function quietReply(texts: Texts, s: Snapshot, collaborators: Map<string,
   const list = s.quiet.map((v) => texts.t('summary:quiet_line', { village: name(v, false), people: people(v).join(', ') || texts.t('summary:no_collaborator') }));
   const values = { ...base, count: s.quiet.length, list: list.join('\n'), listShort: '' };
   const make = (text: string): Reply => reply('summary:quiet', { ...values, listShort: text });
+  if (admin) {
+    // An admin acts per commune: villages grouped under their commune's name (`Kẻ Sắt: Bắc, Cầu, An Ninh: Ngọc Cục`).
+    const byCommune = [...s.quiet].sort((a, b) => (a.commune?.name ?? '').localeCompare(b.commune?.name ?? '', 'vi'));
+    values.listShort = texts.fitList(
+      byCommune.map((v, i) => (v.commune && byCommune[i - 1]?.commune?._id !== v.commune._id ? `${shortName(v.commune)}: ${shortName(v.place)}` : shortName(v.place))),
+      make,
+    );
+    return reply('summary:quiet', values);
+  }
   // With collaborators' names when at least one village fits that way; otherwise as many villages as fit.
   const withNames = texts.fitList(
     s.quiet.map((v) => (people(v).length > 0 ? `${name(v, true)}: ${people(v).join(', ')}` : name(v, true))),

@@ -17,6 +17,7 @@ const stores: [string, () => Promise<DocumentStore>][] = [
   ['the embedded store', async () => openEmbeddedStore()],
   ['MongoDB', () => createMongoStore(uriWithDatabase(testMongoUri(), randomTestDatabase('loa_race')))],
 ];
+jest.setTimeout(120_000);
 const COPIES = 50;
 const dong = DEMO.collaboratorDong.phone;
 

@@ -146,8 +146,8 @@ describeInBrowser('the web pages in a real browser (Debian chromium)', () => {
   it('cancels a log from the logs table: the log, the grid and the audit column change', async () => {
     const page = await openPage(browser, problems);
     await signIn(page, h, base, SCENARIO.officer);
-    // Village B's July log (B's logs are web-9 … web-14, January to July without April).
-    const log = 'web-14';
+    // Village B's July log (B's logs are log-9 … log-14, January to July without April).
+    const log = 'log-14';
     expect((await h.core.repos.logs.byId(log))?.date).toBe('2026-07-12');
     await page.goto(`${base}/web/place/x/logs?village=x.b`);
     expect(await axeViolations(page)).toEqual([]);

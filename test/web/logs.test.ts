@@ -1,21 +1,10 @@
-import request from 'supertest';
 import { SCENARIO } from './scenario';
-import { webHarness, type WebHarness } from './harness';
-
-const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-
-async function signedIn(h: WebHarness, person: { id: string; phone: string }) {
-  const agent = request.agent(h.app);
-  const form = await agent.get('/web/login');
-  const sent = await agent.post('/web/login').type('form').send({ _csrf: csrfOf(form.text), phone: person.phone });
-  await agent.post('/web/login/code').type('form').send({ _csrf: csrfOf(sent.text), phone: person.phone, code: h.door.codeFor(person.id) }).expect(303);
-  return agent;
-}
+import { csrfOf, signedIn, webHarness } from './harness';
 
 const rowsOf = (html: string): string[] => [...html.matchAll(/<tr data-log="([^"]+)"/g)].map((m) => m[1]!);
 
-/** The scenario's log of village A in August (Fixture ids run in insertion order: A's logs are web-1 … web-8). */
-const A_AUGUST = 'web-8';
+/** The scenario's log of village A in August (Fixture ids run in insertion order: A's logs are log-1 … log-8). */
+const A_AUGUST = 'log-8';
 
 describe('web logs table and repairs', () => {
   it('lists the commune\'s live and cancelled logs, filtered by village and dates', async () => {
@@ -50,7 +39,7 @@ describe('web logs table and repairs', () => {
     const after = await agent.get('/web/place/x').expect(200);
     expect(after.text).toMatch(/<tr data-place="x.a">[\s\S]*?data-month="2026-08">0</);
     const logs = await agent.get('/web/place/x/logs?village=x.a').expect(200);
-    expect(logs.text).toMatch(/<tr data-log="web-8" class="cancelled">[\s\S]*?Đã hủy[\s\S]*?Phan Thị Oanh hủy ngày 2026-08-20/);
+    expect(logs.text).toMatch(/<tr data-log="log-8" class="cancelled">[\s\S]*?Đã hủy[\s\S]*?Phan Thị Oanh hủy ngày 2026-08-20/);
   });
 
   it('corrects a log and keeps what it said before', async () => {

@@ -5,6 +5,8 @@ import { Aggregator, Query } from 'mingo';
 import { update as applyUpdate } from 'mingo/updater';
 import {
   DuplicateKeyError,
+  isDiskFull,
+  StoreDiskFullError,
   StoreUnavailableError,
   type Collection,
   type Doc,
@@ -52,19 +54,36 @@ export class EmbeddedStore implements DocumentStore {
   private flushing: Promise<void> | null = null;
   private failure: Error | null = null;
   private closed = false;
+  /** Index specs by collection, to rebuild the indexes after a rollback. */
+  private readonly specs = new Map<string, IndexSpec[]>();
+  /** Journal bytes known to be on disk (fsynced): a failed batch is cut back to here. */
+  private goodSize = 0;
+  /** Memory matches the journal again after a failed write (rolled back); only then may a write probe end the failure. */
+  private rolledBack = false;
+  private lastProbe = 0;
 
   private constructor(
     private readonly fd: number | null,
     private readonly durable: boolean,
     private readonly release: () => void,
-    dataDir: string | undefined,
+    private readonly dataDir: string | undefined,
   ) {
     this.description = dataDir ? `embedded store in ${dataDir}` : 'embedded store in memory';
+    if (fd !== null) this.goodSize = fs.fstatSync(fd).size;
   }
 
   static open(options: EmbeddedStoreOptions = {}): EmbeddedStore {
     const { dataDir } = options;
     if (!dataDir) return new EmbeddedStore(null, false, () => undefined, undefined);
+    try {
+      return EmbeddedStore.openIn(dataDir, options);
+    } catch (error) {
+      if (isDiskFull(error)) throw new StoreDiskFullError(dataDir, { cause: error });
+      throw error;
+    }
+  }
+
+  private static openIn(dataDir: string, options: EmbeddedStoreOptions): EmbeddedStore {
     fs.mkdirSync(dataDir, { recursive: true });
     const release = acquirePidLock(dataDir);
     try {
@@ -97,6 +116,12 @@ export class EmbeddedStore implements DocumentStore {
 
   async ensureIndexes(collection: string, specs: IndexSpec[]): Promise<void> {
     this.check();
+    const known = this.specs.get(collection) ?? [];
+    this.specs.set(collection, [...known, ...specs.filter((spec) => !known.some((k) => k.name === spec.name))]);
+    this.buildIndexes(collection, specs);
+  }
+
+  private buildIndexes(collection: string, specs: IndexSpec[]): void {
     const list = this.indexes.get(collection) ?? [];
     let fields = this.fieldIndexes.get(collection);
     if (!fields) this.fieldIndexes.set(collection, (fields = new Map()));
@@ -185,7 +210,69 @@ export class EmbeddedStore implements DocumentStore {
 
   /** @internal */ check(): void {
     if (this.closed) throw new StoreUnavailableError('the embedded store is closed');
-    if (this.failure) throw new StoreUnavailableError('the embedded store failed to write; restart Loa', { cause: this.failure });
+    if (this.failure && !this.recovered()) {
+      const full = isDiskFull(this.failure) ? `disk full under ${this.dataDir}; ` : '';
+      throw new StoreUnavailableError(`the embedded store cannot write (${full}it retries by itself)`, { cause: this.failure });
+    }
+  }
+
+  /**
+   * After a failed write (a full disk): once memory has been rolled back to
+   * what the journal holds, a small fsynced probe write at most once a second
+   * tells whether writing works again; if it does, the store serves again
+   * without a restart.
+   */
+  private recovered(): boolean {
+    if (this.flushing || this.dataDir === undefined) return false;
+    const now = Date.now();
+    if (now - this.lastProbe < PROBE_INTERVAL_MS) return false;
+    this.lastProbe = now;
+    if (!this.rolledBack) this.rollBack();
+    if (!this.rolledBack) return false;
+    const probe = path.join(this.dataDir, 'write-probe.tmp');
+    try {
+      const fd = fs.openSync(probe, 'w');
+      try {
+        fs.writeSync(fd, Buffer.alloc(PROBE_BYTES, 0x20));
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+        fs.rmSync(probe, { force: true });
+      }
+    } catch {
+      return false;
+    }
+    this.failure = null;
+    this.rolledBack = false;
+    return true;
+  }
+
+  /**
+   * Memory is ahead of disk after a failed batch: cut the journal back to its
+   * last fsynced size and replay it, so memory holds exactly what was
+   * acknowledged (the failed writes were answered with an error, never acknowledged).
+   */
+  private rollBack(): void {
+    if (this.fd === null || this.dataDir === undefined) return;
+    try {
+      fs.ftruncateSync(this.fd, this.goodSize);
+      const collections = new Map<string, Map<string, Doc>>();
+      replayJournal(path.join(this.dataDir, 'journal.jsonl'), (record) => {
+        let docs = collections.get(record.c);
+        if (!docs) collections.set(record.c, (docs = new Map()));
+        if ('p' in record) docs.set(record.p._id, record.p);
+        else docs.delete(record.d);
+      });
+      this.data.clear();
+      for (const [name, docs] of collections) this.data.set(name, docs);
+      this.indexes.clear();
+      this.fieldIndexes.clear();
+      for (const [collection, specs] of this.specs) this.buildIndexes(collection, specs);
+      this.rolledBack = true;
+    } catch {
+      // Still failed: the next check (at most once a second) tries again.
+      this.rolledBack = false;
+    }
   }
 
   /**
@@ -267,18 +354,21 @@ export class EmbeddedStore implements DocumentStore {
       try {
         if (this.failure) throw this.failure;
         if (lines.length > 0 && this.fd !== null) {
-          await writeAll(this.fd, Buffer.from(lines, 'utf8'));
+          const bytes = Buffer.from(lines, 'utf8');
+          await writeAll(this.fd, bytes);
           if (this.durable) await new Promise<void>((res, rej) => fs.fdatasync(this.fd!, (e) => (e ? rej(e) : res())));
+          this.goodSize += bytes.length;
         }
         for (const w of waiters) w.resolve();
       } catch (error) {
-        // Memory is now ahead of disk: refuse everything until a restart replays the journal.
+        // Memory is now ahead of disk: refuse every write until it is rolled back and writing works again.
         this.failure ??= error as Error;
         const unavailable = new StoreUnavailableError('the embedded store could not write its journal', { cause: error });
         for (const w of waiters) w.reject(unavailable);
       }
     }
     this.flushing = null;
+    if (this.failure && !this.rolledBack) this.rollBack();
   }
 }
 
@@ -312,6 +402,8 @@ function indexKey(index: UniqueIndex, doc: Doc): string | null {
 }
 
 const EMPTY: Set<string> = new Set();
+const PROBE_INTERVAL_MS = 1_000;
+const PROBE_BYTES = 4_096;
 
 type Accumulator = { count: true } | { field: string[] };
 const COMPLEX = Symbol('complex');

@@ -12,9 +12,31 @@ export interface ReplayReport {
 }
 
 /**
- * Reads the journal into memory. A torn last line (the process died mid-write,
- * before the fsync that would have acknowledged it) is reported and cut off so
- * new records start on a clean line; nothing acknowledged can be in it.
+ * A record that cannot be read sits before records that can: it was written
+ * and fsynced before them, so it may have been acknowledged. Serving without
+ * it would silently lose data, so start-up stops and says where it is.
+ */
+export class JournalDamagedError extends Error {
+  override readonly name = 'JournalDamagedError';
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly goodAfter: number,
+  ) {
+    super(
+      `The journal ${file} is damaged at line ${line}: that record cannot be read, and ${goodAfter} readable record(s) follow it, ` +
+        'so it was not a write cut short by a crash and may hold acknowledged data. Loa stopped rather than serve without it. ' +
+        `To recover: restore the data folder from a backup; or look at the line (sed -n '${line}p' ${file}), repair it by hand, ` +
+        `or move it out to accept its loss (sed -n '${line}p' ${file} > ${file}.line-${line}; sed -i '${line}d' ${file}), then start again.`,
+    );
+  }
+}
+
+/**
+ * Reads the journal into memory. A torn tail (the process died mid-write,
+ * before the fsync that would have acknowledged it: unreadable lines with
+ * nothing readable after them) is reported and cut off so new records start
+ * on a clean line. Damage anywhere else throws {@link JournalDamagedError}.
  */
 export function replayJournal(
   file: string,
@@ -26,6 +48,8 @@ export function replayJournal(
   let start = 0;
   let lineNo = 0;
   let goodEnd = 0;
+  let firstDamage: number | null = null;
+  let goodAfterDamage = 0;
   while (start < buffer.length) {
     let end = buffer.indexOf(0x0a, start);
     const complete = end !== -1;
@@ -35,18 +59,22 @@ export function replayJournal(
     if (text.trim().length > 0) {
       const record = parseRecord(text);
       if (record && complete) {
-        apply(record);
-        report.records++;
-        goodEnd = end + 1;
+        if (firstDamage !== null) goodAfterDamage++;
+        else {
+          apply(record);
+          report.records++;
+          goodEnd = end + 1;
+        }
       } else {
+        firstDamage ??= lineNo;
         report.skipped.push({ line: lineNo, reason: complete ? 'unreadable record' : 'truncated last record' });
-        if (complete) goodEnd = end + 1;
       }
-    } else if (complete) {
+    } else if (complete && firstDamage === null) {
       goodEnd = end + 1;
     }
     start = end + 1;
   }
+  if (firstDamage !== null && goodAfterDamage > 0) throw new JournalDamagedError(file, firstDamage, goodAfterDamage);
   if (goodEnd < buffer.length) fs.truncateSync(file, goodEnd);
   return report;
 }

@@ -472,6 +472,12 @@ export const CORPUS: CorpusEntry[] = [
   ['tt @Dong-Phong 45 hop thon', log(45, 'hop', { placeName: 'Dong-Phong' })],
   ['tt @thon 3 45 hop', log(45, 'hop', { placeName: 'thon 3' })],
   ['tt @Thôn Đông 45 họp', log(45, 'hop', { placeName: 'Thôn Đông' })],
+  ['TT @Dong Phong 45 hop', log(45, 'hop', { placeName: 'Dong Phong' })],
+  ['TT @Thôn Đông Phong Thượng 45 họp thôn 19/11', log(45, 'hop', { placeName: 'Thôn Đông Phong Thượng', date: YESTERDAY })],
+  ['TT 45 hop @Dong tai nha van hoa', log(45, 'hop', { placeName: 'Dong', note: 'nha van hoa' })],
+  // Words after the name run on into it up to a vocabulary word: the use case finds no such village and asks.
+  ['TT 45 hop @Dong ve ma tuy', log(45, 'hop', { placeName: 'Dong', note: 'ma tuy' })],
+  ['TT 45 hop @Dong chu de ma tuy', log(45, 'hop', { placeName: 'Dong chu de ma tuy' })],
   ['tt 45 hop thon @Dong hom qua', log(45, 'hop', { placeName: 'Dong', date: YESTERDAY })],
   ['TT@Dong 45 hop', log(45, 'hop', { placeName: 'Dong' })],
   ['/tt@LoaBot @Dong 45 hop', log(45, 'hop', { placeName: 'Dong' })],

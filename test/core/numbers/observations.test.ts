@@ -268,7 +268,7 @@ describe.each(STORES)('observation 9: officer SMS replies an officer can act on,
     villages.slice(0, 9).forEach((v) => f.log(v, '2026-11-03'));
     await f.insert(store);
     const at = vn('2026-11-20');
-    expect(sms(await ask(store, { kind: 'quiet' }, admin, at, 'sms'))).toBe('Thon chua co buoi thang 11: 2/11: Thon M (Xa Ke Sat): Nguoi ctv-9, Mot (Xa Thuc Khang)');
+    expect(sms(await ask(store, { kind: 'quiet' }, admin, at, 'sms'))).toBe('Thon chua co buoi thang 11: 2/11: Xa Ke Sat: Thon M, Xa Thuc Khang: Mot');
     expect(sms(await ask(store, { kind: 'quiet' }, officer, at, 'sms'))).toBe('Thon chua co buoi thang 11: 1/10: Thon M: Nguoi ctv-9');
   });
 
