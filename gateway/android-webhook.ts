@@ -11,6 +11,7 @@ import { communeOf } from './commune-of';
 import { createDeviceRegistry, type DeviceRegistry } from './device-registry';
 import { parseEnvelope, phoneReceiveTime, type GatewayEvent } from './envelope';
 import { verifyGatewaySignature } from './signature';
+import { DEFAULT_TIME_ZONE } from '../core/periods';
 
 export const ANDROID_GATEWAY_PATH = '/gateway/android';
 
@@ -60,7 +61,7 @@ export function mountAndroidGateway(app: Express, deps: AndroidGatewayDeps): And
   const clock = deps.clock ?? systemClock;
   const log = (deps.logger ?? silentLogger).child({ channel: 'android' });
   const devices = createDeviceRegistry(deps.store);
-  const timeZone = deps.timeZone ?? 'Asia/Ho_Chi_Minh';
+  const timeZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
   const inflight = new Set<Promise<void>>();
   /** Devices whose commune is settled: skips a read per message. */
   const communeKnown = new Set<string>();

@@ -4,7 +4,7 @@ import { readLinkCommand } from '../language/link-commands';
 import { isChatIdentity, type ChatIdentity, type ChatLinking } from './link-by-code';
 import type { ParseError } from '../language/commands';
 import { maskPhone } from '../domain/phone';
-import { localDate } from '../periods';
+import { localDate, shortDate } from '../periods';
 import { reply, type Reply } from '../reply';
 import { dispatch, helpFor } from './command-table';
 import type { UseCaseContext } from './context';
@@ -160,7 +160,7 @@ function flattenError(error: ParseError): Record<string, string | number> {
   for (const [key, value] of Object.entries(error)) {
     if (key === 'code') continue;
     if (Array.isArray(value)) value.forEach((v, i) => (values[`${key}${i + 1}`] = v));
-    else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) values[key] = `${value.slice(8, 10)}/${value.slice(5, 7)}`;
+    else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) values[key] = shortDate(value);
     else if (typeof value === 'string' || typeof value === 'number') values[key] = value;
   }
   return values;
