@@ -1,7 +1,7 @@
 import { ConfigError, parseConfig } from './config';
 import { buildLoa } from './compose';
 import { createLogger } from '../core/logger';
-import { StoreLockedError } from '../core/storage/port';
+import { StoreDamagedError, StoreLockedError } from '../core/storage/port';
 
 /**
  * The composition root: reads config, wires, listens, and shuts down
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof StoreLockedError) console.error(error.message);
+  if (error instanceof ConfigError || error instanceof StoreLockedError || error instanceof StoreDamagedError) console.error(error.message);
   else console.error(error);
   process.exit(1);
 });

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Doc } from '../port';
 
 /** One line of the journal: the after-image of a document, or its removal. */
@@ -12,9 +11,10 @@ export interface ReplayReport {
 }
 
 /**
- * Reads the journal into memory. A torn last line (the process died mid-write,
- * before the fsync that would have acknowledged it) is reported and cut off so
- * new records start on a clean line; nothing acknowledged can be in it.
+ * Reads a journal written by Loa before the SQLite store (0.1: an append-only
+ * JSON-lines file), for its one-time import. A torn last line (the process
+ * died mid-write, before the fsync that would have acknowledged it) and any
+ * unreadable line are reported, never dropped silently; the file is not changed.
  */
 export function replayJournal(
   file: string,
@@ -25,7 +25,6 @@ export function replayJournal(
   const buffer = fs.readFileSync(file);
   let start = 0;
   let lineNo = 0;
-  let goodEnd = 0;
   while (start < buffer.length) {
     let end = buffer.indexOf(0x0a, start);
     const complete = end !== -1;
@@ -37,17 +36,12 @@ export function replayJournal(
       if (record && complete) {
         apply(record);
         report.records++;
-        goodEnd = end + 1;
       } else {
         report.skipped.push({ line: lineNo, reason: complete ? 'unreadable record' : 'truncated last record' });
-        if (complete) goodEnd = end + 1;
       }
-    } else if (complete) {
-      goodEnd = end + 1;
     }
     start = end + 1;
   }
-  if (goodEnd < buffer.length) fs.truncateSync(file, goodEnd);
   return report;
 }
 
@@ -62,49 +56,5 @@ function parseRecord(text: string): JournalRecord | null {
     return null;
   } catch {
     return null;
-  }
-}
-
-export function encodeRecord(record: JournalRecord): string {
-  return JSON.stringify(record) + '\n';
-}
-
-/**
- * Rewrites the journal as the live documents only (atomic rename), so start-up
- * time follows the data, not its history of edits.
- */
-export function compactJournal(file: string, collections: Map<string, Map<string, Doc>>): void {
-  const tmp = `${file}.compact`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    for (const [name, docs] of collections) {
-      let chunk = '';
-      for (const doc of docs.values()) {
-        chunk += encodeRecord({ c: name, p: doc });
-        if (chunk.length > 1 << 20) {
-          fs.writeSync(fd, chunk);
-          chunk = '';
-        }
-      }
-      if (chunk) fs.writeSync(fd, chunk);
-    }
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
-  syncDir(path.dirname(file));
-}
-
-export function syncDir(dir: string): void {
-  try {
-    const fd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    // Some filesystems do not allow fsync on a directory; the rename is still atomic.
   }
 }
