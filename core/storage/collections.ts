@@ -7,6 +7,8 @@ export const COLLECTIONS = {
   logs: 'logs',
   inbound: 'inbound',
   counters: 'counters',
+  /** Per-place, per-day counts of live logs, one document per place and month (core/repos/rollups-repo.ts). */
+  rollups: 'rollups',
 } as const;
 
 export const CORE_INDEXES: Record<string, IndexSpec[]> = {
@@ -27,7 +29,10 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
     { name: 'logs_person_created', keys: { personId: 1, createdAt: -1 } },
     { name: 'logs_path_month', keys: { placePath: 1, 'periods.month': 1 }, arrayKey: 'placePath' },
     { name: 'logs_path_year', keys: { placePath: 1, 'periods.year': 1 }, arrayKey: 'placePath' },
+    // A rollup refresh reads one place-month.
+    { name: 'logs_village_month', keys: { villageId: 1, 'periods.month': 1 } },
   ],
+  [COLLECTIONS.rollups]: [{ name: 'rollups_path_month', keys: { placePath: 1, month: 1 }, arrayKey: 'placePath' }],
 };
 
 export async function ensureCoreIndexes(store: DocumentStore): Promise<void> {
