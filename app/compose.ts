@@ -1,4 +1,4 @@
-import http from 'node:http';
+import type http from 'node:http';
 import type { Express } from 'express';
 import type { Config } from './config';
 import { openStore } from './open-store';
@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import { createChatLinking } from '../core/usecases/link-by-code';
 import { createOneTimeCodes } from '../core/usecases/one-time-codes';
 import { createDownloadLinks, createZaloDoor, createZaloSender, mountZaloWebhook, startZaloPolling, ZaloApi } from '../zalo';
-import { createHttpApp, logSmsStartup, smsWebhookOptionsFromConfig, twilioSenderFromConfig, type MountFn } from '../sms';
+import { createHttpApp, listenHttp, logSmsStartup, smsWebhookOptionsFromConfig, twilioSenderFromConfig, type MountFn, type RunningHttpServer } from '../sms';
 import { webMountFromConfig } from '../web';
 
 export interface Loa {
@@ -32,6 +32,8 @@ export interface Loa {
   start(): Promise<number>;
   /** Stops in reverse order of start, then closes the store. */
   stop(): Promise<void>;
+  /** The HTTP server once started (with the request timeouts of `sms/listen.ts`). */
+  readonly server: http.Server | null;
 }
 
 /**
@@ -80,7 +82,19 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
   }
   const zaloToken = config.ZALO_BOT_TOKEN;
   const zaloApi = zaloToken ? new ZaloApi({ token: zaloToken, ...(config.ZALO_API_ROOT ? { apiRoot: config.ZALO_API_ROOT } : {}) }) : null;
-  if (zaloApi) senders.push(createZaloSender({ api: zaloApi, people: core.repos.people, clock: core.clock, logger }));
+  // XUAT files and summary pictures reach Zalo as signed links on this server (the Bot API takes no uploads).
+  // The key only this server knows, stable across restarts and processes: derived from the bot token.
+  const downloads =
+    zaloToken && config.PUBLIC_URL
+      ? createDownloadLinks({
+          store,
+          publicUrl: config.PUBLIC_URL,
+          signingKey: createHash('sha256').update(`loa-download-links:${zaloToken}`).digest('hex'),
+          logger,
+          clock: core.clock,
+        })
+      : undefined;
+  if (zaloApi) senders.push(createZaloSender({ api: zaloApi, people: core.repos.people, clock: core.clock, logger, ...(downloads ? { downloads } : {}) }));
   const outbox = createOutbox({
     store,
     senders,
@@ -141,16 +155,6 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
   }
 
   if (zaloApi && zaloToken) {
-    // A key only this server knows, stable across restarts and processes: derived from the bot token.
-    const downloads = config.PUBLIC_URL
-      ? createDownloadLinks({
-          store,
-          publicUrl: config.PUBLIC_URL,
-          signingKey: createHash('sha256').update(`loa-download-links:${zaloToken}`).digest('hex'),
-          logger,
-          clock: core.clock,
-        })
-      : undefined;
     if (downloads) mounts.push((app) => downloads.mount(app));
     const door = createZaloDoor({ api: zaloApi, handleInbound: core.handleInbound, render: core.render, people: core.repos.people, clock: core.clock, logger, ...(downloads ? { downloads } : {}) });
     const webhookUrl = config.ZALO_WEBHOOK_URL;
@@ -173,7 +177,7 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
         stops.push(async () => (await polling)?.stop());
       });
     }
-    if (!downloads) logger.warn('zalo bot: XUAT cannot send files through Zalo without PUBLIC_URL (it sends a one-time download link)');
+    if (!downloads) logger.warn('zalo bot: without PUBLIC_URL, XUAT files and summary pictures cannot reach Zalo (they are sent as links to this server)');
   } else {
     logger.info('Zalo bot off: set ZALO_BOT_TOKEN to switch it on (long polling; set ZALO_WEBHOOK_URL and ZALO_WEBHOOK_SECRET for webhook mode)');
   }
@@ -186,6 +190,7 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
     timeZone: config.LOA_TIME_ZONE,
     summaryCron: config.SUMMARY_CRON,
     reminderCron: config.REMINDER_CRON,
+    reportReminderDays: config.LOA_REPORT_REMINDER_DAYS,
     logger,
     engine,
   });
@@ -247,33 +252,38 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
     mount: mounts,
   });
 
-  let server: http.Server | null = null;
+  let running: RunningHttpServer | null = null;
   return {
     config,
     store,
     core,
     outbox,
     app,
+    get server() {
+      return running?.server ?? null;
+    },
     async start() {
-      server = http.createServer(app);
-      await new Promise<void>((resolve, reject) => {
-        server!.once('error', reject);
-        server!.listen(config.PORT, config.HOST, () => resolve());
-      });
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : config.PORT;
-      logger.info({ port }, `HTTP server listening on ${config.HOST}:${port}`);
+      // One server for every door, with the timeouts of sms/listen.ts (header, request, keep-alive).
+      running = await listenHttp(app, { port: config.PORT, host: config.HOST, logger });
+      const port = running.port;
       for (const start of starts) await start();
+      logger.info(await chatHint(core));
       return port;
     },
     async stop() {
       for (const stop of [...stops].reverse()) await stop().catch((error: unknown) => logger.error({ err: error }, 'error while stopping'));
-      if (server) {
-        const closing = server;
-        await new Promise<void>((resolve) => closing.close(() => resolve()));
-        closing.closeAllConnections?.();
-      }
+      if (running) await running.close();
       await store.close();
     },
   };
+}
+
+/** The demo collaborator, named in the start-up hint only while the demo roster is the one in use. */
+const DEMO_CHAT_PERSON = { id: 'ctv-dong', phone: '+84905000101', local: '0905000101' };
+
+/** A real roster's phone numbers are personal data: the hint names one only for the demo roster. */
+async function chatHint(core: Core): Promise<string> {
+  const demo = await core.repos.people.findByIdentity({ kind: 'phone', phone: DEMO_CHAT_PERSON.phone });
+  const who = demo?._id === DEMO_CHAT_PERSON.id ? DEMO_CHAT_PERSON.local : '<a phone on your roster>';
+  return `Loa is running; talk to it without SMS or Telegram: npm run chat -- --as ${who} (with another DATA_DIR, or stop this one first)`;
 }

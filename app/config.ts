@@ -66,6 +66,7 @@ export const ConfigSchema = z.object({
 
   SUMMARY_CRON: z.string().optional().default('0 7 * * 1'),
   REMINDER_CRON: z.string().optional().default('0 16 * * 5'),
+  LOA_REPORT_REMINDER_DAYS: int(7, 0, 60),
   PLANS_DIR: optionalString,
 });
 

@@ -1,7 +1,8 @@
 import { ConfigError, parseConfig } from './config';
 import { buildLoa } from './compose';
 import { createLogger } from '../core/logger';
-import { StoreDamagedError, StoreLockedError } from '../core/storage/port';
+import { StoreDamagedError, StoreDiskFullError, StoreLockedError } from '../core/storage/port';
+import { JournalDamagedError } from '../core/storage/embedded/legacy-journal';
 
 /**
  * The composition root: reads config, wires, listens, and shuts down
@@ -12,7 +13,6 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const loa = await buildLoa(config, logger);
   await loa.start();
-  logger.info('Loa is running; talk to it without SMS or Telegram: npm run chat -- --as 0905000101 (with another DATA_DIR, or stop this one first)');
 
   let stopping = false;
   const shutdown = (signal: string): void => {
@@ -37,7 +37,14 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof StoreLockedError || error instanceof StoreDamagedError) console.error(error.message);
+  if (
+    error instanceof ConfigError ||
+    error instanceof StoreLockedError ||
+    error instanceof StoreDamagedError ||
+    error instanceof StoreDiskFullError ||
+    error instanceof JournalDamagedError
+  )
+    console.error(error.message);
   else console.error(error);
   process.exit(1);
 });

@@ -1,4 +1,3 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +9,7 @@ import { silentLogger } from '../core/logger';
 import { inboundSmsParams, newMessageSid, signedTwilioPost } from '../sms/sign-request';
 import { startFakeZaloApi } from '../test/support/fake-zalo-api';
 import { startFakeBotApi } from '../test/hardening/support/loa-under-test';
+import { benchEntry, serveParent, startBenchChild } from './child-server';
 
 /**
  * One Loa (`buildLoa`, all three webhook doors on, embedded store with fsync
@@ -31,7 +31,7 @@ const CONNECTIONS = Number(process.env.DOORS_BENCH_CONNECTIONS ?? 16);
 type Door = 'twilio' | 'telegram' | 'zalo';
 
 export async function main(): Promise<void> {
-  const child = await startChild();
+  const child = await startBenchChild(__filename, ['--serve']);
   try {
     const rows: string[] = [];
     for (const door of ['twilio', 'telegram', 'zalo'] as const) {
@@ -89,34 +89,6 @@ async function load(port: number, door: Door, seconds: number) {
   return { requests: result.requests.total, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
 }
 
-interface Child {
-  port: number;
-  ask(question: 'count'): Promise<number>;
-  stop(): Promise<void>;
-}
-
-function startChild(): Promise<Child> {
-  const child: ChildProcess = fork(__filename, ['--serve'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('message', (msg: { port: number }) => {
-      resolve({
-        port: msg.port,
-        ask: (question) =>
-          new Promise((res) => {
-            child.once('message', (answer: { count: number }) => res(answer.count));
-            child.send(question);
-          }),
-        stop: () =>
-          new Promise((res) => {
-            child.once('exit', () => res());
-            child.kill('SIGTERM');
-          }),
-      });
-    });
-  });
-}
-
 async function serve(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-bench-doors-'));
   const zalo = await startFakeZaloApi();
@@ -149,26 +121,12 @@ async function serve(): Promise<void> {
     await people.linkTelegram(person._id, 800_000 + i);
     await people.linkZalo(person._id, `zalo-bench-${i}`);
   }
-  const port = await loa.start();
-  process.send?.({ port });
-  process.on('message', (question) => {
-    if (question === 'count') void loa.store.collection('logs').countDocuments({}).then((n) => process.send?.({ count: n }));
-  });
-  process.on('SIGTERM', () => {
-    void (async () => {
-      await loa.stop();
-      await zalo.close();
-      await telegram.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-      process.exit(0);
-    })();
+  serveParent(await loa.start(), () => loa.store.collection('logs').countDocuments({}), async () => {
+    await loa.stop();
+    await zalo.close();
+    await telegram.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 }
 
-if (require.main === module) {
-  const task = process.argv.includes('--serve') ? serve() : main();
-  task.catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+benchEntry(module, main, serve);

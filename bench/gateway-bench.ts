@@ -1,4 +1,3 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,6 +15,7 @@ import { mountAndroidGateway } from '../gateway/android-webhook';
 import { signGatewayPayload } from '../gateway/signature';
 import { createHttpApp } from '../sms/http-app';
 import { inboundSmsParams, newMessageSid, signedTwilioPost } from '../sms/sign-request';
+import { benchEntry, serveParent, startBenchChild } from './child-server';
 
 /**
  * `POST /gateway/android` next to Twilio's `POST /sms`, on one Loa process
@@ -45,7 +45,7 @@ interface RunResult {
 }
 
 export async function main(): Promise<void> {
-  const server = await startChild();
+  const server = await startBenchChild(__filename, ['--serve']);
   const results: RunResult[] = [];
   try {
     for (const route of ['/gateway/android', '/sms'] as const) {
@@ -113,34 +113,6 @@ async function load(port: number, route: Route, seconds: number): Promise<RunRes
   return { route, requests: result.requests.total, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
 }
 
-interface Child {
-  port: number;
-  ask(question: 'count'): Promise<number>;
-  stop(): Promise<void>;
-}
-
-function startChild(): Promise<Child> {
-  const child: ChildProcess = fork(__filename, ['--serve'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('message', (msg: { port: number }) => {
-      resolve({
-        port: msg.port,
-        ask: () =>
-          new Promise((res) => {
-            child.once('message', (answer: { count: number }) => res(answer.count));
-            child.send('count');
-          }),
-        stop: () =>
-          new Promise((res) => {
-            child.once('exit', () => res());
-            child.kill('SIGTERM');
-          }),
-      });
-    });
-  });
-}
-
 async function serve(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-bench-gateway-'));
   const store = openEmbeddedStore({ dataDir: dir });
@@ -164,25 +136,14 @@ async function serve(): Promise<void> {
         }),
     ],
   });
-  const server = app.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as AddressInfo).port }));
-  process.on('message', (question) => {
-    if (question === 'count') void store.collection('logs').countDocuments({}).then((n) => process.send?.({ count: n }));
-  });
-  process.on('SIGTERM', () => {
-    server.closeAllConnections();
-    server.close(() => {
-      void store.close().finally(() => {
-        fs.rmSync(dir, { recursive: true, force: true });
-        process.exit(0);
-      });
-    });
-  });
+  const server = app.listen(0, '127.0.0.1', () =>
+    serveParent((server.address() as AddressInfo).port, () => store.collection('logs').countDocuments({}), async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }),
+  );
 }
 
-if (require.main === module) {
-  const task = process.argv.includes('--serve') ? serve() : main();
-  task.catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+benchEntry(module, main, serve);

@@ -1,4 +1,3 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import { loadDemoIfEmpty } from '../core/roster/demo';
 import { openEmbeddedStore } from '../core/storage/embedded/embedded-store';
 import { createHttpApp } from '../sms/http-app';
 import { inboundSmsParams, newMessageSid, signedTwilioPost } from '../sms/sign-request';
+import { benchEntry, serveParent, startBenchChild } from './child-server';
 
 /**
  * `POST /sms` on loopback with valid signatures: Loa (real core, embedded
@@ -47,7 +47,7 @@ interface RunResult {
 export async function main(): Promise<void> {
   const results: RunResult[] = [];
   for (const kind of ['bare', 'loa', 'loa-memory'] as const) {
-    const server = await startChild(kind);
+    const server = await startBenchChild(__filename, ['--serve', kind]);
     try {
       await load(server.port, 1); // warm-up: JIT, store indexes, keep-alive sockets
       const result = await load(server.port, DURATION_S);
@@ -99,34 +99,6 @@ async function load(port: number, seconds: number): Promise<Omit<RunResult, 'kin
   };
 }
 
-interface Child {
-  port: number;
-  ask(question: 'count'): Promise<number>;
-  stop(): Promise<void>;
-}
-
-function startChild(kind: ServerKind): Promise<Child> {
-  const child: ChildProcess = fork(__filename, ['--serve', kind], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('message', (msg: { port: number }) => {
-      resolve({
-        port: msg.port,
-        ask: (question) =>
-          new Promise((res) => {
-            child.once('message', (answer: { count: number }) => res(answer.count));
-            child.send(question);
-          }),
-        stop: () =>
-          new Promise((res) => {
-            child.once('exit', () => res());
-            child.kill('SIGTERM');
-          }),
-      });
-    });
-  });
-}
-
 async function serve(kind: ServerKind): Promise<void> {
   let app: express.Express;
   let count: () => Promise<number> = async () => 0;
@@ -162,26 +134,13 @@ async function serve(kind: ServerKind): Promise<void> {
       if (dir) fs.rmSync(dir, { recursive: true, force: true });
     };
   }
-  const server = app.listen(0, '127.0.0.1', () => {
-    process.send?.({ port: (server.address() as AddressInfo).port });
-  });
-  process.on('message', (question) => {
-    if (question === 'count') void count().then((n) => process.send?.({ count: n }));
-  });
-  process.on('SIGTERM', () => {
-    server.closeAllConnections();
-    server.close(() => {
+  const server = app.listen(0, '127.0.0.1', () =>
+    serveParent((server.address() as AddressInfo).port, count, async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
       cleanup();
-      process.exit(0);
-    });
-  });
+    }),
+  );
 }
 
-if (require.main === module) {
-  const serveIndex = process.argv.indexOf('--serve');
-  const task = serveIndex >= 0 ? serve(process.argv[serveIndex + 1] as ServerKind) : main();
-  task.catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+benchEntry(module, main, () => serve(process.argv[process.argv.indexOf('--serve') + 1] as ServerKind));

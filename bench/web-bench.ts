@@ -9,7 +9,7 @@ import { silentLogger } from '../core/logger';
 import { PlanStore } from '../core/plans/plan-store';
 import { createOneTimeCodes } from '../core/usecases/one-time-codes';
 import { createHttpApp } from '../sms';
-import { mountWeb } from '../web';
+import { mountWeb, useCaseContextOf } from '../web';
 import { WebSessions } from '../web/sessions';
 import { addLogs, buildPlaces, openBenchStore, provincePlan } from './indicators-bench';
 
@@ -65,7 +65,7 @@ export async function main(): Promise<void> {
 
   const engine = createIndicatorEngine({ store, timeZone: core.settings.timeZone });
   const codes = createOneTimeCodes({ store, people: core.repos.people, counters: core.repos.counters, outbound: { send: async () => ({ ok: false, reason: 'no_channel' }) }, logger: silentLogger });
-  const app = createHttpApp({ logger: silentLogger, store, mount: [(a) => mountWeb(a, { store, repos: core.repos, engine, codes, i18n: core.i18n, clock, logger: silentLogger, secure: false })] });
+  const app = createHttpApp({ logger: silentLogger, store, mount: [(a) => mountWeb(a, { store, repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, clock, logger: silentLogger, secure: false })] });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

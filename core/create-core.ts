@@ -61,6 +61,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     inbound: new InboundRepo(store),
     counters: new CountersRepo(store),
   };
+  // One process holds an embedded store: a claim still pending at start was cut short by a crash.
+  if (store.kind === 'embedded') await repos.inbound.releaseAllPending();
   const i18n = deps.i18n ?? createI18n();
   const parser = deps.parser ?? createParser([loadVocabulary('vi'), loadVocabulary('en')]);
   const settings = { ...DEFAULT_SETTINGS, ...deps.settings };

@@ -126,7 +126,9 @@ export function mountAndroidGateway(app: Express, deps: AndroidGatewayDeps): And
       return { status: 200, body: { status: 'ignored' } };
     }
     const receivedAt = phoneReceiveTime(event.receivedAtRaw, now, timeZone);
-    if (!receivedAt.trusted) log.warn({ id: event.id }, 'receivedAt unreadable or in the future; dated by arrival');
+    if (!receivedAt.trusted) {
+      log.warn({ id: event.id, device: event.deviceId, reason: receivedAt.reason, phoneTime: event.receivedAtRaw.slice(0, 40) }, 'the phone\'s receivedAt is not believable (unreadable, in the future or older than the app retries); dated by when Loa received it');
+    }
     const outcome = await deps.handleInbound({
       channel: 'android',
       channelMessageId: event.id,

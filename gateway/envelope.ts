@@ -87,16 +87,27 @@ export function parseEnvelope(raw: Buffer): ParsedEnvelope {
 /**
  * The phone's receive time. The app sends ISO 8601 with the device's offset
  * (`2024-06-22T15:46:11.000+07:00`); a value without an offset is read in
- * `timeZone`. A time in the future (a phone clock that runs ahead) is
- * replaced by `now`, an unreadable one too: the log is then dated by arrival.
+ * `timeZone`. It is bounded like any date: a time in the future (a phone clock
+ * that runs ahead), one older than the app's retry span (a clock reset to 1970,
+ * a wrong year) or an unreadable one is replaced by `now`, the time Loa
+ * received it, and `reason` says why so the caller can log it.
  */
-export function phoneReceiveTime(raw: string, now: Date, timeZone: string): { at: Date; trusted: boolean } {
+export function phoneReceiveTime(
+  raw: string,
+  now: Date,
+  timeZone: string,
+  maxDelayMs: number = MAX_RELAY_DELAY_MS,
+): { at: Date; trusted: true } | { at: Date; trusted: false; reason: 'unreadable' | 'future' | 'too_old' } {
   const parsed = DateTime.fromISO(raw, { zone: timeZone, setZone: false });
-  if (!parsed.isValid) return { at: now, trusted: false };
+  if (!parsed.isValid) return { at: now, trusted: false, reason: 'unreadable' };
   const at = parsed.toJSDate();
-  if (at.getTime() > now.getTime() + 5 * 60_000) return { at: now, trusted: false };
+  if (at.getTime() > now.getTime() + 5 * 60_000) return { at: now, trusted: false, reason: 'future' };
+  if (at.getTime() < now.getTime() - maxDelayMs) return { at: now, trusted: false, reason: 'too_old' };
   return { at, trusted: true };
 }
+
+/** The app retries an undelivered webhook for about two days; a receive time older than this is a wrong clock. */
+export const MAX_RELAY_DELAY_MS = 3 * 24 * 60 * 60_000;
 
 function issues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ');

@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
 import type { Logger } from '../core/logger';
 import type { DocumentStore } from '../core/storage/port';
 import { createSmsRouter, type SmsWebhookOptions } from './sms-webhook';
@@ -29,19 +29,18 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
 
-  app.get('/healthz', (_req, res) => {
-    res.status(200).type('text/plain').send('ok');
-  });
-
-  app.get('/readyz', async (_req, res) => {
+  /** Both checks ask the store; a store that cannot write (a full disk) makes the container unhealthy, not "ok". */
+  const storeCheck = (failure: string, message: string) => async (_req: Request, res: Response) => {
     try {
       await withTimeout(options.store.ping(), options.readyTimeoutMs ?? 2_000);
       res.status(200).type('text/plain').send('ok');
     } catch (error) {
-      log.warn({ err: error }, 'readiness check failed: store unreachable');
-      res.status(503).type('text/plain').send('store unavailable');
+      log.warn({ err: error }, message);
+      res.status(503).type('text/plain').send(failure);
     }
-  });
+  };
+  app.get('/healthz', storeCheck('store cannot write', 'health check failed: the store cannot serve or write'));
+  app.get('/readyz', storeCheck('store unavailable', 'readiness check failed: store unreachable'));
 
   if (options.sms) {
     app.use(createSmsRouter(options.sms, options.logger));

@@ -1,5 +1,5 @@
 export { createHttpApp, type HttpAppOptions, type MountFn } from './http-app';
-export { listenHttp, type RunningHttpServer } from './listen';
+export { HTTP_TIMEOUTS, listenHttp, type RunningHttpServer } from './listen';
 export { createSmsRouter, type SmsWebhookOptions } from './sms-webhook';
 export { createTwilioSender, createRebasingRequestClient, TwilioSenderConfigError, type TwilioSenderOptions } from './twilio-sender';
 export { smsWebhookOptionsFromConfig, twilioSenderFromConfig, logSmsStartup } from './from-config';

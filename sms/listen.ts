@@ -11,13 +11,20 @@ export interface RunningHttpServer {
   close(graceMs?: number): Promise<void>;
 }
 
+/**
+ * Twilio waits 15 s at most; a slow client must not hold a socket longer.
+ * Node's defaults (300 s per request) would let a few thousand slow-body
+ * connections hold the server.
+ */
+export const HTTP_TIMEOUTS = { requestMs: 20_000, headersMs: 10_000, keepAliveMs: 5_000, checkIntervalMs: 2_000 } as const;
+
 /** Listens on `PORT`/`HOST`; resolves once bound, rejects if the port is taken. */
 export function listenHttp(app: Express, options: { port: number; host: string; logger: Logger }): Promise<RunningHttpServer> {
   return new Promise((resolve, reject) => {
-    const server = http.createServer(app);
-    // Twilio waits 15 s at most; a slow client must not hold a socket longer.
-    server.requestTimeout = 20_000;
-    server.headersTimeout = 10_000;
+    const server = http.createServer({ connectionsCheckingInterval: HTTP_TIMEOUTS.checkIntervalMs }, app);
+    server.requestTimeout = HTTP_TIMEOUTS.requestMs;
+    server.headersTimeout = HTTP_TIMEOUTS.headersMs;
+    server.keepAliveTimeout = HTTP_TIMEOUTS.keepAliveMs;
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
       server.off('error', reject);

@@ -35,6 +35,7 @@ export function createSmsRouter(options: SmsWebhookOptions, logger: Logger): Rou
   const clock = options.clock ?? systemClock;
   const log = logger.child({ channel: 'sms' });
   const limiter = createRateLimiter({ limit: options.rateLimitPerMinute ?? 10, windowMs: 60_000, clock });
+  const retries = recentIds(clock, 60 * 60_000, 100_000);
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: options.bodyLimit ?? '16kb', parameterLimit: 100 });
 
@@ -53,7 +54,9 @@ export function createSmsRouter(options: SmsWebhookOptions, logger: Logger): Rou
       return void sendTwiml(res, null);
     }
     const masked = maskPhone(phone.e164);
-    const allowed = limiter.take(phone.e164);
+    // A retry of a MessageSid already let in is Twilio's doing, not the sender's: it never spends the budget.
+    const allowed = retries.seen(sid) ? { ok: true as const } : limiter.take(phone.e164);
+    if (allowed.ok) retries.remember(sid);
     if (!allowed.ok) {
       log.warn({ sid, from: masked }, 'SMS sender over its rate limit');
       res.set('Retry-After', String(Math.ceil(allowed.retryAfterMs / 1000)));
@@ -124,6 +127,25 @@ function refuse(res: Response, check: Extract<SignatureCheck, { ok: false }>, lo
   }
   log.warn({ path, reason: check.reason }, 'Twilio request refused');
   res.status(check.status).type('text/plain').send('Invalid Twilio signature');
+}
+
+/**
+ * MessageSids let in during the last `ttlMs` (bounded, oldest forgotten
+ * first). Only for the rate limit: the store still arbitrates what a retry does.
+ */
+function recentIds(clock: Clock, ttlMs: number, max: number): { seen(id: string): boolean; remember(id: string): void } {
+  const ids = new Map<string, number>();
+  return {
+    seen(id) {
+      const at = ids.get(id);
+      return at !== undefined && clock.now().getTime() - at < ttlMs;
+    },
+    remember(id) {
+      if (ids.has(id)) return;
+      ids.set(id, clock.now().getTime());
+      if (ids.size > max) ids.delete(ids.keys().next().value as string);
+    },
+  };
 }
 
 function sendTwiml(res: Response, text: string | null): void {

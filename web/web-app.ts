@@ -5,6 +5,7 @@ import { doubleCsrf } from 'csrf-csrf';
 import { Eta } from 'eta';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import multer from 'multer';
 import type { i18n as I18n } from 'i18next';
 import type { Clock } from '../core/clock';
 import type { Language, Person } from '../core/domain/people';
@@ -13,9 +14,17 @@ import type { IndicatorEngine } from '../core/indicators/engine';
 import type { Logger } from '../core/logger';
 import { buildExport, XLSX_MIME } from '../core/officer/export-xlsx';
 import { createTexts } from '../core/officer/texts';
+import { renderReply } from '../core/i18n/render';
+import { localDate } from '../core/periods';
 import type { DocumentStore } from '../core/storage/port';
 import { loadDashboard, parsePeriod, type DashboardResult } from '../core/usecases/dashboard';
-import type { Repositories } from '../core/usecases/context';
+import type { Repositories, UseCaseContext } from '../core/usecases/context';
+import { listLogs, parseLogFilters, repairLog } from '../core/usecases/log-table';
+import { uploadRoster, viewRoster, type RosterUploadResult } from '../core/usecases/roster-upload';
+import type { LogChanges } from '../core/language/commands';
+import { FORM_CODES, type FormCode } from '../core/domain/vocabulary-codes';
+import { CHANNELS } from '../core/domain/session-log';
+import { logsModel } from './logs-model';
 import { gridPng, gridSvg } from '../core/charts/grid-chart';
 import { createRateLimiter } from '../sms/rate-limiter';
 import type { OneTimeCodes } from '../core/usecases/one-time-codes';
@@ -23,12 +32,16 @@ import { pageModel } from './page-model';
 import { chartTexts } from '../core/charts/grid-picture';
 import { WebSessions } from './sessions';
 
+const localDateOf = (options: WebOptions): string => localDate(options.clock.now(), options.engine.timeZone);
+
 export const VIEWS_DIR = path.join(__dirname, 'views');
 export const STATIC_DIR = path.join(__dirname, 'static');
 
 export interface WebOptions {
   store: DocumentStore;
-  repos: Pick<Repositories, 'places' | 'people'>;
+  repos: Pick<Repositories, 'places' | 'people' | 'logs'>;
+  /** The core's use-case context: the logs page repairs logs through the same use-cases as HUY and SUA. */
+  useCases: UseCaseContext;
   engine: IndicatorEngine;
   /** The one-time code use-case: the code goes out through the person's own door. */
   codes: OneTimeCodes;
@@ -44,6 +57,7 @@ export interface WebOptions {
 }
 
 const SESSION_COOKIE = 'loa_session';
+export const WEB_SECRETS_COLLECTION = 'web_secrets';
 const BROWSER_COOKIE = 'loa_browser';
 
 declare module 'express-serve-static-core' {
@@ -63,10 +77,19 @@ export function mountWeb(app: Express, options: WebOptions): void {
   const eta = new Eta({ views: VIEWS_DIR, autoEscape: true, cache: true });
   const sessions = new WebSessions(options.store, options.repos.people, (options.sessionHours ?? 12) * 3_600_000);
   const perAddress = createRateLimiter({ limit: options.loginsPerAddress ?? 20, windowMs: 15 * 60_000, clock: options.clock });
-  const secret = randomBytes(32).toString('hex');
+  // One CSRF secret for every Loa process on the store (kept there), so a form served by one is accepted by another and after a restart.
+  let secret: string | null = null;
+  const loadSecret = async (): Promise<string> => {
+    const secrets = options.store.collection<{ _id: string; value: string }>(WEB_SECRETS_COLLECTION);
+    await secrets.updateOne({ _id: 'csrf' }, { $setOnInsert: { value: randomBytes(32).toString('hex') } }, { upsert: true });
+    return (await secrets.findOne({ _id: 'csrf' }))!.value;
+  };
   const cookieBase = { httpOnly: true, sameSite: 'lax' as const, secure: options.secure, path: '/' };
   const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({
-    getSecret: () => secret,
+    getSecret: () => {
+      if (!secret) throw new Error('web CSRF secret not loaded yet');
+      return secret;
+    },
     getSessionIdentifier: (req) => String(req.cookies?.[BROWSER_COOKIE] ?? ''),
     cookieName: options.secure ? '__Host-loa.csrf' : 'loa_csrf',
     cookieOptions: { sameSite: 'strict', secure: options.secure, httpOnly: true, path: '/' },
@@ -92,6 +115,10 @@ export function mountWeb(app: Express, options: WebOptions): void {
     }),
   );
   router.use('/static', express.static(STATIC_DIR, { maxAge: '1d', index: false }));
+  router.use(async (_req, _res, next) => {
+    secret ??= await loadSecret();
+    next();
+  });
   router.use(cookieParser());
   router.use(express.urlencoded({ extended: false, limit: '10kb' }));
   // A random id per browser: the CSRF token is bound to it and the one-time code is issued to it.
@@ -104,7 +131,10 @@ export function mountWeb(app: Express, options: WebOptions): void {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  router.use(doubleCsrfProtection);
+  // A multipart form (the roster upload) has its fields read by multer first; its CSRF check runs right after, on that route only.
+  const ROSTER_UPLOAD = /^\/place\/[a-z0-9._-]+\/roster$/;
+  router.use((req, res, next) => (req.method === 'POST' && ROSTER_UPLOAD.test(req.path) && req.is('multipart/form-data') ? next() : doubleCsrfProtection(req, res, next)));
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 1_000_000, files: 1, fields: 5 } });
 
   const lngOf = (req: Request): Language => req.viewer?.lng ?? 'vi';
   const render = (req: Request, res: Response, view: string, data: Record<string, unknown>, status = 200): void => {
@@ -239,10 +269,81 @@ export function mountWeb(app: Express, options: WebOptions): void {
       .send(file.buffer);
   });
 
+  router.get('/place/:id/logs', signedIn, async (req, res) => {
+    const filters = parseLogFilters(req.query as Record<string, unknown>);
+    const result = await listLogs(options.repos, { viewer: req.viewer!, placeId: String(req.params.id), filters });
+    if (!result.ok) return render(req, res, 'error', { error: result.reason }, result.reason === 'unknown_place' ? 404 : 403);
+    const notice = typeof req.query.notice === 'string' ? req.query.notice.slice(0, 400) : null;
+    render(req, res, 'logs', { ...logsModel(createTexts(options.i18n, lngOf(req)), result, filters, req.viewer!), notice, channels: CHANNELS });
+  });
+
+  router.post('/logs/:logId/:action', signedIn, async (req, res) => {
+    const action = req.params.action;
+    const back = typeof req.body.back === 'string' && /^\/web\/place\/[a-z0-9._-]+\/logs(\?[^\s]*)?$/.test(req.body.back) ? req.body.back : '/web';
+    if (action !== 'cancel' && action !== 'correct') return render(req, res, 'error', { error: 'unknown_place' }, 404);
+    let result;
+    if (action === 'cancel') result = await repairLog(options.useCases, { viewer: req.viewer!, logId: String(req.params.logId), action });
+    else {
+      const changes: LogChanges = {};
+      const participants = Number(req.body.participants);
+      if (req.body.participants !== undefined && req.body.participants !== '') {
+        if (!Number.isInteger(participants) || participants < 1 || participants > 10_000) return render(req, res, 'error', { error: 'bad_value' }, 400);
+        changes.participants = participants;
+      }
+      if (typeof req.body.form === 'string' && req.body.form !== '') {
+        if (!(FORM_CODES as readonly string[]).includes(req.body.form)) return render(req, res, 'error', { error: 'bad_value' }, 400);
+        changes.form = req.body.form as FormCode;
+      }
+      if (typeof req.body.date === 'string' && req.body.date !== '') {
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(req.body.date) || req.body.date > localDateOf(options)) return render(req, res, 'error', { error: 'bad_value' }, 400);
+        changes.date = req.body.date;
+      }
+      result = await repairLog(options.useCases, { viewer: req.viewer!, logId: String(req.params.logId), action, changes });
+    }
+    if (!result.ok) return render(req, res, 'error', { error: result.reason === 'forbidden' ? 'forbidden' : 'unknown_log' }, result.reason === 'forbidden' ? 403 : 404);
+    log.info({ person: req.viewer!._id, log: String(req.params.logId), action }, 'web: log repaired');
+    const notice = renderReply(options.i18n, result.reply, lngOf(req), 'full');
+    res.redirect(303, `${back}${back.includes('?') ? '&' : '?'}notice=${encodeURIComponent(notice)}`);
+  });
+
+  async function rosterPage(req: Request, res: Response, result: RosterUploadResult | null, status = 200): Promise<void> {
+    const view = await viewRoster(options.repos, { viewer: req.viewer!, placeId: String(req.params.id) });
+    if (!view.ok) return render(req, res, 'error', { error: view.reason }, view.reason === 'unknown_place' ? 404 : 403);
+    const names = new Map(view.places.map((p) => [p._id, p.name]));
+    const texts = createTexts(options.i18n, lngOf(req));
+    render(
+      req,
+      res,
+      'roster',
+      {
+        title: texts.t('web:roster.title', { place: view.place.name }),
+        place: { id: view.place._id, name: view.place.name },
+        places: view.places.map((p) => ({ id: p._id, name: p.name })),
+        people: view.people.map((p) => ({ ...p, place: names.get(p.placeId) ?? view.place.name })),
+        result,
+      },
+      status,
+    );
+  }
+
+  router.get('/place/:id/roster', signedIn, (req, res) => rosterPage(req, res, null));
+
+  router.post('/place/:id/roster', signedIn, upload.single('file'), doubleCsrfProtection, async (req, res) => {
+    const view = await viewRoster(options.repos, { viewer: req.viewer!, placeId: String(req.params.id) });
+    if (!view.ok) return render(req, res, 'error', { error: view.reason }, view.reason === 'unknown_place' ? 404 : 403);
+    const file = req.file;
+    if (!file) return render(req, res, 'error', { error: 'upload' }, 400);
+    const result = await uploadRoster(options.repos, { viewer: req.viewer!, csv: file.buffer.toString('utf8'), now: options.clock.now() });
+    if (!result.ok && 'reason' in result) return render(req, res, 'error', { error: result.reason }, 403);
+    log.info({ person: req.viewer!._id, ok: result.ok, ...(result.ok ? { places: result.places, people: result.people } : { problems: result.problems.length }) }, 'web: roster upload');
+    await rosterPage(req, res, result, result.ok ? 200 : 400);
+  });
+
   app.get('/', (_req, res) => res.redirect(303, '/web'));
   app.use('/web', router);
   // A missing or wrong CSRF token is a refused form, shown as a page rather than the plain 400.
   app.use('/web', ((error, req, res, next) => {
+    if (error instanceof multer.MulterError) return render(req, res, 'error', { error: 'upload' }, 400);
     if (error && (error as { code?: string }).code === 'EBADCSRFTOKEN') {
       log.warn({ path: req.path }, 'web form refused: missing or wrong CSRF token');
       return render(req, res, 'error', { error: 'csrf' }, 403);

@@ -16,12 +16,20 @@ interface DownloadRecord {
   content: string;
   expiresAt: string;
   createdAt: string;
+  /** Pictures handed to Zalo by URL stay until they expire: the platform may fetch them more than once. */
+  reusable?: boolean;
   [key: string]: unknown;
+}
+
+export interface LinkOptions {
+  /** Serve it until it expires instead of once (pictures given to sendPhoto). */
+  reusable?: boolean;
+  ttlMinutes?: number;
 }
 
 export interface DownloadLinks {
   /** Keeps the file and returns a signed link that works once, until `ttlMinutes` pass. */
-  create(file: ReplyAttachment, personId: string, now: Date): Promise<{ url: string; expiresAt: Date }>;
+  create(file: ReplyAttachment, personId: string, now: Date, options?: LinkOptions): Promise<{ url: string; expiresAt: Date }>;
   /** `GET /files/:token`: the file once, then 410 Gone; a bad or expired token is 404/410, never the file. */
   mount(app: Express): void;
   readonly ttlMinutes: number;
@@ -45,6 +53,24 @@ export interface DownloadLinksDeps {
  * download deletes the file, atomically, so a link forwarded to a group
  * chat after the officer opened it gives nothing.
  */
+/** How long a picture link given to Zalo's sendPhoto stays valid. */
+export const PICTURE_LINK_MINUTES = 24 * 60;
+
+/**
+ * Sends a picture through Zalo: the Bot API takes photos by URL only, so the
+ * file becomes a signed link on Loa's server first.
+ */
+export async function sendPictureLink(
+  downloads: DownloadLinks,
+  send: (url: string) => Promise<unknown>,
+  file: ReplyAttachment,
+  personId: string,
+  now: Date,
+): Promise<void> {
+  const { url } = await downloads.create(file, personId, now, { reusable: true, ttlMinutes: PICTURE_LINK_MINUTES });
+  await send(url);
+}
+
 export function createDownloadLinks(deps: DownloadLinksDeps): DownloadLinks {
   const files: Collection<DownloadRecord> = deps.store.collection(DOWNLOAD_LINKS_COLLECTION);
   const ttlMinutes = deps.ttlMinutes ?? 15;
@@ -64,9 +90,9 @@ export function createDownloadLinks(deps: DownloadLinksDeps): DownloadLinks {
 
   return {
     ttlMinutes,
-    async create(file, personId, now) {
+    async create(file, personId, now, options = {}) {
       const id = randomBytes(18).toString('base64url');
-      const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000);
+      const expiresAt = new Date(now.getTime() + (options.ttlMinutes ?? ttlMinutes) * 60_000);
       // Expired, never-opened files are swept on the way: there is no other writer to clean them.
       await files.deleteMany({ expiresAt: { $lt: now.toISOString() } });
       await files.insertOne({
@@ -77,6 +103,7 @@ export function createDownloadLinks(deps: DownloadLinksDeps): DownloadLinks {
         content: file.content.toString('base64'),
         expiresAt: expiresAt.toISOString(),
         createdAt: now.toISOString(),
+        ...(options.reusable ? { reusable: true } : {}),
       });
       const token = `${id}.${expiresAt.getTime()}.${sign(id, expiresAt.getTime())}`;
       return { url: `${deps.publicUrl.replace(/\/+$/, '')}${DOWNLOAD_PATH}/${token}`, expiresAt };
@@ -96,11 +123,11 @@ export function createDownloadLinks(deps: DownloadLinksDeps): DownloadLinks {
           }
           const record = await files.findOne({ _id: checked.id });
           // Single use: only the request whose delete removed the record serves it.
-          if (!record || (await files.deleteMany({ _id: checked.id })) === 0) {
+          if (!record || (!record.reusable && (await files.deleteMany({ _id: checked.id })) === 0)) {
             res.status(410).type('text/plain').send('This link was already used. Send XUAT again.');
             return;
           }
-          log.info({ person: record.personId, bytes: record.content.length }, 'export downloaded through a one-time link');
+          log.info({ person: record.personId, bytes: record.content.length, reusable: record.reusable === true }, 'file downloaded through a signed link');
           res.status(200);
           res.setHeader('content-type', record.mimeType);
           res.setHeader('content-disposition', `attachment; filename="${record.filename.replace(/[^\w.-]/g, '_')}"`);

@@ -5,9 +5,9 @@ import type { InboundHandler } from '../core/inbound';
 import type { Logger } from '../core/logger';
 import { reply, type Reply } from '../core/reply';
 import { splitMessage } from '../bot/reply-text';
-import { ZALO_TEXT_LIMIT, type ZaloApi, type ZaloUpdate } from './api-client';
-import type { DownloadLinks } from './download-links';
-import { isZaloBlocked } from './zalo-sender';
+import { ZALO_TEXT_LIMIT, ZaloApiError, type ZaloApi, type ZaloUpdate } from './api-client';
+import { sendPictureLink, type DownloadLinks } from './download-links';
+import { classifyZaloError, isZaloBlocked } from './zalo-sender';
 
 export interface ZaloDoorDeps {
   api: ZaloApi;
@@ -47,6 +47,39 @@ export function createZaloDoor(deps: ZaloDoorDeps): ZaloDoor {
     for (const part of splitMessage(text, ZALO_TEXT_LIMIT)) await deps.api.sendMessage(chatId, part);
   }
 
+  /**
+   * The answer to a message. A refusal that will not change on a retry (the
+   * person blocked the bot meanwhile) is logged and swallowed: a 500 would only
+   * make the platform deliver the message again, forever. Transient ones throw.
+   */
+  async function answer(chatId: string, outcome: Awaited<ReturnType<InboundHandler>>): Promise<boolean> {
+    if (!outcome.reply) return false;
+    try {
+      await send(chatId, deps.render(outcome.reply, outcome.lng, 'full'));
+      await sendAttachment(chatId, outcome);
+      return true;
+    } catch (error) {
+      if (!(error instanceof ZaloApiError) || classifyZaloError(error) === 'transient') throw error;
+      log.warn({ errorCode: error.errorCode, description: error.description }, 'zalo refused the reply; not retried');
+      return false;
+    }
+  }
+
+  async function sendAttachment(chatId: string, outcome: Awaited<ReturnType<InboundHandler>>): Promise<void> {
+    const attachment = outcome.reply?.attachment;
+    if (!attachment || !outcome.person) return;
+    if (attachment.mimeType.startsWith('image/')) {
+      // A summary's grid picture: shown in the chat, not offered as a download.
+      if (deps.downloads) await sendPictureLink(deps.downloads, (url) => deps.api.sendPhoto(chatId, url), attachment, outcome.person._id, deps.clock.now());
+      return;
+    }
+    const downloads = deps.downloads;
+    const linkReply = downloads
+      ? reply('zalo:export.link', { filename: attachment.filename, url: (await downloads.create(attachment, outcome.person._id, deps.clock.now())).url, minutes: downloads.ttlMinutes })
+      : reply('zalo:export.no_link');
+    await send(chatId, deps.render(linkReply, outcome.lng, 'full'));
+  }
+
   return {
     async handleUpdate(update) {
       const message = update.message;
@@ -72,18 +105,8 @@ export function createZaloDoor(deps: ZaloDoorDeps): ZaloDoor {
       });
       log.info({ textLength: message.text?.length ?? 0, duplicate: outcome.duplicate, replyKey: outcome.reply?.key ?? null }, 'zalo message handled');
       if (outcome.person && isZaloBlocked(outcome.person)) await deps.people?.setFields(outcome.person._id, { zaloBlockedAt: null });
-      if (!outcome.reply) return { handled: true, duplicate: outcome.duplicate, replied: false };
-      await send(message.chat.id, deps.render(outcome.reply, outcome.lng, 'full'));
-      const attachment = outcome.reply.attachment;
-      if (attachment && outcome.person) {
-        const linkReply = deps.downloads
-          ? await deps.downloads.create(attachment, outcome.person._id, deps.clock.now()).then(({ url }) =>
-              reply('zalo:export.link', { filename: attachment.filename, url, minutes: deps.downloads!.ttlMinutes }),
-            )
-          : reply('zalo:export.no_link');
-        await send(message.chat.id, deps.render(linkReply, outcome.lng, 'full'));
-      }
-      return { handled: true, duplicate: outcome.duplicate, replied: true };
+      const replied = await answer(message.chat.id, outcome);
+      return { handled: true, duplicate: outcome.duplicate, replied };
     },
   };
 }

@@ -3,13 +3,17 @@ import type { Person } from '../core/domain/people';
 import type { Logger } from '../core/logger';
 import { TransientSendError, type MessageSender, type SenderResult } from '../core/outbound/port';
 import { splitMessage } from '../bot/reply-text';
+import type { ReplyAttachment } from '../core/reply';
 import { ZALO_TEXT_LIMIT, ZaloApiError, type ZaloApi } from './api-client';
+import { sendPictureLink, type DownloadLinks } from './download-links';
 
 export interface ZaloSenderDeps {
   api: ZaloApi;
   people: { setFields(personId: string, fields: Record<string, unknown>): Promise<void> };
   clock: Clock;
   logger: Logger;
+  /** Pictures (the summary's grid) go as photos by URL; without it they are left out. */
+  downloads?: DownloadLinks;
 }
 
 export function isZaloBlocked(person: Person): boolean {
@@ -36,7 +40,7 @@ export function createZaloSender(deps: ZaloSenderDeps): MessageSender {
   return {
     channel: 'zalo',
     canReach: (person) => person.zaloId !== undefined && !isZaloBlocked(person),
-    async send(person: Person, text: string, idempotencyKey: string): Promise<SenderResult> {
+    async send(person: Person, text: string, idempotencyKey: string, attachment?: ReplyAttachment): Promise<SenderResult> {
       const chatId = person.zaloId;
       if (chatId === undefined) return { ok: false, reason: 'invalid_recipient', detail: 'no zalo id' };
       const log = deps.logger.child({ component: 'zalo-sender', personId: person._id, idempotencyKey });
@@ -45,6 +49,9 @@ export function createZaloSender(deps: ZaloSenderDeps): MessageSender {
         for (const part of splitMessage(text, ZALO_TEXT_LIMIT)) {
           const sent = await deps.api.sendMessage(chatId, part);
           providerId = sent.message_id ?? providerId;
+        }
+        if (attachment && deps.downloads && attachment.mimeType.startsWith('image/')) {
+          await sendPictureLink(deps.downloads, (url) => deps.api.sendPhoto(chatId, url), attachment, person._id, deps.clock.now());
         }
       } catch (error) {
         if (!(error instanceof ZaloApiError)) throw error;

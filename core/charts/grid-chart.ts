@@ -1,6 +1,6 @@
 import path from 'node:path';
-import * as echarts from 'echarts';
-import { Resvg } from '@resvg/resvg-js';
+import type * as Echarts from 'echarts';
+import type * as ResvgJs from '@resvg/resvg-js';
 import type { CellStatus, GridModel } from './grid-model';
 
 /** Colours of the four cell states; the page's CSS uses the same ones. */
@@ -29,6 +29,17 @@ export const CHART_FONT_FILE = path.join(
 );
 const FONT_FAMILY = 'Be Vietnam Pro';
 
+/*
+ * ECharts takes half a second to load: it is required on the first picture,
+ * not at start (a restart after a crash must answer webhooks at once).
+ */
+let echartsLib: typeof Echarts | undefined;
+let resvgLib: typeof ResvgJs | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const echarts = (): typeof Echarts => (echartsLib ??= require('echarts') as typeof Echarts);
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const resvg = (): typeof ResvgJs => (resvgLib ??= require('@resvg/resvg-js') as typeof ResvgJs);
+
 export const CHART_WIDTH = 760;
 const ROW_HEIGHT = 26;
 const TOP = 64;
@@ -42,7 +53,7 @@ export function chartHeight(model: GridModel): number {
  * The one chart definition of the village × month grid: the web page shows it
  * as SVG and the chat summaries get it as PNG, both from this option.
  */
-export function gridChartOption(model: GridModel, texts: GridChartTexts): echarts.EChartsCoreOption {
+export function gridChartOption(model: GridModel, texts: GridChartTexts): Echarts.EChartsCoreOption {
   const rows = [...model.rows].reverse(); // ECharts draws category 0 at the bottom
   const order: CellStatus[] = ['streak', 'held', 'none', 'future'];
   const data = rows.flatMap((row, y) =>
@@ -83,7 +94,7 @@ export function gridChartOption(model: GridModel, texts: GridChartTexts): echart
 
 /** Server-side SVG (ECharts SSR, no DOM). */
 export function gridSvg(model: GridModel, texts: GridChartTexts): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: CHART_WIDTH, height: chartHeight(model) });
+  const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, width: CHART_WIDTH, height: chartHeight(model) });
   try {
     chart.setOption(gridChartOption(model, texts));
     return chart.renderToSVGString();
@@ -95,9 +106,9 @@ export function gridSvg(model: GridModel, texts: GridChartTexts): string {
 /** The same SVG as a PNG (resvg, with the shipped font), for Telegram and Zalo. */
 export function gridPng(model: GridModel, texts: GridChartTexts): Buffer {
   const svg = gridSvg(model, texts);
-  const resvg = new Resvg(svg, {
+  const renderer = new (resvg().Resvg)(svg, {
     background: '#ffffff',
     font: { fontFiles: [CHART_FONT_FILE], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
   });
-  return resvg.render().asPng();
+  return renderer.render().asPng();
 }

@@ -31,7 +31,7 @@ export type SummaryPicture = (person: Person, report: ScopeReport) => ReplyAttac
  */
 export function gridPicture(i18n: I18n): SummaryPicture {
   return (person, report) => {
-    if (person.telegramId === undefined) return null;
+    if (person.telegramId === undefined && person.zaloId === undefined) return null;
     const root = report.data.tree.root;
     const grid = buildGrid(report);
     const texts = chartTexts(createTexts(i18n, person.lng), root.name, grid.kind);

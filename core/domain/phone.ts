@@ -18,6 +18,8 @@ export function normalizePhone(input: string): PhoneResult {
   const raw = input.trim();
   if (raw.length === 0) return { ok: false, reason: 'empty' };
   if (!/^[+\d\s().\-]+$/.test(raw)) return { ok: false, reason: 'invalid' };
+  // A plus sign leads the number, once: `++84…` or `84+9…` is not a spelling anyone means.
+  if (!/^[^\d+]*\+?[^+]*$/.test(raw)) return { ok: false, reason: 'invalid' };
   const plus = raw.startsWith('+') || raw.startsWith('00');
   let digits = raw.replace(/\D/g, '');
   if (raw.startsWith('00')) digits = digits.slice(2);

@@ -69,7 +69,8 @@ function shorten(values: Record<string, ReplyValue>, field: string, over: number
  * Values that name vocabulary codes are rendered as words in the recipient's
  * language (`form` → `formLabel`, `groups` → `groupsLabel`), or as the short
  * codes people type when an SMS must be shortened; `note` → `noteLabel` (empty
- * when there is none); `changes` (a correction) → `changesLabel`.
+ * when there is none); `changes` (a correction) → `changesLabel`; `dateWord` (a
+ * weekday the sender dated a log with) → `dateWordLabel` (`thứ 7`, `Saturday`).
  */
 function enrich(i18n: I18n, values: Record<string, ReplyValue>, lng: Language, short = false): Record<string, ReplyValue> {
   const out: Record<string, ReplyValue> = { ...values };
@@ -88,6 +89,9 @@ function enrich(i18n: I18n, values: Record<string, ReplyValue>, lng: Language, s
         return `${i18n.t(`field.${field}`, { lng }) as string}: ${show(from)} -> ${show(to)}`;
       })
       .join('; ');
+  }
+  if (typeof values.dateWord === 'string') {
+    out.dateWordLabel = i18n.t(`vocabulary:dates.weekdays.${values.dateWord}.label`, { lng, defaultValue: values.dateWord }) as string;
   }
   return out;
 }

@@ -325,13 +325,19 @@ function withoutPlaces(tokens: readonly Token[]): Token[] {
 type Place = { ok: true; name: string | null; rest: Token[] } | { ok: false; error: ParseError };
 
 /**
- * The village an officer logs for: `@Dong`, `@DongPhong`, `@Dong-Phong`; a
- * place word after the `@` takes the next word with it (`@thon 3`, `@xom Dong`),
- * since so many villages are named by a number. One per log.
+ * The village an officer logs for: `@` glued to its name, which runs on over
+ * the words after it up to the first number, date or word that starts a phrase
+ * Loa knows (`@Dong Phong 45 hop` is `Dong Phong`), so a name typed with spaces is read
+ * whole and never cut down to a shorter village's name. A place word after
+ * the `@` takes the next word whatever it is (`@thon 3`). One per log.
  */
 function readPlace(tables: Tables, tokens: readonly Token[]): Place {
   const names: string[] = [];
   const rest: Token[] = [];
+  if (!tokens.some((token) => token.kind === 'place')) return { ok: true, name: null, rest: [...tokens] };
+  const readings = tokens.map((t) => (t.kind === 'word' ? tables.body.readings(t.folded) : NO_READINGS));
+  const isNameWord = (index: number): boolean =>
+    tokens[index]?.kind === 'word' && readings[index]?.edits === 0 && tables.body.match(readings, index) === null;
   for (let i = 0; i < tokens.length; i += 1) {
     const token = tokens[i];
     if (token === undefined) continue;
@@ -339,13 +345,17 @@ function readPlace(tables: Tables, tokens: readonly Token[]): Place {
       rest.push(token);
       continue;
     }
+    const words = [token.name];
     const next = tokens[i + 1];
     if (tables.placeWords.has(fold(token.name)) && (next?.kind === 'word' || next?.kind === 'number')) {
-      names.push(`${token.name} ${next.text}`);
+      words.push(next.text);
       i += 1;
-    } else {
-      names.push(token.name);
     }
+    while (isNameWord(i + 1)) {
+      words.push(tokens[i + 1]?.text ?? '');
+      i += 1;
+    }
+    names.push(words.join(' '));
   }
   const [first, second] = names;
   if (second !== undefined && first !== undefined && fold(first) !== fold(second)) {

@@ -12,7 +12,7 @@ import { reply, type Reply } from '../reply';
 import type { DocumentStore } from '../storage/port';
 import { sendReminders } from '../scheduling/reminders';
 import { buildExport, XLSX_MIME } from './export-xlsx';
-import { communeReply, quietReply, rollupReply, targetsReply, viewReply } from './replies';
+import { communeReply, quietReply, remindReply, rollupReply, targetsReply, viewReply } from './replies';
 import { createTexts } from './texts';
 import { gridPicture, type SummaryPicture } from '../charts/grid-picture';
 
@@ -73,7 +73,7 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
           const summary =
             root.level === 'commune' || root.level === 'village'
               ? communeReply(texts, s, report.plans.filter((p) => p.plan.place === root._id))
-              : rollupReply(texts, s);
+              : rollupReply(texts, s, report.plans, report.data.tree);
           const attachment = isSmsLike(context.channel) ? null : picture?.(person, report);
           return attachment ? { ...summary, attachment } : summary;
         }
@@ -99,8 +99,8 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
           const result = await sendReminders({ store: deps.store, engine, outbound: deps.outbound, owner, logger }, scopeId, context.now);
           const monthNo = Number(s.month.slice(5, 7));
           if (!result || result.quiet === 0) return reply('summary:remind_none', { monthNo });
-          logger.info({ scope: scopeId, ...result }, 'reminders sent on request');
-          return reply('summary:remind_done', { sent: result.sent, villages: result.reminded, skipped: result.skipped, monthNo });
+          logger.info({ scope: scopeId, quiet: result.quiet, reminded: result.reminded, failed: result.failed, nobody: result.nobody }, 'reminders sent on request');
+          return remindReply(texts, result, monthNo, root.level !== 'commune' ? report.data.tree : null);
         }
       }
     },

@@ -1,7 +1,9 @@
 import type { Person } from '../domain/people';
 import type { Place } from '../domain/places';
 import type { PlanEvaluation, TargetResult } from '../indicators/plan-evaluation';
-import { rankCommunes, type Snapshot } from '../indicators/snapshot';
+import type { PlaceTree } from '../indicators/place-tree';
+import { rankCommunes, type CommuneStatus, type Snapshot, type VillageStatus } from '../indicators/snapshot';
+import type { ReminderOutcome, ReminderReport, VillageReminder } from '../scheduling/reminders';
 import { shortDate } from '../periods';
 import { reply, type Reply } from '../reply';
 import { shortName, type Texts } from './texts';
@@ -70,41 +72,86 @@ export function communeReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[])
   return reply('summary:commune', values);
 }
 
-/** An admin's roll-up: the communes under them, furthest behind this month first. */
-export function rollupReply(texts: Texts, s: Snapshot): Reply {
-  const ranked = rankCommunes(s.communes);
-  const ranking = ranked.map((c, i) =>
-    texts.t('summary:rollup_line', { rank: i + 1, name: c.place.name, covered: c.coveredMonth, villages: c.villages, percent: c.percentMonth, sessions: c.sessions }),
-  );
+/** How far a commune is from its own plan's headline target (0 = nothing done, 1 = met); null without a plan. */
+function progressOf(result: TargetResult | null): number | null {
+  if (!result || result.goal === null || result.goal === 0 || result.status === 'no_data' || result.status === 'unmeasurable') return null;
+  return Math.min(1, result.value / result.goal);
+}
+
+/**
+ * An admin's roll-up: districts (when the tree has them), then every commune
+ * with its own plan's headline target, furthest behind first (communes
+ * without a plan by this month's coverage).
+ */
+export function rollupReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[] = [], tree: PlaceTree | null = null): Reply {
+  const headlineOf = (communeId: string): TargetResult | null => headlineTarget(plans.filter((p) => p.plan.place === communeId));
+  const score = (c: CommuneStatus): number => progressOf(headlineOf(c.place._id)) ?? c.percentMonth / 100;
+  const ranked = [...rankCommunes(s.communes)].sort((a, b) => score(a) - score(b));
+  const ranking = ranked.map((c, i) => {
+    const headline = headlineOf(c.place._id);
+    const target = headline ? ` – ${headlineText(texts, headline).line}` : '';
+    return texts.t('summary:rollup_line', { rank: i + 1, name: c.place.name, covered: c.coveredMonth, villages: c.villages, percent: c.percentMonth, sessions: c.sessions }) + target;
+  });
+  const districts = tree
+    ? tree.ofLevel('district').map((d) => {
+        const own = s.communes.filter((c) => c.place.path.includes(d._id));
+        return texts.t('summary:rollup_district', {
+          name: d.name,
+          communes: own.length,
+          covered: own.reduce((n, c) => n + c.coveredMonth, 0),
+          villages: own.reduce((n, c) => n + c.villages, 0),
+        });
+      })
+    : [];
   const values = {
     ...common(texts, s),
     communes: s.communes.length,
     communesCovered: s.communes.filter((c) => c.coveredMonth > 0 || (c.villages === 0 && c.percentMonth > 0)).length,
+    districtsText: districts.length > 0 ? `${districts.join('\n')}\n` : '',
     ranking: ranking.join('\n') || texts.t('summary:none'),
     worstShort: '',
   };
   values.worstShort = texts.fitList(
-    ranked.map((c) => texts.t('summary:rollup_short', { name: shortName(c.place), percent: c.percentMonth })),
+    ranked.map((c) => {
+      const progress = progressOf(headlineOf(c.place._id));
+      return texts.t('summary:rollup_short', { name: shortName(c.place), percent: progress === null ? c.percentMonth : Math.round(progress * 100) });
+    }),
     (text) => reply('summary:rollup', { ...values, worstShort: text }),
   );
   return reply('summary:rollup', values);
 }
 
-/** CHUA: villages with no session this month, each with its collaborators (names only). */
+/**
+ * CHUA: villages with no session in the month, each with its collaborators
+ * (names only); for an admin each village says its commune.
+ */
 export function quietReply(texts: Texts, s: Snapshot, collaborators: Map<string, Person[]>): Reply {
   const base = { monthNo: Number(s.month.slice(5, 7)), year: s.year, villages: s.villages.length };
   if (s.quiet.length === 0) return reply('summary:quiet_none', base);
-  const list = s.quiet.map((v) =>
-    texts.t('summary:quiet_line', {
-      village: v.place.name,
-      people: (collaborators.get(v.place._id) ?? []).map((p) => p.name).join(', ') || texts.t('summary:no_collaborator'),
-    }),
-  );
+  const admin = s.root.level !== 'commune' && s.root.level !== 'village';
+  const name = (v: VillageStatus, short: boolean): string => {
+    const own = short ? shortName(v.place) : v.place.name;
+    return admin && v.commune ? `${own} (${short ? shortName(v.commune) : v.commune.name})` : own;
+  };
+  const people = (v: VillageStatus): string[] => (collaborators.get(v.place._id) ?? []).map((p) => p.name);
+  const list = s.quiet.map((v) => texts.t('summary:quiet_line', { village: name(v, false), people: people(v).join(', ') || texts.t('summary:no_collaborator') }));
   const values = { ...base, count: s.quiet.length, list: list.join('\n'), listShort: '' };
-  values.listShort = texts.fitList(
-    s.quiet.map((v) => shortName(v.place)),
-    (text) => reply('summary:quiet', { ...values, listShort: text }),
+  const make = (text: string): Reply => reply('summary:quiet', { ...values, listShort: text });
+  if (admin) {
+    // An admin acts per commune: villages grouped under their commune's name (`Kẻ Sắt: Bắc, Cầu, An Ninh: Ngọc Cục`).
+    const byCommune = [...s.quiet].sort((a, b) => (a.commune?.name ?? '').localeCompare(b.commune?.name ?? '', 'vi'));
+    values.listShort = texts.fitList(
+      byCommune.map((v, i) => (v.commune && byCommune[i - 1]?.commune?._id !== v.commune._id ? `${shortName(v.commune)}: ${shortName(v.place)}` : shortName(v.place))),
+      make,
+    );
+    return reply('summary:quiet', values);
+  }
+  // With collaborators' names when at least one village fits that way; otherwise as many villages as fit.
+  const withNames = texts.fitList(
+    s.quiet.map((v) => (people(v).length > 0 ? `${name(v, true)}: ${people(v).join(', ')}` : name(v, true))),
+    make,
   );
+  values.listShort = withNames.startsWith('+') ? texts.fitList(s.quiet.map((v) => name(v, true)), make) : withNames;
   return reply('summary:quiet', values);
 }
 
@@ -237,4 +284,40 @@ export function viewReply(s: Snapshot): Reply {
     coveredMonth: s.coveredMonth,
     coveredYear: s.coveredYear,
   });
+}
+
+/**
+ * NHAC: per village what really happened. A village counts as reminded only
+ * when a door accepted a reminder; those nobody could reach and those with no
+ * collaborator are named (with their commune for an admin).
+ */
+export function remindReply(texts: Texts, r: ReminderReport, monthNo: number, tree: PlaceTree | null): Reply {
+  const label = (v: VillageReminder, short: boolean): string => {
+    const name = short ? v.shortName : v.name;
+    const commune = tree?.ancestorAt(v.villageId, 'commune');
+    return commune ? `${name} (${short ? shortName(commune) : commune.name})` : name;
+  };
+  const of = (outcomes: ReminderOutcome[]): VillageReminder[] => r.villages.filter((v) => outcomes.includes(v.outcome));
+  const lists = {
+    sent: of(['sent']),
+    failed: of(['failed']),
+    nobody: of(['no_collaborator']),
+    optedOut: of(['opted_out']),
+  };
+  const values = {
+    monthNo,
+    quiet: r.quiet,
+    reminded: r.reminded,
+    sent: r.sent,
+    failed: r.failed,
+    nobody: lists.nobody.length + lists.optedOut.length,
+    skipped: r.skipped,
+    sentList: lists.sent.map((v) => label(v, false)).join(', ') || texts.t('summary:none'),
+    failedList: lists.failed.map((v) => label(v, false)).join(', ') || texts.t('summary:none'),
+    nobodyList: [...lists.nobody.map((v) => label(v, false)), ...lists.optedOut.map((v) => `${label(v, false)} (${texts.t('summary:opted_out')})`)].join(', ') || texts.t('summary:none'),
+    problemsShort: '',
+  };
+  const problems = [...lists.failed, ...lists.nobody, ...lists.optedOut].map((v) => label(v, true));
+  values.problemsShort = texts.fitList(problems, (text) => reply('summary:remind_done', { ...values, problemsShort: text }));
+  return reply('summary:remind_done', values);
 }

@@ -128,7 +128,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   async function attemptSend(sender: MessageSender, request: OutboundRequest, text: string): Promise<OutboundResult & { fallBack?: boolean }> {
     const { person, idempotencyKey: key } = request;
     const channel = sender.channel;
-    const attachment = channel === 'telegram' ? request.reply.attachment : undefined;
+    // Chat apps take pictures and files (Zalo as links); SMS never.
+    const attachment = isSmsLike(channel) ? undefined : request.reply.attachment;
     for (let attempt = 1; ; attempt++) {
       let result: SenderResult;
       try {

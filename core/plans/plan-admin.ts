@@ -32,6 +32,12 @@ export function createPlanAdmin(deps: { store: DocumentStore; clock: Clock }): P
       if (!parsed.ok) return invalid(parsed.problems);
       const place = await places.findOne({ _id: parsed.plan.place });
       if (place && !place.path.includes(person.role.placeId)) return reply('plans:outside', { place: place.name });
+      // Replacing a plan is a write to the plan replaced: its place must be in scope too, not only the new one's.
+      const existing = await plans.get(parsed.plan.id);
+      if (existing) {
+        const owner = await places.findOne({ _id: existing.place });
+        if (!owner || !owner.path.includes(person.role.placeId)) return reply('plans:outside', { place: owner?.name ?? existing.place });
+      }
       await plans.ensureIndexes();
       const saved = await plans.save(parsed.plan, deps.clock.now());
       if (!saved.ok) return invalid(saved.problems);

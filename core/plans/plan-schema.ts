@@ -88,6 +88,20 @@ export const TargetSchema = z.discriminatedUnion('kind', [CoverageTargetSchema, 
   error: 'expected kind to be coverage, reach, frequency or training',
 });
 
+/**
+ * A periodic report the plan asks for: due every year of the plan on `due`
+ * (`25/06`), covering the period of kind `covers` that holds that date (the
+ * first half for `25/06`, the year for `31/12`). Officers are reminded a
+ * configurable number of days before, with the `XUAT` to send.
+ */
+export const DeadlineSchema = z.object({
+  id: TargetIdSchema,
+  due: z.string({ error: 'expected a day and month such as 25/06' }).regex(/^(0[1-9]|[12]\d|3[01])\/(0[1-9]|1[0-2])$/, 'expected a day and month such as 25/06'),
+  covers: z.enum(['month', 'quarter', 'half', 'year'], { error: 'expected month, quarter, half or year' }),
+  quote: z.string().max(1000).optional(),
+});
+export type Deadline = z.infer<typeof DeadlineSchema>;
+
 export const PlanSchema = z
   .object({
     id: z.string({ error: 'expected a plan id such as ke-sat-2026' }).regex(/^[a-z0-9][a-z0-9._-]{0,80}$/, 'expected a plan id such as ke-sat-2026'),
@@ -104,6 +118,7 @@ export const PlanSchema = z
       })
       .optional(),
     targets: z.array(TargetSchema).min(1, 'expected at least one target'),
+    deadlines: z.array(DeadlineSchema).optional(),
   })
   .superRefine((plan, ctx) => {
     if (plan.period.to < plan.period.from) {

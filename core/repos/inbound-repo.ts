@@ -86,7 +86,15 @@ export class InboundRepo {
     await this.inbound.updateOne({ _id }, { $set: { ...rest, reply, state: 'done' }, $unset: { claimedAtMs: '' } });
   }
 
-  /** Gives a claim back (the owner failed before any effect), so a retry runs the message. */
+  /**
+   * Drops every pending claim: only for a store that one process holds (the
+   * embedded store's LOCK), where a pending claim at start was left by a crash.
+   */
+  async releaseAllPending(): Promise<number> {
+    return this.inbound.deleteMany({ state: 'pending' });
+  }
+
+  /** Gives a claim back (the owner failed), so a retry runs the message. */
   async release(channel: Channel, channelMessageId: string): Promise<void> {
     await this.inbound.deleteMany({ _id: InboundRepo.idOf(channel, channelMessageId), state: 'pending' });
   }

@@ -29,8 +29,9 @@ export class PlacesRepo {
     await this.places.insertOne(PlaceSchema.parse(place));
   }
 
+  /** The roster is the truth: a `since` date left out of a re-import is removed, not kept from before. */
   async upsert(place: Place): Promise<void> {
     const { _id, ...rest } = PlaceSchema.parse(place);
-    await this.places.updateOne({ _id }, { $set: rest }, { upsert: true });
+    await this.places.updateOne({ _id }, rest.since === undefined ? { $set: rest, $unset: { since: '' } } : { $set: rest }, { upsert: true });
   }
 }

@@ -4,6 +4,8 @@ export const SUMMARY_CLAIMS = 'summary_claims';
 export const REMINDER_CLAIMS = 'reminder_claims';
 /** One "this summary did not go out" note per recipient, admin and week. */
 export const UNDELIVERED_REPORTS = 'summary_undelivered_reports';
+/** One report-deadline reminder per person and report occurrence (`week` holds the occurrence). */
+export const DEADLINE_CLAIMS = 'deadline_claims';
 
 /** A claim older than this while still `sending` belongs to a process that died mid-send. */
 export const CLAIM_LEASE_MS = 10 * 60_000;
@@ -12,7 +14,7 @@ export interface Claim {
   _id: string;
   /** Who or what it is for: a person (summaries) or a village (reminders). */
   subject: string;
-  /** ISO week, `2026-W48`. */
+  /** ISO week, `2026-W48` (or, for deadline reminders, the report occurrence). */
   week: string;
   status: 'sending' | 'sent' | 'failed';
   claimedAt: string;

@@ -17,20 +17,40 @@ export interface ReminderDeps {
   logger?: Logger;
 }
 
+/**
+ * What happened to one quiet village: `sent` (a door accepted at least one
+ * reminder), `failed` (every send refused or broke: no door, blocked…),
+ * `no_collaborator`, `opted_out` (all its collaborators sent TAT NHAC),
+ * `already` (reminded earlier this week).
+ */
+export type ReminderOutcome = 'sent' | 'failed' | 'no_collaborator' | 'opted_out' | 'already';
+
+export interface VillageReminder {
+  villageId: string;
+  name: string;
+  /** The alias collaborators use (`Nam` for `Thôn Nam`), for short lists. */
+  shortName: string;
+  outcome: ReminderOutcome;
+  /** Reminders a door accepted for this village now. */
+  accepted: number;
+}
+
 export interface ReminderReport {
   month: string;
   week: string;
   /** Villages with no session yet this month. */
   quiet: number;
-  /** Quiet villages whose collaborators were texted now. */
+  /** Quiet villages a door accepted a reminder for now. */
   reminded: number;
-  /** Messages accepted by the outbox. */
+  /** Messages accepted by a door. */
   sent: number;
   /** Quiet villages already reminded this ISO week. */
   skipped: number;
   /** Quiet villages with nobody to text (no collaborator, or all asked to stop). */
   nobody: number;
+  /** Quiet villages no reminder reached (no door, refused, broken). */
   failed: number;
+  villages: VillageReminder[];
 }
 
 /**
@@ -45,14 +65,16 @@ export async function sendReminders(deps: ReminderDeps, scopeId: string, now: Da
   if (!data) return null;
   const s = snapshot(data, { period: 'month' });
   const { week, month } = currentPeriods(now, deps.engine.timeZone);
-  const report: ReminderReport = { month, week, quiet: s.quiet.length, reminded: 0, sent: 0, skipped: 0, nobody: 0, failed: 0 };
+  const report: ReminderReport = { month, week, quiet: s.quiet.length, reminded: 0, sent: 0, skipped: 0, nobody: 0, failed: 0, villages: [] };
   if (s.quiet.length === 0) return report;
 
   const collaborators = await deps.store
     .collection<Person & { [k: string]: unknown }>('people')
     .find({ placePath: scopeId, 'role.kind': 'collaborator' });
   const byVillage = new Map<string, Person[]>();
+  const anyone = new Set<string>();
   for (const person of collaborators) {
+    anyone.add(person.role.placeId);
     if (person.remindersOff) continue;
     const list = byVillage.get(person.role.placeId) ?? [];
     list.push(person);
@@ -61,13 +83,17 @@ export async function sendReminders(deps: ReminderDeps, scopeId: string, now: Da
 
   const claims = new ClaimStore(deps.store, REMINDER_CLAIMS, deps.owner);
   for (const village of s.quiet) {
+    const entry: VillageReminder = { villageId: village.place._id, name: village.place.name, shortName: village.place.aliases[0] ?? village.place.name, outcome: 'sent', accepted: 0 };
+    report.villages.push(entry);
     const recipients = byVillage.get(village.place._id) ?? [];
     if (recipients.length === 0) {
+      entry.outcome = anyone.has(village.place._id) ? 'opted_out' : 'no_collaborator';
       report.nobody += 1;
       continue;
     }
     const claim = await claims.claim(village.place._id, week, now);
     if (!claim.ok) {
+      entry.outcome = 'already';
       report.skipped += 1;
       continue;
     }
@@ -86,14 +112,21 @@ export async function sendReminders(deps: ReminderDeps, scopeId: string, now: Da
       // Transient: give the claim back; the same idempotency keys keep a retry from doubling.
       logger.warn({ err: error, village: village.place._id }, 'reminder send failed; will retry on the next run');
       await claims.release(village.place._id, week);
+      entry.outcome = 'failed';
       report.failed += 1;
       continue;
     }
-    await claims.finish(village.place._id, week, accepted > 0 ? 'sent' : 'failed');
+    entry.accepted = accepted;
     if (accepted > 0) {
+      await claims.finish(village.place._id, week, 'sent');
       report.reminded += 1;
       report.sent += accepted;
-    } else report.failed += 1;
+    } else {
+      // Nobody was reached: the village is not "reminded this week"; Friday's run or the next NHAC tries again.
+      await claims.release(village.place._id, week);
+      entry.outcome = 'failed';
+      report.failed += 1;
+    }
   }
   return report;
 }

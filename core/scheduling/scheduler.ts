@@ -9,7 +9,8 @@ import type { Outbound } from '../outbound/port';
 import { currentPeriods, DEFAULT_TIME_ZONE } from '../periods';
 import { PlanStore } from '../plans/plan-store';
 import type { DocumentStore } from '../storage/port';
-import { ClaimStore, REMINDER_CLAIMS, SUMMARY_CLAIMS, UNDELIVERED_REPORTS } from './claims';
+import { ClaimStore, DEADLINE_CLAIMS, REMINDER_CLAIMS, SUMMARY_CLAIMS, UNDELIVERED_REPORTS } from './claims';
+import { DEFAULT_REPORT_REMINDER_DAYS, sendDeadlineReminders } from './deadlines';
 import { sendReminders, type ReminderReport } from './reminders';
 import { runWeeklySummaries, type SummaryRunReport } from './weekly-summary';
 
@@ -36,12 +37,15 @@ export interface SchedulerDeps {
   summaryCatchUpMs?: number;
   /** How late missed reminders are still sent (default 1 day). */
   reminderCatchUpMs?: number;
+  /** Days before a plan's report deadline that officers are reminded (`LOA_REPORT_REMINDER_DAYS`, default 7). */
+  reportReminderDays?: number;
 }
 
 export interface RunDueReport {
   /** The summary run that was due (null when none is within its catch-up window). */
   summary: (SummaryRunReport & { slot: string }) | null;
   reminders: { slot: string; scopes: ReminderReport[] } | null;
+  deadlines: { due: number; sent: number; failed: number };
 }
 
 export interface Scheduler {
@@ -82,12 +86,13 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       await new ClaimStore(deps.store, SUMMARY_CLAIMS, owner).ensureIndexes();
       await new ClaimStore(deps.store, REMINDER_CLAIMS, owner).ensureIndexes();
       await new ClaimStore(deps.store, UNDELIVERED_REPORTS, owner).ensureIndexes();
+      await new ClaimStore(deps.store, DEADLINE_CLAIMS, owner).ensureIndexes();
       await new PlanStore(deps.store).ensureIndexes();
     })());
 
   async function runDueNow(now: Date): Promise<RunDueReport> {
     await ensureIndexes();
-    const out: RunDueReport = { summary: null, reminders: null };
+    const out: RunDueReport = { summary: null, reminders: null, deadlines: { due: 0, sent: 0, failed: 0 } };
     const summarySlot = lastSlot(summaryCron, now);
     if (summarySlot && now.getTime() - summarySlot.getTime() <= summaryCatchUp) {
       const week = currentPeriods(summarySlot, timeZone).week;
@@ -105,6 +110,11 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       }
       out.reminders = { slot: reminderSlot.toISOString(), scopes };
     }
+    out.deadlines = await sendDeadlineReminders(
+      { store: deps.store, outbound: deps.outbound, i18n: deps.i18n, owner, timeZone, daysBefore: deps.reportReminderDays ?? DEFAULT_REPORT_REMINDER_DAYS, logger },
+      now,
+    );
+    if (out.deadlines.sent > 0 || out.deadlines.failed > 0) logger.info({ ...out.deadlines }, 'report deadline reminders');
     return out;
   }
 

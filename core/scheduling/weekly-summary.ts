@@ -48,7 +48,7 @@ export function summaryFor(i18n: I18n, person: Person, report: ScopeReport): Rep
   if (root.level === 'commune' || root.level === 'village') {
     return communeReply(texts, report.snapshot, report.plans.filter((p) => p.plan.place === root._id));
   }
-  return rollupReply(texts, report.snapshot);
+  return rollupReply(texts, report.snapshot, report.plans, report.data.tree);
 }
 
 /**

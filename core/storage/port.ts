@@ -127,3 +127,20 @@ export class StoreDamagedError extends Error {
     );
   }
 }
+
+/** The disk under the data folder is full: said plainly, with the folder, instead of a raw ENOSPC. */
+export class StoreDiskFullError extends Error {
+  override readonly name = 'StoreDiskFullError';
+  constructor(
+    readonly dataDir: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Disk full: Loa cannot write to its data folder ${dataDir}. Free some space on that disk (or set DATA_DIR to a folder on another disk) and start again.`, options);
+  }
+}
+
+/** ENOSPC, or EDQUOT (a quota is full: the same thing for the user). */
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}

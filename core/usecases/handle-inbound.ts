@@ -9,12 +9,15 @@ import { reply, type Reply } from '../reply';
 import { cancelLog, correctLog, logSession, viewVillage } from './session-logs';
 import type { UseCaseContext } from './context';
 import { InboundRepo, type InboundRecord } from '../repos/inbound-repo';
+import { StoreUnavailableError } from '../storage/port';
 
 /**
  * The one entry both channels call. Order matters for "nothing lost, nothing
- * counted twice": a stored answer for this channel message wins; otherwise the
- * command runs (its writes are idempotent on the message id) and the answer is
- * recorded before we return, so a retry gets the same words.
+ * counted twice": a stored answer for this channel message wins; otherwise
+ * the message is claimed in the store under its unique (channel, id) key, so
+ * exactly one copy runs it whatever the interleaving and in any process, and
+ * the others wait for the answer it records. The command's writes are also
+ * idempotent on the message id, for a claim taken over after a crash.
  */
 export function createInboundHandler(ctx: UseCaseContext): InboundHandler {
   return async (message: InboundMessage): Promise<InboundOutcome> => {
@@ -22,8 +25,8 @@ export function createInboundHandler(ctx: UseCaseContext): InboundHandler {
     if (previous && previous.state !== 'pending') return storedOutcome(ctx, previous);
 
     // The store arbitrates: one claimer runs the message, every other copy waits for its answer.
-    const claim = await ctx.repos.inbound.claim(message.channel, message.channelMessageId, message.receivedAt.toISOString(), CLAIM_LEASE_MS);
-    if (!claim.owner) return storedOutcome(ctx, await waitForAnswer(ctx, message, claim.record));
+    const claimed = await claimOrWait(ctx, message);
+    if (!claimed.owner) return storedOutcome(ctx, claimed.record);
     try {
       return await run(ctx, message);
     } catch (error) {
@@ -33,29 +36,48 @@ export function createInboundHandler(ctx: UseCaseContext): InboundHandler {
   };
 }
 
-/** A claim older than this belongs to a process that died mid-message (a message takes milliseconds). */
-const CLAIM_LEASE_MS = 30_000;
+/**
+ * A claim older than this belongs to a process that died mid-message (a
+ * message takes milliseconds; Twilio gives up on a webhook after 15 s).
+ */
+const CLAIM_LEASE_MS = 10_000;
 const WAIT_STEP_MS = 15;
 
-/** Raised when another copy of the message is still running after the lease: the channel answers non-2xx and the provider retries. */
-export class MessageInProgressError extends Error {
-  override readonly name = 'MessageInProgressError';
-  constructor(readonly channel: string, readonly channelMessageId: string) {
-    super(`message ${channel}:${channelMessageId} is still being processed`);
+/**
+ * Claims the message, or waits until the copy that claimed it has stored its
+ * answer. A claim left by a dead process is taken over once its lease is out.
+ */
+async function claimOrWait(ctx: UseCaseContext, message: InboundMessage): Promise<{ owner: true } | { owner: false; record: InboundRecord }> {
+  const deadline = Date.now() + 2 * CLAIM_LEASE_MS;
+  for (;;) {
+    const claim = await ctx.repos.inbound.claim(message.channel, message.channelMessageId, message.receivedAt.toISOString(), CLAIM_LEASE_MS);
+    if (claim.owner || claim.record.state !== 'pending') return claim;
+    let record: InboundRecord | null = claim.record;
+    const leaseEnd = (record.claimedAtMs ?? 0) + CLAIM_LEASE_MS;
+    while (record?.state === 'pending' && Date.now() <= leaseEnd) {
+      await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS));
+      record = await ctx.repos.inbound.get(message.channel, message.channelMessageId);
+    }
+    if (record && record.state !== 'pending') return { owner: false, record };
+    // Released by an owner that failed: this copy fails too, so the provider retries it.
+    if (!record) throw new MessageInProgressError(message.channel, message.channelMessageId);
+    if (Date.now() > deadline) throw new MessageInProgressError(message.channel, message.channelMessageId);
+    // The lease ran out: try to take the claim over.
   }
 }
 
-async function waitForAnswer(ctx: UseCaseContext, message: InboundMessage, first: InboundRecord): Promise<InboundRecord> {
-  let record: InboundRecord | null = first;
-  const deadline = Date.now() + CLAIM_LEASE_MS;
-  while (record?.state === 'pending') {
-    if (Date.now() > deadline) throw new MessageInProgressError(message.channel, message.channelMessageId);
-    await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS));
-    record = await ctx.repos.inbound.get(message.channel, message.channelMessageId);
+/**
+ * Another copy of the message is still running after the lease, or its run
+ * failed: nothing is acknowledged, so channels answer it like a store outage
+ * (non-2xx, retry later) and the provider's retry gets the stored answer.
+ */
+export class MessageInProgressError extends StoreUnavailableError {
+  constructor(
+    readonly channel: string,
+    readonly channelMessageId: string,
+  ) {
+    super(`message ${channel}:${channelMessageId} is still being processed`);
   }
-  // Released by an owner that failed: this copy fails too, so the provider retries it.
-  if (!record) throw new MessageInProgressError(message.channel, message.channelMessageId);
-  return record;
 }
 
 async function storedOutcome(ctx: UseCaseContext, record: InboundRecord): Promise<InboundOutcome> {

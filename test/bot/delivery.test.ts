@@ -42,6 +42,17 @@ describe('webhook delivery at POST /telegram', () => {
     expect(h.api.calls).toHaveLength(0);
   });
 
+  it.each([
+    ['text/plain', 'TT 45 hop thon'],
+    ['application/x-www-form-urlencoded', 'update_id=1'],
+    ['application/json', '[1,2]'],
+  ])('answers 4xx, not 500, to a request with the right secret and a %s body, and processes nothing', async (type, body) => {
+    const h = await createBotHarness();
+    const res = await request(webhookApp(h)).post('/telegram').set('X-Telegram-Bot-Api-Secret-Token', SECRET).set('Content-Type', type).send(body);
+    expect(res.status).toBe(415);
+    expect(await h.logs()).toHaveLength(0);
+  });
+
   it('answers 500 during a store outage so Telegram delivers the update again, and then logs it once', async () => {
     let storeDown = true;
     const h = await createBotHarness({

@@ -1,3 +1,4 @@
+import { createLogger } from '../../core/logger';
 import { fitsOneGsm7Segment } from '../../core/i18n/gsm7';
 import type { Outbound } from '../../core/outbound/port';
 import { GATEWAY_DEVICES } from '../../gateway/device-registry';
@@ -178,6 +179,27 @@ describe('POST /gateway/android, sms:received', () => {
     const tomorrow = new Date(h.clock.now().getTime() + 24 * 3600_000);
     await h.post(receivedEnvelope({ phoneNumber: DONG_LOCAL, message: 'TT 45 hop thon', receivedAt: vietnamTime(tomorrow) }));
     expect((await h.logs())[0]!.date).toBe('2026-11-20');
+  });
+
+  it.each([
+    ['a clock reset to 1970', () => '1970-01-01T07:00:00.000+07:00', 'too_old'],
+    ['a wrong year', (now: Date) => vietnamTime(new Date(now.getTime() - 365 * 24 * 3600_000)), 'too_old'],
+    ['a time older than the app keeps retrying (4 days)', (now: Date) => vietnamTime(new Date(now.getTime() - 4 * 24 * 3600_000)), 'too_old'],
+    ['an unreadable time', () => 'yesterday-ish', 'unreadable'],
+  ])('dates a receivedAt from %s by arrival and logs why', async (_what, receivedAt, reason) => {
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
+    const h = await createGatewayHarness({ logger });
+    await h.post(receivedEnvelope({ phoneNumber: DONG_LOCAL, message: 'TT 45 hop thon', receivedAt: receivedAt(h.clock.now()) }));
+    expect((await h.logs())[0]!.date).toBe('2026-11-20');
+    expect(lines.map((l) => JSON.parse(l) as { reason?: string; msg: string }).filter((l) => l.reason === reason && /receivedAt/.test(l.msg))).toHaveLength(1);
+  });
+
+  it('keeps the phone’s time for an SMS relayed two days late (inside the app’s retry span)', async () => {
+    const h = await createGatewayHarness();
+    const sentAt = new Date(h.clock.now().getTime() - 2 * 24 * 3600_000);
+    await h.post(receivedEnvelope({ phoneNumber: DONG_LOCAL, message: 'TT 45 hop thon', receivedAt: vietnamTime(sentAt) }));
+    expect((await h.logs())[0]!.date).toBe('2026-11-18');
   });
 
   it('refuses a signed body that is not a gateway envelope with 400', async () => {

@@ -81,8 +81,8 @@ export interface GatewayHarness extends TestCore {
   post(body: string, options?: { signature?: string; timestamp?: number; sign?: boolean }): Promise<request.Response>;
 }
 
-export async function createGatewayHarness(overrides: Partial<AndroidGatewayDeps> = {}): Promise<GatewayHarness> {
-  const store = switchableStore(openEmbeddedStore());
+export async function createGatewayHarness(overrides: Partial<AndroidGatewayDeps> = {}, inner?: DocumentStore): Promise<GatewayHarness> {
+  const store = switchableStore(inner ?? openEmbeddedStore());
   const test = await createTestCore({ store });
   const sent: SentMessage[] = [];
   const outbox = createOutbox({

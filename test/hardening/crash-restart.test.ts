@@ -16,7 +16,7 @@ import { formatFigures, runCrashScenario, type CrashFigures, type StoredLog } fr
 const SEED = Number(process.env.LOA_CRASH_SEED ?? Date.now() % 1_000_000);
 const EMBEDDED_ACKS = Number(process.env.LOA_CRASH_EMBEDDED_ACKS ?? 1_200);
 const MONGO_ACKS = Number(process.env.LOA_CRASH_MONGO_ACKS ?? 300);
-jest.setTimeout(MONGO_ACKS > 500 ? 900_000 : 240_000);
+jest.setTimeout(MONGO_ACKS > 500 ? 900_000 : 300_000);
 
 /**
  * The goals above are what a run aims for within its time budget; how many it

@@ -22,9 +22,9 @@ export interface SmsHarness extends TestCore {
 }
 
 export async function createSmsHarness(
-  options: { sms?: Partial<SmsWebhookOptions>; app?: Partial<HttpAppOptions> } = {},
+  options: { sms?: Partial<SmsWebhookOptions>; app?: Partial<HttpAppOptions>; store?: DocumentStore } = {},
 ): Promise<SmsHarness> {
-  const store = switchableStore(openEmbeddedStore());
+  const store = switchableStore(options.store ?? openEmbeddedStore());
   const testCore = await createTestCore({ store });
   const { core, clock } = testCore;
   const app = createHttpApp({

@@ -143,6 +143,25 @@ describeInBrowser('the web pages in a real browser (Debian chromium)', () => {
     await page.close();
   }, 60_000);
 
+  it('cancels a log from the logs table: the log, the grid and the audit column change', async () => {
+    const page = await openPage(browser, problems);
+    await signIn(page, h, base, SCENARIO.officer);
+    // Village B's July log (B's logs are log-9 … log-14, January to July without April).
+    const log = 'log-14';
+    expect((await h.core.repos.logs.byId(log))?.date).toBe('2026-07-12');
+    await page.goto(`${base}/web/place/x/logs?village=x.b`);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'logs', 360);
+    await Promise.all([page.waitForNavigation(), page.click(`tr[data-log="${log}"] form[action$="/cancel"] button`)]);
+    expect(await page.$eval('.notice', (n) => n.textContent)).toContain('Đã hủy');
+    expect(await page.$eval(`tr[data-log="${log}"]`, (row) => row.className)).toBe('cancelled');
+    expect(await page.$eval(`tr[data-log="${log}"] td.history`, (cell) => cell.textContent)).toContain('Phan Thị Oanh hủy ngày 2026-08-20');
+    expect((await h.core.repos.logs.byId(log))?.cancelledAt).not.toBeNull();
+    await page.goto(`${base}/web/place/x`);
+    expect(await page.$eval('tr[data-place="x.b"] td[data-month="2026-07"]', (cell) => cell.textContent)).toBe('0');
+    await page.close();
+  }, 60_000);
+
   it('logs no error in the browser console on any page', () => {
     expect(problems.console).toEqual([]);
   });

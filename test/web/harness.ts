@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import request from 'supertest';
 import { FakeClock } from '../../core/clock';
 import { createCore, type Core } from '../../core/create-core';
 import { createIndicatorEngine, type IndicatorEngine } from '../../core/indicators/engine';
@@ -8,7 +9,7 @@ import { openEmbeddedStore } from '../../core/storage/embedded/embedded-store';
 import type { DocumentStore } from '../../core/storage/port';
 import { createOneTimeCodes } from '../../core/usecases/one-time-codes';
 import { createHttpApp } from '../../sms';
-import { mountWeb } from '../../web';
+import { mountWeb, useCaseContextOf } from '../../web';
 import { SCENARIO, seedScenario } from './scenario';
 
 /** A door that reaches everyone and keeps what it was asked to send: the sign-in code is read from it. */
@@ -36,19 +37,31 @@ export interface WebHarness {
 }
 
 /** Loa's HTTP app with the web pages on the seeded scenario, a fake clock and a fake door. */
-export async function webHarness(options: { store?: DocumentStore; logger?: Logger; secure?: boolean } = {}): Promise<WebHarness> {
+export async function webHarness(options: { store?: DocumentStore; logger?: Logger; secure?: boolean; loginsPerAddress?: number; seed?: boolean } = {}): Promise<WebHarness> {
   const store = options.store ?? openEmbeddedStore();
   const clock = new FakeClock(SCENARIO.now);
   const logger = options.logger ?? silentLogger;
   const core = await createCore({ store, clock, logger });
-  await seedScenario(store);
+  if (options.seed !== false) await seedScenario(store);
   const engine = createIndicatorEngine({ store, timeZone: core.settings.timeZone });
   const door = new FakeDoor();
   const codes = createOneTimeCodes({ store, people: core.repos.people, counters: core.repos.counters, outbound: door, logger });
   const app = createHttpApp({
     logger,
     store,
-    mount: [(a) => mountWeb(a, { store, repos: core.repos, engine, codes, i18n: core.i18n, clock, logger, secure: options.secure ?? false })],
+    mount: [(a) => mountWeb(a, { store, repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, clock, logger, secure: options.secure ?? false, ...(options.loginsPerAddress ? { loginsPerAddress: options.loginsPerAddress } : {}) })],
   });
   return { app, store, core, clock, door, engine };
+}
+
+/** The CSRF token of the first form in a page. */
+export const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+/** A supertest agent signed in as `person` through the fake door (it holds the session cookie). */
+export async function signedIn(h: WebHarness, person: { id: string; phone: string }) {
+  const agent = request.agent(h.app);
+  const form = await agent.get('/web/login');
+  const sent = await agent.post('/web/login').type('form').send({ _csrf: csrfOf(form.text), phone: person.phone });
+  await agent.post('/web/login/code').type('form').send({ _csrf: csrfOf(sent.text), phone: person.phone, code: h.door.codeFor(person.id) }).expect(303);
+  return agent;
 }

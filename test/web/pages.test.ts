@@ -1,16 +1,6 @@
 import request from 'supertest';
 import { SCENARIO, EXPECTED_X } from './scenario';
-import { webHarness, type WebHarness } from './harness';
-
-const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-
-async function signedIn(h: WebHarness, person: { id: string; phone: string }) {
-  const agent = request.agent(h.app);
-  const form = await agent.get('/web/login');
-  const sent = await agent.post('/web/login').type('form').send({ _csrf: csrfOf(form.text), phone: person.phone });
-  await agent.post('/web/login/code').type('form').send({ _csrf: csrfOf(sent.text), phone: person.phone, code: h.door.codeFor(person.id) }).expect(303);
-  return agent;
-}
+import { csrfOf, signedIn, webHarness } from './harness';
 
 /** The grid table's cells, row by row, as the page shows them ('' for months not counted). */
 function gridCells(html: string): Record<string, string[]> {

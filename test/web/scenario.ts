@@ -1,16 +1,19 @@
 import { FakeClock } from '../../core/clock';
+import type { Place } from '../../core/domain/places';
 import type { Plan } from '../../core/plans/plan-schema';
 import { PlanStore } from '../../core/plans/plan-store';
 import type { DocumentStore } from '../../core/storage/port';
 import { Fixture, vn } from '../core/indicators/fixtures';
+import { buildHandChecked, handCheckedPlan } from '../core/indicators/hand-checked';
+import { PlacesRepo } from '../../core/repos/places-repo';
 
 /**
  * A province with two communes, evaluated on Thursday 20 Aug 2026, 10:00 in
- * Vietnam. Commune X is the hand-checked example of the indicator tests:
+ * Vietnam. Commune X is the hand-checked example of the indicator tests
+ * (`buildHandChecked`, its logs `log-1` … `log-23` in this order):
  *   A: a session every month Jan–Aug                        → regular
  *   B: every month Jan–Jul except April                      → streak broken
  *   C: every month Jan–Jul, March's only log cancelled       → streak broken
- * (D and E carry the roster's `since`: without it a village counts in every month.)
  *   D: joined 15 Jun, sessions in June and July              → regular
  *   E: joined 10 Aug, no session yet                         → not started
  * Regular villages 2 of 5 (goal 100% = 5). Commune Y has one village with
@@ -38,34 +41,22 @@ export const EXPECTED_X: Record<string, Array<number | null>> = {
   'x.e': [null, null, null, null, null, null, null, 0],
 };
 
-export const PLAN_X: Plan = {
-  id: 'x-2026',
-  name: 'Kế hoạch xã X 2026',
-  place: 'x',
-  period: { from: '2026-01', to: '2026-12' },
-  targets: [{ id: 'thon', kind: 'coverage', of: 'village', percent: 100, regularly: 'month' }],
-};
+export const PLAN_X: Plan = handCheckedPlan('month');
 
 export async function seedScenario(store: DocumentStore): Promise<void> {
   const f = new Fixture('web');
   const tinh = f.place('tinh', 'province', null, 'Tỉnh Thử');
-  const x = f.place('x', 'commune', tinh, 'Xã X');
+  await f.insert(store);
+  await buildHandChecked(store, tinh);
+  const places = new PlacesRepo(store);
+  const [x, a, e] = (await Promise.all(['x', 'x.a', 'x.e'].map((id) => places.get(id)))) as [Place, Place, Place];
   const y = f.place('y', 'commune', tinh, 'Xã Y');
-  const [a, b, c] = [f.place('x.a', 'village', x, 'Thôn A'), f.place('x.b', 'village', x, 'Thôn B'), f.place('x.c', 'village', x, 'Thôn C')];
-  const d = f.place('x.d', 'village', x, 'Thôn D', '2026-06-15T02:00:00.000Z', '2026-06-15');
-  const e = f.place('x.e', 'village', x, 'Thôn E', '2026-08-10T02:00:00.000Z', '2026-08-10');
   const ya = f.place('y.a', 'village', y, 'Thôn Y Một');
   f.person(SCENARIO.officer.id, 'officer', x, { name: 'Phan Thị Oanh', phone: SCENARIO.officer.phone, telegramId: SCENARIO.officer.telegramId });
   f.person(SCENARIO.otherOfficer.id, 'officer', y, { name: 'Lý Văn Phúc', phone: SCENARIO.otherOfficer.phone });
   f.person(SCENARIO.admin.id, 'admin', tinh, { name: 'Quản Trị Tỉnh', phone: SCENARIO.admin.phone });
   f.person(SCENARIO.collaborator.id, 'collaborator', a, { name: 'Nguyễn Văn An', phone: SCENARIO.collaborator.phone });
   f.person(SCENARIO.collaboratorE.id, 'collaborator', e, { name: 'Ngô Thị Nga', phone: SCENARIO.collaboratorE.phone });
-  const month = (m: number) => `2026-${String(m).padStart(2, '0')}-12`;
-  for (let m = 1; m <= 8; m++) f.log(a, month(m));
-  for (let m = 1; m <= 7; m++) if (m !== 4) f.log(b, month(m));
-  for (let m = 1; m <= 7; m++) f.log(c, month(m), { cancelled: m === 3 });
-  f.log(d, '2026-06-20');
-  f.log(d, '2026-07-03');
   f.log(ya, '2026-01-05', { participants: 3 });
   f.log(ya, '2026-08-05', { participants: 3 });
   f.log(ya, '2026-08-06', { participants: 3 });

@@ -1,9 +1,8 @@
 import request from 'supertest';
 import { createLogger } from '../../core/logger';
 import { SCENARIO } from './scenario';
-import { webHarness, type WebHarness } from './harness';
+import { csrfOf, webHarness, type WebHarness } from './harness';
 
-const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
 /** Signs in through the fake door; returns the agent holding the session cookie. */
 async function signIn(h: WebHarness, person: { id: string; phone: string }) {
@@ -96,6 +95,18 @@ describe('web sign-in by a one-time code', () => {
     await agent.get('/web/place/x').expect(303).expect('location', '/web/login?ended=expired');
   });
 
+  it('limits sign-in attempts per address, whichever browser or phone they name', async () => {
+    const h = await webHarness({ loginsPerAddress: 3 });
+    const statuses: number[] = [];
+    for (const phone of ['0905999001', '0905999002', '0905999003', SCENARIO.officer.phone]) {
+      const agent = request.agent(h.app); // a fresh browser each time: a new cookie does not reset the limit
+      const form = await agent.get('/web/login');
+      statuses.push((await agent.post('/web/login').type('form').send({ _csrf: csrfOf(form.text), phone })).status);
+    }
+    expect(statuses).toEqual([400, 400, 400, 429]);
+    expect(h.door.sent).toHaveLength(0);
+  });
+
   it('logs sign-in attempts with masked phones only', async () => {
     const lines: string[] = [];
     const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
@@ -105,5 +116,19 @@ describe('web sign-in by a one-time code', () => {
     expect(attempts.length).toBeGreaterThanOrEqual(2);
     expect(attempts.join('\n')).toContain('+8490****201');
     expect(lines.join('\n')).not.toContain(SCENARIO.officer.phone);
+  });
+});
+
+describe('web forms across processes', () => {
+  it('accepts a form served by one Loa process in another on the same store (one CSRF secret in the store)', async () => {
+    const first = await webHarness();
+    const second = await webHarness({ store: first.store, seed: false });
+    const agent = request.agent(first.app);
+    const form = await agent.get('/web/login').expect(200);
+    // The same browser (its cookies) posts the form to the other process.
+    const jar = ([] as string[]).concat(form.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+    const res = await request(second.app).post('/web/login').set('Cookie', jar).type('form').send({ _csrf: csrfOf(form.text), phone: SCENARIO.officer.phone });
+    expect(res.status).toBe(200);
+    expect(second.door.sent).toHaveLength(1);
   });
 });

@@ -39,6 +39,15 @@ describe('XUAT on Zalo', () => {
     expect((await request(w.loa.app).get(path)).status).toBe(410);
   });
 
+  it('TONGHOP shows the grid picture as a photo, whose link may be fetched again until it expires', async () => {
+    await w.post(zaloTextUpdate(OFFICER_ZALO, 'TONGHOP'));
+    const photo = w.zalo.calls.find((c) => c.method === 'sendPhoto');
+    expect(photo?.body.chat_id).toBe(OFFICER_ZALO);
+    const path = String(photo!.body.photo).slice('https://loa.example.org'.length);
+    for (let i = 0; i < 2; i++) expect((await request(w.loa.app).get(path)).headers['content-type']).toBe('image/png');
+    expect(w.zalo.texts(OFFICER_ZALO).join('\n')).not.toContain('/files/');
+  });
+
   it('refuses an expired link with 410 and a forged or edited one with 404', async () => {
     const path = await exportLink();
     const [id, expires, signature] = path.slice('/files/'.length).split('.');

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { buildLoa, type Loa } from '../../app/compose';
 import { parseConfig } from '../../app/config';
 import { FakeClock } from '../../core/clock';
-import { silentLogger } from '../../core/logger';
+import { silentLogger, type Logger } from '../../core/logger';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio';
 import { startFakeZaloApi, type FakeZaloApi } from '../support/fake-zalo-api';
 
@@ -29,7 +29,7 @@ export interface ZaloWorld {
  * store with the demo roster, talking to a fake Zalo Bot API and a fake
  * Twilio on loopback. Nothing is started (no polling, no schedules).
  */
-export async function zaloWorld(env: Record<string, string> = {}): Promise<ZaloWorld> {
+export async function zaloWorld(env: Record<string, string> = {}, logger: Logger = silentLogger): Promise<ZaloWorld> {
   const zalo = await startFakeZaloApi();
   const twilio = await startFakeTwilio(TWILIO);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-zalo-'));
@@ -48,7 +48,7 @@ export async function zaloWorld(env: Record<string, string> = {}): Promise<ZaloW
     ZALO_WEBHOOK_SECRET: ZALO_SECRET,
     ...env,
   });
-  const loa = await buildLoa(config, silentLogger, { clock });
+  const loa = await buildLoa(config, logger, { clock });
   return {
     loa,
     zalo,

@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { parseConfig } from '../../app/config';
 import { reply } from '../../core/reply';
 import { createScheduler } from '../../core/scheduling/scheduler';
@@ -29,6 +30,14 @@ describe('outbound messages through Zalo', () => {
     expect(texts[0]).toContain('Tổng hợp Xã Kẻ Sắt – tuần 47');
     expect(texts[0]).toContain('Số buổi tuyên truyền: 1, số lượt người tham dự: 45');
     expect(w.smsTo(DEMO.officer.phone)).toEqual([]);
+    // The grid picture follows as a photo, by a link to Loa's own server that serves the PNG.
+    const photos = w.zalo.calls.filter((c) => c.method === 'sendPhoto' && c.body.chat_id === OFFICER_ZALO);
+    expect(photos).toHaveLength(1);
+    const url = String(photos[0]!.body.photo);
+    expect(url.startsWith('https://loa.example.org/files/')).toBe(true);
+    const png = await request(w.loa.app).get(url.slice('https://loa.example.org'.length));
+    expect(png.status).toBe(200);
+    expect(png.headers['content-type']).toBe('image/png');
   });
 
   it('a Zalo send the platform refuses (403, blocked) falls back to SMS, and the person is marked so the next message goes by SMS directly', async () => {

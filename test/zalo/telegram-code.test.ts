@@ -1,9 +1,9 @@
 import { silentLogger } from '../../core/logger';
 import type { OutboundRequest } from '../../core/outbound/port';
 import { createChatLinking } from '../../core/usecases/link-by-code';
-import { createOneTimeCodes } from '../../core/usecases/one-time-codes';
 import { createBotHarness, type BotHarness } from '../bot/harness';
 import { DEMO } from '../support/test-core';
+import { recordingCodes } from '../support/recording-codes';
 
 /** Telegram accounts without a phone (or that hide it) link with the same DK + code flow as Zalo. */
 describe('linking a Telegram account by one-time code', () => {
@@ -13,18 +13,9 @@ describe('linking a Telegram account by one-time code', () => {
     h = await createBotHarness();
     sent = [];
     const { core } = h;
-    const codes = createOneTimeCodes({
-      store: h.store,
-      people: core.repos.people,
-      counters: core.repos.counters,
-      logger: silentLogger,
-      outbound: {
-        async send(request) {
-          sent.push(request);
-          return { ok: true, status: 'queued', channel: 'sms' };
-        },
-      },
-    });
+    const recorded = recordingCodes(core);
+    sent = recorded.sent;
+    const codes = recorded.codes;
     core.setChatLinking(createChatLinking({ people: core.repos.people, counters: core.repos.counters, codes, logger: silentLogger }));
   });
 

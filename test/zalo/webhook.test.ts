@@ -80,6 +80,13 @@ describe('the Zalo door, webhook mode', () => {
     expect(await logs()).toEqual([]);
   });
 
+  it('answers 200 when Zalo refuses the reply for good (403): a redelivery could not help', async () => {
+    w.zalo.failNext('sendMessage', { error_code: 403, description: 'Forbidden' });
+    expect((await w.post(zaloTextUpdate(DONG_ZALO, 'TT 30 loa', { messageId: 'zm-403' }))).status).toBe(200);
+    expect(await logs()).toHaveLength(1);
+    expect(w.zalo.texts(DONG_ZALO)).toEqual([]);
+  });
+
   it('answers 500 when the reply could not be sent; the retry re-sends the stored reply without a second log', async () => {
     const update = zaloTextUpdate(DONG_ZALO, 'TT 30 loa', { messageId: 'zm-send' });
     w.zalo.failNext('sendMessage', { error_code: 500, description: 'Internal error' });

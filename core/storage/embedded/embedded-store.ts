@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import Database from 'libsql';
 import {
   DuplicateKeyError,
+  isDiskFull,
   StoreDamagedError,
+  StoreDiskFullError,
   StoreUnavailableError,
   type Collection,
   type Doc,
@@ -72,6 +74,8 @@ export class EmbeddedStore implements DocumentStore {
   private readonly kinds = new Map<string, { scalar: Set<string> }>();
   private waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
   private commitScheduled = false;
+  /** The last write failed (cleared by the next one that commits): ping reports it. */
+  private writeFailure: Error | null = null;
   private closed = false;
 
   private constructor(
@@ -85,11 +89,20 @@ export class EmbeddedStore implements DocumentStore {
   static open(options: EmbeddedStoreOptions = {}): EmbeddedStore {
     const { dataDir } = options;
     if (!dataDir) return new EmbeddedStore(configure(new Database(':memory:'), false, ':memory:'), null, () => undefined);
+    try {
+      return EmbeddedStore.openIn(dataDir, options);
+    } catch (error) {
+      if (isDiskFull(error) || (error as { code?: string }).code === 'SQLITE_FULL') throw new StoreDiskFullError(dataDir, { cause: error });
+      throw error;
+    }
+  }
+
+  private static openIn(dataDir: string, options: EmbeddedStoreOptions): EmbeddedStore {
     fs.mkdirSync(dataDir, { recursive: true });
     const release = options.serverLock ? acquirePidLock(dataDir) : () => undefined;
     const file = path.join(dataDir, DATABASE_FILE);
+    let db: Db | null = null;
     try {
-      let db: Db;
       try {
         db = configure(new Database(file), options.durable ?? true, file);
       } catch (error) {
@@ -100,6 +113,7 @@ export class EmbeddedStore implements DocumentStore {
       if (imported) options.onImport?.(imported);
       return store;
     } catch (error) {
+      db?.close();
       release();
       throw error;
     }
@@ -132,10 +146,20 @@ export class EmbeddedStore implements DocumentStore {
     }
   }
 
+  /**
+   * Whether the store can serve and write. After a failed write (a full disk)
+   * it probes with a small write of its own, so /healthz turns healthy again
+   * by itself once space is back.
+   */
   async ping(): Promise<void> {
     this.check();
     try {
       this.db.prepare('SELECT 1').get();
+      if (this.writeFailure && !this.db.inTransaction) {
+        this.db.exec('CREATE TABLE IF NOT EXISTS loa_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)');
+        this.db.prepare("INSERT OR REPLACE INTO loa_meta (key, value) VALUES ('write_probe', ?)").run(new Date().toISOString() + ' '.repeat(4096));
+        this.writeFailure = null;
+      }
     } catch (error) {
       throw this.failure(error);
     }
@@ -221,6 +245,7 @@ export class EmbeddedStore implements DocumentStore {
       if (error instanceof TypeError || error instanceof DuplicateKeyError) throw error;
       if (isUniqueViolation(error)) throw new DuplicateKeyError(collection, uniqueIndexName(error));
       const failure = this.failure(error);
+      this.writeFailure = failure;
       // SQLite may have rolled the whole transaction back (a full disk): the batch is lost, say so to every writer in it.
       if (!this.db.inTransaction) this.rejectBatch(failure);
       throw failure;
@@ -251,9 +276,11 @@ export class EmbeddedStore implements DocumentStore {
         // The connection is unusable; the next write reports it.
       }
       const failure = this.failure(error);
+      this.writeFailure = failure;
       for (const w of waiters) w.reject(failure);
       return;
     }
+    this.writeFailure = null;
     for (const w of waiters) w.resolve();
   }
 
@@ -267,7 +294,7 @@ export class EmbeddedStore implements DocumentStore {
   failure(error: unknown): Error {
     const code = (error as { code?: string }).code ?? '';
     if (this.file && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')) return asDamaged(error, this.file);
-    const detail = code === 'SQLITE_FULL' ? 'the disk is full' : code.startsWith('SQLITE_BUSY') ? 'the database is busy' : (error as Error).message;
+    const detail = code === 'SQLITE_FULL' ? `disk full${this.file ? ` under ${path.dirname(this.file)}` : ''}; it retries by itself` : code.startsWith('SQLITE_BUSY') ? 'the database is busy' : (error as Error).message;
     return new StoreUnavailableError(`the embedded store cannot write (${detail})`, { cause: error });
   }
 

@@ -35,7 +35,7 @@ describe('normalizePhone', () => {
     expect(normalizePhone(input)).toEqual({ ok: true, e164: expected });
   });
 
-  it.each(['', '   ', 'abc', '0905', '0105123456', '01301234567', '09051234567890', '0905-123-45a', '+84 905 12'])(
+  it.each(['', '   ', 'abc', '0905', '0105123456', '01301234567', '09051234567890', '0905-123-45a', '+84 905 12', '++84905000101', '84+905000101'])(
     'refuses %j with a reason instead of guessing',
     (input) => {
       expect(normalizePhone(input).ok).toBe(false);

@@ -1,3 +1,4 @@
+import type { Place } from '../../../core/domain/places';
 import type { Plan } from '../../../core/plans/plan-schema';
 import type { DocumentStore } from '../../../core/storage/port';
 import { Fixture } from './fixtures';
@@ -12,10 +13,11 @@ import { Fixture } from './fixtures';
  *   E: created 10 Aug (roster `since`), no session yet             → neither
  * Monthly: 4 covered, 2 regular of 5; goal 100% = 5, gap 3.
  * Quarterly (Q1, Q2 due): A, B (May/June), C (Jan/Feb), D (June) regular = 4.
+ * `parent` puts commune X under a stored province (the web tests' scenario).
  */
-export async function buildHandChecked(store: DocumentStore): Promise<void> {
+export async function buildHandChecked(store: DocumentStore, parent: Place | null = null): Promise<void> {
   const f = new Fixture();
-  const x = f.place('x', 'commune', null, 'Xã X');
+  const x = f.place('x', 'commune', parent, 'Xã X');
   const [a, b, c] = [f.place('x.a', 'village', x, 'Thôn A'), f.place('x.b', 'village', x, 'Thôn B'), f.place('x.c', 'village', x, 'Thôn C')];
   const d = f.place('x.d', 'village', x, 'Thôn D', '2026-06-15T02:00:00.000Z', '2026-06-15');
   f.place('x.e', 'village', x, 'Thôn E', '2026-08-10T02:00:00.000Z', '2026-08-10');

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { ParseContext, ParseResult } from '../../../core/language/commands';
+import { WEEKDAYS, type ParseContext, type ParseResult } from '../../../core/language/commands';
 import { MAX_PARTICIPANTS } from '../../../core/domain/session-log';
 import { CORPUS, CORPUS_CONTEXT } from './corpus';
 import { shippedParser } from './shared-parser';
@@ -20,6 +20,17 @@ function assertWellFormed(result: ParseResult): void {
     expect(command.participants).toBeLessThanOrEqual(MAX_PARTICIPANTS);
     expect(command.date).toMatch(ISO_DATE);
     expect(command.note.length).toBeLessThanOrEqual(200);
+    if (command.participantsByGroup !== undefined) {
+      const shares = Object.values(command.participantsByGroup);
+      expect(shares.length).toBeGreaterThanOrEqual(2);
+      expect(shares.reduce((sum, n) => sum + n, 0)).toBe(command.participants);
+      expect(Object.keys(command.participantsByGroup).every((g) => (command.groups as string[]).includes(g))).toBe(true);
+    }
+    if (command.dateWord !== undefined) {
+      const weekday = new Date(`${command.date}T00:00:00Z`).getUTCDay(); // 0 = Sunday
+      expect(WEEKDAYS[(weekday + 6) % 7]).toBe(command.dateWord);
+    }
+    if (command.placeName !== undefined) expect(command.placeName.length).toBeGreaterThan(0);
   }
   if (command.kind === 'correct') expect(Object.keys(command.changes).length).toBeGreaterThan(0);
 }
@@ -28,6 +39,7 @@ const realTokens = [
   ...new Set(CORPUS.flatMap(([text]) => text.split(/\s+/))),
   'tt', 'TT2', '/tt@LoaBot', 'HUY', 'SUA', '#A7K2', '45', '0', '99999999999999999999', '31/02', '20/11/2026',
   '1.200', '8h30', '45ng', '?', 'hom qua', 'ngay', '@', '#', '/', '-', '.', '\u0301', '\ud800',
+  '30 tn', '20pn', 'thu 7', 'CN', 'tuan truoc', '@Dong', '@thon', '-5', '5O', '3 buoi', '\u200d', '\ufeff', 'hoop',
 ];
 
 const contexts = fc.record<ParseContext>({
@@ -68,6 +80,25 @@ describe('parse on any input', () => {
         assertWellFormed(parser.parse(text, ctx));
       }),
       { numRuns: 1_000 },
+    );
+  });
+
+  it('reads a split by group in any order, with or without the total, as exactly the shares typed', () => {
+    const groupWords = { tn: 'thanh nien', pn: 'phu nu', hs: 'hs', cb: 'can bo', ncc: 'ncc' } as const;
+    const shares = fc.uniqueArray(fc.tuple(fc.constantFrom(...(Object.keys(groupWords) as Array<keyof typeof groupWords>)), fc.integer({ min: 1, max: 500 })), {
+      minLength: 2,
+      maxLength: 4,
+      selector: ([group]) => group,
+    });
+    fc.assert(
+      fc.property(shares, fc.boolean(), fc.nat(), (split, withTotal, seed) => {
+        const sum = split.reduce((total, [, n]) => total + n, 0);
+        const parts = [...split.map(([group, n]) => `${n} ${groupWords[group]}`), 'hop', ...(withTotal ? [`${sum}`] : [])];
+        const order = parts.map((part, i) => ({ part, key: (seed * (i + 5)) % 11 })).sort((a, b) => a.key - b.key);
+        const result = parser.parse(`TT ${order.map((o) => o.part).join(' ')}`, CORPUS_CONTEXT);
+        expect(result).toMatchObject({ ok: true, command: { participants: sum, participantsByGroup: Object.fromEntries(split) } });
+      }),
+      { numRuns: 500 },
     );
   });
 

@@ -72,6 +72,11 @@ describe('an officer names the village with @', () => {
     expect(parse('tt 45 hop thon @Dong')).toMatchObject({ ok: true, command: { form: 'hop', note: '', placeName: 'Dong' } });
   });
 
+  it('reads a name typed with spaces whole, up to a number, date or known word, so it is never cut to a shorter village name', () => {
+    expect(parse('tt @dong phong 45 hop')).toMatchObject({ ok: true, command: { participants: 45, placeName: 'dong phong' } });
+    expect(parse('tt 45 hop @Dong Phong thanh nien')).toMatchObject({ ok: true, command: { groups: ['tn'], placeName: 'Dong Phong' } });
+  });
+
   it('takes the word after a place word, for villages named by a number', () => {
     expect(parse('tt @thon 3 45 hop')).toMatchObject({ ok: true, command: { participants: 45, placeName: 'thon 3' } });
   });

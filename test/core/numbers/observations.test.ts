@@ -228,4 +228,69 @@ describe.each(STORES)('numbers a commune signs, on %s', (_name, openStore) => {
   });
 });
 
+describe.each(STORES)('observation 9: officer SMS replies an officer can act on, on %s', (_name, openStore) => {
+  let store: DocumentStore;
+  beforeEach(async () => {
+    store = await openStore();
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('CHITIEU by SMS gives value, target and gap per target as far as one segment goes, then +N chi tieu', async () => {
+    const f = new Fixture('o9');
+    const province = f.place('thai-nguyen', 'province', null, 'Tỉnh Thái Nguyên', undefined, '2025-01-01');
+    const commune = f.place('ha-thuong', 'commune', province, 'Xã Hà Thượng', undefined, '2025-01-01');
+    const village = f.place('ha-thuong.dong-tam', 'village', commune, 'Xóm Đồng Tâm', undefined, '2025-01-01');
+    const admin = f.person('admin-tn', 'admin', province, { phone: '+84905000503' });
+    f.person('ctv', 'collaborator', village, { phone: '+84905000501' });
+    f.log(village, '2025-10-10', { participants: 80, form: 'cskd', groups: ['dv'] });
+    await f.insert(store);
+    await loadPreset(store, 'thai-nguyen-2021-2025.yaml', 'thai-nguyen', vn('2025-10-01'), (p) => ({
+      ...p,
+      period: { from: '2025-10', to: '2025-12' },
+      targets: p.targets.map((t) => (t.id === 'lao-dong-dich-vu' ? { ...t, denominator: 400 } : t)),
+    }));
+    const text = sms(await ask(store, { kind: 'targets' }, admin, vn('2025-11-20'), 'sms'));
+    // Communes maintained per quarter: 1 of 1 (October, Q4 running) = met; service workers 80 of 70% × 400 = 280, 200 short.
+    expect(text).toMatch(/^Chi tieu den 20\/11: Xa duy tri: 1\/1, dat, bao, dai: 0\/1, con thieu 1, lao dong dich vu: 80\/280, con thieu 200/);
+    expect(text).toMatch(/ \+\d chi tieu, xem Telegram\/XUAT$/);
+    expect(text).not.toMatch(/DTTX|\bCT\b/);
+    expect(text.length).toBeLessThanOrEqual(160);
+  });
+
+  it("the admin's CHUA names each village's commune, and the officer's names collaborators where they fit", async () => {
+    const f = new Fixture('o9b');
+    const { villages, officer } = keSat(f);
+    const other = f.place('thuc-khang', 'commune', f.places[0]!, 'Xã Thực Khang');
+    f.place('thuc-khang.mot', 'village', other, 'Thôn Một').aliases.push('Một');
+    const admin = f.person('admin-hp', 'admin', f.places[0]!, { phone: '+84905000901' });
+    villages.slice(0, 9).forEach((v) => f.log(v, '2026-11-03'));
+    await f.insert(store);
+    const at = vn('2026-11-20');
+    expect(sms(await ask(store, { kind: 'quiet' }, admin, at, 'sms'))).toBe('Thon chua co buoi thang 11: 2/11: Xa Ke Sat: Thon M, Xa Thuc Khang: Mot');
+    expect(sms(await ask(store, { kind: 'quiet' }, officer, at, 'sms'))).toBe('Thon chua co buoi thang 11: 1/10: Thon M: Nguoi ctv-9');
+  });
+
+  it("the admin's roll-up ranks communes by their own plan's target, furthest behind first", async () => {
+    const f = new Fixture('o9c');
+    const { villages } = keSat(f, { since: '2026-11-01' });
+    const other = f.place('thuc-khang', 'commune', f.places[0]!, 'Xã Thực Khang');
+    const mot = f.place('thuc-khang.mot', 'village', other, 'Thôn Một', undefined, '2026-11-01');
+    const admin = f.person('admin-hp', 'admin', f.places[0]!, { phone: '+84905000901' });
+    // Kẻ Sắt: 6 of 10 villages in November; Thực Khang: its only village.
+    villages.slice(0, 6).forEach((v) => f.log(v, '2026-11-03'));
+    f.log(mot, '2026-11-04');
+    await f.insert(store);
+    await loadPreset(store, 'ke-sat-2026.yaml', 'ke-sat', vn('2026-11-01'));
+    const text = full(await ask(store, { kind: 'summary', period: { kind: 'month' } }, admin, vn('2026-11-20')));
+    const lines = text.split('\n');
+    // November is the villages' first month: regular = has started. Kẻ Sắt 6/10 (goal 10) is behind Thực Khang (no plan, 100%).
+    expect(lines.slice(-2)).toEqual([
+      '1. Xã Kẻ Sắt: 6/10 thôn có buổi (60%), 6 buổi – Thôn duy trì hằng tháng: 6/10, chỉ tiêu 10, còn thiếu 4',
+      '2. Xã Thực Khang: 1/1 thôn có buổi (100%), 1 buổi',
+    ]);
+  });
+});
+
 export type { Place };

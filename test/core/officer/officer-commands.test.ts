@@ -107,7 +107,7 @@ describe('CHUA', () => {
     const { world, ask, text } = await setup();
     const r = await ask({ kind: 'quiet' }, world.people.officer);
     expect(text(r)).toBe('Thôn chưa có buổi tuyên truyền trong tháng 11/2026 (1/3):\n- Thôn Nam: Lê Thị Dung, Lê Văn Cường');
-    expect(text(r, 'sms')).toBe('Thon chua co buoi thang 11: 1/3: Nam');
+    expect(text(r, 'sms')).toBe('Thon chua co buoi thang 11: 1/3: Nam: Le Thi Dung, Le Van Cuong');
   });
 });
 
@@ -194,10 +194,10 @@ describe('NHAC', () => {
     expect(renderReply(i18n, outbound.sent[0]!.reply, 'vi', 'sms')).toBe(
       'Loa: Thon Nam chua co buoi tuyen truyen nao trong thang 11. Khi to chuc, nhan: TT 45 hop thon. Tat nhac: TAT NHAC',
     );
-    expect(text(r, 'sms')).toBe('Da nhac 1 cong tac vien cua 1 thon chua co buoi tuyen truyen thang 11. 0 thon da duoc nhac tuan nay.');
+    expect(text(r, 'sms')).toBe('Nhac thang 11: da nhac 1/1 thon (1 tin), truoc do trong tuan 0. Khong nhac duoc: khong co');
     const again = await ask({ kind: 'remind' }, world.people.officer);
     expect(outbound.sent).toHaveLength(1);
-    expect(again.values).toMatchObject({ sent: 0, villages: 0, skipped: 1 });
+    expect(again.values).toMatchObject({ sent: 0, reminded: 0, skipped: 1 });
   });
 });
 

@@ -56,6 +56,9 @@ describe('seed presets', () => {
       const parsed = readPlanFile(file);
       if (!parsed.ok) throw new Error(file);
       const seed = squash(fs.readFileSync(path.join(SEEDS_DIR, parsed.plan.source!.seed!), 'utf8'));
+      for (const deadline of parsed.plan.deadlines ?? []) {
+        expect({ id: deadline.id, inSeed: seed.includes(squash(deadline.quote!)) }).toEqual({ id: deadline.id, inSeed: true });
+      }
       for (const t of parsed.plan.targets) {
         expect({ file: path.basename(file), id: t.id, inSeed: seed.includes(squash(t.quote!)) }).toEqual({ file: path.basename(file), id: t.id, inSeed: true });
         if (t.kind === 'training' || (t.kind === 'frequency' && t.form === 'bao')) {

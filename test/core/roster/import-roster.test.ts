@@ -39,6 +39,9 @@ describe('importRoster', () => {
     expect((await r.places.get('x.a'))?.since).toBe('2026-07-01');
     expect((await r.places.get('x.b'))?.since).toBe('2026-08-01');
     expect((await r.places.get('x.c'))?.since).toBeUndefined();
+    // Imported again without a date: the roster no longer says when Thôn A came into being.
+    expect(await importRoster('kind,id,name,code,parent,phone,since\nvillage,x.a,Thôn A,A,x,,\n', r)).toEqual({ ok: true, places: 1, people: 0 });
+    expect((await r.places.get('x.a'))?.since).toBeUndefined();
     const bad = await importRoster('kind,id,name,code,parent,phone,since\nvillage,x.d,Thôn D,D,x,,31/02/2026\n', r);
     expect(bad).toEqual({ ok: false, problems: [{ line: 2, message: 'since: "31/02/2026" is not a date such as 01/07/2026' }] });
   });

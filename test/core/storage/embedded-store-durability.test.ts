@@ -113,7 +113,7 @@ describe('embedded store (SQLite) durability', () => {
     db.pragma(`max_page_count = ${pages}`);
     const big = Array.from({ length: 50 }, (_, i) => ({ _id: `big-${i}`, payload: 'x'.repeat(4000) }));
     await expect(docs.insertMany(big)).rejects.toBeInstanceOf(StoreUnavailableError);
-    await expect(docs.insertMany(big)).rejects.toThrow(/disk is full/);
+    await expect(docs.insertMany(big)).rejects.toThrow(/disk full/);
     db.pragma('max_page_count = 1073741823');
     await docs.insertMany(big);
     expect(await docs.countDocuments({})).toBe(51);

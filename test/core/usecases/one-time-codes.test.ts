@@ -1,49 +1,21 @@
-import { silentLogger } from '../../../core/logger';
-import type { OutboundRequest, OutboundResult } from '../../../core/outbound/port';
 import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
 import { createMongoStore } from '../../../core/storage/mongo';
 import type { DocumentStore } from '../../../core/storage/port';
-import { createOneTimeCodes, ONE_TIME_CODES_COLLECTION, type OneTimeCodes } from '../../../core/usecases/one-time-codes';
+import { ONE_TIME_CODES_COLLECTION } from '../../../core/usecases/one-time-codes';
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../support/mongo-server';
 import { createTestCore, DEMO } from '../../support/test-core';
+import { recordingCodes, type RecordingCodes } from '../../support/recording-codes';
 
 const MINUTE = 60_000;
 const start = new Date('2026-11-20T03:00:00Z');
 
-interface Harness {
-  codes: OneTimeCodes;
+interface Harness extends RecordingCodes {
   store: DocumentStore;
-  sent: OutboundRequest[];
-  /** What the outbound answers next (default: sent by SMS). */
-  answer: { next: OutboundResult | null };
-  lastCode(): string;
 }
 
 async function harness(store: DocumentStore): Promise<Harness> {
   const { core } = await createTestCore({ store, now: start });
-  const sent: OutboundRequest[] = [];
-  const answer: Harness['answer'] = { next: null };
-  const codes = createOneTimeCodes({
-    store,
-    people: core.repos.people,
-    counters: core.repos.counters,
-    logger: silentLogger,
-    outbound: {
-      async send(request) {
-        sent.push(request);
-        const next = answer.next;
-        answer.next = null;
-        return next ?? { ok: true, status: 'queued', channel: 'sms' };
-      },
-    },
-  });
-  return {
-    codes,
-    store,
-    sent,
-    answer,
-    lastCode: () => String(sent[sent.length - 1]?.reply.values?.['code']),
-  };
+  return { ...recordingCodes(core), store };
 }
 
 const stores: Array<[string, () => Promise<DocumentStore>]> = [

@@ -1,0 +1,95 @@
+import type { Person } from '../domain/people';
+import type { Place } from '../domain/places';
+import { CHANNELS, type Channel, type SessionLog } from '../domain/session-log';
+import { FORM_CODES, type FormCode } from '../domain/vocabulary-codes';
+import type { LogChanges } from '../language/commands';
+import type { Reply } from '../reply';
+import type { Repositories, UseCaseContext } from './context';
+import { mayRepair } from './log-scope';
+import { cancelLog, correctLog } from './session-logs';
+
+export interface LogFilters {
+  village?: string;
+  from?: string;
+  to?: string;
+  form?: FormCode;
+  channel?: Channel;
+  who?: string;
+}
+
+/** The most rows one page shows, newest first; narrower filters reach older logs. */
+export const LOG_TABLE_LIMIT = 200;
+
+export type LogTableResult =
+  | { ok: true; place: Place; logs: SessionLog[]; truncated: boolean; villages: Place[]; people: Map<string, Person> }
+  | { ok: false; reason: 'not_staff' | 'forbidden' | 'unknown_place' };
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Filters from a query string, each checked: anything malformed is dropped, never passed to the store. */
+export function parseLogFilters(query: Record<string, unknown>): LogFilters {
+  const text = (k: string): string | undefined => (typeof query[k] === 'string' && query[k] !== '' ? (query[k] as string).slice(0, 120) : undefined);
+  const filters: LogFilters = {};
+  const village = text('village');
+  if (village && /^[a-z0-9][a-z0-9._-]*$/.test(village)) filters.village = village;
+  const from = text('from');
+  if (from && DATE.test(from)) filters.from = from;
+  const to = text('to');
+  if (to && DATE.test(to)) filters.to = to;
+  const form = text('form');
+  if (form && (FORM_CODES as readonly string[]).includes(form)) filters.form = form as FormCode;
+  const channel = text('channel');
+  if (channel && (CHANNELS as readonly string[]).includes(channel)) filters.channel = channel as Channel;
+  const who = text('who');
+  if (who && /^[A-Za-z0-9._:-]+$/.test(who)) filters.who = who;
+  return filters;
+}
+
+/**
+ * The logs under a place the viewer may see (officers and admins, their own
+ * place or below), filtered by village, dates, form, channel and who logged.
+ */
+export async function listLogs(
+  repos: Pick<Repositories, 'places' | 'people' | 'logs'>,
+  request: { viewer: Person; placeId: string; filters: LogFilters },
+): Promise<LogTableResult> {
+  const { viewer, filters } = request;
+  if (viewer.role.kind !== 'officer' && viewer.role.kind !== 'admin') return { ok: false, reason: 'not_staff' };
+  const place = await repos.places.get(request.placeId);
+  if (!place) return { ok: false, reason: 'unknown_place' };
+  if (!place.path.includes(viewer.role.placeId)) return { ok: false, reason: 'forbidden' };
+  const villages = await repos.places.subtree(place._id, 'village');
+  const query: Record<string, unknown> = { placePath: place._id };
+  if (filters.village && villages.some((v) => v._id === filters.village)) query.villageId = filters.village;
+  if (filters.from || filters.to) query.date = { ...(filters.from ? { $gte: filters.from } : {}), ...(filters.to ? { $lte: filters.to } : {}) };
+  if (filters.form) query.form = filters.form;
+  if (filters.channel) query.channel = filters.channel;
+  if (filters.who) query.personId = filters.who;
+  const found = await repos.logs.find(query, { sort: { date: -1, createdAt: -1 }, limit: LOG_TABLE_LIMIT + 1 });
+  const logs = found.slice(0, LOG_TABLE_LIMIT);
+  const ids = new Set(logs.flatMap((l) => [l.personId, ...(l.history ?? []).map((h) => h.by)]));
+  const people = await repos.people.under(place.path[0]!);
+  return { ok: true, place, logs, truncated: found.length > LOG_TABLE_LIMIT, villages, people: new Map(people.filter((p) => ids.has(p._id)).map((p) => [p._id, p])) };
+}
+
+export type RepairResult = { ok: true; reply: Reply; placeId: string } | { ok: false; reason: 'not_found' | 'forbidden' };
+
+/**
+ * Cancel or correct one log from the web, through the same use-cases as HUY
+ * and SUA (so the change is recorded in the log's history with who made it).
+ * Codes are unique per village only, so the viewer acts as themselves narrowed
+ * to the log's village: the use-case then finds exactly this log, and its
+ * history still names the viewer and their role.
+ */
+export async function repairLog(
+  ctx: UseCaseContext,
+  request: { viewer: Person; logId: string } & ({ action: 'cancel' } | { action: 'correct'; changes: LogChanges }),
+): Promise<RepairResult> {
+  const { viewer } = request;
+  const log = await ctx.repos.logs.byId(request.logId);
+  if (!log) return { ok: false, reason: 'not_found' };
+  if (!mayRepair(viewer, log.placePath)) return { ok: false, reason: 'forbidden' };
+  const narrowed: Person = { ...viewer, role: { kind: viewer.role.kind, placeId: log.villageId } as Person['role'] };
+  const reply = request.action === 'cancel' ? await cancelLog(ctx, narrowed, log.code) : await correctLog(ctx, narrowed, log.code, request.changes);
+  return { ok: true, reply, placeId: log.villageId };
+}

@@ -1,0 +1,50 @@
+import type { Person } from '../core/domain/people';
+import type { Texts } from '../core/officer/texts';
+import { maskPhone } from '../core/domain/phone';
+import type { LogFilters, LogTableResult } from '../core/usecases/log-table';
+import { FORM_CODES } from '../core/domain/vocabulary-codes';
+
+type Loaded = Extract<LogTableResult, { ok: true }>;
+
+/** The logs table in the viewer's language; who logged is a name, a phone only masked. */
+export function logsModel(texts: Texts, result: Loaded, filters: LogFilters, viewer: Person) {
+  const { place, logs, villages, people } = result;
+  const villageName = new Map(villages.map((v) => [v._id, v.name]));
+  const nameOf = (id: string): string => {
+    const person = people.get(id);
+    if (!person) return id;
+    return person.phone && viewer.role.kind !== 'officer' ? `${person.name} (${maskPhone(person.phone)})` : person.name;
+  };
+  const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== undefined) as [string, string][]).toString();
+  return {
+    title: texts.t('web:logs.title', { place: place.name }),
+    place: { id: place._id, name: place.name },
+    filters,
+    back: `/web/place/${place._id}/logs${query ? `?${query}` : ''}`,
+    villages: villages.map((v) => ({ id: v._id, name: v.name })),
+    forms: FORM_CODES.map((code) => ({ code, name: texts.formName(code) })),
+    truncated: result.truncated,
+    rows: logs.map((l) => ({
+      id: l._id,
+      code: l.code,
+      date: l.date,
+      village: villageName.get(l.villageId) ?? place.name,
+      participants: l.participants,
+      form: l.form,
+      formName: texts.formName(l.form),
+      groups: l.groups.map((g) => texts.groupName(g)).join(', '),
+      who: nameOf(l.personId),
+      channel: l.channel,
+      cancelled: l.cancelledAt !== null,
+      history: (l.history ?? []).map((h) =>
+        texts.t(`web:logs.history_${h.action}`, {
+          who: nameOf(h.by),
+          at: h.at.slice(0, 10),
+          participants: h.before.participants,
+          form: texts.formName(h.before.form),
+          date: h.before.date,
+        }),
+      ),
+    })),
+  };
+}
