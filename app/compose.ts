@@ -41,7 +41,7 @@ export interface Loa {
  * outbound doors, HTTP routes of every channel whose credentials are set.
  */
 export async function buildLoa(config: Config, logger: Logger, options: { clock?: Clock } = {}): Promise<Loa> {
-  const store = await openStore(config, logger);
+  const store = await openStore(config, logger, { server: true });
   logger.info({ store: store.description }, 'store open');
   const core = await createCore({
     store,

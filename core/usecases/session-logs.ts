@@ -75,7 +75,10 @@ export async function logSession(ctx: UseCaseContext, person: Person, command: L
       if (!(error instanceof DuplicateKeyError)) throw error;
       // A message whose claim was taken over after a crash finds its own log here; else the code clashed (draw again).
       const stored = await ctx.repos.logs.byChannelMessage(message.channel, message.channelMessageId);
-      if (stored) return savedReply(ctx, stored, place.name, command.dateWord);
+      if (stored) {
+        await ctx.repos.logs.refreshRollups(stored);
+        return savedReply(ctx, stored, place.name, command.dateWord);
+      }
     }
   }
   throw new Error(`could not draw a free short code in place ${place._id}`);
@@ -110,7 +113,11 @@ async function editableLog(ctx: UseCaseContext, person: Person, code: string | n
   const found = code ? await logByCode(ctx, person, code, verb) : await bareCancelTarget(ctx, person);
   if (!found.ok) return found;
   const { log } = found;
-  if (log.cancelledAt) return { ok: false, reply: reply(`${verb}.already_cancelled`, { code: log.code }) };
+  if (log.cancelledAt) {
+    // A retry after a failure between the cancel and its rollup refresh ends here: finish the refresh.
+    await ctx.repos.logs.refreshRollups(log);
+    return { ok: false, reply: reply(`${verb}.already_cancelled`, { code: log.code }) };
+  }
   if (person.role.kind === 'collaborator') {
     const today = localDate(ctx.clock.now(), ctx.settings.timeZone);
     const age = daysBetween(localDate(new Date(log.createdAt), ctx.settings.timeZone), today);
@@ -144,7 +151,10 @@ async function bareCancelTarget(ctx: UseCaseContext, person: Person): Promise<Fo
   const last = await ctx.repos.logs.lastOwn(person._id);
   if (!last) return { ok: false, reply: reply('cancel.nothing') };
   const values = { code: last.code, date: shortDate(last.date) };
-  if (last.cancelledAt) return { ok: false, reply: reply('cancel.last_cancelled', values) };
+  if (last.cancelledAt) {
+    await ctx.repos.logs.refreshRollups(last);
+    return { ok: false, reply: reply('cancel.last_cancelled', values) };
+  }
   const fresh = ctx.clock.now().getTime() - new Date(last.createdAt).getTime() <= DAY_MS;
   if (!fresh || (await ctx.repos.logs.ownCancelledSince(person._id, last.createdAt))) return { ok: false, reply: reply('cancel.ask_code', values) };
   return { ok: true, log: last };
@@ -172,7 +182,10 @@ export async function cancelLog(ctx: UseCaseContext, person: Person, code: strin
   if (!found.ok) return found.reply;
   const { log } = found;
   const at = ctx.clock.now().toISOString();
-  if (!(await ctx.repos.logs.cancel(log._id, at, changeOf(person, log, 'cancel', at)))) return reply('cancel.already_cancelled', { code: log.code });
+  if (!(await ctx.repos.logs.cancel(log._id, at, changeOf(person, log, 'cancel', at)))) {
+    await ctx.repos.logs.refreshRollups(log);
+    return reply('cancel.already_cancelled', { code: log.code });
+  }
   const village = await ctx.repos.places.get(log.villageId);
   const monthCount = await ctx.repos.logs.countLive(log.villageId, 'month', log.periods.month);
   return reply('cancel.done', {
@@ -223,7 +236,10 @@ export async function correctLog(ctx: UseCaseContext, person: Person, code: stri
   }
   // A new split already names the total and the groups: saying them again would only cost SMS characters.
   const shown = split ? changed.filter((c) => !['participants', 'groups'].includes((c as { field: string }).field)) : changed;
-  if (shown.length === 0) return reply('correct.unchanged', { code: before.code });
+  if (shown.length === 0) {
+    await ctx.repos.logs.refreshRollups(before);
+    return reply('correct.unchanged', { code: before.code });
+  }
   edited.history = [...(before.history ?? []), changeOf(person, before, 'correct', at)];
   edited.contentKey = contentKeyOf(edited);
   await ctx.repos.logs.replace(edited);
