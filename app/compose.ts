@@ -46,7 +46,7 @@ const CHANNELS: readonly ChannelFactory[] = [smsChannel, telegramChannel, zaloCh
  * outbox, core, and the routes of every door whose credentials are set.
  */
 export async function buildLoa(config: Config, logger: Logger, options: { clock?: Clock } = {}): Promise<Loa> {
-  const store = await openStore(config, logger);
+  const store = await openStore(config, logger, { server: true });
   logger.info({ store: store.description }, 'store open');
   const clock = options.clock ?? systemClock;
   // The outbox renders with the core's words and is handed to the core, so both exist before it.

@@ -1,8 +1,8 @@
 import { ConfigError, parseConfig } from './config';
 import { buildLoa } from './compose';
 import { createLogger } from '../core/logger';
-import { StoreDiskFullError, StoreLockedError } from '../core/storage/port';
-import { JournalDamagedError } from '../core/storage/embedded/journal';
+import { StoreDamagedError, StoreDiskFullError, StoreLockedError } from '../core/storage/port';
+import { JournalDamagedError } from '../core/storage/embedded/legacy-journal';
 
 /**
  * The composition root: reads config, wires, listens, and shuts down
@@ -37,7 +37,14 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof StoreLockedError || error instanceof StoreDiskFullError || error instanceof JournalDamagedError) console.error(error.message);
+  if (
+    error instanceof ConfigError ||
+    error instanceof StoreLockedError ||
+    error instanceof StoreDamagedError ||
+    error instanceof StoreDiskFullError ||
+    error instanceof JournalDamagedError
+  )
+    console.error(error.message);
   else console.error(error);
   process.exit(1);
 });

@@ -4,16 +4,28 @@ import type { DocumentStore } from '../core/storage/port';
 import { openEmbeddedStore } from '../core/storage/embedded/embedded-store';
 import { createMongoStore } from '../core/storage/mongo';
 
-/** MongoDB when `MONGODB_URI` is set, else the embedded store in `DATA_DIR`. */
-export async function openStore(config: Pick<Config, 'MONGODB_URI' | 'dataDir'>, logger: Logger): Promise<DocumentStore> {
+/**
+ * MongoDB when `MONGODB_URI` is set, else the SQLite store `DATA_DIR/loa.db`.
+ * Only the server takes the folder's lock: the CLI shares the database with it.
+ */
+export async function openStore(
+  config: Pick<Config, 'MONGODB_URI' | 'dataDir'>,
+  logger: Logger,
+  options: { server?: boolean } = {},
+): Promise<DocumentStore> {
   if (config.MONGODB_URI) {
     return createMongoStore(config.MONGODB_URI);
   }
   return openEmbeddedStore({
     dataDir: config.dataDir,
-    onReplay: (report) => {
+    serverLock: options.server ?? false,
+    onImport: (report) => {
+      logger.info(
+        { documents: report.documents, records: report.records, keptAs: report.keptAs },
+        'imported the journal of the previous version into loa.db (once); the old journal is kept aside and no longer read',
+      );
       for (const skipped of report.skipped) {
-        logger.warn({ line: skipped.line, reason: skipped.reason }, 'cut off a torn last journal record (a write cut short by a crash, before it was acknowledged)');
+        logger.warn({ line: skipped.line, reason: skipped.reason }, 'a journal line could not be read and was not imported (a write cut short by a crash is never acknowledged; anything else: check the kept journal)');
       }
     },
   });

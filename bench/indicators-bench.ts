@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { RollupsRepo } from '../core/repos/rollups-repo';
 import type { Place } from '../core/domain/places';
 import type { SessionLog } from '../core/domain/session-log';
 import { FORM_CODES, GROUP_CODES } from '../core/domain/vocabulary-codes';
@@ -112,8 +116,8 @@ async function time(label: string, runs: number, fn: () => Promise<unknown>): Pr
 export async function openBenchStore(): Promise<DocumentStore> {
   const uri = process.env.MONGODB_URI;
   if (!uri) {
-    // As in production (createCore), so equality filters use the store's indexes.
-    const embedded = openEmbeddedStore();
+    // As in production (createCore, a loa.db file), so equality filters use the store's indexes.
+    const embedded = openEmbeddedStore({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'loa-indicators-')) });
     await ensureCoreIndexes(embedded);
     return embedded;
   }
@@ -136,6 +140,10 @@ export async function main(): Promise<void> {
     await addLogs(store, villages, have, target);
     have = target;
     console.log(`-- ${target.toLocaleString('en')} logs`);
+    // The logs went in by bulk insert, as a restore would: recount the rollups as a start does.
+    const rebuilt = Date.now();
+    const rollups = await new RollupsRepo(store).rebuild();
+    console.log(`${'rollups rebuilt from the logs (as at a start)'.padEnd(48)} ${String(Date.now() - rebuilt).padStart(6)} ms (${rollups.toLocaleString('en')} place-months)`);
     await time('one commune (6 villages): snapshot + plan', 3, () => engine.report(commune._id, NOW, { period: 'month', plans: [communePlan], daily: false }));
     await time('province (1,800 villages): snapshot + 4 targets', 2, () => engine.report('p', NOW, { period: 'month', plans: [provincePlan], daily: false }));
     await time('province: Monday summary (last week)', 2, () => engine.report('p', NOW, { period: 'week', which: 'previous', plans: [] }));

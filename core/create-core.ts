@@ -16,6 +16,7 @@ import type { Reply } from './reply';
 import { PlacesRepo } from './repos/places-repo';
 import { PeopleRepo } from './repos/people-repo';
 import { LogsRepo } from './repos/logs-repo';
+import { RollupsRepo } from './repos/rollups-repo';
 import { CountersRepo, InboundRepo } from './repos/inbound-repo';
 import { ensureCoreIndexes } from './storage/collections';
 import type { DocumentStore } from './storage/port';
@@ -63,6 +64,8 @@ export interface Core {
 export async function createCore(deps: CoreDeps): Promise<Core> {
   const store = deps.store;
   await ensureCoreIndexes(store);
+  // A crash between a log write and its rollup refresh leaves one place-month stale: recount all at start.
+  await new RollupsRepo(store).rebuild();
   const repos: Repositories = {
     places: new PlacesRepo(store),
     people: new PeopleRepo(store),

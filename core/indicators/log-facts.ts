@@ -1,11 +1,12 @@
 import type { FormCode, GroupCode } from '../domain/vocabulary-codes';
 import type { DocumentStore } from '../storage/port';
+import { RollupsRepo, type Rollup } from '../repos/rollups-repo';
 
 /**
  * Session counts grouped by the place a log was held in, a period bucket, the
  * form and the exact list of groups. Everything the indicators need is a sum
- * over these, so a province is a couple of `$group` passes (using the stored
- * period keys: no date operators), never a scan of logs in application code.
+ * over these, read from the per-place, per-day rollups (villages × months of
+ * documents), never from every log.
  */
 export interface Fact {
   /** The log's `villageId` (a village, or a commune for commune-level sessions). */
@@ -31,73 +32,43 @@ export function attendancesOf(fact: Fact, group: GroupCode): number {
   return fact.groups.includes(group) ? fact.participants : 0;
 }
 
-interface FactRow {
-  _id: { p: string; b: string; f: FormCode; g: GroupCode[] };
-  n: number;
-  s: number;
-}
-
-/** One pass: sessions and participants per (place, bucket, form, groups). */
-function groupFacts(store: DocumentStore, match: Record<string, unknown>, key: Record<string, string>): Promise<FactRow[]> {
-  return store.collection('logs').aggregate<FactRow>([{ $match: match }, { $group: { _id: key, n: { $sum: 1 }, s: { $sum: '$participants' } } }]);
-}
-
-/** Sorted, so a report does not depend on the order a store happens to group in. */
-function toFacts(rows: FactRow[]): Fact[] {
-  const key = (f: Fact): string => `${f.place}\u0000${f.bucket}\u0000${f.form}\u0000${f.groups.join(',')}`;
-  return rows
-    .map((r) => ({ place: r._id.p, bucket: r._id.b, form: r._id.f, groups: r._id.g, sessions: r.n, participants: r.s }))
-    .map((f) => [key(f), f] as const)
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .map(([, f]) => f);
-}
-
-interface SplitLog {
-  _id: string;
-  villageId: string;
-  date: string;
-  periods: { month: string };
-  form: FormCode;
-  groups: GroupCode[];
-  participants: number;
-  participantsByGroup: Partial<Record<GroupCode, number>>;
-}
+const factKey = (f: Fact): string => `${f.place}\u0000${f.bucket}\u0000${f.form}\u0000${f.groups.join(',')}`;
 
 /**
- * Logs that split their participants by group can't be summed per group by a
- * portable `$group` (no expressions), and they are few: each becomes its own
- * fact carrying the split, and the grouped pass leaves them out.
+ * Sums rollup rows into facts keyed by (place, bucket, form, groups), sorted so
+ * a report does not depend on the order a store returns documents in; logs
+ * with a split by group follow, one fact each, in log id order.
  */
-async function splitFacts(store: DocumentStore, match: Record<string, unknown>, bucket: (log: SplitLog) => string): Promise<Fact[]> {
-  const logs = await store
-    .collection<SplitLog & { [k: string]: unknown }>('logs')
-    .find({ ...match, participantsByGroup: { $exists: true } }, { sort: { _id: 1 } });
-  return logs.map((l) => ({ place: l.villageId, bucket: bucket(l), form: l.form, groups: l.groups, sessions: 1, participants: l.participants, split: l.participantsByGroup }));
+function factsOf(rollups: Rollup[], bucketOf: (rollup: Rollup, day: string) => string, keep: (day: string) => boolean): Fact[] {
+  const grouped = new Map<string, Fact>();
+  const split: (Fact & { id: string })[] = [];
+  for (const r of rollups) {
+    for (const row of r.rows) {
+      if (!keep(row.d)) continue;
+      const fact: Fact = { place: r.place, bucket: bucketOf(r, row.d), form: row.f, groups: row.g, sessions: 0, participants: 0 };
+      const key = factKey(fact);
+      const sum = grouped.get(key) ?? fact;
+      sum.sessions += row.n;
+      sum.participants += row.s;
+      grouped.set(key, sum);
+    }
+    for (const l of r.splits) {
+      if (keep(l.d)) split.push({ id: l.id, place: r.place, bucket: bucketOf(r, l.d), form: l.f, groups: l.g, sessions: 1, participants: l.s, split: l.split });
+    }
+  }
+  const rows = [...grouped.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, f]) => f);
+  return [...rows, ...split.sort((a, b) => (a.id < b.id ? -1 : 1)).map(({ id: _id, ...f }) => f)];
 }
 
-async function facts(store: DocumentStore, match: Record<string, unknown>, key: Record<string, string>, bucket: (log: SplitLog) => string): Promise<Fact[]> {
-  const [rows, split] = await Promise.all([groupFacts(store, { ...match, participantsByGroup: { $exists: false } }, key), splitFacts(store, match, bucket)]);
-  return [...toFacts(rows), ...split];
+/** Monthly facts under `scopeId` for months `from`..`to` (inclusive, `YYYY-MM`), read from the rollups. Cancelled logs count nowhere. */
+export async function monthlyFacts(store: DocumentStore, scopeId: string, from: string, to: string): Promise<Fact[]> {
+  return factsOf(await new RollupsRepo(store).forScope(scopeId, from, to), (r) => r.month, () => true);
 }
 
-/** Monthly facts under `scopeId` for months `from`..`to` (inclusive, `YYYY-MM`). Cancelled logs count nowhere. */
-export function monthlyFacts(store: DocumentStore, scopeId: string, from: string, to: string): Promise<Fact[]> {
-  return facts(
-    store,
-    { placePath: scopeId, cancelledAt: null, 'periods.month': { $gte: from, $lte: to } },
-    { p: '$villageId', b: '$periods.month', f: '$form', g: '$groups' },
-    (l) => l.periods.month,
-  );
-}
-
-/** Daily facts under `scopeId` for local dates `from`..`to` (inclusive, `YYYY-MM-DD`). */
-export function dailyFacts(store: DocumentStore, scopeId: string, from: string, to: string): Promise<Fact[]> {
-  return facts(
-    store,
-    { placePath: scopeId, cancelledAt: null, date: { $gte: from, $lte: to } },
-    { p: '$villageId', b: '$date', f: '$form', g: '$groups' },
-    (l) => l.date,
-  );
+/** Daily facts under `scopeId` for local dates `from`..`to` (inclusive, `YYYY-MM-DD`), read from the rollups. */
+export async function dailyFacts(store: DocumentStore, scopeId: string, from: string, to: string): Promise<Fact[]> {
+  const rollups = await new RollupsRepo(store).forScope(scopeId, from.slice(0, 7), to.slice(0, 7));
+  return factsOf(rollups, (_r, day) => day, (day) => day >= from && day <= to);
 }
 
 /** Places under `scopeId` where someone on the roster can log (a collaborator's village, an officer's or admin's own place). */

@@ -54,7 +54,7 @@ export class PlanStore {
 
   async ensureIndexes(): Promise<void> {
     await this.store.ensureIndexes(PLANS_COLLECTION, [
-      { name: 'plans_place_path', keys: { placePath: 1 } },
+      { name: 'plans_place_path', keys: { placePath: 1 }, arrayKey: 'placePath' },
       { name: 'plans_place', keys: { placeId: 1 } },
     ]);
   }

@@ -1,16 +1,30 @@
 import type { Collection, DocumentStore } from '../storage/port';
 import { COLLECTIONS } from '../storage/collections';
+import { RollupsRepo } from './rollups-repo';
 import { LogChangeSchema, SessionLogSchema, type Channel, type LogChange, type SessionLog } from '../domain/session-log';
 
+/** Session logs. Every write also recounts the place-months it touched in the rollups. */
 export class LogsRepo {
   private readonly logs: Collection<SessionLog>;
+  private readonly rollups: RollupsRepo;
   constructor(store: DocumentStore) {
     this.logs = store.collection<SessionLog>(COLLECTIONS.logs);
+    this.rollups = new RollupsRepo(store);
   }
 
   /** Rejects with DuplicateKeyError on a repeated (channel, message id) or code clash. */
   async insert(log: SessionLog): Promise<void> {
     await this.logs.insertOne(SessionLogSchema.parse(log));
+    await this.rollups.refreshFor(log);
+  }
+
+  /**
+   * Recounts a log's place-month. The answers to a retry (a repeated message,
+   * an already-cancelled or unchanged log) call it, so a refresh cut short by
+   * a failure the first time converges on the retry.
+   */
+  refreshRollups(log: SessionLog): Promise<void> {
+    return this.rollups.refreshFor(log);
   }
 
   byChannelMessage(channel: Channel, channelMessageId: string): Promise<SessionLog | null> {
@@ -66,12 +80,16 @@ export class LogsRepo {
       { _id: id, cancelledAt: null },
       { $set: { cancelledAt: atIso }, $push: { history: LogChangeSchema.parse(change) } },
     );
+    const cancelled = await this.logs.findOne({ _id: id });
+    if (cancelled) await this.rollups.refreshFor(cancelled);
     return result.modified === 1;
   }
 
   async replace(log: SessionLog): Promise<void> {
     const { _id, ...rest } = SessionLogSchema.parse(log);
+    const before = await this.logs.findOne({ _id });
     await this.logs.updateOne({ _id }, { $set: rest });
+    await this.rollups.refreshFor(...(before ? [before, log] : [log]));
   }
 
   find(filter: Record<string, unknown>, options?: Parameters<Collection<SessionLog>['find']>[1]): Promise<SessionLog[]> {

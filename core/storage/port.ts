@@ -1,11 +1,12 @@
 /**
  * The storage port: a small, Mongo-shaped document API that both adapters
- * implement (the embedded store with mingo, production with the official
- * driver). Repositories in `core/storage/repositories.ts` are written once on
+ * implement (the embedded store on SQLite, production MongoDB with the
+ * official driver). Repositories in `core/storage/repositories.ts` are written once on
  * top of it, so every query shape is defined in one place and runs on both.
  *
  * Keep filters, updates and pipelines inside the portable subset (they must run
- * on MongoDB, FerretDB 1.x and mingo):
+ * on MongoDB, FerretDB 1.x and the SQLite adapter, which translates filters to
+ * SQL and runs the stages after a leading `$match` itself):
  * - filters: equality (including on array elements), `$in`, `$nin`, `$ne`,
  *   `$gt/$gte/$lt/$lte`, `$exists`, `$and`, `$or`;
  * - updates: `$set`, `$unset`, `$inc`, `$setOnInsert`, `$push`, `$max`;
@@ -44,6 +45,13 @@ export interface IndexSpec {
   unique?: boolean;
   /** Only documents that have every key field take part (for optional identities). */
   sparse?: boolean;
+  /**
+   * The key that holds an array (a place path). MongoDB indexes it as a
+   * multikey index; SQLite cannot index array elements by expression, so its
+   * adapter compares that field element-wise and every other key of every
+   * index as a plain scalar (which its expression indexes serve).
+   */
+  arrayKey?: string;
 }
 
 export interface Collection<T extends Doc = Doc> {
@@ -102,6 +110,20 @@ export class StoreLockedError extends Error {
       `The data folder ${dataDir} is in use by another Loa process` +
         (holderPid ? ` (pid ${holderPid})` : '') +
         '. Stop it first, or set DATA_DIR to another folder.',
+    );
+  }
+}
+
+/** The database file cannot be read as a database: never start on it, never overwrite it. */
+export class StoreDamagedError extends Error {
+  override readonly name = 'StoreDamagedError';
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+  ) {
+    super(
+      `The database file ${file} is damaged (${detail}). Loa has not changed it. ` +
+        'Restore it from a backup, or move it aside to start with an empty store; `sqlite3 FILE .recover` can salvage what is readable.',
     );
   }
 }

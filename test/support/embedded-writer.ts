@@ -1,12 +1,13 @@
 /**
  * Child process for the crash test: writes documents as fast as it can and
- * prints each id only after the store acknowledged it (durable).
+ * prints each id only after the store acknowledged it (durable). A fourth
+ * argument `server` makes it take the folder's server lock, as `npm start` does.
  */
 import { openEmbeddedStore } from '../../core/storage/embedded/embedded-store';
 
 const dir = process.argv[2]!;
 const prefix = process.argv[3] ?? 'w';
-const store = openEmbeddedStore({ dataDir: dir });
+const store = openEmbeddedStore({ dataDir: dir, serverLock: process.argv[4] === 'server' });
 const docs = store.collection('docs');
 let n = 0;
 async function writer(lane: number): Promise<void> {

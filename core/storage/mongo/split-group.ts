@@ -1,5 +1,5 @@
-import { Aggregator } from 'mingo';
 import type { PipelineStage } from '../port';
+import { runStages } from '../doc-ops';
 
 /**
  * FerretDB 1.x computes only the first accumulator of a `$group`
@@ -33,7 +33,7 @@ export function mergeGroups(results: Record<string, unknown>[][], rest: Pipeline
     }
   }
   const merged = [...rows.values()];
-  return rest.length > 0 ? (new Aggregator(rest).run(merged) as Record<string, unknown>[]) : merged;
+  return rest.length > 0 ? runStages(merged, rest) : merged;
 }
 
 /** JSON with object keys sorted: the same `_id` whatever order a server returns its fields in. */

@@ -1,3 +1,4 @@
+import { RollupsRepo } from '../../../core/repos/rollups-repo';
 import { PersonSchema, type Person } from '../../../core/domain/people';
 import { PlaceSchema, type Place, type PlaceLevel } from '../../../core/domain/places';
 import { SessionLogSchema, type SessionLog } from '../../../core/domain/session-log';
@@ -87,6 +88,8 @@ export class Fixture {
     if (this.places.length) await store.collection<Place & { [k: string]: unknown }>('places').insertMany(this.places.splice(0));
     if (this.people.length) await store.collection<Person & { [k: string]: unknown }>('people').insertMany(this.people.splice(0));
     if (this.logs.length) await store.collection<SessionLog & { [k: string]: unknown }>('logs').insertMany(this.logs.splice(0));
+    // A bulk load bypasses the use-cases, as a restore would: recount the rollups as a start does.
+    await new RollupsRepo(store).rebuild();
   }
 }
 

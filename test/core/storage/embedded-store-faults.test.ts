@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import request from 'supertest';
-import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
-import { JournalDamagedError } from '../../../core/storage/embedded/journal';
+import { openEmbeddedStore, type JournalImport } from '../../../core/storage/embedded/embedded-store';
+import { JournalDamagedError } from '../../../core/storage/embedded/legacy-journal';
 import { StoreDiskFullError, StoreLockedError, StoreUnavailableError } from '../../../core/storage/port';
 import { silentLogger } from '../../../core/logger';
 import { createHttpApp } from '../../../app/http/http-app';
@@ -31,28 +31,17 @@ describe('the embedded store when the disk fills up', () => {
     await docs.insertOne({ _id: 'a', v: 1 });
     const app = createHttpApp({ logger: silentLogger, store });
     expect((await request(app).get('/healthz')).status).toBe(200);
+    // Fault injection: cap loa.db at its current size, as a full disk would.
+    const db = (store as unknown as { db: { pragma(s: string): unknown } }).db;
+    db.pragma(`max_page_count = ${(db.pragma('page_count') as { page_count: number }[])[0]!.page_count}`);
+    const big = (id: string) => ({ _id: id, payload: 'x'.repeat(20_000) });
 
-    let full = true;
-    const realWrite = fs.write;
-    jest.spyOn(fs, 'write').mockImplementation(((...args: unknown[]) => {
-      const callback = args[args.length - 1] as (error: Error | null, written?: number) => void;
-      if (full) return void setImmediate(() => callback(enospc()));
-      return (realWrite as unknown as (...a: unknown[]) => void)(...args);
-    }) as unknown as typeof fs.write);
-    const realOpen = fs.openSync;
-    jest.spyOn(fs, 'openSync').mockImplementation(((file: fs.PathLike, ...rest: unknown[]) => {
-      if (full && String(file).startsWith(dir)) throw enospc();
-      return (realOpen as (...a: unknown[]) => number)(file, ...rest);
-    }) as typeof fs.openSync);
-
-    await expect(docs.insertOne({ _id: 'b', v: 2 })).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(docs.insertOne(big('b'))).rejects.toBeInstanceOf(StoreUnavailableError);
     const health = await request(app).get('/healthz');
     expect([health.status, health.text]).toEqual([503, 'store cannot write']);
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
-    await expect(docs.insertOne({ _id: 'c', v: 3 })).rejects.toThrow(/disk full/);
+    await expect(docs.insertOne(big('c'))).rejects.toThrow(/disk full/);
 
-    full = false;
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    db.pragma('max_page_count = 1073741823');
     expect((await request(app).get('/healthz')).status).toBe(200);
     await docs.insertOne({ _id: 'd', v: 4 });
     expect((await docs.find({}, { sort: { _id: 1 } })).map((d) => d._id)).toEqual(['a', 'd']);
@@ -63,12 +52,10 @@ describe('the embedded store when the disk fills up', () => {
   });
 
   it('a full disk at start is a clear "disk full" error naming the folder, not a raw ENOSPC', () => {
-    const dir = tmp();
-    const realOpen = fs.openSync;
-    jest.spyOn(fs, 'openSync').mockImplementation(((file: fs.PathLike, ...rest: unknown[]) => {
-      if (String(file).startsWith(dir)) throw enospc();
-      return (realOpen as (...a: unknown[]) => number)(file, ...rest);
-    }) as typeof fs.openSync);
+    const dir = path.join(tmp(), 'data');
+    jest.spyOn(fs, 'mkdirSync').mockImplementation(() => {
+      throw enospc();
+    });
     const error = thrownBy(() => openEmbeddedStore({ dataDir: dir }));
     expect(error).toBeInstanceOf(StoreDiskFullError);
     expect((error as Error).message).toMatch(new RegExp(`^Disk full: Loa cannot write to its data folder ${dir}\\.`));
@@ -76,49 +63,50 @@ describe('the embedded store when the disk fills up', () => {
 });
 
 describe('the embedded store at start-up', () => {
-  async function journalWithThreeRecords(): Promise<{ dir: string; file: string }> {
+  function journalWithThreeRecords(): { dir: string; file: string } {
     const dir = tmp();
-    const store = openEmbeddedStore({ dataDir: dir });
-    for (const id of ['a', 'b', 'c']) await store.collection('docs').insertOne({ _id: id, v: 1 });
-    await store.close();
-    return { dir, file: path.join(dir, 'journal.jsonl') };
+    const file = path.join(dir, 'journal.jsonl');
+    fs.writeFileSync(file, ['a', 'b', 'c'].map((id) => JSON.stringify({ c: 'docs', p: { _id: id, v: 1 } }) + '\n').join(''));
+    return { dir, file };
   }
 
-  it('stops on a damaged line in the middle of the journal, naming the file, the line and how to recover, and changes nothing', async () => {
-    const { dir, file } = await journalWithThreeRecords();
+  it('stops on a damaged line in the middle of a journal to import, naming the file, the line and how to recover, and changes nothing', async () => {
+    const { dir, file } = journalWithThreeRecords();
     const lines = fs.readFileSync(file, 'utf8').split('\n');
     lines[1] = lines[1]!.slice(0, 10) + '\u0000garbage';
     fs.writeFileSync(file, lines.join('\n'));
     const before = fs.readFileSync(file);
-    const error = thrownBy(() => openEmbeddedStore({ dataDir: dir }));
+    const error = thrownBy(() => openEmbeddedStore({ dataDir: dir, serverLock: true }));
     expect(error).toBeInstanceOf(JournalDamagedError);
     expect(error).toMatchObject({ file, line: 2, goodAfter: 1 });
     expect((error as Error).message).toContain(`${file} is damaged at line 2`);
     expect((error as Error).message).toContain('restore the data folder from a backup');
     expect(fs.readFileSync(file).equals(before)).toBe(true);
-    // The lock was given back: after the repair the folder opens.
+    // The lock was given back and nothing was imported: after the repair the folder opens with both records.
     fs.writeFileSync(file, lines.filter((_, i) => i !== 1).join('\n'));
-    const repaired = openEmbeddedStore({ dataDir: dir });
+    const repaired = openEmbeddedStore({ dataDir: dir, serverLock: true });
     expect(await repaired.collection('docs').countDocuments({})).toBe(2);
     await repaired.close();
   });
 
-  it('still cuts off a torn tail of several unreadable lines and starts', async () => {
-    const { dir, file } = await journalWithThreeRecords();
+  it('still skips a torn tail of several unreadable lines and imports the rest', async () => {
+    const { dir, file } = journalWithThreeRecords();
     fs.appendFileSync(file, 'not json\n{"c":"docs","p":{"_id":"x"');
-    const reports: unknown[] = [];
-    const store = openEmbeddedStore({ dataDir: dir, onReplay: (r) => reports.push(r) });
-    expect(reports).toEqual([{ records: 3, skipped: [{ line: 4, reason: 'unreadable record' }, { line: 5, reason: 'truncated last record' }] }]);
+    const reports: JournalImport[] = [];
+    const store = openEmbeddedStore({ dataDir: dir, onImport: (r) => reports.push(r) });
+    expect(reports).toEqual([
+      { records: 3, documents: 3, skipped: [{ line: 4, reason: 'unreadable record' }, { line: 5, reason: 'truncated last record' }], keptAs: `${file}.imported` },
+    ]);
     expect(await store.collection('docs').countDocuments({})).toBe(3);
     await store.close();
   });
 
   it('takes over a LOCK whose pid now belongs to a program that is not Loa', async () => {
-    const { dir } = await journalWithThreeRecords();
+    const { dir } = journalWithThreeRecords();
     const other = spawn('sleep', ['30'], { stdio: 'ignore' });
     try {
       fs.writeFileSync(path.join(dir, 'LOCK'), JSON.stringify({ pid: other.pid, host: os.hostname(), since: new Date().toISOString() }));
-      const store = openEmbeddedStore({ dataDir: dir });
+      const store = openEmbeddedStore({ dataDir: dir, serverLock: true });
       expect(await store.collection('docs').countDocuments({})).toBe(3);
       await store.close();
     } finally {
@@ -127,11 +115,11 @@ describe('the embedded store at start-up', () => {
   });
 
   it('still refuses a folder whose LOCK belongs to a live Loa (node) process', async () => {
-    const { dir } = await journalWithThreeRecords();
+    const { dir } = journalWithThreeRecords();
     const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
     try {
       fs.writeFileSync(path.join(dir, 'LOCK'), JSON.stringify({ pid: holder.pid, host: os.hostname(), since: new Date().toISOString() }));
-      expect(() => openEmbeddedStore({ dataDir: dir })).toThrow(StoreLockedError);
+      expect(() => openEmbeddedStore({ dataDir: dir, serverLock: true })).toThrow(StoreLockedError);
     } finally {
       holder.kill('SIGKILL');
     }

@@ -1,0 +1,153 @@
+import fc from 'fast-check';
+import { dailyFacts, monthlyFacts, type Fact } from '../../../core/indicators/log-facts';
+import { periodKeysOf } from '../../../core/periods';
+import { LogsRepo } from '../../../core/repos/logs-repo';
+import { RollupsRepo } from '../../../core/repos/rollups-repo';
+import type { SessionLog } from '../../../core/domain/session-log';
+import type { FormCode, GroupCode } from '../../../core/domain/vocabulary-codes';
+import { COLLECTIONS, ensureCoreIndexes } from '../../../core/storage/collections';
+import type { DocumentStore } from '../../../core/storage/port';
+import { STORES } from '../numbers/stores';
+
+const VILLAGES = ['v1', 'v2', 'v3'];
+const DATES = ['2026-10-30', '2026-10-31', '2026-11-01', '2026-11-02'];
+const FORMS: FormCode[] = ['hop', 'loa', 'bao'];
+const GROUPS: GroupCode[][] = [['nd'], ['tn', 'hs'], ['hs']];
+
+type Op =
+  | { kind: 'log'; village: number; date: number; form: number; groups: number; participants: number; split: boolean }
+  | { kind: 'cancel'; pick: number }
+  | { kind: 'correct'; pick: number; date: number; participants: number; form: number }
+  | { kind: 'retry'; pick: number }
+  | { kind: 'crash'; village: number; date: number; participants: number };
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ kind: fc.constant('log' as const), village: fc.nat(2), date: fc.nat(3), form: fc.nat(2), groups: fc.nat(2), participants: fc.integer({ min: 1, max: 300 }), split: fc.boolean() }),
+  fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('correct' as const), pick: fc.nat(), date: fc.nat(3), participants: fc.integer({ min: 1, max: 300 }), form: fc.nat(2) }),
+  fc.record({ kind: fc.constant('retry' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('crash' as const), village: fc.nat(2), date: fc.nat(3), participants: fc.integer({ min: 1, max: 300 }) }),
+);
+
+let serial = 0;
+function newLog(village: string, date: string, form: FormCode, groups: GroupCode[], participants: number, split: boolean): SessionLog {
+  serial++;
+  return {
+    _id: `log-${serial}`,
+    code: `C${String(serial).padStart(4, '0')}`.slice(0, 6),
+    villageId: village,
+    placePath: ['p', 'c', village],
+    date,
+    periods: periodKeysOf(date),
+    participants,
+    form,
+    groups,
+    ...(split && groups.length > 1 ? { participantsByGroup: { [groups[0]!]: participants - 1, [groups[1]!]: 1 } } : {}),
+    note: '',
+    personId: 'person',
+    channel: 'sms',
+    channelMessageId: `m-${serial}`,
+    contentKey: `k-${serial}`,
+    createdAt: '2026-11-02T00:00:00.000Z',
+    editedAt: null,
+    cancelledAt: null,
+  } as SessionLog;
+}
+
+/** The facts counted by hand from the live logs, the way the engine defines them. */
+function recount(logs: SessionLog[], bucket: (l: SessionLog) => string): Fact[] {
+  const sums = new Map<string, Fact>();
+  const split: Fact[] = [];
+  for (const l of [...logs].sort((a, b) => (a._id < b._id ? -1 : 1))) {
+    if (l.cancelledAt) continue;
+    if (l.participantsByGroup) {
+      split.push({ place: l.villageId, bucket: bucket(l), form: l.form, groups: l.groups, sessions: 1, participants: l.participants, split: l.participantsByGroup });
+      continue;
+    }
+    const key = `${l.villageId}\u0000${bucket(l)}\u0000${l.form}\u0000${l.groups.join(',')}`;
+    const f = sums.get(key) ?? { place: l.villageId, bucket: bucket(l), form: l.form, groups: l.groups, sessions: 0, participants: 0 };
+    f.sessions += 1;
+    f.participants += l.participants;
+    sums.set(key, f);
+  }
+  return [...[...sums.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, f]) => f), ...split];
+}
+
+async function play(store: DocumentStore, ops: Op[]): Promise<void> {
+  const logs = new LogsRepo(store);
+  const raw = store.collection<SessionLog>(COLLECTIONS.logs);
+  const made: SessionLog[] = [];
+  const pick = (n: number): SessionLog | undefined => (made.length ? made[n % made.length] : undefined);
+  let crashed = false;
+  for (const o of ops) {
+    if (o.kind === 'log') {
+      const log = newLog(VILLAGES[o.village]!, DATES[o.date]!, FORMS[o.form]!, GROUPS[o.groups]!, o.participants, o.split);
+      await logs.insert(log);
+      made.push(log);
+    } else if (o.kind === 'cancel') {
+      const log = pick(o.pick);
+      if (log) await logs.cancel(log._id, '2026-11-02T01:00:00.000Z', { action: 'cancel', by: 'person', role: 'collaborator', at: '2026-11-02T01:00:00.000Z', before: log });
+    } else if (o.kind === 'correct') {
+      const log = pick(o.pick);
+      if (!log) continue;
+      const current = (await raw.findOne({ _id: log._id }))!;
+      const date = DATES[o.date]!;
+      await logs.replace({ ...current, date, periods: periodKeysOf(date), participants: o.participants, form: FORMS[o.form]! });
+    } else if (o.kind === 'retry') {
+      const log = pick(o.pick);
+      if (log) await logs.refreshRollups((await raw.findOne({ _id: log._id }))!);
+    } else {
+      // The process dies after the log is durable and before its rollup is refreshed.
+      const log = newLog(VILLAGES[o.village]!, DATES[o.date]!, 'hop', ['nd'], o.participants, false);
+      await raw.insertOne(log);
+      made.push(log);
+      crashed = true;
+    }
+  }
+  // What a start does; without a crash it must change nothing.
+  if (crashed) await new RollupsRepo(store).rebuild();
+  const stored = await raw.find({});
+  expect(await monthlyFacts(store, 'p', '2026-10', '2026-11')).toEqual(recount(stored, (l) => l.periods.month));
+  expect(await dailyFacts(store, 'c', '2026-10-31', '2026-11-01')).toEqual(recount(stored.filter((l) => l.date >= '2026-10-31' && l.date <= '2026-11-01'), (l) => l.date));
+  expect(await monthlyFacts(store, 'v2', '2026-11', '2026-11')).toEqual(recount(stored.filter((l) => l.villageId === 'v2' && l.periods.month === '2026-11'), (l) => l.periods.month));
+}
+
+describe.each(STORES)('rollups on %s', (_label, open) => {
+  it('after any sequence of logs, cancels, corrections, retries and crashes (then a start), the rollups give the facts a recount of the logs gives', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 25 }), async (ops) => {
+        const store = await open();
+        try {
+          await ensureCoreIndexes(store);
+          await play(store, ops);
+        } finally {
+          await store.close();
+        }
+      }),
+      { numRuns: _label === 'MongoDB' ? 15 : 60 },
+    );
+  }, 120_000);
+
+  it('a log, its correction into another month and its cancellation move the counts by hand-checked amounts', async () => {
+    const store = await open();
+    try {
+      await ensureCoreIndexes(store);
+      const logs = new LogsRepo(store);
+      const a = newLog('v1', '2026-10-31', 'hop', ['nd'], 40, false);
+      const b = newLog('v1', '2026-10-31', 'hop', ['nd'], 15, false);
+      await logs.insert(a);
+      await logs.insert(b);
+      expect(await monthlyFacts(store, 'p', '2026-10', '2026-11')).toEqual([{ place: 'v1', bucket: '2026-10', form: 'hop', groups: ['nd'], sessions: 2, participants: 55 }]);
+      await logs.replace({ ...b, date: '2026-11-01', periods: periodKeysOf('2026-11-01'), participants: 20 });
+      expect(await monthlyFacts(store, 'p', '2026-10', '2026-11')).toEqual([
+        { place: 'v1', bucket: '2026-10', form: 'hop', groups: ['nd'], sessions: 1, participants: 40 },
+        { place: 'v1', bucket: '2026-11', form: 'hop', groups: ['nd'], sessions: 1, participants: 20 },
+      ]);
+      await logs.cancel(a._id, '2026-11-02T00:00:00.000Z', { action: 'cancel', by: 'x', role: 'officer', at: '2026-11-02T00:00:00.000Z', before: a });
+      expect(await monthlyFacts(store, 'p', '2026-10', '2026-11')).toEqual([{ place: 'v1', bucket: '2026-11', form: 'hop', groups: ['nd'], sessions: 1, participants: 20 }]);
+      expect(await store.collection(COLLECTIONS.rollups).countDocuments({})).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+});
