@@ -2,6 +2,7 @@ import readline from 'node:readline';
 import pino from 'pino';
 import { randomUUID } from 'node:crypto';
 import { parseConfig } from '../app/config';
+import { runMain } from './run-main';
 import { openStore } from '../app/open-store';
 import type { Config } from '../app/config';
 import { createCoreFromConfig } from '../app/core-from-config';
@@ -82,12 +83,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
-    },
-  );
-}
+runMain(module, main);

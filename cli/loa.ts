@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import pino from 'pino';
 import { runPlanCommand } from './plan-command';
 import { parseConfig } from '../app/config';
+import { runMain } from './run-main';
 import { openStore } from '../app/open-store';
 import type { Config } from '../app/config';
 import { createCoreFromConfig } from '../app/core-from-config';
@@ -95,12 +96,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
-    },
-  );
-}
+runMain(module, main);

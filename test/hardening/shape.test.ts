@@ -15,7 +15,8 @@ const FORBIDDEN_IN_CORE = ['mongodb', 'better-sqlite3', 'libsql', '@libsql/clien
 const NOT_YET_MOVED: Record<string, string> = {
   // Issue 13 (storage helper) moves the storage adapters out of core/.
   'core/storage/embedded/embedded-store.ts node:fs': 'storage adapters (issue 13)',
-  'core/storage/embedded/journal.ts node:fs': 'storage adapters (issue 13)',
+  'core/storage/embedded/embedded-store.ts libsql': 'storage adapters (issue 13)',
+  'core/storage/embedded/legacy-journal.ts node:fs': 'storage adapters (issue 13)',
   'core/storage/embedded/pid-lock.ts node:fs': 'storage adapters (issue 13)',
   'core/storage/mongo/duplicate-index.ts mongodb': 'storage adapters (issue 13)',
   'core/storage/mongo/mongo-collection.ts mongodb': 'storage adapters (issue 13)',

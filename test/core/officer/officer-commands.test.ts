@@ -109,7 +109,7 @@ describe('CHUA', () => {
   it('names a past month by its first and last day when asked in the next month', async () => {
     const { world, text, store } = await setup();
     const officer = createOfficerCommands({ store, i18n, outbound: new RecordingOutbound() });
-    const r = await officer.handle({ kind: 'quiet', period: { kind: 'month', key: '2026-11' } }, world.people.officer, { channel: 'sms', now: vn('2026-12-02', 10) });
+    const r = await officer.handle({ kind: 'quiet', period: { kind: 'month', key: '2026-11' } }, asStaff(world.people.officer), { channel: 'sms', now: vn('2026-12-02', 10) });
     expect(text(r)).toBe('Thôn chưa có buổi tuyên truyền trong tháng 11 (01/11–30/11/2026), 1/3 thôn:\n- Thôn Nam: Lê Thị Dung, Lê Văn Cường');
     expect(text(r, 'sms')).toBe('Thon chua co buoi 01/11-30/11/2026: 1/3: Nam: Le Thi Dung, Le Van Cuong');
   });
@@ -132,7 +132,7 @@ describe('CHITIEU', () => {
     const { world, text, store } = await setup();
     await loadKeSatPreset(store);
     const officer = createOfficerCommands({ store, i18n, outbound: new RecordingOutbound() });
-    const r = await officer.handle({ kind: 'targets', period: { kind: 'month', key: '2026-11' } }, world.people.officer, { channel: 'sms', now: vn('2026-12-02', 10) });
+    const r = await officer.handle({ kind: 'targets', period: { kind: 'month', key: '2026-11' } }, asStaff(world.people.officer), { channel: 'sms', now: vn('2026-12-02', 10) });
     // November closed: Jan–Nov are all due and no village held all eleven months.
     expect(text(r, 'sms')).toBe('Chi tieu 01/01-30/11/2026: Thon duy tri: 0/3, con thieu 3');
   });
