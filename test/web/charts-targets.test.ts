@@ -92,6 +92,22 @@ describe('web commune page: charts, targets and the plan\'s sources', () => {
     ]);
   });
 
+  it('shows a target with nothing to count yet as "chưa có dữ liệu", never as 0 of a goal', async () => {
+    const h = await webHarness();
+    const tinh = (await new PlacesRepo(h.store).get('tinh')) as Place;
+    const f = new Fixture('empty');
+    f.place('z', 'commune', tinh, 'Xã Z'); // no village yet
+    await f.insert(h.store);
+    const saved = await new PlanStore(h.store).save(
+      { id: 'z-2026', name: 'Kế hoạch xã Z 2026', place: 'z', period: { from: '2026-01', to: '2026-12' }, targets: [{ id: 'thon', kind: 'coverage', of: 'village', percent: 100 }] },
+      SCENARIO.now,
+    );
+    if (!saved.ok) throw new Error(JSON.stringify(saved.problems));
+    const page = await (await signedIn(h, SCENARIO.admin)).get('/web/place/z').expect(200);
+    expect(targetRows(page.text)).toEqual([['Thôn có tuyên truyền', '–', '–', '–', 'chưa có dữ liệu']]);
+    expect(page.text).not.toContain('data-testid="headline-value"');
+  });
+
   it('lists the plan\'s targets with the source sentence each one quotes', async () => {
     const h = await communeY();
     const page = await (await signedIn(h, SCENARIO.otherOfficer)).get('/web/place/y').expect(200);
