@@ -21,7 +21,7 @@ import {
 import { acquirePidLock } from './pid-lock';
 import { replayJournal, type ReplayReport } from './legacy-journal';
 import { applyUpdate, getPath, project, runStages, seedFromFilter } from '../doc-ops';
-import { extract, orderBySql, whereSql, type FieldKinds } from './sql-filter';
+import { extract, jsonPath, orderBySql, whereSql, type FieldKinds } from './sql-filter';
 
 type Db = InstanceType<typeof Database>;
 /** The part of a prepared statement used here (libsql's typings bind a tuple type). */
@@ -71,7 +71,7 @@ export class EmbeddedStore implements DocumentStore {
   readonly description: string;
   private readonly statements = new Map<string, Statement>();
   private readonly tables = new Set<string>();
-  private readonly kinds = new Map<string, { scalar: Set<string> }>();
+  private readonly kinds = new Map<string, { scalar: Set<string>; arrays: Map<string, string> }>();
   private waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
   private commitScheduled = false;
   /** The last write failed (cleared by the next one that commits): ping reports it. */
@@ -132,8 +132,16 @@ export class EmbeddedStore implements DocumentStore {
     }
     for (const spec of specs) {
       if (!NAME.test(spec.name)) throw new TypeError(`index name ${spec.name} is not a plain identifier`);
-      // Array elements cannot be indexed by expression; such fields are compared element-wise (a scan).
-      if (spec.arrayKey) continue;
+      if (spec.arrayKey) {
+        if (!kinds.arrays.has(spec.arrayKey)) {
+          try {
+            kinds.arrays.set(spec.arrayKey, this.elementTable(collection, spec.arrayKey));
+          } catch (error) {
+            throw this.failure(error);
+          }
+        }
+        continue;
+      }
       const keys = Object.keys(spec.keys);
       const columns = keys.map((k) => (k === '_id' ? 'id' : extract(k))).join(', ');
       const where = spec.sparse ? ` WHERE ${keys.map((k) => `${extract(k)} IS NOT NULL`).join(' OR ')}` : '';
@@ -185,10 +193,36 @@ export class EmbeddedStore implements DocumentStore {
     if (this.closed) throw new StoreUnavailableError('the embedded store is closed');
   }
 
-  /** @internal */ fieldKinds(collection: string): { scalar: Set<string> } {
+  /** @internal */ fieldKinds(collection: string): { scalar: Set<string>; arrays: Map<string, string> } {
     let kinds = this.kinds.get(collection);
-    if (!kinds) this.kinds.set(collection, (kinds = { scalar: new Set() }));
+    if (!kinds) this.kinds.set(collection, (kinds = { scalar: new Set(), arrays: new Map() }));
     return kinds;
+  }
+
+  /**
+   * SQLite's stand-in for a multikey index: a table of (element, document id)
+   * for one array field, kept by triggers in the same transaction as every
+   * write, so `{placePath: x}` is an index lookup instead of a scan.
+   */
+  private elementTable(collection: string, field: string): string {
+    const table = `${collection}__${field.replace(/\./g, '_')}`;
+    const each = (row: 'NEW' | 'OLD') => `SELECT j.value, ${row}.id FROM json_each(${row}.doc, ${jsonPath(field)}) j WHERE j.type IN ('text', 'integer', 'real')`;
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS "${table}" (value NOT NULL, id TEXT NOT NULL, PRIMARY KEY (value, id)) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS "${table}_id" ON "${table}" (id);
+      CREATE TRIGGER IF NOT EXISTS "${table}_ins" AFTER INSERT ON "${collection}" BEGIN
+        INSERT OR IGNORE INTO "${table}" (value, id) ${each('NEW')};
+      END;
+      CREATE TRIGGER IF NOT EXISTS "${table}_upd" AFTER UPDATE OF doc ON "${collection}" BEGIN
+        DELETE FROM "${table}" WHERE id = OLD.id;
+        INSERT OR IGNORE INTO "${table}" (value, id) ${each('NEW')};
+      END;
+      CREATE TRIGGER IF NOT EXISTS "${table}_del" AFTER DELETE ON "${collection}" BEGIN
+        DELETE FROM "${table}" WHERE id = OLD.id;
+      END;`);
+    // Documents stored before the table existed (an upgrade, an import).
+    this.db.exec(`INSERT OR IGNORE INTO "${table}" (value, id) SELECT j.value, t.id FROM "${collection}" t, json_each(t.doc, ${jsonPath(field)}) j WHERE j.type IN ('text', 'integer', 'real')`);
+    return table;
   }
 
   /** @internal The collection's table, created on first use. */
