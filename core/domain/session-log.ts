@@ -38,6 +38,7 @@ export const LogValuesSchema = z.object({
   groups: z.array(GroupCodeSchema),
   date: z.string(),
   note: z.string(),
+  participantsByGroup: z.partialRecord(GroupCodeSchema, z.number().int()).optional(),
 });
 export type LogValues = z.infer<typeof LogValuesSchema>;
 

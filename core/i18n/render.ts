@@ -78,14 +78,29 @@ function enrich(i18n: I18n, values: Record<string, ReplyValue>, lng: Language, s
     short ? code : (i18n.t(`vocabulary:${kind}.${code}.label`, { lng, defaultValue: code }) as string);
   const groups = (list: ReplyValue[]): string => list.map((g) => label('groups', String(g))).join(short ? '+' : ', ');
   if (typeof values.form === 'string') out.formLabel = label('forms', values.form);
-  if (Array.isArray(values.groups)) out.groupsLabel = groups(values.groups);
+  // A split by group names each share (`30 thanh niên + 20 phụ nữ`; short: `30tn+20pn`); `+` because a group's label may hold a comma.
+  const shares = (split: Record<string, ReplyValue>): string =>
+    Object.entries(split)
+      .map(([g, n]) => (short ? `${String(n)}${g}` : `${String(n)} ${label('groups', g)}`))
+      .join(short ? '+' : ' + ');
+  const isSplit = (v: ReplyValue | undefined): v is Record<string, ReplyValue> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isSplit(values.split)) out.groupsLabel = shares(values.split);
+  else if (Array.isArray(values.groups)) out.groupsLabel = groups(values.groups);
   out.noteLabel = typeof values.note === 'string' && values.note.trim() ? (i18n.t('log.note_part', { lng, note: values.note }) as string) : '';
   if (Array.isArray(values.changes)) {
     out.changesLabel = values.changes
       .map((c) => {
         const { field, from, to } = c as { field: string; from: ReplyValue; to: ReplyValue };
         const show = (v: ReplyValue): string =>
-          field === 'form' ? label('forms', String(v)) : field === 'groups' && Array.isArray(v) ? groups(v) : String(v);
+          field === 'form'
+            ? label('forms', String(v))
+            : field === 'groups' && Array.isArray(v)
+              ? groups(v)
+              : field === 'participantsByGroup'
+                ? isSplit(v)
+                  ? shares(v)
+                  : '-'
+                : String(v);
         return `${i18n.t(`field.${field}`, { lng }) as string}: ${show(from)} -> ${show(to)}`;
       })
       .join('; ');
@@ -93,5 +108,7 @@ function enrich(i18n: I18n, values: Record<string, ReplyValue>, lng: Language, s
   if (typeof values.dateWord === 'string') {
     out.dateWordLabel = i18n.t(`vocabulary:dates.weekdays.${values.dateWord}.label`, { lng, defaultValue: values.dateWord }) as string;
   }
+  // `thứ 7 14/11` when the sender named a weekday, so a wrong "which Saturday" shows at once.
+  if (typeof values.date === 'string') out.dateLabel = out.dateWordLabel ? `${String(out.dateWordLabel)} ${values.date}` : values.date;
   return out;
 }

@@ -4,9 +4,21 @@ import type { PlanEvaluation, TargetResult } from '../indicators/plan-evaluation
 import type { PlaceTree } from '../indicators/place-tree';
 import { rankCommunes, type CommuneStatus, type Snapshot, type VillageStatus } from '../indicators/snapshot';
 import type { ReminderOutcome, ReminderReport, VillageReminder } from '../scheduling/reminders';
-import { shortDate } from '../periods';
+import { keyBounds, shortDate } from '../periods';
 import { reply, type Reply } from '../reply';
 import { shortName, type Texts } from './texts';
+
+/** `01/11–30/11/2026` (the year once when both ends share it): how a reply names the days it counts. */
+export function dateRange(from: string, to: string): string {
+  const year = (d: string): string => d.slice(0, 4);
+  return year(from) === year(to) ? `${shortDate(from)}–${shortDate(to)}/${year(to)}` : `${shortDate(from)}/${year(from)}–${shortDate(to)}/${year(to)}`;
+}
+
+/** The days a plan's figures count: from its first month to the day they are as of (the whole plan before it starts). */
+function evaluationRange(e: PlanEvaluation): string {
+  const from = keyBounds(e.plan.period.from).from;
+  return dateRange(from, e.phase === 'not_started' ? keyBounds(e.plan.period.to).to : e.asOf);
+}
 
 function common(texts: Texts, s: Snapshot) {
   return {
@@ -126,7 +138,10 @@ export function rollupReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[] =
  * (names only); for an admin each village says its commune.
  */
 export function quietReply(texts: Texts, s: Snapshot, collaborators: Map<string, Person[]>): Reply {
-  const base = { monthNo: Number(s.month.slice(5, 7)), year: s.year, villages: s.villages.length };
+  // The month CHUA looks at, cut at the day it is asked (a running month so far).
+  const month = keyBounds(s.month);
+  const range = dateRange(month.from, s.refDate < month.to ? s.refDate : month.to);
+  const base = { monthNo: Number(s.month.slice(5, 7)), year: s.year, villages: s.villages.length, range };
   if (s.quiet.length === 0) return reply('summary:quiet_none', base);
   const admin = s.root.level !== 'commune' && s.root.level !== 'village';
   const name = (v: VillageStatus, short: boolean): string => {
@@ -255,7 +270,7 @@ export function targetsReply(texts: Texts, place: Place, evaluations: PlanEvalua
   const lines: string[] = [];
   const shorts: string[] = [];
   for (const evaluation of evaluations) {
-    if (evaluations.length > 1) lines.push(`[${evaluation.plan.name}]`);
+    if (evaluations.length > 1) lines.push(`[${evaluation.plan.name}, ${evaluationRange(evaluation)}]`);
     for (const result of evaluation.targets) {
       const { line, short } = targetLines(texts, result);
       lines.push(line);
@@ -264,7 +279,7 @@ export function targetsReply(texts: Texts, place: Place, evaluations: PlanEvalua
   }
   const values = {
     plan: evaluations.map((e) => e.plan.name).join('; '),
-    asOf: shortDate(evaluations[0]?.asOf ?? today),
+    range: evaluations[0] ? evaluationRange(evaluations[0]) : shortDate(today),
     lines: lines.join('\n'),
     linesShort: '',
   };

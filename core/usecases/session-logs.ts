@@ -3,7 +3,7 @@ import { DuplicateKeyError } from '../storage/port';
 import { defaultGroupFor } from '../domain/vocabulary-codes';
 import type { Person } from '../domain/people';
 import type { LogChange, SessionLog } from '../domain/session-log';
-import type { Command, LogChanges } from '../language/commands';
+import type { Command, LogChanges, Weekday } from '../language/commands';
 import type { InboundMessage } from '../inbound';
 import { reply, type Reply, type ReplyValue } from '../reply';
 import { fold } from '../text';
@@ -17,8 +17,12 @@ type LogCommand = Extract<Command, { kind: 'log' }>;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Same person + same place + same content within 24 h is a re-send, not a second session. */
-export function contentKeyOf(log: Pick<SessionLog, 'participants' | 'form' | 'groups' | 'date' | 'note' | 'villageId'>): string {
-  return [log.participants, log.form, [...log.groups].sort().join(','), log.date, fold(log.note).replace(/\s+/g, ' ').trim(), log.villageId].join('|');
+export function contentKeyOf(log: Pick<SessionLog, 'participants' | 'form' | 'groups' | 'date' | 'note' | 'villageId' | 'participantsByGroup'>): string {
+  const split = Object.entries(log.participantsByGroup ?? {})
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([group, n]) => `${group}=${n}`)
+    .join(',');
+  return [log.participants, log.form, [...log.groups].sort().join(','), log.date, fold(log.note).replace(/\s+/g, ' ').trim(), log.villageId, split].join('|');
 }
 
 /**
@@ -32,7 +36,7 @@ export async function logSession(ctx: UseCaseContext, person: Person, command: L
   const place = target.place;
 
   const retried = await ctx.repos.logs.byChannelMessage(message.channel, message.channelMessageId);
-  if (retried) return savedReply(ctx, retried, place.name);
+  if (retried) return savedReply(ctx, retried, place.name, command.dateWord);
 
   const groups = command.groups.length > 0 ? [...new Set(command.groups)] : [defaultGroupFor(command.form)];
   const contentKey = contentKeyOf({ ...command, groups, villageId: place._id });
@@ -55,6 +59,7 @@ export async function logSession(ctx: UseCaseContext, person: Person, command: L
       form: command.form,
       groups,
       note: command.note.slice(0, 500),
+      ...(command.participantsByGroup ? { participantsByGroup: command.participantsByGroup } : {}),
       personId: person._id,
       channel: message.channel,
       channelMessageId: message.channelMessageId,
@@ -65,27 +70,30 @@ export async function logSession(ctx: UseCaseContext, person: Person, command: L
     };
     try {
       await ctx.repos.logs.insert(log);
-      return savedReply(ctx, log, place.name);
+      return savedReply(ctx, log, place.name, command.dateWord);
     } catch (error) {
       if (!(error instanceof DuplicateKeyError)) throw error;
       // A message whose claim was taken over after a crash finds its own log here; else the code clashed (draw again).
       const stored = await ctx.repos.logs.byChannelMessage(message.channel, message.channelMessageId);
       if (stored) {
         await ctx.repos.logs.refreshRollups(stored);
-        return savedReply(ctx, stored, place.name);
+        return savedReply(ctx, stored, place.name, command.dateWord);
       }
     }
   }
   throw new Error(`could not draw a free short code in place ${place._id}`);
 }
 
-async function savedReply(ctx: UseCaseContext, log: SessionLog, placeName: string): Promise<Reply> {
+/** The confirmation names every stored field: the split by group when there is one, and the weekday the sender dated it with. */
+async function savedReply(ctx: UseCaseContext, log: SessionLog, placeName: string, dateWord?: Weekday): Promise<Reply> {
   const monthCount = await ctx.repos.logs.countLive(log.villageId, 'month', log.periods.month);
   return reply('log.saved', {
     code: log.code,
     participants: log.participants,
     form: log.form,
     groups: log.groups,
+    ...(log.participantsByGroup ? { split: log.participantsByGroup as Record<string, number> } : {}),
+    ...(dateWord ? { dateWord } : {}),
     village: placeName,
     date: shortDate(log.date),
     month: log.periods.month.slice(5),
@@ -158,7 +166,14 @@ function changeOf(person: Person, log: SessionLog, action: LogChange['action'], 
     by: person._id,
     role: person.role.kind,
     at,
-    before: { participants: log.participants, form: log.form, groups: log.groups, date: log.date, note: log.note },
+    before: {
+      participants: log.participants,
+      form: log.form,
+      groups: log.groups,
+      date: log.date,
+      note: log.note,
+      ...(log.participantsByGroup ? { participantsByGroup: log.participantsByGroup } : {}),
+    },
   };
 }
 
@@ -183,14 +198,19 @@ export async function cancelLog(ctx: UseCaseContext, person: Person, code: strin
 }
 
 /** The order fields are listed in a correction's reply. */
-const CHANGE_FIELDS = ['participants', 'form', 'groups', 'date', 'note'] as const;
+const CHANGE_FIELDS = ['participants', 'form', 'groups', 'participantsByGroup', 'date', 'note'] as const;
 
 export async function correctLog(ctx: UseCaseContext, person: Person, code: string, changes: LogChanges): Promise<Reply> {
   const found = await editableLog(ctx, person, code, 'correct');
   if (!found.ok) return found.reply;
   const before = found.log;
+  // A new total or new groups alone would leave the old split wrong; Loa asks for the split rather than guess it.
+  if (before.participantsByGroup && !changes.participantsByGroup && (changes.participants !== undefined || (changes.groups?.length ?? 0) > 0)) {
+    return reply('correct.split_needed', { code: before.code });
+  }
   const date = changes.date ?? before.date;
   const at = ctx.clock.now().toISOString();
+  const split = changes.participantsByGroup;
   const edited: SessionLog = {
     ...before,
     participants: changes.participants ?? before.participants,
@@ -201,14 +221,22 @@ export async function correctLog(ctx: UseCaseContext, person: Person, code: stri
     periods: periodKeysOf(date),
     editedAt: at,
   };
+  if (split) {
+    edited.participantsByGroup = split;
+    edited.participants = Object.values(split).reduce((sum, n) => sum + (n ?? 0), 0);
+    edited.groups = Object.keys(split) as SessionLog['groups'];
+  }
   const changed: ReplyValue[] = [];
   for (const field of CHANGE_FIELDS) {
     const from = before[field];
     const to = edited[field];
     if (JSON.stringify(from) === JSON.stringify(to)) continue;
-    changed.push(field === 'date' ? { field, from: shortDate(from as string), to: shortDate(to as string) } : { field, from, to });
+    if (field === 'participantsByGroup') changed.push({ field, from: (from ?? null) as ReplyValue, to: (to ?? null) as ReplyValue });
+    else changed.push(field === 'date' ? { field, from: shortDate(from as string), to: shortDate(to as string) } : { field, from: from as ReplyValue, to: to as ReplyValue });
   }
-  if (changed.length === 0) {
+  // A new split already names the total and the groups: saying them again would only cost SMS characters.
+  const shown = split ? changed.filter((c) => !['participants', 'groups'].includes((c as { field: string }).field)) : changed;
+  if (shown.length === 0) {
     await ctx.repos.logs.refreshRollups(before);
     return reply('correct.unchanged', { code: before.code });
   }
@@ -216,7 +244,7 @@ export async function correctLog(ctx: UseCaseContext, person: Person, code: stri
   edited.contentKey = contentKeyOf(edited);
   await ctx.repos.logs.replace(edited);
   const village = await ctx.repos.places.get(edited.villageId);
-  return reply('correct.done', { code: edited.code, village: village?.name ?? edited.villageId, changes: changed });
+  return reply('correct.done', { code: edited.code, village: village?.name ?? edited.villageId, changes: shown });
 }
 
 /** XEM for a collaborator: their village this month and this year. */

@@ -253,7 +253,7 @@ describe.each(STORES)('observation 9: officer SMS replies an officer can act on,
     }));
     const text = sms(await ask(store, { kind: 'targets' }, admin, vn('2025-11-20'), 'sms'));
     // Communes maintained per quarter: 1 of 1 (October, Q4 running) = met; service workers 80 of 70% × 400 = 280, 200 short.
-    expect(text).toMatch(/^Chi tieu den 20\/11: Xa duy tri: 1\/1, dat, bao, dai: 0\/1, con thieu 1, lao dong dich vu: 80\/280, con thieu 200/);
+    expect(text).toMatch(/^Chi tieu 01\/10-20\/11\/2025: Xa duy tri: 1\/1, dat, bao, dai: 0\/1, con thieu 1, lao dong dich vu: 80\/280, con thieu 200/);
     expect(text).toMatch(/ \+\d chi tieu, xem Telegram\/XUAT$/);
     expect(text).not.toMatch(/DTTX|\bCT\b/);
     expect(text.length).toBeLessThanOrEqual(160);
@@ -268,8 +268,8 @@ describe.each(STORES)('observation 9: officer SMS replies an officer can act on,
     villages.slice(0, 9).forEach((v) => f.log(v, '2026-11-03'));
     await f.insert(store);
     const at = vn('2026-11-20');
-    expect(sms(await ask(store, { kind: 'quiet' }, admin, at, 'sms'))).toBe('Thon chua co buoi thang 11: 2/11: Xa Ke Sat: Thon M, Xa Thuc Khang: Mot');
-    expect(sms(await ask(store, { kind: 'quiet' }, officer, at, 'sms'))).toBe('Thon chua co buoi thang 11: 1/10: Thon M: Nguoi ctv-9');
+    expect(sms(await ask(store, { kind: 'quiet' }, admin, at, 'sms'))).toBe('Thon chua co buoi 01/11-20/11/2026: 2/11: Xa Ke Sat: Thon M, Xa Thuc Khang: Mot');
+    expect(sms(await ask(store, { kind: 'quiet' }, officer, at, 'sms'))).toBe('Thon chua co buoi 01/11-20/11/2026: 1/10: Thon M: Nguoi ctv-9');
   });
 
   it("the admin's roll-up ranks communes by their own plan's target, furthest behind first", async () => {

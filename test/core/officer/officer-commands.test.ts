@@ -83,7 +83,7 @@ describe('officers see only their own commune', () => {
     expect(summary).toContain('Số buổi tuyên truyền: 1, số lượt người tham dự: 60');
     expect(summary).not.toMatch(/Đông|Tây|Nam|Kẻ Sắt/);
     const quiet = text(await ask({ kind: 'quiet' }, world.people.otherOfficer));
-    expect(quiet).toBe('Thôn chưa có buổi tuyên truyền trong tháng 11/2026 (1/1):\n- Thôn Một: Phạm Văn Một');
+    expect(quiet).toBe('Thôn chưa có buổi tuyên truyền trong tháng 11 (01/11–20/11/2026), 1/1 thôn:\n- Thôn Một: Phạm Văn Một');
   });
 
   it('exports only their own sessions', async () => {
@@ -103,25 +103,43 @@ describe('officers see only their own commune', () => {
 });
 
 describe('CHUA', () => {
-  it('lists the villages with no session this month with their collaborators', async () => {
+  it('lists the villages with no session this month so far, named by its dates, with their collaborators', async () => {
     const { world, ask, text } = await setup();
     const r = await ask({ kind: 'quiet' }, world.people.officer);
-    expect(text(r)).toBe('Thôn chưa có buổi tuyên truyền trong tháng 11/2026 (1/3):\n- Thôn Nam: Lê Thị Dung, Lê Văn Cường');
-    expect(text(r, 'sms')).toBe('Thon chua co buoi thang 11: 1/3: Nam: Le Thi Dung, Le Van Cuong');
+    // Asked on 20/11: the running month is counted from 01/11 to today.
+    expect(text(r)).toBe('Thôn chưa có buổi tuyên truyền trong tháng 11 (01/11–20/11/2026), 1/3 thôn:\n- Thôn Nam: Lê Thị Dung, Lê Văn Cường');
+    expect(text(r, 'sms')).toBe('Thon chua co buoi 01/11-20/11/2026: 1/3: Nam: Le Thi Dung, Le Van Cuong');
+  });
+
+  it('names a past month by its first and last day when asked in the next month', async () => {
+    const { world, text, store } = await setup();
+    const officer = createOfficerCommands({ store, i18n, outbound: new RecordingOutbound() });
+    const r = await officer.handle({ kind: 'quiet', period: { kind: 'month', key: '2026-11' } }, world.people.officer, { channel: 'sms', now: vn('2026-12-02', 10) });
+    expect(text(r)).toBe('Thôn chưa có buổi tuyên truyền trong tháng 11 (01/11–30/11/2026), 1/3 thôn:\n- Thôn Nam: Lê Thị Dung, Lê Văn Cường');
+    expect(text(r, 'sms')).toBe('Thon chua co buoi 01/11-30/11/2026: 1/3: Nam: Le Thi Dung, Le Van Cuong');
   });
 });
 
 describe('CHITIEU', () => {
-  it('shows each target with value, target and gap', async () => {
+  it('shows each target with value, target and gap over the days counted, from the plan start to today', async () => {
     const { world, ask, text, store } = await setup();
     await loadKeSatPreset(store);
     const r = await ask({ kind: 'targets' }, world.people.officer);
     // Places joined 1 Dec 2025: Jan–Oct are due; only Tây had an October session, none earlier.
     expect(text(r)).toBe(
-      'Chỉ tiêu – Kế hoạch triển khai thực hiện công tác phòng, chống mại dâm trên địa bàn xã Kẻ Sắt năm 2026 (đến 20/11):\n' +
+      'Chỉ tiêu – Kế hoạch triển khai thực hiện công tác phòng, chống mại dâm trên địa bàn xã Kẻ Sắt năm 2026 (01/01–20/11/2026):\n' +
         '- Thôn duy trì hằng tháng: 0/3 (0%); chỉ tiêu 100% = 3; còn thiếu 3',
     );
-    expect(text(r, 'sms')).toBe('Chi tieu den 20/11: Thon duy tri: 0/3, con thieu 3');
+    expect(text(r, 'sms')).toBe('Chi tieu 01/01-20/11/2026: Thon duy tri: 0/3, con thieu 3');
+  });
+
+  it('names a past month asked for by the plan start and that month end', async () => {
+    const { world, text, store } = await setup();
+    await loadKeSatPreset(store);
+    const officer = createOfficerCommands({ store, i18n, outbound: new RecordingOutbound() });
+    const r = await officer.handle({ kind: 'targets', period: { kind: 'month', key: '2026-11' } }, world.people.officer, { channel: 'sms', now: vn('2026-12-02', 10) });
+    // November closed: Jan–Nov are all due and no village held all eleven months.
+    expect(text(r, 'sms')).toBe('Chi tieu 01/01-30/11/2026: Thon duy tri: 0/3, con thieu 3');
   });
 
   it('says when no plan is loaded', async () => {
