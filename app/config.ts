@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Channel } from '../core/domain/session-log';
 import { defaultDoorOrder, parseDoorOrder } from '../core/outbound/choose-door';
+import { DEFAULT_TIME_ZONE } from '../core/periods';
 
 const bool = (fallback: boolean) =>
   z
@@ -31,7 +32,7 @@ export const ConfigSchema = z.object({
   DATA_DIR: z.string().optional().default('./data'),
   MONGODB_URI: optionalString,
   LOA_DEMO_DATA: bool(true),
-  LOA_TIME_ZONE: z.string().optional().default('Asia/Ho_Chi_Minh'),
+  LOA_TIME_ZONE: z.string().optional().default(DEFAULT_TIME_ZONE),
   LOA_MAX_LOG_AGE_DAYS: int(14, 1, 366),
   LOA_OFFICER_MAX_LOG_AGE_DAYS: int(366, 1, 1100),
   LOA_EDIT_WINDOW_DAYS: int(7, 0, 366),

@@ -13,7 +13,8 @@ import { loadDemoIfEmpty } from '../core/roster/demo';
 import { openEmbeddedStore } from '../core/storage/embedded/embedded-store';
 import { mountAndroidGateway } from '../gateway/android-webhook';
 import { signGatewayPayload } from '../gateway/signature';
-import { createHttpApp } from '../sms/http-app';
+import { createHttpApp } from '../app/http/http-app';
+import { mountSms } from '../sms/sms-webhook';
 import { inboundSmsParams, newMessageSid, signedTwilioPost } from '../sms/sign-request';
 import { benchEntry, serveParent, startBenchChild } from './child-server';
 
@@ -123,8 +124,8 @@ async function serve(): Promise<void> {
   const app: Express = createHttpApp({
     logger: silentLogger,
     store,
-    sms: { handleInbound: core.handleInbound, render: core.render, authToken: AUTH_TOKEN, publicUrl: PUBLIC_URL, rateLimitPerMinute: 10_000_000 },
     mount: [
+      mountSms({ handleInbound: core.handleInbound, render: core.render, authToken: AUTH_TOKEN, publicUrl: PUBLIC_URL, rateLimitPerMinute: 10_000_000 }, silentLogger),
       (a) =>
         void mountAndroidGateway(a, {
           signingKey: SIGNING_KEY,

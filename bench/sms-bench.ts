@@ -10,7 +10,8 @@ import { createCore } from '../core/create-core';
 import { silentLogger } from '../core/logger';
 import { loadDemoIfEmpty } from '../core/roster/demo';
 import { openEmbeddedStore } from '../core/storage/embedded/embedded-store';
-import { createHttpApp } from '../sms/http-app';
+import { createHttpApp } from '../app/http/http-app';
+import { mountSms } from '../sms/sms-webhook';
 import { inboundSmsParams, newMessageSid, signedTwilioPost } from '../sms/sign-request';
 import { benchEntry, serveParent, startBenchChild } from './child-server';
 
@@ -119,15 +120,20 @@ async function serve(kind: ServerKind): Promise<void> {
     app = createHttpApp({
       logger: silentLogger,
       store,
-      sms: {
-        handleInbound: core.handleInbound,
-        render: core.render,
-        authToken: AUTH_TOKEN,
-        publicUrl: PUBLIC_URL,
-        // Throughput, not flood control, is measured here.
-        rateLimitPerMinute: 10_000_000,
-        clock,
-      },
+      mount: [
+        mountSms(
+          {
+            handleInbound: core.handleInbound,
+            render: core.render,
+            authToken: AUTH_TOKEN,
+            publicUrl: PUBLIC_URL,
+            // Throughput, not flood control, is measured here.
+            rateLimitPerMinute: 10_000_000,
+            clock,
+          },
+          silentLogger,
+        ),
+      ],
     });
     count = () => store.collection('logs').countDocuments({});
     cleanup = () => {

@@ -8,7 +8,7 @@ import { createIndicatorEngine } from '../core/indicators/engine';
 import { silentLogger } from '../core/logger';
 import { PlanStore } from '../core/plans/plan-store';
 import { createOneTimeCodes } from '../core/usecases/one-time-codes';
-import { createHttpApp } from '../sms';
+import { createHttpApp } from '../app/http/http-app';
 import { mountWeb, useCaseContextOf } from '../web';
 import { WebSessions } from '../web/sessions';
 import { addLogs, buildPlaces, openBenchStore, provincePlan } from './indicators-bench';

@@ -33,7 +33,7 @@ export interface BotDeps {
   people: BotPeople;
   logger: Logger;
   clock?: Clock;
-  /** Zone the guided flow's "today"/"yesterday" buttons are computed in. Default Asia/Ho_Chi_Minh. */
+  /** Zone the guided flow's "today"/"yesterday" buttons are computed in. Default `DEFAULT_TIME_ZONE`. */
   timeZone?: string;
   /** Skips `getMe` (offline tests, benches). */
   botInfo?: UserFromGetMe;

@@ -16,12 +16,7 @@ export interface BlockMarker {
   setFields(personId: string, fields: Record<string, unknown>): Promise<void>;
 }
 
-/**
- * Set by the sender when Telegram answers 403 (the user blocked the bot), and
- * cleared when the person writes to the bot again. Not in `PersonSchema` yet,
- * so it is read loosely.
- */
+/** Set by the sender when Telegram answers 403 (the user blocked the bot), and cleared when the person writes to the bot again. */
 export function isTelegramBlocked(person: Person): boolean {
-  const at = (person as Person & { telegramBlockedAt?: unknown }).telegramBlockedAt;
-  return typeof at === 'string' && at.length > 0;
+  return typeof person.telegramBlockedAt === 'string' && person.telegramBlockedAt.length > 0;
 }

@@ -3,12 +3,15 @@ import pino from 'pino';
 import { randomUUID } from 'node:crypto';
 import { parseConfig } from '../app/config';
 import { openStore } from '../app/open-store';
-import { createCore } from '../core/create-core';
+import type { Config } from '../app/config';
+import { createCoreFromConfig } from '../app/core-from-config';
+import type { Core } from '../core/create-core';
+import type { Logger } from '../core/logger';
 import { normalizePhone } from '../core/domain/phone';
 import { smsSegments } from '../core/i18n/gsm7';
 import { createLogger } from '../core/logger';
 import { loadDemoIfEmpty } from '../core/roster/demo';
-import { attachOfficerCommands, loadDemoPlan, nowhere } from '../app/officer-wiring';
+import { loadDemoPlan } from '../app/plans-at-start';
 
 const USAGE = 'usage: npm run chat -- --as <phone>   (e.g. --as 0905000101, a collaborator of the demo roster)';
 
@@ -18,6 +21,14 @@ const USAGE = 'usage: npm run chat -- --as <phone>   (e.g. --as 0905000101, a co
  * stdin it prints one line per message (the reply alone, `\n` for line breaks),
  * so it can be scripted.
  */
+/** The core the terminal chat talks to: no door out, so NHAC can only report whom it would remind. */
+export async function openChatCore(config: Config, logger: Logger): Promise<Core> {
+  const store = await openStore(config, logger);
+  const core = await createCoreFromConfig(config, { store, logger });
+  if (config.LOA_DEMO_DATA && (await loadDemoIfEmpty(core))) await loadDemoPlan(core, logger);
+  return core;
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const asIndex = args.indexOf('--as');
@@ -34,15 +45,8 @@ async function main(): Promise<number> {
   const config = parseConfig();
   // Logs go to stderr: stdout carries exactly one line per reply.
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', pino.destination(2));
-  const store = await openStore(config, logger);
-  const core = await createCore({
-    store,
-    logger,
-    settings: { timeZone: config.LOA_TIME_ZONE, maxLogAgeDays: config.LOA_MAX_LOG_AGE_DAYS, editWindowDays: config.LOA_EDIT_WINDOW_DAYS },
-  });
-  if (config.LOA_DEMO_DATA && (await loadDemoIfEmpty(core))) await loadDemoPlan(core, logger);
-  // No SMS or Telegram door here: NHAC can only report whom it would remind.
-  attachOfficerCommands(core, nowhere);
+  const core = await openChatCore(config, logger);
+  const store = core.store;
 
   const interactive = process.stdin.isTTY === true;
   const person = await core.repos.people.findByPhone(phone.e164);
@@ -78,10 +82,12 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}

@@ -3,7 +3,10 @@ import pino from 'pino';
 import { runPlanCommand } from './plan-command';
 import { parseConfig } from '../app/config';
 import { openStore } from '../app/open-store';
-import { createCore, type Core } from '../core/create-core';
+import type { Config } from '../app/config';
+import { createCoreFromConfig } from '../app/core-from-config';
+import type { Core } from '../core/create-core';
+import type { Logger } from '../core/logger';
 import { normalizePhone } from '../core/domain/phone';
 import { createLogger } from '../core/logger';
 import { importRoster } from '../core/roster/import-roster';
@@ -67,25 +70,37 @@ function usage(): number {
   return 2;
 }
 
+/** The core the admin commands run on, with the server's settings (`loa plan show` reads LOA_TIME_ZONE). */
+export async function openAdminCore(config: Config, logger: Logger): Promise<Core> {
+  const store = await openStore(config, logger);
+  try {
+    return await createCoreFromConfig(config, { store, logger });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
 async function main(): Promise<number> {
   const [name, ...args] = process.argv.slice(2);
   const command = name ? commands[name] : undefined;
   if (!command) return usage();
   const config = parseConfig();
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', pino.destination(2));
-  const store = await openStore(config, logger);
+  const core = await openAdminCore(config, logger);
   try {
-    const core = await createCore({ store, logger });
     return await command(core, args);
   } finally {
-    await store.close();
+    await core.store.close();
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}

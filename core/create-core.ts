@@ -7,7 +7,11 @@ import type { InboundHandler } from './inbound';
 import { createParser } from './language/parser';
 import { loadVocabulary } from './language/vocabulary';
 import { silentLogger, type Logger } from './logger';
-import type { OfficerCommands } from './officer-port';
+import { createIndicatorEngine, type IndicatorEngine } from './indicators/engine';
+import { createOfficerCommands } from './officer/officer-commands';
+import type { SummaryPicture } from './charts/grid-picture';
+import { NO_OUTBOUND, type Outbound } from './outbound/port';
+import { createOneTimeCodes, type OneTimeCodes } from './usecases/one-time-codes';
 import type { Reply } from './reply';
 import { PlacesRepo } from './repos/places-repo';
 import { PeopleRepo } from './repos/people-repo';
@@ -17,7 +21,7 @@ import { CountersRepo, InboundRepo } from './repos/inbound-repo';
 import { ensureCoreIndexes } from './storage/collections';
 import type { DocumentStore } from './storage/port';
 import { createInboundHandler } from './usecases/handle-inbound';
-import type { ChatLinking } from './usecases/link-by-code';
+import { createChatLinking } from './usecases/link-by-code';
 import { DEFAULT_SETTINGS, type CoreSettings, type Parser, type Repositories, type UseCaseContext } from './usecases/context';
 
 export interface CoreDeps {
@@ -27,8 +31,16 @@ export interface CoreDeps {
   settings?: Partial<CoreSettings>;
   i18n?: I18n;
   parser?: Parser;
-  /** Officer/admin commands; without it they answer "not available". Can be set later with `setOfficerCommands`. */
-  officer?: OfficerCommands;
+  /**
+   * How the core reaches people on its own: NHAC and the one-time codes that
+   * link chat accounts. Without it NHAC only reports whom it would remind and
+   * chat accounts cannot link (the terminal chat, the admin CLI).
+   */
+  outbound?: Outbound;
+  /** One-time codes for linking chat accounts; default: made on `outbound`. */
+  codes?: OneTimeCodes;
+  /** The grid picture TONGHOP attaches on a chat; default the village × month grid, `false` for none. */
+  picture?: SummaryPicture | false;
 }
 
 export interface Core {
@@ -39,13 +51,13 @@ export interface Core {
   readonly i18n: I18n;
   readonly logger: Logger;
   readonly parser: Parser;
+  /** Shared with the scheduler and the web pages so every figure comes from the same engine. */
+  readonly engine: IndicatorEngine;
+  /** What the use-cases run with (the web pages repair logs through the same use-cases). */
+  readonly useCases: UseCaseContext;
   /** The one entry every channel calls. */
   handleInbound: InboundHandler;
   render(reply: Reply, lng: Language, style: RenderStyle): string;
-  /** Officer commands depend on the core's repos, so they are plugged in after creation. */
-  setOfficerCommands(officer: OfficerCommands): void;
-  /** Linking by one-time code needs the outbox, so it is plugged in after creation too. */
-  setChatLinking(linking: ChatLinking): void;
 }
 
 /** Builds the core and creates its indexes; does not listen or schedule anything. */
@@ -68,7 +80,12 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const settings = { ...DEFAULT_SETTINGS, ...deps.settings };
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
-  const context: UseCaseContext = { repos, parser, clock, settings, logger, i18n, ...(deps.officer ? { officer: deps.officer } : {}) };
+  const engine = createIndicatorEngine({ store, timeZone: settings.timeZone });
+  const outbound = deps.outbound ?? NO_OUTBOUND;
+  const officer = createOfficerCommands({ store, i18n, outbound, timeZone: settings.timeZone, logger, engine, ...(deps.picture !== undefined ? { picture: deps.picture } : {}) });
+  const codes = deps.codes ?? (deps.outbound ? createOneTimeCodes({ store, people: repos.people, counters: repos.counters, outbound, logger }) : null);
+  const linking = codes ? createChatLinking({ people: repos.people, counters: repos.counters, codes, logger }) : undefined;
+  const context: UseCaseContext = { repos, parser, clock, settings, logger, i18n, officer, ...(linking ? { linking } : {}) };
   return {
     store,
     repos,
@@ -77,13 +94,9 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     i18n,
     logger,
     parser,
+    engine,
+    useCases: context,
     handleInbound: createInboundHandler(context),
     render: (reply, lng, style) => renderReply(i18n, reply, lng, style),
-    setOfficerCommands: (officer) => {
-      context.officer = officer;
-    },
-    setChatLinking: (linking) => {
-      context.linking = linking;
-    },
   };
 }

@@ -11,9 +11,9 @@ import { communeOf } from './commune-of';
 import { createDeviceRegistry, type DeviceRegistry } from './device-registry';
 import { parseEnvelope, phoneReceiveTime, type GatewayEvent } from './envelope';
 import { verifyGatewaySignature } from './signature';
+import { DEFAULT_TIME_ZONE } from '../core/periods';
 
 export const ANDROID_GATEWAY_PATH = '/gateway/android';
-const RETRY_AFTER_STORE_SECONDS = '10';
 
 export interface AndroidGatewayDeps {
   /** `ANDROID_GATEWAY_SIGNING_KEY`: the app's Settings → Webhooks → Signing Key. */
@@ -61,7 +61,7 @@ export function mountAndroidGateway(app: Express, deps: AndroidGatewayDeps): And
   const clock = deps.clock ?? systemClock;
   const log = (deps.logger ?? silentLogger).child({ channel: 'android' });
   const devices = createDeviceRegistry(deps.store);
-  const timeZone = deps.timeZone ?? 'Asia/Ho_Chi_Minh';
+  const timeZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
   const inflight = new Set<Promise<void>>();
   /** Devices whose commune is settled: skips a read per message. */
   const communeKnown = new Set<string>();
@@ -89,10 +89,9 @@ export function mountAndroidGateway(app: Express, deps: AndroidGatewayDeps): And
       const answer = await handle(parsed.event);
       res.status(answer.status).json(answer.body);
     } catch (error) {
-      if (!(error instanceof StoreUnavailableError)) throw error;
-      log.error({ id: parsed.event.id, event: parsed.event.kind, err: error }, 'store unavailable, gateway event not acknowledged');
-      res.set('Retry-After', RETRY_AFTER_STORE_SECONDS);
-      res.status(503).json({ error: 'store unavailable, retry later' });
+      // Not acknowledged (the host answers 503 with Retry-After): the app retries the same event id.
+      if (error instanceof StoreUnavailableError) log.error({ id: parsed.event.id, event: parsed.event.kind }, 'store unavailable, gateway event not acknowledged');
+      throw error;
     }
   });
 

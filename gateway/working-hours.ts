@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { DEFAULT_TIME_ZONE } from '../core/periods';
 
 /**
  * When someone is at the commune office to look at the SMS phone. Silence
@@ -15,7 +16,7 @@ export interface WorkingHours {
 
 /** 07:00–17:30 Monday to Saturday, Vietnam time: commune offices work Saturday mornings, and people log on Saturdays. */
 export const COMMUNE_OFFICE_HOURS: WorkingHours = {
-  zone: 'Asia/Ho_Chi_Minh',
+  zone: DEFAULT_TIME_ZONE,
   weekdays: [1, 2, 3, 4, 5, 6],
   startMinute: 7 * 60,
   endMinute: 17 * 60 + 30,

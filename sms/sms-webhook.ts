@@ -1,4 +1,4 @@
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Express, type Request, type Response, type Router } from 'express';
 import twilio from 'twilio';
 import { systemClock, type Clock } from '../core/clock';
 import { maskPhone, normalizePhone } from '../core/domain/phone';
@@ -25,7 +25,6 @@ export interface SmsWebhookOptions extends SignatureSettings {
 }
 
 const TWIML = 'text/xml; charset=utf-8';
-const RETRY_AFTER_STORE_SECONDS = '5';
 
 /**
  * `POST /sms` and `POST /sms/status`. Bodies are parsed here, not globally,
@@ -87,11 +86,9 @@ export function createSmsRouter(options: SmsWebhookOptions, logger: Logger): Rou
         'SMS handled',
       );
     } catch (error) {
-      if (!(error instanceof StoreUnavailableError)) throw error;
-      // Not acknowledged: Twilio retries or uses the fallback URL, and the same MessageSid comes back.
-      log.error({ sid, from: masked, err: error }, 'store unavailable, SMS not acknowledged');
-      res.set('Retry-After', RETRY_AFTER_STORE_SECONDS);
-      res.status(503).type('text/plain').send('Store unavailable, retry later');
+      // Not acknowledged (the host answers 503): Twilio retries or uses the fallback URL, and the same MessageSid comes back.
+      if (error instanceof StoreUnavailableError) log.error({ sid, from: masked }, 'store unavailable, SMS not acknowledged');
+      throw error;
     }
   });
 
@@ -110,10 +107,8 @@ export function createSmsRouter(options: SmsWebhookOptions, logger: Logger): Rou
       log.debug({ sid, status, errorCode: field(req, 'ErrorCode') }, 'status recorded');
       res.status(204).end();
     } catch (error) {
-      if (!(error instanceof StoreUnavailableError)) throw error;
-      log.error({ sid, err: error }, 'store unavailable, status callback not acknowledged');
-      res.set('Retry-After', RETRY_AFTER_STORE_SECONDS);
-      res.status(503).type('text/plain').send('Store unavailable, retry later');
+      if (error instanceof StoreUnavailableError) log.error({ sid }, 'store unavailable, status callback not acknowledged');
+      throw error;
     }
   });
 
@@ -160,4 +155,17 @@ function field(req: Request, name: string): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const value = (body as Record<string, unknown>)[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * The SMS door's routes on the host: the webhook, or without its options a
+ * 503 that says how to switch it on (Twilio then keeps the message).
+ */
+export function mountSms(options: SmsWebhookOptions | undefined, logger: Logger): (app: Express) => void {
+  return (app) => {
+    if (options) return void app.use(createSmsRouter(options, logger));
+    app.post(['/sms', '/sms/status'], (_req, res) => {
+      res.status(503).type('text/plain').send('SMS not configured: set TWILIO_AUTH_TOKEN (and PUBLIC_URL)');
+    });
+  };
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Person } from '../core/domain/people';
+import { isStaff, type Person } from '../core/domain/people';
 import type { DocumentStore } from '../core/storage/port';
 
 export const WEB_SESSIONS_COLLECTION = 'web_sessions';
@@ -50,7 +50,7 @@ export class WebSessions {
       return { ok: false, reason: 'expired' };
     }
     const person = await this.people.get(record.personId);
-    if (!person || (person.role.kind !== 'officer' && person.role.kind !== 'admin')) {
+    if (!person || !isStaff(person)) {
       await sessions.deleteMany({ _id: id });
       return { ok: false, reason: 'revoked' };
     }

@@ -8,7 +8,7 @@ import helmet from 'helmet';
 import multer from 'multer';
 import type { i18n as I18n } from 'i18next';
 import type { Clock } from '../core/clock';
-import type { Language, Person } from '../core/domain/people';
+import { isStaff, type Language, type Person } from '../core/domain/people';
 import { maskPhone, normalizePhone } from '../core/domain/phone';
 import type { IndicatorEngine } from '../core/indicators/engine';
 import type { Logger } from '../core/logger';
@@ -208,7 +208,7 @@ export function mountWeb(app: Express, options: WebOptions): void {
       const step = verified.reason === 'wrong' && verified.triesLeft > 0 ? 'code' : 'phone';
       return render(req, res, 'login', { step, phone: phone.e164, via: null, error: `code_${verified.reason}`, triesLeft: verified.reason === 'wrong' ? verified.triesLeft : 0 }, 400);
     }
-    if (verified.person.role.kind !== 'officer' && verified.person.role.kind !== 'admin') {
+    if (!isStaff(verified.person)) {
       return render(req, res, 'login', { step: 'phone', phone: '', error: 'collaborator' }, 403);
     }
     const session = await sessions.create(verified.person._id, now);

@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import type { Language } from '../../core/domain/people';
+import { isStaff, type Language } from '../../core/domain/people';
 import { MAX_PLAN_FILE_BYTES, type PlanAdmin } from '../../core/plans/plan-admin';
 import { reply, type Reply } from '../../core/reply';
 import type { BotContext } from '../context';
@@ -21,7 +21,7 @@ export function planUploadFeature(deps: {
     const person = ctx.person;
     if (!person) return next();
     const answer = (r: Reply) => ctx.reply(deps.render(r, ctx.lng));
-    if (person.role.kind === 'collaborator') return next();
+    if (!isStaff(person)) return next();
     const document = ctx.message.document;
     if (!PLAN_FILE.test(document.file_name ?? '')) return answer(reply('plans:not_a_plan'));
     if ((document.file_size ?? 0) > MAX_PLAN_FILE_BYTES) return answer(reply('plans:too_big', { maxKb: MAX_PLAN_FILE_BYTES / 1024 }));

@@ -40,6 +40,14 @@ export const PersonSchema = z.object({
 });
 export type Person = z.infer<typeof PersonSchema>;
 
+/** An officer or an admin: reads, repairs and reminds for the subtree under their place. */
+export type Staff = Person & { role: Extract<Role, { kind: 'officer' | 'admin' }> };
+
+/** The one test for "officer or admin"; every door and use-case asks it here. */
+export function isStaff(person: Person): person is Staff {
+  return person.role.kind === 'officer' || person.role.kind === 'admin';
+}
+
 /** How a sender is known to a channel before we know who they are. */
 export type SenderIdentity =
   | { kind: 'phone'; phone: string }

@@ -36,20 +36,6 @@ export const PlaceSchema = z.object({
 });
 export type Place = z.infer<typeof PlaceSchema>;
 
-/** The level directly below, skipping the optional district level when absent. */
-export function childLevelOf(level: PlaceLevel): PlaceLevel | null {
-  switch (level) {
-    case 'province':
-      return 'district';
-    case 'district':
-      return 'commune';
-    case 'commune':
-      return 'village';
-    case 'village':
-      return null;
-  }
-}
-
 const allowedParents: Record<PlaceLevel, readonly (PlaceLevel | null)[]> = {
   province: [null],
   district: ['province'],

@@ -1,3 +1,4 @@
+import { shortDate } from '../periods';
 import ExcelJS from 'exceljs';
 import type { Person } from '../domain/people';
 import type { Place } from '../domain/places';
@@ -68,7 +69,7 @@ export async function buildExport(input: ExportInput): Promise<{ buffer: Buffer;
     const enteredFor = officials.has(log.personId) && input.places.get(log.villageId)?.level === 'village' ? [`${log.createdAt.slice(0, 10)} ${names.get(log.personId) ?? log.personId}: ghi thay thôn`] : [];
     const changes = (log.history ?? []).map((h) => {
       const b = h.before;
-      const before = [`${b.participants} người`, texts.formName(b.form), b.groups.map((g) => texts.groupName(g)).join(', '), `${b.date.slice(8, 10)}/${b.date.slice(5, 7)}/${b.date.slice(0, 4)}`, b.note].filter(Boolean).join(', ');
+      const before = [`${b.participants} người`, texts.formName(b.form), b.groups.map((g) => texts.groupName(g)).join(', '), `${shortDate(b.date)}/${b.date.slice(0, 4)}`, b.note].filter(Boolean).join(', ');
       return `${h.at.slice(0, 10)} ${names.get(h.by) ?? h.by}: ${h.action === 'cancel' ? 'hủy' : 'sửa'}; trước: ${before}`;
     });
     return [...enteredFor, ...changes].join('\n');

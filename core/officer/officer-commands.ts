@@ -1,11 +1,11 @@
 import os from 'node:os';
 import type { i18n as I18n } from 'i18next';
-import type { Person } from '../domain/people';
+import type { Channel } from '../domain/session-log';
+import type { Person, Staff } from '../domain/people';
 import { isSmsLike } from '../domain/session-log';
-import type { PeriodRef } from '../language/commands';
+import type { Command, PeriodRef } from '../language/commands';
 import { createIndicatorEngine, type IndicatorEngine, type ScopeReport } from '../indicators/engine';
 import { silentLogger, type Logger } from '../logger';
-import type { OfficerCommand, OfficerCommands } from '../officer-port';
 import type { Outbound } from '../outbound/port';
 import { DEFAULT_TIME_ZONE } from '../periods';
 import { reply, type Reply } from '../reply';
@@ -15,6 +15,17 @@ import { buildExport, XLSX_MIME } from './export-xlsx';
 import { communeReply, quietReply, remindReply, rollupReply, targetsReply, viewReply } from './replies';
 import { createTexts } from './texts';
 import { gridPicture, type SummaryPicture } from '../charts/grid-picture';
+
+export type OfficerCommand = Extract<Command, { kind: 'summary' | 'quiet' | 'targets' | 'export' | 'remind' | 'view' }>;
+
+/**
+ * Officer and admin commands (TONGHOP, CHUA, CHITIEU, XUAT, NHAC, and XEM for
+ * staff). The command table lets only staff in; everything is scoped to the
+ * person's own subtree.
+ */
+export interface OfficerCommands {
+  handle(command: OfficerCommand, person: Staff, context: { channel: Channel; now: Date }): Promise<Reply>;
+}
 
 export interface OfficerCommandsDeps {
   store: DocumentStore;
@@ -52,8 +63,7 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
   }
 
   return {
-    async handle(command: OfficerCommand, person: Person, context): Promise<Reply> {
-      if (person.role.kind !== 'officer' && person.role.kind !== 'admin') return reply('summary:not_officer');
+    async handle(command: OfficerCommand, person: Staff, context): Promise<Reply> {
       const scopeId = person.role.placeId;
       const texts = createTexts(deps.i18n, person.lng);
       // Every command that takes a period gets exactly the one asked for (default: this month).

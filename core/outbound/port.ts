@@ -52,3 +52,8 @@ export class TransientSendError extends Error {
     super(message);
   }
 }
+
+/** An outbound port that reaches nobody: NHAC can then only report whom it would remind. */
+export const NO_OUTBOUND: Outbound = {
+  send: async () => ({ ok: false, reason: 'no_channel' }),
+};

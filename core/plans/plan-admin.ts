@@ -1,5 +1,5 @@
 import type { Clock } from '../clock';
-import type { Person } from '../domain/people';
+import { isStaff, type Person } from '../domain/people';
 import type { Place } from '../domain/places';
 import { reply, type Reply } from '../reply';
 import type { DocumentStore } from '../storage/port';
@@ -26,7 +26,7 @@ export function createPlanAdmin(deps: { store: DocumentStore; clock: Clock }): P
   const places = deps.store.collection<Place>(COLLECTIONS.places);
   return {
     async importText(person, text) {
-      if (person.role.kind === 'collaborator') return reply('plans:forbidden');
+      if (!isStaff(person)) return reply('plans:forbidden');
       if (Buffer.byteLength(text, 'utf8') > MAX_PLAN_FILE_BYTES) return reply('plans:too_big', { maxKb: MAX_PLAN_FILE_BYTES / 1024 });
       const parsed = parsePlanText(text);
       if (!parsed.ok) return invalid(parsed.problems);

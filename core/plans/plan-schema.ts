@@ -137,4 +137,3 @@ export type CoverageTarget = z.infer<typeof CoverageTargetSchema>;
 export type ReachTarget = z.infer<typeof ReachTargetSchema>;
 export type FrequencyTarget = z.infer<typeof FrequencyTargetSchema>;
 export type TrainingTarget = z.infer<typeof TrainingTargetSchema>;
-export type TargetKind = Target['kind'];

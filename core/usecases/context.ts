@@ -1,7 +1,8 @@
 import type { i18n as I18n } from 'i18next';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
-import type { OfficerCommands } from '../officer-port';
+import { DEFAULT_TIME_ZONE } from '../periods';
+import type { OfficerCommands } from '../officer/officer-commands';
 import type { ParseContext, ParseResult } from '../language/commands';
 import type { PlacesRepo } from '../repos/places-repo';
 import type { PeopleRepo } from '../repos/people-repo';
@@ -31,7 +32,7 @@ export interface CoreSettings {
 }
 
 export const DEFAULT_SETTINGS: CoreSettings = {
-  timeZone: 'Asia/Ho_Chi_Minh',
+  timeZone: DEFAULT_TIME_ZONE,
   maxLogAgeDays: 14,
   officerMaxLogAgeDays: 366,
   editWindowDays: 7,
@@ -54,7 +55,8 @@ export interface UseCaseContext {
   settings: CoreSettings;
   logger: Logger;
   i18n: I18n;
-  officer?: OfficerCommands;
+  /** TONGHOP, CHUA, CHITIEU, XUAT, NHAC and XEM for staff. */
+  officer: OfficerCommands;
   /** Linking chat accounts by one-time code; without it unlinked chat senders are treated as unregistered. */
   linking?: ChatLinking;
 }

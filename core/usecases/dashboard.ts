@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Person } from '../domain/people';
+import { isStaff, type Person } from '../domain/people';
 import { maskPhone } from '../domain/phone';
 import type { Place } from '../domain/places';
 import { buildGrid, type GridModel } from '../charts/grid-model';
@@ -66,7 +66,7 @@ export async function loadDashboard(
   request: { viewer: Person; placeId: string; period?: DashboardPeriod | null; now: Date },
 ): Promise<DashboardResult> {
   const { viewer, now } = request;
-  if (viewer.role.kind !== 'officer' && viewer.role.kind !== 'admin') return { ok: false, reason: 'not_staff' };
+  if (!isStaff(viewer)) return { ok: false, reason: 'not_staff' };
   const place = await deps.repos.places.get(request.placeId);
   if (!place) return { ok: false, reason: 'unknown_place' };
   if (!place.path.includes(viewer.role.placeId)) return { ok: false, reason: 'forbidden' };

@@ -2,17 +2,17 @@ import type { InboundHandler, InboundMessage, InboundOutcome } from '../inbound'
 import { senderKey, type Person } from '../domain/people';
 import { readLinkCommand } from '../language/link-commands';
 import { isChatIdentity, type ChatIdentity, type ChatLinking } from './link-by-code';
-import type { Command, ParseError } from '../language/commands';
+import type { ParseError } from '../language/commands';
 import { maskPhone } from '../domain/phone';
-import { localDate } from '../periods';
+import { localDate, shortDate } from '../periods';
 import { reply, type Reply } from '../reply';
-import { cancelLog, correctLog, logSession, viewVillage } from './session-logs';
+import { dispatch, helpFor } from './command-table';
 import type { UseCaseContext } from './context';
 import { InboundRepo, type InboundRecord } from '../repos/inbound-repo';
 import { StoreUnavailableError } from '../storage/port';
 
 /**
- * The one entry both channels call. Order matters for "nothing lost, nothing
+ * The one entry every door calls. Order matters for "nothing lost, nothing
  * counted twice": a stored answer for this channel message wins; otherwise
  * the message is claimed in the store under its unique (channel, id) key, so
  * exactly one copy runs it whatever the interleaving and in any process, and
@@ -111,7 +111,7 @@ async function runFor(ctx: UseCaseContext, person: Person, message: InboundMessa
     timeZone: ctx.settings.timeZone,
     maxAgeDays: maxAgeFor(ctx, person),
   });
-  const answer = parsed.ok ? await execute(ctx, person, parsed.command, message) : await parseFailure(ctx, person, parsed.error);
+  const answer = parsed.ok ? await dispatch(ctx, person, parsed.command, message) : await parseFailure(ctx, person, parsed.error);
   if (person.lastChannel !== message.channel) await ctx.repos.people.setLastChannel(person._id, message.channel);
   ctx.logger.info(
     { channel: message.channel, person: person._id, command: parsed.ok ? parsed.command.kind : `error:${parsed.error.code}`, reply: answer?.key ?? null },
@@ -125,38 +125,6 @@ function maxAgeFor(ctx: UseCaseContext, person: Person): number {
   return person.role.kind === 'collaborator' ? ctx.settings.maxLogAgeDays : Math.max(ctx.settings.maxLogAgeDays, ctx.settings.officerMaxLogAgeDays);
 }
 
-async function execute(ctx: UseCaseContext, person: Person, command: Command, message: InboundMessage): Promise<Reply> {
-  switch (command.kind) {
-    case 'log':
-      return logSession(ctx, person, command, message);
-    case 'cancel':
-      return cancelLog(ctx, person, command.code);
-    case 'correct':
-      return correctLog(ctx, person, command.code, command.changes);
-    case 'view':
-      return person.role.kind === 'collaborator' ? viewVillage(ctx, person) : officerCommand(ctx, person, command, message);
-    case 'help':
-      return reply(person.role.kind === 'collaborator' ? 'help.collaborator' : 'help.officer');
-    case 'stop_reminders':
-      await ctx.repos.people.setRemindersOff(person._id, true);
-      return reply('reminders.off');
-    case 'start_reminders':
-      await ctx.repos.people.setRemindersOff(person._id, false);
-      return reply('reminders.on');
-    case 'summary':
-    case 'quiet':
-    case 'targets':
-    case 'export':
-    case 'remind':
-      return officerCommand(ctx, person, command, message);
-    case 'register':
-    case 'verify':
-      return ctx.linking ? ctx.linking.alreadyLinked(person) : reply(person.role.kind === 'collaborator' ? 'help.collaborator' : 'help.officer');
-    case 'unlink':
-      return ctx.linking ? ctx.linking.unlink(person, command.phone) : reply('officer.unavailable');
-  }
-}
-
 /**
  * A chat account linked to nobody yet: only the linking words work. The
  * answer is recorded by {@link run} like any other, so a re-delivered `DK` sends no second code.
@@ -168,17 +136,6 @@ async function linkChat(ctx: UseCaseContext, linking: ChatLinking, message: Inbo
   if (person) await ctx.repos.people.setLastChannel(person._id, message.channel);
   ctx.logger.info({ channel: message.channel, command: parsed?.kind ?? 'none', linked: person !== null, reply: answer?.key ?? null }, 'message from an unlinked chat account');
   return { reply: answer, lng, person, duplicate: false };
-}
-
-async function officerCommand(
-  ctx: UseCaseContext,
-  person: Person,
-  command: Extract<Command, { kind: 'summary' | 'quiet' | 'targets' | 'export' | 'remind' | 'view' }>,
-  message: InboundMessage,
-): Promise<Reply> {
-  if (person.role.kind === 'collaborator') return reply('officer.only');
-  if (!ctx.officer) return reply('officer.unavailable');
-  return ctx.officer.handle(command, person, { channel: message.channel, now: ctx.clock.now() });
 }
 
 /**
@@ -195,7 +152,7 @@ async function parseFailure(ctx: UseCaseContext, person: Person, error: ParseErr
   const limit = ctx.settings.unparsedRepliesPerHour;
   if (count === limit + 1) return reply('unparsed.quiet');
   if (count > limit) return null;
-  return reply(person.role.kind === 'collaborator' ? 'help.collaborator' : 'help.officer');
+  return helpFor(person);
 }
 
 function flattenError(error: ParseError): Record<string, string | number> {
@@ -203,7 +160,7 @@ function flattenError(error: ParseError): Record<string, string | number> {
   for (const [key, value] of Object.entries(error)) {
     if (key === 'code') continue;
     if (Array.isArray(value)) value.forEach((v, i) => (values[`${key}${i + 1}`] = v));
-    else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) values[key] = `${value.slice(8, 10)}/${value.slice(5, 7)}`;
+    else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) values[key] = shortDate(value);
     else if (typeof value === 'string' || typeof value === 'number') values[key] = value;
   }
   return values;

@@ -1,4 +1,4 @@
-import type { Person, SenderIdentity } from '../domain/people';
+import type { Person, SenderIdentity, Staff } from '../domain/people';
 import { senderKey } from '../domain/people';
 import { normalizePhone } from '../domain/phone';
 import type { Channel } from '../domain/session-log';
@@ -36,7 +36,7 @@ export interface ChatLinking {
   /** `register`/`verify` from someone already linked: nothing to do. */
   alreadyLinked(person: Person): Reply;
   /** An officer or admin removes the chat links of a person in their own area. */
-  unlink(by: Person, phone: string): Promise<Reply>;
+  unlink(by: Staff, phone: string): Promise<Reply>;
 }
 
 export interface ChatLinkingDeps {
@@ -98,7 +98,6 @@ export function createChatLinking(deps: ChatLinkingDeps): ChatLinking {
     },
 
     async unlink(by, raw) {
-      if (by.role.kind === 'collaborator') return reply('officer.only');
       const phone = normalizePhone(raw);
       const person = phone.ok ? await deps.people.findByPhone(phone.e164) : null;
       // Only people under the officer's own place: an officer cannot touch another commune's roster.

@@ -1,4 +1,4 @@
-import type { Person } from '../domain/people';
+import { isStaff, type Person } from '../domain/people';
 import type { Place } from '../domain/places';
 import { CHANNELS, type Channel, type SessionLog } from '../domain/session-log';
 import { FORM_CODES, type FormCode } from '../domain/vocabulary-codes';
@@ -54,7 +54,7 @@ export async function listLogs(
   request: { viewer: Person; placeId: string; filters: LogFilters },
 ): Promise<LogTableResult> {
   const { viewer, filters } = request;
-  if (viewer.role.kind !== 'officer' && viewer.role.kind !== 'admin') return { ok: false, reason: 'not_staff' };
+  if (!isStaff(viewer)) return { ok: false, reason: 'not_staff' };
   const place = await repos.places.get(request.placeId);
   if (!place) return { ok: false, reason: 'unknown_place' };
   if (!place.path.includes(viewer.role.placeId)) return { ok: false, reason: 'forbidden' };

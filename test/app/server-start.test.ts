@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseConfig } from '../../app/config';
 import { buildLoa } from '../../app/compose';
 import { createLogger } from '../../core/logger';
-import { HTTP_TIMEOUTS } from '../../sms/listen';
+import { HTTP_TIMEOUTS } from '../../app/http/listen';
 import { CapturedLog } from '../hardening/support/loa-under-test';
 
 /** `npm start` as compose builds it: one HTTP server, on a fresh data folder. */
@@ -24,7 +24,7 @@ async function startLoa(env: Record<string, string>) {
 }
 
 describe('the server npm start runs', () => {
-  it('has the request, header and keep-alive timeouts of sms/listen.ts, not Node’s 300 s default', async () => {
+  it('has the request, header and keep-alive timeouts of app/http/listen.ts, not Node’s 300 s default', async () => {
     const run = await startLoa({});
     const server = run.loa.server!;
     expect([server.requestTimeout, server.headersTimeout, server.keepAliveTimeout]).toEqual([HTTP_TIMEOUTS.requestMs, HTTP_TIMEOUTS.headersMs, HTTP_TIMEOUTS.keepAliveMs]);

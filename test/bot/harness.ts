@@ -4,6 +4,7 @@ import { silentLogger, type Logger } from '../../core/logger';
 import type { SessionLog } from '../../core/domain/session-log';
 import { COLLECTIONS } from '../../core/storage/collections';
 import { createBot, type BotDeps, type LoaBot } from '../../bot';
+import type { CoreDeps } from '../../core/create-core';
 import { createTestCore, type TestCore } from '../support/test-core';
 import { RecordingBotApi, TEST_BOT_INFO, UpdateFactory } from '../support/fake-bot-api';
 
@@ -18,9 +19,9 @@ export interface BotHarness extends TestCore {
 }
 
 export async function createBotHarness(
-  options: { handleInbound?: (core: TestCore) => InboundHandler; logger?: Logger; bot?: Partial<BotDeps> | ((test: TestCore) => Partial<BotDeps>) } = {},
+  options: { core?: Partial<CoreDeps>; handleInbound?: (core: TestCore) => InboundHandler; logger?: Logger; bot?: Partial<BotDeps> | ((test: TestCore) => Partial<BotDeps>) } = {},
 ): Promise<BotHarness> {
-  const test = await createTestCore();
+  const test = await createTestCore(options.core);
   const { core, store, clock } = test;
   const bot = createBot('123456:TEST-TOKEN', {
     handleInbound: options.handleInbound ? options.handleInbound(test) : core.handleInbound,

@@ -10,7 +10,7 @@ import { openEmbeddedStore } from '../../core/storage/embedded/embedded-store';
 import { AndroidGatewayConfigError, createAndroidGatewaySender, gatewayMessageId } from '../../gateway/android-sender';
 import { mountAndroidGateway, type AndroidGatewayHandle } from '../../gateway/android-webhook';
 import { signGatewayPayload } from '../../gateway/signature';
-import { createHttpApp } from '../../sms/http-app';
+import { createHttpApp } from '../../app/http/http-app';
 import { startFakeAndroidGateway, type FakeAndroidGateway } from '../support/fake-android-gateway';
 import { createTestCore, DEMO, type TestCore } from '../support/test-core';
 import { SIGNING_KEY, receivedEnvelope, vietnamTime } from './helpers';

@@ -9,7 +9,7 @@ import type { DocumentStore } from '../../core/storage/port';
 import { switchableStore } from '../support/switchable-store';
 import { mountAndroidGateway, type AndroidGatewayDeps, type AndroidGatewayHandle } from '../../gateway/android-webhook';
 import { signGatewayPayload } from '../../gateway/signature';
-import { createHttpApp } from '../../sms/http-app';
+import { createHttpApp } from '../../app/http/http-app';
 import { createTestCore, type TestCore } from '../support/test-core';
 
 export const SIGNING_KEY = 'test-signing-key-0123456789';

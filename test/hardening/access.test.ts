@@ -1,8 +1,14 @@
 import ExcelJS from 'exceljs';
-import { attachOfficerCommands, loadDemoPlan } from '../../app/officer-wiring';
+import { loadDemoPlan } from '../../app/plans-at-start';
 import type { Channel, SessionLog } from '../../core/domain/session-log';
+import type { RoleKind } from '../../core/domain/people';
+import type { CommandKind } from '../../core/language/commands';
+import { createParser } from '../../core/language/parser';
+import { loadVocabulary } from '../../core/language/vocabulary';
 import { silentLogger } from '../../core/logger';
-import type { OutboundRequest } from '../../core/outbound/port';
+import { DEFAULT_TIME_ZONE } from '../../core/periods';
+import { COMMAND_TABLE } from '../../core/usecases/command-table';
+import type { Outbound, OutboundRequest } from '../../core/outbound/port';
 import type { Reply } from '../../core/reply';
 import { createTestCore, DEMO, type TestCore } from '../support/test-core';
 
@@ -39,9 +45,20 @@ const FOREIGN: Record<Role, RegExp | null> = {
 };
 
 type Expect = string | null;
+
+/** The roster role behind each row role (the unregistered sender has none). */
+const PERSON_ROLE: Record<Role, RoleKind | null> = {
+  unregistered: null,
+  'collaborator A': 'collaborator',
+  'collaborator B': 'collaborator',
+  'officer X': 'officer',
+  'officer Y': 'officer',
+  admin: 'admin',
+};
 type Row = { command: string; channel?: Channel; expect: Record<Role, Expect> };
 
 const OFFICER_ONLY = 'officer.only';
+const LINKED = 'codes:link.already_linked';
 
 /**
  * The access table. `{A}` / `{B}` / `{Y}` stand for the short codes of the
@@ -62,8 +79,13 @@ export const ACCESS_TABLE: Row[] = [
   { command: 'CHITIEU', expect: { unregistered: 'unregistered', 'collaborator A': OFFICER_ONLY, 'collaborator B': OFFICER_ONLY, 'officer X': 'summary:targets', 'officer Y': 'summary:targets_none', admin: 'summary:targets' } },
   { command: 'NHAC', expect: { unregistered: 'unregistered', 'collaborator A': OFFICER_ONLY, 'collaborator B': OFFICER_ONLY, 'officer X': 'summary:remind_done', 'officer Y': 'summary:remind_done', admin: 'summary:remind_done' } },
   { command: 'XUAT', expect: { unregistered: 'unregistered', 'collaborator A': OFFICER_ONLY, 'collaborator B': OFFICER_ONLY, 'officer X': 'summary:export_needs_telegram', 'officer Y': 'summary:export_needs_telegram', admin: 'summary:export_needs_telegram' } },
-  { command: 'XUAT', channel: 'telegram', expect: { unregistered: 'unregistered', 'collaborator A': OFFICER_ONLY, 'collaborator B': OFFICER_ONLY, 'officer X': 'summary:export_ready', 'officer Y': 'summary:export_ready', admin: 'summary:export_ready' } },
+  { command: 'XUAT', channel: 'telegram', expect: { unregistered: 'codes:link.prompt', 'collaborator A': OFFICER_ONLY, 'collaborator B': OFFICER_ONLY, 'officer X': 'summary:export_ready', 'officer Y': 'summary:export_ready', admin: 'summary:export_ready' } },
   { command: 'HD', expect: { unregistered: 'unregistered', 'collaborator A': 'help.collaborator', 'collaborator B': 'help.collaborator', 'officer X': 'help.officer', 'officer Y': 'help.officer', admin: 'help.officer' } },
+  { command: 'TAT NHAC', expect: { unregistered: 'unregistered', 'collaborator A': 'reminders.off', 'collaborator B': 'reminders.off', 'officer X': 'reminders.off', 'officer Y': 'reminders.off', admin: 'reminders.off' } },
+  { command: 'BAT NHAC', expect: { unregistered: 'unregistered', 'collaborator A': 'reminders.on', 'collaborator B': 'reminders.on', 'officer X': 'reminders.on', 'officer Y': 'reminders.on', admin: 'reminders.on' } },
+  { command: 'DK 0905000102', expect: { unregistered: 'unregistered', 'collaborator A': LINKED, 'collaborator B': LINKED, 'officer X': LINKED, 'officer Y': LINKED, admin: LINKED } },
+  { command: '123456', expect: { unregistered: 'unregistered', 'collaborator A': LINKED, 'collaborator B': LINKED, 'officer X': LINKED, 'officer Y': LINKED, admin: LINKED } },
+  { command: 'HUYLK 0905000102', expect: { unregistered: 'unregistered', 'collaborator A': OFFICER_ONLY, 'collaborator B': OFFICER_ONLY, 'officer X': 'codes:unlink.done', 'officer Y': 'codes:unlink.not_found', admin: 'codes:unlink.done' } },
 ];
 
 interface World extends TestCore {
@@ -76,15 +98,15 @@ interface World extends TestCore {
 let messageNo = 0;
 
 async function createWorld(): Promise<World> {
-  const test = await createTestCore();
-  const { core } = test;
   const reminders: OutboundRequest[] = [];
-  attachOfficerCommands(core, {
+  const outbound: Outbound = {
     send: async (request) => {
       reminders.push(request);
       return { ok: true, status: 'sent', channel: 'sms' };
     },
-  });
+  };
+  const test = await createTestCore({ outbound });
+  const { core } = test;
   await loadDemoPlan(core, silentLogger);
   for (const role of ROLES) {
     const { id, telegramId } = PERSON[role];
@@ -212,5 +234,29 @@ describe('what each officer sees', () => {
     await world.say('officer Y', 'NHAC');
     expect(world.reminders.length).toBeGreaterThan(0);
     for (const sent of world.reminders) expect(sent.person.placePath).toContain(DEMO.otherCommune);
+  });
+});
+
+describe('the command table of the core', () => {
+  const parser = createParser([loadVocabulary('vi'), loadVocabulary('en')]);
+  const kindOf = (row: Row): CommandKind => {
+    const parsed = parser.parse(row.command.replace(/\{[ABY]\}/, 'K7M2'), { receivedAt: new Date('2026-11-20T03:00:00Z'), timeZone: DEFAULT_TIME_ZONE, maxAgeDays: 14 });
+    if (!parsed.ok) throw new Error(`"${row.command}" does not parse: ${parsed.error.code}`);
+    return parsed.command.kind;
+  };
+
+  it('has a row of the access table above for every command it dispatches', () => {
+    const covered = new Set(ACCESS_TABLE.map(kindOf));
+    expect(Object.keys(COMMAND_TABLE).filter((kind) => !covered.has(kind as CommandKind))).toEqual([]);
+  });
+
+  it('refuses every role it names no use-case for with its own refusal, as the access table expects', () => {
+    for (const row of ACCESS_TABLE) {
+      const entry = COMMAND_TABLE[kindOf(row)];
+      for (const role of ROLES) {
+        const kind = PERSON_ROLE[role];
+        if (kind && !entry.by[kind]) expect(`${row.command} from ${role}: ${row.expect[role]}`).toBe(`${row.command} from ${role}: ${entry.refusal}`);
+      }
+    }
   });
 });

@@ -4,8 +4,8 @@ import { silentLogger } from '../../core/logger';
 import { openEmbeddedStore } from '../../core/storage/embedded/embedded-store';
 import type { DocumentStore } from '../../core/storage/port';
 import { switchableStore } from '../support/switchable-store';
-import { createHttpApp, type HttpAppOptions } from '../../sms/http-app';
-import type { SmsWebhookOptions } from '../../sms/sms-webhook';
+import { createHttpApp, type HttpAppOptions } from '../../app/http/http-app';
+import { mountSms, type SmsWebhookOptions } from '../../sms/sms-webhook';
 import { inboundSmsParams, signedTwilioPost } from '../../sms/sign-request';
 import { createTestCore, type TestCore } from '../support/test-core';
 
@@ -30,16 +30,22 @@ export async function createSmsHarness(
   const app = createHttpApp({
     logger: silentLogger,
     store,
-    sms: {
-      handleInbound: core.handleInbound,
-      render: core.render,
-      authToken: AUTH_TOKEN,
-      publicUrl: PUBLIC_URL,
-      rateLimitPerMinute: 1_000,
-      clock,
-      ...options.sms,
-    },
     ...options.app,
+    mount: [
+      mountSms(
+        {
+          handleInbound: core.handleInbound,
+          render: core.render,
+          authToken: AUTH_TOKEN,
+          publicUrl: PUBLIC_URL,
+          rateLimitPerMinute: 1_000,
+          clock,
+          ...options.sms,
+        },
+        silentLogger,
+      ),
+      ...(options.app?.mount ?? []),
+    ],
   });
   return {
     ...testCore,

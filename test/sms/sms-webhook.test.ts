@@ -2,7 +2,8 @@ import express from 'express';
 import request from 'supertest';
 import { fitsOneGsm7Segment } from '../../core/i18n/gsm7';
 import { silentLogger } from '../../core/logger';
-import { createHttpApp } from '../../sms/http-app';
+import { createHttpApp } from '../../app/http/http-app';
+import { mountSms } from '../../sms/sms-webhook';
 import { inboundSmsParams, newMessageSid, signedTwilioPost } from '../../sms/sign-request';
 import { DEMO } from '../support/test-core';
 import { AUTH_TOKEN, PUBLIC_URL, createSmsHarness, twimlMessage } from './helpers';
@@ -107,9 +108,9 @@ describe('POST /sms (Twilio inbound webhook)', () => {
     expect(await h.logCount()).toBe(0);
   });
 
-  it('answers 503 "SMS not configured" when the app is built without SMS options', async () => {
+  it('answers 503 "SMS not configured" when the SMS door is mounted without its options', async () => {
     const h = await createSmsHarness();
-    const bare = createHttpApp({ logger: silentLogger, store: h.store });
+    const bare = createHttpApp({ logger: silentLogger, store: h.store, mount: [mountSms(undefined, silentLogger)] });
     const res = await request(bare).post('/sms').type('form').send({ From: dong, Body: 'TT 1 loa', MessageSid: newMessageSid() });
     expect(res.status).toBe(503);
     expect(res.text).toMatch(/SMS not configured/);

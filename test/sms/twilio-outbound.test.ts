@@ -7,7 +7,8 @@ import { createOutbox, type Outbox } from '../../core/outbound/outbox';
 import { TransientSendError, type MessageSender } from '../../core/outbound/port';
 import { reply } from '../../core/reply';
 import { openEmbeddedStore } from '../../core/storage/embedded/embedded-store';
-import { createHttpApp } from '../../sms/http-app';
+import { createHttpApp } from '../../app/http/http-app';
+import { mountSms } from '../../sms/sms-webhook';
 import { createTwilioSender, TwilioSenderConfigError } from '../../sms/twilio-sender';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio';
 import { createTestCore, DEMO, type TestCore } from '../support/test-core';
@@ -50,14 +51,19 @@ async function startWorld(senderOptions: { messagingServiceSid?: string } = {}):
   const app = createHttpApp({
     logger: silentLogger,
     store: test.store,
-    sms: {
-      handleInbound: test.core.handleInbound,
-      render: test.core.render,
-      onStatus: (sid, status) => outbox.recordStatus(sid, status),
-      authToken: AUTH_TOKEN,
-      publicUrl,
-      clock: test.clock,
-    },
+    mount: [
+      mountSms(
+        {
+          handleInbound: test.core.handleInbound,
+          render: test.core.render,
+          onStatus: (sid, status) => outbox.recordStatus(sid, status),
+          authToken: AUTH_TOKEN,
+          publicUrl,
+          clock: test.clock,
+        },
+        silentLogger,
+      ),
+    ],
   });
   server.on('request', app);
   return { fake, server, publicUrl, outbox, sender, test };

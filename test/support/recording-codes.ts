@@ -1,6 +1,6 @@
 import type { Core } from '../../core/create-core';
 import { silentLogger } from '../../core/logger';
-import type { OutboundRequest, OutboundResult } from '../../core/outbound/port';
+import type { Outbound, OutboundRequest, OutboundResult } from '../../core/outbound/port';
 import { createOneTimeCodes, type OneTimeCodes } from '../../core/usecases/one-time-codes';
 
 export interface RecordingCodes {
@@ -13,23 +13,24 @@ export interface RecordingCodes {
   lastCode(): string;
 }
 
-/** One-time codes on a core's store whose messages are recorded instead of sent. */
-export function recordingCodes(core: Core): RecordingCodes {
+/** An outbound port that records what it is handed; answers "queued by SMS" unless told otherwise. */
+export function recordingOutbound(): Pick<RecordingCodes, 'sent' | 'answer' | 'lastCode'> & { outbound: Outbound } {
   const sent: OutboundRequest[] = [];
   const answer: RecordingCodes['answer'] = { next: null };
-  const codes = createOneTimeCodes({
-    store: core.store,
-    people: core.repos.people,
-    counters: core.repos.counters,
-    logger: silentLogger,
-    outbound: {
-      async send(request) {
-        sent.push(request);
-        const next = answer.next;
-        answer.next = null;
-        return next ?? { ok: true, status: 'queued', channel: 'sms' };
-      },
+  const outbound: Outbound = {
+    async send(request) {
+      sent.push(request);
+      const next = answer.next;
+      answer.next = null;
+      return next ?? { ok: true, status: 'queued', channel: 'sms' };
     },
-  });
-  return { codes, sent, answer, lastCode: () => String(sent[sent.length - 1]?.reply.values?.['code']) };
+  };
+  return { outbound, sent, answer, lastCode: () => String(sent[sent.length - 1]?.reply.values?.['code']) };
+}
+
+/** One-time codes on a core's store whose messages are recorded instead of sent. */
+export function recordingCodes(core: Core): RecordingCodes {
+  const { outbound, ...recorded } = recordingOutbound();
+  const codes = createOneTimeCodes({ store: core.store, people: core.repos.people, counters: core.repos.counters, logger: silentLogger, outbound });
+  return { codes, ...recorded };
 }

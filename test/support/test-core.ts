@@ -1,5 +1,6 @@
 import { FakeClock } from '../../core/clock';
 import { createCore, type Core, type CoreDeps } from '../../core/create-core';
+import { isStaff, type Person, type Staff } from '../../core/domain/people';
 import { loadDemoIfEmpty } from '../../core/roster/demo';
 import { openEmbeddedStore } from '../../core/storage/embedded/embedded-store';
 import type { DocumentStore } from '../../core/storage/port';
@@ -39,4 +40,10 @@ export async function createTestCore(options: Partial<CoreDeps> & { now?: Date; 
   const core = await createCore({ ...options, store, clock });
   await loadDemoIfEmpty(core);
   return { core, store, clock };
+}
+
+/** The person as staff, for calling officer use-cases directly (the command table lets only staff through). */
+export function asStaff(person: Person | null | undefined): Staff {
+  if (!person || !isStaff(person)) throw new Error(`${person?._id ?? 'nobody'} is not an officer or admin`);
+  return person;
 }

@@ -8,7 +8,7 @@ import type { Outbound, OutboundRequest } from '../../core/outbound/port';
 import { openEmbeddedStore } from '../../core/storage/embedded/embedded-store';
 import type { DocumentStore } from '../../core/storage/port';
 import { createOneTimeCodes } from '../../core/usecases/one-time-codes';
-import { createHttpApp } from '../../sms';
+import { createHttpApp } from '../../app/http/http-app';
 import { mountWeb, useCaseContextOf } from '../../web';
 import { SCENARIO, seedScenario } from './scenario';
 

@@ -1,22 +1,16 @@
-import { silentLogger } from '../../core/logger';
 import type { OutboundRequest } from '../../core/outbound/port';
-import { createChatLinking } from '../../core/usecases/link-by-code';
 import { createBotHarness, type BotHarness } from '../bot/harness';
 import { DEMO } from '../support/test-core';
-import { recordingCodes } from '../support/recording-codes';
+import { recordingOutbound } from '../support/recording-codes';
 
 /** Telegram accounts without a phone (or that hide it) link with the same DK + code flow as Zalo. */
 describe('linking a Telegram account by one-time code', () => {
   let h: BotHarness;
   let sent: OutboundRequest[];
   beforeEach(async () => {
-    h = await createBotHarness();
-    sent = [];
-    const { core } = h;
-    const recorded = recordingCodes(core);
+    const recorded = recordingOutbound();
     sent = recorded.sent;
-    const codes = recorded.codes;
-    core.setChatLinking(createChatLinking({ people: core.repos.people, counters: core.repos.counters, codes, logger: silentLogger }));
+    h = await createBotHarness({ core: { outbound: recorded.outbound } });
   });
 
   it('DK then the code links the Telegram account of an officer', async () => {

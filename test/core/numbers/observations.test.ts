@@ -8,8 +8,8 @@ import type { Place } from '../../../core/domain/places';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
 import { createIndicatorEngine } from '../../../core/indicators/engine';
-import type { OfficerCommand } from '../../../core/officer-port';
-import { createOfficerCommands } from '../../../core/officer/officer-commands';
+import { createOfficerCommands, type OfficerCommand } from '../../../core/officer/officer-commands';
+import { asStaff } from '../../support/test-core';
 import { targetsReply } from '../../../core/officer/replies';
 import { createTexts } from '../../../core/officer/texts';
 import type { Reply } from '../../../core/reply';
@@ -25,7 +25,7 @@ const sms = (r: Reply): string => renderReply(i18n, r, 'vi', 'sms');
 const LETTERS = ['A', 'B', 'C', 'D', 'E', 'G', 'H', 'K', 'L', 'M'];
 
 function ask(store: DocumentStore, command: OfficerCommand, person: Person, at: Date, channel: 'telegram' | 'sms' = 'telegram'): Promise<Reply> {
-  return createOfficerCommands({ store, i18n, outbound: new RecordingOutbound() }).handle(command, person, { channel, now: at });
+  return createOfficerCommands({ store, i18n, outbound: new RecordingOutbound() }).handle(command, asStaff(person), { channel, now: at });
 }
 
 /** Xã Kẻ Sắt with ten villages (Thôn A … Thôn M), an officer, and their collaborators. */

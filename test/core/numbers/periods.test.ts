@@ -10,6 +10,7 @@ import type { ParseResult } from '../../../core/language/commands';
 import { createParser } from '../../../core/language/parser';
 import { loadVocabularies } from '../../../core/language/vocabulary';
 import { createOfficerCommands } from '../../../core/officer/officer-commands';
+import { asStaff } from '../../support/test-core';
 import { SHEETS } from '../../../core/officer/export-xlsx';
 import type { Reply } from '../../../core/reply';
 import type { DocumentStore } from '../../../core/storage/port';
@@ -103,7 +104,7 @@ describe.each(STORES)('named periods reach the figures, on %s', (_name, openStor
     const ask = async (text: string, channel: 'telegram' | 'sms' = 'telegram'): Promise<Reply> => {
       const r = parse(text);
       if (!r.ok || !['summary', 'export', 'quiet', 'targets'].includes(r.command.kind)) throw new Error(`not an officer period command: ${text}`);
-      return officerCommands.handle(r.command as Parameters<typeof officerCommands.handle>[0], officer, { channel, now: DEC_2 });
+      return officerCommands.handle(r.command as Parameters<typeof officerCommands.handle>[0], asStaff(officer), { channel, now: DEC_2 });
     };
     return { ask };
   }

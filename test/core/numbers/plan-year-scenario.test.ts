@@ -18,8 +18,8 @@ import ExcelJS from 'exceljs';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
 import { createIndicatorEngine } from '../../../core/indicators/engine';
-import type { OfficerCommand } from '../../../core/officer-port';
-import { createOfficerCommands } from '../../../core/officer/officer-commands';
+import { createOfficerCommands, type OfficerCommand } from '../../../core/officer/officer-commands';
+import { asStaff } from '../../support/test-core';
 import { SHEETS } from '../../../core/officer/export-xlsx';
 import type { Person } from '../../../core/domain/people';
 import type { Place } from '../../../core/domain/places';
@@ -121,7 +121,7 @@ describe.each(STORES)('a plan year on %s', (_name, openStore) => {
     const engine = createIndicatorEngine({ store });
     const outbound = new RecordingOutbound();
     const commands = createOfficerCommands({ store, i18n, outbound, engine });
-    const ask = (command: OfficerCommand, person: Person, day: string) => commands.handle(command, person, { channel: 'telegram', now: vn(day, 10) });
+    const ask = (command: OfficerCommand, person: Person, day: string) => commands.handle(command, asStaff(person), { channel: 'telegram', now: vn(day, 10) });
 
     // The repair: on Wednesday 15/07 the officer texts June's session for Thôn B through the core entry.
     const repair = async () => {

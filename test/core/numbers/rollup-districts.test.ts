@@ -8,7 +8,8 @@
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
 import { fitsOneGsm7Segment } from '../../../core/i18n/gsm7';
-import type { OfficerCommand } from '../../../core/officer-port';
+import type { OfficerCommand } from '../../../core/officer/officer-commands';
+import { isStaff } from '../../../core/domain/people';
 import { createOfficerCommands } from '../../../core/officer/officer-commands';
 import type { Person } from '../../../core/domain/people';
 import type { DocumentStore } from '../../../core/storage/port';
@@ -46,8 +47,10 @@ describe.each(STORES)('the admin roll-up with districts, on %s', (_name, openSto
     await store.close();
   });
 
-  const ask = (person: Person, channel: 'telegram' | 'sms' = 'telegram') =>
-    createOfficerCommands({ store, i18n, outbound: new RecordingOutbound() }).handle({ kind: 'summary', period: { kind: 'month' } } as OfficerCommand, person, { channel, now: vn('2026-11-20', 10) });
+  const ask = (person: Person, channel: 'telegram' | 'sms' = 'telegram') => {
+    if (!isStaff(person)) throw new Error(`${person._id} is not an officer or admin`);
+    return createOfficerCommands({ store, i18n, outbound: new RecordingOutbound() }).handle({ kind: 'summary', period: { kind: 'month' } } as OfficerCommand, person, { channel, now: vn('2026-11-20', 10) });
+  };
 
   it('a province admin sees each district with its communes and villages covered, then the communes furthest behind first', async () => {
     const text = renderReply(i18n, await ask(admin), 'vi', 'full');

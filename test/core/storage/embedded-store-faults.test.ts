@@ -7,7 +7,7 @@ import { openEmbeddedStore, type JournalImport } from '../../../core/storage/emb
 import { JournalDamagedError } from '../../../core/storage/embedded/legacy-journal';
 import { StoreDiskFullError, StoreLockedError, StoreUnavailableError } from '../../../core/storage/port';
 import { silentLogger } from '../../../core/logger';
-import { createHttpApp } from '../../../sms/http-app';
+import { createHttpApp } from '../../../app/http/http-app';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'loa-faults-'));
 const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28 });

@@ -11,7 +11,6 @@ import { createParser } from '../../../core/language/parser';
 import { loadVocabulary } from '../../../core/language/vocabulary';
 import type { Parser } from '../../../core/usecases/context';
 import ExcelJS from 'exceljs';
-import { attachOfficerCommands } from '../../../app/officer-wiring';
 import { SHEETS } from '../../../core/officer/export-xlsx';
 
 const HOUR = 60 * 60 * 1000;
@@ -273,8 +272,7 @@ describe.each(stores)('officers repair the record on %s', (_name, openStore) => 
 
 describe('XUAT shows who repaired a log and what it said before', () => {
   it('the sessions sheet has an audit column with the officer, the date and the values before the correction', async () => {
-    const t = await createTestCore();
-    attachOfficerCommands(t.core, { send: async () => ({ ok: true, status: 'sent', channel: 'sms' }) });
+    const t = await createTestCore({ outbound: { send: async () => ({ ok: true, status: 'sent', channel: 'sms' }) } });
     await t.core.repos.people.linkTelegram(DEMO.officer.id, 777001);
     const say = (sender: InboundMessage['sender'], text: string, channel: InboundMessage['channel'] = 'sms') =>
       t.core.handleInbound({ channel, channelMessageId: randomUUID(), sender, text, receivedAt: t.clock.now() });

@@ -145,6 +145,5 @@ export const samples: Record<string, Record<string, unknown>> = {
   'undelivered_reason.blocked': {},
   'undelivered_reason.invalid_recipient': {},
   deadline: { due: '25/06', period: '6 tháng đầu năm 2026 (01/01–30/06)', place: 'Huyện Ba Tơ', command: 'XUAT H1/2026' },
-  not_officer: {},
   no_place: {},
 };

@@ -1,28 +1,8 @@
 import path from 'node:path';
 import type { Core } from '../core/create-core';
 import type { Logger } from '../core/logger';
-import type { Outbound } from '../core/outbound/port';
-import { createIndicatorEngine, type IndicatorEngine } from '../core/indicators/engine';
-import { createOfficerCommands } from '../core/officer/officer-commands';
 import { listPlanFiles, PRESETS_DIR, readPlanFile } from '../core/plans/plan-file';
 import { PlanStore } from '../core/plans/plan-store';
-
-/**
- * Plugs officer and admin commands into a core. Returns the indicator engine
- * so the scheduler computes the same numbers.
- */
-export function attachOfficerCommands(core: Core, outbound: Outbound): IndicatorEngine {
-  const engine = createIndicatorEngine({ store: core.store, timeZone: core.settings.timeZone });
-  core.setOfficerCommands(
-    createOfficerCommands({ store: core.store, i18n: core.i18n, outbound, timeZone: core.settings.timeZone, logger: core.logger, engine }),
-  );
-  return engine;
-}
-
-/** An outbound port that reaches nobody: for the terminal chat, where NHAC can only report. */
-export const nowhere: Outbound = {
-  send: async () => ({ ok: false, reason: 'no_channel' }),
-};
 
 /**
  * Loads every plan file of a folder (PLANS_DIR) at start. A bad file is

@@ -1,11 +1,11 @@
-import type { Config } from '../app/config';
-import type { Clock } from '../core/clock';
-import type { InboundHandler } from '../core/inbound';
-import type { Logger } from '../core/logger';
-import type { RenderFn } from '../core/outbound/outbox';
-import type { MessageSender } from '../core/outbound/port';
-import type { SmsWebhookOptions } from './sms-webhook';
-import { createTwilioSender } from './twilio-sender';
+import type { Config } from '../config';
+import type { Clock } from '../../core/clock';
+import type { InboundHandler } from '../../core/inbound';
+import type { Logger } from '../../core/logger';
+import type { RenderFn } from '../../core/outbound/outbox';
+import type { MessageSender } from '../../core/outbound/port';
+import { createTwilioSender, mountSms, type SmsWebhookOptions } from '../../sms';
+import type { ChannelEnv, ChannelPlugin } from './channel';
 
 type SmsConfig = Pick<
   Config,
@@ -67,4 +67,25 @@ export function logSmsStartup(config: SmsConfig, logger: Logger): void {
   } else if (config.TWILIO_API_BASE_URL) {
     log.warn({ apiBaseUrl: config.TWILIO_API_BASE_URL }, 'Twilio REST calls go to TWILIO_API_BASE_URL, not api.twilio.com');
   }
+}
+
+/** SMS through Twilio: the webhook (or its "not configured" 503) and, with credentials, the sender. */
+export function smsChannel(env: ChannelEnv): ChannelPlugin {
+  const { config, logger } = env;
+  logSmsStartup(config, logger);
+  const sender = twilioSenderFromConfig(config, logger);
+  return {
+    name: 'sms',
+    ...(sender ? { sender } : {}),
+    mount: (app) => {
+      const { core, outbox } = env.built();
+      const options = smsWebhookOptionsFromConfig(config, {
+        handleInbound: core.handleInbound,
+        render: core.render,
+        onStatus: (providerId, status) => outbox.recordStatus(providerId, status),
+        clock: core.clock,
+      });
+      mountSms(options, logger)(app);
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../../core/logger';
 
 export interface RunningHttpServer {
   readonly server: http.Server;

@@ -1,10 +1,10 @@
 import pino from 'pino';
-import { parseConfig } from '../../app/config';
-import { silentLogger } from '../../core/logger';
-import { openEmbeddedStore } from '../../core/storage/embedded/embedded-store';
-import { createHttpApp } from '../../sms/http-app';
-import { logSmsStartup, smsWebhookOptionsFromConfig, twilioSenderFromConfig } from '../../sms/from-config';
-import { listenHttp } from '../../sms/listen';
+import { parseConfig } from '../../../app/config';
+import { silentLogger } from '../../../core/logger';
+import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
+import { createHttpApp } from '../../../app/http/http-app';
+import { logSmsStartup, smsWebhookOptionsFromConfig, twilioSenderFromConfig } from '../../../app/channels/sms';
+import { listenHttp } from '../../../app/http/listen';
 
 const deps = { handleInbound: async () => ({ reply: null, lng: 'vi' as const, person: null, duplicate: false }), render: () => '' };
 

@@ -1,22 +1,25 @@
 import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
-import type { Logger } from '../core/logger';
-import type { DocumentStore } from '../core/storage/port';
-import { createSmsRouter, type SmsWebhookOptions } from './sms-webhook';
+import type { Logger } from '../../core/logger';
+import { StoreUnavailableError, type DocumentStore } from '../../core/storage/port';
 
-/** Adds a channel's routes (Telegram, Android gateway) with its own body parser. */
+/** Adds a door's routes (SMS, Telegram, Zalo, Android gateway, web pages) with its own body parser. */
 export type MountFn = (app: Express) => void;
 
 export interface HttpAppOptions {
   logger: Logger;
   /** `/readyz` pings it. */
   store: Pick<DocumentStore, 'ping'>;
-  /** The SMS webhook; without it `/sms` answers 503 "SMS not configured". */
-  sms?: SmsWebhookOptions;
-  /** Mounted after `/sms` and before the 404 handler. No global body parser runs: each route parses its own body. */
+  /** Mounted in order, before the 404 handler. No global body parser runs: each route parses its own body. */
   mount?: MountFn[];
   /** `/readyz` gives up on a store that does not answer in time. */
   readyTimeoutMs?: number;
 }
+
+/**
+ * How long a provider should wait before retrying a request the store could
+ * not take. One value for every door: the store comes back for all of them at once.
+ */
+export const STORE_RETRY_AFTER_SECONDS = 10;
 
 /**
  * The service's one Express app, built without listening (tests and the
@@ -42,14 +45,6 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.get('/healthz', storeCheck('store cannot write', 'health check failed: the store cannot serve or write'));
   app.get('/readyz', storeCheck('store unavailable', 'readiness check failed: store unreachable'));
 
-  if (options.sms) {
-    app.use(createSmsRouter(options.sms, options.logger));
-  } else {
-    app.post(['/sms', '/sms/status'], (_req, res) => {
-      res.status(503).type('text/plain').send('SMS not configured: set TWILIO_AUTH_TOKEN (and PUBLIC_URL)');
-    });
-  }
-
   for (const mount of options.mount ?? []) mount(app);
 
   app.use((_req, res) => {
@@ -62,6 +57,12 @@ export function createHttpApp(options: HttpAppOptions): Express {
 function errorHandler(log: Logger): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) return next(error);
+    if (error instanceof StoreUnavailableError) {
+      // Not acknowledged: the provider (Twilio, the gateway app, Telegram, Zalo) retries the same message id.
+      log.error({ err: error, method: req.method, path: req.path }, 'store unavailable, request not acknowledged');
+      res.set('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
+      return void res.status(503).type('text/plain').send('Store unavailable, retry later');
+    }
     const status = httpStatusOf(error);
     if (status >= 500) log.error({ err: error, method: req.method, path: req.path }, 'request failed');
     else log.warn({ status, method: req.method, path: req.path, type: errorType(error) }, 'request refused');

@@ -1,0 +1,26 @@
+import { printUnreachableCodes } from '../../web/dev-door';
+import { mountWeb, useCaseContextOf } from '../../web';
+import { createOneTimeCodes } from '../../core/usecases/one-time-codes';
+import type { ChannelEnv, ChannelPlugin } from './channel';
+
+/**
+ * The web pages for officers and admins at /web: sign-in codes go out through
+ * the outbox; in development a code for a demo person with no door is printed
+ * in the terminal instead.
+ */
+export function webChannel(env: ChannelEnv): ChannelPlugin {
+  const { config, logger } = env;
+  const production = config.NODE_ENV === 'production';
+  logger.info(`web pages for officers and admins at /web (sign in with a code sent to the roster phone${production ? '' : '; in development a code for someone with no door is printed here'})`);
+  return {
+    name: 'web',
+    mount: (app) => {
+      const { core, outbox } = env.built();
+      const outbound = production
+        ? outbox
+        : printUnreachableCodes(outbox, (key, values) => core.i18n.t(key, { ...values, lng: 'vi' } as Record<string, unknown>) as string, logger);
+      const codes = createOneTimeCodes({ store: core.store, people: core.repos.people, counters: core.repos.counters, outbound, logger });
+      mountWeb(app, { store: core.store, repos: core.repos, useCases: useCaseContextOf(core), engine: core.engine, codes, i18n: core.i18n, clock: core.clock, logger, secure: production });
+    },
+  };
+}
