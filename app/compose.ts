@@ -152,5 +152,5 @@ const DEMO_CHAT_PERSON = { id: 'ctv-dong', phone: '+84905000101', local: '090500
 async function chatHint(core: Core): Promise<string> {
   const demo = await core.repos.people.findByIdentity({ kind: 'phone', phone: DEMO_CHAT_PERSON.phone });
   const who = demo?._id === DEMO_CHAT_PERSON.id ? DEMO_CHAT_PERSON.local : '<a phone on your roster>';
-  return `Loa is running; talk to it without SMS or Telegram: npm run chat -- --as ${who} (with another DATA_DIR, or stop this one first)`;
+  return `Loa is running; talk to it without SMS or Telegram: npm run chat -- --as ${who} (it shares this data folder with the running Loa)`;
 }

@@ -1,19 +1,20 @@
 import { chartTexts, monthLabel } from '../core/charts/grid-picture';
 import { headlinePlan } from '../core/charts/grid-model';
-import { keyBounds, monthsBetween } from '../core/indicators/buckets';
+import { halfOfMonth, keyBounds, monthsBetween } from '../core/indicators/buckets';
+import type { PeriodTotals } from '../core/indicators/snapshot';
 import type { TargetResult } from '../core/indicators/plan-evaluation';
-import { labelOf } from '../core/officer/replies';
+import { feedText, labelOf } from '../core/officer/replies';
 import type { Texts } from '../core/officer/texts';
 import { localDate, periodKeysOf } from '../core/periods';
 import type { DashboardResult } from '../core/usecases/dashboard';
 
 type Loaded = Extract<DashboardResult, { ok: true }>;
 
-/** Past periods an officer may pick: every month, quarter and year from the plan's start (or a year back) to now. */
+/** Past periods an officer may pick: every month, quarter, half-year and year from the plan's start (or a year back) to now. */
 function periodOptions(texts: Texts, from: string, today: string): { value: string; label: string }[] {
   const months = monthsBetween(from, today.slice(0, 7)).reverse();
-  const keys = (kind: 'month' | 'quarter' | 'year') => [...new Set(months.map((m) => periodKeysOf(`${m}-01`)[kind]))];
-  return (['month', 'quarter', 'year'] as const).flatMap((kind) =>
+  const keys = (kind: 'month' | 'quarter' | 'half' | 'year') => [...new Set(months.map((m) => (kind === 'half' ? halfOfMonth(m) : periodKeysOf(`${m}-01`)[kind])))];
+  return (['month', 'quarter', 'half', 'year'] as const).flatMap((kind) =>
     keys(kind).map((key) => {
       const { from: f, to } = keyBounds(key);
       return { value: `${kind}:${key}`, label: texts.period(kind, key, f, to) };
@@ -21,14 +22,52 @@ function periodOptions(texts: Texts, from: string, today: string): { value: stri
   );
 }
 
+/**
+ * One target as CHITIEU says it: the same status words and, for a target no
+ * log can feed, what would make it measurable. No value is shown for
+ * `no_data`/`unmeasurable` (a 0 there would read as a result).
+ */
 function targetRow(texts: Texts, r: TargetResult) {
-  const status =
-    r.status === 'met'
-      ? texts.t('web:targets.met')
-      : r.status === 'behind'
-        ? texts.t('web:targets.behind', { gap: r.gap ?? 0 })
-        : texts.t(`web:targets.${r.status}`);
-  return { label: labelOf(texts, r).label, value: r.value, goal: r.goal, status, met: r.status === 'met', unit: texts.t(`web:targets.unit_${r.unit}`) };
+  const measured = r.status !== 'no_data' && r.status !== 'unmeasurable';
+  return {
+    label: labelOf(texts, r).label,
+    value: measured ? r.value : null,
+    goal: measured ? r.goal : null,
+    gap: measured ? r.gap : null,
+    status: texts.t(`summary:status.${r.status}`, { gap: r.gap ?? 0 }),
+    feed: feedText(texts, r),
+    met: r.status === 'met',
+    unit: texts.t(`web:targets.unit_${r.unit}`),
+  };
+}
+
+/** Bars for one chart: each row's share of the largest value, so the longest bar fills the width. */
+function bars(rows: { label: string; value: number }[]) {
+  const max = Math.max(1, ...rows.map((r) => r.value));
+  return rows.map((r) => ({ ...r, width: Math.round((r.value / max) * 100) }));
+}
+
+/** Sessions and attendances by form and by group, straight from the engine's period totals. */
+function periodCharts(texts: Texts, period: PeriodTotals) {
+  const forms = Object.entries(period.byForm).sort(([, a], [, b]) => b.sessions - a.sessions || b.participants - a.participants);
+  const groups = Object.entries(period.byGroup).sort(([, a], [, b]) => b - a);
+  return {
+    formSessions: bars(forms.map(([code, f]) => ({ label: texts.formName(code), value: f.sessions }))),
+    formAttendances: bars(forms.filter(([, f]) => f.participants > 0).map(([code, f]) => ({ label: texts.formName(code), value: f.participants }))),
+    groupAttendances: bars(groups.map(([code, n]) => ({ label: texts.groupName(code), value: n }))),
+  };
+}
+
+/** The plan's targets with the source sentence each one encodes. */
+function planSources(texts: Texts, report: Loaded['report']) {
+  return report.plans.map((p) => ({
+    name: p.plan.name,
+    from: p.plan.period.from,
+    to: p.plan.period.to,
+    issuer: p.plan.source?.issuer ?? null,
+    document: p.plan.source?.document ?? null,
+    targets: p.targets.map((r) => ({ label: labelOf(texts, r).label, quote: r.target.quote ?? null })),
+  }));
 }
 
 /** Everything the place template shows, already in the viewer's language. */
@@ -53,7 +92,9 @@ export function pageModel(texts: Texts, result: Loaded, now: Date, timeZone: str
     asOf: data.today,
     totals: { sessions: s.period.sessions, attendances: s.period.participants, villages: s.villages.length, coveredMonth: s.coveredMonth },
     plan: plan ? { name: plan.plan.name, from: plan.plan.period.from, to: plan.plan.period.to } : null,
-    headline: headline ? { ...targetRow(texts, headline), max: Math.max(headline.goal ?? 0, headline.value, 1) } : null,
+    headline: headline ? { ...targetRow(texts, headline), max: Math.max(headline.goal ?? 0, headline.value ?? 0, 1) } : null,
+    charts: periodCharts(texts, s.period),
+    sources: planSources(texts, report),
     targets: report.plans.flatMap((p) => p.targets.map((r) => ({ plan: p.plan.name, otherPlace: p.plan.place !== place._id, ...targetRow(texts, r) }))),
     grid: {
       kind: grid.kind,

@@ -1,5 +1,5 @@
 import type { Place } from '../domain/places';
-import type { GroupCode } from '../domain/vocabulary-codes';
+import type { FormCode, GroupCode } from '../domain/vocabulary-codes';
 import type { SummaryPeriod } from '../language/commands';
 import { periodKeysOf } from '../periods';
 import { keyBounds, minusDays, periodKeyOf, previousKey } from './buckets';
@@ -16,6 +16,8 @@ export interface PeriodTotals {
   participants: number;
   /** Attendances (lượt người) by target group: a split when the log gave one, else a session for two groups counts for both. */
   byGroup: Partial<Record<GroupCode, number>>;
+  /** Sessions and attendances by form (press items count sessions, never people). */
+  byForm: Partial<Record<FormCode, { sessions: number; participants: number }>>;
 }
 
 export interface VillageStatus {
@@ -74,7 +76,10 @@ export function periodRange(today: string, kind: SummaryPeriod, which: 'current'
 
 function addGroups(totals: PeriodTotals, fact: Fact): void {
   totals.sessions += fact.sessions;
+  const form = (totals.byForm[fact.form] ??= { sessions: 0, participants: 0 });
+  form.sessions += fact.sessions;
   if (!countsPeople(fact)) return;
+  form.participants += fact.participants;
   totals.participants += fact.participants;
   for (const g of new Set([...fact.groups, ...(Object.keys(fact.split ?? {}) as GroupCode[])])) {
     const n = attendancesOf(fact, g);
@@ -99,7 +104,7 @@ export function snapshot(data: ScopeData, options: SnapshotOptions): Snapshot {
     throw new RangeError(`scope data does not reach back to ${range.from}`);
   }
 
-  const period: PeriodTotals = { kind: options.period, key: range.key, from: range.from, to: range.to, sessions: 0, participants: 0, byGroup: {} };
+  const period: PeriodTotals = { kind: options.period, key: range.key, from: range.from, to: range.to, sessions: 0, participants: 0, byGroup: {}, byForm: {} };
   const periodByPlace = new Map<string, { sessions: number; participants: number }>();
   const countPeriod = (fact: Fact): void => {
     addGroups(period, fact);

@@ -40,8 +40,9 @@ export async function buildExport(input: ExportInput): Promise<{ buffer: Buffer;
   const personIds = [...new Set(logs.flatMap((l) => [l.personId, ...(l.history ?? []).map((h) => h.by)]))];
   const people = await store
     .collection<Person & { [k: string]: unknown }>('people')
-    .find({ _id: { $in: personIds } }, { projection: { _id: 1, name: 1 } });
+    .find({ _id: { $in: personIds } }, { projection: { _id: 1, name: 1, role: 1 } });
   const names = new Map(people.map((p) => [p._id, p.name]));
+  const officials = new Set(people.filter((p) => p.role?.kind === 'officer' || p.role?.kind === 'admin').map((p) => p._id));
 
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Loa';
@@ -62,15 +63,17 @@ export async function buildExport(input: ExportInput): Promise<{ buffer: Buffer;
     { header: 'Đã sửa', key: 'edited', width: 8 },
     { header: 'Lịch sử sửa (ai, khi nào, giá trị trước)', key: 'audit', width: 60 },
   ];
-  // The record an officer repaired keeps what was first reported: one line per change.
-  const audit = (log: SessionLog): string =>
-    (log.history ?? [])
-      .map((h) => {
-        const b = h.before;
-        const before = [`${b.participants} người`, texts.formName(b.form), b.groups.map((g) => texts.groupName(g)).join(', '), `${shortDate(b.date)}/${b.date.slice(0, 4)}`, b.note].filter(Boolean).join(', ');
-        return `${h.at.slice(0, 10)} ${names.get(h.by) ?? h.by}: ${h.action === 'cancel' ? 'hủy' : 'sửa'}; trước: ${before}`;
-      })
-      .join('\n');
+  // The record an officer repaired keeps what was first reported: one line per change,
+  // after a line for a village's log an officer or admin entered in its place (who, and on which day).
+  const audit = (log: SessionLog): string => {
+    const enteredFor = officials.has(log.personId) && input.places.get(log.villageId)?.level === 'village' ? [`${log.createdAt.slice(0, 10)} ${names.get(log.personId) ?? log.personId}: ghi thay thôn`] : [];
+    const changes = (log.history ?? []).map((h) => {
+      const b = h.before;
+      const before = [`${b.participants} người`, texts.formName(b.form), b.groups.map((g) => texts.groupName(g)).join(', '), `${shortDate(b.date)}/${b.date.slice(0, 4)}`, b.note].filter(Boolean).join(', ');
+      return `${h.at.slice(0, 10)} ${names.get(h.by) ?? h.by}: ${h.action === 'cancel' ? 'hủy' : 'sửa'}; trước: ${before}`;
+    });
+    return [...enteredFor, ...changes].join('\n');
+  };
   for (const log of logs) {
     const place = input.places.get(log.villageId);
     const commune = place?.level === 'commune' ? place : input.places.get(place?.parentId ?? '');

@@ -10,7 +10,7 @@ import type { Repositories } from './context';
 
 /** A period the web pages report on: the current one or any past one. */
 export interface DashboardPeriod {
-  kind: 'month' | 'quarter' | 'year';
+  kind: 'month' | 'quarter' | 'half' | 'year';
   key: string;
 }
 
@@ -43,12 +43,13 @@ export interface DashboardDeps {
 const PERIOD_PATTERNS: Record<DashboardPeriod['kind'], RegExp> = {
   month: /^\d{4}-(0[1-9]|1[0-2])$/,
   quarter: /^\d{4}-Q[1-4]$/,
+  half: /^\d{4}-H[12]$/,
   year: /^\d{4}$/,
 };
 
 /** `month:2026-11` → a period; null for anything else. */
 export function parsePeriod(text: string | undefined): DashboardPeriod | null {
-  const match = /^(month|quarter|year):(.+)$/.exec(text ?? '');
+  const match = /^(month|quarter|half|year):(.+)$/.exec(text ?? '');
   if (!match) return null;
   const kind = match[1] as DashboardPeriod['kind'];
   return PERIOD_PATTERNS[kind].test(match[2]!) ? { kind, key: match[2]! } : null;

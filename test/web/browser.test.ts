@@ -89,7 +89,7 @@ describeInBrowser('the web pages in a real browser (Debian chromium)', () => {
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   });
 
-  it('signs an officer in by the code from their door and shows the grid with the indicator engine\'s figures', async () => {
+  it('signs an officer in by the code from their door and shows the grid and the year\'s charts with the indicator engine\'s figures', async () => {
     const page = await openPage(browser, problems);
     await signIn(page, h, base, SCENARIO.officer);
     expect(new URL(page.url()).pathname).toBe('/web/place/x');
@@ -103,6 +103,20 @@ describeInBrowser('the web pages in a real browser (Debian chromium)', () => {
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'commune', 360);
     await screenshot(page, 'commune', 1280);
+
+    // The year's charts: sessions and attendances by form and group, from the engine's totals.
+    await page.goto(`${base}/web/place/x?p=year:2026`);
+    const bars = (key: string) =>
+      page.$$eval(`table[data-testid="chart-${key}"] tr`, (rows) => rows.map((r) => [r.querySelector('th')?.textContent ?? '', Number(r.querySelector('.n')?.textContent)]));
+    const period = (await h.engine.report('x', SCENARIO.now, { period: 'year' }))!.snapshot.period;
+    // By hand, Jan–Aug in X, all "họp thôn" for nhân dân, 20 people: A 8 + B 6 + C 6 (March cancelled) + D 2 = 22 sessions, 440 people.
+    expect(period.byForm).toEqual({ hop: { sessions: 22, participants: 440 } });
+    expect(await bars('formSessions')).toEqual([['họp thôn', 22]]);
+    expect(await bars('formAttendances')).toEqual([['họp thôn', 440]]);
+    expect(await bars('groupAttendances')).toEqual([['nhân dân', period.byGroup.nd]]);
+    expect(await page.$eval('#chart-formSessions', (n) => n.textContent)).toBe('Số buổi theo hình thức');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'commune-year', 360);
     await page.close();
   }, 60_000);
 

@@ -27,7 +27,7 @@ describe('web place pages', () => {
     expect(page.text).not.toMatch(/Thôn (A|D|E) <span class="broken">/);
     // Headline: villages maintained every month, 2 (A, D) of the goal 5.
     expect(page.text).toMatch(/data-testid="headline-value">2<\/span> \/ 5/);
-    expect(page.text).toContain('Còn thiếu 3');
+    expect(page.text).toContain('<td class="warn">còn thiếu 3</td>');
   });
 
   it('lets an officer see only their own commune', async () => {

@@ -21,7 +21,7 @@ import {
 import { acquirePidLock } from './pid-lock';
 import { replayJournal, type ReplayReport } from './legacy-journal';
 import { applyUpdate, getPath, project, runStages, seedFromFilter } from '../doc-ops';
-import { extract, orderBySql, whereSql, type FieldKinds } from './sql-filter';
+import { extract, jsonPath, orderBySql, whereSql, type FieldKinds } from './sql-filter';
 
 type Db = InstanceType<typeof Database>;
 /** The part of a prepared statement used here (libsql's typings bind a tuple type). */
@@ -63,17 +63,22 @@ const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
  * other processes (the CLI) never block the server and see only committed
  * data. Group commit: the writes issued in one event-loop turn share one
  * transaction, each in its own savepoint (a refused write undoes only
- * itself), and every one of them resolves only after COMMIT returned with
- * synchronous=FULL, i.e. after the WAL was fsynced.
+ * itself), and every one of them resolves only after COMMIT returned and an
+ * fdatasync of the WAL that began after it finished (SQLite's own fsync at
+ * synchronous=FULL would block the event loop for every batch).
  */
 export class EmbeddedStore implements DocumentStore {
   readonly kind = 'embedded' as const;
   readonly description: string;
   private readonly statements = new Map<string, Statement>();
   private readonly tables = new Set<string>();
-  private readonly kinds = new Map<string, { scalar: Set<string> }>();
+  private readonly kinds = new Map<string, { scalar: Set<string>; arrays: Map<string, string> }>();
   private waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
   private commitScheduled = false;
+  /** The WAL, fsynced off the event loop after each group commit (null: not durable, or in memory). */
+  private walFd: number | null = null;
+  private syncWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  private syncing = false;
   /** The last write failed (cleared by the next one that commits): ping reports it. */
   private writeFailure: Error | null = null;
   private closed = false;
@@ -109,6 +114,7 @@ export class EmbeddedStore implements DocumentStore {
         throw asDamaged(error, file);
       }
       const store = new EmbeddedStore(db, file, release);
+      if (options.durable ?? true) store.walFd = fs.openSync(`${file}-wal`, 'a');
       const imported = store.importLegacyJournal(dataDir);
       if (imported) options.onImport?.(imported);
       return store;
@@ -132,8 +138,16 @@ export class EmbeddedStore implements DocumentStore {
     }
     for (const spec of specs) {
       if (!NAME.test(spec.name)) throw new TypeError(`index name ${spec.name} is not a plain identifier`);
-      // Array elements cannot be indexed by expression; such fields are compared element-wise (a scan).
-      if (spec.arrayKey) continue;
+      if (spec.arrayKey) {
+        if (!kinds.arrays.has(spec.arrayKey)) {
+          try {
+            kinds.arrays.set(spec.arrayKey, this.elementTable(collection, spec.arrayKey));
+          } catch (error) {
+            throw this.failure(error);
+          }
+        }
+        continue;
+      }
       const keys = Object.keys(spec.keys);
       const columns = keys.map((k) => (k === '_id' ? 'id' : extract(k))).join(', ');
       const where = spec.sparse ? ` WHERE ${keys.map((k) => `${extract(k)} IS NOT NULL`).join(' OR ')}` : '';
@@ -168,7 +182,10 @@ export class EmbeddedStore implements DocumentStore {
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.db.inTransaction) this.commit();
+    while (this.syncing) await new Promise((resolve) => setImmediate(resolve));
     this.closed = true;
+    if (this.walFd !== null) fs.closeSync(this.walFd);
+    this.walFd = null;
     if (this.file) {
       try {
         // Fold the WAL into loa.db, so a stopped Loa leaves one file to copy as a backup.
@@ -185,10 +202,36 @@ export class EmbeddedStore implements DocumentStore {
     if (this.closed) throw new StoreUnavailableError('the embedded store is closed');
   }
 
-  /** @internal */ fieldKinds(collection: string): { scalar: Set<string> } {
+  /** @internal */ fieldKinds(collection: string): { scalar: Set<string>; arrays: Map<string, string> } {
     let kinds = this.kinds.get(collection);
-    if (!kinds) this.kinds.set(collection, (kinds = { scalar: new Set() }));
+    if (!kinds) this.kinds.set(collection, (kinds = { scalar: new Set(), arrays: new Map() }));
     return kinds;
+  }
+
+  /**
+   * SQLite's stand-in for a multikey index: a table of (element, document id)
+   * for one array field, kept by triggers in the same transaction as every
+   * write, so `{placePath: x}` is an index lookup instead of a scan.
+   */
+  private elementTable(collection: string, field: string): string {
+    const table = `${collection}__${field.replace(/\./g, '_')}`;
+    const each = (row: 'NEW' | 'OLD') => `SELECT j.value, ${row}.id FROM json_each(${row}.doc, ${jsonPath(field)}) j WHERE j.type IN ('text', 'integer', 'real')`;
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS "${table}" (value NOT NULL, id TEXT NOT NULL, PRIMARY KEY (value, id)) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS "${table}_id" ON "${table}" (id);
+      CREATE TRIGGER IF NOT EXISTS "${table}_ins" AFTER INSERT ON "${collection}" BEGIN
+        INSERT OR IGNORE INTO "${table}" (value, id) ${each('NEW')};
+      END;
+      CREATE TRIGGER IF NOT EXISTS "${table}_upd" AFTER UPDATE OF doc ON "${collection}" BEGIN
+        DELETE FROM "${table}" WHERE id = OLD.id;
+        INSERT OR IGNORE INTO "${table}" (value, id) ${each('NEW')};
+      END;
+      CREATE TRIGGER IF NOT EXISTS "${table}_del" AFTER DELETE ON "${collection}" BEGIN
+        DELETE FROM "${table}" WHERE id = OLD.id;
+      END;`);
+    // Documents stored before the table existed (an upgrade, an import).
+    this.db.exec(`INSERT OR IGNORE INTO "${table}" (value, id) SELECT j.value, t.id FROM "${collection}" t, json_each(t.doc, ${jsonPath(field)}) j WHERE j.type IN ('text', 'integer', 'real')`);
+    return table;
   }
 
   /** @internal The collection's table, created on first use. */
@@ -281,7 +324,34 @@ export class EmbeddedStore implements DocumentStore {
       return;
     }
     this.writeFailure = null;
-    for (const w of waiters) w.resolve();
+    if (this.walFd === null) for (const w of waiters) w.resolve();
+    else {
+      this.syncWaiters.push(...waiters);
+      if (!this.syncing) void this.sync();
+    }
+  }
+
+  /**
+   * Group commit's second half: one fdatasync of the WAL (in libuv's thread
+   * pool, so other requests keep running) for every COMMIT that returned
+   * before it started; only then are those writes acknowledged.
+   */
+  private async sync(): Promise<void> {
+    this.syncing = true;
+    while (this.syncWaiters.length > 0 && this.walFd !== null) {
+      const waiters = this.syncWaiters;
+      this.syncWaiters = [];
+      const fd = this.walFd;
+      try {
+        await new Promise<void>((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())));
+        for (const w of waiters) w.resolve();
+      } catch (error) {
+        const failure = new StoreUnavailableError('the embedded store could not flush its write-ahead log', { cause: error });
+        this.writeFailure = failure;
+        for (const w of waiters) w.reject(failure);
+      }
+    }
+    this.syncing = false;
   }
 
   private rejectBatch(failure: Error): void {
@@ -348,7 +418,9 @@ function configure(db: Db, durable: boolean, file: string): Db {
   db.pragma('secure_delete = ON');
   if (file !== ':memory:') {
     db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${durable ? 'FULL' : 'NORMAL'}`);
+    // NORMAL: COMMIT writes the WAL without fsync; a durable store fsyncs the WAL itself,
+    // off the event loop, before acknowledging (see EmbeddedStore.sync).
+    db.pragma('synchronous = NORMAL');
     // Reads the whole file once: a damaged page is found now, by name, not in the middle of a report.
     const rows = db.pragma('quick_check(3)') as { quick_check: string }[];
     const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');

@@ -19,6 +19,8 @@ export interface SqlWhere {
  */
 export interface FieldKinds {
   scalar: ReadonlySet<string>;
+  /** Array fields with an element table (`value`, `id`) kept by triggers: SQLite's multikey index. */
+  arrays: ReadonlyMap<string, string>;
 }
 
 const NAME = /^[A-Za-z0-9_]+$/;
@@ -81,6 +83,8 @@ function equals(field: string, value: unknown, kinds: FieldKinds, params: unknow
   if (typeof value !== 'string' && typeof value !== 'number') throw new TypeError(`unsupported value in a filter on ${field}`);
   params.push(value);
   if (kinds.scalar.has(field)) return `${extract(field)} = ?`;
+  const elements = kinds.arrays.get(field);
+  if (elements) return `id IN (SELECT id FROM "${elements}" WHERE value = ?)`;
   // json_each over a scalar yields the scalar itself, so this matches both shapes.
   return `EXISTS (SELECT 1 FROM json_each(doc, ${jsonPath(field)}) WHERE value = ? AND type NOT IN ('array', 'object'))`;
 }

@@ -145,13 +145,13 @@ describe.each(STORES)('named periods reach the figures, on %s', (_name, openStor
   it('CHITIEU THANG 11 gives the targets as November closed', async () => {
     const { ask } = await world();
     const full = renderReply(i18n, await ask('CHITIEU THANG 11'), 'vi', 'full');
-    expect(full).toContain('(đến 30/11)');
+    expect(full).toContain('(01/01–30/11/2026):');
     expect(full).toContain('Thôn duy trì hằng tháng: 2/2 (100%); chỉ tiêu 100% = 2; đạt');
   });
 
   it('CHUA THANG 11 lists the villages quiet in November (none), not December', async () => {
     const { ask } = await world();
-    expect(renderReply(i18n, await ask('CHUA THANG 11'), 'vi', 'full')).toBe('Tất cả 2 thôn đã có buổi tuyên truyền trong tháng 11/2026.');
+    expect(renderReply(i18n, await ask('CHUA THANG 11'), 'vi', 'full')).toBe('Tất cả 2 thôn đã có buổi tuyên truyền trong tháng 11 (01/11–30/11/2026).');
     expect(renderReply(i18n, await ask('CHUA'), 'vi', 'full')).toContain('Thôn Tây');
   });
 });

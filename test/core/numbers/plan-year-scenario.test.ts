@@ -4,7 +4,8 @@
  *
  * Xã Kẻ Sắt (preset ke-sat-2026: 100% of villages hold a session every month)
  *   Thôn A: a session on the 2nd of every month.
- *   Thôn B: the 2nd of every month except June; June's (20/06) is entered late, on 15/07 (the repair).
+ *   Thôn B: the 2nd of every month except June; June's (20/06) is entered late, on 15/07, by the officer
+ *   texting `TT @Thon B 20 hop 20/06` through the core entry (the repair).
  *   Thôn C: January to March only.
  *   Thôn D: created 01/07 (roster `since`), put on Loa's roster late (10/07); sessions from 02/07, the first one entered at the import.
  *
@@ -28,6 +29,8 @@ import { runWeeklySummaries } from '../../../core/scheduling/weekly-summary';
 import type { DocumentStore } from '../../../core/storage/port';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
+import type { InboundMessage } from '../../../core/inbound';
+import { createTestCore } from '../../support/test-core';
 import { loadPreset, STORES } from './stores';
 
 const i18n = createI18n();
@@ -92,7 +95,6 @@ describe.each(STORES)('a plan year on %s', (_name, openStore) => {
       if (m <= 3) log(`2026-${mm}-02`, c!, `2026-${mm}-02`);
       if (m !== 3) log(`2026-${mm}-05`, tn, `2026-${mm}-05`, { participants: 1, form: 'bao', personId: 'admin-tn' });
     }
-    log('2026-07-15', b!, '2026-06-20'); // the missed month, repaired
     inserts.push({
       on: '2026-07-10',
       add: (f) => {
@@ -107,12 +109,13 @@ describe.each(STORES)('a plan year on %s', (_name, openStore) => {
     log('2026-09-15', x1, '2026-09-15', { participants: 20, form: 'taphuan', groups: ['cb'], personId: 'cb-x1' });
     log('2026-09-20', h1, '2026-09-20', { participants: 30, form: 'taphuan', groups: ['cb'] });
     let written = 0;
+    // One fixture for the whole year: its short codes stay unique per village, as the core's indexes require.
+    const writes = new Fixture('w');
     const catchUp = async (day: string) => {
       const due = inserts.filter((i) => i.on <= day).sort((p, q) => (p.on < q.on ? -1 : 1));
-      const f = new Fixture(`w${day}`);
-      for (const i of due.slice(written)) i.add(f);
+      for (const i of due.slice(written)) i.add(writes);
       written = due.length;
-      await f.insert(store);
+      await writes.insert(store);
     };
 
     const engine = createIndicatorEngine({ store });
@@ -120,9 +123,18 @@ describe.each(STORES)('a plan year on %s', (_name, openStore) => {
     const commands = createOfficerCommands({ store, i18n, outbound, engine });
     const ask = (command: OfficerCommand, person: Person, day: string) => commands.handle(command, asStaff(person), { channel: 'telegram', now: vn(day, 10) });
 
+    // The repair: on Wednesday 15/07 the officer texts June's session for Thôn B through the core entry.
+    const repair = async () => {
+      const t = await createTestCore({ store, now: vn('2026-07-15', 10) });
+      const message: InboundMessage = { channel: 'sms', channelMessageId: 'repair-b-june', sender: { kind: 'phone', phone: officer.phone! }, text: 'TT @Thon B 20 hop 20/06', receivedAt: t.clock.now() };
+      const outcome = await t.core.handleInbound(message);
+      expect(t.core.render(outcome.reply!, outcome.lng, 'sms')).toMatch(/^Da ghi TT .*Thon B.*20\/06/);
+    };
+
     // Every Monday of 2026 at 07:00.
     const seen: string[] = [];
     for (let monday = '2026-01-05'; monday <= '2026-12-28'; monday = minusDays(monday, -7)) {
+      if (monday === '2026-07-20') await repair();
       await catchUp(monday);
       const week = periodKeysOf(monday).week;
       await runWeeklySummaries({ store, engine, outbound, i18n, owner: 'scenario' }, week, vn(monday, 7));
@@ -147,7 +159,7 @@ describe.each(STORES)('a plan year on %s', (_name, openStore) => {
     expect(full(await ask({ kind: 'targets', period: { kind: 'month', key: '2026-06' } }, officer, '2026-12-30'))).toContain(
       'Thôn duy trì hằng tháng: 2/3 (67%); chỉ tiêu 100% = 3; còn thiếu 1',
     );
-    // XUAT for June: A's 02/06 and B's repaired 20/06, the June target row, dated 30/06.
+    // XUAT for June: A's 02/06 and B's repaired 20/06 (entered by the officer on 15/07, said in the audit column), the June target row, dated 30/06.
     const june = await ask({ kind: 'export', period: { kind: 'month', key: '2026-06' } }, officer, '2026-12-30');
     expect(full(june)).toBe('Tệp báo cáo Xã Kẻ Sắt – tháng 6/2026 (01/06–30/06): 2 buổi tuyên truyền, 1 chỉ tiêu.');
     const book = new ExcelJS.Workbook();
@@ -157,6 +169,9 @@ describe.each(STORES)('a plan year on %s', (_name, openStore) => {
       ['Thôn A', '2026-06-02'],
       ['Thôn B', '2026-06-20'],
     ]);
+    const repaired = sessions.getRow(3);
+    expect([repaired.getCell(5).value, repaired.getCell(9).value, repaired.getCell(12).value]).toEqual([20, 'Cán bộ Kẻ Sắt', '2026-07-15 Cán bộ Kẻ Sắt: ghi thay thôn']);
+    expect(sessions.getRow(2).getCell(12).value).toBe('');
     const target = book.getWorksheet(SHEETS.indicators)!.getRow(2);
     expect([target.getCell(3).value, target.getCell(4).value, target.getCell(5).value, target.getCell(7).value]).toEqual([2, 3, 1, 'chưa đạt']);
     // The year as it closed (asked on 04/01/2027): A, B, D regular; D from July; 3 of 4.
