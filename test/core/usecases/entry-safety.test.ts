@@ -3,10 +3,7 @@ import type { InboundMessage } from '../../../core/inbound';
 import { COLLECTIONS } from '../../../core/storage/collections';
 import type { SessionLog } from '../../../core/domain/session-log';
 import { createTestCore, DEMO, type TestCore } from '../../support/test-core';
-import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
-import { createMongoStore } from '../../../core/storage/mongo';
-import type { DocumentStore } from '../../../core/storage/port';
-import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../support/mongo-server';
+import { bothStores, smsInto } from '../../support/core-entry';
 import { createParser } from '../../../core/language/parser';
 import { loadVocabulary } from '../../../core/language/vocabulary';
 import type { Parser } from '../../../core/usecases/context';
@@ -15,10 +12,7 @@ import { SHEETS } from '../../../core/officer/export-xlsx';
 
 const HOUR = 60 * 60 * 1000;
 
-const stores: [string, () => Promise<DocumentStore>][] = [
-  ['the embedded store', async () => openEmbeddedStore()],
-  ['MongoDB', () => createMongoStore(uriWithDatabase(testMongoUri(), randomTestDatabase('loa_entry')))],
-];
+const stores = bothStores('loa_entry');
 
 describe.each(stores)('issue 12 at the core entry on %s', (_name, openStore) => {
   let t: TestCore;
@@ -29,17 +23,7 @@ describe.each(stores)('issue 12 at the core entry on %s', (_name, openStore) => 
     await t.store.close();
   });
 
-  const sms = (phone: string, text: string, id: string = randomUUID()): InboundMessage => ({
-    channel: 'sms',
-    channelMessageId: id,
-    sender: { kind: 'phone', phone },
-    text,
-    receivedAt: t.clock.now(),
-  });
-  const send = async (phone: string, text: string, id?: string) => {
-    const outcome = await t.core.handleInbound(sms(phone, text, id));
-    return { ...outcome, text: outcome.reply ? t.core.render(outcome.reply, outcome.lng, 'sms') : null };
-  };
+  const { sms, send } = smsInto(() => t);
   const logs = () => t.store.collection<SessionLog>(COLLECTIONS.logs).find({}, { sort: { createdAt: 1, _id: 1 } });
   const dong = DEMO.collaboratorDong.phone;
 

@@ -1,20 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import type { InboundMessage } from '../../../core/inbound';
 import { COLLECTIONS } from '../../../core/storage/collections';
 import type { SessionLog } from '../../../core/domain/session-log';
 import { createTestCore, DEMO, type TestCore } from '../../support/test-core';
-import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
-import { createMongoStore } from '../../../core/storage/mongo';
-import type { DocumentStore } from '../../../core/storage/port';
-import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../support/mongo-server';
+import { bothStores, smsInto } from '../../support/core-entry';
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 
-const stores: [string, () => Promise<DocumentStore>][] = [
-  ['the embedded store', async () => openEmbeddedStore()],
-  ['MongoDB', () => createMongoStore(uriWithDatabase(testMongoUri(), randomTestDatabase('loa_core')))],
-];
+const stores = bothStores('loa_core');
 
 describe.each(stores)('the core entry on %s', (_name, openStore) => {
   let t: TestCore;
@@ -25,17 +17,7 @@ describe.each(stores)('the core entry on %s', (_name, openStore) => {
     await t.store.close();
   });
 
-  const sms = (phone: string, text: string, id: string = randomUUID()): InboundMessage => ({
-    channel: 'sms',
-    channelMessageId: id,
-    sender: { kind: 'phone', phone },
-    text,
-    receivedAt: t.clock.now(),
-  });
-  const send = async (phone: string, text: string, id?: string) => {
-    const outcome = await t.core.handleInbound(sms(phone, text, id));
-    return { ...outcome, text: outcome.reply ? t.core.render(outcome.reply, outcome.lng, 'sms') : null };
-  };
+  const { sms, send } = smsInto(() => t);
   const logs = () => t.store.collection<SessionLog>(COLLECTIONS.logs).find({}, { sort: { createdAt: 1 } });
 
   it('when a collaborator texts TT 45 hop thon, one session is stored for their village and the reply carries its code', async () => {

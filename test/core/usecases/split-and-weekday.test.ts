@@ -1,21 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import type { InboundMessage } from '../../../core/inbound';
 import { COLLECTIONS } from '../../../core/storage/collections';
 import type { SessionLog } from '../../../core/domain/session-log';
 import { createTestCore, DEMO, type TestCore } from '../../support/test-core';
-import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
-import { createMongoStore } from '../../../core/storage/mongo';
-import type { DocumentStore } from '../../../core/storage/port';
-import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../support/mongo-server';
+import { bothStores, smsInto } from '../../support/core-entry';
 
 /**
  * The parser reads a split by group and a weekday; these prove the use case
  * stores the split, says it back, and echoes the weekday (Friday 20/11/2026 here).
  */
-const stores: [string, () => Promise<DocumentStore>][] = [
-  ['the embedded store', async () => openEmbeddedStore()],
-  ['MongoDB', () => createMongoStore(uriWithDatabase(testMongoUri(), randomTestDatabase('loa_split')))],
-];
+const stores = bothStores('loa_split');
 
 describe.each(stores)('a log split by group, on %s', (_name, openStore) => {
   let t: TestCore;
@@ -26,11 +18,8 @@ describe.each(stores)('a log split by group, on %s', (_name, openStore) => {
     await t.store.close();
   });
 
-  const send = async (text: string) => {
-    const message: InboundMessage = { channel: 'sms', channelMessageId: randomUUID(), sender: { kind: 'phone', phone: DEMO.collaboratorDong.phone }, text, receivedAt: t.clock.now() };
-    const outcome = await t.core.handleInbound(message);
-    return outcome.reply ? t.core.render(outcome.reply, outcome.lng, 'sms') : null;
-  };
+  const { send: sendSms } = smsInto(() => t);
+  const send = async (text: string) => (await sendSms(DEMO.collaboratorDong.phone, text)).text;
   const live = () => t.store.collection<SessionLog>(COLLECTIONS.logs).find({ cancelledAt: null });
 
   it('when a collaborator texts TT 50 hop thon 30 tn 20 pn, the log keeps 30 youth and 20 women and the SMS names both shares', async () => {

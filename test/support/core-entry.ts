@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import type { InboundMessage } from '../../core/inbound';
+import { openEmbeddedStore } from '../../core/storage/embedded/embedded-store';
+import { createMongoStore } from '../../core/storage/mongo';
+import type { DocumentStore } from '../../core/storage/port';
+import { randomTestDatabase, testMongoUri, uriWithDatabase } from './mongo-server';
+import type { TestCore } from './test-core';
+
+/** The two stores every core-entry test runs on, for `describe.each`; each MongoDB test gets its own database. */
+export function bothStores(databasePrefix: string): [string, () => Promise<DocumentStore>][] {
+  return [
+    ['the embedded store', async () => openEmbeddedStore()],
+    ['MongoDB', () => createMongoStore(uriWithDatabase(testMongoUri(), randomTestDatabase(databasePrefix)))],
+  ];
+}
+
+/** Texts into the core entry as SMS, and the reply rendered as the SMS would be. */
+export function smsInto(core: () => TestCore) {
+  const sms = (phone: string, text: string, id: string = randomUUID()): InboundMessage => ({
+    channel: 'sms',
+    channelMessageId: id,
+    sender: { kind: 'phone', phone },
+    text,
+    receivedAt: core().clock.now(),
+  });
+  const send = async (phone: string, text: string, id?: string) => {
+    const t = core();
+    const outcome = await t.core.handleInbound(sms(phone, text, id));
+    return { ...outcome, text: outcome.reply ? t.core.render(outcome.reply, outcome.lng, 'sms') : null };
+  };
+  return { sms, send };
+}
