@@ -75,7 +75,7 @@ function usage(): number {
 export async function openAdminCore(config: Config, logger: Logger): Promise<Core> {
   const store = await openStore(config, logger);
   try {
-    return await createCoreFromConfig(config, { store, logger });
+    return await createCoreFromConfig(config, { store, logger, rebuildRollups: false });
   } catch (error) {
     await store.close();
     throw error;

@@ -41,6 +41,13 @@ export interface CoreDeps {
   codes?: OneTimeCodes;
   /** The grid picture TONGHOP attaches on a chat; default the village × month grid, `false` for none. */
   picture?: SummaryPicture | false;
+  /**
+   * Recount every rollup from the logs before serving (default true: the
+   * server's start, after a possible crash). The admin CLI and the terminal chat
+   * share a running server's store and pass `false`: a rebuild empties the
+   * rollups while it runs, and the server would report from the gap.
+   */
+  rebuildRollups?: boolean;
 }
 
 export interface Core {
@@ -65,7 +72,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const store = deps.store;
   await ensureCoreIndexes(store);
   // A crash between a log write and its rollup refresh leaves one place-month stale: recount all at start.
-  await new RollupsRepo(store).rebuild();
+  if (deps.rebuildRollups !== false) await new RollupsRepo(store).rebuild();
   const repos: Repositories = {
     places: new PlacesRepo(store),
     people: new PeopleRepo(store),
