@@ -2,7 +2,7 @@ import { ConfigError, parseConfig } from './config';
 import { buildLoa } from './compose';
 import { createLogger } from '../core/logger';
 import { StoreDamagedError, StoreDiskFullError, StoreLockedError } from '../core/storage/port';
-import { JournalDamagedError } from '../core/storage/embedded/legacy-journal';
+import { JournalDamagedError } from '../storage/sqlite/legacy-journal';
 
 /**
  * The composition root: reads config, wires, listens, and shuts down

@@ -1,8 +1,8 @@
 import type { Config } from './config';
 import type { Logger } from '../core/logger';
 import type { DocumentStore } from '../core/storage/port';
-import { openEmbeddedStore } from '../core/storage/embedded/embedded-store';
-import { createMongoStore } from '../core/storage/mongo';
+import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
+import { createMongoStore } from '../storage/mongo';
 
 /**
  * MongoDB when `MONGODB_URI` is set, else the SQLite store `DATA_DIR/loa.db`.

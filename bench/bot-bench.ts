@@ -7,7 +7,7 @@ import { FakeClock } from '../core/clock';
 import { createCore, type Core } from '../core/create-core';
 import { silentLogger } from '../core/logger';
 import { loadDemoIfEmpty } from '../core/roster/demo';
-import { openEmbeddedStore } from '../core/storage/embedded/embedded-store';
+import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 import { COLLECTIONS } from '../core/storage/collections';
 import { RecordingBotApi, TEST_BOT_INFO, UpdateFactory } from '../test/support/fake-bot-api';
 

@@ -10,7 +10,7 @@ import { silentLogger } from '../core/logger';
 import { createOutbox } from '../core/outbound/outbox';
 import type { MessageSender } from '../core/outbound/port';
 import { loadDemoIfEmpty } from '../core/roster/demo';
-import { openEmbeddedStore } from '../core/storage/embedded/embedded-store';
+import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 import { mountAndroidGateway } from '../gateway/android-webhook';
 import { signGatewayPayload } from '../gateway/signature';
 import { createHttpApp } from '../app/http/http-app';

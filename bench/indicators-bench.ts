@@ -8,10 +8,10 @@ import { FORM_CODES, GROUP_CODES } from '../core/domain/vocabulary-codes';
 import { createIndicatorEngine } from '../core/indicators/engine';
 import { periodKeysOf } from '../core/periods';
 import type { Plan } from '../core/plans/plan-schema';
-import { openEmbeddedStore } from '../core/storage/embedded/embedded-store';
+import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 import type { DocumentStore } from '../core/storage/port';
 import { ensureCoreIndexes } from '../core/storage/collections';
-import { createMongoStore } from '../core/storage/mongo';
+import { createMongoStore } from '../storage/mongo';
 
 /**
  * Time to compute every indicator (snapshot + a plan's targets) for one

@@ -1,4 +1,4 @@
-import { createMongoStore } from '../core/storage/mongo';
+import { createMongoStore } from '../storage/mongo';
 import type { Doc } from '../core/storage/port';
 import { randomTestDatabase, startTestMongo, uriWithDatabase } from '../test/support/mongo-server';
 

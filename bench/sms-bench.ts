@@ -9,7 +9,7 @@ import { FakeClock } from '../core/clock';
 import { createCore } from '../core/create-core';
 import { silentLogger } from '../core/logger';
 import { loadDemoIfEmpty } from '../core/roster/demo';
-import { openEmbeddedStore } from '../core/storage/embedded/embedded-store';
+import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 import { createHttpApp } from '../app/http/http-app';
 import { mountSms } from '../sms/sms-webhook';
 import { inboundSmsParams, newMessageSid, signedTwilioPost } from '../sms/sign-request';

@@ -6,7 +6,7 @@ import { silentLogger } from '../../core/logger';
 import { createOutbox, type Outbox } from '../../core/outbound/outbox';
 import { TransientSendError, type MessageSender } from '../../core/outbound/port';
 import { reply } from '../../core/reply';
-import { openEmbeddedStore } from '../../core/storage/embedded/embedded-store';
+import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
 import { AndroidGatewayConfigError, createAndroidGatewaySender, gatewayMessageId } from '../../gateway/android-sender';
 import { mountAndroidGateway, type AndroidGatewayHandle } from '../../gateway/android-webhook';
 import { signGatewayPayload } from '../../gateway/signature';

@@ -1,6 +1,6 @@
 import { silentLogger } from '../../core/logger';
 import { createOutbox } from '../../core/outbound/outbox';
-import { openEmbeddedStore } from '../../core/storage/embedded/embedded-store';
+import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
 import { createDeviceRegistry } from '../../gateway/device-registry';
 import { createGatewayWatchdog, type GatewayWatchdog } from '../../gateway/gateway-watchdog';
 import { createTestCore, DEMO, type TestCore } from '../support/test-core';

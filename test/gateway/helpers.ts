@@ -4,7 +4,7 @@ import type { Person } from '../../core/domain/people';
 import { silentLogger } from '../../core/logger';
 import { createOutbox, type Outbox } from '../../core/outbound/outbox';
 import type { MessageSender, SenderResult } from '../../core/outbound/port';
-import { openEmbeddedStore } from '../../core/storage/embedded/embedded-store';
+import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
 import type { DocumentStore } from '../../core/storage/port';
 import { switchableStore } from '../support/switchable-store';
 import { mountAndroidGateway, type AndroidGatewayDeps, type AndroidGatewayHandle } from '../../gateway/android-webhook';

@@ -1,5 +1,5 @@
 import { MongoClient } from 'mongodb';
-import { openEmbeddedStore } from '../../core/storage/embedded/embedded-store';
+import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../support/mongo-server';
 import { formatFigures, runCrashScenario, type CrashFigures, type StoredLog } from './support/crash-run';
 

@@ -1,5 +1,5 @@
-import { createMongoStore } from '../../core/storage/mongo';
-import { openEmbeddedStore } from '../../core/storage/embedded/embedded-store';
+import { createMongoStore } from '../../storage/mongo';
+import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
 import type { DocumentStore } from '../../core/storage/port';
 import type { SessionLog } from '../../core/domain/session-log';
 import { newMessageSid } from '../../sms/sign-request';

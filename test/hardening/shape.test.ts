@@ -13,15 +13,6 @@ const FORBIDDEN_IN_CORE = ['mongodb', 'better-sqlite3', 'libsql', '@libsql/clien
  * list only shrinks and never hides anything.
  */
 const NOT_YET_MOVED: Record<string, string> = {
-  // Issue 13 (storage helper) moves the storage adapters out of core/.
-  'core/storage/embedded/embedded-store.ts node:fs': 'storage adapters (issue 13)',
-  'core/storage/embedded/embedded-store.ts libsql': 'storage adapters (issue 13)',
-  'core/storage/embedded/legacy-journal.ts node:fs': 'storage adapters (issue 13)',
-  'core/storage/embedded/pid-lock.ts node:fs': 'storage adapters (issue 13)',
-  'core/storage/mongo/duplicate-index.ts mongodb': 'storage adapters (issue 13)',
-  'core/storage/mongo/mongo-collection.ts mongodb': 'storage adapters (issue 13)',
-  'core/storage/mongo/mongo-errors.ts mongodb': 'storage adapters (issue 13)',
-  'core/storage/mongo/mongo-store.ts mongodb': 'storage adapters (issue 13)',
   // Issue 16, not done yet: each needs a port in core and an adapter beside the doors.
   'core/charts/grid-chart.ts echarts': 'chart renderer',
   'core/charts/grid-chart.ts @resvg/resvg-js': 'chart renderer',

@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { silentLogger } from '../../core/logger';
-import { openEmbeddedStore } from '../../core/storage/embedded/embedded-store';
+import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
 import type { DocumentStore } from '../../core/storage/port';
 import { switchableStore } from '../support/switchable-store';
 import { createHttpApp, type HttpAppOptions } from '../../app/http/http-app';

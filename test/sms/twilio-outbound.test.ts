@@ -6,7 +6,7 @@ import { silentLogger } from '../../core/logger';
 import { createOutbox, type Outbox } from '../../core/outbound/outbox';
 import { TransientSendError, type MessageSender } from '../../core/outbound/port';
 import { reply } from '../../core/reply';
-import { openEmbeddedStore } from '../../core/storage/embedded/embedded-store';
+import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
 import { createHttpApp } from '../../app/http/http-app';
 import { mountSms } from '../../sms/sms-webhook';
 import { createTwilioSender, TwilioSenderConfigError } from '../../sms/twilio-sender';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { InboundMessage } from '../../core/inbound';
-import { openEmbeddedStore } from '../../core/storage/embedded/embedded-store';
-import { createMongoStore } from '../../core/storage/mongo';
+import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
+import { createMongoStore } from '../../storage/mongo';
 import type { DocumentStore } from '../../core/storage/port';
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from './mongo-server';
 import type { TestCore } from './test-core';

@@ -2,7 +2,7 @@ import { FakeClock } from '../../core/clock';
 import { createCore, type Core, type CoreDeps } from '../../core/create-core';
 import { isStaff, type Person, type Staff } from '../../core/domain/people';
 import { loadDemoIfEmpty } from '../../core/roster/demo';
-import { openEmbeddedStore } from '../../core/storage/embedded/embedded-store';
+import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
 import type { DocumentStore } from '../../core/storage/port';
 
 /** Who is who in the demo roster (demo/roster-ke-sat.csv). */

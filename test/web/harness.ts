@@ -5,7 +5,7 @@ import { createCore, type Core } from '../../core/create-core';
 import { createIndicatorEngine, type IndicatorEngine } from '../../core/indicators/engine';
 import { silentLogger, type Logger } from '../../core/logger';
 import type { Outbound, OutboundRequest } from '../../core/outbound/port';
-import { openEmbeddedStore } from '../../core/storage/embedded/embedded-store';
+import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
 import type { DocumentStore } from '../../core/storage/port';
 import { createOneTimeCodes } from '../../core/usecases/one-time-codes';
 import { createHttpApp } from '../../app/http/http-app';

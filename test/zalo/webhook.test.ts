@@ -4,7 +4,7 @@ import { createTestCore, DEMO } from '../support/test-core';
 import express from 'express';
 import request from 'supertest';
 import { silentLogger } from '../../core/logger';
-import { openEmbeddedStore } from '../../core/storage/embedded/embedded-store';
+import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
 import { createZaloDoor, mountZaloWebhook, ZaloApi } from '../../zalo';
 import { startFakeZaloApi, zaloTextUpdate } from '../support/fake-zalo-api';
 import { switchableStore } from '../support/switchable-store';

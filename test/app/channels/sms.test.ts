@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { parseConfig } from '../../../app/config';
 import { silentLogger } from '../../../core/logger';
-import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
+import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import { createHttpApp } from '../../../app/http/http-app';
 import { logSmsStartup, smsWebhookOptionsFromConfig, twilioSenderFromConfig } from '../../../app/channels/sms';
 import { listenHttp } from '../../../app/http/listen';

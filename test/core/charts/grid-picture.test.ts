@@ -9,7 +9,7 @@ import { createOfficerCommands } from '../../../core/officer/officer-commands';
 import { asStaff } from '../../support/test-core';
 import { createOutbox } from '../../../core/outbound';
 import { runWeeklySummaries } from '../../../core/scheduling/weekly-summary';
-import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
+import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import { RecordingBotApi } from '../../support/fake-bot-api';
 import { decodePng, inkOf } from '../../support/png';
 import { EXPECTED_X, SCENARIO, scenarioClock, seedScenario } from '../../web/scenario';

@@ -1,6 +1,6 @@
 import { createIndicatorEngine } from '../../../core/indicators/engine';
 import type { Plan } from '../../../core/plans/plan-schema';
-import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
+import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import type { DocumentStore } from '../../../core/storage/port';
 import { Fixture, vn } from './fixtures';
 import { buildHandChecked, handCheckedPlan } from './hand-checked';

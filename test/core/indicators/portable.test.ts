@@ -1,7 +1,7 @@
 import { MongoClient } from 'mongodb';
 import { createIndicatorEngine } from '../../../core/indicators/engine';
-import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
-import { createMongoStore } from '../../../core/storage/mongo';
+import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
+import { createMongoStore } from '../../../storage/mongo';
 import type { DocumentStore } from '../../../core/storage/port';
 import { randomTestDatabase, testMongoUri, TEST_MONGO_ENV, uriWithDatabase } from '../../support/mongo-server';
 import { vn } from './fixtures';

@@ -2,8 +2,8 @@ import path from 'node:path';
 import { readPlanFile, PRESETS_DIR } from '../../../core/plans/plan-file';
 import type { Plan } from '../../../core/plans/plan-schema';
 import { PlanStore } from '../../../core/plans/plan-store';
-import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
-import { createMongoStore } from '../../../core/storage/mongo';
+import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
+import { createMongoStore } from '../../../storage/mongo';
 import type { DocumentStore } from '../../../core/storage/port';
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../support/mongo-server';
 

@@ -9,7 +9,7 @@ import { asStaff } from '../../support/test-core';
 import { SHEETS } from '../../../core/officer/export-xlsx';
 import { readPlanFile, PRESETS_DIR } from '../../../core/plans/plan-file';
 import { PlanStore } from '../../../core/plans/plan-store';
-import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
+import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import type { Reply } from '../../../core/reply';
 import { Fixture, vn } from '../indicators/fixtures';
 import { buildWorld, RecordingOutbound, type World } from './world';

@@ -6,7 +6,7 @@ import { defaultDoorOrder, doorCandidates, parseDoorOrder } from '../../../core/
 import { createOutbox } from '../../../core/outbound/outbox';
 import { TransientSendError, type MessageSender, type SenderResult } from '../../../core/outbound/port';
 import { reply } from '../../../core/reply';
-import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
+import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 
 interface ScriptedSender extends MessageSender {
   calls: string[];

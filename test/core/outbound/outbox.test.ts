@@ -9,7 +9,7 @@ import { createOutbox, type OutboxDeps } from '../../../core/outbound/outbox';
 import { OUTBOX_COLLECTIONS } from '../../../core/outbound/outbox-records';
 import { TransientSendError, type MessageSender, type SenderResult } from '../../../core/outbound/port';
 import { reply } from '../../../core/reply';
-import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
+import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import type { DocumentStore } from '../../../core/storage/port';
 
 type Script = Array<SenderResult | TransientSendError | Error>;

@@ -1,6 +1,6 @@
 import { parsePlanText, validatePlan } from '../../../core/plans/plan-file';
 import { checkPlanPlace, PlanStore } from '../../../core/plans/plan-store';
-import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
+import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import { Fixture } from '../indicators/fixtures';
 
 const VALID = {

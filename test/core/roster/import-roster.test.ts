@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
+import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import { PlacesRepo } from '../../../core/repos/places-repo';
 import { PeopleRepo } from '../../../core/repos/people-repo';
 import { ensureCoreIndexes } from '../../../core/storage/collections';

@@ -5,7 +5,7 @@ import { FakeClock } from '../../../core/clock';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
 import { createScheduler } from '../../../core/scheduling/scheduler';
-import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
+import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import type { DocumentStore } from '../../../core/storage/port';
 import { Fixture, vn } from '../indicators/fixtures';
 import { buildWorld, RecordingOutbound } from '../officer/world';

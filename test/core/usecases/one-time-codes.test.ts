@@ -1,5 +1,5 @@
-import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
-import { createMongoStore } from '../../../core/storage/mongo';
+import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
+import { createMongoStore } from '../../../storage/mongo';
 import type { DocumentStore } from '../../../core/storage/port';
 import { ONE_TIME_CODES_COLLECTION } from '../../../core/usecases/one-time-codes';
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../support/mongo-server';

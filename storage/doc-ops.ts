@@ -1,4 +1,4 @@
-import type { Doc, Filter, PipelineStage, Update } from './port';
+import type { Doc, Filter, PipelineStage, Update } from '../core/storage/port';
 
 /**
  * Document operations evaluated in this process: the SQLite adapter's update

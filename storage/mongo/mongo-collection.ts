@@ -13,7 +13,7 @@ import {
   type PipelineStage,
   type Update,
   type UpdateResult,
-} from '../port';
+} from '../../core/storage/port';
 import { findClashingIndex } from './duplicate-index';
 import { duplicateIndexName, isDuplicateKey, toUnavailable } from './mongo-errors';
 import { mergeGroups, splitGroup } from './split-group';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openEmbeddedStore } from '../../../core/storage/embedded/embedded-store';
+import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
 import { describeStoreContract } from './store-contract';
 
 describeStoreContract('embedded store in memory', async () => {

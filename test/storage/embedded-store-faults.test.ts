@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import request from 'supertest';
-import { openEmbeddedStore, type JournalImport } from '../../../core/storage/embedded/embedded-store';
-import { JournalDamagedError } from '../../../core/storage/embedded/legacy-journal';
-import { StoreDiskFullError, StoreLockedError, StoreUnavailableError } from '../../../core/storage/port';
-import { silentLogger } from '../../../core/logger';
-import { createHttpApp } from '../../../app/http/http-app';
+import { openEmbeddedStore, type JournalImport } from '../../storage/sqlite/embedded-store';
+import { JournalDamagedError } from '../../storage/sqlite/legacy-journal';
+import { StoreDiskFullError, StoreLockedError, StoreUnavailableError } from '../../core/storage/port';
+import { silentLogger } from '../../core/logger';
+import { createHttpApp } from '../../app/http/http-app';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'loa-faults-'));
 const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28 });

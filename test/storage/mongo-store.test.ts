@@ -1,8 +1,8 @@
 import net from 'node:net';
 import { MongoClient } from 'mongodb';
-import { createMongoStore } from '../../../core/storage/mongo';
-import { describeUri } from '../../../core/storage/mongo/mongo-uri';
-import { DuplicateKeyError, StoreUnavailableError, type DocumentStore, type IndexSpec } from '../../../core/storage/port';
+import { createMongoStore } from '../../storage/mongo';
+import { describeUri } from '../../storage/mongo/mongo-uri';
+import { DuplicateKeyError, StoreUnavailableError, type DocumentStore, type IndexSpec } from '../../core/storage/port';
 import {
   NoTestMongoError,
   randomTestDatabase,
@@ -10,7 +10,7 @@ import {
   testMongoUri,
   TEST_MONGO_ENV,
   uriWithDatabase,
-} from '../../support/mongo-server';
+} from '../support/mongo-server';
 import { describeStoreContract } from './store-contract';
 
 const serverName = process.env[TEST_MONGO_ENV.name] ?? 'the test server';

@@ -1,4 +1,4 @@
-import type { PipelineStage } from '../port';
+import type { PipelineStage } from '../../core/storage/port';
 import { runStages } from '../doc-ops';
 
 /**

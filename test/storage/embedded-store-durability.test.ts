@@ -2,12 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openEmbeddedStore, type JournalImport } from '../../../core/storage/embedded/embedded-store';
-import { StoreDamagedError, StoreLockedError, StoreUnavailableError } from '../../../core/storage/port';
+import { openEmbeddedStore, type JournalImport } from '../../storage/sqlite/embedded-store';
+import { StoreDamagedError, StoreLockedError, StoreUnavailableError } from '../../core/storage/port';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'loa-embedded-'));
 const writer = (dir: string, prefix: string, ...extra: string[]): ChildProcess =>
-  spawn(process.execPath, ['-r', 'tsx/cjs', path.join(__dirname, '../../support/embedded-writer.ts'), dir, prefix, ...extra], {
+  spawn(process.execPath, ['-r', 'tsx/cjs', path.join(__dirname, '../support/embedded-writer.ts'), dir, prefix, ...extra], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
 

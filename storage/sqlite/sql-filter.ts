@@ -1,4 +1,4 @@
-import type { Filter, Sort } from '../port';
+import type { Filter, Sort } from '../../core/storage/port';
 
 /**
  * Translates the portable filter subset (see `../port.ts`) into SQL over a

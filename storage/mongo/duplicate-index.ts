@@ -6,7 +6,7 @@
  * look for the document that holds the clashing key.
  */
 import type { Collection as DriverCollection, Document } from 'mongodb';
-import type { Doc } from '../port';
+import type { Doc } from '../../core/storage/port';
 
 /** Used when no index can be named (the clashing document went away meanwhile). */
 export const UNKNOWN_INDEX = 'unknown';

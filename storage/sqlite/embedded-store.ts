@@ -17,7 +17,7 @@ import {
   type PipelineStage,
   type Update,
   type UpdateResult,
-} from '../port';
+} from '../../core/storage/port';
 import { acquirePidLock } from './pid-lock';
 import { replayJournal, type ReplayReport } from './legacy-journal';
 import { applyUpdate, getPath, project, runStages, seedFromFilter } from '../doc-ops';

@@ -1,4 +1,4 @@
-import { DuplicateKeyError, type DocumentStore } from '../../../core/storage/port';
+import { DuplicateKeyError, type DocumentStore } from '../../core/storage/port';
 
 export interface StoreUnderTest {
   store: DocumentStore;
