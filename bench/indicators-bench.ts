@@ -53,7 +53,7 @@ export function buildPlaces(): { places: Place[]; villages: Place[]; communes: P
   return { places, villages, communes };
 }
 
-export async function addLogs(store: DocumentStore, villages: Place[], from: number, to: number): Promise<void> {
+export async function addLogs(store: DocumentStore, villages: Place[], from: number, to: number, onBatch: (logs: SessionLog[]) => void = () => undefined): Promise<void> {
   const rnd = random(from + 7);
   const batch: SessionLog[] = [];
   for (let i = from; i < to; i++) {
@@ -85,9 +85,15 @@ export async function addLogs(store: DocumentStore, villages: Place[], from: num
       editedAt: null,
       cancelledAt: rnd() < 0.02 ? `${date}T04:00:00.000Z` : null,
     });
-    if (batch.length === 10_000) await store.collection<SessionLog & { [k: string]: unknown }>('logs').insertMany(batch.splice(0));
+    if (batch.length === 10_000) {
+      onBatch(batch);
+      await store.collection<SessionLog & { [k: string]: unknown }>('logs').insertMany(batch.splice(0));
+    }
   }
-  if (batch.length) await store.collection<SessionLog & { [k: string]: unknown }>('logs').insertMany(batch);
+  if (batch.length) {
+    onBatch(batch);
+    await store.collection<SessionLog & { [k: string]: unknown }>('logs').insertMany(batch);
+  }
 }
 
 export const provincePlan: Plan = {

@@ -11,12 +11,14 @@ import type { Logger } from '../core/logger';
 import { normalizePhone } from '../core/domain/phone';
 import { createLogger } from '../core/logger';
 import { importRoster } from '../core/roster/import-roster';
+import { RollupsRepo } from '../core/repos/rollups-repo';
 
 const USAGE = `usage: npm run loa -- <command>
   import <roster.csv>     load communes, villages and people (all rows or none)
   forget <phone>          delete a person from the roster (their logs stay, without a name or number)
   unlink <phone> [zalo|telegram]
                           remove that person's chat links (both unless one is named); they link again with DK <phone>
+  rollups rebuild         recount every report rollup from the logs (after restoring or loading logs behind Loa's back)
 `;
 
 type Command = (core: Core, args: string[]) => Promise<number>;
@@ -63,6 +65,13 @@ const commands: Record<string, Command> = {
     console.log(removed.length > 0 ? `Unlinked ${person.name} (${person._id}) from ${removed.join(' and ')}.` : `${person.name} (${person._id}) had no ${doors.join(' or ')} link.`);
     return 0;
   },
+  rollups: async (core, [verb]) => {
+    if (verb !== 'rebuild') return usage();
+    const started = Date.now();
+    const written = await new RollupsRepo(core.store).rebuild();
+    console.log(`Recounted ${written} place-months from the logs in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    return 0;
+  },
   plan: (core, args) => runPlanCommand(args, { store: core.store, clock: core.clock, timeZone: core.settings.timeZone }),
 };
 
@@ -75,7 +84,7 @@ function usage(): number {
 export async function openAdminCore(config: Config, logger: Logger): Promise<Core> {
   const store = await openStore(config, logger);
   try {
-    return await createCoreFromConfig(config, { store, logger, rebuildRollups: false });
+    return await createCoreFromConfig(config, { store, logger, repairRollups: false });
   } catch (error) {
     await store.close();
     throw error;

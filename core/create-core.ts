@@ -42,12 +42,12 @@ export interface CoreDeps {
   /** The grid picture TONGHOP attaches on a chat; default the village × month grid, `false` for none. */
   picture?: SummaryPicture | false;
   /**
-   * Recount every rollup from the logs before serving (default true: the
-   * server's start, after a possible crash). The admin CLI and the terminal chat
-   * share a running server's store and pass `false`: a rebuild empties the
-   * rollups while it runs, and the server would report from the gap.
+   * Recount the rollups a crash left marked dirty before serving (default
+   * true: the server's start). The admin CLI and the terminal chat share a
+   * running server's store and pass `false`: the marks they would find are the
+   * server's writes in progress.
    */
-  rebuildRollups?: boolean;
+  repairRollups?: boolean;
 }
 
 export interface Core {
@@ -71,8 +71,6 @@ export interface Core {
 export async function createCore(deps: CoreDeps): Promise<Core> {
   const store = deps.store;
   await ensureCoreIndexes(store);
-  // A crash between a log write and its rollup refresh leaves one place-month stale: recount all at start.
-  if (deps.rebuildRollups !== false) await new RollupsRepo(store).rebuild();
   const repos: Repositories = {
     places: new PlacesRepo(store),
     people: new PeopleRepo(store),
@@ -87,6 +85,12 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const settings = { ...DEFAULT_SETTINGS, ...deps.settings };
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
+  // A crash between a log write and its rollup refresh left that place-month marked: recount only those.
+  if (deps.repairRollups !== false) {
+    const repaired = await new RollupsRepo(store).repair();
+    if (repaired.rebuilt !== null) logger.info({ placeMonths: repaired.rebuilt }, 'rollups rebuilt from the logs (new store, or rollups from an older version)');
+    else if (repaired.recounted > 0) logger.warn({ placeMonths: repaired.recounted }, 'rollups recounted where a crash interrupted a log write');
+  }
   const engine = createIndicatorEngine({ store, timeZone: settings.timeZone });
   const outbound = deps.outbound ?? NO_OUTBOUND;
   const officer = createOfficerCommands({ store, i18n, outbound, timeZone: settings.timeZone, logger, engine, ...(deps.picture !== undefined ? { picture: deps.picture } : {}) });

@@ -9,6 +9,8 @@ export const COLLECTIONS = {
   counters: 'counters',
   /** Per-place, per-day counts of live logs, one document per place and month (core/repos/rollups-repo.ts). */
   rollups: 'rollups',
+  /** Log writes in progress: the place-months to recount if the process dies before their refresh. */
+  rollupMarks: 'rollup_marks',
 } as const;
 
 export const CORE_INDEXES: Record<string, IndexSpec[]> = {
