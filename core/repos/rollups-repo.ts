@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FormCode, GroupCode } from '../domain/vocabulary-codes';
 import type { SessionLog } from '../domain/session-log';
-import type { Collection, DocumentStore } from '../storage/port';
+import type { Collection, DocumentStore, Update } from '../storage/port';
 import { COLLECTIONS } from '../storage/collections';
 
 /** Live sessions and participants of one (day, form, exact list of groups) in a place. */
@@ -31,28 +31,40 @@ export interface RollupSplit {
   split: Partial<Record<GroupCode, number>>;
 }
 
-interface RollupBase {
+/**
+ * `form|groups|sessions|participants` (groups joined by commas): one month's
+ * sums of one kind of session. A string, not a nested array (FerretDB 1.x
+ * refuses those), and a short one: a province report reads ~150,000 of them.
+ */
+export type TotalEntry = string;
+/** `date|form|groups|sessions|participants`: one day's sums of one kind of session. */
+export type DayEntry = string;
+
+/**
+ * One place's month totals for a year (`_id` `m|YYYY|place`): what monthly
+ * figures read, one document per village and year with a handful of
+ * entries per month, however many logs they hold.
+ */
+export interface YearRollup {
+  _id: string;
+  place: string;
+  placePath: string[];
+  year: string;
+  months: Record<string, TotalEntry[]>;
+  /** Only for months with a split log. */
+  splits?: Record<string, RollupSplit[]>;
+  [key: string]: unknown;
+}
+
+/** One place's per-day counts of one month (`_id` `d|YYYY-MM|place`): what weekly figures and silent villages read. */
+export interface DaysRollup {
   _id: string;
   place: string;
   placePath: string[];
   month: string;
+  rows: DayEntry[];
   splits: RollupSplit[];
   [key: string]: unknown;
-}
-
-/**
- * One place's month totals by form and groups: what monthly figures read, a
- * handful of entries per village-month however many logs it holds.
- */
-export interface MonthRollup extends RollupBase {
-  kind: 'month';
-  totals: RollupTotal[];
-}
-
-/** One place's per-day counts for one month: what weekly figures and silent villages read. */
-export interface DaysRollup extends RollupBase {
-  kind: 'days';
-  rows: RollupRow[];
 }
 
 /** The counts of one place and one month (the unit a write recounts), stored as a month and a days document. */
@@ -68,10 +80,12 @@ export interface PlaceMonthCounts {
 type LogFields = Pick<SessionLog, '_id' | 'villageId' | 'placePath' | 'date' | 'periods' | 'form' | 'groups' | 'participants' | 'participantsByGroup'>;
 
 const placeMonthKey = (place: string, month: string): string => `${place}|${month}`;
-const rollupId = (place: string, month: string): string => `${place}|${month}|month`;
-const daysId = (place: string, month: string): string => `${place}|${month}|days`;
+/** Ids lead with the kind and the period, so a scope's documents of some years or months are one range of the primary key. */
+const yearId = (place: string, year: string): string => `m|${year}|${place}`;
+const daysId = (place: string, month: string): string => `d|${month}|${place}`;
+const idRange = (kind: 'm' | 'd', from: string, to: string) => ({ $gte: `${kind}|${from}|`, $lte: `${kind}|${to}|\uffff` });
 /** Rollups written by an older Loa have another shape: a start that finds no marker of this one rebuilds them. */
-const FORMAT = { _id: '~format', version: 2 } as const;
+const FORMAT = { _id: '~format', version: 3 } as const;
 
 const byKey = <T>(key: (x: T) => string) => (a: T, b: T): number => {
   const [x, y] = [key(a), key(b)];
@@ -111,13 +125,54 @@ export function rollupsOf(logs: LogFields[]): PlaceMonthCounts[] {
   }));
 }
 
-/** The two documents one place-month is stored as. */
-export function documentsOf(c: PlaceMonthCounts): [MonthRollup, DaysRollup] {
-  const base = { place: c.place, placePath: c.placePath, month: c.month, splits: c.splits };
-  return [
-    { _id: rollupId(c.place, c.month), kind: 'month', ...base, totals: c.totals },
-    { _id: daysId(c.place, c.month), kind: 'days', ...base, rows: c.rows },
-  ];
+const totalEntry = (t: RollupTotal): TotalEntry => `${t.f}|${t.g.join(',')}|${t.n}|${t.s}`;
+const dayEntry = (r: RollupRow): DayEntry => `${r.d}|${r.f}|${r.g.join(',')}|${r.n}|${r.s}`;
+/** Group lists read back, one array per distinct list (facts never change them). */
+const groupLists = new Map<string, GroupCode[]>();
+function groupList(joined: string): GroupCode[] {
+  let list = groupLists.get(joined);
+  if (!list) {
+    list = joined === '' ? [] : (joined.split(',') as GroupCode[]);
+    if (groupLists.size < 10_000) groupLists.set(joined, list);
+  }
+  return list;
+}
+
+/**
+ * Reads `head|form|groups|sessions|participants` from `start` (the head being
+ * the date of a day entry, absent in a month entry): by index, since a
+ * province report reads ~150,000 entries and `split` would allocate each part.
+ */
+function readEntry(entry: string, start: number): RollupTotal {
+  const a = entry.indexOf('|', start);
+  const b = entry.indexOf('|', a + 1);
+  const c = entry.indexOf('|', b + 1);
+  return { f: entry.slice(start, a) as FormCode, g: groupList(entry.slice(a + 1, b)), n: Number(entry.slice(b + 1, c)), s: Number(entry.slice(c + 1)) };
+}
+
+/** A month entry read back: form, groups, sessions, participants. */
+export function readTotal(entry: TotalEntry): RollupTotal {
+  return readEntry(entry, 0);
+}
+
+/** A day entry read back. */
+export function readDay(entry: DayEntry): RollupRow {
+  return { d: entry.slice(0, 10), ...readEntry(entry, 11) };
+}
+
+/** The documents a set of place-months is stored as (for bulk loads into an empty store). */
+export function documentsOf(counts: PlaceMonthCounts[]): (YearRollup | DaysRollup)[] {
+  const years = new Map<string, YearRollup>();
+  const days: DaysRollup[] = [];
+  for (const c of counts) {
+    const year = c.month.slice(0, 4);
+    let doc = years.get(yearId(c.place, year));
+    if (!doc) years.set(yearId(c.place, year), (doc = { _id: yearId(c.place, year), place: c.place, placePath: c.placePath, year, months: {}, splits: {} }));
+    doc.months[c.month] = c.totals.map(totalEntry);
+    if (c.splits.length > 0) (doc.splits ??= {})[c.month] = c.splits;
+    days.push({ _id: daysId(c.place, c.month), place: c.place, placePath: c.placePath, month: c.month, rows: c.rows.map(dayEntry), splits: c.splits });
+  }
+  return [...years.values(), ...days];
 }
 
 const LOG_FIELDS = { _id: 1, villageId: 1, placePath: 1, date: 1, periods: 1, form: 1, groups: 1, participants: 1, participantsByGroup: 1 } as const;
@@ -144,7 +199,7 @@ type Touched = Pick<SessionLog, 'villageId' | 'periods'>;
  * after their refresh, so a crash in between leaves a mark, and a start
  * recounts only the marked place-months ({@link repair}) instead of every log.
  */
-type RollupDoc = MonthRollup | DaysRollup | (typeof FORMAT & { [key: string]: unknown });
+type RollupDoc = YearRollup | DaysRollup | { _id: string; version: number; [key: string]: unknown };
 
 export class RollupsRepo {
   private readonly rollups: Collection<RollupDoc>;
@@ -233,35 +288,44 @@ export class RollupsRepo {
    * documents in place, so reports never read an empty gap.
    */
   async rebuild(): Promise<number> {
+    const format = await this.rollups.findOne({ _id: FORMAT._id });
+    if (format?.version !== FORMAT.version) await this.rollups.deleteMany({});
     const months = await this.logs.aggregate<{ _id: string }>([{ $match: { cancelledAt: null } }, { $group: { _id: '$periods.month' } }]);
-    const live = months.map((m) => m._id);
-    await this.rollups.deleteMany({ _id: { $ne: FORMAT._id }, month: { $nin: live } });
-    await this.rollups.deleteMany({ _id: { $ne: FORMAT._id }, month: { $exists: false } });
+    const live = new Set(months.map((m) => m._id));
     let written = 0;
-    for (const month of live) {
+    const kept = new Set<string>();
+    for (const month of [...live].sort()) {
       const fresh = rollupsOf(await this.logs.find({ cancelledAt: null, 'periods.month': month }, { projection: LOG_FIELDS }));
-      await this.rollups.deleteMany({ month, _id: { $nin: fresh.flatMap((c) => [rollupId(c.place, month), daysId(c.place, month)]) } });
       for (const c of fresh) await this.save(c.place, c.month, c);
+      for (const c of fresh) kept.add(`${yearId(c.place, month.slice(0, 4))}#${month}`);
+      await this.rollups.deleteMany({ _id: { ...idRange('d', month, month), $nin: fresh.map((c) => daysId(c.place, month)) } });
       written += fresh.length;
     }
+    // Months of a place where no live log is left.
+    for (const doc of (await this.rollups.find({ _id: idRange('m', '0000', '9999') })) as YearRollup[]) {
+      const gone = Object.keys(doc.months).filter((m) => !kept.has(`${doc._id}#${m}`));
+      if (gone.length > 0) await this.rollups.updateOne({ _id: doc._id }, { $unset: Object.fromEntries(gone.flatMap((m) => [[`months.${m}`, ''], [`splits.${m}`, '']])) });
+    }
+    await this.rollups.deleteMany({ _id: idRange('d', '0000', '9999'), month: { $nin: [...live] } });
     await this.writeFormat();
     return written;
   }
 
   /** For bulk loads into an empty store that write the logs themselves (benches, imports): stores counts made by {@link rollupsOf}. */
   async insertBulk(counts: PlaceMonthCounts[]): Promise<void> {
-    for (let i = 0; i < counts.length; i += 1000) await this.rollups.insertMany(counts.slice(i, i + 1000).flatMap(documentsOf));
+    const docs = documentsOf(counts);
+    for (let i = 0; i < docs.length; i += 1000) await this.rollups.insertMany(docs.slice(i, i + 1000));
     await this.writeFormat();
   }
 
-  /** Month totals of the places under `scopeId` for months `from`..`to` (inclusive, `YYYY-MM`). */
-  monthsUnder(scopeId: string, from: string, to: string): Promise<MonthRollup[]> {
-    return this.rollups.find({ placePath: scopeId, kind: 'month', month: { $gte: from, $lte: to } }) as Promise<MonthRollup[]>;
+  /** Month totals of the places under `scopeId` for the years of months `from`..`to` (`YYYY-MM`): the caller picks the months. */
+  yearsUnder(scopeId: string, from: string, to: string): Promise<YearRollup[]> {
+    return this.rollups.find({ placePath: scopeId, _id: idRange('m', from.slice(0, 4), to.slice(0, 4)) }) as Promise<YearRollup[]>;
   }
 
   /** Per-day counts of the places under `scopeId` for months `from`..`to` (inclusive, `YYYY-MM`). */
   daysUnder(scopeId: string, from: string, to: string): Promise<DaysRollup[]> {
-    return this.rollups.find({ placePath: scopeId, kind: 'days', month: { $gte: from, $lte: to } }) as Promise<DaysRollup[]>;
+    return this.rollups.find({ placePath: scopeId, _id: idRange('d', from, to) }) as Promise<DaysRollup[]>;
   }
 
   private async writeFormat(): Promise<void> {
@@ -274,11 +338,19 @@ export class RollupsRepo {
   }
 
   private async save(place: string, month: string, counts: PlaceMonthCounts | null): Promise<void> {
+    const year = month.slice(0, 4);
+    const [totals, splits] = [`months.${month}`, `splits.${month}`];
     if (!counts) {
-      await this.rollups.deleteMany({ _id: { $in: [rollupId(place, month), daysId(place, month)] } });
+      await this.rollups.updateMany({ _id: yearId(place, year) }, { $unset: { [totals]: '', [splits]: '' } });
+      await this.rollups.deleteMany({ _id: daysId(place, month) });
       return;
     }
-    for (const { _id, ...fields } of documentsOf(counts)) await this.rollups.updateOne({ _id }, { $set: fields }, { upsert: true });
+    const where = { place, placePath: counts.placePath };
+    const yearUpdate: Update = counts.splits.length > 0
+      ? { $set: { ...where, year, [totals]: counts.totals.map(totalEntry), [splits]: counts.splits } }
+      : { $set: { ...where, year, [totals]: counts.totals.map(totalEntry) }, $unset: { [splits]: '' } };
+    await this.rollups.updateOne({ _id: yearId(place, year) }, yearUpdate, { upsert: true });
+    await this.rollups.updateOne({ _id: daysId(place, month) }, { $set: { ...where, month, rows: counts.rows.map(dayEntry), splits: counts.splits } }, { upsert: true });
   }
 }
 
