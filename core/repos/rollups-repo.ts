@@ -161,7 +161,7 @@ export function readDay(entry: DayEntry): RollupRow {
 }
 
 /** The documents a set of place-months is stored as (for bulk loads into an empty store). */
-export function documentsOf(counts: PlaceMonthCounts[]): (YearRollup | DaysRollup)[] {
+export function documentsOf(counts: PlaceMonthCounts[]): { years: YearRollup[]; days: DaysRollup[] } {
   const years = new Map<string, YearRollup>();
   const days: DaysRollup[] = [];
   for (const c of counts) {
@@ -172,7 +172,7 @@ export function documentsOf(counts: PlaceMonthCounts[]): (YearRollup | DaysRollu
     if (c.splits.length > 0) (doc.splits ??= {})[c.month] = c.splits;
     days.push({ _id: daysId(c.place, c.month), place: c.place, placePath: c.placePath, month: c.month, rows: c.rows.map(dayEntry), splits: c.splits });
   }
-  return [...years.values(), ...days];
+  return { years: [...years.values()], days };
 }
 
 const LOG_FIELDS = { _id: 1, villageId: 1, placePath: 1, date: 1, periods: 1, form: 1, groups: 1, participants: 1, participantsByGroup: 1 } as const;
@@ -199,15 +199,17 @@ type Touched = Pick<SessionLog, 'villageId' | 'periods'>;
  * after their refresh, so a crash in between leaves a mark, and a start
  * recounts only the marked place-months ({@link repair}) instead of every log.
  */
-type RollupDoc = YearRollup | DaysRollup | { _id: string; version: number; [key: string]: unknown };
+type YearDoc = YearRollup | { _id: string; version: number; [key: string]: unknown };
 
 export class RollupsRepo {
-  private readonly rollups: Collection<RollupDoc>;
+  private readonly rollups: Collection<YearDoc>;
+  private readonly days: Collection<DaysRollup>;
   private readonly logs: Collection<LogFields & { [k: string]: unknown }>;
   private readonly marks: Collection<DirtyMark>;
 
   constructor(store: DocumentStore) {
-    this.rollups = store.collection<RollupDoc>(COLLECTIONS.rollups);
+    this.rollups = store.collection<YearDoc>(COLLECTIONS.rollups);
+    this.days = store.collection<DaysRollup>(COLLECTIONS.rollupDays);
     this.logs = store.collection<LogFields & { [k: string]: unknown }>(COLLECTIONS.logs);
     this.marks = store.collection<DirtyMark>(COLLECTIONS.rollupMarks);
   }
@@ -289,7 +291,10 @@ export class RollupsRepo {
    */
   async rebuild(): Promise<number> {
     const format = await this.rollups.findOne({ _id: FORMAT._id });
-    if (format?.version !== FORMAT.version) await this.rollups.deleteMany({});
+    if (format?.version !== FORMAT.version) {
+      await this.rollups.deleteMany({});
+      await this.days.deleteMany({});
+    }
     const months = await this.logs.aggregate<{ _id: string }>([{ $match: { cancelledAt: null } }, { $group: { _id: '$periods.month' } }]);
     const live = new Set(months.map((m) => m._id));
     let written = 0;
@@ -298,7 +303,7 @@ export class RollupsRepo {
       const fresh = rollupsOf(await this.logs.find({ cancelledAt: null, 'periods.month': month }, { projection: LOG_FIELDS }));
       for (const c of fresh) await this.save(c.place, c.month, c);
       for (const c of fresh) kept.add(`${yearId(c.place, month.slice(0, 4))}#${month}`);
-      await this.rollups.deleteMany({ _id: { ...idRange('d', month, month), $nin: fresh.map((c) => daysId(c.place, month)) } });
+      await this.days.deleteMany({ _id: { ...idRange('d', month, month), $nin: fresh.map((c) => daysId(c.place, month)) } });
       written += fresh.length;
     }
     // Months of a place where no live log is left.
@@ -306,15 +311,16 @@ export class RollupsRepo {
       const gone = Object.keys(doc.months).filter((m) => !kept.has(`${doc._id}#${m}`));
       if (gone.length > 0) await this.rollups.updateOne({ _id: doc._id }, { $unset: Object.fromEntries(gone.flatMap((m) => [[`months.${m}`, ''], [`splits.${m}`, '']])) });
     }
-    await this.rollups.deleteMany({ _id: idRange('d', '0000', '9999'), month: { $nin: [...live] } });
+    await this.days.deleteMany({ month: { $nin: [...live] } });
     await this.writeFormat();
     return written;
   }
 
   /** For bulk loads into an empty store that write the logs themselves (benches, imports): stores counts made by {@link rollupsOf}. */
   async insertBulk(counts: PlaceMonthCounts[]): Promise<void> {
-    const docs = documentsOf(counts);
-    for (let i = 0; i < docs.length; i += 1000) await this.rollups.insertMany(docs.slice(i, i + 1000));
+    const { years, days } = documentsOf(counts);
+    for (let i = 0; i < years.length; i += 1000) await this.rollups.insertMany(years.slice(i, i + 1000));
+    for (let i = 0; i < days.length; i += 1000) await this.days.insertMany(days.slice(i, i + 1000));
     await this.writeFormat();
   }
 
@@ -325,7 +331,7 @@ export class RollupsRepo {
 
   /** Per-day counts of the places under `scopeId` for months `from`..`to` (inclusive, `YYYY-MM`). */
   daysUnder(scopeId: string, from: string, to: string): Promise<DaysRollup[]> {
-    return this.rollups.find({ placePath: scopeId, _id: idRange('d', from, to) }) as Promise<DaysRollup[]>;
+    return this.days.find({ placePath: scopeId, _id: idRange('d', from, to) });
   }
 
   private async writeFormat(): Promise<void> {
@@ -342,7 +348,7 @@ export class RollupsRepo {
     const [totals, splits] = [`months.${month}`, `splits.${month}`];
     if (!counts) {
       await this.rollups.updateMany({ _id: yearId(place, year) }, { $unset: { [totals]: '', [splits]: '' } });
-      await this.rollups.deleteMany({ _id: daysId(place, month) });
+      await this.days.deleteMany({ _id: daysId(place, month) });
       return;
     }
     const where = { place, placePath: counts.placePath };
@@ -350,7 +356,7 @@ export class RollupsRepo {
       ? { $set: { ...where, year, [totals]: counts.totals.map(totalEntry), [splits]: counts.splits } }
       : { $set: { ...where, year, [totals]: counts.totals.map(totalEntry) }, $unset: { [splits]: '' } };
     await this.rollups.updateOne({ _id: yearId(place, year) }, yearUpdate, { upsert: true });
-    await this.rollups.updateOne({ _id: daysId(place, month) }, { $set: { ...where, month, rows: counts.rows.map(dayEntry), splits: counts.splits } }, { upsert: true });
+    await this.days.updateOne({ _id: daysId(place, month) }, { $set: { ...where, month, rows: counts.rows.map(dayEntry), splits: counts.splits } }, { upsert: true });
   }
 }
 
