@@ -69,6 +69,8 @@ const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
  */
 export class EmbeddedStore implements DocumentStore {
   readonly kind = 'embedded' as const;
+  /** Each write runs its SQL synchronously when called, inside the batch's transaction ({@link write}). */
+  readonly writesInCallOrder = true;
   readonly description: string;
   private readonly statements = new Map<string, Statement>();
   private readonly tables = new Set<string>();
