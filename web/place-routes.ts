@@ -1,0 +1,68 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { gridPng, gridSvg } from '../core/charts/grid-chart';
+import { chartTexts } from '../core/charts/grid-picture';
+import { buildExport, XLSX_MIME } from '../core/officer/export-xlsx';
+import { createTexts } from '../core/officer/texts';
+import { loadDashboard, parsePeriod, type DashboardResult } from '../core/usecases/dashboard';
+import { pageModel } from './page-model';
+import { noticeOf, type WebKit } from './web-kit';
+
+/**
+ * The place page (commune, district or province), its grid as a picture and
+ * its `XUAT` workbook. Every figure comes through `loadDashboard`, which also
+ * scopes the viewer.
+ */
+export function placeRoutes(kit: WebKit): Router {
+  const { options, log, render, signedIn } = kit;
+  const router = express.Router();
+
+  async function dashboard(req: Request, res: Response): Promise<Extract<DashboardResult, { ok: true }> | null> {
+    const period = typeof req.query.p === 'string' ? parsePeriod(req.query.p) : null;
+    const result = await loadDashboard({ engine: options.engine, repos: options.repos }, { viewer: req.viewer!, placeId: String(req.params.id), period, now: options.clock.now() });
+    if (result.ok) return result;
+    const status = result.reason === 'forbidden' || result.reason === 'not_staff' ? 403 : result.reason === 'bad_period' ? 400 : 404;
+    if (result.reason === 'forbidden') log.warn({ person: req.viewer!._id, place: String(req.params.id) }, "web: place outside the viewer's scope refused");
+    render(req, res, 'error', { error: result.reason }, status);
+    return null;
+  }
+
+  router.get('/', signedIn, (req, res) => {
+    res.redirect(303, `/web/place/${encodeURIComponent(req.viewer!.role.placeId)}`);
+  });
+
+  router.get('/place/:id', signedIn, async (req, res) => {
+    const result = await dashboard(req, res);
+    if (!result) return;
+    render(req, res, 'place', { ...pageModel(kit.texts(req), result, options.clock.now(), options.engine.timeZone), notice: noticeOf(req) });
+  });
+
+  router.get('/place/:id/grid.:format', signedIn, async (req, res) => {
+    const format = req.params.format;
+    if (format !== 'svg' && format !== 'png') return render(req, res, 'error', { error: 'unknown_place' }, 404);
+    const result = await dashboard(req, res);
+    if (!result) return;
+    const texts = chartTexts(kit.texts(req), result.breadcrumb.at(-1)!.name, result.grid.kind);
+    if (format === 'svg') res.type('image/svg+xml').send(gridSvg(result.grid, texts));
+    else res.type('image/png').send(gridPng(result.grid, texts));
+  });
+
+  router.get('/place/:id/export.xlsx', signedIn, async (req, res) => {
+    const result = await dashboard(req, res);
+    if (!result) return;
+    const { report } = result;
+    const root = report.data.tree.root;
+    const file = await buildExport({
+      store: options.store,
+      texts: createTexts(options.i18n, 'vi'),
+      root,
+      snapshot: report.snapshot,
+      plans: report.plans,
+      places: report.data.tree.byId,
+    });
+    res
+      .type(XLSX_MIME)
+      .attachment(`loa-${root._id}-${report.snapshot.period.key}.xlsx`)
+      .send(file.buffer);
+  });
+  return router;
+}
