@@ -176,6 +176,37 @@ describeInBrowser('the web pages in a real browser (Debian chromium)', () => {
     await page.close();
   }, 60_000);
 
+  it('logs a new session for a village from the logs page: a refusal shows in the page, then the log, the grid and the table change', async () => {
+    const page = await openPage(browser, problems);
+    h.clock.advance(61 * 60_000); // past the hour's five sign-in codes per person (still 20 August in Vietnam)
+    await signIn(page, h, base, SCENARIO.officer);
+    await page.goto(`${base}/web/place/x/logs`);
+    await page.click('details.new-log summary');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'new-log', 360);
+    // The date field's max stops a future day in the browser; the server refuses it too, so send it past the field.
+    await page.$eval('#n-date', (input) => input.removeAttribute('max'));
+    await page.select('#n-village', 'x.e');
+    await page.$eval('#n-date', (input) => ((input as HTMLInputElement).value = '2026-08-21'));
+    await page.type('#n-participants', '15');
+    await page.select('#n-form', 'loa');
+    await Promise.all([page.waitForNavigation(), page.click('.new-log-form button[type=submit]')]);
+    expect(await page.$eval('[data-testid="new-log-problem"]', (n) => n.textContent)).toBe('Ngày 21/08 chưa tới. Chỉ ghi buổi đã tổ chức.');
+    expect(await page.$eval('#n-participants', (n) => (n as HTMLInputElement).value)).toBe('15');
+    problems.console = problems.console.filter((m) => !m.includes('400'));
+
+    await page.$eval('#n-date', (input) => ((input as HTMLInputElement).value = '2026-08-19'));
+    await page.click('input[name=groups][value=tn]');
+    await Promise.all([page.waitForNavigation(), page.click('.new-log-form button[type=submit]')]);
+    expect(await page.$eval('.notice', (n) => n.textContent)).toMatch(/^Đã ghi TT #\w+: 15 người, loa truyền thanh, thanh niên, Thôn E, 19\/08/);
+    const [log] = await h.core.repos.logs.find({ villageId: 'x.e' });
+    expect(log).toMatchObject({ personId: SCENARIO.officer.id, channel: 'web', participants: 15, form: 'loa', groups: ['tn'] });
+    expect(await page.$eval(`tr[data-log="${log!._id}"]`, (row) => row.textContent)).toContain('Phan Thị Oanh');
+    await page.goto(`${base}/web/place/x`);
+    expect(await page.$eval('tr[data-place="x.e"] td[data-month="2026-08"]', (cell) => cell.textContent)).toBe('1');
+    await page.close();
+  }, 60_000);
+
   it('logs no error in the browser console on any page', () => {
     expect(problems.console).toEqual([]);
   });
