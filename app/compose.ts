@@ -71,7 +71,7 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
   built = { core, outbox };
   await loadStartData(config, core, logger);
 
-  const app = createHttpApp({ logger, store, mount: channels.flatMap((c) => (c.mount ? [c.mount] : [])) });
+  const app = createHttpApp({ logger, store, trustProxy: config.TRUST_PROXY, mount: channels.flatMap((c) => (c.mount ? [c.mount] : [])) });
   const scheduler = createScheduler({
     store,
     outbound: outbox,

@@ -187,15 +187,15 @@ describeInBrowser('the web pages in a real browser (Debian chromium)', () => {
     // The date field's max stops a future day in the browser; the server refuses it too, so send it past the field.
     await page.$eval('#n-date', (input) => input.removeAttribute('max'));
     await page.select('#n-village', 'x.e');
-    await page.$eval('#n-date', (input) => ((input as HTMLInputElement).value = '2026-08-21'));
+    await page.$eval('#n-date', (input) => ((input as unknown as { value: string }).value = '2026-08-21'));
     await page.type('#n-participants', '15');
     await page.select('#n-form', 'loa');
     await Promise.all([page.waitForNavigation(), page.click('.new-log-form button[type=submit]')]);
     expect(await page.$eval('[data-testid="new-log-problem"]', (n) => n.textContent)).toBe('Ngày 21/08 chưa tới. Chỉ ghi buổi đã tổ chức.');
-    expect(await page.$eval('#n-participants', (n) => (n as HTMLInputElement).value)).toBe('15');
+    expect(await page.$eval('#n-participants', (n) => (n as unknown as { value: string }).value)).toBe('15');
     problems.console = problems.console.filter((m) => !m.includes('400'));
 
-    await page.$eval('#n-date', (input) => ((input as HTMLInputElement).value = '2026-08-19'));
+    await page.$eval('#n-date', (input) => ((input as unknown as { value: string }).value = '2026-08-19'));
     await page.click('input[name=groups][value=tn]');
     await Promise.all([page.waitForNavigation(), page.click('.new-log-form button[type=submit]')]);
     expect(await page.$eval('.notice', (n) => n.textContent)).toMatch(/^Đã ghi TT #\w+: 15 người, loa truyền thanh, thanh niên, Thôn E, 19\/08/);
