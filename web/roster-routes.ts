@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import multer from 'multer';
 import { uploadRoster, viewRoster, type RosterUploadResult } from '../core/usecases/roster-upload';
+import { rosterCsvOf, type RosterFileError } from './roster-file';
 import type { WebKit } from './web-kit';
 
 /** The roster under a place and the upload of a new one (the CLI's all-or-nothing import, scoped to the uploader). */
@@ -9,7 +10,7 @@ export function rosterRoutes(kit: WebKit): Router {
   const router = express.Router();
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 1_000_000, files: 1, fields: 5 } });
 
-  async function rosterPage(req: Request, res: Response, result: RosterUploadResult | null, status = 200): Promise<void> {
+  async function rosterPage(req: Request, res: Response, result: RosterUploadResult | RosterFileError | null, status = 200): Promise<void> {
     const view = await viewRoster(options.repos, { viewer: req.viewer!, placeId: String(req.params.id) });
     if (!view.ok) return render(req, res, 'error', { error: view.reason }, view.reason === 'unknown_place' ? 404 : 403);
     const names = new Map(view.places.map((p) => [p._id, p.name]));
@@ -19,7 +20,8 @@ export function rosterRoutes(kit: WebKit): Router {
       place: { id: view.place._id, name: view.place.name },
       places: view.places.map((p) => ({ id: p._id, name: p.name })),
       people: view.people.map((p) => ({ ...p, place: names.get(p.placeId) ?? view.place.name })),
-      result,
+      result: typeof result === 'string' ? null : result,
+      fileError: typeof result === 'string' ? texts.t(`web:roster.file_error.${result}`) : null,
     };
     render(req, res, 'roster', model, status);
   }
@@ -31,9 +33,14 @@ export function rosterRoutes(kit: WebKit): Router {
     if (!view.ok) return render(req, res, 'error', { error: view.reason }, view.reason === 'unknown_place' ? 404 : 403);
     const file = req.file;
     if (!file) return render(req, res, 'error', { error: 'upload' }, 400);
-    const result = await uploadRoster(options.repos, { viewer: req.viewer!, csv: file.buffer.toString('utf8'), now: options.clock.now() });
+    const read = await rosterCsvOf(file);
+    if (!read.ok) {
+      log.info({ person: req.viewer!._id, refused: read.error }, 'web: roster upload');
+      return rosterPage(req, res, read.error, 400);
+    }
+    const result = await uploadRoster(options.repos, { viewer: req.viewer!, csv: read.csv, now: options.clock.now() });
     if (!result.ok && 'reason' in result) return render(req, res, 'error', { error: result.reason }, 403);
-    log.info({ person: req.viewer!._id, ok: result.ok, ...(result.ok ? { places: result.places, people: result.people } : { problems: result.problems.length }) }, 'web: roster upload');
+    log.info({ person: req.viewer!._id, file: read.kind, ok: result.ok, ...(result.ok ? { places: result.places, people: result.people } : { problems: result.problems.length }) }, 'web: roster upload');
     await rosterPage(req, res, result, result.ok ? 200 : 400);
   });
   return router;
