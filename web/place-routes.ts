@@ -3,9 +3,13 @@ import { gridPng, gridSvg } from '../core/charts/grid-chart';
 import { chartTexts } from '../core/charts/grid-picture';
 import { buildExport, XLSX_MIME } from '../core/officer/export-xlsx';
 import { createTexts } from '../core/officer/texts';
+import type { TargetResult } from '../core/indicators/plan-evaluation';
+import { labelOf } from '../core/officer/replies';
+import { PlanStore } from '../core/plans/plan-store';
 import { loadDashboard, parsePeriod, type DashboardResult } from '../core/usecases/dashboard';
+import { setDenominator } from '../core/usecases/plan-denominators';
 import { pageModel } from './page-model';
-import { noticeOf, type WebKit } from './web-kit';
+import { noticeOf, withNotice, type WebKit } from './web-kit';
 
 /**
  * The place page (commune, district or province), its grid as a picture and
@@ -33,7 +37,28 @@ export function placeRoutes(kit: WebKit): Router {
   router.get('/place/:id', signedIn, async (req, res) => {
     const result = await dashboard(req, res);
     if (!result) return;
-    render(req, res, 'place', { ...pageModel(kit.texts(req), result, options.clock.now(), options.engine.timeZone), notice: noticeOf(req) });
+    const problem = typeof req.query.problem === 'string' ? req.query.problem.slice(0, 400) : null;
+    render(req, res, 'place', { ...pageModel(kit.texts(req), result, options.clock.now(), options.engine.timeZone), notice: noticeOf(req), problem });
+  });
+
+  const plans = new PlanStore(options.store);
+  router.post('/place/:id/denominator', signedIn, async (req, res) => {
+    const placeId = String(req.params.id);
+    const period = typeof req.body.p === 'string' && parsePeriod(req.body.p) ? `p=${encodeURIComponent(req.body.p)}&` : '';
+    const back = `/web/place/${encodeURIComponent(placeId)}?${period}`.replace(/[?&]$/, '');
+    const raw = String(req.body.value ?? '').trim();
+    const value = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+    const result = await setDenominator({ plans, places: options.repos.places }, { viewer: req.viewer!, planId: String(req.body.planId ?? ''), targetId: String(req.body.targetId ?? ''), value, now: options.clock.now() });
+    const texts = kit.texts(req);
+    if (!result.ok) {
+      if (result.reason === 'forbidden' || result.reason === 'not_staff') return render(req, res, 'error', { error: 'forbidden' }, 403);
+      const problem = texts.t(`web:denominators.${result.reason}`);
+      return res.redirect(303, `${back}${back.includes('?') ? '&' : '?'}problem=${encodeURIComponent(problem)}#denominators-section`);
+    }
+    log.info({ person: req.viewer!._id, plan: result.plan.id, target: result.targetId, value: result.value }, 'web: denominator entered');
+    const target = result.plan.targets.find((t) => t.id === result.targetId)!;
+    const label = labelOf(texts, { target } as TargetResult).label;
+    res.redirect(303, `${withNotice(back, texts.t('web:denominators.saved', { value: result.value, target: label }))}#denominators-section`);
   });
 
   router.get('/place/:id/grid.:format', signedIn, async (req, res) => {

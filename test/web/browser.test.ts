@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { buildGrid } from '../../core/charts/grid-model';
+import { PlanStore } from '../../core/plans/plan-store';
 import { decodePng, inkOf } from '../support/png';
 import { SCENARIO } from './scenario';
 import { webHarness, type WebHarness } from './harness';
@@ -204,6 +205,26 @@ describeInBrowser('the web pages in a real browser (Debian chromium)', () => {
     expect(await page.$eval(`tr[data-log="${log!._id}"]`, (row) => row.textContent)).toContain('Phan Thị Oanh');
     await page.goto(`${base}/web/place/x`);
     expect(await page.$eval('tr[data-place="x.e"] td[data-month="2026-08"]', (cell) => cell.textContent)).toBe('1');
+    await page.close();
+  }, 60_000);
+
+  it('enters a reach target\'s denominator on the commune page, and the target gets its goal', async () => {
+    const saved = await new PlanStore(h.store).save(
+      { id: 'y-2026', name: 'Kế hoạch xã Y 2026', place: 'y', period: { from: '2026-01', to: '2026-12' }, targets: [{ id: 'tn', kind: 'reach', group: 'tn', percent: 50 }] },
+      SCENARIO.now,
+    );
+    expect(saved.ok).toBe(true);
+    const page = await openPage(browser, problems);
+    await signIn(page, h, base, SCENARIO.otherOfficer);
+    const status = () => page.$eval('tr[data-testid="target"] td:last-child', (cell) => cell.textContent);
+    expect(await status()).toBe('chưa nhập mẫu số');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.type('#den-0', '40');
+    await Promise.all([page.waitForNavigation(), page.click('li[data-testid="denominator"] button')]);
+    expect(await page.$eval('.notice', (n) => n.textContent)).toBe('Đã lưu mẫu số 40 cho chỉ tiêu "thanh niên được tuyên truyền".');
+    // Y's logs are for nhân dân only: 0 thanh niên of a goal of 50% × 40 = 20.
+    expect(await page.$$eval('tr[data-testid="target"] td', (cells) => cells.map((c) => c.textContent))).toEqual(['0', '20', '20', 'còn thiếu 20']);
+    await screenshot(page, 'denominator', 360);
     await page.close();
   }, 60_000);
 
