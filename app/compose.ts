@@ -2,6 +2,7 @@ import type http from 'node:http';
 import type { Express } from 'express';
 import type { Config } from './config';
 import { openStore } from './open-store';
+import { echartsGridRenderer } from '../charts/echarts-grid';
 import { createCoreFromConfig } from './core-from-config';
 import { loadDemoPlan, loadPlansDir } from './plans-at-start';
 import { createHttpApp } from './http/http-app';
@@ -67,7 +68,7 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
   const render: RenderFn = (reply, lng, style) => renderReply(i18n, reply, lng, style);
   const outbox = await openOutbox(config, { store, clock, logger, render, senders: channels.flatMap((c) => (c.sender ? [c.sender] : [])) });
   // NHAC and the one-time codes of `DK <phone>` go out through the outbox, by whatever door reaches the person.
-  const core = await createCoreFromConfig(config, { store, logger, clock, i18n, outbound: outbox });
+  const core = await createCoreFromConfig(config, { store, logger, clock, i18n, outbound: outbox, charts: echartsGridRenderer });
   built = { core, outbox };
   await loadStartData(config, core, logger);
 
@@ -83,6 +84,7 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
     reportReminderDays: config.LOA_REPORT_REMINDER_DAYS,
     logger,
     engine: core.engine,
+    charts: echartsGridRenderer,
   });
   // Catches up a missed Monday summary once, then follows the cron schedules.
   const background: ChannelPlugin[] = [...channels, { name: 'scheduler', start: () => scheduler.start(), stop: async () => scheduler.stop() }];

@@ -25,7 +25,7 @@ import type { LogChanges } from '../core/language/commands';
 import { FORM_CODES, type FormCode } from '../core/domain/vocabulary-codes';
 import { CHANNELS } from '../core/domain/session-log';
 import { logsModel } from './logs-model';
-import { gridPng, gridSvg } from '../core/charts/grid-chart';
+import { gridPng, gridSvg } from '../charts/echarts-grid';
 import { createRateLimiter } from '../sms/rate-limiter';
 import type { OneTimeCodes } from '../core/usecases/one-time-codes';
 import { pageModel } from './page-model';

@@ -14,7 +14,8 @@ import { sendReminders } from '../scheduling/reminders';
 import { buildExport, XLSX_MIME } from './export-xlsx';
 import { communeReply, quietReply, remindReply, rollupReply, targetsReply, viewReply } from './replies';
 import { createTexts } from './texts';
-import { gridPicture, type SummaryPicture } from '../charts/grid-picture';
+import type { GridChartRenderer } from '../charts/chart-renderer';
+import { gridPicture } from '../charts/grid-picture';
 
 export type OfficerCommand = Extract<Command, { kind: 'summary' | 'quiet' | 'targets' | 'export' | 'remind' | 'view' }>;
 
@@ -38,8 +39,8 @@ export interface OfficerCommandsDeps {
   engine?: IndicatorEngine;
   /** Names this process in reminder claims (default host:pid). */
   owner?: string;
-  /** The grid picture TONGHOP attaches on a chat; default the village × month grid, `false` for none. */
-  picture?: SummaryPicture | false;
+  /** Draws the grid picture TONGHOP attaches on a chat; without it none is attached. */
+  charts?: GridChartRenderer;
 }
 
 /**
@@ -51,7 +52,7 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
   const engine = deps.engine ?? createIndicatorEngine({ store: deps.store, timeZone: deps.timeZone ?? DEFAULT_TIME_ZONE });
   const logger = deps.logger ?? silentLogger;
   const owner = deps.owner ?? `${os.hostname()}:${process.pid}`;
-  const picture = deps.picture === false ? null : (deps.picture ?? gridPicture(deps.i18n));
+  const picture = deps.charts ? gridPicture(deps.i18n, deps.charts) : null;
 
   async function collaboratorsByVillage(scopeId: string): Promise<Map<string, Person[]>> {
     const people = await deps.store

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { Cron } from 'croner';
 import type { i18n as I18n } from 'i18next';
+import type { GridChartRenderer } from '../charts/chart-renderer';
 import type { Clock } from '../clock';
 import type { Place } from '../domain/places';
 import { createIndicatorEngine, type IndicatorEngine } from '../indicators/engine';
@@ -37,6 +38,8 @@ export interface SchedulerDeps {
   summaryCatchUpMs?: number;
   /** How late missed reminders are still sent (default 1 day). */
   reminderCatchUpMs?: number;
+  /** Draws the grid picture of the Monday summary on a chat; without it none is attached. */
+  charts?: GridChartRenderer;
   /** Days before a plan's report deadline that officers are reminded (`LOA_REPORT_REMINDER_DAYS`, default 7). */
   reportReminderDays?: number;
 }
@@ -96,7 +99,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const summarySlot = lastSlot(summaryCron, now);
     if (summarySlot && now.getTime() - summarySlot.getTime() <= summaryCatchUp) {
       const week = currentPeriods(summarySlot, timeZone).week;
-      const report = await runWeeklySummaries({ store: deps.store, engine, outbound: deps.outbound, i18n: deps.i18n, owner, logger }, week, now);
+      const report = await runWeeklySummaries({ store: deps.store, engine, outbound: deps.outbound, i18n: deps.i18n, owner, logger, ...(deps.charts ? { charts: deps.charts } : {}) }, week, now);
       if (report.sent > 0 || report.failed > 0) logger.info({ ...report }, 'weekly summaries');
       out.summary = { ...report, slot: summarySlot.toISOString() };
     }

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { parseConfig } from '../../app/config';
+import { echartsGridRenderer } from '../../charts/echarts-grid';
 import { reply } from '../../core/reply';
 import { createScheduler } from '../../core/scheduling/scheduler';
 import { DEMO } from '../support/test-core';
@@ -22,7 +23,7 @@ describe('outbound messages through Zalo', () => {
     await w.loa.core.repos.people.linkZalo(DEMO.collaboratorDong.id, 'zalo-dong');
     await w.post(zaloTextUpdate('zalo-dong', 'TT 45 hop thon'));
     w.clock.set(MONDAY_7);
-    const scheduler = createScheduler({ store: w.loa.store, outbound: w.loa.outbox, clock: w.clock, i18n: w.loa.core.i18n, owner: 'test' });
+    const scheduler = createScheduler({ store: w.loa.store, outbound: w.loa.outbox, clock: w.clock, i18n: w.loa.core.i18n, owner: 'test', charts: echartsGridRenderer });
     await scheduler.runDue(MONDAY_7);
     await scheduler.runDue(MONDAY_7);
     const texts = w.zalo.texts(OFFICER_ZALO);
