@@ -14,6 +14,7 @@ import { telegramChannel } from './channels/telegram';
 import { zaloChannel } from './channels/zalo';
 import { webChannel } from './channels/web';
 import { createScheduler } from '../core/scheduling/scheduler';
+import { cronerSchedule } from '../scheduling/croner-schedule';
 import type { Core } from '../core/create-core';
 import { systemClock, type Clock } from '../core/clock';
 import { createI18n } from '../core/i18n/i18n';
@@ -78,6 +79,7 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
     outbound: outbox,
     clock,
     i18n,
+    cron: cronerSchedule,
     timeZone: core.settings.timeZone,
     summaryCron: config.SUMMARY_CRON,
     reminderCron: config.REMINDER_CRON,
