@@ -15,8 +15,6 @@ const FORBIDDEN_IN_CORE = ['mongodb', 'better-sqlite3', 'libsql', '@libsql/clien
 const NOT_YET_MOVED: Record<string, string> = {
   // Issue 16, not done yet: each needs a port in core and an adapter beside the doors.
   'core/officer/export-xlsx.ts exceljs': 'xlsx writer',
-  'core/i18n/i18n.ts node:fs': 'locale loading',
-  'core/language/vocabulary.ts node:fs': 'vocabulary loading',
   'core/plans/plan-file.ts node:fs': 'plan files',
   'core/roster/demo.ts node:fs': 'demo roster file',
 };
