@@ -23,7 +23,7 @@ import type { Logger } from '../core/logger';
 import { createOutbox, type Outbox, type RenderFn } from '../core/outbound';
 import type { MessageSender } from '../core/outbound/port';
 import { PeopleRepo } from '../core/repos/people-repo';
-import { loadDemoIfEmpty } from '../core/roster/demo';
+import { loadDemoIfEmpty } from './demo-roster';
 import type { DocumentStore } from '../core/storage/port';
 
 export interface Loa {

@@ -1,7 +1,7 @@
 import { FakeClock } from '../../core/clock';
 import { createCore, type Core, type CoreDeps } from '../../core/create-core';
 import { isStaff, type Person, type Staff } from '../../core/domain/people';
-import { loadDemoIfEmpty } from '../../core/roster/demo';
+import { loadDemoIfEmpty } from '../../app/demo-roster';
 import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
 import type { DocumentStore } from '../../core/storage/port';
 

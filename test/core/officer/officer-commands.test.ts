@@ -7,7 +7,7 @@ import type { Channel } from '../../../core/domain/session-log';
 import { createOfficerCommands, type OfficerCommand } from '../../../core/officer/officer-commands';
 import { asStaff } from '../../support/test-core';
 import { SHEETS } from '../../../core/officer/export-xlsx';
-import { readPlanFile, PRESETS_DIR } from '../../../core/plans/plan-file';
+import { readPlanFile, PRESETS_DIR } from '../../../app/plan-files';
 import { PlanStore } from '../../../core/plans/plan-store';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import type { Reply } from '../../../core/reply';
