@@ -15,6 +15,7 @@ import { zaloChannel } from './channels/zalo';
 import { webChannel } from './channels/web';
 import { createScheduler } from '../core/scheduling/scheduler';
 import { cronerSchedule } from '../scheduling/croner-schedule';
+import { writeXlsx } from '../xlsx/exceljs-writer';
 import type { Core } from '../core/create-core';
 import { systemClock, type Clock } from '../core/clock';
 import { createI18n } from '../core/i18n/i18n';
@@ -69,7 +70,7 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
   const render: RenderFn = (reply, lng, style) => renderReply(i18n, reply, lng, style);
   const outbox = await openOutbox(config, { store, clock, logger, render, senders: channels.flatMap((c) => (c.sender ? [c.sender] : [])) });
   // NHAC and the one-time codes of `DK <phone>` go out through the outbox, by whatever door reaches the person.
-  const core = await createCoreFromConfig(config, { store, logger, clock, i18n, outbound: outbox, charts: echartsGridRenderer });
+  const core = await createCoreFromConfig(config, { store, logger, clock, i18n, outbound: outbox, charts: echartsGridRenderer, xlsx: writeXlsx });
   built = { core, outbox };
   await loadStartData(config, core, logger);
 

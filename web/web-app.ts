@@ -26,6 +26,7 @@ import { FORM_CODES, type FormCode } from '../core/domain/vocabulary-codes';
 import { CHANNELS } from '../core/domain/session-log';
 import { logsModel } from './logs-model';
 import { gridPng, gridSvg } from '../charts/echarts-grid';
+import { writeXlsx } from '../xlsx/exceljs-writer';
 import { createRateLimiter } from '../sms/rate-limiter';
 import type { OneTimeCodes } from '../core/usecases/one-time-codes';
 import { pageModel } from './page-model';
@@ -261,7 +262,7 @@ export function mountWeb(app: Express, options: WebOptions): void {
       root,
       snapshot: report.snapshot,
       plans: report.plans,
-      places: report.data.tree.byId,
+      places: report.data.tree.byId, writer: writeXlsx,
     });
     res
       .type(XLSX_MIME)

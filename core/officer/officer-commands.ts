@@ -14,6 +14,7 @@ import { sendReminders } from '../scheduling/reminders';
 import { buildExport, XLSX_MIME } from './export-xlsx';
 import { communeReply, quietReply, remindReply, rollupReply, targetsReply, viewReply } from './replies';
 import { createTexts } from './texts';
+import type { XlsxWriter } from './workbook';
 import type { GridChartRenderer } from '../charts/chart-renderer';
 import { gridPicture } from '../charts/grid-picture';
 
@@ -41,6 +42,8 @@ export interface OfficerCommandsDeps {
   owner?: string;
   /** Draws the grid picture TONGHOP attaches on a chat; without it none is attached. */
   charts?: GridChartRenderer;
+  /** Writes the XUAT workbook; a core without it (the terminal chat, the admin CLI) never gets XUAT on a chat door. */
+  xlsx?: XlsxWriter;
 }
 
 /**
@@ -97,7 +100,8 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
         case 'export': {
           if (isSmsLike(context.channel)) return reply('summary:export_needs_telegram');
           const vi = person.lng === 'vi' ? texts : createTexts(deps.i18n, 'vi');
-          const file = await buildExport({ store: deps.store, texts: vi, root, snapshot: s, plans: report.plans, places: report.data.tree.byId });
+          if (!deps.xlsx) throw new Error('XUAT on a chat door needs the xlsx writer: the composition root gives the core one');
+          const file = await buildExport({ store: deps.store, texts: vi, root, snapshot: s, plans: report.plans, places: report.data.tree.byId, writer: deps.xlsx });
           const done = reply('summary:export_ready', {
             place: root.name,
             period: texts.period(s.period.kind, s.period.key, s.period.from, s.period.to),

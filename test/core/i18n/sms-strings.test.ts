@@ -5,8 +5,8 @@ import { renderReply } from '../../../core/i18n/render';
 import { smsSegments } from '../../../core/i18n/gsm7';
 import type { ReplyValue } from '../../../core/reply';
 
-/** Namespaces whose strings never go out by SMS (web: the officers' pages). */
-const NOT_SMS = new Set(['bot', 'vocabulary', 'zalo', 'web']);
+/** Namespaces whose strings never go out by SMS (web: the officers' pages; export: the XUAT workbook). */
+const NOT_SMS = new Set(['bot', 'vocabulary', 'zalo', 'web', 'export']);
 
 function leafKeys(value: unknown, prefix = ''): string[] {
   if (typeof value === 'string') return [prefix];
