@@ -6,7 +6,7 @@ import { createBot, type LoaBot } from '../bot';
 import { FakeClock } from '../core/clock';
 import { createCore, type Core } from '../core/create-core';
 import { silentLogger } from '../core/logger';
-import { loadDemoIfEmpty } from '../core/roster/demo';
+import { loadDemoIfEmpty } from '../app/demo-roster';
 import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 import { COLLECTIONS } from '../core/storage/collections';
 import { RecordingBotApi, TEST_BOT_INFO, UpdateFactory } from '../test/support/fake-bot-api';

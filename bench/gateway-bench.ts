@@ -9,7 +9,7 @@ import { createCore } from '../core/create-core';
 import { silentLogger } from '../core/logger';
 import { createOutbox } from '../core/outbound/outbox';
 import type { MessageSender } from '../core/outbound/port';
-import { loadDemoIfEmpty } from '../core/roster/demo';
+import { loadDemoIfEmpty } from '../app/demo-roster';
 import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 import { mountAndroidGateway } from '../gateway/android-webhook';
 import { signGatewayPayload } from '../gateway/signature';

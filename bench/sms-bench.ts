@@ -8,7 +8,7 @@ import twilio from 'twilio';
 import { FakeClock } from '../core/clock';
 import { createCore } from '../core/create-core';
 import { silentLogger } from '../core/logger';
-import { loadDemoIfEmpty } from '../core/roster/demo';
+import { loadDemoIfEmpty } from '../app/demo-roster';
 import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 import { createHttpApp } from '../app/http/http-app';
 import { mountSms } from '../sms/sms-webhook';

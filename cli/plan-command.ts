@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '../core/clock';
 import { createIndicatorEngine } from '../core/indicators/engine';
 import { DEFAULT_TIME_ZONE } from '../core/periods';
-import { listPlanFiles, PRESETS_DIR, readPlanFile } from '../core/plans/plan-file';
+import { listPlanFiles, PRESETS_DIR, readPlanFile } from '../app/plan-files';
 import { PlanStore } from '../core/plans/plan-store';
 import type { DocumentStore } from '../core/storage/port';
 

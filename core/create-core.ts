@@ -9,7 +9,8 @@ import { loadVocabulary } from './language/vocabulary';
 import { silentLogger, type Logger } from './logger';
 import { createIndicatorEngine, type IndicatorEngine } from './indicators/engine';
 import { createOfficerCommands } from './officer/officer-commands';
-import type { SummaryPicture } from './charts/grid-picture';
+import type { GridChartRenderer } from './charts/chart-renderer';
+import type { XlsxWriter } from './officer/workbook';
 import { NO_OUTBOUND, type Outbound } from './outbound/port';
 import { createOneTimeCodes, type OneTimeCodes } from './usecases/one-time-codes';
 import type { Reply } from './reply';
@@ -39,8 +40,10 @@ export interface CoreDeps {
   outbound?: Outbound;
   /** One-time codes for linking chat accounts; default: made on `outbound`. */
   codes?: OneTimeCodes;
-  /** The grid picture TONGHOP attaches on a chat; default the village × month grid, `false` for none. */
-  picture?: SummaryPicture | false;
+  /** Draws the grid picture TONGHOP attaches on a chat (the composition root gives ECharts); without it none. */
+  charts?: GridChartRenderer;
+  /** Writes the XUAT workbook (the composition root gives exceljs); needed only where XUAT reaches a chat door. */
+  xlsx?: XlsxWriter;
   /**
    * Recount every rollup from the logs before serving (default true: the
    * server's start, after a possible crash). The admin CLI and the terminal chat
@@ -89,7 +92,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const logger = deps.logger ?? silentLogger;
   const engine = createIndicatorEngine({ store, timeZone: settings.timeZone });
   const outbound = deps.outbound ?? NO_OUTBOUND;
-  const officer = createOfficerCommands({ store, i18n, outbound, timeZone: settings.timeZone, logger, engine, ...(deps.picture !== undefined ? { picture: deps.picture } : {}) });
+  const officer = createOfficerCommands({ store, i18n, outbound, timeZone: settings.timeZone, logger, engine, ...(deps.charts ? { charts: deps.charts } : {}), ...(deps.xlsx ? { xlsx: deps.xlsx } : {}) });
   const codes = deps.codes ?? (deps.outbound ? createOneTimeCodes({ store, people: repos.people, counters: repos.counters, outbound, logger }) : null);
   const linking = codes ? createChatLinking({ people: repos.people, counters: repos.counters, codes, logger }) : undefined;
   const context: UseCaseContext = { repos, parser, clock, settings, logger, i18n, officer, ...(linking ? { linking } : {}) };

@@ -1,5 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { gridPng, gridSvg } from '../core/charts/grid-chart';
+import { gridPng, gridSvg } from '../charts/echarts-grid';
+import { writeXlsx } from '../xlsx/exceljs-writer';
 import { chartTexts } from '../core/charts/grid-picture';
 import { buildExport, XLSX_MIME } from '../core/officer/export-xlsx';
 import { createTexts } from '../core/officer/texts';
@@ -83,6 +84,7 @@ export function placeRoutes(kit: WebKit): Router {
       snapshot: report.snapshot,
       plans: report.plans,
       places: report.data.tree.byId,
+      writer: writeXlsx,
     });
     res
       .type(XLSX_MIME)

@@ -14,7 +14,9 @@ import { sendReminders } from '../scheduling/reminders';
 import { buildExport, XLSX_MIME } from './export-xlsx';
 import { communeReply, quietReply, remindReply, rollupReply, targetsReply, viewReply } from './replies';
 import { createTexts } from './texts';
-import { gridPicture, type SummaryPicture } from '../charts/grid-picture';
+import type { XlsxWriter } from './workbook';
+import type { GridChartRenderer } from '../charts/chart-renderer';
+import { gridPicture } from '../charts/grid-picture';
 
 export type OfficerCommand = Extract<Command, { kind: 'summary' | 'quiet' | 'targets' | 'export' | 'remind' | 'view' }>;
 
@@ -38,8 +40,10 @@ export interface OfficerCommandsDeps {
   engine?: IndicatorEngine;
   /** Names this process in reminder claims (default host:pid). */
   owner?: string;
-  /** The grid picture TONGHOP attaches on a chat; default the village × month grid, `false` for none. */
-  picture?: SummaryPicture | false;
+  /** Draws the grid picture TONGHOP attaches on a chat; without it none is attached. */
+  charts?: GridChartRenderer;
+  /** Writes the XUAT workbook; a core without it (the terminal chat, the admin CLI) never gets XUAT on a chat door. */
+  xlsx?: XlsxWriter;
 }
 
 /**
@@ -51,7 +55,7 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
   const engine = deps.engine ?? createIndicatorEngine({ store: deps.store, timeZone: deps.timeZone ?? DEFAULT_TIME_ZONE });
   const logger = deps.logger ?? silentLogger;
   const owner = deps.owner ?? `${os.hostname()}:${process.pid}`;
-  const picture = deps.picture === false ? null : (deps.picture ?? gridPicture(deps.i18n));
+  const picture = deps.charts ? gridPicture(deps.i18n, deps.charts) : null;
 
   async function collaboratorsByVillage(scopeId: string): Promise<Map<string, Person[]>> {
     const people = await deps.store
@@ -96,7 +100,8 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
         case 'export': {
           if (isSmsLike(context.channel)) return reply('summary:export_needs_telegram');
           const vi = person.lng === 'vi' ? texts : createTexts(deps.i18n, 'vi');
-          const file = await buildExport({ store: deps.store, texts: vi, root, snapshot: s, plans: report.plans, places: report.data.tree.byId });
+          if (!deps.xlsx) throw new Error('XUAT on a chat door needs the xlsx writer: the composition root gives the core one');
+          const file = await buildExport({ store: deps.store, texts: vi, root, snapshot: s, plans: report.plans, places: report.data.tree.byId, writer: deps.xlsx });
           const done = reply('summary:export_ready', {
             place: root.name,
             period: texts.period(s.period.kind, s.period.key, s.period.from, s.period.to),

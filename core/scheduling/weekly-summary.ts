@@ -9,7 +9,8 @@ import type { Outbound } from '../outbound/port';
 import { reply, type Reply } from '../reply';
 import type { DocumentStore } from '../storage/port';
 import { ClaimStore, SUMMARY_CLAIMS, UNDELIVERED_REPORTS } from './claims';
-import { gridPicture, type SummaryPicture } from '../charts/grid-picture';
+import type { GridChartRenderer } from '../charts/chart-renderer';
+import { gridPicture } from '../charts/grid-picture';
 
 export interface WeeklySummaryDeps {
   store: DocumentStore;
@@ -18,8 +19,8 @@ export interface WeeklySummaryDeps {
   i18n: I18n;
   owner: string;
   logger?: Logger;
-  /** The grid picture attached for chat recipients; default the village × month grid, `false` for none. */
-  picture?: SummaryPicture | false;
+  /** Draws the grid picture attached for chat recipients; without it none is attached. */
+  charts?: GridChartRenderer;
 }
 
 export interface SummaryRunReport {
@@ -87,7 +88,7 @@ export async function runWeeklySummaries(deps: WeeklySummaryDeps, week: string, 
     .find({ 'role.kind': { $in: ['officer', 'admin'] } }, { sort: { _id: 1 } });
   const report: SummaryRunReport = { week, recipients: recipients.length, sent: 0, skipped: 0, failed: 0, undelivered: [] };
   const reports = new Map<string, Promise<ScopeReport | null>>();
-  const picture = deps.picture === false ? null : (deps.picture ?? gridPicture(deps.i18n));
+  const picture = deps.charts ? gridPicture(deps.i18n, deps.charts) : null;
 
   for (const person of recipients) {
     const claim = await claims.claim(person._id, week, now);

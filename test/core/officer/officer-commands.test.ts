@@ -7,7 +7,8 @@ import type { Channel } from '../../../core/domain/session-log';
 import { createOfficerCommands, type OfficerCommand } from '../../../core/officer/officer-commands';
 import { asStaff } from '../../support/test-core';
 import { SHEETS } from '../../../core/officer/export-xlsx';
-import { readPlanFile, PRESETS_DIR } from '../../../core/plans/plan-file';
+import { writeXlsx } from '../../../xlsx/exceljs-writer';
+import { readPlanFile, PRESETS_DIR } from '../../../app/plan-files';
 import { PlanStore } from '../../../core/plans/plan-store';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import type { Reply } from '../../../core/reply';
@@ -22,7 +23,7 @@ async function setup() {
   const store = openEmbeddedStore();
   const world = await buildWorld(store);
   const outbound = new RecordingOutbound();
-  const officer = createOfficerCommands({ store, i18n, outbound });
+  const officer = createOfficerCommands({ store, i18n, outbound, xlsx: writeXlsx });
   const ask = (command: OfficerCommand, person: Person, channel: Channel = 'telegram'): Promise<Reply> => officer.handle(command, asStaff(person), { channel, now: NOW });
   const text = (r: Reply, style: 'full' | 'sms' = 'full', lng: 'vi' | 'en' = 'vi') => renderReply(i18n, r, lng, style);
   return { store, world, outbound, ask, text };

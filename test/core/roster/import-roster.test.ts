@@ -4,7 +4,7 @@ import { PlacesRepo } from '../../../core/repos/places-repo';
 import { PeopleRepo } from '../../../core/repos/people-repo';
 import { ensureCoreIndexes } from '../../../core/storage/collections';
 import { importRoster } from '../../../core/roster/import-roster';
-import { DEMO_ROSTER_PATH, loadDemoIfEmpty } from '../../../core/roster/demo';
+import { DEMO_ROSTER_PATH, loadDemoIfEmpty } from '../../../app/demo-roster';
 
 async function repos() {
   const store = openEmbeddedStore();
