@@ -36,7 +36,6 @@ const LONG_FUNCTIONS_TO_SPLIT: Record<string, number> = {
   'cli/plan-command.ts runPlanCommand': 92,
   'core/indicators/snapshot.ts snapshot': 88,
   'core/usecases/one-time-codes.ts createOneTimeCodes': 84,
-  'sms/sms-webhook.ts createSmsRouter': 84,
 };
 
 function coreFiles(dir = 'core'): string[] {
