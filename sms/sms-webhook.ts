@@ -12,7 +12,7 @@ import { checkTwilioSignature, type SignatureCheck, type SignatureSettings } fro
 export interface SmsWebhookOptions extends SignatureSettings {
   /** The core entry (`core.handleInbound`). */
   handleInbound: InboundHandler;
-  /** The core renderer (`core.render`); replies are rendered in the `sms` style. */
+  /** The core renderer (`core.render`), for the `sms` door. */
   render: RenderFn;
   /** Status callbacks (`outbox.recordStatus`); without it they are acknowledged and dropped. */
   onStatus?: (providerId: string, status: string) => Promise<unknown>;

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock';
 import type { Language } from '../domain/people';
 import { isSmsLike, type Channel } from '../domain/session-log';
-import type { RenderStyle } from '../i18n/render';
+import type { RenderFn } from '../i18n/render';
 import type { Logger } from '../logger';
 import type { Reply } from '../reply';
 import { DuplicateKeyError, type Collection, type DocumentStore } from '../storage/port';
@@ -19,7 +19,7 @@ import {
 } from './outbox-records';
 import { TransientSendError, type MessageSender, type Outbound, type OutboundRequest, type OutboundResult, type SenderResult } from './port';
 
-export type RenderFn = (reply: Reply, lng: Language, style: RenderStyle) => string;
+export type { RenderFn } from '../i18n/render';
 
 export interface OutboxDeps {
   store: DocumentStore;
@@ -179,7 +179,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
           forced === undefined ? 'no configured channel can reach this person' : senders.has(forced) ? `channel ${forced} cannot reach this person` : `no sender for channel ${forced}`;
         return { ok: false, reason: 'no_channel', detail };
       }
-      const textFor = (sender: MessageSender): string => deps.render(request.reply, request.person.lng, isSmsLike(sender.channel) ? 'sms' : 'full');
+      const textFor = (sender: MessageSender): string => deps.render(request.reply, request.person.lng, sender.channel);
       let text = textFor(first);
       const at = now();
       const outcome = await claim({
