@@ -34,7 +34,6 @@ const LONG_FUNCTIONS_TO_SPLIT: Record<string, number> = {
   'core/officer/export-xlsx.ts buildExport': 119,
   'cli/plan-command.ts runPlanCommand': 92,
   'core/indicators/snapshot.ts snapshot': 88,
-  'core/usecases/one-time-codes.ts createOneTimeCodes': 84,
 };
 
 function coreFiles(dir = 'core'): string[] {
