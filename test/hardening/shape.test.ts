@@ -33,7 +33,6 @@ const LONG_FUNCTIONS_TO_SPLIT: Record<string, number> = {
   'bot/flow/guided-log.ts guidedLogFeature': 146,
   'core/officer/export-xlsx.ts buildExport': 119,
   'cli/plan-command.ts runPlanCommand': 92,
-  'core/indicators/snapshot.ts snapshot': 88,
 };
 
 function coreFiles(dir = 'core'): string[] {
