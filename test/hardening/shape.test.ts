@@ -32,7 +32,6 @@ const LONG_FUNCTIONS_TO_SPLIT: Record<string, number> = {
   'gateway/android-webhook.ts mountAndroidGateway': 153,
   'bot/flow/guided-log.ts guidedLogFeature': 146,
   'core/officer/export-xlsx.ts buildExport': 119,
-  'cli/plan-command.ts runPlanCommand': 92,
 };
 
 function coreFiles(dir = 'core'): string[] {
