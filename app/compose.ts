@@ -19,7 +19,7 @@ import { writeXlsx } from '../xlsx/exceljs-writer';
 import type { Core } from '../core/create-core';
 import { systemClock, type Clock } from '../core/clock';
 import { createI18n } from '../core/i18n/i18n';
-import { renderReply } from '../core/i18n/render';
+import { rendererFor } from '../core/i18n/render';
 import type { Logger } from '../core/logger';
 import { createOutbox, type Outbox, type RenderFn } from '../core/outbound';
 import type { MessageSender } from '../core/outbound/port';
@@ -67,7 +67,7 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
     },
   };
   const channels = CHANNELS.map((channel) => channel(env));
-  const render: RenderFn = (reply, lng, style) => renderReply(i18n, reply, lng, style);
+  const render = rendererFor(i18n);
   const outbox = await openOutbox(config, { store, clock, logger, render, senders: channels.flatMap((c) => (c.sender ? [c.sender] : [])) });
   // NHAC and the one-time codes of `DK <phone>` go out through the outbox, by whatever door reaches the person.
   const core = await createCoreFromConfig(config, { store, logger, clock, i18n, outbound: outbox, charts: echartsGridRenderer, xlsx: writeXlsx });

@@ -117,7 +117,7 @@ async function load(port: number, route: Route, seconds: number): Promise<RunRes
 async function serve(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-bench-gateway-'));
   const store = openEmbeddedStore({ dataDir: dir });
-  const core = await createCore({ store });
+  const core = await createCore({ store, settings: { messagesPerMinute: 10_000_000 } });
   await loadDemoIfEmpty(core);
   const nullSender: MessageSender = { channel: 'android', canReach: () => true, send: async () => ({ ok: true, status: 'queued' }) };
   const outbox = createOutbox({ store, senders: [nullSender], render: core.render, clock: core.clock, logger: silentLogger, defaultSmsChannel: 'android' });
@@ -125,7 +125,7 @@ async function serve(): Promise<void> {
     logger: silentLogger,
     store,
     mount: [
-      mountSms({ handleInbound: core.handleInbound, render: core.render, authToken: AUTH_TOKEN, publicUrl: PUBLIC_URL, rateLimitPerMinute: 10_000_000 }, silentLogger),
+      mountSms({ handleInbound: core.handleInbound, render: core.render, authToken: AUTH_TOKEN, publicUrl: PUBLIC_URL }, silentLogger),
       (a) =>
         void mountAndroidGateway(a, {
           signingKey: SIGNING_KEY,

@@ -115,7 +115,8 @@ async function serve(kind: ServerKind): Promise<void> {
     const dir = kind === 'loa' ? fs.mkdtempSync(path.join(os.tmpdir(), 'loa-bench-sms-')) : undefined;
     const store = openEmbeddedStore(dir ? { dataDir: dir } : {});
     const clock = new FakeClock(new Date('2026-11-20T03:00:00Z'));
-    const core = await createCore({ store, clock });
+    // Throughput, not flood control, is measured here.
+    const core = await createCore({ store, clock, settings: { messagesPerMinute: 10_000_000 } });
     await loadDemoIfEmpty(core);
     app = createHttpApp({
       logger: silentLogger,
@@ -127,8 +128,6 @@ async function serve(kind: ServerKind): Promise<void> {
             render: core.render,
             authToken: AUTH_TOKEN,
             publicUrl: PUBLIC_URL,
-            // Throughput, not flood control, is measured here.
-            rateLimitPerMinute: 10_000_000,
             clock,
           },
           silentLogger,

@@ -69,7 +69,7 @@ async function main(): Promise<number> {
       text: line,
       receivedAt: core.clock.now(),
     });
-    const text = outcome.reply ? core.render(outcome.reply, outcome.lng, 'sms') : '';
+    const text = outcome.reply ? core.render(outcome.reply, outcome.lng, 'chat') : '';
     if (interactive) {
       const info = smsSegments(text);
       console.log(text === '' ? '(no reply)' : text);

@@ -2,7 +2,7 @@ import type { i18n as I18n } from 'i18next';
 import { systemClock, type Clock } from './clock';
 import type { Language } from './domain/people';
 import { createI18n } from './i18n/i18n';
-import { renderReply, type RenderStyle } from './i18n/render';
+import { rendererFor, type RenderFn } from './i18n/render';
 import type { InboundHandler } from './inbound';
 import { createParser } from './language/parser';
 import { loadVocabulary } from './language/vocabulary';
@@ -67,7 +67,8 @@ export interface Core {
   readonly useCases: UseCaseContext;
   /** The one entry every channel calls. */
   handleInbound: InboundHandler;
-  render(reply: Reply, lng: Language, style: RenderStyle): string;
+  /** A reply as the door shows it (the style follows from the door). */
+  render: RenderFn;
 }
 
 /** Builds the core and creates its indexes; does not listen or schedule anything. */
@@ -107,6 +108,6 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     engine,
     useCases: context,
     handleInbound: createInboundHandler(context),
-    render: (reply, lng, style) => renderReply(i18n, reply, lng, style),
+    render: rendererFor(i18n),
   };
 }

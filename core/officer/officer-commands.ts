@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { i18n as I18n } from 'i18next';
 import type { Channel } from '../domain/session-log';
-import type { Person, Staff } from '../domain/people';
+import { groupByVillage, type Person, type Staff } from '../domain/people';
 import { isSmsLike } from '../domain/session-log';
 import type { Command, PeriodRef } from '../language/commands';
 import { createIndicatorEngine, type IndicatorEngine, type ScopeReport } from '../indicators/engine';
@@ -12,7 +12,7 @@ import { reply, type Reply } from '../reply';
 import type { DocumentStore } from '../storage/port';
 import { sendReminders } from '../scheduling/reminders';
 import { buildExport, XLSX_MIME } from './export-xlsx';
-import { communeReply, quietReply, remindReply, rollupReply, targetsReply, viewReply } from './replies';
+import { quietReply, remindReply, summaryReply, targetsReply, viewReply } from './replies';
 import { createTexts } from './texts';
 import type { XlsxWriter } from './workbook';
 import type { GridChartRenderer } from '../charts/chart-renderer';
@@ -61,9 +61,7 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
     const people = await deps.store
       .collection<Person & { [k: string]: unknown }>('people')
       .find({ placePath: scopeId, 'role.kind': 'collaborator' }, { sort: { name: 1 } });
-    const map = new Map<string, Person[]>();
-    for (const p of people) map.set(p.role.placeId, [...(map.get(p.role.placeId) ?? []), p]);
-    return map;
+    return groupByVillage(people);
   }
 
   return {
@@ -84,10 +82,7 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
 
       switch (command.kind) {
         case 'summary': {
-          const summary =
-            root.level === 'commune' || root.level === 'village'
-              ? communeReply(texts, s, report.plans.filter((p) => p.plan.place === root._id))
-              : rollupReply(texts, s, report.plans, report.data.tree);
+          const summary = summaryReply(texts, report);
           const attachment = isSmsLike(context.channel) ? null : picture?.(person, report);
           return attachment ? { ...summary, attachment } : summary;
         }

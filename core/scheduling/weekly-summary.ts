@@ -3,10 +3,10 @@ import type { Person } from '../domain/people';
 import type { Place } from '../domain/places';
 import type { IndicatorEngine, ScopeReport } from '../indicators/engine';
 import { silentLogger, type Logger } from '../logger';
-import { communeReply, rollupReply } from '../officer/replies';
+import { summaryReply } from '../officer/replies';
 import { createTexts } from '../officer/texts';
 import type { Outbound } from '../outbound/port';
-import { reply, type Reply } from '../reply';
+import { reply } from '../reply';
 import type { DocumentStore } from '../storage/port';
 import { ClaimStore, SUMMARY_CLAIMS, UNDELIVERED_REPORTS } from './claims';
 import type { GridChartRenderer } from '../charts/chart-renderer';
@@ -37,20 +37,6 @@ export interface SummaryRunReport {
 
 /** Reasons a send may succeed later (a door configured after a restart, a provider back up): the week is not used up. */
 const RETRYABLE = new Set(['no_channel', 'failed']);
-
-/**
- * The Monday summary, built fresh for one recipient: an officer gets their
- * commune (last week, this month and year, quiet and silent villages, reach
- * by group); an admin the communes under them, furthest behind first.
- */
-export function summaryFor(i18n: I18n, person: Person, report: ScopeReport): Reply {
-  const texts = createTexts(i18n, person.lng);
-  const root = report.data.tree.root;
-  if (root.level === 'commune' || root.level === 'village') {
-    return communeReply(texts, report.snapshot, report.plans.filter((p) => p.plan.place === root._id));
-  }
-  return rollupReply(texts, report.snapshot, report.plans, report.data.tree);
-}
 
 /**
  * Tells the admins above a recipient that their summary did not go out
@@ -106,7 +92,8 @@ export async function runWeeklySummaries(deps: WeeklySummaryDeps, week: string, 
         report.failed += 1;
         continue;
       }
-      const text = summaryFor(deps.i18n, person, data);
+      // Built fresh for each recipient, in their language; the same renderer as TONGHOP.
+      const text = summaryReply(createTexts(deps.i18n, person.lng), data);
       const attachment = picture?.(person, data);
       const summary = attachment ? { ...text, attachment } : text;
       const result = await deps.outbound.send({ person, reply: summary, idempotencyKey: `summary:${week}:${person._id}` });

@@ -10,6 +10,7 @@ import { OUTBOX_COLLECTIONS } from '../../../core/outbound/outbox-records';
 import { TransientSendError, type MessageSender, type SenderResult } from '../../../core/outbound/port';
 import { reply } from '../../../core/reply';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
+import { replyStyleOf } from '../../../core/i18n/render';
 import type { DocumentStore } from '../../../core/storage/port';
 
 type Script = Array<SenderResult | TransientSendError | Error>;
@@ -55,7 +56,7 @@ function setup(options: { store?: DocumentStore; senders?: MessageSender[]; deps
   const outbox = createOutbox({
     store,
     senders: options.senders ?? [sms, telegram],
-    render: (r, lng, style) => `${style}:${lng}:${r.key}`,
+    render: (r, lng, door) => `${replyStyleOf(door)}:${lng}:${r.key}`,
     clock: new FakeClock(new Date('2026-11-20T03:00:00Z')),
     logger: silentLogger,
     defaultSmsChannel: 'sms',
