@@ -10,8 +10,23 @@ import type { DashboardResult } from '../core/usecases/dashboard';
 
 type Loaded = Extract<DashboardResult, { ok: true }>;
 
+type PeriodOption = { value: string; label: string };
+
+/** The picker's options change once a day per language and start; building them is half the page's own work, so they are kept. */
+const periodOptionsKept = new Map<string, PeriodOption[]>();
+
 /** Past periods an officer may pick: every month, quarter, half-year and year from the plan's start (or a year back) to now. */
-function periodOptions(texts: Texts, from: string, today: string): { value: string; label: string }[] {
+function periodOptions(texts: Texts, from: string, today: string): PeriodOption[] {
+  const key = `${texts.lng}|${from}|${today}`;
+  const kept = periodOptionsKept.get(key);
+  if (kept) return kept;
+  if (periodOptionsKept.size > 100) periodOptionsKept.clear();
+  const options = buildPeriodOptions(texts, from, today);
+  periodOptionsKept.set(key, options);
+  return options;
+}
+
+function buildPeriodOptions(texts: Texts, from: string, today: string): PeriodOption[] {
   const months = monthsBetween(from, today.slice(0, 7)).reverse();
   const keys = (kind: 'month' | 'quarter' | 'half' | 'year') => [...new Set(months.map((m) => (kind === 'half' ? halfOfMonth(m) : periodKeysOf(`${m}-01`)[kind])))];
   return (['month', 'quarter', 'half', 'year'] as const).flatMap((kind) =>
