@@ -15,9 +15,9 @@ export type Channel = z.infer<typeof ChannelSchema>;
 /** Chat apps show full Vietnamese and long texts; everything else is SMS-like. */
 export const CHAT_CHANNELS: readonly Channel[] = ['telegram', 'zalo'];
 
-/** SMS-like channels get the one-segment, diacritic-free rendering. */
+/** SMS-like channels get the one-segment, diacritic-free rendering; the web page shows full text, as the chat apps do. */
 export function isSmsLike(channel: Channel): boolean {
-  return !CHAT_CHANNELS.includes(channel);
+  return channel !== 'web' && !CHAT_CHANNELS.includes(channel);
 }
 
 export const MAX_PARTICIPANTS = 10_000;

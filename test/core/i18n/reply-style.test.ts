@@ -9,6 +9,7 @@ describe('the reply style of a door', () => {
       android: 'sms',
       chat: 'sms',
       zalo: 'full',
+      web: 'full',
     });
   });
 });
