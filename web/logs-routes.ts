@@ -41,6 +41,9 @@ function typedValues(body: Record<string, unknown>): NewLogValues {
   return { village: text('village'), date: text('date'), participants: text('participants'), form: text('form'), groups, split, again: body.again === 'on' };
 }
 
+/** Replies of TT that the page words its own way (same values); every other reply is shown as the chat shows it. */
+const PAGE_WORDING: Record<string, string> = { 'log.saved': 'web:logs.new.saved', 'log.resent': 'web:logs.new.resent' };
+
 const WHOLE = /^\d{1,6}$/;
 const FORM_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
@@ -90,7 +93,8 @@ export function logsRoutes(kit: WebKit): Router {
     if (!fields) return logsPage(req, res, filters, { values, problem: kit.texts(req).t('web:logs.new.bad_value') }, 400);
     const result = await logForVillage(options.useCases, { viewer: req.viewer!, ...fields });
     if (!result.ok && 'reason' in result) return render(req, res, 'error', { error: result.reason }, 403);
-    const text = renderReply(options.i18n, result.reply, kit.lngOf(req), 'full');
+    // TT's own reply, with the page's words where the chat's would send the officer to a text (`Nhắn HUY`, `TT THEM`).
+    const text = renderReply(options.i18n, { ...result.reply, key: PAGE_WORDING[result.reply.key] ?? result.reply.key }, kit.lngOf(req), 'full');
     if (!result.ok) return logsPage(req, res, filters, { values, problem: text }, 400);
     log.info({ person: req.viewer!._id, village: result.placeId }, 'web: session logged');
     res.redirect(303, withNotice(back, text));

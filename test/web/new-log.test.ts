@@ -23,7 +23,7 @@ describe('web: logging a new session for a village (same use-case as TT @thon)',
     const sent = { village: 'x.b', date: '2026-08-18', participants: '30', form: 'hop', groups: ['nd'], n_tn: '20', n_pn: '10' };
     const done = await agent.post('/web/place/x/logs').type('form').send(form(sent)).expect(303);
     const notice = decodeURIComponent(String(done.headers.location));
-    expect(notice).toMatch(/^\/web\/place\/x\/logs\?notice=Đã ghi TT #[A-Z0-9]+: 30 người, họp thôn, .*Thôn B.*18\/08/);
+    expect(notice).toMatch(/^\/web\/place\/x\/logs\?notice=Đã ghi buổi #[A-Z0-9]+: 30 người, họp thôn, .*Thôn B.*18\/08/);
 
     const [log] = await h.core.repos.logs.find({ villageId: 'x.b', date: '2026-08-18' });
     expect(log).toMatchObject({ personId: SCENARIO.officer.id, channel: 'web', participants: 30, form: 'hop', groups: ['tn', 'pn'], participantsByGroup: { tn: 20, pn: 10 }, placePath: ['tinh', 'x', 'x.b'] });
@@ -41,6 +41,18 @@ describe('web: logging a new session for a village (same use-case as TT @thon)',
     await agent.post('/web/place/x/logs').type('form').send(sent).expect(303);
     await agent.post('/web/place/x/logs').type('form').send(sent).expect(303);
     expect(await liveLogs(h, 'x.e')).toBe(1);
+  });
+
+  it('asks before storing the same content twice within a day, and stores it when the officer ticks "another session"', async () => {
+    const h = await webHarness();
+    const { agent, form } = await logsPage(h, SCENARIO.officer, 'x');
+    const fields = { village: 'x.e', date: '2026-08-19', participants: '12', form: 'loa' };
+    await agent.post('/web/place/x/logs').type('form').send(form(fields)).expect(303);
+    const second = await agent.post('/web/place/x/logs').type('form').send({ ...form(fields), formId: 'another-form-id-0001' }).expect(400);
+    expect(/data-testid="new-log-problem">([^<]*)</.exec(second.text)?.[1]).toMatch(/^Buổi này đã được ghi rồi \(#\w+, Thôn E, 19\/08\)\. Nếu là buổi khác, đánh dấu ô &quot;Đây là một buổi khác&quot; rồi gửi lại\.$/);
+    expect(await liveLogs(h, 'x.e')).toBe(1);
+    await agent.post('/web/place/x/logs').type('form').send({ ...form(fields), formId: 'another-form-id-0002', again: 'on' }).expect(303);
+    expect(await liveLogs(h, 'x.e')).toBe(2);
   });
 
   it('shows the refusals in Vietnamese in the page and writes nothing: a future date, a date too old, a village outside the commune, a split that does not add up', async () => {
