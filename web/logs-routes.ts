@@ -52,8 +52,8 @@ function newLogOf(values: NewLogValues, formId: unknown): Omit<WebLogRequest, 'v
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(values.village) || !/^\d{4}-\d{2}-\d{2}$/.test(values.date) || !WHOLE.test(values.participants)) return null;
   if (!(FORM_CODES as readonly string[]).includes(values.form) || typeof formId !== 'string' || !FORM_ID.test(formId)) return null;
   if (!values.groups.every((g) => (GROUP_CODES as readonly string[]).includes(g))) return null;
-  const split = Object.entries(values.split);
-  if (!split.every(([, n]) => WHOLE.test(n))) return null;
+  if (!Object.values(values.split).every((n) => WHOLE.test(n))) return null;
+  const split = Object.entries(values.split).filter(([, n]) => Number(n) > 0); // a group given 0 people is no share
   return {
     villageId: values.village,
     date: values.date,
