@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { PRESETS_DIR } from '../../core/plans/plan-file';
+import { PRESETS_DIR } from '../../app/plan-files';
 import { createTestCore } from '../support/test-core';
 import { PLAN_USAGE, runPlanCommand } from '../../cli/plan-command';
 

@@ -43,8 +43,8 @@ describe('TONGHOP', () => {
     const { store, world, outbound } = await setup();
     const monday = vn('2026-11-23', 7);
     const engine = createIndicatorEngine({ store, timeZone: 'Asia/Ho_Chi_Minh' });
-    const commands = createOfficerCommands({ store, i18n, outbound, engine, picture: false });
-    await runWeeklySummaries({ store, engine, outbound, i18n, owner: 'test', picture: false }, '2026-W48', monday);
+    const commands = createOfficerCommands({ store, i18n, outbound, engine });
+    await runWeeklySummaries({ store, engine, outbound, i18n, owner: 'test' }, '2026-W48', monday);
     for (const person of [world.people.officer, world.people.admin]) {
       const asked = await commands.handle({ kind: 'summary', period: { kind: 'week', key: '2026-W47' } }, asStaff(person), { channel: 'telegram', now: monday });
       expect(outbound.to(person._id)[0]?.reply).toEqual(asked);
