@@ -22,7 +22,7 @@ import { createOutbox, type Outbox, type RenderFn } from '../core/outbound';
 import type { MessageSender } from '../core/outbound/port';
 import { PeopleRepo } from '../core/repos/people-repo';
 import { loadDemoIfEmpty } from '../core/roster/demo';
-import type { DocumentStore } from '../core/storage/port';
+import type { DocumentStore } from '../storage/document-store';
 
 export interface Loa {
   config: Config;

@@ -1,6 +1,6 @@
 import type { Config } from './config';
 import type { Logger } from '../core/logger';
-import type { DocumentStore } from '../core/storage/port';
+import type { DocumentStore } from '../storage/document-store';
 import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 import { createMongoStore } from '../storage/mongo';
 

@@ -8,7 +8,7 @@ import { createCore, type Core } from '../core/create-core';
 import { silentLogger } from '../core/logger';
 import { loadDemoIfEmpty } from '../core/roster/demo';
 import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
-import { COLLECTIONS } from '../core/storage/collections';
+import { COLLECTIONS } from '../storage/collections';
 import { RecordingBotApi, TEST_BOT_INFO, UpdateFactory } from '../test/support/fake-bot-api';
 
 interface Rig {

@@ -3,7 +3,7 @@ import { createIndicatorEngine } from '../core/indicators/engine';
 import { DEFAULT_TIME_ZONE } from '../core/periods';
 import { listPlanFiles, PRESETS_DIR, readPlanFile } from '../core/plans/plan-file';
 import { PlanStore } from '../core/plans/plan-store';
-import type { DocumentStore } from '../core/storage/port';
+import type { DocumentStore } from '../storage/document-store';
 
 export interface PlanCommandDeps {
   store: DocumentStore;

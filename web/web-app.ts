@@ -16,7 +16,7 @@ import { buildExport, XLSX_MIME } from '../core/officer/export-xlsx';
 import { createTexts } from '../core/officer/texts';
 import { renderReply } from '../core/i18n/render';
 import { localDate } from '../core/periods';
-import type { DocumentStore } from '../core/storage/port';
+import type { DocumentStore } from '../storage/document-store';
 import { loadDashboard, parsePeriod, type DashboardResult } from '../core/usecases/dashboard';
 import type { Repositories, UseCaseContext } from '../core/usecases/context';
 import { listLogs, parseLogFilters, repairLog } from '../core/usecases/log-table';

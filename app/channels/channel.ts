@@ -4,7 +4,7 @@ import type { Logger } from '../../core/logger';
 import type { Outbox } from '../../core/outbound';
 import type { MessageSender } from '../../core/outbound/port';
 import type { PeopleRepo } from '../../core/repos/people-repo';
-import type { DocumentStore } from '../../core/storage/port';
+import type { DocumentStore } from '../../storage/document-store';
 import type { Config } from '../config';
 import type { MountFn } from '../http/http-app';
 

@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
 import type { Logger } from '../../core/logger';
-import { StoreUnavailableError, type DocumentStore } from '../../core/storage/port';
+import { StoreUnavailableError } from '../../core/ports/store-errors';
+import type { DocumentStore } from '../../storage/document-store';
 
 /** Adds a door's routes (SMS, Telegram, Zalo, Android gateway, web pages) with its own body parser. */
 export type MountFn = (app: Express) => void;

@@ -5,7 +5,7 @@ import type { Place } from '../domain/places';
 import type { SessionLog } from '../domain/session-log';
 import type { PlanEvaluation } from '../indicators/plan-evaluation';
 import type { Snapshot } from '../indicators/snapshot';
-import type { DocumentStore } from '../storage/port';
+import type { DocumentStore } from '../../storage/document-store';
 import { targetLines } from './replies';
 import type { Texts } from './texts';
 

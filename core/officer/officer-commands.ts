@@ -9,7 +9,7 @@ import { silentLogger, type Logger } from '../logger';
 import type { Outbound } from '../outbound/port';
 import { DEFAULT_TIME_ZONE } from '../periods';
 import { reply, type Reply } from '../reply';
-import type { DocumentStore } from '../storage/port';
+import type { DocumentStore } from '../../storage/document-store';
 import { sendReminders } from '../scheduling/reminders';
 import { buildExport, XLSX_MIME } from './export-xlsx';
 import { communeReply, quietReply, remindReply, rollupReply, targetsReply, viewReply } from './replies';

@@ -4,7 +4,8 @@ import { isSmsLike, type Channel } from '../domain/session-log';
 import type { RenderStyle } from '../i18n/render';
 import type { Logger } from '../logger';
 import type { Reply } from '../reply';
-import { DuplicateKeyError, type Collection, type DocumentStore } from '../storage/port';
+import { DuplicateKeyError } from '../ports/store-errors';
+import type { Collection, DocumentStore } from '../../storage/document-store';
 import { DEFAULT_RETRY_POLICY, nextDelayMs, realSleep, type RetryPolicy } from './backoff';
 import { defaultDoorOrder, doorCandidates, type SmsChannel } from './choose-door';
 import {

@@ -2,8 +2,8 @@ import type { Clock } from '../clock';
 import { isStaff, type Person } from '../domain/people';
 import type { Place } from '../domain/places';
 import { reply, type Reply } from '../reply';
-import type { DocumentStore } from '../storage/port';
-import { COLLECTIONS } from '../storage/collections';
+import type { DocumentStore } from '../../storage/document-store';
+import { COLLECTIONS } from '../../storage/collections';
 import { parsePlanText } from './plan-file';
 import { PlanStore } from './plan-store';
 

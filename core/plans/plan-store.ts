@@ -1,5 +1,5 @@
 import type { Place } from '../domain/places';
-import type { Collection, DocumentStore } from '../storage/port';
+import type { Collection, DocumentStore } from '../../storage/document-store';
 import { validatePlan, type PlanProblem } from './plan-file';
 import type { Plan } from './plan-schema';
 

@@ -1,6 +1,6 @@
-import type { Collection, DocumentStore, Update } from '../storage/port';
-import { DuplicateKeyError } from '../storage/port';
-import { COLLECTIONS } from '../storage/collections';
+import type { Collection, DocumentStore, Update } from '../../storage/document-store';
+import { DuplicateKeyError } from '../ports/store-errors';
+import { COLLECTIONS } from '../../storage/collections';
 import type { Channel } from '../domain/session-log';
 import type { Reply } from '../reply';
 import type { Language } from '../domain/people';

@@ -1,5 +1,5 @@
-import type { Collection, DocumentStore } from '../storage/port';
-import { COLLECTIONS } from '../storage/collections';
+import type { Collection, DocumentStore } from '../../storage/document-store';
+import { COLLECTIONS } from '../../storage/collections';
 import { RollupsRepo } from './rollups-repo';
 import { LogChangeSchema, SessionLogSchema, type Channel, type LogChange, type SessionLog } from '../domain/session-log';
 

@@ -1,5 +1,5 @@
-import type { Collection, DocumentStore } from '../storage/port';
-import { COLLECTIONS } from '../storage/collections';
+import type { Collection, DocumentStore } from '../../storage/document-store';
+import { COLLECTIONS } from '../../storage/collections';
 import { E164Schema, PersonSchema, type Person, type SenderIdentity } from '../domain/people';
 
 export class PeopleRepo {

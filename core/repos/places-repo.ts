@@ -1,5 +1,5 @@
-import type { Collection, DocumentStore } from '../storage/port';
-import { COLLECTIONS } from '../storage/collections';
+import type { Collection, DocumentStore } from '../../storage/document-store';
+import { COLLECTIONS } from '../../storage/collections';
 import { PlaceSchema, type Place, type PlaceLevel } from '../domain/places';
 
 export class PlacesRepo {

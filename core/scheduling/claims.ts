@@ -1,4 +1,5 @@
-import { DuplicateKeyError, type Collection, type DocumentStore } from '../storage/port';
+import { DuplicateKeyError } from '../ports/store-errors';
+import type { Collection, DocumentStore } from '../../storage/document-store';
 
 export const SUMMARY_CLAIMS = 'summary_claims';
 export const REMINDER_CLAIMS = 'reminder_claims';

@@ -8,7 +8,7 @@ import { keyBounds, localDate, minusDays, periodKeyOf, shortDate } from '../peri
 import type { Deadline, Plan } from '../plans/plan-schema';
 import { PlanStore } from '../plans/plan-store';
 import { reply } from '../reply';
-import type { DocumentStore } from '../storage/port';
+import type { DocumentStore } from '../../storage/document-store';
 import { ClaimStore, DEADLINE_CLAIMS } from './claims';
 
 export const DEFAULT_REPORT_REMINDER_DAYS = 7;

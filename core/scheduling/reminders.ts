@@ -5,7 +5,7 @@ import { silentLogger, type Logger } from '../logger';
 import type { Outbound } from '../outbound/port';
 import { currentPeriods } from '../periods';
 import { reply } from '../reply';
-import type { DocumentStore } from '../storage/port';
+import type { DocumentStore } from '../../storage/document-store';
 import { ClaimStore, REMINDER_CLAIMS } from './claims';
 
 export interface ReminderDeps {

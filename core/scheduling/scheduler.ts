@@ -8,7 +8,7 @@ import { silentLogger, type Logger } from '../logger';
 import type { Outbound } from '../outbound/port';
 import { currentPeriods, DEFAULT_TIME_ZONE } from '../periods';
 import { PlanStore } from '../plans/plan-store';
-import type { DocumentStore } from '../storage/port';
+import type { DocumentStore } from '../../storage/document-store';
 import { ClaimStore, DEADLINE_CLAIMS, REMINDER_CLAIMS, SUMMARY_CLAIMS, UNDELIVERED_REPORTS } from './claims';
 import { DEFAULT_REPORT_REMINDER_DAYS, sendDeadlineReminders } from './deadlines';
 import { sendReminders, type ReminderReport } from './reminders';

@@ -7,7 +7,7 @@ import { communeReply, rollupReply } from '../officer/replies';
 import { createTexts } from '../officer/texts';
 import type { Outbound } from '../outbound/port';
 import { reply, type Reply } from '../reply';
-import type { DocumentStore } from '../storage/port';
+import type { DocumentStore } from '../../storage/document-store';
 import { ClaimStore, SUMMARY_CLAIMS, UNDELIVERED_REPORTS } from './claims';
 import { gridPicture, type SummaryPicture } from '../charts/grid-picture';
 

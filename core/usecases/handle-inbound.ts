@@ -9,7 +9,7 @@ import { reply, type Reply } from '../reply';
 import { dispatch, helpFor } from './command-table';
 import type { UseCaseContext } from './context';
 import { InboundRepo, type InboundRecord } from '../repos/inbound-repo';
-import { StoreUnavailableError } from '../storage/port';
+import { StoreUnavailableError } from '../ports/store-errors';
 
 /**
  * The one entry every door calls. Order matters for "nothing lost, nothing

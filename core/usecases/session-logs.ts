@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DuplicateKeyError } from '../storage/port';
+import { DuplicateKeyError } from '../ports/store-errors';
 import { defaultGroupFor } from '../domain/vocabulary-codes';
 import type { Person } from '../domain/people';
 import type { LogChange, SessionLog } from '../domain/session-log';

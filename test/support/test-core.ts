@@ -3,7 +3,7 @@ import { createCore, type Core, type CoreDeps } from '../../core/create-core';
 import { isStaff, type Person, type Staff } from '../../core/domain/people';
 import { loadDemoIfEmpty } from '../../core/roster/demo';
 import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
-import type { DocumentStore } from '../../core/storage/port';
+import type { DocumentStore } from '../../storage/document-store';
 
 /** Who is who in the demo roster (demo/roster-ke-sat.csv). */
 export const DEMO = {

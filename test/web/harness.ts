@@ -6,7 +6,7 @@ import { createIndicatorEngine, type IndicatorEngine } from '../../core/indicato
 import { silentLogger, type Logger } from '../../core/logger';
 import type { Outbound, OutboundRequest } from '../../core/outbound/port';
 import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
-import type { DocumentStore } from '../../core/storage/port';
+import type { DocumentStore } from '../../storage/document-store';
 import { createOneTimeCodes } from '../../core/usecases/one-time-codes';
 import { createHttpApp } from '../../app/http/http-app';
 import { mountWeb, useCaseContextOf } from '../../web';

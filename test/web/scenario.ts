@@ -2,7 +2,7 @@ import { FakeClock } from '../../core/clock';
 import type { Place } from '../../core/domain/places';
 import type { Plan } from '../../core/plans/plan-schema';
 import { PlanStore } from '../../core/plans/plan-store';
-import type { DocumentStore } from '../../core/storage/port';
+import type { DocumentStore } from '../../storage/document-store';
 import { Fixture, vn } from '../core/indicators/fixtures';
 import { buildHandChecked, handCheckedPlan } from '../core/indicators/hand-checked';
 import { PlacesRepo } from '../../core/repos/places-repo';

@@ -5,7 +5,7 @@ import { createIndicatorEngine } from '../../../core/indicators/engine';
 import { loadDemoIfEmpty } from '../../../core/roster/demo';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import { createMongoStore } from '../../../storage/mongo';
-import type { DocumentStore } from '../../../core/storage/port';
+import type { DocumentStore } from '../../../storage/document-store';
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../support/mongo-server';
 import { DEMO } from '../../support/test-core';
 

@@ -14,7 +14,7 @@ import { targetsReply } from '../../../core/officer/replies';
 import { createTexts } from '../../../core/officer/texts';
 import type { Reply } from '../../../core/reply';
 import { runWeeklySummaries } from '../../../core/scheduling/weekly-summary';
-import type { DocumentStore } from '../../../core/storage/port';
+import type { DocumentStore } from '../../../storage/document-store';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { loadPreset, STORES } from './stores';

@@ -26,7 +26,7 @@ import type { Place } from '../../../core/domain/places';
 import { minusDays, periodKeysOf } from '../../../core/periods';
 import { PlanStore } from '../../../core/plans/plan-store';
 import { runWeeklySummaries } from '../../../core/scheduling/weekly-summary';
-import type { DocumentStore } from '../../../core/storage/port';
+import type { DocumentStore } from '../../../storage/document-store';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import type { InboundMessage } from '../../../core/inbound';

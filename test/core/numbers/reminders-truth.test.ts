@@ -9,7 +9,7 @@ import { renderReply } from '../../../core/i18n/render';
 import { createOfficerCommands } from '../../../core/officer/officer-commands';
 import type { Outbound, OutboundRequest, OutboundResult } from '../../../core/outbound/port';
 import { createScheduler } from '../../../core/scheduling/scheduler';
-import type { DocumentStore } from '../../../core/storage/port';
+import type { DocumentStore } from '../../../storage/document-store';
 import { Fixture, vn } from '../indicators/fixtures';
 import { buildWorld, RecordingOutbound } from '../officer/world';
 import { STORES } from './stores';

@@ -6,7 +6,7 @@ import { createParser } from '../../../core/language/parser';
 import { loadVocabularies } from '../../../core/language/vocabulary';
 import { createScheduler } from '../../../core/scheduling/scheduler';
 import { exportCommandFor } from '../../../core/scheduling/deadlines';
-import type { DocumentStore } from '../../../core/storage/port';
+import type { DocumentStore } from '../../../storage/document-store';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { loadPreset, STORES } from './stores';

@@ -12,7 +12,7 @@ import type { OfficerCommand } from '../../../core/officer/officer-commands';
 import { isStaff } from '../../../core/domain/people';
 import { createOfficerCommands } from '../../../core/officer/officer-commands';
 import type { Person } from '../../../core/domain/people';
-import type { DocumentStore } from '../../../core/storage/port';
+import type { DocumentStore } from '../../../storage/document-store';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { STORES } from './stores';

@@ -8,7 +8,7 @@ import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
 import type { Outbound, OutboundRequest, OutboundResult } from '../../../core/outbound/port';
 import { createScheduler } from '../../../core/scheduling/scheduler';
-import type { DocumentStore } from '../../../core/storage/port';
+import type { DocumentStore } from '../../../storage/document-store';
 import { vn } from '../indicators/fixtures';
 import { buildWorld, RecordingOutbound } from '../officer/world';
 import { STORES } from './stores';

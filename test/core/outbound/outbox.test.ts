@@ -10,7 +10,7 @@ import { OUTBOX_COLLECTIONS } from '../../../core/outbound/outbox-records';
 import { TransientSendError, type MessageSender, type SenderResult } from '../../../core/outbound/port';
 import { reply } from '../../../core/reply';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
-import type { DocumentStore } from '../../../core/storage/port';
+import type { DocumentStore } from '../../../storage/document-store';
 
 type Script = Array<SenderResult | TransientSendError | Error>;
 

@@ -4,7 +4,7 @@ import { createPlanAdmin } from '../../../core/plans/plan-admin';
 import { PlanStore } from '../../../core/plans/plan-store';
 import { createMongoStore } from '../../../storage/mongo';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
-import type { DocumentStore } from '../../../core/storage/port';
+import type { DocumentStore } from '../../../storage/document-store';
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../support/mongo-server';
 import { createTestCore, DEMO } from '../../support/test-core';
 

@@ -7,7 +7,7 @@ import type { TargetResult } from '../../../core/indicators/plan-evaluation';
 import { listPlanFiles, PRESETS_DIR, readPlanFile } from '../../../core/plans/plan-file';
 import { PlanStore } from '../../../core/plans/plan-store';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
-import type { DocumentStore } from '../../../core/storage/port';
+import type { DocumentStore } from '../../../storage/document-store';
 import { runPlanCommand } from '../../../cli/plan-command';
 import { Fixture, vn } from '../indicators/fixtures';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import { PlacesRepo } from '../../../core/repos/places-repo';
 import { PeopleRepo } from '../../../core/repos/people-repo';
-import { ensureCoreIndexes } from '../../../core/storage/collections';
+import { ensureCoreIndexes } from '../../../storage/collections';
 import { importRoster } from '../../../core/roster/import-roster';
 import { DEMO_ROSTER_PATH, loadDemoIfEmpty } from '../../../core/roster/demo';
 

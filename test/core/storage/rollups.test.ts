@@ -5,8 +5,8 @@ import { LogsRepo } from '../../../core/repos/logs-repo';
 import { RollupsRepo } from '../../../core/repos/rollups-repo';
 import type { SessionLog } from '../../../core/domain/session-log';
 import type { FormCode, GroupCode } from '../../../core/domain/vocabulary-codes';
-import { COLLECTIONS, ensureCoreIndexes } from '../../../core/storage/collections';
-import type { DocumentStore } from '../../../core/storage/port';
+import { COLLECTIONS, ensureCoreIndexes } from '../../../storage/collections';
+import type { DocumentStore } from '../../../storage/document-store';
 import { STORES } from '../numbers/stores';
 
 const VILLAGES = ['v1', 'v2', 'v3'];
