@@ -7,6 +7,7 @@ import express from 'express';
 import twilio from 'twilio';
 import { FakeClock } from '../core/clock';
 import { createCore } from '../core/create-core';
+import { storageOn } from '../storage/open-storage';
 import { silentLogger } from '../core/logger';
 import { loadDemoIfEmpty } from '../core/roster/demo';
 import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
@@ -115,7 +116,7 @@ async function serve(kind: ServerKind): Promise<void> {
     const dir = kind === 'loa' ? fs.mkdtempSync(path.join(os.tmpdir(), 'loa-bench-sms-')) : undefined;
     const store = openEmbeddedStore(dir ? { dataDir: dir } : {});
     const clock = new FakeClock(new Date('2026-11-20T03:00:00Z'));
-    const core = await createCore({ store, clock });
+    const core = await createCore({ storage: await storageOn(store), clock });
     await loadDemoIfEmpty(core);
     app = createHttpApp({
       logger: silentLogger,

@@ -1,14 +1,13 @@
 import { systemClock, type Clock } from '../core/clock';
-import { createIndicatorEngine } from '../core/indicators/engine';
-import { DEFAULT_TIME_ZONE } from '../core/periods';
+import type { IndicatorEngine } from '../core/indicators/engine';
 import { listPlanFiles, PRESETS_DIR, readPlanFile } from '../core/plans/plan-file';
-import { PlanStore } from '../core/plans/plan-store';
-import type { DocumentStore } from '../storage/document-store';
+import type { PlansRepo } from '../core/plans/plan-store';
 
 export interface PlanCommandDeps {
-  store: DocumentStore;
+  plans: PlansRepo;
+  /** The core's engine: `show` reports as CHITIEU does. */
+  engine: IndicatorEngine;
   clock?: Clock;
-  timeZone?: string;
   out?: (line: string) => void;
   err?: (line: string) => void;
 }
@@ -26,8 +25,7 @@ export async function runPlanCommand(args: string[], deps: PlanCommandDeps): Pro
   const out = deps.out ?? ((line: string) => console.log(line));
   const err = deps.err ?? ((line: string) => console.error(line));
   const clock = deps.clock ?? systemClock;
-  const plans = new PlanStore(deps.store);
-  await plans.ensureIndexes();
+  const plans = deps.plans;
   const [command, ...rest] = args;
   const usage = (): number => {
     err(PLAN_USAGE);
@@ -77,8 +75,7 @@ export async function runPlanCommand(args: string[], deps: PlanCommandDeps): Pro
         err(`no plan with id ${rest[0]}`);
         return 1;
       }
-      const engine = createIndicatorEngine({ store: deps.store, timeZone: deps.timeZone ?? DEFAULT_TIME_ZONE });
-      const report = await engine.report(plan.place, clock.now(), { period: 'month', plans: [plan] });
+      const report = await deps.engine.report(plan.place, clock.now(), { period: 'month', plans: [plan] });
       const evaluation = report?.plans[0];
       out(`${plan.id}: ${plan.name}`);
       out(`place ${plan.place}, ${plan.period.from}..${plan.period.to}, as of ${evaluation?.asOf ?? '-'} (${evaluation?.phase ?? 'place missing'})`);

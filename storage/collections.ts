@@ -9,6 +9,7 @@ export const COLLECTIONS = {
   counters: 'counters',
   /** Per-place, per-day counts of live logs, one document per place and month (storage: core/repos/rollups-repo.ts). */
   rollups: 'rollups',
+  plans: 'plans',
 } as const;
 
 export const CORE_INDEXES: Record<string, IndexSpec[]> = {
@@ -33,6 +34,10 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
     { name: 'logs_village_month', keys: { villageId: 1, 'periods.month': 1 } },
   ],
   [COLLECTIONS.rollups]: [{ name: 'rollups_path_month', keys: { placePath: 1, month: 1 }, arrayKey: 'placePath' }],
+  [COLLECTIONS.plans]: [
+    { name: 'plans_place_path', keys: { placePath: 1 }, arrayKey: 'placePath' },
+    { name: 'plans_place', keys: { placeId: 1 } },
+  ],
 };
 
 export async function ensureCoreIndexes(store: DocumentStore): Promise<void> {

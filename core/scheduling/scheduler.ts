@@ -7,7 +7,6 @@ import { createIndicatorEngine, type IndicatorEngine } from '../indicators/engin
 import { silentLogger, type Logger } from '../logger';
 import type { Outbound } from '../outbound/port';
 import { currentPeriods, DEFAULT_TIME_ZONE } from '../periods';
-import { PlanStore } from '../plans/plan-store';
 import type { DocumentStore } from '../../storage/document-store';
 import { ClaimStore, DEADLINE_CLAIMS, REMINDER_CLAIMS, SUMMARY_CLAIMS, UNDELIVERED_REPORTS } from './claims';
 import { DEFAULT_REPORT_REMINDER_DAYS, sendDeadlineReminders } from './deadlines';
@@ -87,7 +86,6 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       await new ClaimStore(deps.store, REMINDER_CLAIMS, owner).ensureIndexes();
       await new ClaimStore(deps.store, UNDELIVERED_REPORTS, owner).ensureIndexes();
       await new ClaimStore(deps.store, DEADLINE_CLAIMS, owner).ensureIndexes();
-      await new PlanStore(deps.store).ensureIndexes();
     })());
 
   async function runDueNow(now: Date): Promise<RunDueReport> {

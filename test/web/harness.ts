@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { FakeClock } from '../../core/clock';
 import { createCore, type Core } from '../../core/create-core';
+import { storageOn } from '../../storage/open-storage';
 import { createIndicatorEngine, type IndicatorEngine } from '../../core/indicators/engine';
 import { silentLogger, type Logger } from '../../core/logger';
 import type { Outbound, OutboundRequest } from '../../core/outbound/port';
@@ -41,7 +42,7 @@ export async function webHarness(options: { store?: DocumentStore; logger?: Logg
   const store = options.store ?? openEmbeddedStore();
   const clock = new FakeClock(SCENARIO.now);
   const logger = options.logger ?? silentLogger;
-  const core = await createCore({ store, clock, logger });
+  const core = await createCore({ storage: await storageOn(store), clock, logger });
   if (options.seed !== false) await seedScenario(store);
   const engine = createIndicatorEngine({ store, timeZone: core.settings.timeZone });
   const door = new FakeDoor();

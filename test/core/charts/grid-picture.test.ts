@@ -3,6 +3,7 @@ import { createTelegramSender } from '../../../bot';
 import { CHART_WIDTH, chartHeight } from '../../../core/charts/grid-chart';
 import { buildGrid } from '../../../core/charts/grid-model';
 import { createCore } from '../../../core/create-core';
+import { storageOn } from '../../../storage/open-storage';
 import { createIndicatorEngine } from '../../../core/indicators/engine';
 import { silentLogger } from '../../../core/logger';
 import { createOfficerCommands } from '../../../core/officer/officer-commands';
@@ -24,7 +25,7 @@ function pngSize(png: Buffer): { width: number; height: number } {
 async function world() {
   const store = openEmbeddedStore();
   const clock = scenarioClock();
-  const core = await createCore({ store, clock });
+  const core = await createCore({ storage: await storageOn(store), clock });
   await seedScenario(store);
   const engine = createIndicatorEngine({ store, timeZone: core.settings.timeZone });
   return { store, clock, core, engine };
