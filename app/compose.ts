@@ -76,7 +76,7 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
 
   const app = createHttpApp({ logger, store: storage, mount: channels.flatMap((c) => (c.mount ? [c.mount] : [])) });
   const scheduler = createScheduler({
-    store,
+    repos: core.repos,
     outbound: outbox,
     clock,
     i18n,

@@ -1,3 +1,4 @@
+import type { ClaimBook } from '../core/scheduling/claims';
 import type { DocumentStore, IndexSpec } from './document-store';
 
 /** Collection names and their indexes, declared once for both adapters. */
@@ -11,6 +12,14 @@ export const COLLECTIONS = {
   rollups: 'rollups',
   plans: 'plans',
 } as const;
+
+/** One collection per book of claims (core/scheduling/claims.ts). */
+export const CLAIM_COLLECTIONS: Record<ClaimBook, string> = {
+  summaries: 'summary_claims',
+  reminders: 'reminder_claims',
+  undelivered_reports: 'summary_undelivered_reports',
+  deadlines: 'deadline_claims',
+};
 
 export const CORE_INDEXES: Record<string, IndexSpec[]> = {
   [COLLECTIONS.places]: [
@@ -38,6 +47,9 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
     { name: 'plans_place_path', keys: { placePath: 1 }, arrayKey: 'placePath' },
     { name: 'plans_place', keys: { placeId: 1 } },
   ],
+  ...Object.fromEntries(
+    Object.values(CLAIM_COLLECTIONS).map((name) => [name, [{ name: `${name}_subject_week_unique`, keys: { subject: 1, week: 1 }, unique: true }]]),
+  ),
 };
 
 export async function ensureCoreIndexes(store: DocumentStore): Promise<void> {

@@ -3,6 +3,7 @@ import { PlanStore } from '../core/plans/plan-store';
 import { RollupsRepo } from '../core/repos/rollups-repo';
 import { ensureCoreIndexes } from './collections';
 import type { DocumentStore } from './document-store';
+import { DocumentClaimsRepo } from './repositories/claims-repo';
 import { DocumentCountersRepo, DocumentInboundRepo } from './repositories/inbound-repo';
 import { DocumentLogsRepo } from './repositories/logs-repo';
 import { DocumentPeopleRepo } from './repositories/people-repo';
@@ -17,6 +18,7 @@ export function repositoriesOn(documents: DocumentStore): Repositories {
     inbound: new DocumentInboundRepo(documents),
     counters: new DocumentCountersRepo(documents),
     plans: new PlanStore(documents),
+    claims: (book, owner) => new DocumentClaimsRepo(documents, book, owner),
     rollups: new RollupsRepo(documents),
   };
 }

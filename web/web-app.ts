@@ -256,7 +256,7 @@ export function mountWeb(app: Express, options: WebOptions): void {
     const { report } = result;
     const root = report.data.tree.root;
     const file = await buildExport({
-      store: options.store,
+      repos: options.repos,
       texts: createTexts(options.i18n, 'vi'),
       root,
       snapshot: report.snapshot,

@@ -1,11 +1,10 @@
 import { shortDate } from '../periods';
 import ExcelJS from 'exceljs';
-import type { Person } from '../domain/people';
 import type { Place } from '../domain/places';
 import type { SessionLog } from '../domain/session-log';
 import type { PlanEvaluation } from '../indicators/plan-evaluation';
 import type { Snapshot } from '../indicators/snapshot';
-import type { DocumentStore } from '../../storage/document-store';
+import type { Repositories } from '../ports/storage';
 import { targetLines } from './replies';
 import type { Texts } from './texts';
 
@@ -14,7 +13,7 @@ export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsh
 export const SHEETS = { sessions: 'Buổi tuyên truyền', indicators: 'Chỉ tiêu', villages: 'Thôn' } as const;
 
 export interface ExportInput {
-  store: DocumentStore;
+  repos: Pick<Repositories, 'logs' | 'people'>;
   /** Vietnamese texts: the file goes into a Vietnamese periodic report. */
   texts: Texts;
   root: Place;
@@ -33,14 +32,10 @@ function excelDate(date: string): Date {
  * period (never a collaborator's phone number), each target, and each village.
  */
 export async function buildExport(input: ExportInput): Promise<{ buffer: Buffer; sessions: number }> {
-  const { store, texts, root, snapshot: s } = input;
-  const logs = await store
-    .collection<SessionLog & { [k: string]: unknown }>('logs')
-    .find({ placePath: root._id, cancelledAt: null, date: { $gte: s.period.from, $lte: s.period.to } }, { sort: { date: 1, villageId: 1 } });
+  const { repos, texts, root, snapshot: s } = input;
+  const logs = await repos.logs.liveBetween(root._id, s.period.from, s.period.to);
   const personIds = [...new Set(logs.flatMap((l) => [l.personId, ...(l.history ?? []).map((h) => h.by)]))];
-  const people = await store
-    .collection<Person & { [k: string]: unknown }>('people')
-    .find({ _id: { $in: personIds } }, { projection: { _id: 1, name: 1, role: 1 } });
+  const people = await repos.people.byIds(personIds);
   const names = new Map(people.map((p) => [p._id, p.name]));
   const officials = new Set(people.filter((p) => p.role?.kind === 'officer' || p.role?.kind === 'admin').map((p) => p._id));
 

@@ -4,6 +4,7 @@ import type { LogsRepo } from '../repos/logs-repo';
 import type { CountersRepo, InboundRepo } from '../repos/inbound-repo';
 import type { RollupsRepo } from '../repos/rollups-repo';
 import type { PlansRepo } from '../plans/plan-store';
+import type { ClaimBooks } from '../scheduling/claims';
 import type { DocumentStore } from '../storage/port';
 
 /** The repositories the core works with, named in the domain's words; storage/ implements them for both stores. */
@@ -14,6 +15,8 @@ export interface Repositories {
   inbound: InboundRepo;
   counters: CountersRepo;
   plans: PlansRepo;
+  /** At-most-once claims of scheduled messages, shared by every process on the store. */
+  claims: ClaimBooks;
   /** Rebuilt at the server's start (recount from the logs). */
   rollups: Pick<RollupsRepo, 'rebuild'>;
 }

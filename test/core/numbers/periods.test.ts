@@ -4,6 +4,7 @@
  * one Loa cannot read is refused with an example.
  */
 import ExcelJS from 'exceljs';
+import { onStore } from '../../support/on-store';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
 import type { ParseResult } from '../../../core/language/commands';
@@ -100,7 +101,7 @@ describe.each(STORES)('named periods reach the figures, on %s', (_name, openStor
     f.log(dong!, '2026-12-01', { participants: 60 });
     await f.insert(store);
     await loadPreset(store, 'ke-sat-2026.yaml', 'ke-sat', vn('2026-11-01'));
-    const officerCommands = createOfficerCommands({ store, i18n, outbound: new RecordingOutbound() });
+    const officerCommands = createOfficerCommands({ ...onStore(store), i18n, outbound: new RecordingOutbound() });
     const ask = async (text: string, channel: 'telegram' | 'sms' = 'telegram'): Promise<Reply> => {
       const r = parse(text);
       if (!r.ok || !['summary', 'export', 'quiet', 'targets'].includes(r.command.kind)) throw new Error(`not an officer period command: ${text}`);
