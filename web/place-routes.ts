@@ -78,7 +78,7 @@ export function placeRoutes(kit: WebKit): Router {
     const { report } = result;
     const root = report.data.tree.root;
     const file = await buildExport({
-      store: options.store,
+      repos: options.repos,
       texts: createTexts(options.i18n, 'vi'),
       root,
       snapshot: report.snapshot,

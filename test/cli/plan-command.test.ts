@@ -5,10 +5,11 @@ import { PLAN_USAGE, runPlanCommand } from '../../cli/plan-command';
 
 /** On the demo roster (Xã Kẻ Sắt is there): a plan is stored only for a known place. */
 async function setup() {
-  const { store, clock } = await createTestCore();
+  const { core, clock } = await createTestCore();
   const lines: string[] = [];
   const deps = {
-    store,
+    plans: core.repos.plans,
+    engine: core.engine,
     clock,
     out: (l: string) => lines.push(l),
     err: (l: string) => lines.push(`ERR ${l}`),
