@@ -6,7 +6,6 @@ import { buildExport, XLSX_MIME } from '../core/officer/export-xlsx';
 import { createTexts } from '../core/officer/texts';
 import type { TargetResult } from '../core/indicators/plan-evaluation';
 import { labelOf } from '../core/officer/replies';
-import { PlanStore } from '../core/plans/plan-store';
 import { loadDashboard, parsePeriod, type DashboardResult } from '../core/usecases/dashboard';
 import { setDenominator } from '../core/usecases/plan-denominators';
 import { pageModel } from './page-model';
@@ -42,14 +41,13 @@ export function placeRoutes(kit: WebKit): Router {
     render(req, res, 'place', { ...pageModel(kit.texts(req), result, options.clock.now(), options.engine.timeZone), notice: noticeOf(req), problem });
   });
 
-  const plans = new PlanStore(options.store);
   router.post('/place/:id/denominator', signedIn, async (req, res) => {
     const placeId = String(req.params.id);
     const period = typeof req.body.p === 'string' && parsePeriod(req.body.p) ? `p=${encodeURIComponent(req.body.p)}&` : '';
     const back = `/web/place/${encodeURIComponent(placeId)}?${period}`.replace(/[?&]$/, '');
     const raw = String(req.body.value ?? '').trim();
     const value = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
-    const result = await setDenominator({ plans, places: options.repos.places }, { viewer: req.viewer!, planId: String(req.body.planId ?? ''), targetId: String(req.body.targetId ?? ''), value, now: options.clock.now() });
+    const result = await setDenominator({ plans: options.repos.plans, places: options.repos.places }, { viewer: req.viewer!, planId: String(req.body.planId ?? ''), targetId: String(req.body.targetId ?? ''), value, now: options.clock.now() });
     const texts = kit.texts(req);
     if (!result.ok) {
       if (result.reason === 'forbidden' || result.reason === 'not_staff') return render(req, res, 'error', { error: 'forbidden' }, 403);
@@ -78,7 +76,7 @@ export function placeRoutes(kit: WebKit): Router {
     const { report } = result;
     const root = report.data.tree.root;
     const file = await buildExport({
-      store: options.store,
+      repos: options.repos,
       texts: createTexts(options.i18n, 'vi'),
       root,
       snapshot: report.snapshot,

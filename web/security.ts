@@ -3,7 +3,7 @@ import cookieParser from 'cookie-parser';
 import { doubleCsrf } from 'csrf-csrf';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import helmet from 'helmet';
-import type { DocumentStore } from '../core/storage/port';
+import type { DocumentStore } from '../storage/document-store';
 import { BROWSER_COOKIE, STATIC_DIR } from './web-kit';
 
 export const WEB_SECRETS_COLLECTION = 'web_secrets';

@@ -7,7 +7,7 @@ import type { Language, Person } from '../core/domain/people';
 import type { IndicatorEngine } from '../core/indicators/engine';
 import type { Logger } from '../core/logger';
 import { createTexts, type Texts } from '../core/officer/texts';
-import type { DocumentStore } from '../core/storage/port';
+import type { DocumentStore } from '../storage/document-store';
 import type { Repositories, UseCaseContext } from '../core/usecases/context';
 import type { OneTimeCodes } from '../core/usecases/one-time-codes';
 import { WebSessions } from './sessions';
@@ -19,7 +19,7 @@ export const BROWSER_COOKIE = 'loa_browser';
 
 export interface WebOptions {
   store: DocumentStore;
-  repos: Pick<Repositories, 'places' | 'people' | 'logs'>;
+  repos: Pick<Repositories, 'places' | 'people' | 'logs' | 'plans'>;
   /** The core's use-case context: the logs page logs and repairs through the same use-cases as TT, HUY and SUA. */
   useCases: UseCaseContext;
   engine: IndicatorEngine;

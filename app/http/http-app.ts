@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
 import type { Logger } from '../../core/logger';
-import { StoreUnavailableError, type DocumentStore } from '../../core/storage/port';
+import { StoreUnavailableError } from '../../core/ports/store-errors';
+import type { Storage } from '../../core/ports/storage';
 
 /** Adds a door's routes (SMS, Telegram, Zalo, Android gateway, web pages) with its own body parser. */
 export type MountFn = (app: Express) => void;
@@ -8,7 +9,7 @@ export type MountFn = (app: Express) => void;
 export interface HttpAppOptions {
   logger: Logger;
   /** `/readyz` pings it. */
-  store: Pick<DocumentStore, 'ping'>;
+  store: Pick<Storage, 'ping'>;
   /** Mounted in order, before the 404 handler. No global body parser runs: each route parses its own body. */
   mount?: MountFn[];
   /** `/readyz` gives up on a store that does not answer in time. */

@@ -5,7 +5,7 @@ import type { Place } from '../domain/places';
 import type { SessionLog } from '../domain/session-log';
 import type { PlanEvaluation } from '../indicators/plan-evaluation';
 import type { Snapshot } from '../indicators/snapshot';
-import type { DocumentStore } from '../storage/port';
+import type { Repositories } from '../ports/storage';
 import { targetLines } from './replies';
 import type { Texts } from './texts';
 import type { CellValue, Workbook, WorkbookColumn, WorkbookSheet, XlsxWriter } from './workbook';
@@ -16,7 +16,7 @@ export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsh
 export const SHEETS = viExport.sheets;
 
 export interface ExportInput {
-  store: DocumentStore;
+  repos: Pick<Repositories, 'logs' | 'people'>;
   /** Vietnamese texts: the file goes into a Vietnamese periodic report. */
   texts: Texts;
   root: Place;
@@ -46,14 +46,10 @@ function columns(texts: Texts, sheet: 'sessions' | 'indicators' | 'villages', wi
 }
 
 async function loadRecords(input: ExportInput): Promise<ExportRecords> {
-  const { store, root, snapshot: s } = input;
-  const logs = await store
-    .collection<SessionLog & { [k: string]: unknown }>('logs')
-    .find({ placePath: root._id, cancelledAt: null, date: { $gte: s.period.from, $lte: s.period.to } }, { sort: { date: 1, villageId: 1 } });
+  const { repos, root, snapshot: s } = input;
+  const logs = await repos.logs.liveBetween(root._id, s.period.from, s.period.to);
   const personIds = [...new Set(logs.flatMap((l) => [l.personId, ...(l.history ?? []).map((h) => h.by)]))];
-  const people = await store
-    .collection<Person & { [k: string]: unknown }>('people')
-    .find({ _id: { $in: personIds } }, { projection: { _id: 1, name: 1, role: 1 } });
+  const people = await repos.people.byIds(personIds);
   const names = new Map(people.map((p) => [p._id, p.name]));
   const officials = new Set(people.filter((p) => p.role?.kind === 'officer' || p.role?.kind === 'admin').map((p) => p._id));
   return { logs, names, officials };

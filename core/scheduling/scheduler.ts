@@ -2,15 +2,12 @@ import os from 'node:os';
 import type { i18n as I18n } from 'i18next';
 import type { GridChartRenderer } from '../charts/chart-renderer';
 import type { Clock } from '../clock';
-import type { Place } from '../domain/places';
-import { createIndicatorEngine, type IndicatorEngine } from '../indicators/engine';
+import type { IndicatorEngine } from '../indicators/engine';
 import { silentLogger, type Logger } from '../logger';
 import type { Outbound } from '../outbound/port';
 import { currentPeriods, DEFAULT_TIME_ZONE } from '../periods';
-import { PlanStore } from '../plans/plan-store';
-import type { DocumentStore } from '../storage/port';
+import type { Repositories } from '../ports/storage';
 import type { CronReader } from './cron-port';
-import { ClaimStore, DEADLINE_CLAIMS, REMINDER_CLAIMS, SUMMARY_CLAIMS, UNDELIVERED_REPORTS } from './claims';
 import { DEFAULT_REPORT_REMINDER_DAYS, sendDeadlineReminders } from './deadlines';
 import { sendReminders, type ReminderReport } from './reminders';
 import { runWeeklySummaries, type SummaryRunReport } from './weekly-summary';
@@ -21,7 +18,9 @@ export const DEFAULT_REMINDER_CRON = '0 16 * * 5';
 export const RETRY_CRON = '15 * * * *';
 
 export interface SchedulerDeps {
-  store: DocumentStore;
+  repos: Pick<Repositories, 'people' | 'places' | 'plans' | 'claims'>;
+  /** The core's engine, so a summary carries the figures an officer reads by SMS. */
+  engine: IndicatorEngine;
   outbound: Outbound;
   clock: Clock;
   i18n: I18n;
@@ -33,7 +32,6 @@ export interface SchedulerDeps {
   /** Default Friday 16:00 (`REMINDER_CRON`). */
   reminderCron?: string;
   logger?: Logger;
-  engine?: IndicatorEngine;
   /** Names this process in claims (default host:pid). */
   owner?: string;
   /** How late a missed summary is still sent (default 6 days: never after the next one is due). */
@@ -69,7 +67,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const timeZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
   const logger = deps.logger ?? silentLogger;
   const owner = deps.owner ?? `${os.hostname()}:${process.pid}`;
-  const engine = deps.engine ?? createIndicatorEngine({ store: deps.store, timeZone });
+  const { engine, repos } = deps;
   // The slots are asked against the injected clock; a bad pattern throws here, at start.
   const summaryCron = deps.cron(deps.summaryCron ?? DEFAULT_SUMMARY_CRON, timeZone);
   const reminderCron = deps.cron(deps.reminderCron ?? DEFAULT_REMINDER_CRON, timeZone);
@@ -79,38 +77,27 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   let jobs: { stop(): void }[] = [];
   let queue: Promise<unknown> = Promise.resolve();
 
-  let indexes: Promise<void> | null = null;
-  const ensureIndexes = (): Promise<void> =>
-    (indexes ??= (async () => {
-      await new ClaimStore(deps.store, SUMMARY_CLAIMS, owner).ensureIndexes();
-      await new ClaimStore(deps.store, REMINDER_CLAIMS, owner).ensureIndexes();
-      await new ClaimStore(deps.store, UNDELIVERED_REPORTS, owner).ensureIndexes();
-      await new ClaimStore(deps.store, DEADLINE_CLAIMS, owner).ensureIndexes();
-      await new PlanStore(deps.store).ensureIndexes();
-    })());
-
   async function runDueNow(now: Date): Promise<RunDueReport> {
-    await ensureIndexes();
     const out: RunDueReport = { summary: null, reminders: null, deadlines: { due: 0, sent: 0, failed: 0 } };
     const summarySlot = summaryCron.lastSlot(now);
     if (summarySlot && now.getTime() - summarySlot.getTime() <= summaryCatchUp) {
       const week = currentPeriods(summarySlot, timeZone).week;
-      const report = await runWeeklySummaries({ store: deps.store, engine, outbound: deps.outbound, i18n: deps.i18n, owner, logger, ...(deps.charts ? { charts: deps.charts } : {}) }, week, now);
+      const report = await runWeeklySummaries({ repos, engine, outbound: deps.outbound, i18n: deps.i18n, owner, logger, ...(deps.charts ? { charts: deps.charts } : {}) }, week, now);
       if (report.sent > 0 || report.failed > 0) logger.info({ ...report }, 'weekly summaries');
       out.summary = { ...report, slot: summarySlot.toISOString() };
     }
     const reminderSlot = reminderCron.lastSlot(now);
     if (reminderSlot && now.getTime() - reminderSlot.getTime() <= reminderCatchUp) {
-      const roots = await deps.store.collection<Place & { [k: string]: unknown }>('places').find({ parentId: null }, { sort: { _id: 1 } });
+      const roots = await repos.places.roots();
       const scopes: ReminderReport[] = [];
       for (const root of roots) {
-        const report = await sendReminders({ store: deps.store, engine, outbound: deps.outbound, owner, logger }, root._id, now);
+        const report = await sendReminders({ repos, engine, outbound: deps.outbound, owner, logger }, root._id, now);
         if (report) scopes.push(report);
       }
       out.reminders = { slot: reminderSlot.toISOString(), scopes };
     }
     out.deadlines = await sendDeadlineReminders(
-      { store: deps.store, outbound: deps.outbound, i18n: deps.i18n, owner, timeZone, daysBefore: deps.reportReminderDays ?? DEFAULT_REPORT_REMINDER_DAYS, logger },
+      { repos, outbound: deps.outbound, i18n: deps.i18n, owner, timeZone, daysBefore: deps.reportReminderDays ?? DEFAULT_REPORT_REMINDER_DAYS, logger },
       now,
     );
     if (out.deadlines.sent > 0 || out.deadlines.failed > 0) logger.info({ ...out.deadlines }, 'report deadline reminders');

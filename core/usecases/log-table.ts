@@ -61,13 +61,18 @@ export async function listLogs(
   if (!place) return { ok: false, reason: 'unknown_place' };
   if (!place.path.includes(viewer.role.placeId)) return { ok: false, reason: 'forbidden' };
   const villages = await repos.places.subtree(place._id, 'village');
-  const query: Record<string, unknown> = { placePath: place._id };
-  if (filters.village && villages.some((v) => v._id === filters.village)) query.villageId = filters.village;
-  if (filters.from || filters.to) query.date = { ...(filters.from ? { $gte: filters.from } : {}), ...(filters.to ? { $lte: filters.to } : {}) };
-  if (filters.form) query.form = filters.form;
-  if (filters.channel) query.channel = filters.channel;
-  if (filters.who) query.personId = filters.who;
-  const found = await repos.logs.find(query, { sort: { date: -1, createdAt: -1 }, limit: LOG_TABLE_LIMIT + 1 });
+  const found = await repos.logs.table(
+    place._id,
+    {
+      ...(filters.village && villages.some((v) => v._id === filters.village) ? { villageId: filters.village } : {}),
+      ...(filters.from ? { from: filters.from } : {}),
+      ...(filters.to ? { to: filters.to } : {}),
+      ...(filters.form ? { form: filters.form } : {}),
+      ...(filters.channel ? { channel: filters.channel } : {}),
+      ...(filters.who ? { personId: filters.who } : {}),
+    },
+    LOG_TABLE_LIMIT + 1,
+  );
   const logs = found.slice(0, LOG_TABLE_LIMIT);
   const ids = new Set(logs.flatMap((l) => [l.personId, ...(l.history ?? []).map((h) => h.by)]));
   const people = await repos.people.under(place.path[0]!);

@@ -1,13 +1,10 @@
 import { isStaff, type Person } from '../domain/people';
 import type { Place } from '../domain/places';
 import type { Plan } from '../plans/plan-schema';
-import type { SetDenominatorResult } from '../plans/plan-store';
+import type { PlansRepo, SetDenominatorResult } from '../plans/plan-store';
 
 export interface DenominatorDeps {
-  plans: {
-    get(id: string): Promise<Plan | null>;
-    setDenominator(planId: string, targetId: string, value: number, now: Date): Promise<SetDenominatorResult>;
-  };
+  plans: Pick<PlansRepo, 'get' | 'setDenominator'>;
   places: { get(id: string): Promise<Place | null> };
 }
 

@@ -21,7 +21,7 @@ describe.each(bothStores('loa_web'))('the web pages\' writes, on %s', (_name, op
     const form = { _csrf: csrfOf(page.text), formId: formIdOf(page.text), back: '/web/place/x/logs', village: 'x.d', date: '2026-08-17', participants: '18', form: 'hop', n_tn: '10', n_nd: '8' };
     await agent.post('/web/place/x/logs').type('form').send(form).expect(303);
     await agent.post('/web/place/x/logs').type('form').send(form).expect(303);
-    const logs = await h.core.repos.logs.find({ villageId: 'x.d', date: '2026-08-17' });
+    const logs = await h.store.collection('logs').find({ villageId: 'x.d', date: '2026-08-17' });
     expect(logs).toEqual([expect.objectContaining({ personId: SCENARIO.officer.id, channel: 'web', participants: 18, participantsByGroup: { tn: 10, nd: 8 } })]);
     // D held sessions in June and July only; now one in August.
     const grid = await agent.get('/web/place/x').expect(200);

@@ -200,7 +200,7 @@ describeInBrowser('the web pages in a real browser (Debian chromium)', () => {
     await page.click('input[name=groups][value=tn]');
     await Promise.all([page.waitForNavigation(), page.click('.new-log-form button[type=submit]')]);
     expect(await page.$eval('.notice', (n) => n.textContent)).toMatch(/^Đã ghi buổi #\w+: 15 người, loa truyền thanh, thanh niên, Thôn E, 19\/08/);
-    const [log] = await h.core.repos.logs.find({ villageId: 'x.e' });
+    const [log] = await h.store.collection('logs').find({ villageId: 'x.e' });
     expect(log).toMatchObject({ personId: SCENARIO.officer.id, channel: 'web', participants: 15, form: 'loa', groups: ['tn'] });
     expect(await page.$eval(`tr[data-log="${log!._id}"]`, (row) => row.textContent)).toContain('Phan Thị Oanh');
     await page.goto(`${base}/web/place/x`);

@@ -1,6 +1,5 @@
 import type { Place } from '../../core/domain/places';
 import { PlanStore } from '../../core/plans/plan-store';
-import { PlacesRepo } from '../../core/repos/places-repo';
 import { Fixture } from '../core/indicators/fixtures';
 import { SCENARIO } from './scenario';
 import { csrfOf, signedIn, webHarness, type WebHarness } from './harness';
@@ -16,7 +15,7 @@ const targetRows = (html: string): string[][] =>
  */
 async function communeY(): Promise<WebHarness> {
   const h = await webHarness();
-  const ya = (await new PlacesRepo(h.store).get('y.a')) as Place;
+  const ya = (await h.core.repos.places.get('y.a')) as Place;
   const f = new Fixture('den');
   f.log(ya, '2026-08-10', { form: 'hop', groups: ['tn'], participants: 25 });
   f.log(ya, '2026-08-11', { form: 'hop', groups: ['tn', 'pn'], participants: 20, participantsByGroup: { tn: 12, pn: 8 } });

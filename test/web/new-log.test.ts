@@ -11,7 +11,7 @@ async function logsPage(h: WebHarness, person: { id: string; phone: string }, pl
   return { agent, form };
 }
 
-const liveLogs = async (h: WebHarness, villageId: string) => (await h.core.repos.logs.find({ villageId, cancelledAt: null })).length;
+const liveLogs = async (h: WebHarness, villageId: string) => (await h.store.collection('logs').find({ villageId, cancelledAt: null })).length;
 
 describe('web: logging a new session for a village (same use-case as TT @thon)', () => {
   it('logs a split session in the officer\'s name, and the grid and the logs table show it', async () => {
@@ -25,7 +25,7 @@ describe('web: logging a new session for a village (same use-case as TT @thon)',
     const notice = decodeURIComponent(String(done.headers.location));
     expect(notice).toMatch(/^\/web\/place\/x\/logs\?notice=Đã ghi buổi #[A-Z0-9]+: 30 người, họp thôn, .*Thôn B.*18\/08/);
 
-    const [log] = await h.core.repos.logs.find({ villageId: 'x.b', date: '2026-08-18' });
+    const [log] = await h.store.collection('logs').find({ villageId: 'x.b', date: '2026-08-18' });
     expect(log).toMatchObject({ personId: SCENARIO.officer.id, channel: 'web', participants: 30, form: 'hop', groups: ['tn', 'pn'], participantsByGroup: { tn: 20, pn: 10 }, placePath: ['tinh', 'x', 'x.b'] });
 
     const after = await agent.get('/web/place/x').expect(200);
@@ -79,14 +79,14 @@ describe('web: logging a new session for a village (same use-case as TT @thon)',
     const h = await webHarness();
     const { agent, form } = await logsPage(h, SCENARIO.officer, 'x');
     await agent.post('/web/place/x/logs').type('form').send(form({ village: 'x.a', date: '2025-08-19', participants: '25', form: 'hop' })).expect(303);
-    expect((await h.core.repos.logs.find({ villageId: 'x.a', date: '2025-08-19' })).length).toBe(1);
+    expect((await h.store.collection('logs').find({ villageId: 'x.a', date: '2025-08-19' })).length).toBe(1);
   });
 
   it('lets an admin log for a village anywhere under their province', async () => {
     const h = await webHarness();
     const { agent, form } = await logsPage(h, SCENARIO.admin, 'tinh');
     await agent.post('/web/place/tinh/logs').type('form').send(form({ village: 'y.a', date: '2026-08-19', participants: '7', form: 'ho' })).expect(303);
-    const [log] = await h.core.repos.logs.find({ villageId: 'y.a', date: '2026-08-19' });
+    const [log] = await h.store.collection('logs').find({ villageId: 'y.a', date: '2026-08-19' });
     expect(log).toMatchObject({ personId: SCENARIO.admin.id, channel: 'web', participants: 7, form: 'ho', groups: ['nd'] });
   });
 

@@ -24,7 +24,7 @@ describe('outbound messages through Zalo', () => {
     await w.loa.core.repos.people.linkZalo(DEMO.collaboratorDong.id, 'zalo-dong');
     await w.post(zaloTextUpdate('zalo-dong', 'TT 45 hop thon'));
     w.clock.set(MONDAY_7);
-    const scheduler = createScheduler({ cron: cronerSchedule, store: w.loa.store, outbound: w.loa.outbox, clock: w.clock, i18n: w.loa.core.i18n, owner: 'test', charts: echartsGridRenderer });
+    const scheduler = createScheduler({ cron: cronerSchedule, repos: w.loa.core.repos, engine: w.loa.core.engine, outbound: w.loa.outbox, clock: w.clock, i18n: w.loa.core.i18n, owner: 'test', charts: echartsGridRenderer });
     await scheduler.runDue(MONDAY_7);
     await scheduler.runDue(MONDAY_7);
     const texts = w.zalo.texts(OFFICER_ZALO);
