@@ -30,6 +30,8 @@ export function logsModel(texts: Texts, result: Loaded, filters: LogFilters, vie
   return {
     title: texts.t('web:logs.title', { place: place.name }),
     place: { id: place._id, name: place.name },
+    /** The new-session form lists villages: on a district or province page that would be thousands, so it is offered on a commune's page. */
+    canLog: place.level === 'commune' || place.level === 'village',
     filters,
     back: `/web/place/${place._id}/logs${query ? `?${query}` : ''}`,
     villages: villages.map((v) => ({ id: v._id, name: v.name })),

@@ -82,10 +82,14 @@ describe('web: logging a new session for a village (same use-case as TT @thon)',
     expect((await h.store.collection('logs').find({ villageId: 'x.a', date: '2025-08-19' })).length).toBe(1);
   });
 
-  it('lets an admin log for a village anywhere under their province', async () => {
+  it('lets an admin log for a village anywhere under their province, from that commune\'s page', async () => {
     const h = await webHarness();
-    const { agent, form } = await logsPage(h, SCENARIO.admin, 'tinh');
-    await agent.post('/web/place/tinh/logs').type('form').send(form({ village: 'y.a', date: '2026-08-19', participants: '7', form: 'ho' })).expect(303);
+    const { agent, form } = await logsPage(h, SCENARIO.admin, 'y');
+    // The province's own logs page lists thousands of villages at scale: it points to a commune's page instead of a form.
+    const province = await agent.get('/web/place/tinh/logs').expect(200);
+    expect(province.text).not.toContain('name="formId"');
+    expect(province.text).toContain('mở trang nhật ký của xã có thôn đó');
+    await agent.post('/web/place/y/logs').type('form').send(form({ village: 'y.a', date: '2026-08-19', participants: '7', form: 'ho' })).expect(303);
     const [log] = await h.store.collection('logs').find({ villageId: 'y.a', date: '2026-08-19' });
     expect(log).toMatchObject({ personId: SCENARIO.admin.id, channel: 'web', participants: 7, form: 'ho', groups: ['nd'] });
   });
