@@ -11,6 +11,8 @@ import { setDenominator } from '../core/usecases/plan-denominators';
 import { pageModel } from './page-model';
 import { noticeOf, withNotice, type WebKit } from './web-kit';
 
+const DENOMINATOR_PROBLEMS: readonly string[] = ['bad_value', 'no_plan', 'no_target', 'no_denominator'];
+
 /**
  * The place page (commune, district or province), its grid as a picture and
  * its `XUAT` workbook. Every figure comes through `loadDashboard`, which also
@@ -37,7 +39,8 @@ export function placeRoutes(kit: WebKit): Router {
   router.get('/place/:id', signedIn, async (req, res) => {
     const result = await dashboard(req, res);
     if (!result) return;
-    const problem = typeof req.query.problem === 'string' ? req.query.problem.slice(0, 400) : null;
+    // A refused denominator comes back as its reason's code, never as text a link could put on the page.
+    const problem = typeof req.query.problem === 'string' && DENOMINATOR_PROBLEMS.includes(req.query.problem) ? kit.texts(req).t(`web:denominators.${req.query.problem}`) : null;
     render(req, res, 'place', { ...pageModel(kit.texts(req), result, options.clock.now(), options.engine.timeZone), notice: noticeOf(req), problem });
   });
 
@@ -51,8 +54,7 @@ export function placeRoutes(kit: WebKit): Router {
     const texts = kit.texts(req);
     if (!result.ok) {
       if (result.reason === 'forbidden' || result.reason === 'not_staff') return render(req, res, 'error', { error: 'forbidden' }, 403);
-      const problem = texts.t(`web:denominators.${result.reason}`);
-      return res.redirect(303, `${back}${back.includes('?') ? '&' : '?'}problem=${encodeURIComponent(problem)}#denominators-section`);
+      return res.redirect(303, `${back}${back.includes('?') ? '&' : '?'}problem=${result.reason}#denominators-section`);
     }
     log.info({ person: req.viewer!._id, plan: result.plan.id, target: result.targetId, value: result.value }, 'web: denominator entered');
     const target = result.plan.targets.find((t) => t.id === result.targetId)!;

@@ -73,6 +73,8 @@ describe('web: entering a reach target\'s denominator', () => {
       const shown = await agent.get(String(refused.headers.location).replace(/#.*/, '')).expect(200);
       expect(/data-testid="problem">([^<]*)</.exec(shown.text)?.[1]).toBe('Mẫu số phải là số nguyên dương, chỉ gồm chữ số.');
     }
+    // The page shows only its own sentences: a link carrying some other text shows nothing.
+    expect((await agent.get('/web/place/y?problem=G%E1%BB%8Di%20s%E1%BB%91%200909').expect(200)).text).not.toContain('data-testid="problem"');
     await agent.post('/web/place/y/denominator').type('form').send({ planId: 'y-2026', targetId: 'thanh-nien', value: '100' }).expect(403);
     expect((await new PlanStore(h.store).get('y-2026'))?.targets[0]).not.toHaveProperty('denominator');
   });
