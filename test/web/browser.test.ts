@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import ExcelJS from 'exceljs';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { buildGrid } from '../../core/charts/grid-model';
 import { PlanStore } from '../../core/plans/plan-store';
@@ -225,6 +226,33 @@ describeInBrowser('the web pages in a real browser (Debian chromium)', () => {
     // Y's logs are for nhân dân only: 0 thanh niên of a goal of 50% × 40 = 20.
     expect(await page.$$eval('tr[data-testid="target"] td', (cells) => cells.map((c) => c.textContent))).toEqual(['0', '20', '20', 'còn thiếu 20']);
     await screenshot(page, 'denominator', 360);
+    await page.close();
+  }, 60_000);
+
+  it('uploads a roster from the roster page: a file that is no roster is refused in the page, an .xlsx is imported', async () => {
+    const page = await openPage(browser, problems);
+    await signIn(page, h, base, SCENARIO.officer);
+    await page.goto(`${base}/web/place/x/roster`);
+    expect(await axeViolations(page)).toEqual([]);
+    const upload = async (name: string, content: Buffer) => {
+      const file = path.join(OUTPUT_DIR, name);
+      fs.writeFileSync(file, content);
+      await (await page.$('#file'))!.uploadFile(file);
+      await Promise.all([page.waitForNavigation(), page.click('form[enctype="multipart/form-data"] button[type=submit]')]);
+    };
+    await upload('danh-sach.pdf', Buffer.from('%PDF-1.7\n'));
+    expect(await page.$eval('[data-testid="file-error"]', (n) => n.textContent)).toContain('chỉ nhận tệp CSV (.csv) hoặc Excel (.xlsx)');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'roster-refused', 360);
+    problems.console = problems.console.filter((m) => !m.includes('400'));
+
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Danh sách');
+    sheet.addRow(['kind', 'id', 'name', 'code', 'parent', 'aliases', 'phone', 'telegram_id', 'language']);
+    sheet.addRow(['village', 'x.m', 'Thôn M', 'M', 'x']);
+    await upload('danh-sach.xlsx', Buffer.from(await book.xlsx.writeBuffer()));
+    expect(await page.$eval('.notice', (n) => n.textContent)).toBe('Đã nhập danh sách: 1 địa bàn, 0 người.');
+    expect((await h.core.repos.places.get('x.m'))?.name).toBe('Thôn M');
     await page.close();
   }, 60_000);
 
