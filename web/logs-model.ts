@@ -32,6 +32,8 @@ export function logsModel(texts: Texts, result: Loaded, filters: LogFilters, vie
     place: { id: place._id, name: place.name },
     /** The new-session form lists villages: on a district or province page that would be thousands, so it is offered on a commune's page. */
     canLog: place.level === 'commune' || place.level === 'village',
+    /** The viewer's own place (not a village) takes a press item or a training, as `TT 1 bao` does in the chat. */
+    ownPlace: place._id === viewer.role.placeId && place.level !== 'village' ? { id: place._id, name: texts.t('web:logs.new.own_place', { place: place.name }) } : null,
     filters,
     back: `/web/place/${place._id}/logs${query ? `?${query}` : ''}`,
     villages: villages.map((v) => ({ id: v._id, name: v.name })),

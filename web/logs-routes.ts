@@ -42,7 +42,7 @@ function typedValues(body: Record<string, unknown>): NewLogValues {
 }
 
 /** Replies of TT that the page words its own way (same values); every other reply is shown as the chat shows it. */
-const PAGE_WORDING: Record<string, string> = { 'log.saved': 'web:logs.new.saved', 'log.resent': 'web:logs.new.resent' };
+const PAGE_WORDING: Record<string, string> = { 'log.saved': 'web:logs.new.saved', 'log.resent': 'web:logs.new.resent', 'log.need_village': 'web:logs.new.need_village' };
 
 const WHOLE = /^\d{1,6}$/;
 const FORM_ID = /^[A-Za-z0-9_-]{16,64}$/;
@@ -55,7 +55,7 @@ function newLogOf(values: NewLogValues, formId: unknown): Omit<WebLogRequest, 'v
   if (!Object.values(values.split).every((n) => WHOLE.test(n))) return null;
   const split = Object.entries(values.split).filter(([, n]) => Number(n) > 0); // a group given 0 people is no share
   return {
-    villageId: values.village,
+    placeId: values.village,
     date: values.date,
     participants: Number(values.participants),
     form: values.form as FormCode,

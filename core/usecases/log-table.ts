@@ -101,10 +101,11 @@ export async function repairLog(
   return { ok: true, reply, placeId: log.villageId };
 }
 
-/** A new session entered on the web page by an officer or admin, for a village under their place. */
+/** A new session entered on the web page by an officer or admin, for a village under their place (or their own place, as TT without `@`). */
 export interface WebLogRequest {
   viewer: Person;
-  villageId: string;
+  /** A village under the viewer's place, or the viewer's own place itself (a press item or a training, as `TT 1 bao`). */
+  placeId: string;
   /** Local `YYYY-MM-DD`, checked here against the same age window as an officer's TT. */
   date: string;
   participants: number;
@@ -120,21 +121,30 @@ export interface WebLogRequest {
 
 export type WebLogResult = { ok: true; reply: Reply; placeId: string } | { ok: false; reply: Reply } | { ok: false; reason: 'not_staff' };
 
+/** The viewer as TT sees them for this place: at their own place as they are (TT without `@`), else narrowed to the village (as `TT @thon`). */
+async function loggerAt(ctx: UseCaseContext, viewer: Person, placeId: string): Promise<Person | null> {
+  if (placeId === viewer.role.placeId) return viewer;
+  const village = await ctx.repos.places.get(placeId);
+  if (!village || village.level !== 'village' || !village.path.includes(viewer.role.placeId)) return null;
+  return { ...viewer, role: { kind: viewer.role.kind, placeId: village._id } as Person['role'] };
+}
+
 /**
  * TT from the logs page, through the same use-case as `TT @thon …`
  * ({@link logSession}): the checks the parser makes on a text (the date's age
  * window, the split adding up) are made here on the form's fields, then the
  * viewer logs as themselves narrowed to the village (as {@link repairLog}
- * does), so the log's `personId` is the viewer and its channel `web`.
+ * does), so the log's `personId` is the viewer and its channel `web`. At
+ * their own place, TT's own rule applies: only a press item or a training.
  */
 export async function logForVillage(ctx: UseCaseContext, request: WebLogRequest): Promise<WebLogResult> {
   const { viewer } = request;
   if (!isStaff(viewer)) return { ok: false, reason: 'not_staff' };
-  const village = await ctx.repos.places.get(request.villageId);
-  if (!village || village.level !== 'village' || !village.path.includes(viewer.role.placeId)) {
+  const logger = await loggerAt(ctx, viewer, request.placeId);
+  if (!logger) {
     const own = await ctx.repos.places.get(viewer.role.placeId);
     const example = own ? (await ctx.repos.places.subtree(own._id, 'village'))[0]?.name : undefined;
-    return { ok: false, reply: reply('log.place_unknown', { name: request.villageId, place: own?.name ?? viewer.role.placeId, example: example ?? 'Thôn Đông' }) };
+    return { ok: false, reply: reply('log.place_unknown', { name: request.placeId, place: own?.name ?? viewer.role.placeId, example: example ?? 'Thôn Đông' }) };
   }
   const refused = checkFields(ctx, request);
   if (refused) return { ok: false, reply: refused };
@@ -149,10 +159,9 @@ export async function logForVillage(ctx: UseCaseContext, request: WebLogRequest)
     note: '',
     again: request.again,
   };
-  const narrowed: Person = { ...viewer, role: { kind: viewer.role.kind, placeId: village._id } as Person['role'] };
   const now = ctx.clock.now();
-  const answer = await logSession(ctx, narrowed, command, { channel: 'web', channelMessageId: request.formId, sender: { kind: 'phone', phone: viewer.phone ?? '' }, text: '', receivedAt: now });
-  return answer.key === 'log.saved' ? { ok: true, reply: answer, placeId: village._id } : { ok: false, reply: answer };
+  const answer = await logSession(ctx, logger, command, { channel: 'web', channelMessageId: request.formId, sender: { kind: 'phone', phone: viewer.phone ?? '' }, text: '', receivedAt: now });
+  return answer.key === 'log.saved' ? { ok: true, reply: answer, placeId: logger.role.placeId } : { ok: false, reply: answer };
 }
 
 /** The parser's refusals of a TT text, for the same faults in a form: a count out of range, a split that does not add up, a date outside the window. */

@@ -94,6 +94,24 @@ describe('web: logging a new session for a village (same use-case as TT @thon)',
     expect(log).toMatchObject({ personId: SCENARIO.admin.id, channel: 'web', participants: 7, form: 'ho', groups: ['nd'] });
   });
 
+  it('logs a training for the officer\'s own commune, as TT 1 taphuan does, and nothing else there', async () => {
+    const h = await webHarness();
+    const { agent, form } = await logsPage(h, SCENARIO.officer, 'x');
+    const page = await agent.get('/web/place/x/logs').expect(200);
+    expect(page.text).toContain('<option value="x">Xã X (báo, đài hoặc tập huấn của cả xã)</option>');
+    await agent.post('/web/place/x/logs').type('form').send(form({ village: 'x', date: '2026-08-14', participants: '30', form: 'taphuan' })).expect(303);
+    const [log] = await h.store.collection('logs').find({ villageId: 'x' });
+    // A training reaches staff (cb) when no group is named, as in the chat.
+    expect(log).toMatchObject({ placePath: ['tinh', 'x'], personId: SCENARIO.officer.id, channel: 'web', form: 'taphuan', participants: 30, groups: ['cb'] });
+    const refused = await agent.post('/web/place/x/logs').type('form').send(form({ village: 'x', date: '2026-08-14', participants: '30', form: 'hop' })).expect(400);
+    expect(/data-testid="new-log-problem">([^<]*)</.exec(refused.text)?.[1]).toBe('Cho cả Xã X chỉ ghi được báo, đài hoặc tập huấn. Buổi khác hãy chọn thôn đã tổ chức, VD: Thôn A.');
+    // An admin's own place is the province: a commune is not theirs to log at, only its villages.
+    const admin = await logsPage(h, SCENARIO.admin, 'y');
+    expect((await admin.agent.get('/web/place/y/logs').expect(200)).text).not.toContain('<option value="y">');
+    await admin.agent.post('/web/place/y/logs').type('form').send(admin.form({ village: 'y', date: '2026-08-14', participants: '5', form: 'bao' })).expect(400);
+    expect(await h.store.collection('logs').find({ villageId: { $in: ['x', 'y'] } })).toHaveLength(1);
+  });
+
   it('refuses the form without its CSRF token', async () => {
     const h = await webHarness();
     const { agent, form } = await logsPage(h, SCENARIO.officer, 'x');
