@@ -20,6 +20,7 @@ import { renderReply } from '../core/i18n/render';
 import type { Logger } from '../core/logger';
 import { createOutbox, type Outbox, type RenderFn } from '../core/outbound';
 import type { MessageSender } from '../core/outbound/port';
+import type { OutboxRepo } from '../core/outbound/outbox-records';
 import { loadDemoIfEmpty } from '../core/roster/demo';
 import type { DocumentStore } from '../storage/document-store';
 import type { Storage } from '../core/ports/storage';
@@ -68,7 +69,7 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
   };
   const channels = CHANNELS.map((channel) => channel(env));
   const render: RenderFn = (reply, lng, style) => renderReply(i18n, reply, lng, style);
-  const outbox = await openOutbox(config, { store, clock, logger, render, senders: channels.flatMap((c) => (c.sender ? [c.sender] : [])) });
+  const outbox = openOutbox(config, { records: storage.repos.outbox, clock, logger, render, senders: channels.flatMap((c) => (c.sender ? [c.sender] : [])) });
   // NHAC and the one-time codes of `DK <phone>` go out through the outbox, by whatever door reaches the person.
   const core = await createCoreFromConfig(config, { storage, logger, clock, i18n, outbound: outbox });
   built = { core, outbox };
@@ -105,10 +106,8 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
   };
 }
 
-async function openOutbox(config: Config, deps: { store: DocumentStore; clock: Clock; logger: Logger; render: RenderFn; senders: MessageSender[] }): Promise<Outbox> {
-  const outbox = createOutbox({ ...deps, defaultSmsChannel: config.SMS_DEFAULT_CHANNEL, doorOrder: config.doorOrder });
-  await outbox.ready();
-  return outbox;
+function openOutbox(config: Config, deps: { records: OutboxRepo; clock: Clock; logger: Logger; render: RenderFn; senders: MessageSender[] }): Outbox {
+  return createOutbox({ ...deps, defaultSmsChannel: config.SMS_DEFAULT_CHANNEL, doorOrder: config.doorOrder });
 }
 
 /** The demo roster and plan on an empty store (LOA_DEMO_DATA), then the plan files of PLANS_DIR. */

@@ -13,6 +13,12 @@ export const COLLECTIONS = {
   plans: 'plans',
 } as const;
 
+/** Collections the outbox owns; the `outbox` prefix keeps them apart from the core's. */
+export const OUTBOX_COLLECTIONS = {
+  messages: 'outbox_messages',
+  statuses: 'outbox_statuses',
+} as const;
+
 /** One collection per book of claims (core/scheduling/claims.ts). */
 export const CLAIM_COLLECTIONS: Record<ClaimBook, string> = {
   summaries: 'summary_claims',
@@ -47,6 +53,13 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
     { name: 'plans_place_path', keys: { placePath: 1 }, arrayKey: 'placePath' },
     { name: 'plans_place', keys: { placeId: 1 } },
   ],
+  // `_id` is the idempotency key: its built-in unique index is the claim.
+  [OUTBOX_COLLECTIONS.messages]: [
+    { name: 'outbox_messages_provider_unique', keys: { providerId: 1 }, unique: true, sparse: true },
+    { name: 'outbox_messages_state_updated', keys: { state: 1, updatedAt: 1 } },
+  ],
+  // `_id` is the provider's message id (Twilio MessageSid).
+  [OUTBOX_COLLECTIONS.statuses]: [{ name: 'outbox_statuses_updated', keys: { updatedAt: 1 } }],
   ...Object.fromEntries(
     Object.values(CLAIM_COLLECTIONS).map((name) => [name, [{ name: `${name}_subject_week_unique`, keys: { subject: 1, week: 1 }, unique: true }]]),
   ),

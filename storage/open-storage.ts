@@ -6,6 +6,7 @@ import type { DocumentStore } from './document-store';
 import { DocumentClaimsRepo } from './repositories/claims-repo';
 import { DocumentCountersRepo, DocumentInboundRepo } from './repositories/inbound-repo';
 import { DocumentLogsRepo } from './repositories/logs-repo';
+import { DocumentOutboxRepo } from './repositories/outbox-repo';
 import { DocumentPeopleRepo } from './repositories/people-repo';
 import { DocumentPlacesRepo } from './repositories/places-repo';
 
@@ -18,6 +19,7 @@ export function repositoriesOn(documents: DocumentStore): Repositories {
     inbound: new DocumentInboundRepo(documents),
     counters: new DocumentCountersRepo(documents),
     plans: new PlanStore(documents),
+    outbox: new DocumentOutboxRepo(documents),
     claims: (book, owner) => new DocumentClaimsRepo(documents, book, owner),
     rollups: new RollupsRepo(documents),
   };

@@ -4,26 +4,16 @@ import { isSmsLike, type Channel } from '../domain/session-log';
 import type { RenderStyle } from '../i18n/render';
 import type { Logger } from '../logger';
 import type { Reply } from '../reply';
-import { DuplicateKeyError } from '../ports/store-errors';
-import type { Collection, DocumentStore } from '../../storage/document-store';
 import { DEFAULT_RETRY_POLICY, nextDelayMs, realSleep, type RetryPolicy } from './backoff';
 import { defaultDoorOrder, doorCandidates, type SmsChannel } from './choose-door';
-import {
-  DELIVERY_STATUS_RANK,
-  OUTBOX_COLLECTIONS,
-  ensureOutboxIndexes,
-  isDeliveryStatus,
-  type DeliveryStatus,
-  type OutboxFailure,
-  type OutboxMessageRecord,
-  type OutboxStatusRecord,
-} from './outbox-records';
+import { isDeliveryStatus, type DeliveryStatus, type OutboxFailure, type OutboxMessageRecord, type OutboxRepo } from './outbox-records';
 import { TransientSendError, type MessageSender, type Outbound, type OutboundRequest, type OutboundResult, type SenderResult } from './port';
 
 export type RenderFn = (reply: Reply, lng: Language, style: RenderStyle) => string;
 
 export interface OutboxDeps {
-  store: DocumentStore;
+  /** The store's outbox records (`repos.outbox`). */
+  records: OutboxRepo;
   /** One per channel; a later sender for the same channel replaces an earlier one. */
   senders: MessageSender[];
   render: RenderFn;
@@ -58,8 +48,6 @@ export interface Outbox extends Outbound {
   /** Status callback from a provider; statuses only move forward. Rejects with `StoreUnavailableError`. */
   recordStatus(providerId: string, status: string): Promise<RecordStatusResult>;
   lookup(idempotencyKey: string): Promise<OutboxView | null>;
-  /** Creates the outbox indexes; every other method also awaits it once. */
-  ready(): Promise<void>;
 }
 
 /**
@@ -72,38 +60,10 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...deps.retry };
   const sleep = deps.sleep ?? realSleep;
   const senders = new Map<Channel, MessageSender>(deps.senders.map((s) => [s.channel, s]));
-  const messages: Collection<OutboxMessageRecord> = deps.store.collection(OUTBOX_COLLECTIONS.messages);
-  const statuses: Collection<OutboxStatusRecord> = deps.store.collection(OUTBOX_COLLECTIONS.statuses);
+  const records = deps.records;
   const log = deps.logger.child({ component: 'outbox' });
   const order = deps.doorOrder ?? defaultDoorOrder(deps.defaultSmsChannel);
-  let indexes: Promise<void> | null = null;
-
-  const ready = (): Promise<void> => {
-    indexes ??= ensureOutboxIndexes(deps.store).catch((error: unknown) => {
-      indexes = null;
-      throw error;
-    });
-    return indexes;
-  };
   const now = (): string => deps.clock.now().toISOString();
-
-  /** Inserts the claim, or takes over a surely-unsent failed one. Returns the existing record when someone else holds it. */
-  async function claim(record: OutboxMessageRecord): Promise<{ claimed: true } | { claimed: false; existing: OutboxMessageRecord }> {
-    try {
-      await messages.insertOne(record);
-      return { claimed: true };
-    } catch (error) {
-      if (!(error instanceof DuplicateKeyError)) throw error;
-    }
-    const retaken = await messages.updateOne(
-      { _id: record._id, state: 'failed', 'failure.retryable': true },
-      { $set: { state: 'pending', channel: record.channel, textLength: record.textLength, updatedAt: record.updatedAt }, $unset: { failure: '' } },
-    );
-    if (retaken.matched === 1) return { claimed: true };
-    const existing = await messages.findOne({ _id: record._id });
-    if (!existing) throw new Error(`outbox record ${record._id} vanished while being claimed`);
-    return { claimed: false, existing };
-  }
 
   function answerForExisting(existing: OutboxMessageRecord): OutboundResult {
     const channel = existing.channel;
@@ -116,9 +76,9 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     return { ok: false, reason: 'failed', channel, detail: 'a send with this key is in progress or its outcome is unknown; not resent' };
   }
 
-  async function finish(key: string, set: Record<string, unknown>): Promise<void> {
+  async function finish(key: string, set: Partial<Omit<OutboxMessageRecord, '_id'>>): Promise<void> {
     try {
-      await messages.updateOne({ _id: key }, { $set: { ...set, updatedAt: now() } });
+      await records.record(key, { ...set, updatedAt: now() });
     } catch (error) {
       // The send itself happened; the record stays `pending`, which blocks any resend.
       log.error({ err: error, key }, 'could not record an outbound result');
@@ -166,14 +126,11 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   }
 
   return {
-    ready,
-
     async send(request: OutboundRequest): Promise<OutboundResult> {
-      await ready();
       const doors = doorCandidates(request.person, senders, order, request.channel);
       const first = doors[0];
       if (!first) {
-        const existing = await messages.findOne({ _id: request.idempotencyKey });
+        const existing = await records.get(request.idempotencyKey);
         if (existing) return answerForExisting(existing);
         const forced = request.channel;
         const detail =
@@ -183,7 +140,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       const textFor = (sender: MessageSender): string => deps.render(request.reply, request.person.lng, isSmsLike(sender.channel) ? 'sms' : 'full');
       let text = textFor(first);
       const at = now();
-      const outcome = await claim({
+      const outcome = await records.claim({
         _id: request.idempotencyKey,
         personId: request.person._id,
         channel: first.channel,
@@ -203,10 +160,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         if (result.ok || !result.fallBack) break;
         log.info({ key: request.idempotencyKey, from: result.channel, to: next.channel, reason: result.reason }, 'falling back to the next door');
         text = textFor(next);
-        await messages.updateOne(
-          { _id: request.idempotencyKey },
-          { $set: { state: 'pending', channel: next.channel, textLength: text.length, updatedAt: now() }, $unset: { failure: '' } },
-        );
+        await records.moveToDoor(request.idempotencyKey, next.channel, text.length, now());
         const from = result.channel;
         result = await attemptSend(next, request, text);
         if (result.ok && from) result = { ...result, fellBackFrom: from };
@@ -216,30 +170,15 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     },
 
     async recordStatus(providerId: string, status: string): Promise<RecordStatusResult> {
-      await ready();
       if (!isDeliveryStatus(status)) return { ok: false, reason: 'unknown_status', status };
-      const rank = DELIVERY_STATUS_RANK[status];
-      const set = { status, rank, updatedAt: now() };
-      for (let round = 0; round < 2; round++) {
-        const moved = await statuses.updateOne({ _id: providerId, rank: { $lt: rank } }, { $set: set });
-        if (moved.matched === 1) return { ok: true, status, changed: true };
-        try {
-          await statuses.insertOne({ _id: providerId, ...set });
-          return { ok: true, status, changed: true };
-        } catch (error) {
-          if (!(error instanceof DuplicateKeyError)) throw error;
-          // Exists with an equal or later status, or was inserted between our two writes: look once more.
-        }
-      }
-      const current = await statuses.findOne({ _id: providerId });
-      return { ok: true, status: current?.status ?? status, changed: false };
+      if (await records.advanceStatus(providerId, status, now())) return { ok: true, status, changed: true };
+      return { ok: true, status: (await records.deliveryStatus(providerId)) ?? status, changed: false };
     },
 
     async lookup(idempotencyKey: string): Promise<OutboxView | null> {
-      await ready();
-      const record = await messages.findOne({ _id: idempotencyKey });
+      const record = await records.get(idempotencyKey);
       if (!record) return null;
-      const delivery = record.providerId ? await statuses.findOne({ _id: record.providerId }) : null;
+      const delivery = record.providerId ? await records.deliveryStatus(record.providerId) : null;
       return {
         idempotencyKey,
         channel: record.channel,
@@ -247,7 +186,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         attempts: record.attempts,
         ...(record.providerId ? { providerId: record.providerId } : {}),
         ...(record.failure ? { failure: record.failure } : {}),
-        ...(delivery ? { deliveryStatus: delivery.status } : {}),
+        ...(delivery ? { deliveryStatus: delivery } : {}),
       };
     },
   };

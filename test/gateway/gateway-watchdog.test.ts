@@ -1,4 +1,5 @@
 import { silentLogger } from '../../core/logger';
+import { DocumentOutboxRepo } from '../../storage/repositories/outbox-repo';
 import { createOutbox } from '../../core/outbound/outbox';
 import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
 import { createDeviceRegistry } from '../../gateway/device-registry';
@@ -22,7 +23,7 @@ async function world(options: { deviceCommunes?: Record<string, string>; registe
   await test.core.repos.people.linkTelegram(DEMO.officer.id, OFFICER_TELEGRAM_ID);
   const sent: SentMessage[] = [];
   const outbox = createOutbox({
-    store: test.store,
+    records: test.core.repos.outbox,
     senders: [recordingSender('telegram', sent), recordingSender('android', sent)],
     render: test.core.render,
     clock: test.clock,
@@ -70,7 +71,7 @@ describe('gateway watchdog', () => {
       people: w.test.core.repos.people,
       places: w.test.core.repos.places,
       outbound: createOutbox({
-        store: w.test.store,
+        records: w.test.core.repos.outbox,
         senders: [recordingSender('telegram', w.sent)],
         render: w.test.core.render,
         clock: w.test.clock,

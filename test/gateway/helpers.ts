@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import { DocumentOutboxRepo } from '../../storage/repositories/outbox-repo';
 import request from 'supertest';
 import type { Person } from '../../core/domain/people';
 import { silentLogger } from '../../core/logger';
@@ -86,7 +87,7 @@ export async function createGatewayHarness(overrides: Partial<AndroidGatewayDeps
   const test = await createTestCore({ store });
   const sent: SentMessage[] = [];
   const outbox = createOutbox({
-    store,
+    records: new DocumentOutboxRepo(store),
     senders: [recordingSender('android', sent), recordingSender('telegram', sent)],
     render: test.core.render,
     clock: test.clock,

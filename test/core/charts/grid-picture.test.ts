@@ -1,4 +1,5 @@
 import { Api, InputFile } from 'grammy';
+import { DocumentOutboxRepo } from '../../../storage/repositories/outbox-repo';
 import { onStore } from '../../support/on-store';
 import { createTelegramSender } from '../../../bot';
 import { CHART_WIDTH, chartHeight } from '../../../core/charts/grid-chart';
@@ -52,14 +53,13 @@ describe('the village × month grid picture', () => {
     const api = new Api('123456:TEST-TOKEN');
     recorder.install(api);
     const outbox = createOutbox({
-      store,
+      records: new DocumentOutboxRepo(store),
       senders: [createTelegramSender({ api, people: core.repos.people, logger: silentLogger, clock })],
       render: core.render,
       clock,
       logger: silentLogger,
       defaultSmsChannel: 'sms',
     });
-    await outbox.ready();
     const run = await runWeeklySummaries({ ...onStore(store), engine, outbound: outbox, i18n: core.i18n, owner: 'test' }, '2026-W34', SCENARIO.now);
     expect(run.sent).toBe(1); // only the officer of X has a door (Telegram)
     const docs = recorder.made('sendDocument').filter((p) => p.chat_id === SCENARIO.officer.telegramId);
