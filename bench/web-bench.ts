@@ -64,7 +64,7 @@ export async function main(): Promise<void> {
   await store.collection<Person & { [k: string]: unknown }>('people').insertMany(people);
 
   const engine = createIndicatorEngine({ store, timeZone: core.settings.timeZone });
-  const codes = createOneTimeCodes({ store, people: core.repos.people, counters: core.repos.counters, outbound: { send: async () => ({ ok: false, reason: 'no_channel' }) }, logger: silentLogger });
+  const codes = createOneTimeCodes({ codes: core.repos.oneTimeCodes, people: core.repos.people, counters: core.repos.counters, outbound: { send: async () => ({ ok: false, reason: 'no_channel' }) }, logger: silentLogger });
   const app = createHttpApp({ logger: silentLogger, store, mount: [(a) => mountWeb(a, { store, repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, clock, logger: silentLogger, secure: false })] });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

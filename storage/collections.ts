@@ -11,6 +11,7 @@ export const COLLECTIONS = {
   /** Per-place, per-day counts of live logs, one document per place and month (storage: core/repos/rollups-repo.ts). */
   rollups: 'rollups',
   plans: 'plans',
+  oneTimeCodes: 'one_time_codes',
 } as const;
 
 /** Collections the outbox owns; the `outbox` prefix keeps them apart from the core's. */

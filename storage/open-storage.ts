@@ -7,6 +7,7 @@ import { DocumentClaimsRepo } from './repositories/claims-repo';
 import { DocumentCountersRepo, DocumentInboundRepo } from './repositories/inbound-repo';
 import { DocumentLogsRepo } from './repositories/logs-repo';
 import { DocumentOutboxRepo } from './repositories/outbox-repo';
+import { DocumentOneTimeCodesRepo } from './repositories/one-time-codes-repo';
 import { DocumentPeopleRepo } from './repositories/people-repo';
 import { DocumentPlacesRepo } from './repositories/places-repo';
 
@@ -20,6 +21,7 @@ export function repositoriesOn(documents: DocumentStore): Repositories {
     counters: new DocumentCountersRepo(documents),
     plans: new PlanStore(documents),
     outbox: new DocumentOutboxRepo(documents),
+    oneTimeCodes: new DocumentOneTimeCodesRepo(documents),
     claims: (book, owner) => new DocumentClaimsRepo(documents, book, owner),
     rollups: new RollupsRepo(documents),
   };

@@ -6,7 +6,7 @@ import type { Logger } from '../logger';
 import type { Outbound } from '../outbound/port';
 import { reply } from '../reply';
 import type { CountersRepo } from '../repos/inbound-repo';
-import type { Collection, DocumentStore } from '../../storage/document-store';
+import type { OneTimeCodesRepo } from '../repos/one-time-codes-repo';
 
 /**
  * One-time codes prove that whoever asks (a Zalo chat, a Telegram chat without
@@ -22,8 +22,6 @@ import type { Collection, DocumentStore } from '../../storage/document-store';
 
 export const CODE_PURPOSES = ['link', 'web-login'] as const;
 export type CodePurpose = (typeof CODE_PURPOSES)[number];
-
-export const ONE_TIME_CODES_COLLECTION = 'one_time_codes';
 
 export interface OneTimeCodeSettings {
   /** How long a code works, in minutes. */
@@ -96,7 +94,7 @@ export interface OneTimeCodeRecord {
 }
 
 export interface OneTimeCodesDeps {
-  store: DocumentStore;
+  codes: OneTimeCodesRepo;
   people: { get(id: string): Promise<Person | null>; findByPhone(phone: string): Promise<Person | null> };
   counters: CountersRepo;
   /** The outbox: it picks the person's door, renders for it and sends once. */
@@ -113,7 +111,7 @@ const hourOf = (now: Date): string => now.toISOString().slice(0, 13);
 
 export function createOneTimeCodes(deps: OneTimeCodesDeps): OneTimeCodes {
   const settings: OneTimeCodeSettings = { ...DEFAULT_ONE_TIME_CODE_SETTINGS, ...deps.settings };
-  const codes: Collection<OneTimeCodeRecord> = deps.store.collection(ONE_TIME_CODES_COLLECTION);
+  const { codes } = deps;
   const generate = deps.generate ?? randomCode;
   const log = deps.logger.child({ component: 'one-time-codes' });
 
@@ -141,7 +139,8 @@ export function createOneTimeCodes(deps: OneTimeCodesDeps): OneTimeCodes {
       const salt = randomBytes(16).toString('hex');
       const id = `${purpose}:${requester}`;
       const expiresAt = new Date(now.getTime() + settings.ttlMinutes * 60_000);
-      const record: Omit<OneTimeCodeRecord, '_id'> = {
+      await codes.put({
+        _id: id,
         purpose,
         requester,
         personId: person._id,
@@ -150,8 +149,7 @@ export function createOneTimeCodes(deps: OneTimeCodesDeps): OneTimeCodes {
         tries: 0,
         expiresAt: expiresAt.toISOString(),
         createdAt: now.toISOString(),
-      };
-      await codes.updateOne({ _id: id }, { $set: record }, { upsert: true });
+      });
 
       const result = await deps.outbound.send({
         person,
@@ -160,7 +158,7 @@ export function createOneTimeCodes(deps: OneTimeCodesDeps): OneTimeCodes {
       });
       if (!result.ok) {
         // Nobody can read this code: drop it, so the requester is not left waiting for it.
-        await codes.deleteMany({ _id: id, salt });
+        await codes.remove(id, salt);
         log.warn({ purpose, person: person._id, reason: result.reason, phone: person.phone ? maskPhone(person.phone) : null }, 'one-time code not sent');
         return { ok: false, reason: result.reason === 'no_channel' ? 'no_door' : 'send_failed' };
       }
@@ -170,24 +168,23 @@ export function createOneTimeCodes(deps: OneTimeCodesDeps): OneTimeCodes {
 
     async verifyCode(request) {
       const id = `${request.purpose}:${request.requester}`;
-      const record = await codes.findOne({ _id: id });
+      const record = await codes.get(id);
       if (!record) return { ok: false, reason: 'none' };
       if (request.target) {
         const found = await resolve(request.target);
         if (!found.ok || found.person?._id !== record.personId) return { ok: false, reason: 'none' };
       }
       if (request.now.getTime() >= Date.parse(record.expiresAt)) {
-        await codes.deleteMany({ _id: id, salt: record.salt });
+        await codes.remove(id, record.salt);
         return { ok: false, reason: 'expired' };
       }
       // The try is spent before the comparison, atomically: parallel guesses cannot exceed the limit.
-      const spent = await codes.updateOne({ _id: id, salt: record.salt, tries: { $lt: settings.maxTries } }, { $inc: { tries: 1 } });
-      if (spent.matched === 0) return { ok: false, reason: 'too_many_tries' };
+      if (!(await codes.spendTry(id, record.salt, settings.maxTries))) return { ok: false, reason: 'too_many_tries' };
       const typed = request.code.replace(/\s+/g, '');
       const right = /^\d{6}$/.test(typed) && timingSafeEqual(Buffer.from(hashOf(record.salt, typed), 'hex'), Buffer.from(record.hash, 'hex'));
       if (!right) return { ok: false, reason: 'wrong', triesLeft: Math.max(0, settings.maxTries - record.tries - 1) };
       // Single use: only the caller whose delete removed it gets the person.
-      if ((await codes.deleteMany({ _id: id, salt: record.salt })) === 0) return { ok: false, reason: 'none' };
+      if (!(await codes.remove(id, record.salt))) return { ok: false, reason: 'none' };
       const person = await deps.people.get(record.personId);
       if (!person) return { ok: false, reason: 'none' };
       log.info({ purpose: request.purpose, person: person._id }, 'one-time code verified');

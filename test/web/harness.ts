@@ -46,7 +46,7 @@ export async function webHarness(options: { store?: DocumentStore; logger?: Logg
   if (options.seed !== false) await seedScenario(store);
   const engine = createIndicatorEngine({ store, timeZone: core.settings.timeZone });
   const door = new FakeDoor();
-  const codes = createOneTimeCodes({ store, people: core.repos.people, counters: core.repos.counters, outbound: door, logger });
+  const codes = createOneTimeCodes({ codes: core.repos.oneTimeCodes, people: core.repos.people, counters: core.repos.counters, outbound: door, logger });
   const app = createHttpApp({
     logger,
     store,
