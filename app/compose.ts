@@ -23,11 +23,11 @@ import type { MessageSender } from '../core/outbound/port';
 import type { OutboxRepo } from '../core/outbound/outbox-records';
 import { loadDemoIfEmpty } from '../core/roster/demo';
 import type { DocumentStore } from '../storage/document-store';
-import type { Storage } from '../core/ports/storage';
+import type { OpenStorage } from '../storage/open-storage';
 
 export interface Loa {
   config: Config;
-  storage: Storage;
+  storage: OpenStorage;
   /** The document layer under `storage`, for tests and benches that count what was stored. */
   store: DocumentStore;
   core: Core;
@@ -122,7 +122,7 @@ async function loadStartData(config: Config, core: Core, logger: Logger): Promis
 /** One server for every door, then each door's background work; stopped in reverse order, the store last. */
 function lifecycle(
   config: Config,
-  deps: { app: Express; storage: Storage; core: Core; logger: Logger; background: ChannelPlugin[] },
+  deps: { app: Express; storage: OpenStorage; core: Core; logger: Logger; background: ChannelPlugin[] },
 ): Pick<Loa, 'start' | 'stop' | 'server'> {
   const { logger } = deps;
   let running: RunningHttpServer | null = null;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { DocumentGatewayDevicesRepo } from '../storage/repositories/gateway-devices-repo';
 import { DocumentOutboxRepo } from '../storage/repositories/outbox-repo';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -134,7 +135,7 @@ async function serve(): Promise<void> {
           handleInbound: core.handleInbound,
           outbound: outbox,
           recordStatus: (id, status) => outbox.recordStatus(id, status),
-          store,
+          devices: new DocumentGatewayDevicesRepo(store),
           places: core.repos.places,
         }),
     ],

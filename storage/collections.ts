@@ -20,6 +20,14 @@ export const OUTBOX_COLLECTIONS = {
   statuses: 'outbox_statuses',
 } as const;
 
+/** What the doors keep: Android gateway phones, Zalo download links, web sessions and secrets. */
+export const DOOR_COLLECTIONS = {
+  gatewayDevices: 'gateway_devices',
+  downloadLinks: 'download_links',
+  webSessions: 'web_sessions',
+  webSecrets: 'web_secrets',
+} as const;
+
 /** One collection per book of claims (core/scheduling/claims.ts). */
 export const CLAIM_COLLECTIONS: Record<ClaimBook, string> = {
   summaries: 'summary_claims',
@@ -54,6 +62,7 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
     { name: 'plans_place_path', keys: { placePath: 1 }, arrayKey: 'placePath' },
     { name: 'plans_place', keys: { placeId: 1 } },
   ],
+  [DOOR_COLLECTIONS.gatewayDevices]: [{ name: 'gateway_devices_commune', keys: { communeId: 1 } }],
   // `_id` is the idempotency key: its built-in unique index is the claim.
   [OUTBOX_COLLECTIONS.messages]: [
     { name: 'outbox_messages_provider_unique', keys: { providerId: 1 }, unique: true, sparse: true },

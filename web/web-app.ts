@@ -16,7 +16,6 @@ import { buildExport, XLSX_MIME } from '../core/officer/export-xlsx';
 import { createTexts } from '../core/officer/texts';
 import { renderReply } from '../core/i18n/render';
 import { localDate } from '../core/periods';
-import type { DocumentStore } from '../storage/document-store';
 import { loadDashboard, parsePeriod, type DashboardResult } from '../core/usecases/dashboard';
 import type { Repositories, UseCaseContext } from '../core/usecases/context';
 import { listLogs, parseLogFilters, repairLog } from '../core/usecases/log-table';
@@ -30,7 +29,7 @@ import { createRateLimiter } from '../sms/rate-limiter';
 import type { OneTimeCodes } from '../core/usecases/one-time-codes';
 import { pageModel } from './page-model';
 import { chartTexts } from '../core/charts/grid-picture';
-import { WebSessions } from './sessions';
+import { WebSessions, type WebSessionsRepo } from './sessions';
 
 const localDateOf = (options: WebOptions): string => localDate(options.clock.now(), options.engine.timeZone);
 
@@ -38,7 +37,8 @@ export const VIEWS_DIR = path.join(__dirname, 'views');
 export const STATIC_DIR = path.join(__dirname, 'static');
 
 export interface WebOptions {
-  store: DocumentStore;
+  /** Sign-in sessions and the CSRF secret (`storage.doors.webSessions`). */
+  sessionStore: WebSessionsRepo;
   repos: Pick<Repositories, 'places' | 'people' | 'logs'>;
   /** The core's use-case context: the logs page repairs logs through the same use-cases as HUY and SUA. */
   useCases: UseCaseContext;
@@ -57,7 +57,6 @@ export interface WebOptions {
 }
 
 const SESSION_COOKIE = 'loa_session';
-export const WEB_SECRETS_COLLECTION = 'web_secrets';
 const BROWSER_COOKIE = 'loa_browser';
 
 declare module 'express-serve-static-core' {
@@ -75,14 +74,12 @@ declare module 'express-serve-static-core' {
 export function mountWeb(app: Express, options: WebOptions): void {
   const log = options.logger.child({ component: 'web' });
   const eta = new Eta({ views: VIEWS_DIR, autoEscape: true, cache: true });
-  const sessions = new WebSessions(options.store, options.repos.people, (options.sessionHours ?? 12) * 3_600_000);
+  const sessions = new WebSessions(options.sessionStore, options.repos.people, (options.sessionHours ?? 12) * 3_600_000);
   const perAddress = createRateLimiter({ limit: options.loginsPerAddress ?? 20, windowMs: 15 * 60_000, clock: options.clock });
   // One CSRF secret for every Loa process on the store (kept there), so a form served by one is accepted by another and after a restart.
   let secret: string | null = null;
   const loadSecret = async (): Promise<string> => {
-    const secrets = options.store.collection<{ _id: string; value: string }>(WEB_SECRETS_COLLECTION);
-    await secrets.updateOne({ _id: 'csrf' }, { $setOnInsert: { value: randomBytes(32).toString('hex') } }, { upsert: true });
-    return (await secrets.findOne({ _id: 'csrf' }))!.value;
+    return options.sessionStore.secret('csrf', () => randomBytes(32).toString('hex'));
   };
   const cookieBase = { httpOnly: true, sameSite: 'lax' as const, secure: options.secure, path: '/' };
   const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({

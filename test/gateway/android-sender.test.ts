@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { DocumentGatewayDevicesRepo } from '../../storage/repositories/gateway-devices-repo';
 import { DocumentOutboxRepo } from '../../storage/repositories/outbox-repo';
 import type { AddressInfo } from 'node:net';
 import { systemClock } from '../../core/clock';
@@ -62,7 +63,7 @@ async function startWorld(): Promise<World> {
           handleInbound: test.core.handleInbound,
           outbound: outbox,
           recordStatus: (id, status) => outbox.recordStatus(id, status),
-          store: test.store,
+          devices: new DocumentGatewayDevicesRepo(test.store),
           places: test.core.repos.places,
           clock: systemClock,
         })),

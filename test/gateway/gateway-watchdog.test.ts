@@ -1,4 +1,5 @@
 import { silentLogger } from '../../core/logger';
+import { DocumentGatewayDevicesRepo } from '../../storage/repositories/gateway-devices-repo';
 import { DocumentOutboxRepo } from '../../storage/repositories/outbox-repo';
 import { createOutbox } from '../../core/outbound/outbox';
 import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
@@ -31,10 +32,10 @@ async function world(options: { deviceCommunes?: Record<string, string>; registe
     defaultSmsChannel: 'android',
     sleep: async () => undefined,
   });
-  const devices = createDeviceRegistry(test.store);
+  const devices = createDeviceRegistry(new DocumentGatewayDevicesRepo(test.store));
   if (options.register !== false) await devices.assignCommune(DEVICE, DEMO.commune, 'roster', new Date('2026-11-01T00:00:00Z'));
   const watchdog = createGatewayWatchdog({
-    store: test.store,
+    devices: new DocumentGatewayDevicesRepo(test.store),
     people: test.core.repos.people,
     places: test.core.repos.places,
     outbound: outbox,
@@ -67,7 +68,7 @@ describe('gateway watchdog', () => {
     const at = new Date('2026-11-20T03:30:00Z');
     await Promise.all([w.watchdog.check(at), w.watchdog.check(at)]);
     const restarted = createGatewayWatchdog({
-      store: w.test.store,
+      devices: new DocumentGatewayDevicesRepo(w.test.store),
       people: w.test.core.repos.people,
       places: w.test.core.repos.places,
       outbound: createOutbox({
@@ -107,7 +108,7 @@ describe('gateway watchdog', () => {
 
   it('watches a phone from the device map even if it never spoke, and ignores phones with no commune', async () => {
     const w = await world({ register: false, deviceCommunes: { 'never-spoke': DEMO.commune } });
-    await createDeviceRegistry(w.test.store).seen('stray-device', 'ping', new Date('2026-11-20T00:00:00Z'));
+    await createDeviceRegistry(new DocumentGatewayDevicesRepo(w.test.store)).seen('stray-device', 'ping', new Date('2026-11-20T00:00:00Z'));
     w.test.clock.set(new Date('2026-11-20T01:00:00Z'));
     expect((await w.watchdog.check(new Date('2026-11-20T01:00:00Z'))).devicesChecked).toBe(1);
     const report = await w.watchdog.check(new Date('2026-11-20T03:00:00Z'));

@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import { DocumentGatewayDevicesRepo } from '../../storage/repositories/gateway-devices-repo';
 import { DocumentOutboxRepo } from '../../storage/repositories/outbox-repo';
 import request from 'supertest';
 import type { Person } from '../../core/domain/people';
@@ -102,7 +103,7 @@ export async function createGatewayHarness(overrides: Partial<AndroidGatewayDeps
     handleInbound: test.core.handleInbound,
     outbound: outbox,
     recordStatus: (id, status) => outbox.recordStatus(id, status),
-    store,
+    devices: new DocumentGatewayDevicesRepo(store),
     places: test.core.repos.places,
     clock: test.clock,
     logger: silentLogger,
