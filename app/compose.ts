@@ -2,6 +2,7 @@ import type http from 'node:http';
 import type { Express } from 'express';
 import type { Config } from './config';
 import { openStorage } from './open-store';
+import { echartsGridRenderer } from '../charts/echarts-grid';
 import { createCoreFromConfig } from './core-from-config';
 import { loadDemoPlan, loadPlansDir } from './plans-at-start';
 import { createHttpApp } from './http/http-app';
@@ -13,15 +14,17 @@ import { telegramChannel } from './channels/telegram';
 import { zaloChannel } from './channels/zalo';
 import { webChannel } from './channels/web';
 import { createScheduler } from '../core/scheduling/scheduler';
+import { cronerSchedule } from '../scheduling/croner-schedule';
+import { writeXlsx } from '../xlsx/exceljs-writer';
 import type { Core } from '../core/create-core';
 import { systemClock, type Clock } from '../core/clock';
 import { createI18n } from '../core/i18n/i18n';
-import { renderReply } from '../core/i18n/render';
+import { rendererFor } from '../core/i18n/render';
 import type { Logger } from '../core/logger';
 import { createOutbox, type Outbox, type RenderFn } from '../core/outbound';
 import type { MessageSender } from '../core/outbound/port';
 import type { OutboxRepo } from '../core/outbound/outbox-records';
-import { loadDemoIfEmpty } from '../core/roster/demo';
+import { loadDemoIfEmpty } from './demo-roster';
 import type { DocumentStore } from '../storage/document-store';
 import type { OpenStorage } from '../storage/open-storage';
 
@@ -68,25 +71,27 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
     },
   };
   const channels = CHANNELS.map((channel) => channel(env));
-  const render: RenderFn = (reply, lng, style) => renderReply(i18n, reply, lng, style);
+  const render = rendererFor(i18n);
   const outbox = openOutbox(config, { records: storage.repos.outbox, clock, logger, render, senders: channels.flatMap((c) => (c.sender ? [c.sender] : [])) });
   // NHAC and the one-time codes of `DK <phone>` go out through the outbox, by whatever door reaches the person.
-  const core = await createCoreFromConfig(config, { storage, logger, clock, i18n, outbound: outbox });
+  const core = await createCoreFromConfig(config, { storage, logger, clock, i18n, outbound: outbox, charts: echartsGridRenderer, xlsx: writeXlsx });
   built = { core, outbox };
   await loadStartData(config, core, logger);
 
-  const app = createHttpApp({ logger, store: storage, mount: channels.flatMap((c) => (c.mount ? [c.mount] : [])) });
+  const app = createHttpApp({ logger, store: storage, trustProxy: config.TRUST_PROXY, mount: channels.flatMap((c) => (c.mount ? [c.mount] : [])) });
   const scheduler = createScheduler({
     repos: core.repos,
     outbound: outbox,
     clock,
     i18n,
+    cron: cronerSchedule,
     timeZone: core.settings.timeZone,
     summaryCron: config.SUMMARY_CRON,
     reminderCron: config.REMINDER_CRON,
     reportReminderDays: config.LOA_REPORT_REMINDER_DAYS,
     logger,
     engine: core.engine,
+    charts: echartsGridRenderer,
   });
   // Catches up a missed Monday summary once, then follows the cron schedules.
   const background: ChannelPlugin[] = [...channels, { name: 'scheduler', start: () => scheduler.start(), stop: async () => scheduler.stop() }];

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Core } from '../core/create-core';
 import type { Logger } from '../core/logger';
-import { listPlanFiles, PRESETS_DIR, readPlanFile } from '../core/plans/plan-file';
+import { listPlanFiles, PRESETS_DIR, readPlanFile } from './plan-files';
 
 /**
  * Loads every plan file of a folder (PLANS_DIR) at start. A bad file is

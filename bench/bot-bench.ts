@@ -7,7 +7,7 @@ import { FakeClock } from '../core/clock';
 import { createCore, type Core } from '../core/create-core';
 import { storageOn } from '../storage/open-storage';
 import { silentLogger } from '../core/logger';
-import { loadDemoIfEmpty } from '../core/roster/demo';
+import { loadDemoIfEmpty } from '../app/demo-roster';
 import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 import { COLLECTIONS } from '../storage/collections';
 import { RecordingBotApi, TEST_BOT_INFO, UpdateFactory } from '../test/support/fake-bot-api';

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { FakeClock } from '../core/clock';
 import { createCore } from '../core/create-core';
 import { storageOn } from '../storage/open-storage';
-import { loadDemoIfEmpty } from '../core/roster/demo';
+import { loadDemoIfEmpty } from '../app/demo-roster';
 import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 
 const PHONES = ['+84905000101', '+84905000102', '+84905000103', '+84905000104', '+84905000105', '+84905000106', '+84905000107', '+84905000108'];

@@ -11,7 +11,7 @@ import type { Logger } from '../core/logger';
 import { normalizePhone } from '../core/domain/phone';
 import { smsSegments } from '../core/i18n/gsm7';
 import { createLogger } from '../core/logger';
-import { loadDemoIfEmpty } from '../core/roster/demo';
+import { loadDemoIfEmpty } from '../app/demo-roster';
 import { loadDemoPlan } from '../app/plans-at-start';
 
 const USAGE = 'usage: npm run chat -- --as <phone>   (e.g. --as 0905000101, a collaborator of the demo roster)';
@@ -68,7 +68,7 @@ async function main(): Promise<number> {
       text: line,
       receivedAt: core.clock.now(),
     });
-    const text = outcome.reply ? core.render(outcome.reply, outcome.lng, 'sms') : '';
+    const text = outcome.reply ? core.render(outcome.reply, outcome.lng, 'chat') : '';
     if (interactive) {
       const info = smsSegments(text);
       console.log(text === '' ? '(no reply)' : text);

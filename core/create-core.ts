@@ -2,14 +2,15 @@ import type { i18n as I18n } from 'i18next';
 import { systemClock, type Clock } from './clock';
 import type { Language } from './domain/people';
 import { createI18n } from './i18n/i18n';
-import { renderReply, type RenderStyle } from './i18n/render';
+import { rendererFor, type RenderFn } from './i18n/render';
 import type { InboundHandler } from './inbound';
 import { createParser } from './language/parser';
 import { loadVocabulary } from './language/vocabulary';
 import { silentLogger, type Logger } from './logger';
 import { createIndicatorEngine, type IndicatorEngine } from './indicators/engine';
 import { createOfficerCommands } from './officer/officer-commands';
-import type { SummaryPicture } from './charts/grid-picture';
+import type { GridChartRenderer } from './charts/chart-renderer';
+import type { XlsxWriter } from './officer/workbook';
 import { NO_OUTBOUND, type Outbound } from './outbound/port';
 import { createOneTimeCodes, type OneTimeCodes } from './usecases/one-time-codes';
 import type { Reply } from './reply';
@@ -34,8 +35,10 @@ export interface CoreDeps {
   outbound?: Outbound;
   /** One-time codes for linking chat accounts; default: made on `outbound`. */
   codes?: OneTimeCodes;
-  /** The grid picture TONGHOP attaches on a chat; default the village × month grid, `false` for none. */
-  picture?: SummaryPicture | false;
+  /** Draws the grid picture TONGHOP attaches on a chat (the composition root gives ECharts); without it none. */
+  charts?: GridChartRenderer;
+  /** Writes the XUAT workbook (the composition root gives exceljs); needed only where XUAT reaches a chat door. */
+  xlsx?: XlsxWriter;
   /**
    * Recount every rollup from the logs before serving (default true: the
    * server's start, after a possible crash). The admin CLI and the terminal chat
@@ -59,7 +62,8 @@ export interface Core {
   readonly useCases: UseCaseContext;
   /** The one entry every channel calls. */
   handleInbound: InboundHandler;
-  render(reply: Reply, lng: Language, style: RenderStyle): string;
+  /** A reply as the door shows it (the style follows from the door). */
+  render: RenderFn;
 }
 
 /** Builds the core on an open store; does not listen or schedule anything. */
@@ -77,7 +81,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const logger = deps.logger ?? silentLogger;
   const engine = createIndicatorEngine({ store: storage.documents, timeZone: settings.timeZone });
   const outbound = deps.outbound ?? NO_OUTBOUND;
-  const officer = createOfficerCommands({ repos, i18n, outbound, logger, engine, ...(deps.picture !== undefined ? { picture: deps.picture } : {}) });
+  const officer = createOfficerCommands({ repos, i18n, outbound, logger, engine, ...(deps.charts ? { charts: deps.charts } : {}), ...(deps.xlsx ? { xlsx: deps.xlsx } : {}) });
   const codes = deps.codes ?? (deps.outbound ? createOneTimeCodes({ codes: repos.oneTimeCodes, people: repos.people, counters: repos.counters, outbound, logger }) : null);
   const linking = codes ? createChatLinking({ people: repos.people, counters: repos.counters, codes, logger }) : undefined;
   const context: UseCaseContext = { repos, parser, clock, settings, logger, i18n, officer, ...(linking ? { linking } : {}) };
@@ -92,6 +96,6 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     engine,
     useCases: context,
     handleInbound: createInboundHandler(context),
-    render: (reply, lng, style) => renderReply(i18n, reply, lng, style),
+    render: rendererFor(i18n),
   };
 }

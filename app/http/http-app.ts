@@ -14,6 +14,8 @@ export interface HttpAppOptions {
   mount?: MountFn[];
   /** `/readyz` gives up on a store that does not answer in time. */
   readyTimeoutMs?: number;
+  /** Express's `trust proxy` (`TRUST_PROXY`): the proxies whose `X-Forwarded-For` gives `req.ip`; none when absent. */
+  trustProxy?: false | number | string[];
 }
 
 /**
@@ -32,6 +34,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.set('trust proxy', options.trustProxy ?? false);
 
   /** Both checks ask the store; a store that cannot write (a full disk) makes the container unhealthy, not "ok". */
   const storeCheck = (failure: string, message: string) => async (_req: Request, res: Response) => {

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { i18n as I18n } from 'i18next';
 import type { Channel } from '../domain/session-log';
-import type { Person, Staff } from '../domain/people';
+import { groupByVillage, type Person, type Staff } from '../domain/people';
 import { isSmsLike } from '../domain/session-log';
 import type { Command, PeriodRef } from '../language/commands';
 import type { IndicatorEngine, ScopeReport } from '../indicators/engine';
@@ -11,9 +11,11 @@ import { reply, type Reply } from '../reply';
 import type { Repositories } from '../ports/storage';
 import { sendReminders } from '../scheduling/reminders';
 import { buildExport, XLSX_MIME } from './export-xlsx';
-import { communeReply, quietReply, remindReply, rollupReply, targetsReply, viewReply } from './replies';
+import { quietReply, remindReply, summaryReply, targetsReply, viewReply } from './replies';
 import { createTexts } from './texts';
-import { gridPicture, type SummaryPicture } from '../charts/grid-picture';
+import type { XlsxWriter } from './workbook';
+import type { GridChartRenderer } from '../charts/chart-renderer';
+import { gridPicture } from '../charts/grid-picture';
 
 export type OfficerCommand = Extract<Command, { kind: 'summary' | 'quiet' | 'targets' | 'export' | 'remind' | 'view' }>;
 
@@ -36,8 +38,10 @@ export interface OfficerCommandsDeps {
   engine: IndicatorEngine;
   /** Names this process in reminder claims (default host:pid). */
   owner?: string;
-  /** The grid picture TONGHOP attaches on a chat; default the village × month grid, `false` for none. */
-  picture?: SummaryPicture | false;
+  /** Draws the grid picture TONGHOP attaches on a chat; without it none is attached. */
+  charts?: GridChartRenderer;
+  /** Writes the XUAT workbook; a core without it (the terminal chat, the admin CLI) never gets XUAT on a chat door. */
+  xlsx?: XlsxWriter;
 }
 
 /**
@@ -49,13 +53,11 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
   const { engine, repos } = deps;
   const logger = deps.logger ?? silentLogger;
   const owner = deps.owner ?? `${os.hostname()}:${process.pid}`;
-  const picture = deps.picture === false ? null : (deps.picture ?? gridPicture(deps.i18n));
+  const picture = deps.charts ? gridPicture(deps.i18n, deps.charts) : null;
 
   async function collaboratorsByVillage(scopeId: string): Promise<Map<string, Person[]>> {
     const people = await repos.people.under(scopeId, 'collaborator');
-    const map = new Map<string, Person[]>();
-    for (const p of people) map.set(p.role.placeId, [...(map.get(p.role.placeId) ?? []), p]);
-    return map;
+    return groupByVillage(people);
   }
 
   return {
@@ -76,10 +78,7 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
 
       switch (command.kind) {
         case 'summary': {
-          const summary =
-            root.level === 'commune' || root.level === 'village'
-              ? communeReply(texts, s, report.plans.filter((p) => p.plan.place === root._id))
-              : rollupReply(texts, s, report.plans, report.data.tree);
+          const summary = summaryReply(texts, report);
           const attachment = isSmsLike(context.channel) ? null : picture?.(person, report);
           return attachment ? { ...summary, attachment } : summary;
         }
@@ -92,7 +91,8 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
         case 'export': {
           if (isSmsLike(context.channel)) return reply('summary:export_needs_telegram');
           const vi = person.lng === 'vi' ? texts : createTexts(deps.i18n, 'vi');
-          const file = await buildExport({ repos, texts: vi, root, snapshot: s, plans: report.plans, places: report.data.tree.byId });
+          if (!deps.xlsx) throw new Error('XUAT on a chat door needs the xlsx writer: the composition root gives the core one');
+          const file = await buildExport({ repos, texts: vi, root, snapshot: s, plans: report.plans, places: report.data.tree.byId, writer: deps.xlsx });
           const done = reply('summary:export_ready', {
             place: root.name,
             period: texts.period(s.period.kind, s.period.key, s.period.from, s.period.to),

@@ -2,12 +2,13 @@ import type { i18n as I18n } from 'i18next';
 import type { Person } from '../domain/people';
 import type { IndicatorEngine, ScopeReport } from '../indicators/engine';
 import { silentLogger, type Logger } from '../logger';
-import { communeReply, rollupReply } from '../officer/replies';
+import { summaryReply } from '../officer/replies';
 import { createTexts } from '../officer/texts';
 import type { Outbound } from '../outbound/port';
 import { reply, type Reply } from '../reply';
 import type { Repositories } from '../ports/storage';
-import { gridPicture, type SummaryPicture } from '../charts/grid-picture';
+import type { GridChartRenderer } from '../charts/chart-renderer';
+import { gridPicture } from '../charts/grid-picture';
 
 export interface WeeklySummaryDeps {
   repos: Pick<Repositories, 'people' | 'places' | 'claims'>;
@@ -16,8 +17,8 @@ export interface WeeklySummaryDeps {
   i18n: I18n;
   owner: string;
   logger?: Logger;
-  /** The grid picture attached for chat recipients; default the village × month grid, `false` for none. */
-  picture?: SummaryPicture | false;
+  /** Draws the grid picture attached for chat recipients; without it none is attached. */
+  charts?: GridChartRenderer;
 }
 
 export interface SummaryRunReport {
@@ -34,20 +35,6 @@ export interface SummaryRunReport {
 
 /** Reasons a send may succeed later (a door configured after a restart, a provider back up): the week is not used up. */
 const RETRYABLE = new Set(['no_channel', 'failed']);
-
-/**
- * The Monday summary, built fresh for one recipient: an officer gets their
- * commune (last week, this month and year, quiet and silent villages, reach
- * by group); an admin the communes under them, furthest behind first.
- */
-export function summaryFor(i18n: I18n, person: Person, report: ScopeReport): Reply {
-  const texts = createTexts(i18n, person.lng);
-  const root = report.data.tree.root;
-  if (root.level === 'commune' || root.level === 'village') {
-    return communeReply(texts, report.snapshot, report.plans.filter((p) => p.plan.place === root._id));
-  }
-  return rollupReply(texts, report.snapshot, report.plans, report.data.tree);
-}
 
 /**
  * Tells the admins above a recipient that their summary did not go out
@@ -83,7 +70,7 @@ export async function runWeeklySummaries(deps: WeeklySummaryDeps, week: string, 
   const recipients = await deps.repos.people.staff();
   const report: SummaryRunReport = { week, recipients: recipients.length, sent: 0, skipped: 0, failed: 0, undelivered: [] };
   const reports = new Map<string, Promise<ScopeReport | null>>();
-  const picture = deps.picture === false ? null : (deps.picture ?? gridPicture(deps.i18n));
+  const picture = deps.charts ? gridPicture(deps.i18n, deps.charts) : null;
 
   for (const person of recipients) {
     const claim = await claims.claim(person._id, week, now);
@@ -101,7 +88,8 @@ export async function runWeeklySummaries(deps: WeeklySummaryDeps, week: string, 
         report.failed += 1;
         continue;
       }
-      const text = summaryFor(deps.i18n, person, data);
+      // Built fresh for each recipient, in their language; the same renderer as TONGHOP.
+      const text = summaryReply(createTexts(deps.i18n, person.lng), data);
       const attachment = picture?.(person, data);
       const summary = attachment ? { ...text, attachment } : text;
       const result = await deps.outbound.send({ person, reply: summary, idempotencyKey: `summary:${week}:${person._id}` });

@@ -26,6 +26,12 @@ export interface CoreSettings {
   editWindowDays: number;
   /** Replies per sender per hour to texts that do not parse (stops loops with automated senders). */
   unparsedRepliesPerHour: number;
+  /**
+   * Texts one sender may send per minute, on every door: a phone stuck in a
+   * resend loop cannot starve the others. The first text over it gets one
+   * notice, the rest of that minute silence.
+   */
+  messagesPerMinute: number;
 }
 
 export const DEFAULT_SETTINGS: CoreSettings = {
@@ -34,6 +40,7 @@ export const DEFAULT_SETTINGS: CoreSettings = {
   officerMaxLogAgeDays: 366,
   editWindowDays: 7,
   unparsedRepliesPerHour: 3,
+  messagesPerMinute: 10,
 };
 
 export type { Repositories } from '../ports/storage';

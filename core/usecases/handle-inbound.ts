@@ -87,7 +87,10 @@ async function storedOutcome(ctx: UseCaseContext, record: InboundRecord): Promis
 
 async function run(ctx: UseCaseContext, message: InboundMessage): Promise<InboundOutcome> {
   const person = await ctx.repos.people.findByIdentity(message.sender);
-  const outcome = person
+  const limited = await overRateLimit(ctx, message);
+  const outcome = limited
+    ? { reply: limited.reply, lng: person?.lng ?? 'vi', person, duplicate: false }
+    : person
     ? await runFor(ctx, person, message)
     : ctx.linking && isChatIdentity(message.sender)
       ? await linkChat(ctx, ctx.linking, message, message.sender)
@@ -120,6 +123,27 @@ async function runFor(ctx: UseCaseContext, person: Person, message: InboundMessa
   return { reply: answer, lng: person.lng, person, duplicate: false };
 }
 
+/**
+ * The per-sender limit of every door. Counted in the store (shared by every
+ * process) only by the copy that claimed the message, so a provider's retry
+ * or a concurrent copy of the same message id never counts twice; the
+ * over-limit text is recorded like any other, so its retries get the same answer.
+ */
+async function overRateLimit(ctx: UseCaseContext, message: InboundMessage): Promise<{ reply: Reply | null } | null> {
+  const minute = ctx.clock.now().toISOString().slice(0, 16);
+  const answer = await throttle(ctx, `rate:${senderKey(message.sender)}:${minute}`, ctx.settings.messagesPerMinute, reply('rateLimited'));
+  if (answer === 'go') return null;
+  ctx.logger.warn({ channel: message.channel, sender: senderForLog(message), notified: answer !== null }, 'sender over its rate limit');
+  return { reply: answer };
+}
+
+/** Counts one more under `counter`: within `limit` go on; the first one over gets `notice`, the rest silence. */
+async function throttle(ctx: UseCaseContext, counter: string, limit: number, notice: Reply): Promise<'go' | Reply | null> {
+  const count = await ctx.repos.counters.increment(counter);
+  if (count <= limit) return 'go';
+  return count === limit + 1 ? notice : null;
+}
+
 /** Officers and admins repair the record, so they may enter older sessions than collaborators. */
 function maxAgeFor(ctx: UseCaseContext, person: Person): number {
   return person.role.kind === 'collaborator' ? ctx.settings.maxLogAgeDays : Math.max(ctx.settings.maxLogAgeDays, ctx.settings.officerMaxLogAgeDays);
@@ -148,11 +172,8 @@ async function linkChat(ctx: UseCaseContext, linking: ChatLinking, message: Inbo
 async function parseFailure(ctx: UseCaseContext, person: Person, error: ParseError): Promise<Reply | null> {
   if (error.code !== 'empty' && error.code !== 'unknown') return reply(`error.${error.code}`, flattenError(error));
   const hour = ctx.clock.now().toISOString().slice(0, 13);
-  const count = await ctx.repos.counters.increment(`unparsed:${person._id}:${hour}`);
-  const limit = ctx.settings.unparsedRepliesPerHour;
-  if (count === limit + 1) return reply('unparsed.quiet');
-  if (count > limit) return null;
-  return helpFor(person);
+  const answer = await throttle(ctx, `unparsed:${person._id}:${hour}`, ctx.settings.unparsedRepliesPerHour, reply('unparsed.quiet'));
+  return answer === 'go' ? helpFor(person) : answer;
 }
 
 function flattenError(error: ParseError): Record<string, string | number> {
@@ -177,8 +198,13 @@ async function unregistered(ctx: UseCaseContext, message: InboundMessage): Promi
   await ctx.repos.counters.increment(id);
   const first = await ctx.repos.counters.claim(id, 'lastReplyDay', today);
   ctx.logger.info(
-    { channel: message.channel, sender: message.sender.kind === 'phone' ? maskPhone(message.sender.phone) : message.sender.kind, replied: first },
+    { channel: message.channel, sender: senderForLog(message), replied: first },
     'message from an unregistered sender',
   );
   return { reply: first ? reply('unregistered') : null, lng: 'vi', person: null, duplicate: false };
+}
+
+/** A phone number masked, or only the kind of chat account: logs keep no identity. */
+function senderForLog(message: InboundMessage): string {
+  return message.sender.kind === 'phone' ? maskPhone(message.sender.phone) : message.sender.kind;
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createPlanAdmin } from '../../core/plans/plan-admin';
 import { PlanStore } from '../../core/plans/plan-store';
-import { PRESETS_DIR } from '../../core/plans/plan-file';
+import { PRESETS_DIR } from '../../app/plan-files';
 import { DEMO } from '../support/test-core';
 import { createBotHarness, type BotHarness } from './harness';
 

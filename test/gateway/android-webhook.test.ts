@@ -103,6 +103,19 @@ describe('POST /gateway/android, sms:received', () => {
     expect(h.sent).toHaveLength(1);
   });
 
+  it('gives a flooding sender one notice through the Android door that the text was not recorded, then silence; app retries of a let-in envelope never count', async () => {
+    const h = await createGatewayHarness({}, undefined, { messagesPerMinute: 2 });
+    const first = receivedEnvelope({ phoneNumber: DONG_LOCAL, message: 'TT 10 loa', receivedAt: vietnamTime(h.clock.now()) });
+    for (let i = 0; i < 3; i++) expect((await h.post(first)).status).toBe(200);
+    for (const count of [11, 12, 13]) {
+      const res = await h.post(receivedEnvelope({ phoneNumber: DONG_LOCAL, message: `TT ${count} loa`, receivedAt: vietnamTime(h.clock.now()) }));
+      expect(res.status).toBe(200);
+    }
+    expect((await h.logs()).map((log) => log.participants)).toEqual([10, 11]);
+    expect(h.sent.map((m) => m.text.slice(0, 9))).toEqual(['Da ghi TT', 'Da ghi TT', 'Qua nhieu']);
+    expect(h.sent[2]).toMatchObject({ channel: 'android', phone: DEMO.collaboratorDong.phone });
+  });
+
   it('makes two logs of two envelopes that share a payload messageId but differ in text (messageId is content-derived, not unique)', async () => {
     const h = await createGatewayHarness();
     const at = vietnamTime(h.clock.now());

@@ -12,6 +12,7 @@ import { switchableStore } from '../support/switchable-store';
 import { mountAndroidGateway, type AndroidGatewayDeps, type AndroidGatewayHandle } from '../../gateway/android-webhook';
 import { signGatewayPayload } from '../../gateway/signature';
 import { createHttpApp } from '../../app/http/http-app';
+import type { CoreSettings } from '../../core/usecases/context';
 import { createTestCore, type TestCore } from '../support/test-core';
 
 export const SIGNING_KEY = 'test-signing-key-0123456789';
@@ -83,9 +84,13 @@ export interface GatewayHarness extends TestCore {
   post(body: string, options?: { signature?: string; timestamp?: number; sign?: boolean }): Promise<request.Response>;
 }
 
-export async function createGatewayHarness(overrides: Partial<AndroidGatewayDeps> = {}, inner?: DocumentStore): Promise<GatewayHarness> {
+export async function createGatewayHarness(
+  overrides: Partial<AndroidGatewayDeps> = {},
+  inner?: DocumentStore,
+  settings?: Partial<CoreSettings>,
+): Promise<GatewayHarness> {
   const store = switchableStore(inner ?? openEmbeddedStore());
-  const test = await createTestCore({ store });
+  const test = await createTestCore({ store, ...(settings ? { settings } : {}) });
   const sent: SentMessage[] = [];
   const outbox = createOutbox({
     records: new DocumentOutboxRepo(store),

@@ -39,7 +39,7 @@ export interface WebHarness {
 }
 
 /** Loa's HTTP app with the web pages on the seeded scenario, a fake clock and a fake door. */
-export async function webHarness(options: { store?: DocumentStore; logger?: Logger; secure?: boolean; loginsPerAddress?: number; seed?: boolean } = {}): Promise<WebHarness> {
+export async function webHarness(options: { store?: DocumentStore; logger?: Logger; secure?: boolean; loginsPerAddress?: number; seed?: boolean; trustProxy?: false | number | string[] } = {}): Promise<WebHarness> {
   const store = options.store ?? openEmbeddedStore();
   const clock = new FakeClock(SCENARIO.now);
   const logger = options.logger ?? silentLogger;
@@ -51,6 +51,7 @@ export async function webHarness(options: { store?: DocumentStore; logger?: Logg
   const app = createHttpApp({
     logger,
     store,
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     mount: [(a) => mountWeb(a, { sessionStore: new DocumentWebSessionsRepo(store), repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, clock, logger, secure: options.secure ?? false, ...(options.loginsPerAddress ? { loginsPerAddress: options.loginsPerAddress } : {}) })],
   });
   return { app, store, core, clock, door, engine };

@@ -3,7 +3,7 @@ import { FakeClock } from '../../../core/clock';
 import { createCore, type Core } from '../../../core/create-core';
 import { storageOn } from '../../../storage/open-storage';
 import { createIndicatorEngine } from '../../../core/indicators/engine';
-import { loadDemoIfEmpty } from '../../../core/roster/demo';
+import { loadDemoIfEmpty } from '../../../app/demo-roster';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import { createMongoStore } from '../../../storage/mongo';
 import type { DocumentStore } from '../../../storage/document-store';

@@ -22,6 +22,7 @@ import { createIndicatorEngine } from '../../../core/indicators/engine';
 import { createOfficerCommands, type OfficerCommand } from '../../../core/officer/officer-commands';
 import { asStaff } from '../../support/test-core';
 import { SHEETS } from '../../../core/officer/export-xlsx';
+import { writeXlsx } from '../../../xlsx/exceljs-writer';
 import type { Person } from '../../../core/domain/people';
 import type { Place } from '../../../core/domain/places';
 import { minusDays, periodKeysOf } from '../../../core/periods';
@@ -121,7 +122,7 @@ describe.each(STORES)('a plan year on %s', (_name, openStore) => {
 
     const engine = createIndicatorEngine({ store });
     const outbound = new RecordingOutbound();
-    const commands = createOfficerCommands({ ...onStore(store), i18n, outbound, engine });
+    const commands = createOfficerCommands({ ...onStore(store), i18n, outbound, engine, xlsx: writeXlsx });
     const ask = (command: OfficerCommand, person: Person, day: string) => commands.handle(command, asStaff(person), { channel: 'telegram', now: vn(day, 10) });
 
     // The repair: on Wednesday 15/07 the officer texts June's session for Thôn B through the core entry.

@@ -10,6 +10,7 @@ import { renderReply } from '../../../core/i18n/render';
 import { createOfficerCommands } from '../../../core/officer/officer-commands';
 import type { Outbound, OutboundRequest, OutboundResult } from '../../../core/outbound/port';
 import { createScheduler } from '../../../core/scheduling/scheduler';
+import { cronerSchedule } from '../../../scheduling/croner-schedule';
 import type { DocumentStore } from '../../../storage/document-store';
 import { Fixture, vn } from '../indicators/fixtures';
 import { buildWorld, RecordingOutbound } from '../officer/world';
@@ -59,7 +60,7 @@ describe.each(STORES)('NHAC and reminders tell the truth, on %s', (_name, openSt
     // Friday 16:00 with doors: Nam and Một are reminded after all.
     const outbound = new RecordingOutbound();
     const friday = vn('2026-11-20', 16);
-    await createScheduler({ ...onStore(store), outbound, clock: new FakeClock(friday), i18n, owner: 't' }).runDue(friday);
+    await createScheduler({ cron: cronerSchedule, ...onStore(store), outbound, clock: new FakeClock(friday), i18n, owner: 't' }).runDue(friday);
     expect(outbound.sent.filter((r) => r.idempotencyKey.startsWith('reminder:')).map((r) => r.person._id).sort()).toEqual(['ctv-mot', 'ctv-nam']);
   });
 

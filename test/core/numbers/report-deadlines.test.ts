@@ -6,6 +6,7 @@ import { renderReply } from '../../../core/i18n/render';
 import { createParser } from '../../../core/language/parser';
 import { loadVocabularies } from '../../../core/language/vocabulary';
 import { createScheduler } from '../../../core/scheduling/scheduler';
+import { cronerSchedule } from '../../../scheduling/croner-schedule';
 import { exportCommandFor } from '../../../core/scheduling/deadlines';
 import type { DocumentStore } from '../../../storage/document-store';
 import { Fixture, vn } from '../indicators/fixtures';
@@ -36,7 +37,7 @@ describe.each(STORES)('report deadlines, on %s', (_name, openStore) => {
   it('reminds the communes and the district 7 days before 25/06, once, naming the period and its XUAT', async () => {
     const outbound = new RecordingOutbound();
     const run = (day: string) =>
-      createScheduler({ ...onStore(store), outbound, clock: new FakeClock(vn(day, 9)), i18n, owner: 't', reportReminderDays: 7 }).runDue(vn(day, 9));
+      createScheduler({ cron: cronerSchedule, ...onStore(store), outbound, clock: new FakeClock(vn(day, 9)), i18n, owner: 't', reportReminderDays: 7 }).runDue(vn(day, 9));
     await run('2026-06-17'); // 8 days before: not yet
     expect(deadlineSends(outbound)).toEqual([]);
     await run('2026-06-18'); // 7 days before

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readPlanFile, PRESETS_DIR } from '../../../core/plans/plan-file';
+import { readPlanFile, PRESETS_DIR } from '../../../app/plan-files';
 import type { Plan } from '../../../core/plans/plan-schema';
 import { PlanStore } from '../../../core/plans/plan-store';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';

@@ -6,9 +6,12 @@ import { renderReply } from '../../../core/i18n/render';
 import type { Person } from '../../../core/domain/people';
 import type { Channel } from '../../../core/domain/session-log';
 import { createOfficerCommands, type OfficerCommand } from '../../../core/officer/officer-commands';
+import { createIndicatorEngine } from '../../../core/indicators/engine';
+import { runWeeklySummaries } from '../../../core/scheduling/weekly-summary';
 import { asStaff } from '../../support/test-core';
 import { SHEETS } from '../../../core/officer/export-xlsx';
-import { readPlanFile, PRESETS_DIR } from '../../../core/plans/plan-file';
+import { writeXlsx } from '../../../xlsx/exceljs-writer';
+import { readPlanFile, PRESETS_DIR } from '../../../app/plan-files';
 import { PlanStore } from '../../../core/plans/plan-store';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import type { Reply } from '../../../core/reply';
@@ -23,7 +26,7 @@ async function setup() {
   const store = openEmbeddedStore();
   const world = await buildWorld(store);
   const outbound = new RecordingOutbound();
-  const officer = createOfficerCommands({ ...onStore(store), i18n, outbound });
+  const officer = createOfficerCommands({ ...onStore(store), i18n, outbound, xlsx: writeXlsx });
   const ask = (command: OfficerCommand, person: Person, channel: Channel = 'telegram'): Promise<Reply> => officer.handle(command, asStaff(person), { channel, now: NOW });
   const text = (r: Reply, style: 'full' | 'sms' = 'full', lng: 'vi' | 'en' = 'vi') => renderReply(i18n, r, lng, style);
   return { store, world, outbound, ask, text };
@@ -37,6 +40,19 @@ async function loadKeSatPreset(store: ReturnType<typeof openEmbeddedStore>): Pro
 }
 
 describe('TONGHOP', () => {
+  it('gives an officer and an admin, asked on Monday for last week, exactly the Monday summary (one renderer)', async () => {
+    const { store, world, outbound } = await setup();
+    const monday = vn('2026-11-23', 7);
+    const engine = createIndicatorEngine({ store, timeZone: 'Asia/Ho_Chi_Minh' });
+    const commands = createOfficerCommands({ ...onStore(store), i18n, outbound, engine });
+    await runWeeklySummaries({ ...onStore(store), engine, outbound, i18n, owner: 'test' }, '2026-W48', monday);
+    for (const person of [world.people.officer, world.people.admin]) {
+      const asked = await commands.handle({ kind: 'summary', period: { kind: 'week', key: '2026-W47' } }, asStaff(person), { channel: 'telegram', now: monday });
+      expect(outbound.to(person._id)[0]?.reply).toEqual(asked);
+    }
+    expect(renderReply(i18n, outbound.to(world.people.officer._id)[0]!.reply, 'vi', 'full')).toContain('Tổng hợp Xã Kẻ Sắt – tuần 47 (16/11–22/11)');
+  });
+
   it('gives an officer their commune this month on Telegram, in full', async () => {
     const { world, ask, text, store } = await setup();
     await loadKeSatPreset(store);

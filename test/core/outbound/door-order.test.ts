@@ -7,6 +7,7 @@ import { defaultDoorOrder, doorCandidates, parseDoorOrder } from '../../../core/
 import { createOutbox } from '../../../core/outbound/outbox';
 import { TransientSendError, type MessageSender, type SenderResult } from '../../../core/outbound/port';
 import { reply } from '../../../core/reply';
+import { replyStyleOf } from '../../../core/i18n/render';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 
 interface ScriptedSender extends MessageSender {
@@ -51,7 +52,7 @@ function setup(order?: Channel[]) {
   const outbox = createOutbox({
     records: new DocumentOutboxRepo(openEmbeddedStore()),
     senders: [sms, telegram, zalo],
-    render: (r, _lng, style) => `${style}:${r.key}`,
+    render: (r, _lng, door) => `${replyStyleOf(door)}:${r.key}`,
     clock: new FakeClock(new Date('2026-11-23T00:00:00Z')),
     logger: silentLogger,
     defaultSmsChannel: 'sms',

@@ -11,6 +11,7 @@ import { OUTBOX_COLLECTIONS } from '../../../storage/collections';
 import { TransientSendError, type MessageSender, type SenderResult } from '../../../core/outbound/port';
 import { reply } from '../../../core/reply';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
+import { replyStyleOf } from '../../../core/i18n/render';
 import type { DocumentStore } from '../../../storage/document-store';
 
 type Script = Array<SenderResult | TransientSendError | Error>;
@@ -56,7 +57,7 @@ function setup(options: { store?: DocumentStore; senders?: MessageSender[]; deps
   const outbox = createOutbox({
     records: new DocumentOutboxRepo(store),
     senders: options.senders ?? [sms, telegram],
-    render: (r, lng, style) => `${style}:${lng}:${r.key}`,
+    render: (r, lng, door) => `${replyStyleOf(door)}:${lng}:${r.key}`,
     clock: new FakeClock(new Date('2026-11-20T03:00:00Z')),
     logger: silentLogger,
     defaultSmsChannel: 'sms',

@@ -4,7 +4,7 @@ import { FakeClock } from '../../../core/clock';
 import type { Place } from '../../../core/domain/places';
 import { createIndicatorEngine } from '../../../core/indicators/engine';
 import type { TargetResult } from '../../../core/indicators/plan-evaluation';
-import { listPlanFiles, PRESETS_DIR, readPlanFile } from '../../../core/plans/plan-file';
+import { listPlanFiles, PRESETS_DIR, readPlanFile } from '../../../app/plan-files';
 import { PlanStore } from '../../../core/plans/plan-store';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import type { DocumentStore } from '../../../storage/document-store';

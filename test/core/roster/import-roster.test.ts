@@ -4,7 +4,7 @@ import { DocumentPlacesRepo } from '../../../storage/repositories/places-repo';
 import { DocumentPeopleRepo } from '../../../storage/repositories/people-repo';
 import { ensureCoreIndexes } from '../../../storage/collections';
 import { importRoster } from '../../../core/roster/import-roster';
-import { DEMO_ROSTER_PATH, loadDemoIfEmpty } from '../../../core/roster/demo';
+import { DEMO_ROSTER_PATH, loadDemoIfEmpty } from '../../../app/demo-roster';
 
 async function repos() {
   const store = openEmbeddedStore();
