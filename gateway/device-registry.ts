@@ -33,15 +33,12 @@ export interface GatewayDevicesRepo {
   markAlerted(deviceId: string, silentSince: string): Promise<boolean>;
 }
 
-export interface DeviceRegistry {
+/** The registry the webhook and the watchdog use: the stored devices, with the write throttle and the commune rule. */
+export interface DeviceRegistry extends Pick<GatewayDevicesRepo, 'get' | 'withCommune' | 'markAlerted'> {
   /** Records that the device spoke; `lastSeenAt` only moves forward, written at most every {@link SEEN_WRITE_INTERVAL_MS}. Rejects with `StoreUnavailableError`. */
   seen(deviceId: string, activity: Activity, at: Date): Promise<void>;
-  get(deviceId: string): Promise<GatewayDeviceRecord | null>;
   /** Sets the commune unless one is set already (`config` overrides `roster`). Returns whether it changed. */
   assignCommune(deviceId: string, communeId: string, source: 'config' | 'roster', at: Date): Promise<boolean>;
-  withCommune(): Promise<GatewayDeviceRecord[]>;
-  /** Marks the outage that began at `silentSince` as reported, unless the device spoke since. */
-  markAlerted(deviceId: string, silentSince: string): Promise<boolean>;
 }
 
 /**
