@@ -31,6 +31,13 @@ describeOnBothStores('the people repository', (storage) => {
     expect((await storage().repos.people.staff('t')).map((p) => p._id)).toEqual(['admin-t', 'cb-x1', 'cb-x2']);
   });
 
+  it('names the places where someone has their role, once each, under a scope', async () => {
+    // Thôn A has two collaborators, Xã 1 and Xã 2 an officer each, the province its admin.
+    expect((await storage().repos.people.staffedPlaceIds('t')).sort()).toEqual(['t', 't.x1', 't.x1.a', 't.x2']);
+    expect((await storage().repos.people.staffedPlaceIds('t.x1')).sort()).toEqual(['t.x1', 't.x1.a']);
+    expect(await storage().repos.people.staffedPlaceIds('nowhere')).toEqual([]);
+  });
+
   it('lists the collaborators of a village and under a place by name', async () => {
     expect((await storage().repos.people.collaboratorsOf('t.x1.a')).map((p) => p.name)).toEqual(['An', 'Bình']);
     expect((await storage().repos.people.under('t', 'collaborator')).map((p) => p.name)).toEqual(['An', 'Bình']);
