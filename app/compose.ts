@@ -23,13 +23,14 @@ import { rendererFor } from '../core/i18n/render';
 import type { Logger } from '../core/logger';
 import { createOutbox, type Outbox, type RenderFn } from '../core/outbound';
 import type { MessageSender } from '../core/outbound/port';
+import type { OutboxRepo } from '../core/outbound/outbox-records';
 import { loadDemoIfEmpty } from './demo-roster';
 import type { DocumentStore } from '../storage/document-store';
-import type { Storage } from '../core/ports/storage';
+import type { OpenStorage } from '../storage/open-storage';
 
 export interface Loa {
   config: Config;
-  storage: Storage;
+  storage: OpenStorage;
   /** The document layer under `storage`, for tests and benches that count what was stored. */
   store: DocumentStore;
   core: Core;
@@ -71,7 +72,7 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
   };
   const channels = CHANNELS.map((channel) => channel(env));
   const render = rendererFor(i18n);
-  const outbox = await openOutbox(config, { store, clock, logger, render, senders: channels.flatMap((c) => (c.sender ? [c.sender] : [])) });
+  const outbox = openOutbox(config, { records: storage.repos.outbox, clock, logger, render, senders: channels.flatMap((c) => (c.sender ? [c.sender] : [])) });
   // NHAC and the one-time codes of `DK <phone>` go out through the outbox, by whatever door reaches the person.
   const core = await createCoreFromConfig(config, { storage, logger, clock, i18n, outbound: outbox, charts: echartsGridRenderer, xlsx: writeXlsx });
   built = { core, outbox };
@@ -110,10 +111,8 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
   };
 }
 
-async function openOutbox(config: Config, deps: { store: DocumentStore; clock: Clock; logger: Logger; render: RenderFn; senders: MessageSender[] }): Promise<Outbox> {
-  const outbox = createOutbox({ ...deps, defaultSmsChannel: config.SMS_DEFAULT_CHANNEL, doorOrder: config.doorOrder });
-  await outbox.ready();
-  return outbox;
+function openOutbox(config: Config, deps: { records: OutboxRepo; clock: Clock; logger: Logger; render: RenderFn; senders: MessageSender[] }): Outbox {
+  return createOutbox({ ...deps, defaultSmsChannel: config.SMS_DEFAULT_CHANNEL, doorOrder: config.doorOrder });
 }
 
 /** The demo roster and plan on an empty store (LOA_DEMO_DATA), then the plan files of PLANS_DIR. */
@@ -128,7 +127,7 @@ async function loadStartData(config: Config, core: Core, logger: Logger): Promis
 /** One server for every door, then each door's background work; stopped in reverse order, the store last. */
 function lifecycle(
   config: Config,
-  deps: { app: Express; storage: Storage; core: Core; logger: Logger; background: ChannelPlugin[] },
+  deps: { app: Express; storage: OpenStorage; core: Core; logger: Logger; background: ChannelPlugin[] },
 ): Pick<Loa, 'start' | 'stop' | 'server'> {
   const { logger } = deps;
   let running: RunningHttpServer | null = null;

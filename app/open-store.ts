@@ -1,8 +1,7 @@
 import type { Config } from './config';
 import type { Logger } from '../core/logger';
-import type { Storage } from '../core/ports/storage';
 import type { DocumentStore } from '../storage/document-store';
-import { storageOn } from '../storage/open-storage';
+import { storageOn, type OpenStorage } from '../storage/open-storage';
 import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 import { createMongoStore } from '../storage/mongo';
 
@@ -11,7 +10,7 @@ export async function openStorage(
   config: Pick<Config, 'MONGODB_URI' | 'dataDir'>,
   logger: Logger,
   options: { server?: boolean } = {},
-): Promise<Storage> {
+): Promise<OpenStorage> {
   const documents = await openStore(config, logger, options);
   try {
     return await storageOn(documents);

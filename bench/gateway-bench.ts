@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { DocumentGatewayDevicesRepo } from '../storage/repositories/gateway-devices-repo';
+import { DocumentOutboxRepo } from '../storage/repositories/outbox-repo';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -121,7 +123,7 @@ async function serve(): Promise<void> {
   const core = await createCore({ storage: await storageOn(store), settings: { messagesPerMinute: 10_000_000 } });
   await loadDemoIfEmpty(core);
   const nullSender: MessageSender = { channel: 'android', canReach: () => true, send: async () => ({ ok: true, status: 'queued' }) };
-  const outbox = createOutbox({ store, senders: [nullSender], render: core.render, clock: core.clock, logger: silentLogger, defaultSmsChannel: 'android' });
+  const outbox = createOutbox({ records: new DocumentOutboxRepo(store), senders: [nullSender], render: core.render, clock: core.clock, logger: silentLogger, defaultSmsChannel: 'android' });
   const app: Express = createHttpApp({
     logger: silentLogger,
     store,
@@ -133,7 +135,7 @@ async function serve(): Promise<void> {
           handleInbound: core.handleInbound,
           outbound: outbox,
           recordStatus: (id, status) => outbox.recordStatus(id, status),
-          store,
+          devices: new DocumentGatewayDevicesRepo(store),
           places: core.repos.places,
         }),
     ],

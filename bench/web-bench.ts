@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { DocumentWebSessionsRepo } from '../storage/repositories/web-sessions-repo';
 import type { AddressInfo } from 'node:net';
 import { FakeClock } from '../core/clock';
 import { createCore } from '../core/create-core';
@@ -82,13 +83,13 @@ export async function main(): Promise<void> {
   await store.collection<Person & { [k: string]: unknown }>('people').insertMany(people);
 
   const engine = createIndicatorEngine({ store, timeZone: core.settings.timeZone });
-  const codes = createOneTimeCodes({ store, people: core.repos.people, counters: core.repos.counters, outbound: { send: async () => ({ ok: false, reason: 'no_channel' }) }, logger: silentLogger });
-  const app = createHttpApp({ logger: silentLogger, store, mount: [(a) => mountWeb(a, { store, repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, clock, logger: silentLogger, secure: false })] });
+  const codes = createOneTimeCodes({ codes: core.repos.oneTimeCodes, people: core.repos.people, counters: core.repos.counters, outbound: { send: async () => ({ ok: false, reason: 'no_channel' }) }, logger: silentLogger });
+  const app = createHttpApp({ logger: silentLogger, store, mount: [(a) => mountWeb(a, { sessionStore: new DocumentWebSessionsRepo(store), repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, clock, logger: silentLogger, secure: false })] });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // Sessions made directly: the bench measures pages, not the sign-in.
-  const sessions = new WebSessions(store, core.repos.people, 3_600_000);
+  const sessions = new WebSessions(new DocumentWebSessionsRepo(store), core.repos.people, 3_600_000);
   const officer = `loa_session=${(await sessions.create('officer', NOW)).token}`;
   const admin = `loa_session=${(await sessions.create('admin', NOW)).token}`;
 

@@ -82,7 +82,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const engine = createIndicatorEngine({ store: storage.documents, timeZone: settings.timeZone });
   const outbound = deps.outbound ?? NO_OUTBOUND;
   const officer = createOfficerCommands({ repos, i18n, outbound, logger, engine, ...(deps.charts ? { charts: deps.charts } : {}), ...(deps.xlsx ? { xlsx: deps.xlsx } : {}) });
-  const codes = deps.codes ?? (deps.outbound ? createOneTimeCodes({ store: storage.documents, people: repos.people, counters: repos.counters, outbound, logger }) : null);
+  const codes = deps.codes ?? (deps.outbound ? createOneTimeCodes({ codes: repos.oneTimeCodes, people: repos.people, counters: repos.counters, outbound, logger }) : null);
   const linking = codes ? createChatLinking({ people: repos.people, counters: repos.counters, codes, logger }) : undefined;
   const context: UseCaseContext = { repos, parser, clock, settings, logger, i18n, officer, ...(linking ? { linking } : {}) };
   return {

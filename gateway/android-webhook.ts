@@ -7,9 +7,8 @@ import type { InboundHandler, InboundOutcome } from '../core/inbound';
 import { silentLogger, type Logger } from '../core/logger';
 import type { Outbound, OutboundRequest } from '../core/outbound/port';
 import { StoreUnavailableError } from '../core/ports/store-errors';
-import type { DocumentStore } from '../storage/document-store';
 import { communeOf } from './commune-of';
-import { createDeviceRegistry, type DeviceRegistry } from './device-registry';
+import { createDeviceRegistry, type DeviceRegistry, type GatewayDevicesRepo } from './device-registry';
 import { parseEnvelope, phoneReceiveTime, type GatewayEvent } from './envelope';
 import { verifyGatewaySignature } from './signature';
 import { DEFAULT_TIME_ZONE } from '../core/periods';
@@ -25,8 +24,8 @@ export interface AndroidGatewayDeps {
   outbound: Outbound;
   /** `outbox.recordStatus`: `sms:sent` / `sms:delivered` / `sms:failed` land in the same status record as Twilio's. */
   recordStatus: (providerId: string, status: string) => Promise<unknown>;
-  /** For the device registry (`gateway_devices`). */
-  store: DocumentStore;
+  /** The stored devices (`storage.doors.gatewayDevices`). */
+  devices: GatewayDevicesRepo;
   /** `core.repos.places`: finds the commune a device serves from its first registered sender. */
   places: { get(id: string): Promise<Place | null> };
   /** Device id → commune id, for phones whose commune is known up front; wins over what the roster suggests. */
@@ -61,7 +60,7 @@ type Answer = { status: number; body: Record<string, unknown> };
 export function mountAndroidGateway(app: Express, deps: AndroidGatewayDeps): AndroidGatewayHandle {
   const clock = deps.clock ?? systemClock;
   const log = (deps.logger ?? silentLogger).child({ channel: 'android' });
-  const devices = createDeviceRegistry(deps.store);
+  const devices = createDeviceRegistry(deps.devices);
   const timeZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
   const inflight = new Set<Promise<void>>();
   /** Devices whose commune is settled: skips a read per message. */

@@ -5,12 +5,12 @@ import type { Place } from '../core/domain/places';
 import { silentLogger, type Logger } from '../core/logger';
 import type { Outbound, OutboundResult } from '../core/outbound/port';
 import { reply } from '../core/reply';
-import type { DocumentStore } from '../storage/document-store';
-import { createDeviceRegistry, type DeviceRegistry } from './device-registry';
+import { createDeviceRegistry, type DeviceRegistry, type GatewayDevicesRepo } from './device-registry';
 import { COMMUNE_OFFICE_HOURS, isWorkingTime, workingMinutesBetween, type WorkingHours } from './working-hours';
 
 export interface GatewayWatchdogDeps {
-  store: DocumentStore;
+  /** The stored devices (`storage.doors.gatewayDevices`). */
+  devices: GatewayDevicesRepo;
   /** `core.repos.people`: the commune's officers. */
   people: { under(placeId: string, role?: Person['role']['kind']): Promise<Person[]> };
   /** `core.repos.places`: the commune's name for the alert. */
@@ -60,7 +60,7 @@ export function createGatewayWatchdog(deps: GatewayWatchdogDeps): GatewayWatchdo
   const clock = deps.clock ?? systemClock;
   const hours = deps.hours ?? COMMUNE_OFFICE_HOURS;
   const log = (deps.logger ?? silentLogger).child({ component: 'gateway-watchdog' });
-  const devices: DeviceRegistry = createDeviceRegistry(deps.store);
+  const devices: DeviceRegistry = createDeviceRegistry(deps.devices);
 
   async function registerConfigured(now: Date): Promise<void> {
     for (const [deviceId, communeId] of Object.entries(deps.deviceCommunes ?? {})) {

@@ -11,6 +11,21 @@ export const COLLECTIONS = {
   /** Per-place, per-day counts of live logs, one document per place and month (storage: core/repos/rollups-repo.ts). */
   rollups: 'rollups',
   plans: 'plans',
+  oneTimeCodes: 'one_time_codes',
+} as const;
+
+/** Collections the outbox owns; the `outbox` prefix keeps them apart from the core's. */
+export const OUTBOX_COLLECTIONS = {
+  messages: 'outbox_messages',
+  statuses: 'outbox_statuses',
+} as const;
+
+/** What the doors keep: Android gateway phones, Zalo download links, web sessions and secrets. */
+export const DOOR_COLLECTIONS = {
+  gatewayDevices: 'gateway_devices',
+  downloadLinks: 'download_links',
+  webSessions: 'web_sessions',
+  webSecrets: 'web_secrets',
 } as const;
 
 /** One collection per book of claims (core/scheduling/claims.ts). */
@@ -47,6 +62,14 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
     { name: 'plans_place_path', keys: { placePath: 1 }, arrayKey: 'placePath' },
     { name: 'plans_place', keys: { placeId: 1 } },
   ],
+  [DOOR_COLLECTIONS.gatewayDevices]: [{ name: 'gateway_devices_commune', keys: { communeId: 1 } }],
+  // `_id` is the idempotency key: its built-in unique index is the claim.
+  [OUTBOX_COLLECTIONS.messages]: [
+    { name: 'outbox_messages_provider_unique', keys: { providerId: 1 }, unique: true, sparse: true },
+    { name: 'outbox_messages_state_updated', keys: { state: 1, updatedAt: 1 } },
+  ],
+  // `_id` is the provider's message id (Twilio MessageSid).
+  [OUTBOX_COLLECTIONS.statuses]: [{ name: 'outbox_statuses_updated', keys: { updatedAt: 1 } }],
   ...Object.fromEntries(
     Object.values(CLAIM_COLLECTIONS).map((name) => [name, [{ name: `${name}_subject_week_unique`, keys: { subject: 1, week: 1 }, unique: true }]]),
   ),

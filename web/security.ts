@@ -3,10 +3,8 @@ import cookieParser from 'cookie-parser';
 import { doubleCsrf } from 'csrf-csrf';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import helmet from 'helmet';
-import type { DocumentStore } from '../storage/document-store';
 import { BROWSER_COOKIE, STATIC_DIR } from './web-kit';
-
-export const WEB_SECRETS_COLLECTION = 'web_secrets';
+import type { WebSessionsRepo } from './sessions';
 
 /** A multipart form (the roster upload) has its fields read by multer first; its CSRF check runs right after, on that route only. */
 const MULTIPART_ROUTES = /^\/place\/[a-z0-9._-]+\/roster$/;
@@ -21,13 +19,9 @@ export interface Csrf {
  * for every Loa process on the store (kept there), so a form served by one is
  * accepted by another and after a restart.
  */
-export function createCsrf(store: DocumentStore, secure: boolean): Csrf & { loadSecret: RequestHandler } {
+export function createCsrf(store: Pick<WebSessionsRepo, 'secret'>, secure: boolean): Csrf & { loadSecret: RequestHandler } {
   let secret: string | null = null;
-  const loadSecret = async (): Promise<string> => {
-    const secrets = store.collection<{ _id: string; value: string }>(WEB_SECRETS_COLLECTION);
-    await secrets.updateOne({ _id: 'csrf' }, { $setOnInsert: { value: randomBytes(32).toString('hex') } }, { upsert: true });
-    return (await secrets.findOne({ _id: 'csrf' }))!.value;
-  };
+  const loadSecret = (): Promise<string> => store.secret('csrf', () => randomBytes(32).toString('hex'));
   const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({
     getSecret: () => {
       if (!secret) throw new Error('web CSRF secret not loaded yet');

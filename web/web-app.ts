@@ -8,7 +8,6 @@ import { createCsrf, securityRouter } from './security';
 import { createWebKit, type WebOptions } from './web-kit';
 
 export { VIEWS_DIR, STATIC_DIR, type WebOptions } from './web-kit';
-export { WEB_SECRETS_COLLECTION } from './security';
 
 /**
  * The officers' and admins' web pages, on the service's one Express app:
@@ -17,7 +16,7 @@ export { WEB_SECRETS_COLLECTION } from './security';
  * use-cases, which also do the role scoping. One router per page.
  */
 export function mountWeb(app: Express, options: WebOptions): void {
-  const csrf = createCsrf(options.store, options.secure);
+  const csrf = createCsrf(options.sessionStore, options.secure);
   const kit = createWebKit(options, csrf);
   const router = express.Router();
   router.use(securityRouter({ secure: options.secure, cookieBase: kit.cookieBase }, csrf));

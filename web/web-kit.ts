@@ -7,10 +7,9 @@ import type { Language, Person } from '../core/domain/people';
 import type { IndicatorEngine } from '../core/indicators/engine';
 import type { Logger } from '../core/logger';
 import { createTexts, type Texts } from '../core/officer/texts';
-import type { DocumentStore } from '../storage/document-store';
 import type { Repositories, UseCaseContext } from '../core/usecases/context';
 import type { OneTimeCodes } from '../core/usecases/one-time-codes';
-import { WebSessions } from './sessions';
+import { WebSessions, type WebSessionsRepo } from './sessions';
 
 export const VIEWS_DIR = path.join(__dirname, 'views');
 export const STATIC_DIR = path.join(__dirname, 'static');
@@ -18,7 +17,8 @@ export const SESSION_COOKIE = 'loa_session';
 export const BROWSER_COOKIE = 'loa_browser';
 
 export interface WebOptions {
-  store: DocumentStore;
+  /** Sign-in sessions and the CSRF secret (`storage.doors.webSessions`). */
+  sessionStore: WebSessionsRepo;
   repos: Pick<Repositories, 'places' | 'people' | 'logs' | 'plans'>;
   /** The core's use-case context: the logs page logs and repairs through the same use-cases as TT, HUY and SUA. */
   useCases: UseCaseContext;
@@ -59,7 +59,7 @@ export interface WebKit {
 export function createWebKit(options: WebOptions, csrf: { protection: RequestHandler; token(req: Request, res: Response): string }): WebKit {
   const log = options.logger.child({ component: 'web' });
   const eta = new Eta({ views: VIEWS_DIR, autoEscape: true, cache: true });
-  const sessions = new WebSessions(options.store, options.repos.people, (options.sessionHours ?? 12) * 3_600_000);
+  const sessions = new WebSessions(options.sessionStore, options.repos.people, (options.sessionHours ?? 12) * 3_600_000);
   const cookieBase = { httpOnly: true as const, sameSite: 'lax' as const, secure: options.secure, path: '/' as const };
   const lngOf = (req: Request): Language => req.viewer?.lng ?? 'vi';
 

@@ -3,26 +3,16 @@ import { isSmsLike, type Channel } from '../domain/session-log';
 import type { RenderFn } from '../i18n/render';
 import type { Logger } from '../logger';
 import type { Reply } from '../reply';
-import { DuplicateKeyError } from '../ports/store-errors';
-import type { Collection, DocumentStore } from '../../storage/document-store';
 import { DEFAULT_RETRY_POLICY, nextDelayMs, realSleep, type RetryPolicy } from './backoff';
 import { defaultDoorOrder, doorCandidates, type SmsChannel } from './choose-door';
-import {
-  DELIVERY_STATUS_RANK,
-  OUTBOX_COLLECTIONS,
-  ensureOutboxIndexes,
-  isDeliveryStatus,
-  type DeliveryStatus,
-  type OutboxFailure,
-  type OutboxMessageRecord,
-  type OutboxStatusRecord,
-} from './outbox-records';
+import { isDeliveryStatus, type DeliveryStatus, type OutboxFailure, type OutboxMessageRecord, type OutboxRepo } from './outbox-records';
 import { TransientSendError, type MessageSender, type Outbound, type OutboundRequest, type OutboundResult, type SenderResult } from './port';
 
 export type { RenderFn } from '../i18n/render';
 
 export interface OutboxDeps {
-  store: DocumentStore;
+  /** The store's outbox records (`repos.outbox`). */
+  records: OutboxRepo;
   /** One per channel; a later sender for the same channel replaces an earlier one. */
   senders: MessageSender[];
   render: RenderFn;
@@ -57,8 +47,6 @@ export interface Outbox extends Outbound {
   /** Status callback from a provider; statuses only move forward. Rejects with `StoreUnavailableError`. */
   recordStatus(providerId: string, status: string): Promise<RecordStatusResult>;
   lookup(idempotencyKey: string): Promise<OutboxView | null>;
-  /** Creates the outbox indexes; every other method also awaits it once. */
-  ready(): Promise<void>;
 }
 
 /** What the outbox's steps share. */
@@ -68,8 +56,7 @@ interface OutboxState {
   sleep: (ms: number) => Promise<void>;
   senders: Map<Channel, MessageSender>;
   order: readonly Channel[];
-  messages: Collection<OutboxMessageRecord>;
-  statuses: Collection<OutboxStatusRecord>;
+  records: OutboxRepo;
   log: Logger;
   now(): string;
 }
@@ -87,33 +74,14 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     sleep: deps.sleep ?? realSleep,
     senders: new Map<Channel, MessageSender>(deps.senders.map((s) => [s.channel, s])),
     order: deps.doorOrder ?? defaultDoorOrder(deps.defaultSmsChannel),
-    messages: deps.store.collection(OUTBOX_COLLECTIONS.messages),
-    statuses: deps.store.collection(OUTBOX_COLLECTIONS.statuses),
+    records: deps.records,
     log: deps.logger.child({ component: 'outbox' }),
     now: () => deps.clock.now().toISOString(),
   };
-  let indexes: Promise<void> | null = null;
-  const ready = (): Promise<void> => {
-    indexes ??= ensureOutboxIndexes(deps.store).catch((error: unknown) => {
-      indexes = null;
-      throw error;
-    });
-    return indexes;
-  };
   return {
-    ready,
-    async send(request) {
-      await ready();
-      return sendMessage(state, request);
-    },
-    async recordStatus(providerId, status) {
-      await ready();
-      return recordStatus(state, providerId, status);
-    },
-    async lookup(idempotencyKey) {
-      await ready();
-      return lookup(state, idempotencyKey);
-    },
+    send: (request) => sendMessage(state, request),
+    recordStatus: (providerId, status) => recordStatus(state, providerId, status),
+    lookup: (idempotencyKey) => lookup(state, idempotencyKey),
   };
 }
 
@@ -126,7 +94,7 @@ async function sendMessage(state: OutboxState, request: OutboundRequest): Promis
   const textFor = (sender: MessageSender): string => deps.render(request.reply, request.person.lng, sender.channel);
   let text = textFor(first);
   const at = state.now();
-  const outcome = await claim(state, {
+  const outcome = await state.records.claim({
     _id: request.idempotencyKey,
     personId: request.person._id,
     channel: first.channel,
@@ -146,10 +114,7 @@ async function sendMessage(state: OutboxState, request: OutboundRequest): Promis
     if (result.ok || !result.fallBack) break;
     log.info({ key: request.idempotencyKey, from: result.channel, to: next.channel, reason: result.reason }, 'falling back to the next door');
     text = textFor(next);
-    await state.messages.updateOne(
-      { _id: request.idempotencyKey },
-      { $set: { state: 'pending', channel: next.channel, textLength: text.length, updatedAt: state.now() }, $unset: { failure: '' } },
-    );
+    await state.records.moveToDoor(request.idempotencyKey, next.channel, text.length, state.now());
     const from = result.channel;
     result = await attemptSend(state, next, request, text);
     if (result.ok && from) result = { ...result, fellBackFrom: from };
@@ -160,30 +125,12 @@ async function sendMessage(state: OutboxState, request: OutboundRequest): Promis
 
 /** No door reaches the person: an earlier send under the key still answers for it. */
 async function noDoor(state: OutboxState, request: OutboundRequest): Promise<OutboundResult> {
-  const existing = await state.messages.findOne({ _id: request.idempotencyKey });
+  const existing = await state.records.get(request.idempotencyKey);
   if (existing) return answerForExisting(existing);
   const forced = request.channel;
   const detail =
     forced === undefined ? 'no configured channel can reach this person' : state.senders.has(forced) ? `channel ${forced} cannot reach this person` : `no sender for channel ${forced}`;
   return { ok: false, reason: 'no_channel', detail };
-}
-
-/** Inserts the claim, or takes over a surely-unsent failed one. Returns the existing record when someone else holds it. */
-async function claim(state: OutboxState, record: OutboxMessageRecord): Promise<{ claimed: true } | { claimed: false; existing: OutboxMessageRecord }> {
-  try {
-    await state.messages.insertOne(record);
-    return { claimed: true };
-  } catch (error) {
-    if (!(error instanceof DuplicateKeyError)) throw error;
-  }
-  const retaken = await state.messages.updateOne(
-    { _id: record._id, state: 'failed', 'failure.retryable': true },
-    { $set: { state: 'pending', channel: record.channel, textLength: record.textLength, updatedAt: record.updatedAt }, $unset: { failure: '' } },
-  );
-  if (retaken.matched === 1) return { claimed: true };
-  const existing = await state.messages.findOne({ _id: record._id });
-  if (!existing) throw new Error(`outbox record ${record._id} vanished while being claimed`);
-  return { claimed: false, existing };
 }
 
 function answerForExisting(existing: OutboxMessageRecord): OutboundResult {
@@ -197,9 +144,9 @@ function answerForExisting(existing: OutboxMessageRecord): OutboundResult {
   return { ok: false, reason: 'failed', channel, detail: 'a send with this key is in progress or its outcome is unknown; not resent' };
 }
 
-async function finish(state: OutboxState, key: string, set: Record<string, unknown>): Promise<void> {
+async function finish(state: OutboxState, key: string, set: Partial<Omit<OutboxMessageRecord, '_id'>>): Promise<void> {
   try {
-    await state.messages.updateOne({ _id: key }, { $set: { ...set, updatedAt: state.now() } });
+    await state.records.record(key, { ...set, updatedAt: state.now() });
   } catch (error) {
     // The send itself happened; the record stays `pending`, which blocks any resend.
     state.log.error({ err: error, key }, 'could not record an outbound result');
@@ -267,27 +214,14 @@ async function recordResult(state: OutboxState, channel: Channel, key: string, a
 /** Statuses only move forward (a late `sent` never overwrites `delivered`). */
 async function recordStatus(state: OutboxState, providerId: string, status: string): Promise<RecordStatusResult> {
   if (!isDeliveryStatus(status)) return { ok: false, reason: 'unknown_status', status };
-  const rank = DELIVERY_STATUS_RANK[status];
-  const set = { status, rank, updatedAt: state.now() };
-  for (let round = 0; round < 2; round++) {
-    const moved = await state.statuses.updateOne({ _id: providerId, rank: { $lt: rank } }, { $set: set });
-    if (moved.matched === 1) return { ok: true, status, changed: true };
-    try {
-      await state.statuses.insertOne({ _id: providerId, ...set });
-      return { ok: true, status, changed: true };
-    } catch (error) {
-      if (!(error instanceof DuplicateKeyError)) throw error;
-      // Exists with an equal or later status, or was inserted between our two writes: look once more.
-    }
-  }
-  const current = await state.statuses.findOne({ _id: providerId });
-  return { ok: true, status: current?.status ?? status, changed: false };
+  if (await state.records.advanceStatus(providerId, status, state.now())) return { ok: true, status, changed: true };
+  return { ok: true, status: (await state.records.deliveryStatus(providerId)) ?? status, changed: false };
 }
 
 async function lookup(state: OutboxState, idempotencyKey: string): Promise<OutboxView | null> {
-  const record = await state.messages.findOne({ _id: idempotencyKey });
+  const record = await state.records.get(idempotencyKey);
   if (!record) return null;
-  const delivery = record.providerId ? await state.statuses.findOne({ _id: record.providerId }) : null;
+  const delivery = record.providerId ? await state.records.deliveryStatus(record.providerId) : null;
   return {
     idempotencyKey,
     channel: record.channel,
@@ -295,7 +229,7 @@ async function lookup(state: OutboxState, idempotencyKey: string): Promise<Outbo
     attempts: record.attempts,
     ...(record.providerId ? { providerId: record.providerId } : {}),
     ...(record.failure ? { failure: record.failure } : {}),
-    ...(delivery ? { deliveryStatus: delivery.status } : {}),
+    ...(delivery ? { deliveryStatus: delivery } : {}),
   };
 }
 

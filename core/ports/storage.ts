@@ -5,6 +5,8 @@ import type { CountersRepo, InboundRepo } from '../repos/inbound-repo';
 import type { RollupsRepo } from '../repos/rollups-repo';
 import type { PlansRepo } from '../plans/plan-store';
 import type { ClaimBooks } from '../scheduling/claims';
+import type { OutboxRepo } from '../outbound/outbox-records';
+import type { OneTimeCodesRepo } from '../repos/one-time-codes-repo';
 import type { DocumentStore } from '../storage/port';
 
 /** The repositories the core works with, named in the domain's words; storage/ implements them for both stores. */
@@ -17,6 +19,8 @@ export interface Repositories {
   plans: PlansRepo;
   /** At-most-once claims of scheduled messages, shared by every process on the store. */
   claims: ClaimBooks;
+  outbox: OutboxRepo;
+  oneTimeCodes: OneTimeCodesRepo;
   /** Rebuilt at the server's start (recount from the logs). */
   rollups: Pick<RollupsRepo, 'rebuild'>;
 }

@@ -14,6 +14,8 @@ export interface PeopleRepo {
   under(placeId: string, role?: Person['role']['kind']): Promise<Person[]>;
   /** Collaborators of one village, by name. */
   collaboratorsOf(villageId: string): Promise<Person[]>;
+  /** The places under `scopeId` (included) where someone on the roster has their role, any role; any order. */
+  staffedPlaceIds(scopeId: string): Promise<string[]>;
   /** Officers and admins under `placeId` (all of them when omitted), by id. */
   staff(placeId?: string): Promise<Person[]>;
   insert(person: Person): Promise<void>;

@@ -6,7 +6,7 @@ import type { Logger } from '../logger';
 import type { Outbound } from '../outbound/port';
 import { reply } from '../reply';
 import type { CountersRepo } from '../repos/inbound-repo';
-import type { Collection, DocumentStore } from '../../storage/document-store';
+import type { OneTimeCodesRepo } from '../repos/one-time-codes-repo';
 
 /**
  * One-time codes prove that whoever asks (a Zalo chat, a Telegram chat without
@@ -22,8 +22,6 @@ import type { Collection, DocumentStore } from '../../storage/document-store';
 
 export const CODE_PURPOSES = ['link', 'web-login'] as const;
 export type CodePurpose = (typeof CODE_PURPOSES)[number];
-
-export const ONE_TIME_CODES_COLLECTION = 'one_time_codes';
 
 export interface OneTimeCodeSettings {
   /** How long a code works, in minutes. */
@@ -96,7 +94,7 @@ export interface OneTimeCodeRecord {
 }
 
 export interface OneTimeCodesDeps {
-  store: DocumentStore;
+  codes: OneTimeCodesRepo;
   people: { get(id: string): Promise<Person | null>; findByPhone(phone: string): Promise<Person | null> };
   counters: CountersRepo;
   /** The outbox: it picks the person's door, renders for it and sends once. */
@@ -115,7 +113,7 @@ const hourOf = (now: Date): string => now.toISOString().slice(0, 13);
 interface CodesState {
   deps: OneTimeCodesDeps;
   settings: OneTimeCodeSettings;
-  codes: Collection<OneTimeCodeRecord>;
+  codes: OneTimeCodesRepo;
   generate: () => string;
   log: Logger;
 }
@@ -124,7 +122,7 @@ export function createOneTimeCodes(deps: OneTimeCodesDeps): OneTimeCodes {
   const state: CodesState = {
     deps,
     settings: { ...DEFAULT_ONE_TIME_CODE_SETTINGS, ...deps.settings },
-    codes: deps.store.collection(ONE_TIME_CODES_COLLECTION),
+    codes: deps.codes,
     generate: deps.generate ?? randomCode,
     log: deps.logger.child({ component: 'one-time-codes' }),
   };
@@ -168,7 +166,8 @@ async function issueCode(state: CodesState, request: IssueCodeRequest & CodeTarg
   const salt = randomBytes(16).toString('hex');
   const id = `${purpose}:${requester}`;
   const expiresAt = new Date(now.getTime() + settings.ttlMinutes * 60_000);
-  const record: Omit<OneTimeCodeRecord, '_id'> = {
+  await codes.put({
+    _id: id,
     purpose,
     requester,
     personId: person._id,
@@ -177,8 +176,7 @@ async function issueCode(state: CodesState, request: IssueCodeRequest & CodeTarg
     tries: 0,
     expiresAt: expiresAt.toISOString(),
     createdAt: now.toISOString(),
-  };
-  await codes.updateOne({ _id: id }, { $set: record }, { upsert: true });
+  });
 
   const result = await state.deps.outbound.send({
     person,
@@ -187,7 +185,7 @@ async function issueCode(state: CodesState, request: IssueCodeRequest & CodeTarg
   });
   if (!result.ok) {
     // Nobody can read this code: drop it, so the requester is not left waiting for it.
-    await codes.deleteMany({ _id: id, salt });
+    await codes.remove(id, salt);
     log.warn({ purpose, person: person._id, reason: result.reason, phone: person.phone ? maskPhone(person.phone) : null }, 'one-time code not sent');
     return { ok: false, reason: result.reason === 'no_channel' ? 'no_door' : 'send_failed' };
   }
@@ -198,24 +196,23 @@ async function issueCode(state: CodesState, request: IssueCodeRequest & CodeTarg
 async function verifyCode(state: CodesState, request: VerifyCodeRequest): Promise<VerifyCodeResult> {
   const { settings, codes } = state;
   const id = `${request.purpose}:${request.requester}`;
-  const record = await codes.findOne({ _id: id });
+  const record = await codes.get(id);
   if (!record) return { ok: false, reason: 'none' };
   if (request.target) {
     const found = await resolve(state, request.target);
     if (!found.ok || found.person?._id !== record.personId) return { ok: false, reason: 'none' };
   }
   if (request.now.getTime() >= Date.parse(record.expiresAt)) {
-    await codes.deleteMany({ _id: id, salt: record.salt });
+    await codes.remove(id, record.salt);
     return { ok: false, reason: 'expired' };
   }
   // The try is spent before the comparison, atomically: parallel guesses cannot exceed the limit.
-  const spent = await codes.updateOne({ _id: id, salt: record.salt, tries: { $lt: settings.maxTries } }, { $inc: { tries: 1 } });
-  if (spent.matched === 0) return { ok: false, reason: 'too_many_tries' };
+  if (!(await codes.spendTry(id, record.salt, settings.maxTries))) return { ok: false, reason: 'too_many_tries' };
   const typed = request.code.replace(/\s+/g, '');
   const right = /^\d{6}$/.test(typed) && timingSafeEqual(Buffer.from(hashOf(record.salt, typed), 'hex'), Buffer.from(record.hash, 'hex'));
   if (!right) return { ok: false, reason: 'wrong', triesLeft: Math.max(0, settings.maxTries - record.tries - 1) };
   // Single use: only the caller whose delete removed it gets the person.
-  if ((await codes.deleteMany({ _id: id, salt: record.salt })) === 0) return { ok: false, reason: 'none' };
+  if (!(await codes.remove(id, record.salt))) return { ok: false, reason: 'none' };
   const person = await state.deps.people.get(record.personId);
   if (!person) return { ok: false, reason: 'none' };
   state.log.info({ purpose: request.purpose, person: person._id }, 'one-time code verified');

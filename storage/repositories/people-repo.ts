@@ -50,6 +50,11 @@ export class DocumentPeopleRepo implements PeopleRepo {
     return this.people.find({ 'role.kind': 'collaborator', 'role.placeId': villageId }, { sort: { name: 1 } });
   }
 
+  async staffedPlaceIds(scopeId: string): Promise<string[]> {
+    const rows = await this.people.aggregate<{ _id: string }>([{ $match: { placePath: scopeId } }, { $group: { _id: '$role.placeId' } }]);
+    return rows.map((r) => r._id);
+  }
+
   staff(placeId?: string): Promise<Person[]> {
     const role = { 'role.kind': { $in: ['officer', 'admin'] } };
     return this.people.find(placeId ? { placePath: placeId, ...role } : role, { sort: { _id: 1 } });

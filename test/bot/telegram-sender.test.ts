@@ -1,4 +1,5 @@
 import { Api } from 'grammy';
+import { DocumentOutboxRepo } from '../../storage/repositories/outbox-repo';
 import { createTelegramSender } from '../../bot';
 import type { LimiterTime } from '../../bot/sender/rate-limiter';
 import type { Person } from '../../core/domain/people';
@@ -61,7 +62,7 @@ function setup() {
   });
   // The outbox is the one retry layer: its backoff runs on the same virtual time.
   const outbox = createOutbox({
-    store: openEmbeddedStore(),
+    records: new DocumentOutboxRepo(openEmbeddedStore()),
     senders: [sender],
     render: (r) => String(r.values?.text),
     clock: new FakeClock(new Date('2026-11-20T03:00:00Z')),

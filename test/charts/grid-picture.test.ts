@@ -52,14 +52,13 @@ describe('the village × month grid picture', () => {
     const api = new Api('123456:TEST-TOKEN');
     recorder.install(api);
     const outbox = createOutbox({
-      store,
+      records: core.repos.outbox,
       senders: [createTelegramSender({ api, people: core.repos.people, logger: silentLogger, clock })],
       render: core.render,
       clock,
       logger: silentLogger,
       defaultSmsChannel: 'sms',
     });
-    await outbox.ready();
     const run = await runWeeklySummaries({ ...onStore(store), engine, outbound: outbox, i18n: core.i18n, owner: 'test', charts: echartsGridRenderer }, '2026-W34', SCENARIO.now);
     expect(run.sent).toBe(1); // only the officer of X has a door (Telegram)
     const docs = recorder.made('sendDocument').filter((p) => p.chat_id === SCENARIO.officer.telegramId);

@@ -1,7 +1,7 @@
 import { createLogger } from '../../core/logger';
 import { fitsOneGsm7Segment } from '../../core/i18n/gsm7';
 import type { Outbound } from '../../core/outbound/port';
-import { GATEWAY_DEVICES } from '../../gateway/device-registry';
+import { DOOR_COLLECTIONS } from '../../storage/collections';
 import { signGatewayPayload } from '../../gateway/signature';
 import { DEMO } from '../support/test-core';
 import { DEVICE_ID, SIGNING_KEY, createGatewayHarness, envelopeId, eventEnvelope, receivedEnvelope, vietnamTime } from './helpers';
@@ -38,7 +38,7 @@ describe('POST /gateway/android, sms:received', () => {
     expect(res.status).toBe(401);
     expect(await h.logs()).toHaveLength(0);
     expect(await h.store.collection('inbound').countDocuments({})).toBe(0);
-    expect(await h.store.collection(GATEWAY_DEVICES).countDocuments({})).toBe(0);
+    expect(await h.store.collection(DOOR_COLLECTIONS.gatewayDevices).countDocuments({})).toBe(0);
     expect(h.sent).toHaveLength(0);
   });
 

@@ -1,4 +1,6 @@
 import type { Express } from 'express';
+import { DocumentGatewayDevicesRepo } from '../../storage/repositories/gateway-devices-repo';
+import { DocumentOutboxRepo } from '../../storage/repositories/outbox-repo';
 import request from 'supertest';
 import type { Person } from '../../core/domain/people';
 import { silentLogger } from '../../core/logger';
@@ -91,7 +93,7 @@ export async function createGatewayHarness(
   const test = await createTestCore({ store, ...(settings ? { settings } : {}) });
   const sent: SentMessage[] = [];
   const outbox = createOutbox({
-    store,
+    records: new DocumentOutboxRepo(store),
     senders: [recordingSender('android', sent), recordingSender('telegram', sent)],
     render: test.core.render,
     clock: test.clock,
@@ -106,7 +108,7 @@ export async function createGatewayHarness(
     handleInbound: test.core.handleInbound,
     outbound: outbox,
     recordStatus: (id, status) => outbox.recordStatus(id, status),
-    store,
+    devices: new DocumentGatewayDevicesRepo(store),
     places: test.core.repos.places,
     clock: test.clock,
     logger: silentLogger,

@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import { DocumentWebSessionsRepo } from '../../storage/repositories/web-sessions-repo';
 import request from 'supertest';
 import { FakeClock } from '../../core/clock';
 import { createCore, type Core } from '../../core/create-core';
@@ -46,12 +47,12 @@ export async function webHarness(options: { store?: DocumentStore; logger?: Logg
   if (options.seed !== false) await seedScenario(store);
   const engine = createIndicatorEngine({ store, timeZone: core.settings.timeZone });
   const door = new FakeDoor();
-  const codes = createOneTimeCodes({ store, people: core.repos.people, counters: core.repos.counters, outbound: door, logger });
+  const codes = createOneTimeCodes({ codes: core.repos.oneTimeCodes, people: core.repos.people, counters: core.repos.counters, outbound: door, logger });
   const app = createHttpApp({
     logger,
     store,
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
-    mount: [(a) => mountWeb(a, { store, repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, clock, logger, secure: options.secure ?? false, ...(options.loginsPerAddress ? { loginsPerAddress: options.loginsPerAddress } : {}) })],
+    mount: [(a) => mountWeb(a, { sessionStore: new DocumentWebSessionsRepo(store), repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, clock, logger, secure: options.secure ?? false, ...(options.loginsPerAddress ? { loginsPerAddress: options.loginsPerAddress } : {}) })],
   });
   return { app, store, core, clock, door, engine };
 }

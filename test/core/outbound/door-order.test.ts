@@ -1,4 +1,5 @@
 import { FakeClock } from '../../../core/clock';
+import { DocumentOutboxRepo } from '../../../storage/repositories/outbox-repo';
 import type { Person } from '../../../core/domain/people';
 import type { Channel } from '../../../core/domain/session-log';
 import { silentLogger } from '../../../core/logger';
@@ -49,7 +50,7 @@ function setup(order?: Channel[]) {
   const telegram = sender('telegram', (p) => p.telegramId !== undefined);
   const sms = sender('sms', (p) => p.phone !== undefined);
   const outbox = createOutbox({
-    store: openEmbeddedStore(),
+    records: new DocumentOutboxRepo(openEmbeddedStore()),
     senders: [sms, telegram, zalo],
     render: (r, _lng, door) => `${replyStyleOf(door)}:${r.key}`,
     clock: new FakeClock(new Date('2026-11-23T00:00:00Z')),
