@@ -27,7 +27,6 @@ const NOT_YET_MOVED: Record<string, string> = {
 /** Functions over the limit still to split; a listed one may not grow and a new one may not appear. */
 const LONG_FUNCTIONS_TO_SPLIT: Record<string, number> = {
   'web/web-app.ts mountWeb': 279,
-  'bot/flow/guided-log.ts guidedLogFeature': 146,
   'core/officer/export-xlsx.ts buildExport': 119,
 };
 
