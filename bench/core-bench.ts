@@ -4,7 +4,8 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { FakeClock } from '../core/clock';
 import { createCore } from '../core/create-core';
-import { loadDemoIfEmpty } from '../core/roster/demo';
+import { storageOn } from '../storage/open-storage';
+import { loadDemoIfEmpty } from '../app/demo-roster';
 import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 
 const PHONES = ['+84905000101', '+84905000102', '+84905000103', '+84905000104', '+84905000105', '+84905000106', '+84905000107', '+84905000108'];
@@ -18,7 +19,7 @@ export async function main(): Promise<void> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-bench-core-'));
     const store = openEmbeddedStore({ dataDir: dir });
     const clock = new FakeClock(new Date('2026-11-20T03:00:00Z'));
-    const core = await createCore({ store, clock });
+    const core = await createCore({ storage: await storageOn(store), clock });
     await loadDemoIfEmpty(core);
     const total = concurrency === 1 ? 500 : 3000;
     let next = 0;

@@ -6,10 +6,11 @@ import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import type { Express } from 'express';
 import { createCore } from '../core/create-core';
+import { storageOn } from '../storage/open-storage';
 import { silentLogger } from '../core/logger';
 import { createOutbox } from '../core/outbound/outbox';
 import type { MessageSender } from '../core/outbound/port';
-import { loadDemoIfEmpty } from '../core/roster/demo';
+import { loadDemoIfEmpty } from '../app/demo-roster';
 import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 import { mountAndroidGateway } from '../gateway/android-webhook';
 import { signGatewayPayload } from '../gateway/signature';
@@ -117,7 +118,7 @@ async function load(port: number, route: Route, seconds: number): Promise<RunRes
 async function serve(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-bench-gateway-'));
   const store = openEmbeddedStore({ dataDir: dir });
-  const core = await createCore({ store, settings: { messagesPerMinute: 10_000_000 } });
+  const core = await createCore({ storage: await storageOn(store), settings: { messagesPerMinute: 10_000_000 } });
   await loadDemoIfEmpty(core);
   const nullSender: MessageSender = { channel: 'android', canReach: () => true, send: async () => ({ ok: true, status: 'queued' }) };
   const outbox = createOutbox({ store, senders: [nullSender], render: core.render, clock: core.clock, logger: silentLogger, defaultSmsChannel: 'android' });

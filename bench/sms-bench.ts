@@ -7,8 +7,9 @@ import express from 'express';
 import twilio from 'twilio';
 import { FakeClock } from '../core/clock';
 import { createCore } from '../core/create-core';
+import { storageOn } from '../storage/open-storage';
 import { silentLogger } from '../core/logger';
-import { loadDemoIfEmpty } from '../core/roster/demo';
+import { loadDemoIfEmpty } from '../app/demo-roster';
 import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 import { createHttpApp } from '../app/http/http-app';
 import { mountSms } from '../sms/sms-webhook';
@@ -116,7 +117,7 @@ async function serve(kind: ServerKind): Promise<void> {
     const store = openEmbeddedStore(dir ? { dataDir: dir } : {});
     const clock = new FakeClock(new Date('2026-11-20T03:00:00Z'));
     // Throughput, not flood control, is measured here.
-    const core = await createCore({ store, clock, settings: { messagesPerMinute: 10_000_000 } });
+    const core = await createCore({ storage: await storageOn(store), clock, settings: { messagesPerMinute: 10_000_000 } });
     await loadDemoIfEmpty(core);
     app = createHttpApp({
       logger: silentLogger,

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeClock } from '../core/clock';
 import { createCore } from '../core/create-core';
+import { storageOn } from '../storage/open-storage';
 import type { Place } from '../core/domain/places';
 import type { Person } from '../core/domain/people';
 import { createIndicatorEngine } from '../core/indicators/engine';
@@ -48,13 +49,12 @@ export async function main(): Promise<void> {
   const logs = Number(process.env.WEB_BENCH_LOGS ?? 300_000);
   const store = await openBenchStore();
   const clock = new FakeClock(NOW);
-  const core = await createCore({ store, clock });
+  const core = await createCore({ storage: await storageOn(store), clock });
   const { places, villages, communes } = buildPlaces();
   await store.collection<Place & { [k: string]: unknown }>('places').insertMany(places);
   await addLogs(store, villages, 0, logs);
   const commune = communes[0]!;
   const plans = new PlanStore(store);
-  await plans.ensureIndexes();
   await plans.save({ ...provincePlan, id: 'c', place: commune._id, targets: [{ id: 'thon', kind: 'coverage', of: 'village', percent: 100, regularly: 'month' }] }, NOW);
   await plans.save(provincePlan, NOW);
   const people: Person[] = [

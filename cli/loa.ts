@@ -3,7 +3,7 @@ import pino from 'pino';
 import { runPlanCommand } from './plan-command';
 import { parseConfig } from '../app/config';
 import { runMain } from './run-main';
-import { openStore } from '../app/open-store';
+import { openStorage } from '../app/open-store';
 import type { Config } from '../app/config';
 import { createCoreFromConfig } from '../app/core-from-config';
 import type { Core } from '../core/create-core';
@@ -63,7 +63,7 @@ const commands: Record<string, Command> = {
     console.log(removed.length > 0 ? `Unlinked ${person.name} (${person._id}) from ${removed.join(' and ')}.` : `${person.name} (${person._id}) had no ${doors.join(' or ')} link.`);
     return 0;
   },
-  plan: (core, args) => runPlanCommand(args, { store: core.store, clock: core.clock, timeZone: core.settings.timeZone }),
+  plan: (core, args) => runPlanCommand(args, { plans: core.repos.plans, engine: core.engine, clock: core.clock }),
 };
 
 function usage(): number {
@@ -73,11 +73,11 @@ function usage(): number {
 
 /** The core the admin commands run on, with the server's settings (`loa plan show` reads LOA_TIME_ZONE). */
 export async function openAdminCore(config: Config, logger: Logger): Promise<Core> {
-  const store = await openStore(config, logger);
+  const storage = await openStorage(config, logger);
   try {
-    return await createCoreFromConfig(config, { store, logger, rebuildRollups: false });
+    return await createCoreFromConfig(config, { storage, logger, rebuildRollups: false });
   } catch (error) {
-    await store.close();
+    await storage.close();
     throw error;
   }
 }
@@ -92,7 +92,7 @@ async function main(): Promise<number> {
   try {
     return await command(core, args);
   } finally {
-    await core.store.close();
+    await core.storage.close();
   }
 }
 

@@ -1,14 +1,13 @@
 import { systemClock, type Clock } from '../core/clock';
-import { createIndicatorEngine } from '../core/indicators/engine';
-import { DEFAULT_TIME_ZONE } from '../core/periods';
-import { listPlanFiles, PRESETS_DIR, readPlanFile } from '../core/plans/plan-file';
-import { PlanStore } from '../core/plans/plan-store';
-import type { DocumentStore } from '../core/storage/port';
+import type { IndicatorEngine } from '../core/indicators/engine';
+import { listPlanFiles, PRESETS_DIR, readPlanFile } from '../app/plan-files';
+import type { PlansRepo } from '../core/plans/plan-store';
 
 export interface PlanCommandDeps {
-  store: DocumentStore;
+  plans: PlansRepo;
+  /** The core's engine: `show` reports as CHITIEU does. */
+  engine: IndicatorEngine;
   clock?: Clock;
-  timeZone?: string;
   out?: (line: string) => void;
   err?: (line: string) => void;
 }
@@ -24,7 +23,7 @@ export const PLAN_USAGE = `usage: npm run loa -- plan <command>
 /** What every subcommand gets. */
 interface PlanIo {
   deps: PlanCommandDeps;
-  plans: PlanStore;
+  plans: PlansRepo;
   clock: Clock;
   out: (line: string) => void;
   err: (line: string) => void;
@@ -37,7 +36,7 @@ export async function runPlanCommand(args: string[], deps: PlanCommandDeps): Pro
   const err = deps.err ?? ((line: string) => console.error(line));
   const io: PlanIo = {
     deps,
-    plans: new PlanStore(deps.store),
+    plans: deps.plans,
     clock: deps.clock ?? systemClock,
     out: deps.out ?? ((line: string) => console.log(line)),
     err,
@@ -46,7 +45,6 @@ export async function runPlanCommand(args: string[], deps: PlanCommandDeps): Pro
       return 2;
     },
   };
-  await io.plans.ensureIndexes();
   const [command, ...rest] = args;
   const run = command !== undefined && Object.hasOwn(SUBCOMMANDS, command) ? SUBCOMMANDS[command] : undefined;
   return run ? run(io, rest) : io.usage();
@@ -106,8 +104,7 @@ async function showPlan({ deps, plans, clock, out, err, usage }: PlanIo, rest: s
     err(`no plan with id ${rest[0]}`);
     return 1;
   }
-  const engine = createIndicatorEngine({ store: deps.store, timeZone: deps.timeZone ?? DEFAULT_TIME_ZONE });
-  const report = await engine.report(plan.place, clock.now(), { period: 'month', plans: [plan] });
+  const report = await deps.engine.report(plan.place, clock.now(), { period: 'month', plans: [plan] });
   const evaluation = report?.plans[0];
   out(`${plan.id}: ${plan.name}`);
   out(`place ${plan.place}, ${plan.period.from}..${plan.period.to}, as of ${evaluation?.asOf ?? '-'} (${evaluation?.phase ?? 'place missing'})`);

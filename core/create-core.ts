@@ -9,23 +9,19 @@ import { loadVocabulary } from './language/vocabulary';
 import { silentLogger, type Logger } from './logger';
 import { createIndicatorEngine, type IndicatorEngine } from './indicators/engine';
 import { createOfficerCommands } from './officer/officer-commands';
-import type { SummaryPicture } from './charts/grid-picture';
+import type { GridChartRenderer } from './charts/chart-renderer';
+import type { XlsxWriter } from './officer/workbook';
 import { NO_OUTBOUND, type Outbound } from './outbound/port';
 import { createOneTimeCodes, type OneTimeCodes } from './usecases/one-time-codes';
 import type { Reply } from './reply';
-import { PlacesRepo } from './repos/places-repo';
-import { PeopleRepo } from './repos/people-repo';
-import { LogsRepo } from './repos/logs-repo';
-import { RollupsRepo } from './repos/rollups-repo';
-import { CountersRepo, InboundRepo } from './repos/inbound-repo';
-import { ensureCoreIndexes } from './storage/collections';
-import type { DocumentStore } from './storage/port';
+import type { Storage } from './ports/storage';
 import { createInboundHandler } from './usecases/handle-inbound';
 import { createChatLinking } from './usecases/link-by-code';
 import { DEFAULT_SETTINGS, type CoreSettings, type Parser, type Repositories, type UseCaseContext } from './usecases/context';
 
 export interface CoreDeps {
-  store: DocumentStore;
+  /** An open store's repositories (storage/open-storage.ts). */
+  storage: Storage;
   clock?: Clock;
   logger?: Logger;
   settings?: Partial<CoreSettings>;
@@ -39,8 +35,10 @@ export interface CoreDeps {
   outbound?: Outbound;
   /** One-time codes for linking chat accounts; default: made on `outbound`. */
   codes?: OneTimeCodes;
-  /** The grid picture TONGHOP attaches on a chat; default the village × month grid, `false` for none. */
-  picture?: SummaryPicture | false;
+  /** Draws the grid picture TONGHOP attaches on a chat (the composition root gives ECharts); without it none. */
+  charts?: GridChartRenderer;
+  /** Writes the XUAT workbook (the composition root gives exceljs); needed only where XUAT reaches a chat door. */
+  xlsx?: XlsxWriter;
   /**
    * Recount every rollup from the logs before serving (default true: the
    * server's start, after a possible crash). The admin CLI and the terminal chat
@@ -51,7 +49,7 @@ export interface CoreDeps {
 }
 
 export interface Core {
-  readonly store: DocumentStore;
+  readonly storage: Storage;
   readonly repos: Repositories;
   readonly clock: Clock;
   readonly settings: CoreSettings;
@@ -68,34 +66,27 @@ export interface Core {
   render: RenderFn;
 }
 
-/** Builds the core and creates its indexes; does not listen or schedule anything. */
+/** Builds the core on an open store; does not listen or schedule anything. */
 export async function createCore(deps: CoreDeps): Promise<Core> {
-  const store = deps.store;
-  await ensureCoreIndexes(store);
+  const storage = deps.storage;
+  const repos = storage.repos;
   // A crash between a log write and its rollup refresh leaves one place-month stale: recount all at start.
-  if (deps.rebuildRollups !== false) await new RollupsRepo(store).rebuild();
-  const repos: Repositories = {
-    places: new PlacesRepo(store),
-    people: new PeopleRepo(store),
-    logs: new LogsRepo(store),
-    inbound: new InboundRepo(store),
-    counters: new CountersRepo(store),
-  };
+  if (deps.rebuildRollups !== false) await repos.rollups.rebuild();
   // One process holds an embedded store: a claim still pending at start was cut short by a crash.
-  if (store.kind === 'embedded') await repos.inbound.releaseAllPending();
+  if (storage.kind === 'embedded') await repos.inbound.releaseAllPending();
   const i18n = deps.i18n ?? createI18n();
   const parser = deps.parser ?? createParser([loadVocabulary('vi'), loadVocabulary('en')]);
   const settings = { ...DEFAULT_SETTINGS, ...deps.settings };
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
-  const engine = createIndicatorEngine({ store, timeZone: settings.timeZone });
+  const engine = createIndicatorEngine({ store: storage.documents, timeZone: settings.timeZone });
   const outbound = deps.outbound ?? NO_OUTBOUND;
-  const officer = createOfficerCommands({ store, i18n, outbound, timeZone: settings.timeZone, logger, engine, ...(deps.picture !== undefined ? { picture: deps.picture } : {}) });
-  const codes = deps.codes ?? (deps.outbound ? createOneTimeCodes({ store, people: repos.people, counters: repos.counters, outbound, logger }) : null);
+  const officer = createOfficerCommands({ repos, i18n, outbound, logger, engine, ...(deps.charts ? { charts: deps.charts } : {}), ...(deps.xlsx ? { xlsx: deps.xlsx } : {}) });
+  const codes = deps.codes ?? (deps.outbound ? createOneTimeCodes({ store: storage.documents, people: repos.people, counters: repos.counters, outbound, logger }) : null);
   const linking = codes ? createChatLinking({ people: repos.people, counters: repos.counters, codes, logger }) : undefined;
   const context: UseCaseContext = { repos, parser, clock, settings, logger, i18n, officer, ...(linking ? { linking } : {}) };
   return {
-    store,
+    storage,
     repos,
     clock,
     settings,

@@ -1,4 +1,5 @@
-import { DuplicateKeyError, type Collection, type DocumentStore } from '../core/storage/port';
+import { DuplicateKeyError } from '../core/ports/store-errors';
+import type { Collection, DocumentStore } from '../storage/document-store';
 
 export const GATEWAY_DEVICES = 'gateway_devices';
 

@@ -5,7 +5,7 @@ import type { Place } from '../core/domain/places';
 import { silentLogger, type Logger } from '../core/logger';
 import type { Outbound, OutboundResult } from '../core/outbound/port';
 import { reply } from '../core/reply';
-import type { DocumentStore } from '../core/storage/port';
+import type { DocumentStore } from '../storage/document-store';
 import { createDeviceRegistry, type DeviceRegistry } from './device-registry';
 import { COMMUNE_OFFICE_HOURS, isWorkingTime, workingMinutesBetween, type WorkingHours } from './working-hours';
 

@@ -6,7 +6,7 @@ import { fitsOneGsm7Segment } from '../core/i18n/gsm7';
 import type { InboundHandler } from '../core/inbound';
 import type { Logger } from '../core/logger';
 import type { RenderFn } from '../core/outbound/outbox';
-import { StoreUnavailableError } from '../core/storage/port';
+import { StoreUnavailableError } from '../core/ports/store-errors';
 import { checkTwilioSignature, type SignatureCheck, type SignatureSettings } from './twilio-signature';
 
 export interface SmsWebhookOptions extends SignatureSettings {

@@ -70,6 +70,22 @@ function planSources(texts: Texts, report: Loaded['report']) {
   }));
 }
 
+/** The reach and training targets, whose goal is a share of a population the officer enters (none until then). */
+function denominators(texts: Texts, report: Loaded['report']) {
+  return report.plans.flatMap((p) =>
+    p.targets
+      .filter((r) => r.target.kind === 'reach' || r.target.kind === 'training')
+      .map((r) => ({
+        planId: p.plan.id,
+        plan: p.plan.name,
+        targetId: r.target.id,
+        label: labelOf(texts, r).label,
+        denominator: 'denominator' in r.target ? (r.target.denominator ?? null) : null,
+        percent: 'percent' in r.target ? r.target.percent : null,
+      })),
+  );
+}
+
 /** Everything the place template shows, already in the viewer's language. */
 export function pageModel(texts: Texts, result: Loaded, now: Date, timeZone: string) {
   const { report, grid, period, breadcrumb, children, quiet } = result;
@@ -95,6 +111,7 @@ export function pageModel(texts: Texts, result: Loaded, now: Date, timeZone: str
     headline: headline ? { ...targetRow(texts, headline), max: Math.max(headline.goal ?? 0, headline.value ?? 0, 1) } : null,
     charts: periodCharts(texts, s.period),
     sources: planSources(texts, report),
+    denominators: denominators(texts, report),
     targets: report.plans.flatMap((p) => p.targets.map((r) => ({ plan: p.plan.name, otherPlace: p.plan.place !== place._id, ...targetRow(texts, r) }))),
     grid: {
       kind: grid.kind,

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { isStaff, type Person } from '../core/domain/people';
-import type { DocumentStore } from '../core/storage/port';
+import type { DocumentStore } from '../storage/document-store';
 
 export const WEB_SESSIONS_COLLECTION = 'web_sessions';
 

@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Express } from 'express';
 import type { Logger } from '../core/logger';
 import type { ReplyAttachment } from '../core/reply';
-import type { Collection, DocumentStore } from '../core/storage/port';
+import type { Collection, DocumentStore } from '../storage/document-store';
 
 export const DOWNLOAD_LINKS_COLLECTION = 'download_links';
 export const DOWNLOAD_PATH = '/files';

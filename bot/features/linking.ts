@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import { normalizePhone, maskPhone } from '../../core/domain/phone';
-import { DuplicateKeyError } from '../../core/storage/port';
+import { DuplicateKeyError } from '../../core/ports/store-errors';
 import type { BotContext } from '../context';
 import { contactKeyboard, mainKeyboard } from '../keyboards';
 import type { BotPeople } from '../people-port';

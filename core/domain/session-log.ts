@@ -5,9 +5,10 @@ import { PlaceIdSchema } from './places';
 /**
  * Channels a message can arrive by. `android` is SMS relayed by a phone in the
  * commune office; `chat` is the terminal tool, kept apart so demo traffic is visible;
- * `zalo` is the Zalo Bot Platform (the chat app that reaches Vietnam).
+ * `zalo` is the Zalo Bot Platform (the chat app that reaches Vietnam); `web` a log entered
+ * on the officers' logs page (no door: nothing is ever sent to it).
  */
-export const CHANNELS = ['sms', 'telegram', 'android', 'chat', 'zalo'] as const;
+export const CHANNELS = ['sms', 'telegram', 'android', 'chat', 'zalo', 'web'] as const;
 export const ChannelSchema = z.enum(CHANNELS);
 export type Channel = z.infer<typeof ChannelSchema>;
 

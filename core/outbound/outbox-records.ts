@@ -1,5 +1,5 @@
 import type { Channel } from '../domain/session-log';
-import type { DocumentStore, IndexSpec } from '../storage/port';
+import type { DocumentStore, IndexSpec } from '../../storage/document-store';
 
 /** Collections the outbox owns; the `outbox` prefix keeps them apart from the core's. */
 export const OUTBOX_COLLECTIONS = {

@@ -2,7 +2,9 @@ import type { Clock } from '../clock';
 import { isSmsLike, type Channel } from '../domain/session-log';
 import type { RenderFn } from '../i18n/render';
 import type { Logger } from '../logger';
-import { DuplicateKeyError, type Collection, type DocumentStore } from '../storage/port';
+import type { Reply } from '../reply';
+import { DuplicateKeyError } from '../ports/store-errors';
+import type { Collection, DocumentStore } from '../../storage/document-store';
 import { DEFAULT_RETRY_POLICY, nextDelayMs, realSleep, type RetryPolicy } from './backoff';
 import { defaultDoorOrder, doorCandidates, type SmsChannel } from './choose-door';
 import {

@@ -5,11 +5,10 @@ import { silentLogger, type Logger } from '../logger';
 import type { Outbound } from '../outbound/port';
 import { currentPeriods } from '../periods';
 import { reply } from '../reply';
-import type { DocumentStore } from '../storage/port';
-import { ClaimStore, REMINDER_CLAIMS } from './claims';
+import type { Repositories } from '../ports/storage';
 
 export interface ReminderDeps {
-  store: DocumentStore;
+  repos: Pick<Repositories, 'people' | 'claims'>;
   engine: IndicatorEngine;
   outbound: Outbound;
   /** Names this process in claims (host:pid). */
@@ -68,12 +67,10 @@ export async function sendReminders(deps: ReminderDeps, scopeId: string, now: Da
   const report: ReminderReport = { month, week, quiet: s.quiet.length, reminded: 0, sent: 0, skipped: 0, nobody: 0, failed: 0, villages: [] };
   if (s.quiet.length === 0) return report;
 
-  const collaborators = await deps.store
-    .collection<Person & { [k: string]: unknown }>('people')
-    .find({ placePath: scopeId, 'role.kind': 'collaborator' });
+  const collaborators = await deps.repos.people.under(scopeId, 'collaborator');
   const byVillage = groupByVillage(collaborators);
 
-  const claims = new ClaimStore(deps.store, REMINDER_CLAIMS, deps.owner);
+  const claims = deps.repos.claims('reminders', deps.owner);
   for (const village of s.quiet) {
     const entry: VillageReminder = { villageId: village.place._id, name: village.place.name, shortName: village.place.aliases[0] ?? village.place.name, outcome: 'sent', accepted: 0 };
     report.villages.push(entry);

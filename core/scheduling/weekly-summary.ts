@@ -1,25 +1,24 @@
 import type { i18n as I18n } from 'i18next';
 import type { Person } from '../domain/people';
-import type { Place } from '../domain/places';
 import type { IndicatorEngine, ScopeReport } from '../indicators/engine';
 import { silentLogger, type Logger } from '../logger';
 import { summaryReply } from '../officer/replies';
 import { createTexts } from '../officer/texts';
 import type { Outbound } from '../outbound/port';
-import { reply } from '../reply';
-import type { DocumentStore } from '../storage/port';
-import { ClaimStore, SUMMARY_CLAIMS, UNDELIVERED_REPORTS } from './claims';
-import { gridPicture, type SummaryPicture } from '../charts/grid-picture';
+import { reply, type Reply } from '../reply';
+import type { Repositories } from '../ports/storage';
+import type { GridChartRenderer } from '../charts/chart-renderer';
+import { gridPicture } from '../charts/grid-picture';
 
 export interface WeeklySummaryDeps {
-  store: DocumentStore;
+  repos: Pick<Repositories, 'people' | 'places' | 'claims'>;
   engine: IndicatorEngine;
   outbound: Outbound;
   i18n: I18n;
   owner: string;
   logger?: Logger;
-  /** The grid picture attached for chat recipients; default the village × month grid, `false` for none. */
-  picture?: SummaryPicture | false;
+  /** Draws the grid picture attached for chat recipients; without it none is attached. */
+  charts?: GridChartRenderer;
 }
 
 export interface SummaryRunReport {
@@ -44,11 +43,11 @@ const RETRYABLE = new Set(['no_channel', 'failed']);
  */
 async function reportUndelivered(deps: WeeklySummaryDeps, people: Person[], person: Person, week: string, reason: string, now: Date): Promise<void> {
   const admins = people.filter((a) => a.role.kind === 'admin' && a._id !== person._id && person.placePath.includes(a.role.placeId));
-  const reports = new ClaimStore(deps.store, UNDELIVERED_REPORTS, deps.owner);
+  const reports = deps.repos.claims('undelivered_reports', deps.owner);
   for (const admin of admins) {
     const claim = await reports.claim(`${person._id}>${admin._id}`, week, now);
     if (!claim.ok) continue;
-    const place = await deps.store.collection<Place & { [k: string]: unknown }>('places').findOne({ _id: person.role.placeId });
+    const place = await deps.repos.places.get(person.role.placeId);
     const texts = createTexts(deps.i18n, admin.lng);
     const result = await deps.outbound.send({
       person: admin,
@@ -67,13 +66,11 @@ async function reportUndelivered(deps: WeeklySummaryDeps, people: Person[], pers
  */
 export async function runWeeklySummaries(deps: WeeklySummaryDeps, week: string, now: Date): Promise<SummaryRunReport> {
   const logger = deps.logger ?? silentLogger;
-  const claims = new ClaimStore(deps.store, SUMMARY_CLAIMS, deps.owner);
-  const recipients = await deps.store
-    .collection<Person & { [k: string]: unknown }>('people')
-    .find({ 'role.kind': { $in: ['officer', 'admin'] } }, { sort: { _id: 1 } });
+  const claims = deps.repos.claims('summaries', deps.owner);
+  const recipients = await deps.repos.people.staff();
   const report: SummaryRunReport = { week, recipients: recipients.length, sent: 0, skipped: 0, failed: 0, undelivered: [] };
   const reports = new Map<string, Promise<ScopeReport | null>>();
-  const picture = deps.picture === false ? null : (deps.picture ?? gridPicture(deps.i18n));
+  const picture = deps.charts ? gridPicture(deps.i18n, deps.charts) : null;
 
   for (const person of recipients) {
     const claim = await claims.claim(person._id, week, now);

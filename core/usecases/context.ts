@@ -4,10 +4,7 @@ import type { Logger } from '../logger';
 import { DEFAULT_TIME_ZONE } from '../periods';
 import type { OfficerCommands } from '../officer/officer-commands';
 import type { ParseContext, ParseResult } from '../language/commands';
-import type { PlacesRepo } from '../repos/places-repo';
-import type { PeopleRepo } from '../repos/people-repo';
-import type { LogsRepo } from '../repos/logs-repo';
-import type { CountersRepo, InboundRepo } from '../repos/inbound-repo';
+import type { Repositories } from '../ports/storage';
 import type { ChatLinking } from './link-by-code';
 
 export interface Parser {
@@ -46,13 +43,7 @@ export const DEFAULT_SETTINGS: CoreSettings = {
   messagesPerMinute: 10,
 };
 
-export interface Repositories {
-  places: PlacesRepo;
-  people: PeopleRepo;
-  logs: LogsRepo;
-  inbound: InboundRepo;
-  counters: CountersRepo;
-}
+export type { Repositories } from '../ports/storage';
 
 /** What every use-case may depend on. */
 export interface UseCaseContext {

@@ -8,8 +8,8 @@ import { localDate, shortDate } from '../periods';
 import { reply, type Reply } from '../reply';
 import { dispatch, helpFor } from './command-table';
 import type { UseCaseContext } from './context';
-import { InboundRepo, type InboundRecord } from '../repos/inbound-repo';
-import { StoreUnavailableError } from '../storage/port';
+import { inboundIdOf, type InboundRecord } from '../repos/inbound-repo';
+import { StoreUnavailableError } from '../ports/store-errors';
 
 /**
  * The one entry every door calls. Order matters for "nothing lost, nothing
@@ -96,7 +96,7 @@ async function run(ctx: UseCaseContext, message: InboundMessage): Promise<Inboun
       ? await linkChat(ctx, ctx.linking, message, message.sender)
       : await unregistered(ctx, message);
   await ctx.repos.inbound.complete({
-    _id: InboundRepo.idOf(message.channel, message.channelMessageId),
+    _id: inboundIdOf(message.channel, message.channelMessageId),
     channel: message.channel,
     channelMessageId: message.channelMessageId,
     personId: person?._id ?? outcome.person?._id ?? (isChatIdentity(message.sender) ? senderKey(message.sender) : null),

@@ -7,7 +7,7 @@ import type { Logger } from '../logger';
 import { reply, type Reply } from '../reply';
 import type { CountersRepo } from '../repos/inbound-repo';
 import type { PeopleRepo } from '../repos/people-repo';
-import { DuplicateKeyError } from '../storage/port';
+import { DuplicateKeyError } from '../ports/store-errors';
 import type { OneTimeCodes } from './one-time-codes';
 
 /** Chat doors a person links by code; SMS senders are known by their number already. */

@@ -6,7 +6,7 @@ import type { Logger } from '../logger';
 import type { Outbound } from '../outbound/port';
 import { reply } from '../reply';
 import type { CountersRepo } from '../repos/inbound-repo';
-import type { Collection, DocumentStore } from '../storage/port';
+import type { Collection, DocumentStore } from '../../storage/document-store';
 
 /**
  * One-time codes prove that whoever asks (a Zalo chat, a Telegram chat without

@@ -44,8 +44,8 @@ describe('the core settings of the server, the terminal chat and the admin CLI',
       expect(admin.settings).toEqual(expected);
     } finally {
       await server.stop();
-      await chat.store.close();
-      await admin.store.close();
+      await chat.storage.close();
+      await admin.storage.close();
     }
   });
 });

@@ -1,14 +1,15 @@
 import path from 'node:path';
-import { PRESETS_DIR } from '../../core/plans/plan-file';
+import { PRESETS_DIR } from '../../app/plan-files';
 import { createTestCore } from '../support/test-core';
 import { PLAN_USAGE, runPlanCommand } from '../../cli/plan-command';
 
 /** On the demo roster (Xã Kẻ Sắt is there): a plan is stored only for a known place. */
 async function setup() {
-  const { store, clock } = await createTestCore();
+  const { core, clock } = await createTestCore();
   const lines: string[] = [];
   const deps = {
-    store,
+    plans: core.repos.plans,
+    engine: core.engine,
     clock,
     out: (l: string) => lines.push(l),
     err: (l: string) => lines.push(`ERR ${l}`),

@@ -1,6 +1,6 @@
 import { createMongoStore } from '../../storage/mongo';
 import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
-import type { DocumentStore } from '../../core/storage/port';
+import type { DocumentStore } from '../../storage/document-store';
 import type { SessionLog } from '../../core/domain/session-log';
 import { newMessageSid } from '../../sms/sign-request';
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../support/mongo-server';

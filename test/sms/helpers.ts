@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { silentLogger } from '../../core/logger';
 import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
-import type { DocumentStore } from '../../core/storage/port';
+import type { DocumentStore } from '../../storage/document-store';
 import { switchableStore } from '../support/switchable-store';
 import { createHttpApp, type HttpAppOptions } from '../../app/http/http-app';
 import { mountSms, type SmsWebhookOptions } from '../../sms/sms-webhook';

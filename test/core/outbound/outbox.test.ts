@@ -11,7 +11,7 @@ import { TransientSendError, type MessageSender, type SenderResult } from '../..
 import { reply } from '../../../core/reply';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import { replyStyleOf } from '../../../core/i18n/render';
-import type { DocumentStore } from '../../../core/storage/port';
+import type { DocumentStore } from '../../../storage/document-store';
 
 type Script = Array<SenderResult | TransientSendError | Error>;
 

@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
-import { PlacesRepo } from '../../../core/repos/places-repo';
-import { PeopleRepo } from '../../../core/repos/people-repo';
-import { ensureCoreIndexes } from '../../../core/storage/collections';
+import { DocumentPlacesRepo } from '../../../storage/repositories/places-repo';
+import { DocumentPeopleRepo } from '../../../storage/repositories/people-repo';
+import { ensureCoreIndexes } from '../../../storage/collections';
 import { importRoster } from '../../../core/roster/import-roster';
-import { DEMO_ROSTER_PATH, loadDemoIfEmpty } from '../../../core/roster/demo';
+import { DEMO_ROSTER_PATH, loadDemoIfEmpty } from '../../../app/demo-roster';
 
 async function repos() {
   const store = openEmbeddedStore();
   await ensureCoreIndexes(store);
-  return { places: new PlacesRepo(store), people: new PeopleRepo(store) };
+  return { places: new DocumentPlacesRepo(store), people: new DocumentPeopleRepo(store) };
 }
 
 const HEADER = 'kind,id,name,code,parent,aliases,phone,telegram_id,language\n';
@@ -129,7 +129,7 @@ describe('importRoster', () => {
   it('a first start that died mid-import of the demo finishes it at the next start, and a real roster is never topped up with the demo', async () => {
     const store = openEmbeddedStore();
     await ensureCoreIndexes(store);
-    const r = { places: new PlacesRepo(store), people: new PeopleRepo(store) };
+    const r = { places: new DocumentPlacesRepo(store), people: new DocumentPeopleRepo(store) };
     const clock = { now: () => new Date('2026-11-20T03:00:00Z') };
     await r.places.upsert({ _id: 'hai-phong', level: 'province', name: 'Thành phố Hải Phòng', code: 'HP', aliases: [], parentId: null, path: ['hai-phong'], createdAt: 'x' });
     expect(await loadDemoIfEmpty({ repos: r as never, clock })).toBe(true);
@@ -138,7 +138,7 @@ describe('importRoster', () => {
 
     const real = openEmbeddedStore();
     await ensureCoreIndexes(real);
-    const rr = { places: new PlacesRepo(real), people: new PeopleRepo(real) };
+    const rr = { places: new DocumentPlacesRepo(real), people: new DocumentPeopleRepo(real) };
     await importRoster(HEADER + 'commune,xa-a,Xã A,XA,,,,,\n', rr);
     expect(await loadDemoIfEmpty({ repos: rr as never, clock })).toBe(false);
     expect(await rr.places.get('hai-phong')).toBeNull();
