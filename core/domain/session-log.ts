@@ -12,12 +12,12 @@ export const CHANNELS = ['sms', 'telegram', 'android', 'chat', 'zalo', 'web'] as
 export const ChannelSchema = z.enum(CHANNELS);
 export type Channel = z.infer<typeof ChannelSchema>;
 
-/** Chat apps show full Vietnamese and long texts; everything else is SMS-like. */
-export const CHAT_CHANNELS: readonly Channel[] = ['telegram', 'zalo'];
+/** Chat apps and the web page show full Vietnamese and long texts; everything else is SMS-like. */
+export const FULL_TEXT_CHANNELS: readonly Channel[] = ['telegram', 'zalo', 'web'];
 
 /** SMS-like channels get the one-segment, diacritic-free rendering. */
 export function isSmsLike(channel: Channel): boolean {
-  return !CHAT_CHANNELS.includes(channel);
+  return !FULL_TEXT_CHANNELS.includes(channel);
 }
 
 export const MAX_PARTICIPANTS = 10_000;
