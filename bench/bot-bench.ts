@@ -26,7 +26,8 @@ async function rig(): Promise<Rig> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-bench-bot-'));
   const store = openEmbeddedStore({ dataDir: dir });
   const clock = new FakeClock(new Date('2026-11-20T03:00:00Z'));
-  const core = await createCore({ storage: await storageOn(store), clock });
+  // Throughput, not flood control: the clock stands still, so the per-sender limit would stop each phone after 10.
+  const core = await createCore({ storage: await storageOn(store), clock, settings: { messagesPerMinute: 10_000_000 } });
   await loadDemoIfEmpty(core);
   const collaborators = await core.repos.people.under('ke-sat', 'collaborator');
   const users = collaborators.map((_, i) => 700_000 + i);

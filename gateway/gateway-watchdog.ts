@@ -19,8 +19,6 @@ export interface GatewayWatchdogDeps {
   outbound: Outbound;
   /** `ANDROID_GATEWAY_SILENCE_MINUTES`: working minutes without a ping or message before officers are told. */
   silenceMinutes: number;
-  /** Same map as the webhook's: a phone listed here is watched from the first check, even before it ever spoke. */
-  deviceCommunes?: Readonly<Record<string, string>>;
   hours?: WorkingHours;
   clock?: Clock;
   logger?: Logger;
@@ -62,12 +60,6 @@ export function createGatewayWatchdog(deps: GatewayWatchdogDeps): GatewayWatchdo
   const log = (deps.logger ?? silentLogger).child({ component: 'gateway-watchdog' });
   const devices: DeviceRegistry = createDeviceRegistry(deps.devices);
 
-  async function registerConfigured(now: Date): Promise<void> {
-    for (const [deviceId, communeId] of Object.entries(deps.deviceCommunes ?? {})) {
-      await devices.assignCommune(deviceId, communeId, 'config', now);
-    }
-  }
-
   async function alert(deviceId: string, communeId: string, silentSince: string, minutes: number): Promise<DeviceAlert> {
     const commune = await deps.places.get(communeId);
     const officers = (await deps.people.under(communeId, 'officer')).filter((p) => p.role.placeId === communeId);
@@ -89,7 +81,6 @@ export function createGatewayWatchdog(deps: GatewayWatchdogDeps): GatewayWatchdo
   }
 
   async function check(now: Date = clock.now()): Promise<WatchdogReport> {
-    await registerConfigured(now);
     const workingTime = isWorkingTime(now, hours);
     const watched = await devices.withCommune();
     const alerts: DeviceAlert[] = [];

@@ -66,7 +66,7 @@ export function summaryReply(texts: Texts, report: ScopeReport): Reply {
 }
 
 /** The commune summary: the plan's headline target first. */
-export function communeReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[]): Reply {
+function communeReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[]): Reply {
   const headline = headlineTarget(plans);
   const lead = headline ? headlineText(texts, headline) : null;
   const groups = Object.entries(s.period.byGroup)
@@ -108,7 +108,7 @@ function progressOf(result: TargetResult | null): number | null {
  * with its own plan's headline target, furthest behind first (communes
  * without a plan by this month's coverage).
  */
-export function rollupReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[] = [], tree: PlaceTree | null = null): Reply {
+function rollupReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[] = [], tree: PlaceTree | null = null): Reply {
   const headlineOf = (communeId: string): TargetResult | null => headlineTarget(plans.filter((p) => p.plan.place === communeId));
   const score = (c: CommuneStatus): number => progressOf(headlineOf(c.place._id)) ?? c.percentMonth / 100;
   const ranked = [...rankCommunes(s.communes)].sort((a, b) => score(a) - score(b));

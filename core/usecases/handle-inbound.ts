@@ -87,14 +87,7 @@ async function storedOutcome(ctx: UseCaseContext, record: InboundRecord): Promis
 
 async function run(ctx: UseCaseContext, message: InboundMessage): Promise<InboundOutcome> {
   const person = await ctx.repos.people.findByIdentity(message.sender);
-  const limited = await overRateLimit(ctx, message);
-  const outcome = limited
-    ? { reply: limited.reply, lng: person?.lng ?? 'vi', person, duplicate: false }
-    : person
-    ? await runFor(ctx, person, message)
-    : ctx.linking && isChatIdentity(message.sender)
-      ? await linkChat(ctx, ctx.linking, message, message.sender)
-      : await unregistered(ctx, message);
+  const outcome = (await overRateLimit(ctx, message, person)) ?? (await answer(ctx, person, message));
   await ctx.repos.inbound.complete({
     _id: inboundIdOf(message.channel, message.channelMessageId),
     channel: message.channel,
@@ -106,6 +99,13 @@ async function run(ctx: UseCaseContext, message: InboundMessage): Promise<Inboun
     processedAt: ctx.clock.now().toISOString(),
   });
   return outcome;
+}
+
+/** A roster person's command; else, from an unlinked chat account, linking; else the unregistered answer. */
+async function answer(ctx: UseCaseContext, person: Person | null, message: InboundMessage): Promise<InboundOutcome> {
+  if (person) return runFor(ctx, person, message);
+  if (ctx.linking && isChatIdentity(message.sender)) return linkChat(ctx, ctx.linking, message, message.sender);
+  return unregistered(ctx, message);
 }
 
 async function runFor(ctx: UseCaseContext, person: Person, message: InboundMessage): Promise<InboundOutcome> {
@@ -129,12 +129,12 @@ async function runFor(ctx: UseCaseContext, person: Person, message: InboundMessa
  * or a concurrent copy of the same message id never counts twice; the
  * over-limit text is recorded like any other, so its retries get the same answer.
  */
-async function overRateLimit(ctx: UseCaseContext, message: InboundMessage): Promise<{ reply: Reply | null } | null> {
+async function overRateLimit(ctx: UseCaseContext, message: InboundMessage, person: Person | null): Promise<InboundOutcome | null> {
   const minute = ctx.clock.now().toISOString().slice(0, 16);
-  const answer = await throttle(ctx, `rate:${senderKey(message.sender)}:${minute}`, ctx.settings.messagesPerMinute, reply('rateLimited'));
-  if (answer === 'go') return null;
-  ctx.logger.warn({ channel: message.channel, sender: senderForLog(message), notified: answer !== null }, 'sender over its rate limit');
-  return { reply: answer };
+  const notice = await throttle(ctx, `rate:${senderKey(message.sender)}:${minute}`, ctx.settings.messagesPerMinute, reply('rateLimited'));
+  if (notice === 'go') return null;
+  ctx.logger.warn({ channel: message.channel, sender: senderForLog(message), notified: notice !== null }, 'sender over its rate limit');
+  return { reply: notice, lng: person?.lng ?? 'vi', person, duplicate: false };
 }
 
 /** Counts one more under `counter`: within `limit` go on; the first one over gets `notice`, the rest silence. */

@@ -277,12 +277,6 @@ describe('POST /gateway/android, status and health events', () => {
     expect((await h.gateway.devices.get(DEVICE_ID))?.communeId).toBe(DEMO.commune);
   });
 
-  it('uses the configured device map over the roster guess', async () => {
-    const h = await createGatewayHarness({ deviceCommunes: { [DEVICE_ID]: DEMO.otherCommune } });
-    await h.post(receivedEnvelope({ phoneNumber: DONG_LOCAL, message: 'TT 45 hop thon', receivedAt: vietnamTime(h.clock.now()) }));
-    expect(await h.gateway.devices.get(DEVICE_ID)).toMatchObject({ communeId: DEMO.otherCommune, communeSource: 'config' });
-  });
-
   it('acknowledges events it does not use (mms:received, app:started) without retries', async () => {
     const h = await createGatewayHarness();
     const res = await h.post(eventEnvelope('app:started', { simCards: [] }));

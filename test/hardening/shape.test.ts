@@ -46,11 +46,7 @@ function documentLayerInCore(): string[] {
 }
 
 /** Functions over the limit still to split; a listed one may not grow and a new one may not appear. */
-const LONG_FUNCTIONS_TO_SPLIT: Record<string, number> = {
-  'core/roster/import-roster.ts importRoster': 169,
-  'gateway/android-webhook.ts mountAndroidGateway': 153,
-  'bot/flow/guided-log.ts guidedLogFeature': 146,
-};
+const LONG_FUNCTIONS_TO_SPLIT: Record<string, number> = {};
 
 function coreFiles(dir = 'core'): string[] {
   return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {

@@ -6,6 +6,7 @@ import { renderReply } from '../../../core/i18n/render';
 import type { Person } from '../../../core/domain/people';
 import type { Channel } from '../../../core/domain/session-log';
 import { createOfficerCommands, type OfficerCommand } from '../../../core/officer/officer-commands';
+import { DEFAULT_TIME_ZONE } from '../../../core/periods';
 import { createIndicatorEngine } from '../../../core/indicators/engine';
 import { runWeeklySummaries } from '../../../core/scheduling/weekly-summary';
 import { asStaff } from '../../support/test-core';
@@ -43,7 +44,7 @@ describe('TONGHOP', () => {
   it('gives an officer and an admin, asked on Monday for last week, exactly the Monday summary (one renderer)', async () => {
     const { store, world, outbound } = await setup();
     const monday = vn('2026-11-23', 7);
-    const engine = createIndicatorEngine({ store, timeZone: 'Asia/Ho_Chi_Minh' });
+    const engine = createIndicatorEngine({ store, timeZone: DEFAULT_TIME_ZONE });
     const commands = createOfficerCommands({ ...onStore(store), i18n, outbound, engine });
     await runWeeklySummaries({ ...onStore(store), engine, outbound, i18n, owner: 'test' }, '2026-W48', monday);
     for (const person of [world.people.officer, world.people.admin]) {

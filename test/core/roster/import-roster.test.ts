@@ -74,6 +74,44 @@ describe('importRoster', () => {
     expect(await r.people.findByPhone('+84905111222')).toBeNull();
   });
 
+  it('names every kind of problem with its line: bad id, duplicate id, missing or wrong parent, duplicate code, duplicate Telegram id, no contact', async () => {
+    const r = await repos();
+    const csv =
+      HEADER +
+      'province,tinh,Tỉnh,T,,,,,\n' +
+      'commune,Xa B,Xã B,XB,tinh,,,,\n' +
+      'commune,xa-a,Xã A,XA,tinh,,,,\n' +
+      'commune,xa-a,Xã A lần hai,XA2,tinh,,,,\n' +
+      'village,xa-a.mot,Thôn Một,MOT,xa-a,,,,\n' +
+      'village,xa-a.mot2,Thôn Một bis,MOT,xa-a,,,,\n' +
+      'village,vong-1,Vòng 1,V1,vong-2,,,,\n' +
+      'village,vong-2,Vòng 2,V2,vong-1,,,,\n' +
+      'village,mo-coi,Mồ côi,MC,,,,,\n' +
+      'village,sai-cap,Sai cấp,SC,tinh,,,,\n' +
+      'collaborator,,Tg Một,,xa-a.mot,,,777,\n' +
+      'collaborator,,Tg Hai,,xa-a.mot,,,777,\n' +
+      'collaborator,,Không liên lạc,,xa-a.mot,,,,\n' +
+      'officer,,Cán bộ sai chỗ,,xa-a.mot,,0905333444,,\n' +
+      'admin,,Quản trị,,khong-co,,0905333555,,\n';
+    const result = await importRoster(csv, r);
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        { line: 3, message: 'id: a place needs an id of lowercase letters, digits, ".", "_" or "-" (got "Xa B")' },
+        { line: 5, message: 'id: xa-a appears twice (first on line 4)' },
+        { line: 7, message: 'code: MOT is already used under xa-a (line 6)' },
+        { line: 8, message: 'parent: a village cannot sit under a village (vong-2)' },
+        { line: 9, message: 'parent: a village cannot sit under a village (vong-1)' },
+        { line: 10, message: 'parent: a village needs a parent' },
+        { line: 11, message: 'parent: a village cannot sit under a province (tinh)' },
+        { line: 13, message: 'telegram_id: 777 is already on line 12' },
+        { line: 14, message: 'phone: a person needs a phone number or a telegram_id' },
+        { line: 15, message: 'parent: a officer serves a commune, xa-a.mot is a village' },
+        { line: 16, message: 'parent: admin needs the id of a place in the file or already stored (got "khong-co")' },
+      ],
+    });
+  });
+
   it('importing the same file twice changes nothing the second time', async () => {
     const r = await repos();
     const csv = fs.readFileSync(DEMO_ROSTER_PATH, 'utf8');
