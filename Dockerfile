@@ -11,8 +11,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build \
- # Code finds its data files at ../../<dir> from dist/core/*, so they live inside dist/.
- && for dir in locales plans demo; do if [ -d "$dir" ]; then cp -R "$dir" "dist/$dir"; fi; done \
+ # The plan presets and the demo roster are read from dist/<dir>; the locales come with the build (JSON modules).
+ && for dir in plans demo; do if [ -d "$dir" ]; then cp -R "$dir" "dist/$dir"; fi; done \
  # The web pages' templates and stylesheet sit next to the compiled web/*.js.
  && cp -R web/views web/static dist/web/
 

@@ -1,7 +1,8 @@
 import type http from 'node:http';
 import type { Express } from 'express';
 import type { Config } from './config';
-import { openStore } from './open-store';
+import { openStorage } from './open-store';
+import { echartsGridRenderer } from '../charts/echarts-grid';
 import { createCoreFromConfig } from './core-from-config';
 import { loadDemoPlan, loadPlansDir } from './plans-at-start';
 import { createHttpApp } from './http/http-app';
@@ -13,19 +14,24 @@ import { telegramChannel } from './channels/telegram';
 import { zaloChannel } from './channels/zalo';
 import { webChannel } from './channels/web';
 import { createScheduler } from '../core/scheduling/scheduler';
+import { cronerSchedule } from '../scheduling/croner-schedule';
+import { writeXlsx } from '../xlsx/exceljs-writer';
 import type { Core } from '../core/create-core';
 import { systemClock, type Clock } from '../core/clock';
 import { createI18n } from '../core/i18n/i18n';
-import { renderReply } from '../core/i18n/render';
+import { rendererFor } from '../core/i18n/render';
 import type { Logger } from '../core/logger';
 import { createOutbox, type Outbox, type RenderFn } from '../core/outbound';
 import type { MessageSender } from '../core/outbound/port';
-import { PeopleRepo } from '../core/repos/people-repo';
-import { loadDemoIfEmpty } from '../core/roster/demo';
-import type { DocumentStore } from '../core/storage/port';
+import type { OutboxRepo } from '../core/outbound/outbox-records';
+import { loadDemoIfEmpty } from './demo-roster';
+import type { DocumentStore } from '../storage/document-store';
+import type { OpenStorage } from '../storage/open-storage';
 
 export interface Loa {
   config: Config;
+  storage: OpenStorage;
+  /** The document layer under `storage`, for tests and benches that count what was stored. */
   store: DocumentStore;
   core: Core;
   outbox: Outbox;
@@ -46,8 +52,9 @@ const CHANNELS: readonly ChannelFactory[] = [smsChannel, telegramChannel, zaloCh
  * outbox, core, and the routes of every door whose credentials are set.
  */
 export async function buildLoa(config: Config, logger: Logger, options: { clock?: Clock } = {}): Promise<Loa> {
-  const store = await openStore(config, logger, { server: true });
-  logger.info({ store: store.description }, 'store open');
+  const storage = await openStorage(config, logger, { server: true });
+  const store = storage.documents;
+  logger.info({ store: storage.description }, 'store open');
   const clock = options.clock ?? systemClock;
   // The outbox renders with the core's words and is handed to the core, so both exist before it.
   const i18n = createI18n();
@@ -56,39 +63,42 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
     config,
     logger,
     clock,
-    store,
-    people: new PeopleRepo(store),
+    storage,
+    people: storage.repos.people,
     built: () => {
       if (!built) throw new Error('a door reached for the core before it was built');
       return built;
     },
   };
   const channels = CHANNELS.map((channel) => channel(env));
-  const render: RenderFn = (reply, lng, style) => renderReply(i18n, reply, lng, style);
-  const outbox = await openOutbox(config, { store, clock, logger, render, senders: channels.flatMap((c) => (c.sender ? [c.sender] : [])) });
+  const render = rendererFor(i18n);
+  const outbox = openOutbox(config, { records: storage.repos.outbox, clock, logger, render, senders: channels.flatMap((c) => (c.sender ? [c.sender] : [])) });
   // NHAC and the one-time codes of `DK <phone>` go out through the outbox, by whatever door reaches the person.
-  const core = await createCoreFromConfig(config, { store, logger, clock, i18n, outbound: outbox });
+  const core = await createCoreFromConfig(config, { storage, logger, clock, i18n, outbound: outbox, charts: echartsGridRenderer, xlsx: writeXlsx });
   built = { core, outbox };
   await loadStartData(config, core, logger);
 
-  const app = createHttpApp({ logger, store, mount: channels.flatMap((c) => (c.mount ? [c.mount] : [])) });
+  const app = createHttpApp({ logger, store: storage, trustProxy: config.TRUST_PROXY, mount: channels.flatMap((c) => (c.mount ? [c.mount] : [])) });
   const scheduler = createScheduler({
-    store,
+    repos: core.repos,
     outbound: outbox,
     clock,
     i18n,
+    cron: cronerSchedule,
     timeZone: core.settings.timeZone,
     summaryCron: config.SUMMARY_CRON,
     reminderCron: config.REMINDER_CRON,
     reportReminderDays: config.LOA_REPORT_REMINDER_DAYS,
     logger,
     engine: core.engine,
+    charts: echartsGridRenderer,
   });
   // Catches up a missed Monday summary once, then follows the cron schedules.
   const background: ChannelPlugin[] = [...channels, { name: 'scheduler', start: () => scheduler.start(), stop: async () => scheduler.stop() }];
-  const life = lifecycle(config, { app, store, core, logger, background });
+  const life = lifecycle(config, { app, storage, core, logger, background });
   return {
     config,
+    storage,
     store,
     core,
     outbox,
@@ -101,10 +111,8 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
   };
 }
 
-async function openOutbox(config: Config, deps: { store: DocumentStore; clock: Clock; logger: Logger; render: RenderFn; senders: MessageSender[] }): Promise<Outbox> {
-  const outbox = createOutbox({ ...deps, defaultSmsChannel: config.SMS_DEFAULT_CHANNEL, doorOrder: config.doorOrder });
-  await outbox.ready();
-  return outbox;
+function openOutbox(config: Config, deps: { records: OutboxRepo; clock: Clock; logger: Logger; render: RenderFn; senders: MessageSender[] }): Outbox {
+  return createOutbox({ ...deps, defaultSmsChannel: config.SMS_DEFAULT_CHANNEL, doorOrder: config.doorOrder });
 }
 
 /** The demo roster and plan on an empty store (LOA_DEMO_DATA), then the plan files of PLANS_DIR. */
@@ -119,7 +127,7 @@ async function loadStartData(config: Config, core: Core, logger: Logger): Promis
 /** One server for every door, then each door's background work; stopped in reverse order, the store last. */
 function lifecycle(
   config: Config,
-  deps: { app: Express; store: DocumentStore; core: Core; logger: Logger; background: ChannelPlugin[] },
+  deps: { app: Express; storage: OpenStorage; core: Core; logger: Logger; background: ChannelPlugin[] },
 ): Pick<Loa, 'start' | 'stop' | 'server'> {
   const { logger } = deps;
   let running: RunningHttpServer | null = null;
@@ -140,7 +148,7 @@ function lifecycle(
     async stop() {
       for (const part of [...started].reverse()) await part.stop?.().catch((error: unknown) => logger.error({ err: error, part: part.name }, 'error while stopping'));
       if (running) await running.close();
-      await deps.store.close();
+      await deps.storage.close();
     },
   };
 }

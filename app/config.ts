@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Channel } from '../core/domain/session-log';
@@ -17,6 +18,33 @@ const optionalString = z
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 const optionalUrl = optionalString.pipe(z.string().url().optional());
 
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+/** One trusted proxy: a name Express knows, an address, or a subnet (`10.0.0.0/8`). */
+function isProxyAddress(item: string): boolean {
+  if (PROXY_NAMES.includes(item)) return true;
+  const [address = '', bits, ...rest] = item.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * Express's `trust proxy`: which hops in front of Loa may set
+ * `X-Forwarded-For`, so `req.ip` is the client's address (the web sign-in
+ * limit is per address). Unset: none (Loa faces the clients itself). A number
+ * of hops, or a list of proxies; `true` (trust any sender) is refused, since
+ * then anyone could pick their own address and escape the limit.
+ */
+const trustProxy = optionalString.transform((text, ctx): false | number | string[] => {
+  if (text === undefined || text === 'false') return false;
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  const items = text.split(',').map((i) => i.trim()).filter((i) => i !== '');
+  const wrong = items.filter((i) => !isProxyAddress(i));
+  if (items.length > 0 && wrong.length === 0) return items;
+  ctx.addIssue({ code: 'custom', message: `expected a number of proxy hops, or proxy addresses, subnets or loopback, linklocal, uniquelocal separated by commas (got "${wrong.join(', ') || text}")` });
+  return z.NEVER;
+});
+
 /**
  * Every setting Loa reads, parsed once at start. A bad value stops the start
  * with a message naming the variable; `.env.example` and the README list them.
@@ -25,6 +53,8 @@ export const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).optional().default('development'),
   PORT: int(3000, 0, 65535),
   HOST: z.string().optional().default('0.0.0.0'),
+  /** The reverse proxies in front of Loa whose `X-Forwarded-For` is believed (see {@link trustProxy}). */
+  TRUST_PROXY: trustProxy,
   /** The public base URL Twilio and the gateway call (signature checks depend on it). */
   PUBLIC_URL: optionalUrl,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),

@@ -10,6 +10,7 @@ export function coreSettingsFromConfig(config: Config): CoreSettings {
     officerMaxLogAgeDays: config.LOA_OFFICER_MAX_LOG_AGE_DAYS,
     editWindowDays: config.LOA_EDIT_WINDOW_DAYS,
     unparsedRepliesPerHour: config.LOA_UNPARSED_REPLIES_PER_HOUR,
+    messagesPerMinute: config.SMS_RATE_LIMIT_PER_MINUTE,
   };
 }
 

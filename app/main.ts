@@ -1,7 +1,7 @@
 import { ConfigError, parseConfig } from './config';
 import { buildLoa } from './compose';
 import { createLogger } from '../core/logger';
-import { StoreDamagedError, StoreDiskFullError, StoreLockedError } from '../core/storage/port';
+import { StoreDamagedError, StoreDiskFullError, StoreLockedError } from '../storage/store-errors';
 import { JournalDamagedError } from '../storage/sqlite/legacy-journal';
 
 /**

@@ -1,8 +1,24 @@
 import type { Config } from './config';
 import type { Logger } from '../core/logger';
-import type { DocumentStore } from '../core/storage/port';
+import type { DocumentStore } from '../storage/document-store';
+import { storageOn, type OpenStorage } from '../storage/open-storage';
 import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 import { createMongoStore } from '../storage/mongo';
+
+/** The store from config, as the core takes it: its repositories on either driver. */
+export async function openStorage(
+  config: Pick<Config, 'MONGODB_URI' | 'dataDir'>,
+  logger: Logger,
+  options: { server?: boolean } = {},
+): Promise<OpenStorage> {
+  const documents = await openStore(config, logger, options);
+  try {
+    return await storageOn(documents);
+  } catch (error) {
+    await documents.close().catch(() => undefined);
+    throw error;
+  }
+}
 
 /**
  * MongoDB when `MONGODB_URI` is set, else the SQLite store `DATA_DIR/loa.db`.

@@ -1,16 +1,14 @@
 import path from 'node:path';
 import type { Core } from '../core/create-core';
 import type { Logger } from '../core/logger';
-import { listPlanFiles, PRESETS_DIR, readPlanFile } from '../core/plans/plan-file';
-import { PlanStore } from '../core/plans/plan-store';
+import { listPlanFiles, PRESETS_DIR, readPlanFile } from './plan-files';
 
 /**
  * Loads every plan file of a folder (PLANS_DIR) at start. A bad file is
  * reported and skipped; it does not stop Loa.
  */
 export async function loadPlansDir(dir: string, core: Core, logger: Logger): Promise<number> {
-  const plans = new PlanStore(core.store);
-  await plans.ensureIndexes();
+  const plans = core.repos.plans;
   let loaded = 0;
   for (const file of listPlanFiles(dir)) {
     const parsed = readPlanFile(file);
@@ -29,8 +27,6 @@ export async function loadPlansDir(dir: string, core: Core, logger: Logger): Pro
 export async function loadDemoPlan(core: Core, logger: Logger): Promise<void> {
   const parsed = readPlanFile(path.join(PRESETS_DIR, 'ke-sat-2026.yaml'));
   if (!parsed.ok) return logger.warn({ problems: parsed.problems }, 'demo plan preset is invalid');
-  const plans = new PlanStore(core.store);
-  await plans.ensureIndexes();
-  const saved = await plans.save(parsed.plan, core.clock.now());
+  const saved = await core.repos.plans.save(parsed.plan, core.clock.now());
   if (!saved.ok) logger.warn({ problems: saved.problems }, 'demo plan could not be stored');
 }

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { FakeClock } from '../core/clock';
 import { createCore, type Core } from '../core/create-core';
-import { loadDemoIfEmpty } from '../core/roster/demo';
+import { storageOn } from '../storage/open-storage';
+import { loadDemoIfEmpty } from '../app/demo-roster';
 import { importRoster } from '../core/roster/import-roster';
 import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 
@@ -64,7 +65,8 @@ export async function main(): Promise<void> {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-bench-core-'));
       const store = openEmbeddedStore({ dataDir: dir });
       const clock = new FakeClock(new Date('2026-11-20T03:00:00Z'));
-      const core = await createCore({ store, clock });
+      // Throughput, not flood control: the clock stands still, so the per-sender limit would stop each phone after 10.
+      const core = await createCore({ storage: await storageOn(store), clock, settings: { messagesPerMinute: 10_000_000 } });
       await workload.prepare(core);
       const total = concurrency === 1 ? 500 : 3000;
       let next = 0;

@@ -1,7 +1,7 @@
 import { RollupsRepo, documentsOf, rollupsOf } from '../core/repos/rollups-repo';
 import type { SessionLog } from '../core/domain/session-log';
-import { COLLECTIONS } from '../core/storage/collections';
-import type { DocumentStore } from '../core/storage/port';
+import { COLLECTIONS } from '../storage/collections';
+import type { DocumentStore } from '../storage/document-store';
 import { createMongoStore } from '../storage/mongo';
 import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 import { formatFigures, runCrashScenario, type StoredLog } from '../test/hardening/support/crash-run';

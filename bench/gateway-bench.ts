@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { DocumentGatewayDevicesRepo } from '../storage/repositories/gateway-devices-repo';
+import { DocumentOutboxRepo } from '../storage/repositories/outbox-repo';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,10 +8,11 @@ import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import type { Express } from 'express';
 import { createCore } from '../core/create-core';
+import { storageOn } from '../storage/open-storage';
 import { silentLogger } from '../core/logger';
 import { createOutbox } from '../core/outbound/outbox';
 import type { MessageSender } from '../core/outbound/port';
-import { loadDemoIfEmpty } from '../core/roster/demo';
+import { loadDemoIfEmpty } from '../app/demo-roster';
 import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 import { mountAndroidGateway } from '../gateway/android-webhook';
 import { signGatewayPayload } from '../gateway/signature';
@@ -117,22 +120,22 @@ async function load(port: number, route: Route, seconds: number): Promise<RunRes
 async function serve(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-bench-gateway-'));
   const store = openEmbeddedStore({ dataDir: dir });
-  const core = await createCore({ store });
+  const core = await createCore({ storage: await storageOn(store), settings: { messagesPerMinute: 10_000_000 } });
   await loadDemoIfEmpty(core);
   const nullSender: MessageSender = { channel: 'android', canReach: () => true, send: async () => ({ ok: true, status: 'queued' }) };
-  const outbox = createOutbox({ store, senders: [nullSender], render: core.render, clock: core.clock, logger: silentLogger, defaultSmsChannel: 'android' });
+  const outbox = createOutbox({ records: new DocumentOutboxRepo(store), senders: [nullSender], render: core.render, clock: core.clock, logger: silentLogger, defaultSmsChannel: 'android' });
   const app: Express = createHttpApp({
     logger: silentLogger,
     store,
     mount: [
-      mountSms({ handleInbound: core.handleInbound, render: core.render, authToken: AUTH_TOKEN, publicUrl: PUBLIC_URL, rateLimitPerMinute: 10_000_000 }, silentLogger),
+      mountSms({ handleInbound: core.handleInbound, render: core.render, authToken: AUTH_TOKEN, publicUrl: PUBLIC_URL }, silentLogger),
       (a) =>
         void mountAndroidGateway(a, {
           signingKey: SIGNING_KEY,
           handleInbound: core.handleInbound,
           outbound: outbox,
           recordStatus: (id, status) => outbox.recordStatus(id, status),
-          store,
+          devices: new DocumentGatewayDevicesRepo(store),
           places: core.repos.places,
         }),
     ],

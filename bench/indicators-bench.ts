@@ -9,8 +9,8 @@ import { createIndicatorEngine } from '../core/indicators/engine';
 import { periodKeysOf } from '../core/periods';
 import type { Plan } from '../core/plans/plan-schema';
 import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
-import type { DocumentStore } from '../core/storage/port';
-import { COLLECTIONS, ensureCoreIndexes } from '../core/storage/collections';
+import type { DocumentStore } from '../storage/document-store';
+import { COLLECTIONS, ensureCoreIndexes } from '../storage/collections';
 import { createMongoStore } from '../storage/mongo';
 
 /**

@@ -1,5 +1,5 @@
 import { createMongoStore } from '../storage/mongo';
-import type { Doc } from '../core/storage/port';
+import type { Doc } from '../storage/document-store';
 import { randomTestDatabase, startTestMongo, uriWithDatabase } from '../test/support/mongo-server';
 
 const FORMS = ['hop_thon', 'loa', 'ho_gd', 'to_roi'];

@@ -7,8 +7,9 @@ import express from 'express';
 import twilio from 'twilio';
 import { FakeClock } from '../core/clock';
 import { createCore } from '../core/create-core';
+import { storageOn } from '../storage/open-storage';
 import { silentLogger } from '../core/logger';
-import { loadDemoIfEmpty } from '../core/roster/demo';
+import { loadDemoIfEmpty } from '../app/demo-roster';
 import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 import { createHttpApp } from '../app/http/http-app';
 import { mountSms } from '../sms/sms-webhook';
@@ -115,7 +116,8 @@ async function serve(kind: ServerKind): Promise<void> {
     const dir = kind === 'loa' ? fs.mkdtempSync(path.join(os.tmpdir(), 'loa-bench-sms-')) : undefined;
     const store = openEmbeddedStore(dir ? { dataDir: dir } : {});
     const clock = new FakeClock(new Date('2026-11-20T03:00:00Z'));
-    const core = await createCore({ store, clock });
+    // Throughput, not flood control, is measured here.
+    const core = await createCore({ storage: await storageOn(store), clock, settings: { messagesPerMinute: 10_000_000 } });
     await loadDemoIfEmpty(core);
     app = createHttpApp({
       logger: silentLogger,
@@ -127,8 +129,6 @@ async function serve(kind: ServerKind): Promise<void> {
             render: core.render,
             authToken: AUTH_TOKEN,
             publicUrl: PUBLIC_URL,
-            // Throughput, not flood control, is measured here.
-            rateLimitPerMinute: 10_000_000,
             clock,
           },
           silentLogger,

@@ -28,7 +28,7 @@ export interface BotDeps {
   handleInbound: InboundHandler;
   /** Loaded with every namespace, including `bot` and `vocabulary` (`core.i18n`). */
   i18n: I18n;
-  /** Renders a core reply for Telegram; defaults to `renderReply(i18n, reply, lng, 'full')`. */
+  /** Renders a core reply for Telegram; defaults to the core's renderer for the `telegram` door. */
   render?: (reply: Reply, lng: Language) => string;
   people: BotPeople;
   logger: Logger;

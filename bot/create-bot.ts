@@ -1,7 +1,7 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot, type Composer } from 'grammy';
 import { systemClock } from '../core/clock';
-import { renderReply } from '../core/i18n/render';
+import { rendererFor } from '../core/i18n/render';
 import { DEFAULT_TIME_ZONE } from '../core/periods';
 import type { BotContext, BotDeps } from './context';
 import { createCoreBridge } from './core-bridge';
@@ -26,7 +26,7 @@ export type LoaBot = Bot<BotContext> & { readonly flowSessions: FlowSessions };
  */
 export function createBot(token: string, deps: BotDeps): LoaBot {
   const clock = deps.clock ?? systemClock;
-  const render = deps.render ?? ((reply, lng) => renderReply(deps.i18n, reply, lng, 'full'));
+  const render = deps.render ?? ((reply, lng) => rendererFor(deps.i18n)(reply, lng, 'telegram'));
   const bot = new Bot<BotContext>(token, {
     ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
     ...(deps.apiRoot ? { client: { apiRoot: deps.apiRoot } } : {}),

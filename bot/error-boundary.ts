@@ -1,5 +1,5 @@
 import type { BotError } from 'grammy';
-import { StoreUnavailableError } from '../core/storage/port';
+import { StoreUnavailableError } from '../core/ports/store-errors';
 import type { BotContext } from './context';
 
 /**

@@ -1,15 +1,12 @@
 import type { Person } from '../core/domain/people';
+import type { ChatLinkPeople } from '../core/usecases/link-by-code';
 
 /**
  * What the bot needs from the roster. `PeopleRepo` (core/repos/people-repo.ts)
  * satisfies it as is; tests can pass a map.
  */
-export interface BotPeople extends BlockMarker {
+export interface BotPeople extends BlockMarker, ChatLinkPeople {
   findByTelegramId(userId: number): Promise<Person | null>;
-  /** `phone` is E.164. */
-  findByPhone(phone: string): Promise<Person | null>;
-  /** Rejects with `DuplicateKeyError` when the Telegram id is already linked to someone else. */
-  linkTelegram(personId: string, telegramId: number): Promise<void>;
 }
 
 export interface BlockMarker {

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { randomUUID } from 'node:crypto';
 import { parseConfig } from '../app/config';
 import { runMain } from './run-main';
-import { openStore } from '../app/open-store';
+import { openStorage } from '../app/open-store';
 import type { Config } from '../app/config';
 import { createCoreFromConfig } from '../app/core-from-config';
 import type { Core } from '../core/create-core';
@@ -11,7 +11,7 @@ import type { Logger } from '../core/logger';
 import { normalizePhone } from '../core/domain/phone';
 import { smsSegments } from '../core/i18n/gsm7';
 import { createLogger } from '../core/logger';
-import { loadDemoIfEmpty } from '../core/roster/demo';
+import { loadDemoIfEmpty } from '../app/demo-roster';
 import { loadDemoPlan } from '../app/plans-at-start';
 
 const USAGE = 'usage: npm run chat -- --as <phone>   (e.g. --as 0905000101, a collaborator of the demo roster)';
@@ -24,8 +24,8 @@ const USAGE = 'usage: npm run chat -- --as <phone>   (e.g. --as 0905000101, a co
  */
 /** The core the terminal chat talks to: no door out, so NHAC can only report whom it would remind. */
 export async function openChatCore(config: Config, logger: Logger): Promise<Core> {
-  const store = await openStore(config, logger);
-  const core = await createCoreFromConfig(config, { store, logger, repairRollups: false });
+  const storage = await openStorage(config, logger);
+  const core = await createCoreFromConfig(config, { storage, logger, repairRollups: false });
   if (config.LOA_DEMO_DATA && (await loadDemoIfEmpty(core))) await loadDemoPlan(core, logger);
   return core;
 }
@@ -47,7 +47,6 @@ async function main(): Promise<number> {
   // Logs go to stderr: stdout carries exactly one line per reply.
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', pino.destination(2));
   const core = await openChatCore(config, logger);
-  const store = core.store;
 
   const interactive = process.stdin.isTTY === true;
   const person = await core.repos.people.findByPhone(phone.e164);
@@ -69,7 +68,7 @@ async function main(): Promise<number> {
       text: line,
       receivedAt: core.clock.now(),
     });
-    const text = outcome.reply ? core.render(outcome.reply, outcome.lng, 'sms') : '';
+    const text = outcome.reply ? core.render(outcome.reply, outcome.lng, 'chat') : '';
     if (interactive) {
       const info = smsSegments(text);
       console.log(text === '' ? '(no reply)' : text);
@@ -79,7 +78,7 @@ async function main(): Promise<number> {
       process.stdout.write(text.replace(/\r?\n/g, '\\n') + '\n');
     }
   }
-  await store.close();
+  await core.storage.close();
   return 0;
 }
 

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { runPlanCommand } from './plan-command';
 import { parseConfig } from '../app/config';
 import { runMain } from './run-main';
-import { openStore } from '../app/open-store';
+import { openStorage } from '../app/open-store';
 import type { Config } from '../app/config';
 import { createCoreFromConfig } from '../app/core-from-config';
 import type { Core } from '../core/create-core';
@@ -11,7 +11,6 @@ import type { Logger } from '../core/logger';
 import { normalizePhone } from '../core/domain/phone';
 import { createLogger } from '../core/logger';
 import { importRoster } from '../core/roster/import-roster';
-import { RollupsRepo } from '../core/repos/rollups-repo';
 
 const USAGE = `usage: npm run loa -- <command>
   import <roster.csv>     load communes, villages and people (all rows or none)
@@ -68,11 +67,11 @@ const commands: Record<string, Command> = {
   rollups: async (core, [verb]) => {
     if (verb !== 'rebuild') return usage();
     const started = Date.now();
-    const written = await new RollupsRepo(core.store).rebuild();
+    const written = await core.repos.rollups.rebuild();
     console.log(`Recounted ${written} place-months from the logs in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     return 0;
   },
-  plan: (core, args) => runPlanCommand(args, { store: core.store, clock: core.clock, timeZone: core.settings.timeZone }),
+  plan: (core, args) => runPlanCommand(args, { plans: core.repos.plans, engine: core.engine, clock: core.clock }),
 };
 
 function usage(): number {
@@ -82,11 +81,11 @@ function usage(): number {
 
 /** The core the admin commands run on, with the server's settings (`loa plan show` reads LOA_TIME_ZONE). */
 export async function openAdminCore(config: Config, logger: Logger): Promise<Core> {
-  const store = await openStore(config, logger);
+  const storage = await openStorage(config, logger);
   try {
-    return await createCoreFromConfig(config, { store, logger, repairRollups: false });
+    return await createCoreFromConfig(config, { storage, logger, repairRollups: false });
   } catch (error) {
-    await store.close();
+    await storage.close();
     throw error;
   }
 }
@@ -101,7 +100,7 @@ async function main(): Promise<number> {
   try {
     return await command(core, args);
   } finally {
-    await core.store.close();
+    await core.storage.close();
   }
 }
 

@@ -2,30 +2,26 @@ import type { i18n as I18n } from 'i18next';
 import { systemClock, type Clock } from './clock';
 import type { Language } from './domain/people';
 import { createI18n } from './i18n/i18n';
-import { renderReply, type RenderStyle } from './i18n/render';
+import { rendererFor, type RenderFn } from './i18n/render';
 import type { InboundHandler } from './inbound';
 import { createParser } from './language/parser';
 import { loadVocabulary } from './language/vocabulary';
 import { silentLogger, type Logger } from './logger';
 import { createIndicatorEngine, type IndicatorEngine } from './indicators/engine';
 import { createOfficerCommands } from './officer/officer-commands';
-import type { SummaryPicture } from './charts/grid-picture';
+import type { GridChartRenderer } from './charts/chart-renderer';
+import type { XlsxWriter } from './officer/workbook';
 import { NO_OUTBOUND, type Outbound } from './outbound/port';
 import { createOneTimeCodes, type OneTimeCodes } from './usecases/one-time-codes';
 import type { Reply } from './reply';
-import { PlacesRepo } from './repos/places-repo';
-import { PeopleRepo } from './repos/people-repo';
-import { LogsRepo } from './repos/logs-repo';
-import { RollupsRepo } from './repos/rollups-repo';
-import { CountersRepo, InboundRepo } from './repos/inbound-repo';
-import { ensureCoreIndexes } from './storage/collections';
-import type { DocumentStore } from './storage/port';
+import type { Storage } from './ports/storage';
 import { createInboundHandler } from './usecases/handle-inbound';
 import { createChatLinking } from './usecases/link-by-code';
 import { DEFAULT_SETTINGS, type CoreSettings, type Parser, type Repositories, type UseCaseContext } from './usecases/context';
 
 export interface CoreDeps {
-  store: DocumentStore;
+  /** An open store's repositories (storage/open-storage.ts). */
+  storage: Storage;
   clock?: Clock;
   logger?: Logger;
   settings?: Partial<CoreSettings>;
@@ -39,19 +35,21 @@ export interface CoreDeps {
   outbound?: Outbound;
   /** One-time codes for linking chat accounts; default: made on `outbound`. */
   codes?: OneTimeCodes;
-  /** The grid picture TONGHOP attaches on a chat; default the village × month grid, `false` for none. */
-  picture?: SummaryPicture | false;
+  /** Draws the grid picture TONGHOP attaches on a chat (the composition root gives ECharts); without it none. */
+  charts?: GridChartRenderer;
+  /** Writes the XUAT workbook (the composition root gives exceljs); needed only where XUAT reaches a chat door. */
+  xlsx?: XlsxWriter;
   /**
-   * Recount the rollups a crash left marked dirty before serving (default
-   * true: the server's start). The admin CLI and the terminal chat share a
-   * running server's store and pass `false`: the marks they would find are the
+   * Recount the rollups a crash left marked before serving (default true:
+   * the server's start). The admin CLI and the terminal chat share a running
+   * server's store and pass `false`: the marks they would find are the
    * server's writes in progress.
    */
   repairRollups?: boolean;
 }
 
 export interface Core {
-  readonly store: DocumentStore;
+  readonly storage: Storage;
   readonly repos: Repositories;
   readonly clock: Clock;
   readonly settings: CoreSettings;
@@ -64,22 +62,16 @@ export interface Core {
   readonly useCases: UseCaseContext;
   /** The one entry every channel calls. */
   handleInbound: InboundHandler;
-  render(reply: Reply, lng: Language, style: RenderStyle): string;
+  /** A reply as the door shows it (the style follows from the door). */
+  render: RenderFn;
 }
 
-/** Builds the core and creates its indexes; does not listen or schedule anything. */
+/** Builds the core on an open store; does not listen or schedule anything. */
 export async function createCore(deps: CoreDeps): Promise<Core> {
-  const store = deps.store;
-  await ensureCoreIndexes(store);
-  const repos: Repositories = {
-    places: new PlacesRepo(store),
-    people: new PeopleRepo(store),
-    logs: new LogsRepo(store),
-    inbound: new InboundRepo(store),
-    counters: new CountersRepo(store),
-  };
+  const storage = deps.storage;
+  const repos = storage.repos;
   // One process holds an embedded store: a claim still pending at start was cut short by a crash.
-  if (store.kind === 'embedded') await repos.inbound.releaseAllPending();
+  if (storage.kind === 'embedded') await repos.inbound.releaseAllPending();
   const i18n = deps.i18n ?? createI18n();
   const parser = deps.parser ?? createParser([loadVocabulary('vi'), loadVocabulary('en')]);
   const settings = { ...DEFAULT_SETTINGS, ...deps.settings };
@@ -87,18 +79,18 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const logger = deps.logger ?? silentLogger;
   // A crash between a log write and its rollup refresh left that place-month marked: recount only those.
   if (deps.repairRollups !== false) {
-    const repaired = await new RollupsRepo(store).repair();
+    const repaired = await repos.rollups.repair();
     if (repaired.rebuilt !== null) logger.info({ placeMonths: repaired.rebuilt }, 'rollups rebuilt from the logs (new store, or rollups from an older version)');
     else if (repaired.recounted > 0) logger.warn({ placeMonths: repaired.recounted }, 'rollups recounted where a crash interrupted a log write');
   }
-  const engine = createIndicatorEngine({ store, timeZone: settings.timeZone });
+  const engine = createIndicatorEngine({ store: storage.documents, timeZone: settings.timeZone });
   const outbound = deps.outbound ?? NO_OUTBOUND;
-  const officer = createOfficerCommands({ store, i18n, outbound, timeZone: settings.timeZone, logger, engine, ...(deps.picture !== undefined ? { picture: deps.picture } : {}) });
-  const codes = deps.codes ?? (deps.outbound ? createOneTimeCodes({ store, people: repos.people, counters: repos.counters, outbound, logger }) : null);
+  const officer = createOfficerCommands({ repos, i18n, outbound, logger, engine, ...(deps.charts ? { charts: deps.charts } : {}), ...(deps.xlsx ? { xlsx: deps.xlsx } : {}) });
+  const codes = deps.codes ?? (deps.outbound ? createOneTimeCodes({ codes: repos.oneTimeCodes, people: repos.people, counters: repos.counters, outbound, logger }) : null);
   const linking = codes ? createChatLinking({ people: repos.people, counters: repos.counters, codes, logger }) : undefined;
   const context: UseCaseContext = { repos, parser, clock, settings, logger, i18n, officer, ...(linking ? { linking } : {}) };
   return {
-    store,
+    storage,
     repos,
     clock,
     settings,
@@ -108,6 +100,6 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     engine,
     useCases: context,
     handleInbound: createInboundHandler(context),
-    render: (reply, lng, style) => renderReply(i18n, reply, lng, style),
+    render: rendererFor(i18n),
   };
 }

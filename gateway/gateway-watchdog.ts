@@ -5,12 +5,12 @@ import type { Place } from '../core/domain/places';
 import { silentLogger, type Logger } from '../core/logger';
 import type { Outbound, OutboundResult } from '../core/outbound/port';
 import { reply } from '../core/reply';
-import type { DocumentStore } from '../core/storage/port';
-import { createDeviceRegistry, type DeviceRegistry } from './device-registry';
+import { createDeviceRegistry, type DeviceRegistry, type GatewayDevicesRepo } from './device-registry';
 import { COMMUNE_OFFICE_HOURS, isWorkingTime, workingMinutesBetween, type WorkingHours } from './working-hours';
 
 export interface GatewayWatchdogDeps {
-  store: DocumentStore;
+  /** The stored devices (`storage.doors.gatewayDevices`). */
+  devices: GatewayDevicesRepo;
   /** `core.repos.people`: the commune's officers. */
   people: { under(placeId: string, role?: Person['role']['kind']): Promise<Person[]> };
   /** `core.repos.places`: the commune's name for the alert. */
@@ -19,8 +19,6 @@ export interface GatewayWatchdogDeps {
   outbound: Outbound;
   /** `ANDROID_GATEWAY_SILENCE_MINUTES`: working minutes without a ping or message before officers are told. */
   silenceMinutes: number;
-  /** Same map as the webhook's: a phone listed here is watched from the first check, even before it ever spoke. */
-  deviceCommunes?: Readonly<Record<string, string>>;
   hours?: WorkingHours;
   clock?: Clock;
   logger?: Logger;
@@ -60,13 +58,7 @@ export function createGatewayWatchdog(deps: GatewayWatchdogDeps): GatewayWatchdo
   const clock = deps.clock ?? systemClock;
   const hours = deps.hours ?? COMMUNE_OFFICE_HOURS;
   const log = (deps.logger ?? silentLogger).child({ component: 'gateway-watchdog' });
-  const devices: DeviceRegistry = createDeviceRegistry(deps.store);
-
-  async function registerConfigured(now: Date): Promise<void> {
-    for (const [deviceId, communeId] of Object.entries(deps.deviceCommunes ?? {})) {
-      await devices.assignCommune(deviceId, communeId, 'config', now);
-    }
-  }
+  const devices: DeviceRegistry = createDeviceRegistry(deps.devices);
 
   async function alert(deviceId: string, communeId: string, silentSince: string, minutes: number): Promise<DeviceAlert> {
     const commune = await deps.places.get(communeId);
@@ -89,7 +81,6 @@ export function createGatewayWatchdog(deps: GatewayWatchdogDeps): GatewayWatchdo
   }
 
   async function check(now: Date = clock.now()): Promise<WatchdogReport> {
-    await registerConfigured(now);
     const workingTime = isWorkingTime(now, hours);
     const watched = await devices.withCommune();
     const alerts: DeviceAlert[] = [];

@@ -6,19 +6,16 @@ import { fitsOneGsm7Segment } from '../core/i18n/gsm7';
 import type { InboundHandler } from '../core/inbound';
 import type { Logger } from '../core/logger';
 import type { RenderFn } from '../core/outbound/outbox';
-import { StoreUnavailableError } from '../core/storage/port';
-import { createRateLimiter } from './rate-limiter';
+import { StoreUnavailableError } from '../core/ports/store-errors';
 import { checkTwilioSignature, type SignatureCheck, type SignatureSettings } from './twilio-signature';
 
 export interface SmsWebhookOptions extends SignatureSettings {
   /** The core entry (`core.handleInbound`). */
   handleInbound: InboundHandler;
-  /** The core renderer (`core.render`); replies are rendered in the `sms` style. */
+  /** The core renderer (`core.render`), for the `sms` door. */
   render: RenderFn;
   /** Status callbacks (`outbox.recordStatus`); without it they are acknowledged and dropped. */
   onStatus?: (providerId: string, status: string) => Promise<unknown>;
-  /** `SMS_RATE_LIMIT_PER_MINUTE`, per sender. */
-  rateLimitPerMinute?: number;
   clock?: Clock;
   /** Twilio posts a few hundred bytes; anything much bigger is not Twilio. */
   bodyLimit?: string;
@@ -33,8 +30,6 @@ const TWIML = 'text/xml; charset=utf-8';
 export function createSmsRouter(options: SmsWebhookOptions, logger: Logger): Router {
   const clock = options.clock ?? systemClock;
   const log = logger.child({ channel: 'sms' });
-  const limiter = createRateLimiter({ limit: options.rateLimitPerMinute ?? 10, windowMs: 60_000, clock });
-  const retries = recentIds(clock, 60 * 60_000, 100_000);
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: options.bodyLimit ?? '16kb', parameterLimit: 100 });
 
@@ -53,15 +48,6 @@ export function createSmsRouter(options: SmsWebhookOptions, logger: Logger): Rou
       return void sendTwiml(res, null);
     }
     const masked = maskPhone(phone.e164);
-    // A retry of a MessageSid already let in is Twilio's doing, not the sender's: it never spends the budget.
-    const allowed = retries.seen(sid) ? { ok: true as const } : limiter.take(phone.e164);
-    if (allowed.ok) retries.remember(sid);
-    if (!allowed.ok) {
-      log.warn({ sid, from: masked }, 'SMS sender over its rate limit');
-      res.set('Retry-After', String(Math.ceil(allowed.retryAfterMs / 1000)));
-      return void res.status(429).type('text/plain').send('Too many messages from this sender');
-    }
-
     const body = field(req, 'Body') ?? '';
     try {
       const outcome = await options.handleInbound({
@@ -122,25 +108,6 @@ function refuse(res: Response, check: Extract<SignatureCheck, { ok: false }>, lo
   }
   log.warn({ path, reason: check.reason }, 'Twilio request refused');
   res.status(check.status).type('text/plain').send('Invalid Twilio signature');
-}
-
-/**
- * MessageSids let in during the last `ttlMs` (bounded, oldest forgotten
- * first). Only for the rate limit: the store still arbitrates what a retry does.
- */
-function recentIds(clock: Clock, ttlMs: number, max: number): { seen(id: string): boolean; remember(id: string): void } {
-  const ids = new Map<string, number>();
-  return {
-    seen(id) {
-      const at = ids.get(id);
-      return at !== undefined && clock.now().getTime() - at < ttlMs;
-    },
-    remember(id) {
-      if (ids.has(id)) return;
-      ids.set(id, clock.now().getTime());
-      if (ids.size > max) ids.delete(ids.keys().next().value as string);
-    },
-  };
 }
 
 function sendTwiml(res: Response, text: string | null): void {

@@ -1,4 +1,4 @@
-import type { Doc, Filter, PipelineStage, Update } from '../core/storage/port';
+import type { Doc, Filter, PipelineStage, Update } from './document-store';
 
 /**
  * Document operations evaluated in this process: the SQLite adapter's update

@@ -2,7 +2,18 @@ import type { Person } from '../core/domain/people';
 import type { Texts } from '../core/officer/texts';
 import { maskPhone } from '../core/domain/phone';
 import type { LogFilters, LogTableResult } from '../core/usecases/log-table';
-import { FORM_CODES } from '../core/domain/vocabulary-codes';
+import { FORM_CODES, GROUP_CODES } from '../core/domain/vocabulary-codes';
+
+/** The new-log form's fields as typed, kept to fill the form again after a refusal. */
+export interface NewLogValues {
+  village: string;
+  date: string;
+  participants: string;
+  form: string;
+  groups: string[];
+  split: Record<string, string>;
+  again: boolean;
+}
 
 type Loaded = Extract<LogTableResult, { ok: true }>;
 
@@ -19,10 +30,15 @@ export function logsModel(texts: Texts, result: Loaded, filters: LogFilters, vie
   return {
     title: texts.t('web:logs.title', { place: place.name }),
     place: { id: place._id, name: place.name },
+    /** The new-session form lists villages: on a district or province page that would be thousands, so it is offered on a commune's page. */
+    canLog: place.level === 'commune' || place.level === 'village',
+    /** The viewer's own place (not a village) takes a press item or a training, as `TT 1 bao` does in the chat. */
+    ownPlace: place._id === viewer.role.placeId && place.level !== 'village' ? { id: place._id, name: texts.t('web:logs.new.own_place', { place: place.name }) } : null,
     filters,
     back: `/web/place/${place._id}/logs${query ? `?${query}` : ''}`,
     villages: villages.map((v) => ({ id: v._id, name: v.name })),
     forms: FORM_CODES.map((code) => ({ code, name: texts.formName(code) })),
+    groups: GROUP_CODES.map((code) => ({ code, name: texts.groupName(code) })),
     truncated: result.truncated,
     rows: logs.map((l) => ({
       id: l._id,
@@ -34,7 +50,7 @@ export function logsModel(texts: Texts, result: Loaded, filters: LogFilters, vie
       formName: texts.formName(l.form),
       groups: l.groups.map((g) => texts.groupName(g)).join(', '),
       who: nameOf(l.personId),
-      channel: l.channel,
+      channel: texts.t(`web:logs.channels.${l.channel}`),
       cancelled: l.cancelledAt !== null,
       history: (l.history ?? []).map((h) =>
         texts.t(`web:logs.history_${h.action}`, {

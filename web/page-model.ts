@@ -10,8 +10,23 @@ import type { DashboardResult } from '../core/usecases/dashboard';
 
 type Loaded = Extract<DashboardResult, { ok: true }>;
 
+type PeriodOption = { value: string; label: string };
+
+/** The picker's options change once a day per language and start; building them is half the page's own work, so they are kept. */
+const periodOptionsKept = new Map<string, PeriodOption[]>();
+
 /** Past periods an officer may pick: every month, quarter, half-year and year from the plan's start (or a year back) to now. */
-function periodOptions(texts: Texts, from: string, today: string): { value: string; label: string }[] {
+function periodOptions(texts: Texts, from: string, today: string): PeriodOption[] {
+  const key = `${texts.lng}|${from}|${today}`;
+  const kept = periodOptionsKept.get(key);
+  if (kept) return kept;
+  if (periodOptionsKept.size > 100) periodOptionsKept.clear();
+  const options = buildPeriodOptions(texts, from, today);
+  periodOptionsKept.set(key, options);
+  return options;
+}
+
+function buildPeriodOptions(texts: Texts, from: string, today: string): PeriodOption[] {
   const months = monthsBetween(from, today.slice(0, 7)).reverse();
   const keys = (kind: 'month' | 'quarter' | 'half' | 'year') => [...new Set(months.map((m) => (kind === 'half' ? halfOfMonth(m) : periodKeysOf(`${m}-01`)[kind])))];
   return (['month', 'quarter', 'half', 'year'] as const).flatMap((kind) =>
@@ -70,6 +85,22 @@ function planSources(texts: Texts, report: Loaded['report']) {
   }));
 }
 
+/** The reach and training targets, whose goal is a share of a population the officer enters (none until then). */
+function denominators(texts: Texts, report: Loaded['report']) {
+  return report.plans.flatMap((p) =>
+    p.targets
+      .filter((r) => r.target.kind === 'reach' || r.target.kind === 'training')
+      .map((r) => ({
+        planId: p.plan.id,
+        plan: p.plan.name,
+        targetId: r.target.id,
+        label: labelOf(texts, r).label,
+        denominator: 'denominator' in r.target ? (r.target.denominator ?? null) : null,
+        percent: 'percent' in r.target ? r.target.percent : null,
+      })),
+  );
+}
+
 /** Everything the place template shows, already in the viewer's language. */
 export function pageModel(texts: Texts, result: Loaded, now: Date, timeZone: string) {
   const { report, grid, period, breadcrumb, children, quiet } = result;
@@ -95,6 +126,7 @@ export function pageModel(texts: Texts, result: Loaded, now: Date, timeZone: str
     headline: headline ? { ...targetRow(texts, headline), max: Math.max(headline.goal ?? 0, headline.value ?? 0, 1) } : null,
     charts: periodCharts(texts, s.period),
     sources: planSources(texts, report),
+    denominators: denominators(texts, report),
     targets: report.plans.flatMap((p) => p.targets.map((r) => ({ plan: p.plan.name, otherPlace: p.plan.place !== place._id, ...targetRow(texts, r) }))),
     grid: {
       kind: grid.kind,

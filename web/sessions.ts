@@ -1,10 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { isStaff, type Person } from '../core/domain/people';
-import type { DocumentStore } from '../core/storage/port';
-
-export const WEB_SESSIONS_COLLECTION = 'web_sessions';
-
-interface SessionRecord {
+export interface SessionRecord {
   /** SHA-256 of the cookie's token: a leaked store holds no usable session. */
   _id: string;
   personId: string;
@@ -15,6 +11,15 @@ interface SessionRecord {
 
 export type SessionLookup = { ok: true; person: Person; id: string } | { ok: false; reason: 'none' | 'expired' | 'revoked' };
 
+/** Stored sign-in sessions and the web's shared secrets (storage/repositories/web-sessions-repo.ts). */
+export interface WebSessionsRepo {
+  insert(record: SessionRecord): Promise<void>;
+  get(id: string): Promise<SessionRecord | null>;
+  remove(id: string): Promise<void>;
+  /** The secret kept under `name`, made by `make` the first time; every process gets the same one. */
+  secret(name: string, make: () => string): Promise<string>;
+}
+
 const hashOf = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 /**
@@ -24,7 +29,7 @@ const hashOf = (token: string): string => createHash('sha256').update(token).dig
  */
 export class WebSessions {
   constructor(
-    private readonly store: DocumentStore,
+    private readonly sessions: WebSessionsRepo,
     private readonly people: { get(id: string): Promise<Person | null> },
     private readonly ttlMs: number,
   ) {}
@@ -33,31 +38,28 @@ export class WebSessions {
   async create(personId: string, now: Date): Promise<{ token: string; expiresAt: Date }> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + this.ttlMs);
-    await this.store
-      .collection<SessionRecord>(WEB_SESSIONS_COLLECTION)
-      .insertOne({ _id: hashOf(token), personId, createdAt: now.toISOString(), expiresAt: expiresAt.toISOString() });
+    await this.sessions.insert({ _id: hashOf(token), personId, createdAt: now.toISOString(), expiresAt: expiresAt.toISOString() });
     return { token, expiresAt };
   }
 
   async lookup(token: string | undefined, now: Date): Promise<SessionLookup> {
     if (!token || token.length > 100) return { ok: false, reason: 'none' };
-    const sessions = this.store.collection<SessionRecord>(WEB_SESSIONS_COLLECTION);
     const id = hashOf(token);
-    const record = await sessions.findOne({ _id: id });
+    const record = await this.sessions.get(id);
     if (!record) return { ok: false, reason: 'none' };
     if (Date.parse(record.expiresAt) <= now.getTime()) {
-      await sessions.deleteMany({ _id: id });
+      await this.sessions.remove(id);
       return { ok: false, reason: 'expired' };
     }
     const person = await this.people.get(record.personId);
     if (!person || !isStaff(person)) {
-      await sessions.deleteMany({ _id: id });
+      await this.sessions.remove(id);
       return { ok: false, reason: 'revoked' };
     }
     return { ok: true, person, id };
   }
 
   async revoke(token: string | undefined): Promise<void> {
-    if (token) await this.store.collection(WEB_SESSIONS_COLLECTION).deleteMany({ _id: hashOf(token) });
+    if (token) await this.sessions.remove(hashOf(token));
   }
 }

@@ -2,12 +2,9 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Express } from 'express';
 import type { Logger } from '../core/logger';
 import type { ReplyAttachment } from '../core/reply';
-import type { Collection, DocumentStore } from '../core/storage/port';
-
-export const DOWNLOAD_LINKS_COLLECTION = 'download_links';
 export const DOWNLOAD_PATH = '/files';
 
-interface DownloadRecord {
+export interface DownloadRecord {
   _id: string;
   personId: string;
   filename: string;
@@ -35,8 +32,19 @@ export interface DownloadLinks {
   readonly ttlMinutes: number;
 }
 
+/** The files behind the links, shared by every Loa process (storage/repositories/download-files-repo.ts). */
+export interface DownloadFilesRepo {
+  insert(record: DownloadRecord): Promise<void>;
+  get(id: string): Promise<DownloadRecord | null>;
+  /** Removes a file: true only for the one caller whose removal took it (single use). */
+  take(id: string): Promise<boolean>;
+  /** Removes every file that expired before `nowIso`. */
+  sweepExpired(nowIso: string): Promise<void>;
+}
+
 export interface DownloadLinksDeps {
-  store: DocumentStore;
+  /** `storage.doors.downloadFiles`. */
+  files: DownloadFilesRepo;
   /** Where the server is reached from outside (`PUBLIC_URL`). */
   publicUrl: string;
   /** Secret for the link signature; never leaves the server. */
@@ -72,7 +80,7 @@ export async function sendPictureLink(
 }
 
 export function createDownloadLinks(deps: DownloadLinksDeps): DownloadLinks {
-  const files: Collection<DownloadRecord> = deps.store.collection(DOWNLOAD_LINKS_COLLECTION);
+  const { files } = deps;
   const ttlMinutes = deps.ttlMinutes ?? 15;
   const log = deps.logger.child({ component: 'download-links' });
   const sign = (id: string, expires: number): string => createHmac('sha256', deps.signingKey).update(`${id}.${expires}`).digest('base64url');
@@ -94,8 +102,8 @@ export function createDownloadLinks(deps: DownloadLinksDeps): DownloadLinks {
       const id = randomBytes(18).toString('base64url');
       const expiresAt = new Date(now.getTime() + (options.ttlMinutes ?? ttlMinutes) * 60_000);
       // Expired, never-opened files are swept on the way: there is no other writer to clean them.
-      await files.deleteMany({ expiresAt: { $lt: now.toISOString() } });
-      await files.insertOne({
+      await files.sweepExpired(now.toISOString());
+      await files.insert({
         _id: id,
         personId,
         filename: file.filename,
@@ -117,13 +125,13 @@ export function createDownloadLinks(deps: DownloadLinksDeps): DownloadLinks {
             return;
           }
           if (deps.clock.now().getTime() >= checked.expires) {
-            await files.deleteMany({ _id: checked.id });
+            await files.take(checked.id);
             res.status(410).type('text/plain').send('This link has expired. Send XUAT again.');
             return;
           }
-          const record = await files.findOne({ _id: checked.id });
+          const record = await files.get(checked.id);
           // Single use: only the request whose delete removed the record serves it.
-          if (!record || (!record.reusable && (await files.deleteMany({ _id: checked.id })) === 0)) {
+          if (!record || (!record.reusable && !(await files.take(checked.id)))) {
             res.status(410).type('text/plain').send('This link was already used. Send XUAT again.');
             return;
           }

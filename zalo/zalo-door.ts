@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock';
 import type { Language } from '../core/domain/people';
-import type { RenderStyle } from '../core/i18n/render';
+import type { RenderFn } from '../core/i18n/render';
 import type { InboundHandler } from '../core/inbound';
 import type { Logger } from '../core/logger';
 import { reply, type Reply } from '../core/reply';
@@ -12,7 +12,7 @@ import { classifyZaloError, isZaloBlocked } from './zalo-sender';
 export interface ZaloDoorDeps {
   api: ZaloApi;
   handleInbound: InboundHandler;
-  render: (reply: Reply, lng: Language, style: RenderStyle) => string;
+  render: RenderFn;
   /** Turns XUAT's file into a one-time link; without it XUAT on Zalo says why it cannot. */
   downloads?: DownloadLinks;
   /** Clears the "blocked" mark when a person writes again. */
@@ -55,7 +55,7 @@ export function createZaloDoor(deps: ZaloDoorDeps): ZaloDoor {
   async function answer(chatId: string, outcome: Awaited<ReturnType<InboundHandler>>): Promise<boolean> {
     if (!outcome.reply) return false;
     try {
-      await send(chatId, deps.render(outcome.reply, outcome.lng, 'full'));
+      await send(chatId, deps.render(outcome.reply, outcome.lng, 'zalo'));
       await sendAttachment(chatId, outcome);
       return true;
     } catch (error) {
@@ -77,7 +77,7 @@ export function createZaloDoor(deps: ZaloDoorDeps): ZaloDoor {
     const linkReply = downloads
       ? reply('zalo:export.link', { filename: attachment.filename, url: (await downloads.create(attachment, outcome.person._id, deps.clock.now())).url, minutes: downloads.ttlMinutes })
       : reply('zalo:export.no_link');
-    await send(chatId, deps.render(linkReply, outcome.lng, 'full'));
+    await send(chatId, deps.render(linkReply, outcome.lng, 'zalo'));
   }
 
   return {
@@ -93,7 +93,7 @@ export function createZaloDoor(deps: ZaloDoorDeps): ZaloDoor {
       const event = update.event_name;
       const isText = typeof message.text === 'string' && (event === undefined || event === 'message.text.received');
       if (!isText) {
-        await send(message.chat.id, deps.render(reply('zalo:text_only'), 'vi', 'full'));
+        await send(message.chat.id, deps.render(reply('zalo:text_only'), 'vi', 'zalo'));
         return { handled: false, reason: 'not_text' };
       }
       const outcome = await deps.handleInbound({

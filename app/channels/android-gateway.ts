@@ -30,7 +30,7 @@ export function androidGatewayChannel(env: ChannelEnv): ChannelPlugin {
         handleInbound: core.handleInbound,
         outbound: outbox,
         recordStatus: (providerId, status) => outbox.recordStatus(providerId, status),
-        store: core.store,
+        devices: env.storage.doors.gatewayDevices,
         places: core.repos.places,
         clock: core.clock,
         logger,
@@ -40,7 +40,7 @@ export function androidGatewayChannel(env: ChannelEnv): ChannelPlugin {
     start: async () => {
       const { core, outbox } = env.built();
       const watchdog = createGatewayWatchdog({
-        store: core.store,
+        devices: env.storage.doors.gatewayDevices,
         people: core.repos.people,
         places: core.repos.places,
         outbound: outbox,

@@ -4,7 +4,7 @@ import type { Logger } from '../../core/logger';
 import type { Outbox } from '../../core/outbound';
 import type { MessageSender } from '../../core/outbound/port';
 import type { PeopleRepo } from '../../core/repos/people-repo';
-import type { DocumentStore } from '../../core/storage/port';
+import type { OpenStorage } from '../../storage/open-storage';
 import type { Config } from '../config';
 import type { MountFn } from '../http/http-app';
 
@@ -29,7 +29,7 @@ export interface ChannelEnv {
   config: Config;
   logger: Logger;
   clock: Clock;
-  store: DocumentStore;
+  storage: OpenStorage;
   /** The roster as the senders need it (marking a blocked chat account). */
   people: PeopleRepo;
   /** The core and its outbox; call only from `mount`, `start` or `stop`. */

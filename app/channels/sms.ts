@@ -16,7 +16,6 @@ type SmsConfig = Pick<
   | 'TWILIO_MESSAGING_SERVICE_SID'
   | 'TWILIO_API_BASE_URL'
   | 'SMS_ALLOW_UNSIGNED'
-  | 'SMS_RATE_LIMIT_PER_MINUTE'
 >;
 
 /** Webhook options from the environment; the webhook itself answers 503 when the token is missing. */
@@ -29,7 +28,6 @@ export function smsWebhookOptionsFromConfig(
     ...(config.TWILIO_AUTH_TOKEN ? { authToken: config.TWILIO_AUTH_TOKEN } : {}),
     ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
     allowUnsigned: config.SMS_ALLOW_UNSIGNED,
-    rateLimitPerMinute: config.SMS_RATE_LIMIT_PER_MINUTE,
   };
 }
 

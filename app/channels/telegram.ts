@@ -27,7 +27,7 @@ export function telegramChannel(env: ChannelEnv): ChannelPlugin {
       logger,
       clock: core.clock,
       timeZone: core.settings.timeZone,
-      plans: createPlanAdmin({ store: core.store, clock: core.clock }),
+      plans: createPlanAdmin({ plans: core.repos.plans, places: core.repos.places, clock: core.clock }),
       ...apiRoot,
     });
     return bot;

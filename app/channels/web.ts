@@ -19,8 +19,8 @@ export function webChannel(env: ChannelEnv): ChannelPlugin {
       const outbound = production
         ? outbox
         : printUnreachableCodes(outbox, (key, values) => core.i18n.t(key, { ...values, lng: 'vi' } as Record<string, unknown>) as string, logger);
-      const codes = createOneTimeCodes({ store: core.store, people: core.repos.people, counters: core.repos.counters, outbound, logger });
-      mountWeb(app, { store: core.store, repos: core.repos, useCases: useCaseContextOf(core), engine: core.engine, codes, i18n: core.i18n, clock: core.clock, logger, secure: production });
+      const codes = createOneTimeCodes({ codes: core.repos.oneTimeCodes, people: core.repos.people, counters: core.repos.counters, outbound, logger });
+      mountWeb(app, { sessionStore: env.storage.doors.webSessions, repos: core.repos, useCases: useCaseContextOf(core), engine: core.engine, codes, i18n: core.i18n, clock: core.clock, logger, secure: production });
     },
   };
 }

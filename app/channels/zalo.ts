@@ -19,7 +19,7 @@ export function zaloChannel(env: ChannelEnv): ChannelPlugin {
   // The key only this server knows, stable across restarts and processes: derived from the bot token.
   const downloads: DownloadLinks | undefined = config.PUBLIC_URL
     ? createDownloadLinks({
-        store: env.store,
+        files: env.storage.doors.downloadFiles,
         publicUrl: config.PUBLIC_URL,
         signingKey: createHash('sha256').update(`loa-download-links:${token}`).digest('hex'),
         logger,

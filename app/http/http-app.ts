@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
 import type { Logger } from '../../core/logger';
-import { StoreUnavailableError, type DocumentStore } from '../../core/storage/port';
+import { StoreUnavailableError } from '../../core/ports/store-errors';
+import type { Storage } from '../../core/ports/storage';
 
 /** Adds a door's routes (SMS, Telegram, Zalo, Android gateway, web pages) with its own body parser. */
 export type MountFn = (app: Express) => void;
@@ -8,11 +9,13 @@ export type MountFn = (app: Express) => void;
 export interface HttpAppOptions {
   logger: Logger;
   /** `/readyz` pings it. */
-  store: Pick<DocumentStore, 'ping'>;
+  store: Pick<Storage, 'ping'>;
   /** Mounted in order, before the 404 handler. No global body parser runs: each route parses its own body. */
   mount?: MountFn[];
   /** `/readyz` gives up on a store that does not answer in time. */
   readyTimeoutMs?: number;
+  /** Express's `trust proxy` (`TRUST_PROXY`): the proxies whose `X-Forwarded-For` gives `req.ip`; none when absent. */
+  trustProxy?: false | number | string[];
 }
 
 /**
@@ -31,6 +34,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.set('trust proxy', options.trustProxy ?? false);
 
   /** Both checks ask the store; a store that cannot write (a full disk) makes the container unhealthy, not "ok". */
   const storeCheck = (failure: string, message: string) => async (_req: Request, res: Response) => {

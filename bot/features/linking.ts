@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import { normalizePhone, maskPhone } from '../../core/domain/phone';
-import { DuplicateKeyError } from '../../core/storage/port';
+import { linkByOwnPhone } from '../../core/usecases/link-by-code';
 import type { BotContext } from '../context';
 import { contactKeyboard, mainKeyboard } from '../keyboards';
 import type { BotPeople } from '../people-port';
@@ -33,27 +33,17 @@ export function linkingFeature(people: BotPeople, bridge?: CoreBridge): Composer
       await ctx.reply(ctx.t('link.alreadyLinked', { name: ctx.person.name }), { reply_markup: mainKeyboard(ctx) });
       return;
     }
-    const phone = normalizePhone(contact.phone_number);
-    const person = phone.ok ? await people.findByPhone(phone.e164) : null;
-    if (!phone.ok || !person) {
-      ctx.log.info({ phone: phone.ok ? maskPhone(phone.e164) : 'invalid' }, 'contact not on roster');
-      await ctx.reply(ctx.t('link.notOnRoster', { phone: contact.phone_number }), { reply_markup: { remove_keyboard: true } });
+    // The rule of who may link to whom is the core's, the same as for linking by code.
+    const linked = await linkByOwnPhone(people, { kind: 'telegram', userId: ctx.from.id }, contact.phone_number);
+    if (!linked.ok) {
+      const phone = normalizePhone(contact.phone_number);
+      ctx.log.info({ phone: phone.ok ? maskPhone(phone.e164) : 'invalid', reason: linked.reason }, 'contact not linked');
+      const answer = linked.reason === 'taken' ? ctx.t('link.takenByOther') : ctx.t('link.notOnRoster', { phone: contact.phone_number });
+      await ctx.reply(answer, { reply_markup: { remove_keyboard: true } });
       return;
     }
-    if (person.telegramId !== undefined && person.telegramId !== ctx.from.id) {
-      ctx.log.warn({ personId: person._id }, 'roster person already linked to another telegram account');
-      await ctx.reply(ctx.t('link.takenByOther'), { reply_markup: { remove_keyboard: true } });
-      return;
-    }
-    try {
-      await people.linkTelegram(person._id, ctx.from.id);
-    } catch (error) {
-      if (!(error instanceof DuplicateKeyError)) throw error;
-      ctx.log.warn({ personId: person._id }, 'telegram account already linked to another person');
-      await ctx.reply(ctx.t('link.takenByOther'), { reply_markup: { remove_keyboard: true } });
-      return;
-    }
-    ctx.person = { ...person, telegramId: ctx.from.id };
+    const person = linked.person;
+    ctx.person = person;
     ctx.lng = person.lng;
     ctx.log.info({ personId: person._id, role: person.role.kind }, 'telegram account linked');
     await ctx.reply(ctx.t('link.linked', { name: person.name }), { reply_markup: mainKeyboard(ctx) });

@@ -9,7 +9,7 @@ import { isTelegramBlocked, type BlockMarker } from '../people-port';
 import { realTime, SendRateLimiter, TELEGRAM_LIMITS, type LimiterTime, type RateLimits } from './rate-limiter';
 
 export interface TelegramSenderDeps {
-  /** A plain `Api` (not one with auto-retry installed: this sender handles 429 itself). */
+  /** A plain `Api` (not one with auto-retry installed: the outbox is the one retry layer). */
   api: Api;
   people: BlockMarker;
   logger: Logger;
@@ -17,40 +17,45 @@ export interface TelegramSenderDeps {
   limits?: RateLimits;
   /** Injected so tests can run a broadcast with fake time. */
   time?: LimiterTime;
-  /** A 429 asking to wait at most this long is waited out here; a longer one goes back to the outbox. Default 60 s. */
-  maxInternalWaitMs?: number;
-  /** Attempts per API call, counting the first. Default 4. */
-  maxAttempts?: number;
 }
 
 /**
  * The outbound door for Telegram (summaries, reminders, replies the outbox
- * sends on its own). Idempotency across restarts is the outbox's job (it keys
- * by `idempotencyKey` before calling us); here we only make sure Telegram's
- * flood limits are respected and a blocked user is recorded, not retried.
+ * sends on its own). Idempotency and retries are the outbox's job: each
+ * attempt here makes at most one API call per part, and a 429 pauses every
+ * send for its `retry_after` and goes back to the outbox as a transient error.
+ * A long text goes out in parts; a retry resumes after the last part Telegram
+ * took, so no part reaches the chat twice.
  */
 export function createTelegramSender(deps: TelegramSenderDeps): MessageSender {
   const clock = deps.clock ?? systemClock;
-  const time = deps.time ?? realTime;
-  const limiter = new SendRateLimiter(deps.limits ?? TELEGRAM_LIMITS, time);
-  const maxWait = deps.maxInternalWaitMs ?? 60_000;
-  const maxAttempts = deps.maxAttempts ?? 4;
+  const limiter = new SendRateLimiter(deps.limits ?? TELEGRAM_LIMITS, deps.time ?? realTime);
+  const progress = partsSent();
 
   async function call<T>(chatId: number, op: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      await limiter.acquire(chatId);
-      try {
-        return await op();
-      } catch (error) {
-        const retryAfterMs = retryAfterOf(error);
-        if (retryAfterMs === undefined) throw error;
-        limiter.pause(retryAfterMs);
-        deps.logger.warn({ chatId, retryAfterMs, attempt }, 'telegram flood control, waiting');
-        if (retryAfterMs > maxWait || attempt >= maxAttempts) {
-          throw new TransientSendError('telegram 429 Too Many Requests', retryAfterMs);
-        }
-      }
+    await limiter.acquire(chatId);
+    try {
+      return await op();
+    } catch (error) {
+      const retryAfterMs = retryAfterOf(error);
+      if (retryAfterMs === undefined) throw error;
+      limiter.pause(retryAfterMs);
+      deps.logger.warn({ chatId, retryAfterMs }, 'telegram flood control, pausing sends');
+      throw new TransientSendError('telegram 429 Too Many Requests', retryAfterMs);
     }
+  }
+
+  async function sendParts(chatId: number, key: string, text: string, attachment?: ReplyAttachment): Promise<string | undefined> {
+    const parts: Array<() => Promise<{ message_id: number }>> = splitMessage(text).map((chunk) => () => deps.api.sendMessage(chatId, chunk));
+    if (attachment) parts.push(() => deps.api.sendDocument(chatId, new InputFile(attachment.content, attachment.filename)));
+    let providerId: string | undefined;
+    for (let i = progress.get(key); i < parts.length; i++) {
+      const sent = await call(chatId, parts[i] as () => Promise<{ message_id: number }>);
+      providerId = String(sent.message_id);
+      progress.set(key, i + 1);
+    }
+    progress.forget(key);
+    return providerId;
   }
 
   return {
@@ -58,38 +63,53 @@ export function createTelegramSender(deps: TelegramSenderDeps): MessageSender {
     canReach: (person) => person.telegramId !== undefined && !isTelegramBlocked(person),
     async send(person: Person, text: string, idempotencyKey: string, attachment?: ReplyAttachment): Promise<SenderResult> {
       const chatId = person.telegramId;
-      const log = deps.logger.child({ personId: person._id, idempotencyKey });
       if (chatId === undefined) return { ok: false, reason: 'invalid_recipient', detail: 'no telegram id' };
       try {
-        let providerId: string | undefined;
-        for (const chunk of splitMessage(text)) {
-          const sent = await call(chatId, () => deps.api.sendMessage(chatId, chunk));
-          providerId = String(sent.message_id);
-        }
-        if (attachment) {
-          const doc = new InputFile(attachment.content, attachment.filename);
-          const sent = await call(chatId, () => deps.api.sendDocument(chatId, doc));
-          providerId = String(sent.message_id);
-        }
+        const providerId = await sendParts(chatId, idempotencyKey, text, attachment);
         return providerId === undefined ? { ok: true, status: 'sent' } : { ok: true, status: 'sent', providerId };
       } catch (error) {
-        if (error instanceof TransientSendError) throw error;
-        if (error instanceof GrammyError) {
-          if (error.error_code === 403) {
-            await deps.people.setFields(person._id, { telegramBlockedAt: clock.now().toISOString() });
-            log.info({ description: error.description }, 'telegram user blocked the bot; marked');
-            return { ok: false, reason: 'blocked', detail: error.description };
-          }
-          if (error.error_code === 400 && /chat not found|user not found/i.test(error.description)) {
-            return { ok: false, reason: 'invalid_recipient', detail: error.description };
-          }
-          if (error.error_code >= 500) throw new TransientSendError(`telegram ${error.error_code}: ${error.description}`);
-          return { ok: false, reason: 'failed', detail: `${error.error_code}: ${error.description}` };
-        }
-        if (error instanceof HttpError) throw new TransientSendError(`telegram network error: ${error.message}`);
-        throw error;
+        // Throws what is worth retrying (the parts sent so far are kept); a refusal ends the message.
+        const refused = await refusal(error, person);
+        progress.forget(idempotencyKey);
+        return refused;
       }
     },
+  };
+
+  /** A permanent refusal as a result; anything worth retrying is thrown back to the outbox. */
+  async function refusal(error: unknown, person: Person): Promise<SenderResult> {
+    if (error instanceof TransientSendError) throw error;
+    if (error instanceof GrammyError) {
+      if (error.error_code === 403) {
+        await deps.people.setFields(person._id, { telegramBlockedAt: clock.now().toISOString() });
+        deps.logger.info({ personId: person._id, description: error.description }, 'telegram user blocked the bot; marked');
+        return { ok: false, reason: 'blocked', detail: error.description };
+      }
+      if (error.error_code === 400 && /chat not found|user not found/i.test(error.description)) {
+        return { ok: false, reason: 'invalid_recipient', detail: error.description };
+      }
+      if (error.error_code >= 500) throw new TransientSendError(`telegram ${error.error_code}: ${error.description}`);
+      return { ok: false, reason: 'failed', detail: `${error.error_code}: ${error.description}` };
+    }
+    if (error instanceof HttpError) throw new TransientSendError(`telegram network error: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * Parts of a message already taken by Telegram, per idempotency key, while
+ * the outbox retries it (in this process). Bounded: oldest forgotten first.
+ */
+function partsSent(max = 1_000): { get(key: string): number; set(key: string, n: number): void; forget(key: string): void } {
+  const sent = new Map<string, number>();
+  return {
+    get: (key) => sent.get(key) ?? 0,
+    set(key, n) {
+      sent.delete(key);
+      sent.set(key, n);
+      if (sent.size > max) sent.delete(sent.keys().next().value as string);
+    },
+    forget: (key) => void sent.delete(key),
   };
 }
 

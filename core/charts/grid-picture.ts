@@ -3,7 +3,7 @@ import type { Person } from '../domain/people';
 import type { ScopeReport } from '../indicators/engine';
 import { createTexts, type Texts } from '../officer/texts';
 import type { ReplyAttachment } from '../reply';
-import { gridPng, type GridChartTexts } from './grid-chart';
+import type { GridChartRenderer, GridChartTexts } from './chart-renderer';
 import { buildGrid, type GridModel } from './grid-model';
 
 /** `2026-11` → `T11/26`: short enough for twelve columns on a phone. */
@@ -29,12 +29,12 @@ export type SummaryPicture = (person: Person, report: ScopeReport) => ReplyAttac
  * a chat reaches (the outbox drops attachments on SMS anyway; this saves the
  * rendering for the many SMS-only officers).
  */
-export function gridPicture(i18n: I18n): SummaryPicture {
+export function gridPicture(i18n: I18n, renderer: GridChartRenderer): SummaryPicture {
   return (person, report) => {
     if (person.telegramId === undefined && person.zaloId === undefined) return null;
     const root = report.data.tree.root;
     const grid = buildGrid(report);
     const texts = chartTexts(createTexts(i18n, person.lng), root.name, grid.kind);
-    return { filename: `loa-${root._id}-${report.data.today}.png`, mimeType: 'image/png', content: gridPng(grid, texts) };
+    return { filename: `loa-${root._id}-${report.data.today}.png`, mimeType: 'image/png', content: renderer.png(grid, texts) };
   };
 }

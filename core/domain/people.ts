@@ -54,6 +54,17 @@ export type SenderIdentity =
   | { kind: 'telegram'; userId: number }
   | { kind: 'zalo'; userId: string };
 
+/** People by the place their role is at (collaborators: their village), in the order given. */
+export function groupByVillage(people: readonly Person[]): Map<string, Person[]> {
+  const byPlace = new Map<string, Person[]>();
+  for (const person of people) {
+    const list = byPlace.get(person.role.placeId);
+    if (list) list.push(person);
+    else byPlace.set(person.role.placeId, [person]);
+  }
+  return byPlace;
+}
+
 /** A stable text id of a sender, for counters and one-time code requesters (`zalo:<id>`, `telegram:<id>`, `phone:<e164>`). */
 export function senderKey(identity: SenderIdentity): string {
   return identity.kind === 'phone' ? `phone:${identity.phone}` : `${identity.kind}:${identity.userId}`;

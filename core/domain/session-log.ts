@@ -5,18 +5,19 @@ import { PlaceIdSchema } from './places';
 /**
  * Channels a message can arrive by. `android` is SMS relayed by a phone in the
  * commune office; `chat` is the terminal tool, kept apart so demo traffic is visible;
- * `zalo` is the Zalo Bot Platform (the chat app that reaches Vietnam).
+ * `zalo` is the Zalo Bot Platform (the chat app that reaches Vietnam); `web` a log entered
+ * on the officers' logs page (no door: nothing is ever sent to it).
  */
-export const CHANNELS = ['sms', 'telegram', 'android', 'chat', 'zalo'] as const;
+export const CHANNELS = ['sms', 'telegram', 'android', 'chat', 'zalo', 'web'] as const;
 export const ChannelSchema = z.enum(CHANNELS);
 export type Channel = z.infer<typeof ChannelSchema>;
 
-/** Chat apps show full Vietnamese and long texts; everything else is SMS-like. */
-export const CHAT_CHANNELS: readonly Channel[] = ['telegram', 'zalo'];
+/** Chat apps and the web page show full Vietnamese and long texts; everything else is SMS-like. */
+export const FULL_TEXT_CHANNELS: readonly Channel[] = ['telegram', 'zalo', 'web'];
 
 /** SMS-like channels get the one-segment, diacritic-free rendering. */
 export function isSmsLike(channel: Channel): boolean {
-  return !CHAT_CHANNELS.includes(channel);
+  return !FULL_TEXT_CHANNELS.includes(channel);
 }
 
 export const MAX_PARTICIPANTS = 10_000;

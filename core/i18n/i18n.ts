@@ -1,33 +1,16 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import i18next, { type i18n as I18n } from 'i18next';
 import type { Language } from '../domain/people';
+import { LOCALE_RESOURCES } from './locales';
 
 export const LANGUAGES: readonly Language[] = ['vi', 'en'];
-export const LOCALES_DIR = path.join(__dirname, '../../locales');
 
 /**
- * Loads every `locales/<lng>/<namespace>.json` synchronously, so rendering is
- * ready before the first message arrives. Each feature keeps its own namespace
- * file (`translation`, `vocabulary`, `summary`, `bot`, …).
+ * An i18next instance over every locale namespace (`translation`,
+ * `vocabulary`, `summary`, `bot`, …), ready synchronously so rendering works
+ * before the first message arrives.
  */
-export function createI18n(localesDir: string = LOCALES_DIR): I18n {
-  const resources: Record<string, Record<string, unknown>> = {};
-  const namespaces = new Set<string>();
-  for (const lng of LANGUAGES) {
-    resources[lng] = {};
-    const dir = path.join(localesDir, lng);
-    for (const file of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
-      if (!file.endsWith('.json')) continue;
-      const ns = file.slice(0, -'.json'.length);
-      try {
-        resources[lng]![ns] = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
-      } catch (error) {
-        throw new Error(`locales/${lng}/${file} is not valid JSON: ${(error as Error).message}`);
-      }
-      namespaces.add(ns);
-    }
-  }
+export function createI18n(resources: Record<Language, Record<string, unknown>> = LOCALE_RESOURCES): I18n {
+  const namespaces = new Set(Object.values(resources).flatMap((byNs) => Object.keys(byNs)));
   const instance = i18next.createInstance();
   void instance.init({
     resources,

@@ -1,5 +1,6 @@
 import type { i18n as I18n } from 'i18next';
 import type { Language } from '../domain/people';
+import { isSmsLike, type Channel } from '../domain/session-log';
 import type { Reply, ReplyValue } from '../reply';
 import { stripDiacritics } from '../text';
 import { fitsOneGsm7Segment, smsSegments, toGsm7 } from './gsm7';
@@ -10,6 +11,19 @@ import { fitsOneGsm7Segment, smsSegments, toGsm7 } from './gsm7';
  * variant when one exists (a shorter wording), always GSM-7.
  */
 export type RenderStyle = 'full' | 'sms';
+
+/** A reply rendered for the door it goes out by. */
+export type RenderFn = (reply: Reply, lng: Language, door: Channel) => string;
+
+/** The style follows from the door, here and nowhere else: chat apps get `full`, every SMS-like door `sms`. */
+export function replyStyleOf(door: Channel): RenderStyle {
+  return isSmsLike(door) ? 'sms' : 'full';
+}
+
+/** The renderer every door and the outbox use. */
+export function rendererFor(i18n: I18n): RenderFn {
+  return (reply, lng, door) => renderReply(i18n, reply, lng, replyStyleOf(door));
+}
 
 export function renderReply(i18n: I18n, reply: Reply, lng: Language, style: RenderStyle): string {
   const render = (values: Record<string, ReplyValue>, short: boolean): string => {

@@ -93,9 +93,7 @@ function addGroups(totals: PeriodTotals, fact: Fact): void {
  * villages, or the commune itself, held a session.
  */
 export function snapshot(data: ScopeData, options: SnapshotOptions): Snapshot {
-  const { tree } = data;
-  const which = options.which ?? 'current';
-  const range = periodRange(data.today, options.period, which, options.key);
+  const range = periodRange(data.today, options.period, options.which ?? 'current', options.key);
   // Month and year figures (coverage, quiet villages) are those of the period's last day.
   const refDate = range.to;
   const { month, year } = periodKeysOf(refDate);
@@ -103,45 +101,81 @@ export function snapshot(data: ScopeData, options: SnapshotOptions): Snapshot {
   if (range.from < (options.period === 'week' ? data.fromDay : `${data.fromMonth}-01`)) {
     throw new RangeError(`scope data does not reach back to ${range.from}`);
   }
+  const { period, byPlace } = periodTotals(data, options.period, range);
+  const sessions = sessionsByPlace(data, month, year);
+  const villages = villageStatuses(data, refDate, sessions);
+  const communes = communeStatuses(data, villages, byPlace, sessions.month);
+  const lastMonth = lastMonthCoverage(data);
+  return {
+    root: data.tree.root,
+    refDate,
+    ...(lastMonth ? { lastMonth } : {}),
+    month,
+    year,
+    period,
+    villages,
+    communes,
+    coveredMonth: villages.filter((v) => v.sessionsMonth > 0).length,
+    coveredYear: villages.filter((v) => v.sessionsYear > 0).length,
+    quiet: villages.filter((v) => v.sessionsMonth === 0),
+    silent: villages.filter((v) => v.silent),
+  };
+}
 
-  const period: PeriodTotals = { kind: options.period, key: range.key, from: range.from, to: range.to, sessions: 0, participants: 0, byGroup: {}, byForm: {} };
-  const periodByPlace = new Map<string, { sessions: number; participants: number }>();
-  const countPeriod = (fact: Fact): void => {
+type PlaceCounts = Map<string, { sessions: number; participants: number }>;
+
+/** The period's totals (by group and form), and its sessions and people per place: days for a week, months otherwise. */
+function periodTotals(data: ScopeData, kind: SummaryPeriod, range: { key: string; from: string; to: string }): { period: PeriodTotals; byPlace: PlaceCounts } {
+  const period: PeriodTotals = { kind, key: range.key, from: range.from, to: range.to, sessions: 0, participants: 0, byGroup: {}, byForm: {} };
+  const byPlace: PlaceCounts = new Map();
+  const count = (fact: Fact): void => {
     addGroups(period, fact);
-    const row = periodByPlace.get(fact.place) ?? { sessions: 0, participants: 0 };
+    const row = byPlace.get(fact.place) ?? { sessions: 0, participants: 0 };
     row.sessions += fact.sessions;
     if (countsPeople(fact)) row.participants += fact.participants;
-    periodByPlace.set(fact.place, row);
+    byPlace.set(fact.place, row);
   };
-  if (options.period === 'week') {
-    for (const fact of data.days ?? []) if (fact.bucket >= range.from && fact.bucket <= range.to) countPeriod(fact);
+  if (kind === 'week') {
+    for (const fact of data.days ?? []) if (fact.bucket >= range.from && fact.bucket <= range.to) count(fact);
   } else {
     const [fromMonth, toMonth] = [range.from.slice(0, 7), range.to.slice(0, 7)];
-    for (const fact of data.months) if (fact.bucket >= fromMonth && fact.bucket <= toMonth) countPeriod(fact);
+    for (const fact of data.months) if (fact.bucket >= fromMonth && fact.bucket <= toMonth) count(fact);
   }
+  return { period, byPlace };
+}
 
-  const monthByPlace = new Map<string, number>();
-  const yearByPlace = new Map<string, number>();
+/** Sessions per place in `month`, and in `year` up to that month. */
+function sessionsByPlace(data: ScopeData, month: string, year: string): { month: Map<string, number>; year: Map<string, number> } {
+  const inMonth = new Map<string, number>();
+  const inYear = new Map<string, number>();
   for (const fact of data.months) {
-    if (fact.bucket === month) monthByPlace.set(fact.place, (monthByPlace.get(fact.place) ?? 0) + fact.sessions);
-    if (fact.bucket.startsWith(year) && fact.bucket <= month) yearByPlace.set(fact.place, (yearByPlace.get(fact.place) ?? 0) + fact.sessions);
+    if (fact.bucket === month) inMonth.set(fact.place, (inMonth.get(fact.place) ?? 0) + fact.sessions);
+    if (fact.bucket.startsWith(year) && fact.bucket <= month) inYear.set(fact.place, (inYear.get(fact.place) ?? 0) + fact.sessions);
   }
+  return { month: inMonth, year: inYear };
+}
+
+/** Every village on the roster by `refDate`, with its month and year sessions and whether it has gone silent. */
+function villageStatuses(data: ScopeData, refDate: string, sessions: { month: Map<string, number>; year: Map<string, number> }): VillageStatus[] {
+  const { tree } = data;
   const recent = new Set<string>();
   const silentFrom = minusDays(data.today, SILENT_DAYS - 1);
   for (const fact of data.days ?? []) if (fact.bucket >= silentFrom) recent.add(fact.place);
-
-  const villages: VillageStatus[] = tree
+  return tree
     .ofLevel('village')
     .filter((v) => tree.joinedOn(v) <= refDate)
     .map((place) => ({
       place,
       commune: tree.ancestorAt(place._id, 'commune'),
-      sessionsMonth: monthByPlace.get(place._id) ?? 0,
-      sessionsYear: yearByPlace.get(place._id) ?? 0,
+      sessionsMonth: sessions.month.get(place._id) ?? 0,
+      sessionsYear: sessions.year.get(place._id) ?? 0,
       silent: data.days !== null && !recent.has(place._id) && tree.onRosterSince(place) <= silentFrom && tree.joinedOn(place) <= silentFrom,
     }));
+}
 
-  const communes: CommuneStatus[] = tree.ofLevel('commune').map((place) => {
+/** Each commune's coverage and the period's sessions and people, its own and its villages'. */
+function communeStatuses(data: ScopeData, villages: VillageStatus[], periodByPlace: PlaceCounts, monthByPlace: Map<string, number>): CommuneStatus[] {
+  return data.tree.ofLevel('commune').map((place) => {
     const own = villages.filter((v) => v.commune?._id === place._id);
     const selfMonth = (monthByPlace.get(place._id) ?? 0) > 0;
     const coveredMonth = own.filter((v) => v.sessionsMonth > 0).length;
@@ -155,30 +189,18 @@ export function snapshot(data: ScopeData, options: SnapshotOptions): Snapshot {
     const percentMonth = own.length > 0 ? Math.round((coveredMonth / own.length) * 100) : selfMonth ? 100 : 0;
     return { place, villages: own.length, coveredMonth, coveredYear, percentMonth, sessions, participants };
   });
+}
 
-  let lastMonth: Snapshot['lastMonth'];
-  if (Number(data.today.slice(8, 10)) <= 7) {
-    const prev = periodKeysOf(minusDays(`${data.today.slice(0, 7)}-01`, 1)).month;
-    const end = keyBounds(prev).to;
-    const counted = tree.ofLevel('village').filter((v) => tree.joinedOn(v) <= end);
-    const held = new Set(data.months.filter((f) => f.bucket === prev).map((f) => f.place));
-    if (prev >= data.fromMonth) lastMonth = { month: prev, covered: counted.filter((v) => held.has(v._id)).length, villages: counted.length };
-  }
-
-  return {
-    root: tree.root,
-    refDate,
-    ...(lastMonth ? { lastMonth } : {}),
-    month,
-    year,
-    period,
-    villages,
-    communes,
-    coveredMonth: villages.filter((v) => v.sessionsMonth > 0).length,
-    coveredYear: villages.filter((v) => v.sessionsYear > 0).length,
-    quiet: villages.filter((v) => v.sessionsMonth === 0),
-    silent: villages.filter((v) => v.silent),
-  };
+/** In the first week of a month, how the month before closed (when the data reaches back to it). */
+function lastMonthCoverage(data: ScopeData): Snapshot['lastMonth'] {
+  if (Number(data.today.slice(8, 10)) > 7) return undefined;
+  const { tree } = data;
+  const prev = periodKeysOf(minusDays(`${data.today.slice(0, 7)}-01`, 1)).month;
+  const end = keyBounds(prev).to;
+  const counted = tree.ofLevel('village').filter((v) => tree.joinedOn(v) <= end);
+  const held = new Set(data.months.filter((f) => f.bucket === prev).map((f) => f.place));
+  if (prev < data.fromMonth) return undefined;
+  return { month: prev, covered: counted.filter((v) => held.has(v._id)).length, villages: counted.length };
 }
 
 /** Communes ranked for an admin: furthest behind this month first, then by name. */

@@ -2,7 +2,7 @@ import { fold } from '../text';
 import type { FormCode, GroupCode } from '../domain/vocabulary-codes';
 import type { ParseError, Weekday } from './commands';
 import type { DateSpec } from './dates';
-import type { Lexicon, Readings } from './lexicon';
+import type { Lexicon, LexiconMatch, Readings } from './lexicon';
 import { digitsValue, type Token } from './tokens';
 
 /** What a word or phrase means inside the details of a log or a correction. */
@@ -154,183 +154,214 @@ const NO_READINGS: Readings = { words: [], edits: 0 };
  *   `thanh nien va phu nu` loses its `va` but `noi chuyen o nha van hoa` keeps its `o`.
  */
 export function readBody(rawTokens: readonly Token[], tables: BodyTables): BodyReading {
-  const { lexicon, placeWords } = tables;
-  const { tokens, glued } = separateGluedCounts(rawTokens, tables.gluable);
-  // Numbers get readings too, for phrases such as `thu 2`; no phrase starts with one.
-  // A long paste repeats its words: each distinct word is looked up once.
-  const seen = new Map<string, Readings>();
-  const readingsOf = (folded: string): Readings => {
-    let found = seen.get(folded);
-    if (found === undefined) {
-      found = lexicon.readings(folded);
-      seen.set(folded, found);
-    }
-    return found;
-  };
-  const readings = tokens.map((token) =>
-    token.kind === 'word' || token.kind === 'number' ? readingsOf(token.folded) : NO_READINGS,
-  );
-  const phrases = lexicon.segment(readings);
-  const items: Item[] = [];
-  let form: FormCode | null = null;
-  const groups: GroupCode[] = [];
-  const unboundGroups: BodyReading['unboundGroups'] = [];
-  const dates: DateSpec[] = [];
-  let vagueDate: string | null = null;
+  return new BodyReader(rawTokens, tables).read();
+}
+
+type NumberItem = Extract<Item, { kind: 'number' }>;
+
+/** One pass over the details: each token or phrase lands in `items`, and forms, groups and dates are collected. */
+class BodyReader {
+  private readonly tokens: BodyToken[];
+  /** Indexes of numbers split off a glued word (`45ng`). */
+  private readonly glued: Set<number>;
+  private readonly phrases: Array<LexiconMatch<BodyMeaning> | null>;
+  private readonly items: Item[] = [];
+  private form: FormCode | null = null;
+  private readonly groups: GroupCode[] = [];
+  private readonly unboundGroups: BodyReading['unboundGroups'] = [];
+  private readonly dates: DateSpec[] = [];
+  private vagueDate: string | null = null;
   /** The number a group word right after it binds to (only units may stand between). */
-  let pending: Extract<Item, { kind: 'number' }> | null = null;
+  private pending: NumberItem | null = null;
   /** The kind of phrase that ended right before the current position. */
-  let previousPhrase: BodyMeaning['type'] | null = null;
+  private previousPhrase: BodyMeaning['type'] | null = null;
 
-  const mark = (kind: 'note' | 'filler' | 'used', from: number, count: number): void => {
-    for (let k = from; k < from + count; k += 1) items.push({ kind, text: tokens[k]?.text ?? '' });
-  };
-  const textOf = (from: number, count: number): string =>
-    tokens
-      .slice(from, from + count)
-      .map((t) => t.text)
-      .join(' ');
-  const afterPlaceWord = (index: number): boolean => {
-    const previous = tokens[index - 1];
-    return previous !== undefined && placeWords.has(previous.folded);
-  };
-
-  let i = 0;
-  while (i < tokens.length) {
-    const token = tokens[i];
-    if (token === undefined) break;
-    const match = token.kind === 'word' || token.kind === 'number' ? (phrases[i] ?? null) : null;
-    if (match === null) {
-      previousPhrase = null;
-      if (token.kind !== 'number') pending = null;
-      switch (token.kind) {
-        case 'number': {
-          const item = {
-            kind: 'number' as const,
-            text: token.text,
-            value: token.value,
-            signed: token.signed,
-            afterPlace: afterPlaceWord(i),
-            group: null,
-          };
-          items.push(item);
-          pending = item.signed ? null : item;
-          break;
-        }
-        case 'unclear':
-          items.push({ kind: 'unclear', text: token.text, afterPlace: afterPlaceWord(i) });
-          break;
-        case 'date':
-          dates.push({ kind: 'day_month', date: token.date, text: quoted(token.text) });
-          mark('used', i, 1);
-          break;
-        case 'bad_date':
-          dates.push({ kind: 'unreadable', text: quoted(token.text) });
-          mark('used', i, 1);
-          break;
-        case 'mark':
-          mark('used', i, 1);
-          break;
-        case 'place':
-          items.push({ kind: 'note', text: token.name });
-          break;
-        case 'time':
-        case 'word':
-          mark('note', i, 1);
-          break;
+  constructor(
+    rawTokens: readonly Token[],
+    private readonly tables: BodyTables,
+  ) {
+    const { tokens, glued } = separateGluedCounts(rawTokens, tables.gluable);
+    this.tokens = tokens;
+    this.glued = glued;
+    // Numbers get readings too, for phrases such as `thu 2`; no phrase starts with one.
+    // A long paste repeats its words: each distinct word is looked up once.
+    const seen = new Map<string, Readings>();
+    const readingsOf = (folded: string): Readings => {
+      let found = seen.get(folded);
+      if (found === undefined) {
+        found = tables.lexicon.readings(folded);
+        seen.set(folded, found);
       }
-      i += 1;
-      continue;
-    }
+      return found;
+    };
+    const readings = tokens.map((token) => (token.kind === 'word' || token.kind === 'number' ? readingsOf(token.folded) : NO_READINGS));
+    this.phrases = tables.lexicon.segment(readings);
+  }
 
-    const { meaning, length } = match;
-    const afterSessionWord = previousPhrase === 'session_unit';
-    previousPhrase = meaning.type;
-    if (meaning.type !== 'unit' && meaning.type !== 'group') pending = null;
+  read(): BodyReading {
+    let i = 0;
+    while (i < this.tokens.length) {
+      const token = this.tokens[i];
+      if (token === undefined) break;
+      const match = token.kind === 'word' || token.kind === 'number' ? (this.phrases[i] ?? null) : null;
+      i = match === null ? this.readToken(token, i) : this.readPhrase(match, i);
+    }
+    const counts = settleNumbers(this.items);
+    const { form, groups, unboundGroups, dates, vagueDate } = this;
+    return { ...counts, form, groups, unboundGroups, dates, vagueDate, note: noteOf(this.items) };
+  }
+
+  /** A token no phrase covers. Returns the next index. */
+  private readToken(token: BodyToken, i: number): number {
+    this.previousPhrase = null;
+    if (token.kind !== 'number') this.pending = null;
+    switch (token.kind) {
+      case 'number': {
+        const item: NumberItem = { kind: 'number', text: token.text, value: token.value, signed: token.signed, afterPlace: this.afterPlaceWord(i), group: null };
+        this.items.push(item);
+        this.pending = item.signed ? null : item;
+        break;
+      }
+      case 'unclear':
+        this.items.push({ kind: 'unclear', text: token.text, afterPlace: this.afterPlaceWord(i) });
+        break;
+      case 'date':
+        this.dates.push({ kind: 'day_month', date: token.date, text: quoted(token.text) });
+        this.mark('used', i, 1);
+        break;
+      case 'bad_date':
+        this.dates.push({ kind: 'unreadable', text: quoted(token.text) });
+        this.mark('used', i, 1);
+        break;
+      case 'mark':
+        this.mark('used', i, 1);
+        break;
+      case 'place':
+        this.items.push({ kind: 'note', text: token.name });
+        break;
+      case 'time':
+      case 'word':
+        this.mark('note', i, 1);
+        break;
+    }
+    return i + 1;
+  }
+
+  /** A phrase of the vocabulary starting at `i`. Returns the next index. */
+  private readPhrase({ meaning, length }: LexiconMatch<BodyMeaning>, i: number): number {
+    const afterSessionWord = this.previousPhrase === 'session_unit';
+    this.previousPhrase = meaning.type;
+    if (meaning.type !== 'unit' && meaning.type !== 'group') this.pending = null;
     switch (meaning.type) {
       case 'form':
-        if (form === null) form = meaning.code;
-        mark(form === meaning.code ? 'used' : 'note', i, length);
+        if (this.form === null) this.form = meaning.code;
+        this.mark(this.form === meaning.code ? 'used' : 'note', i, length);
         break;
-      case 'group': {
-        if (!groups.includes(meaning.code)) groups.push(meaning.code);
-        if (pending !== null && pending.group === null) pending.group = meaning.code;
-        else unboundGroups.push({ code: meaning.code, text: quoted(textOf(i, length)) });
-        pending = null;
-        mark('used', i, length);
+      case 'group':
+        this.readGroup(meaning.code, i, length);
         break;
-      }
       case 'days_ago':
-        dates.push({ kind: 'days_ago', days: meaning.days, text: quoted(textOf(i, length)) });
-        mark('used', i, length);
+        this.dates.push({ kind: 'days_ago', days: meaning.days, text: quoted(this.textOf(i, length)) });
+        this.mark('used', i, length);
         break;
       case 'weekday':
         if (afterSessionWord) {
-          keepOrdinal(items);
-          mark('note', i, length);
+          keepOrdinal(this.items);
+          this.mark('note', i, length);
         } else {
-          dates.push({ kind: 'weekday', weekday: meaning.weekday, text: quoted(textOf(i, length)) });
-          mark('used', i, length);
+          this.dates.push({ kind: 'weekday', weekday: meaning.weekday, text: quoted(this.textOf(i, length)) });
+          this.mark('used', i, length);
         }
         break;
-      case 'weekday_number': {
-        const next = tokens[i + length];
-        if (next?.kind !== 'number') {
-          mark('note', i, length);
-          break;
-        }
-        // `thu 8`: the listed weekdays (`thu 2` … `thu 7`) were matched as phrases already.
-        if (afterSessionWord) {
-          keepOrdinal(items);
-          mark('note', i, length + 1);
-        } else {
-          vagueDate ??= quoted(textOf(i, length + 1));
-          mark('used', i, length + 1);
-        }
-        i += length + 1;
-        continue;
-      }
+      case 'weekday_number':
+        return this.readWeekdayNumber(i, length, afterSessionWord);
       case 'vague_date':
-        vagueDate ??= quoted(textOf(i, length));
-        mark('used', i, length);
+        this.vagueDate ??= quoted(this.textOf(i, length));
+        this.mark('used', i, length);
         break;
-      case 'day_of_month': {
-        const next = tokens[i + length];
-        if (next?.kind === 'number' && !next.signed && next.value >= 1 && next.value <= MAX_DAY) {
-          dates.push({ kind: 'day_of_month', day: next.value, text: quoted(textOf(i, length + 1)) });
-          mark('used', i, length + 1);
-          i += length + 1;
-          continue;
-        }
-        mark('filler', i, length);
+      case 'day_of_month':
+        return this.readDayOfMonth(i, length);
+      case 'session_unit':
+        this.readSessionUnit(i, length);
         break;
-      }
-      case 'session_unit': {
-        const last = items[items.length - 1];
-        const numberIndex = i - 1;
-        if (last?.kind === 'number' && tokens[numberIndex]?.kind === 'number') {
-          const unit = textOf(i, length);
-          const text = glued.has(numberIndex) ? `${last.text}${unit}` : `${last.text} ${unit}`;
-          items[items.length - 1] = { kind: 'session', text: quoted(text) };
-          mark('used', i, length);
-        } else {
-          mark('filler', i, length);
-        }
-        pending = null;
-        break;
-      }
       case 'unit':
-        mark('used', i, length);
+        this.mark('used', i, length);
         break;
       case 'filler':
-        mark('filler', i, length);
+        this.mark('filler', i, length);
         break;
     }
-    i += length;
+    return i + length;
   }
 
-  const counts = settleNumbers(items);
-  return { ...counts, form, groups, unboundGroups, dates, vagueDate, note: noteOf(items) };
+  private readGroup(code: GroupCode, i: number, length: number): void {
+    if (!this.groups.includes(code)) this.groups.push(code);
+    if (this.pending !== null && this.pending.group === null) this.pending.group = code;
+    else this.unboundGroups.push({ code, text: quoted(this.textOf(i, length)) });
+    this.pending = null;
+    this.mark('used', i, length);
+  }
+
+  /** `thu` and a number that is no listed weekday (`thu 8`): a date word that names no day, or after a session word an ordinal. */
+  private readWeekdayNumber(i: number, length: number, afterSessionWord: boolean): number {
+    const next = this.tokens[i + length];
+    if (next?.kind !== 'number') {
+      this.mark('note', i, length);
+      return i + length;
+    }
+    // `thu 8`: the listed weekdays (`thu 2` … `thu 7`) were matched as phrases already.
+    if (afterSessionWord) {
+      keepOrdinal(this.items);
+      this.mark('note', i, length + 1);
+    } else {
+      this.vagueDate ??= quoted(this.textOf(i, length + 1));
+      this.mark('used', i, length + 1);
+    }
+    return i + length + 1;
+  }
+
+  /** `ngay 18`: a day of this month when a plausible day number follows, else a filler word. */
+  private readDayOfMonth(i: number, length: number): number {
+    const next = this.tokens[i + length];
+    if (next?.kind === 'number' && !next.signed && next.value >= 1 && next.value <= MAX_DAY) {
+      this.dates.push({ kind: 'day_of_month', day: next.value, text: quoted(this.textOf(i, length + 1)) });
+      this.mark('used', i, length + 1);
+      return i + length + 1;
+    }
+    this.mark('filler', i, length);
+    return i + length;
+  }
+
+  /** `3 buoi`: a number of sessions where people belong, joined to its unit for the error reply. */
+  private readSessionUnit(i: number, length: number): void {
+    const last = this.items[this.items.length - 1];
+    const numberIndex = i - 1;
+    if (last?.kind === 'number' && this.tokens[numberIndex]?.kind === 'number') {
+      const unit = this.textOf(i, length);
+      const text = this.glued.has(numberIndex) ? `${last.text}${unit}` : `${last.text} ${unit}`;
+      this.items[this.items.length - 1] = { kind: 'session', text: quoted(text) };
+      this.mark('used', i, length);
+    } else {
+      this.mark('filler', i, length);
+    }
+    this.pending = null;
+  }
+
+  private mark(kind: 'note' | 'filler' | 'used', from: number, count: number): void {
+    for (let k = from; k < from + count; k += 1) this.items.push({ kind, text: this.tokens[k]?.text ?? '' });
+  }
+
+  private textOf(from: number, count: number): string {
+    return this.tokens
+      .slice(from, from + count)
+      .map((t) => t.text)
+      .join(' ');
+  }
+
+  private afterPlaceWord(index: number): boolean {
+    const previous = this.tokens[index - 1];
+    return previous !== undefined && this.tables.placeWords.has(previous.folded);
+  }
 }
 
 /** `lan thu 2`: the session word before an ordinal is part of the note, not glue. */

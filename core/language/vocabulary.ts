@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import { FormCodeSchema, GroupCodeSchema } from '../domain/vocabulary-codes';
+import { LOCALE_RESOURCES } from '../i18n/locales';
 import { phraseWords } from './tokens';
 
 /**
@@ -110,9 +109,9 @@ export type Vocabulary = z.infer<typeof VocabularySchema>;
 export const LANGUAGES = ['vi', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-/** Where a locale's vocabulary lives, from this file's place in the repository. */
+/** Where a locale's vocabulary lives in the repository (errors name it). */
 export function vocabularyPath(lng: string): string {
-  return path.join(__dirname, '../../locales', lng, 'vocabulary.json');
+  return `locales/${lng}/vocabulary.json`;
 }
 
 function describeIssues(error: z.ZodError): string {
@@ -122,18 +121,14 @@ function describeIssues(error: z.ZodError): string {
 }
 
 /**
- * Reads and checks one locale's vocabulary. A broken file is a deployment
- * mistake, so this throws, naming the file and the path of each bad entry
- * (`locales/vi/vocabulary.json: forms.hop.label: Too big ...`).
+ * Checks one shipped locale's vocabulary (bundled with the locales). A broken
+ * file is a deployment mistake, so this throws, naming the file and the path
+ * of each bad entry (`locales/vi/vocabulary.json: forms.hop.label: Too big ...`).
  */
 export function loadVocabulary(lng: string): Vocabulary {
   const file = vocabularyPath(lng);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (cause) {
-    throw new Error(`Cannot read vocabulary ${file}: ${(cause as Error).message}`, { cause });
-  }
+  const raw = (LOCALE_RESOURCES as Record<string, Record<string, unknown> | undefined>)[lng]?.['vocabulary'];
+  if (raw === undefined) throw new Error(`No vocabulary ${file}: Loa ships ${Object.keys(LOCALE_RESOURCES).join(', ')}`);
   return parseVocabulary(raw, file);
 }
 

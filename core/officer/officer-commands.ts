@@ -1,20 +1,21 @@
 import os from 'node:os';
 import type { i18n as I18n } from 'i18next';
 import type { Channel } from '../domain/session-log';
-import type { Person, Staff } from '../domain/people';
+import { groupByVillage, type Person, type Staff } from '../domain/people';
 import { isSmsLike } from '../domain/session-log';
 import type { Command, PeriodRef } from '../language/commands';
-import { createIndicatorEngine, type IndicatorEngine, type ScopeReport } from '../indicators/engine';
+import type { IndicatorEngine, ScopeReport } from '../indicators/engine';
 import { silentLogger, type Logger } from '../logger';
 import type { Outbound } from '../outbound/port';
-import { DEFAULT_TIME_ZONE } from '../periods';
 import { reply, type Reply } from '../reply';
-import type { DocumentStore } from '../storage/port';
+import type { Repositories } from '../ports/storage';
 import { sendReminders } from '../scheduling/reminders';
 import { buildExport, XLSX_MIME } from './export-xlsx';
-import { communeReply, quietReply, remindReply, rollupReply, targetsReply, viewReply } from './replies';
+import { quietReply, remindReply, summaryReply, targetsReply, viewReply } from './replies';
 import { createTexts } from './texts';
-import { gridPicture, type SummaryPicture } from '../charts/grid-picture';
+import type { XlsxWriter } from './workbook';
+import type { GridChartRenderer } from '../charts/chart-renderer';
+import { gridPicture } from '../charts/grid-picture';
 
 export type OfficerCommand = Extract<Command, { kind: 'summary' | 'quiet' | 'targets' | 'export' | 'remind' | 'view' }>;
 
@@ -28,18 +29,19 @@ export interface OfficerCommands {
 }
 
 export interface OfficerCommandsDeps {
-  store: DocumentStore;
+  repos: Pick<Repositories, 'people' | 'logs' | 'claims'>;
   i18n: I18n;
   /** NHAC sends through it. */
   outbound: Outbound;
-  timeZone?: string;
   logger?: Logger;
-  /** Shared with the scheduler so both compute the same numbers (one is made when absent). */
-  engine?: IndicatorEngine;
+  /** Shared with the scheduler so both compute the same numbers. */
+  engine: IndicatorEngine;
   /** Names this process in reminder claims (default host:pid). */
   owner?: string;
-  /** The grid picture TONGHOP attaches on a chat; default the village × month grid, `false` for none. */
-  picture?: SummaryPicture | false;
+  /** Draws the grid picture TONGHOP attaches on a chat; without it none is attached. */
+  charts?: GridChartRenderer;
+  /** Writes the XUAT workbook; a core without it (the terminal chat, the admin CLI) never gets XUAT on a chat door. */
+  xlsx?: XlsxWriter;
 }
 
 /**
@@ -48,18 +50,14 @@ export interface OfficerCommandsDeps {
  * officer cannot ask about another commune.
  */
 export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommands {
-  const engine = deps.engine ?? createIndicatorEngine({ store: deps.store, timeZone: deps.timeZone ?? DEFAULT_TIME_ZONE });
+  const { engine, repos } = deps;
   const logger = deps.logger ?? silentLogger;
   const owner = deps.owner ?? `${os.hostname()}:${process.pid}`;
-  const picture = deps.picture === false ? null : (deps.picture ?? gridPicture(deps.i18n));
+  const picture = deps.charts ? gridPicture(deps.i18n, deps.charts) : null;
 
   async function collaboratorsByVillage(scopeId: string): Promise<Map<string, Person[]>> {
-    const people = await deps.store
-      .collection<Person & { [k: string]: unknown }>('people')
-      .find({ placePath: scopeId, 'role.kind': 'collaborator' }, { sort: { name: 1 } });
-    const map = new Map<string, Person[]>();
-    for (const p of people) map.set(p.role.placeId, [...(map.get(p.role.placeId) ?? []), p]);
-    return map;
+    const people = await repos.people.under(scopeId, 'collaborator');
+    return groupByVillage(people);
   }
 
   return {
@@ -80,10 +78,7 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
 
       switch (command.kind) {
         case 'summary': {
-          const summary =
-            root.level === 'commune' || root.level === 'village'
-              ? communeReply(texts, s, report.plans.filter((p) => p.plan.place === root._id))
-              : rollupReply(texts, s, report.plans, report.data.tree);
+          const summary = summaryReply(texts, report);
           const attachment = isSmsLike(context.channel) ? null : picture?.(person, report);
           return attachment ? { ...summary, attachment } : summary;
         }
@@ -96,7 +91,8 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
         case 'export': {
           if (isSmsLike(context.channel)) return reply('summary:export_needs_telegram');
           const vi = person.lng === 'vi' ? texts : createTexts(deps.i18n, 'vi');
-          const file = await buildExport({ store: deps.store, texts: vi, root, snapshot: s, plans: report.plans, places: report.data.tree.byId });
+          if (!deps.xlsx) throw new Error('XUAT on a chat door needs the xlsx writer: the composition root gives the core one');
+          const file = await buildExport({ repos, texts: vi, root, snapshot: s, plans: report.plans, places: report.data.tree.byId, writer: deps.xlsx });
           const done = reply('summary:export_ready', {
             place: root.name,
             period: texts.period(s.period.kind, s.period.key, s.period.from, s.period.to),
@@ -106,7 +102,7 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
           return { ...done, attachment: { filename: `loa-${root._id}-${s.period.key}.xlsx`, mimeType: XLSX_MIME, content: file.buffer } };
         }
         case 'remind': {
-          const result = await sendReminders({ store: deps.store, engine, outbound: deps.outbound, owner, logger }, scopeId, context.now);
+          const result = await sendReminders({ repos, engine, outbound: deps.outbound, owner, logger }, scopeId, context.now);
           const monthNo = Number(s.month.slice(5, 7));
           if (!result || result.quiet === 0) return reply('summary:remind_none', { monthNo });
           logger.info({ scope: scopeId, quiet: result.quiet, reminded: result.reminded, failed: result.failed, nobody: result.nobody }, 'reminders sent on request');

@@ -1,5 +1,6 @@
 import type { Person } from '../domain/people';
 import type { Place } from '../domain/places';
+import type { ScopeReport } from '../indicators/engine';
 import type { PlanEvaluation, TargetResult } from '../indicators/plan-evaluation';
 import type { PlaceTree } from '../indicators/place-tree';
 import { rankCommunes, type CommuneStatus, type Snapshot, type VillageStatus } from '../indicators/snapshot';
@@ -52,8 +53,20 @@ export function headlineText(texts: Texts, result: TargetResult): { line: string
   return { line: texts.t('summary:headline', values), short: texts.t('summary:headline_short', { ...values, label: short }) };
 }
 
-/** The commune summary (TONGHOP from an officer, and the Monday summary): the plan's headline target first. */
-export function communeReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[]): Reply {
+/**
+ * The summary of a scope, for TONGHOP and the Monday summary alike: a commune
+ * (or a village) gets its own summary, anything above it the roll-up of its communes.
+ */
+export function summaryReply(texts: Texts, report: ScopeReport): Reply {
+  const root = report.data.tree.root;
+  if (root.level === 'commune' || root.level === 'village') {
+    return communeReply(texts, report.snapshot, report.plans.filter((p) => p.plan.place === root._id));
+  }
+  return rollupReply(texts, report.snapshot, report.plans, report.data.tree);
+}
+
+/** The commune summary: the plan's headline target first. */
+function communeReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[]): Reply {
   const headline = headlineTarget(plans);
   const lead = headline ? headlineText(texts, headline) : null;
   const groups = Object.entries(s.period.byGroup)
@@ -95,7 +108,7 @@ function progressOf(result: TargetResult | null): number | null {
  * with its own plan's headline target, furthest behind first (communes
  * without a plan by this month's coverage).
  */
-export function rollupReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[] = [], tree: PlaceTree | null = null): Reply {
+function rollupReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[] = [], tree: PlaceTree | null = null): Reply {
   const headlineOf = (communeId: string): TargetResult | null => headlineTarget(plans.filter((p) => p.plan.place === communeId));
   const score = (c: CommuneStatus): number => progressOf(headlineOf(c.place._id)) ?? c.percentMonth / 100;
   const ranked = [...rankCommunes(s.communes)].sort((a, b) => score(a) - score(b));

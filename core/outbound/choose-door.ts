@@ -26,7 +26,7 @@ export function parseDoorOrder(text: string): DoorOrderResult {
   const order: Channel[] = [];
   for (const name of names) {
     const channel = CHANNELS.find((c) => c === name.toLowerCase());
-    if (!channel || channel === 'chat') return { ok: false, problem: `unknown door "${name}" (use zalo, telegram, sms, android)` };
+    if (!channel || channel === 'chat' || channel === 'web') return { ok: false, problem: `unknown door "${name}" (use zalo, telegram, sms, android)` };
     if (order.includes(channel)) return { ok: false, problem: `door "${name}" is listed twice` };
     order.push(channel);
   }

@@ -1,25 +1,4 @@
 import type { Channel } from '../domain/session-log';
-import type { DocumentStore, IndexSpec } from '../storage/port';
-
-/** Collections the outbox owns; the `outbox` prefix keeps them apart from the core's. */
-export const OUTBOX_COLLECTIONS = {
-  messages: 'outbox_messages',
-  statuses: 'outbox_statuses',
-} as const;
-
-export const OUTBOX_INDEXES: Record<string, IndexSpec[]> = {
-  // `_id` is the idempotency key: its built-in unique index is the claim.
-  [OUTBOX_COLLECTIONS.messages]: [
-    { name: 'outbox_messages_provider_unique', keys: { providerId: 1 }, unique: true, sparse: true },
-    { name: 'outbox_messages_state_updated', keys: { state: 1, updatedAt: 1 } },
-  ],
-  // `_id` is the provider's message id (Twilio MessageSid).
-  [OUTBOX_COLLECTIONS.statuses]: [{ name: 'outbox_statuses_updated', keys: { updatedAt: 1 } }],
-};
-
-export async function ensureOutboxIndexes(store: DocumentStore): Promise<void> {
-  for (const [name, specs] of Object.entries(OUTBOX_INDEXES)) await store.ensureIndexes(name, specs);
-}
 
 /**
  * Where one logical message stands on our side. `pending` is written before
@@ -81,4 +60,23 @@ export type DeliveryStatus = keyof typeof DELIVERY_STATUS_RANK;
 
 export function isDeliveryStatus(value: string): value is DeliveryStatus {
   return Object.prototype.hasOwnProperty.call(DELIVERY_STATUS_RANK, value);
+}
+
+export type OutboxClaim = { claimed: true } | { claimed: false; existing: OutboxMessageRecord };
+
+/**
+ * The outbox's records: one per logical message under its idempotency key
+ * (the claim), and the providers' delivery statuses, which only move forward.
+ */
+export interface OutboxRepo {
+  /** Inserts the claim, or takes over a surely-unsent failed one; else returns the record someone else holds. */
+  claim(record: OutboxMessageRecord): Promise<OutboxClaim>;
+  get(idempotencyKey: string): Promise<OutboxMessageRecord | null>;
+  /** Records what an attempt did (state, attempts, provider id, failure). */
+  record(idempotencyKey: string, fields: Partial<Omit<OutboxMessageRecord, '_id'>>): Promise<void>;
+  /** Hands the message to the next door: pending again on `channel`, the previous failure dropped. */
+  moveToDoor(idempotencyKey: string, channel: Channel, textLength: number, updatedAt: string): Promise<void>;
+  /** Moves a provider's status forward by rank; false when the stored one is equal or later. */
+  advanceStatus(providerId: string, status: DeliveryStatus, updatedAt: string): Promise<boolean>;
+  deliveryStatus(providerId: string): Promise<DeliveryStatus | null>;
 }

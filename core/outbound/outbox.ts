@@ -1,28 +1,18 @@
 import type { Clock } from '../clock';
-import type { Language } from '../domain/people';
 import { isSmsLike, type Channel } from '../domain/session-log';
-import type { RenderStyle } from '../i18n/render';
+import type { RenderFn } from '../i18n/render';
 import type { Logger } from '../logger';
 import type { Reply } from '../reply';
-import { DuplicateKeyError, type Collection, type DocumentStore } from '../storage/port';
 import { DEFAULT_RETRY_POLICY, nextDelayMs, realSleep, type RetryPolicy } from './backoff';
 import { defaultDoorOrder, doorCandidates, type SmsChannel } from './choose-door';
-import {
-  DELIVERY_STATUS_RANK,
-  OUTBOX_COLLECTIONS,
-  ensureOutboxIndexes,
-  isDeliveryStatus,
-  type DeliveryStatus,
-  type OutboxFailure,
-  type OutboxMessageRecord,
-  type OutboxStatusRecord,
-} from './outbox-records';
+import { isDeliveryStatus, type DeliveryStatus, type OutboxFailure, type OutboxMessageRecord, type OutboxRepo } from './outbox-records';
 import { TransientSendError, type MessageSender, type Outbound, type OutboundRequest, type OutboundResult, type SenderResult } from './port';
 
-export type RenderFn = (reply: Reply, lng: Language, style: RenderStyle) => string;
+export type { RenderFn } from '../i18n/render';
 
 export interface OutboxDeps {
-  store: DocumentStore;
+  /** The store's outbox records (`repos.outbox`). */
+  records: OutboxRepo;
   /** One per channel; a later sender for the same channel replaces an earlier one. */
   senders: MessageSender[];
   render: RenderFn;
@@ -57,8 +47,18 @@ export interface Outbox extends Outbound {
   /** Status callback from a provider; statuses only move forward. Rejects with `StoreUnavailableError`. */
   recordStatus(providerId: string, status: string): Promise<RecordStatusResult>;
   lookup(idempotencyKey: string): Promise<OutboxView | null>;
-  /** Creates the outbox indexes; every other method also awaits it once. */
-  ready(): Promise<void>;
+}
+
+/** What the outbox's steps share. */
+interface OutboxState {
+  deps: OutboxDeps;
+  policy: RetryPolicy;
+  sleep: (ms: number) => Promise<void>;
+  senders: Map<Channel, MessageSender>;
+  order: readonly Channel[];
+  records: OutboxRepo;
+  log: Logger;
+  now(): string;
 }
 
 /**
@@ -68,187 +68,168 @@ export interface Outbox extends Outbound {
  * reported rather than resent.
  */
 export function createOutbox(deps: OutboxDeps): Outbox {
-  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...deps.retry };
-  const sleep = deps.sleep ?? realSleep;
-  const senders = new Map<Channel, MessageSender>(deps.senders.map((s) => [s.channel, s]));
-  const messages: Collection<OutboxMessageRecord> = deps.store.collection(OUTBOX_COLLECTIONS.messages);
-  const statuses: Collection<OutboxStatusRecord> = deps.store.collection(OUTBOX_COLLECTIONS.statuses);
-  const log = deps.logger.child({ component: 'outbox' });
-  const order = deps.doorOrder ?? defaultDoorOrder(deps.defaultSmsChannel);
-  let indexes: Promise<void> | null = null;
-
-  const ready = (): Promise<void> => {
-    indexes ??= ensureOutboxIndexes(deps.store).catch((error: unknown) => {
-      indexes = null;
-      throw error;
-    });
-    return indexes;
+  const state: OutboxState = {
+    deps,
+    policy: { ...DEFAULT_RETRY_POLICY, ...deps.retry },
+    sleep: deps.sleep ?? realSleep,
+    senders: new Map<Channel, MessageSender>(deps.senders.map((s) => [s.channel, s])),
+    order: deps.doorOrder ?? defaultDoorOrder(deps.defaultSmsChannel),
+    records: deps.records,
+    log: deps.logger.child({ component: 'outbox' }),
+    now: () => deps.clock.now().toISOString(),
   };
-  const now = (): string => deps.clock.now().toISOString();
-
-  /** Inserts the claim, or takes over a surely-unsent failed one. Returns the existing record when someone else holds it. */
-  async function claim(record: OutboxMessageRecord): Promise<{ claimed: true } | { claimed: false; existing: OutboxMessageRecord }> {
-    try {
-      await messages.insertOne(record);
-      return { claimed: true };
-    } catch (error) {
-      if (!(error instanceof DuplicateKeyError)) throw error;
-    }
-    const retaken = await messages.updateOne(
-      { _id: record._id, state: 'failed', 'failure.retryable': true },
-      { $set: { state: 'pending', channel: record.channel, textLength: record.textLength, updatedAt: record.updatedAt }, $unset: { failure: '' } },
-    );
-    if (retaken.matched === 1) return { claimed: true };
-    const existing = await messages.findOne({ _id: record._id });
-    if (!existing) throw new Error(`outbox record ${record._id} vanished while being claimed`);
-    return { claimed: false, existing };
-  }
-
-  function answerForExisting(existing: OutboxMessageRecord): OutboundResult {
-    const channel = existing.channel;
-    if (existing.state === 'sent' || existing.state === 'queued') {
-      return { ok: true, status: 'already_sent', channel, ...(existing.providerId ? { providerId: existing.providerId } : {}) };
-    }
-    if (existing.state === 'failed') {
-      return { ok: false, reason: existing.failure?.reason ?? 'failed', channel, detail: `already failed: ${existing.failure?.detail ?? 'unknown'}` };
-    }
-    return { ok: false, reason: 'failed', channel, detail: 'a send with this key is in progress or its outcome is unknown; not resent' };
-  }
-
-  async function finish(key: string, set: Record<string, unknown>): Promise<void> {
-    try {
-      await messages.updateOne({ _id: key }, { $set: { ...set, updatedAt: now() } });
-    } catch (error) {
-      // The send itself happened; the record stays `pending`, which blocks any resend.
-      log.error({ err: error, key }, 'could not record an outbound result');
-    }
-  }
-
-  /** `fallBack`: the door surely did not deliver (refused the person, or never accepted it), so another door may try. */
-  async function attemptSend(sender: MessageSender, request: OutboundRequest, text: string): Promise<OutboundResult & { fallBack?: boolean }> {
-    const { person, idempotencyKey: key } = request;
-    const channel = sender.channel;
-    // Chat apps take pictures and files (Zalo as links); SMS never.
-    const attachment = isSmsLike(channel) ? undefined : request.reply.attachment;
-    for (let attempt = 1; ; attempt++) {
-      let result: SenderResult;
-      try {
-        result = await sender.send(person, text, key, attachment);
-      } catch (error) {
-        if (!(error instanceof TransientSendError)) {
-          log.error({ err: error, key, channel }, 'sender failed unexpectedly');
-          // Unknown whether it left: never retried.
-          const failure: OutboxFailure = { reason: 'failed', detail: errorMessage(error), retryable: false };
-          await finish(key, { state: 'failed', failure, attempts: attempt });
-          return { ok: false, reason: 'failed', channel, detail: failure.detail };
-        }
-        const delay = nextDelayMs(policy, attempt, error.retryAfterMs);
-        log.warn({ key, channel, attempt, delayMs: delay, detail: error.message }, 'transient send failure');
-        if (delay === null) {
-          const failure: OutboxFailure = { reason: 'failed', detail: `gave up after ${attempt} attempts: ${error.message}`, retryable: true };
-          await finish(key, { state: 'failed', failure, attempts: attempt });
-          return { ok: false, reason: 'failed', channel, detail: failure.detail, fallBack: true };
-        }
-        await sleep(delay);
-        continue;
-      }
-      if (result.ok) {
-        await finish(key, { state: result.status, attempts: attempt, ...(result.providerId ? { providerId: result.providerId } : {}) });
-        log.info({ key, channel, attempts: attempt, providerId: result.providerId }, 'message sent');
-        return { ok: true, status: result.status, channel, ...(result.providerId ? { providerId: result.providerId } : {}) };
-      }
-      const failure: OutboxFailure = { reason: result.reason, retryable: false, ...(result.detail ? { detail: result.detail } : {}) };
-      await finish(key, { state: 'failed', failure, attempts: attempt });
-      log.warn({ key, channel, reason: result.reason }, 'message refused');
-      return { ok: false, reason: result.reason, channel, ...(result.detail ? { detail: result.detail } : {}), fallBack: result.reason !== 'failed' };
-    }
-  }
-
   return {
-    ready,
+    send: (request) => sendMessage(state, request),
+    recordStatus: (providerId, status) => recordStatus(state, providerId, status),
+    lookup: (idempotencyKey) => lookup(state, idempotencyKey),
+  };
+}
 
-    async send(request: OutboundRequest): Promise<OutboundResult> {
-      await ready();
-      const doors = doorCandidates(request.person, senders, order, request.channel);
-      const first = doors[0];
-      if (!first) {
-        const existing = await messages.findOne({ _id: request.idempotencyKey });
-        if (existing) return answerForExisting(existing);
-        const forced = request.channel;
-        const detail =
-          forced === undefined ? 'no configured channel can reach this person' : senders.has(forced) ? `channel ${forced} cannot reach this person` : `no sender for channel ${forced}`;
-        return { ok: false, reason: 'no_channel', detail };
-      }
-      const textFor = (sender: MessageSender): string => deps.render(request.reply, request.person.lng, isSmsLike(sender.channel) ? 'sms' : 'full');
-      let text = textFor(first);
-      const at = now();
-      const outcome = await claim({
-        _id: request.idempotencyKey,
-        personId: request.person._id,
-        channel: first.channel,
-        state: 'pending',
-        attempts: 0,
-        textLength: text.length,
-        createdAt: at,
-        updatedAt: at,
-      });
-      if (!outcome.claimed) {
-        log.debug({ key: request.idempotencyKey, state: outcome.existing.state }, 'idempotency key already used');
-        return answerForExisting(outcome.existing);
-      }
-      let result = await attemptSend(first, request, text);
-      // A chat app that refused the person (blocked the bot, account gone) or never took the message: the next door, e.g. SMS.
-      for (const next of doors.slice(1)) {
-        if (result.ok || !result.fallBack) break;
-        log.info({ key: request.idempotencyKey, from: result.channel, to: next.channel, reason: result.reason }, 'falling back to the next door');
-        text = textFor(next);
-        await messages.updateOne(
-          { _id: request.idempotencyKey },
-          { $set: { state: 'pending', channel: next.channel, textLength: text.length, updatedAt: now() }, $unset: { failure: '' } },
-        );
-        const from = result.channel;
-        result = await attemptSend(next, request, text);
-        if (result.ok && from) result = { ...result, fellBackFrom: from };
-      }
-      const { fallBack: _internal, ...answer } = result;
-      return answer;
-    },
+/** Claims the message, sends it by its first door, and falls back to the next doors while one surely did not deliver. */
+async function sendMessage(state: OutboxState, request: OutboundRequest): Promise<OutboundResult> {
+  const { deps, log } = state;
+  const doors = doorCandidates(request.person, state.senders, state.order, request.channel);
+  const first = doors[0];
+  if (!first) return noDoor(state, request);
+  const textFor = (sender: MessageSender): string => deps.render(request.reply, request.person.lng, sender.channel);
+  let text = textFor(first);
+  const at = state.now();
+  const outcome = await state.records.claim({
+    _id: request.idempotencyKey,
+    personId: request.person._id,
+    channel: first.channel,
+    state: 'pending',
+    attempts: 0,
+    textLength: text.length,
+    createdAt: at,
+    updatedAt: at,
+  });
+  if (!outcome.claimed) {
+    log.debug({ key: request.idempotencyKey, state: outcome.existing.state }, 'idempotency key already used');
+    return answerForExisting(outcome.existing);
+  }
+  let result = await attemptSend(state, first, request, text);
+  // A chat app that refused the person (blocked the bot, account gone) or never took the message: the next door, e.g. SMS.
+  for (const next of doors.slice(1)) {
+    if (result.ok || !result.fallBack) break;
+    log.info({ key: request.idempotencyKey, from: result.channel, to: next.channel, reason: result.reason }, 'falling back to the next door');
+    text = textFor(next);
+    await state.records.moveToDoor(request.idempotencyKey, next.channel, text.length, state.now());
+    const from = result.channel;
+    result = await attemptSend(state, next, request, text);
+    if (result.ok && from) result = { ...result, fellBackFrom: from };
+  }
+  const { fallBack: _internal, ...answer } = result;
+  return answer;
+}
 
-    async recordStatus(providerId: string, status: string): Promise<RecordStatusResult> {
-      await ready();
-      if (!isDeliveryStatus(status)) return { ok: false, reason: 'unknown_status', status };
-      const rank = DELIVERY_STATUS_RANK[status];
-      const set = { status, rank, updatedAt: now() };
-      for (let round = 0; round < 2; round++) {
-        const moved = await statuses.updateOne({ _id: providerId, rank: { $lt: rank } }, { $set: set });
-        if (moved.matched === 1) return { ok: true, status, changed: true };
-        try {
-          await statuses.insertOne({ _id: providerId, ...set });
-          return { ok: true, status, changed: true };
-        } catch (error) {
-          if (!(error instanceof DuplicateKeyError)) throw error;
-          // Exists with an equal or later status, or was inserted between our two writes: look once more.
-        }
-      }
-      const current = await statuses.findOne({ _id: providerId });
-      return { ok: true, status: current?.status ?? status, changed: false };
-    },
+/** No door reaches the person: an earlier send under the key still answers for it. */
+async function noDoor(state: OutboxState, request: OutboundRequest): Promise<OutboundResult> {
+  const existing = await state.records.get(request.idempotencyKey);
+  if (existing) return answerForExisting(existing);
+  const forced = request.channel;
+  const detail =
+    forced === undefined ? 'no configured channel can reach this person' : state.senders.has(forced) ? `channel ${forced} cannot reach this person` : `no sender for channel ${forced}`;
+  return { ok: false, reason: 'no_channel', detail };
+}
 
-    async lookup(idempotencyKey: string): Promise<OutboxView | null> {
-      await ready();
-      const record = await messages.findOne({ _id: idempotencyKey });
-      if (!record) return null;
-      const delivery = record.providerId ? await statuses.findOne({ _id: record.providerId }) : null;
-      return {
-        idempotencyKey,
-        channel: record.channel,
-        state: record.state,
-        attempts: record.attempts,
-        ...(record.providerId ? { providerId: record.providerId } : {}),
-        ...(record.failure ? { failure: record.failure } : {}),
-        ...(delivery ? { deliveryStatus: delivery.status } : {}),
-      };
-    },
+function answerForExisting(existing: OutboxMessageRecord): OutboundResult {
+  const channel = existing.channel;
+  if (existing.state === 'sent' || existing.state === 'queued') {
+    return { ok: true, status: 'already_sent', channel, ...(existing.providerId ? { providerId: existing.providerId } : {}) };
+  }
+  if (existing.state === 'failed') {
+    return { ok: false, reason: existing.failure?.reason ?? 'failed', channel, detail: `already failed: ${existing.failure?.detail ?? 'unknown'}` };
+  }
+  return { ok: false, reason: 'failed', channel, detail: 'a send with this key is in progress or its outcome is unknown; not resent' };
+}
+
+async function finish(state: OutboxState, key: string, set: Partial<Omit<OutboxMessageRecord, '_id'>>): Promise<void> {
+  try {
+    await state.records.record(key, { ...set, updatedAt: state.now() });
+  } catch (error) {
+    // The send itself happened; the record stays `pending`, which blocks any resend.
+    state.log.error({ err: error, key }, 'could not record an outbound result');
+  }
+}
+
+type AttemptResult = OutboundResult & { fallBack?: boolean };
+
+/**
+ * Sends by one door, retrying transient failures with backoff (the one retry
+ * layer: senders make one attempt per call). `fallBack`: the door surely did
+ * not deliver (refused the person, or never accepted it), so another door may try.
+ */
+async function attemptSend(state: OutboxState, sender: MessageSender, request: OutboundRequest, text: string): Promise<AttemptResult> {
+  const { person, idempotencyKey: key } = request;
+  // Chat apps take pictures and files (Zalo as links); SMS never.
+  const attachment = isSmsLike(sender.channel) ? undefined : request.reply.attachment;
+  for (let attempt = 1; ; attempt++) {
+    let result: SenderResult;
+    try {
+      result = await sender.send(person, text, key, attachment);
+    } catch (error) {
+      const gaveUp = await transientOrGiveUp(state, sender.channel, key, attempt, error);
+      if (gaveUp) return gaveUp;
+      continue;
+    }
+    return recordResult(state, sender.channel, key, attempt, result);
+  }
+}
+
+/** After a thrown send: waits and returns null to try again, or records and returns why it stops. */
+async function transientOrGiveUp(state: OutboxState, channel: Channel, key: string, attempt: number, error: unknown): Promise<AttemptResult | null> {
+  const { log } = state;
+  if (!(error instanceof TransientSendError)) {
+    log.error({ err: error, key, channel }, 'sender failed unexpectedly');
+    // Unknown whether it left: never retried.
+    const failure: OutboxFailure = { reason: 'failed', detail: errorMessage(error), retryable: false };
+    await finish(state, key, { state: 'failed', failure, attempts: attempt });
+    return { ok: false, reason: 'failed', channel, detail: failure.detail };
+  }
+  const delay = nextDelayMs(state.policy, attempt, error.retryAfterMs);
+  log.warn({ key, channel, attempt, delayMs: delay, detail: error.message }, 'transient send failure');
+  if (delay === null) {
+    const failure: OutboxFailure = { reason: 'failed', detail: `gave up after ${attempt} attempts: ${error.message}`, retryable: true };
+    await finish(state, key, { state: 'failed', failure, attempts: attempt });
+    return { ok: false, reason: 'failed', channel, detail: failure.detail, fallBack: true };
+  }
+  await state.sleep(delay);
+  return null;
+}
+
+/** Records what the door answered: sent or queued, or refused (only a refusal of the person lets another door try). */
+async function recordResult(state: OutboxState, channel: Channel, key: string, attempt: number, result: SenderResult): Promise<AttemptResult> {
+  if (result.ok) {
+    await finish(state, key, { state: result.status, attempts: attempt, ...(result.providerId ? { providerId: result.providerId } : {}) });
+    state.log.info({ key, channel, attempts: attempt, providerId: result.providerId }, 'message sent');
+    return { ok: true, status: result.status, channel, ...(result.providerId ? { providerId: result.providerId } : {}) };
+  }
+  const failure: OutboxFailure = { reason: result.reason, retryable: false, ...(result.detail ? { detail: result.detail } : {}) };
+  await finish(state, key, { state: 'failed', failure, attempts: attempt });
+  state.log.warn({ key, channel, reason: result.reason }, 'message refused');
+  return { ok: false, reason: result.reason, channel, ...(result.detail ? { detail: result.detail } : {}), fallBack: result.reason !== 'failed' };
+}
+
+/** Statuses only move forward (a late `sent` never overwrites `delivered`). */
+async function recordStatus(state: OutboxState, providerId: string, status: string): Promise<RecordStatusResult> {
+  if (!isDeliveryStatus(status)) return { ok: false, reason: 'unknown_status', status };
+  if (await state.records.advanceStatus(providerId, status, state.now())) return { ok: true, status, changed: true };
+  return { ok: true, status: (await state.records.deliveryStatus(providerId)) ?? status, changed: false };
+}
+
+async function lookup(state: OutboxState, idempotencyKey: string): Promise<OutboxView | null> {
+  const record = await state.records.get(idempotencyKey);
+  if (!record) return null;
+  const delivery = record.providerId ? await state.records.deliveryStatus(record.providerId) : null;
+  return {
+    idempotencyKey,
+    channel: record.channel,
+    state: record.state,
+    attempts: record.attempts,
+    ...(record.providerId ? { providerId: record.providerId } : {}),
+    ...(record.failure ? { failure: record.failure } : {}),
+    ...(delivery ? { deliveryStatus: delivery } : {}),
   };
 }
 

@@ -1,11 +1,9 @@
 import type { Clock } from '../clock';
 import { isStaff, type Person } from '../domain/people';
-import type { Place } from '../domain/places';
 import { reply, type Reply } from '../reply';
-import type { DocumentStore } from '../storage/port';
-import { COLLECTIONS } from '../storage/collections';
+import type { PlacesRepo } from '../repos/places-repo';
 import { parsePlanText } from './plan-file';
-import { PlanStore } from './plan-store';
+import type { PlansRepo } from './plan-store';
 
 /** Plan files larger than this are refused before parsing (a plan is a few KB). */
 export const MAX_PLAN_FILE_BYTES = 256 * 1024;
@@ -21,24 +19,22 @@ export interface PlanAdmin {
   importText(person: Person, text: string): Promise<Reply>;
 }
 
-export function createPlanAdmin(deps: { store: DocumentStore; clock: Clock }): PlanAdmin {
-  const plans = new PlanStore(deps.store);
-  const places = deps.store.collection<Place>(COLLECTIONS.places);
+export function createPlanAdmin(deps: { plans: PlansRepo; places: PlacesRepo; clock: Clock }): PlanAdmin {
+  const { plans, places } = deps;
   return {
     async importText(person, text) {
       if (!isStaff(person)) return reply('plans:forbidden');
       if (Buffer.byteLength(text, 'utf8') > MAX_PLAN_FILE_BYTES) return reply('plans:too_big', { maxKb: MAX_PLAN_FILE_BYTES / 1024 });
       const parsed = parsePlanText(text);
       if (!parsed.ok) return invalid(parsed.problems);
-      const place = await places.findOne({ _id: parsed.plan.place });
+      const place = await places.get(parsed.plan.place);
       if (place && !place.path.includes(person.role.placeId)) return reply('plans:outside', { place: place.name });
       // Replacing a plan is a write to the plan replaced: its place must be in scope too, not only the new one's.
       const existing = await plans.get(parsed.plan.id);
       if (existing) {
-        const owner = await places.findOne({ _id: existing.place });
+        const owner = await places.get(existing.place);
         if (!owner || !owner.path.includes(person.role.placeId)) return reply('plans:outside', { place: owner?.name ?? existing.place });
       }
-      await plans.ensureIndexes();
       const saved = await plans.save(parsed.plan, deps.clock.now());
       if (!saved.ok) return invalid(saved.problems);
       return reply(saved.replaced ? 'plans:replaced' : 'plans:loaded', {

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { PlanSchema, type Plan } from './plan-schema';
@@ -50,27 +48,4 @@ export function parsePlanText(text: string): PlanParseResult {
     return { ok: false, problems: doc.errors.map((e) => ({ path: '(file)', message: e.message.split('\n')[0] ?? e.message })) };
   }
   return validatePlan(doc.toJS());
-}
-
-export function readPlanFile(file: string): PlanParseResult {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    return { ok: false, problems: [{ path: '(file)', message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` }] };
-  }
-  return parsePlanText(text);
-}
-
-/** Folder of the shipped presets (`plans/` at the repository root). */
-export const PRESETS_DIR = path.join(__dirname, '../../plans');
-
-/** Every `*.yaml`/`*.yml`/`*.json` plan in a folder, sorted by file name. */
-export function listPlanFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((f) => /\.(ya?ml|json)$/.test(f))
-    .sort()
-    .map((f) => path.join(dir, f));
 }

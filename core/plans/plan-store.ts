@@ -3,7 +3,7 @@ import type { Collection, DocumentStore } from '../storage/port';
 import { validatePlan, type PlanProblem } from './plan-file';
 import type { Plan } from './plan-schema';
 
-export const PLANS_COLLECTION = 'plans';
+export const PLANS_COLLECTION = 'plans'; // storage/collections.ts declares it and its indexes
 
 /** A plan as stored: the validated file plus where it sits in the place tree. */
 export interface StoredPlan {
@@ -42,24 +42,34 @@ export function checkPlanPlace(plan: Plan, place: Place | null): PlanProblem[] {
   return problems;
 }
 
-/** The `plans` collection: one document per plan id; saving the same id replaces it. */
-export class PlanStore {
+/** Plans, one per plan id; saving the same id replaces it. */
+export interface PlansRepo {
+  /** Validates (schema and roster) and stores; the same id replaces the previous version. */
+  save(input: unknown, now: Date): Promise<SavePlanResult>;
+  get(id: string): Promise<Plan | null>;
+  /** Plans whose place is `scopeId` or below it (all plans when omitted), by id. */
+  list(scopeId?: string): Promise<StoredPlan[]>;
+  /** Plans attached exactly to this place. */
+  forPlace(placeId: string): Promise<Plan[]>;
+  remove(id: string): Promise<boolean>;
+  /** The officer-entered count a reach or training target is measured against. */
+  setDenominator(planId: string, targetId: string, value: number, now: Date): Promise<SetDenominatorResult>;
+}
+
+/**
+ * The plans repository on the document layer. Transitional in core/: the
+ * indicator engine (rollups helper's file) builds one from a DocumentStore;
+ * it moves to storage/repositories/ once the engine takes `repos.plans`.
+ */
+export class PlanStore implements PlansRepo {
   private readonly plans: Collection<StoredPlan>;
   private readonly placesCollection: Collection<Place & { [key: string]: unknown }>;
 
-  constructor(private readonly store: DocumentStore) {
+  constructor(store: DocumentStore) {
     this.plans = store.collection<StoredPlan>(PLANS_COLLECTION);
     this.placesCollection = store.collection<Place & { [key: string]: unknown }>('places');
   }
 
-  async ensureIndexes(): Promise<void> {
-    await this.store.ensureIndexes(PLANS_COLLECTION, [
-      { name: 'plans_place_path', keys: { placePath: 1 }, arrayKey: 'placePath' },
-      { name: 'plans_place', keys: { placeId: 1 } },
-    ]);
-  }
-
-  /** Validates (schema and roster) and stores; the same id replaces the previous version. */
   async save(input: unknown, now: Date): Promise<SavePlanResult> {
     const parsed = validatePlan(input);
     if (!parsed.ok) return parsed;
@@ -80,12 +90,10 @@ export class PlanStore {
     return (await this.plans.findOne({ _id: id }))?.plan ?? null;
   }
 
-  /** Plans whose place is `scopeId` or below it (all plans when omitted), by id. */
   async list(scopeId?: string): Promise<StoredPlan[]> {
     return this.plans.find(scopeId ? { placePath: scopeId } : {}, { sort: { _id: 1 } });
   }
 
-  /** Plans attached exactly to this place. */
   async forPlace(placeId: string): Promise<Plan[]> {
     return (await this.plans.find({ placeId }, { sort: { _id: 1 } })).map((d) => d.plan);
   }
@@ -94,7 +102,6 @@ export class PlanStore {
     return (await this.plans.deleteMany({ _id: id })) > 0;
   }
 
-  /** The officer-entered count a reach or training target is measured against. */
   async setDenominator(planId: string, targetId: string, value: number, now: Date): Promise<SetDenominatorResult> {
     if (!Number.isSafeInteger(value) || value <= 0) return { ok: false, reason: 'bad_value' };
     const stored = await this.plans.findOne({ _id: planId });

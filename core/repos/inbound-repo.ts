@@ -1,6 +1,3 @@
-import type { Collection, DocumentStore, Update } from '../storage/port';
-import { DuplicateKeyError } from '../storage/port';
-import { COLLECTIONS } from '../storage/collections';
 import type { Channel } from '../domain/session-log';
 import type { Reply } from '../reply';
 import type { Language } from '../domain/people';
@@ -28,102 +25,43 @@ export interface InboundRecord {
 
 export type ClaimResult = { owner: true } | { owner: false; record: InboundRecord };
 
-export class InboundRepo {
-  private readonly inbound: Collection<InboundRecord>;
-  constructor(store: DocumentStore) {
-    this.inbound = store.collection<InboundRecord>(COLLECTIONS.inbound);
-  }
+/** The id of one channel message's record: the same message on the same door is one record. */
+export function inboundIdOf(channel: Channel, channelMessageId: string): string {
+  return `${channel}:${channelMessageId}`;
+}
 
-  static idOf(channel: Channel, channelMessageId: string): string {
-    return `${channel}:${channelMessageId}`;
-  }
-
-  get(channel: Channel, channelMessageId: string): Promise<InboundRecord | null> {
-    return this.inbound.findOne({ _id: InboundRepo.idOf(channel, channelMessageId) });
-  }
-
+/** Inbound claims: each channel message is run by exactly one process, and answered the same on every retry. */
+export interface InboundRepo {
+  get(channel: Channel, channelMessageId: string): Promise<InboundRecord | null>;
   /**
-   * Claims one channel message for processing. The unique `_id` makes the
-   * store the arbiter, so exactly one caller (in any process) becomes the
-   * owner; the others get the record as it stands (pending or done).
-   * A pending claim older than `leaseMs` belongs to a process that died
+   * Claims one channel message for processing: exactly one caller (in any
+   * process) becomes the owner; the others get the record as it stands. A
+   * pending claim older than `leaseMs` belongs to a process that died
    * mid-message and is taken over by exactly one caller.
    */
-  async claim(channel: Channel, channelMessageId: string, receivedAt: string, leaseMs: number): Promise<ClaimResult> {
-    const _id = InboundRepo.idOf(channel, channelMessageId);
-    const nowMs = Date.now();
-    try {
-      await this.inbound.insertOne({
-        _id,
-        channel,
-        channelMessageId: String(channelMessageId),
-        personId: null,
-        reply: null,
-        lng: 'vi',
-        receivedAt,
-        processedAt: '',
-        state: 'pending',
-        claimedAtMs: nowMs,
-      });
-      return { owner: true };
-    } catch (error) {
-      if (!(error instanceof DuplicateKeyError)) throw error;
-    }
-    const record = await this.inbound.findOne({ _id });
-    if (!record) return this.claim(channel, channelMessageId, receivedAt, leaseMs);
-    if (record.state === 'pending' && typeof record.claimedAtMs === 'number' && nowMs - record.claimedAtMs > leaseMs) {
-      const taken = await this.inbound.updateOne({ _id, state: 'pending', claimedAtMs: record.claimedAtMs }, { $set: { claimedAtMs: nowMs } });
-      if (taken.modified === 1) return { owner: true };
-    }
-    return { owner: false, record };
-  }
-
+  claim(channel: Channel, channelMessageId: string, receivedAt: string, leaseMs: number): Promise<ClaimResult>;
   /** Stores the answer of a claimed message: from now on every copy gets it. */
-  async complete(record: InboundRecord): Promise<void> {
-    // Attachments (exports) are rebuilt on request, never stored.
-    const reply = record.reply ? { key: record.reply.key, ...(record.reply.values ? { values: record.reply.values } : {}) } : null;
-    const { _id, ...rest } = record;
-    await this.inbound.updateOne({ _id }, { $set: { ...rest, reply, state: 'done' }, $unset: { claimedAtMs: '' } });
-  }
-
+  complete(record: InboundRecord): Promise<void>;
   /**
    * Drops every pending claim: only for a store that one process holds (the
    * embedded store's LOCK), where a pending claim at start was left by a crash.
    */
-  async releaseAllPending(): Promise<number> {
-    return this.inbound.deleteMany({ state: 'pending' });
-  }
-
+  releaseAllPending(): Promise<number>;
   /** Gives a claim back (the owner failed), so a retry runs the message. */
-  async release(channel: Channel, channelMessageId: string): Promise<void> {
-    await this.inbound.deleteMany({ _id: InboundRepo.idOf(channel, channelMessageId), state: 'pending' });
-  }
+  release(channel: Channel, channelMessageId: string): Promise<void>;
+}
+
+export interface Counter {
+  _id: string;
+  count: number;
+  [k: string]: unknown;
 }
 
 /** Small counters in the store: unregistered senders, throttles. Shared by every process. */
-export class CountersRepo {
-  private readonly counters: Collection<{ _id: string; count: number; [k: string]: unknown }>;
-  constructor(store: DocumentStore) {
-    this.counters = store.collection(COLLECTIONS.counters);
-  }
-
+export interface CountersRepo {
   /** Increments and returns the new count. */
-  async increment(id: string, extra: Record<string, unknown> = {}): Promise<number> {
-    const update: Update = Object.keys(extra).length > 0 ? { $inc: { count: 1 }, $set: extra } : { $inc: { count: 1 } };
-    await this.counters.updateOne({ _id: id }, update, { upsert: true });
-    return (await this.counters.findOne({ _id: id }))?.count ?? 1;
-  }
-
-  get(id: string): Promise<{ _id: string; count: number; [k: string]: unknown } | null> {
-    return this.counters.findOne({ _id: id });
-  }
-
+  increment(id: string, extra?: Record<string, unknown>): Promise<number>;
+  get(id: string): Promise<Counter | null>;
   /** Sets `field` to `value` only if it differs: true for the one caller that changed it. */
-  async claim(id: string, field: string, value: string): Promise<boolean> {
-    await this.counters.updateOne({ _id: id }, { $setOnInsert: { count: 0 } }, { upsert: true }).catch((error: unknown) => {
-      if (!(error instanceof DuplicateKeyError)) throw error;
-    });
-    const result = await this.counters.updateOne({ _id: id, [field]: { $ne: value } }, { $set: { [field]: value } });
-    return result.modified === 1;
-  }
+  claim(id: string, field: string, value: string): Promise<boolean>;
 }

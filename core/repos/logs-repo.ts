@@ -1,95 +1,52 @@
-import type { Collection, DocumentStore } from '../storage/port';
-import { COLLECTIONS } from '../storage/collections';
-import { RollupsRepo } from './rollups-repo';
-import { LogChangeSchema, SessionLogSchema, type Channel, type LogChange, type SessionLog } from '../domain/session-log';
+import type { Channel, LogChange, SessionLog } from '../domain/session-log';
+import type { FormCode } from '../domain/vocabulary-codes';
 
-/** Session logs. Every write also recounts the place-months it touched in the rollups, marked dirty until then. */
-export class LogsRepo {
-  private readonly logs: Collection<SessionLog>;
-  private readonly rollups: RollupsRepo;
-  constructor(store: DocumentStore) {
-    this.logs = store.collection<SessionLog>(COLLECTIONS.logs);
-    this.rollups = new RollupsRepo(store);
-  }
+export type PeriodField = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
+/** What the web log table narrows by; every field is optional and already validated. */
+export interface LogTableQuery {
+  villageId?: string;
+  /** Session dates, `YYYY-MM-DD`, inclusive. */
+  from?: string;
+  to?: string;
+  form?: FormCode;
+  channel?: Channel;
+  personId?: string;
+}
+
+/** Session logs. Every write also recounts the place-months it touched in the rollups. */
+export interface LogsRepo {
   /** Rejects with DuplicateKeyError on a repeated (channel, message id) or code clash. */
-  async insert(log: SessionLog): Promise<void> {
-    const parsed = SessionLogSchema.parse(log);
-    await this.rollups.guard([log], () => this.logs.insertOne(parsed));
-  }
-
+  insert(log: SessionLog): Promise<void>;
   /**
    * Recounts a log's place-month. The answers to a retry (a repeated message,
    * an already-cancelled or unchanged log) call it, so a refresh cut short by
    * a failure the first time converges on the retry.
    */
-  refreshRollups(log: SessionLog): Promise<void> {
-    return this.rollups.refreshFor(log);
-  }
-
-  byChannelMessage(channel: Channel, channelMessageId: string): Promise<SessionLog | null> {
-    return this.logs.findOne({ channel, channelMessageId: String(channelMessageId) });
-  }
-
-  byId(id: string): Promise<SessionLog | null> {
-    return this.logs.findOne({ _id: id });
-  }
-
+  refreshRollups(log: SessionLog): Promise<void>;
+  byChannelMessage(channel: Channel, channelMessageId: string): Promise<SessionLog | null>;
+  byId(id: string): Promise<SessionLog | null>;
   /** The sender's own log with this code (codes are unique per village; a person logs for one village). */
-  ownByCode(personId: string, code: string): Promise<SessionLog | null> {
-    return this.logs.findOne({ personId, code: code.toUpperCase() });
-  }
-
+  ownByCode(personId: string, code: string): Promise<SessionLog | null>;
   /** The sender's most recent log that is not cancelled. */
-  lastOwnActive(personId: string): Promise<SessionLog | null> {
-    return this.logs.findOne({ personId, cancelledAt: null }, { sort: { createdAt: -1, _id: -1 } });
-  }
-
+  lastOwnActive(personId: string): Promise<SessionLog | null>;
   /** The sender's most recent log, cancelled or not. */
-  lastOwn(personId: string): Promise<SessionLog | null> {
-    return this.logs.findOne({ personId }, { sort: { createdAt: -1, _id: -1 } });
-  }
-
+  lastOwn(personId: string): Promise<SessionLog | null>;
   /** Whether any of the sender's logs was cancelled after `sinceIso`. */
-  async ownCancelledSince(personId: string, sinceIso: string): Promise<boolean> {
-    const found = await this.logs.findOne({ personId, $and: [{ cancelledAt: { $ne: null } }, { cancelledAt: { $gt: sinceIso } }] });
-    return found !== null;
-  }
-
-  /** Logs with this code anywhere under `placeId` (codes are unique per village only). */
-  byCodeUnder(placeId: string, code: string): Promise<SessionLog[]> {
-    return this.logs.find({ placePath: placeId, code: code.toUpperCase() }, { limit: 10 });
-  }
-
+  ownCancelledSince(personId: string, sinceIso: string): Promise<boolean>;
+  /** Logs with this code anywhere under `placeId` (codes are unique per village only), at most 10. */
+  byCodeUnder(placeId: string, code: string): Promise<SessionLog[]>;
   /** A live log with the same content by the same person created since `sinceIso`: a re-send. */
-  recentSameContent(personId: string, contentKey: string, sinceIso: string): Promise<SessionLog | null> {
-    return this.logs.findOne(
-      { personId, contentKey, cancelledAt: null, createdAt: { $gte: sinceIso } },
-      { sort: { createdAt: -1 } },
-    );
-  }
-
+  recentSameContent(personId: string, contentKey: string, sinceIso: string): Promise<SessionLog | null>;
   /** Live sessions of places under `placeId` in one period (`periods.month` = `2026-11`, …). */
-  countLive(placeId: string, periodField: 'day' | 'week' | 'month' | 'quarter' | 'year', periodKey: string): Promise<number> {
-    return this.logs.countDocuments({ placePath: placeId, [`periods.${periodField}`]: periodKey, cancelledAt: null });
-  }
-
+  countLive(placeId: string, periodField: PeriodField, periodKey: string): Promise<number>;
+  /** Participants and periods of the live logs under `placeId` in one period (XEM). */
+  liveInPeriod(placeId: string, periodField: PeriodField, periodKey: string): Promise<Pick<SessionLog, 'participants' | 'periods'>[]>;
+  /** Live logs under `placeId` with session dates `from`..`to` (inclusive), by date then village (the export). */
+  liveBetween(placeId: string, from: string, to: string): Promise<SessionLog[]>;
+  /** Logs under `placeId`, cancelled ones too, newest session first, at most `limit` (the web log table). */
+  table(placeId: string, query: LogTableQuery, limit: number): Promise<SessionLog[]>;
   /** Cancels a live log and appends `change` to its history; false if it was already cancelled. */
-  async cancel(id: string, atIso: string, change: LogChange): Promise<boolean> {
-    const entry = LogChangeSchema.parse(change);
-    const log = await this.logs.findOne({ _id: id });
-    if (!log) return false;
-    const result = await this.rollups.guard([log], () => this.logs.updateOne({ _id: id, cancelledAt: null }, { $set: { cancelledAt: atIso }, $push: { history: entry } }));
-    return result.modified === 1;
-  }
-
-  async replace(log: SessionLog): Promise<void> {
-    const { _id, ...rest } = SessionLogSchema.parse(log);
-    const before = await this.logs.findOne({ _id });
-    await this.rollups.guard(before ? [before, log] : [log], () => this.logs.updateOne({ _id }, { $set: rest }));
-  }
-
-  find(filter: Record<string, unknown>, options?: Parameters<Collection<SessionLog>['find']>[1]): Promise<SessionLog[]> {
-    return this.logs.find(filter, options);
-  }
+  cancel(id: string, atIso: string, change: LogChange): Promise<boolean>;
+  replace(log: SessionLog): Promise<void>;
 }

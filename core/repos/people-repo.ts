@@ -1,93 +1,34 @@
-import type { Collection, DocumentStore } from '../storage/port';
-import { COLLECTIONS } from '../storage/collections';
-import { E164Schema, PersonSchema, type Person, type SenderIdentity } from '../domain/people';
+import type { Person, SenderIdentity } from '../domain/people';
 
-export class PeopleRepo {
-  private readonly people: Collection<Person>;
-  constructor(store: DocumentStore) {
-    this.people = store.collection<Person>(COLLECTIONS.people);
-  }
-
-  get(id: string): Promise<Person | null> {
-    return this.people.findOne({ _id: id });
-  }
-
-  /** Filters are built from validated primitives only, never from request objects. */
-  findByIdentity(identity: SenderIdentity): Promise<Person | null> {
-    if (identity.kind === 'phone') {
-      const phone = E164Schema.safeParse(identity.phone);
-      return phone.success ? this.people.findOne({ phone: phone.data }) : Promise.resolve(null);
-    }
-    if (identity.kind === 'zalo') {
-      return typeof identity.userId === 'string' && identity.userId.length > 0 ? this.people.findOne({ zaloId: identity.userId }) : Promise.resolve(null);
-    }
-    if (!Number.isSafeInteger(identity.userId) || identity.userId <= 0) return Promise.resolve(null);
-    return this.people.findOne({ telegramId: identity.userId });
-  }
-
-  findByZaloId(userId: string): Promise<Person | null> {
-    return this.findByIdentity({ kind: 'zalo', userId });
-  }
-
-  findByPhone(phone: string): Promise<Person | null> {
-    return this.findByIdentity({ kind: 'phone', phone });
-  }
-
-  findByTelegramId(userId: number): Promise<Person | null> {
-    return this.findByIdentity({ kind: 'telegram', userId });
-  }
-
-  /** People whose role sits anywhere under `placeId`. */
-  under(placeId: string, role?: Person['role']['kind']): Promise<Person[]> {
-    return this.people.find(role ? { placePath: placeId, 'role.kind': role } : { placePath: placeId }, { sort: { name: 1 } });
-  }
-
-  /** Collaborators of one village. */
-  collaboratorsOf(villageId: string): Promise<Person[]> {
-    return this.people.find({ 'role.kind': 'collaborator', 'role.placeId': villageId }, { sort: { name: 1 } });
-  }
-
-  async insert(person: Person): Promise<void> {
-    await this.people.insertOne(PersonSchema.parse(person));
-  }
-
-  async upsert(person: Person): Promise<void> {
-    const { _id, ...rest } = PersonSchema.parse(person);
-    await this.people.updateOne({ _id }, { $set: rest }, { upsert: true });
-  }
-
-  /** Links a Telegram account; refuses (DuplicateKeyError) if it is already linked to someone else. */
-  async linkTelegram(personId: string, telegramId: number): Promise<void> {
-    await this.people.updateOne({ _id: personId }, { $set: { telegramId } });
-  }
-
+/** Collaborators, officers and admins, and the chat accounts linked to them. */
+export interface PeopleRepo {
+  get(id: string): Promise<Person | null>;
+  /** The people with these ids (any order); unknown ids are left out. */
+  byIds(ids: string[]): Promise<Person[]>;
+  /** Looked up from validated primitives only, never from request objects. */
+  findByIdentity(identity: SenderIdentity): Promise<Person | null>;
+  findByZaloId(userId: string): Promise<Person | null>;
+  findByPhone(phone: string): Promise<Person | null>;
+  findByTelegramId(userId: number): Promise<Person | null>;
+  /** People whose role sits anywhere under `placeId`, by name. */
+  under(placeId: string, role?: Person['role']['kind']): Promise<Person[]>;
+  /** Collaborators of one village, by name. */
+  collaboratorsOf(villageId: string): Promise<Person[]>;
+  /** The places under `scopeId` (included) where someone on the roster has their role, any role; any order. */
+  staffedPlaceIds(scopeId: string): Promise<string[]>;
+  /** Officers and admins under `placeId` (all of them when omitted), by id. */
+  staff(placeId?: string): Promise<Person[]>;
+  insert(person: Person): Promise<void>;
+  upsert(person: Person): Promise<void>;
+  /** Links a Telegram account; rejects with DuplicateKeyError if it is already linked to someone else. */
+  linkTelegram(personId: string, telegramId: number): Promise<void>;
   /** Links a Zalo account; rejects with DuplicateKeyError if it is already linked to someone else. */
-  async linkZalo(personId: string, zaloId: string): Promise<void> {
-    await this.people.updateOne({ _id: personId }, { $set: { zaloId }, $unset: { zaloBlockedAt: '' } });
-  }
-
+  linkZalo(personId: string, zaloId: string): Promise<void>;
   /** Removes a chat link (an officer's or admin's decision): the person links again with a new code. True if one was removed. */
-  async unlinkChat(personId: string, door: 'zalo' | 'telegram'): Promise<boolean> {
-    const field = door === 'zalo' ? 'zaloId' : 'telegramId';
-    const blocked = door === 'zalo' ? 'zaloBlockedAt' : 'telegramBlockedAt';
-    const result = await this.people.updateOne({ _id: personId, [field]: { $exists: true } }, { $unset: { [field]: '', [blocked]: '' } });
-    return result.modified === 1;
-  }
-
-  async setLastChannel(personId: string, channel: string): Promise<void> {
-    await this.people.updateOne({ _id: personId, lastChannel: { $ne: channel } }, { $set: { lastChannel: channel } });
-  }
-
-  async setRemindersOff(personId: string, off: boolean): Promise<void> {
-    await this.people.updateOne({ _id: personId }, { $set: { remindersOff: off } });
-  }
-
-  async setFields(personId: string, fields: Partial<Omit<Person, '_id'>> & Record<string, unknown>): Promise<void> {
-    await this.people.updateOne({ _id: personId }, { $set: fields });
-  }
-
+  unlinkChat(personId: string, door: 'zalo' | 'telegram'): Promise<boolean>;
+  setLastChannel(personId: string, channel: string): Promise<void>;
+  setRemindersOff(personId: string, off: boolean): Promise<void>;
+  setFields(personId: string, fields: Partial<Omit<Person, '_id'>> & Record<string, unknown>): Promise<void>;
   /** Deletes a person (privacy request). Their logs stay, attributed to the id only. */
-  async remove(personId: string): Promise<boolean> {
-    return (await this.people.deleteMany({ _id: personId })) > 0;
-  }
+  remove(personId: string): Promise<boolean>;
 }

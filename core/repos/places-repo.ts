@@ -1,37 +1,15 @@
-import type { Collection, DocumentStore } from '../storage/port';
-import { COLLECTIONS } from '../storage/collections';
-import { PlaceSchema, type Place, type PlaceLevel } from '../domain/places';
+import type { Place, PlaceLevel } from '../domain/places';
 
-export class PlacesRepo {
-  private readonly places: Collection<Place>;
-  constructor(store: DocumentStore) {
-    this.places = store.collection<Place>(COLLECTIONS.places);
-  }
-
-  get(id: string): Promise<Place | null> {
-    return this.places.findOne({ _id: id });
-  }
-
+/** The place tree (province, district, commune, village). */
+export interface PlacesRepo {
+  get(id: string): Promise<Place | null>;
   /** Every place under `rootId` (included), optionally of one level, ordered by name. */
-  subtree(rootId: string, level?: PlaceLevel): Promise<Place[]> {
-    return this.places.find(level ? { path: rootId, level } : { path: rootId }, { sort: { name: 1 } });
-  }
-
-  children(parentId: string): Promise<Place[]> {
-    return this.places.find({ parentId }, { sort: { name: 1 } });
-  }
-
-  async isEmpty(): Promise<boolean> {
-    return (await this.places.countDocuments({})) === 0;
-  }
-
-  async insert(place: Place): Promise<void> {
-    await this.places.insertOne(PlaceSchema.parse(place));
-  }
-
+  subtree(rootId: string, level?: PlaceLevel): Promise<Place[]>;
+  children(parentId: string): Promise<Place[]>;
+  /** The top places (no parent), by id: one scheduler round each. */
+  roots(): Promise<Place[]>;
+  isEmpty(): Promise<boolean>;
+  insert(place: Place): Promise<void>;
   /** The roster is the truth: a `since` date left out of a re-import is removed, not kept from before. */
-  async upsert(place: Place): Promise<void> {
-    const { _id, ...rest } = PlaceSchema.parse(place);
-    await this.places.updateOne({ _id }, rest.since === undefined ? { $set: rest, $unset: { since: '' } } : { $set: rest }, { upsert: true });
-  }
+  upsert(place: Place): Promise<void>;
 }

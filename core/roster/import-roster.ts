@@ -80,22 +80,36 @@ export interface RosterRepos {
  * is good. Writes are upserts by id, so importing the same file again is safe.
  */
 export async function importRoster(csv: string, repos: RosterRepos, now: Date = new Date()): Promise<RosterImportResult> {
+  const read = readRows(csv);
+  if (!read.ok) return read;
+  const roster = new RosterCheck(repos, now.toISOString());
+  const peopleRows = roster.readPlaces(read.rows);
+  await roster.resolvePaths();
+  roster.checkCodes();
+  const people = await roster.readPeople(peopleRows);
+  const { problems, places } = roster;
+  if (problems.length > 0) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) };
+  // Parents before children, so a crash mid-import never leaves an orphan.
+  const ordered = [...places.values()].sort((a, b) => a.path.length - b.path.length);
+  for (const place of ordered) await repos.places.upsert(place);
+  for (const person of people) await repos.people.upsert(person);
+  return { ok: true, places: places.size, people: people.length };
+}
+
+type RawRow = { line: number; raw: Record<string, string> };
+type Row = { line: number; row: z.infer<typeof RowSchema> };
+
+/** The CSV's rows by column name, with their file line numbers; a missing required column refuses the file. */
+function readRows(csv: string): { ok: true; rows: RawRow[] } | { ok: false; problems: RosterProblem[] } {
   let records: string[][];
   try {
     records = parse(csv, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
   } catch (error) {
     return { ok: false, problems: [{ line: (error as { lines?: number }).lines ?? 0, message: `not a readable CSV: ${(error as Error).message}` }] };
   }
-  const problems: RosterProblem[] = [];
   const header = (records[0] ?? []).map((h) => h.toLowerCase());
   const missing = ROSTER_COLUMNS.filter((c) => !header.includes(c) && !OPTIONAL_COLUMNS.includes(c));
   if (missing.length > 0) return { ok: false, problems: [{ line: 1, message: `missing column(s): ${missing.join(', ')}` }] };
-
-  const createdAt = now.toISOString();
-  const places = new Map<string, Place>();
-  const placeLines = new Map<string, number>();
-  const peopleRows: { line: number; row: z.infer<typeof RowSchema> }[] = [];
-
   const rows = records.slice(1).map((cells, i) => {
     const raw: Record<string, string> = {};
     header.forEach((h, j) => (raw[h] = cells[j] ?? ''));
@@ -103,131 +117,157 @@ export async function importRoster(csv: string, repos: RosterRepos, now: Date = 
     raw.kind = (raw.kind ?? '').toLowerCase();
     return { line: i + 2, raw };
   });
+  return { ok: true, rows };
+}
 
-  for (const { line, raw } of rows) {
-    const parsed = RowSchema.safeParse(raw);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push({ line, message: `${issue.path.join('.')}: ${issue.message}` });
-      continue;
-    }
-    const row = parsed.data;
-    if ((PLACE_KINDS as readonly string[]).includes(row.kind)) {
-      const id = PlaceIdSchema.safeParse(row.id);
-      if (!id.success) {
-        problems.push({ line, message: `id: a place needs an id of lowercase letters, digits, ".", "_" or "-" (got "${row.id}")` });
-        continue;
-      }
-      if (places.has(id.data)) {
-        problems.push({ line, message: `id: ${id.data} appears twice (first on line ${placeLines.get(id.data)})` });
-        continue;
-      }
-      const since = row.since ? readSinceDate(row.since) : undefined;
-      if (since === null) {
-        problems.push({ line, message: `since: "${row.since}" is not a date such as 01/07/2026` });
-        continue;
-      }
-      placeLines.set(id.data, line);
-      places.set(id.data, {
-        _id: id.data,
-        level: row.kind as PlaceLevel,
-        name: row.name,
-        code: (row.code || id.data.split('.').pop()!).toUpperCase(),
-        aliases: row.aliases ? row.aliases.split(';').map((a) => a.trim()).filter(Boolean) : [],
-        parentId: row.parent || null,
-        path: [],
-        createdAt,
-        ...(since ? { since } : {}),
-      });
-    } else {
-      peopleRows.push({ line, row });
-    }
+/** The checks of one import, in order: places, their paths and codes, then people. Collects every problem. */
+class RosterCheck {
+  readonly problems: RosterProblem[] = [];
+  readonly places = new Map<string, Place>();
+  private readonly placeLines = new Map<string, number>();
+  private readonly stored = new Map<string, Place | null>();
+
+  constructor(
+    private readonly repos: RosterRepos,
+    private readonly createdAt: string,
+  ) {}
+
+  /** Notes a problem; null, for the callers that give up on the row. */
+  private problem(line: number, message: string): null {
+    this.problems.push({ line, message });
+    return null;
   }
 
-  // Resolve parents and paths, against the file first, then the store.
-  const stored = new Map<string, Place | null>();
-  const lookup = async (id: string): Promise<Place | null> => {
-    if (places.has(id)) return places.get(id)!;
-    if (!stored.has(id)) stored.set(id, await repos.places.get(id));
-    return stored.get(id)!;
-  };
-  const resolvePath = async (place: Place, seen: Set<string>): Promise<string[] | string> => {
+  /** Takes the place rows; returns the people rows for later, once every place is known. */
+  readPlaces(rows: RawRow[]): Row[] {
+    const peopleRows: Row[] = [];
+    for (const { line, raw } of rows) {
+      const parsed = RowSchema.safeParse(raw);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) this.problem(line, `${issue.path.join('.')}: ${issue.message}`);
+        continue;
+      }
+      if ((PLACE_KINDS as readonly string[]).includes(parsed.data.kind)) this.readPlace(line, parsed.data);
+      else peopleRows.push({ line, row: parsed.data });
+    }
+    return peopleRows;
+  }
+
+  private readPlace(line: number, row: Row['row']): Place | null {
+    const id = PlaceIdSchema.safeParse(row.id);
+    if (!id.success) return this.problem(line, `id: a place needs an id of lowercase letters, digits, ".", "_" or "-" (got "${row.id}")`);
+    if (this.places.has(id.data)) return this.problem(line, `id: ${id.data} appears twice (first on line ${this.placeLines.get(id.data)})`);
+    const since = row.since ? readSinceDate(row.since) : undefined;
+    if (since === null) return this.problem(line, `since: "${row.since}" is not a date such as 01/07/2026`);
+    const place: Place = {
+      _id: id.data,
+      level: row.kind as PlaceLevel,
+      name: row.name,
+      code: (row.code || id.data.split('.').pop()!).toUpperCase(),
+      aliases: row.aliases ? row.aliases.split(';').map((a) => a.trim()).filter(Boolean) : [],
+      parentId: row.parent || null,
+      path: [],
+      createdAt: this.createdAt,
+      ...(since ? { since } : {}),
+    };
+    this.placeLines.set(id.data, line);
+    this.places.set(id.data, place);
+    return place;
+  }
+
+  /** A place by id: the file's first, then the store's. */
+  private async lookup(id: string): Promise<Place | null> {
+    if (this.places.has(id)) return this.places.get(id)!;
+    if (!this.stored.has(id)) this.stored.set(id, await this.repos.places.get(id));
+    return this.stored.get(id)!;
+  }
+
+  /** The place's path from the root, or why there is none. */
+  private async pathOf(place: Place, seen: Set<string>): Promise<string[] | string> {
     if (place.path.length > 0) return place.path;
     if (!place.parentId) return [place._id];
     if (seen.has(place._id)) return `a cycle through ${place._id}`;
     seen.add(place._id);
-    const parent = await lookup(place.parentId);
+    const parent = await this.lookup(place.parentId);
     if (!parent) return `parent ${place.parentId} is neither in the file nor already stored`;
     if (!isValidParent(place.level, parent.level)) return `a ${place.level} cannot sit under a ${parent.level} (${parent._id})`;
-    const parentPath = await resolvePath(parent, seen);
+    const parentPath = await this.pathOf(parent, seen);
     if (typeof parentPath === 'string') return parentPath;
     return [...parentPath, place._id];
-  };
-  for (const place of places.values()) {
-    if (!place.parentId && !isValidParent(place.level, null)) {
-      problems.push({ line: placeLines.get(place._id)!, message: `parent: a ${place.level} needs a parent` });
-      continue;
-    }
-    const path = await resolvePath(place, new Set());
-    if (typeof path === 'string') problems.push({ line: placeLines.get(place._id)!, message: `parent: ${path}` });
-    else place.path = path;
-  }
-  const codes = new Map<string, number>();
-  for (const place of places.values()) {
-    const key = `${place.parentId}|${place.code}`;
-    if (codes.has(key)) problems.push({ line: placeLines.get(place._id)!, message: `code: ${place.code} is already used under ${place.parentId} (line ${codes.get(key)})` });
-    else codes.set(key, placeLines.get(place._id)!);
   }
 
-  const people: Person[] = [];
-  const phones = new Map<string, number>();
-  const telegramIds = new Map<number, number>();
-  for (const { line, row } of peopleRows) {
-    const kind = row.kind as (typeof PERSON_KINDS)[number];
-    const place = row.parent ? await lookup(row.parent) : null;
-    if (!place) {
-      problems.push({ line, message: `parent: ${kind} needs the id of a place in the file or already stored (got "${row.parent}")` });
-      continue;
+  /** Resolves parents and paths, against the file first, then the store. */
+  async resolvePaths(): Promise<void> {
+    for (const place of this.places.values()) {
+      const line = this.placeLines.get(place._id)!;
+      if (!place.parentId && !isValidParent(place.level, null)) {
+        this.problem(line, `parent: a ${place.level} needs a parent`);
+        continue;
+      }
+      const path = await this.pathOf(place, new Set());
+      if (typeof path === 'string') this.problem(line, `parent: ${path}`);
+      else place.path = path;
     }
-    if (!ROLE_LEVELS[kind].includes(place.level)) {
-      problems.push({ line, message: `parent: a ${kind} serves a ${ROLE_LEVELS[kind].join(' or ')}, ${place._id} is a ${place.level}` });
-      continue;
+  }
+
+  /** A code is unique among its siblings. */
+  checkCodes(): void {
+    const codes = new Map<string, number>();
+    for (const place of this.places.values()) {
+      const key = `${place.parentId}|${place.code}`;
+      if (codes.has(key)) this.problem(this.placeLines.get(place._id)!, `code: ${place.code} is already used under ${place.parentId} (line ${codes.get(key)})`);
+      else codes.set(key, this.placeLines.get(place._id)!);
     }
+  }
+
+  async readPeople(rows: Row[]): Promise<Person[]> {
+    const people: Person[] = [];
+    const phones = new Map<string, number>();
+    const telegramIds = new Map<number, number>();
+    for (const { line, row } of rows) {
+      const contact = this.contactOf(line, row, phones, telegramIds);
+      if (!contact) continue;
+      const person = await this.personOf(line, row, contact);
+      if (person) people.push(person);
+    }
+    return people;
+  }
+
+  /** The row's phone (normalised) and Telegram id, each unique in the file; at least one is needed. */
+  private contactOf(line: number, row: Row['row'], phones: Map<string, number>, telegramIds: Map<number, number>): { phone?: string; telegramId?: number } | null {
     let phone: string | undefined;
     if (row.phone) {
       const normalized = normalizePhone(row.phone);
-      if (!normalized.ok) {
-        problems.push({ line, message: `phone: "${row.phone}" is not a phone number` });
-        continue;
-      }
+      if (!normalized.ok) return this.problem(line, `phone: "${row.phone}" is not a phone number`);
       phone = normalized.e164;
-      if (phones.has(phone)) {
-        problems.push({ line, message: `phone: ${phone} is already on line ${phones.get(phone)}` });
-        continue;
-      }
+      if (phones.has(phone)) return this.problem(line, `phone: ${phone} is already on line ${phones.get(phone)}`);
       phones.set(phone, line);
     }
     const telegramId = row.telegram_id ? Number(row.telegram_id) : undefined;
     if (telegramId !== undefined) {
-      if (telegramIds.has(telegramId)) {
-        problems.push({ line, message: `telegram_id: ${telegramId} is already on line ${telegramIds.get(telegramId)}` });
-        continue;
-      }
+      if (telegramIds.has(telegramId)) return this.problem(line, `telegram_id: ${telegramId} is already on line ${telegramIds.get(telegramId)}`);
       telegramIds.set(telegramId, line);
     }
-    if (!phone && telegramId === undefined) {
-      problems.push({ line, message: 'phone: a person needs a phone number or a telegram_id' });
-      continue;
+    if (!phone && telegramId === undefined) return this.problem(line, 'phone: a person needs a phone number or a telegram_id');
+    return { ...(phone ? { phone } : {}), ...(telegramId !== undefined ? { telegramId } : {}) };
+  }
+
+  /** The person of a row, keeping what the store already knows about them (reminders off, last door, creation). */
+  private async personOf(line: number, row: Row['row'], contact: { phone?: string; telegramId?: number }): Promise<Person | null> {
+    const kind = row.kind as (typeof PERSON_KINDS)[number];
+    const place = row.parent ? await this.lookup(row.parent) : null;
+    if (!place) return this.problem(line, `parent: ${kind} needs the id of a place in the file or already stored (got "${row.parent}")`);
+    if (!ROLE_LEVELS[kind].includes(place.level)) {
+      return this.problem(line, `parent: a ${kind} serves a ${ROLE_LEVELS[kind].join(' or ')}, ${place._id} is a ${place.level}`);
     }
+    const { phone, telegramId } = contact;
     const id = row.id || (phone ? `p${phone.slice(1)}` : `tg${telegramId}`);
     const role: Role = { kind, placeId: place._id };
-    const placePath = place.path.length > 0 ? place.path : (await resolvePath(place, new Set()));
-    if (typeof placePath === 'string') continue;
-    const existing = phone ? await repos.people.findByPhone(phone) : null;
-    if (existing && existing._id !== id) {
-      problems.push({ line, message: `phone: ${phone} already belongs to ${existing.name} (${existing._id})` });
-      continue;
-    }
-    people.push({
+    const placePath = place.path.length > 0 ? place.path : await this.pathOf(place, new Set());
+    if (typeof placePath === 'string') return null;
+    const existing = phone ? await this.repos.people.findByPhone(phone) : null;
+    if (existing && existing._id !== id) return this.problem(line, `phone: ${phone} already belongs to ${existing.name} (${existing._id})`);
+    return {
       _id: id,
       name: row.name,
       role,
@@ -237,14 +277,7 @@ export async function importRoster(csv: string, repos: RosterRepos, now: Date = 
       lng: row.language || 'vi',
       remindersOff: existing?.remindersOff ?? false,
       ...(existing?.lastChannel ? { lastChannel: existing.lastChannel } : {}),
-      createdAt: existing?.createdAt ?? createdAt,
-    });
+      createdAt: existing?.createdAt ?? this.createdAt,
+    };
   }
-
-  if (problems.length > 0) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) };
-  // Parents before children, so a crash mid-import never leaves an orphan.
-  const ordered = [...places.values()].sort((a, b) => a.path.length - b.path.length);
-  for (const place of ordered) await repos.places.upsert(place);
-  for (const person of people) await repos.people.upsert(person);
-  return { ok: true, places: places.size, people: people.length };
 }

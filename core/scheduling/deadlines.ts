@@ -1,20 +1,16 @@
 import type { i18n as I18n } from 'i18next';
-import type { Person } from '../domain/people';
-import type { Place } from '../domain/places';
 import { silentLogger, type Logger } from '../logger';
 import { createTexts } from '../officer/texts';
 import type { Outbound } from '../outbound/port';
 import { keyBounds, localDate, minusDays, periodKeyOf, shortDate } from '../periods';
 import type { Deadline, Plan } from '../plans/plan-schema';
-import { PlanStore } from '../plans/plan-store';
 import { reply } from '../reply';
-import type { DocumentStore } from '../storage/port';
-import { ClaimStore, DEADLINE_CLAIMS } from './claims';
+import type { Repositories } from '../ports/storage';
 
 export const DEFAULT_REPORT_REMINDER_DAYS = 7;
 
 export interface DeadlineDeps {
-  store: DocumentStore;
+  repos: Pick<Repositories, 'people' | 'places' | 'plans' | 'claims'>;
   outbound: Outbound;
   i18n: I18n;
   owner: string;
@@ -71,16 +67,14 @@ export function exportCommandFor(periodKey: string): string {
 export async function sendDeadlineReminders(deps: DeadlineDeps, now: Date): Promise<{ due: number; sent: number; failed: number }> {
   const logger = deps.logger ?? silentLogger;
   const today = localDate(now, deps.timeZone);
-  const plans = (await new PlanStore(deps.store).list()).map((s) => s.plan);
+  const plans = (await deps.repos.plans.list()).map((s) => s.plan);
   const due = reportsDueSoon(plans, today, deps.daysBefore);
   const result = { due: due.length, sent: 0, failed: 0 };
   if (due.length === 0) return result;
-  const claims = new ClaimStore(deps.store, DEADLINE_CLAIMS, deps.owner);
+  const claims = deps.repos.claims('deadlines', deps.owner);
   for (const report of due) {
-    const people = await deps.store
-      .collection<Person & { [k: string]: unknown }>('people')
-      .find({ placePath: report.plan.place, 'role.kind': { $in: ['officer', 'admin'] } }, { sort: { _id: 1 } });
-    const place = await deps.store.collection<Place & { [k: string]: unknown }>('places').findOne({ _id: report.plan.place });
+    const people = await deps.repos.people.staff(report.plan.place);
+    const place = await deps.repos.places.get(report.plan.place);
     const occurrence = `${report.plan.id}:${report.deadline.id}:${report.due}`;
     for (const person of people) {
       if (person.role.kind === 'admin' && person.role.placeId !== report.plan.place) continue;

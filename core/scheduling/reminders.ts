@@ -1,15 +1,14 @@
-import type { Person } from '../domain/people';
+import { groupByVillage, type Person } from '../domain/people';
 import type { IndicatorEngine } from '../indicators/engine';
 import { snapshot } from '../indicators/snapshot';
 import { silentLogger, type Logger } from '../logger';
 import type { Outbound } from '../outbound/port';
 import { currentPeriods } from '../periods';
 import { reply } from '../reply';
-import type { DocumentStore } from '../storage/port';
-import { ClaimStore, REMINDER_CLAIMS } from './claims';
+import type { Repositories } from '../ports/storage';
 
 export interface ReminderDeps {
-  store: DocumentStore;
+  repos: Pick<Repositories, 'people' | 'claims'>;
   engine: IndicatorEngine;
   outbound: Outbound;
   /** Names this process in claims (host:pid). */
@@ -68,26 +67,17 @@ export async function sendReminders(deps: ReminderDeps, scopeId: string, now: Da
   const report: ReminderReport = { month, week, quiet: s.quiet.length, reminded: 0, sent: 0, skipped: 0, nobody: 0, failed: 0, villages: [] };
   if (s.quiet.length === 0) return report;
 
-  const collaborators = await deps.store
-    .collection<Person & { [k: string]: unknown }>('people')
-    .find({ placePath: scopeId, 'role.kind': 'collaborator' });
-  const byVillage = new Map<string, Person[]>();
-  const anyone = new Set<string>();
-  for (const person of collaborators) {
-    anyone.add(person.role.placeId);
-    if (person.remindersOff) continue;
-    const list = byVillage.get(person.role.placeId) ?? [];
-    list.push(person);
-    byVillage.set(person.role.placeId, list);
-  }
+  const collaborators = await deps.repos.people.under(scopeId, 'collaborator');
+  const byVillage = groupByVillage(collaborators);
 
-  const claims = new ClaimStore(deps.store, REMINDER_CLAIMS, deps.owner);
+  const claims = deps.repos.claims('reminders', deps.owner);
   for (const village of s.quiet) {
     const entry: VillageReminder = { villageId: village.place._id, name: village.place.name, shortName: village.place.aliases[0] ?? village.place.name, outcome: 'sent', accepted: 0 };
     report.villages.push(entry);
-    const recipients = byVillage.get(village.place._id) ?? [];
+    const everyone = byVillage.get(village.place._id) ?? [];
+    const recipients = everyone.filter((person) => !person.remindersOff);
     if (recipients.length === 0) {
-      entry.outcome = anyone.has(village.place._id) ? 'opted_out' : 'no_collaborator';
+      entry.outcome = everyone.length > 0 ? 'opted_out' : 'no_collaborator';
       report.nobody += 1;
       continue;
     }

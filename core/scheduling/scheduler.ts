@@ -1,15 +1,13 @@
 import os from 'node:os';
-import { Cron } from 'croner';
 import type { i18n as I18n } from 'i18next';
+import type { GridChartRenderer } from '../charts/chart-renderer';
 import type { Clock } from '../clock';
-import type { Place } from '../domain/places';
-import { createIndicatorEngine, type IndicatorEngine } from '../indicators/engine';
+import type { IndicatorEngine } from '../indicators/engine';
 import { silentLogger, type Logger } from '../logger';
 import type { Outbound } from '../outbound/port';
 import { currentPeriods, DEFAULT_TIME_ZONE } from '../periods';
-import { PlanStore } from '../plans/plan-store';
-import type { DocumentStore } from '../storage/port';
-import { ClaimStore, DEADLINE_CLAIMS, REMINDER_CLAIMS, SUMMARY_CLAIMS, UNDELIVERED_REPORTS } from './claims';
+import type { Repositories } from '../ports/storage';
+import type { CronReader } from './cron-port';
 import { DEFAULT_REPORT_REMINDER_DAYS, sendDeadlineReminders } from './deadlines';
 import { sendReminders, type ReminderReport } from './reminders';
 import { runWeeklySummaries, type SummaryRunReport } from './weekly-summary';
@@ -20,23 +18,28 @@ export const DEFAULT_REMINDER_CRON = '0 16 * * 5';
 export const RETRY_CRON = '15 * * * *';
 
 export interface SchedulerDeps {
-  store: DocumentStore;
+  repos: Pick<Repositories, 'people' | 'places' | 'plans' | 'claims'>;
+  /** The core's engine, so a summary carries the figures an officer reads by SMS. */
+  engine: IndicatorEngine;
   outbound: Outbound;
   clock: Clock;
   i18n: I18n;
+  /** Reads the cron patterns (croner in `scheduling/`). */
+  cron: CronReader;
   timeZone?: string;
   /** Default Monday 07:00 (`SUMMARY_CRON`). */
   summaryCron?: string;
   /** Default Friday 16:00 (`REMINDER_CRON`). */
   reminderCron?: string;
   logger?: Logger;
-  engine?: IndicatorEngine;
   /** Names this process in claims (default host:pid). */
   owner?: string;
   /** How late a missed summary is still sent (default 6 days: never after the next one is due). */
   summaryCatchUpMs?: number;
   /** How late missed reminders are still sent (default 1 day). */
   reminderCatchUpMs?: number;
+  /** Draws the grid picture of the Monday summary on a chat; without it none is attached. */
+  charts?: GridChartRenderer;
   /** Days before a plan's report deadline that officers are reminded (`LOA_REPORT_REMINDER_DAYS`, default 7). */
   reportReminderDays?: number;
 }
@@ -60,58 +63,41 @@ export interface Scheduler {
   runDue(now: Date): Promise<RunDueReport>;
 }
 
-/** The latest slot of a cron pattern at or before `now`. */
-function lastSlot(cron: Cron, now: Date): Date | null {
-  return cron.previousRuns(1, new Date(now.getTime() + 1))[0] ?? null;
-}
-
 export function createScheduler(deps: SchedulerDeps): Scheduler {
   const timeZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
   const logger = deps.logger ?? silentLogger;
   const owner = deps.owner ?? `${os.hostname()}:${process.pid}`;
-  const engine = deps.engine ?? createIndicatorEngine({ store: deps.store, timeZone });
-  const summaryPattern = deps.summaryCron ?? DEFAULT_SUMMARY_CRON;
-  const reminderPattern = deps.reminderCron ?? DEFAULT_REMINDER_CRON;
-  // Paused patterns answer "when was the last slot?" against the injected clock.
-  const summaryCron = new Cron(summaryPattern, { timezone: timeZone, paused: true });
-  const reminderCron = new Cron(reminderPattern, { timezone: timeZone, paused: true });
+  const { engine, repos } = deps;
+  // The slots are asked against the injected clock; a bad pattern throws here, at start.
+  const summaryCron = deps.cron(deps.summaryCron ?? DEFAULT_SUMMARY_CRON, timeZone);
+  const reminderCron = deps.cron(deps.reminderCron ?? DEFAULT_REMINDER_CRON, timeZone);
+  const retryCron = deps.cron(RETRY_CRON, timeZone);
   const summaryCatchUp = deps.summaryCatchUpMs ?? 6 * 24 * 3600_000;
   const reminderCatchUp = deps.reminderCatchUpMs ?? 24 * 3600_000;
-  let jobs: Cron[] = [];
+  let jobs: { stop(): void }[] = [];
   let queue: Promise<unknown> = Promise.resolve();
 
-  let indexes: Promise<void> | null = null;
-  const ensureIndexes = (): Promise<void> =>
-    (indexes ??= (async () => {
-      await new ClaimStore(deps.store, SUMMARY_CLAIMS, owner).ensureIndexes();
-      await new ClaimStore(deps.store, REMINDER_CLAIMS, owner).ensureIndexes();
-      await new ClaimStore(deps.store, UNDELIVERED_REPORTS, owner).ensureIndexes();
-      await new ClaimStore(deps.store, DEADLINE_CLAIMS, owner).ensureIndexes();
-      await new PlanStore(deps.store).ensureIndexes();
-    })());
-
   async function runDueNow(now: Date): Promise<RunDueReport> {
-    await ensureIndexes();
     const out: RunDueReport = { summary: null, reminders: null, deadlines: { due: 0, sent: 0, failed: 0 } };
-    const summarySlot = lastSlot(summaryCron, now);
+    const summarySlot = summaryCron.lastSlot(now);
     if (summarySlot && now.getTime() - summarySlot.getTime() <= summaryCatchUp) {
       const week = currentPeriods(summarySlot, timeZone).week;
-      const report = await runWeeklySummaries({ store: deps.store, engine, outbound: deps.outbound, i18n: deps.i18n, owner, logger }, week, now);
+      const report = await runWeeklySummaries({ repos, engine, outbound: deps.outbound, i18n: deps.i18n, owner, logger, ...(deps.charts ? { charts: deps.charts } : {}) }, week, now);
       if (report.sent > 0 || report.failed > 0) logger.info({ ...report }, 'weekly summaries');
       out.summary = { ...report, slot: summarySlot.toISOString() };
     }
-    const reminderSlot = lastSlot(reminderCron, now);
+    const reminderSlot = reminderCron.lastSlot(now);
     if (reminderSlot && now.getTime() - reminderSlot.getTime() <= reminderCatchUp) {
-      const roots = await deps.store.collection<Place & { [k: string]: unknown }>('places').find({ parentId: null }, { sort: { _id: 1 } });
+      const roots = await repos.places.roots();
       const scopes: ReminderReport[] = [];
       for (const root of roots) {
-        const report = await sendReminders({ store: deps.store, engine, outbound: deps.outbound, owner, logger }, root._id, now);
+        const report = await sendReminders({ repos, engine, outbound: deps.outbound, owner, logger }, root._id, now);
         if (report) scopes.push(report);
       }
       out.reminders = { slot: reminderSlot.toISOString(), scopes };
     }
     out.deadlines = await sendDeadlineReminders(
-      { store: deps.store, outbound: deps.outbound, i18n: deps.i18n, owner, timeZone, daysBefore: deps.reportReminderDays ?? DEFAULT_REPORT_REMINDER_DAYS, logger },
+      { repos, outbound: deps.outbound, i18n: deps.i18n, owner, timeZone, daysBefore: deps.reportReminderDays ?? DEFAULT_REPORT_REMINDER_DAYS, logger },
       now,
     );
     if (out.deadlines.sent > 0 || out.deadlines.failed > 0) logger.info({ ...out.deadlines }, 'report deadline reminders');
@@ -132,11 +118,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   return {
     async start() {
       await runDue(deps.clock.now());
-      jobs = [
-        new Cron(summaryPattern, { timezone: timeZone, protect: true, unref: true }, tick),
-        new Cron(reminderPattern, { timezone: timeZone, protect: true, unref: true }, tick),
-        new Cron(RETRY_CRON, { timezone: timeZone, protect: true, unref: true }, tick),
-      ];
+      jobs = [summaryCron, reminderCron, retryCron].map((schedule) => schedule.every(tick));
     },
     stop() {
       for (const job of jobs) job.stop();

@@ -1,25 +1,24 @@
 import type { i18n as I18n } from 'i18next';
 import type { Person } from '../domain/people';
-import type { Place } from '../domain/places';
 import type { IndicatorEngine, ScopeReport } from '../indicators/engine';
 import { silentLogger, type Logger } from '../logger';
-import { communeReply, rollupReply } from '../officer/replies';
+import { summaryReply } from '../officer/replies';
 import { createTexts } from '../officer/texts';
 import type { Outbound } from '../outbound/port';
 import { reply, type Reply } from '../reply';
-import type { DocumentStore } from '../storage/port';
-import { ClaimStore, SUMMARY_CLAIMS, UNDELIVERED_REPORTS } from './claims';
-import { gridPicture, type SummaryPicture } from '../charts/grid-picture';
+import type { Repositories } from '../ports/storage';
+import type { GridChartRenderer } from '../charts/chart-renderer';
+import { gridPicture } from '../charts/grid-picture';
 
 export interface WeeklySummaryDeps {
-  store: DocumentStore;
+  repos: Pick<Repositories, 'people' | 'places' | 'claims'>;
   engine: IndicatorEngine;
   outbound: Outbound;
   i18n: I18n;
   owner: string;
   logger?: Logger;
-  /** The grid picture attached for chat recipients; default the village × month grid, `false` for none. */
-  picture?: SummaryPicture | false;
+  /** Draws the grid picture attached for chat recipients; without it none is attached. */
+  charts?: GridChartRenderer;
 }
 
 export interface SummaryRunReport {
@@ -38,31 +37,17 @@ export interface SummaryRunReport {
 const RETRYABLE = new Set(['no_channel', 'failed']);
 
 /**
- * The Monday summary, built fresh for one recipient: an officer gets their
- * commune (last week, this month and year, quiet and silent villages, reach
- * by group); an admin the communes under them, furthest behind first.
- */
-export function summaryFor(i18n: I18n, person: Person, report: ScopeReport): Reply {
-  const texts = createTexts(i18n, person.lng);
-  const root = report.data.tree.root;
-  if (root.level === 'commune' || root.level === 'village') {
-    return communeReply(texts, report.snapshot, report.plans.filter((p) => p.plan.place === root._id));
-  }
-  return rollupReply(texts, report.snapshot, report.plans, report.data.tree);
-}
-
-/**
  * Tells the admins above a recipient that their summary did not go out
  * (once per recipient and week, whoever notices first); the admin can fix the
  * roster or the door. An admin is not told about their own summary.
  */
 async function reportUndelivered(deps: WeeklySummaryDeps, people: Person[], person: Person, week: string, reason: string, now: Date): Promise<void> {
   const admins = people.filter((a) => a.role.kind === 'admin' && a._id !== person._id && person.placePath.includes(a.role.placeId));
-  const reports = new ClaimStore(deps.store, UNDELIVERED_REPORTS, deps.owner);
+  const reports = deps.repos.claims('undelivered_reports', deps.owner);
   for (const admin of admins) {
     const claim = await reports.claim(`${person._id}>${admin._id}`, week, now);
     if (!claim.ok) continue;
-    const place = await deps.store.collection<Place & { [k: string]: unknown }>('places').findOne({ _id: person.role.placeId });
+    const place = await deps.repos.places.get(person.role.placeId);
     const texts = createTexts(deps.i18n, admin.lng);
     const result = await deps.outbound.send({
       person: admin,
@@ -81,13 +66,11 @@ async function reportUndelivered(deps: WeeklySummaryDeps, people: Person[], pers
  */
 export async function runWeeklySummaries(deps: WeeklySummaryDeps, week: string, now: Date): Promise<SummaryRunReport> {
   const logger = deps.logger ?? silentLogger;
-  const claims = new ClaimStore(deps.store, SUMMARY_CLAIMS, deps.owner);
-  const recipients = await deps.store
-    .collection<Person & { [k: string]: unknown }>('people')
-    .find({ 'role.kind': { $in: ['officer', 'admin'] } }, { sort: { _id: 1 } });
+  const claims = deps.repos.claims('summaries', deps.owner);
+  const recipients = await deps.repos.people.staff();
   const report: SummaryRunReport = { week, recipients: recipients.length, sent: 0, skipped: 0, failed: 0, undelivered: [] };
   const reports = new Map<string, Promise<ScopeReport | null>>();
-  const picture = deps.picture === false ? null : (deps.picture ?? gridPicture(deps.i18n));
+  const picture = deps.charts ? gridPicture(deps.i18n, deps.charts) : null;
 
   for (const person of recipients) {
     const claim = await claims.claim(person._id, week, now);
@@ -105,7 +88,8 @@ export async function runWeeklySummaries(deps: WeeklySummaryDeps, week: string, 
         report.failed += 1;
         continue;
       }
-      const text = summaryFor(deps.i18n, person, data);
+      // Built fresh for each recipient, in their language; the same renderer as TONGHOP.
+      const text = summaryReply(createTexts(deps.i18n, person.lng), data);
       const attachment = picture?.(person, data);
       const summary = attachment ? { ...text, attachment } : text;
       const result = await deps.outbound.send({ person, reply: summary, idempotencyKey: `summary:${week}:${person._id}` });

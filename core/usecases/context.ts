@@ -4,10 +4,7 @@ import type { Logger } from '../logger';
 import { DEFAULT_TIME_ZONE } from '../periods';
 import type { OfficerCommands } from '../officer/officer-commands';
 import type { ParseContext, ParseResult } from '../language/commands';
-import type { PlacesRepo } from '../repos/places-repo';
-import type { PeopleRepo } from '../repos/people-repo';
-import type { LogsRepo } from '../repos/logs-repo';
-import type { CountersRepo, InboundRepo } from '../repos/inbound-repo';
+import type { Repositories } from '../ports/storage';
 import type { ChatLinking } from './link-by-code';
 
 export interface Parser {
@@ -29,6 +26,12 @@ export interface CoreSettings {
   editWindowDays: number;
   /** Replies per sender per hour to texts that do not parse (stops loops with automated senders). */
   unparsedRepliesPerHour: number;
+  /**
+   * Texts one sender may send per minute, on every door: a phone stuck in a
+   * resend loop cannot starve the others. The first text over it gets one
+   * notice, the rest of that minute silence.
+   */
+  messagesPerMinute: number;
 }
 
 export const DEFAULT_SETTINGS: CoreSettings = {
@@ -37,15 +40,10 @@ export const DEFAULT_SETTINGS: CoreSettings = {
   officerMaxLogAgeDays: 366,
   editWindowDays: 7,
   unparsedRepliesPerHour: 3,
+  messagesPerMinute: 10,
 };
 
-export interface Repositories {
-  places: PlacesRepo;
-  people: PeopleRepo;
-  logs: LogsRepo;
-  inbound: InboundRepo;
-  counters: CountersRepo;
-}
+export type { Repositories } from '../ports/storage';
 
 /** What every use-case may depend on. */
 export interface UseCaseContext {

@@ -8,8 +8,8 @@ import { localDate, shortDate } from '../periods';
 import { reply, type Reply } from '../reply';
 import { dispatch, helpFor } from './command-table';
 import type { UseCaseContext } from './context';
-import { InboundRepo, type InboundRecord } from '../repos/inbound-repo';
-import { StoreUnavailableError } from '../storage/port';
+import { inboundIdOf, type InboundRecord } from '../repos/inbound-repo';
+import { StoreUnavailableError } from '../ports/store-errors';
 
 /**
  * The one entry every door calls. Order matters for "nothing lost, nothing
@@ -87,13 +87,9 @@ async function storedOutcome(ctx: UseCaseContext, record: InboundRecord): Promis
 
 async function run(ctx: UseCaseContext, message: InboundMessage): Promise<InboundOutcome> {
   const person = await ctx.repos.people.findByIdentity(message.sender);
-  const outcome = person
-    ? await runFor(ctx, person, message)
-    : ctx.linking && isChatIdentity(message.sender)
-      ? await linkChat(ctx, ctx.linking, message, message.sender)
-      : await unregistered(ctx, message);
+  const outcome = (await overRateLimit(ctx, message, person)) ?? (await answer(ctx, person, message));
   await ctx.repos.inbound.complete({
-    _id: InboundRepo.idOf(message.channel, message.channelMessageId),
+    _id: inboundIdOf(message.channel, message.channelMessageId),
     channel: message.channel,
     channelMessageId: message.channelMessageId,
     personId: person?._id ?? outcome.person?._id ?? (isChatIdentity(message.sender) ? senderKey(message.sender) : null),
@@ -103,6 +99,13 @@ async function run(ctx: UseCaseContext, message: InboundMessage): Promise<Inboun
     processedAt: ctx.clock.now().toISOString(),
   });
   return outcome;
+}
+
+/** A roster person's command; else, from an unlinked chat account, linking; else the unregistered answer. */
+async function answer(ctx: UseCaseContext, person: Person | null, message: InboundMessage): Promise<InboundOutcome> {
+  if (person) return runFor(ctx, person, message);
+  if (ctx.linking && isChatIdentity(message.sender)) return linkChat(ctx, ctx.linking, message, message.sender);
+  return unregistered(ctx, message);
 }
 
 async function runFor(ctx: UseCaseContext, person: Person, message: InboundMessage): Promise<InboundOutcome> {
@@ -118,6 +121,27 @@ async function runFor(ctx: UseCaseContext, person: Person, message: InboundMessa
     'message handled',
   );
   return { reply: answer, lng: person.lng, person, duplicate: false };
+}
+
+/**
+ * The per-sender limit of every door. Counted in the store (shared by every
+ * process) only by the copy that claimed the message, so a provider's retry
+ * or a concurrent copy of the same message id never counts twice; the
+ * over-limit text is recorded like any other, so its retries get the same answer.
+ */
+async function overRateLimit(ctx: UseCaseContext, message: InboundMessage, person: Person | null): Promise<InboundOutcome | null> {
+  const minute = ctx.clock.now().toISOString().slice(0, 16);
+  const notice = await throttle(ctx, `rate:${senderKey(message.sender)}:${minute}`, ctx.settings.messagesPerMinute, reply('rateLimited'));
+  if (notice === 'go') return null;
+  ctx.logger.warn({ channel: message.channel, sender: senderForLog(message), notified: notice !== null }, 'sender over its rate limit');
+  return { reply: notice, lng: person?.lng ?? 'vi', person, duplicate: false };
+}
+
+/** Counts one more under `counter`: within `limit` go on; the first one over gets `notice`, the rest silence. */
+async function throttle(ctx: UseCaseContext, counter: string, limit: number, notice: Reply): Promise<'go' | Reply | null> {
+  const count = await ctx.repos.counters.increment(counter);
+  if (count <= limit) return 'go';
+  return count === limit + 1 ? notice : null;
 }
 
 /** Officers and admins repair the record, so they may enter older sessions than collaborators. */
@@ -148,11 +172,8 @@ async function linkChat(ctx: UseCaseContext, linking: ChatLinking, message: Inbo
 async function parseFailure(ctx: UseCaseContext, person: Person, error: ParseError): Promise<Reply | null> {
   if (error.code !== 'empty' && error.code !== 'unknown') return reply(`error.${error.code}`, flattenError(error));
   const hour = ctx.clock.now().toISOString().slice(0, 13);
-  const count = await ctx.repos.counters.increment(`unparsed:${person._id}:${hour}`);
-  const limit = ctx.settings.unparsedRepliesPerHour;
-  if (count === limit + 1) return reply('unparsed.quiet');
-  if (count > limit) return null;
-  return helpFor(person);
+  const answer = await throttle(ctx, `unparsed:${person._id}:${hour}`, ctx.settings.unparsedRepliesPerHour, reply('unparsed.quiet'));
+  return answer === 'go' ? helpFor(person) : answer;
 }
 
 function flattenError(error: ParseError): Record<string, string | number> {
@@ -177,8 +198,13 @@ async function unregistered(ctx: UseCaseContext, message: InboundMessage): Promi
   await ctx.repos.counters.increment(id);
   const first = await ctx.repos.counters.claim(id, 'lastReplyDay', today);
   ctx.logger.info(
-    { channel: message.channel, sender: message.sender.kind === 'phone' ? maskPhone(message.sender.phone) : message.sender.kind, replied: first },
+    { channel: message.channel, sender: senderForLog(message), replied: first },
     'message from an unregistered sender',
   );
   return { reply: first ? reply('unregistered') : null, lng: 'vi', person: null, duplicate: false };
+}
+
+/** A phone number masked, or only the kind of chat account: logs keep no identity. */
+function senderForLog(message: InboundMessage): string {
+  return message.sender.kind === 'phone' ? maskPhone(message.sender.phone) : message.sender.kind;
 }

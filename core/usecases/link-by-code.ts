@@ -7,7 +7,7 @@ import type { Logger } from '../logger';
 import { reply, type Reply } from '../reply';
 import type { CountersRepo } from '../repos/inbound-repo';
 import type { PeopleRepo } from '../repos/people-repo';
-import { DuplicateKeyError } from '../storage/port';
+import { DuplicateKeyError } from '../ports/store-errors';
 import type { OneTimeCodes } from './one-time-codes';
 
 /** Chat doors a person links by code; SMS senders are known by their number already. */
@@ -23,6 +23,44 @@ export function doorName(channel: Channel | ChatDoor): string {
   if (channel === 'zalo') return 'Zalo';
   if (channel === 'telegram') return 'Telegram';
   return 'SMS';
+}
+
+/** What linking a chat account needs from the roster. */
+export type ChatLinkPeople = Pick<PeopleRepo, 'findByPhone' | 'linkTelegram' | 'linkZalo'>;
+
+/**
+ * The one rule for attaching a chat account to a roster person, whichever way
+ * it was proved (a code, or Telegram's own shared contact): never over another
+ * account of the person on that door, and never an account already linked to
+ * someone else (the store's unique index says so).
+ */
+export async function attachChatAccount(people: ChatLinkPeople, identity: ChatIdentity, person: Person): Promise<'linked' | 'taken'> {
+  const current = identity.kind === 'zalo' ? person.zaloId : person.telegramId;
+  if (current !== undefined && current !== identity.userId) return 'taken';
+  try {
+    if (identity.kind === 'zalo') await people.linkZalo(person._id, identity.userId);
+    else await people.linkTelegram(person._id, identity.userId);
+  } catch (error) {
+    if (!(error instanceof DuplicateKeyError)) throw error;
+    return 'taken';
+  }
+  return 'linked';
+}
+
+/**
+ * A chat account that proved it holds a roster phone (Telegram's request-contact
+ * button with the sender's own card) is linked to that person.
+ */
+export async function linkByOwnPhone(
+  people: ChatLinkPeople,
+  identity: ChatIdentity,
+  phone: string,
+): Promise<{ ok: true; person: Person } | { ok: false; reason: 'not_on_roster' | 'taken' }> {
+  const normalized = normalizePhone(phone);
+  const person = normalized.ok ? await people.findByPhone(normalized.e164) : null;
+  if (!person) return { ok: false, reason: 'not_on_roster' };
+  if ((await attachChatAccount(people, identity, person)) === 'taken') return { ok: false, reason: 'taken' };
+  return { ok: true, person: identity.kind === 'zalo' ? { ...person, zaloId: identity.userId } : { ...person, telegramId: identity.userId } };
 }
 
 export interface ChatLinking {
@@ -53,16 +91,8 @@ export function createChatLinking(deps: ChatLinkingDeps): ChatLinking {
   const promptsPerHour = deps.promptsPerHour ?? 3;
 
   async function link(identity: ChatIdentity, person: Person): Promise<Reply> {
-    const current = identity.kind === 'zalo' ? person.zaloId : person.telegramId;
-    if (current !== undefined && current !== identity.userId) {
-      log.warn({ person: person._id, door: identity.kind }, 'person already linked to another chat account');
-      return reply('codes:link.taken', { door: doorName(identity.kind) });
-    }
-    try {
-      if (identity.kind === 'zalo') await deps.people.linkZalo(person._id, identity.userId);
-      else await deps.people.linkTelegram(person._id, identity.userId);
-    } catch (error) {
-      if (!(error instanceof DuplicateKeyError)) throw error;
+    if ((await attachChatAccount(deps.people, identity, person)) === 'taken') {
+      log.warn({ person: person._id, door: identity.kind }, 'person or chat account already linked to another');
       return reply('codes:link.taken', { door: doorName(identity.kind) });
     }
     log.info({ person: person._id, door: identity.kind, role: person.role.kind }, 'chat account linked by code');

@@ -1,12 +1,14 @@
 import { isStaff, type Person } from '../domain/people';
 import type { Place } from '../domain/places';
-import { CHANNELS, type Channel, type SessionLog } from '../domain/session-log';
-import { FORM_CODES, type FormCode } from '../domain/vocabulary-codes';
-import type { LogChanges } from '../language/commands';
-import type { Reply } from '../reply';
+import { CHANNELS, MAX_PARTICIPANTS, type Channel, type SessionLog } from '../domain/session-log';
+import { FORM_CODES, type FormCode, type GroupCode } from '../domain/vocabulary-codes';
+import type { Command, LogChanges, ParticipantsByGroup } from '../language/commands';
+import { resolveDate } from '../language/dates';
+import { shortDate } from '../periods';
+import { reply, type Reply } from '../reply';
 import type { Repositories, UseCaseContext } from './context';
 import { mayRepair } from './log-scope';
-import { cancelLog, correctLog } from './session-logs';
+import { cancelLog, correctLog, logSession } from './session-logs';
 
 export interface LogFilters {
   village?: string;
@@ -59,13 +61,18 @@ export async function listLogs(
   if (!place) return { ok: false, reason: 'unknown_place' };
   if (!place.path.includes(viewer.role.placeId)) return { ok: false, reason: 'forbidden' };
   const villages = await repos.places.subtree(place._id, 'village');
-  const query: Record<string, unknown> = { placePath: place._id };
-  if (filters.village && villages.some((v) => v._id === filters.village)) query.villageId = filters.village;
-  if (filters.from || filters.to) query.date = { ...(filters.from ? { $gte: filters.from } : {}), ...(filters.to ? { $lte: filters.to } : {}) };
-  if (filters.form) query.form = filters.form;
-  if (filters.channel) query.channel = filters.channel;
-  if (filters.who) query.personId = filters.who;
-  const found = await repos.logs.find(query, { sort: { date: -1, createdAt: -1 }, limit: LOG_TABLE_LIMIT + 1 });
+  const found = await repos.logs.table(
+    place._id,
+    {
+      ...(filters.village && villages.some((v) => v._id === filters.village) ? { villageId: filters.village } : {}),
+      ...(filters.from ? { from: filters.from } : {}),
+      ...(filters.to ? { to: filters.to } : {}),
+      ...(filters.form ? { form: filters.form } : {}),
+      ...(filters.channel ? { channel: filters.channel } : {}),
+      ...(filters.who ? { personId: filters.who } : {}),
+    },
+    LOG_TABLE_LIMIT + 1,
+  );
   const logs = found.slice(0, LOG_TABLE_LIMIT);
   const ids = new Set(logs.flatMap((l) => [l.personId, ...(l.history ?? []).map((h) => h.by)]));
   const people = await repos.people.under(place.path[0]!);
@@ -92,4 +99,86 @@ export async function repairLog(
   const narrowed: Person = { ...viewer, role: { kind: viewer.role.kind, placeId: log.villageId } as Person['role'] };
   const reply = request.action === 'cancel' ? await cancelLog(ctx, narrowed, log.code) : await correctLog(ctx, narrowed, log.code, request.changes);
   return { ok: true, reply, placeId: log.villageId };
+}
+
+/** A new session entered on the web page by an officer or admin, for a village under their place (or their own place, as TT without `@`). */
+export interface WebLogRequest {
+  viewer: Person;
+  /** A village under the viewer's place, or the viewer's own place itself (a press item or a training, as `TT 1 bao`). */
+  placeId: string;
+  /** Local `YYYY-MM-DD`, checked here against the same age window as an officer's TT. */
+  date: string;
+  participants: number;
+  form: FormCode;
+  groups: GroupCode[];
+  /** People per group, when the officer split them; their sum must be `participants`. */
+  split?: ParticipantsByGroup;
+  /** Deliberately another session with the same content (TT THEM). */
+  again: boolean;
+  /** The form's own id: the same form sent twice stores one log. */
+  formId: string;
+}
+
+export type WebLogResult = { ok: true; reply: Reply; placeId: string } | { ok: false; reply: Reply } | { ok: false; reason: 'not_staff' };
+
+/** The viewer as TT sees them for this place: at their own place as they are (TT without `@`), else narrowed to the village (as `TT @thon`). */
+async function loggerAt(ctx: UseCaseContext, viewer: Person, placeId: string): Promise<Person | null> {
+  if (placeId === viewer.role.placeId) return viewer;
+  const village = await ctx.repos.places.get(placeId);
+  if (!village || village.level !== 'village' || !village.path.includes(viewer.role.placeId)) return null;
+  return { ...viewer, role: { kind: viewer.role.kind, placeId: village._id } as Person['role'] };
+}
+
+/**
+ * TT from the logs page, through the same use-case as `TT @thon …`
+ * ({@link logSession}): the checks the parser makes on a text (the date's age
+ * window, the split adding up) are made here on the form's fields, then the
+ * viewer logs as themselves narrowed to the village (as {@link repairLog}
+ * does), so the log's `personId` is the viewer and its channel `web`. At
+ * their own place, TT's own rule applies: only a press item or a training.
+ */
+export async function logForVillage(ctx: UseCaseContext, request: WebLogRequest): Promise<WebLogResult> {
+  const { viewer } = request;
+  if (!isStaff(viewer)) return { ok: false, reason: 'not_staff' };
+  const logger = await loggerAt(ctx, viewer, request.placeId);
+  if (!logger) {
+    const own = await ctx.repos.places.get(viewer.role.placeId);
+    const example = own ? (await ctx.repos.places.subtree(own._id, 'village'))[0]?.name : undefined;
+    return { ok: false, reply: reply('log.place_unknown', { name: request.placeId, place: own?.name ?? viewer.role.placeId, example: example ?? 'Thôn Đông' }) };
+  }
+  const refused = checkFields(ctx, request);
+  if (refused) return { ok: false, reply: refused };
+  const groups = request.split ? (Object.keys(request.split) as GroupCode[]) : request.groups;
+  const command: Extract<Command, { kind: 'log' }> = {
+    kind: 'log',
+    participants: request.participants,
+    form: request.form,
+    groups,
+    ...(request.split ? { participantsByGroup: request.split } : {}),
+    date: request.date,
+    note: '',
+    again: request.again,
+  };
+  const now = ctx.clock.now();
+  const answer = await logSession(ctx, logger, command, { channel: 'web', channelMessageId: request.formId, sender: { kind: 'phone', phone: viewer.phone ?? '' }, text: '', receivedAt: now });
+  return answer.key === 'log.saved' ? { ok: true, reply: answer, placeId: logger.role.placeId } : { ok: false, reply: answer };
+}
+
+/** The parser's refusals of a TT text, for the same faults in a form: a count out of range, a split that does not add up, a date outside the window. */
+function checkFields(ctx: UseCaseContext, request: WebLogRequest): Reply | null {
+  const { participants, split } = request;
+  if (participants < 1) return reply('error.zero_participants');
+  if (participants > MAX_PARTICIPANTS) return reply('error.too_many_participants', { participants });
+  if (split) {
+    const sum = Object.values(split).reduce((total, n) => total + (n ?? 0), 0);
+    if (sum !== participants) return reply('error.split_mismatch', { participants, sum });
+  }
+  const [year, month, day] = request.date.split('-').map(Number) as [number, number, number];
+  const maxAgeDays = Math.max(ctx.settings.maxLogAgeDays, ctx.settings.officerMaxLogAgeDays);
+  const resolved = resolveDate({ kind: 'day_month', date: { day, month, year }, text: request.date }, { receivedAt: ctx.clock.now(), timeZone: ctx.settings.timeZone, maxAgeDays });
+  if (resolved.ok) return null;
+  const error = resolved.error;
+  if (error.code === 'future_date') return reply('error.future_date', { date: shortDate(error.date) });
+  if (error.code === 'too_old') return reply('error.too_old', { date: shortDate(error.date), maxAgeDays: error.maxAgeDays });
+  return reply('error.bad_date', { text: request.date });
 }

@@ -6,7 +6,7 @@ import type { Logger } from '../logger';
 import type { Outbound } from '../outbound/port';
 import { reply } from '../reply';
 import type { CountersRepo } from '../repos/inbound-repo';
-import type { Collection, DocumentStore } from '../storage/port';
+import type { OneTimeCodesRepo } from '../repos/one-time-codes-repo';
 
 /**
  * One-time codes prove that whoever asks (a Zalo chat, a Telegram chat without
@@ -22,8 +22,6 @@ import type { Collection, DocumentStore } from '../storage/port';
 
 export const CODE_PURPOSES = ['link', 'web-login'] as const;
 export type CodePurpose = (typeof CODE_PURPOSES)[number];
-
-export const ONE_TIME_CODES_COLLECTION = 'one_time_codes';
 
 export interface OneTimeCodeSettings {
   /** How long a code works, in minutes. */
@@ -96,7 +94,7 @@ export interface OneTimeCodeRecord {
 }
 
 export interface OneTimeCodesDeps {
-  store: DocumentStore;
+  codes: OneTimeCodesRepo;
   people: { get(id: string): Promise<Person | null>; findByPhone(phone: string): Promise<Person | null> };
   counters: CountersRepo;
   /** The outbox: it picks the person's door, renders for it and sends once. */
@@ -111,87 +109,112 @@ const hashOf = (salt: string, code: string): string => createHash('sha256').upda
 const randomCode = (): string => String(randomInt(0, 1_000_000)).padStart(6, '0');
 const hourOf = (now: Date): string => now.toISOString().slice(0, 13);
 
+/** What issuing and verifying share. */
+interface CodesState {
+  deps: OneTimeCodesDeps;
+  settings: OneTimeCodeSettings;
+  codes: OneTimeCodesRepo;
+  generate: () => string;
+  log: Logger;
+}
+
 export function createOneTimeCodes(deps: OneTimeCodesDeps): OneTimeCodes {
-  const settings: OneTimeCodeSettings = { ...DEFAULT_ONE_TIME_CODE_SETTINGS, ...deps.settings };
-  const codes: Collection<OneTimeCodeRecord> = deps.store.collection(ONE_TIME_CODES_COLLECTION);
-  const generate = deps.generate ?? randomCode;
-  const log = deps.logger.child({ component: 'one-time-codes' });
-
-  async function resolve(target: CodeTarget): Promise<{ ok: true; person: Person | null } | { ok: false }> {
-    if ('personId' in target) return { ok: true, person: await deps.people.get(target.personId) };
-    const phone = normalizePhone(target.phone);
-    if (!phone.ok) return { ok: false };
-    return { ok: true, person: await deps.people.findByPhone(phone.e164) };
-  }
-
-  return {
-    async issueCode(request) {
-      const { purpose, requester, now } = request;
-      // Counted before the roster lookup, so a requester cannot probe which phones are on the roster.
-      const asked = await deps.counters.increment(`otc:requester:${purpose}:${requester}:${hourOf(now)}`);
-      if (asked > settings.perRequesterPerHour) return { ok: false, reason: 'rate_limited' };
-      const found = await resolve(request);
-      if (!found.ok) return { ok: false, reason: 'invalid_phone' };
-      const person = found.person;
-      if (!person) return { ok: false, reason: 'not_on_roster' };
-      const sent = await deps.counters.increment(`otc:person:${purpose}:${person._id}:${hourOf(now)}`);
-      if (sent > settings.perPersonPerHour) return { ok: false, reason: 'rate_limited' };
-
-      const code = generate();
-      const salt = randomBytes(16).toString('hex');
-      const id = `${purpose}:${requester}`;
-      const expiresAt = new Date(now.getTime() + settings.ttlMinutes * 60_000);
-      const record: Omit<OneTimeCodeRecord, '_id'> = {
-        purpose,
-        requester,
-        personId: person._id,
-        salt,
-        hash: hashOf(salt, code),
-        tries: 0,
-        expiresAt: expiresAt.toISOString(),
-        createdAt: now.toISOString(),
-      };
-      await codes.updateOne({ _id: id }, { $set: record }, { upsert: true });
-
-      const result = await deps.outbound.send({
-        person,
-        reply: reply(`codes:message.${purpose}`, { code, minutes: settings.ttlMinutes }),
-        idempotencyKey: `otc:${id}:${now.getTime()}:${salt.slice(0, 8)}`,
-      });
-      if (!result.ok) {
-        // Nobody can read this code: drop it, so the requester is not left waiting for it.
-        await codes.deleteMany({ _id: id, salt });
-        log.warn({ purpose, person: person._id, reason: result.reason, phone: person.phone ? maskPhone(person.phone) : null }, 'one-time code not sent');
-        return { ok: false, reason: result.reason === 'no_channel' ? 'no_door' : 'send_failed' };
-      }
-      log.info({ purpose, person: person._id, via: result.channel }, 'one-time code sent');
-      return { ok: true, expiresAt, via: result.channel, personId: person._id };
-    },
-
-    async verifyCode(request) {
-      const id = `${request.purpose}:${request.requester}`;
-      const record = await codes.findOne({ _id: id });
-      if (!record) return { ok: false, reason: 'none' };
-      if (request.target) {
-        const found = await resolve(request.target);
-        if (!found.ok || found.person?._id !== record.personId) return { ok: false, reason: 'none' };
-      }
-      if (request.now.getTime() >= Date.parse(record.expiresAt)) {
-        await codes.deleteMany({ _id: id, salt: record.salt });
-        return { ok: false, reason: 'expired' };
-      }
-      // The try is spent before the comparison, atomically: parallel guesses cannot exceed the limit.
-      const spent = await codes.updateOne({ _id: id, salt: record.salt, tries: { $lt: settings.maxTries } }, { $inc: { tries: 1 } });
-      if (spent.matched === 0) return { ok: false, reason: 'too_many_tries' };
-      const typed = request.code.replace(/\s+/g, '');
-      const right = /^\d{6}$/.test(typed) && timingSafeEqual(Buffer.from(hashOf(record.salt, typed), 'hex'), Buffer.from(record.hash, 'hex'));
-      if (!right) return { ok: false, reason: 'wrong', triesLeft: Math.max(0, settings.maxTries - record.tries - 1) };
-      // Single use: only the caller whose delete removed it gets the person.
-      if ((await codes.deleteMany({ _id: id, salt: record.salt })) === 0) return { ok: false, reason: 'none' };
-      const person = await deps.people.get(record.personId);
-      if (!person) return { ok: false, reason: 'none' };
-      log.info({ purpose: request.purpose, person: person._id }, 'one-time code verified');
-      return { ok: true, person };
-    },
+  const state: CodesState = {
+    deps,
+    settings: { ...DEFAULT_ONE_TIME_CODE_SETTINGS, ...deps.settings },
+    codes: deps.codes,
+    generate: deps.generate ?? randomCode,
+    log: deps.logger.child({ component: 'one-time-codes' }),
   };
+  return {
+    issueCode: (request) => issueCode(state, request),
+    verifyCode: (request) => verifyCode(state, request),
+  };
+}
+
+async function resolve(state: CodesState, target: CodeTarget): Promise<{ ok: true; person: Person | null } | { ok: false }> {
+  if ('personId' in target) return { ok: true, person: await state.deps.people.get(target.personId) };
+  const phone = normalizePhone(target.phone);
+  if (!phone.ok) return { ok: false };
+  return { ok: true, person: await state.deps.people.findByPhone(phone.e164) };
+}
+
+/** The person the code is for, within the hour's limits for the requester and for the person. */
+async function recipientOf(state: CodesState, request: IssueCodeRequest & CodeTarget): Promise<{ ok: true; person: Person } | Extract<IssueCodeResult, { ok: false }>> {
+  const { purpose, requester, now } = request;
+  const { counters } = state.deps;
+  // Counted before the roster lookup, so a requester cannot probe which phones are on the roster.
+  const asked = await counters.increment(`otc:requester:${purpose}:${requester}:${hourOf(now)}`);
+  if (asked > state.settings.perRequesterPerHour) return { ok: false, reason: 'rate_limited' };
+  const found = await resolve(state, request);
+  if (!found.ok) return { ok: false, reason: 'invalid_phone' };
+  const person = found.person;
+  if (!person) return { ok: false, reason: 'not_on_roster' };
+  const sent = await counters.increment(`otc:person:${purpose}:${person._id}:${hourOf(now)}`);
+  if (sent > state.settings.perPersonPerHour) return { ok: false, reason: 'rate_limited' };
+  return { ok: true, person };
+}
+
+async function issueCode(state: CodesState, request: IssueCodeRequest & CodeTarget): Promise<IssueCodeResult> {
+  const { purpose, requester, now } = request;
+  const { settings, codes, log } = state;
+  const recipient = await recipientOf(state, request);
+  if (!recipient.ok) return recipient;
+  const { person } = recipient;
+
+  const code = state.generate();
+  const salt = randomBytes(16).toString('hex');
+  const id = `${purpose}:${requester}`;
+  const expiresAt = new Date(now.getTime() + settings.ttlMinutes * 60_000);
+  await codes.put({
+    _id: id,
+    purpose,
+    requester,
+    personId: person._id,
+    salt,
+    hash: hashOf(salt, code),
+    tries: 0,
+    expiresAt: expiresAt.toISOString(),
+    createdAt: now.toISOString(),
+  });
+
+  const result = await state.deps.outbound.send({
+    person,
+    reply: reply(`codes:message.${purpose}`, { code, minutes: settings.ttlMinutes }),
+    idempotencyKey: `otc:${id}:${now.getTime()}:${salt.slice(0, 8)}`,
+  });
+  if (!result.ok) {
+    // Nobody can read this code: drop it, so the requester is not left waiting for it.
+    await codes.remove(id, salt);
+    log.warn({ purpose, person: person._id, reason: result.reason, phone: person.phone ? maskPhone(person.phone) : null }, 'one-time code not sent');
+    return { ok: false, reason: result.reason === 'no_channel' ? 'no_door' : 'send_failed' };
+  }
+  log.info({ purpose, person: person._id, via: result.channel }, 'one-time code sent');
+  return { ok: true, expiresAt, via: result.channel, personId: person._id };
+}
+
+async function verifyCode(state: CodesState, request: VerifyCodeRequest): Promise<VerifyCodeResult> {
+  const { settings, codes } = state;
+  const id = `${request.purpose}:${request.requester}`;
+  const record = await codes.get(id);
+  if (!record) return { ok: false, reason: 'none' };
+  if (request.target) {
+    const found = await resolve(state, request.target);
+    if (!found.ok || found.person?._id !== record.personId) return { ok: false, reason: 'none' };
+  }
+  if (request.now.getTime() >= Date.parse(record.expiresAt)) {
+    await codes.remove(id, record.salt);
+    return { ok: false, reason: 'expired' };
+  }
+  // The try is spent before the comparison, atomically: parallel guesses cannot exceed the limit.
+  if (!(await codes.spendTry(id, record.salt, settings.maxTries))) return { ok: false, reason: 'too_many_tries' };
+  const typed = request.code.replace(/\s+/g, '');
+  const right = /^\d{6}$/.test(typed) && timingSafeEqual(Buffer.from(hashOf(record.salt, typed), 'hex'), Buffer.from(record.hash, 'hex'));
+  if (!right) return { ok: false, reason: 'wrong', triesLeft: Math.max(0, settings.maxTries - record.tries - 1) };
+  // Single use: only the caller whose delete removed it gets the person.
+  if (!(await codes.remove(id, record.salt))) return { ok: false, reason: 'none' };
+  const person = await state.deps.people.get(record.personId);
+  if (!person) return { ok: false, reason: 'none' };
+  state.log.info({ purpose: request.purpose, person: person._id }, 'one-time code verified');
+  return { ok: true, person };
 }

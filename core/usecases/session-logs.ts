@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DuplicateKeyError } from '../storage/port';
+import { DuplicateKeyError } from '../ports/store-errors';
 import { defaultGroupFor } from '../domain/vocabulary-codes';
 import type { Person } from '../domain/people';
 import type { LogChange, SessionLog } from '../domain/session-log';
@@ -253,10 +253,7 @@ export async function viewVillage(ctx: UseCaseContext, person: Person): Promise<
   const village = await ctx.repos.places.get(person.role.placeId);
   if (!village) return reply('log.no_village');
   const periods = periodKeysOf(localDate(ctx.clock.now(), ctx.settings.timeZone));
-  const logs = await ctx.repos.logs.find(
-    { placePath: village._id, 'periods.year': periods.year, cancelledAt: null },
-    { projection: { participants: 1, periods: 1 } },
-  );
+  const logs = await ctx.repos.logs.liveInPeriod(village._id, 'year', periods.year);
   const month = logs.filter((l) => l.periods.month === periods.month);
   const values = {
     village: village.name,

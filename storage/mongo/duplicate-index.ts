@@ -1,12 +1,12 @@
 /**
  * Naming the unique index behind a duplicate-key error when the server does
  * not say. MongoDB puts the name in the message; FerretDB 1.x only says
- * "E11000 duplicate key error collection: db.coll". Callers use the name to
- * tell "this webhook was already logged" from "this phone is taken", so we
- * look for the document that holds the clashing key.
+ * "E11000 duplicate key error collection: db.coll". The name goes into
+ * DuplicateKeyError (and the logs) the same on both stores; no use-case
+ * branches on it today (they re-read what clashed), so this is diagnosis only.
  */
 import type { Collection as DriverCollection, Document } from 'mongodb';
-import type { Doc } from '../../core/storage/port';
+import type { Doc } from '../document-store';
 
 /** Used when no index can be named (the clashing document went away meanwhile). */
 export const UNKNOWN_INDEX = 'unknown';

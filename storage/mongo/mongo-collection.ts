@@ -4,16 +4,8 @@
  * repositories above behave the same on MongoDB, FerretDB and the embedded store.
  */
 import type { Collection as DriverCollection, Document } from 'mongodb';
-import {
-  DuplicateKeyError,
-  type Collection,
-  type Doc,
-  type Filter,
-  type FindOptions,
-  type PipelineStage,
-  type Update,
-  type UpdateResult,
-} from '../../core/storage/port';
+import { DuplicateKeyError } from '../../core/ports/store-errors';
+import type { Collection, Doc, Filter, FindOptions, PipelineStage, Update, UpdateResult } from '../document-store';
 import { findClashingIndex } from './duplicate-index';
 import { duplicateIndexName, isDuplicateKey, toUnavailable } from './mongo-errors';
 import { mergeGroups, splitGroup } from './split-group';

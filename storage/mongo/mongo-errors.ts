@@ -12,7 +12,7 @@ import {
   MongoServerSelectionError,
   MongoTopologyClosedError,
 } from 'mongodb';
-import { StoreUnavailableError } from '../../core/storage/port';
+import { StoreUnavailableError } from '../../core/ports/store-errors';
 
 /** MongoDB's DuplicateKey, plus two legacy codes some servers still send. */
 const DUPLICATE_KEY_CODES = new Set([11000, 11001, 12582]);

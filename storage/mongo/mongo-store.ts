@@ -4,7 +4,8 @@
  * durability setting and failing fast when the server is gone.
  */
 import { MongoClient, type Db, type Document } from 'mongodb';
-import { StoreUnavailableError, type Collection, type Doc, type DocumentStore, type IndexSpec } from '../../core/storage/port';
+import { StoreUnavailableError } from '../../core/ports/store-errors';
+import type { Collection, Doc, DocumentStore, IndexSpec } from '../document-store';
 import { MongoCollection } from './mongo-collection';
 import { toUnavailable } from './mongo-errors';
 import { databaseFromUri, describeUri } from './mongo-uri';

@@ -1,4 +1,4 @@
-import type { PipelineStage } from '../../core/storage/port';
+import type { PipelineStage } from '../document-store';
 import { runStages } from '../doc-ops';
 
 /**

@@ -2,22 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'libsql';
-import {
-  DuplicateKeyError,
-  isDiskFull,
-  StoreDamagedError,
-  StoreDiskFullError,
-  StoreUnavailableError,
-  type Collection,
-  type Doc,
-  type DocumentStore,
-  type Filter,
-  type FindOptions,
-  type IndexSpec,
-  type PipelineStage,
-  type Update,
-  type UpdateResult,
-} from '../../core/storage/port';
+import { DuplicateKeyError, StoreUnavailableError } from '../../core/ports/store-errors';
+import { isDiskFull, StoreDamagedError, StoreDiskFullError } from '../store-errors';
+import type { Collection, Doc, DocumentStore, Filter, FindOptions, IndexSpec, PipelineStage, Update, UpdateResult } from '../document-store';
 import { acquirePidLock } from './pid-lock';
 import { replayJournal, type ReplayReport } from './legacy-journal';
 import { applyUpdate, getPath, project, runStages, seedFromFilter } from '../doc-ops';

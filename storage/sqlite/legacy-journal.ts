@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Doc } from '../../core/storage/port';
+import type { Doc } from '../document-store';
 
 /** One line of the journal: the after-image of a document, or its removal. */
 export type JournalRecord = { c: string; p: Doc } | { c: string; d: string };

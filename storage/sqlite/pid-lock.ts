@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { StoreLockedError } from '../../core/storage/port';
+import { StoreLockedError } from '../store-errors';
 
 /**
  * One process per data folder. A pid file (not an mtime lease, as in

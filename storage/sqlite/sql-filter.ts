@@ -1,4 +1,4 @@
-import type { Filter, Sort } from '../../core/storage/port';
+import type { Filter, Sort } from '../document-store';
 
 /**
  * Translates the portable filter subset (see `../port.ts`) into SQL over a

@@ -19,6 +19,7 @@ const ENV = {
   LOA_OFFICER_MAX_LOG_AGE_DAYS: '100',
   LOA_EDIT_WINDOW_DAYS: '3',
   LOA_UNPARSED_REPLIES_PER_HOUR: '5',
+  SMS_RATE_LIMIT_PER_MINUTE: '7',
 };
 
 const dirs: string[] = [];
@@ -33,7 +34,7 @@ function config() {
 
 describe('the core settings of the server, the terminal chat and the admin CLI', () => {
   it('are the same, all read from config', async () => {
-    const expected: CoreSettings = { timeZone: 'Asia/Bangkok', maxLogAgeDays: 9, officerMaxLogAgeDays: 100, editWindowDays: 3, unparsedRepliesPerHour: 5 };
+    const expected: CoreSettings = { timeZone: 'Asia/Bangkok', maxLogAgeDays: 9, officerMaxLogAgeDays: 100, editWindowDays: 3, unparsedRepliesPerHour: 5, messagesPerMinute: 7 };
     const server = await buildLoa(config(), silentLogger);
     const chat = await openChatCore(config(), silentLogger);
     const admin = await openAdminCore(config(), silentLogger);
@@ -43,8 +44,8 @@ describe('the core settings of the server, the terminal chat and the admin CLI',
       expect(admin.settings).toEqual(expected);
     } finally {
       await server.stop();
-      await chat.store.close();
-      await admin.store.close();
+      await chat.storage.close();
+      await admin.storage.close();
     }
   });
 });

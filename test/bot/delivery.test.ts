@@ -2,7 +2,7 @@ import express from 'express';
 import request from 'supertest';
 import { mountTelegramWebhook, setTelegramWebhook, startPolling, webhookSecret } from '../../bot';
 import { silentLogger } from '../../core/logger';
-import { StoreUnavailableError } from '../../core/storage/port';
+import { StoreUnavailableError } from '../../core/ports/store-errors';
 import { DEMO } from '../support/test-core';
 import { createBotHarness, type BotHarness } from './harness';
 

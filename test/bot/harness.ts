@@ -2,7 +2,7 @@ import type { Update } from 'grammy/types';
 import type { InboundHandler } from '../../core/inbound';
 import { silentLogger, type Logger } from '../../core/logger';
 import type { SessionLog } from '../../core/domain/session-log';
-import { COLLECTIONS } from '../../core/storage/collections';
+import { COLLECTIONS } from '../../storage/collections';
 import { createBot, type BotDeps, type LoaBot } from '../../bot';
 import type { CoreDeps } from '../../core/create-core';
 import { createTestCore, type TestCore } from '../support/test-core';

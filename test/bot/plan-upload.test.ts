@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createPlanAdmin } from '../../core/plans/plan-admin';
 import { PlanStore } from '../../core/plans/plan-store';
-import { PRESETS_DIR } from '../../core/plans/plan-file';
+import { PRESETS_DIR } from '../../app/plan-files';
 import { DEMO } from '../support/test-core';
 import { createBotHarness, type BotHarness } from './harness';
 
@@ -18,7 +18,7 @@ describe('loading a plan by sending its file to the bot', () => {
     files.clear();
     h = await createBotHarness({
       bot: (test) => ({
-        plans: createPlanAdmin({ store: test.store, clock: test.clock }),
+        plans: createPlanAdmin({ plans: test.core.repos.plans, places: test.core.repos.places, clock: test.clock }),
         downloadFile: async (filePath) => Buffer.from(files.get(filePath.replace('documents/file-', '')) ?? '', 'utf8'),
       }),
     });
@@ -74,7 +74,7 @@ describe('loading a plan by sending its file to the bot', () => {
 describe('createPlanAdmin', () => {
   it('refuses a file larger than 256 KB before parsing it', async () => {
     const h = await createBotHarness();
-    const admin = createPlanAdmin({ store: h.store, clock: h.clock });
+    const admin = createPlanAdmin({ plans: h.core.repos.plans, places: h.core.repos.places, clock: h.clock });
     const person = (await h.core.repos.people.get(DEMO.admin.id))!;
     expect(await admin.importText(person, 'x'.repeat(300 * 1024))).toEqual({ key: 'plans:too_big', values: { maxKb: 256 } });
     await h.store.close();

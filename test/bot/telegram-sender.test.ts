@@ -1,9 +1,15 @@
 import { Api } from 'grammy';
+import { DocumentOutboxRepo } from '../../storage/repositories/outbox-repo';
 import { createTelegramSender } from '../../bot';
 import type { LimiterTime } from '../../bot/sender/rate-limiter';
 import type { Person } from '../../core/domain/people';
 import { silentLogger } from '../../core/logger';
 import { TransientSendError } from '../../core/outbound/port';
+import { FakeClock } from '../../core/clock';
+import { createOutbox } from '../../core/outbound/outbox';
+import { DEFAULT_RETRY_POLICY } from '../../core/outbound/backoff';
+import { reply } from '../../core/reply';
+import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
 import { createTestCore, DEMO } from '../support/test-core';
 import { RecordingBotApi } from '../support/fake-bot-api';
 
@@ -54,16 +60,27 @@ function setup() {
     logger: silentLogger,
     time,
   });
-  return { time, recorder, sender };
+  // The outbox is the one retry layer: its backoff runs on the same virtual time.
+  const outbox = createOutbox({
+    records: new DocumentOutboxRepo(openEmbeddedStore()),
+    senders: [sender],
+    render: (r) => String(r.values?.text),
+    clock: new FakeClock(new Date('2026-11-20T03:00:00Z')),
+    logger: silentLogger,
+    defaultSmsChannel: 'sms',
+    sleep: time.sleep,
+  });
+  const send = (p: Person, text: string, key: string) => outbox.send({ person: p, reply: reply('any', { text }), idempotencyKey: key, channel: 'telegram' });
+  return { time, recorder, sender, send, api };
 }
 
 describe('the Telegram sender', () => {
-  it('retries a message refused with 429 after retry_after, during a broadcast, and delivers everything once', async () => {
-    const { time, recorder, sender } = setup();
+  it('lets the outbox retry a message refused with 429 after retry_after, during a broadcast, and delivers everything once', async () => {
+    const { time, recorder, send } = setup();
     const people = Array.from({ length: 60 }, (_, i) => person(i));
     recorder.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 3', parameters: { retry_after: 3 } }, 1010);
 
-    const results = await time.drive(Promise.all(people.map((p) => sender.send(p, `Tổng hợp tuần cho ${p.name}`, `summary:${p._id}`))));
+    const results = await time.drive(Promise.all(people.map((p) => send(p, `Tổng hợp tuần cho ${p.name}`, `summary:${p._id}`))));
 
     expect(results.every((r) => r.ok)).toBe(true);
     const sent = recorder.calls.filter((c) => c.method === 'sendMessage');
@@ -74,6 +91,38 @@ describe('the Telegram sender', () => {
     expect(retried.at - refused.at).toBeGreaterThanOrEqual(3000);
     // Everyone waits out the flood control, not just the refused chat.
     expect(delivered.filter((c) => c.at > refused.at && c.at < refused.at + 3000)).toEqual([]);
+  });
+
+  it.each([
+    ['429 with a short retry_after', { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } }],
+    ['500', { error_code: 500, description: 'Internal Server Error' }],
+  ])('makes at most the outbox\'s 4 API calls for one message that keeps failing with %s (no second retry layer)', async (_name, failure) => {
+    const { time, recorder, send } = setup();
+    for (let i = 0; i < 20; i++) recorder.failNext('sendMessage', failure);
+    const result = await time.drive(send(person(1), 'Tổng hợp tuần', 'summary:w47:p1'));
+    expect(result).toMatchObject({ ok: false, reason: 'failed' });
+    expect(DEFAULT_RETRY_POLICY.maxAttempts).toBe(4);
+    expect(recorder.calls).toHaveLength(4);
+  });
+
+  it('resumes a long message after the last part Telegram took: no part reaches the chat twice', async () => {
+    const { time, recorder, send, api } = setup();
+    // The first part goes through; the 429 lands on the second.
+    let calls = 0;
+    api.config.use((prev, method, payload, signal) => {
+      if (method === 'sendMessage' && ++calls === 2) {
+        recorder.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 2', parameters: { retry_after: 2 } });
+      }
+      return prev(method, payload, signal);
+    });
+    const line = 'x'.repeat(3000);
+    const result = await time.drive(send(person(1), `${line}\n${line.replace(/x/g, 'y')}`, 'summary:long'));
+    expect(result).toMatchObject({ ok: true });
+    expect(recorder.calls.map((c) => [String(c.payload.text).slice(0, 1), c.failed])).toEqual([
+      ['x', false],
+      ['y', true],
+      ['y', false],
+    ]);
   });
 
   it('never sends faster than 30 messages a second overall', async () => {
@@ -93,12 +142,13 @@ describe('the Telegram sender', () => {
     expect(times).toEqual([0, 1000, 2000]);
   });
 
-  it('hands a long flood wait back to the outbox as a transient error with retryAfterMs', async () => {
+  it('hands a 429 back to the outbox as a transient error with retryAfterMs, after one API call', async () => {
     const { time, recorder, sender } = setup();
     recorder.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 300', parameters: { retry_after: 300 } });
     const outcome = time.drive(sender.send(person(1), 'x', 'k'));
     await expect(outcome).rejects.toBeInstanceOf(TransientSendError);
     await expect(outcome).rejects.toMatchObject({ retryAfterMs: 300_000 });
+    expect(recorder.calls).toHaveLength(1);
   });
 
   it('records a user who blocked the bot, reports "blocked", and does not try again', async () => {

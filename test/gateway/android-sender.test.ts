@@ -1,4 +1,6 @@
 import http from 'node:http';
+import { DocumentGatewayDevicesRepo } from '../../storage/repositories/gateway-devices-repo';
+import { DocumentOutboxRepo } from '../../storage/repositories/outbox-repo';
 import type { AddressInfo } from 'node:net';
 import { systemClock } from '../../core/clock';
 import type { Person } from '../../core/domain/people';
@@ -42,7 +44,7 @@ async function startWorld(): Promise<World> {
   const sender = createAndroidGatewaySender({ baseUrl: fake.baseUrl, username: USER, password: PASSWORD, timeoutMs: 2_000 });
   const sleeps: number[] = [];
   const outbox = createOutbox({
-    store: test.store,
+    records: test.core.repos.outbox,
     senders: [sender],
     render: test.core.render,
     clock: test.clock,
@@ -61,7 +63,7 @@ async function startWorld(): Promise<World> {
           handleInbound: test.core.handleInbound,
           outbound: outbox,
           recordStatus: (id, status) => outbox.recordStatus(id, status),
-          store: test.store,
+          devices: new DocumentGatewayDevicesRepo(test.store),
           places: test.core.repos.places,
           clock: systemClock,
         })),

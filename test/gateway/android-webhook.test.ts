@@ -1,7 +1,7 @@
 import { createLogger } from '../../core/logger';
 import { fitsOneGsm7Segment } from '../../core/i18n/gsm7';
 import type { Outbound } from '../../core/outbound/port';
-import { GATEWAY_DEVICES } from '../../gateway/device-registry';
+import { DOOR_COLLECTIONS } from '../../storage/collections';
 import { signGatewayPayload } from '../../gateway/signature';
 import { DEMO } from '../support/test-core';
 import { DEVICE_ID, SIGNING_KEY, createGatewayHarness, envelopeId, eventEnvelope, receivedEnvelope, vietnamTime } from './helpers';
@@ -38,7 +38,7 @@ describe('POST /gateway/android, sms:received', () => {
     expect(res.status).toBe(401);
     expect(await h.logs()).toHaveLength(0);
     expect(await h.store.collection('inbound').countDocuments({})).toBe(0);
-    expect(await h.store.collection(GATEWAY_DEVICES).countDocuments({})).toBe(0);
+    expect(await h.store.collection(DOOR_COLLECTIONS.gatewayDevices).countDocuments({})).toBe(0);
     expect(h.sent).toHaveLength(0);
   });
 
@@ -101,6 +101,19 @@ describe('POST /gateway/android, sms:received', () => {
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(await h.logs()).toHaveLength(1);
     expect(h.sent).toHaveLength(1);
+  });
+
+  it('gives a flooding sender one notice through the Android door that the text was not recorded, then silence; app retries of a let-in envelope never count', async () => {
+    const h = await createGatewayHarness({}, undefined, { messagesPerMinute: 2 });
+    const first = receivedEnvelope({ phoneNumber: DONG_LOCAL, message: 'TT 10 loa', receivedAt: vietnamTime(h.clock.now()) });
+    for (let i = 0; i < 3; i++) expect((await h.post(first)).status).toBe(200);
+    for (const count of [11, 12, 13]) {
+      const res = await h.post(receivedEnvelope({ phoneNumber: DONG_LOCAL, message: `TT ${count} loa`, receivedAt: vietnamTime(h.clock.now()) }));
+      expect(res.status).toBe(200);
+    }
+    expect((await h.logs()).map((log) => log.participants)).toEqual([10, 11]);
+    expect(h.sent.map((m) => m.text.slice(0, 9))).toEqual(['Da ghi TT', 'Da ghi TT', 'Qua nhieu']);
+    expect(h.sent[2]).toMatchObject({ channel: 'android', phone: DEMO.collaboratorDong.phone });
   });
 
   it('makes two logs of two envelopes that share a payload messageId but differ in text (messageId is content-derived, not unique)', async () => {
@@ -262,12 +275,6 @@ describe('POST /gateway/android, status and health events', () => {
     // A visitor from another commune texting this phone does not move it.
     await h.post(receivedEnvelope({ phoneNumber: '0905000301', message: 'TT 10 loa', receivedAt: vietnamTime(h.clock.now()) }));
     expect((await h.gateway.devices.get(DEVICE_ID))?.communeId).toBe(DEMO.commune);
-  });
-
-  it('uses the configured device map over the roster guess', async () => {
-    const h = await createGatewayHarness({ deviceCommunes: { [DEVICE_ID]: DEMO.otherCommune } });
-    await h.post(receivedEnvelope({ phoneNumber: DONG_LOCAL, message: 'TT 45 hop thon', receivedAt: vietnamTime(h.clock.now()) }));
-    expect(await h.gateway.devices.get(DEVICE_ID)).toMatchObject({ communeId: DEMO.otherCommune, communeSource: 'config' });
   });
 
   it('acknowledges events it does not use (mms:received, app:started) without retries', async () => {

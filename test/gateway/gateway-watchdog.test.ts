@@ -1,4 +1,6 @@
 import { silentLogger } from '../../core/logger';
+import { DocumentGatewayDevicesRepo } from '../../storage/repositories/gateway-devices-repo';
+import { DocumentOutboxRepo } from '../../storage/repositories/outbox-repo';
 import { createOutbox } from '../../core/outbound/outbox';
 import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
 import { createDeviceRegistry } from '../../gateway/device-registry';
@@ -17,12 +19,12 @@ interface World {
 }
 
 /** The Kẻ Sặt officer on Telegram, a gateway phone registered to Kẻ Sặt, 120 working minutes of allowed silence. */
-async function world(options: { deviceCommunes?: Record<string, string>; register?: boolean } = {}): Promise<World> {
+async function world(options: { register?: boolean } = {}): Promise<World> {
   const test = await createTestCore({ store: openEmbeddedStore() });
   await test.core.repos.people.linkTelegram(DEMO.officer.id, OFFICER_TELEGRAM_ID);
   const sent: SentMessage[] = [];
   const outbox = createOutbox({
-    store: test.store,
+    records: test.core.repos.outbox,
     senders: [recordingSender('telegram', sent), recordingSender('android', sent)],
     render: test.core.render,
     clock: test.clock,
@@ -30,16 +32,15 @@ async function world(options: { deviceCommunes?: Record<string, string>; registe
     defaultSmsChannel: 'android',
     sleep: async () => undefined,
   });
-  const devices = createDeviceRegistry(test.store);
+  const devices = createDeviceRegistry(new DocumentGatewayDevicesRepo(test.store));
   if (options.register !== false) await devices.assignCommune(DEVICE, DEMO.commune, 'roster', new Date('2026-11-01T00:00:00Z'));
   const watchdog = createGatewayWatchdog({
-    store: test.store,
+    devices: new DocumentGatewayDevicesRepo(test.store),
     people: test.core.repos.people,
     places: test.core.repos.places,
     outbound: outbox,
     silenceMinutes: 120,
     clock: test.clock,
-    ...(options.deviceCommunes ? { deviceCommunes: options.deviceCommunes } : {}),
   });
   return { test, watchdog, sent, seen: (at) => devices.seen(DEVICE, 'ping', new Date(at)) };
 }
@@ -66,11 +67,11 @@ describe('gateway watchdog', () => {
     const at = new Date('2026-11-20T03:30:00Z');
     await Promise.all([w.watchdog.check(at), w.watchdog.check(at)]);
     const restarted = createGatewayWatchdog({
-      store: w.test.store,
+      devices: new DocumentGatewayDevicesRepo(w.test.store),
       people: w.test.core.repos.people,
       places: w.test.core.repos.places,
       outbound: createOutbox({
-        store: w.test.store,
+        records: w.test.core.repos.outbox,
         senders: [recordingSender('telegram', w.sent)],
         render: w.test.core.render,
         clock: w.test.clock,
@@ -104,13 +105,13 @@ describe('gateway watchdog', () => {
     expect(w.sent).toHaveLength(1);
   });
 
-  it('watches a phone from the device map even if it never spoke, and ignores phones with no commune', async () => {
-    const w = await world({ register: false, deviceCommunes: { 'never-spoke': DEMO.commune } });
-    await createDeviceRegistry(w.test.store).seen('stray-device', 'ping', new Date('2026-11-20T00:00:00Z'));
+  it('ignores phones with no commune (none of their SMS came from a registered sender yet)', async () => {
+    const w = await world({ register: false });
+    await createDeviceRegistry(new DocumentGatewayDevicesRepo(w.test.store)).seen('stray-device', 'ping', new Date('2026-11-20T00:00:00Z'));
     w.test.clock.set(new Date('2026-11-20T01:00:00Z'));
-    expect((await w.watchdog.check(new Date('2026-11-20T01:00:00Z'))).devicesChecked).toBe(1);
     const report = await w.watchdog.check(new Date('2026-11-20T03:00:00Z'));
-    expect(report.alerts.map((a) => a.deviceId)).toEqual(['never-spoke']);
+    expect(report.devicesChecked).toBe(0);
+    expect(report.alerts).toEqual([]);
   });
 
   it('reports an officer without Telegram as unreachable instead of texting the silent phone', async () => {

@@ -1,15 +1,18 @@
 import type { Express } from 'express';
+import { DocumentGatewayDevicesRepo } from '../../storage/repositories/gateway-devices-repo';
+import { DocumentOutboxRepo } from '../../storage/repositories/outbox-repo';
 import request from 'supertest';
 import type { Person } from '../../core/domain/people';
 import { silentLogger } from '../../core/logger';
 import { createOutbox, type Outbox } from '../../core/outbound/outbox';
 import type { MessageSender, SenderResult } from '../../core/outbound/port';
 import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
-import type { DocumentStore } from '../../core/storage/port';
+import type { DocumentStore } from '../../storage/document-store';
 import { switchableStore } from '../support/switchable-store';
 import { mountAndroidGateway, type AndroidGatewayDeps, type AndroidGatewayHandle } from '../../gateway/android-webhook';
 import { signGatewayPayload } from '../../gateway/signature';
 import { createHttpApp } from '../../app/http/http-app';
+import type { CoreSettings } from '../../core/usecases/context';
 import { createTestCore, type TestCore } from '../support/test-core';
 
 export const SIGNING_KEY = 'test-signing-key-0123456789';
@@ -81,12 +84,16 @@ export interface GatewayHarness extends TestCore {
   post(body: string, options?: { signature?: string; timestamp?: number; sign?: boolean }): Promise<request.Response>;
 }
 
-export async function createGatewayHarness(overrides: Partial<AndroidGatewayDeps> = {}, inner?: DocumentStore): Promise<GatewayHarness> {
+export async function createGatewayHarness(
+  overrides: Partial<AndroidGatewayDeps> = {},
+  inner?: DocumentStore,
+  settings?: Partial<CoreSettings>,
+): Promise<GatewayHarness> {
   const store = switchableStore(inner ?? openEmbeddedStore());
-  const test = await createTestCore({ store });
+  const test = await createTestCore({ store, ...(settings ? { settings } : {}) });
   const sent: SentMessage[] = [];
   const outbox = createOutbox({
-    store,
+    records: new DocumentOutboxRepo(store),
     senders: [recordingSender('android', sent), recordingSender('telegram', sent)],
     render: test.core.render,
     clock: test.clock,
@@ -101,7 +108,7 @@ export async function createGatewayHarness(overrides: Partial<AndroidGatewayDeps
     handleInbound: test.core.handleInbound,
     outbound: outbox,
     recordStatus: (id, status) => outbox.recordStatus(id, status),
-    store,
+    devices: new DocumentGatewayDevicesRepo(store),
     places: test.core.repos.places,
     clock: test.clock,
     logger: silentLogger,

@@ -1,6 +1,6 @@
 import { createMongoStore } from '../../storage/mongo';
 import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
-import type { DocumentStore } from '../../core/storage/port';
+import type { DocumentStore } from '../../storage/document-store';
 import type { SessionLog } from '../../core/domain/session-log';
 import { newMessageSid } from '../../sms/sign-request';
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../support/mongo-server';
@@ -24,7 +24,7 @@ const dong = DEMO.collaboratorDong.phone;
 describe.each(stores)('the same message fired %s', (_name, openStore) => {
   describe('through POST /sms', () => {
     it('TT, then HUY, then SUA: 50 copies each give one effect and one TwiML reply, with the default rate limit', async () => {
-      const h = await createSmsHarness({ store: await openStore(), sms: { rateLimitPerMinute: 10 } });
+      const h = await createSmsHarness({ store: await openStore(), settings: { messagesPerMinute: 10 } });
       const fire = async (body: string) => {
         const sid = newMessageSid();
         const responses = await Promise.all(Array.from({ length: COPIES }, () => h.postSms({ from: dong, body, messageSid: sid })));

@@ -2,11 +2,12 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { silentLogger } from '../../core/logger';
 import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
-import type { DocumentStore } from '../../core/storage/port';
+import type { DocumentStore } from '../../storage/document-store';
 import { switchableStore } from '../support/switchable-store';
 import { createHttpApp, type HttpAppOptions } from '../../app/http/http-app';
 import { mountSms, type SmsWebhookOptions } from '../../sms/sms-webhook';
 import { inboundSmsParams, signedTwilioPost } from '../../sms/sign-request';
+import type { CoreSettings } from '../../core/usecases/context';
 import { createTestCore, type TestCore } from '../support/test-core';
 
 export const AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
@@ -22,10 +23,10 @@ export interface SmsHarness extends TestCore {
 }
 
 export async function createSmsHarness(
-  options: { sms?: Partial<SmsWebhookOptions>; app?: Partial<HttpAppOptions>; store?: DocumentStore } = {},
+  options: { sms?: Partial<SmsWebhookOptions>; app?: Partial<HttpAppOptions>; store?: DocumentStore; settings?: Partial<CoreSettings> } = {},
 ): Promise<SmsHarness> {
   const store = switchableStore(options.store ?? openEmbeddedStore());
-  const testCore = await createTestCore({ store });
+  const testCore = await createTestCore({ store, settings: { messagesPerMinute: 1_000, ...options.settings } });
   const { core, clock } = testCore;
   const app = createHttpApp({
     logger: silentLogger,
@@ -38,7 +39,6 @@ export async function createSmsHarness(
           render: core.render,
           authToken: AUTH_TOKEN,
           publicUrl: PUBLIC_URL,
-          rateLimitPerMinute: 1_000,
           clock,
           ...options.sms,
         },

@@ -142,24 +142,38 @@ describe('POST /sms (Twilio inbound webhook)', () => {
     expect(await h.logCount()).toBe(0);
   });
 
-  it('stops a flooding sender with 429 while other senders are still served', async () => {
-    const h = await createSmsHarness({ sms: { rateLimitPerMinute: 3 } });
-    const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await h.postSms({ from: dong, body: `TT ${10 + i} loa` })).status);
-    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+  it('answers a flooding sender once that the text was not recorded, then stays silent, while other senders are still served', async () => {
+    const h = await createSmsHarness({ settings: { messagesPerMinute: 3 } });
+    const answers: (string | null)[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await h.postSms({ from: dong, body: `TT ${10 + i} loa` });
+      expect(res.status).toBe(200);
+      answers.push(twimlMessage(res.text));
+    }
+    expect(answers.slice(0, 3).every((text) => text?.startsWith('Da ghi TT'))).toBe(true);
+    expect(answers[3]).toBe('Qua nhieu tin trong 1 phut, tin nay chua duoc ghi. Gui lai sau 1 phut.');
+    expect(answers[4]).toBeNull();
     const other = await h.postSms({ from: DEMO.collaboratorTay.phone, body: 'TT 20 loa' });
-    expect(other.status).toBe(200);
+    expect(twimlMessage(other.text)).toMatch(/^Da ghi TT/);
     expect(await h.logCount()).toBe(4);
   });
 
-  it('lets a rate-limited sender in again once the window has passed', async () => {
-    const h = await createSmsHarness({ sms: { rateLimitPerMinute: 1 } });
-    expect((await h.postSms({ from: dong, body: 'TT 10 loa' })).status).toBe(200);
-    const limited = await h.postSms({ from: dong, body: 'TT 11 loa' });
-    expect(limited.status).toBe(429);
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  it('lets a rate-limited sender in again the next minute', async () => {
+    const h = await createSmsHarness({ settings: { messagesPerMinute: 1 } });
+    await h.postSms({ from: dong, body: 'TT 10 loa' });
+    await h.postSms({ from: dong, body: 'TT 11 loa' });
+    expect(await h.logCount()).toBe(1);
     h.clock.advance(60_000);
-    expect((await h.postSms({ from: dong, body: 'TT 12 loa' })).status).toBe(200);
+    expect(twimlMessage((await h.postSms({ from: dong, body: 'TT 12 loa' })).text)).toMatch(/^Da ghi TT/);
+    expect(await h.logCount()).toBe(2);
+  });
+
+  it('never counts a retried MessageSid toward the limit: five deliveries of one text spend one of two', async () => {
+    const h = await createSmsHarness({ settings: { messagesPerMinute: 2 } });
+    for (let i = 0; i < 5; i++) await h.postSms({ from: dong, body: 'TT 10 loa', messageSid: 'SM' + 'a'.repeat(32) });
+    const second = await h.postSms({ from: dong, body: 'TT 11 loa' });
+    expect(twimlMessage(second.text)).toMatch(/^Da ghi TT/);
+    expect(await h.logCount()).toBe(2);
   });
 
   it('answers 400 to a signed request without MessageSid or From', async () => {

@@ -40,7 +40,7 @@ async function startWorld(senderOptions: { messagingServiceSid?: string } = {}):
     apiBaseUrl: fake.baseUrl,
   });
   const outbox = createOutbox({
-    store: test.store,
+    records: test.core.repos.outbox,
     senders: [sender],
     render: test.core.render,
     clock: test.clock,

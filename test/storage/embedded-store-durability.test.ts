@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openEmbeddedStore, type JournalImport } from '../../storage/sqlite/embedded-store';
-import { StoreDamagedError, StoreLockedError, StoreUnavailableError } from '../../core/storage/port';
+import { StoreUnavailableError } from '../../core/ports/store-errors';
+import { StoreDamagedError, StoreLockedError } from '../../storage/store-errors';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'loa-embedded-'));
 const writer = (dir: string, prefix: string, ...extra: string[]): ChildProcess =>

@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import request from 'supertest';
 import { openEmbeddedStore, type JournalImport } from '../../storage/sqlite/embedded-store';
 import { JournalDamagedError } from '../../storage/sqlite/legacy-journal';
-import { StoreDiskFullError, StoreLockedError, StoreUnavailableError } from '../../core/storage/port';
+import { StoreUnavailableError } from '../../core/ports/store-errors';
+import { StoreDiskFullError, StoreLockedError } from '../../storage/store-errors';
 import { silentLogger } from '../../core/logger';
 import { createHttpApp } from '../../app/http/http-app';
 

@@ -2,7 +2,8 @@ import net from 'node:net';
 import { MongoClient } from 'mongodb';
 import { createMongoStore } from '../../storage/mongo';
 import { describeUri } from '../../storage/mongo/mongo-uri';
-import { DuplicateKeyError, StoreUnavailableError, type DocumentStore, type IndexSpec } from '../../core/storage/port';
+import { DuplicateKeyError, StoreUnavailableError } from '../../core/ports/store-errors';
+import type { DocumentStore, IndexSpec } from '../../storage/document-store';
 import {
   NoTestMongoError,
   randomTestDatabase,

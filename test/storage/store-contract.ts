@@ -1,4 +1,5 @@
-import { DuplicateKeyError, type DocumentStore } from '../../core/storage/port';
+import { DuplicateKeyError } from '../../core/ports/store-errors';
+import type { DocumentStore } from '../../storage/document-store';
 
 export interface StoreUnderTest {
   store: DocumentStore;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { InboundMessage } from '../../core/inbound';
 import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
 import { createMongoStore } from '../../storage/mongo';
-import type { DocumentStore } from '../../core/storage/port';
+import type { DocumentStore } from '../../storage/document-store';
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from './mongo-server';
 import type { TestCore } from './test-core';
 

@@ -31,6 +31,6 @@ export function recordingOutbound(): Pick<RecordingCodes, 'sent' | 'answer' | 'l
 /** One-time codes on a core's store whose messages are recorded instead of sent. */
 export function recordingCodes(core: Core): RecordingCodes {
   const { outbound, ...recorded } = recordingOutbound();
-  const codes = createOneTimeCodes({ store: core.store, people: core.repos.people, counters: core.repos.counters, logger: silentLogger, outbound });
+  const codes = createOneTimeCodes({ codes: core.repos.oneTimeCodes, people: core.repos.people, counters: core.repos.counters, logger: silentLogger, outbound });
   return { codes, ...recorded };
 }

@@ -1,4 +1,5 @@
-import { StoreUnavailableError, type DocumentStore } from '../../core/storage/port';
+import { StoreUnavailableError } from '../../core/ports/store-errors';
+import type { DocumentStore } from '../../storage/document-store';
 
 /** A store whose every call fails while `down` is true, like a database that went away. */
 export function switchableStore(inner: DocumentStore): DocumentStore & { down: boolean } {

@@ -1,9 +1,11 @@
 import { FakeClock } from '../../core/clock';
 import { createCore, type Core, type CoreDeps } from '../../core/create-core';
 import { isStaff, type Person, type Staff } from '../../core/domain/people';
-import { loadDemoIfEmpty } from '../../core/roster/demo';
+import { loadDemoIfEmpty } from '../../app/demo-roster';
 import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
-import type { DocumentStore } from '../../core/storage/port';
+import { writeXlsx } from '../../xlsx/exceljs-writer';
+import { storageOn } from '../../storage/open-storage';
+import type { DocumentStore } from '../../storage/document-store';
 
 /** Who is who in the demo roster (demo/roster-ke-sat.csv). */
 export const DEMO = {
@@ -37,7 +39,7 @@ export interface TestCore {
 export async function createTestCore(options: Partial<CoreDeps> & { now?: Date; store?: DocumentStore } = {}): Promise<TestCore> {
   const store = options.store ?? openEmbeddedStore();
   const clock = options.clock instanceof FakeClock ? options.clock : new FakeClock(options.now ?? new Date('2026-11-20T03:00:00Z'));
-  const core = await createCore({ ...options, store, clock });
+  const core = await createCore({ xlsx: writeXlsx, ...options, storage: options.storage ?? (await storageOn(store)), clock });
   await loadDemoIfEmpty(core);
   return { core, store, clock };
 }

@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import ExcelJS from 'exceljs';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { buildGrid } from '../../core/charts/grid-model';
+import { PlanStore } from '../../core/plans/plan-store';
 import { decodePng, inkOf } from '../support/png';
 import { SCENARIO } from './scenario';
 import { webHarness, type WebHarness } from './harness';
@@ -173,6 +175,84 @@ describeInBrowser('the web pages in a real browser (Debian chromium)', () => {
     expect((await h.core.repos.logs.byId(log))?.cancelledAt).not.toBeNull();
     await page.goto(`${base}/web/place/x`);
     expect(await page.$eval('tr[data-place="x.b"] td[data-month="2026-07"]', (cell) => cell.textContent)).toBe('0');
+    await page.close();
+  }, 60_000);
+
+  it('logs a new session for a village from the logs page: a refusal shows in the page, then the log, the grid and the table change', async () => {
+    const page = await openPage(browser, problems);
+    h.clock.advance(61 * 60_000); // past the hour's five sign-in codes per person (still 20 August in Vietnam)
+    await signIn(page, h, base, SCENARIO.officer);
+    await page.goto(`${base}/web/place/x/logs`);
+    await page.click('details.new-log summary');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'new-log', 360);
+    // The date field's max stops a future day in the browser; the server refuses it too, so send it past the field.
+    await page.$eval('#n-date', (input) => input.removeAttribute('max'));
+    await page.select('#n-village', 'x.e');
+    await page.$eval('#n-date', (input) => ((input as unknown as { value: string }).value = '2026-08-21'));
+    await page.type('#n-participants', '15');
+    await page.select('#n-form', 'loa');
+    await Promise.all([page.waitForNavigation(), page.click('.new-log-form button[type=submit]')]);
+    expect(await page.$eval('[data-testid="new-log-problem"]', (n) => n.textContent)).toBe('Ngày 21/08 chưa tới. Chỉ ghi buổi đã tổ chức.');
+    expect(await page.$eval('#n-participants', (n) => (n as unknown as { value: string }).value)).toBe('15');
+    problems.console = problems.console.filter((m) => !m.includes('400'));
+
+    await page.$eval('#n-date', (input) => ((input as unknown as { value: string }).value = '2026-08-19'));
+    await page.click('input[name=groups][value=tn]');
+    await Promise.all([page.waitForNavigation(), page.click('.new-log-form button[type=submit]')]);
+    expect(await page.$eval('.notice', (n) => n.textContent)).toMatch(/^Đã ghi buổi #\w+: 15 người, loa truyền thanh, thanh niên, Thôn E, 19\/08/);
+    const [log] = await h.store.collection('logs').find({ villageId: 'x.e' });
+    expect(log).toMatchObject({ personId: SCENARIO.officer.id, channel: 'web', participants: 15, form: 'loa', groups: ['tn'] });
+    expect(await page.$eval(`tr[data-log="${log!._id}"]`, (row) => row.textContent)).toContain('Phan Thị Oanh');
+    await page.goto(`${base}/web/place/x`);
+    expect(await page.$eval('tr[data-place="x.e"] td[data-month="2026-08"]', (cell) => cell.textContent)).toBe('1');
+    await page.close();
+  }, 60_000);
+
+  it('enters a reach target\'s denominator on the commune page, and the target gets its goal', async () => {
+    const saved = await new PlanStore(h.store).save(
+      { id: 'y-2026', name: 'Kế hoạch xã Y 2026', place: 'y', period: { from: '2026-01', to: '2026-12' }, targets: [{ id: 'tn', kind: 'reach', group: 'tn', percent: 50 }] },
+      SCENARIO.now,
+    );
+    expect(saved.ok).toBe(true);
+    const page = await openPage(browser, problems);
+    await signIn(page, h, base, SCENARIO.otherOfficer);
+    const status = () => page.$eval('tr[data-testid="target"] td:last-child', (cell) => cell.textContent);
+    expect(await status()).toBe('chưa nhập mẫu số');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.type('#den-0', '40');
+    await Promise.all([page.waitForNavigation(), page.click('li[data-testid="denominator"] button')]);
+    expect(await page.$eval('.notice', (n) => n.textContent)).toBe('Đã lưu mẫu số 40 cho chỉ tiêu "thanh niên được tuyên truyền".');
+    // Y's logs are for nhân dân only: 0 thanh niên of a goal of 50% × 40 = 20.
+    expect(await page.$$eval('tr[data-testid="target"] td', (cells) => cells.map((c) => c.textContent))).toEqual(['0', '20', '20', 'còn thiếu 20']);
+    await screenshot(page, 'denominator', 360);
+    await page.close();
+  }, 60_000);
+
+  it('uploads a roster from the roster page: a file that is no roster is refused in the page, an .xlsx is imported', async () => {
+    const page = await openPage(browser, problems);
+    await signIn(page, h, base, SCENARIO.officer);
+    await page.goto(`${base}/web/place/x/roster`);
+    expect(await axeViolations(page)).toEqual([]);
+    const upload = async (name: string, content: Buffer) => {
+      const file = path.join(OUTPUT_DIR, name);
+      fs.writeFileSync(file, content);
+      await (await page.$('#file'))!.uploadFile(file);
+      await Promise.all([page.waitForNavigation(), page.click('form[enctype="multipart/form-data"] button[type=submit]')]);
+    };
+    await upload('danh-sach.pdf', Buffer.from('%PDF-1.7\n'));
+    expect(await page.$eval('[data-testid="file-error"]', (n) => n.textContent)).toContain('chỉ nhận tệp CSV (.csv) hoặc Excel (.xlsx)');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'roster-refused', 360);
+    problems.console = problems.console.filter((m) => !m.includes('400'));
+
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Danh sách');
+    sheet.addRow(['kind', 'id', 'name', 'code', 'parent', 'aliases', 'phone', 'telegram_id', 'language']);
+    sheet.addRow(['village', 'x.m', 'Thôn M', 'M', 'x']);
+    await upload('danh-sach.xlsx', Buffer.from(await book.xlsx.writeBuffer()));
+    expect(await page.$eval('.notice', (n) => n.textContent)).toBe('Đã nhập danh sách: 1 địa bàn, 0 người.');
+    expect((await h.core.repos.places.get('x.m'))?.name).toBe('Thôn M');
     await page.close();
   }, 60_000);
 

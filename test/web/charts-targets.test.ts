@@ -1,6 +1,6 @@
 import type { Place } from '../../core/domain/places';
 import { PlanStore } from '../../core/plans/plan-store';
-import { PlacesRepo } from '../../core/repos/places-repo';
+import { DocumentPlacesRepo } from '../../storage/repositories/places-repo';
 import { Fixture } from '../core/indicators/fixtures';
 import { SCENARIO } from './scenario';
 import { signedIn, webHarness, type WebHarness } from './harness';
@@ -33,7 +33,7 @@ const QUOTE = 'b) 50% thanh niên trên địa bàn được tuyên truyền v�
  */
 async function communeY(): Promise<WebHarness> {
   const h = await webHarness();
-  const ya = (await new PlacesRepo(h.store).get('y.a')) as Place;
+  const ya = (await new DocumentPlacesRepo(h.store).get('y.a')) as Place;
   const f = new Fixture('charts');
   f.log(ya, '2026-08-10', { form: 'truong', groups: ['hs'], participants: 40 });
   f.log(ya, '2026-08-11', { form: 'hop', groups: ['tn', 'pn'], participants: 50, participantsByGroup: { tn: 30, pn: 20 } });
@@ -94,7 +94,7 @@ describe('web commune page: charts, targets and the plan\'s sources', () => {
 
   it('shows a target with nothing to count yet as "chưa có dữ liệu", never as 0 of a goal', async () => {
     const h = await webHarness();
-    const tinh = (await new PlacesRepo(h.store).get('tinh')) as Place;
+    const tinh = (await new DocumentPlacesRepo(h.store).get('tinh')) as Place;
     const f = new Fixture('empty');
     f.place('z', 'commune', tinh, 'Xã Z'); // no village yet
     await f.insert(h.store);

@@ -1,12 +1,14 @@
 import type { Express } from 'express';
+import { DocumentWebSessionsRepo } from '../../storage/repositories/web-sessions-repo';
 import request from 'supertest';
 import { FakeClock } from '../../core/clock';
 import { createCore, type Core } from '../../core/create-core';
+import { storageOn } from '../../storage/open-storage';
 import { createIndicatorEngine, type IndicatorEngine } from '../../core/indicators/engine';
 import { silentLogger, type Logger } from '../../core/logger';
 import type { Outbound, OutboundRequest } from '../../core/outbound/port';
 import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
-import type { DocumentStore } from '../../core/storage/port';
+import type { DocumentStore } from '../../storage/document-store';
 import { createOneTimeCodes } from '../../core/usecases/one-time-codes';
 import { createHttpApp } from '../../app/http/http-app';
 import { mountWeb, useCaseContextOf } from '../../web';
@@ -37,19 +39,20 @@ export interface WebHarness {
 }
 
 /** Loa's HTTP app with the web pages on the seeded scenario, a fake clock and a fake door. */
-export async function webHarness(options: { store?: DocumentStore; logger?: Logger; secure?: boolean; loginsPerAddress?: number; seed?: boolean } = {}): Promise<WebHarness> {
+export async function webHarness(options: { store?: DocumentStore; logger?: Logger; secure?: boolean; loginsPerAddress?: number; seed?: boolean; trustProxy?: false | number | string[] } = {}): Promise<WebHarness> {
   const store = options.store ?? openEmbeddedStore();
   const clock = new FakeClock(SCENARIO.now);
   const logger = options.logger ?? silentLogger;
-  const core = await createCore({ store, clock, logger });
+  const core = await createCore({ storage: await storageOn(store), clock, logger });
   if (options.seed !== false) await seedScenario(store);
   const engine = createIndicatorEngine({ store, timeZone: core.settings.timeZone });
   const door = new FakeDoor();
-  const codes = createOneTimeCodes({ store, people: core.repos.people, counters: core.repos.counters, outbound: door, logger });
+  const codes = createOneTimeCodes({ codes: core.repos.oneTimeCodes, people: core.repos.people, counters: core.repos.counters, outbound: door, logger });
   const app = createHttpApp({
     logger,
     store,
-    mount: [(a) => mountWeb(a, { store, repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, clock, logger, secure: options.secure ?? false, ...(options.loginsPerAddress ? { loginsPerAddress: options.loginsPerAddress } : {}) })],
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
+    mount: [(a) => mountWeb(a, { sessionStore: new DocumentWebSessionsRepo(store), repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, clock, logger, secure: options.secure ?? false, ...(options.loginsPerAddress ? { loginsPerAddress: options.loginsPerAddress } : {}) })],
   });
   return { app, store, core, clock, door, engine };
 }

@@ -1,7 +1,19 @@
+import ExcelJS from 'exceljs';
 import { SCENARIO } from './scenario';
 import { csrfOf, signedIn, webHarness } from './harness';
 
 const HEADER = 'kind,id,name,code,parent,aliases,phone,telegram_id,language';
+
+/** A real .xlsx: the rows on the first sheet (a second sheet that must be ignored), as Excel would save it. */
+async function workbook(rows: Array<Array<string | number | Date | null>>): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('Danh sách');
+  for (const row of rows) sheet.addRow(row);
+  book.addWorksheet('Ghi chú').addRow(['kind', 'id']).commit();
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+const problemsOf = (html: string): string[] => [...(/<ul data-testid="problems">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? '').matchAll(/<li>([^<]*)<\/li>/g)].map((m) => m[1]!);
 
 describe('web roster upload', () => {
   it('imports an officer\'s file for their commune and lists the new people', async () => {
@@ -42,5 +54,56 @@ describe('web roster upload', () => {
     await agent.post('/web/logs/log-8/cancel').field('back', '/web/place/x/logs').expect(403);
     await agent.post('/web/logout').field('x', '1').expect(403);
     expect((await h.core.repos.logs.byId('log-8'))?.cancelledAt).toBeNull();
+  });
+
+  it('imports the first sheet of an .xlsx the same way: a phone typed as a number, a date cell for "since"', async () => {
+    const h = await webHarness();
+    const agent = await signedIn(h, SCENARIO.officer);
+    const page = await agent.get('/web/place/x/roster').expect(200);
+    const file = await workbook([
+      [...HEADER.split(','), 'since'],
+      ['village', 'x.f', 'Thôn F', 'F', 'x', 'Xóm Phố; F', null, null, null, new Date(Date.UTC(2026, 6, 1))],
+      ['collaborator', null, 'Trần Văn Phong', null, 'x.f', null, 905000106, null, 'vi'],
+    ]);
+    const res = await agent.post('/web/place/x/roster').field('_csrf', csrfOf(page.text)).attach('file', file, 'danh-sach.xlsx').expect(200);
+    expect(res.text).toContain('Đã nhập danh sách: 1 địa bàn, 1 người.');
+    expect((await h.core.repos.people.findByPhone('+84905000106'))?.role).toEqual({ kind: 'collaborator', placeId: 'x.f' });
+    const village = await h.core.repos.places.get('x.f');
+    // The date cell reaches the import as 01/07/2026, the roster's own way of writing it.
+    expect(village).toMatchObject({ name: 'Thôn F', parentId: 'x', aliases: ['Xóm Phố', 'F'], since: '2026-07-01' });
+  });
+
+  it('writes nothing from an .xlsx with a wrong row and names its row number in the page', async () => {
+    const h = await webHarness();
+    const agent = await signedIn(h, SCENARIO.officer);
+    const page = await agent.get('/web/place/x/roster').expect(200);
+    const file = await workbook([HEADER.split(','), ['village', 'x.g', 'Thôn G', 'G', 'x'], ['collaborator', null, 'Lê Thị Hoa', null, 'x.g', null, 'không có', null, 'vi'], ['village', 'y.c', 'Thôn Y Ba', 'YC', 'y']]);
+    const res = await agent.post('/web/place/x/roster').field('_csrf', csrfOf(page.text)).attach('file', file, 'danh-sach.xlsx').expect(400);
+    expect(res.text).toContain('Không nhập gì cả');
+    expect(problemsOf(res.text)).toEqual(['Dòng 4: parent y is outside x, the place you manage']);
+    expect(await h.core.repos.places.get('x.g')).toBeNull();
+    // With the out-of-scope row gone, the import's own check names the bad phone on row 3.
+    const fixed = await workbook([HEADER.split(','), ['village', 'x.g', 'Thôn G', 'G', 'x'], ['collaborator', null, 'Lê Thị Hoa', null, 'x.g', null, 'không có', null, 'vi']]);
+    const again = await agent.post('/web/place/x/roster').field('_csrf', csrfOf(page.text)).attach('file', fixed, 'danh-sach.xlsx').expect(400);
+    expect(problemsOf(again.text)).toEqual([expect.stringMatching(/^Dòng 3: phone: /)]);
+    expect(await h.core.repos.places.get('x.g')).toBeNull();
+  });
+
+  it('refuses any other file clearly: an .xls, a PDF, a zip renamed .csv, a damaged .xlsx', async () => {
+    const h = await webHarness();
+    const agent = await signedIn(h, SCENARIO.officer);
+    const page = await agent.get('/web/place/x/roster').expect(200);
+    const xlsx = await workbook([HEADER.split(','), ['village', 'x.k', 'Thôn K', 'K', 'x']]);
+    const cases: Array<[Buffer, string, string]> = [
+      [Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), 'cu.xls', 'chỉ nhận tệp CSV (.csv) hoặc Excel (.xlsx)'],
+      [Buffer.from('%PDF-1.7\n'), 'danh-sach.pdf', 'chỉ nhận tệp CSV (.csv) hoặc Excel (.xlsx)'],
+      [xlsx, 'danh-sach.csv', 'chỉ nhận tệp CSV (.csv) hoặc Excel (.xlsx)'],
+      [xlsx.subarray(0, 200), 'hong.xlsx', 'không đọc được tệp .xlsx này'],
+    ];
+    for (const [buffer, name, text] of cases) {
+      const res = await agent.post('/web/place/x/roster').field('_csrf', csrfOf(page.text)).attach('file', buffer, name).expect(400);
+      expect({ name, shown: /data-testid="file-error">([^<]*)</.exec(res.text)?.[1] ?? '' }).toEqual({ name, shown: expect.stringContaining(text) });
+    }
+    expect(await h.core.repos.places.get('x.k')).toBeNull();
   });
 });

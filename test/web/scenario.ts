@@ -2,10 +2,10 @@ import { FakeClock } from '../../core/clock';
 import type { Place } from '../../core/domain/places';
 import type { Plan } from '../../core/plans/plan-schema';
 import { PlanStore } from '../../core/plans/plan-store';
-import type { DocumentStore } from '../../core/storage/port';
+import type { DocumentStore } from '../../storage/document-store';
 import { Fixture, vn } from '../core/indicators/fixtures';
 import { buildHandChecked, handCheckedPlan } from '../core/indicators/hand-checked';
-import { PlacesRepo } from '../../core/repos/places-repo';
+import { DocumentPlacesRepo } from '../../storage/repositories/places-repo';
 
 /**
  * A province with two communes, evaluated on Thursday 20 Aug 2026, 10:00 in
@@ -48,7 +48,7 @@ export async function seedScenario(store: DocumentStore): Promise<void> {
   const tinh = f.place('tinh', 'province', null, 'Tỉnh Thử');
   await f.insert(store);
   await buildHandChecked(store, tinh);
-  const places = new PlacesRepo(store);
+  const places = new DocumentPlacesRepo(store);
   const [x, a, e] = (await Promise.all(['x', 'x.a', 'x.e'].map((id) => places.get(id)))) as [Place, Place, Place];
   const y = f.place('y', 'commune', tinh, 'Xã Y');
   const ya = f.place('y.a', 'village', y, 'Thôn Y Một');
@@ -62,7 +62,6 @@ export async function seedScenario(store: DocumentStore): Promise<void> {
   f.log(ya, '2026-08-06', { participants: 3 });
   await f.insert(store);
   const plans = new PlanStore(store);
-  await plans.ensureIndexes();
   const saved = await plans.save(PLAN_X, SCENARIO.now);
   if (!saved.ok) throw new Error(`scenario plan refused: ${JSON.stringify(saved.problems)}`);
 }

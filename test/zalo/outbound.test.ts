@@ -1,7 +1,9 @@
 import request from 'supertest';
 import { parseConfig } from '../../app/config';
+import { echartsGridRenderer } from '../../charts/echarts-grid';
 import { reply } from '../../core/reply';
 import { createScheduler } from '../../core/scheduling/scheduler';
+import { cronerSchedule } from '../../scheduling/croner-schedule';
 import { DEMO } from '../support/test-core';
 import { zaloTextUpdate } from '../support/fake-zalo-api';
 import { zaloWorld, type ZaloWorld } from './harness';
@@ -22,7 +24,7 @@ describe('outbound messages through Zalo', () => {
     await w.loa.core.repos.people.linkZalo(DEMO.collaboratorDong.id, 'zalo-dong');
     await w.post(zaloTextUpdate('zalo-dong', 'TT 45 hop thon'));
     w.clock.set(MONDAY_7);
-    const scheduler = createScheduler({ store: w.loa.store, outbound: w.loa.outbox, clock: w.clock, i18n: w.loa.core.i18n, owner: 'test' });
+    const scheduler = createScheduler({ cron: cronerSchedule, repos: w.loa.core.repos, engine: w.loa.core.engine, outbound: w.loa.outbox, clock: w.clock, i18n: w.loa.core.i18n, owner: 'test', charts: echartsGridRenderer });
     await scheduler.runDue(MONDAY_7);
     await scheduler.runDue(MONDAY_7);
     const texts = w.zalo.texts(OFFICER_ZALO);

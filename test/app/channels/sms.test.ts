@@ -22,12 +22,12 @@ describe('SMS wiring from the environment', () => {
     expect(sender?.channel).toBe('sms');
   });
 
-  it('passes token, public URL, unsigned flag and rate limit to the webhook', () => {
+  it('passes token, public URL and unsigned flag to the webhook', () => {
     const options = smsWebhookOptionsFromConfig(
-      parseConfig({ TWILIO_AUTH_TOKEN: 'tok', PUBLIC_URL: 'https://loa.example.org', SMS_RATE_LIMIT_PER_MINUTE: '7' }),
+      parseConfig({ TWILIO_AUTH_TOKEN: 'tok', PUBLIC_URL: 'https://loa.example.org' }),
       deps,
     );
-    expect(options).toMatchObject({ authToken: 'tok', publicUrl: 'https://loa.example.org', allowUnsigned: false, rateLimitPerMinute: 7 });
+    expect(options).toMatchObject({ authToken: 'tok', publicUrl: 'https://loa.example.org', allowUnsigned: false });
   });
 
   it('says at start-up how to switch SMS on when the token is missing', () => {

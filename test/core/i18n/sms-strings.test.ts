@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createI18n, LANGUAGES, LOCALES_DIR } from '../../../core/i18n/i18n';
+import { createI18n, LANGUAGES } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
 import { smsSegments } from '../../../core/i18n/gsm7';
 import type { ReplyValue } from '../../../core/reply';
 
-/** Namespaces whose strings never go out by SMS (web: the officers' pages). */
-const NOT_SMS = new Set(['bot', 'vocabulary', 'zalo', 'web']);
+/** Namespaces whose strings never go out by SMS (web: the officers' pages; export: the XUAT workbook). */
+const NOT_SMS = new Set(['bot', 'vocabulary', 'zalo', 'web', 'export']);
 
 function leafKeys(value: unknown, prefix = ''): string[] {
   if (typeof value === 'string') return [prefix];
@@ -14,6 +14,7 @@ function leafKeys(value: unknown, prefix = ''): string[] {
   return Object.entries(value).flatMap(([k, v]) => leafKeys(v, prefix ? `${prefix}.${k}` : k));
 }
 
+const LOCALES_DIR = path.resolve(__dirname, '../../../locales');
 const i18n = createI18n();
 const namespaces = fs
   .readdirSync(path.join(LOCALES_DIR, 'vi'))

@@ -1,7 +1,7 @@
 import { createIndicatorEngine } from '../../../core/indicators/engine';
 import type { Plan } from '../../../core/plans/plan-schema';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
-import type { DocumentStore } from '../../../core/storage/port';
+import type { DocumentStore } from '../../../storage/document-store';
 import { Fixture, vn } from './fixtures';
 import { buildHandChecked, handCheckedPlan } from './hand-checked';
 

@@ -2,7 +2,7 @@ import { MongoClient } from 'mongodb';
 import { createIndicatorEngine } from '../../../core/indicators/engine';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import { createMongoStore } from '../../../storage/mongo';
-import type { DocumentStore } from '../../../core/storage/port';
+import type { DocumentStore } from '../../../storage/document-store';
 import { randomTestDatabase, testMongoUri, TEST_MONGO_ENV, uriWithDatabase } from '../../support/mongo-server';
 import { vn } from './fixtures';
 import { buildHandChecked, handCheckedPlan } from './hand-checked';

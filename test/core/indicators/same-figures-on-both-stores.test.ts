@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { FakeClock } from '../../../core/clock';
 import { createCore, type Core } from '../../../core/create-core';
+import { storageOn } from '../../../storage/open-storage';
 import { createIndicatorEngine } from '../../../core/indicators/engine';
-import { loadDemoIfEmpty } from '../../../core/roster/demo';
+import { loadDemoIfEmpty } from '../../../app/demo-roster';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import { createMongoStore } from '../../../storage/mongo';
-import type { DocumentStore } from '../../../core/storage/port';
+import type { DocumentStore } from '../../../storage/document-store';
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../support/mongo-server';
 import { DEMO } from '../../support/test-core';
 
@@ -15,7 +16,7 @@ const DAY_WORDS = ['mot', 'hai', 'ba', 'bon', 'nam', 'sau', 'bay', 'tam', 'chin'
 /** The same month of texts, replayed into a store, as the core would store them. */
 async function replay(store: DocumentStore): Promise<Core> {
   const clock = new FakeClock(new Date('2026-11-02T03:00:00Z'));
-  const core = await createCore({ store, clock });
+  const core = await createCore({ storage: await storageOn(store), clock });
   await loadDemoIfEmpty(core);
   const texts: [string, string][] = [
     [DEMO.collaboratorDong.phone, 'TT 45 hop thon thanh nien'],

@@ -27,7 +27,7 @@ describe('the shipped vocabularies', () => {
 });
 
 describe('loading a vocabulary', () => {
-  it('names the file when it does not exist', () => {
+  it('names the file when Loa ships no such locale', () => {
     expect(() => loadVocabulary('xx')).toThrow(vocabularyPath('xx'));
   });
 

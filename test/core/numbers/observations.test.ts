@@ -3,6 +3,7 @@
  * have signed. Every expected number is worked out by hand in the comments.
  */
 import type { i18n as I18n } from 'i18next';
+import { onStore } from '../../support/on-store';
 import type { Person } from '../../../core/domain/people';
 import type { Place } from '../../../core/domain/places';
 import { createI18n } from '../../../core/i18n/i18n';
@@ -14,7 +15,7 @@ import { targetsReply } from '../../../core/officer/replies';
 import { createTexts } from '../../../core/officer/texts';
 import type { Reply } from '../../../core/reply';
 import { runWeeklySummaries } from '../../../core/scheduling/weekly-summary';
-import type { DocumentStore } from '../../../core/storage/port';
+import type { DocumentStore } from '../../../storage/document-store';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { loadPreset, STORES } from './stores';
@@ -25,7 +26,7 @@ const sms = (r: Reply): string => renderReply(i18n, r, 'vi', 'sms');
 const LETTERS = ['A', 'B', 'C', 'D', 'E', 'G', 'H', 'K', 'L', 'M'];
 
 function ask(store: DocumentStore, command: OfficerCommand, person: Person, at: Date, channel: 'telegram' | 'sms' = 'telegram'): Promise<Reply> {
-  return createOfficerCommands({ store, i18n, outbound: new RecordingOutbound() }).handle(command, asStaff(person), { channel, now: at });
+  return createOfficerCommands({ ...onStore(store), i18n, outbound: new RecordingOutbound() }).handle(command, asStaff(person), { channel, now: at });
 }
 
 /** Xã Kẻ Sắt with ten villages (Thôn A … Thôn M), an officer, and their collaborators. */
@@ -67,7 +68,7 @@ describe.each(STORES)('numbers a commune signs, on %s', (_name, openStore) => {
       const monday = vn('2026-12-07', 7);
       const outbound = new RecordingOutbound();
       const engine = createIndicatorEngine({ store });
-      const run = await runWeeklySummaries({ store, engine, outbound, i18n, owner: 'test' }, '2026-W50', monday);
+      const run = await runWeeklySummaries({ ...onStore(store), engine, outbound, i18n, owner: 'test' }, '2026-W50', monday);
       expect(run.sent).toBe(1);
       const summary = full(outbound.to('cb-ke-sat')[0]!.reply);
       const lines = summary.split('\n');

@@ -4,6 +4,7 @@
  * one Loa cannot read is refused with an example.
  */
 import ExcelJS from 'exceljs';
+import { onStore } from '../../support/on-store';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
 import type { ParseResult } from '../../../core/language/commands';
@@ -12,8 +13,9 @@ import { loadVocabularies } from '../../../core/language/vocabulary';
 import { createOfficerCommands } from '../../../core/officer/officer-commands';
 import { asStaff } from '../../support/test-core';
 import { SHEETS } from '../../../core/officer/export-xlsx';
+import { writeXlsx } from '../../../xlsx/exceljs-writer';
 import type { Reply } from '../../../core/reply';
-import type { DocumentStore } from '../../../core/storage/port';
+import type { DocumentStore } from '../../../storage/document-store';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { loadPreset, STORES } from './stores';
@@ -100,7 +102,7 @@ describe.each(STORES)('named periods reach the figures, on %s', (_name, openStor
     f.log(dong!, '2026-12-01', { participants: 60 });
     await f.insert(store);
     await loadPreset(store, 'ke-sat-2026.yaml', 'ke-sat', vn('2026-11-01'));
-    const officerCommands = createOfficerCommands({ store, i18n, outbound: new RecordingOutbound() });
+    const officerCommands = createOfficerCommands({ ...onStore(store), i18n, outbound: new RecordingOutbound(), xlsx: writeXlsx });
     const ask = async (text: string, channel: 'telegram' | 'sms' = 'telegram'): Promise<Reply> => {
       const r = parse(text);
       if (!r.ok || !['summary', 'export', 'quiet', 'targets'].includes(r.command.kind)) throw new Error(`not an officer period command: ${text}`);

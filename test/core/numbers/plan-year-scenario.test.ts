@@ -15,18 +15,20 @@
  *   X1's officer trains 20 commune staff on 15/09; a hamlet's own `taphuan` (30 villagers, 20/09) feeds no staff target.
  */
 import ExcelJS from 'exceljs';
+import { onStore } from '../../support/on-store';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
 import { createIndicatorEngine } from '../../../core/indicators/engine';
 import { createOfficerCommands, type OfficerCommand } from '../../../core/officer/officer-commands';
 import { asStaff } from '../../support/test-core';
 import { SHEETS } from '../../../core/officer/export-xlsx';
+import { writeXlsx } from '../../../xlsx/exceljs-writer';
 import type { Person } from '../../../core/domain/people';
 import type { Place } from '../../../core/domain/places';
 import { minusDays, periodKeysOf } from '../../../core/periods';
 import { PlanStore } from '../../../core/plans/plan-store';
 import { runWeeklySummaries } from '../../../core/scheduling/weekly-summary';
-import type { DocumentStore } from '../../../core/storage/port';
+import type { DocumentStore } from '../../../storage/document-store';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import type { InboundMessage } from '../../../core/inbound';
@@ -120,7 +122,7 @@ describe.each(STORES)('a plan year on %s', (_name, openStore) => {
 
     const engine = createIndicatorEngine({ store });
     const outbound = new RecordingOutbound();
-    const commands = createOfficerCommands({ store, i18n, outbound, engine });
+    const commands = createOfficerCommands({ ...onStore(store), i18n, outbound, engine, xlsx: writeXlsx });
     const ask = (command: OfficerCommand, person: Person, day: string) => commands.handle(command, asStaff(person), { channel: 'telegram', now: vn(day, 10) });
 
     // The repair: on Wednesday 15/07 the officer texts June's session for Thôn B through the core entry.
@@ -137,7 +139,7 @@ describe.each(STORES)('a plan year on %s', (_name, openStore) => {
       if (monday === '2026-07-20') await repair();
       await catchUp(monday);
       const week = periodKeysOf(monday).week;
-      await runWeeklySummaries({ store, engine, outbound, i18n, owner: 'scenario' }, week, vn(monday, 7));
+      await runWeeklySummaries({ ...onStore(store), engine, outbound, i18n, owner: 'scenario' }, week, vn(monday, 7));
       const summary = full(outbound.to('cb-ke-sat').find((r) => r.idempotencyKey === `summary:${week}:cb-ke-sat`)!.reply);
       const lines = summary.split('\n');
       expect({ monday, headline: lines[1] }).toEqual({ monday, headline: `Thôn duy trì hằng tháng: ${expectedHeadline(monday)}` });

@@ -4,12 +4,14 @@
  * and a village with no collaborator was never mentioned.
  */
 import { FakeClock } from '../../../core/clock';
+import { onStore } from '../../support/on-store';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
 import { createOfficerCommands } from '../../../core/officer/officer-commands';
 import type { Outbound, OutboundRequest, OutboundResult } from '../../../core/outbound/port';
 import { createScheduler } from '../../../core/scheduling/scheduler';
-import type { DocumentStore } from '../../../core/storage/port';
+import { cronerSchedule } from '../../../scheduling/croner-schedule';
+import type { DocumentStore } from '../../../storage/document-store';
 import { Fixture, vn } from '../indicators/fixtures';
 import { buildWorld, RecordingOutbound } from '../officer/world';
 import { STORES } from './stores';
@@ -36,7 +38,7 @@ describe.each(STORES)('NHAC and reminders tell the truth, on %s', (_name, openSt
 
   it('with no door, says nobody was reminded and names each village, and does not use up the week', async () => {
     const world = { officer: (await store.collection('people').findOne({ _id: 'cb-ke-sat' }))!, admin: (await store.collection('people').findOne({ _id: 'admin-hai-phong' }))! };
-    const officerNoDoor = createOfficerCommands({ store, i18n, outbound: noDoor });
+    const officerNoDoor = createOfficerCommands({ ...onStore(store), i18n, outbound: noDoor });
     const answer = await officerNoDoor.handle({ kind: 'remind' }, world.officer as never, { channel: 'telegram', now: NOON });
     // Quiet in November: Bắc (nobody), Nam (Cường; Dung asked to stop). Nam's reminder had no door.
     expect(renderReply(i18n, answer, 'vi', 'full')).toBe(
@@ -58,14 +60,14 @@ describe.each(STORES)('NHAC and reminders tell the truth, on %s', (_name, openSt
     // Friday 16:00 with doors: Nam and Một are reminded after all.
     const outbound = new RecordingOutbound();
     const friday = vn('2026-11-20', 16);
-    await createScheduler({ store, outbound, clock: new FakeClock(friday), i18n, owner: 't' }).runDue(friday);
+    await createScheduler({ cron: cronerSchedule, ...onStore(store), outbound, clock: new FakeClock(friday), i18n, owner: 't' }).runDue(friday);
     expect(outbound.sent.filter((r) => r.idempotencyKey.startsWith('reminder:')).map((r) => r.person._id).sort()).toEqual(['ctv-mot', 'ctv-nam']);
   });
 
   it('counts a village as reminded once a door accepted its reminder', async () => {
     const officer = (await store.collection('people').findOne({ _id: 'cb-ke-sat' }))!;
     const outbound = new RecordingOutbound();
-    const commands = createOfficerCommands({ store, i18n, outbound });
+    const commands = createOfficerCommands({ ...onStore(store), i18n, outbound });
     const first = await commands.handle({ kind: 'remind' }, officer as never, { channel: 'sms', now: NOON });
     expect(renderReply(i18n, first, 'vi', 'sms')).toBe('Nhac thang 11: da nhac 1/2 thon (1 tin), truoc do trong tuan 0. Khong nhac duoc: Bac');
     const second = await commands.handle({ kind: 'remind' }, officer as never, { channel: 'sms', now: NOON });

@@ -1,12 +1,14 @@
 /** Plan report deadlines: officers are reminded a set number of days before, once, with the XUAT that exports the period. */
 import { FakeClock } from '../../../core/clock';
+import { onStore } from '../../support/on-store';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
 import { createParser } from '../../../core/language/parser';
 import { loadVocabularies } from '../../../core/language/vocabulary';
 import { createScheduler } from '../../../core/scheduling/scheduler';
+import { cronerSchedule } from '../../../scheduling/croner-schedule';
 import { exportCommandFor } from '../../../core/scheduling/deadlines';
-import type { DocumentStore } from '../../../core/storage/port';
+import type { DocumentStore } from '../../../storage/document-store';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { loadPreset, STORES } from './stores';
@@ -35,7 +37,7 @@ describe.each(STORES)('report deadlines, on %s', (_name, openStore) => {
   it('reminds the communes and the district 7 days before 25/06, once, naming the period and its XUAT', async () => {
     const outbound = new RecordingOutbound();
     const run = (day: string) =>
-      createScheduler({ store, outbound, clock: new FakeClock(vn(day, 9)), i18n, owner: 't', reportReminderDays: 7 }).runDue(vn(day, 9));
+      createScheduler({ cron: cronerSchedule, ...onStore(store), outbound, clock: new FakeClock(vn(day, 9)), i18n, owner: 't', reportReminderDays: 7 }).runDue(vn(day, 9));
     await run('2026-06-17'); // 8 days before: not yet
     expect(deadlineSends(outbound)).toEqual([]);
     await run('2026-06-18'); // 7 days before

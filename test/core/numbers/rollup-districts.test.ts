@@ -6,13 +6,14 @@
  *   Huyện Hai: Xã C (4 villages, all held one; C1 twice).
  */
 import { createI18n } from '../../../core/i18n/i18n';
+import { onStore } from '../../support/on-store';
 import { renderReply } from '../../../core/i18n/render';
 import { fitsOneGsm7Segment } from '../../../core/i18n/gsm7';
 import type { OfficerCommand } from '../../../core/officer/officer-commands';
 import { isStaff } from '../../../core/domain/people';
 import { createOfficerCommands } from '../../../core/officer/officer-commands';
 import type { Person } from '../../../core/domain/people';
-import type { DocumentStore } from '../../../core/storage/port';
+import type { DocumentStore } from '../../../storage/document-store';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { STORES } from './stores';
@@ -49,7 +50,7 @@ describe.each(STORES)('the admin roll-up with districts, on %s', (_name, openSto
 
   const ask = (person: Person, channel: 'telegram' | 'sms' = 'telegram') => {
     if (!isStaff(person)) throw new Error(`${person._id} is not an officer or admin`);
-    return createOfficerCommands({ store, i18n, outbound: new RecordingOutbound() }).handle({ kind: 'summary', period: { kind: 'month' } } as OfficerCommand, person, { channel, now: vn('2026-11-20', 10) });
+    return createOfficerCommands({ ...onStore(store), i18n, outbound: new RecordingOutbound() }).handle({ kind: 'summary', period: { kind: 'month' } } as OfficerCommand, person, { channel, now: vn('2026-11-20', 10) });
   };
 
   it('a province admin sees each district with its communes and villages covered, then the communes furthest behind first', async () => {

@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { readPlanFile, PRESETS_DIR } from '../../../core/plans/plan-file';
+import { readPlanFile, PRESETS_DIR } from '../../../app/plan-files';
 import type { Plan } from '../../../core/plans/plan-schema';
 import { PlanStore } from '../../../core/plans/plan-store';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import { createMongoStore } from '../../../storage/mongo';
-import type { DocumentStore } from '../../../core/storage/port';
+import type { DocumentStore } from '../../../storage/document-store';
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../support/mongo-server';
 
 /** Every numbers test runs on both stores: a figure must not depend on the adapter. */

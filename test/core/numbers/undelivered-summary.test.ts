@@ -4,11 +4,13 @@
  * configured nothing went out.
  */
 import { FakeClock } from '../../../core/clock';
+import { onStore } from '../../support/on-store';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
 import type { Outbound, OutboundRequest, OutboundResult } from '../../../core/outbound/port';
 import { createScheduler } from '../../../core/scheduling/scheduler';
-import type { DocumentStore } from '../../../core/storage/port';
+import { cronerSchedule } from '../../../scheduling/croner-schedule';
+import type { DocumentStore } from '../../../storage/document-store';
 import { vn } from '../indicators/fixtures';
 import { buildWorld, RecordingOutbound } from '../officer/world';
 import { STORES } from './stores';
@@ -38,12 +40,12 @@ describe.each(STORES)('a weekly summary that could not go out, on %s', (_name, o
   it('is not used up by a run with no door: the next run after a restart with doors sends it', async () => {
     const monday = vn('2026-11-23', 7);
     const noDoors = new NoDoorFor(() => true);
-    const first = await createScheduler({ store, outbound: noDoors, clock: new FakeClock(monday), i18n, owner: 'first-boot' }).runDue(monday);
+    const first = await createScheduler({ cron: cronerSchedule, ...onStore(store), outbound: noDoors, clock: new FakeClock(monday), i18n, owner: 'first-boot' }).runDue(monday);
     expect(first.summary).toMatchObject({ week: '2026-W48', sent: 0, failed: 3 });
 
     const later = vn('2026-11-23', 9);
     const withDoors = new RecordingOutbound();
-    const second = await createScheduler({ store, outbound: withDoors, clock: new FakeClock(later), i18n, owner: 'restarted' }).runDue(later);
+    const second = await createScheduler({ cron: cronerSchedule, ...onStore(store), outbound: withDoors, clock: new FakeClock(later), i18n, owner: 'restarted' }).runDue(later);
     expect(second.summary).toMatchObject({ week: '2026-W48', sent: 3, failed: 0, skipped: 0 });
     expect(withDoors.sent.filter((r) => r.idempotencyKey.startsWith('summary:')).map((r) => r.person._id).sort()).toEqual([
       'admin-hai-phong',
@@ -51,14 +53,14 @@ describe.each(STORES)('a weekly summary that could not go out, on %s', (_name, o
       'cb-thuc-khang',
     ]);
     // A third run sends nothing again.
-    const third = await createScheduler({ store, outbound: withDoors, clock: new FakeClock(later), i18n, owner: 'restarted' }).runDue(vn('2026-11-23', 10));
+    const third = await createScheduler({ cron: cronerSchedule, ...onStore(store), outbound: withDoors, clock: new FakeClock(later), i18n, owner: 'restarted' }).runDue(vn('2026-11-23', 10));
     expect(third.summary).toMatchObject({ sent: 0, skipped: 3 });
   });
 
   it('reports a recipient with no door to their admin once, and keeps trying them', async () => {
     const monday = vn('2026-11-23', 7);
     const outbound = new NoDoorFor((id) => id === 'cb-thuc-khang');
-    const scheduler = createScheduler({ store, outbound, clock: new FakeClock(monday), i18n, owner: 'p' });
+    const scheduler = createScheduler({ cron: cronerSchedule, ...onStore(store), outbound, clock: new FakeClock(monday), i18n, owner: 'p' });
     const run = await scheduler.runDue(monday);
     expect(run.summary).toMatchObject({ sent: 2, failed: 1, undelivered: ['cb-thuc-khang'] });
     const notes = outbound.inner.to('admin-hai-phong').filter((r) => r.idempotencyKey.startsWith('summary-undelivered:'));

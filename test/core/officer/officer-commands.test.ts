@@ -1,13 +1,18 @@
 import ExcelJS from 'exceljs';
+import { onStore } from '../../support/on-store';
 import { fitsOneGsm7Segment } from '../../../core/i18n/gsm7';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
 import type { Person } from '../../../core/domain/people';
 import type { Channel } from '../../../core/domain/session-log';
 import { createOfficerCommands, type OfficerCommand } from '../../../core/officer/officer-commands';
+import { DEFAULT_TIME_ZONE } from '../../../core/periods';
+import { createIndicatorEngine } from '../../../core/indicators/engine';
+import { runWeeklySummaries } from '../../../core/scheduling/weekly-summary';
 import { asStaff } from '../../support/test-core';
 import { SHEETS } from '../../../core/officer/export-xlsx';
-import { readPlanFile, PRESETS_DIR } from '../../../core/plans/plan-file';
+import { writeXlsx } from '../../../xlsx/exceljs-writer';
+import { readPlanFile, PRESETS_DIR } from '../../../app/plan-files';
 import { PlanStore } from '../../../core/plans/plan-store';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import type { Reply } from '../../../core/reply';
@@ -22,7 +27,7 @@ async function setup() {
   const store = openEmbeddedStore();
   const world = await buildWorld(store);
   const outbound = new RecordingOutbound();
-  const officer = createOfficerCommands({ store, i18n, outbound });
+  const officer = createOfficerCommands({ ...onStore(store), i18n, outbound, xlsx: writeXlsx });
   const ask = (command: OfficerCommand, person: Person, channel: Channel = 'telegram'): Promise<Reply> => officer.handle(command, asStaff(person), { channel, now: NOW });
   const text = (r: Reply, style: 'full' | 'sms' = 'full', lng: 'vi' | 'en' = 'vi') => renderReply(i18n, r, lng, style);
   return { store, world, outbound, ask, text };
@@ -36,6 +41,19 @@ async function loadKeSatPreset(store: ReturnType<typeof openEmbeddedStore>): Pro
 }
 
 describe('TONGHOP', () => {
+  it('gives an officer and an admin, asked on Monday for last week, exactly the Monday summary (one renderer)', async () => {
+    const { store, world, outbound } = await setup();
+    const monday = vn('2026-11-23', 7);
+    const engine = createIndicatorEngine({ store, timeZone: DEFAULT_TIME_ZONE });
+    const commands = createOfficerCommands({ ...onStore(store), i18n, outbound, engine });
+    await runWeeklySummaries({ ...onStore(store), engine, outbound, i18n, owner: 'test' }, '2026-W48', monday);
+    for (const person of [world.people.officer, world.people.admin]) {
+      const asked = await commands.handle({ kind: 'summary', period: { kind: 'week', key: '2026-W47' } }, asStaff(person), { channel: 'telegram', now: monday });
+      expect(outbound.to(person._id)[0]?.reply).toEqual(asked);
+    }
+    expect(renderReply(i18n, outbound.to(world.people.officer._id)[0]!.reply, 'vi', 'full')).toContain('Tổng hợp Xã Kẻ Sắt – tuần 47 (16/11–22/11)');
+  });
+
   it('gives an officer their commune this month on Telegram, in full', async () => {
     const { world, ask, text, store } = await setup();
     await loadKeSatPreset(store);
@@ -108,7 +126,7 @@ describe('CHUA', () => {
 
   it('names a past month by its first and last day when asked in the next month', async () => {
     const { world, text, store } = await setup();
-    const officer = createOfficerCommands({ store, i18n, outbound: new RecordingOutbound() });
+    const officer = createOfficerCommands({ ...onStore(store), i18n, outbound: new RecordingOutbound() });
     const r = await officer.handle({ kind: 'quiet', period: { kind: 'month', key: '2026-11' } }, asStaff(world.people.officer), { channel: 'sms', now: vn('2026-12-02', 10) });
     expect(text(r)).toBe('Thôn chưa có buổi tuyên truyền trong tháng 11 (01/11–30/11/2026), 1/3 thôn:\n- Thôn Nam: Lê Thị Dung, Lê Văn Cường');
     expect(text(r, 'sms')).toBe('Thon chua co buoi 01/11-30/11/2026: 1/3: Nam: Le Thi Dung, Le Van Cuong');
@@ -131,7 +149,7 @@ describe('CHITIEU', () => {
   it('names a past month asked for by the plan start and that month end', async () => {
     const { world, text, store } = await setup();
     await loadKeSatPreset(store);
-    const officer = createOfficerCommands({ store, i18n, outbound: new RecordingOutbound() });
+    const officer = createOfficerCommands({ ...onStore(store), i18n, outbound: new RecordingOutbound() });
     const r = await officer.handle({ kind: 'targets', period: { kind: 'month', key: '2026-11' } }, asStaff(world.people.officer), { channel: 'sms', now: vn('2026-12-02', 10) });
     // November closed: Jan–Nov are all due and no village held all eleven months.
     expect(text(r, 'sms')).toBe('Chi tieu 01/01-30/11/2026: Thon duy tri: 0/3, con thieu 3');
@@ -222,7 +240,7 @@ describe('SMS answers with long lists', () => {
     for (let i = 1; i <= 30; i++) f.place(`dong-phong.t${i}`, 'village', commune, `Thôn Đông Phong ${i}`).aliases.push(`Đông Phong ${i}`);
     const officer = f.person('cb', 'officer', commune);
     await f.insert(store);
-    const commands = createOfficerCommands({ store, i18n, outbound: new RecordingOutbound() });
+    const commands = createOfficerCommands({ ...onStore(store), i18n, outbound: new RecordingOutbound() });
     for (const command of [{ kind: 'summary', period: { kind: 'month' } }, { kind: 'quiet' }] as OfficerCommand[]) {
       const sms = renderReply(i18n, await commands.handle(command, asStaff(officer), { channel: 'sms', now: NOW }), 'vi', 'sms');
       expect(fitsOneGsm7Segment(sms)).toBe(true);

@@ -1,4 +1,5 @@
 import { FakeClock } from '../../../core/clock';
+import { DocumentOutboxRepo } from '../../../storage/repositories/outbox-repo';
 import type { Person } from '../../../core/domain/people';
 import type { Channel } from '../../../core/domain/session-log';
 import { silentLogger } from '../../../core/logger';
@@ -6,6 +7,7 @@ import { defaultDoorOrder, doorCandidates, parseDoorOrder } from '../../../core/
 import { createOutbox } from '../../../core/outbound/outbox';
 import { TransientSendError, type MessageSender, type SenderResult } from '../../../core/outbound/port';
 import { reply } from '../../../core/reply';
+import { replyStyleOf } from '../../../core/i18n/render';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 
 interface ScriptedSender extends MessageSender {
@@ -48,9 +50,9 @@ function setup(order?: Channel[]) {
   const telegram = sender('telegram', (p) => p.telegramId !== undefined);
   const sms = sender('sms', (p) => p.phone !== undefined);
   const outbox = createOutbox({
-    store: openEmbeddedStore(),
+    records: new DocumentOutboxRepo(openEmbeddedStore()),
     senders: [sms, telegram, zalo],
-    render: (r, _lng, style) => `${style}:${r.key}`,
+    render: (r, _lng, door) => `${replyStyleOf(door)}:${r.key}`,
     clock: new FakeClock(new Date('2026-11-23T00:00:00Z')),
     logger: silentLogger,
     defaultSmsChannel: 'sms',

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { DocumentOutboxRepo } from '../../../storage/repositories/outbox-repo';
 import os from 'node:os';
 import path from 'node:path';
 import { FakeClock } from '../../../core/clock';
@@ -6,11 +7,12 @@ import type { Person } from '../../../core/domain/people';
 import type { Channel } from '../../../core/domain/session-log';
 import { silentLogger } from '../../../core/logger';
 import { createOutbox, type OutboxDeps } from '../../../core/outbound/outbox';
-import { OUTBOX_COLLECTIONS } from '../../../core/outbound/outbox-records';
+import { OUTBOX_COLLECTIONS } from '../../../storage/collections';
 import { TransientSendError, type MessageSender, type SenderResult } from '../../../core/outbound/port';
 import { reply } from '../../../core/reply';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
-import type { DocumentStore } from '../../../core/storage/port';
+import { replyStyleOf } from '../../../core/i18n/render';
+import type { DocumentStore } from '../../../storage/document-store';
 
 type Script = Array<SenderResult | TransientSendError | Error>;
 
@@ -53,9 +55,9 @@ function setup(options: { store?: DocumentStore; senders?: MessageSender[]; deps
   const telegram = fakeSender('telegram', (p) => p.telegramId !== undefined);
   const sleeps: number[] = [];
   const outbox = createOutbox({
-    store,
+    records: new DocumentOutboxRepo(store),
     senders: options.senders ?? [sms, telegram],
-    render: (r, lng, style) => `${style}:${lng}:${r.key}`,
+    render: (r, lng, door) => `${replyStyleOf(door)}:${lng}:${r.key}`,
     clock: new FakeClock(new Date('2026-11-20T03:00:00Z')),
     logger: silentLogger,
     defaultSmsChannel: 'sms',
@@ -125,7 +127,6 @@ describe('outbox: sending once per idempotency key', () => {
 
   it('never resends a message left pending by a crash in the middle of a send', async () => {
     const { outbox, store, sms } = setup();
-    await outbox.ready();
     await store.collection(OUTBOX_COLLECTIONS.messages).insertOne({
       _id: 'crashed',
       personId: 'ctv-dong',

@@ -4,7 +4,7 @@ import { createPlanAdmin } from '../../../core/plans/plan-admin';
 import { PlanStore } from '../../../core/plans/plan-store';
 import { createMongoStore } from '../../../storage/mongo';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
-import type { DocumentStore } from '../../../core/storage/port';
+import type { DocumentStore } from '../../../storage/document-store';
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../support/mongo-server';
 import { createTestCore, DEMO } from '../../support/test-core';
 
@@ -17,7 +17,7 @@ const preset = fs.readFileSync(path.join(__dirname, '../../../plans/ke-sat-2026.
 describe.each(stores)('a plan file sent to the bot on %s', (_name, openStore) => {
   it('that reuses another commune’s plan id with the sender’s own place is refused, and that commune keeps its plan', async () => {
     const t = await createTestCore({ store: await openStore() });
-    const admin = createPlanAdmin({ store: t.store, clock: t.clock });
+    const admin = createPlanAdmin({ plans: t.core.repos.plans, places: t.core.repos.places, clock: t.clock });
     const plans = new PlanStore(t.store);
     const keSatOfficer = (await t.core.repos.people.get(DEMO.officer.id))!;
     const thucKhangOfficer = (await t.core.repos.people.get(DEMO.otherOfficer.id))!;

@@ -86,7 +86,6 @@ describe('storing plans', () => {
     f.place('x', 'commune', null, 'Xã X');
     await f.insert(store);
     const plans = new PlanStore(store);
-    await plans.ensureIndexes();
     const now = new Date('2026-03-01T00:00:00Z');
     expect(await plans.save(VALID, now)).toMatchObject({ ok: true, replaced: false });
     expect(await plans.save(VALID, now)).toMatchObject({ ok: true, replaced: true });

@@ -4,10 +4,10 @@ import { FakeClock } from '../../../core/clock';
 import type { Place } from '../../../core/domain/places';
 import { createIndicatorEngine } from '../../../core/indicators/engine';
 import type { TargetResult } from '../../../core/indicators/plan-evaluation';
-import { listPlanFiles, PRESETS_DIR, readPlanFile } from '../../../core/plans/plan-file';
+import { listPlanFiles, PRESETS_DIR, readPlanFile } from '../../../app/plan-files';
 import { PlanStore } from '../../../core/plans/plan-store';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
-import type { DocumentStore } from '../../../core/storage/port';
+import type { DocumentStore } from '../../../storage/document-store';
 import { runPlanCommand } from '../../../cli/plan-command';
 import { Fixture, vn } from '../indicators/fixtures';
 
@@ -19,7 +19,7 @@ const SEEDS_DIR = process.env['LOA_SEEDS_DIR'] ?? path.resolve(__dirname, '../..
 async function loadAndEvaluate(store: DocumentStore, file: string, date: string, place?: string, denominators: [string, number][] = []) {
   const out: string[] = [];
   const clock = new FakeClock(vn(date));
-  const deps = { store, clock, out: (l: string) => out.push(l), err: (l: string) => out.push(`ERR ${l}`) };
+  const deps = { plans: new PlanStore(store), engine: createIndicatorEngine({ store }), clock, out: (l: string) => out.push(l), err: (l: string) => out.push(`ERR ${l}`) };
   expect(await runPlanCommand(['load', preset(file), ...(place ? ['--place', place] : [])], deps)).toBe(0);
   const id = readPlanFile(preset(file));
   if (!id.ok) throw new Error(`${file} invalid`);
@@ -187,7 +187,7 @@ describe('loa plan (command line)', () => {
     f.log(f.place('ke-sat.dong', 'village', keSat, 'Thôn Đông'), '2026-11-03');
     await f.insert(store);
     const lines: string[] = [];
-    const deps = { store, clock: new FakeClock(vn('2026-11-20')), out: (l: string) => lines.push(l), err: (l: string) => lines.push(`ERR ${l}`) };
+    const deps = { plans: new PlanStore(store), engine: createIndicatorEngine({ store }), clock: new FakeClock(vn('2026-11-20')), out: (l: string) => lines.push(l), err: (l: string) => lines.push(`ERR ${l}`) };
 
     expect(await runPlanCommand(['load', preset('ba-to-2021-2025.yaml')], deps)).toBe(1);
     expect(lines).toContain('ERR   place: no place with id ba-to in the roster (map the preset with --place <id>)');

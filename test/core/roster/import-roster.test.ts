@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
-import { PlacesRepo } from '../../../core/repos/places-repo';
-import { PeopleRepo } from '../../../core/repos/people-repo';
-import { ensureCoreIndexes } from '../../../core/storage/collections';
+import { DocumentPlacesRepo } from '../../../storage/repositories/places-repo';
+import { DocumentPeopleRepo } from '../../../storage/repositories/people-repo';
+import { ensureCoreIndexes } from '../../../storage/collections';
 import { importRoster } from '../../../core/roster/import-roster';
-import { DEMO_ROSTER_PATH, loadDemoIfEmpty } from '../../../core/roster/demo';
+import { DEMO_ROSTER_PATH, loadDemoIfEmpty } from '../../../app/demo-roster';
 
 async function repos() {
   const store = openEmbeddedStore();
   await ensureCoreIndexes(store);
-  return { places: new PlacesRepo(store), people: new PeopleRepo(store) };
+  return { places: new DocumentPlacesRepo(store), people: new DocumentPeopleRepo(store) };
 }
 
 const HEADER = 'kind,id,name,code,parent,aliases,phone,telegram_id,language\n';
@@ -74,6 +74,44 @@ describe('importRoster', () => {
     expect(await r.people.findByPhone('+84905111222')).toBeNull();
   });
 
+  it('names every kind of problem with its line: bad id, duplicate id, missing or wrong parent, duplicate code, duplicate Telegram id, no contact', async () => {
+    const r = await repos();
+    const csv =
+      HEADER +
+      'province,tinh,Tỉnh,T,,,,,\n' +
+      'commune,Xa B,Xã B,XB,tinh,,,,\n' +
+      'commune,xa-a,Xã A,XA,tinh,,,,\n' +
+      'commune,xa-a,Xã A lần hai,XA2,tinh,,,,\n' +
+      'village,xa-a.mot,Thôn Một,MOT,xa-a,,,,\n' +
+      'village,xa-a.mot2,Thôn Một bis,MOT,xa-a,,,,\n' +
+      'village,vong-1,Vòng 1,V1,vong-2,,,,\n' +
+      'village,vong-2,Vòng 2,V2,vong-1,,,,\n' +
+      'village,mo-coi,Mồ côi,MC,,,,,\n' +
+      'village,sai-cap,Sai cấp,SC,tinh,,,,\n' +
+      'collaborator,,Tg Một,,xa-a.mot,,,777,\n' +
+      'collaborator,,Tg Hai,,xa-a.mot,,,777,\n' +
+      'collaborator,,Không liên lạc,,xa-a.mot,,,,\n' +
+      'officer,,Cán bộ sai chỗ,,xa-a.mot,,0905333444,,\n' +
+      'admin,,Quản trị,,khong-co,,0905333555,,\n';
+    const result = await importRoster(csv, r);
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        { line: 3, message: 'id: a place needs an id of lowercase letters, digits, ".", "_" or "-" (got "Xa B")' },
+        { line: 5, message: 'id: xa-a appears twice (first on line 4)' },
+        { line: 7, message: 'code: MOT is already used under xa-a (line 6)' },
+        { line: 8, message: 'parent: a village cannot sit under a village (vong-2)' },
+        { line: 9, message: 'parent: a village cannot sit under a village (vong-1)' },
+        { line: 10, message: 'parent: a village needs a parent' },
+        { line: 11, message: 'parent: a village cannot sit under a province (tinh)' },
+        { line: 13, message: 'telegram_id: 777 is already on line 12' },
+        { line: 14, message: 'phone: a person needs a phone number or a telegram_id' },
+        { line: 15, message: 'parent: a officer serves a commune, xa-a.mot is a village' },
+        { line: 16, message: 'parent: admin needs the id of a place in the file or already stored (got "khong-co")' },
+      ],
+    });
+  });
+
   it('importing the same file twice changes nothing the second time', async () => {
     const r = await repos();
     const csv = fs.readFileSync(DEMO_ROSTER_PATH, 'utf8');
@@ -91,7 +129,7 @@ describe('importRoster', () => {
   it('a first start that died mid-import of the demo finishes it at the next start, and a real roster is never topped up with the demo', async () => {
     const store = openEmbeddedStore();
     await ensureCoreIndexes(store);
-    const r = { places: new PlacesRepo(store), people: new PeopleRepo(store) };
+    const r = { places: new DocumentPlacesRepo(store), people: new DocumentPeopleRepo(store) };
     const clock = { now: () => new Date('2026-11-20T03:00:00Z') };
     await r.places.upsert({ _id: 'hai-phong', level: 'province', name: 'Thành phố Hải Phòng', code: 'HP', aliases: [], parentId: null, path: ['hai-phong'], createdAt: 'x' });
     expect(await loadDemoIfEmpty({ repos: r as never, clock })).toBe(true);
@@ -100,7 +138,7 @@ describe('importRoster', () => {
 
     const real = openEmbeddedStore();
     await ensureCoreIndexes(real);
-    const rr = { places: new PlacesRepo(real), people: new PeopleRepo(real) };
+    const rr = { places: new DocumentPlacesRepo(real), people: new DocumentPeopleRepo(real) };
     await importRoster(HEADER + 'commune,xa-a,Xã A,XA,,,,,\n', rr);
     expect(await loadDemoIfEmpty({ repos: rr as never, clock })).toBe(false);
     expect(await rr.places.get('hai-phong')).toBeNull();

@@ -1,12 +1,14 @@
 import fs from 'node:fs';
+import { onStore } from '../../support/on-store';
 import os from 'node:os';
 import path from 'node:path';
 import { FakeClock } from '../../../core/clock';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
 import { createScheduler } from '../../../core/scheduling/scheduler';
+import { cronerSchedule } from '../../../scheduling/croner-schedule';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
-import type { DocumentStore } from '../../../core/storage/port';
+import type { DocumentStore } from '../../../storage/document-store';
 import { Fixture, vn } from '../indicators/fixtures';
 import { buildWorld, RecordingOutbound } from '../officer/world';
 
@@ -15,7 +17,7 @@ const MONDAY_7 = vn('2026-11-23', 7); // the Monday after the world's week 47
 const OFFICERS_AND_ADMINS = ['admin-hai-phong', 'cb-ke-sat', 'cb-thuc-khang'];
 
 function schedulerOn(store: DocumentStore, outbound: RecordingOutbound, clock: FakeClock, owner = 'test') {
-  return createScheduler({ store, outbound, clock, i18n, owner });
+  return createScheduler({ cron: cronerSchedule, ...onStore(store), outbound, clock, i18n, owner });
 }
 
 describe('the Monday summary', () => {
@@ -57,7 +59,7 @@ describe('the Monday summary', () => {
       // A new process on the same folder; the outbox forgets nothing here, so count deliveries ourselves.
       const afterRestart = new RecordingOutbound();
       store = openEmbeddedStore({ dataDir });
-      const second = createScheduler({ store, outbound: afterRestart, clock, i18n, owner: 'second' });
+      const second = createScheduler({ cron: cronerSchedule, ...onStore(store), outbound: afterRestart, clock, i18n, owner: 'second' });
       await second.start();
       const report = await second.runDue(vn('2026-11-23', 7, 5)).finally(() => second.stop());
       await store.close();

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { dailyFacts, monthlyFacts, type Fact } from '../../../core/indicators/log-facts';
 import { periodKeysOf } from '../../../core/periods';
-import { LogsRepo } from '../../../core/repos/logs-repo';
+import { DocumentLogsRepo } from '../../../storage/repositories/logs-repo';
 import { RollupsRepo } from '../../../core/repos/rollups-repo';
 import type { SessionLog } from '../../../core/domain/session-log';
 import type { FormCode, GroupCode } from '../../../core/domain/vocabulary-codes';
-import { COLLECTIONS, ensureCoreIndexes } from '../../../core/storage/collections';
-import type { DocumentStore } from '../../../core/storage/port';
+import { COLLECTIONS, ensureCoreIndexes } from '../../../storage/collections';
+import type { DocumentStore } from '../../../storage/document-store';
 import { STORES } from '../numbers/stores';
 
 const VILLAGES = ['v1', 'v2', 'v3'];
@@ -99,7 +99,7 @@ async function crashAfterWrite(store: DocumentStore, o: Extract<Op, { kind: 'cra
 async function play(store: DocumentStore, ops: Op[]): Promise<void> {
   // The first start of a new store: nothing to recount; later starts only recount what a crash marked.
   expect(await new RollupsRepo(store).repair()).toEqual({ recounted: 0, rebuilt: 0 });
-  const logs = new LogsRepo(store);
+  const logs = new DocumentLogsRepo(store);
   const raw = store.collection<SessionLog>(COLLECTIONS.logs);
   const made: SessionLog[] = [];
   const pick = (n: number): SessionLog | undefined => (made.length ? made[n % made.length] : undefined);
@@ -158,7 +158,7 @@ describe.each(STORES)('rollups on %s', (_label, open) => {
     const store = await open();
     try {
       await ensureCoreIndexes(store);
-      const logs = new LogsRepo(store);
+      const logs = new DocumentLogsRepo(store);
       const rollups = new RollupsRepo(store);
       const raw = store.collection<SessionLog>(COLLECTIONS.logs);
       await rollups.repair();
@@ -189,7 +189,7 @@ describe.each(STORES)('rollups on %s', (_label, open) => {
     const store = await open();
     try {
       await ensureCoreIndexes(store);
-      const logs = new LogsRepo(store);
+      const logs = new DocumentLogsRepo(store);
       const a = newLog('v1', '2026-10-31', 'hop', ['nd'], 40, false);
       const b = newLog('v1', '2026-10-31', 'hop', ['nd'], 15, false);
       await logs.insert(a);

@@ -1,7 +1,7 @@
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import { createMongoStore } from '../../../storage/mongo';
-import type { DocumentStore } from '../../../core/storage/port';
-import { ONE_TIME_CODES_COLLECTION } from '../../../core/usecases/one-time-codes';
+import type { DocumentStore } from '../../../storage/document-store';
+import { COLLECTIONS } from '../../../storage/collections';
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../support/mongo-server';
 import { createTestCore, DEMO } from '../../support/test-core';
 import { recordingCodes, type RecordingCodes } from '../../support/recording-codes';
@@ -49,7 +49,7 @@ describe.each(stores)('one-time codes on %s', (_name, open) => {
 
   it('stores only a salted hash of the code, never the code itself', async () => {
     await issue('zalo:u1', DEMO.collaboratorDong.phone);
-    const stored = await h.store.collection(ONE_TIME_CODES_COLLECTION).find({});
+    const stored = await h.store.collection(COLLECTIONS.oneTimeCodes).find({});
     expect(stored).toHaveLength(1);
     expect(JSON.stringify(stored)).not.toContain(h.lastCode());
     expect(stored[0]).toMatchObject({ purpose: 'link', requester: 'zalo:u1', personId: DEMO.collaboratorDong.id, tries: 0 });

@@ -64,6 +64,7 @@ export const samples: Record<string, Record<string, unknown>> = {
   'field.participantsByGroup': {},
   'field.date': {},
   'field.note': {},
+  rateLimited: {},
   'unparsed.quiet': {},
   'correct.not_found': { code: 'A7K2' },
   'correct.nothing': {},

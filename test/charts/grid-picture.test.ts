@@ -1,18 +1,20 @@
 import { Api, InputFile } from 'grammy';
-import { createTelegramSender } from '../../../bot';
-import { CHART_WIDTH, chartHeight } from '../../../core/charts/grid-chart';
-import { buildGrid } from '../../../core/charts/grid-model';
-import { createCore } from '../../../core/create-core';
-import { createIndicatorEngine } from '../../../core/indicators/engine';
-import { silentLogger } from '../../../core/logger';
-import { createOfficerCommands } from '../../../core/officer/officer-commands';
-import { asStaff } from '../../support/test-core';
-import { createOutbox } from '../../../core/outbound';
-import { runWeeklySummaries } from '../../../core/scheduling/weekly-summary';
-import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
-import { RecordingBotApi } from '../../support/fake-bot-api';
-import { decodePng, inkOf } from '../../support/png';
-import { EXPECTED_X, SCENARIO, scenarioClock, seedScenario } from '../../web/scenario';
+import { onStore } from '../support/on-store';
+import { createTelegramSender } from '../../bot';
+import { CHART_WIDTH, chartHeight, echartsGridRenderer } from '../../charts/echarts-grid';
+import { buildGrid } from '../../core/charts/grid-model';
+import { createCore } from '../../core/create-core';
+import { storageOn } from '../../storage/open-storage';
+import { createIndicatorEngine } from '../../core/indicators/engine';
+import { silentLogger } from '../../core/logger';
+import { createOfficerCommands } from '../../core/officer/officer-commands';
+import { asStaff } from '../support/test-core';
+import { createOutbox } from '../../core/outbound';
+import { runWeeklySummaries } from '../../core/scheduling/weekly-summary';
+import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
+import { RecordingBotApi } from '../support/fake-bot-api';
+import { decodePng, inkOf } from '../support/png';
+import { EXPECTED_X, SCENARIO, scenarioClock, seedScenario } from '../web/scenario';
 
 /** Decodes the PNG (so it is whole) and gives its size; it must have ink. */
 function pngSize(png: Buffer): { width: number; height: number } {
@@ -24,7 +26,7 @@ function pngSize(png: Buffer): { width: number; height: number } {
 async function world() {
   const store = openEmbeddedStore();
   const clock = scenarioClock();
-  const core = await createCore({ store, clock });
+  const core = await createCore({ storage: await storageOn(store), clock });
   await seedScenario(store);
   const engine = createIndicatorEngine({ store, timeZone: core.settings.timeZone });
   return { store, clock, core, engine };
@@ -50,15 +52,14 @@ describe('the village × month grid picture', () => {
     const api = new Api('123456:TEST-TOKEN');
     recorder.install(api);
     const outbox = createOutbox({
-      store,
+      records: core.repos.outbox,
       senders: [createTelegramSender({ api, people: core.repos.people, logger: silentLogger, clock })],
       render: core.render,
       clock,
       logger: silentLogger,
       defaultSmsChannel: 'sms',
     });
-    await outbox.ready();
-    const run = await runWeeklySummaries({ store, engine, outbound: outbox, i18n: core.i18n, owner: 'test' }, '2026-W34', SCENARIO.now);
+    const run = await runWeeklySummaries({ ...onStore(store), engine, outbound: outbox, i18n: core.i18n, owner: 'test', charts: echartsGridRenderer }, '2026-W34', SCENARIO.now);
     expect(run.sent).toBe(1); // only the officer of X has a door (Telegram)
     const docs = recorder.made('sendDocument').filter((p) => p.chat_id === SCENARIO.officer.telegramId);
     expect(docs).toHaveLength(1);
@@ -73,7 +74,7 @@ describe('the village × month grid picture', () => {
 
   it('goes with TONGHOP on Telegram, never with TONGHOP by SMS', async () => {
     const { store, core, engine } = await world();
-    const commands = createOfficerCommands({ store, i18n: core.i18n, outbound: { send: async () => ({ ok: false, reason: 'no_channel' }) }, engine });
+    const commands = createOfficerCommands({ ...onStore(store), i18n: core.i18n, outbound: { send: async () => ({ ok: false, reason: 'no_channel' }) }, engine, charts: echartsGridRenderer });
     const officer = (await core.repos.people.get(SCENARIO.officer.id))!;
     const chat = await commands.handle({ kind: 'summary', period: { kind: 'month' } }, asStaff(officer), { channel: 'telegram', now: SCENARIO.now });
     expect(chat.attachment?.mimeType).toBe('image/png');

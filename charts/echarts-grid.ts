@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type * as Echarts from 'echarts';
 import type * as ResvgJs from '@resvg/resvg-js';
-import type { CellStatus, GridModel } from './grid-model';
+import type { GridChartRenderer, GridChartTexts } from '../core/charts/chart-renderer';
+import type { CellStatus, GridModel } from '../core/charts/grid-model';
 
 /** Colours of the four cell states; the page's CSS uses the same ones. */
 export const CELL_COLOURS: Record<CellStatus, string> = {
@@ -10,16 +11,6 @@ export const CELL_COLOURS: Record<CellStatus, string> = {
   none: '#f1f1f1',
   future: '#ffffff',
 };
-
-export interface GridChartTexts {
-  title: string;
-  /** Column header of a month, e.g. `T11/26`. */
-  month(month: string): string;
-  /** Row name, with the broken-streak mark when it applies. */
-  row(name: string, broken: boolean): string;
-  /** Legend entries for the four states. */
-  legend: Record<CellStatus, string>;
-}
 
 /** Vietnamese-capable font shipped as an npm dependency: no system font is assumed. */
 export const CHART_FONT_FILE = path.join(
@@ -112,3 +103,6 @@ export function gridPng(model: GridModel, texts: GridChartTexts): Buffer {
   });
   return renderer.render().asPng();
 }
+
+/** The grid drawn by ECharts (SVG) and resvg (PNG), for the core's summaries and the web page. */
+export const echartsGridRenderer: GridChartRenderer = { svg: gridSvg, png: gridPng };

@@ -1,0 +1,22 @@
+import type { CellStatus, GridModel } from './grid-model';
+
+/** The chart's words, already in the reader's language. */
+export interface GridChartTexts {
+  title: string;
+  /** Column header of a month, e.g. `T11/26`. */
+  month(month: string): string;
+  /** Row name, with the broken-streak mark when it applies. */
+  row(name: string, broken: boolean): string;
+  /** Legend entries for the four states. */
+  legend: Record<CellStatus, string>;
+}
+
+/**
+ * Draws the village × month grid. The core decides what the grid holds and
+ * says; the renderer (outside core, beside the doors) decides how it looks,
+ * from one chart definition for the web page's SVG and the chat's PNG.
+ */
+export interface GridChartRenderer {
+  svg(model: GridModel, texts: GridChartTexts): string;
+  png(model: GridModel, texts: GridChartTexts): Buffer;
+}

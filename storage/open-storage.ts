@@ -1,0 +1,64 @@
+import type { Repositories, Storage } from '../core/ports/storage';
+import { PlanStore } from '../core/plans/plan-store';
+import { RollupsRepo } from '../core/repos/rollups-repo';
+import { ensureCoreIndexes } from './collections';
+import type { DocumentStore } from './document-store';
+import type { GatewayDevicesRepo } from '../gateway/device-registry';
+import type { DownloadFilesRepo } from '../zalo/download-links';
+import type { WebSessionsRepo } from '../web/sessions';
+import { DocumentDownloadFilesRepo } from './repositories/download-files-repo';
+import { DocumentGatewayDevicesRepo } from './repositories/gateway-devices-repo';
+import { DocumentWebSessionsRepo } from './repositories/web-sessions-repo';
+import { DocumentClaimsRepo } from './repositories/claims-repo';
+import { DocumentCountersRepo, DocumentInboundRepo } from './repositories/inbound-repo';
+import { DocumentLogsRepo } from './repositories/logs-repo';
+import { DocumentOutboxRepo } from './repositories/outbox-repo';
+import { DocumentOneTimeCodesRepo } from './repositories/one-time-codes-repo';
+import { DocumentPeopleRepo } from './repositories/people-repo';
+import { DocumentPlacesRepo } from './repositories/places-repo';
+
+/** The repositories on one document store (either driver): each written once, on the document layer. */
+export function repositoriesOn(documents: DocumentStore): Repositories {
+  return {
+    places: new DocumentPlacesRepo(documents),
+    people: new DocumentPeopleRepo(documents),
+    logs: new DocumentLogsRepo(documents),
+    inbound: new DocumentInboundRepo(documents),
+    counters: new DocumentCountersRepo(documents),
+    plans: new PlanStore(documents),
+    outbox: new DocumentOutboxRepo(documents),
+    oneTimeCodes: new DocumentOneTimeCodesRepo(documents),
+    claims: (book, owner) => new DocumentClaimsRepo(documents, book, owner),
+    rollups: new RollupsRepo(documents),
+  };
+}
+
+/** What the doors keep beside the core's data. */
+export interface DoorRepositories {
+  gatewayDevices: GatewayDevicesRepo;
+  downloadFiles: DownloadFilesRepo;
+  webSessions: WebSessionsRepo;
+}
+
+/** An open store: the core's repositories (what `createCore` takes) and the doors'. */
+export interface OpenStorage extends Storage {
+  readonly doors: DoorRepositories;
+}
+
+/** A store opened by either driver, as the app uses it: every index created, every repository built. */
+export async function storageOn(documents: DocumentStore): Promise<OpenStorage> {
+  await ensureCoreIndexes(documents);
+  return {
+    kind: documents.kind,
+    description: documents.description,
+    repos: repositoriesOn(documents),
+    doors: {
+      gatewayDevices: new DocumentGatewayDevicesRepo(documents),
+      downloadFiles: new DocumentDownloadFilesRepo(documents),
+      webSessions: new DocumentWebSessionsRepo(documents),
+    },
+    documents,
+    ping: () => documents.ping(),
+    close: () => documents.close(),
+  };
+}

@@ -1,0 +1,9 @@
+import { createIndicatorEngine, type IndicatorEngine } from '../../core/indicators/engine';
+import type { Repositories } from '../../core/ports/storage';
+import type { DocumentStore } from '../../storage/document-store';
+import { repositoriesOn } from '../../storage/open-storage';
+
+/** The repositories and the indicator engine on a test's store, for use-cases called directly. */
+export function onStore(store: DocumentStore): { repos: Repositories; engine: IndicatorEngine } {
+  return { repos: repositoriesOn(store), engine: createIndicatorEngine({ store }) };
+}

@@ -1,0 +1,76 @@
+import express, { type Router } from 'express';
+import { isStaff } from '../core/domain/people';
+import { maskPhone, normalizePhone } from '../core/domain/phone';
+import { createRateLimiter } from '../sms/rate-limiter';
+import { BROWSER_COOKIE, SESSION_COOKIE, type WebKit } from './web-kit';
+
+/**
+ * Sign-in by a one-time code sent through the person's own door, and sign-out.
+ * Only officers and admins get a code; every attempt is logged with the phone
+ * masked. The per-address limit reads `req.ip`, which is the client's address
+ * behind a reverse proxy only when `trust proxy` is set (`TRUST_PROXY`).
+ */
+export function loginRoutes(kit: WebKit): Router {
+  const { options, log, render } = kit;
+  const router = express.Router();
+  const perAddress = createRateLimiter({ limit: options.loginsPerAddress ?? 20, windowMs: 15 * 60_000, clock: options.clock });
+
+  router.get('/login', (req, res) => {
+    const ended = req.query.ended === 'expired' || req.query.ended === 'revoked' ? req.query.ended : null;
+    render(req, res, 'login', { step: 'phone', phone: '', error: ended ? `ended_${ended}` : null });
+  });
+
+  router.post('/login', async (req, res) => {
+    const phoneText = String(req.body.phone ?? '').slice(0, 40);
+    const phone = normalizePhone(phoneText);
+    const masked = phone.ok ? maskPhone(phone.e164) : 'invalid';
+    if (!perAddress.take(req.ip ?? 'unknown').ok) {
+      log.warn({ phone: masked, outcome: 'rate_limited_address' }, 'web sign-in attempt');
+      return render(req, res, 'login', { step: 'phone', phone: phoneText, error: 'rate_limited' }, 429);
+    }
+    if (!phone.ok) {
+      log.info({ phone: masked, outcome: 'invalid_phone' }, 'web sign-in attempt');
+      return render(req, res, 'login', { step: 'phone', phone: phoneText, error: 'invalid_phone' }, 400);
+    }
+    const person = await options.repos.people.findByPhone(phone.e164);
+    if (person && person.role.kind === 'collaborator') {
+      log.info({ phone: masked, outcome: 'collaborator' }, 'web sign-in attempt');
+      return render(req, res, 'login', { step: 'phone', phone: phoneText, error: 'collaborator' }, 403);
+    }
+    const issued = await options.codes.issueCode({ phone: phone.e164, purpose: 'web-login', requester: req.cookies[BROWSER_COOKIE], now: options.clock.now() });
+    log.info({ phone: masked, outcome: issued.ok ? 'code_sent' : issued.reason, ...(issued.ok ? { via: issued.via } : {}) }, 'web sign-in attempt');
+    if (!issued.ok) return render(req, res, 'login', { step: 'phone', phone: phoneText, error: issued.reason }, issued.reason === 'rate_limited' ? 429 : 400);
+    render(req, res, 'login', { step: 'code', phone: phone.e164, via: issued.via, error: null });
+  });
+
+  router.post('/login/code', async (req, res) => {
+    const phone = normalizePhone(String(req.body.phone ?? '').slice(0, 40));
+    if (!phone.ok) return res.redirect(303, '/web/login');
+    const masked = maskPhone(phone.e164);
+    const now = options.clock.now();
+    const verified = await options.codes.verifyCode({
+      purpose: 'web-login',
+      requester: req.cookies[BROWSER_COOKIE],
+      code: String(req.body.code ?? '').slice(0, 20),
+      now,
+      target: { phone: phone.e164 },
+    });
+    if (!verified.ok) {
+      log.info({ phone: masked, outcome: `code_${verified.reason}` }, 'web sign-in attempt');
+      const step = verified.reason === 'wrong' && verified.triesLeft > 0 ? 'code' : 'phone';
+      return render(req, res, 'login', { step, phone: phone.e164, via: null, error: `code_${verified.reason}`, triesLeft: verified.reason === 'wrong' ? verified.triesLeft : 0 }, 400);
+    }
+    if (!isStaff(verified.person)) return render(req, res, 'login', { step: 'phone', phone: '', error: 'collaborator' }, 403);
+    const session = await kit.sessions.create(verified.person._id, now);
+    log.info({ phone: masked, person: verified.person._id, outcome: 'signed_in' }, 'web sign-in attempt');
+    res.cookie(SESSION_COOKIE, session.token, { ...kit.cookieBase, maxAge: session.expiresAt.getTime() - now.getTime() });
+    res.redirect(303, '/web');
+  });
+
+  router.post('/logout', async (req, res) => {
+    await kit.sessions.revoke(req.cookies[SESSION_COOKIE]);
+    res.clearCookie(SESSION_COOKIE, kit.cookieBase);
+    res.redirect(303, '/web/login');
+  });
+  return router;
+}

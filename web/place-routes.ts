@@ -1,0 +1,95 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { gridPng, gridSvg } from '../charts/echarts-grid';
+import { writeXlsx } from '../xlsx/exceljs-writer';
+import { chartTexts } from '../core/charts/grid-picture';
+import { buildExport, XLSX_MIME } from '../core/officer/export-xlsx';
+import { createTexts } from '../core/officer/texts';
+import type { TargetResult } from '../core/indicators/plan-evaluation';
+import { labelOf } from '../core/officer/replies';
+import { loadDashboard, parsePeriod, type DashboardResult } from '../core/usecases/dashboard';
+import { setDenominator } from '../core/usecases/plan-denominators';
+import { pageModel } from './page-model';
+import { noticeOf, withNotice, type WebKit } from './web-kit';
+
+const DENOMINATOR_PROBLEMS: readonly string[] = ['bad_value', 'no_plan', 'no_target', 'no_denominator'];
+
+/**
+ * The place page (commune, district or province), its grid as a picture and
+ * its `XUAT` workbook. Every figure comes through `loadDashboard`, which also
+ * scopes the viewer.
+ */
+export function placeRoutes(kit: WebKit): Router {
+  const { options, log, render, signedIn } = kit;
+  const router = express.Router();
+
+  async function dashboard(req: Request, res: Response): Promise<Extract<DashboardResult, { ok: true }> | null> {
+    const period = typeof req.query.p === 'string' ? parsePeriod(req.query.p) : null;
+    const result = await loadDashboard({ engine: options.engine, repos: options.repos }, { viewer: req.viewer!, placeId: String(req.params.id), period, now: options.clock.now() });
+    if (result.ok) return result;
+    const status = result.reason === 'forbidden' || result.reason === 'not_staff' ? 403 : result.reason === 'bad_period' ? 400 : 404;
+    if (result.reason === 'forbidden') log.warn({ person: req.viewer!._id, place: String(req.params.id) }, "web: place outside the viewer's scope refused");
+    render(req, res, 'error', { error: result.reason }, status);
+    return null;
+  }
+
+  router.get('/', signedIn, (req, res) => {
+    res.redirect(303, `/web/place/${encodeURIComponent(req.viewer!.role.placeId)}`);
+  });
+
+  router.get('/place/:id', signedIn, async (req, res) => {
+    const result = await dashboard(req, res);
+    if (!result) return;
+    // A refused denominator comes back as its reason's code, never as text a link could put on the page.
+    const problem = typeof req.query.problem === 'string' && DENOMINATOR_PROBLEMS.includes(req.query.problem) ? kit.texts(req).t(`web:denominators.${req.query.problem}`) : null;
+    render(req, res, 'place', { ...pageModel(kit.texts(req), result, options.clock.now(), options.engine.timeZone), notice: noticeOf(req), problem });
+  });
+
+  router.post('/place/:id/denominator', signedIn, async (req, res) => {
+    const placeId = String(req.params.id);
+    const period = typeof req.body.p === 'string' && parsePeriod(req.body.p) ? `p=${encodeURIComponent(req.body.p)}&` : '';
+    const back = `/web/place/${encodeURIComponent(placeId)}?${period}`.replace(/[?&]$/, '');
+    const raw = String(req.body.value ?? '').trim();
+    const value = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+    const result = await setDenominator({ plans: options.repos.plans, places: options.repos.places }, { viewer: req.viewer!, planId: String(req.body.planId ?? ''), targetId: String(req.body.targetId ?? ''), value, now: options.clock.now() });
+    const texts = kit.texts(req);
+    if (!result.ok) {
+      if (result.reason === 'forbidden' || result.reason === 'not_staff') return render(req, res, 'error', { error: 'forbidden' }, 403);
+      return res.redirect(303, `${back}${back.includes('?') ? '&' : '?'}problem=${result.reason}#denominators-section`);
+    }
+    log.info({ person: req.viewer!._id, plan: result.plan.id, target: result.targetId, value: result.value }, 'web: denominator entered');
+    const target = result.plan.targets.find((t) => t.id === result.targetId)!;
+    const label = labelOf(texts, { target } as TargetResult).label;
+    res.redirect(303, `${withNotice(back, texts.t('web:denominators.saved', { value: result.value, target: label }))}#denominators-section`);
+  });
+
+  router.get('/place/:id/grid.:format', signedIn, async (req, res) => {
+    const format = req.params.format;
+    if (format !== 'svg' && format !== 'png') return render(req, res, 'error', { error: 'unknown_place' }, 404);
+    const result = await dashboard(req, res);
+    if (!result) return;
+    const texts = chartTexts(kit.texts(req), result.breadcrumb.at(-1)!.name, result.grid.kind);
+    if (format === 'svg') res.type('image/svg+xml').send(gridSvg(result.grid, texts));
+    else res.type('image/png').send(gridPng(result.grid, texts));
+  });
+
+  router.get('/place/:id/export.xlsx', signedIn, async (req, res) => {
+    const result = await dashboard(req, res);
+    if (!result) return;
+    const { report } = result;
+    const root = report.data.tree.root;
+    const file = await buildExport({
+      repos: options.repos,
+      texts: createTexts(options.i18n, 'vi'),
+      root,
+      snapshot: report.snapshot,
+      plans: report.plans,
+      places: report.data.tree.byId,
+      writer: writeXlsx,
+    });
+    res
+      .type(XLSX_MIME)
+      .attachment(`loa-${root._id}-${report.snapshot.period.key}.xlsx`)
+      .send(file.buffer);
+  });
+  return router;
+}

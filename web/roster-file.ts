@@ -1,0 +1,63 @@
+import ExcelJS from 'exceljs';
+
+/** Why an uploaded file is not read at all (each has its sentence in `web:roster.file_error`). */
+export type RosterFileError = 'file_type' | 'unreadable_xlsx' | 'empty_xlsx' | 'too_many_rows';
+
+export type RosterFile = { ok: true; csv: string; kind: 'csv' | 'xlsx' } | { ok: false; error: RosterFileError };
+
+/** A roster is a few thousand rows; more is not a roster (and a small zip may unpack into a huge sheet). */
+export const MAX_ROSTER_ROWS = 20_000;
+
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+/**
+ * The roster's text as CSV, from a `.csv` file or the first sheet of an
+ * `.xlsx`: the import stays the one all-or-nothing CSV import, and a sheet's
+ * line numbers are its row numbers (a blank row is skipped, as a blank line
+ * of a CSV is, and the rows after it then count without it). Anything else (`.xls`, `.ods`, a PDF, a
+ * binary renamed `.csv`) is refused by name, never guessed at.
+ */
+export async function rosterCsvOf(file: { originalname: string; buffer: Buffer }): Promise<RosterFile> {
+  const name = file.originalname.toLowerCase();
+  const zipped = file.buffer.subarray(0, 4).equals(ZIP_MAGIC);
+  if (name.endsWith('.xlsx')) return zipped ? xlsxToCsv(file.buffer) : { ok: false, error: 'unreadable_xlsx' };
+  if (!name.endsWith('.csv') && !name.endsWith('.txt')) return { ok: false, error: 'file_type' };
+  if (zipped || file.buffer.includes(0)) return { ok: false, error: 'file_type' };
+  return { ok: true, csv: file.buffer.toString('utf8'), kind: 'csv' };
+}
+
+async function xlsxToCsv(buffer: Buffer): Promise<RosterFile> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+  } catch {
+    return { ok: false, error: 'unreadable_xlsx' };
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet || sheet.rowCount === 0) return { ok: false, error: 'empty_xlsx' };
+  if (sheet.rowCount > MAX_ROSTER_ROWS) return { ok: false, error: 'too_many_rows' };
+  const columns = sheet.columnCount;
+  const lines: string[] = [];
+  for (let r = 1; r <= sheet.rowCount; r++) {
+    const row = sheet.getRow(r);
+    const cells = Array.from({ length: columns }, (_, c) => cellText(row.getCell(c + 1)));
+    lines.push(cells.every((c) => c === '') ? '' : cells.map(csvField).join(','));
+  }
+  return { ok: true, csv: lines.join('\n'), kind: 'xlsx' };
+}
+
+/** What the cell shows: a date as `dd/mm/yyyy` (the roster's `since` format), a formula as its result, rich text as its text. */
+function cellText(cell: ExcelJS.Cell): string {
+  const value = cell.value;
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) {
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return `${pad(value.getUTCDate())}/${pad(value.getUTCMonth() + 1)}/${value.getUTCFullYear()}`;
+  }
+  if (typeof value === 'object' && 'error' in value) return '';
+  return cell.text.trim();
+}
+
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}

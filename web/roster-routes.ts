@@ -1,0 +1,47 @@
+import express, { type Request, type Response, type Router } from 'express';
+import multer from 'multer';
+import { uploadRoster, viewRoster, type RosterUploadResult } from '../core/usecases/roster-upload';
+import { rosterCsvOf, type RosterFileError } from './roster-file';
+import type { WebKit } from './web-kit';
+
+/** The roster under a place and the upload of a new one (the CLI's all-or-nothing import, scoped to the uploader). */
+export function rosterRoutes(kit: WebKit): Router {
+  const { options, log, render, signedIn } = kit;
+  const router = express.Router();
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 1_000_000, files: 1, fields: 5 } });
+
+  async function rosterPage(req: Request, res: Response, result: RosterUploadResult | RosterFileError | null, status = 200): Promise<void> {
+    const view = await viewRoster(options.repos, { viewer: req.viewer!, placeId: String(req.params.id) });
+    if (!view.ok) return render(req, res, 'error', { error: view.reason }, view.reason === 'unknown_place' ? 404 : 403);
+    const names = new Map(view.places.map((p) => [p._id, p.name]));
+    const texts = kit.texts(req);
+    const model = {
+      title: texts.t('web:roster.title', { place: view.place.name }),
+      place: { id: view.place._id, name: view.place.name },
+      places: view.places.map((p) => ({ id: p._id, name: p.name })),
+      people: view.people.map((p) => ({ ...p, place: names.get(p.placeId) ?? view.place.name })),
+      result: typeof result === 'string' ? null : result,
+      fileError: typeof result === 'string' ? texts.t(`web:roster.file_error.${result}`) : null,
+    };
+    render(req, res, 'roster', model, status);
+  }
+
+  router.get('/place/:id/roster', signedIn, (req, res) => rosterPage(req, res, null));
+
+  router.post('/place/:id/roster', signedIn, upload.single('file'), kit.csrfProtection, async (req, res) => {
+    const view = await viewRoster(options.repos, { viewer: req.viewer!, placeId: String(req.params.id) });
+    if (!view.ok) return render(req, res, 'error', { error: view.reason }, view.reason === 'unknown_place' ? 404 : 403);
+    const file = req.file;
+    if (!file) return render(req, res, 'error', { error: 'upload' }, 400);
+    const read = await rosterCsvOf(file);
+    if (!read.ok) {
+      log.info({ person: req.viewer!._id, refused: read.error }, 'web: roster upload');
+      return rosterPage(req, res, read.error, 400);
+    }
+    const result = await uploadRoster(options.repos, { viewer: req.viewer!, csv: read.csv, now: options.clock.now() });
+    if (!result.ok && 'reason' in result) return render(req, res, 'error', { error: result.reason }, 403);
+    log.info({ person: req.viewer!._id, file: read.kind, ok: result.ok, ...(result.ok ? { places: result.places, people: result.people } : { problems: result.problems.length }) }, 'web: roster upload');
+    await rosterPage(req, res, result, result.ok ? 200 : 400);
+  });
+  return router;
+}

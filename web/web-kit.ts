@@ -1,0 +1,107 @@
+import path from 'node:path';
+import { Eta } from 'eta';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { i18n as I18n } from 'i18next';
+import type { Clock } from '../core/clock';
+import type { Language, Person } from '../core/domain/people';
+import type { IndicatorEngine } from '../core/indicators/engine';
+import type { Logger } from '../core/logger';
+import { createTexts, type Texts } from '../core/officer/texts';
+import type { Repositories, UseCaseContext } from '../core/usecases/context';
+import type { OneTimeCodes } from '../core/usecases/one-time-codes';
+import { WebSessions, type WebSessionsRepo } from './sessions';
+
+export const VIEWS_DIR = path.join(__dirname, 'views');
+export const STATIC_DIR = path.join(__dirname, 'static');
+export const SESSION_COOKIE = 'loa_session';
+export const BROWSER_COOKIE = 'loa_browser';
+
+export interface WebOptions {
+  /** Sign-in sessions and the CSRF secret (`storage.doors.webSessions`). */
+  sessionStore: WebSessionsRepo;
+  repos: Pick<Repositories, 'places' | 'people' | 'logs' | 'plans'>;
+  /** The core's use-case context: the logs page logs and repairs through the same use-cases as TT, HUY and SUA. */
+  useCases: UseCaseContext;
+  engine: IndicatorEngine;
+  /** The one-time code use-case: the code goes out through the person's own door. */
+  codes: OneTimeCodes;
+  i18n: I18n;
+  clock: Clock;
+  logger: Logger;
+  /** Secure cookies (`__Host-` prefix) and HSTS: on in production, where Loa sits behind HTTPS. */
+  secure: boolean;
+  /** How long a sign-in lasts (default 12 h). */
+  sessionHours?: number;
+  /** Sign-in attempts per address per 15 minutes (default 20). */
+  loginsPerAddress?: number;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    viewer?: Person;
+  }
+}
+
+/** What every page's router shares: rendering in the viewer's language, the sign-in check, the CSRF check. */
+export interface WebKit {
+  options: WebOptions;
+  log: Logger;
+  sessions: WebSessions;
+  cookieBase: { httpOnly: true; sameSite: 'lax'; secure: boolean; path: '/' };
+  lngOf(req: Request): Language;
+  texts(req: Request): Texts;
+  render(req: Request, res: Response, view: string, data: Record<string, unknown>, status?: number): void;
+  /** Lets the request through with `req.viewer` set, or sends the browser to the sign-in page. */
+  signedIn: RequestHandler;
+  csrfProtection: RequestHandler;
+}
+
+export function createWebKit(options: WebOptions, csrf: { protection: RequestHandler; token(req: Request, res: Response): string }): WebKit {
+  const log = options.logger.child({ component: 'web' });
+  const eta = new Eta({ views: VIEWS_DIR, autoEscape: true, cache: true });
+  const sessions = new WebSessions(options.sessionStore, options.repos.people, (options.sessionHours ?? 12) * 3_600_000);
+  const cookieBase = { httpOnly: true as const, sameSite: 'lax' as const, secure: options.secure, path: '/' as const };
+  const lngOf = (req: Request): Language => req.viewer?.lng ?? 'vi';
+
+  const render = (req: Request, res: Response, view: string, data: Record<string, unknown>, status = 200): void => {
+    const lng = lngOf(req);
+    const t = (key: string, values: Record<string, unknown> = {}): string => options.i18n.t(`web:${key}`, { ...values, lng } as Record<string, unknown>) as string;
+    res
+      .status(status)
+      .type('html')
+      .send(eta.render(view, { ...data, t, lng, viewer: req.viewer ?? null, csrf: csrf.token(req, res) }));
+  };
+
+  async function signedIn(req: Request, res: Response, next: NextFunction): Promise<void> {
+    const found = await sessions.lookup(req.cookies[SESSION_COOKIE], options.clock.now());
+    if (!found.ok) {
+      if (found.reason !== 'none') res.clearCookie(SESSION_COOKIE, cookieBase);
+      if (found.reason === 'revoked') log.info('web session revoked: the person left the roster or is no longer an officer');
+      return res.redirect(303, `/web/login${found.reason === 'none' ? '' : `?ended=${found.reason}`}`);
+    }
+    req.viewer = found.person;
+    next();
+  }
+
+  return {
+    options,
+    log,
+    sessions,
+    cookieBase,
+    lngOf,
+    texts: (req) => createTexts(options.i18n, lngOf(req)),
+    render,
+    signedIn,
+    csrfProtection: csrf.protection,
+  };
+}
+
+/** A notice carried across a redirect (`?notice=`), cut to a sane length; shown as text, never as markup. */
+export function noticeOf(req: Request): string | null {
+  return typeof req.query.notice === 'string' ? req.query.notice.slice(0, 400) : null;
+}
+
+/** `back` with a notice appended: the page a form returns to after it did its work. */
+export function withNotice(back: string, notice: string): string {
+  return `${back}${back.includes('?') ? '&' : '?'}notice=${encodeURIComponent(notice)}`;
+}
