@@ -208,7 +208,7 @@ export class RollupsRepo {
   private readonly marks: Collection<DirtyMark>;
   private readonly inCallOrder: boolean;
 
-  constructor(store: DocumentStore) {
+  constructor(private readonly store: DocumentStore) {
     this.rollups = store.collection<YearDoc>(COLLECTIONS.rollups);
     this.days = store.collection<DaysRollup>(COLLECTIONS.rollupDays);
     this.logs = store.collection<LogFields & { [k: string]: unknown }>(COLLECTIONS.logs);
@@ -244,6 +244,8 @@ export class RollupsRepo {
   private async guardInOneCommit<R>(touched: Touched[], write: () => Promise<R>): Promise<R> {
     const mark: DirtyMark = { _id: randomUUID(), touched: placeMonths(touched), at: new Date().toISOString() };
     const pending: Promise<unknown>[] = [this.marks.insertOne(mark)];
+    const epochs = epochsOf(this.store);
+    for (const t of mark.touched) epochs.set(placeMonthKey(t.place, t.month), (epochs.get(placeMonthKey(t.place, t.month)) ?? 0) + 1);
     const result = write();
     let settled = true;
     for (const { place, month } of mark.touched) settled = (await this.refresh(place, month, pending)) && settled;
@@ -272,11 +274,21 @@ export class RollupsRepo {
    * called), the writes are collected there instead of awaited.
    */
   async refresh(place: string, month: string, pending?: Promise<unknown>[]): Promise<boolean> {
+    const epochs = epochsOf(this.store);
+    const key = placeMonthKey(place, month);
+    let epoch = epochs.get(key);
     let fresh = await this.recount(place, month);
     for (let i = 0; i < MAX_RECOUNTS; i++) {
       const saved = this.save(place, month, fresh);
-      if (pending) pending.push(saved);
-      else await saved;
+      if (pending) {
+        pending.push(saved);
+        // Writes applied as called, in one transaction: only a guarded write in this process can have come between.
+        if (epochs.get(key) === epoch) return true;
+        epoch = epochs.get(key);
+        fresh = await this.recount(place, month);
+        continue;
+      }
+      await saved;
       // A concurrent writer's older recount may have landed after ours was read: check and redo.
       const again = await this.recount(place, month);
       if (JSON.stringify(again) === JSON.stringify(fresh)) return true;
@@ -386,6 +398,18 @@ export class RollupsRepo {
       this.days.updateOne({ _id: daysId(place, month) }, { $set: { ...where, month, rows: counts.rows.map(dayEntry), splits: counts.splits } }, { upsert: true }),
     ]);
   }
+}
+
+/**
+ * Guarded writes begun per place-month in this process, per store: on a store
+ * that applies writes as they are called, a refresh whose place-month saw no
+ * other write since its recount began needs no second recount.
+ */
+const epochStore = new WeakMap<DocumentStore, Map<string, number>>();
+function epochsOf(store: DocumentStore): Map<string, number> {
+  let epochs = epochStore.get(store);
+  if (!epochs) epochStore.set(store, (epochs = new Map()));
+  return epochs;
 }
 
 /** The distinct place-months of some logs. */
