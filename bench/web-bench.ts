@@ -12,6 +12,8 @@ import { PlanStore } from '../core/plans/plan-store';
 import { createOneTimeCodes } from '../core/usecases/one-time-codes';
 import { createHttpApp } from '../app/http/http-app';
 import { mountWeb, useCaseContextOf } from '../web';
+import { echartsGridRenderer } from '../charts/echarts-grid';
+import { writeXlsx } from '../xlsx/exceljs-writer';
 import { WebSessions } from '../web/sessions';
 import { addLogs, buildPlaces, openBenchStore, provincePlan } from './indicators-bench';
 
@@ -84,7 +86,7 @@ export async function main(): Promise<void> {
 
   const engine = createIndicatorEngine({ store, timeZone: core.settings.timeZone });
   const codes = createOneTimeCodes({ codes: core.repos.oneTimeCodes, people: core.repos.people, counters: core.repos.counters, outbound: { send: async () => ({ ok: false, reason: 'no_channel' }) }, logger: silentLogger });
-  const app = createHttpApp({ logger: silentLogger, store, mount: [(a) => mountWeb(a, { sessionStore: new DocumentWebSessionsRepo(store), repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, clock, logger: silentLogger, secure: false })] });
+  const app = createHttpApp({ logger: silentLogger, store, mount: [(a) => mountWeb(a, { sessionStore: new DocumentWebSessionsRepo(store), repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, charts: echartsGridRenderer, xlsx: writeXlsx, clock, logger: silentLogger, secure: false })] });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
