@@ -102,7 +102,8 @@ export async function main(): Promise<void> {
   await timed('province page (admin, 300 communes)', base, '/web/place/p', admin, 7);
   await timed('province grid SVG (300 rows)', base, '/web/place/p/grid.svg', admin, 5);
   await timed('stylesheet', base, '/web/static/web.css', officer);
-  await timed('logs page (officer, 200 rows)', base, `/web/place/${commune._id}/logs`, officer);
+  await timed('logs page (officer, 50 rows)', base, `/web/place/${commune._id}/logs`, officer);
+  await timed('logs page 2 (officer, rows 51-100)', base, `/web/place/${commune._id}/logs?page=2`, officer);
   await timedReport('  engine report alone: commune', () => engine.report(commune._id, NOW, { period: 'month', daily: false }));
   await timedReport('  engine report alone: province', () => engine.report('p', NOW, { period: 'month', daily: false }), 3);
   server.close();

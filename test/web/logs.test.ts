@@ -1,3 +1,5 @@
+import type { Place } from '../../core/domain/places';
+import { Fixture } from '../core/indicators/fixtures';
 import { SCENARIO } from './scenario';
 import { csrfOf, signedIn, webHarness } from './harness';
 
@@ -19,6 +21,43 @@ describe('web logs table and repairs', () => {
     // June and July: A, B, C, D each 2.
     expect(rowsOf(summer.text)).toHaveLength(8);
     await agent.get('/web/place/y/logs').expect(403);
+  });
+
+  it('shows 50 logs a page, newest first, with previous and next links that keep the filters, and a repair returns to its page', async () => {
+    const h = await webHarness();
+    // 100 more sessions in village E (10 a day, 10–19 Aug): with the scenario's 23, 123 logs in X.
+    const more = new Fixture('more');
+    const e = (await h.core.repos.places.get('x.e')) as Place;
+    for (let day = 10; day <= 19; day++) for (let i = 0; i < 10; i++) more.log(e, `2026-08-${day}`, { participants: 5 });
+    await more.insert(h.store);
+    const agent = await signedIn(h, SCENARIO.officer);
+    const pagerOf = (html: string) => ({
+      previous: /<a rel="prev" href="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&') ?? null,
+      next: /<a rel="next" href="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&') ?? null,
+    });
+    const pages = [await agent.get('/web/place/x/logs').expect(200)];
+    expect(pagerOf(pages[0]!.text)).toEqual({ previous: null, next: '/web/place/x/logs?page=2' });
+    pages.push(await agent.get('/web/place/x/logs?page=2').expect(200));
+    expect(pagerOf(pages[1]!.text)).toEqual({ previous: '/web/place/x/logs', next: '/web/place/x/logs?page=3' });
+    expect(pages[1]!.text).toContain('Trang 2: buổi 51–100, mới nhất trước');
+    pages.push(await agent.get('/web/place/x/logs?page=3').expect(200));
+    expect(pagerOf(pages[2]!.text)).toEqual({ previous: '/web/place/x/logs?page=2', next: null });
+    const rows = pages.map((p) => rowsOf(p.text));
+    expect(rows.map((r) => r.length)).toEqual([50, 50, 23]);
+    expect(new Set(rows.flat()).size).toBe(123);
+    // Newest first: all of page 1 is E's August logs, and the scenario's January logs are on the last page.
+    expect(rows[0]!.every((id) => id.startsWith('more-'))).toBe(true);
+    expect(rows[2]).toContain('log-1');
+
+    const e2 = await agent.get('/web/place/x/logs?village=x.e&page=2').expect(200);
+    expect(rowsOf(e2.text)).toHaveLength(50);
+    expect(pagerOf(e2.text)).toEqual({ previous: '/web/place/x/logs?village=x.e', next: null });
+    // A repair form on page 2 sends the officer back to page 2 with the same filter.
+    expect(e2.text).toContain('name="back" value="/web/place/x/logs?village=x.e&amp;page=2"');
+    // A page past the end is empty, with the way back.
+    const past = await agent.get('/web/place/x/logs?page=9').expect(200);
+    expect(rowsOf(past.text)).toHaveLength(0);
+    expect(pagerOf(past.text).previous).toBe('/web/place/x/logs?page=8');
   });
 
   it('cancels a log through the same use-case as HUY: the log, the grid and the audit column change', async () => {
