@@ -18,7 +18,7 @@ export interface NewLogValues {
 type Loaded = Extract<LogTableResult, { ok: true }>;
 
 /** The logs table in the viewer's language; who logged is a name, a phone only masked. */
-export function logsModel(texts: Texts, result: Loaded, filters: LogFilters, viewer: Person) {
+export function logsModel(texts: Texts, result: Loaded, filters: LogFilters, viewer: Person, editing: string | null = null) {
   const { place, logs, villages, people } = result;
   const villageName = new Map(villages.map((v) => [v._id, v.name]));
   const nameOf = (id: string): string => {
@@ -32,6 +32,7 @@ export function logsModel(texts: Texts, result: Loaded, filters: LogFilters, vie
     const query = new URLSearchParams(Object.entries({ ...filters, page: page && page > 1 ? String(page) : undefined }).filter(([, v]) => v !== undefined) as [string, string][]).toString();
     return `${base}${query ? `?${query}` : ''}`;
   };
+  const back = href(result.page);
   return {
     title: texts.t('web:logs.title', { place: place.name }),
     place: { id: place._id, name: place.name },
@@ -40,7 +41,7 @@ export function logsModel(texts: Texts, result: Loaded, filters: LogFilters, vie
     /** The viewer's own place (not a village) takes a press item or a training, as `TT 1 bao` does in the chat. */
     ownPlace: place._id === viewer.role.placeId && place.level !== 'village' ? { id: place._id, name: texts.t('web:logs.new.own_place', { place: place.name }) } : null,
     filters,
-    back: href(result.page),
+    back,
     villages: villages.map((v) => ({ id: v._id, name: v.name })),
     forms: FORM_CODES.map((code) => ({ code, name: texts.formName(code) })),
     groups: GROUP_CODES.map((code) => ({ code, name: texts.groupName(code) })),
@@ -63,6 +64,9 @@ export function logsModel(texts: Texts, result: Loaded, filters: LogFilters, vie
       who: nameOf(l.personId),
       channel: texts.t(`web:logs.channels.${l.channel}`),
       cancelled: l.cancelledAt !== null,
+      editing: l._id === editing,
+      /** Correcting is a link to this page with that log's form open (`edit=`): one correction form in the page, not one per row. */
+      edit: `${back}${back.includes('?') ? '&' : '?'}edit=${encodeURIComponent(l._id)}#log-${l._id}`,
       history: (l.history ?? []).map((h) =>
         texts.t(`web:logs.history_${h.action}`, {
           who: nameOf(h.by),

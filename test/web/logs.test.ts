@@ -78,17 +78,22 @@ describe('web logs table and repairs', () => {
     const after = await agent.get('/web/place/x').expect(200);
     expect(after.text).toMatch(/<tr data-place="x.a">[\s\S]*?data-month="2026-08">0</);
     const logs = await agent.get('/web/place/x/logs?village=x.a').expect(200);
-    expect(logs.text).toMatch(/<tr data-log="log-8" class="cancelled">[\s\S]*?Đã hủy[\s\S]*?Phan Thị Oanh hủy ngày 2026-08-20/);
+    expect(logs.text).toMatch(/<tr data-log="log-8" class="cancelled"[^>]*>[\s\S]*?Đã hủy[\s\S]*?Phan Thị Oanh hủy ngày 2026-08-20/);
   });
 
   it('corrects a log and keeps what it said before', async () => {
     const h = await webHarness();
     const agent = await signedIn(h, SCENARIO.officer);
-    const page = await agent.get('/web/place/x/logs').expect(200);
+    const list = await agent.get('/web/place/x/logs?village=x.a').expect(200);
+    // Each row links to the page with its own correction form open; the list itself carries none.
+    expect(list.text).not.toContain('data-testid="correct"');
+    expect(list.text).toContain(`href="/web/place/x/logs?village=x.a&amp;edit=${A_AUGUST}#log-${A_AUGUST}"`);
+    const page = await agent.get(`/web/place/x/logs?village=x.a&edit=${A_AUGUST}`).expect(200);
+    expect([...page.text.matchAll(/<form method="post" action="\/web\/logs\/([^/]+)\/correct"/g)].map((m) => m[1])).toEqual([A_AUGUST]);
     await agent
       .post(`/web/logs/${A_AUGUST}/correct`)
       .type('form')
-      .send({ _csrf: csrfOf(page.text), back: '/web/place/x/logs', participants: '50', form: 'loa', date: '2026-08-12' })
+      .send({ _csrf: csrfOf(page.text), back: '/web/place/x/logs?village=x.a', participants: '50', form: 'loa', date: '2026-08-12' })
       .expect(303);
     const log = (await h.core.repos.logs.byId(A_AUGUST))!;
     expect({ participants: log.participants, form: log.form }).toEqual({ participants: 50, form: 'loa' });
