@@ -11,6 +11,7 @@ import type { Logger } from '../core/logger';
 import { normalizePhone } from '../core/domain/phone';
 import { createLogger } from '../core/logger';
 import { importRoster } from '../core/roster/import-roster';
+import { rosterProblemText } from '../core/roster/roster-problems';
 
 const USAGE = `usage: npm run loa -- <command>
   import <roster.csv>     load communes, villages and people (all rows or none)
@@ -32,7 +33,7 @@ const commands: Record<string, Command> = {
     const result = await importRoster(fs.readFileSync(file, 'utf8'), core.repos, core.clock.now());
     if (!result.ok) {
       console.error(`Nothing was imported; fix these rows of ${file} first:`);
-      for (const p of result.problems) console.error(`  line ${p.line}: ${p.message}`);
+      for (const p of result.problems) console.error(`  line ${p.line}: ${rosterProblemText(core.i18n, p, 'en')}`);
       return 1;
     }
     console.log(`Imported ${result.places} places and ${result.people} people from ${file}.`);

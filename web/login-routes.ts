@@ -1,8 +1,9 @@
 import express, { type Router } from 'express';
 import { isStaff } from '../core/domain/people';
 import { maskPhone, normalizePhone } from '../core/domain/phone';
-import { createRateLimiter } from '../sms/rate-limiter';
 import { BROWSER_COOKIE, SESSION_COOKIE, type WebKit } from './web-kit';
+
+const LOGIN_WINDOW_MS = 15 * 60_000;
 
 /**
  * Sign-in by a one-time code sent through the person's own door, and sign-out.
@@ -13,7 +14,12 @@ import { BROWSER_COOKIE, SESSION_COOKIE, type WebKit } from './web-kit';
 export function loginRoutes(kit: WebKit): Router {
   const { options, log, render } = kit;
   const router = express.Router();
-  const perAddress = createRateLimiter({ limit: options.loginsPerAddress ?? 20, windowMs: 15 * 60_000, clock: options.clock });
+  const perAddress = options.loginsPerAddress ?? 20;
+  /** Counted in the store per 15-minute window, as the code's own per-person and per-browser limits are: shared by every Loa process and kept over a restart. */
+  const addressAllowed = async (address: string): Promise<boolean> => {
+    const window = Math.floor(options.clock.now().getTime() / LOGIN_WINDOW_MS);
+    return (await options.repos.counters.increment(`web-login:address:${address}:${window}`)) <= perAddress;
+  };
 
   router.get('/login', (req, res) => {
     const ended = req.query.ended === 'expired' || req.query.ended === 'revoked' ? req.query.ended : null;
@@ -24,7 +30,7 @@ export function loginRoutes(kit: WebKit): Router {
     const phoneText = String(req.body.phone ?? '').slice(0, 40);
     const phone = normalizePhone(phoneText);
     const masked = phone.ok ? maskPhone(phone.e164) : 'invalid';
-    if (!perAddress.take(req.ip ?? 'unknown').ok) {
+    if (!(await addressAllowed(req.ip ?? 'unknown'))) {
       log.warn({ phone: masked, outcome: 'rate_limited_address' }, 'web sign-in attempt');
       return render(req, res, 'login', { step: 'phone', phone: phoneText, error: 'rate_limited' }, 429);
     }

@@ -1,7 +1,7 @@
 import type { Person } from '../core/domain/people';
 import type { Texts } from '../core/officer/texts';
 import { maskPhone } from '../core/domain/phone';
-import type { LogFilters, LogTableResult } from '../core/usecases/log-table';
+import { LOG_PAGE_SIZE, type LogFilters, type LogTableResult } from '../core/usecases/log-table';
 import { FORM_CODES, GROUP_CODES } from '../core/domain/vocabulary-codes';
 
 /** The new-log form's fields as typed, kept to fill the form again after a refusal. */
@@ -18,7 +18,7 @@ export interface NewLogValues {
 type Loaded = Extract<LogTableResult, { ok: true }>;
 
 /** The logs table in the viewer's language; who logged is a name, a phone only masked. */
-export function logsModel(texts: Texts, result: Loaded, filters: LogFilters, viewer: Person) {
+export function logsModel(texts: Texts, result: Loaded, filters: LogFilters, viewer: Person, editing: string | null = null) {
   const { place, logs, villages, people } = result;
   const villageName = new Map(villages.map((v) => [v._id, v.name]));
   const nameOf = (id: string): string => {
@@ -26,7 +26,13 @@ export function logsModel(texts: Texts, result: Loaded, filters: LogFilters, vie
     if (!person) return id;
     return person.phone && viewer.role.kind !== 'officer' ? `${person.name} (${maskPhone(person.phone)})` : person.name;
   };
-  const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== undefined) as [string, string][]).toString();
+  const base = `/web/place/${place._id}/logs`;
+  /** This page's address with the same filters, on page `page`. */
+  const href = (page: number | undefined): string => {
+    const query = new URLSearchParams(Object.entries({ ...filters, page: page && page > 1 ? String(page) : undefined }).filter(([, v]) => v !== undefined) as [string, string][]).toString();
+    return `${base}${query ? `?${query}` : ''}`;
+  };
+  const back = href(result.page);
   return {
     title: texts.t('web:logs.title', { place: place.name }),
     place: { id: place._id, name: place.name },
@@ -35,11 +41,17 @@ export function logsModel(texts: Texts, result: Loaded, filters: LogFilters, vie
     /** The viewer's own place (not a village) takes a press item or a training, as `TT 1 bao` does in the chat. */
     ownPlace: place._id === viewer.role.placeId && place.level !== 'village' ? { id: place._id, name: texts.t('web:logs.new.own_place', { place: place.name }) } : null,
     filters,
-    back: `/web/place/${place._id}/logs${query ? `?${query}` : ''}`,
+    back,
     villages: villages.map((v) => ({ id: v._id, name: v.name })),
     forms: FORM_CODES.map((code) => ({ code, name: texts.formName(code) })),
     groups: GROUP_CODES.map((code) => ({ code, name: texts.groupName(code) })),
-    truncated: result.truncated,
+    pager: {
+      page: result.page,
+      from: (result.page - 1) * LOG_PAGE_SIZE + 1,
+      to: (result.page - 1) * LOG_PAGE_SIZE + logs.length,
+      previous: result.page > 1 ? href(result.page - 1) : null,
+      next: result.hasNext ? href(result.page + 1) : null,
+    },
     rows: logs.map((l) => ({
       id: l._id,
       code: l.code,
@@ -52,6 +64,9 @@ export function logsModel(texts: Texts, result: Loaded, filters: LogFilters, vie
       who: nameOf(l.personId),
       channel: texts.t(`web:logs.channels.${l.channel}`),
       cancelled: l.cancelledAt !== null,
+      editing: l._id === editing,
+      /** Correcting is a link to this page with that log's form open (`edit=`): one correction form in the page, not one per row. */
+      edit: `${back}${back.includes('?') ? '&' : '?'}edit=${encodeURIComponent(l._id)}#log-${l._id}`,
       history: (l.history ?? []).map((h) =>
         texts.t(`web:logs.history_${h.action}`, {
           who: nameOf(h.by),

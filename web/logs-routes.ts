@@ -45,6 +45,7 @@ function typedValues(body: Record<string, unknown>): NewLogValues {
 const PAGE_WORDING: Record<string, string> = { 'log.saved': 'web:logs.new.saved', 'log.resent': 'web:logs.new.resent', 'log.need_village': 'web:logs.new.need_village' };
 
 const WHOLE = /^\d{1,6}$/;
+const LOG_ID = /^[A-Za-z0-9._:-]{1,80}$/;
 const FORM_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
 /** The form's fields, each checked for shape (the use-case checks what they mean); null when one is malformed. */
@@ -80,7 +81,8 @@ export function logsRoutes(kit: WebKit): Router {
     if (!result.ok) return render(req, res, 'error', { error: result.reason }, result.reason === 'unknown_place' ? 404 : 403);
     const today = localDate(options.clock.now(), options.engine.timeZone);
     const newLog = { values: form.values ?? null, problem: form.problem ?? null, today, formId: randomBytes(18).toString('base64url') };
-    render(req, res, 'logs', { ...logsModel(kit.texts(req), result, filters, req.viewer!), notice: noticeOf(req), channels: CHANNELS, newLog }, status);
+    const editing = typeof req.query.edit === 'string' && LOG_ID.test(req.query.edit) ? req.query.edit : null;
+    render(req, res, 'logs', { ...logsModel(kit.texts(req), result, filters, req.viewer!, editing), notice: noticeOf(req), channels: CHANNELS, newLog }, status);
   }
 
   router.get('/place/:id/logs', signedIn, (req, res) => logsPage(req, res, parseLogFilters(req.query as Record<string, unknown>)));

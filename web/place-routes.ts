@@ -1,6 +1,4 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { gridPng, gridSvg } from '../charts/echarts-grid';
-import { writeXlsx } from '../xlsx/exceljs-writer';
 import { chartTexts } from '../core/charts/grid-picture';
 import { buildExport, XLSX_MIME } from '../core/officer/export-xlsx';
 import { createTexts } from '../core/officer/texts';
@@ -68,8 +66,8 @@ export function placeRoutes(kit: WebKit): Router {
     const result = await dashboard(req, res);
     if (!result) return;
     const texts = chartTexts(kit.texts(req), result.breadcrumb.at(-1)!.name, result.grid.kind);
-    if (format === 'svg') res.type('image/svg+xml').send(gridSvg(result.grid, texts));
-    else res.type('image/png').send(gridPng(result.grid, texts));
+    if (format === 'svg') res.type('image/svg+xml').send(options.charts.svg(result.grid, texts));
+    else res.type('image/png').send(options.charts.png(result.grid, texts));
   });
 
   router.get('/place/:id/export.xlsx', signedIn, async (req, res) => {
@@ -84,7 +82,7 @@ export function placeRoutes(kit: WebKit): Router {
       snapshot: report.snapshot,
       plans: report.plans,
       places: report.data.tree.byId,
-      writer: writeXlsx,
+      writer: options.xlsx,
     });
     res
       .type(XLSX_MIME)

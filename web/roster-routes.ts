@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import multer from 'multer';
 import { uploadRoster, viewRoster, type RosterUploadResult } from '../core/usecases/roster-upload';
+import { rosterProblemText } from '../core/roster/roster-problems';
 import { rosterCsvOf, type RosterFileError } from './roster-file';
 import type { WebKit } from './web-kit';
 
@@ -20,7 +21,8 @@ export function rosterRoutes(kit: WebKit): Router {
       place: { id: view.place._id, name: view.place.name },
       places: view.places.map((p) => ({ id: p._id, name: p.name })),
       people: view.people.map((p) => ({ ...p, place: names.get(p.placeId) ?? view.place.name })),
-      result: typeof result === 'string' ? null : result,
+      imported: result && typeof result !== 'string' && result.ok ? result : null,
+      problems: result && typeof result !== 'string' && !result.ok && 'problems' in result ? result.problems.map((p) => ({ line: p.line, text: rosterProblemText(options.i18n, p, kit.lngOf(req)) })) : null,
       fileError: typeof result === 'string' ? texts.t(`web:roster.file_error.${result}`) : null,
     };
     render(req, res, 'roster', model, status);

@@ -2,10 +2,12 @@ import path from 'node:path';
 import { Eta } from 'eta';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { i18n as I18n } from 'i18next';
+import type { GridChartRenderer } from '../core/charts/chart-renderer';
 import type { Clock } from '../core/clock';
 import type { Language, Person } from '../core/domain/people';
 import type { IndicatorEngine } from '../core/indicators/engine';
 import type { Logger } from '../core/logger';
+import type { XlsxWriter } from '../core/officer/workbook';
 import { createTexts, type Texts } from '../core/officer/texts';
 import type { Repositories, UseCaseContext } from '../core/usecases/context';
 import type { OneTimeCodes } from '../core/usecases/one-time-codes';
@@ -19,20 +21,24 @@ export const BROWSER_COOKIE = 'loa_browser';
 export interface WebOptions {
   /** Sign-in sessions and the CSRF secret (`storage.doors.webSessions`). */
   sessionStore: WebSessionsRepo;
-  repos: Pick<Repositories, 'places' | 'people' | 'logs' | 'plans'>;
+  repos: Pick<Repositories, 'places' | 'people' | 'logs' | 'plans' | 'counters'>;
   /** The core's use-case context: the logs page logs and repairs through the same use-cases as TT, HUY and SUA. */
   useCases: UseCaseContext;
   engine: IndicatorEngine;
   /** The one-time code use-case: the code goes out through the person's own door. */
   codes: OneTimeCodes;
   i18n: I18n;
+  /** The grid as SVG/PNG (`charts/echarts-grid.ts` in the service), given by the composition root as the core's is. */
+  charts: GridChartRenderer;
+  /** The `XUAT` workbook's writer (`xlsx/exceljs-writer.ts` in the service). */
+  xlsx: XlsxWriter;
   clock: Clock;
   logger: Logger;
   /** Secure cookies (`__Host-` prefix) and HSTS: on in production, where Loa sits behind HTTPS. */
   secure: boolean;
   /** How long a sign-in lasts (default 12 h). */
   sessionHours?: number;
-  /** Sign-in attempts per address per 15 minutes (default 20). */
+  /** Sign-in attempts per client address per 15-minute window (default 20), counted in the store. */
   loginsPerAddress?: number;
 }
 

@@ -3,6 +3,7 @@ import viCodes from '../../locales/vi/codes.json';
 import viExport from '../../locales/vi/export.json';
 import viGateway from '../../locales/vi/gateway.json';
 import viPlans from '../../locales/vi/plans.json';
+import viRoster from '../../locales/vi/roster.json';
 import viSummary from '../../locales/vi/summary.json';
 import viTranslation from '../../locales/vi/translation.json';
 import viVocabulary from '../../locales/vi/vocabulary.json';
@@ -13,6 +14,7 @@ import enCodes from '../../locales/en/codes.json';
 import enExport from '../../locales/en/export.json';
 import enGateway from '../../locales/en/gateway.json';
 import enPlans from '../../locales/en/plans.json';
+import enRoster from '../../locales/en/roster.json';
 import enSummary from '../../locales/en/summary.json';
 import enTranslation from '../../locales/en/translation.json';
 import enVocabulary from '../../locales/en/vocabulary.json';
@@ -26,6 +28,6 @@ import type { Language } from '../domain/people';
  * namespace; a new namespace file is added here (a test fails on one that is not).
  */
 export const LOCALE_RESOURCES: Record<Language, Record<string, unknown>> = {
-  vi: { bot: viBot, codes: viCodes, export: viExport, gateway: viGateway, plans: viPlans, summary: viSummary, translation: viTranslation, vocabulary: viVocabulary, web: viWeb, zalo: viZalo },
-  en: { bot: enBot, codes: enCodes, export: enExport, gateway: enGateway, plans: enPlans, summary: enSummary, translation: enTranslation, vocabulary: enVocabulary, web: enWeb, zalo: enZalo },
+  vi: { bot: viBot, codes: viCodes, export: viExport, gateway: viGateway, plans: viPlans, roster: viRoster, summary: viSummary, translation: viTranslation, vocabulary: viVocabulary, web: viWeb, zalo: viZalo },
+  en: { bot: enBot, codes: enCodes, export: enExport, gateway: enGateway, plans: enPlans, roster: enRoster, summary: enSummary, translation: enTranslation, vocabulary: enVocabulary, web: enWeb, zalo: enZalo },
 };

@@ -44,8 +44,8 @@ export interface LogsRepo {
   liveInPeriod(placeId: string, periodField: PeriodField, periodKey: string): Promise<Pick<SessionLog, 'participants' | 'periods'>[]>;
   /** Live logs under `placeId` with session dates `from`..`to` (inclusive), by date then village (the export). */
   liveBetween(placeId: string, from: string, to: string): Promise<SessionLog[]>;
-  /** Logs under `placeId`, cancelled ones too, newest session first, at most `limit` (the web log table). */
-  table(placeId: string, query: LogTableQuery, limit: number): Promise<SessionLog[]>;
+  /** Logs under `placeId`, cancelled ones too, newest session first (ties in a fixed order), at most `limit` after the first `skip` (the web log table's pages). */
+  table(placeId: string, query: LogTableQuery, limit: number, skip?: number): Promise<SessionLog[]>;
   /** Cancels a live log and appends `change` to its history; false if it was already cancelled. */
   cancel(id: string, atIso: string, change: LogChange): Promise<boolean>;
   replace(log: SessionLog): Promise<void>;

@@ -5,6 +5,9 @@ import { LanguageSchema, type Person, type Role } from '../domain/people';
 import { normalizePhone } from '../domain/phone';
 import type { PlacesRepo } from '../repos/places-repo';
 import type { PeopleRepo } from '../repos/people-repo';
+import type { RosterProblem, RosterProblemDetail } from './roster-problems';
+
+export type { RosterProblem } from './roster-problems';
 
 /**
  * The roster an officer keeps in a spreadsheet, one row per place or person:
@@ -47,23 +50,21 @@ const ROLE_LEVELS: Record<(typeof PERSON_KINDS)[number], readonly PlaceLevel[]> 
   admin: ['province', 'district', 'commune'],
 };
 
+const MAX_NAME = 120;
+const MAX_CODE = 20;
+
 const RowSchema = z.object({
   kind: z.enum([...PLACE_KINDS, ...PERSON_KINDS]),
   id: z.string().trim(),
-  name: z.string().trim().min(1, 'name is required').max(120),
-  code: z.string().trim().max(20),
+  name: z.string().trim().min(1).max(MAX_NAME),
+  code: z.string().trim().max(MAX_CODE),
   parent: z.string().trim(),
   aliases: z.string().trim(),
   phone: z.string().trim(),
-  telegram_id: z.string().trim().regex(/^\d*$/, 'telegram_id must be digits'),
+  telegram_id: z.string().trim().regex(/^\d*$/),
   language: z.union([LanguageSchema, z.literal('')]),
   since: z.string().trim(),
 });
-
-export interface RosterProblem {
-  line: number;
-  message: string;
-}
 
 export type RosterImportResult =
   | { ok: true; places: number; people: number }
@@ -105,11 +106,12 @@ function readRows(csv: string): { ok: true; rows: RawRow[] } | { ok: false; prob
   try {
     records = parse(csv, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
   } catch (error) {
-    return { ok: false, problems: [{ line: (error as { lines?: number }).lines ?? 0, message: `not a readable CSV: ${(error as Error).message}` }] };
+    const { lines, code } = error as { lines?: number; code?: string };
+    return { ok: false, problems: [{ line: lines ?? 0, code: 'unreadable_csv', values: { reason: code?.includes('QUOTE') ? 'quote' : 'other' } }] };
   }
   const header = (records[0] ?? []).map((h) => h.toLowerCase());
   const missing = ROSTER_COLUMNS.filter((c) => !header.includes(c) && !OPTIONAL_COLUMNS.includes(c));
-  if (missing.length > 0) return { ok: false, problems: [{ line: 1, message: `missing column(s): ${missing.join(', ')}` }] };
+  if (missing.length > 0) return { ok: false, problems: [{ line: 1, code: 'missing_columns', values: { columns: missing.join(', ') } }] };
   const rows = records.slice(1).map((cells, i) => {
     const raw: Record<string, string> = {};
     header.forEach((h, j) => (raw[h] = cells[j] ?? ''));
@@ -133,8 +135,8 @@ class RosterCheck {
   ) {}
 
   /** Notes a problem; null, for the callers that give up on the row. */
-  private problem(line: number, message: string): null {
-    this.problems.push({ line, message });
+  private problem(line: number, detail: RosterProblemDetail): null {
+    this.problems.push({ line, ...detail });
     return null;
   }
 
@@ -144,7 +146,7 @@ class RosterCheck {
     for (const { line, raw } of rows) {
       const parsed = RowSchema.safeParse(raw);
       if (!parsed.success) {
-        for (const issue of parsed.error.issues) this.problem(line, `${issue.path.join('.')}: ${issue.message}`);
+        for (const issue of parsed.error.issues) this.problem(line, fieldProblem(String(issue.path[0]), raw));
         continue;
       }
       if ((PLACE_KINDS as readonly string[]).includes(parsed.data.kind)) this.readPlace(line, parsed.data);
@@ -155,10 +157,10 @@ class RosterCheck {
 
   private readPlace(line: number, row: Row['row']): Place | null {
     const id = PlaceIdSchema.safeParse(row.id);
-    if (!id.success) return this.problem(line, `id: a place needs an id of lowercase letters, digits, ".", "_" or "-" (got "${row.id}")`);
-    if (this.places.has(id.data)) return this.problem(line, `id: ${id.data} appears twice (first on line ${this.placeLines.get(id.data)})`);
+    if (!id.success) return this.problem(line, { code: 'place_id_invalid', values: { value: row.id } });
+    if (this.places.has(id.data)) return this.problem(line, { code: 'place_id_twice', values: { id: id.data, first: this.placeLines.get(id.data)! } });
     const since = row.since ? readSinceDate(row.since) : undefined;
-    if (since === null) return this.problem(line, `since: "${row.since}" is not a date such as 01/07/2026`);
+    if (since === null) return this.problem(line, { code: 'since_invalid', values: { value: row.since } });
     const place: Place = {
       _id: id.data,
       level: row.kind as PlaceLevel,
@@ -183,16 +185,16 @@ class RosterCheck {
   }
 
   /** The place's path from the root, or why there is none. */
-  private async pathOf(place: Place, seen: Set<string>): Promise<string[] | string> {
+  private async pathOf(place: Place, seen: Set<string>): Promise<string[] | RosterProblemDetail> {
     if (place.path.length > 0) return place.path;
     if (!place.parentId) return [place._id];
-    if (seen.has(place._id)) return `a cycle through ${place._id}`;
+    if (seen.has(place._id)) return { code: 'parent_cycle', values: { id: place._id } };
     seen.add(place._id);
     const parent = await this.lookup(place.parentId);
-    if (!parent) return `parent ${place.parentId} is neither in the file nor already stored`;
-    if (!isValidParent(place.level, parent.level)) return `a ${place.level} cannot sit under a ${parent.level} (${parent._id})`;
+    if (!parent) return { code: 'parent_unknown', values: { parent: place.parentId } };
+    if (!isValidParent(place.level, parent.level)) return { code: 'parent_wrong_level', values: { level: place.level, parent: parent._id, parentLevel: parent.level } };
     const parentPath = await this.pathOf(parent, seen);
-    if (typeof parentPath === 'string') return parentPath;
+    if (!Array.isArray(parentPath)) return parentPath;
     return [...parentPath, place._id];
   }
 
@@ -201,11 +203,11 @@ class RosterCheck {
     for (const place of this.places.values()) {
       const line = this.placeLines.get(place._id)!;
       if (!place.parentId && !isValidParent(place.level, null)) {
-        this.problem(line, `parent: a ${place.level} needs a parent`);
+        this.problem(line, { code: 'parent_required', values: { level: place.level } });
         continue;
       }
       const path = await this.pathOf(place, new Set());
-      if (typeof path === 'string') this.problem(line, `parent: ${path}`);
+      if (!Array.isArray(path)) this.problem(line, path);
       else place.path = path;
     }
   }
@@ -215,7 +217,7 @@ class RosterCheck {
     const codes = new Map<string, number>();
     for (const place of this.places.values()) {
       const key = `${place.parentId}|${place.code}`;
-      if (codes.has(key)) this.problem(this.placeLines.get(place._id)!, `code: ${place.code} is already used under ${place.parentId} (line ${codes.get(key)})`);
+      if (codes.has(key)) this.problem(this.placeLines.get(place._id)!, { code: 'code_taken', values: { code: place.code, parent: place.parentId ?? '', first: codes.get(key)! } });
       else codes.set(key, this.placeLines.get(place._id)!);
     }
   }
@@ -238,17 +240,17 @@ class RosterCheck {
     let phone: string | undefined;
     if (row.phone) {
       const normalized = normalizePhone(row.phone);
-      if (!normalized.ok) return this.problem(line, `phone: "${row.phone}" is not a phone number`);
+      if (!normalized.ok) return this.problem(line, { code: 'phone_invalid', values: { value: row.phone } });
       phone = normalized.e164;
-      if (phones.has(phone)) return this.problem(line, `phone: ${phone} is already on line ${phones.get(phone)}`);
+      if (phones.has(phone)) return this.problem(line, { code: 'phone_twice', values: { phone, first: phones.get(phone)! } });
       phones.set(phone, line);
     }
     const telegramId = row.telegram_id ? Number(row.telegram_id) : undefined;
     if (telegramId !== undefined) {
-      if (telegramIds.has(telegramId)) return this.problem(line, `telegram_id: ${telegramId} is already on line ${telegramIds.get(telegramId)}`);
+      if (telegramIds.has(telegramId)) return this.problem(line, { code: 'telegram_id_twice', values: { telegramId, first: telegramIds.get(telegramId)! } });
       telegramIds.set(telegramId, line);
     }
-    if (!phone && telegramId === undefined) return this.problem(line, 'phone: a person needs a phone number or a telegram_id');
+    if (!phone && telegramId === undefined) return this.problem(line, { code: 'contact_missing', values: {} });
     return { ...(phone ? { phone } : {}), ...(telegramId !== undefined ? { telegramId } : {}) };
   }
 
@@ -256,17 +258,17 @@ class RosterCheck {
   private async personOf(line: number, row: Row['row'], contact: { phone?: string; telegramId?: number }): Promise<Person | null> {
     const kind = row.kind as (typeof PERSON_KINDS)[number];
     const place = row.parent ? await this.lookup(row.parent) : null;
-    if (!place) return this.problem(line, `parent: ${kind} needs the id of a place in the file or already stored (got "${row.parent}")`);
+    if (!place) return this.problem(line, { code: 'person_place_unknown', values: { kind, value: row.parent } });
     if (!ROLE_LEVELS[kind].includes(place.level)) {
-      return this.problem(line, `parent: a ${kind} serves a ${ROLE_LEVELS[kind].join(' or ')}, ${place._id} is a ${place.level}`);
+      return this.problem(line, { code: 'person_wrong_level', values: { kind, levels: [...ROLE_LEVELS[kind]], place: place._id, level: place.level } });
     }
     const { phone, telegramId } = contact;
     const id = row.id || (phone ? `p${phone.slice(1)}` : `tg${telegramId}`);
     const role: Role = { kind, placeId: place._id };
     const placePath = place.path.length > 0 ? place.path : await this.pathOf(place, new Set());
-    if (typeof placePath === 'string') return null;
+    if (!Array.isArray(placePath)) return null;
     const existing = phone ? await this.repos.people.findByPhone(phone) : null;
-    if (existing && existing._id !== id) return this.problem(line, `phone: ${phone} already belongs to ${existing.name} (${existing._id})`);
+    if (existing && existing._id !== id) return this.problem(line, { code: 'phone_taken', values: { phone: phone!, name: existing.name, id: existing._id } });
     return {
       _id: id,
       name: row.name,
@@ -280,4 +282,14 @@ class RosterCheck {
       createdAt: existing?.createdAt ?? this.createdAt,
     };
   }
+}
+
+/** A row's column that failed the schema, as its problem (the row's own value shown where it helps). */
+function fieldProblem(column: string, raw: Record<string, string>): RosterProblemDetail {
+  const value = (raw[column] ?? '').trim();
+  if (column === 'kind') return { code: 'bad_kind', values: { value } };
+  if (column === 'name') return value ? { code: 'too_long', values: { column, max: MAX_NAME } } : { code: 'name_missing', values: {} };
+  if (column === 'code') return { code: 'too_long', values: { column, max: MAX_CODE } };
+  if (column === 'telegram_id') return { code: 'telegram_id_digits', values: { value } };
+  return { code: 'bad_language', values: { value } };
 }

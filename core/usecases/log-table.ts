@@ -17,13 +17,16 @@ export interface LogFilters {
   form?: FormCode;
   channel?: Channel;
   who?: string;
+  /** 1-based page of {@link LOG_PAGE_SIZE} rows, newest first; absent is the first. */
+  page?: number;
 }
 
-/** The most rows one page shows, newest first; narrower filters reach older logs. */
-export const LOG_TABLE_LIMIT = 200;
+/** Rows on one page of the logs table: each row carries its repair forms, so a page stays light on a slow line. */
+export const LOG_PAGE_SIZE = 50;
+const MAX_PAGE = 100_000;
 
 export type LogTableResult =
-  | { ok: true; place: Place; logs: SessionLog[]; truncated: boolean; villages: Place[]; people: Map<string, Person> }
+  | { ok: true; place: Place; logs: SessionLog[]; page: number; hasNext: boolean; villages: Place[]; people: Map<string, Person> }
   | { ok: false; reason: 'not_staff' | 'forbidden' | 'unknown_place' };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -44,6 +47,8 @@ export function parseLogFilters(query: Record<string, unknown>): LogFilters {
   if (channel && (CHANNELS as readonly string[]).includes(channel)) filters.channel = channel as Channel;
   const who = text('who');
   if (who && /^[A-Za-z0-9._:-]+$/.test(who)) filters.who = who;
+  const page = Number(text('page'));
+  if (Number.isInteger(page) && page > 1 && page <= MAX_PAGE) filters.page = page;
   return filters;
 }
 
@@ -61,6 +66,7 @@ export async function listLogs(
   if (!place) return { ok: false, reason: 'unknown_place' };
   if (!place.path.includes(viewer.role.placeId)) return { ok: false, reason: 'forbidden' };
   const villages = await repos.places.subtree(place._id, 'village');
+  const page = filters.page ?? 1;
   const found = await repos.logs.table(
     place._id,
     {
@@ -71,12 +77,13 @@ export async function listLogs(
       ...(filters.channel ? { channel: filters.channel } : {}),
       ...(filters.who ? { personId: filters.who } : {}),
     },
-    LOG_TABLE_LIMIT + 1,
+    LOG_PAGE_SIZE + 1,
+    (page - 1) * LOG_PAGE_SIZE,
   );
-  const logs = found.slice(0, LOG_TABLE_LIMIT);
+  const logs = found.slice(0, LOG_PAGE_SIZE);
   const ids = new Set(logs.flatMap((l) => [l.personId, ...(l.history ?? []).map((h) => h.by)]));
   const people = await repos.people.under(place.path[0]!);
-  return { ok: true, place, logs, truncated: found.length > LOG_TABLE_LIMIT, villages, people: new Map(people.filter((p) => ids.has(p._id)).map((p) => [p._id, p])) };
+  return { ok: true, place, logs, page, hasNext: found.length > LOG_PAGE_SIZE, villages, people: new Map(people.filter((p) => ids.has(p._id)).map((p) => [p._id, p])) };
 }
 
 export type RepairResult = { ok: true; reply: Reply; placeId: string } | { ok: false; reason: 'not_found' | 'forbidden' };

@@ -52,23 +52,23 @@ export async function uploadRoster(repos: Pick<Repositories, 'places' | 'people'
   const placeInside = async (id: string): Promise<boolean> => fileInside.has(id) || (!filePlaces.has(id) && (await storedInside(id)));
 
   const problems: RosterProblem[] = [];
-  const outside = (line: number, what: string) => problems.push({ line, message: `${what} is outside ${scope}, the place you manage` });
+  const outside = (line: number, what: 'parent' | 'place' | 'person', id: string) => problems.push({ line, code: 'outside_scope', values: { what, id, scope } });
   for (const row of rows) {
     if (PLACE_KINDS.has(row.kind)) {
       if (!row.id) continue; // the import names the missing id
-      if (!fileInside.has(row.id)) outside(row.line, `parent ${row.parent || '(none)'}`);
-      else if ((await repos.places.get(row.id)) && !(await storedInside(row.id))) outside(row.line, `place ${row.id}`);
+      if (!fileInside.has(row.id)) outside(row.line, 'parent', row.parent || '–');
+      else if ((await repos.places.get(row.id)) && !(await storedInside(row.id))) outside(row.line, 'place', row.id);
       continue;
     }
     if (viewer.role.kind === 'officer' && (row.kind === 'officer' || row.kind === 'admin')) {
-      problems.push({ line: row.line, message: `kind: only an admin adds ${row.kind}s` });
+      problems.push({ line: row.line, code: 'admin_only', values: { kind: row.kind } });
     }
-    if (row.parent && !(await placeInside(row.parent))) outside(row.line, `place ${row.parent}`);
+    if (row.parent && !(await placeInside(row.parent))) outside(row.line, 'place', row.parent);
     const existing = [
       row.id ? await repos.people.get(row.id) : null,
       row.phone && normalizePhone(row.phone).ok ? await repos.people.findByPhone((normalizePhone(row.phone) as { e164: string }).e164) : null,
     ];
-    for (const person of existing) if (person && !person.placePath.includes(scope)) outside(row.line, `person ${person._id}`);
+    for (const person of existing) if (person && !person.placePath.includes(scope)) outside(row.line, 'person', person._id);
   }
   if (problems.length > 0) return { ok: false, problems };
   return importRoster(request.csv, repos, request.now);

@@ -70,14 +70,14 @@ export class DocumentLogsRepo implements LogsRepo {
     return this.logs.find({ placePath: placeId, cancelledAt: null, date: { $gte: from, $lte: to } }, { sort: { date: 1, villageId: 1 } });
   }
 
-  table(placeId: string, query: LogTableQuery, limit: number): Promise<SessionLog[]> {
+  table(placeId: string, query: LogTableQuery, limit: number, skip = 0): Promise<SessionLog[]> {
     const filter: Record<string, unknown> = { placePath: placeId };
     if (query.villageId) filter.villageId = query.villageId;
     if (query.from || query.to) filter.date = { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lte: query.to } : {}) };
     if (query.form) filter.form = query.form;
     if (query.channel) filter.channel = query.channel;
     if (query.personId) filter.personId = query.personId;
-    return this.logs.find(filter, { sort: { date: -1, createdAt: -1 }, limit });
+    return this.logs.find(filter, { sort: { date: -1, createdAt: -1, _id: -1 }, limit, ...(skip > 0 ? { skip } : {}) });
   }
 
   async cancel(id: string, atIso: string, change: LogChange): Promise<boolean> {

@@ -159,7 +159,7 @@ describeInBrowser('the web pages in a real browser (Debian chromium)', () => {
     await page.close();
   }, 60_000);
 
-  it('cancels a log from the logs table: the log, the grid and the audit column change', async () => {
+  it('cancels a log from the logs table (the log, the grid and the audit column change) and corrects another through its own form', async () => {
     const page = await openPage(browser, problems);
     await signIn(page, h, base, SCENARIO.officer);
     // Village B's July log (B's logs are log-9 … log-14, January to July without April).
@@ -173,6 +173,16 @@ describeInBrowser('the web pages in a real browser (Debian chromium)', () => {
     expect(await page.$eval(`tr[data-log="${log}"]`, (row) => row.className)).toBe('cancelled');
     expect(await page.$eval(`tr[data-log="${log}"] td.history`, (cell) => cell.textContent)).toContain('Phan Thị Oanh hủy ngày 2026-08-20');
     expect((await h.core.repos.logs.byId(log))?.cancelledAt).not.toBeNull();
+    // Correcting: the row's link opens its form in the page (no script), saving returns to the same filtered page.
+    const june = 'log-13';
+    await Promise.all([page.waitForNavigation(), page.click(`tr[data-log="${june}"] a`)]);
+    expect(await page.$$eval('form[data-testid="correct"]', (forms) => forms.length)).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.$eval(`#p-${june}`, (input) => ((input as unknown as { value: string }).value = '25'));
+    await Promise.all([page.waitForNavigation(), page.click('form[data-testid="correct"] button')]);
+    expect(new URL(page.url()).search).toMatch(/^\?village=x\.b&notice=/);
+    expect(await page.$eval(`tr[data-log="${june}"] td.history`, (cell) => cell.textContent)).toContain('Phan Thị Oanh sửa ngày 2026-08-20');
+    expect((await h.core.repos.logs.byId(june))?.participants).toBe(25);
     await page.goto(`${base}/web/place/x`);
     expect(await page.$eval('tr[data-place="x.b"] td[data-month="2026-07"]', (cell) => cell.textContent)).toBe('0');
     await page.close();

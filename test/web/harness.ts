@@ -12,6 +12,8 @@ import type { DocumentStore } from '../../storage/document-store';
 import { createOneTimeCodes } from '../../core/usecases/one-time-codes';
 import { createHttpApp } from '../../app/http/http-app';
 import { mountWeb, useCaseContextOf } from '../../web';
+import { echartsGridRenderer } from '../../charts/echarts-grid';
+import { writeXlsx } from '../../xlsx/exceljs-writer';
 import { SCENARIO, seedScenario } from './scenario';
 
 /** A door that reaches everyone and keeps what it was asked to send: the sign-in code is read from it. */
@@ -52,7 +54,7 @@ export async function webHarness(options: { store?: DocumentStore; logger?: Logg
     logger,
     store,
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
-    mount: [(a) => mountWeb(a, { sessionStore: new DocumentWebSessionsRepo(store), repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, clock, logger, secure: options.secure ?? false, ...(options.loginsPerAddress ? { loginsPerAddress: options.loginsPerAddress } : {}) })],
+    mount: [(a) => mountWeb(a, { sessionStore: new DocumentWebSessionsRepo(store), repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, charts: echartsGridRenderer, xlsx: writeXlsx, clock, logger, secure: options.secure ?? false, ...(options.loginsPerAddress ? { loginsPerAddress: options.loginsPerAddress } : {}) })],
   });
   return { app, store, core, clock, door, engine };
 }

@@ -107,6 +107,19 @@ describe('web sign-in by a one-time code', () => {
     expect(h.door.sent).toHaveLength(0);
   });
 
+  it('counts an address\'s attempts in the store: a second Loa process on it shares the limit, and the next 15-minute window starts afresh', async () => {
+    const first = await webHarness({ loginsPerAddress: 2 });
+    const second = await webHarness({ loginsPerAddress: 2, store: first.store, seed: false });
+    const attempt = async (h: typeof first): Promise<number> => {
+      const agent = request.agent(h.app);
+      const form = await agent.get('/web/login');
+      return (await agent.post('/web/login').type('form').send({ _csrf: csrfOf(form.text), phone: '0905999001' })).status;
+    };
+    expect([await attempt(first), await attempt(second), await attempt(first)]).toEqual([400, 400, 429]);
+    second.clock.advance(15 * 60_000);
+    expect(await attempt(second)).toBe(400);
+  });
+
   it('logs sign-in attempts with masked phones only', async () => {
     const lines: string[] = [];
     const logger = createLogger('info', { write: (line: string) => void lines.push(line) });

@@ -4,6 +4,8 @@ import { DocumentPlacesRepo } from '../../../storage/repositories/places-repo';
 import { DocumentPeopleRepo } from '../../../storage/repositories/people-repo';
 import { ensureCoreIndexes } from '../../../storage/collections';
 import { importRoster } from '../../../core/roster/import-roster';
+import { rosterProblemText } from '../../../core/roster/roster-problems';
+import { createI18n } from '../../../core/i18n/i18n';
 import { DEMO_ROSTER_PATH, loadDemoIfEmpty } from '../../../app/demo-roster';
 
 async function repos() {
@@ -43,7 +45,7 @@ describe('importRoster', () => {
     expect(await importRoster('kind,id,name,code,parent,phone,since\nvillage,x.a,Thôn A,A,x,,\n', r)).toEqual({ ok: true, places: 1, people: 0 });
     expect((await r.places.get('x.a'))?.since).toBeUndefined();
     const bad = await importRoster('kind,id,name,code,parent,phone,since\nvillage,x.d,Thôn D,D,x,,31/02/2026\n', r);
-    expect(bad).toEqual({ ok: false, problems: [{ line: 2, message: 'since: "31/02/2026" is not a date such as 01/07/2026' }] });
+    expect(bad).toEqual({ ok: false, problems: [{ line: 2, code: 'since_invalid', values: { value: '31/02/2026' } }] });
   });
 
   it('stores an old 11-digit number in its new E.164 form', async () => {
@@ -68,8 +70,8 @@ describe('importRoster', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems.map((p) => p.line)).toEqual([4, 5, 7, 8, 9]);
-    expect(result.problems[0]!.message).toContain('xa-khong-co');
-    expect(result.problems[2]!.message).toContain('already on line 6');
+    expect(result.problems[0]).toEqual({ line: 4, code: 'parent_unknown', values: { parent: 'xa-khong-co' } });
+    expect(result.problems[2]).toEqual({ line: 7, code: 'phone_twice', values: { phone: '+84905111222', first: 6 } });
     expect(await r.places.isEmpty()).toBe(true);
     expect(await r.people.findByPhone('+84905111222')).toBeNull();
   });
@@ -94,22 +96,73 @@ describe('importRoster', () => {
       'officer,,Cán bộ sai chỗ,,xa-a.mot,,0905333444,,\n' +
       'admin,,Quản trị,,khong-co,,0905333555,,\n';
     const result = await importRoster(csv, r);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([
+      { line: 3, code: 'place_id_invalid', values: { value: 'Xa B' } },
+      { line: 5, code: 'place_id_twice', values: { id: 'xa-a', first: 4 } },
+      { line: 7, code: 'code_taken', values: { code: 'MOT', parent: 'xa-a', first: 6 } },
+      { line: 8, code: 'parent_wrong_level', values: { level: 'village', parent: 'vong-2', parentLevel: 'village' } },
+      { line: 9, code: 'parent_wrong_level', values: { level: 'village', parent: 'vong-1', parentLevel: 'village' } },
+      { line: 10, code: 'parent_required', values: { level: 'village' } },
+      { line: 11, code: 'parent_wrong_level', values: { level: 'village', parent: 'tinh', parentLevel: 'province' } },
+      { line: 13, code: 'telegram_id_twice', values: { telegramId: 777, first: 12 } },
+      { line: 14, code: 'contact_missing', values: {} },
+      { line: 15, code: 'person_wrong_level', values: { kind: 'officer', levels: ['commune'], place: 'xa-a.mot', level: 'village' } },
+      { line: 16, code: 'person_place_unknown', values: { kind: 'admin', value: 'khong-co' } },
+    ]);
+    // The CLI says them in English, the web page in Vietnamese, each with the file's own values.
+    const i18n = createI18n();
+    const say = (lng: 'vi' | 'en') => result.problems.map((p) => `${p.line}: ${rosterProblemText(i18n, p, lng)}`);
+    expect(say('en')).toEqual([
+      '3: id: a place needs an id of lowercase letters, digits, ".", "_" or "-" (got "Xa B")',
+      '5: id: xa-a appears twice (first on line 4)',
+      '7: code: MOT is already used under xa-a (line 6)',
+      '8: parent: a village cannot sit under a village (vong-2)',
+      '9: parent: a village cannot sit under a village (vong-1)',
+      '10: parent: a village needs a parent',
+      '11: parent: a village cannot sit under a province (tinh)',
+      '13: telegram_id: 777 is already on line 12',
+      '14: phone: a person needs a phone number or a telegram_id',
+      '15: parent: a officer serves a commune, xa-a.mot is a village',
+      '16: parent: admin needs the id of a place in the file or already stored (got "khong-co")',
+    ]);
+    expect(say('vi')).toEqual([
+      '3: cột id: địa bàn cần mã gồm chữ thường không dấu, chữ số, ".", "_" hoặc "-" (đang là "Xa B").',
+      '5: cột id: xa-a xuất hiện hai lần (lần đầu ở dòng 4).',
+      '7: cột code: mã MOT đã dùng dưới xa-a (dòng 6).',
+      '8: cột parent: thôn không thể nằm dưới thôn (vong-2).',
+      '9: cột parent: thôn không thể nằm dưới thôn (vong-1).',
+      '10: cột parent: thôn cần có địa bàn cấp trên.',
+      '11: cột parent: thôn không thể nằm dưới tỉnh (tinh).',
+      '13: cột telegram_id: 777 đã có ở dòng 12.',
+      '14: cột phone: mỗi người cần số điện thoại hoặc telegram_id.',
+      '15: cột parent: cán bộ xã phụ trách xã, còn xa-a.mot là thôn.',
+      '16: cột parent: quản trị viên cần mã của một địa bàn có trong tệp hoặc đã lưu (đang là "khong-co").',
+    ]);
+  });
+
+  it('names a column that breaks the row format by its code, with the value the file holds', async () => {
+    const csv = HEADER + 'thing,,X,,,,,,\n' + 'village,x.a,,A,x,,,,\n' + 'village,x.b,Thôn B,B,x,,,12a,\n' + 'village,x.c,Thôn C,C,x,,,,fr\n' + 'village,x.d,Thôn D,' + 'D'.repeat(21) + ',x,,,,\n';
+    const result = await importRoster(csv, await repos());
     expect(result).toEqual({
       ok: false,
       problems: [
-        { line: 3, message: 'id: a place needs an id of lowercase letters, digits, ".", "_" or "-" (got "Xa B")' },
-        { line: 5, message: 'id: xa-a appears twice (first on line 4)' },
-        { line: 7, message: 'code: MOT is already used under xa-a (line 6)' },
-        { line: 8, message: 'parent: a village cannot sit under a village (vong-2)' },
-        { line: 9, message: 'parent: a village cannot sit under a village (vong-1)' },
-        { line: 10, message: 'parent: a village needs a parent' },
-        { line: 11, message: 'parent: a village cannot sit under a province (tinh)' },
-        { line: 13, message: 'telegram_id: 777 is already on line 12' },
-        { line: 14, message: 'phone: a person needs a phone number or a telegram_id' },
-        { line: 15, message: 'parent: a officer serves a commune, xa-a.mot is a village' },
-        { line: 16, message: 'parent: admin needs the id of a place in the file or already stored (got "khong-co")' },
+        { line: 2, code: 'bad_kind', values: { value: 'thing' } },
+        { line: 3, code: 'name_missing', values: {} },
+        { line: 4, code: 'telegram_id_digits', values: { value: '12a' } },
+        { line: 5, code: 'bad_language', values: { value: 'fr' } },
+        { line: 6, code: 'too_long', values: { column: 'code', max: 20 } },
       ],
     });
+  });
+
+  it('an unreadable CSV is one problem at the line where reading stopped, said in words rather than the parser\'s', async () => {
+    const result = await importRoster(HEADER + 'village,x.a,"Thôn A,A,x,,,,\n', await repos());
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => [p.code, p.values])).toEqual([['unreadable_csv', { reason: 'quote' }]]);
+    expect(rosterProblemText(createI18n(), result.problems[0]!, 'vi')).toBe('không đọc được tệp CSV: một dấu ngoặc kép (") chưa đóng hoặc đặt sai chỗ.');
   });
 
   it('importing the same file twice changes nothing the second time', async () => {
@@ -123,7 +176,7 @@ describe('importRoster', () => {
 
   it('a file without the required columns is refused with the missing names', async () => {
     const result = await importRoster('name,phone\nAn,0905000101\n', await repos());
-    expect(result).toEqual({ ok: false, problems: [{ line: 1, message: 'missing column(s): kind, id, code, parent' }] });
+    expect(result).toEqual({ ok: false, problems: [{ line: 1, code: 'missing_columns', values: { columns: 'kind, id, code, parent' } }] });
   });
 
   it('a first start that died mid-import of the demo finishes it at the next start, and a real roster is never topped up with the demo', async () => {

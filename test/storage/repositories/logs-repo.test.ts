@@ -45,4 +45,11 @@ describeOnBothStores('the logs repository', (storage) => {
     expect(await table({ personId: 'ctv-dong', channel: 'sms' })).toEqual(['2026-04-02', '2026-03-10', '2025-12-30']);
     expect(await table({ channel: 'zalo' })).toEqual([]);
   });
+
+  it('pages the web table: the rows after the first `skip`, in the same order, the two same-day logs never swapping', async () => {
+    const ids = (limit: number, skip?: number) => storage().repos.logs.table('x', {}, limit, skip).then((rows) => rows.map((l) => l._id));
+    const all = await ids(10);
+    expect([...(await ids(2)), ...(await ids(2, 2)), ...(await ids(2, 4))]).toEqual(all);
+    expect(await ids(2, 5)).toEqual([]);
+  });
 });
