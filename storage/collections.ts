@@ -57,6 +57,8 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
     // A rollup refresh reads one place-month.
     { name: 'logs_village_month', keys: { villageId: 1, 'periods.month': 1 } },
   ],
+  // The scheduler's hourly pass deletes expired counters.
+  [COLLECTIONS.counters]: [{ name: 'counters_expires', keys: { expiresAt: 1 } }],
   [COLLECTIONS.rollups]: [{ name: 'rollups_path_month', keys: { placePath: 1, month: 1 }, arrayKey: 'placePath' }],
   [COLLECTIONS.plans]: [
     { name: 'plans_place_path', keys: { placePath: 1 }, arrayKey: 'placePath' },
