@@ -25,7 +25,7 @@ const USAGE = 'usage: npm run chat -- --as <phone>   (e.g. --as 0905000101, a co
 /** The core the terminal chat talks to: no door out, so NHAC can only report whom it would remind. */
 export async function openChatCore(config: Config, logger: Logger): Promise<Core> {
   const storage = await openStorage(config, logger);
-  const core = await createCoreFromConfig(config, { storage, logger, rebuildRollups: false });
+  const core = await createCoreFromConfig(config, { storage, logger, repairRollups: false });
   if (config.LOA_DEMO_DATA && (await loadDemoIfEmpty(core))) await loadDemoPlan(core, logger);
   return core;
 }

@@ -17,6 +17,7 @@ const USAGE = `usage: npm run loa -- <command>
   forget <phone>          delete a person from the roster (their logs stay, without a name or number)
   unlink <phone> [zalo|telegram]
                           remove that person's chat links (both unless one is named); they link again with DK <phone>
+  rollups rebuild         recount every report rollup from the logs (after restoring or loading logs behind Loa's back)
 `;
 
 type Command = (core: Core, args: string[]) => Promise<number>;
@@ -63,6 +64,13 @@ const commands: Record<string, Command> = {
     console.log(removed.length > 0 ? `Unlinked ${person.name} (${person._id}) from ${removed.join(' and ')}.` : `${person.name} (${person._id}) had no ${doors.join(' or ')} link.`);
     return 0;
   },
+  rollups: async (core, [verb]) => {
+    if (verb !== 'rebuild') return usage();
+    const started = Date.now();
+    const written = await core.repos.rollups.rebuild();
+    console.log(`Recounted ${written} place-months from the logs in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    return 0;
+  },
   plan: (core, args) => runPlanCommand(args, { plans: core.repos.plans, engine: core.engine, clock: core.clock }),
 };
 
@@ -75,7 +83,7 @@ function usage(): number {
 export async function openAdminCore(config: Config, logger: Logger): Promise<Core> {
   const storage = await openStorage(config, logger);
   try {
-    return await createCoreFromConfig(config, { storage, logger, rebuildRollups: false });
+    return await createCoreFromConfig(config, { storage, logger, repairRollups: false });
   } catch (error) {
     await storage.close();
     throw error;

@@ -40,12 +40,12 @@ export interface CoreDeps {
   /** Writes the XUAT workbook (the composition root gives exceljs); needed only where XUAT reaches a chat door. */
   xlsx?: XlsxWriter;
   /**
-   * Recount every rollup from the logs before serving (default true: the
-   * server's start, after a possible crash). The admin CLI and the terminal chat
-   * share a running server's store and pass `false`: a rebuild empties the
-   * rollups while it runs, and the server would report from the gap.
+   * Recount the rollups a crash left marked before serving (default true:
+   * the server's start). The admin CLI and the terminal chat share a running
+   * server's store and pass `false`: the marks they would find are the
+   * server's writes in progress.
    */
-  rebuildRollups?: boolean;
+  repairRollups?: boolean;
 }
 
 export interface Core {
@@ -70,8 +70,6 @@ export interface Core {
 export async function createCore(deps: CoreDeps): Promise<Core> {
   const storage = deps.storage;
   const repos = storage.repos;
-  // A crash between a log write and its rollup refresh leaves one place-month stale: recount all at start.
-  if (deps.rebuildRollups !== false) await repos.rollups.rebuild();
   // One process holds an embedded store: a claim still pending at start was cut short by a crash.
   if (storage.kind === 'embedded') await repos.inbound.releaseAllPending();
   const i18n = deps.i18n ?? createI18n();
@@ -79,6 +77,12 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const settings = { ...DEFAULT_SETTINGS, ...deps.settings };
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
+  // A crash between a log write and its rollup refresh left that place-month marked: recount only those.
+  if (deps.repairRollups !== false) {
+    const repaired = await repos.rollups.repair();
+    if (repaired.rebuilt !== null) logger.info({ placeMonths: repaired.rebuilt }, 'rollups rebuilt from the logs (new store, or rollups from an older version)');
+    else if (repaired.recounted > 0) logger.warn({ placeMonths: repaired.recounted }, 'rollups recounted where a crash interrupted a log write');
+  }
   const engine = createIndicatorEngine({ store: storage.documents, timeZone: settings.timeZone });
   const outbound = deps.outbound ?? NO_OUTBOUND;
   const officer = createOfficerCommands({ repos, i18n, outbound, logger, engine, ...(deps.charts ? { charts: deps.charts } : {}), ...(deps.xlsx ? { xlsx: deps.xlsx } : {}) });

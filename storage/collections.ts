@@ -8,8 +8,12 @@ export const COLLECTIONS = {
   logs: 'logs',
   inbound: 'inbound',
   counters: 'counters',
-  /** Per-place, per-day counts of live logs, one document per place and month (storage: core/repos/rollups-repo.ts). */
+  /** Month totals of live logs, one document per place and year (storage: core/repos/rollups-repo.ts). */
   rollups: 'rollups',
+  /** Per-day counts of live logs, one document per place and month. */
+  rollupDays: 'rollup_days',
+  /** Log writes in progress: the place-months to recount if the process dies before their refresh. */
+  rollupMarks: 'rollup_marks',
   plans: 'plans',
   oneTimeCodes: 'one_time_codes',
 } as const;
@@ -59,7 +63,9 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
   ],
   // The scheduler's hourly pass deletes expired counters.
   [COLLECTIONS.counters]: [{ name: 'counters_expires', keys: { expiresAt: 1 } }],
-  [COLLECTIONS.rollups]: [{ name: 'rollups_path_month', keys: { placePath: 1, month: 1 }, arrayKey: 'placePath' }],
+  // Rollup ids lead with the period: a scope's documents of some months are one _id range.
+  [COLLECTIONS.rollups]: [{ name: 'rollups_path_id', keys: { placePath: 1, _id: 1 }, arrayKey: 'placePath' }],
+  [COLLECTIONS.rollupDays]: [{ name: 'rollup_days_path_id', keys: { placePath: 1, _id: 1 }, arrayKey: 'placePath' }],
   [COLLECTIONS.plans]: [
     { name: 'plans_place_path', keys: { placePath: 1 }, arrayKey: 'placePath' },
     { name: 'plans_place', keys: { placeId: 1 } },

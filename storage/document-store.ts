@@ -72,6 +72,14 @@ export interface Collection<T extends Doc = Doc> {
 
 export interface DocumentStore {
   readonly kind: 'embedded' | 'mongodb';
+  /**
+   * True when every write is applied at the moment it is called, in call
+   * order, on the connection reads use (so the next read sees it), and
+   * writes called in order become durable in that order (the embedded store:
+   * one connection, group commit). A repository may then issue dependent
+   * writes without awaiting each acknowledgement, and they commit together.
+   */
+  readonly writesInCallOrder?: boolean;
   /** A human-readable description for logs (never contains credentials). */
   readonly description: string;
   collection<T extends Doc = Doc>(name: string): Collection<T>;

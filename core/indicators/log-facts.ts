@@ -1,12 +1,12 @@
 import type { FormCode, GroupCode } from '../domain/vocabulary-codes';
 import type { DocumentStore } from '../storage/port';
-import { RollupsRepo, type Rollup } from '../repos/rollups-repo';
+import { readDay, readTotal, RollupsRepo, type RollupSplit } from '../repos/rollups-repo';
 
 /**
  * Session counts grouped by the place a log was held in, a period bucket, the
  * form and the exact list of groups. Everything the indicators need is a sum
- * over these, read from the per-place, per-day rollups (villages × months of
- * documents), never from every log.
+ * over these, read from the rollups (villages × months of documents, a few
+ * entries each), never from every log.
  */
 export interface Fact {
   /** The log's `villageId` (a village, or a commune for commune-level sessions). */
@@ -32,43 +32,60 @@ export function attendancesOf(fact: Fact, group: GroupCode): number {
   return fact.groups.includes(group) ? fact.participants : 0;
 }
 
-const factKey = (f: Fact): string => `${f.place}\u0000${f.bucket}\u0000${f.form}\u0000${f.groups.join(',')}`;
+type Split = Fact & { id: string };
+
+const byPlaceThen = (period: (r: { month?: string; year?: string }) => string) => (a: { place: string; month?: string; year?: string }, b: { place: string; month?: string; year?: string }): number =>
+  a.place < b.place ? -1 : a.place > b.place ? 1 : period(a) < period(b) ? -1 : period(a) > period(b) ? 1 : 0;
 
 /**
- * Sums rollup rows into facts keyed by (place, bucket, form, groups), sorted so
- * a report does not depend on the order a store returns documents in; logs
- * with a split by group follow, one fact each, in log id order.
+ * Facts in the order a report relies on: keyed (place, bucket, form, groups)
+ * in ascending order, then the logs with a split by group, one fact each, in
+ * log id order. The rollups hold one document per place-month with its
+ * entries already sorted and summed, so ordering the documents orders the facts.
  */
-function factsOf(rollups: Rollup[], bucketOf: (rollup: Rollup, day: string) => string, keep: (day: string) => boolean): Fact[] {
-  const grouped = new Map<string, Fact>();
-  const split: (Fact & { id: string })[] = [];
+function ordered(facts: Fact[], splits: Split[]): Fact[] {
+  splits.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const { id: _id, ...fact } of splits) facts.push(fact);
+  return facts;
+}
+
+function splitFact(place: string, bucket: string, l: RollupSplit): Split {
+  return { id: l.id, place, bucket, form: l.f, groups: l.g, sessions: 1, participants: l.s, split: l.split };
+}
+
+/** Monthly facts under `scopeId` for months `from`..`to` (inclusive, `YYYY-MM`), read from the yearly rollups. Cancelled logs count nowhere. */
+export async function monthlyFacts(store: DocumentStore, scopeId: string, from: string, to: string): Promise<Fact[]> {
+  const rollups = (await new RollupsRepo(store).yearsUnder(scopeId, from, to)).sort(byPlaceThen((r) => r.year ?? ''));
+  const facts: Fact[] = [];
+  const splits: Split[] = [];
   for (const r of rollups) {
-    for (const row of r.rows) {
-      if (!keep(row.d)) continue;
-      const fact: Fact = { place: r.place, bucket: bucketOf(r, row.d), form: row.f, groups: row.g, sessions: 0, participants: 0 };
-      const key = factKey(fact);
-      const sum = grouped.get(key) ?? fact;
-      sum.sessions += row.n;
-      sum.participants += row.s;
-      grouped.set(key, sum);
-    }
-    for (const l of r.splits) {
-      if (keep(l.d)) split.push({ id: l.id, place: r.place, bucket: bucketOf(r, l.d), form: l.f, groups: l.g, sessions: 1, participants: l.s, split: l.split });
+    for (const month of Object.keys(r.months).sort()) {
+      if (month < from || month > to) continue;
+      for (const entry of r.months[month]!) {
+        const t = readTotal(entry);
+        facts.push({ place: r.place, bucket: month, form: t.f, groups: t.g, sessions: t.n, participants: t.s });
+      }
+      for (const l of r.splits?.[month] ?? []) splits.push(splitFact(r.place, month, l));
     }
   }
-  const rows = [...grouped.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, f]) => f);
-  return [...rows, ...split.sort((a, b) => (a.id < b.id ? -1 : 1)).map(({ id: _id, ...f }) => f)];
+  return ordered(facts, splits);
 }
 
-/** Monthly facts under `scopeId` for months `from`..`to` (inclusive, `YYYY-MM`), read from the rollups. Cancelled logs count nowhere. */
-export async function monthlyFacts(store: DocumentStore, scopeId: string, from: string, to: string): Promise<Fact[]> {
-  return factsOf(await new RollupsRepo(store).forScope(scopeId, from, to), (r) => r.month, () => true);
-}
-
-/** Daily facts under `scopeId` for local dates `from`..`to` (inclusive, `YYYY-MM-DD`), read from the rollups. */
+/** Daily facts under `scopeId` for local dates `from`..`to` (inclusive, `YYYY-MM-DD`), read from the day rollups. */
 export async function dailyFacts(store: DocumentStore, scopeId: string, from: string, to: string): Promise<Fact[]> {
-  const rollups = await new RollupsRepo(store).forScope(scopeId, from.slice(0, 7), to.slice(0, 7));
-  return factsOf(rollups, (_r, day) => day, (day) => day >= from && day <= to);
+  const rollups = (await new RollupsRepo(store).daysUnder(scopeId, from.slice(0, 7), to.slice(0, 7))).sort(byPlaceThen((r) => r.month ?? ''));
+  const keep = (day: string): boolean => day >= from && day <= to;
+  const facts: Fact[] = [];
+  const splits: Split[] = [];
+  for (const r of rollups) {
+    for (const entry of r.rows) {
+      if (!keep(entry.slice(0, 10))) continue;
+      const row = readDay(entry);
+      facts.push({ place: r.place, bucket: row.d, form: row.f, groups: row.g, sessions: row.n, participants: row.s });
+    }
+    for (const l of r.splits) if (keep(l.d)) splits.push(splitFact(r.place, l.d, l));
+  }
+  return ordered(facts, splits);
 }
 
 /** Places under `scopeId` where someone on the roster can log (a collaborator's village, an officer's or admin's own place). */

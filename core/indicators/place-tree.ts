@@ -37,6 +37,9 @@ export function buildPlaceTree(root: Place, places: Place[], timeZone: string): 
   return new LoadedPlaceTree(root, places, timeZone);
 }
 
+/** Vietnamese collation, made once: `localeCompare(b, 'vi')` builds a collator on every call (the same order, far slower). */
+const byVietnameseName = new Intl.Collator('vi').compare;
+
 /** Join dates, computed on demand; kept outside the tree so trees compare as plain data. */
 const joinedCache = new WeakMap<LoadedPlaceTree, Map<string, string>>();
 
@@ -50,7 +53,7 @@ class LoadedPlaceTree implements PlaceTree {
     private readonly timeZone: string,
   ) {
     this.byId = new Map(places.map((p) => [p._id, p]));
-    this.sorted = [...places].sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+    this.sorted = [...places].sort((a, b) => byVietnameseName(a.name, b.name));
   }
 
   ofLevel(level: PlaceLevel): Place[] {

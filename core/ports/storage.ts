@@ -21,8 +21,8 @@ export interface Repositories {
   claims: ClaimBooks;
   outbox: OutboxRepo;
   oneTimeCodes: OneTimeCodesRepo;
-  /** Rebuilt at the server's start (recount from the logs). */
-  rollups: Pick<RollupsRepo, 'rebuild'>;
+  /** Repaired at the server's start (what a crash left marked); rebuilt from the logs on an admin's command. */
+  rollups: Pick<RollupsRepo, 'repair' | 'rebuild'>;
 }
 
 /** An open store as the core sees it: its repositories, whether it answers, and how to close it. */

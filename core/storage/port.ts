@@ -4,4 +4,4 @@
  * being moved onto repositories. Nothing else in core/ may import this; the
  * document layer lives in storage/document-store.ts.
  */
-export type { Collection, DocumentStore } from '../../storage/document-store';
+export type { Collection, DocumentStore, Update } from '../../storage/document-store';

@@ -4,7 +4,7 @@ import { RollupsRepo } from '../../core/repos/rollups-repo';
 import { LogChangeSchema, SessionLogSchema, type Channel, type LogChange, type SessionLog } from '../../core/domain/session-log';
 import type { LogsRepo, LogTableQuery, PeriodField } from '../../core/repos/logs-repo';
 
-/** Session logs on the document layer. Every write also recounts the place-months it touched in the rollups. */
+/** Session logs on the document layer. Every write also recounts the place-months it touched in the rollups, marked dirty until then. */
 export class DocumentLogsRepo implements LogsRepo {
   private readonly logs: Collection<SessionLog>;
   private readonly rollups: RollupsRepo;
@@ -14,8 +14,8 @@ export class DocumentLogsRepo implements LogsRepo {
   }
 
   async insert(log: SessionLog): Promise<void> {
-    await this.logs.insertOne(SessionLogSchema.parse(log));
-    await this.rollups.refreshFor(log);
+    const parsed = SessionLogSchema.parse(log);
+    await this.rollups.guard([log], () => this.logs.insertOne(parsed));
   }
 
   refreshRollups(log: SessionLog): Promise<void> {
@@ -81,19 +81,16 @@ export class DocumentLogsRepo implements LogsRepo {
   }
 
   async cancel(id: string, atIso: string, change: LogChange): Promise<boolean> {
-    const result = await this.logs.updateOne(
-      { _id: id, cancelledAt: null },
-      { $set: { cancelledAt: atIso }, $push: { history: LogChangeSchema.parse(change) } },
-    );
-    const cancelled = await this.logs.findOne({ _id: id });
-    if (cancelled) await this.rollups.refreshFor(cancelled);
+    const entry = LogChangeSchema.parse(change);
+    const log = await this.logs.findOne({ _id: id });
+    if (!log) return false;
+    const result = await this.rollups.guard([log], () => this.logs.updateOne({ _id: id, cancelledAt: null }, { $set: { cancelledAt: atIso }, $push: { history: entry } }));
     return result.modified === 1;
   }
 
   async replace(log: SessionLog): Promise<void> {
     const { _id, ...rest } = SessionLogSchema.parse(log);
     const before = await this.logs.findOne({ _id });
-    await this.logs.updateOne({ _id }, { $set: rest });
-    await this.rollups.refreshFor(...(before ? [before, log] : [log]));
+    await this.rollups.guard(before ? [before, log] : [log], () => this.logs.updateOne({ _id }, { $set: rest }));
   }
 }

@@ -56,6 +56,8 @@ const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
  */
 export class EmbeddedStore implements DocumentStore {
   readonly kind = 'embedded' as const;
+  /** Each write runs its SQL synchronously when called, inside the batch's transaction ({@link write}). */
+  readonly writesInCallOrder = true;
   readonly description: string;
   private readonly statements = new Map<string, Statement>();
   private readonly tables = new Set<string>();
@@ -403,6 +405,9 @@ function configure(db: Db, durable: boolean, file: string): Db {
   db.pragma('busy_timeout = 5000');
   // A forgotten person's roster line is zeroed in the file, not left in a free page (docs/privacy.md).
   db.pragma('secure_delete = ON');
+  // 32 MB of page cache (default 2 MB): at 300k logs the logs' indexes no longer fit in 2 MB and
+  // each insert cost ~1 ms re-reading their pages, ~0.2 ms with this.
+  db.pragma('cache_size = -32768');
   if (file !== ':memory:') {
     db.pragma('journal_mode = WAL');
     // NORMAL: COMMIT writes the WAL without fsync; a durable store fsyncs the WAL itself,

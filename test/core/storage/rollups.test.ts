@@ -19,14 +19,16 @@ type Op =
   | { kind: 'cancel'; pick: number }
   | { kind: 'correct'; pick: number; date: number; participants: number; form: number }
   | { kind: 'retry'; pick: number }
-  | { kind: 'crash'; village: number; date: number; participants: number };
+  | { kind: 'burst'; village: number; date: number; count: number }
+  | { kind: 'crash'; what: number; pick: number; village: number; date: number; participants: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('log' as const), village: fc.nat(2), date: fc.nat(3), form: fc.nat(2), groups: fc.nat(2), participants: fc.integer({ min: 1, max: 300 }), split: fc.boolean() }),
   fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('correct' as const), pick: fc.nat(), date: fc.nat(3), participants: fc.integer({ min: 1, max: 300 }), form: fc.nat(2) }),
   fc.record({ kind: fc.constant('retry' as const), pick: fc.nat() }),
-  fc.record({ kind: fc.constant('crash' as const), village: fc.nat(2), date: fc.nat(3), participants: fc.integer({ min: 1, max: 300 }) }),
+  fc.record({ kind: fc.constant('burst' as const), village: fc.nat(2), date: fc.nat(3), count: fc.integer({ min: 2, max: 5 }) }),
+  fc.record({ kind: fc.constant('crash' as const), what: fc.nat(2), pick: fc.nat(), village: fc.nat(2), date: fc.nat(3), participants: fc.integer({ min: 1, max: 300 }) }),
 );
 
 let serial = 0;
@@ -73,12 +75,34 @@ function recount(logs: SessionLog[], bucket: (l: SessionLog) => string): Fact[] 
   return [...[...sums.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, f]) => f), ...split];
 }
 
+/** What a process that dies after its write is durable, before the rollup refresh, leaves behind: a mark and the write. */
+async function crashAfterWrite(store: DocumentStore, o: Extract<Op, { kind: 'crash' }>, made: SessionLog[]): Promise<void> {
+  const rollups = new RollupsRepo(store);
+  const raw = store.collection<SessionLog>(COLLECTIONS.logs);
+  const target = made.length ? made[o.pick % made.length]! : undefined;
+  const current = target ? (await raw.findOne({ _id: target._id }))! : undefined;
+  if (o.what === 1 && current) {
+    await rollups.mark([current]);
+    await raw.updateOne({ _id: current._id, cancelledAt: null }, { $set: { cancelledAt: '2026-11-02T01:00:00.000Z' } });
+  } else if (o.what === 2 && current) {
+    const date = DATES[o.date]!;
+    await rollups.mark([current, { villageId: current.villageId, periods: periodKeysOf(date) }]);
+    await raw.updateOne({ _id: current._id }, { $set: { date, periods: periodKeysOf(date), participants: o.participants } });
+  } else {
+    const log = newLog(VILLAGES[o.village]!, DATES[o.date]!, 'hop', ['nd'], o.participants, false);
+    await rollups.mark([log]);
+    await raw.insertOne(log);
+    made.push(log);
+  }
+}
+
 async function play(store: DocumentStore, ops: Op[]): Promise<void> {
+  // The first start of a new store: nothing to recount; later starts only recount what a crash marked.
+  expect(await new RollupsRepo(store).repair()).toEqual({ recounted: 0, rebuilt: 0 });
   const logs = new DocumentLogsRepo(store);
   const raw = store.collection<SessionLog>(COLLECTIONS.logs);
   const made: SessionLog[] = [];
   const pick = (n: number): SessionLog | undefined => (made.length ? made[n % made.length] : undefined);
-  let crashed = false;
   for (const o of ops) {
     if (o.kind === 'log') {
       const log = newLog(VILLAGES[o.village]!, DATES[o.date]!, FORMS[o.form]!, GROUPS[o.groups]!, o.participants, o.split);
@@ -96,16 +120,18 @@ async function play(store: DocumentStore, ops: Op[]): Promise<void> {
     } else if (o.kind === 'retry') {
       const log = pick(o.pick);
       if (log) await logs.refreshRollups((await raw.findOne({ _id: log._id }))!);
+    } else if (o.kind === 'burst') {
+      // Senders of one village logging at the same moment: their recounts interleave.
+      const burst = Array.from({ length: o.count }, (_, i) => newLog(VILLAGES[o.village]!, DATES[o.date]!, 'loa', ['nd'], 10 + i, false));
+      await Promise.all(burst.map((log) => logs.insert(log)));
+      made.push(...burst);
     } else {
-      // The process dies after the log is durable and before its rollup is refreshed.
-      const log = newLog(VILLAGES[o.village]!, DATES[o.date]!, 'hop', ['nd'], o.participants, false);
-      await raw.insertOne(log);
-      made.push(log);
-      crashed = true;
+      await crashAfterWrite(store, o, made);
     }
   }
-  // What a start does; without a crash it must change nothing.
-  if (crashed) await new RollupsRepo(store).rebuild();
+  // What a start does: recount what the crashes left marked; without a crash it finds nothing.
+  await new RollupsRepo(store).repair();
+  expect(await store.collection(COLLECTIONS.rollupMarks).countDocuments({})).toBe(0);
   const stored = await raw.find({});
   expect(await monthlyFacts(store, 'p', '2026-10', '2026-11')).toEqual(recount(stored, (l) => l.periods.month));
   expect(await dailyFacts(store, 'c', '2026-10-31', '2026-11-01')).toEqual(recount(stored.filter((l) => l.date >= '2026-10-31' && l.date <= '2026-11-01'), (l) => l.date));
@@ -128,6 +154,37 @@ describe.each(STORES)('rollups on %s', (_label, open) => {
     );
   }, 120_000);
 
+  it('a start recounts only the place-months a crash left marked, and the rebuild command recounts logs restored behind Loa\'s back', async () => {
+    const store = await open();
+    try {
+      await ensureCoreIndexes(store);
+      const logs = new DocumentLogsRepo(store);
+      const rollups = new RollupsRepo(store);
+      const raw = store.collection<SessionLog>(COLLECTIONS.logs);
+      await rollups.repair();
+      await logs.insert(newLog('v1', '2026-10-31', 'hop', ['nd'], 40, false));
+      // Crash: v2's log is durable, its refresh never ran.
+      const lost = newLog('v2', '2026-11-01', 'hop', ['nd'], 25, false);
+      await rollups.mark([lost]);
+      await raw.insertOne(lost);
+      // Restored behind Loa's back: no mark.
+      await raw.insertOne(newLog('v3', '2026-11-01', 'loa', ['tn', 'hs'], 7, false));
+      expect(await rollups.repair()).toEqual({ recounted: 1, rebuilt: null });
+      expect(await monthlyFacts(store, 'p', '2026-10', '2026-11')).toEqual([
+        { place: 'v1', bucket: '2026-10', form: 'hop', groups: ['nd'], sessions: 1, participants: 40 },
+        { place: 'v2', bucket: '2026-11', form: 'hop', groups: ['nd'], sessions: 1, participants: 25 },
+      ]);
+      expect(await rollups.rebuild()).toBe(3);
+      expect(await monthlyFacts(store, 'p', '2026-10', '2026-11')).toEqual([
+        { place: 'v1', bucket: '2026-10', form: 'hop', groups: ['nd'], sessions: 1, participants: 40 },
+        { place: 'v2', bucket: '2026-11', form: 'hop', groups: ['nd'], sessions: 1, participants: 25 },
+        { place: 'v3', bucket: '2026-11', form: 'loa', groups: ['tn', 'hs'], sessions: 1, participants: 7 },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('a log, its correction into another month and its cancellation move the counts by hand-checked amounts', async () => {
     const store = await open();
     try {
@@ -145,7 +202,10 @@ describe.each(STORES)('rollups on %s', (_label, open) => {
       ]);
       await logs.cancel(a._id, '2026-11-02T00:00:00.000Z', { action: 'cancel', by: 'x', role: 'officer', at: '2026-11-02T00:00:00.000Z', before: a });
       expect(await monthlyFacts(store, 'p', '2026-10', '2026-11')).toEqual([{ place: 'v1', bucket: '2026-11', form: 'hop', groups: ['nd'], sessions: 1, participants: 20 }]);
-      expect(await store.collection(COLLECTIONS.rollups).countDocuments({})).toBe(1);
+      // Only November is left: its days, and its totals in the year's document.
+      const years = await store.collection<{ _id: string; months?: Record<string, unknown> }>(COLLECTIONS.rollups).find({ _id: { $ne: '~format' } });
+      expect(years.map((r) => [r._id, Object.keys(r.months!)])).toEqual([['m|2026|v1', ['2026-11']]]);
+      expect((await store.collection(COLLECTIONS.rollupDays).find({})).map((r) => r._id)).toEqual(['d|2026-11|v1']);
     } finally {
       await store.close();
     }
