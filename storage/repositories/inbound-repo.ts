@@ -80,10 +80,31 @@ export class DocumentCountersRepo implements CountersRepo {
     this.counters = store.collection(COLLECTIONS.counters);
   }
 
-  /** Increments and returns the new count. */
+  /**
+   * Increments and returns the new count, each count to exactly one caller:
+   * an update conditional on the count just read (retried if another came
+   * between), so of texts arriving together exactly one is the first over a
+   * limit. Reading the count after an upsert instead gave every concurrent
+   * caller the last one.
+   */
   async increment(id: string, expiresAt: Date): Promise<number> {
-    await this.counters.updateOne({ _id: id }, { $inc: { count: 1 }, $set: { expiresAt: expiresAt.toISOString() } }, { upsert: true });
-    return (await this.counters.findOne({ _id: id }))?.count ?? 1;
+    const expires = expiresAt.toISOString();
+    for (;;) {
+      const current = await this.counters.findOne({ _id: id });
+      if (!current) {
+        const inserted = await this.counters.insertOne({ _id: id, count: 1, expiresAt: expires }).then(
+          () => true,
+          (error: unknown) => {
+            if (error instanceof DuplicateKeyError) return false;
+            throw error;
+          },
+        );
+        if (inserted) return 1;
+        continue;
+      }
+      const updated = await this.counters.updateOne({ _id: id, count: current.count }, { $inc: { count: 1 }, $set: { expiresAt: expires } });
+      if (updated.modified === 1) return current.count + 1;
+    }
   }
 
   get(id: string): Promise<Counter | null> {

@@ -96,6 +96,14 @@ describe.each(stores)('the core entry on %s', (_name, openStore) => {
     expect(await counter(`unregistered:phone:${DEMO.unregisteredPhone}`)).toMatchObject({ count: 2, expiresAt: '2026-11-21T05:00:25.000Z' });
   });
 
+  it('of 13 texts one sender sends at the same moment, 10 are answered, exactly one gets the over-the-limit notice and two get nothing', async () => {
+    const outcomes = await Promise.all(Array.from({ length: 13 }, () => send(DEMO.collaboratorDong.phone, 'XEM')));
+    const keys = outcomes.map((o) => o.reply?.key ?? null);
+    expect(keys.filter((k) => k === 'rateLimited')).toHaveLength(1);
+    expect(keys.filter((k) => k === null)).toHaveLength(2);
+    expect(keys.filter((k) => k !== null && k !== 'rateLimited')).toHaveLength(10);
+  });
+
   it('an unregistered number still gets one reply a day, and then nothing kept, while expired counters are deleted every hour', async () => {
     const hourlyPasses = async (hours: number) => {
       for (let i = 0; i < hours; i++) {
