@@ -5,6 +5,15 @@ import { signGatewayPayload } from '../gateway/signature';
 import { inboundSmsParams, newMessageSid, signedTwilioPost } from '../sms/sign-request';
 import { startFakeBotApi } from '../test/hardening/support/loa-under-test';
 import { freePort, spawnLoa } from '../test/hardening/support/loa-process';
+import { DEMO_ROSTER_PATH } from '../app/demo-roster';
+import type { Place } from '../core/domain/places';
+import { importRoster } from '../core/roster/import-roster';
+import { createCore } from '../core/create-core';
+import type { SessionLog } from '../core/domain/session-log';
+import { RollupsRepo, rollupsOf } from '../core/repos/rollups-repo';
+import { storageOn } from '../storage/open-storage';
+import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
+import { addLogs, buildPlaces } from './indicators-bench';
 
 /**
  * Sustained mixed traffic on loopback against Loa running as `npm start`
@@ -16,7 +25,7 @@ import { freePort, spawnLoa } from '../test/hardening/support/loa-process';
  * full GC) after warm-up and at the end.
  *
  * `LOAD_BENCH_SECONDS` (default 20), `LOAD_BENCH_WARMUP_SECONDS` (5),
- * `LOAD_BENCH_CLIENTS` (8).
+ * `LOAD_BENCH_CLIENTS` (8), `LOAD_BENCH_LOGS` (0: an empty store; see seedDataDir).
  */
 const SECONDS = Number(process.env.LOAD_BENCH_SECONDS ?? 20);
 const WARMUP_SECONDS = Number(process.env.LOAD_BENCH_WARMUP_SECONDS ?? 5);
@@ -43,8 +52,42 @@ interface Sample {
   ok: boolean;
 }
 
+/**
+ * `LOAD_BENCH_LOGS=300000`: the data folder starts with that many logs over a
+ * province of 1,800 villages (the scale bench's, Jan–Nov 2026), written in bulk
+ * through the storage layer with their rollups, plus the demo roster whose
+ * people send the traffic; so RSS is measured on a store of that size.
+ */
+async function seedDataDir(dataDir: string, logs: number): Promise<void> {
+  const raw = openEmbeddedStore({ dataDir, durable: false });
+  try {
+    // Without indexes: a bulk load is ~10× faster, and the indexes are built once below.
+    const { places, villages } = buildPlaces();
+    await raw.collection<Place & { [k: string]: unknown }>('places').insertMany(places);
+    const live: SessionLog[] = [];
+    await addLogs(raw, villages, 0, logs, (batch) => live.push(...batch.filter((l) => !l.cancelledAt)));
+    await new RollupsRepo(raw).insertBulk(rollupsOf(live));
+  } finally {
+    await raw.close();
+  }
+  const store = openEmbeddedStore({ dataDir, durable: false });
+  try {
+    const core = await createCore({ storage: await storageOn(store) });
+    const imported = await importRoster(fs.readFileSync(DEMO_ROSTER_PATH, 'utf8'), core.repos, core.clock.now());
+    if (!imported.ok) throw new Error('the demo roster did not import');
+  } finally {
+    await store.close();
+  }
+}
+
 export async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-load-'));
+  const seeded = Number(process.env.LOAD_BENCH_LOGS ?? 0);
+  if (seeded > 0) {
+    const started = Date.now();
+    await seedDataDir(dataDir, seeded);
+    console.log(`data folder seeded in bulk through the storage layer: ${seeded.toLocaleString('en')} logs over 1,800 villages, and the demo roster, in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  }
   const probe = writeHeapProbe(dataDir);
   const botApi = await startFakeBotApi();
   const port = await freePort();
@@ -158,7 +201,7 @@ export async function main(): Promise<void> {
     const heapGrowth = heapAtEnd - heapAfterWarmup;
     console.log(
       `  V8 heap in use after a full GC: ${mb(heapAfterWarmup)} MB after warm-up, ${mb(heapAtEnd)} MB at end ` +
-        `(+${mb(heapGrowth)} MB, ${(heapGrowth / 1024 / samples.length).toFixed(1)} KB per request${process.env.MONGODB_URI ? '' : '; the embedded store keeps every document in memory'})`,
+        `(+${mb(heapGrowth)} MB, ${(heapGrowth / 1024 / samples.length).toFixed(1)} KB per request)`,
     );
     const telegramSent = botApi.sent.filter((c) => c.method === 'sendMessage').length;
     console.log(`  Telegram replies sent to the fake Bot API: ${telegramSent}`);

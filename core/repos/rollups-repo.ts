@@ -243,10 +243,10 @@ export class RollupsRepo {
    */
   private async guardInOneCommit<R>(touched: Touched[], write: () => Promise<R>): Promise<R> {
     const mark: DirtyMark = { _id: randomUUID(), touched: placeMonths(touched), at: new Date().toISOString() };
-    const pending: Promise<unknown>[] = [this.marks.insertOne(mark)];
+    const pending: Promise<unknown>[] = [handled(this.marks.insertOne(mark))];
     const epochs = epochsOf(this.store);
     for (const t of mark.touched) epochs.set(placeMonthKey(t.place, t.month), (epochs.get(placeMonthKey(t.place, t.month)) ?? 0) + 1);
-    const result = write();
+    const result = handled(write());
     let settled = true;
     for (const { place, month } of mark.touched) settled = (await this.refresh(place, month, pending)) && settled;
     if (settled) pending.push(this.marks.deleteMany({ _id: mark._id }));
@@ -281,7 +281,7 @@ export class RollupsRepo {
     for (let i = 0; i < MAX_RECOUNTS; i++) {
       const saved = this.save(place, month, fresh);
       if (pending) {
-        pending.push(saved);
+        pending.push(handled(saved));
         // Writes applied as called, in one transaction: only a guarded write in this process can have come between.
         if (epochs.get(key) === epoch) return true;
         epoch = epochs.get(key);
@@ -410,6 +410,12 @@ function epochsOf(store: DocumentStore): Map<string, number> {
   let epochs = epochStore.get(store);
   if (!epochs) epochStore.set(store, (epochs = new Map()));
   return epochs;
+}
+
+/** Marks a promise as observed now (it is awaited later, after other awaits), so an early rejection is not reported as unhandled. */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 /** The distinct place-months of some logs. */

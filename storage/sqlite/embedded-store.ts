@@ -205,6 +205,23 @@ export class EmbeddedStore implements DocumentStore {
   private elementTable(collection: string, field: string): string {
     const table = `${collection}__${field.replace(/\./g, '_')}`;
     const each = (row: 'NEW' | 'OLD') => `SELECT j.value, ${row}.id FROM json_each(${row}.doc, ${jsonPath(field)}) j WHERE j.type IN ('text', 'integer', 'real')`;
+    // Triggers in place: made with the table and its backfill in one savepoint, so the table is complete
+    // (re-scanning every document at each open cost ~1.5 s at 300k logs).
+    const triggers = [`${table}_ins`, `${table}_upd`, `${table}_del`];
+    const existing = this.db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?, ?)`).get(...triggers) as { n: number };
+    if (Number(existing.n) === triggers.length) return table;
+    this.db.exec('SAVEPOINT element_table');
+    try {
+      this.fillElementTable(collection, table, field, each);
+      this.db.exec('RELEASE element_table');
+    } catch (error) {
+      this.db.exec('ROLLBACK TO element_table; RELEASE element_table');
+      throw error;
+    }
+    return table;
+  }
+
+  private fillElementTable(collection: string, table: string, field: string, each: (row: 'NEW' | 'OLD') => string): void {
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS "${table}" (value NOT NULL, id TEXT NOT NULL, PRIMARY KEY (value, id)) WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS "${table}_id" ON "${table}" (id);
@@ -220,7 +237,6 @@ export class EmbeddedStore implements DocumentStore {
       END;`);
     // Documents stored before the table existed (an upgrade, an import).
     this.db.exec(`INSERT OR IGNORE INTO "${table}" (value, id) SELECT j.value, t.id FROM "${collection}" t, json_each(t.doc, ${jsonPath(field)}) j WHERE j.type IN ('text', 'integer', 'real')`);
-    return table;
   }
 
   /** @internal The collection's table, created on first use. */
