@@ -12,6 +12,9 @@ const bool = (fallback: boolean) =>
     .transform((v) => (v === undefined || v === '' ? fallback : v === 'true' || v === '1' || v === 'yes'));
 const int = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).optional().default(fallback);
+/** A number with no default: unset or empty (compose's `${NAME:-}`) is undefined. */
+const optionalInt = (min: number, max: number) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number().int().min(min).max(max).optional());
 const optionalString = z
   .string()
   .optional()
@@ -67,6 +70,8 @@ export const ConfigSchema = z.object({
   LOA_OFFICER_MAX_LOG_AGE_DAYS: int(366, 1, 1100),
   LOA_EDIT_WINDOW_DAYS: int(7, 0, 366),
   LOA_UNPARSED_REPLIES_PER_HOUR: int(3, 0, 100),
+  /** Texts one sender may send per minute, on every door (the core entry counts them); default 10. */
+  LOA_MESSAGES_PER_MINUTE: optionalInt(1, 10_000),
 
   TWILIO_ACCOUNT_SID: optionalString,
   TWILIO_AUTH_TOKEN: optionalString,
@@ -74,7 +79,8 @@ export const ConfigSchema = z.object({
   TWILIO_MESSAGING_SERVICE_SID: optionalString,
   TWILIO_API_BASE_URL: optionalUrl,
   SMS_ALLOW_UNSIGNED: bool(false),
-  SMS_RATE_LIMIT_PER_MINUTE: int(10, 1, 10_000),
+  /** Deprecated name of `LOA_MESSAGES_PER_MINUTE` (from when only the Twilio door had a limit): still read, with a warning. */
+  SMS_RATE_LIMIT_PER_MINUTE: optionalInt(1, 10_000),
   SMS_DEFAULT_CHANNEL: z.enum(['sms', 'android']).optional().default('sms'),
 
   TELEGRAM_BOT_TOKEN: optionalString,
@@ -101,7 +107,33 @@ export const ConfigSchema = z.object({
   PLANS_DIR: optionalString,
 });
 
-export type Config = z.infer<typeof ConfigSchema> & { dataDir: string; doorOrder: Channel[] };
+export type Config = z.infer<typeof ConfigSchema> & {
+  dataDir: string;
+  doorOrder: Channel[];
+  /** The per-sender limit of every door, from `LOA_MESSAGES_PER_MINUTE` or its deprecated alias. */
+  messagesPerMinute: number;
+  /** Settings that work but should change (deprecated names): logged as warnings at start. */
+  warnings: string[];
+};
+
+export const DEFAULT_MESSAGES_PER_MINUTE = 10;
+
+/**
+ * `SMS_RATE_LIMIT_PER_MINUTE` limits every door since the limit moved into the
+ * core entry; deployments still set it, so it keeps working under a warning.
+ * Two different values would leave the operator guessing which one counts: refused.
+ */
+function messagesPerMinuteOf(config: z.infer<typeof ConfigSchema>, problems: string[], warnings: string[]): number {
+  const current = config.LOA_MESSAGES_PER_MINUTE;
+  const old = config.SMS_RATE_LIMIT_PER_MINUTE;
+  if (old === undefined) return current ?? DEFAULT_MESSAGES_PER_MINUTE;
+  if (current !== undefined && current !== old) {
+    problems.push(`SMS_RATE_LIMIT_PER_MINUTE: deprecated name of LOA_MESSAGES_PER_MINUTE, and the two differ (${old} and ${current}); set only LOA_MESSAGES_PER_MINUTE`);
+    return current;
+  }
+  warnings.push('SMS_RATE_LIMIT_PER_MINUTE is deprecated: it limits every door, not only SMS; rename it LOA_MESSAGES_PER_MINUTE');
+  return old;
+}
 
 /** Settings that are secrets: never logged, and never left at the `.env.example` placeholder in production. */
 export const SECRET_SETTINGS = [
@@ -131,6 +163,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const config = parsed.data;
   const problems: string[] = [];
+  const warnings: string[] = [];
+  const messagesPerMinute = messagesPerMinuteOf(config, problems, warnings);
   if (config.NODE_ENV === 'production') {
     if (config.SMS_ALLOW_UNSIGNED) problems.push('SMS_ALLOW_UNSIGNED must not be set in production');
     if (config.TWILIO_AUTH_TOKEN !== undefined && config.TWILIO_AUTH_TOKEN.length < 16)
@@ -159,5 +193,5 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     else problems.push(`LOA_DOOR_ORDER: ${parsedOrder.problem}`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return { ...config, dataDir: path.resolve(config.DATA_DIR), doorOrder };
+  return { ...config, dataDir: path.resolve(config.DATA_DIR), doorOrder, messagesPerMinute, warnings };
 }

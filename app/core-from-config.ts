@@ -10,7 +10,7 @@ export function coreSettingsFromConfig(config: Config): CoreSettings {
     officerMaxLogAgeDays: config.LOA_OFFICER_MAX_LOG_AGE_DAYS,
     editWindowDays: config.LOA_EDIT_WINDOW_DAYS,
     unparsedRepliesPerHour: config.LOA_UNPARSED_REPLIES_PER_HOUR,
-    messagesPerMinute: config.SMS_RATE_LIMIT_PER_MINUTE,
+    messagesPerMinute: config.messagesPerMinute,
   };
 }
 
@@ -20,5 +20,6 @@ export function coreSettingsFromConfig(config: Config): CoreSettings {
  * read dates and limits exactly as the server does.
  */
 export function createCoreFromConfig(config: Config, deps: Omit<CoreDeps, 'settings'>): Promise<Core> {
+  for (const warning of config.warnings) deps.logger?.warn(warning);
   return createCore({ ...deps, settings: coreSettingsFromConfig(config) });
 }

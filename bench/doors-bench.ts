@@ -100,7 +100,7 @@ async function serve(): Promise<void> {
     DATA_DIR: dir,
     PUBLIC_URL,
     TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-    SMS_RATE_LIMIT_PER_MINUTE: '10000',
+    LOA_MESSAGES_PER_MINUTE: '10000',
     TELEGRAM_BOT_TOKEN: '123456:BENCH-TOKEN',
     TELEGRAM_API_ROOT: telegram.url,
     TELEGRAM_WEBHOOK_URL: `${PUBLIC_URL}/telegram`,

@@ -98,7 +98,7 @@ export async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
       PUBLIC_URL: base,
       TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-      SMS_RATE_LIMIT_PER_MINUTE: '10000',
+      LOA_MESSAGES_PER_MINUTE: '10000',
       TELEGRAM_BOT_TOKEN: '123456:LOAD-BENCH',
       TELEGRAM_API_ROOT: botApi.url,
       TELEGRAM_WEBHOOK_URL: `${base}/telegram`,

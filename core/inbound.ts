@@ -4,7 +4,7 @@ import type { Reply } from './reply';
 
 /**
  * One message as a channel received it. Every channel (Twilio SMS, the Android
- * gateway, Telegram, the terminal chat) builds one of these and calls
+ * gateway, Telegram, Zalo, the terminal chat) builds one of these and calls
  * {@link InboundHandler}; none of them interprets the text.
  */
 export interface InboundMessage {
@@ -18,7 +18,7 @@ export interface InboundMessage {
 }
 
 export interface InboundOutcome {
-  /** What to answer; null means "send nothing" (throttled unparseable texts, repeat unregistered senders). */
+  /** What to answer; null means "send nothing" (a sender over its limit after the notice, throttled unparseable texts, repeat unregistered senders). */
   reply: Reply | null;
   /** Language to render the reply in. */
   lng: Language;

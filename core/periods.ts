@@ -33,6 +33,11 @@ export function shortDate(date: string): string {
   return `${d}/${m}`;
 }
 
+/** `2026-11-20` → `20/11/2026`. */
+export function fullDate(date: string): string {
+  return `${shortDate(date)}/${date.slice(0, 4)}`;
+}
+
 /** Whole days from local date `a` to local date `b` (b − a). */
 export function daysBetween(a: string, b: string): number {
   return Math.round(DateTime.fromISO(b, { zone: 'utc' }).diff(DateTime.fromISO(a, { zone: 'utc' }), 'days').days);

@@ -102,12 +102,14 @@ export function createSmsRouter(options: SmsWebhookOptions, logger: Logger): Rou
 }
 
 function refuse(res: Response, check: Extract<SignatureCheck, { ok: false }>, log: Logger, path: string): void {
-  if (check.reason === 'not_configured') {
-    res.status(503).type('text/plain').send('SMS not configured: set TWILIO_AUTH_TOKEN (and PUBLIC_URL)');
-    return;
-  }
+  if (check.reason === 'not_configured') return notConfigured(res);
   log.warn({ path, reason: check.reason }, 'Twilio request refused');
   res.status(check.status).type('text/plain').send('Invalid Twilio signature');
+}
+
+/** Twilio keeps a message answered 503 (or tries the fallback URL): nothing is lost while the door is off. */
+function notConfigured(res: Response): void {
+  res.status(503).type('text/plain').send('SMS not configured: set TWILIO_AUTH_TOKEN (and PUBLIC_URL)');
 }
 
 function sendTwiml(res: Response, text: string | null): void {
@@ -132,7 +134,7 @@ export function mountSms(options: SmsWebhookOptions | undefined, logger: Logger)
   return (app) => {
     if (options) return void app.use(createSmsRouter(options, logger));
     app.post(['/sms', '/sms/status'], (_req, res) => {
-      res.status(503).type('text/plain').send('SMS not configured: set TWILIO_AUTH_TOKEN (and PUBLIC_URL)');
+      notConfigured(res);
     });
   };
 }

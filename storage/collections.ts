@@ -61,6 +61,8 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
     // A rollup refresh reads one place-month.
     { name: 'logs_village_month', keys: { villageId: 1, 'periods.month': 1 } },
   ],
+  // The scheduler's hourly pass deletes expired counters.
+  [COLLECTIONS.counters]: [{ name: 'counters_expires', keys: { expiresAt: 1 } }],
   // Rollup ids lead with the period: a scope's documents of some months are one _id range.
   [COLLECTIONS.rollups]: [{ name: 'rollups_path_id', keys: { placePath: 1, _id: 1 }, arrayKey: 'placePath' }],
   [COLLECTIONS.rollupDays]: [{ name: 'rollup_days_path_id', keys: { placePath: 1, _id: 1 }, arrayKey: 'placePath' }],

@@ -1,4 +1,5 @@
 import type { FormCode, GroupCode } from '../../core/domain/vocabulary-codes';
+import { fullDate } from '../../core/periods';
 
 export interface FlowEntry {
   participants: number;
@@ -27,14 +28,8 @@ export const codeWords: VocabularyWord = (_kind, code) => code;
  */
 export function buildLogText(entry: FlowEntry, word: VocabularyWord = codeWords): string {
   const parts = ['TT', String(entry.participants), word('forms', entry.form), ...entry.groups.map((g) => word('groups', g))];
-  parts.push(slashDate(entry.date, true));
+  parts.push(fullDate(entry.date));
   return parts.join(' ');
-}
-
-/** `2026-11-20` → `20/11/2026` (or `20/11`). */
-export function slashDate(isoDate: string, withYear: boolean): string {
-  const [y, m, d] = isoDate.split('-');
-  return withYear ? `${d}/${m}/${y}` : `${d}/${m}`;
 }
 
 /** A local YYYY-MM-DD `days` earlier (pure calendar arithmetic, no zone involved). */

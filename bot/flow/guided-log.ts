@@ -4,7 +4,7 @@ import type { Clock } from '../../core/clock';
 import type { Language } from '../../core/domain/people';
 import { MAX_PARTICIPANTS } from '../../core/domain/session-log';
 import { FORM_CODES, GROUP_CODES, type FormCode, type GroupCode } from '../../core/domain/vocabulary-codes';
-import { localDate } from '../../core/periods';
+import { fullDate, localDate, shortDate } from '../../core/periods';
 import { fold } from '../../core/text';
 import type { BotContext } from '../context';
 import type { CoreBridge } from '../core-bridge';
@@ -18,7 +18,7 @@ import {
   type FlowLabels,
 } from './flow-keyboards';
 import { FlowSessions, type FlowSession } from './flow-sessions';
-import { buildLogText, daysBefore, slashDate, type VocabularyWord } from './flow-text';
+import { buildLogText, daysBefore, type VocabularyWord } from './flow-text';
 
 export interface GuidedLogOptions {
   i18n: I18n;
@@ -82,7 +82,7 @@ const today = (flow: Flow): string => localDate(flow.options.clock.now(), flow.o
 /** Today, yesterday and the day before, as the date buttons show them. */
 function shownDates(flow: Flow): [string, string, string] {
   const d = today(flow);
-  return [slashDate(d, false), slashDate(daysBefore(d, 1), false), slashDate(daysBefore(d, 2), false)];
+  return [shortDate(d), shortDate(daysBefore(d, 1)), shortDate(daysBefore(d, 2))];
 }
 
 /** The prompt and keyboard of the session's step. */
@@ -105,7 +105,7 @@ function screen(flow: Flow, session: FlowSession): { text: string; keyboard?: In
           participants: entry.participants,
           form: labels.vocabulary('forms', entry.form),
           groups: entry.groups.length > 0 ? entry.groups.map((g) => labels.vocabulary('groups', g)).join(', ') : labels.t('flow.defaultGroups'),
-          date: slashDate(entry.date, true),
+          date: fullDate(entry.date),
           text: buildLogText(entry, flow.options.word),
         }),
         keyboard: confirmKeyboard(session, labels),

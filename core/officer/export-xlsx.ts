@@ -1,4 +1,4 @@
-import { shortDate } from '../periods';
+import { fullDate } from '../periods';
 import viExport from '../../locales/vi/export.json';
 import type { Person } from '../domain/people';
 import type { Place } from '../domain/places';
@@ -68,7 +68,7 @@ function auditOf(input: ExportInput, records: ExportRecords, log: SessionLog): s
       : [];
   const changes = (log.history ?? []).map((h) => {
     const b = h.before;
-    const before = [texts.t('export:audit.participants', { n: b.participants }), texts.formName(b.form), b.groups.map((g) => texts.groupName(g)).join(', '), `${shortDate(b.date)}/${b.date.slice(0, 4)}`, b.note].filter(Boolean).join(', ');
+    const before = [texts.t('export:audit.participants', { n: b.participants }), texts.formName(b.form), b.groups.map((g) => texts.groupName(g)).join(', '), fullDate(b.date), b.note].filter(Boolean).join(', ');
     const action = texts.t(h.action === 'cancel' ? 'export:audit.cancel' : 'export:audit.edit');
     return texts.t('export:audit.change', { day: h.at.slice(0, 10), name: name(h.by), action, before });
   });

@@ -5,14 +5,14 @@ import type { PlanEvaluation, TargetResult } from '../indicators/plan-evaluation
 import type { PlaceTree } from '../indicators/place-tree';
 import { rankCommunes, type CommuneStatus, type Snapshot, type VillageStatus } from '../indicators/snapshot';
 import type { ReminderOutcome, ReminderReport, VillageReminder } from '../scheduling/reminders';
-import { keyBounds, shortDate } from '../periods';
+import { fullDate, keyBounds, shortDate } from '../periods';
 import { reply, type Reply } from '../reply';
 import { shortName, type Texts } from './texts';
 
 /** `01/11–30/11/2026` (the year once when both ends share it): how a reply names the days it counts. */
 export function dateRange(from: string, to: string): string {
   const year = (d: string): string => d.slice(0, 4);
-  return year(from) === year(to) ? `${shortDate(from)}–${shortDate(to)}/${year(to)}` : `${shortDate(from)}/${year(from)}–${shortDate(to)}/${year(to)}`;
+  return year(from) === year(to) ? `${shortDate(from)}–${fullDate(to)}` : `${fullDate(from)}–${fullDate(to)}`;
 }
 
 /** The days a plan's figures count: from its first month to the day they are as of (the whole plan before it starts). */

@@ -54,14 +54,33 @@ export interface InboundRepo {
 export interface Counter {
   _id: string;
   count: number;
+  /** ISO instant after which the counter counts for nothing and is deleted (by the scheduler's hourly pass). */
+  expiresAt: string;
   [k: string]: unknown;
 }
 
-/** Small counters in the store: unregistered senders, throttles. Shared by every process. */
+/**
+ * Small counters in the store: throttles per sender and window, unregistered
+ * senders. Shared by every process. Each one says when it expires, so no
+ * counter (several carry a phone number in their id) outlives its use.
+ */
 export interface CountersRepo {
-  /** Increments and returns the new count. */
-  increment(id: string, extra?: Record<string, unknown>): Promise<number>;
+  /** Increments and returns the new count; `expiresAt` is set (moved) to the given instant. */
+  increment(id: string, expiresAt: Date): Promise<number>;
   get(id: string): Promise<Counter | null>;
-  /** Sets `field` to `value` only if it differs: true for the one caller that changed it. */
-  claim(id: string, field: string, value: string): Promise<boolean>;
+  /** Sets `field` to `value` only if it differs: true for the one caller that changed it. A new counter expires at `expiresAt`. */
+  claim(id: string, field: string, value: string, expiresAt: Date): Promise<boolean>;
+  /** Deletes the counters expired at `now`, and any written before counters expired (no `expiresAt`); returns how many. */
+  deleteExpired(now: Date): Promise<number>;
+}
+
+/**
+ * The fixed UTC minute or hour `now` falls in: its label goes into a throttle
+ * counter's id (a new window is a new counter), and the counter expires when
+ * the window ends.
+ */
+export function counterWindow(now: Date, size: 'minute' | 'hour'): { label: string; endsAt: Date } {
+  const ms = size === 'minute' ? 60_000 : 3_600_000;
+  const start = Math.floor(now.getTime() / ms) * ms;
+  return { label: new Date(start).toISOString().slice(0, size === 'minute' ? 16 : 13), endsAt: new Date(start + ms) };
 }

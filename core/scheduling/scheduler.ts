@@ -18,7 +18,7 @@ export const DEFAULT_REMINDER_CRON = '0 16 * * 5';
 export const RETRY_CRON = '15 * * * *';
 
 export interface SchedulerDeps {
-  repos: Pick<Repositories, 'people' | 'places' | 'plans' | 'claims'>;
+  repos: Pick<Repositories, 'people' | 'places' | 'plans' | 'claims' | 'counters'>;
   /** The core's engine, so a summary carries the figures an officer reads by SMS. */
   engine: IndicatorEngine;
   outbound: Outbound;
@@ -49,6 +49,8 @@ export interface RunDueReport {
   summary: (SummaryRunReport & { slot: string }) | null;
   reminders: { slot: string; scopes: ReminderReport[] } | null;
   deadlines: { due: number; sent: number; failed: number };
+  /** Counters deleted because their window is over (rate limits, unregistered senders). */
+  expiredCounters: number;
 }
 
 export interface Scheduler {
@@ -57,7 +59,7 @@ export interface Scheduler {
   stop(): void;
   /**
    * Runs whatever is due at `now`: the latest scheduled slot of each job, if
-   * within its catch-up window. Safe to call any number of times, from any
+   * within its catch-up window; and, every hour, deletes expired counters. Safe to call any number of times, from any
    * number of processes: per-recipient, per-week claims make each send once.
    */
   runDue(now: Date): Promise<RunDueReport>;
@@ -78,7 +80,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   let queue: Promise<unknown> = Promise.resolve();
 
   async function runDueNow(now: Date): Promise<RunDueReport> {
-    const out: RunDueReport = { summary: null, reminders: null, deadlines: { due: 0, sent: 0, failed: 0 } };
+    const out: RunDueReport = { summary: null, reminders: null, deadlines: { due: 0, sent: 0, failed: 0 }, expiredCounters: 0 };
     const summarySlot = summaryCron.lastSlot(now);
     if (summarySlot && now.getTime() - summarySlot.getTime() <= summaryCatchUp) {
       const week = currentPeriods(summarySlot, timeZone).week;
@@ -101,6 +103,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       now,
     );
     if (out.deadlines.sent > 0 || out.deadlines.failed > 0) logger.info({ ...out.deadlines }, 'report deadline reminders');
+    out.expiredCounters = await repos.counters.deleteExpired(now);
     return out;
   }
 

@@ -8,7 +8,7 @@ import { localDate, shortDate } from '../periods';
 import { reply, type Reply } from '../reply';
 import { dispatch, helpFor } from './command-table';
 import type { UseCaseContext } from './context';
-import { inboundIdOf, type InboundRecord } from '../repos/inbound-repo';
+import { counterWindow, inboundIdOf, type InboundRecord } from '../repos/inbound-repo';
 import { StoreUnavailableError } from '../ports/store-errors';
 
 /**
@@ -130,16 +130,16 @@ async function runFor(ctx: UseCaseContext, person: Person, message: InboundMessa
  * over-limit text is recorded like any other, so its retries get the same answer.
  */
 async function overRateLimit(ctx: UseCaseContext, message: InboundMessage, person: Person | null): Promise<InboundOutcome | null> {
-  const minute = ctx.clock.now().toISOString().slice(0, 16);
-  const notice = await throttle(ctx, `rate:${senderKey(message.sender)}:${minute}`, ctx.settings.messagesPerMinute, reply('rateLimited'));
+  const minute = counterWindow(ctx.clock.now(), 'minute');
+  const notice = await throttle(ctx, { id: `rate:${senderKey(message.sender)}:${minute.label}`, expiresAt: minute.endsAt }, ctx.settings.messagesPerMinute, reply('rateLimited'));
   if (notice === 'go') return null;
   ctx.logger.warn({ channel: message.channel, sender: senderForLog(message), notified: notice !== null }, 'sender over its rate limit');
   return { reply: notice, lng: person?.lng ?? 'vi', person, duplicate: false };
 }
 
 /** Counts one more under `counter`: within `limit` go on; the first one over gets `notice`, the rest silence. */
-async function throttle(ctx: UseCaseContext, counter: string, limit: number, notice: Reply): Promise<'go' | Reply | null> {
-  const count = await ctx.repos.counters.increment(counter);
+async function throttle(ctx: UseCaseContext, counter: { id: string; expiresAt: Date }, limit: number, notice: Reply): Promise<'go' | Reply | null> {
+  const count = await ctx.repos.counters.increment(counter.id, counter.expiresAt);
   if (count <= limit) return 'go';
   return count === limit + 1 ? notice : null;
 }
@@ -171,8 +171,8 @@ async function linkChat(ctx: UseCaseContext, linking: ChatLinking, message: Inbo
  */
 async function parseFailure(ctx: UseCaseContext, person: Person, error: ParseError): Promise<Reply | null> {
   if (error.code !== 'empty' && error.code !== 'unknown') return reply(`error.${error.code}`, flattenError(error));
-  const hour = ctx.clock.now().toISOString().slice(0, 13);
-  const answer = await throttle(ctx, `unparsed:${person._id}:${hour}`, ctx.settings.unparsedRepliesPerHour, reply('unparsed.quiet'));
+  const hour = counterWindow(ctx.clock.now(), 'hour');
+  const answer = await throttle(ctx, { id: `unparsed:${person._id}:${hour.label}`, expiresAt: hour.endsAt }, ctx.settings.unparsedRepliesPerHour, reply('unparsed.quiet'));
   return answer === 'go' ? helpFor(person) : answer;
 }
 
@@ -189,20 +189,26 @@ function flattenError(error: ParseError): Record<string, string | number> {
 
 /**
  * Unregistered senders learn whom to ask, once a day per number; we keep only
- * a counter for them (no text, no log).
+ * a counter for them (no text, no log), until a day after their last text:
+ * long enough to know that today's reply went out, never longer.
  */
 async function unregistered(ctx: UseCaseContext, message: InboundMessage): Promise<InboundOutcome> {
   const who = senderKey(message.sender);
   const id = `unregistered:${who}`;
-  const today = localDate(ctx.clock.now(), ctx.settings.timeZone);
-  await ctx.repos.counters.increment(id);
-  const first = await ctx.repos.counters.claim(id, 'lastReplyDay', today);
+  const now = ctx.clock.now();
+  const today = localDate(now, ctx.settings.timeZone);
+  const expiresAt = new Date(now.getTime() + UNREGISTERED_KEPT_MS);
+  await ctx.repos.counters.increment(id, expiresAt);
+  const first = await ctx.repos.counters.claim(id, 'lastReplyDay', today, expiresAt);
   ctx.logger.info(
     { channel: message.channel, sender: senderForLog(message), replied: first },
     'message from an unregistered sender',
   );
   return { reply: first ? reply('unregistered') : null, lng: 'vi', person: null, duplicate: false };
 }
+
+/** A day is longer than what is left of any local day, so "replied today" is never forgotten early. */
+const UNREGISTERED_KEPT_MS = 24 * 3_600_000;
 
 /** A phone number masked, or only the kind of chat account: logs keep no identity. */
 function senderForLog(message: InboundMessage): string {

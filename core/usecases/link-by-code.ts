@@ -5,7 +5,7 @@ import type { Channel } from '../domain/session-log';
 import type { LinkCommand } from '../language/link-commands';
 import type { Logger } from '../logger';
 import { reply, type Reply } from '../reply';
-import type { CountersRepo } from '../repos/inbound-repo';
+import { counterWindow, type CountersRepo } from '../repos/inbound-repo';
 import type { PeopleRepo } from '../repos/people-repo';
 import { DuplicateKeyError } from '../ports/store-errors';
 import type { OneTimeCodes } from './one-time-codes';
@@ -118,8 +118,8 @@ export function createChatLinking(deps: ChatLinkingDeps): ChatLinking {
         const linked = answer.key === 'codes:link.linked';
         return { reply: answer, person: linked ? verified.person : null };
       }
-      const hour = now.toISOString().slice(0, 13);
-      const prompts = await deps.counters.increment(`link-prompt:${requester}:${hour}`);
+      const hour = counterWindow(now, 'hour');
+      const prompts = await deps.counters.increment(`link-prompt:${requester}:${hour.label}`, hour.endsAt);
       return { reply: prompts > promptsPerHour ? null : reply('codes:link.prompt'), person: null };
     },
 

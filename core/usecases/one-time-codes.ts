@@ -5,7 +5,7 @@ import { maskPhone, normalizePhone } from '../domain/phone';
 import type { Logger } from '../logger';
 import type { Outbound } from '../outbound/port';
 import { reply } from '../reply';
-import type { CountersRepo } from '../repos/inbound-repo';
+import { counterWindow, type CountersRepo } from '../repos/inbound-repo';
 import type { OneTimeCodesRepo } from '../repos/one-time-codes-repo';
 
 /**
@@ -107,7 +107,6 @@ export interface OneTimeCodesDeps {
 
 const hashOf = (salt: string, code: string): string => createHash('sha256').update(`${salt}:${code}`).digest('hex');
 const randomCode = (): string => String(randomInt(0, 1_000_000)).padStart(6, '0');
-const hourOf = (now: Date): string => now.toISOString().slice(0, 13);
 
 /** What issuing and verifying share. */
 interface CodesState {
@@ -144,13 +143,14 @@ async function recipientOf(state: CodesState, request: IssueCodeRequest & CodeTa
   const { purpose, requester, now } = request;
   const { counters } = state.deps;
   // Counted before the roster lookup, so a requester cannot probe which phones are on the roster.
-  const asked = await counters.increment(`otc:requester:${purpose}:${requester}:${hourOf(now)}`);
+  const hour = counterWindow(now, 'hour');
+  const asked = await counters.increment(`otc:requester:${purpose}:${requester}:${hour.label}`, hour.endsAt);
   if (asked > state.settings.perRequesterPerHour) return { ok: false, reason: 'rate_limited' };
   const found = await resolve(state, request);
   if (!found.ok) return { ok: false, reason: 'invalid_phone' };
   const person = found.person;
   if (!person) return { ok: false, reason: 'not_on_roster' };
-  const sent = await counters.increment(`otc:person:${purpose}:${person._id}:${hourOf(now)}`);
+  const sent = await counters.increment(`otc:person:${purpose}:${person._id}:${hour.label}`, hour.endsAt);
   if (sent > state.settings.perPersonPerHour) return { ok: false, reason: 'rate_limited' };
   return { ok: true, person };
 }

@@ -1,4 +1,4 @@
-import type { Collection, DocumentStore, Update } from '../document-store';
+import type { Collection, DocumentStore } from '../document-store';
 import { DuplicateKeyError } from '../../core/ports/store-errors';
 import { COLLECTIONS } from '../collections';
 import type { Channel } from '../../core/domain/session-log';
@@ -73,18 +73,38 @@ export class DocumentInboundRepo implements InboundRepo {
   }
 }
 
-/** Small counters in the store: unregistered senders, throttles. Shared by every process. */
+/** Small counters in the store, each with its expiry (see {@link CountersRepo}). Shared by every process. */
 export class DocumentCountersRepo implements CountersRepo {
   private readonly counters: Collection<Counter>;
   constructor(store: DocumentStore) {
     this.counters = store.collection(COLLECTIONS.counters);
   }
 
-  /** Increments and returns the new count. */
-  async increment(id: string, extra: Record<string, unknown> = {}): Promise<number> {
-    const update: Update = Object.keys(extra).length > 0 ? { $inc: { count: 1 }, $set: extra } : { $inc: { count: 1 } };
-    await this.counters.updateOne({ _id: id }, update, { upsert: true });
-    return (await this.counters.findOne({ _id: id }))?.count ?? 1;
+  /**
+   * Increments and returns the new count, each count to exactly one caller:
+   * an update conditional on the count just read (retried if another came
+   * between), so of texts arriving together exactly one is the first over a
+   * limit. Reading the count after an upsert instead gave every concurrent
+   * caller the last one.
+   */
+  async increment(id: string, expiresAt: Date): Promise<number> {
+    const expires = expiresAt.toISOString();
+    for (;;) {
+      const current = await this.counters.findOne({ _id: id });
+      if (!current) {
+        const inserted = await this.counters.insertOne({ _id: id, count: 1, expiresAt: expires }).then(
+          () => true,
+          (error: unknown) => {
+            if (error instanceof DuplicateKeyError) return false;
+            throw error;
+          },
+        );
+        if (inserted) return 1;
+        continue;
+      }
+      const updated = await this.counters.updateOne({ _id: id, count: current.count }, { $inc: { count: 1 }, $set: { expiresAt: expires } });
+      if (updated.modified === 1) return current.count + 1;
+    }
   }
 
   get(id: string): Promise<Counter | null> {
@@ -92,11 +112,22 @@ export class DocumentCountersRepo implements CountersRepo {
   }
 
   /** Sets `field` to `value` only if it differs: true for the one caller that changed it. */
-  async claim(id: string, field: string, value: string): Promise<boolean> {
-    await this.counters.updateOne({ _id: id }, { $setOnInsert: { count: 0 } }, { upsert: true }).catch((error: unknown) => {
+  async claim(id: string, field: string, value: string, expiresAt: Date): Promise<boolean> {
+    await this.counters.updateOne({ _id: id }, { $setOnInsert: { count: 0, expiresAt: expiresAt.toISOString() } }, { upsert: true }).catch((error: unknown) => {
       if (!(error instanceof DuplicateKeyError)) throw error;
     });
     const result = await this.counters.updateOne({ _id: id, [field]: { $ne: value } }, { $set: { [field]: value } });
     return result.modified === 1;
+  }
+
+  /**
+   * Two deletes, each served by the `counters_expires` index; the condition is
+   * in the delete itself, so a counter a text renews meanwhile stays. The
+   * second finds only counters written before they had an expiry (which no
+   * writer makes any more): a deployment's history, once.
+   */
+  async deleteExpired(now: Date): Promise<number> {
+    const expired = await this.counters.deleteMany({ expiresAt: { $lt: now.toISOString() } });
+    return expired + (await this.counters.deleteMany({ expiresAt: { $exists: false } }));
   }
 }

@@ -45,8 +45,28 @@ function problemsOf(env: Record<string, string>): string[] {
 describe('parseConfig', () => {
   it('starts a fresh machine with no settings at all, with the documented defaults', () => {
     const config = parseConfig({});
-    expect(config).toMatchObject({ NODE_ENV: 'development', PORT: 3000, HOST: '0.0.0.0', DATA_DIR: './data', LOA_DEMO_DATA: true, SMS_ALLOW_UNSIGNED: false, SMS_RATE_LIMIT_PER_MINUTE: 10, LOA_EDIT_WINDOW_DAYS: 7 });
+    expect(config).toMatchObject({ NODE_ENV: 'development', PORT: 3000, HOST: '0.0.0.0', DATA_DIR: './data', LOA_DEMO_DATA: true, SMS_ALLOW_UNSIGNED: false, messagesPerMinute: 10, LOA_EDIT_WINDOW_DAYS: 7, warnings: [] });
     expect(path.isAbsolute(config.dataDir)).toBe(true);
+  });
+
+  it('limits each sender by LOA_MESSAGES_PER_MINUTE, and reads the old SMS_RATE_LIMIT_PER_MINUTE with a warning', () => {
+    expect(parseConfig({ LOA_MESSAGES_PER_MINUTE: '25' })).toMatchObject({ messagesPerMinute: 25, warnings: [] });
+    const old = parseConfig({ SMS_RATE_LIMIT_PER_MINUTE: '30' });
+    expect(old.messagesPerMinute).toBe(30);
+    expect(old.warnings).toEqual(['SMS_RATE_LIMIT_PER_MINUTE is deprecated: it limits every door, not only SMS; rename it LOA_MESSAGES_PER_MINUTE']);
+    expect(parseConfig({ LOA_MESSAGES_PER_MINUTE: '30', SMS_RATE_LIMIT_PER_MINUTE: '30' })).toMatchObject({ messagesPerMinute: 30, warnings: [old.warnings[0]] });
+  });
+
+  it('reads an empty limit (docker compose passes unset variables as empty) as unset', () => {
+    expect(parseConfig({ LOA_MESSAGES_PER_MINUTE: '', SMS_RATE_LIMIT_PER_MINUTE: '' })).toMatchObject({ messagesPerMinute: 10, warnings: [] });
+    expect(parseConfig({ LOA_MESSAGES_PER_MINUTE: '', SMS_RATE_LIMIT_PER_MINUTE: '4' }).messagesPerMinute).toBe(4);
+  });
+
+  it('refuses two different limits under the new and the old name, and a limit below 1', () => {
+    expect(problemsOf({ LOA_MESSAGES_PER_MINUTE: '20', SMS_RATE_LIMIT_PER_MINUTE: '10' })).toEqual([
+      'SMS_RATE_LIMIT_PER_MINUTE: deprecated name of LOA_MESSAGES_PER_MINUTE, and the two differ (10 and 20); set only LOA_MESSAGES_PER_MINUTE',
+    ]);
+    expect(problemsOf({ LOA_MESSAGES_PER_MINUTE: '0' })[0]).toMatch(/^LOA_MESSAGES_PER_MINUTE: /);
   });
 
   it('starts in production with strong secrets for every door', () => {

@@ -40,4 +40,14 @@ describe('the server npm start runs', () => {
     expect(real.log.text()).toContain('npm run chat -- --as <a phone on your roster>');
     await real.stop();
   });
+
+  it('warns at start that SMS_RATE_LIMIT_PER_MINUTE is deprecated, and still limits every door by it', async () => {
+    const run = await startLoa({ SMS_RATE_LIMIT_PER_MINUTE: '4' });
+    expect(run.log.text()).toContain('SMS_RATE_LIMIT_PER_MINUTE is deprecated');
+    expect(run.loa.core.settings.messagesPerMinute).toBe(4);
+    await run.stop();
+    const current = await startLoa({ LOA_MESSAGES_PER_MINUTE: '4' });
+    expect(current.log.text()).not.toContain('deprecated');
+    await current.stop();
+  });
 });

@@ -153,3 +153,20 @@ describe('reminders', () => {
     ]);
   });
 });
+
+describe('the hourly pass', () => {
+  it('deletes the counters whose window ended before the run, and keeps the others', async () => {
+    const store = openEmbeddedStore();
+    await buildWorld(store);
+    const { repos } = onStore(store);
+    const run = vn('2026-11-25', 10, 15); // 03:15 UTC, the retry slot of the hour
+    await repos.counters.increment('rate:phone:+84905000101:2026-11-25T03:13', new Date('2026-11-25T03:14:00Z'));
+    await repos.counters.increment('unparsed:ctv-dong:2026-11-25T02', new Date('2026-11-25T03:00:00Z'));
+    await repos.counters.increment('rate:phone:+84905000101:2026-11-25T03:15', new Date('2026-11-25T03:16:00Z'));
+    await repos.counters.increment('unregistered:phone:+84905999999', new Date('2026-11-26T01:00:00Z'));
+    const report = await schedulerOn(store, new RecordingOutbound(), new FakeClock(run)).runDue(run);
+    expect(report.expiredCounters).toBe(2);
+    const left = await store.collection('counters').find({}, { sort: { _id: 1 } });
+    expect(left.map((c) => c._id)).toEqual(['rate:phone:+84905000101:2026-11-25T03:15', 'unregistered:phone:+84905999999']);
+  });
+});

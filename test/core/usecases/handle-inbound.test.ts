@@ -82,6 +82,47 @@ describe.each(stores)('the core entry on %s', (_name, openStore) => {
     expect((await t.store.collection(COLLECTIONS.counters).findOne({ _id: `unregistered:phone:${DEMO.unregisteredPhone}` }))?.count).toBe(3);
   });
 
+  it('each counter a text leaves expires: the rate limit’s with its minute, the unparsed-reply limit’s with its hour, an unregistered number’s a day after its last text', async () => {
+    const counter = (id: string) => t.core.repos.counters.get(id);
+    t.clock.advance(25_000); // 03:00:25 UTC, 10:00:25 in Vietnam
+    await send(DEMO.collaboratorDong.phone, 'TT 45 hop thon');
+    expect(await counter(`rate:phone:${DEMO.collaboratorDong.phone}:2026-11-20T03:00`)).toMatchObject({ count: 1, expiresAt: '2026-11-20T03:01:00.000Z' });
+    await send(DEMO.collaboratorDong.phone, 'xyz');
+    expect(await counter(`unparsed:${DEMO.collaboratorDong.id}:2026-11-20T03`)).toMatchObject({ count: 1, expiresAt: '2026-11-20T04:00:00.000Z' });
+    await send(DEMO.unregisteredPhone, 'TT 45 hop thon');
+    expect(await counter(`unregistered:phone:${DEMO.unregisteredPhone}`)).toMatchObject({ count: 1, expiresAt: '2026-11-21T03:00:25.000Z' });
+    t.clock.advance(2 * HOUR);
+    await send(DEMO.unregisteredPhone, 'XEM');
+    expect(await counter(`unregistered:phone:${DEMO.unregisteredPhone}`)).toMatchObject({ count: 2, expiresAt: '2026-11-21T05:00:25.000Z' });
+  });
+
+  it('of 13 texts one sender sends at the same moment, 10 are answered, exactly one gets the over-the-limit notice and two get nothing', async () => {
+    const outcomes = await Promise.all(Array.from({ length: 13 }, () => send(DEMO.collaboratorDong.phone, 'XEM')));
+    const keys = outcomes.map((o) => o.reply?.key ?? null);
+    expect(keys.filter((k) => k === 'rateLimited')).toHaveLength(1);
+    expect(keys.filter((k) => k === null)).toHaveLength(2);
+    expect(keys.filter((k) => k !== null && k !== 'rateLimited')).toHaveLength(10);
+  });
+
+  it('an unregistered number still gets one reply a day, and then nothing kept, while expired counters are deleted every hour', async () => {
+    const hourlyPasses = async (hours: number) => {
+      for (let i = 0; i < hours; i++) {
+        t.clock.advance(HOUR);
+        await t.core.repos.counters.deleteExpired(t.clock.now());
+      }
+    };
+    expect((await send(DEMO.unregisteredPhone, 'TT 45 hop thon')).reply?.key).toBe('unregistered'); // Friday 10:00 in Vietnam
+    await hourlyPasses(13); // 23:00 the same day
+    expect((await send(DEMO.unregisteredPhone, 'XEM')).reply).toBeNull();
+    await hourlyPasses(1); // Saturday 00:00
+    expect((await send(DEMO.unregisteredPhone, 'XEM')).reply?.key).toBe('unregistered');
+    await hourlyPasses(24); // the day after the last text, plus the pass's hour
+    t.clock.advance(1);
+    await t.core.repos.counters.deleteExpired(t.clock.now());
+    expect(await t.core.repos.counters.get(`unregistered:phone:${DEMO.unregisteredPhone}`)).toBeNull();
+    expect(await t.store.collection(COLLECTIONS.counters).countDocuments({})).toBe(0);
+  });
+
   it('HUY cancels the sender’s last log, and HUY with a code cancels that one', async () => {
     await send(DEMO.collaboratorDong.phone, 'TT 45 hop thon');
     t.clock.advance(60_000);

@@ -96,7 +96,7 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashF
     DATA_DIR: dataDir,
     TWILIO_AUTH_TOKEN: AUTH_TOKEN,
     PUBLIC_URL: `http://127.0.0.1:${port}`,
-    SMS_RATE_LIMIT_PER_MINUTE: '10000',
+    LOA_MESSAGES_PER_MINUTE: '10000',
     LOG_LEVEL: 'warn',
     LOA_DEMO_DATA: 'true',
     ...options.env,

@@ -93,7 +93,7 @@ export async function createLoaUnderTest(env: Record<string, string> = {}): Prom
     DATA_DIR: dataDir,
     PUBLIC_URL,
     TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-    SMS_RATE_LIMIT_PER_MINUTE: '10000',
+    LOA_MESSAGES_PER_MINUTE: '10000',
     TELEGRAM_BOT_TOKEN: BOT_TOKEN,
     TELEGRAM_API_ROOT: botApi.url,
     TELEGRAM_WEBHOOK_URL: `${PUBLIC_URL}/telegram`,
