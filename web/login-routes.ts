@@ -18,7 +18,9 @@ export function loginRoutes(kit: WebKit): Router {
   /** Counted in the store per 15-minute window, as the code's own per-person and per-browser limits are: shared by every Loa process and kept over a restart. */
   const addressAllowed = async (address: string): Promise<boolean> => {
     const window = Math.floor(options.clock.now().getTime() / LOGIN_WINDOW_MS);
-    return (await options.repos.counters.increment(`web-login:address:${address}:${window}`)) <= perAddress;
+    // The counter expires with its window; the hourly sweep removes it.
+    const endsAt = new Date((window + 1) * LOGIN_WINDOW_MS);
+    return (await options.repos.counters.increment(`web-login:address:${address}:${window}`, endsAt)) <= perAddress;
   };
 
   router.get('/login', (req, res) => {
