@@ -45,8 +45,8 @@ const byPlaceThen = (period: (r: { month?: string; year?: string }) => string) =
 /**
  * Facts in the order a report relies on: keyed (place, bucket, form, groups)
  * in ascending order, then the logs with a split by group, one fact each, in
- * log id order. The rollups hold one document per place-month with its
- * entries already sorted and summed, so ordering the documents orders the facts.
+ * log id order. Each rollup document holds one place's entries already
+ * sorted and summed, so ordering the documents orders the facts.
  */
 function ordered(facts: Fact[], splits: Split[]): Fact[] {
   splits.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -58,7 +58,7 @@ function splitFact(place: string, bucket: string, l: RollupSplit): Split {
   return { id: l.id, place, bucket, form: l.f, groups: l.g, sessions: 1, participants: l.s, split: l.split };
 }
 
-/** Monthly facts under `scopeId` for months `from`..`to` (inclusive, `YYYY-MM`), read from the yearly rollups. Cancelled logs count nowhere. */
+/** Monthly facts for months `from`..`to` (inclusive, `YYYY-MM`) of some year documents (sorted here, in place). */
 export function monthFactsOf(years: YearRollup[], from: string, to: string): Fact[] {
   const rollups = years.sort(byPlaceThen((r) => r.year ?? ''));
   const facts: Fact[] = [];
@@ -76,7 +76,7 @@ export function monthFactsOf(years: YearRollup[], from: string, to: string): Fac
   return ordered(facts, splits);
 }
 
-/** Daily facts under `scopeId` for local dates `from`..`to` (inclusive, `YYYY-MM-DD`), read from the day rollups. */
+/** Daily facts for local dates `from`..`to` (inclusive, `YYYY-MM-DD`) of some days documents (sorted here, in place). */
 export function dayFactsOf(days: DaysRollup[], from: string, to: string): Fact[] {
   const rollups = days.sort(byPlaceThen((r) => r.month ?? ''));
   const keep = (day: string): boolean => day >= from && day <= to;
