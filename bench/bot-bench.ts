@@ -8,6 +8,7 @@ import { createCore, type Core } from '../core/create-core';
 import { storageOn } from '../storage/open-storage';
 import { silentLogger } from '../core/logger';
 import { loadDemoIfEmpty } from '../app/demo-roster';
+import type { DocumentStore } from '../storage/document-store';
 import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 import { COLLECTIONS } from '../storage/collections';
 import { RecordingBotApi, TEST_BOT_INFO, UpdateFactory } from '../test/support/fake-bot-api';
@@ -18,6 +19,8 @@ interface Rig {
   api: RecordingBotApi;
   updates: UpdateFactory;
   users: number[];
+  /** The store under the core, to count what it holds. */
+  store: DocumentStore;
   close(): Promise<void>;
 }
 
@@ -49,6 +52,7 @@ async function rig(): Promise<Rig> {
     api,
     updates: new UpdateFactory(() => clock.now()),
     users,
+    store,
     close: async () => {
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -101,7 +105,7 @@ export async function main(): Promise<void> {
       const n = k++;
       return `TT ${1 + (n % 9_000)} hop thon ${20 - Math.floor(n / 9_000)}/11`;
     };
-    const logs = () => r.core.storage.documents.collection(COLLECTIONS.logs).countDocuments({});
+    const logs = () => r.store.collection(COLLECTIONS.logs).countDocuments({});
     const expectLogs = async (expected: number) => {
       const stored = await logs();
       if (stored !== expected) throw new Error(`expected ${expected} logs, found ${stored}`);

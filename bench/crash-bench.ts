@@ -1,4 +1,3 @@
-import { RollupsRepo, documentsOf, rollupsOf } from '../core/repos/rollups-repo';
 import type { SessionLog } from '../core/domain/session-log';
 import { COLLECTIONS } from '../storage/collections';
 import type { DocumentStore } from '../storage/document-store';
@@ -6,6 +5,7 @@ import { createMongoStore } from '../storage/mongo';
 import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 import { formatFigures, runCrashScenario, type StoredLog } from '../test/hardening/support/crash-run';
 import { randomTestDatabase, startTestMongo, uriWithDatabase } from '../test/support/mongo-server';
+import { DocumentRollupsRepo, documentsOf, rollupsOf } from '../storage/repositories/rollups-repo';
 
 /**
  * `npm run bench -- crash`: Loa as `npm start` runs it, `kill -9`ed at random
@@ -25,7 +25,7 @@ const STORES = (process.env.CRASH_BENCH_STORES ?? 'sqlite,mongodb').split(',');
 
 /** Runs the start-up repair, then compares the stored month totals with a recount of the live logs. */
 async function rollupsMatch(store: DocumentStore): Promise<string> {
-  const repaired = await new RollupsRepo(store).repair();
+  const repaired = await new DocumentRollupsRepo(store).repair();
   const logs = (await store.collection(COLLECTIONS.logs).find({ cancelledAt: null })) as unknown as SessionLog[];
   const expected = documentsOf(rollupsOf(logs)).years.map((y) => ({ _id: y._id, months: y.months })).sort((a, b) => (a._id < b._id ? -1 : 1));
   const stored = (await store.collection(COLLECTIONS.rollups).find({ _id: { $ne: '~format' } }))

@@ -1,17 +1,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RollupsRepo, rollupsOf } from '../core/repos/rollups-repo';
 import type { Place } from '../core/domain/places';
 import type { SessionLog } from '../core/domain/session-log';
 import { FORM_CODES, GROUP_CODES } from '../core/domain/vocabulary-codes';
-import { createIndicatorEngine } from '../core/indicators/engine';
 import { periodKeysOf } from '../core/periods';
 import type { Plan } from '../core/plans/plan-schema';
 import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 import type { DocumentStore } from '../storage/document-store';
 import { COLLECTIONS, ensureCoreIndexes } from '../storage/collections';
 import { createMongoStore } from '../storage/mongo';
+import { onStore } from '../test/support/on-store';
+import { DocumentRollupsRepo, rollupsOf } from '../storage/repositories/rollups-repo';
 
 /**
  * Time to compute every indicator (snapshot + a plan's targets) for one
@@ -137,7 +137,7 @@ export async function main(): Promise<void> {
   const store = await openBenchStore();
   const { places, villages, communes } = buildPlaces();
   await store.collection<Place & { [k: string]: unknown }>('places').insertMany(places);
-  const engine = createIndicatorEngine({ store });
+  const engine = onStore(store).engine;
   const commune = communes[0]!;
   const communePlan: Plan = { ...provincePlan, id: 'c', place: commune._id, targets: [{ id: 'thon', kind: 'coverage', of: 'village', percent: 100, regularly: 'month' }] };
   console.log(`indicators on ${store.description}: ${villages.length} villages, ${communes.length} communes, 10 districts`);
@@ -150,7 +150,7 @@ export async function main(): Promise<void> {
     // The logs went in by bulk insert: their rollups are counted in memory and written in bulk too.
     await store.collection(COLLECTIONS.rollups).deleteMany({});
     await store.collection(COLLECTIONS.rollupDays).deleteMany({});
-    await new RollupsRepo(store).insertBulk(rollupsOf(live));
+    await new DocumentRollupsRepo(store).insertBulk(rollupsOf(live));
     await time('one commune (6 villages): snapshot + plan', 3, () => engine.report(commune._id, NOW, { period: 'month', plans: [communePlan], daily: false }));
     await time('province (1,800 villages): snapshot + 4 targets', 2, () => engine.report('p', NOW, { period: 'month', plans: [provincePlan], daily: false }));
     await time('province: Monday summary (last week)', 2, () => engine.report('p', NOW, { period: 'week', which: 'previous', plans: [] }));

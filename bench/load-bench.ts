@@ -10,10 +10,10 @@ import type { Place } from '../core/domain/places';
 import { importRoster } from '../core/roster/import-roster';
 import { createCore } from '../core/create-core';
 import type { SessionLog } from '../core/domain/session-log';
-import { RollupsRepo, rollupsOf } from '../core/repos/rollups-repo';
 import { storageOn } from '../storage/open-storage';
 import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 import { addLogs, buildPlaces } from './indicators-bench';
+import { DocumentRollupsRepo, rollupsOf } from '../storage/repositories/rollups-repo';
 
 /**
  * Sustained mixed traffic on loopback against Loa running as `npm start`
@@ -66,7 +66,7 @@ async function seedDataDir(dataDir: string, logs: number): Promise<void> {
     await raw.collection<Place & { [k: string]: unknown }>('places').insertMany(places);
     const live: SessionLog[] = [];
     await addLogs(raw, villages, 0, logs, (batch) => live.push(...batch.filter((l) => !l.cancelledAt)));
-    await new RollupsRepo(raw).insertBulk(rollupsOf(live));
+    await new DocumentRollupsRepo(raw).insertBulk(rollupsOf(live));
   } finally {
     await raw.close();
   }

@@ -3,14 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Place } from '../core/domain/places';
 import type { SessionLog } from '../core/domain/session-log';
-import { createIndicatorEngine } from '../core/indicators/engine';
-import { rollupsOf, RollupsRepo } from '../core/repos/rollups-repo';
 import { COLLECTIONS, ensureCoreIndexes } from '../storage/collections';
 import type { DocumentStore } from '../storage/document-store';
 import { createMongoStore } from '../storage/mongo';
 import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 import { randomTestDatabase, startTestMongo, uriWithDatabase } from '../test/support/mongo-server';
 import { addLogs, buildPlaces, provincePlan } from './indicators-bench';
+import { onStore } from '../test/support/on-store';
+import { DocumentRollupsRepo, rollupsOf } from '../storage/repositories/rollups-repo';
 
 /**
  * Province report (snapshot + 4 targets) and province Monday summary at
@@ -48,7 +48,7 @@ export async function seedProvince(store: DocumentStore, logs: number): Promise<
   await addLogs(store, villages, 0, logs, (batch) => {
     for (const log of batch) if (!log.cancelledAt) live.push(log);
   });
-  await new RollupsRepo(store).insertBulk(rollupsOf(live));
+  await new DocumentRollupsRepo(store).insertBulk(rollupsOf(live));
   if (!indexesFirst) await ensureCoreIndexes(store);
   return { places, villages };
 }
@@ -70,7 +70,7 @@ async function measure(label: string, open: () => Promise<{ store: DocumentStore
     const seeded = Date.now();
     await seedProvince(store, logs);
     const seedSeconds = (Date.now() - seeded) / 1000;
-    const engine = createIndicatorEngine({ store });
+    const engine = onStore(store).engine;
     const provinceMs = await median(() => engine.report('p', NOW, { period: 'month', plans: [provincePlan], daily: false }));
     const mondayMs = await median(() => engine.report('p', NOW, { period: 'week', which: 'previous', plans: [] }));
     const row = { store: label, logs, seedSeconds, provinceMs, mondayMs };

@@ -10,7 +10,6 @@ import { storageOn } from '../storage/open-storage';
 import type { Person } from '../core/domain/people';
 import { createIndicatorEngine } from '../core/indicators/engine';
 import { silentLogger } from '../core/logger';
-import { PlanStore } from '../core/plans/plan-store';
 import { createOneTimeCodes } from '../core/usecases/one-time-codes';
 import { createHttpApp } from '../app/http/http-app';
 import { mountWeb, useCaseContextOf } from '../web';
@@ -23,6 +22,8 @@ import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 import { randomTestDatabase, startTestMongo, uriWithDatabase } from '../test/support/mongo-server';
 import { openBenchStore, provincePlan } from './indicators-bench';
 import { seedProvince } from './scale-bench';
+import { repositoriesOn } from '../storage/open-storage';
+import { DocumentPlansRepo } from '../storage/repositories/plans-repo';
 
 /**
  * Server time of the web pages (request to last byte over loopback) for a
@@ -103,7 +104,7 @@ export async function main(): Promise<void> {
   const clock = new FakeClock(NOW);
   const core = await createCore({ storage: await storageOn(store), clock });
   const commune = communes[0]!;
-  const plans = new PlanStore(store);
+  const plans = new DocumentPlansRepo(store);
   await plans.save({ ...provincePlan, id: 'c', place: commune._id, targets: [{ id: 'thon', kind: 'coverage', of: 'village', percent: 100, regularly: 'month' }] }, NOW);
   await plans.save(provincePlan, NOW);
   const people: Person[] = [
@@ -112,7 +113,7 @@ export async function main(): Promise<void> {
   ];
   await store.collection<Person & { [k: string]: unknown }>('people').insertMany(people);
 
-  const engine = createIndicatorEngine({ store, timeZone: core.settings.timeZone });
+  const engine = createIndicatorEngine({ repos: repositoriesOn(store), timeZone: core.settings.timeZone });
   const codes = createOneTimeCodes({ codes: core.repos.oneTimeCodes, people: core.repos.people, counters: core.repos.counters, outbound: { send: async () => ({ ok: false, reason: 'no_channel' }) }, logger: silentLogger });
   const app = createHttpApp({ logger: silentLogger, store, mount: [(a) => mountWeb(a, { sessionStore: new DocumentWebSessionsRepo(store), repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, charts: echartsGridRenderer, xlsx: writeXlsx, clock, logger: silentLogger, secure: false })] });
   const server = http.createServer(app);

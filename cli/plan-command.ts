@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '../core/clock';
 import type { IndicatorEngine } from '../core/indicators/engine';
 import { listPlanFiles, PRESETS_DIR, readPlanFile } from '../app/plan-files';
-import type { PlansRepo } from '../core/plans/plan-store';
+import type { PlansRepo } from '../core/plans/plans-repo';
 
 export interface PlanCommandDeps {
   plans: PlansRepo;

@@ -83,7 +83,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     if (repaired.rebuilt !== null) logger.info({ placeMonths: repaired.rebuilt }, 'rollups rebuilt from the logs (new store, or rollups from an older version)');
     else if (repaired.recounted > 0) logger.warn({ placeMonths: repaired.recounted }, 'rollups recounted where a crash interrupted a log write');
   }
-  const engine = createIndicatorEngine({ store: storage.documents, timeZone: settings.timeZone });
+  const engine = createIndicatorEngine({ repos, timeZone: settings.timeZone });
   const outbound = deps.outbound ?? NO_OUTBOUND;
   const officer = createOfficerCommands({ repos, i18n, outbound, logger, engine, ...(deps.charts ? { charts: deps.charts } : {}), ...(deps.xlsx ? { xlsx: deps.xlsx } : {}) });
   const codes = deps.codes ?? (deps.outbound ? createOneTimeCodes({ codes: repos.oneTimeCodes, people: repos.people, counters: repos.counters, outbound, logger }) : null);

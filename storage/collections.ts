@@ -8,7 +8,7 @@ export const COLLECTIONS = {
   logs: 'logs',
   inbound: 'inbound',
   counters: 'counters',
-  /** Month totals of live logs, one document per place and year (storage: core/repos/rollups-repo.ts). */
+  /** Month totals of live logs, one document per place and year (storage/repositories/rollups-repo.ts). */
   rollups: 'rollups',
   /** Per-day counts of live logs, one document per place and month. */
   rollupDays: 'rollup_days',

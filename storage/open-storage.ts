@@ -1,6 +1,4 @@
 import type { Repositories, Storage } from '../core/ports/storage';
-import { PlanStore } from '../core/plans/plan-store';
-import { RollupsRepo } from '../core/repos/rollups-repo';
 import { ensureCoreIndexes } from './collections';
 import type { DocumentStore } from './document-store';
 import type { GatewayDevicesRepo } from '../gateway/device-registry';
@@ -16,6 +14,8 @@ import { DocumentOutboxRepo } from './repositories/outbox-repo';
 import { DocumentOneTimeCodesRepo } from './repositories/one-time-codes-repo';
 import { DocumentPeopleRepo } from './repositories/people-repo';
 import { DocumentPlacesRepo } from './repositories/places-repo';
+import { DocumentPlansRepo } from './repositories/plans-repo';
+import { DocumentRollupsRepo } from './repositories/rollups-repo';
 
 /** The repositories on one document store (either driver): each written once, on the document layer. */
 export function repositoriesOn(documents: DocumentStore): Repositories {
@@ -25,11 +25,11 @@ export function repositoriesOn(documents: DocumentStore): Repositories {
     logs: new DocumentLogsRepo(documents),
     inbound: new DocumentInboundRepo(documents),
     counters: new DocumentCountersRepo(documents),
-    plans: new PlanStore(documents),
+    plans: new DocumentPlansRepo(documents),
     outbox: new DocumentOutboxRepo(documents),
     oneTimeCodes: new DocumentOneTimeCodesRepo(documents),
     claims: (book, owner) => new DocumentClaimsRepo(documents, book, owner),
-    rollups: new RollupsRepo(documents),
+    rollups: new DocumentRollupsRepo(documents),
   };
 }
 
@@ -43,6 +43,8 @@ export interface DoorRepositories {
 /** An open store: the core's repositories (what `createCore` takes) and the doors'. */
 export interface OpenStorage extends Storage {
   readonly doors: DoorRepositories;
+  /** The document layer itself, for storage-side tools (benches, bulk loads); the core never sees it. */
+  readonly documents: DocumentStore;
 }
 
 /** A store opened by either driver, as the app uses it: every index created, every repository built. */

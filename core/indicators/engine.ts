@@ -1,14 +1,12 @@
 import { DEFAULT_TIME_ZONE, localDate } from '../periods';
 import type { Plan } from '../plans/plan-schema';
-import { PlanStore } from '../plans/plan-store';
-import type { DocumentStore } from '../storage/port';
 import { earlierOf } from './buckets';
 import { evaluatePlan, type PlanEvaluation } from './plan-evaluation';
-import { loadScopeData, type LoadOptions, type ScopeData } from './scope-data';
+import { loadScopeData, type IndicatorRepos, type LoadOptions, type ScopeData } from './scope-data';
 import { periodRange, snapshot, type Snapshot, type SnapshotOptions } from './snapshot';
 
 export interface IndicatorEngineDeps {
-  store: DocumentStore;
+  repos: IndicatorRepos;
   timeZone?: string;
 }
 
@@ -42,15 +40,14 @@ export interface IndicatorEngine {
 
 export function createIndicatorEngine(deps: IndicatorEngineDeps): IndicatorEngine {
   const timeZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
-  const planStore = new PlanStore(deps.store);
-  const load: IndicatorEngine['load'] = (scopeId, at, options) => loadScopeData(deps.store, scopeId, at, timeZone, options);
+  const load: IndicatorEngine['load'] = (scopeId, at, options) => loadScopeData(deps.repos, scopeId, at, timeZone, options);
   return {
     timeZone,
     load,
     async report(scopeId, at, options = {}) {
       const period = options.period ?? 'month';
       const which = options.which ?? 'current';
-      const plans = options.plans ?? (await planStore.list(scopeId)).map((s) => s.plan);
+      const plans = options.plans ?? (await deps.repos.plans.list(scopeId)).map((s) => s.plan);
       const range = periodRange(localDate(at, timeZone), period, which, options.key);
       const sinceMonth = plans.reduce((m, p) => earlierOf(m, p.period.from), range.from.slice(0, 7));
       const daily = period === 'week' || (options.daily ?? true);

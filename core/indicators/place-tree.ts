@@ -1,6 +1,6 @@
 import type { Place, PlaceLevel } from '../domain/places';
 import { localDate } from '../periods';
-import type { DocumentStore } from '../storage/port';
+import type { PlacesRepo } from '../repos/places-repo';
 
 /**
  * The places under one root, loaded once per computation (a province has a
@@ -26,11 +26,11 @@ export interface PlaceTree {
   onRosterSince(place: Place): string;
 }
 
-export async function loadPlaceTree(store: DocumentStore, rootId: string, timeZone: string): Promise<PlaceTree | null> {
-  const places = await store.collection<Place & { [k: string]: unknown }>('places').find({ path: rootId });
-  const root = places.find((p) => p._id === rootId);
+export async function loadPlaceTree(places: PlacesRepo, rootId: string, timeZone: string): Promise<PlaceTree | null> {
+  const subtree = await places.subtree(rootId);
+  const root = subtree.find((p) => p._id === rootId);
   if (!root) return null;
-  return buildPlaceTree(root, places, timeZone);
+  return buildPlaceTree(root, subtree, timeZone);
 }
 
 export function buildPlaceTree(root: Place, places: Place[], timeZone: string): PlaceTree {

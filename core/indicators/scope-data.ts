@@ -1,7 +1,7 @@
 import { localDate } from '../periods';
-import type { DocumentStore } from '../storage/port';
+import type { Repositories } from '../ports/storage';
 import { earlierOf, minusDays, weekBounds } from './buckets';
-import { dailyFacts, monthlyFacts, staffedPlaces, type Fact } from './log-facts';
+import type { Fact } from './log-facts';
 import { loadPlaceTree, type PlaceTree } from './place-tree';
 
 /** Days without a session after which a village is listed as silent. */
@@ -26,6 +26,9 @@ export interface ScopeData {
   staffed: ReadonlySet<string>;
 }
 
+/** What the indicators read: the place tree, who is on the roster where, the rollups and the plans. */
+export type IndicatorRepos = Pick<Repositories, 'places' | 'people' | 'rollups' | 'plans'>;
+
 export interface LoadOptions {
   /** Earliest month needed (a plan's start); defaults to January of this year. */
   sinceMonth?: string;
@@ -39,13 +42,13 @@ export interface LoadOptions {
 }
 
 export async function loadScopeData(
-  store: DocumentStore,
+  repos: IndicatorRepos,
   scopeId: string,
   at: Date,
   timeZone: string,
   options: LoadOptions = {},
 ): Promise<ScopeData | null> {
-  const tree = await loadPlaceTree(store, scopeId, timeZone);
+  const tree = await loadPlaceTree(repos.places, scopeId, timeZone);
   if (!tree) return null;
   const today = localDate(at, timeZone);
   const thisMonth = today.slice(0, 7);
@@ -59,9 +62,9 @@ export async function loadScopeData(
   const recent = earlierOf(lastWeek.from, minusDays(today, SILENT_DAYS - 1));
   const fromDay = options.sinceDay ? earlierOf(options.sinceDay, recent) : recent;
   const [months, days, staffed] = await Promise.all([
-    monthlyFacts(store, scopeId, fromMonth, thisMonth),
-    options.daily === false ? Promise.resolve(null) : dailyFacts(store, scopeId, fromDay, today),
-    staffedPlaces(store, scopeId),
+    repos.rollups.monthFacts(scopeId, fromMonth, thisMonth),
+    options.daily === false ? Promise.resolve(null) : repos.rollups.dayFacts(scopeId, fromDay, today),
+    repos.people.staffedPlaceIds(scopeId),
   ]);
-  return { tree, timeZone, today, fromMonth, months, fromDay, days, staffed };
+  return { tree, timeZone, today, fromMonth, months, fromDay, days, staffed: new Set(staffed) };
 }

@@ -3,7 +3,7 @@ import { isStaff, type Person } from '../domain/people';
 import { reply, type Reply } from '../reply';
 import type { PlacesRepo } from '../repos/places-repo';
 import { parsePlanText } from './plan-file';
-import type { PlansRepo } from './plan-store';
+import type { PlansRepo } from './plans-repo';
 
 /** Plan files larger than this are refused before parsing (a plan is a few KB). */
 export const MAX_PLAN_FILE_BYTES = 256 * 1024;

@@ -3,11 +3,10 @@ import type { PeopleRepo } from '../repos/people-repo';
 import type { LogsRepo } from '../repos/logs-repo';
 import type { CountersRepo, InboundRepo } from '../repos/inbound-repo';
 import type { RollupsRepo } from '../repos/rollups-repo';
-import type { PlansRepo } from '../plans/plan-store';
+import type { PlansRepo } from '../plans/plans-repo';
 import type { ClaimBooks } from '../scheduling/claims';
 import type { OutboxRepo } from '../outbound/outbox-records';
 import type { OneTimeCodesRepo } from '../repos/one-time-codes-repo';
-import type { DocumentStore } from '../storage/port';
 
 /** The repositories the core works with, named in the domain's words; storage/ implements them for both stores. */
 export interface Repositories {
@@ -21,8 +20,8 @@ export interface Repositories {
   claims: ClaimBooks;
   outbox: OutboxRepo;
   oneTimeCodes: OneTimeCodesRepo;
-  /** Repaired at the server's start (what a crash left marked); rebuilt from the logs on an admin's command. */
-  rollups: Pick<RollupsRepo, 'repair' | 'rebuild'>;
+  /** What reports read; repaired at the server's start (what a crash left marked), rebuilt from the logs on an admin's command. */
+  rollups: RollupsRepo;
 }
 
 /** An open store as the core sees it: its repositories, whether it answers, and how to close it. */
@@ -31,13 +30,6 @@ export interface Storage {
   /** A human-readable description for logs (never contains credentials). */
   readonly description: string;
   readonly repos: Repositories;
-  /**
-   * Transitional: the indicator read path (core/indicators engine, scope-data,
-   * place-tree, log-facts and core/repos/rollups-repo.ts) still queries
-   * documents itself. Nothing else may use it; it goes when that path reads
-   * repositories.
-   */
-  readonly documents: DocumentStore;
   /** Resolves when the store can serve requests; rejects with StoreUnavailableError. */
   ping(): Promise<void>;
   close(): Promise<void>;

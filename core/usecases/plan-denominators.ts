@@ -1,7 +1,7 @@
 import { isStaff, type Person } from '../domain/people';
 import type { Place } from '../domain/places';
 import type { Plan } from '../plans/plan-schema';
-import type { PlansRepo, SetDenominatorResult } from '../plans/plan-store';
+import type { PlansRepo, SetDenominatorResult } from '../plans/plans-repo';
 
 export interface DenominatorDeps {
   plans: Pick<PlansRepo, 'get' | 'setDenominator'>;

@@ -1,16 +1,16 @@
 import type { Collection, DocumentStore } from '../document-store';
 import { COLLECTIONS } from '../collections';
-import { RollupsRepo } from '../../core/repos/rollups-repo';
+import { DocumentRollupsRepo } from './rollups-repo';
 import { LogChangeSchema, SessionLogSchema, type Channel, type LogChange, type SessionLog } from '../../core/domain/session-log';
 import type { LogsRepo, LogTableQuery, PeriodField } from '../../core/repos/logs-repo';
 
 /** Session logs on the document layer. Every write also recounts the place-months it touched in the rollups, marked dirty until then. */
 export class DocumentLogsRepo implements LogsRepo {
   private readonly logs: Collection<SessionLog>;
-  private readonly rollups: RollupsRepo;
+  private readonly rollups: DocumentRollupsRepo;
   constructor(store: DocumentStore) {
     this.logs = store.collection<SessionLog>(COLLECTIONS.logs);
-    this.rollups = new RollupsRepo(store);
+    this.rollups = new DocumentRollupsRepo(store);
   }
 
   async insert(log: SessionLog): Promise<void> {

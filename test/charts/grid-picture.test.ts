@@ -15,6 +15,7 @@ import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
 import { RecordingBotApi } from '../support/fake-bot-api';
 import { decodePng, inkOf } from '../support/png';
 import { EXPECTED_X, SCENARIO, scenarioClock, seedScenario } from '../web/scenario';
+import { repositoriesOn } from '../../storage/open-storage';
 
 /** Decodes the PNG (so it is whole) and gives its size; it must have ink. */
 function pngSize(png: Buffer): { width: number; height: number } {
@@ -28,7 +29,7 @@ async function world() {
   const clock = scenarioClock();
   const core = await createCore({ storage: await storageOn(store), clock });
   await seedScenario(store);
-  const engine = createIndicatorEngine({ store, timeZone: core.settings.timeZone });
+  const engine = createIndicatorEngine({ repos: repositoriesOn(store), timeZone: core.settings.timeZone });
   return { store, clock, core, engine };
 }
 

@@ -11,23 +11,7 @@ const FORBIDDEN_IN_CORE = ['mongodb', 'better-sqlite3', 'libsql', '@libsql/clien
  * Core talks to repositories named in the domain's words (core/repos, core/ports);
  * collection names, query objects (`$in`, `$set`, pipelines), `.collection(`
  * and the document layer (storage/document-store.ts) belong to storage/.
- * Files of core/ still on the document layer, each with who moves it: the
- * test fails on a new one and on one that is gone but still listed.
  */
-const STILL_ON_DOCUMENTS: Record<string, string> = {
-  // Issue 13, the indicator read path (rollups helper): to read `repos.rollups`, `repos.places`, `repos.people`.
-  'core/indicators/engine.ts': 'builds its plan reader from a DocumentStore',
-  'core/indicators/log-facts.ts': 'staffed places by an aggregate on people',
-  'core/indicators/place-tree.ts': 'reads the places collection',
-  'core/indicators/scope-data.ts': 'passes the DocumentStore down',
-  'core/repos/rollups-repo.ts': 'the rollups repository, still a class on the document layer in core',
-  // Go with the read path above: the engine constructs PlanStore, and Storage hands it `documents`.
-  'core/plans/plan-store.ts': 'PlanStore implementation (moves to storage/repositories once engine.ts takes repos.plans)',
-  'core/ports/storage.ts': 'Storage.documents, for the indicator read path only',
-  'core/storage/port.ts': 'type re-export of the document layer for the files above',
-  'core/storage/collections.ts': 'COLLECTIONS re-export for rollups-repo.ts',
-};
-
 const DOCUMENT_LAYER = [
   /\.collection\(/,
   /\bDocumentStore\b/,
@@ -71,8 +55,8 @@ describe('the shape of the code', () => {
     expect(forbiddenImports()).toEqual([]);
   });
 
-  it('core/ builds no queries and names no collections: it reaches the store through repositories, beyond the listed files still to move', () => {
-    expect(documentLayerInCore()).toEqual(Object.keys(STILL_ON_DOCUMENTS).sort());
+  it('core/ builds no queries and names no collections: it reaches the store only through repositories', () => {
+    expect(documentLayerInCore()).toEqual([]);
   });
 
   it(`has no new function over ${MAX_FUNCTION_LINES} lines outside tests, and none of the listed ones grew`, () => {

@@ -5,5 +5,6 @@ import { repositoriesOn } from '../../storage/open-storage';
 
 /** The repositories and the indicator engine on a test's store, for use-cases called directly. */
 export function onStore(store: DocumentStore): { repos: Repositories; engine: IndicatorEngine } {
-  return { repos: repositoriesOn(store), engine: createIndicatorEngine({ store }) };
+  const repos = repositoriesOn(store);
+  return { repos, engine: createIndicatorEngine({ repos }) };
 }

@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { buildGrid } from '../../core/charts/grid-model';
-import { PlanStore } from '../../core/plans/plan-store';
 import { decodePng, inkOf } from '../support/png';
 import { SCENARIO } from './scenario';
 import { webHarness, type WebHarness } from './harness';
+import { DocumentPlansRepo } from '../../storage/repositories/plans-repo';
 
 /** Debian's chromium (installed by .ci/run with apt-get); no browser is downloaded. */
 const CHROMIUM = process.env.LOA_CHROMIUM ?? '/usr/bin/chromium';
@@ -220,7 +220,7 @@ describeInBrowser('the web pages in a real browser (Debian chromium)', () => {
   }, 60_000);
 
   it('enters a reach target\'s denominator on the commune page, and the target gets its goal', async () => {
-    const saved = await new PlanStore(h.store).save(
+    const saved = await new DocumentPlansRepo(h.store).save(
       { id: 'y-2026', name: 'Kế hoạch xã Y 2026', place: 'y', period: { from: '2026-01', to: '2026-12' }, targets: [{ id: 'tn', kind: 'reach', group: 'tn', percent: 50 }] },
       SCENARIO.now,
     );

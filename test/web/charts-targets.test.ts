@@ -1,9 +1,9 @@
 import type { Place } from '../../core/domain/places';
-import { PlanStore } from '../../core/plans/plan-store';
 import { DocumentPlacesRepo } from '../../storage/repositories/places-repo';
 import { Fixture } from '../core/indicators/fixtures';
 import { SCENARIO } from './scenario';
 import { signedIn, webHarness, type WebHarness } from './harness';
+import { DocumentPlansRepo } from '../../storage/repositories/plans-repo';
 
 /** A chart table's rows as { label: number }, whatever their order. */
 function chart(html: string, key: string): Record<string, number> {
@@ -40,7 +40,7 @@ async function communeY(): Promise<WebHarness> {
   f.log(ya, '2026-08-12', { form: 'hop', groups: ['nd', 'tn'], participants: 10 });
   f.log(ya, '2026-08-13', { form: 'bao', groups: ['nd'], participants: 1 });
   await f.insert(h.store);
-  const saved = await new PlanStore(h.store).save(
+  const saved = await new DocumentPlansRepo(h.store).save(
     {
       id: 'y-2026',
       name: 'Kế hoạch xã Y 2026',
@@ -98,7 +98,7 @@ describe('web commune page: charts, targets and the plan\'s sources', () => {
     const f = new Fixture('empty');
     f.place('z', 'commune', tinh, 'Xã Z'); // no village yet
     await f.insert(h.store);
-    const saved = await new PlanStore(h.store).save(
+    const saved = await new DocumentPlansRepo(h.store).save(
       { id: 'z-2026', name: 'Kế hoạch xã Z 2026', place: 'z', period: { from: '2026-01', to: '2026-12' }, targets: [{ id: 'thon', kind: 'coverage', of: 'village', percent: 100 }] },
       SCENARIO.now,
     );

@@ -15,6 +15,7 @@ import { mountWeb, useCaseContextOf } from '../../web';
 import { echartsGridRenderer } from '../../charts/echarts-grid';
 import { writeXlsx } from '../../xlsx/exceljs-writer';
 import { SCENARIO, seedScenario } from './scenario';
+import { repositoriesOn } from '../../storage/open-storage';
 
 /** A door that reaches everyone and keeps what it was asked to send: the sign-in code is read from it. */
 export class FakeDoor implements Outbound {
@@ -47,7 +48,7 @@ export async function webHarness(options: { store?: DocumentStore; logger?: Logg
   const logger = options.logger ?? silentLogger;
   const core = await createCore({ storage: await storageOn(store), clock, logger });
   if (options.seed !== false) await seedScenario(store);
-  const engine = createIndicatorEngine({ store, timeZone: core.settings.timeZone });
+  const engine = createIndicatorEngine({ repos: repositoriesOn(store), timeZone: core.settings.timeZone });
   const door = new FakeDoor();
   const codes = createOneTimeCodes({ codes: core.repos.oneTimeCodes, people: core.repos.people, counters: core.repos.counters, outbound: door, logger });
   const app = createHttpApp({

@@ -1,11 +1,11 @@
 import { FakeClock } from '../../core/clock';
 import type { Place } from '../../core/domain/places';
 import type { Plan } from '../../core/plans/plan-schema';
-import { PlanStore } from '../../core/plans/plan-store';
 import type { DocumentStore } from '../../storage/document-store';
 import { Fixture, vn } from '../core/indicators/fixtures';
 import { buildHandChecked, handCheckedPlan } from '../core/indicators/hand-checked';
 import { DocumentPlacesRepo } from '../../storage/repositories/places-repo';
+import { DocumentPlansRepo } from '../../storage/repositories/plans-repo';
 
 /**
  * A province with two communes, evaluated on Thursday 20 Aug 2026, 10:00 in
@@ -61,7 +61,7 @@ export async function seedScenario(store: DocumentStore): Promise<void> {
   f.log(ya, '2026-08-05', { participants: 3 });
   f.log(ya, '2026-08-06', { participants: 3 });
   await f.insert(store);
-  const plans = new PlanStore(store);
+  const plans = new DocumentPlansRepo(store);
   const saved = await plans.save(PLAN_X, SCENARIO.now);
   if (!saved.ok) throw new Error(`scenario plan refused: ${JSON.stringify(saved.problems)}`);
 }

@@ -1,9 +1,9 @@
-import { createIndicatorEngine } from '../../../core/indicators/engine';
 import type { Plan } from '../../../core/plans/plan-schema';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import type { DocumentStore } from '../../../storage/document-store';
 import { Fixture, vn } from './fixtures';
 import { buildHandChecked, handCheckedPlan } from './hand-checked';
+import { onStore } from '../../support/on-store';
 
 async function handChecked(): Promise<{ store: DocumentStore; plan: (regularly: 'month' | 'quarter') => Plan }> {
   const store = openEmbeddedStore();
@@ -14,7 +14,7 @@ async function handChecked(): Promise<{ store: DocumentStore; plan: (regularly: 
 describe('coverage and "maintained regularly"', () => {
   it('counts a village regular only when every completed month has a session, forgiving the running month', async () => {
     const { store, plan } = await handChecked();
-    const engine = createIndicatorEngine({ store });
+    const engine = onStore(store).engine;
     const report = await engine.report('x', vn('2026-08-20'), { period: 'month', plans: [plan('month')] });
     const [result] = report!.plans[0]!.targets;
     expect(result!.coverage).toEqual({ places: 5, covered: 4, regular: 2, behind: ['x.b', 'x.c', 'x.e'] });
@@ -23,13 +23,13 @@ describe('coverage and "maintained regularly"', () => {
 
   it('reads "maintained regularly" per quarter when the plan says so', async () => {
     const { store, plan } = await handChecked();
-    const report = await createIndicatorEngine({ store }).report('x', vn('2026-08-20'), { period: 'month', plans: [plan('quarter')] });
+    const report = await onStore(store).engine.report('x', vn('2026-08-20'), { period: 'month', plans: [plan('quarter')] });
     expect(report!.plans[0]!.targets[0]).toMatchObject({ value: 4, goal: 5, gap: 1, coverage: { regular: 4, behind: ['x.e'] } });
   });
 
   it('ignores a cancelled log: a month whose only session was cancelled has no session', async () => {
     const { store, plan } = await handChecked();
-    const engine = createIndicatorEngine({ store });
+    const engine = onStore(store).engine;
     const march = await engine.report('x', vn('2026-03-31'), { period: 'month', plans: [plan('month')] });
     // On 31 March only A and B have a March session; C's March log is cancelled.
     expect(march!.snapshot.quiet.map((v) => v.place._id)).toEqual(['x.c']);
@@ -38,7 +38,7 @@ describe('coverage and "maintained regularly"', () => {
 
   it('does not count a village before the date the roster says it was created', async () => {
     const { store, plan } = await handChecked();
-    const report = await createIndicatorEngine({ store }).report('x', vn('2026-05-20'), { period: 'month', plans: [plan('month')] });
+    const report = await onStore(store).engine.report('x', vn('2026-05-20'), { period: 'month', plans: [plan('month')] });
     // D and E do not exist yet; A regular, B missed April, C missed March.
     expect(report!.plans[0]!.targets[0]!.coverage).toEqual({ places: 3, covered: 3, regular: 1, behind: ['x.b', 'x.c'] });
     expect(report!.snapshot.villages.map((v) => v.place._id)).toEqual(['x.a', 'x.b', 'x.c']);
@@ -46,13 +46,13 @@ describe('coverage and "maintained regularly"', () => {
 
   it('in the first month of a plan, regular means the month has started with a session', async () => {
     const { store, plan } = await handChecked();
-    const report = await createIndicatorEngine({ store }).report('x', vn('2026-01-20'), { period: 'month', plans: [plan('month')] });
+    const report = await onStore(store).engine.report('x', vn('2026-01-20'), { period: 'month', plans: [plan('month')] });
     expect(report!.plans[0]!.targets[0]).toMatchObject({ value: 3, goal: 3, gap: 0, status: 'met' });
   });
 
   it('judges a finished plan on all of its months', async () => {
     const { store, plan } = await handChecked();
-    const report = await createIndicatorEngine({ store }).report('x', vn('2027-02-01'), { period: 'month', plans: [plan('month')] });
+    const report = await onStore(store).engine.report('x', vn('2027-02-01'), { period: 'month', plans: [plan('month')] });
     const evaluation = report!.plans[0]!;
     expect(evaluation.phase).toBe('ended');
     expect(evaluation.asOf).toBe('2026-12-31');
@@ -62,7 +62,7 @@ describe('coverage and "maintained regularly"', () => {
 
   it('reports targets as not started before the plan period', async () => {
     const { store, plan } = await handChecked();
-    const report = await createIndicatorEngine({ store }).report('x', vn('2025-12-20'), { period: 'month', plans: [plan('month')] });
+    const report = await onStore(store).engine.report('x', vn('2025-12-20'), { period: 'month', plans: [plan('month')] });
     expect(report!.plans[0]).toMatchObject({ phase: 'not_started', targets: [{ status: 'not_started', goal: null }] });
   });
 });
@@ -87,7 +87,7 @@ describe('roll-up of communes', () => {
       period: { from: '2026-11', to: '2026-12' },
       targets: [{ id: 'xa', kind: 'coverage', of: 'commune', percent: 60 }],
     };
-    const report = await createIndicatorEngine({ store }).report('p', vn('2026-11-20'), { period: 'month', plans: [plan] });
+    const report = await onStore(store).engine.report('p', vn('2026-11-20'), { period: 'month', plans: [plan] });
     expect(report!.plans[0]!.targets[0]).toMatchObject({ value: 2, goal: 2, gap: 0, status: 'met', coverage: { places: 3, covered: 2, behind: ['p.c3'] } });
     // Village coverage is about villages: the commune-level press item does not cover Thôn Hai.
     expect(report!.snapshot.quiet.map((v) => v.place._id)).toEqual(['p.c3.v', 'p.c2.v']);
@@ -125,7 +125,7 @@ describe('reach, frequency and training', () => {
         { id: 'cb', kind: 'training', percent: 50, denominator: 60 },
       ],
     };
-    const report = await createIndicatorEngine({ store }).report('x', vn('2026-05-15'), { period: 'year', plans: [plan] });
+    const report = await onStore(store).engine.report('x', vn('2026-05-15'), { period: 'year', plans: [plan] });
     const [reach, noDenominator, monthly, quarterly, training] = report!.plans[0]!.targets;
     expect(reach).toMatchObject({ value: 500, goal: 992, gap: 492, status: 'behind', percent: 40.3 });
     expect(noDenominator).toMatchObject({ value: 500, goal: null, gap: null, status: 'needs_denominator' });

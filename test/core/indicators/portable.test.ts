@@ -1,5 +1,4 @@
 import { MongoClient } from 'mongodb';
-import { createIndicatorEngine } from '../../../core/indicators/engine';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import { createMongoStore } from '../../../storage/mongo';
 import type { DocumentStore } from '../../../storage/document-store';
@@ -7,13 +6,14 @@ import { randomTestDatabase, testMongoUri, TEST_MONGO_ENV, uriWithDatabase } fro
 import { vn } from './fixtures';
 import { buildHandChecked, handCheckedPlan } from './hand-checked';
 import { buildWorld } from '../officer/world';
+import { onStore } from '../../support/on-store';
 
 const server = process.env[TEST_MONGO_ENV.name] ?? 'the test server';
 
 async function reportOn(store: DocumentStore) {
   await buildHandChecked(store);
   await buildWorld(store);
-  const engine = createIndicatorEngine({ store });
+  const engine = onStore(store).engine;
   const commune = await engine.report('x', vn('2026-08-20'), { period: 'week', plans: [handCheckedPlan('month'), handCheckedPlan('quarter')] });
   const province = await engine.report('hai-phong', vn('2026-11-20'), { period: 'month', plans: [] });
   // Facts come back in whatever order the server groups them; the computed results must not depend on it.

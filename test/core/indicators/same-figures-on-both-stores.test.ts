@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { FakeClock } from '../../../core/clock';
 import { createCore, type Core } from '../../../core/create-core';
 import { storageOn } from '../../../storage/open-storage';
-import { createIndicatorEngine } from '../../../core/indicators/engine';
 import { loadDemoIfEmpty } from '../../../app/demo-roster';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import { createMongoStore } from '../../../storage/mongo';
 import type { DocumentStore } from '../../../storage/document-store';
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../support/mongo-server';
 import { DEMO } from '../../support/test-core';
+import { onStore } from '../../support/on-store';
 
 /** Distinct notes, so each day's texts are new sessions rather than re-sends. */
 const DAY_WORDS = ['mot', 'hai', 'ba', 'bon', 'nam', 'sau', 'bay', 'tam', 'chin', 'muoi', 'mươi mot', 'mươi hai'];
@@ -58,8 +58,8 @@ describe('indicators on both stores', () => {
     [DEMO.province, 'year', false],
   ] as const)('the %s report for the %s is the same on the embedded store and on MongoDB', async (scope, period, daily) => {
     const at = new Date('2026-11-14T03:00:00Z');
-    const fromEmbedded = await createIndicatorEngine({ store: embedded }).report(scope, at, { period, daily });
-    const fromMongo = await createIndicatorEngine({ store: mongo }).report(scope, at, { period, daily });
+    const fromEmbedded = await onStore(embedded).engine.report(scope, at, { period, daily });
+    const fromMongo = await onStore(mongo).engine.report(scope, at, { period, daily });
     expect(fromEmbedded).not.toBeNull();
     // Compared as plain data: key order and object prototypes differ between drivers, values must not.
     const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;

@@ -8,7 +8,6 @@ import type { Person } from '../../../core/domain/people';
 import type { Place } from '../../../core/domain/places';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
-import { createIndicatorEngine } from '../../../core/indicators/engine';
 import { createOfficerCommands, type OfficerCommand } from '../../../core/officer/officer-commands';
 import { asStaff } from '../../support/test-core';
 import { targetsReply } from '../../../core/officer/replies';
@@ -67,7 +66,7 @@ describe.each(STORES)('numbers a commune signs, on %s', (_name, openStore) => {
 
       const monday = vn('2026-12-07', 7);
       const outbound = new RecordingOutbound();
-      const engine = createIndicatorEngine({ store });
+      const engine = onStore(store).engine;
       const run = await runWeeklySummaries({ ...onStore(store), engine, outbound, i18n, owner: 'test' }, '2026-W50', monday);
       expect(run.sent).toBe(1);
       const summary = full(outbound.to('cb-ke-sat')[0]!.reply);
@@ -101,7 +100,7 @@ describe.each(STORES)('numbers a commune signs, on %s', (_name, openStore) => {
         targets: [{ id: 'thon-co-buoi', kind: 'coverage', of: 'village', percent: 100 }],
       }));
       // The Monday summary caught up on 02/12 reports week 48 (23–29/11): month November.
-      const report = await createIndicatorEngine({ store }).report('ke-sat', vn('2026-12-02'), { period: 'week', which: 'previous' });
+      const report = await onStore(store).engine.report('ke-sat', vn('2026-12-02'), { period: 'week', which: 'previous' });
       expect(report!.snapshot.villages).toHaveLength(10);
       expect(report!.snapshot.coveredMonth).toBe(5);
       // The plan: 5 of 10 villages held a session in 2026 (all in November).
@@ -164,7 +163,7 @@ describe.each(STORES)('numbers a commune signs, on %s', (_name, openStore) => {
       await w.f.insert(store);
       await loadPreset(store, 'thai-nguyen-2021-2025.yaml', 'thai-nguyen', vn('2025-10-01'), (p) => ({ ...p, period: { from: '2025-10', to: '2025-12' } }));
       const at = vn('2025-12-02');
-      const report = await createIndicatorEngine({ store }).report('thai-nguyen', at, { period: 'month', which: 'previous' });
+      const report = await onStore(store).engine.report('thai-nguyen', at, { period: 'month', which: 'previous' });
       const press = report!.plans[0]!.targets.find((t) => t.target.id === 'bao-hang-thang')!;
       // Due: October and November; no press item logged at the province → 0/2.
       expect([press.value, press.goal, press.status]).toEqual([0, 2, 'behind']);
@@ -180,7 +179,7 @@ describe.each(STORES)('numbers a commune signs, on %s', (_name, openStore) => {
       w.f.log(w.province, '2025-11-12', { participants: 1, form: 'bao', personId: 'admin-tn' });
       await w.f.insert(store);
       await loadPreset(store, 'thai-nguyen-2021-2025.yaml', 'thai-nguyen', vn('2025-10-01'), (p) => ({ ...p, period: { from: '2025-10', to: '2025-12' } }));
-      const report = await createIndicatorEngine({ store }).report('thai-nguyen', vn('2025-12-02'));
+      const report = await onStore(store).engine.report('thai-nguyen', vn('2025-12-02'));
       const press = report!.plans[0]!.targets.find((t) => t.target.id === 'bao-hang-thang')!;
       expect([press.value, press.goal, press.status]).toEqual([2, 2, 'met']);
     });
@@ -192,7 +191,7 @@ describe.each(STORES)('numbers a commune signs, on %s', (_name, openStore) => {
       w.f.log(w.commune, '2025-10-20', { participants: 25, form: 'taphuan', groups: ['cb'], personId: 'cb-ha-thuong' });
       await w.f.insert(store);
       await loadPreset(store, 'thai-nguyen-2021-2025.yaml', 'thai-nguyen', vn('2025-10-01'), (p) => ({ ...p, period: { from: '2025-10', to: '2025-12' } }));
-      const report = await createIndicatorEngine({ store }).report('thai-nguyen', vn('2025-12-02'));
+      const report = await onStore(store).engine.report('thai-nguyen', vn('2025-12-02'));
       const byId = new Map(report!.plans[0]!.targets.map((t) => [t.target.id, t]));
       expect(byId.get('tap-huan-tinh')!.status).toBe('unmeasurable');
       expect(byId.get('bao-hang-thang')!.status).toBe('unmeasurable');
@@ -217,7 +216,7 @@ describe.each(STORES)('numbers a commune signs, on %s', (_name, openStore) => {
         targets: [...p.targets, { id: 'hoc-sinh', kind: 'reach', group: 'hs', percent: 80, denominator: 100 }],
       }));
       const at = vn('2026-11-20');
-      const report = await createIndicatorEngine({ store }).report('ke-sat', at);
+      const report = await onStore(store).engine.report('ke-sat', at);
       // hs: 50 + 20 = 70; pn: 50 + 30 = 80; tn: 50.
       expect(report!.snapshot.period.byGroup).toEqual({ hs: 70, pn: 80, tn: 50 });
       expect(report!.snapshot.period.participants).toBe(100);

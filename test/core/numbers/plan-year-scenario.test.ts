@@ -18,7 +18,6 @@ import ExcelJS from 'exceljs';
 import { onStore } from '../../support/on-store';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
-import { createIndicatorEngine } from '../../../core/indicators/engine';
 import { createOfficerCommands, type OfficerCommand } from '../../../core/officer/officer-commands';
 import { asStaff } from '../../support/test-core';
 import { SHEETS } from '../../../core/officer/export-xlsx';
@@ -26,7 +25,6 @@ import { writeXlsx } from '../../../xlsx/exceljs-writer';
 import type { Person } from '../../../core/domain/people';
 import type { Place } from '../../../core/domain/places';
 import { minusDays, periodKeysOf } from '../../../core/periods';
-import { PlanStore } from '../../../core/plans/plan-store';
 import { runWeeklySummaries } from '../../../core/scheduling/weekly-summary';
 import type { DocumentStore } from '../../../storage/document-store';
 import { Fixture, vn } from '../indicators/fixtures';
@@ -34,6 +32,7 @@ import { RecordingOutbound } from '../officer/world';
 import type { InboundMessage } from '../../../core/inbound';
 import { createTestCore } from '../../support/test-core';
 import { loadPreset, STORES } from './stores';
+import { DocumentPlansRepo } from '../../../storage/repositories/plans-repo';
 
 const i18n = createI18n();
 const full = (r: { key: string }) => renderReply(i18n, r as never, 'vi', 'full');
@@ -83,7 +82,7 @@ describe.each(STORES)('a plan year on %s', (_name, openStore) => {
     await loadPreset(store, 'ke-sat-2026.yaml', 'ke-sat', vn('2026-01-01'));
     await loadPreset(store, 'thai-nguyen-2021-2025.yaml', 'thai-nguyen', vn('2026-01-01'), (p) => ({ ...p, id: 'thai-nguyen-2026', period: { from: '2026-01', to: '2026-12' } }));
     for (const [target, n] of [['tap-huan-tinh', 100], ['tap-huan-huyen-xa', 40]] as const) {
-      expect((await new PlanStore(store).setDenominator('thai-nguyen-2026', target, n, vn('2026-01-01'))).ok).toBe(true);
+      expect((await new DocumentPlansRepo(store).setDenominator('thai-nguyen-2026', target, n, vn('2026-01-01'))).ok).toBe(true);
     }
 
     // What gets written, and when.
@@ -120,7 +119,7 @@ describe.each(STORES)('a plan year on %s', (_name, openStore) => {
       await writes.insert(store);
     };
 
-    const engine = createIndicatorEngine({ store });
+    const engine = onStore(store).engine;
     const outbound = new RecordingOutbound();
     const commands = createOfficerCommands({ ...onStore(store), i18n, outbound, engine, xlsx: writeXlsx });
     const ask = (command: OfficerCommand, person: Person, day: string) => commands.handle(command, asStaff(person), { channel: 'telegram', now: vn(day, 10) });

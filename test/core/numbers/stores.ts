@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { readPlanFile, PRESETS_DIR } from '../../../app/plan-files';
 import type { Plan } from '../../../core/plans/plan-schema';
-import { PlanStore } from '../../../core/plans/plan-store';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import { createMongoStore } from '../../../storage/mongo';
 import type { DocumentStore } from '../../../storage/document-store';
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../support/mongo-server';
+import { DocumentPlansRepo } from '../../../storage/repositories/plans-repo';
 
 /** Every numbers test runs on both stores: a figure must not depend on the adapter. */
 export const STORES: [string, () => Promise<DocumentStore>][] = [
@@ -18,7 +18,7 @@ export async function loadPreset(store: DocumentStore, file: string, place: stri
   const parsed = readPlanFile(path.join(PRESETS_DIR, file));
   if (!parsed.ok) throw new Error(`preset ${file} invalid`);
   const plan = edit({ ...parsed.plan, place });
-  const saved = await new PlanStore(store).save(plan, at);
+  const saved = await new DocumentPlansRepo(store).save(plan, at);
   if (!saved.ok) throw new Error(`preset ${file} refused: ${JSON.stringify(saved.problems)}`);
   return plan;
 }

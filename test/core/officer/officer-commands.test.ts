@@ -13,12 +13,13 @@ import { asStaff } from '../../support/test-core';
 import { SHEETS } from '../../../core/officer/export-xlsx';
 import { writeXlsx } from '../../../xlsx/exceljs-writer';
 import { readPlanFile, PRESETS_DIR } from '../../../app/plan-files';
-import { PlanStore } from '../../../core/plans/plan-store';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import type { Reply } from '../../../core/reply';
 import { Fixture, vn } from '../indicators/fixtures';
 import { buildWorld, RecordingOutbound, type World } from './world';
 import path from 'node:path';
+import { repositoriesOn } from '../../../storage/open-storage';
+import { DocumentPlansRepo } from '../../../storage/repositories/plans-repo';
 
 const i18n = createI18n();
 const NOW = vn('2026-11-20', 10);
@@ -36,7 +37,7 @@ async function setup() {
 async function loadKeSatPreset(store: ReturnType<typeof openEmbeddedStore>): Promise<void> {
   const parsed = readPlanFile(path.join(PRESETS_DIR, 'ke-sat-2026.yaml'));
   if (!parsed.ok) throw new Error('preset invalid');
-  const saved = await new PlanStore(store).save(parsed.plan, NOW);
+  const saved = await new DocumentPlansRepo(store).save(parsed.plan, NOW);
   expect(saved.ok).toBe(true);
 }
 
@@ -44,7 +45,7 @@ describe('TONGHOP', () => {
   it('gives an officer and an admin, asked on Monday for last week, exactly the Monday summary (one renderer)', async () => {
     const { store, world, outbound } = await setup();
     const monday = vn('2026-11-23', 7);
-    const engine = createIndicatorEngine({ store, timeZone: DEFAULT_TIME_ZONE });
+    const engine = createIndicatorEngine({ repos: repositoriesOn(store), timeZone: DEFAULT_TIME_ZONE });
     const commands = createOfficerCommands({ ...onStore(store), i18n, outbound, engine });
     await runWeeklySummaries({ ...onStore(store), engine, outbound, i18n, owner: 'test' }, '2026-W48', monday);
     for (const person of [world.people.officer, world.people.admin]) {

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createPlanAdmin } from '../../../core/plans/plan-admin';
-import { PlanStore } from '../../../core/plans/plan-store';
 import { createMongoStore } from '../../../storage/mongo';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import type { DocumentStore } from '../../../storage/document-store';
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../support/mongo-server';
 import { createTestCore, DEMO } from '../../support/test-core';
+import { DocumentPlansRepo } from '../../../storage/repositories/plans-repo';
 
 const stores: [string, () => Promise<DocumentStore>][] = [
   ['the embedded store', async () => openEmbeddedStore()],
@@ -18,7 +18,7 @@ describe.each(stores)('a plan file sent to the bot on %s', (_name, openStore) =>
   it('that reuses another commune’s plan id with the sender’s own place is refused, and that commune keeps its plan', async () => {
     const t = await createTestCore({ store: await openStore() });
     const admin = createPlanAdmin({ plans: t.core.repos.plans, places: t.core.repos.places, clock: t.clock });
-    const plans = new PlanStore(t.store);
+    const plans = new DocumentPlansRepo(t.store);
     const keSatOfficer = (await t.core.repos.people.get(DEMO.officer.id))!;
     const thucKhangOfficer = (await t.core.repos.people.get(DEMO.otherOfficer.id))!;
     expect((await admin.importText(keSatOfficer, preset)).key).toBe('plans:loaded');

@@ -1,7 +1,8 @@
 import { parsePlanText, validatePlan } from '../../../core/plans/plan-file';
-import { checkPlanPlace, PlanStore } from '../../../core/plans/plan-store';
+import { checkPlanPlace } from '../../../core/plans/plans-repo';
 import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
 import { Fixture } from '../indicators/fixtures';
+import { DocumentPlansRepo } from '../../../storage/repositories/plans-repo';
 
 const VALID = {
   id: 'x-2026',
@@ -85,7 +86,7 @@ describe('storing plans', () => {
     const f = new Fixture();
     f.place('x', 'commune', null, 'Xã X');
     await f.insert(store);
-    const plans = new PlanStore(store);
+    const plans = new DocumentPlansRepo(store);
     const now = new Date('2026-03-01T00:00:00Z');
     expect(await plans.save(VALID, now)).toMatchObject({ ok: true, replaced: false });
     expect(await plans.save(VALID, now)).toMatchObject({ ok: true, replaced: true });

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
-import { dailyFacts, monthlyFacts, type Fact } from '../../../core/indicators/log-facts';
+import type { Fact } from '../../../core/indicators/log-facts';
 import { periodKeysOf } from '../../../core/periods';
 import { DocumentLogsRepo } from '../../../storage/repositories/logs-repo';
-import { RollupsRepo } from '../../../core/repos/rollups-repo';
 import type { SessionLog } from '../../../core/domain/session-log';
 import type { FormCode, GroupCode } from '../../../core/domain/vocabulary-codes';
 import { COLLECTIONS, ensureCoreIndexes } from '../../../storage/collections';
 import type { DocumentStore } from '../../../storage/document-store';
 import { STORES } from '../numbers/stores';
+import { DocumentRollupsRepo } from '../../../storage/repositories/rollups-repo';
 
 const VILLAGES = ['v1', 'v2', 'v3'];
 const DATES = ['2026-10-30', '2026-10-31', '2026-11-01', '2026-11-02'];
@@ -77,7 +77,7 @@ function recount(logs: SessionLog[], bucket: (l: SessionLog) => string): Fact[] 
 
 /** What a process that dies after its write is durable, before the rollup refresh, leaves behind: a mark and the write. */
 async function crashAfterWrite(store: DocumentStore, o: Extract<Op, { kind: 'crash' }>, made: SessionLog[]): Promise<void> {
-  const rollups = new RollupsRepo(store);
+  const rollups = new DocumentRollupsRepo(store);
   const raw = store.collection<SessionLog>(COLLECTIONS.logs);
   const target = made.length ? made[o.pick % made.length]! : undefined;
   const current = target ? (await raw.findOne({ _id: target._id }))! : undefined;
@@ -98,7 +98,7 @@ async function crashAfterWrite(store: DocumentStore, o: Extract<Op, { kind: 'cra
 
 async function play(store: DocumentStore, ops: Op[]): Promise<void> {
   // The first start of a new store: nothing to recount; later starts only recount what a crash marked.
-  expect(await new RollupsRepo(store).repair()).toEqual({ recounted: 0, rebuilt: 0 });
+  expect(await new DocumentRollupsRepo(store).repair()).toEqual({ recounted: 0, rebuilt: 0 });
   const logs = new DocumentLogsRepo(store);
   const raw = store.collection<SessionLog>(COLLECTIONS.logs);
   const made: SessionLog[] = [];
@@ -130,12 +130,12 @@ async function play(store: DocumentStore, ops: Op[]): Promise<void> {
     }
   }
   // What a start does: recount what the crashes left marked; without a crash it finds nothing.
-  await new RollupsRepo(store).repair();
+  await new DocumentRollupsRepo(store).repair();
   expect(await store.collection(COLLECTIONS.rollupMarks).countDocuments({})).toBe(0);
   const stored = await raw.find({});
-  expect(await monthlyFacts(store, 'p', '2026-10', '2026-11')).toEqual(recount(stored, (l) => l.periods.month));
-  expect(await dailyFacts(store, 'c', '2026-10-31', '2026-11-01')).toEqual(recount(stored.filter((l) => l.date >= '2026-10-31' && l.date <= '2026-11-01'), (l) => l.date));
-  expect(await monthlyFacts(store, 'v2', '2026-11', '2026-11')).toEqual(recount(stored.filter((l) => l.villageId === 'v2' && l.periods.month === '2026-11'), (l) => l.periods.month));
+  expect(await new DocumentRollupsRepo(store).monthFacts('p', '2026-10', '2026-11')).toEqual(recount(stored, (l) => l.periods.month));
+  expect(await new DocumentRollupsRepo(store).dayFacts('c', '2026-10-31', '2026-11-01')).toEqual(recount(stored.filter((l) => l.date >= '2026-10-31' && l.date <= '2026-11-01'), (l) => l.date));
+  expect(await new DocumentRollupsRepo(store).monthFacts('v2', '2026-11', '2026-11')).toEqual(recount(stored.filter((l) => l.villageId === 'v2' && l.periods.month === '2026-11'), (l) => l.periods.month));
 }
 
 describe.each(STORES)('rollups on %s', (_label, open) => {
@@ -159,7 +159,7 @@ describe.each(STORES)('rollups on %s', (_label, open) => {
     try {
       await ensureCoreIndexes(store);
       const logs = new DocumentLogsRepo(store);
-      const rollups = new RollupsRepo(store);
+      const rollups = new DocumentRollupsRepo(store);
       const raw = store.collection<SessionLog>(COLLECTIONS.logs);
       await rollups.repair();
       await logs.insert(newLog('v1', '2026-10-31', 'hop', ['nd'], 40, false));
@@ -170,12 +170,12 @@ describe.each(STORES)('rollups on %s', (_label, open) => {
       // Restored behind Loa's back: no mark.
       await raw.insertOne(newLog('v3', '2026-11-01', 'loa', ['tn', 'hs'], 7, false));
       expect(await rollups.repair()).toEqual({ recounted: 1, rebuilt: null });
-      expect(await monthlyFacts(store, 'p', '2026-10', '2026-11')).toEqual([
+      expect(await new DocumentRollupsRepo(store).monthFacts('p', '2026-10', '2026-11')).toEqual([
         { place: 'v1', bucket: '2026-10', form: 'hop', groups: ['nd'], sessions: 1, participants: 40 },
         { place: 'v2', bucket: '2026-11', form: 'hop', groups: ['nd'], sessions: 1, participants: 25 },
       ]);
       expect(await rollups.rebuild()).toBe(3);
-      expect(await monthlyFacts(store, 'p', '2026-10', '2026-11')).toEqual([
+      expect(await new DocumentRollupsRepo(store).monthFacts('p', '2026-10', '2026-11')).toEqual([
         { place: 'v1', bucket: '2026-10', form: 'hop', groups: ['nd'], sessions: 1, participants: 40 },
         { place: 'v2', bucket: '2026-11', form: 'hop', groups: ['nd'], sessions: 1, participants: 25 },
         { place: 'v3', bucket: '2026-11', form: 'loa', groups: ['tn', 'hs'], sessions: 1, participants: 7 },
@@ -194,14 +194,14 @@ describe.each(STORES)('rollups on %s', (_label, open) => {
       const b = newLog('v1', '2026-10-31', 'hop', ['nd'], 15, false);
       await logs.insert(a);
       await logs.insert(b);
-      expect(await monthlyFacts(store, 'p', '2026-10', '2026-11')).toEqual([{ place: 'v1', bucket: '2026-10', form: 'hop', groups: ['nd'], sessions: 2, participants: 55 }]);
+      expect(await new DocumentRollupsRepo(store).monthFacts('p', '2026-10', '2026-11')).toEqual([{ place: 'v1', bucket: '2026-10', form: 'hop', groups: ['nd'], sessions: 2, participants: 55 }]);
       await logs.replace({ ...b, date: '2026-11-01', periods: periodKeysOf('2026-11-01'), participants: 20 });
-      expect(await monthlyFacts(store, 'p', '2026-10', '2026-11')).toEqual([
+      expect(await new DocumentRollupsRepo(store).monthFacts('p', '2026-10', '2026-11')).toEqual([
         { place: 'v1', bucket: '2026-10', form: 'hop', groups: ['nd'], sessions: 1, participants: 40 },
         { place: 'v1', bucket: '2026-11', form: 'hop', groups: ['nd'], sessions: 1, participants: 20 },
       ]);
       await logs.cancel(a._id, '2026-11-02T00:00:00.000Z', { action: 'cancel', by: 'x', role: 'officer', at: '2026-11-02T00:00:00.000Z', before: a });
-      expect(await monthlyFacts(store, 'p', '2026-10', '2026-11')).toEqual([{ place: 'v1', bucket: '2026-11', form: 'hop', groups: ['nd'], sessions: 1, participants: 20 }]);
+      expect(await new DocumentRollupsRepo(store).monthFacts('p', '2026-10', '2026-11')).toEqual([{ place: 'v1', bucket: '2026-11', form: 'hop', groups: ['nd'], sessions: 1, participants: 20 }]);
       // Only November is left: its days, and its totals in the year's document.
       const years = await store.collection<{ _id: string; months?: Record<string, unknown> }>(COLLECTIONS.rollups).find({ _id: { $ne: '~format' } });
       expect(years.map((r) => [r._id, Object.keys(r.months!)])).toEqual([['m|2026|v1', ['2026-11']]]);
