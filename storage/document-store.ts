@@ -82,6 +82,19 @@ export interface DocumentStore {
   readonly writesInCallOrder?: boolean;
   /** A human-readable description for logs (never contains credentials). */
   readonly description: string;
+  /**
+   * Runs `fn` as one durable unit: its writes may resolve before they are on
+   * disk, and the unit resolves only once all of them (and all they read) are
+   * (the embedded store: one fsync at the end). Absent: a plain call, each
+   * write being durable when it resolves (MongoDB, w: majority).
+   */
+  unit?<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * A view whose writes are each durable when they resolve, even inside a
+   * unit: for records that must be on disk before an external effect (an
+   * outbox claim before a send). Absent: the store itself.
+   */
+  eachWriteDurable?(): DocumentStore;
   collection<T extends Doc = Doc>(name: string): Collection<T>;
   ensureIndexes(collection: string, indexes: IndexSpec[]): Promise<void>;
   /** Resolves when the store can serve requests; rejects with StoreUnavailableError. */

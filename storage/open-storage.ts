@@ -19,6 +19,8 @@ import { DocumentRollupsRepo } from './repositories/rollups-repo';
 
 /** The repositories on one document store (either driver): each written once, on the document layer. */
 export function repositoriesOn(documents: DocumentStore): Repositories {
+  // Outbox and scheduled-message claims come before a send: each such write is on disk before it resolves, even in a unit.
+  const eachDurable = documents.eachWriteDurable?.() ?? documents;
   return {
     places: new DocumentPlacesRepo(documents),
     people: new DocumentPeopleRepo(documents),
@@ -26,10 +28,11 @@ export function repositoriesOn(documents: DocumentStore): Repositories {
     inbound: new DocumentInboundRepo(documents),
     counters: new DocumentCountersRepo(documents),
     plans: new DocumentPlansRepo(documents),
-    outbox: new DocumentOutboxRepo(documents),
+    outbox: new DocumentOutboxRepo(eachDurable),
     oneTimeCodes: new DocumentOneTimeCodesRepo(documents),
-    claims: (book, owner) => new DocumentClaimsRepo(documents, book, owner),
+    claims: (book, owner) => new DocumentClaimsRepo(eachDurable, book, owner),
     rollups: new DocumentRollupsRepo(documents),
+    unit: (fn) => (documents.unit ? documents.unit(fn) : fn()),
   };
 }
 

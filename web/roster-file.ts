@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from '../xlsx/exceljs-writer';
 
 /** Why an uploaded file is not read at all (each has its sentence in `web:roster.file_error`). */
 export type RosterFileError = 'file_type' | 'unreadable_xlsx' | 'empty_xlsx' | 'too_many_rows';
@@ -27,7 +28,7 @@ export async function rosterCsvOf(file: { originalname: string; buffer: Buffer }
 }
 
 async function xlsxToCsv(buffer: Buffer): Promise<RosterFile> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (loadExcelJs().Workbook)();
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch {

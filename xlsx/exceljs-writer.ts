@@ -1,9 +1,14 @@
-import ExcelJS from 'exceljs';
+import type * as ExcelJsModule from 'exceljs';
 import type { Workbook } from '../core/officer/workbook';
+
+let excelJs: typeof ExcelJsModule | undefined;
+/** exceljs on first use, not at start: loading it costs ~35 MB of RSS that a server never exporting would carry. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const loadExcelJs = (): typeof ExcelJsModule => (excelJs ??= require('exceljs') as typeof ExcelJsModule);
 
 /** Writes the core's workbook with exceljs: bold headers, dates as dd/mm/yyyy. */
 export async function writeXlsx(book: Workbook): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (loadExcelJs().Workbook)();
   workbook.creator = book.creator;
   workbook.created = book.created;
   for (const sheet of book.sheets) {

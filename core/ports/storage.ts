@@ -22,6 +22,12 @@ export interface Repositories {
   oneTimeCodes: OneTimeCodesRepo;
   /** What reports read; repaired at the server's start (what a crash left marked), rebuilt from the logs on an admin's command. */
   rollups: RollupsRepo;
+  /**
+   * Runs `fn` as one durable unit: its writes may resolve before they are on
+   * disk, and the unit resolves only once every write it made or read is. Act
+   * on its outcome (acknowledge, reply) only after it resolves.
+   */
+  unit<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 /** An open store as the core sees it: its repositories, whether it answers, and how to close it. */

@@ -18,22 +18,26 @@ import { StoreUnavailableError } from '../ports/store-errors';
  * exactly one copy runs it whatever the interleaving and in any process, and
  * the others wait for the answer it records. The command's writes are also
  * idempotent on the message id, for a claim taken over after a crash.
+ * Each message is one durable unit: the door acknowledges only after the
+ * handler resolves, and by then everything it wrote or read is on disk.
  */
 export function createInboundHandler(ctx: UseCaseContext): InboundHandler {
-  return async (message: InboundMessage): Promise<InboundOutcome> => {
-    const previous = await ctx.repos.inbound.get(message.channel, message.channelMessageId);
-    if (previous && previous.state !== 'pending') return storedOutcome(ctx, previous);
+  return (message: InboundMessage): Promise<InboundOutcome> => ctx.repos.unit(() => handle(ctx, message));
+}
 
-    // The store arbitrates: one claimer runs the message, every other copy waits for its answer.
-    const claimed = await claimOrWait(ctx, message);
-    if (!claimed.owner) return storedOutcome(ctx, claimed.record);
-    try {
-      return await run(ctx, message);
-    } catch (error) {
-      await ctx.repos.inbound.release(message.channel, message.channelMessageId).catch(() => undefined);
-      throw error;
-    }
-  };
+async function handle(ctx: UseCaseContext, message: InboundMessage): Promise<InboundOutcome> {
+  const previous = await ctx.repos.inbound.get(message.channel, message.channelMessageId);
+  if (previous && previous.state !== 'pending') return storedOutcome(ctx, previous);
+
+  // The store arbitrates: one claimer runs the message, every other copy waits for its answer.
+  const claimed = await claimOrWait(ctx, message);
+  if (!claimed.owner) return storedOutcome(ctx, claimed.record);
+  try {
+    return await run(ctx, message);
+  } catch (error) {
+    await ctx.repos.inbound.release(message.channel, message.channelMessageId).catch(() => undefined);
+    throw error;
+  }
 }
 
 /**

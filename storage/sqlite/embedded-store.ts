@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import Database from 'libsql';
 import { DuplicateKeyError, StoreUnavailableError } from '../../core/ports/store-errors';
@@ -37,7 +38,30 @@ export interface EmbeddedStoreOptions {
   serverLock?: boolean;
   /** Called once when a journal of Loa 0.1 was imported into `loa.db`. */
   onImport?: (report: JournalImport) => void;
+  /** @internal Tests: replaces the fdatasync of the WAL (resolve when it is on disk). */
+  flushWal?: (fd: number) => Promise<void>;
 }
+
+/** A write waiting for its batch's COMMIT; `durable`: then also for an fdatasync that began after it. */
+interface Waiter {
+  resolve: () => void;
+  reject: (e: Error) => void;
+  durable: boolean;
+}
+
+/** Resolved once the fdatasync covering commit number `seq` finished. */
+interface SyncWaiter {
+  seq: number;
+  resolve: () => void;
+  reject: (e: Error) => void;
+}
+
+/** A running {@link EmbeddedStore.unit}; writes issued after its end wait for their own fsync again. */
+interface Unit {
+  ended: boolean;
+}
+
+const fdatasync = (fd: number): Promise<void> => new Promise((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())));
 
 export const DATABASE_FILE = 'loa.db';
 const LEGACY_JOURNAL = 'journal.jsonl';
@@ -62,12 +86,19 @@ export class EmbeddedStore implements DocumentStore {
   private readonly statements = new Map<string, Statement>();
   private readonly tables = new Set<string>();
   private readonly kinds = new Map<string, { scalar: Set<string>; arrays: Map<string, string> }>();
-  private waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  private waiters: Waiter[] = [];
   private commitScheduled = false;
   /** The WAL, fsynced off the event loop after each group commit (null: not durable, or in memory). */
   private walFd: number | null = null;
-  private syncWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  private flushWal: (fd: number) => Promise<void> = fdatasync;
+  private syncWaiters: SyncWaiter[] = [];
   private syncing = false;
+  /** COMMITs that returned, and how many of them an fdatasync has covered. */
+  private committed = 0;
+  private synced = 0;
+  /** COMMITs that failed (rolled back): a unit that saw one is not acknowledged. */
+  private failedCommits = 0;
+  private readonly units = new AsyncLocalStorage<Unit>();
   /** The last write failed (cleared by the next one that commits): ping reports it. */
   private writeFailure: Error | null = null;
   private closed = false;
@@ -104,6 +135,7 @@ export class EmbeddedStore implements DocumentStore {
       }
       const store = new EmbeddedStore(db, file, release);
       if (options.durable ?? true) store.walFd = fs.openSync(`${file}-wal`, 'a');
+      if (options.flushWal) store.flushWal = options.flushWal;
       const imported = store.importLegacyJournal(dataDir);
       if (imported) options.onImport?.(imported);
       return store;
@@ -274,9 +306,10 @@ export class EmbeddedStore implements DocumentStore {
 
   /**
    * @internal Runs one write inside the current batch's transaction, in its
-   * own savepoint, and resolves with its result once the batch is durable.
+   * own savepoint, and resolves with its result once the batch is durable;
+   * inside a {@link unit} (unless `eachDurable`), once the batch committed.
    */
-  write<R>(collection: string, fn: () => R): Promise<R> {
+  write<R>(collection: string, fn: () => R, eachDurable = false): Promise<R> {
     this.check();
     let result: R;
     try {
@@ -298,13 +331,71 @@ export class EmbeddedStore implements DocumentStore {
       if (!this.db.inTransaction) this.rejectBatch(failure);
       throw failure;
     }
-    return new Promise<R>((resolve, reject) => {
-      this.waiters.push({ resolve: () => resolve(result), reject });
-      if (!this.commitScheduled) {
-        this.commitScheduled = true;
-        setImmediate(() => this.commit());
-      }
+    const unit = this.units.getStore();
+    const durable = eachDurable || !unit || unit.ended;
+    return new Promise<R>((resolve, reject) => this.afterCommit({ resolve: () => resolve(result), reject, durable }));
+  }
+
+  /**
+   * Runs `fn` as one durable unit: its writes resolve once their transaction
+   * committed (visible, in order, and safe from a crash of the process, since
+   * the OS holds them), and the unit resolves only after one fdatasync of the
+   * WAL that began after everything committed so far. The WAL is appended in
+   * commit order, so that fsync covers every commit before it, including
+   * other units' commits this one may have read; a power loss before it loses
+   * a tail of commits, never one without an earlier one. A unit that fails
+   * still waits for that fsync, then rethrows; nothing in it was acknowledged.
+   * Writes that guard an external effect use {@link eachWriteDurable}.
+   */
+  async unit<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.units.getStore()) return fn();
+    const unit: Unit = { ended: false };
+    const failedBefore = this.failedCommits;
+    let result: T;
+    try {
+      result = await this.units.run(unit, fn);
+    } catch (error) {
+      unit.ended = true;
+      await this.durableNow().catch(() => undefined);
+      throw error;
+    }
+    unit.ended = true;
+    await this.durableNow();
+    // A batch rolled back after this unit began: it may have read writes that never became durable.
+    if (this.failedCommits !== failedBefore) throw this.writeFailure ?? new StoreUnavailableError('the embedded store could not commit a write');
+    return result;
+  }
+
+  /**
+   * A view of this store whose writes each wait for their own fdatasync, even
+   * inside a unit: for records written before an external effect (an outbox
+   * claim before a send), which must be on disk before the effect happens.
+   */
+  eachWriteDurable(): DocumentStore {
+    return new EachWriteDurable(this);
+  }
+
+  /** Resolves once everything committed or pending so far is on disk. */
+  private durableNow(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      // An open transaction (this unit's writes, or writes it read): wait for its COMMIT first.
+      if (this.db.inTransaction) this.afterCommit({ resolve, reject, durable: true });
+      else this.afterSync({ seq: this.committed, resolve, reject });
     });
+  }
+
+  private afterCommit(waiter: Waiter): void {
+    this.waiters.push(waiter);
+    if (!this.commitScheduled) {
+      this.commitScheduled = true;
+      setImmediate(() => this.commit());
+    }
+  }
+
+  private afterSync(waiter: SyncWaiter): void {
+    if (this.walFd === null || waiter.seq <= this.synced) return waiter.resolve();
+    this.syncWaiters.push(waiter);
+    if (!this.syncing) void this.sync();
   }
 
   private commit(): void {
@@ -323,37 +414,45 @@ export class EmbeddedStore implements DocumentStore {
       } catch {
         // The connection is unusable; the next write reports it.
       }
+      this.failedCommits++;
       const failure = this.failure(error);
       this.writeFailure = failure;
       for (const w of waiters) w.reject(failure);
       return;
     }
     this.writeFailure = null;
-    if (this.walFd === null) for (const w of waiters) w.resolve();
-    else {
-      this.syncWaiters.push(...waiters);
-      if (!this.syncing) void this.sync();
+    const seq = ++this.committed;
+    for (const w of waiters) {
+      if (w.durable) this.afterSync({ seq, resolve: w.resolve, reject: w.reject });
+      else w.resolve();
     }
   }
 
   /**
    * Group commit's second half: one fdatasync of the WAL (in libuv's thread
-   * pool, so other requests keep running) for every COMMIT that returned
-   * before it started; only then are those writes acknowledged.
+   * pool, so other requests keep running) covering every COMMIT that returned
+   * before it started; only then are the writers waiting for those commits
+   * acknowledged.
    */
   private async sync(): Promise<void> {
     this.syncing = true;
     while (this.syncWaiters.length > 0 && this.walFd !== null) {
-      const waiters = this.syncWaiters;
-      this.syncWaiters = [];
+      const target = this.committed;
       const fd = this.walFd;
+      let failure: Error | null = null;
       try {
-        await new Promise<void>((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())));
-        for (const w of waiters) w.resolve();
+        await this.flushWal(fd);
+        this.synced = Math.max(this.synced, target);
       } catch (error) {
-        const failure = new StoreUnavailableError('the embedded store could not flush its write-ahead log', { cause: error });
+        failure = new StoreUnavailableError('the embedded store could not flush its write-ahead log', { cause: error });
         this.writeFailure = failure;
-        for (const w of waiters) w.reject(failure);
+      }
+      // Waiters that joined during the fsync for an earlier commit are covered by it too.
+      const done = this.syncWaiters.filter((w) => w.seq <= target);
+      this.syncWaiters = this.syncWaiters.filter((w) => w.seq > target);
+      for (const w of done) {
+        if (failure) w.reject(failure);
+        else w.resolve();
       }
     }
     this.syncing = false;
@@ -466,6 +565,8 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
   constructor(
     private readonly store: EmbeddedStore,
     readonly name: string,
+    /** Each write waits for its own fdatasync, even inside a unit ({@link EmbeddedStore.eachWriteDurable}). */
+    private readonly eachDurable = false,
   ) {
     store.table(name);
     this.kinds = store.fieldKinds(name);
@@ -480,7 +581,7 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
     await this.store.write(this.name, () => {
       const insert = this.store.statement(`INSERT INTO "${this.name}" (id, doc) VALUES (?, ?)`);
       for (const doc of docs) insert.run(doc._id, this.encode(doc));
-    });
+    }, this.eachDurable);
   }
 
   async findOne(filter: Filter, options: Omit<FindOptions, 'limit' | 'skip'> = {}): Promise<T | null> {
@@ -510,7 +611,7 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
 
   async deleteMany(filter: Filter): Promise<number> {
     const where = whereSql(filter, this.kinds);
-    return this.store.write(this.name, () => this.store.statement(`DELETE FROM "${this.name}" WHERE ${where.sql}`).run(...where.params).changes);
+    return this.store.write(this.name, () => this.store.statement(`DELETE FROM "${this.name}" WHERE ${where.sql}`).run(...where.params).changes, this.eachDurable);
   }
 
   async aggregate<R = Record<string, unknown>>(pipeline: PipelineStage[]): Promise<R[]> {
@@ -562,7 +663,38 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
         modified++;
       }
       return { matched: rows.length, modified, upserted: false };
-    });
+    }, this.eachDurable);
+  }
+}
+
+/** The store with writes that never take a unit's shortcut (see {@link EmbeddedStore.eachWriteDurable}). */
+class EachWriteDurable implements DocumentStore {
+  readonly kind = 'embedded' as const;
+  readonly writesInCallOrder = true;
+  readonly description: string;
+
+  constructor(private readonly store: EmbeddedStore) {
+    this.description = store.description;
+  }
+
+  collection<T extends Doc = Doc>(name: string): Collection<T> {
+    return new SqliteCollection<T>(this.store, name, true);
+  }
+
+  ensureIndexes(collection: string, specs: IndexSpec[]): Promise<void> {
+    return this.store.ensureIndexes(collection, specs);
+  }
+
+  unit<T>(fn: () => Promise<T>): Promise<T> {
+    return this.store.unit(fn);
+  }
+
+  ping(): Promise<void> {
+    return this.store.ping();
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
   }
 }
 
