@@ -63,6 +63,8 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
   ],
   // The scheduler's hourly pass deletes expired counters.
   [COLLECTIONS.counters]: [{ name: 'counters_expires', keys: { expiresAt: 1 } }],
+  // ... and the one-time codes nobody tried again.
+  [COLLECTIONS.oneTimeCodes]: [{ name: 'one_time_codes_expires', keys: { expiresAt: 1 } }],
   // Rollup ids lead with the period: a scope's documents of some months are one _id range.
   [COLLECTIONS.rollups]: [{ name: 'rollups_path_id', keys: { placePath: 1, _id: 1 }, arrayKey: 'placePath' }],
   [COLLECTIONS.rollupDays]: [{ name: 'rollup_days_path_id', keys: { placePath: 1, _id: 1 }, arrayKey: 'placePath' }],

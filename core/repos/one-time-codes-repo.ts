@@ -9,4 +9,6 @@ export interface OneTimeCodesRepo {
   spendTry(id: string, salt: string, maxTries: number): Promise<boolean>;
   /** Removes this code (the same salt): true only for the one caller whose removal took it. */
   remove(id: string, salt: string): Promise<boolean>;
+  /** Deletes the codes whose expiry passed before `now` (a code nobody tried again); returns how many. */
+  deleteExpired(now: Date): Promise<number>;
 }

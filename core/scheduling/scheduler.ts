@@ -18,7 +18,7 @@ export const DEFAULT_REMINDER_CRON = '0 16 * * 5';
 export const RETRY_CRON = '15 * * * *';
 
 export interface SchedulerDeps {
-  repos: Pick<Repositories, 'people' | 'places' | 'plans' | 'claims' | 'counters'>;
+  repos: Pick<Repositories, 'people' | 'places' | 'plans' | 'claims' | 'counters' | 'oneTimeCodes'>;
   /** The core's engine, so a summary carries the figures an officer reads by SMS. */
   engine: IndicatorEngine;
   outbound: Outbound;
@@ -51,6 +51,8 @@ export interface RunDueReport {
   deadlines: { due: number; sent: number; failed: number };
   /** Counters deleted because their window is over (rate limits, unregistered senders). */
   expiredCounters: number;
+  /** One-time codes past their expiry, deleted by this pass. */
+  expiredCodes: number;
 }
 
 export interface Scheduler {
@@ -80,7 +82,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   let queue: Promise<unknown> = Promise.resolve();
 
   async function runDueNow(now: Date): Promise<RunDueReport> {
-    const out: RunDueReport = { summary: null, reminders: null, deadlines: { due: 0, sent: 0, failed: 0 }, expiredCounters: 0 };
+    const out: RunDueReport = { summary: null, reminders: null, deadlines: { due: 0, sent: 0, failed: 0 }, expiredCounters: 0, expiredCodes: 0 };
     const summarySlot = summaryCron.lastSlot(now);
     if (summarySlot && now.getTime() - summarySlot.getTime() <= summaryCatchUp) {
       const week = currentPeriods(summarySlot, timeZone).week;
@@ -104,6 +106,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     );
     if (out.deadlines.sent > 0 || out.deadlines.failed > 0) logger.info({ ...out.deadlines }, 'report deadline reminders');
     out.expiredCounters = await repos.counters.deleteExpired(now);
+    out.expiredCodes = await repos.oneTimeCodes.deleteExpired(now);
     return out;
   }
 

@@ -26,4 +26,8 @@ export class DocumentOneTimeCodesRepo implements OneTimeCodesRepo {
   async remove(id: string, salt: string): Promise<boolean> {
     return (await this.codes.deleteMany({ _id: id, salt })) > 0;
   }
+
+  deleteExpired(now: Date): Promise<number> {
+    return this.codes.deleteMany({ expiresAt: { $lt: now.toISOString() } });
+  }
 }

@@ -166,7 +166,21 @@ describe('the hourly pass', () => {
     await repos.counters.increment('unregistered:phone:+84905999999', new Date('2026-11-26T01:00:00Z'));
     const report = await schedulerOn(store, new RecordingOutbound(), new FakeClock(run)).runDue(run);
     expect(report.expiredCounters).toBe(2);
+    expect(report.expiredCodes).toBe(0);
     const left = await store.collection('counters').find({}, { sort: { _id: 1 } });
     expect(left.map((c) => c._id)).toEqual(['rate:phone:+84905000101:2026-11-25T03:15', 'unregistered:phone:+84905999999']);
+  });
+  it('deletes the one-time codes past their expiry, and keeps one still running', async () => {
+    const store = openEmbeddedStore();
+    await buildWorld(store);
+    const { repos } = onStore(store);
+    const run = vn('2026-11-25', 10, 15); // 03:15 UTC
+    const record = { purpose: 'link', personId: 'ctv-dong', salt: 's', hash: 'h', tries: 0, createdAt: '2026-11-25T02:50:00.000Z' } as const;
+    await repos.oneTimeCodes.put({ ...record, _id: 'link:zalo:old', requester: 'zalo:old', expiresAt: '2026-11-25T03:00:00.000Z' });
+    await repos.oneTimeCodes.put({ ...record, _id: 'link:zalo:new', requester: 'zalo:new', expiresAt: '2026-11-25T03:20:00.000Z' });
+    const report = await schedulerOn(store, new RecordingOutbound(), new FakeClock(run)).runDue(run);
+    expect(report.expiredCodes).toBe(1);
+    expect(await repos.oneTimeCodes.get('link:zalo:old')).toBeNull();
+    expect(await repos.oneTimeCodes.get('link:zalo:new')).not.toBeNull();
   });
 });

@@ -38,4 +38,15 @@ describeOnBothStores('the one-time codes repository', (storage) => {
     expect(removed.filter(Boolean)).toHaveLength(1);
     expect(await codes.get('link:zalo:3')).toBeNull();
   });
+  it('deletes the codes whose ten minutes passed, and keeps a code still running', async () => {
+    const codes = storage().repos.oneTimeCodes;
+    // Codes left by the tests above expire at 03:10: cleared first, so the counts below are this test's.
+    await codes.deleteExpired(new Date('2026-11-20T04:00:00.000Z'));
+    await codes.put({ ...code('link:zalo:4', 'a'), expiresAt: '2026-11-20T04:10:00.000Z' });
+    await codes.put({ ...code('web-login:b:5', 'b'), expiresAt: '2026-11-20T04:20:00.000Z' });
+    expect(await codes.deleteExpired(new Date('2026-11-20T04:10:00.000Z'))).toBe(0);
+    expect(await codes.deleteExpired(new Date('2026-11-20T04:15:00.000Z'))).toBe(1);
+    expect(await codes.get('link:zalo:4')).toBeNull();
+    expect(await codes.get('web-login:b:5')).toMatchObject({ salt: 'b' });
+  });
 });
