@@ -209,7 +209,8 @@ function readCode(tables: Tables, tokens: readonly Token[]): { code: string; res
   let start = 0;
   if (tokens[0]?.text === '#') start = 1;
   const token = tokens[start];
-  if (token === undefined || (token.kind !== 'word' && token.kind !== 'number')) return null;
+  // A code can read as a clock time (`9G37`: 9 giờ 37), and the tokenizer cannot tell; after HUY/SUA it is a code.
+  if (token === undefined || (token.kind !== 'word' && token.kind !== 'number' && token.kind !== 'time')) return null;
   const match = CODE.exec(token.text);
   if (match === null) return null;
   const marked = token.text.startsWith('#') || start === 1;

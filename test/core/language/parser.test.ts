@@ -148,3 +148,20 @@ describe('Telegram', () => {
     expect(parse('TT@Dong 45 hop')).toMatchObject({ ok: true, command: { participants: 45, placeName: 'Dong' } });
   });
 });
+
+describe('log codes that look like a clock time', () => {
+  // Codes mix letters and digits, so one can read as an hour (`9G37`: 9 giờ 37).
+  it('when a collaborator texts HUY 9G37 or huy 9g37, the log with that code is cancelled, not a help reply', () => {
+    expect(parse('HUY 9G37')).toEqual({ ok: true, command: { kind: 'cancel', code: '9G37' } });
+    expect(parse('huy 9g37')).toEqual({ ok: true, command: { kind: 'cancel', code: '9G37' } });
+    expect(parse('huy 2h45')).toEqual({ ok: true, command: { kind: 'cancel', code: '2H45' } });
+  });
+
+  it('when a collaborator texts SUA 9G37 50, the correction names that code', () => {
+    expect(parse('SUA 9G37 50')).toMatchObject({ ok: true, command: { kind: 'correct', code: '9G37' } });
+  });
+
+  it('a clock time in a log body is still a time, never a participant count', () => {
+    expect(parse('tt 45 hop thon 9h30')).toMatchObject({ ok: true, command: { kind: 'log', participants: 45 } });
+  });
+});
