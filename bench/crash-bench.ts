@@ -36,6 +36,22 @@ async function rollupsMatch(store: DocumentStore): Promise<string> {
   return `rollups after the start-up repair (${repaired.recounted} place-months left marked): ${same ? 'equal to a recount of the logs' : 'DIFFER from a recount of the logs'}`;
 }
 
+/**
+ * Reads a crashed run's logs from the store `open` gives, after checking its
+ * rollups; `check` receives the rollup line to print.
+ */
+function logsAfterCheck(open: () => DocumentStore | Promise<DocumentStore>, check: (line: string) => void): () => Promise<StoredLog[]> {
+  return async () => {
+    const store = await open();
+    try {
+      check(await rollupsMatch(store));
+      return (await store.collection('logs').find({})) as unknown as StoredLog[];
+    } finally {
+      await store.close();
+    }
+  };
+}
+
 export async function main(): Promise<void> {
   if (STORES.includes('sqlite')) {
     let check = '';
@@ -45,15 +61,7 @@ export async function main(): Promise<void> {
       minKills: KILLS,
       minAcknowledged: ACKS,
       budgetMs: 150_000,
-      readLogs: async (dataDir) => {
-        const store = openEmbeddedStore({ dataDir });
-        try {
-          check = await rollupsMatch(store);
-          return (await store.collection('logs').find({})) as unknown as StoredLog[];
-        } finally {
-          await store.close();
-        }
-      },
+      readLogs: (dataDir) => logsAfterCheck(() => openEmbeddedStore({ dataDir }), (line) => (check = line))(),
     });
     console.log(formatFigures(figures));
     console.log(`  ${check}`);
@@ -70,15 +78,7 @@ export async function main(): Promise<void> {
         minAcknowledged: ACKS,
         lifeMs: [5_000, 12_000],
         budgetMs: 900_000,
-        readLogs: async () => {
-          const store = await createMongoStore(uri);
-          try {
-            check = await rollupsMatch(store);
-            return (await store.collection('logs').find({})) as unknown as StoredLog[];
-          } finally {
-            await store.close();
-          }
-        },
+        readLogs: logsAfterCheck(() => createMongoStore(uri), (line) => (check = line)),
       });
       console.log(formatFigures(figures));
       console.log(`  ${check}`);
