@@ -12,4 +12,6 @@ export interface PlacesRepo {
   insert(place: Place): Promise<void>;
   /** The roster is the truth: a `since` date left out of a re-import is removed, not kept from before. */
   upsert(place: Place): Promise<void>;
+  /** Deletes one place (only to undo a roster import that could not finish); its children and people are the caller's business. */
+  remove(id: string): Promise<boolean>;
 }

@@ -6,6 +6,7 @@ import { normalizePhone } from '../domain/phone';
 import type { PlacesRepo } from '../repos/places-repo';
 import type { PeopleRepo } from '../repos/people-repo';
 import type { RosterProblem, RosterProblemDetail } from './roster-problems';
+import { writeRoster } from './write-roster';
 
 export type { RosterProblem } from './roster-problems';
 
@@ -75,26 +76,38 @@ export interface RosterRepos {
   people: PeopleRepo;
 }
 
+/** What an import will write, each record with the file line it comes from: the thing a scope check reads. */
+export interface RosterPlan {
+  places: Array<{ line: number; place: Place }>;
+  people: Array<{ line: number; person: Person }>;
+}
+
 /**
- * Validates the whole file first (every row, references between rows and to
- * what is already stored, unique phones) and writes nothing unless all of it
- * is good. Writes are upserts by id, so importing the same file again is safe.
+ * Reads and checks the whole file against itself and the store, and says what
+ * it would write. The plan holds every row that could be read even when there
+ * are problems, so an uploader's scope is checked on the same records.
  */
-export async function importRoster(csv: string, repos: RosterRepos, now: Date = new Date()): Promise<RosterImportResult> {
+export async function planRoster(csv: string, repos: RosterRepos, now: Date = new Date()): Promise<{ plan: RosterPlan; problems: RosterProblem[] }> {
   const read = readRows(csv);
-  if (!read.ok) return read;
+  if (!read.ok) return { plan: { places: [], people: [] }, problems: read.problems };
   const roster = new RosterCheck(repos, now.toISOString());
   const peopleRows = roster.readPlaces(read.rows);
   await roster.resolvePaths();
-  roster.checkCodes();
+  await roster.checkCodes();
   const people = await roster.readPeople(peopleRows);
-  const { problems, places } = roster;
-  if (problems.length > 0) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) };
-  // Parents before children, so a crash mid-import never leaves an orphan.
-  const ordered = [...places.values()].sort((a, b) => a.path.length - b.path.length);
-  for (const place of ordered) await repos.places.upsert(place);
-  for (const person of people) await repos.people.upsert(person);
-  return { ok: true, places: places.size, people: people.length };
+  return { plan: { places: roster.placesWithLines(), people }, problems: [...roster.problems].sort((a, b) => a.line - b.line) };
+}
+
+/**
+ * Validates the whole file first (every row, references between rows and to
+ * what is already stored, unique phones, chat ids and codes) and writes
+ * nothing unless all of it is good. Writes are upserts by id, so importing the
+ * same file again is safe.
+ */
+export async function importRoster(csv: string, repos: RosterRepos, now: Date = new Date()): Promise<RosterImportResult> {
+  const { plan, problems } = await planRoster(csv, repos, now);
+  if (problems.length > 0) return { ok: false, problems };
+  return writeRoster(plan, repos);
 }
 
 type RawRow = { line: number; raw: Record<string, string> };
@@ -110,6 +123,9 @@ function readRows(csv: string): { ok: true; rows: RawRow[] } | { ok: false; prob
     return { ok: false, problems: [{ line: lines ?? 0, code: 'unreadable_csv', values: { reason: code?.includes('QUOTE') ? 'quote' : 'other' } }] };
   }
   const header = (records[0] ?? []).map((h) => h.toLowerCase());
+  // A name twice would let two readers of the file read two different rows (a scope check one, the import the other).
+  const twice = [...new Set(header.filter((h, i) => h !== '' && header.indexOf(h) !== i))];
+  if (twice.length > 0) return { ok: false, problems: [{ line: 1, code: 'duplicate_columns', values: { columns: twice.join(', ') } }] };
   const missing = ROSTER_COLUMNS.filter((c) => !header.includes(c) && !OPTIONAL_COLUMNS.includes(c));
   if (missing.length > 0) return { ok: false, problems: [{ line: 1, code: 'missing_columns', values: { columns: missing.join(', ') } }] };
   const rows = records.slice(1).map((cells, i) => {
@@ -212,25 +228,37 @@ class RosterCheck {
     }
   }
 
-  /** A code is unique among its siblings. */
-  checkCodes(): void {
+  /** A code is unique among its siblings: those of the file, and those already stored that the file leaves alone. */
+  async checkCodes(): Promise<void> {
     const codes = new Map<string, number>();
     for (const place of this.places.values()) {
       const key = `${place.parentId}|${place.code}`;
-      if (codes.has(key)) this.problem(this.placeLines.get(place._id)!, { code: 'code_taken', values: { code: place.code, parent: place.parentId ?? '', first: codes.get(key)! } });
-      else codes.set(key, this.placeLines.get(place._id)!);
+      const line = this.placeLines.get(place._id)!;
+      if (codes.has(key)) {
+        this.problem(line, { code: 'code_taken', values: { code: place.code, parent: place.parentId ?? '', first: codes.get(key)! } });
+        continue;
+      }
+      codes.set(key, line);
+      const siblings = place.parentId ? await this.repos.places.children(place.parentId) : await this.repos.places.roots();
+      const clash = siblings.find((s) => s.code === place.code && s._id !== place._id && !this.places.has(s._id));
+      if (clash) this.problem(line, { code: 'code_taken_stored', values: { code: place.code, parent: place.parentId ?? '', id: clash._id } });
     }
   }
 
-  async readPeople(rows: Row[]): Promise<Person[]> {
-    const people: Person[] = [];
+  /** The file's places, each with its line. */
+  placesWithLines(): RosterPlan['places'] {
+    return [...this.places.values()].map((place) => ({ line: this.placeLines.get(place._id)!, place }));
+  }
+
+  async readPeople(rows: Row[]): Promise<RosterPlan['people']> {
+    const people: RosterPlan['people'] = [];
     const phones = new Map<string, number>();
     const telegramIds = new Map<number, number>();
     for (const { line, row } of rows) {
       const contact = this.contactOf(line, row, phones, telegramIds);
       if (!contact) continue;
       const person = await this.personOf(line, row, contact);
-      if (person) people.push(person);
+      if (person) people.push({ line, person });
     }
     return people;
   }
@@ -269,6 +297,9 @@ class RosterCheck {
     if (!Array.isArray(placePath)) return null;
     const existing = phone ? await this.repos.people.findByPhone(phone) : null;
     if (existing && existing._id !== id) return this.problem(line, { code: 'phone_taken', values: { phone: phone!, name: existing.name, id: existing._id } });
+    // Another person's chat id: the unique index would refuse it mid-write; said here, and without naming who has it.
+    const chatOwner = telegramId !== undefined ? await this.repos.people.findByTelegramId(telegramId) : null;
+    if (chatOwner && chatOwner._id !== id) return this.problem(line, { code: 'telegram_id_taken', values: { telegramId: telegramId! } });
     return {
       _id: id,
       name: row.name,

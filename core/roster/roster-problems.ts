@@ -12,6 +12,7 @@ type PersonKind = 'collaborator' | 'officer' | 'admin';
 export type RosterProblemDetail =
   | { code: 'unreadable_csv'; values: { reason: 'quote' | 'other' } }
   | { code: 'missing_columns'; values: { columns: string } }
+  | { code: 'duplicate_columns'; values: { columns: string } }
   | { code: 'bad_kind'; values: { value: string } }
   | { code: 'name_missing'; values: Record<string, never> }
   | { code: 'too_long'; values: { column: string; max: number } }
@@ -25,6 +26,7 @@ export type RosterProblemDetail =
   | { code: 'parent_cycle'; values: { id: string } }
   | { code: 'parent_wrong_level'; values: { level: PlaceLevel; parent: string; parentLevel: PlaceLevel } }
   | { code: 'code_taken'; values: { code: string; parent: string; first: number } }
+  | { code: 'code_taken_stored'; values: { code: string; parent: string; id: string } }
   | { code: 'phone_invalid'; values: { value: string } }
   | { code: 'phone_twice'; values: { phone: string; first: number } }
   | { code: 'telegram_id_twice'; values: { telegramId: number; first: number } }
@@ -32,6 +34,9 @@ export type RosterProblemDetail =
   | { code: 'person_place_unknown'; values: { kind: PersonKind; value: string } }
   | { code: 'person_wrong_level'; values: { kind: PersonKind; levels: PlaceLevel[]; place: string; level: PlaceLevel } }
   | { code: 'phone_taken'; values: { phone: string; name: string; id: string } }
+  | { code: 'telegram_id_taken'; values: { telegramId: number } }
+  | { code: 'taken_meanwhile'; values: Record<string, never> }
+  | { code: 'staff_change'; values: { id: string; kind: 'officer' | 'admin' } }
   | { code: 'outside_scope'; values: { what: 'parent' | 'place' | 'person'; id: string; scope: string } }
   | { code: 'admin_only'; values: { kind: 'officer' | 'admin' } };
 

@@ -1,77 +1,51 @@
-import { parse } from 'csv-parse/sync';
 import type { Person } from '../domain/people';
-import { maskPhone, normalizePhone } from '../domain/phone';
+import { maskPhone } from '../domain/phone';
 import type { Place } from '../domain/places';
-import { importRoster, type RosterImportResult, type RosterProblem } from '../roster/import-roster';
+import { planRoster, type RosterImportResult, type RosterPlan, type RosterProblem } from '../roster/import-roster';
+import { writeRoster } from '../roster/write-roster';
 import type { Repositories } from './context';
 
 export type RosterUploadResult = RosterImportResult | { ok: false; reason: 'not_staff' };
 
-const PLACE_KINDS = new Set(['province', 'district', 'commune', 'village']);
-
 /**
  * A roster file uploaded from the web by an officer (for their commune) or an
- * admin (for their subtree). Every row must land inside the uploader's place:
- * a place's parent, a person's place, and any place or person the row would
- * overwrite; officers add places and collaborators, only admins add officers
- * and admins. Rows outside are listed with their line numbers and nothing is
- * written; the rest is the CLI's all-or-nothing import, unchanged.
+ * admin (for their subtree). The scope is checked on what the import would
+ * write, never on the file's columns: every place written, and any stored
+ * place or person it overwrites, lies strictly under the uploader's place;
+ * officers write collaborators only and change no stored officer or admin.
+ * Out-of-scope rows are listed first and alone (the import's own problems
+ * could describe places outside); nothing is written unless all is good.
  */
 export async function uploadRoster(repos: Pick<Repositories, 'places' | 'people'>, request: { viewer: Person; csv: string; now: Date }): Promise<RosterUploadResult> {
   const { viewer } = request;
   if (viewer.role.kind !== 'officer' && viewer.role.kind !== 'admin') return { ok: false, reason: 'not_staff' };
+  const { plan, problems } = await planRoster(request.csv, repos, request.now);
+  const outside = await scopeProblems(repos, viewer, plan);
+  if (outside.length > 0) return { ok: false, problems: outside };
+  if (problems.length > 0) return { ok: false, problems };
+  return writeRoster(plan, repos);
+}
+
+/** The rows of a plan that would write outside what the viewer manages, by line. */
+async function scopeProblems(repos: Pick<Repositories, 'places' | 'people'>, viewer: Person, plan: RosterPlan): Promise<RosterProblem[]> {
   const scope = viewer.role.placeId;
-  let records: string[][];
-  try {
-    records = parse(request.csv, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
-  } catch {
-    return importRoster(request.csv, repos, request.now); // the import reports the unreadable CSV itself
-  }
-  const header = (records[0] ?? []).map((h) => h.toLowerCase());
-  const col = (cells: string[], name: string): string => cells[header.indexOf(name)] ?? '';
-  const rows = records.slice(1).map((cells, i) => ({ line: i + 2, kind: col(cells, 'kind').toLowerCase(), id: col(cells, 'id'), parent: col(cells, 'parent'), phone: col(cells, 'phone') }));
-
-  // Places of the file are inside when their parent is (resolved until nothing changes: rows may come in any order).
-  const filePlaces = new Map(rows.filter((r) => PLACE_KINDS.has(r.kind) && r.id).map((r) => [r.id, r.parent]));
-  const inside = new Map<string, boolean>();
-  const storedInside = async (id: string): Promise<boolean> => {
-    if (!inside.has(id)) inside.set(id, ((await repos.places.get(id))?.path ?? []).includes(scope));
-    return inside.get(id)!;
-  };
-  const fileInside = new Set<string>();
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const [id, parent] of filePlaces) {
-      if (fileInside.has(id) || !parent) continue;
-      if (fileInside.has(parent) || (!filePlaces.has(parent) && (await storedInside(parent)))) {
-        fileInside.add(id);
-        changed = true;
-      }
-    }
-  }
-  const placeInside = async (id: string): Promise<boolean> => fileInside.has(id) || (!filePlaces.has(id) && (await storedInside(id)));
-
+  const under = (path: readonly string[], id: string): boolean => path.includes(scope) && id !== scope;
   const problems: RosterProblem[] = [];
   const outside = (line: number, what: 'parent' | 'place' | 'person', id: string) => problems.push({ line, code: 'outside_scope', values: { what, id, scope } });
-  for (const row of rows) {
-    if (PLACE_KINDS.has(row.kind)) {
-      if (!row.id) continue; // the import names the missing id
-      if (!fileInside.has(row.id)) outside(row.line, 'parent', row.parent || '–');
-      else if ((await repos.places.get(row.id)) && !(await storedInside(row.id))) outside(row.line, 'place', row.id);
-      continue;
-    }
-    if (viewer.role.kind === 'officer' && (row.kind === 'officer' || row.kind === 'admin')) {
-      problems.push({ line: row.line, code: 'admin_only', values: { kind: row.kind } });
-    }
-    if (row.parent && !(await placeInside(row.parent))) outside(row.line, 'place', row.parent);
-    const existing = [
-      row.id ? await repos.people.get(row.id) : null,
-      row.phone && normalizePhone(row.phone).ok ? await repos.people.findByPhone((normalizePhone(row.phone) as { e164: string }).e164) : null,
-    ];
-    for (const person of existing) if (person && !person.placePath.includes(scope)) outside(row.line, 'person', person._id);
+  for (const { line, place } of plan.places) {
+    const stored = await repos.places.get(place._id);
+    if (!under(place.path, place._id)) outside(line, place._id === scope ? 'place' : 'parent', place._id === scope ? scope : (place.parentId ?? '–'));
+    else if (stored && !under(stored.path, stored._id)) outside(line, 'place', stored._id);
   }
-  if (problems.length > 0) return { ok: false, problems };
-  return importRoster(request.csv, repos, request.now);
+  for (const { line, person } of plan.people) {
+    const kind = person.role.kind;
+    if (viewer.role.kind === 'officer' && kind !== 'collaborator') problems.push({ line, code: 'admin_only', values: { kind } });
+    if (!person.placePath.includes(scope)) outside(line, 'place', person.role.placeId);
+    const stored = await repos.people.get(person._id);
+    if (stored && !stored.placePath.includes(scope)) outside(line, 'person', stored._id);
+    else if (stored && viewer.role.kind === 'officer' && stored.role.kind !== 'collaborator') problems.push({ line, code: 'staff_change', values: { id: stored._id, kind: stored.role.kind } });
+  }
+  return problems.sort((a, b) => a.line - b.line);
 }
 
 export interface RosterRow {

@@ -37,4 +37,8 @@ export class DocumentPlacesRepo implements PlacesRepo {
     const { _id, ...rest } = PlaceSchema.parse(place);
     await this.places.updateOne({ _id }, rest.since === undefined ? { $set: rest, $unset: { since: '' } } : { $set: rest }, { upsert: true });
   }
+
+  async remove(id: string): Promise<boolean> {
+    return (await this.places.deleteMany({ _id: id })) > 0;
+  }
 }
