@@ -1,3 +1,4 @@
+import { may } from '../core/access/policy';
 import type { Person } from '../core/domain/people';
 import type { Texts } from '../core/officer/texts';
 import { maskPhone } from '../core/domain/phone';
@@ -24,7 +25,7 @@ export function logsModel(texts: Texts, result: Loaded, filters: LogFilters, vie
   const nameOf = (id: string): string => {
     const person = people.get(id);
     if (!person) return id;
-    return person.phone && viewer.role.kind !== 'officer' ? `${person.name} (${maskPhone(person.phone)})` : person.name;
+    return person.phone && !may(viewer, 'see_full_phone', place).allowed ? `${person.name} (${maskPhone(person.phone)})` : person.name;
   };
   const base = `/web/place/${place._id}/logs`;
   /** This page's address with the same filters, on page `page`. */

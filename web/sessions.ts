@@ -1,5 +1,6 @@
+import { may, ownPlaceOf } from '../core/access/policy';
 import { createHash, randomBytes } from 'node:crypto';
-import { isStaff, type Person } from '../core/domain/people';
+import type { Person } from '../core/domain/people';
 export interface SessionRecord {
   /** SHA-256 of the cookie's token: a leaked store holds no usable session. */
   _id: string;
@@ -52,7 +53,7 @@ export class WebSessions {
       return { ok: false, reason: 'expired' };
     }
     const person = await this.people.get(record.personId);
-    if (!person || !isStaff(person)) {
+    if (!person || !may(person, 'sign_in', ownPlaceOf(person)).allowed) {
       await this.sessions.remove(id);
       return { ok: false, reason: 'revoked' };
     }

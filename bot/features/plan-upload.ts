@@ -1,5 +1,6 @@
+import { may, ownPlaceOf } from '../../core/access/policy';
 import { Composer } from 'grammy';
-import { isStaff, type Language } from '../../core/domain/people';
+import type { Language } from '../../core/domain/people';
 import { MAX_PLAN_FILE_BYTES, type PlanAdmin } from '../../core/plans/plan-admin';
 import { reply, type Reply } from '../../core/reply';
 import type { BotContext } from '../context';
@@ -21,7 +22,7 @@ export function planUploadFeature(deps: {
     const person = ctx.person;
     if (!person) return next();
     const answer = (r: Reply) => ctx.reply(deps.render(r, ctx.lng));
-    if (!isStaff(person)) return next();
+    if (!may(person, 'set_denominators', ownPlaceOf(person)).allowed) return next();
     const document = ctx.message.document;
     if (!PLAN_FILE.test(document.file_name ?? '')) return answer(reply('plans:not_a_plan'));
     if ((document.file_size ?? 0) > MAX_PLAN_FILE_BYTES) return answer(reply('plans:too_big', { maxKb: MAX_PLAN_FILE_BYTES / 1024 }));

@@ -1,3 +1,4 @@
+import { may } from '../access/policy';
 import type { Clock } from '../clock';
 import { isStaff, type Person } from '../domain/people';
 import { reply, type Reply } from '../reply';
@@ -28,12 +29,12 @@ export function createPlanAdmin(deps: { plans: PlansRepo; places: PlacesRepo; cl
       const parsed = parsePlanText(text);
       if (!parsed.ok) return invalid(parsed.problems);
       const place = await places.get(parsed.plan.place);
-      if (place && !place.path.includes(person.role.placeId)) return reply('plans:outside', { place: place.name });
+      if (place && !may(person, 'set_denominators', place).allowed) return reply('plans:outside', { place: place.name });
       // Replacing a plan is a write to the plan replaced: its place must be in scope too, not only the new one's.
       const existing = await plans.get(parsed.plan.id);
       if (existing) {
         const owner = await places.get(existing.place);
-        if (!owner || !owner.path.includes(person.role.placeId)) return reply('plans:outside', { place: owner?.name ?? existing.place });
+        if (!owner || !may(person, 'set_denominators', owner).allowed) return reply('plans:outside', { place: owner?.name ?? existing.place });
       }
       const saved = await plans.save(parsed.plan, deps.clock.now());
       if (!saved.ok) return invalid(saved.problems);

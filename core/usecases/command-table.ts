@@ -1,3 +1,4 @@
+import { may, ownPlaceOf, type AccessAction } from '../access/policy';
 import type { InboundMessage } from '../inbound';
 import type { Person, RoleKind, Staff } from '../domain/people';
 import type { Command, CommandKind } from '../language/commands';
@@ -78,10 +79,34 @@ export const COMMAND_TABLE: CommandTable = {
   unlink: staffOnly(async (ctx, person, command) => (ctx.linking ? ctx.linking.unlink(person, command.phone) : reply('officer.unavailable'))),
 };
 
-/** Runs a command through its row: the sender's role picks the use-case, or the row's refusal. */
+/**
+ * The policy's action each command asks for at the sender's own place; null
+ * for commands about the sender alone (help, reminders on/off, linking words).
+ * The place a TT, HUY or SUA finally touches is checked again by its use-case.
+ */
+export const COMMAND_ACTIONS: { readonly [K in CommandKind]: AccessAction | null } = {
+  log: 'log',
+  cancel: 'cancel',
+  correct: 'correct',
+  view: 'view',
+  help: null,
+  stop_reminders: null,
+  start_reminders: null,
+  summary: 'summary',
+  quiet: 'summary',
+  targets: 'summary',
+  export: 'export',
+  remind: 'remind',
+  register: null,
+  verify: null,
+  unlink: 'unlink',
+};
+
+/** Runs a command through its row: the policy lets the sender in, then their role picks the use-case; else the row's refusal. */
 export function dispatch(ctx: UseCaseContext, person: Person, command: Command, message: InboundMessage): Promise<Reply> {
   const row = COMMAND_TABLE[command.kind] as CommandRow<CommandKind>;
+  const action = COMMAND_ACTIONS[command.kind];
   const useCase = row.by[person.role.kind] as UseCase<CommandKind> | undefined;
-  if (!useCase) return Promise.resolve(reply(row.refusal ?? 'officer.only'));
+  if (!useCase || (action && !may(person, action, ownPlaceOf(person)).allowed)) return Promise.resolve(reply(row.refusal ?? 'officer.only'));
   return useCase(ctx, person, command as Extract<Command, { kind: CommandKind }>, message);
 }

@@ -1,3 +1,4 @@
+import { may, ownPlaceOf } from '../access/policy';
 import { DateTime } from 'luxon';
 import { isStaff, type Person } from '../domain/people';
 import { maskPhone } from '../domain/phone';
@@ -69,7 +70,7 @@ export async function loadDashboard(
   if (!isStaff(viewer)) return { ok: false, reason: 'not_staff' };
   const place = await deps.repos.places.get(request.placeId);
   if (!place) return { ok: false, reason: 'unknown_place' };
-  if (!place.path.includes(viewer.role.placeId)) return { ok: false, reason: 'forbidden' };
+  if (!may(viewer, 'browse', place).allowed) return { ok: false, reason: 'forbidden' };
 
   const timeZone = deps.engine.timeZone;
   const today = localDate(now, timeZone);
@@ -88,14 +89,13 @@ export async function loadDashboard(
   // Quiet villages with their collaborators are a commune's list; a province would list thousands.
   const local = place.level === 'commune' || place.level === 'village';
   const collaborators = local ? await deps.repos.people.under(place._id, 'collaborator') : [];
-  const fullPhones = viewer.role.kind === 'officer';
   const quiet = (local ? report.snapshot.quiet : []).map((v) => ({
     village: v.place,
     collaborators: collaborators
       .filter((p) => p.role.placeId === v.place._id)
       .map((p) => ({
         name: p.name,
-        phone: p.phone ? (fullPhones && p.placePath.includes(viewer.role.placeId) ? p.phone : maskPhone(p.phone)) : null,
+        phone: p.phone ? (may(viewer, 'see_full_phone', ownPlaceOf(p)).allowed ? p.phone : maskPhone(p.phone)) : null,
       })),
   }));
   return { ok: true, report, grid: buildGrid(report), period, breadcrumb, children, quiet };

@@ -1,3 +1,4 @@
+import { may } from '../access/policy';
 import type { Person } from '../domain/people';
 import type { Place } from '../domain/places';
 import type { FormCode } from '../domain/vocabulary-codes';
@@ -32,6 +33,7 @@ export async function logPlaceFor(ctx: UseCaseContext, person: Person, form: For
   const own = await ctx.repos.places.get(person.role.placeId);
   if (person.role.kind === 'collaborator') {
     if (!own || own.level !== 'village') return { ok: false, reply: reply('log.no_village') };
+    // A collaborator names no other place: the only place the policy lets them log at is their own village.
     if (placeName && !matches(own, placeName)) return { ok: false, reply: reply('log.own_village_only', { village: own.name }) };
     return { ok: true, place: own };
   }
@@ -61,7 +63,13 @@ function matches(place: Place, name: string): boolean {
   return [place.name, place.code, ...place.aliases].some((candidate) => placeKey(candidate) === wanted);
 }
 
-/** Whether `person` may change a log placed at `placePath`: a collaborator their own logs (checked by the caller), officers and admins anything under their place. */
-export function mayRepair(person: Person, placePath: readonly string[]): boolean {
-  return person.role.kind !== 'collaborator' && placePath.includes(person.role.placeId);
+/** Whether staff may change a log placed at `placePath` (officers and admins: anything under their place); collaborators go by authorship instead. */
+export function mayRepair(person: Person, placePath: readonly string[], action: 'cancel' | 'correct' = 'cancel'): boolean {
+  return person.role.kind !== 'collaborator' && may(person, action, { _id: placePath[placePath.length - 1] ?? '', path: placePath }).allowed;
+}
+
+/** A place chosen by the door itself (the web's village list), checked by the policy instead of matched by name. */
+export function logPlaceAt(person: Person, place: Place): LogPlace {
+  if (!may(person, 'log', place).allowed) return { ok: false, reply: reply('log.place_unknown', { name: place.name, place: person.role.placeId, example: place.name }) };
+  return { ok: true, place };
 }

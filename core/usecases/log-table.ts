@@ -7,6 +7,7 @@ import { resolveDate } from '../language/dates';
 import { shortDate } from '../periods';
 import { reply, type Reply } from '../reply';
 import type { Repositories, UseCaseContext } from './context';
+import { may } from '../access/policy';
 import { mayRepair } from './log-scope';
 import { cancelLog, correctLog, logSession } from './session-logs';
 
@@ -64,7 +65,7 @@ export async function listLogs(
   if (!isStaff(viewer)) return { ok: false, reason: 'not_staff' };
   const place = await repos.places.get(request.placeId);
   if (!place) return { ok: false, reason: 'unknown_place' };
-  if (!place.path.includes(viewer.role.placeId)) return { ok: false, reason: 'forbidden' };
+  if (!may(viewer, 'browse', place).allowed) return { ok: false, reason: 'forbidden' };
   const villages = await repos.places.subtree(place._id, 'village');
   const page = filters.page ?? 1;
   const found = await repos.logs.table(
@@ -91,9 +92,9 @@ export type RepairResult = { ok: true; reply: Reply; placeId: string } | { ok: f
 /**
  * Cancel or correct one log from the web, through the same use-cases as HUY
  * and SUA (so the change is recorded in the log's history with who made it).
- * Codes are unique per village only, so the viewer acts as themselves narrowed
- * to the log's village: the use-case then finds exactly this log, and its
- * history still names the viewer and their role.
+ * Codes are unique per village only, so the use-case looks for the code
+ * within the log's village: it then finds exactly this log, and its history
+ * names the viewer and their role.
  */
 export async function repairLog(
   ctx: UseCaseContext,
@@ -102,9 +103,8 @@ export async function repairLog(
   const { viewer } = request;
   const log = await ctx.repos.logs.byId(request.logId);
   if (!log) return { ok: false, reason: 'not_found' };
-  if (!mayRepair(viewer, log.placePath)) return { ok: false, reason: 'forbidden' };
-  const narrowed: Person = { ...viewer, role: { kind: viewer.role.kind, placeId: log.villageId } as Person['role'] };
-  const reply = request.action === 'cancel' ? await cancelLog(ctx, narrowed, log.code) : await correctLog(ctx, narrowed, log.code, request.changes);
+  if (!mayRepair(viewer, log.placePath, request.action)) return { ok: false, reason: 'forbidden' };
+  const reply = request.action === 'cancel' ? await cancelLog(ctx, viewer, log.code, log.villageId) : await correctLog(ctx, viewer, log.code, request.changes, log.villageId);
   return { ok: true, reply, placeId: log.villageId };
 }
 
@@ -128,12 +128,12 @@ export interface WebLogRequest {
 
 export type WebLogResult = { ok: true; reply: Reply; placeId: string } | { ok: false; reply: Reply } | { ok: false; reason: 'not_staff' };
 
-/** The viewer as TT sees them for this place: at their own place as they are (TT without `@`), else narrowed to the village (as `TT @thon`). */
-async function loggerAt(ctx: UseCaseContext, viewer: Person, placeId: string): Promise<Person | null> {
-  if (placeId === viewer.role.placeId) return viewer;
+/** Where a web TT goes: the viewer's own place (TT without `@`, its own form rule), or a village the policy lets them log at (as `TT @thon`). */
+async function logTargetOf(ctx: UseCaseContext, viewer: Person, placeId: string): Promise<{ at?: Place } | null> {
+  if (placeId === viewer.role.placeId) return {};
   const village = await ctx.repos.places.get(placeId);
-  if (!village || village.level !== 'village' || !village.path.includes(viewer.role.placeId)) return null;
-  return { ...viewer, role: { kind: viewer.role.kind, placeId: village._id } as Person['role'] };
+  if (!village || village.level !== 'village' || !may(viewer, 'log', village).allowed) return null;
+  return { at: village };
 }
 
 /**
@@ -147,8 +147,8 @@ async function loggerAt(ctx: UseCaseContext, viewer: Person, placeId: string): P
 export async function logForVillage(ctx: UseCaseContext, request: WebLogRequest): Promise<WebLogResult> {
   const { viewer } = request;
   if (!isStaff(viewer)) return { ok: false, reason: 'not_staff' };
-  const logger = await loggerAt(ctx, viewer, request.placeId);
-  if (!logger) {
+  const target = await logTargetOf(ctx, viewer, request.placeId);
+  if (!target) {
     const own = await ctx.repos.places.get(viewer.role.placeId);
     const example = own ? (await ctx.repos.places.subtree(own._id, 'village'))[0]?.name : undefined;
     return { ok: false, reply: reply('log.place_unknown', { name: request.placeId, place: own?.name ?? viewer.role.placeId, example: example ?? 'Thôn Đông' }) };
@@ -167,8 +167,10 @@ export async function logForVillage(ctx: UseCaseContext, request: WebLogRequest)
     again: request.again,
   };
   const now = ctx.clock.now();
-  const answer = await logSession(ctx, logger, command, { channel: 'web', channelMessageId: request.formId, sender: { kind: 'phone', phone: viewer.phone ?? '' }, text: '', receivedAt: now });
-  return answer.key === 'log.saved' ? { ok: true, reply: answer, placeId: logger.role.placeId } : { ok: false, reply: answer };
+  // A form id is the viewer's own: another viewer's id (seen in their page) names no log of this one.
+  const channelMessageId = `${viewer._id}:${request.formId}`;
+  const answer = await logSession(ctx, viewer, command, { channel: 'web', channelMessageId, sender: { kind: 'phone', phone: viewer.phone ?? '' }, text: '', receivedAt: now }, target);
+  return answer.key === 'log.saved' ? { ok: true, reply: answer, placeId: target.at?._id ?? viewer.role.placeId } : { ok: false, reply: answer };
 }
 
 /** The parser's refusals of a TT text, for the same faults in a form: a count out of range, a split that does not add up, a date outside the window. */

@@ -1,3 +1,4 @@
+import { may } from '../access/policy';
 import { isStaff, type Person } from '../domain/people';
 import type { Place } from '../domain/places';
 import type { Plan } from '../plans/plan-schema';
@@ -27,7 +28,7 @@ export async function setDenominator(
   const plan = await deps.plans.get(request.planId);
   if (!plan) return { ok: false, reason: 'no_plan' };
   const place = await deps.places.get(plan.place);
-  if (!place || !place.path.includes(viewer.role.placeId)) return { ok: false, reason: 'forbidden' };
+  if (!place || !may(viewer, 'set_denominators', place).allowed) return { ok: false, reason: 'forbidden' };
   const saved = await deps.plans.setDenominator(plan.id, request.targetId, request.value, request.now);
   return saved.ok ? { ok: true, plan: saved.plan, targetId: request.targetId, value: request.value } : saved;
 }

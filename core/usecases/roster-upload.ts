@@ -1,3 +1,4 @@
+import { may, ownPlaceOf } from '../access/policy';
 import type { Person } from '../domain/people';
 import { maskPhone } from '../domain/phone';
 import type { Place } from '../domain/places';
@@ -18,7 +19,7 @@ export type RosterUploadResult = RosterImportResult | { ok: false; reason: 'not_
  */
 export async function uploadRoster(repos: Pick<Repositories, 'places' | 'people'>, request: { viewer: Person; csv: string; now: Date }): Promise<RosterUploadResult> {
   const { viewer } = request;
-  if (viewer.role.kind !== 'officer' && viewer.role.kind !== 'admin') return { ok: false, reason: 'not_staff' };
+  if (!may(viewer, 'upload_roster', ownPlaceOf(viewer)).allowed) return { ok: false, reason: 'not_staff' };
   const { plan, problems } = await planRoster(request.csv, repos, request.now);
   const outside = await scopeProblems(repos, viewer, plan);
   if (outside.length > 0) return { ok: false, problems: outside };
@@ -29,21 +30,24 @@ export async function uploadRoster(repos: Pick<Repositories, 'places' | 'people'
 /** The rows of a plan that would write outside what the viewer manages, by line. */
 async function scopeProblems(repos: Pick<Repositories, 'places' | 'people'>, viewer: Person, plan: RosterPlan): Promise<RosterProblem[]> {
   const scope = viewer.role.placeId;
-  const under = (path: readonly string[], id: string): boolean => path.includes(scope) && id !== scope;
   const problems: RosterProblem[] = [];
   const outside = (line: number, what: 'parent' | 'place' | 'person', id: string) => problems.push({ line, code: 'outside_scope', values: { what, id, scope } });
   for (const { line, place } of plan.places) {
     const stored = await repos.places.get(place._id);
-    if (!under(place.path, place._id)) outside(line, place._id === scope ? 'place' : 'parent', place._id === scope ? scope : (place.parentId ?? '–'));
-    else if (stored && !under(stored.path, stored._id)) outside(line, 'place', stored._id);
+    if (!may(viewer, 'write_place', place).allowed) outside(line, place._id === scope ? 'place' : 'parent', place._id === scope ? scope : (place.parentId ?? '–'));
+    else if (stored && !may(viewer, 'write_place', stored).allowed) outside(line, 'place', stored._id);
   }
   for (const { line, person } of plan.people) {
     const kind = person.role.kind;
-    if (viewer.role.kind === 'officer' && kind !== 'collaborator') problems.push({ line, code: 'admin_only', values: { kind } });
-    if (!person.placePath.includes(scope)) outside(line, 'place', person.role.placeId);
+    const written = may(viewer, 'write_person', ownPlaceOf(person), { kind });
+    if (!written.allowed && written.reason === 'admin_only' && kind !== 'collaborator') problems.push({ line, code: 'admin_only', values: { kind } });
+    else if (!written.allowed) outside(line, 'place', person.role.placeId);
     const stored = await repos.people.get(person._id);
-    if (stored && !stored.placePath.includes(scope)) outside(line, 'person', stored._id);
-    else if (stored && viewer.role.kind === 'officer' && stored.role.kind !== 'collaborator') problems.push({ line, code: 'staff_change', values: { id: stored._id, kind: stored.role.kind } });
+    const overwritten = stored ? may(viewer, 'write_person', ownPlaceOf(stored), { storedKind: stored.role.kind }) : null;
+    if (stored && overwritten && !overwritten.allowed) {
+      if (overwritten.reason === 'admin_only' && stored.role.kind !== 'collaborator') problems.push({ line, code: 'staff_change', values: { id: stored._id, kind: stored.role.kind } });
+      else outside(line, 'person', stored._id);
+    }
   }
   return problems.sort((a, b) => a.line - b.line);
 }
@@ -64,12 +68,11 @@ export type RosterView =
 /** The roster under a place the viewer manages: places, then people with their doors. */
 export async function viewRoster(repos: Pick<Repositories, 'places' | 'people'>, request: { viewer: Person; placeId: string }): Promise<RosterView> {
   const { viewer } = request;
-  if (viewer.role.kind !== 'officer' && viewer.role.kind !== 'admin') return { ok: false, reason: 'not_staff' };
+  if (!may(viewer, 'upload_roster', ownPlaceOf(viewer)).allowed) return { ok: false, reason: 'not_staff' };
   const place = await repos.places.get(request.placeId);
   if (!place) return { ok: false, reason: 'unknown_place' };
-  if (!place.path.includes(viewer.role.placeId)) return { ok: false, reason: 'forbidden' };
+  if (!may(viewer, 'browse', place).allowed) return { ok: false, reason: 'forbidden' };
   const [places, people] = await Promise.all([repos.places.subtree(place._id), repos.people.under(place._id)]);
-  const full = viewer.role.kind === 'officer';
   return {
     ok: true,
     place,
@@ -78,7 +81,7 @@ export async function viewRoster(repos: Pick<Repositories, 'places' | 'people'>,
       name: p.name,
       role: p.role.kind,
       placeId: p.role.placeId,
-      phone: p.phone ? (full && p.placePath.includes(viewer.role.placeId) ? p.phone : maskPhone(p.phone)) : null,
+      phone: p.phone ? (may(viewer, 'see_full_phone', ownPlaceOf(p)).allowed ? p.phone : maskPhone(p.phone)) : null,
       door: [p.phone ? 'sms' : null, p.telegramId !== undefined ? 'telegram' : null].filter((d): d is string => d !== null),
     })),
   };

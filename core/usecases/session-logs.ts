@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DuplicateKeyError } from '../ports/store-errors';
 import { defaultGroupFor } from '../domain/vocabulary-codes';
 import type { Person } from '../domain/people';
+import type { Place } from '../domain/places';
 import type { LogChange, SessionLog } from '../domain/session-log';
 import type { Command, LogChanges, Weekday } from '../language/commands';
 import type { InboundMessage } from '../inbound';
@@ -10,7 +11,7 @@ import { fold } from '../text';
 import { daysBetween, localDate, periodKeysOf, shortDate } from '../periods';
 import { newShortCode } from './short-code';
 import type { UseCaseContext } from './context';
-import { logPlaceFor, mayRepair } from './log-scope';
+import { logPlaceAt, logPlaceFor, mayRepair } from './log-scope';
 
 type LogCommand = Extract<Command, { kind: 'log' }>;
 
@@ -30,8 +31,8 @@ export function contentKeyOf(log: Pick<SessionLog, 'participants' | 'form' | 'gr
  * village they name under their place, or at their own place for a press item
  * or a training (see {@link logPlaceFor}). The log's `personId` is whoever sent it.
  */
-export async function logSession(ctx: UseCaseContext, person: Person, command: LogCommand, message: InboundMessage): Promise<Reply> {
-  const target = await logPlaceFor(ctx, person, command.form, command.placeName);
+export async function logSession(ctx: UseCaseContext, person: Person, command: LogCommand, message: InboundMessage, options: { at?: Place } = {}): Promise<Reply> {
+  const target = options.at ? logPlaceAt(person, options.at) : await logPlaceFor(ctx, person, command.form, command.placeName);
   if (!target.ok) return target.reply;
   const place = target.place;
 
@@ -109,8 +110,8 @@ type Found = { ok: true; log: SessionLog } | { ok: false; reply: Reply };
  * their own logs, within the edit window. Officers and admins: any log under
  * their place, at any age (they repair the record; the history keeps what it was).
  */
-async function editableLog(ctx: UseCaseContext, person: Person, code: string | null, verb: 'cancel' | 'correct'): Promise<Found> {
-  const found = code ? await logByCode(ctx, person, code, verb) : await bareCancelTarget(ctx, person);
+async function editableLog(ctx: UseCaseContext, person: Person, code: string | null, verb: 'cancel' | 'correct', within?: string): Promise<Found> {
+  const found = code ? await logByCode(ctx, person, code, verb, within) : await bareCancelTarget(ctx, person);
   if (!found.ok) return found;
   const { log } = found;
   if (log.cancelledAt) {
@@ -128,12 +129,13 @@ async function editableLog(ctx: UseCaseContext, person: Person, code: string | n
   return { ok: true, log };
 }
 
-async function logByCode(ctx: UseCaseContext, person: Person, code: string, verb: 'cancel' | 'correct'): Promise<Found> {
+/** `within`: a place under the sender's where the code is looked for (the web names the log's village); default their own place. */
+async function logByCode(ctx: UseCaseContext, person: Person, code: string, verb: 'cancel' | 'correct', within?: string): Promise<Found> {
   if (person.role.kind === 'collaborator') {
     const log = await ctx.repos.logs.ownByCode(person._id, code);
     return log ? { ok: true, log } : { ok: false, reply: reply(`${verb}.not_found`, { code }) };
   }
-  const logs = (await ctx.repos.logs.byCodeUnder(person.role.placeId, code)).filter((l) => mayRepair(person, l.placePath));
+  const logs = (await ctx.repos.logs.byCodeUnder(within ?? person.role.placeId, code)).filter((l) => mayRepair(person, l.placePath, verb));
   if (logs.length === 1) return { ok: true, log: logs[0]! };
   if (logs.length === 0) return { ok: false, reply: reply(`${verb}.not_found`, { code }) };
   // Codes are unique per village only: two villages may share one. Never pick.
@@ -177,8 +179,8 @@ function changeOf(person: Person, log: SessionLog, action: LogChange['action'], 
   };
 }
 
-export async function cancelLog(ctx: UseCaseContext, person: Person, code: string | null): Promise<Reply> {
-  const found = await editableLog(ctx, person, code, 'cancel');
+export async function cancelLog(ctx: UseCaseContext, person: Person, code: string | null, within?: string): Promise<Reply> {
+  const found = await editableLog(ctx, person, code, 'cancel', within);
   if (!found.ok) return found.reply;
   const { log } = found;
   const at = ctx.clock.now().toISOString();
@@ -200,8 +202,8 @@ export async function cancelLog(ctx: UseCaseContext, person: Person, code: strin
 /** The order fields are listed in a correction's reply. */
 const CHANGE_FIELDS = ['participants', 'form', 'groups', 'participantsByGroup', 'date', 'note'] as const;
 
-export async function correctLog(ctx: UseCaseContext, person: Person, code: string, changes: LogChanges): Promise<Reply> {
-  const found = await editableLog(ctx, person, code, 'correct');
+export async function correctLog(ctx: UseCaseContext, person: Person, code: string, changes: LogChanges, within?: string): Promise<Reply> {
+  const found = await editableLog(ctx, person, code, 'correct', within);
   if (!found.ok) return found.reply;
   const before = found.log;
   // A new total or new groups alone would leave the old split wrong; Loa asks for the split rather than guess it.
