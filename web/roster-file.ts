@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { loadExcelJs } from '../xlsx/exceljs-writer';
 
@@ -27,23 +28,38 @@ export async function rosterCsvOf(file: { originalname: string; buffer: Buffer }
   return { ok: true, csv: file.buffer.toString('utf8'), kind: 'csv' };
 }
 
+/** More columns than any roster has: the rest of a row is not read. */
+const MAX_ROSTER_COLUMNS = 64;
+
+/**
+ * The first sheet, row by row with exceljs's streaming reader: a sheet of
+ * more than {@link MAX_ROSTER_ROWS} rows is refused as soon as its row
+ * number passes the limit, before the rest is unpacked (a 1 MB zip can hold
+ * a sheet of 400,000 rows, which the in-memory reader took 1.1 GB to load).
+ * Limit: shared strings are read whole before the rows (as the format puts
+ * them); a worksheet stored before them is spooled to a temporary file.
+ */
 async function xlsxToCsv(buffer: Buffer): Promise<RosterFile> {
-  const workbook = new (loadExcelJs().Workbook)();
+  const input = Readable.from([buffer]);
+  const reader = new (loadExcelJs().stream.xlsx.WorkbookReader)(input, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  const lines: string[] = [];
   try {
-    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+    for await (const sheet of reader) {
+      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+        if (row.number > MAX_ROSTER_ROWS) return { ok: false, error: 'too_many_rows' };
+        while (lines.length < row.number - 1) lines.push(''); // blank rows are not emitted: keep the row numbers
+        const count = Math.min(row.cellCount, MAX_ROSTER_COLUMNS);
+        const cells = Array.from({ length: count }, (_, c) => cellText(row.getCell(c + 1)));
+        lines.push(cells.every((c) => c === '') ? '' : cells.map(csvField).join(','));
+      }
+      break; // the first sheet only
+    }
   } catch {
     return { ok: false, error: 'unreadable_xlsx' };
+  } finally {
+    input.destroy();
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet || sheet.rowCount === 0) return { ok: false, error: 'empty_xlsx' };
-  if (sheet.rowCount > MAX_ROSTER_ROWS) return { ok: false, error: 'too_many_rows' };
-  const columns = sheet.columnCount;
-  const lines: string[] = [];
-  for (let r = 1; r <= sheet.rowCount; r++) {
-    const row = sheet.getRow(r);
-    const cells = Array.from({ length: columns }, (_, c) => cellText(row.getCell(c + 1)));
-    lines.push(cells.every((c) => c === '') ? '' : cells.map(csvField).join(','));
-  }
+  if (lines.every((l) => l === '')) return { ok: false, error: 'empty_xlsx' };
   return { ok: true, csv: lines.join('\n'), kind: 'xlsx' };
 }
 
