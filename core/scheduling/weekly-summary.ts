@@ -1,4 +1,5 @@
 import type { i18n as I18n } from 'i18next';
+import { may, ownPlaceOf } from '../access/policy';
 import type { Person } from '../domain/people';
 import type { IndicatorEngine, ScopeReport } from '../indicators/engine';
 import { silentLogger, type Logger } from '../logger';
@@ -42,7 +43,8 @@ const RETRYABLE = new Set(['no_channel', 'failed']);
  * roster or the door. An admin is not told about their own summary.
  */
 async function reportUndelivered(deps: WeeklySummaryDeps, people: Person[], person: Person, week: string, reason: string, now: Date): Promise<void> {
-  const admins = people.filter((a) => a.role.kind === 'admin' && a._id !== person._id && person.placePath.includes(a.role.placeId));
+  // The admins who may read this person's place: those whose place is on its path.
+  const admins = people.filter((a) => a.role.kind === 'admin' && a._id !== person._id && may(a, 'summary', ownPlaceOf(person)).allowed);
   const reports = deps.repos.claims('undelivered_reports', deps.owner);
   for (const admin of admins) {
     const claim = await reports.claim(`${person._id}>${admin._id}`, week, now);

@@ -1,3 +1,4 @@
+import { logAgeLimitDays } from '../access/log-age';
 import type { InboundHandler, InboundMessage, InboundOutcome } from '../inbound';
 import { senderKey, type Person } from '../domain/people';
 import { readLinkCommand } from '../language/link-commands';
@@ -150,7 +151,7 @@ async function throttle(ctx: UseCaseContext, counter: { id: string; expiresAt: D
 
 /** Officers and admins repair the record, so they may enter older sessions than collaborators. */
 function maxAgeFor(ctx: UseCaseContext, person: Person): number {
-  return person.role.kind === 'collaborator' ? ctx.settings.maxLogAgeDays : Math.max(ctx.settings.maxLogAgeDays, ctx.settings.officerMaxLogAgeDays);
+  return logAgeLimitDays(person, ctx.settings);
 }
 
 /**

@@ -7,6 +7,7 @@ import { resolveDate } from '../language/dates';
 import { shortDate } from '../periods';
 import { reply, type Reply } from '../reply';
 import type { Repositories, UseCaseContext } from './context';
+import { logAgeLimitDays } from '../access/log-age';
 import { may } from '../access/policy';
 import { mayRepair } from './log-scope';
 import { cancelLog, correctLog, logSession } from './session-logs';
@@ -183,7 +184,7 @@ function checkFields(ctx: UseCaseContext, request: WebLogRequest): Reply | null 
     if (sum !== participants) return reply('error.split_mismatch', { participants, sum });
   }
   const [year, month, day] = request.date.split('-').map(Number) as [number, number, number];
-  const maxAgeDays = Math.max(ctx.settings.maxLogAgeDays, ctx.settings.officerMaxLogAgeDays);
+  const maxAgeDays = logAgeLimitDays(request.viewer, ctx.settings);
   const resolved = resolveDate({ kind: 'day_month', date: { day, month, year }, text: request.date }, { receivedAt: ctx.clock.now(), timeZone: ctx.settings.timeZone, maxAgeDays });
   if (resolved.ok) return null;
   const error = resolved.error;
