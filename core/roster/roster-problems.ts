@@ -34,6 +34,7 @@ export type RosterProblemDetail =
   | { code: 'person_place_unknown'; values: { kind: PersonKind; value: string } }
   | { code: 'person_wrong_level'; values: { kind: PersonKind; levels: PlaceLevel[]; place: string; level: PlaceLevel } }
   | { code: 'phone_taken'; values: { phone: string; name: string; id: string } }
+  | { code: 'phone_taken_elsewhere'; values: { phone: string } }
   | { code: 'telegram_id_taken'; values: { telegramId: number } }
   | { code: 'taken_meanwhile'; values: Record<string, never> }
   | { code: 'staff_change'; values: { id: string; kind: 'officer' | 'admin' } }

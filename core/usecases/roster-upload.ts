@@ -23,8 +23,16 @@ export async function uploadRoster(repos: Pick<Repositories, 'places' | 'people'
   const { plan, problems } = await planRoster(request.csv, repos, request.now);
   const outside = await scopeProblems(repos, viewer, plan);
   if (outside.length > 0) return { ok: false, problems: outside };
-  if (problems.length > 0) return { ok: false, problems };
+  if (problems.length > 0) return { ok: false, problems: await Promise.all(problems.map((p) => unnamedOutside(repos, viewer, p))) };
   return writeRoster(plan, repos);
+}
+
+/** A phone taken by someone the viewer may not see is said without naming them (the upload is no roster search). */
+async function unnamedOutside(repos: Pick<Repositories, 'people'>, viewer: Person, problem: RosterProblem): Promise<RosterProblem> {
+  if (problem.code !== 'phone_taken') return problem;
+  const holder = await repos.people.get(problem.values.id);
+  if (holder && may(viewer, 'browse', ownPlaceOf(holder)).allowed) return problem;
+  return { line: problem.line, code: 'phone_taken_elsewhere', values: { phone: problem.values.phone } };
 }
 
 /** The rows of a plan that would write outside what the viewer manages, by line. */

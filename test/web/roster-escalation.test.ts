@@ -129,6 +129,16 @@ describe('a roster upload by the Kẻ Sắt officer cannot reach beyond Kẻ S�
     expect(await everything(h)).toEqual(before);
   });
 
+  it('does not name who holds a phone of another commune: the roster of Thúc Kháng is not Kẻ Sắt\'s to read', async () => {
+    const h = await demo();
+    const csv = ['kind,id,name,code,parent,aliases,phone,telegram_id,language', 'collaborator,ctv-x,Dò Số,,ke-sat.dong,,0905000401,,vi'].join('\n');
+    const res = await upload(h, csv);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Dòng 2: cột phone: số +84905000401 đã thuộc về một người ngoài địa bàn bạn quản lý.');
+    expect(res.text).not.toContain('Tạ Văn Sơn');
+    expect(res.text).not.toContain('cb-thuc-khang');
+  });
+
   it('still imports a good file of the officer\'s own commune', async () => {
     const h = await demo();
     const csv = [
