@@ -2,6 +2,7 @@ import express, { type Router } from 'express';
 import { isStaff } from '../core/domain/people';
 import { maskPhone, normalizePhone } from '../core/domain/phone';
 import { BROWSER_COOKIE, SESSION_COOKIE, type WebKit } from './web-kit';
+import { may, ownPlaceOf } from '../core/access/policy';
 
 const LOGIN_WINDOW_MS = 15 * 60_000;
 
@@ -41,7 +42,7 @@ export function loginRoutes(kit: WebKit): Router {
       return render(req, res, 'login', { step: 'phone', phone: phoneText, error: 'invalid_phone' }, 400);
     }
     const person = await options.repos.people.findByPhone(phone.e164);
-    if (person && person.role.kind === 'collaborator') {
+    if (person && !may(person, 'sign_in', ownPlaceOf(person)).allowed) {
       log.info({ phone: masked, outcome: 'collaborator' }, 'web sign-in attempt');
       return render(req, res, 'login', { step: 'phone', phone: phoneText, error: 'collaborator' }, 403);
     }
