@@ -135,4 +135,10 @@ export interface ParseContext {
   timeZone: string;
   /** Oldest session date accepted, in days before the received date. */
   maxAgeDays: number;
+  /**
+   * Whether a name typed after `@` is a place the sender may log for. Names
+   * are matched before vocabulary words (`@Dong Tien` is Xóm Đồng Tiến, though
+   * `tien` reads as a typo of a word); without it the name stops at the first such word.
+   */
+  isPlaceName?: (name: string) => boolean;
 }

@@ -8,6 +8,7 @@ import { localDate, shortDate } from '../periods';
 import { reply, type Reply } from '../reply';
 import { dispatch, helpFor } from './command-table';
 import type { UseCaseContext } from './context';
+import { placeNamesFor } from './log-scope';
 import { counterWindow, inboundIdOf, type InboundRecord } from '../repos/inbound-repo';
 import { StoreUnavailableError } from '../ports/store-errors';
 
@@ -113,10 +114,12 @@ async function answer(ctx: UseCaseContext, person: Person | null, message: Inbou
 }
 
 async function runFor(ctx: UseCaseContext, person: Person, message: InboundMessage): Promise<InboundOutcome> {
+  const isPlaceName = await placeNamesFor(ctx, person, message.text);
   const parsed = ctx.parser.parse(message.text, {
     receivedAt: message.receivedAt,
     timeZone: ctx.settings.timeZone,
     maxAgeDays: maxAgeFor(ctx, person),
+    ...(isPlaceName ? { isPlaceName } : {}),
   });
   const answer = parsed.ok ? await dispatch(ctx, person, parsed.command, message) : await parseFailure(ctx, person, parsed.error);
   if (person.lastChannel !== message.channel) await ctx.repos.people.setLastChannel(person._id, message.channel);

@@ -61,6 +61,18 @@ function matches(place: Place, name: string): boolean {
   return [place.name, place.code, ...place.aliases].some((candidate) => placeKey(candidate) === wanted);
 }
 
+/**
+ * The names a sender may put after `@`, for the parser (see `ParseContext.isPlaceName`):
+ * a collaborator's own village, an officer's or admin's villages. Read only when
+ * the text holds an `@`, so most messages cost no query.
+ */
+export async function placeNamesFor(ctx: UseCaseContext, person: Person, text: string): Promise<((name: string) => boolean) | undefined> {
+  if (!text.includes('@')) return undefined;
+  const villages = person.role.kind === 'collaborator' ? [await ctx.repos.places.get(person.role.placeId)].filter((p): p is Place => p !== null) : await ctx.repos.places.subtree(person.role.placeId, 'village');
+  const keys = new Set(villages.flatMap((v) => [v.name, v.code, ...v.aliases].map(placeKey)));
+  return (name) => keys.has(placeKey(name));
+}
+
 /** Whether `person` may change a log placed at `placePath`: a collaborator their own logs (checked by the caller), officers and admins anything under their place. */
 export function mayRepair(person: Person, placePath: readonly string[]): boolean {
   return person.role.kind !== 'collaborator' && placePath.includes(person.role.placeId);

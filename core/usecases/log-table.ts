@@ -4,7 +4,7 @@ import { CHANNELS, MAX_PARTICIPANTS, type Channel, type SessionLog } from '../do
 import { FORM_CODES, type FormCode, type GroupCode } from '../domain/vocabulary-codes';
 import type { Command, LogChanges, ParticipantsByGroup } from '../language/commands';
 import { resolveDate } from '../language/dates';
-import { shortDate } from '../periods';
+import { fullDate, shortDate } from '../periods';
 import { reply, type Reply } from '../reply';
 import type { Repositories, UseCaseContext } from './context';
 import { mayRepair } from './log-scope';
@@ -185,7 +185,7 @@ function checkFields(ctx: UseCaseContext, request: WebLogRequest): Reply | null 
   const resolved = resolveDate({ kind: 'day_month', date: { day, month, year }, text: request.date }, { receivedAt: ctx.clock.now(), timeZone: ctx.settings.timeZone, maxAgeDays });
   if (resolved.ok) return null;
   const error = resolved.error;
-  if (error.code === 'future_date') return reply('error.future_date', { date: shortDate(error.date) });
+  if (error.code === 'future_date') return reply('error.future_date', { date: fullDate(error.date) });
   if (error.code === 'too_old') return reply('error.too_old', { date: shortDate(error.date), maxAgeDays: error.maxAgeDays });
   return reply('error.bad_date', { text: request.date });
 }

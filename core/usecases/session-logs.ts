@@ -7,8 +7,9 @@ import type { Command, LogChanges, Weekday } from '../language/commands';
 import type { InboundMessage } from '../inbound';
 import { reply, type Reply, type ReplyValue } from '../reply';
 import { fold } from '../text';
-import { daysBetween, localDate, periodKeysOf, shortDate } from '../periods';
+import { daysBetween, localDate, periodKeysOf } from '../periods';
 import { newShortCode } from './short-code';
+import { logDay, logMonth } from './log-dates';
 import type { UseCaseContext } from './context';
 import { logPlaceFor, mayRepair } from './log-scope';
 
@@ -44,7 +45,7 @@ export async function logSession(ctx: UseCaseContext, person: Person, command: L
   if (!command.again) {
     const since = new Date(now.getTime() - DAY_MS).toISOString();
     const resent = await ctx.repos.logs.recentSameContent(person._id, contentKey, since);
-    if (resent) return reply('log.resent', { code: resent.code, village: place.name, date: shortDate(resent.date) });
+    if (resent) return reply('log.resent', { code: resent.code, village: place.name, date: logDay(resent.date, today(ctx)) });
   }
 
   for (let attempt = 0; attempt < 8; attempt++) {
@@ -87,7 +88,8 @@ export async function logSession(ctx: UseCaseContext, person: Person, command: L
 /** The confirmation names every stored field: the split by group when there is one, and the weekday the sender dated it with. */
 async function savedReply(ctx: UseCaseContext, log: SessionLog, placeName: string, dateWord?: Weekday): Promise<Reply> {
   const monthCount = await ctx.repos.logs.countLive(log.villageId, 'month', log.periods.month);
-  return reply('log.saved', {
+  // A press item is an item, never people at a session (`1 tin bai`).
+  return reply(log.form === 'bao' ? 'log.saved_item' : 'log.saved', {
     code: log.code,
     participants: log.participants,
     form: log.form,
@@ -95,11 +97,16 @@ async function savedReply(ctx: UseCaseContext, log: SessionLog, placeName: strin
     ...(log.participantsByGroup ? { split: log.participantsByGroup as Record<string, number> } : {}),
     ...(dateWord ? { dateWord } : {}),
     village: placeName,
-    date: shortDate(log.date),
-    month: log.periods.month.slice(5),
+    date: logDay(log.date, today(ctx)),
+    month: logMonth(log.periods.month, today(ctx)),
     monthCount,
     note: log.note,
   });
+}
+
+/** The local day now, `YYYY-MM-DD`. */
+function today(ctx: UseCaseContext): string {
+  return localDate(ctx.clock.now(), ctx.settings.timeZone);
 }
 
 type Found = { ok: true; log: SessionLog } | { ok: false; reply: Reply };
@@ -150,7 +157,7 @@ async function logByCode(ctx: UseCaseContext, person: Person, code: string, verb
 async function bareCancelTarget(ctx: UseCaseContext, person: Person): Promise<Found> {
   const last = await ctx.repos.logs.lastOwn(person._id);
   if (!last) return { ok: false, reply: reply('cancel.nothing') };
-  const values = { code: last.code, date: shortDate(last.date) };
+  const values = { code: last.code, date: logDay(last.date, today(ctx)) };
   if (last.cancelledAt) {
     await ctx.repos.logs.refreshRollups(last);
     return { ok: false, reply: reply('cancel.last_cancelled', values) };
@@ -190,9 +197,9 @@ export async function cancelLog(ctx: UseCaseContext, person: Person, code: strin
   const monthCount = await ctx.repos.logs.countLive(log.villageId, 'month', log.periods.month);
   return reply('cancel.done', {
     code: log.code,
-    date: shortDate(log.date),
+    date: logDay(log.date, today(ctx)),
     village: village?.name ?? log.villageId,
-    month: log.periods.month.slice(5),
+    month: logMonth(log.periods.month, today(ctx)),
     monthCount,
   });
 }
@@ -232,10 +239,10 @@ export async function correctLog(ctx: UseCaseContext, person: Person, code: stri
     const to = edited[field];
     if (JSON.stringify(from) === JSON.stringify(to)) continue;
     if (field === 'participantsByGroup') changed.push({ field, from: (from ?? null) as ReplyValue, to: (to ?? null) as ReplyValue });
-    else changed.push(field === 'date' ? { field, from: shortDate(from as string), to: shortDate(to as string) } : { field, from: from as ReplyValue, to: to as ReplyValue });
+    else changed.push(field === 'date' ? { field, from: logDay(from as string, today(ctx)), to: logDay(to as string, today(ctx)) } : { field, from: from as ReplyValue, to: to as ReplyValue });
   }
-  // A new split already names the total and the groups: saying them again would only cost SMS characters.
-  const shown = split ? changed.filter((c) => !['participants', 'groups'].includes((c as { field: string }).field)) : changed;
+  // A new split names the groups; the total is said all the same (15 -> 50 is what a signing officer checks).
+  const shown = split ? changed.filter((c) => (c as { field: string }).field !== 'groups') : changed;
   if (shown.length === 0) {
     await ctx.repos.logs.refreshRollups(before);
     return reply('correct.unchanged', { code: before.code });

@@ -226,7 +226,7 @@ export const CORPUS: CorpusEntry[] = [
   ['tt 1,500 loa', log(1500, 'loa')],
   ['tt 45 hop thon 3', log(45, 'hop', { note: 'thon 3' })],
   ['tt thon 3 45 hop', log(45, 'hop', { note: 'thon 3' })],
-  ['tt 45 hop xom 2 thanh nien', log(45, 'hop', { groups: ['tn'], note: 'xom 2' })],
+  ['tt 45 hop xom 2 thanh nien', fail({ code: 'split_mismatch', participants: 45, sum: 2 })],
 
   // Form missing.
   ['tt 45', NO_FORM],
