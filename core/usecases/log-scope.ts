@@ -55,7 +55,7 @@ export async function resolveVillage(ctx: UseCaseContext, root: Place, name: str
   return { ok: false, reply: reply('log.place_unknown', { name, place: root.name, example: villages[0]?.name ?? 'Thôn Đông' }) };
 }
 
-function matches(place: Place, name: string): boolean {
+function matches(place: Pick<Place, 'name' | 'code' | 'aliases'>, name: string): boolean {
   const wanted = placeKey(name);
   if (!wanted) return false;
   return [place.name, place.code, ...place.aliases].some((candidate) => placeKey(candidate) === wanted);
@@ -69,8 +69,18 @@ function matches(place: Place, name: string): boolean {
 export async function placeNamesFor(ctx: UseCaseContext, person: Person, text: string): Promise<((name: string) => boolean) | undefined> {
   if (!text.includes('@')) return undefined;
   const villages = person.role.kind === 'collaborator' ? [await ctx.repos.places.get(person.role.placeId)].filter((p): p is Place => p !== null) : await ctx.repos.places.subtree(person.role.placeId, 'village');
-  const keys = new Set(villages.flatMap((v) => [v.name, v.code, ...v.aliases].map(placeKey)));
+  return placeNameTest(villages);
+}
+
+/** Whether a typed name is one of `villages` by the same rule the log's village is found by ({@link resolveVillage}). */
+export function placeNameTest(villages: readonly Pick<Place, 'name' | 'code' | 'aliases'>[]): (name: string) => boolean {
+  const keys = new Set(villages.flatMap((v) => [v.name, v.code, ...v.aliases].map(placeKey)).filter((key) => key !== ''));
   return (name) => keys.has(placeKey(name));
+}
+
+/** Whether `name`, as typed after `@`, names `place` (case, diacritics and a leading `thon` ignored). */
+export function namesPlace(place: Pick<Place, 'name' | 'code' | 'aliases'>, name: string): boolean {
+  return matches(place, name);
 }
 
 /** Whether `person` may change a log placed at `placePath`: a collaborator their own logs (checked by the caller), officers and admins anything under their place. */
