@@ -87,6 +87,11 @@ export async function logSession(ctx: UseCaseContext, person: Person, command: L
 
 /** The confirmation names every stored field: the split by group when there is one, and the weekday the sender dated it with. */
 async function savedReply(ctx: UseCaseContext, log: SessionLog, placeName: string, dateWord?: Weekday): Promise<Reply> {
+  const tracked = await trackedGroupsWithoutSplit(ctx, log);
+  if (tracked.length >= 2) {
+    // Stored all the same; the question replaces the confirmation so it stays one segment.
+    return reply('log.saved_split_needed', { code: log.code, participants: log.participants, village: placeName, date: logDay(log.date, today(ctx)), example: splitExample(log) });
+  }
   const monthCount = await ctx.repos.logs.countLive(log.villageId, 'month', log.periods.month);
   // A press item is an item, never people at a session (`1 tin bai`).
   return reply(log.form === 'bao' ? 'log.saved_item' : 'log.saved', {
@@ -107,6 +112,26 @@ async function savedReply(ctx: UseCaseContext, log: SessionLog, placeName: strin
 /** The local day now, `YYYY-MM-DD`. */
 function today(ctx: UseCaseContext): string {
   return localDate(ctx.clock.now(), ctx.settings.timeZone);
+}
+
+/**
+ * The groups of an unsplit log that a reach target of a plan above its village
+ * counts. With two or more, the log counts for no single group's target
+ * (one meeting of 150 is not 150 of each), so Loa asks for the split.
+ */
+async function trackedGroupsWithoutSplit(ctx: UseCaseContext, log: SessionLog): Promise<string[]> {
+  if (log.participantsByGroup || log.groups.length < 2) return [];
+  const plans = (await Promise.all(log.placePath.map((id) => ctx.repos.plans.forPlace(id)))).flat();
+  const tracked = new Set(plans.flatMap((plan) => plan.targets.flatMap((target) => (target.kind === 'reach' ? [target.group] : []))));
+  return log.groups.filter((group) => tracked.has(group));
+}
+
+/** `SUA A7K2 38tn 38dv 38kcn 36hs`: the log's own groups sharing its total, as the sender would type a split. */
+function splitExample(log: SessionLog): string {
+  const n = log.groups.length;
+  const share = Math.max(1, Math.floor(log.participants / n));
+  const shares = log.groups.map((group, i) => `${i === n - 1 ? Math.max(1, log.participants - share * (n - 1)) : share}${group}`);
+  return `SUA ${log.code} ${shares.join(' ')}`;
 }
 
 type Found = { ok: true; log: SessionLog } | { ok: false; reply: Reply };

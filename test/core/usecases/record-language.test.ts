@@ -9,6 +9,8 @@ import { writeXlsx } from '../../../xlsx/exceljs-writer';
 import { onStore } from '../../support/on-store';
 import { asStaff, createTestCore, DEMO, type TestCore } from '../../support/test-core';
 import { bothStores, smsInto } from '../../support/core-entry';
+import { PRESETS_DIR, readPlanFile } from '../../../app/plan-files';
+import path from 'node:path';
 
 /**
  * Issue 21, the record half: what a log says back and what the record keeps
@@ -119,6 +121,32 @@ describe.each(stores)('the message language and the record, on %s', (_name, open
       expect(log!.groups).not.toContain('cb');
       expect(log!.note).toContain('nguoi dan rat dong');
       expect(log!.note).toContain('can bo xa den du');
+    });
+  });
+
+  describe('a log naming several tracked groups without a split (observation 1, at logging time)', () => {
+    beforeEach(async () => {
+      // The Thái Nguyên preset (reach targets for dv, kcn, hs) laid over the demo province.
+      const parsed = readPlanFile(path.join(PRESETS_DIR, 'thai-nguyen-2021-2025.yaml'));
+      if (!parsed.ok) throw new Error('preset invalid');
+      expect((await t.core.repos.plans.save({ ...parsed.plan, place: 'hai-phong' }, SUNDAY)).ok).toBe(true);
+    });
+
+    it('stores TT 150 hop tn dv kcn hs and asks for the split in one segment, with an example built from the text that adds up to 150', async () => {
+      const answer = await dong('TT 150 hop thon tn dv kcn hs');
+      const [log] = await live();
+      expect(log).toMatchObject({ participants: 150 });
+      expect(log!.participantsByGroup).toBeUndefined();
+      expect(answer).toContain(`SUA ${log!.code} 37tn 37dv 37kcn 39hs`);
+      expect(answer.length).toBeLessThanOrEqual(160);
+      const fixed = await dong(`SUA ${log!.code} 37tn 37dv 37kcn 39hs`);
+      expect(fixed).toMatch(/^Da sua/);
+      expect((await live())[0]).toMatchObject({ participants: 150, participantsByGroup: { tn: 37, dv: 37, kcn: 37, hs: 39 } });
+    });
+
+    it('confirms as usual when at most one named group is tracked (TT 150 hop thon tn hs)', async () => {
+      const answer = await dong('TT 150 hop thon tn hs');
+      expect(answer).toMatch(/^Da ghi TT #\w+: 150 nguoi, hop thon/);
     });
   });
 

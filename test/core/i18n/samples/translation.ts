@@ -20,6 +20,7 @@ export const samples: Record<string, Record<string, unknown>> = {
   'log.saved': log,
   'log.saved_item': { ...log, participants: 12, form: 'bao', groups: ['nd'] },
   'log.saved#year': { ...log, date: '30/12/2026', month: '12/2026' },
+  'log.saved_split_needed': { code: 'A7K2', participants: 1250, village, date: '30/12/2026', example: 'SUA A7K2 312tn 312dv 312kcn 314hs' },
   'log.resent': { code: 'A7K2', village, date: '20/11' },
   'log.not_collaborator': {},
   'log.no_village': {},
