@@ -80,6 +80,8 @@ export type Command =
   | { kind: 'targets'; period?: PeriodRef }
   | { kind: 'export'; period: PeriodRef }
   | { kind: 'remind' }
+  /** `HAN`: the reports due from the sender's place (overdue ones first). */
+  | { kind: 'deadlines' }
   /** `DK 0905123456`: link this chat to the roster person with that phone (a one-time code is sent to them). */
   | { kind: 'register'; phone: string }
   /** A bare 6-digit number: the one-time code asked for with `register`. */

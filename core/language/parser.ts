@@ -180,6 +180,8 @@ function parseText(tables: Tables, raw: string, ctx: ParseContext): ParseResult 
     }
     case 'remind':
       return succeed({ kind: 'remind' });
+    case 'deadlines':
+      return succeed({ kind: 'deadlines' });
   }
 }
 

@@ -45,6 +45,8 @@ export const VocabularySchema = z.strictObject({
     targets: KeywordsSchema,
     export: KeywordsSchema,
     remind: KeywordsSchema,
+    /** `HAN`: the reports the sender must send, and when. */
+    deadlines: KeywordsSchema,
   }),
   /** Words after a summary or export keyword. */
   periods: z.strictObject({

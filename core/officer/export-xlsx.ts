@@ -6,6 +6,7 @@ import type { SessionLog } from '../domain/session-log';
 import type { PlanEvaluation } from '../indicators/plan-evaluation';
 import type { Snapshot } from '../indicators/snapshot';
 import type { Repositories } from '../ports/storage';
+import { recordExportTaken } from '../scheduling/deadlines';
 import { targetLines } from './replies';
 import type { Texts } from './texts';
 import type { CellValue, Workbook, WorkbookColumn, WorkbookSheet, XlsxWriter } from './workbook';
@@ -16,7 +17,7 @@ export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsh
 export const SHEETS = viExport.sheets;
 
 export interface ExportInput {
-  repos: Pick<Repositories, 'logs' | 'people'>;
+  repos: Pick<Repositories, 'logs' | 'people' | 'claims'>;
   /** Vietnamese texts: the file goes into a Vietnamese periodic report. */
   texts: Texts;
   root: Place;
@@ -187,8 +188,13 @@ export function exportWorkbook(input: ExportInput, records: ExportRecords): Work
   };
 }
 
-/** The file an officer attaches to the periodic report, and how many sessions it lists. */
+/**
+ * The file an officer attaches to the periodic report, and how many sessions it lists.
+ * Taking it marks the period's report as in hand: no overdue reminder follows (core/scheduling/deadlines.ts).
+ */
 export async function buildExport(input: ExportInput): Promise<{ buffer: Buffer; sessions: number }> {
   const records = await loadRecords(input);
-  return { buffer: await input.writer(exportWorkbook(input, records)), sessions: records.logs.length };
+  const buffer = await input.writer(exportWorkbook(input, records));
+  await recordExportTaken(input.repos.claims, 'xuat', input.root._id, input.snapshot.period.key, new Date());
+  return { buffer, sessions: records.logs.length };
 }

@@ -5,6 +5,7 @@ import { reply, type Reply } from '../reply';
 import type { OfficerCommand } from '../officer/officer-commands';
 import type { UseCaseContext } from './context';
 import { cancelLog, correctLog, logSession, viewVillage } from './session-logs';
+import { listDeadlines } from './deadlines-due';
 
 /** A use-case as the entry runs it: the sender is already known and allowed. */
 export type UseCase<K extends CommandKind, P extends Person = Person> = (
@@ -72,6 +73,7 @@ export const COMMAND_TABLE: CommandTable = {
   targets: staffOnly(officerCommand),
   export: staffOnly(officerCommand),
   remind: staffOnly(officerCommand),
+  deadlines: staffOnly((ctx, person) => listDeadlines(ctx, person)),
   // Linking words from someone already known: nothing to link.
   register: everyone(async (ctx, person) => (ctx.linking ? ctx.linking.alreadyLinked(person) : helpFor(person))),
   verify: everyone(async (ctx, person) => (ctx.linking ? ctx.linking.alreadyLinked(person) : helpFor(person))),
