@@ -69,7 +69,8 @@ export type Command =
       /** The sender said this is deliberately another session (e.g. `TT2`, `TT THEM`), skip the re-send check. */
       again: boolean;
     }
-  | { kind: 'cancel'; code: string | null }
+  /** `HUY A7K2 trung buoi`: `reason` is what followed the code, as typed (absent without a code or words). */
+  | { kind: 'cancel'; code: string | null; reason?: string }
   | { kind: 'correct'; code: string; changes: LogChanges }
   | { kind: 'view' }
   | { kind: 'help' }

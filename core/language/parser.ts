@@ -158,7 +158,10 @@ function parseText(tables: Tables, raw: string, ctx: ParseContext): ParseResult 
       // `HUY A7K` (a mistyped code) must not cancel a different log.
       if (rest.length === 0) return succeed({ kind: 'cancel', code: null });
       const code = readCode(tables, rest);
-      return code === null ? fail({ code: 'unknown' }) : succeed({ kind: 'cancel', code: code.code });
+      if (code === null) return fail({ code: 'unknown' });
+      // `HUY A7K2 trung buoi`: the words after the code are why, kept for the record (XUAT lists it).
+      const reason = code.rest.map((t) => t.text).join(' ').trim().slice(0, MAX_REASON_LENGTH);
+      return succeed(reason ? { kind: 'cancel', code: code.code, reason } : { kind: 'cancel', code: code.code });
     }
     case 'view':
       return succeed({ kind: 'view' });
@@ -374,6 +377,9 @@ function readPlace(tables: Tables, tokens: readonly Token[], isPlaceName?: (name
   }
   return { ok: true, name: first ?? null, rest };
 }
+
+/** Longest reason kept with a cancellation (`HUY A7K2 <why>`). */
+const MAX_REASON_LENGTH = 200;
 
 /** Longest name Loa looks for after `@`, in words. */
 const MAX_NAME_WORDS = 6;

@@ -123,7 +123,7 @@ function cancelledSheet(input: ExportInput, records: ExportRecords): WorkbookShe
     const place = input.places.get(log.villageId);
     const commune = place?.level === 'commune' ? place : input.places.get(place?.parentId ?? '');
     const cancel = [...(log.history ?? [])].reverse().find((h) => h.action === 'cancel');
-    const reason = (cancel as { reason?: string } | undefined)?.reason ?? '';
+    const reason = cancel?.reason ?? '';
     return {
       date: excelDate(log.date),
       code: log.code,

@@ -29,7 +29,7 @@ export interface DeadlineDeps {
   /** How many days before a report deadline officers are reminded (`LOA_REPORT_REMINDER_DAYS`). */
   daysBefore: number;
   logger?: Logger;
-  /** The commands a reminder offers; {@link exportCommandFor} alone when absent. */
+  /** The commands a reminder offers; {@link offersFor} when absent. */
   offers?: ReportOffers;
 }
 
@@ -83,6 +83,14 @@ export function exportCommandFor(periodKey: string): string {
   const quarter = /^(\d{4})-Q([1-4])$/.exec(periodKey);
   if (quarter) return `XUAT Q${quarter[2]}/${quarter[1]}`;
   return `XUAT ${Number(periodKey.slice(5, 7))}/${periodKey.slice(0, 4)}`;
+}
+
+/**
+ * What a reminder and HAN offer for a period: the XUAT today. The hook for
+ * `BAOCAO <period>` (the Word report): add it here and every reminder offers both.
+ */
+export function offersFor(periodKey: string): string[] {
+  return [exportCommandFor(periodKey)];
 }
 
 const EXPORT_SUBJECT = 'export:';
@@ -159,7 +167,7 @@ export async function sendDeadlineReminders(deps: DeadlineDeps, now: Date): Prom
   const result = { due: reports.length, sent: 0, failed: 0 };
   if (reports.length === 0) return result;
   const claims = deps.repos.claims('deadlines', deps.owner);
-  const offers = deps.offers ?? ((key: string) => [exportCommandFor(key)]);
+  const offers = deps.offers ?? offersFor;
   const places = new Map<string, Place | null>();
   for (const report of reports) {
     const stage = stageOn(report.due, today, deps.daysBefore);

@@ -56,7 +56,7 @@ export function helpFor(person: Person): Reply {
  */
 export const COMMAND_TABLE: CommandTable = {
   log: everyone(logSession),
-  cancel: everyone((ctx, person, command) => cancelLog(ctx, person, command.code)),
+  cancel: everyone((ctx, person, command) => cancelLog(ctx, person, command.code, command.reason)),
   correct: everyone((ctx, person, command) => correctLog(ctx, person, command.code, command.changes)),
   view: { by: { collaborator: (ctx, person) => viewVillage(ctx, person), officer: officerCommand, admin: officerCommand }, refusal: null },
   help: { by: { collaborator: collaboratorHelp, officer: staffHelp, admin: staffHelp }, refusal: null },

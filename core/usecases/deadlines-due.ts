@@ -2,7 +2,7 @@ import type { Staff } from '../domain/people';
 import { createTexts } from '../officer/texts';
 import { fullDate, keyBounds, localDate } from '../periods';
 import { reply, type Reply } from '../reply';
-import { exportCommandFor, reportsOf } from '../scheduling/deadlines';
+import { offersFor, reportsOf } from '../scheduling/deadlines';
 import type { UseCaseContext } from './context';
 
 /** Who reads the export marks; claims record an owner, and only writers care which. */
@@ -28,7 +28,7 @@ export async function listDeadlines(ctx: UseCaseContext, person: Staff): Promise
       return texts.t(`summary:deadlines_item${style}`, {
         due: fullDate(report.due),
         period: texts.period(report.deadline.covers, report.periodKey, from, to),
-        command: exportCommandFor(report.periodKey),
+        command: offersFor(report.periodKey).join(' / '),
         state: overdue ? texts.t(`summary:deadlines_overdue${style}`) : '',
       });
     });

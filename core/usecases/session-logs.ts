@@ -192,9 +192,10 @@ async function bareCancelTarget(ctx: UseCaseContext, person: Person): Promise<Fo
   return { ok: true, log: last };
 }
 
-function changeOf(person: Person, log: SessionLog, action: LogChange['action'], at: string): LogChange {
+function changeOf(person: Person, log: SessionLog, action: LogChange['action'], at: string, reason?: string): LogChange {
   return {
     action,
+    ...(reason ? { reason } : {}),
     by: person._id,
     role: person.role.kind,
     at,
@@ -209,12 +210,12 @@ function changeOf(person: Person, log: SessionLog, action: LogChange['action'], 
   };
 }
 
-export async function cancelLog(ctx: UseCaseContext, person: Person, code: string | null): Promise<Reply> {
+export async function cancelLog(ctx: UseCaseContext, person: Person, code: string | null, reason?: string): Promise<Reply> {
   const found = await editableLog(ctx, person, code, 'cancel');
   if (!found.ok) return found.reply;
   const { log } = found;
   const at = ctx.clock.now().toISOString();
-  if (!(await ctx.repos.logs.cancel(log._id, at, changeOf(person, log, 'cancel', at)))) {
+  if (!(await ctx.repos.logs.cancel(log._id, at, changeOf(person, log, 'cancel', at, reason)))) {
     await ctx.repos.logs.refreshRollups(log);
     return reply('cancel.already_cancelled', { code: log.code });
   }

@@ -275,7 +275,7 @@ export const CORPUS: CorpusEntry[] = [
   ['xoa B3C9D', cancel('B3C9D')],
   ['HUY A7K', UNKNOWN],
   ['HUY hop thon', UNKNOWN],
-  ['HUY A7K2 nham', cancel('A7K2')],
+  ['HUY A7K2 nham', { ok: true, command: { kind: 'cancel', code: 'A7K2', reason: 'nham' } }],
   ['/huy@LoaBot A7K2', cancel('A7K2')],
 
   // Correct.

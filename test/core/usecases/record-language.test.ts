@@ -166,12 +166,12 @@ describe.each(stores)('the message language and the record, on %s', (_name, open
   });
 
   describe('cancelled logs stay in the record (observation 8)', () => {
-    it('XUAT lists a cancelled log, marked cancelled with who and when, and leaves it out of the totals', async () => {
+    it('XUAT lists a cancelled log, marked cancelled with who, when and why, and leaves it out of the totals', async () => {
       await dong('TT 30 hop thon 01/12');
       await dong('TT 20 hop thon 02/12');
       const [first] = (await live()).filter((l) => l.participants === 30);
       t.clock.set(new Date('2026-12-06T05:00:00Z'));
-      await officer(`HUY ${first!.code}`);
+      await officer(`HUY ${first!.code} ghi trung buoi`);
       const commands = createOfficerCommands({ ...onStore(t.store), i18n: createI18n(), outbound: { send: async () => ({ ok: true, status: 'sent', channel: 'telegram' }) }, xlsx: writeXlsx });
       const person = await t.core.repos.people.get(DEMO.officer.id);
       const file = (await commands.handle({ kind: 'export', period: { kind: 'month', key: '2026-12' } }, asStaff(person), { channel: 'telegram', now: new Date('2026-12-06T06:00:00Z') })).attachment!;
@@ -190,6 +190,7 @@ describe.each(stores)('the message language and the record, on %s', (_name, open
       expect(cancelled[0]).toContain('|30|');
       expect(cancelled[0]).toContain('Phan Thị Oanh');
       expect(cancelled[0]).toContain('2026-12-06');
+      expect(cancelled[0]).toContain('ghi trung buoi');
       const indicators = workbook.getWorksheet(SHEETS.indicators)!;
       const totals = Array.from(indicators.getSheetValues(), (r) => (Array.isArray(r) ? r.join('|') : ''));
       expect(totals.find((r) => r.includes('Số buổi'))).toMatch(/\|1$/);
