@@ -4,7 +4,7 @@ import { CHANNELS, MAX_PARTICIPANTS, type Channel, type SessionLog } from '../do
 import { FORM_CODES, type FormCode, type GroupCode } from '../domain/vocabulary-codes';
 import type { Command, LogChanges, ParticipantsByGroup } from '../language/commands';
 import { resolveDate } from '../language/dates';
-import { fullDate, shortDate } from '../periods';
+import { fullDate } from '../periods';
 import { reply, type Reply } from '../reply';
 import type { Repositories, UseCaseContext } from './context';
 import { mayRepair } from './log-scope';
@@ -186,6 +186,6 @@ function checkFields(ctx: UseCaseContext, request: WebLogRequest): Reply | null 
   if (resolved.ok) return null;
   const error = resolved.error;
   if (error.code === 'future_date') return reply('error.future_date', { date: fullDate(error.date) });
-  if (error.code === 'too_old') return reply('error.too_old', { date: shortDate(error.date), maxAgeDays: error.maxAgeDays });
+  if (error.code === 'too_old') return reply('error.too_old', { date: fullDate(error.date), maxAgeDays: error.maxAgeDays });
   return reply('error.bad_date', { text: request.date });
 }

@@ -51,6 +51,13 @@ describe.each(stores)('the message language and the record, on %s', (_name, open
       expect(answer).toContain('thang 12/2026');
     });
 
+    it('refuses 30/12 sent on 02/02 by a collaborator as too old, naming the day with its year', async () => {
+      t.clock.set(new Date('2027-02-02T03:00:00Z'));
+      const answer = await dong('TT 30 hop thon 30/12');
+      expect(answer).toContain('30/12/2026');
+      expect(await logs()).toHaveLength(0);
+    });
+
     it('shows no year when the log is in the current year', async () => {
       const answer = await officer('TT @Ha 30 hop 05/12');
       expect(answer).toContain('Thon Ha, 05/12.');
