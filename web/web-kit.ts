@@ -21,7 +21,7 @@ export const BROWSER_COOKIE = 'loa_browser';
 export interface WebOptions {
   /** Sign-in sessions and the CSRF secret (`storage.doors.webSessions`). */
   sessionStore: WebSessionsRepo;
-  repos: Pick<Repositories, 'places' | 'people' | 'logs' | 'plans' | 'counters'>;
+  repos: Pick<Repositories, 'places' | 'people' | 'logs' | 'plans' | 'counters' | 'claims'>;
   /** The core's use-case context: the logs page logs and repairs through the same use-cases as TT, HUY and SUA. */
   useCases: UseCaseContext;
   engine: IndicatorEngine;

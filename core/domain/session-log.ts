@@ -50,6 +50,8 @@ export const LogChangeSchema = z.object({
   role: z.enum(['collaborator', 'officer', 'admin']),
   at: z.string(),
   before: LogValuesSchema,
+  /** Why, when the sender said (`HUY A7K2 trung buoi`): XUAT lists it with the cancelled log. */
+  reason: z.string().max(200).optional(),
 });
 export type LogChange = z.infer<typeof LogChangeSchema>;
 

@@ -69,7 +69,8 @@ export type Command =
       /** The sender said this is deliberately another session (e.g. `TT2`, `TT THEM`), skip the re-send check. */
       again: boolean;
     }
-  | { kind: 'cancel'; code: string | null }
+  /** `HUY A7K2 trung buoi`: `reason` is what followed the code, as typed (absent without a code or words). */
+  | { kind: 'cancel'; code: string | null; reason?: string }
   | { kind: 'correct'; code: string; changes: LogChanges }
   | { kind: 'view' }
   | { kind: 'help' }
@@ -80,6 +81,8 @@ export type Command =
   | { kind: 'targets'; period?: PeriodRef }
   | { kind: 'export'; period: PeriodRef }
   | { kind: 'remind' }
+  /** `HAN`: the reports due from the sender's place (overdue ones first). */
+  | { kind: 'deadlines' }
   /** `DK 0905123456`: link this chat to the roster person with that phone (a one-time code is sent to them). */
   | { kind: 'register'; phone: string }
   /** A bare 6-digit number: the one-time code asked for with `register`. */
@@ -135,4 +138,10 @@ export interface ParseContext {
   timeZone: string;
   /** Oldest session date accepted, in days before the received date. */
   maxAgeDays: number;
+  /**
+   * Whether a name typed after `@` is a place the sender may log for. Names
+   * are matched before vocabulary words (`@Dong Tien` is Xóm Đồng Tiến, though
+   * `tien` reads as a typo of a word); without it the name stops at the first such word.
+   */
+  isPlaceName?: (name: string) => boolean;
 }

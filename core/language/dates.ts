@@ -59,6 +59,19 @@ function pickRecent(recent: DateTime, earlier: DateTime, today: DateTime, maxAge
   return { ok: false, error: { code: 'bad_date', text } };
 }
 
+/**
+ * `dd/mm` without a year: this year's day when it has passed; when it is still
+ * ahead, the nearer of it and last year's (`30/12` sent on 02/01 is last
+ * December, `07/12` sent on 06/12 is tomorrow). A nearer day ahead is refused
+ * as a future date, never moved silently a year back.
+ */
+function nearestDayMonth(recent: DateTime, earlier: DateTime, today: DateTime, maxAgeDays: number, text: string): DateResult {
+  if (!recent.isValid) return earlier.isValid ? withinWindow(earlier, today, maxAgeDays) : { ok: false, error: { code: 'bad_date', text } };
+  if (recent <= today || !earlier.isValid) return withinWindow(recent, today, maxAgeDays);
+  const ahead = daysBefore(recent, today);
+  return daysBefore(today, earlier) < ahead ? withinWindow(earlier, today, maxAgeDays) : withinWindow(recent, today, maxAgeDays);
+}
+
 /** Turns what the sender wrote into a local `YYYY-MM-DD`, checked against the age window. */
 export function resolveDate(spec: DateSpec | null, ctx: ParseContext): DateResult {
   const today = localToday(ctx);
@@ -84,7 +97,7 @@ export function resolveDate(spec: DateSpec | null, ctx: ParseContext): DateResul
       }
       const recent = DateTime.fromObject({ year: today.year, month, day }, { zone });
       const earlier = DateTime.fromObject({ year: today.year - 1, month, day }, { zone });
-      return pickRecent(recent, earlier, today, ctx.maxAgeDays, spec.text);
+      return nearestDayMonth(recent, earlier, today, ctx.maxAgeDays, spec.text);
     }
     case 'day_of_month': {
       const recent = DateTime.fromObject({ year: today.year, month: today.month, day: spec.day }, { zone });

@@ -40,6 +40,8 @@ export interface BodyTables {
   placeWords: ReadonlySet<string>;
   /** Words a count may be glued to (`45ng`, `30hs`, `2lan`): units, session units, groups, forms. */
   gluable: ReadonlySet<string>;
+  /** Words that make a clause: a group word beside one is part of a free sentence (see core/language/README.md). */
+  sentenceWords: ReadonlySet<string>;
 }
 
 export interface CountReading {
@@ -254,11 +256,14 @@ class BodyReader {
     if (meaning.type !== 'unit' && meaning.type !== 'group') this.pending = null;
     switch (meaning.type) {
       case 'form':
+        // Forms are not held to the sentence rule: `hop thon co 45 nguoi` is a meeting; a later, different form goes to the note.
         if (this.form === null) this.form = meaning.code;
         this.mark(this.form === meaning.code ? 'used' : 'note', i, length);
         break;
       case 'group':
-        this.readGroup(meaning.code, i, length);
+        // A number before it binds it wherever it stands (`30 tn`); else a sentence keeps its words.
+        if (this.pending === null && this.inSentence(i, length)) this.mark('note', i, length);
+        else this.readGroup(meaning.code, i, length);
         break;
       case 'days_ago':
         this.dates.push({ kind: 'days_ago', days: meaning.days, text: quoted(this.textOf(i, length)) });
@@ -358,6 +363,12 @@ class BodyReader {
       .join(' ');
   }
 
+  /** Whether the phrase at `from` stands beside a clause word (`nguoi dan rat dong`): then it is part of a free sentence. */
+  private inSentence(from: number, count: number): boolean {
+    const beside = [this.tokens[from - 1], this.tokens[from + count]];
+    return beside.some((token) => token?.kind === 'word' && this.tables.sentenceWords.has(token.folded));
+  }
+
   private afterPlaceWord(index: number): boolean {
     const previous = this.tokens[index - 1];
     return previous !== undefined && this.tables.placeWords.has(previous.folded);
@@ -376,10 +387,11 @@ function keepOrdinal(items: Item[]): void {
  * finds the first thing that cannot be a count.
  */
 function settleNumbers(items: Item[]): Pick<BodyReading, 'numbers' | 'bound' | 'countProblem'> {
-  const splitGiven = items.some((item) => item.kind === 'number' && item.group !== null && !item.afterPlace);
+  // `thon 20 tn` next to another count is a share, asked about if it does not add up; alone, `xom 2 thanh nien` is hamlet 2.
+  const otherCount = items.some((item) => item.kind === 'number' && !item.afterPlace);
   for (const item of items) {
     if (item.kind !== 'number' || !item.afterPlace || item.group === null) continue;
-    if (splitGiven) item.afterPlace = false;
+    if (otherCount) item.afterPlace = false;
     else item.group = null;
   }
   const candidates = items.filter(

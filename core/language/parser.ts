@@ -60,6 +60,7 @@ interface Tables {
   periods: Lexicon<PeriodWord>;
   placeWords: ReadonlySet<string>;
   gluable: ReadonlySet<string>;
+  sentenceWords: ReadonlySet<string>;
 }
 
 function buildTables(vocabularies: readonly Vocabulary[]): Tables {
@@ -69,6 +70,7 @@ function buildTables(vocabularies: readonly Vocabulary[]): Tables {
   const periods = new Lexicon<PeriodWord>((period) => period, keepAsTyped);
   const placeWords = new Set<string>();
   const gluable = new Set<string>();
+  const sentenceWords = new Set(vocabularies.flatMap((v) => v.sentenceWords.flatMap(phraseWords)));
   const addGluable = (phrase: string): void => {
     for (const word of phraseWords(phrase)) gluable.add(word);
   };
@@ -122,7 +124,7 @@ function buildTables(vocabularies: readonly Vocabulary[]): Tables {
     for (const phrase of v.fillers) body.add(phrase, { type: 'filler' }, where('fillers'), true);
     for (const phrase of v.placeWords) for (const word of phraseWords(phrase)) placeWords.add(word);
   });
-  return { head, body, periods, placeWords, gluable };
+  return { head, body, periods, placeWords, gluable, sentenceWords };
 }
 
 /**
@@ -156,7 +158,10 @@ function parseText(tables: Tables, raw: string, ctx: ParseContext): ParseResult 
       // `HUY A7K` (a mistyped code) must not cancel a different log.
       if (rest.length === 0) return succeed({ kind: 'cancel', code: null });
       const code = readCode(tables, rest);
-      return code === null ? fail({ code: 'unknown' }) : succeed({ kind: 'cancel', code: code.code });
+      if (code === null) return fail({ code: 'unknown' });
+      // `HUY A7K2 trung buoi`: the words after the code are why, kept for the record (XUAT lists it).
+      const reason = code.rest.map((t) => t.text).join(' ').trim().slice(0, MAX_REASON_LENGTH);
+      return succeed(reason ? { kind: 'cancel', code: code.code, reason } : { kind: 'cancel', code: code.code });
     }
     case 'view':
       return succeed({ kind: 'view' });
@@ -178,6 +183,8 @@ function parseText(tables: Tables, raw: string, ctx: ParseContext): ParseResult 
     }
     case 'remind':
       return succeed({ kind: 'remind' });
+    case 'deadlines':
+      return succeed({ kind: 'deadlines' });
   }
 }
 
@@ -332,7 +339,7 @@ type Place = { ok: true; name: string | null; rest: Token[] } | { ok: false; err
  * whole and never cut down to a shorter village's name. A place word after
  * the `@` takes the next word whatever it is (`@thon 3`). One per log.
  */
-function readPlace(tables: Tables, tokens: readonly Token[]): Place {
+function readPlace(tables: Tables, tokens: readonly Token[], isPlaceName?: (name: string) => boolean): Place {
   const names: string[] = [];
   const rest: Token[] = [];
   if (!tokens.some((token) => token.kind === 'place')) return { ok: true, name: null, rest: [...tokens] };
@@ -347,6 +354,12 @@ function readPlace(tables: Tables, tokens: readonly Token[]): Place {
       continue;
     }
     const words = [token.name];
+    const known = isPlaceName ? knownNameRun(tokens, i, token.name, isPlaceName) : 0;
+    if (known > 0) {
+      names.push([token.name, ...tokens.slice(i + 1, i + 1 + known).map((t) => t.text)].join(' '));
+      i += known;
+      continue;
+    }
     const next = tokens[i + 1];
     if (tables.placeWords.has(fold(token.name)) && (next?.kind === 'word' || next?.kind === 'number')) {
       words.push(next.text);
@@ -363,6 +376,29 @@ function readPlace(tables: Tables, tokens: readonly Token[]): Place {
     return { ok: false, error: { code: 'two_places', names: [quoted(first), quoted(second)] } };
   }
   return { ok: true, name: first ?? null, rest };
+}
+
+/** Longest reason kept with a cancellation (`HUY A7K2 <why>`). */
+const MAX_REASON_LENGTH = 200;
+
+/** Longest name Loa looks for after `@`, in words. */
+const MAX_NAME_WORDS = 6;
+
+/**
+ * How many words after the `@` word make, with it, the longest name of a
+ * place the sender may log for (0: none longer than the first word). Roster
+ * names come before vocabulary words, so `@Dong Tien` is never cut at `Tien`.
+ */
+function knownNameRun(tokens: readonly Token[], at: number, first: string, isPlaceName: (name: string) => boolean): number {
+  let best = 0;
+  const words = [first];
+  for (let k = 1; k < MAX_NAME_WORDS; k += 1) {
+    const next = tokens[at + k];
+    if (next?.kind !== 'word' && next?.kind !== 'number') break;
+    words.push(next.text);
+    if (isPlaceName(words.join(' '))) best = k;
+  }
+  return best;
 }
 
 type Count =
@@ -417,7 +453,7 @@ function readCount(body: BodyReading): Count {
 }
 
 function bodyTables(tables: Tables): BodyTables {
-  return { lexicon: tables.body, placeWords: tables.placeWords, gluable: tables.gluable };
+  return { lexicon: tables.body, placeWords: tables.placeWords, gluable: tables.gluable, sentenceWords: tables.sentenceWords };
 }
 
 /**
@@ -425,7 +461,7 @@ function bodyTables(tables: Tables): BodyTables {
  * fixes them: the village, the count, the form, then the date.
  */
 function readLog(tables: Tables, tokens: readonly Token[], ctx: ParseContext, again: boolean): ParseResult {
-  const place = readPlace(tables, tokens);
+  const place = readPlace(tables, tokens, ctx.isPlaceName);
   if (!place.ok) return fail(place.error);
   const body = readBody(place.rest, bodyTables(tables));
   const count = readCount(body);

@@ -45,6 +45,8 @@ export const VocabularySchema = z.strictObject({
     targets: KeywordsSchema,
     export: KeywordsSchema,
     remind: KeywordsSchema,
+    /** `HAN`: the reports the sender must send, and when. */
+    deadlines: KeywordsSchema,
   }),
   /** Words after a summary or export keyword. */
   periods: z.strictObject({
@@ -96,6 +98,13 @@ export const VocabularySchema = z.strictObject({
   fillers: PhrasesSchema,
   /** Words naming a place (`thon`, `xom`): a number right after one is a village name, not a count. */
   placeWords: PhrasesSchema,
+  /**
+   * Words that make a clause (`rat`, `den`, `co`): a group word right beside one
+   * belongs to a free sentence (`nguoi dan rat dong`) and goes to the note,
+   * unless a number binds it (`30 tn`). Matched as typed (folded), never as a typo;
+   * a word whose folded letters are also a common other word (`cung`: with/also, `ma`: ma tuy) is left out.
+   */
+  sentenceWords: PhrasesSchema.default([]),
   /**
    * Real words one typo away from a keyword (`xuan` vs `xuat`, `trung` vs `truong`):
    * never corrected, so a name or an ordinary word does not turn into a command.

@@ -6,6 +6,7 @@ import type { SessionLog } from '../domain/session-log';
 import type { PlanEvaluation } from '../indicators/plan-evaluation';
 import type { Snapshot } from '../indicators/snapshot';
 import type { Repositories } from '../ports/storage';
+import { recordExportTaken } from '../scheduling/deadlines';
 import { targetLines } from './replies';
 import type { Texts } from './texts';
 import type { CellValue, Workbook, WorkbookColumn, WorkbookSheet, XlsxWriter } from './workbook';
@@ -16,7 +17,7 @@ export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsh
 export const SHEETS = viExport.sheets;
 
 export interface ExportInput {
-  repos: Pick<Repositories, 'logs' | 'people'>;
+  repos: Pick<Repositories, 'logs' | 'people' | 'claims'>;
   /** Vietnamese texts: the file goes into a Vietnamese periodic report. */
   texts: Texts;
   root: Place;
@@ -30,6 +31,8 @@ export interface ExportInput {
 /** The logs of the period and the names of everyone who wrote or changed them. */
 interface ExportRecords {
   logs: SessionLog[];
+  /** Cancelled logs of the period: listed on their own sheet, out of every total. */
+  cancelled: SessionLog[];
   names: Map<string, string>;
   /** Officers and admins among them: a village's log they entered is marked so. */
   officials: Set<string>;
@@ -45,14 +48,20 @@ function columns(texts: Texts, sheet: 'sessions' | 'indicators' | 'villages', wi
   return Object.entries(widths).map(([key, width]) => ({ key, header: texts.t(`export:${sheet}.${key}`), width, ...(dates.includes(key) ? { date: true } : {}) }));
 }
 
+/** More cancelled logs than this in one period would be a damaged record, not a report; the sheet stops there. */
+const MAX_CANCELLED_ROWS = 10_000;
+
 async function loadRecords(input: ExportInput): Promise<ExportRecords> {
   const { repos, root, snapshot: s } = input;
   const logs = await repos.logs.liveBetween(root._id, s.period.from, s.period.to);
-  const personIds = [...new Set(logs.flatMap((l) => [l.personId, ...(l.history ?? []).map((h) => h.by)]))];
+  // The log table's query holds cancelled logs too; oldest first, like the sessions sheet.
+  const all = await repos.logs.table(root._id, { from: s.period.from, to: s.period.to }, MAX_CANCELLED_ROWS);
+  const cancelled = all.filter((l) => l.cancelledAt !== null).reverse();
+  const personIds = [...new Set([...logs, ...cancelled].flatMap((l) => [l.personId, ...(l.history ?? []).map((h) => h.by)]))];
   const people = await repos.people.byIds(personIds);
   const names = new Map(people.map((p) => [p._id, p.name]));
   const officials = new Set(people.filter((p) => p.role?.kind === 'officer' || p.role?.kind === 'admin').map((p) => p._id));
-  return { logs, names, officials };
+  return { logs, cancelled, names, officials };
 }
 
 /**
@@ -100,6 +109,41 @@ function sessionsSheet(input: ExportInput, records: ExportRecords): WorkbookShee
   return { name: texts.t('export:sheets.sessions'), columns: columns(texts, 'sessions', widths, ['date']), rows, freezeHeader: true };
 }
 
+/**
+ * The period's cancelled logs: what was reported, who cancelled it and when,
+ * and why when a reason was given. On a sheet of their own so no column sum
+ * of the sessions sheet can take them in.
+ */
+function cancelledSheet(input: ExportInput, records: ExportRecords): WorkbookSheet {
+  const { texts } = input;
+  const widths = { date: 12, code: 8, commune: 22, village: 22, participants: 10, form: 24, groups: 30, note: 30, person: 22, cancelledAt: 14, cancelledBy: 22, reason: 30, status: 30 };
+  const ownHeaders = ['cancelledAt', 'cancelledBy', 'reason', 'status'];
+  const header = (key: string): string => texts.t(ownHeaders.includes(key) ? `export:cancelled.${key}` : `export:sessions.${key}`);
+  const rows = records.cancelled.map((log) => {
+    const place = input.places.get(log.villageId);
+    const commune = place?.level === 'commune' ? place : input.places.get(place?.parentId ?? '');
+    const cancel = [...(log.history ?? [])].reverse().find((h) => h.action === 'cancel');
+    const reason = cancel?.reason ?? '';
+    return {
+      date: excelDate(log.date),
+      code: log.code,
+      commune: commune?.name ?? '',
+      village: place?.level === 'village' ? place.name : '',
+      participants: log.participants,
+      form: texts.formName(log.form),
+      groups: log.groups.map((g) => texts.groupName(g)).join(', '),
+      note: log.note,
+      person: records.names.get(log.personId) ?? '',
+      cancelledAt: excelDate((cancel?.at ?? log.cancelledAt ?? '').slice(0, 10)),
+      cancelledBy: cancel ? (records.names.get(cancel.by) ?? cancel.by) : '',
+      reason,
+      status: texts.t('export:cancelled.marked'),
+    };
+  });
+  const cols = Object.entries(widths).map(([key, width]) => ({ key, header: header(key), width, ...(key === 'date' || key === 'cancelledAt' ? { date: true } : {}) }));
+  return { name: texts.t('export:sheets.cancelled'), columns: cols, rows, freezeHeader: true };
+}
+
 /** Each target of each plan, then the period's totals. */
 function indicatorsSheet(input: ExportInput): WorkbookSheet {
   const { texts, snapshot: s } = input;
@@ -135,17 +179,22 @@ function villagesSheet(input: ExportInput): WorkbookSheet {
   return { name: texts.t('export:sheets.villages'), columns: columns(texts, 'villages', widths), rows };
 }
 
-/** What the XUAT file holds: the sessions of the period, each target, and each village. */
+/** What the XUAT file holds: the sessions of the period, each target, each village, and the cancelled logs. */
 export function exportWorkbook(input: ExportInput, records: ExportRecords): Workbook {
   return {
     creator: 'Loa',
     created: excelDate(input.snapshot.refDate),
-    sheets: [sessionsSheet(input, records), indicatorsSheet(input), villagesSheet(input)],
+    sheets: [sessionsSheet(input, records), indicatorsSheet(input), villagesSheet(input), cancelledSheet(input, records)],
   };
 }
 
-/** The file an officer attaches to the periodic report, and how many sessions it lists. */
+/**
+ * The file an officer attaches to the periodic report, and how many sessions it lists.
+ * Taking it marks the period's report as in hand: no overdue reminder follows (core/scheduling/deadlines.ts).
+ */
 export async function buildExport(input: ExportInput): Promise<{ buffer: Buffer; sessions: number }> {
   const records = await loadRecords(input);
-  return { buffer: await input.writer(exportWorkbook(input, records)), sessions: records.logs.length };
+  const buffer = await input.writer(exportWorkbook(input, records));
+  await recordExportTaken(input.repos.claims, 'xuat', input.root._id, input.snapshot.period.key, new Date());
+  return { buffer, sessions: records.logs.length };
 }

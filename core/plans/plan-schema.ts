@@ -98,6 +98,12 @@ export const DeadlineSchema = z.object({
   id: TargetIdSchema,
   due: z.string({ error: 'expected a day and month such as 25/06' }).regex(/^(0[1-9]|[12]\d|3[01])\/(0[1-9]|1[0-2])$/, 'expected a day and month such as 25/06'),
   covers: z.enum(['month', 'quarter', 'half', 'year'], { error: 'expected month, quarter, half or year' }),
+  /**
+   * Who sends this report: the plan's own place when absent (the district's
+   * report goes to the district admin); `commune` for a duty the plan gives
+   * every commune under it (Ba Tơ's 25/6), reminded to each commune's officers.
+   */
+  by: z.enum(['province', 'district', 'commune'], { error: 'expected province, district or commune' }).optional(),
   quote: z.string().max(1000).optional(),
 });
 export type Deadline = z.infer<typeof DeadlineSchema>;

@@ -6,6 +6,7 @@ import { reply, type Reply } from '../reply';
 import type { OfficerCommand } from '../officer/officer-commands';
 import type { UseCaseContext } from './context';
 import { cancelLog, correctLog, logSession, viewVillage } from './session-logs';
+import { listDeadlines } from './deadlines-due';
 
 /** A use-case as the entry runs it: the sender is already known and allowed. */
 export type UseCase<K extends CommandKind, P extends Person = Person> = (
@@ -56,7 +57,7 @@ export function helpFor(person: Person): Reply {
  */
 export const COMMAND_TABLE: CommandTable = {
   log: everyone(logSession),
-  cancel: everyone((ctx, person, command) => cancelLog(ctx, person, command.code)),
+  cancel: everyone((ctx, person, command) => cancelLog(ctx, person, command.code, undefined, command.reason)),
   correct: everyone((ctx, person, command) => correctLog(ctx, person, command.code, command.changes)),
   view: { by: { collaborator: (ctx, person) => viewVillage(ctx, person), officer: officerCommand, admin: officerCommand }, refusal: null },
   help: { by: { collaborator: collaboratorHelp, officer: staffHelp, admin: staffHelp }, refusal: null },
@@ -73,6 +74,7 @@ export const COMMAND_TABLE: CommandTable = {
   targets: staffOnly(officerCommand),
   export: staffOnly(officerCommand),
   remind: staffOnly(officerCommand),
+  deadlines: staffOnly((ctx, person) => listDeadlines(ctx, person)),
   // Linking words from someone already known: nothing to link.
   register: everyone(async (ctx, person) => (ctx.linking ? ctx.linking.alreadyLinked(person) : helpFor(person))),
   verify: everyone(async (ctx, person) => (ctx.linking ? ctx.linking.alreadyLinked(person) : helpFor(person))),
@@ -95,6 +97,7 @@ export const COMMAND_ACTIONS: { readonly [K in CommandKind]: AccessAction | null
   summary: 'summary',
   quiet: 'summary',
   targets: 'summary',
+  deadlines: 'summary',
   export: 'export',
   remind: 'remind',
   register: null,

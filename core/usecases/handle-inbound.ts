@@ -5,10 +5,12 @@ import { readLinkCommand } from '../language/link-commands';
 import { isChatIdentity, type ChatIdentity, type ChatLinking } from './link-by-code';
 import type { ParseError } from '../language/commands';
 import { maskPhone } from '../domain/phone';
-import { localDate, shortDate } from '../periods';
+import { localDate } from '../periods';
 import { reply, type Reply } from '../reply';
 import { dispatch, helpFor } from './command-table';
 import type { UseCaseContext } from './context';
+import { placeNamesFor } from './log-scope';
+import { logDay } from './log-dates';
 import { counterWindow, inboundIdOf, type InboundRecord } from '../repos/inbound-repo';
 import { StoreUnavailableError } from '../ports/store-errors';
 
@@ -114,10 +116,12 @@ async function answer(ctx: UseCaseContext, person: Person | null, message: Inbou
 }
 
 async function runFor(ctx: UseCaseContext, person: Person, message: InboundMessage): Promise<InboundOutcome> {
+  const isPlaceName = await placeNamesFor(ctx, person, message.text);
   const parsed = ctx.parser.parse(message.text, {
     receivedAt: message.receivedAt,
     timeZone: ctx.settings.timeZone,
     maxAgeDays: maxAgeFor(ctx, person),
+    ...(isPlaceName ? { isPlaceName } : {}),
   });
   const answer = parsed.ok ? await dispatch(ctx, person, parsed.command, message) : await parseFailure(ctx, person, parsed.error);
   if (person.lastChannel !== message.channel) await ctx.repos.people.setLastChannel(person._id, message.channel);
@@ -175,18 +179,19 @@ async function linkChat(ctx: UseCaseContext, linking: ChatLinking, message: Inbo
  * into a reply loop that costs the commune money.
  */
 async function parseFailure(ctx: UseCaseContext, person: Person, error: ParseError): Promise<Reply | null> {
-  if (error.code !== 'empty' && error.code !== 'unknown') return reply(`error.${error.code}`, flattenError(error));
+  if (error.code !== 'empty' && error.code !== 'unknown') return reply(`error.${error.code}`, flattenError(error, localDate(ctx.clock.now(), ctx.settings.timeZone)));
   const hour = counterWindow(ctx.clock.now(), 'hour');
   const answer = await throttle(ctx, { id: `unparsed:${person._id}:${hour.label}`, expiresAt: hour.endsAt }, ctx.settings.unparsedRepliesPerHour, reply('unparsed.quiet'));
   return answer === 'go' ? helpFor(person) : answer;
 }
 
-function flattenError(error: ParseError): Record<string, string | number> {
+/** An error's values for its reply; a date shows its year when it is not the current one (`30/12/2026` asked in 2027). */
+function flattenError(error: ParseError, today: string): Record<string, string | number> {
   const values: Record<string, string | number> = {};
   for (const [key, value] of Object.entries(error)) {
     if (key === 'code') continue;
     if (Array.isArray(value)) value.forEach((v, i) => (values[`${key}${i + 1}`] = v));
-    else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) values[key] = shortDate(value);
+    else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) values[key] = logDay(value, today);
     else if (typeof value === 'string' || typeof value === 'number') values[key] = value;
   }
   return values;

@@ -57,10 +57,32 @@ export async function resolveVillage(ctx: UseCaseContext, root: Place, name: str
   return { ok: false, reply: reply('log.place_unknown', { name, place: root.name, example: villages[0]?.name ?? 'Thôn Đông' }) };
 }
 
-function matches(place: Place, name: string): boolean {
+function matches(place: Pick<Place, 'name' | 'code' | 'aliases'>, name: string): boolean {
   const wanted = placeKey(name);
   if (!wanted) return false;
   return [place.name, place.code, ...place.aliases].some((candidate) => placeKey(candidate) === wanted);
+}
+
+/**
+ * The names a sender may put after `@`, for the parser (see `ParseContext.isPlaceName`):
+ * a collaborator's own village, an officer's or admin's villages. Read only when
+ * the text holds an `@`, so most messages cost no query.
+ */
+export async function placeNamesFor(ctx: UseCaseContext, person: Person, text: string): Promise<((name: string) => boolean) | undefined> {
+  if (!text.includes('@')) return undefined;
+  const villages = person.role.kind === 'collaborator' ? [await ctx.repos.places.get(person.role.placeId)].filter((p): p is Place => p !== null) : await ctx.repos.places.subtree(person.role.placeId, 'village');
+  return placeNameTest(villages);
+}
+
+/** Whether a typed name is one of `villages` by the same rule the log's village is found by ({@link resolveVillage}). */
+export function placeNameTest(villages: readonly Pick<Place, 'name' | 'code' | 'aliases'>[]): (name: string) => boolean {
+  const keys = new Set(villages.flatMap((v) => [v.name, v.code, ...v.aliases].map(placeKey)).filter((key) => key !== ''));
+  return (name) => keys.has(placeKey(name));
+}
+
+/** Whether `name`, as typed after `@`, names `place` (case, diacritics and a leading `thon` ignored). */
+export function namesPlace(place: Pick<Place, 'name' | 'code' | 'aliases'>, name: string): boolean {
+  return matches(place, name);
 }
 
 /** Whether staff may change a log placed at `placePath` (officers and admins: anything under their place); collaborators go by authorship instead. */

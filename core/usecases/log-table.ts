@@ -4,7 +4,8 @@ import { CHANNELS, MAX_PARTICIPANTS, type Channel, type SessionLog } from '../do
 import { FORM_CODES, type FormCode, type GroupCode } from '../domain/vocabulary-codes';
 import type { Command, LogChanges, ParticipantsByGroup } from '../language/commands';
 import { resolveDate } from '../language/dates';
-import { shortDate } from '../periods';
+import { localDate } from '../periods';
+import { logDay } from './log-dates';
 import { reply, type Reply } from '../reply';
 import type { Repositories, UseCaseContext } from './context';
 import { logAgeLimitDays } from '../access/log-age';
@@ -171,8 +172,11 @@ export async function logForVillage(ctx: UseCaseContext, request: WebLogRequest)
   // A form id is the viewer's own: another viewer's id (seen in their page) names no log of this one.
   const channelMessageId = `${viewer._id}:${request.formId}`;
   const answer = await logSession(ctx, viewer, command, { channel: 'web', channelMessageId, sender: { kind: 'phone', phone: viewer.phone ?? '' }, text: '', receivedAt: now }, target);
-  return answer.key === 'log.saved' ? { ok: true, reply: answer, placeId: target.at?._id ?? viewer.role.placeId } : { ok: false, reply: answer };
+  // Stored: the plain confirmation, a press item's, or the one that asks for a split.
+  return SAVED_KEYS.has(answer.key) ? { ok: true, reply: answer, placeId: target.at?._id ?? viewer.role.placeId } : { ok: false, reply: answer };
 }
+
+const SAVED_KEYS: ReadonlySet<string> = new Set(['log.saved', 'log.saved_item', 'log.saved_split_needed']);
 
 /** The parser's refusals of a TT text, for the same faults in a form: a count out of range, a split that does not add up, a date outside the window. */
 function checkFields(ctx: UseCaseContext, request: WebLogRequest): Reply | null {
@@ -188,7 +192,8 @@ function checkFields(ctx: UseCaseContext, request: WebLogRequest): Reply | null 
   const resolved = resolveDate({ kind: 'day_month', date: { day, month, year }, text: request.date }, { receivedAt: ctx.clock.now(), timeZone: ctx.settings.timeZone, maxAgeDays });
   if (resolved.ok) return null;
   const error = resolved.error;
-  if (error.code === 'future_date') return reply('error.future_date', { date: shortDate(error.date) });
-  if (error.code === 'too_old') return reply('error.too_old', { date: shortDate(error.date), maxAgeDays: error.maxAgeDays });
+  const today = localDate(ctx.clock.now(), ctx.settings.timeZone);
+  if (error.code === 'future_date') return reply('error.future_date', { date: logDay(error.date, today) });
+  if (error.code === 'too_old') return reply('error.too_old', { date: logDay(error.date, today), maxAgeDays: error.maxAgeDays });
   return reply('error.bad_date', { text: request.date });
 }

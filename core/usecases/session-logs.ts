@@ -8,8 +8,9 @@ import type { Command, LogChanges, Weekday } from '../language/commands';
 import type { InboundMessage } from '../inbound';
 import { reply, type Reply, type ReplyValue } from '../reply';
 import { fold } from '../text';
-import { daysBetween, localDate, periodKeysOf, shortDate } from '../periods';
+import { daysBetween, localDate, periodKeysOf } from '../periods';
 import { newShortCode } from './short-code';
+import { logDay, logMonth } from './log-dates';
 import type { UseCaseContext } from './context';
 import { logPlaceAt, logPlaceFor, mayRepair } from './log-scope';
 
@@ -45,7 +46,7 @@ export async function logSession(ctx: UseCaseContext, person: Person, command: L
   if (!command.again) {
     const since = new Date(now.getTime() - DAY_MS).toISOString();
     const resent = await ctx.repos.logs.recentSameContent(person._id, contentKey, since);
-    if (resent) return reply('log.resent', { code: resent.code, village: place.name, date: shortDate(resent.date) });
+    if (resent) return reply('log.resent', { code: resent.code, village: place.name, date: logDay(resent.date, today(ctx)) });
   }
 
   for (let attempt = 0; attempt < 8; attempt++) {
@@ -87,8 +88,14 @@ export async function logSession(ctx: UseCaseContext, person: Person, command: L
 
 /** The confirmation names every stored field: the split by group when there is one, and the weekday the sender dated it with. */
 async function savedReply(ctx: UseCaseContext, log: SessionLog, placeName: string, dateWord?: Weekday): Promise<Reply> {
+  const tracked = await trackedGroupsWithoutSplit(ctx, log);
+  if (tracked.length >= 2) {
+    // Stored all the same; the question replaces the confirmation so it stays one segment.
+    return reply('log.saved_split_needed', { code: log.code, participants: log.participants, village: placeName, date: logDay(log.date, today(ctx)), example: splitExample(log) });
+  }
   const monthCount = await ctx.repos.logs.countLive(log.villageId, 'month', log.periods.month);
-  return reply('log.saved', {
+  // A press item is an item, never people at a session (`1 tin bai`).
+  return reply(log.form === 'bao' ? 'log.saved_item' : 'log.saved', {
     code: log.code,
     participants: log.participants,
     form: log.form,
@@ -96,11 +103,36 @@ async function savedReply(ctx: UseCaseContext, log: SessionLog, placeName: strin
     ...(log.participantsByGroup ? { split: log.participantsByGroup as Record<string, number> } : {}),
     ...(dateWord ? { dateWord } : {}),
     village: placeName,
-    date: shortDate(log.date),
-    month: log.periods.month.slice(5),
+    date: logDay(log.date, today(ctx)),
+    month: logMonth(log.periods.month, today(ctx)),
     monthCount,
     note: log.note,
   });
+}
+
+/** The local day now, `YYYY-MM-DD`. */
+function today(ctx: UseCaseContext): string {
+  return localDate(ctx.clock.now(), ctx.settings.timeZone);
+}
+
+/**
+ * The groups of an unsplit log that a reach target of a plan above its village
+ * counts. With two or more, the log counts for no single group's target
+ * (one meeting of 150 is not 150 of each), so Loa asks for the split.
+ */
+async function trackedGroupsWithoutSplit(ctx: UseCaseContext, log: SessionLog): Promise<string[]> {
+  if (log.participantsByGroup || log.groups.length < 2) return [];
+  const plans = (await Promise.all(log.placePath.map((id) => ctx.repos.plans.forPlace(id)))).flat();
+  const tracked = new Set(plans.flatMap((plan) => plan.targets.flatMap((target) => (target.kind === 'reach' ? [target.group] : []))));
+  return log.groups.filter((group) => tracked.has(group));
+}
+
+/** `SUA A7K2 38tn 38dv 38kcn 36hs`: the log's own groups sharing its total, as the sender would type a split. */
+function splitExample(log: SessionLog): string {
+  const n = log.groups.length;
+  const share = Math.max(1, Math.floor(log.participants / n));
+  const shares = log.groups.map((group, i) => `${i === n - 1 ? Math.max(1, log.participants - share * (n - 1)) : share}${group}`);
+  return `SUA ${log.code} ${shares.join(' ')}`;
 }
 
 type Found = { ok: true; log: SessionLog } | { ok: false; reply: Reply };
@@ -152,7 +184,7 @@ async function logByCode(ctx: UseCaseContext, person: Person, code: string, verb
 async function bareCancelTarget(ctx: UseCaseContext, person: Person): Promise<Found> {
   const last = await ctx.repos.logs.lastOwn(person._id);
   if (!last) return { ok: false, reply: reply('cancel.nothing') };
-  const values = { code: last.code, date: shortDate(last.date) };
+  const values = { code: last.code, date: logDay(last.date, today(ctx)) };
   if (last.cancelledAt) {
     await ctx.repos.logs.refreshRollups(last);
     return { ok: false, reply: reply('cancel.last_cancelled', values) };
@@ -162,9 +194,10 @@ async function bareCancelTarget(ctx: UseCaseContext, person: Person): Promise<Fo
   return { ok: true, log: last };
 }
 
-function changeOf(person: Person, log: SessionLog, action: LogChange['action'], at: string): LogChange {
+function changeOf(person: Person, log: SessionLog, action: LogChange['action'], at: string, reason?: string): LogChange {
   return {
     action,
+    ...(reason ? { reason } : {}),
     by: person._id,
     role: person.role.kind,
     at,
@@ -179,12 +212,13 @@ function changeOf(person: Person, log: SessionLog, action: LogChange['action'], 
   };
 }
 
-export async function cancelLog(ctx: UseCaseContext, person: Person, code: string | null, within?: string): Promise<Reply> {
+/** `within`: the place the web names the log's village by; `reason`: what the sender gave after the code (kept in the history). */
+export async function cancelLog(ctx: UseCaseContext, person: Person, code: string | null, within?: string, reason?: string): Promise<Reply> {
   const found = await editableLog(ctx, person, code, 'cancel', within);
   if (!found.ok) return found.reply;
   const { log } = found;
   const at = ctx.clock.now().toISOString();
-  if (!(await ctx.repos.logs.cancel(log._id, at, changeOf(person, log, 'cancel', at)))) {
+  if (!(await ctx.repos.logs.cancel(log._id, at, changeOf(person, log, 'cancel', at, reason)))) {
     await ctx.repos.logs.refreshRollups(log);
     return reply('cancel.already_cancelled', { code: log.code });
   }
@@ -192,9 +226,9 @@ export async function cancelLog(ctx: UseCaseContext, person: Person, code: strin
   const monthCount = await ctx.repos.logs.countLive(log.villageId, 'month', log.periods.month);
   return reply('cancel.done', {
     code: log.code,
-    date: shortDate(log.date),
+    date: logDay(log.date, today(ctx)),
     village: village?.name ?? log.villageId,
-    month: log.periods.month.slice(5),
+    month: logMonth(log.periods.month, today(ctx)),
     monthCount,
   });
 }
@@ -234,10 +268,10 @@ export async function correctLog(ctx: UseCaseContext, person: Person, code: stri
     const to = edited[field];
     if (JSON.stringify(from) === JSON.stringify(to)) continue;
     if (field === 'participantsByGroup') changed.push({ field, from: (from ?? null) as ReplyValue, to: (to ?? null) as ReplyValue });
-    else changed.push(field === 'date' ? { field, from: shortDate(from as string), to: shortDate(to as string) } : { field, from: from as ReplyValue, to: to as ReplyValue });
+    else changed.push(field === 'date' ? { field, from: logDay(from as string, today(ctx)), to: logDay(to as string, today(ctx)) } : { field, from: from as ReplyValue, to: to as ReplyValue });
   }
-  // A new split already names the total and the groups: saying them again would only cost SMS characters.
-  const shown = split ? changed.filter((c) => !['participants', 'groups'].includes((c as { field: string }).field)) : changed;
+  // A new split names the groups; the total is said all the same (15 -> 50 is what a signing officer checks).
+  const shown = split ? changed.filter((c) => (c as { field: string }).field !== 'groups') : changed;
   if (shown.length === 0) {
     await ctx.repos.logs.refreshRollups(before);
     return reply('correct.unchanged', { code: before.code });

@@ -66,7 +66,7 @@ describe('web: logging a new session for a village (same use-case as TT @thon)',
     };
     // Today is 20/08/2026 in Vietnam; an officer reaches back 366 days (to 19/08/2025).
     await refused({ village: 'x.a', date: '2026-08-21' }, 'Ngày 21/08 chưa tới. Chỉ ghi buổi đã tổ chức.');
-    await refused({ village: 'x.a', date: '2025-08-18' }, 'Ngày 18/08 đã quá 366 ngày, không ghi được.');
+    await refused({ village: 'x.a', date: '2025-08-18' }, 'Ngày 18/08/2025 đã quá 366 ngày, không ghi được.');
     await refused({ village: 'y.a', date: '2026-08-19' }, 'Không có thôn &quot;y.a&quot; trong Xã X.');
     await refused({ village: 'x.a', date: '2026-08-19', n_tn: '20', n_pn: '10' }, 'Tổng 25 người nhưng các nhóm cộng lại 30.');
     await refused({ village: 'x.a', date: 'hôm qua' }, 'Biểu mẫu chưa đủ hoặc sai');

@@ -226,7 +226,7 @@ export const CORPUS: CorpusEntry[] = [
   ['tt 1,500 loa', log(1500, 'loa')],
   ['tt 45 hop thon 3', log(45, 'hop', { note: 'thon 3' })],
   ['tt thon 3 45 hop', log(45, 'hop', { note: 'thon 3' })],
-  ['tt 45 hop xom 2 thanh nien', log(45, 'hop', { groups: ['tn'], note: 'xom 2' })],
+  ['tt 45 hop xom 2 thanh nien', fail({ code: 'split_mismatch', participants: 45, sum: 2 })],
 
   // Form missing.
   ['tt 45', NO_FORM],
@@ -275,7 +275,7 @@ export const CORPUS: CorpusEntry[] = [
   ['xoa B3C9D', cancel('B3C9D')],
   ['HUY A7K', UNKNOWN],
   ['HUY hop thon', UNKNOWN],
-  ['HUY A7K2 nham', cancel('A7K2')],
+  ['HUY A7K2 nham', { ok: true, command: { kind: 'cancel', code: 'A7K2', reason: 'nham' } }],
   ['/huy@LoaBot A7K2', cancel('A7K2')],
 
   // Correct.

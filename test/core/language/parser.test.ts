@@ -21,11 +21,19 @@ describe('dates', () => {
     });
   });
 
-  it('calls a day and month in the future when last year would be older than the age limit', () => {
+  it('reads a day and month as the nearest such day: 30/12 sent on 30/01 is last December, refused as too old beyond the age limit', () => {
     expect(parse('tt 45 hop 30/12', at('2027-01-30T03:00:00Z'))).toEqual({
       ok: false,
-      error: { code: 'future_date', date: '2027-12-30' },
+      error: { code: 'too_old', date: '2026-12-30', maxAgeDays: 14 },
     });
+  });
+
+  it('refuses a day and month nearer ahead than a year back as a future date, never moving it to last year (07/12 sent on 06/12)', () => {
+    expect(parse('tt 45 hop 07/12', at('2026-12-06T03:00:00Z'))).toEqual({ ok: false, error: { code: 'future_date', date: '2026-12-07' } });
+  });
+
+  it('takes this year for a day and month already past, however far back (10/03 sent on 06/12)', () => {
+    expect(parse('tt 45 hop 10/03', { ...at('2026-12-06T03:00:00Z'), maxAgeDays: 400 })).toMatchObject({ ok: true, command: { date: '2026-03-10' } });
   });
 
   it('takes "today" in the local zone, not in UTC', () => {

@@ -44,8 +44,24 @@ describe('participants split by group', () => {
     expect(parse('tt 45 30 hop thon')).toEqual({ ok: false, error: { code: 'two_numbers', numbers: [45, 30] } });
   });
 
-  it('keeps a hamlet number as a name when no split is written', () => {
-    expect(parse('tt 45 hop xom 2 thanh nien')).toMatchObject({ ok: true, command: { participants: 45, groups: ['tn'], note: 'xom 2' } });
+  it('keeps a hamlet number as a name when it is the only number', () => {
+    expect(parse('hop xom 2 thanh nien')).toMatchObject({ ok: false, error: { code: 'unknown' } });
+    expect(parse('tt hop xom 2 thanh nien 45')).toMatchObject({ ok: false });
+  });
+
+  it('asks about a number after a place word and before a group when another count is given (tt 45 nguoi hop thon 20 tn): a share or a name, Loa cannot tell', () => {
+    expect(parse('tt 45 nguoi hop thon 20 tn')).toEqual({ ok: false, error: { code: 'split_mismatch', participants: 45, sum: 20 } });
+    expect(parse('tt 45 hop xom 2 thanh nien')).toEqual({ ok: false, error: { code: 'split_mismatch', participants: 45, sum: 2 } });
+  });
+
+  it('reads a number after a place word as a share when it adds up with the others (hop thon 30 tn 20 pn)', () => {
+    expect(parse('tt 50 hop thon 30 tn 20 pn')).toMatchObject({ ok: true, command: { participants: 50, participantsByGroup: { tn: 30, pn: 20 } } });
+  });
+
+  it('never reads a group out of a free sentence, but a number still binds one (rat, co, ca beside it)', () => {
+    expect(parse('tt 45 hop thon nguoi dan rat dong, co ca can bo xa den du')).toMatchObject({ ok: true, command: { groups: [], note: 'nguoi dan rat dong co ca can bo xa den du' } });
+    expect(parse('tt 45 hop thon thanh nien chu de ma tuy')).toMatchObject({ ok: true, command: { groups: ['tn'], note: 'chu de ma tuy' } });
+    expect(parse('tt hop thon 30 tn rat dong 15 pn')).toMatchObject({ ok: true, command: { participants: 45, participantsByGroup: { tn: 30, pn: 15 } } });
   });
 
   it('carries a new split in a correction', () => {

@@ -190,7 +190,7 @@ describe('XUAT', () => {
 
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(r.attachment!.content as unknown as ArrayBuffer);
-    expect(workbook.worksheets.map((w) => w.name)).toEqual([SHEETS.sessions, SHEETS.indicators, SHEETS.villages]);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([SHEETS.sessions, SHEETS.indicators, SHEETS.villages, SHEETS.cancelled]);
 
     const sessions = workbook.getWorksheet(SHEETS.sessions)!;
     expect(sessions.getRow(1).values).toEqual([undefined, 'Ngày', 'Mã', 'Xã', 'Thôn', 'Số người tham dự', 'Hình thức', 'Đối tượng', 'Ghi chú', 'Người ghi', 'Kênh', 'Đã sửa', 'Lịch sử sửa (ai, khi nào, giá trị trước)']);

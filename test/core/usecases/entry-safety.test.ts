@@ -213,7 +213,7 @@ describe.each(stores)('officers repair the record on %s', (_name, openStore) => 
   });
 
   it('a press item or a training from an officer is logged at the commune itself', async () => {
-    expect((await send(officer, 'TT 1 bao')).reply?.key).toBe('log.saved');
+    expect((await send(officer, 'TT 1 bao')).reply?.key).toBe('log.saved_item');
     t.clock.advance(60_000);
     expect((await send(officer, 'TT 40 tap huan')).reply?.key).toBe('log.saved');
     expect((await logs()).map((l) => [l.villageId, l.placePath, l.form])).toEqual([

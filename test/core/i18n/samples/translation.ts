@@ -18,10 +18,14 @@ const longNote = log.note;
 
 export const samples: Record<string, Record<string, unknown>> = {
   'log.saved': log,
+  'log.saved_item': { ...log, participants: 12, form: 'bao', groups: ['nd'] },
+  'log.saved#year': { ...log, date: '30/12/2026', month: '12/2026' },
+  'log.saved_split_needed': { code: 'A7K2', participants: 1250, village, date: '30/12/2026', example: 'SUA A7K2 312tn 312dv 312kcn 314hs' },
   'log.resent': { code: 'A7K2', village, date: '20/11' },
   'log.not_collaborator': {},
   'log.no_village': {},
   'cancel.done': { code: 'A7K2', date: '20/11', village, month: '11', monthCount: 12 },
+  'cancel.done#year': { code: 'A7K2', date: '30/12/2026', village, month: '12/2026', monthCount: 12 },
   'cancel.not_found': { code: 'A7K2' },
   'cancel.nothing': {},
   'cancel.already_cancelled': { code: 'A7K2' },
@@ -93,7 +97,7 @@ export const samples: Record<string, Record<string, unknown>> = {
   'error.two_dates': { texts1: 'cuoi thang 11 nam 20', texts2: 'chu nhat tuan nay ro' },
   'error.vague_date': { text: 'may hom truoc nua ro' },
   'error.two_places': { names1: 'Dong-Phong-Thuong-Ha', names2: 'Tay-Phong-Thuong-Nam' },
-  'error.future_date': { date: '25/11' },
+  'error.future_date': { date: '25/11/2026' },
   'error.too_old': { date: '01/10', maxAgeDays: 14 },
   'error.missing_code': {},
   'error.nothing_to_correct': { logCode: 'A7K2' },
