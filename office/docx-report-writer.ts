@@ -1,7 +1,6 @@
 import {
   AlignmentType,
   BorderStyle,
-  convertMillimetersToTwip,
   Document,
   Header,
   Packer,
@@ -25,8 +24,9 @@ import type { ReportBlock, ReportDocument, ReportDocumentWriter } from '../core/
  * Where the decree gives a range, the choice and its reason are next to the value.
  */
 
-/** Phụ lục I, I.1: khổ A4 (210 × 297 mm), trình bày theo chiều dài. */
-export const A4 = { width: convertMillimetersToTwip(210), height: convertMillimetersToTwip(297) };
+/** Phụ lục I, I.1: khổ A4 (210 × 297 mm), trình bày theo chiều dài. In twips rounded to nearest, as Word writes A4 (`convertMillimetersToTwip` rounds down). */
+const mmToTwip = (mm: number): number => Math.round((mm * 1440) / 25.4);
+export const A4 = { width: mmToTwip(210), height: mmToTwip(297) };
 
 /**
  * Phụ lục I, I.4: lề trên, dưới 20–25 mm; trái 30–35 mm; phải 15–20 mm. The
@@ -66,12 +66,12 @@ const PT = {
 };
 
 /** Phụ lục I, II.6: lùi đầu dòng 1–1,27 cm (1,27: Word's own default tab); đoạn cách nhau tối thiểu 6 pt; dòng từ đơn đến 1,5. */
-const FIRST_LINE = convertMillimetersToTwip(12.7);
+const FIRST_LINE = mmToTwip(12.7);
 const AFTER = 6 * 20;
 /** 1.15 lines (240 = single): inside the decree's single-to-1.5 range, what Word uses by default. */
 const LINE = 276;
 
-const CONTENT_WIDTH = A4.width - convertMillimetersToTwip(MARGINS_MM.left + MARGINS_MM.right);
+const CONTENT_WIDTH = A4.width - mmToTwip(MARGINS_MM.left + MARGINS_MM.right);
 const NONE: IBorderOptions = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
 const NO_BORDERS = { top: NONE, bottom: NONE, left: NONE, right: NONE, insideHorizontal: NONE, insideVertical: NONE };
 const LINE_BORDER: IBorderOptions = { style: BorderStyle.SINGLE, size: 6, color: '000000' };
@@ -239,11 +239,11 @@ export const writeReportDocx: ReportDocumentWriter = async (doc) => {
           page: {
             size: A4,
             margin: {
-              top: convertMillimetersToTwip(MARGINS_MM.top),
-              bottom: convertMillimetersToTwip(MARGINS_MM.bottom),
-              left: convertMillimetersToTwip(MARGINS_MM.left),
-              right: convertMillimetersToTwip(MARGINS_MM.right),
-              header: convertMillimetersToTwip(10),
+              top: mmToTwip(MARGINS_MM.top),
+              bottom: mmToTwip(MARGINS_MM.bottom),
+              left: mmToTwip(MARGINS_MM.left),
+              right: mmToTwip(MARGINS_MM.right),
+              header: mmToTwip(10),
             },
           },
         },
