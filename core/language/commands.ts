@@ -79,6 +79,8 @@ export type Command =
   | { kind: 'quiet'; period?: PeriodRef }
   | { kind: 'targets'; period?: PeriodRef }
   | { kind: 'export'; period: PeriodRef }
+  /** `BAOCAO H1/2026`: the periodic report drafted as a Word file. */
+  | { kind: 'report'; period: PeriodRef }
   | { kind: 'remind' }
   /** `DK 0905123456`: link this chat to the roster person with that phone (a one-time code is sent to them). */
   | { kind: 'register'; phone: string }

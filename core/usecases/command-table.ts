@@ -71,6 +71,7 @@ export const COMMAND_TABLE: CommandTable = {
   quiet: staffOnly(officerCommand),
   targets: staffOnly(officerCommand),
   export: staffOnly(officerCommand),
+  report: staffOnly(officerCommand),
   remind: staffOnly(officerCommand),
   // Linking words from someone already known: nothing to link.
   register: everyone(async (ctx, person) => (ctx.linking ? ctx.linking.alreadyLinked(person) : helpFor(person))),
