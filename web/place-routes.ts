@@ -7,6 +7,9 @@ import { labelOf } from '../core/officer/replies';
 import { loadDashboard, parsePeriod, type DashboardResult } from '../core/usecases/dashboard';
 import { setDenominator } from '../core/usecases/plan-denominators';
 import { pageModel } from './page-model';
+import { attachmentHeader } from './content-disposition';
+import { draftReport } from '../core/report/draft-report';
+import { DOCX_MIME } from '../core/report/report-document';
 import { noticeOf, withNotice, type WebKit } from './web-kit';
 
 const DENOMINATOR_PROBLEMS: readonly string[] = ['bad_value', 'no_plan', 'no_target', 'no_denominator'];
@@ -68,6 +71,21 @@ export function placeRoutes(kit: WebKit): Router {
     const texts = chartTexts(kit.texts(req), result.breadcrumb.at(-1)!.name, result.grid.kind);
     if (format === 'svg') res.type('image/svg+xml').send(options.charts.svg(result.grid, texts));
     else res.type('image/png').send(options.charts.png(result.grid, texts));
+  });
+
+  // BAOCAO from the page: the same draft as the chat command, for the page's place and period, scoped by `dashboard`.
+  router.get('/place/:id/report.docx', signedIn, async (req, res) => {
+    const result = await dashboard(req, res);
+    if (!result) return;
+    if (!options.docx) return render(req, res, 'error', { error: 'unavailable' }, 503);
+    const draft = await draftReport(
+      { engine: options.engine, i18n: options.i18n, writer: options.docx, places: options.repos.places },
+      { placeId: result.report.data.tree.root._id, period: result.period, now: options.clock.now() },
+    );
+    if (!draft.ok) return render(req, res, 'error', { error: 'unknown_place' }, 404);
+    log.info({ person: req.viewer!._id, place: draft.figures.root._id, period: draft.figures.period.key }, 'web: report draft downloaded');
+    res.type(DOCX_MIME).setHeader('content-disposition', attachmentHeader(draft.document.fileName, draft.document.asciiFileName));
+    res.send(draft.buffer);
   });
 
   router.get('/place/:id/export.xlsx', signedIn, async (req, res) => {
