@@ -4,7 +4,8 @@ import type { IndicatorEngine } from '../indicators/engine';
 import type { PeriodRef } from '../language/commands';
 import type { PlacesRepo } from '../repos/places-repo';
 import { createTexts } from '../officer/texts';
-import { localDate } from '../periods';
+import { DateTime } from 'luxon';
+import { keyBounds, localDate } from '../periods';
 import { reportFigures, type ReportFigures } from './figures';
 import type { ReportDocument, ReportDocumentWriter } from './report-document';
 import { composeReport } from './report-model';
@@ -43,12 +44,16 @@ export function sameKeyLastYear(key: string): string {
  */
 export async function draftReport(deps: DraftReportDeps, request: DraftReportRequest): Promise<DraftReportResult> {
   const { engine } = deps;
-  const ask = (key: string | undefined) =>
-    engine.report(request.placeId, request.now, { period: request.period.kind, ...(key ? { key } : {}), daily: false });
-  const report = await ask(request.period.key);
+  const today = localDate(request.now, engine.timeZone);
+  const report = await engine.report(request.placeId, request.now, { period: request.period.kind, ...(request.period.key ? { key: request.period.key } : {}), daily: false });
   if (!report) return { ok: false, reason: 'no_place' };
   const figures = reportFigures(report);
-  const before = await ask(sameKeyLastYear(figures.period.key));
+  // Last year's column shows period totals only (no target), so it is asked as of that period's last day: the
+  // engine then reads no month after it, a year of facts instead of two. This period is asked as of now, so a
+  // closed period's targets are those of its close, exactly as CHITIEU gives them.
+  const lastKey = sameKeyLastYear(figures.period.key);
+  const lastDay = DateTime.fromISO(keyBounds(lastKey).to, { zone: engine.timeZone }).set({ hour: 12 }).toJSDate();
+  const before = await engine.report(request.placeId, lastDay, { period: request.period.kind, key: lastKey, daily: false, plans: [] });
   const beforeFigures = before ? reportFigures(before) : null;
   const lastYear = beforeFigures && beforeFigures.sessions > 0 ? beforeFigures : null;
   // The limits paragraph names the earliest log the report looked at, this period's or last year's.
@@ -57,6 +62,6 @@ export async function draftReport(deps: DraftReportDeps, request: DraftReportReq
   const root = report.data.tree.root;
   const parent = root.parentId ? await deps.places.get(root.parentId) : null;
   const texts = createTexts(deps.i18n, request.lng ?? 'vi');
-  const document = composeReport(texts, { figures, lastYear, today: localDate(request.now, engine.timeZone), parent });
+  const document = composeReport(texts, { figures, lastYear, today, parent });
   return { ok: true, document, buffer: await deps.writer(document), figures, lastYear };
 }
