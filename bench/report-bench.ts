@@ -55,7 +55,12 @@ export async function main(): Promise<void> {
       if (!result.ok) throw new Error('no draft');
       bytes = result.buffer.length;
     });
+    const lastYear = await median(() => engine.report('p', new Date('2025-12-31T05:00:00Z'), { period: 'year', key: '2025', daily: false, plans: [] }));
+    const once = await draftReport({ engine, i18n, writer: writeReportDocx, places: repos.places }, { placeId: 'p', period, now: NOW });
+    if (!once.ok) throw new Error('no draft');
+    const write = await median(() => writeReportDocx(once.document));
     console.log(`engine report, year 2026 (CHITIEU's computation, baseline): ${baseline.toFixed(0)} ms`);
+    console.log(`  parts of the draft: last year's column ${lastYear.toFixed(0)} ms, writing the .docx ${write.toFixed(0)} ms`);
     console.log(`BAOCAO NAM 2026 province draft (.docx, ${(bytes / 1024).toFixed(0)} KiB): ${draft.toFixed(0)} ms, goal < ${GOAL_MS} ms: ${draft < GOAL_MS ? 'met' : 'NOT met'}`);
   } finally {
     await store.close();

@@ -13,14 +13,11 @@ import { sendReminders } from '../scheduling/reminders';
 import { buildExport, XLSX_MIME } from './export-xlsx';
 import { quietReply, remindReply, summaryReply, targetsReply, viewReply } from './replies';
 import { createTexts } from './texts';
-import { periodTitle } from '../report/compose-report';
-import { periodRange } from '../indicators/snapshot';
-import { localDate } from '../periods';
 import type { XlsxWriter } from './workbook';
 import type { GridChartRenderer } from '../charts/chart-renderer';
 import { gridPicture } from '../charts/grid-picture';
-import { draftReport } from '../report/draft-report';
-import { DOCX_MIME, type ReportDocumentWriter } from '../report/report-document';
+import type { ReportDocumentWriter } from '../report/report-document';
+import { reportCommand } from '../report/report-command';
 import type { PlacesRepo } from '../repos/places-repo';
 
 export type OfficerCommand = Extract<Command, { kind: 'summary' | 'quiet' | 'targets' | 'export' | 'report' | 'remind' | 'view' }>;
@@ -68,30 +65,11 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
     return groupByVillage(people);
   }
 
-  /**
-   * BAOCAO: the Word draft on a chat (Telegram sends it, Zalo a one-time link);
-   * by SMS a one-segment reply naming the web page, where the same draft is a button.
-   */
-  async function reportCommand(command: Extract<OfficerCommand, { kind: 'report' }>, person: Staff, context: { channel: Channel; now: Date }): Promise<Reply> {
-    const texts = createTexts(deps.i18n, person.lng);
-    const { kind, key } = command.period;
-    if (isSmsLike(context.channel)) {
-      const range = periodRange(localDate(context.now, engine.timeZone), kind, 'current', key);
-      return reply('baocao:sms', { period: periodTitle(texts, kind, range.key) });
-    }
-    if (!deps.report) return reply('officer.unavailable');
-    const draft = await draftReport({ engine, i18n: deps.i18n, ...deps.report }, { placeId: person.role.placeId, period: command.period, now: context.now });
-    if (!draft.ok) return reply('summary:no_place');
-    const f = draft.figures;
-    const done = reply('baocao:ready', { period: periodTitle(texts, f.period.kind, f.period.key), place: f.root.name, sessions: f.sessions, attendances: f.attendances });
-    return { ...done, attachment: { filename: draft.document.fileName, mimeType: DOCX_MIME, content: draft.buffer } };
-  }
-
   return {
     async handle(command: OfficerCommand, person: Staff, context): Promise<Reply> {
       const scopeId = person.role.placeId;
       const texts = createTexts(deps.i18n, person.lng);
-      if (command.kind === 'report') return reportCommand(command, person, context);
+      if (command.kind === 'report') return reportCommand({ engine, i18n: deps.i18n, ...(deps.report ? { report: deps.report } : {}) }, command, person, context);
       // Every command that takes a period gets exactly the one asked for (default: this month).
       const period: PeriodRef = ('period' in command && command.period) || { kind: 'month' };
       // Daily facts (silent villages, week totals) only feed TONGHOP.
