@@ -16,6 +16,7 @@ import { webChannel } from './channels/web';
 import { createScheduler } from '../core/scheduling/scheduler';
 import { cronerSchedule } from '../scheduling/croner-schedule';
 import { writeXlsx } from '../xlsx/exceljs-writer';
+import { writeReportDocx } from '../office/docx-report-writer';
 import type { Core } from '../core/create-core';
 import { systemClock, type Clock } from '../core/clock';
 import { createI18n } from '../core/i18n/i18n';
@@ -74,7 +75,7 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
   const render = rendererFor(i18n);
   const outbox = openOutbox(config, { records: storage.repos.outbox, clock, logger, render, senders: channels.flatMap((c) => (c.sender ? [c.sender] : [])) });
   // NHAC and the one-time codes of `DK <phone>` go out through the outbox, by whatever door reaches the person.
-  const core = await createCoreFromConfig(config, { storage, logger, clock, i18n, outbound: outbox, charts: echartsGridRenderer, xlsx: writeXlsx });
+  const core = await createCoreFromConfig(config, { storage, logger, clock, i18n, outbound: outbox, charts: echartsGridRenderer, xlsx: writeXlsx, docx: writeReportDocx });
   built = { core, outbox };
   await loadStartData(config, core, logger);
 

@@ -7,7 +7,7 @@ import type { Language } from '../core/domain/people';
  * The slash menu. Names are the message language's own keywords (the core reads
  * `/tt 45 hop thon` like `TT 45 hop thon`), so the menu teaches the SMS syntax.
  */
-export const MENU_COMMANDS = ['tt', 'xem', 'huy', 'sua', 'hd', 'tonghop', 'chua', 'chitieu', 'xuat', 'nhac'] as const;
+export const MENU_COMMANDS = ['tt', 'xem', 'huy', 'sua', 'hd', 'tonghop', 'chua', 'chitieu', 'xuat', 'baocao', 'nhac'] as const;
 
 export function menuCommands(i18n: I18n, lng: Language): BotCommand[] {
   return MENU_COMMANDS.map((command) => ({ command, description: i18n.t(`bot:commands.${command}`, { lng }) as string }));

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import pino from 'pino';
 import { runPlanCommand } from './plan-command';
+import { runBaocaoCommand } from './baocao-command';
+import { writeReportDocx } from '../office/docx-report-writer';
 import { parseConfig } from '../app/config';
 import { runMain } from './run-main';
 import { openStorage } from '../app/open-store';
@@ -18,6 +20,8 @@ const USAGE = `usage: npm run loa -- <command>
   forget <phone>          delete a person from the roster (their logs stay, without a name or number)
   unlink <phone> [zalo|telegram]
                           remove that person's chat links (both unless one is named); they link again with DK <phone>
+  baocao <place id> <period> <file.docx>
+                          draft the periodic report (BAOCAO) of a place as a Word file, e.g. baocao ke-sat H1/2026 bc.docx
   rollups rebuild         recount every report rollup from the logs (after restoring or loading logs behind Loa's back)
 `;
 
@@ -72,6 +76,8 @@ const commands: Record<string, Command> = {
     console.log(`Recounted ${written} place-months from the logs in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     return 0;
   },
+  baocao: (core, args) =>
+    runBaocaoCommand(args, { parser: core.parser, engine: core.engine, i18n: core.i18n, places: core.repos.places, clock: core.clock, writer: writeReportDocx }),
   plan: (core, args) => runPlanCommand(args, { plans: core.repos.plans, engine: core.engine, clock: core.clock }),
 };
 

@@ -11,6 +11,7 @@ import { createIndicatorEngine, type IndicatorEngine } from './indicators/engine
 import { createOfficerCommands } from './officer/officer-commands';
 import type { GridChartRenderer } from './charts/chart-renderer';
 import type { XlsxWriter } from './officer/workbook';
+import type { ReportDocumentWriter } from './report/report-document';
 import { NO_OUTBOUND, type Outbound } from './outbound/port';
 import { createOneTimeCodes, type OneTimeCodes } from './usecases/one-time-codes';
 import type { Reply } from './reply';
@@ -39,6 +40,8 @@ export interface CoreDeps {
   charts?: GridChartRenderer;
   /** Writes the XUAT workbook (the composition root gives exceljs); needed only where XUAT reaches a chat door. */
   xlsx?: XlsxWriter;
+  /** Writes the BAOCAO Word draft (the composition root gives `office/`'s docx writer); needed only where BAOCAO reaches a chat door. */
+  docx?: ReportDocumentWriter;
   /**
    * Recount the rollups a crash left marked before serving (default true:
    * the server's start). The admin CLI and the terminal chat share a running
@@ -85,7 +88,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   }
   const engine = createIndicatorEngine({ repos, timeZone: settings.timeZone });
   const outbound = deps.outbound ?? NO_OUTBOUND;
-  const officer = createOfficerCommands({ repos, i18n, outbound, logger, engine, ...(deps.charts ? { charts: deps.charts } : {}), ...(deps.xlsx ? { xlsx: deps.xlsx } : {}) });
+  const officer = createOfficerCommands({ repos, i18n, outbound, logger, engine, ...(deps.charts ? { charts: deps.charts } : {}), ...(deps.xlsx ? { xlsx: deps.xlsx } : {}), ...(deps.docx ? { report: { writer: deps.docx, places: repos.places } } : {}) });
   const codes = deps.codes ?? (deps.outbound ? createOneTimeCodes({ codes: repos.oneTimeCodes, people: repos.people, counters: repos.counters, outbound, logger }) : null);
   const linking = codes ? createChatLinking({ people: repos.people, counters: repos.counters, codes, logger }) : undefined;
   const context: UseCaseContext = { repos, parser, clock, settings, logger, i18n, officer, ...(linking ? { linking } : {}) };

@@ -139,6 +139,7 @@ export function pageModel(texts: Texts, result: Loaded, now: Date, timeZone: str
       svg: `/web/place/${encodeURIComponent(place._id)}/grid.svg${query}`,
       png: `/web/place/${encodeURIComponent(place._id)}/grid.png${query}`,
       xlsx: `/web/place/${encodeURIComponent(place._id)}/export.xlsx${query}`,
+      docx: `/web/place/${encodeURIComponent(place._id)}/report.docx${query}`,
     },
   };
 }

@@ -7,6 +7,9 @@ import { labelOf } from '../core/officer/replies';
 import { loadDashboard, parsePeriod, type DashboardResult } from '../core/usecases/dashboard';
 import { setDenominator } from '../core/usecases/plan-denominators';
 import { pageModel } from './page-model';
+import { attachmentHeader } from './content-disposition';
+import { draftReport } from '../core/report/draft-report';
+import { DOCX_MIME } from '../core/report/report-document';
 import { noticeOf, withNotice, type WebKit } from './web-kit';
 
 const DENOMINATOR_PROBLEMS: readonly string[] = ['bad_value', 'no_plan', 'no_target', 'no_denominator'];
@@ -70,6 +73,11 @@ export function placeRoutes(kit: WebKit): Router {
     else res.type('image/png').send(options.charts.png(result.grid, texts));
   });
 
+  router.get('/place/:id/report.docx', signedIn, async (req, res) => {
+    const result = await dashboard(req, res);
+    if (result) await sendReportDraft(kit, result, req, res);
+  });
+
   router.get('/place/:id/export.xlsx', signedIn, async (req, res) => {
     const result = await dashboard(req, res);
     if (!result) return;
@@ -90,4 +98,21 @@ export function placeRoutes(kit: WebKit): Router {
       .send(file.buffer);
   });
   return router;
+}
+
+/**
+ * BAOCAO from the page (`/place/:id/report.docx`): the same draft as the chat command, for the page's
+ * place and period (scoped by `dashboard`), as a download named in Vietnamese with an ASCII fallback.
+ */
+async function sendReportDraft(kit: WebKit, result: Extract<DashboardResult, { ok: true }>, req: Request, res: Response): Promise<void> {
+  const { options, log, render } = kit;
+  if (!options.docx) return render(req, res, 'error', { error: 'unavailable' }, 503);
+  const draft = await draftReport(
+    { engine: options.engine, i18n: options.i18n, writer: options.docx, places: options.repos.places },
+    { placeId: result.report.data.tree.root._id, period: result.period, now: options.clock.now() },
+  );
+  if (!draft.ok) return render(req, res, 'error', { error: 'unknown_place' }, 404);
+  log.info({ person: req.viewer!._id, place: draft.figures.root._id, period: draft.figures.period.key }, 'web: report draft downloaded');
+  res.type(DOCX_MIME).setHeader('content-disposition', attachmentHeader(draft.document.fileName, draft.document.asciiFileName));
+  res.send(draft.buffer);
 }

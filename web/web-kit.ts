@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ReportDocumentWriter } from '../core/report/report-document';
 import { Eta } from 'eta';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { i18n as I18n } from 'i18next';
@@ -32,6 +33,8 @@ export interface WebOptions {
   charts: GridChartRenderer;
   /** The `XUAT` workbook's writer (`xlsx/exceljs-writer.ts` in the service). */
   xlsx: XlsxWriter;
+  /** The BAOCAO draft's writer (`office/docx-report-writer.ts`); without it the page's report button answers 503. */
+  docx?: ReportDocumentWriter;
   clock: Clock;
   logger: Logger;
   /** Secure cookies (`__Host-` prefix) and HSTS: on in production, where Loa sits behind HTTPS. */

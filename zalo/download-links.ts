@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Express } from 'express';
 import type { Logger } from '../core/logger';
 import type { ReplyAttachment } from '../core/reply';
+import { attachmentHeader } from '../web/content-disposition';
 export const DOWNLOAD_PATH = '/files';
 
 export interface DownloadRecord {
@@ -138,7 +139,8 @@ export function createDownloadLinks(deps: DownloadLinksDeps): DownloadLinks {
           log.info({ person: record.personId, bytes: record.content.length, reusable: record.reusable === true }, 'file downloaded through a signed link');
           res.status(200);
           res.setHeader('content-type', record.mimeType);
-          res.setHeader('content-disposition', `attachment; filename="${record.filename.replace(/[^\w.-]/g, '_')}"`);
+          // A BAOCAO draft's name is Vietnamese: `filename*` keeps it, `filename` is its ASCII fallback.
+          res.setHeader('content-disposition', attachmentHeader(record.filename));
           res.setHeader('cache-control', 'no-store');
           res.send(Buffer.from(record.content, 'base64'));
         } catch (error) {

@@ -1,5 +1,6 @@
 import { echartsGridRenderer } from '../../charts/echarts-grid';
 import { writeXlsx } from '../../xlsx/exceljs-writer';
+import { writeReportDocx } from '../../office/docx-report-writer';
 import { printUnreachableCodes } from '../../web/dev-door';
 import { mountWeb, useCaseContextOf } from '../../web';
 import { createOneTimeCodes } from '../../core/usecases/one-time-codes';
@@ -22,7 +23,7 @@ export function webChannel(env: ChannelEnv): ChannelPlugin {
         ? outbox
         : printUnreachableCodes(outbox, (key, values) => core.i18n.t(key, { ...values, lng: 'vi' } as Record<string, unknown>) as string, logger);
       const codes = createOneTimeCodes({ codes: core.repos.oneTimeCodes, people: core.repos.people, counters: core.repos.counters, outbound, logger });
-      mountWeb(app, { sessionStore: env.storage.doors.webSessions, repos: core.repos, useCases: useCaseContextOf(core), engine: core.engine, codes, i18n: core.i18n, charts: echartsGridRenderer, xlsx: writeXlsx, clock: core.clock, logger, secure: production });
+      mountWeb(app, { sessionStore: env.storage.doors.webSessions, repos: core.repos, useCases: useCaseContextOf(core), engine: core.engine, codes, i18n: core.i18n, charts: echartsGridRenderer, xlsx: writeXlsx, docx: writeReportDocx, clock: core.clock, logger, secure: production });
     },
   };
 }

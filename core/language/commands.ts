@@ -80,6 +80,8 @@ export type Command =
   | { kind: 'quiet'; period?: PeriodRef }
   | { kind: 'targets'; period?: PeriodRef }
   | { kind: 'export'; period: PeriodRef }
+  /** `BAOCAO H1/2026`: the periodic report drafted as a Word file. */
+  | { kind: 'report'; period: PeriodRef }
   | { kind: 'remind' }
   /** `HAN`: the reports due from the sender's place (overdue ones first). */
   | { kind: 'deadlines' }

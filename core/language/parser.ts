@@ -173,12 +173,13 @@ function parseText(tables: Tables, raw: string, ctx: ParseContext): ParseResult 
       return succeed({ kind: 'start_reminders' });
     case 'summary':
     case 'export':
+    case 'report':
     case 'quiet':
     case 'targets': {
-      const fallback = head.key === 'summary' ? DEFAULT_SUMMARY_PERIOD : head.key === 'export' ? DEFAULT_EXPORT_PERIOD : DEFAULT_TARGETS_PERIOD;
+      const fallback = head.key === 'summary' ? DEFAULT_SUMMARY_PERIOD : head.key === 'export' || head.key === 'report' ? DEFAULT_EXPORT_PERIOD : DEFAULT_TARGETS_PERIOD;
       const period = readPeriod(tables, rest, ctx, fallback);
       if (!period.ok) return fail(period.error);
-      if (head.key === 'summary' || head.key === 'export') return succeed({ kind: head.key, period: period.period ?? { kind: fallback } });
+      if (head.key === 'summary' || head.key === 'export' || head.key === 'report') return succeed({ kind: head.key, period: period.period ?? { kind: fallback } });
       return succeed(period.period ? { kind: head.key, period: period.period } : { kind: head.key });
     }
     case 'remind':

@@ -44,6 +44,8 @@ export const VocabularySchema = z.strictObject({
     quiet: KeywordsSchema,
     targets: KeywordsSchema,
     export: KeywordsSchema,
+    /** BAOCAO: the periodic report as a Word draft. */
+    report: KeywordsSchema,
     remind: KeywordsSchema,
     /** `HAN`: the reports the sender must send, and when. */
     deadlines: KeywordsSchema,

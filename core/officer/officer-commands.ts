@@ -16,8 +16,11 @@ import { createTexts } from './texts';
 import type { XlsxWriter } from './workbook';
 import type { GridChartRenderer } from '../charts/chart-renderer';
 import { gridPicture } from '../charts/grid-picture';
+import type { ReportDocumentWriter } from '../report/report-document';
+import { reportCommand } from '../report/report-command';
+import type { PlacesRepo } from '../repos/places-repo';
 
-export type OfficerCommand = Extract<Command, { kind: 'summary' | 'quiet' | 'targets' | 'export' | 'remind' | 'view' }>;
+export type OfficerCommand = Extract<Command, { kind: 'summary' | 'quiet' | 'targets' | 'export' | 'report' | 'remind' | 'view' }>;
 
 /**
  * Officer and admin commands (TONGHOP, CHUA, CHITIEU, XUAT, NHAC, and XEM for
@@ -42,6 +45,8 @@ export interface OfficerCommandsDeps {
   charts?: GridChartRenderer;
   /** Writes the XUAT workbook; a core without it (the terminal chat, the admin CLI) never gets XUAT on a chat door. */
   xlsx?: XlsxWriter;
+  /** Writes the BAOCAO draft (.docx, `office/`) and finds the place above the sender's; without it BAOCAO answers that it is unavailable. */
+  report?: { writer: ReportDocumentWriter; places: Pick<PlacesRepo, 'get'> };
 }
 
 /**
@@ -64,6 +69,7 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
     async handle(command: OfficerCommand, person: Staff, context): Promise<Reply> {
       const scopeId = person.role.placeId;
       const texts = createTexts(deps.i18n, person.lng);
+      if (command.kind === 'report') return reportCommand({ engine, i18n: deps.i18n, ...(deps.report ? { report: deps.report } : {}) }, command, person, context);
       // Every command that takes a period gets exactly the one asked for (default: this month).
       const period: PeriodRef = ('period' in command && command.period) || { kind: 'month' };
       // Daily facts (silent villages, week totals) only feed TONGHOP.

@@ -85,12 +85,14 @@ export function exportCommandFor(periodKey: string): string {
   return `XUAT ${Number(periodKey.slice(5, 7))}/${periodKey.slice(0, 4)}`;
 }
 
-/**
- * What a reminder and HAN offer for a period: the XUAT today. The hook for
- * `BAOCAO <period>` (the Word report): add it here and every reminder offers both.
- */
+/** What a reminder and HAN offer for a period's figures: the XUAT file (every style, SMS included). */
 export function offersFor(periodKey: string): string[] {
   return [exportCommandFor(periodKey)];
+}
+
+/** The Word draft of that period's report (`BAOCAO`, same period words), offered in full-text replies only: SMS cannot carry it. */
+export function draftCommandFor(periodKey: string): string {
+  return exportCommandFor(periodKey).replace(/^XUAT/, 'BAOCAO');
 }
 
 const EXPORT_SUBJECT = 'export:';
@@ -150,6 +152,7 @@ export function deadlineReply(i18n: I18n, person: Person, place: Place, report: 
     place: place.name,
     period: texts.period(report.deadline.covers, report.periodKey, from, to),
     door: texts.t(`summary:door.${doorFor(person)}`, { command: offers(report.periodKey).join(' / ') }),
+    draft: draftCommandFor(report.periodKey),
   });
 }
 

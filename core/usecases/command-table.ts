@@ -73,6 +73,7 @@ export const COMMAND_TABLE: CommandTable = {
   quiet: staffOnly(officerCommand),
   targets: staffOnly(officerCommand),
   export: staffOnly(officerCommand),
+  report: staffOnly(officerCommand),
   remind: staffOnly(officerCommand),
   deadlines: staffOnly((ctx, person) => listDeadlines(ctx, person)),
   // Linking words from someone already known: nothing to link.
@@ -99,6 +100,7 @@ export const COMMAND_ACTIONS: { readonly [K in CommandKind]: AccessAction | null
   targets: 'summary',
   deadlines: 'summary',
   export: 'export',
+  report: 'export',
   remind: 'remind',
   register: null,
   verify: null,

@@ -2,7 +2,7 @@ import type { Staff } from '../domain/people';
 import { createTexts } from '../officer/texts';
 import { fullDate, keyBounds, localDate } from '../periods';
 import { reply, type Reply } from '../reply';
-import { offersFor, reportsOf } from '../scheduling/deadlines';
+import { draftCommandFor, offersFor, reportsOf } from '../scheduling/deadlines';
 import type { UseCaseContext } from './context';
 
 /** Who reads the export marks; claims record an owner, and only writers care which. */
@@ -29,6 +29,7 @@ export async function listDeadlines(ctx: UseCaseContext, person: Staff): Promise
         due: fullDate(report.due),
         period: texts.period(report.deadline.covers, report.periodKey, from, to),
         command: offersFor(report.periodKey).join(' / '),
+        draft: draftCommandFor(report.periodKey),
         state: overdue ? texts.t(`summary:deadlines_overdue${style}`) : '',
       });
     });

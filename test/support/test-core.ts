@@ -4,6 +4,7 @@ import { isStaff, type Person, type Staff } from '../../core/domain/people';
 import { loadDemoIfEmpty } from '../../app/demo-roster';
 import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
 import { writeXlsx } from '../../xlsx/exceljs-writer';
+import { writeReportDocx } from '../../office/docx-report-writer';
 import { storageOn } from '../../storage/open-storage';
 import type { DocumentStore } from '../../storage/document-store';
 
@@ -39,7 +40,7 @@ export interface TestCore {
 export async function createTestCore(options: Partial<CoreDeps> & { now?: Date; store?: DocumentStore } = {}): Promise<TestCore> {
   const store = options.store ?? openEmbeddedStore();
   const clock = options.clock instanceof FakeClock ? options.clock : new FakeClock(options.now ?? new Date('2026-11-20T03:00:00Z'));
-  const core = await createCore({ xlsx: writeXlsx, ...options, storage: options.storage ?? (await storageOn(store)), clock });
+  const core = await createCore({ xlsx: writeXlsx, docx: writeReportDocx, ...options, storage: options.storage ?? (await storageOn(store)), clock });
   await loadDemoIfEmpty(core);
   return { core, store, clock };
 }

@@ -14,6 +14,7 @@ import { createHttpApp } from '../../app/http/http-app';
 import { mountWeb, useCaseContextOf } from '../../web';
 import { echartsGridRenderer } from '../../charts/echarts-grid';
 import { writeXlsx } from '../../xlsx/exceljs-writer';
+import { writeReportDocx } from '../../office/docx-report-writer';
 import { SCENARIO, seedScenario } from './scenario';
 import { repositoriesOn } from '../../storage/open-storage';
 
@@ -55,7 +56,7 @@ export async function webHarness(options: { store?: DocumentStore; logger?: Logg
     logger,
     store,
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
-    mount: [(a) => mountWeb(a, { sessionStore: new DocumentWebSessionsRepo(store), repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, charts: echartsGridRenderer, xlsx: writeXlsx, clock, logger, secure: options.secure ?? false, ...(options.loginsPerAddress ? { loginsPerAddress: options.loginsPerAddress } : {}) })],
+    mount: [(a) => mountWeb(a, { sessionStore: new DocumentWebSessionsRepo(store), repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, charts: echartsGridRenderer, xlsx: writeXlsx, docx: writeReportDocx, clock, logger, secure: options.secure ?? false, ...(options.loginsPerAddress ? { loginsPerAddress: options.loginsPerAddress } : {}) })],
   });
   return { app, store, core, clock, door, engine };
 }

@@ -5,8 +5,8 @@ import { renderReply } from '../../../core/i18n/render';
 import { smsSegments } from '../../../core/i18n/gsm7';
 import type { ReplyValue } from '../../../core/reply';
 
-/** Namespaces whose strings never go out by SMS (web: the officers' pages; export: the XUAT workbook; roster: the import's problems, on the web page and the CLI). */
-const NOT_SMS = new Set(['bot', 'vocabulary', 'zalo', 'web', 'export', 'roster']);
+/** Namespaces whose strings never go out by SMS (web: the officers' pages; export: the XUAT workbook; roster: the import's problems, on the web page and the CLI; report: the BAOCAO Word draft). */
+const NOT_SMS = new Set(['bot', 'vocabulary', 'zalo', 'web', 'export', 'roster', 'report']);
 
 function leafKeys(value: unknown, prefix = ''): string[] {
   if (typeof value === 'string') return [prefix];

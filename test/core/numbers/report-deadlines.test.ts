@@ -55,7 +55,7 @@ describe.each(STORES)('report deadlines, on %s', (_name, openStore) => {
     const message = deadlineSends(outbound).find((r) => r.person._id === 'cb-x1')!.reply;
     // cb-x1 has no chat linked: the door named is the web page, never Telegram.
     expect(renderReply(i18n, message, 'vi', 'full')).toBe(
-      'Nhắc báo cáo: hạn 25/06 nộp báo cáo 6 tháng đầu năm 2026 (01/01–30/06) của Xã 1. Lấy tệp số liệu: tải ở trang web Loa, mục Xuất tệp.',
+      'Nhắc báo cáo: hạn 25/06 nộp báo cáo 6 tháng đầu năm 2026 (01/01–30/06) của Xã 1. Lấy tệp số liệu: tải ở trang web Loa, mục Xuất tệp. Bản thảo báo cáo (Word): nhắn BAOCAO H1/2026 hoặc tải trên trang web.',
     );
     expect(renderReply(i18n, message, 'vi', 'sms')).not.toMatch(/Telegram/);
     const linked = deadlineSends(outbound).find((r) => r.person._id === 'cb-x2')!.reply;
@@ -93,7 +93,7 @@ describe.each(STORES)('report deadlines, on %s', (_name, openStore) => {
       return { full: renderReply(i18n, answer, 'vi', 'full'), sms: renderReply(i18n, answer, 'vi', 'sms') };
     };
     expect((await han('cb-x1', '2026-06-20')).full).toBe(
-      'Báo cáo Xã 1 phải nộp:\n- 25/06/2026: báo cáo 6 tháng đầu năm 2026 (01/01–30/06), lấy tệp: XUAT H1/2026\n- 25/12/2026: báo cáo năm 2026 (01/01–31/12), lấy tệp: XUAT NAM 2026',
+      'Báo cáo Xã 1 phải nộp:\n- 25/06/2026: báo cáo 6 tháng đầu năm 2026 (01/01–30/06), lấy tệp: XUAT H1/2026, bản thảo: BAOCAO H1/2026\n- 25/12/2026: báo cáo năm 2026 (01/01–31/12), lấy tệp: XUAT NAM 2026, bản thảo: BAOCAO NAM 2026',
     );
     const late = await han('cb-x1', '2026-07-02');
     expect(late.sms).toBe('Bao cao phai nop: 25/06/2026 XUAT H1/2026 (qua han), 25/12/2026 XUAT NAM 2026');
