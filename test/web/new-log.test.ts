@@ -31,7 +31,7 @@ describe('web: logging a new session for a village (same use-case as TT @thon)',
     const after = await agent.get('/web/place/x').expect(200);
     expect(after.text).toMatch(/<tr data-place="x.b">[\s\S]*?data-month="2026-08">1</);
     const table = await agent.get('/web/place/x/logs?village=x.b').expect(200);
-    expect(table.text).toMatch(new RegExp(`<tr data-log="${log!._id}" class="live"[^>]*>\\s*<td>2026-08-18</td><td>Thôn B</td><td>30</td><td>họp thôn</td><td>[^<]*</td>\\s*<td>Phan Thị Oanh</td><td>trang web</td>`));
+    expect(table.text).toMatch(new RegExp(`<tr data-log="${log!._id}" class="live"[^>]*>\\s*<td[^>]*>18/08/2026</td><td[^>]*>Thôn B</td><td[^>]*>30</td><td[^>]*>họp thôn</td><td[^>]*>[^<]*</td>\\s*<td[^>]*>Phan Thị Oanh</td><td[^>]*>trang web</td>`));
   });
 
   it('stores one log when the same form is sent twice', async () => {
