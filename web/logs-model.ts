@@ -63,6 +63,8 @@ export function logsModel(texts: Texts, result: Loaded, filters: LogFilters, vie
       participants: l.participants,
       form: l.form,
       formName: texts.formName(l.form),
+      /** People per group when the log was split: the correction form edits these instead of the total. */
+      split: l.participantsByGroup ? (l.participantsByGroup as Record<string, number>) : null,
       groups: l.groups.map((g) => texts.groupName(g)).join(', '),
       who: nameOf(l.personId),
       channel: texts.t(`web:logs.channels.${l.channel}`),
