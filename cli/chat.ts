@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import readline from 'node:readline';
 import pino from 'pino';
 import { randomUUID } from 'node:crypto';
@@ -44,14 +46,18 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = parseConfig();
-  // Logs go to stderr: stdout carries exactly one line per reply.
-  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', pino.destination(2));
+  // Logs go to a file: the terminal shows the conversation only (stderr shares the screen, so NHAC's
+  // "reminder not delivered" warnings would land in the chat as JSON lines).
+  const logFile = path.join(config.dataDir, 'chat.log');
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', pino.destination({ dest: logFile, append: true, sync: true }));
   const core = await openChatCore(config, logger);
 
   const interactive = process.stdin.isTTY === true;
   const person = await core.repos.people.findByPhone(phone.e164);
   if (interactive) {
     console.log(person ? `Chatting as ${person.name} (${person.role.kind}, ${person.role.placeId}). Ctrl+D to quit.` : `${phone.e164} is not on the roster: expect the "not registered" reply.`);
+    console.log(`(Loa's own warnings go to ${path.relative(process.cwd(), logFile) || logFile}.)`);
   }
   const rl = readline.createInterface({ input: process.stdin, terminal: false });
   const prompt = () => interactive && process.stdout.write('> ');

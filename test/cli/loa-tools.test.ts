@@ -62,3 +62,15 @@ describe('the newcomer\'s terminal commands', () => {
     expect(await gridPicture(deps, ['ke-sat', 'tháng 8', file])).toBe(2);
   });
 });
+
+describe('the terminal phone (npm run chat)', () => {
+  it('prints only the reply to NHAC: the warnings about villages it could not remind go to data/chat.log, not into the chat', () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-chat-'));
+    const run = spawnSync(TSX, ['cli/chat.ts', '--as', '0905000201'], { cwd: ROOT, input: 'NHAC\n', encoding: 'utf8', env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' } });
+    expect(run.status).toBe(0);
+    // One message in, one reply out: the demo officer's reminder summary, and nothing else on either stream.
+    expect(run.stdout.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/^Nhac thang \d+: /)]);
+    expect(run.stderr).toBe('');
+    expect(fs.readFileSync(path.join(dataDir, 'chat.log'), 'utf8')).toContain('reminder not delivered');
+  }, 60_000);
+});

@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { createLogger } from '../../core/logger';
 import { SCENARIO } from './scenario';
 import { csrfOf, signedIn, webHarness, type WebHarness } from './harness';
@@ -97,5 +98,19 @@ describe('the web pages speak web', () => {
     const place = await agent.get('/web/place/x').expect(200);
     expect(place.text).toContain('số liệu đến ngày 20/08/2026');
     expect(place.text).toContain('Thời gian: 01/2026 đến 12/2026');
+  });
+});
+
+describe('signing in, for a person trying the page', () => {
+  it('says how many minutes a lockout lasts: until the hour\'s window of codes ends', async () => {
+    const h = await webHarness();
+    h.clock.advance(25 * 60_000); // 10:25 in Vietnam: the hour's window ends at 11:00, 35 minutes on
+    const agent = request.agent(h.app);
+    const form = await agent.get('/web/login');
+    let last = form;
+    for (let i = 0; i < 6; i += 1) last = await agent.post('/web/login').type('form').send({ _csrf: csrfOf(form.text), phone: SCENARIO.officer.phone });
+    expect(last.status).toBe(429);
+    expect(last.text).toContain('Bạn đã yêu cầu quá nhiều lần. Hãy thử lại sau 35 phút.');
+    expect(last.text).not.toContain('ít phút');
   });
 });
