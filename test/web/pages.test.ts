@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { SCENARIO, EXPECTED_X } from './scenario';
 import { csrfOf, signedIn, webHarness } from './harness';
@@ -93,6 +94,14 @@ describe('web place pages', () => {
     const xlsx = await agent.get('/web/place/x/export.xlsx?p=quarter:2026-Q2').buffer(true).parse(binary).expect(200);
     expect(xlsx.headers['content-disposition']).toContain('loa-x-2026-Q2.xlsx');
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+    // The "Kênh" column names the door in words (the fixture's logs came by SMS), not the code `sms`.
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body as Buffer);
+    const sheet = book.worksheets.find((w) => (w.getRow(1).values as unknown[]).includes('Kênh'))!;
+    const column = (sheet.getRow(1).values as unknown[]).indexOf('Kênh');
+    const channels = new Set<unknown>();
+    sheet.eachRow((row, n) => void (n > 1 && channels.add(row.getCell(column).value)));
+    expect([...channels]).toEqual(['SMS']);
   });
 
   it('sends a page without any script and with a strict content security policy', async () => {
