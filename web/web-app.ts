@@ -5,6 +5,7 @@ import { loginRoutes } from './login-routes';
 import { logsRoutes } from './logs-routes';
 import { placeRoutes } from './place-routes';
 import { rosterRoutes } from './roster-routes';
+import { rosterTemplateRoutes } from './roster-template';
 import { createCsrf, securityRouter } from './security';
 import { createWebKit, type WebOptions } from './web-kit';
 
@@ -22,6 +23,7 @@ export function mountWeb(app: Express, options: WebOptions): void {
   const router = express.Router();
   router.use(securityRouter({ secure: options.secure, cookieBase: kit.cookieBase }, csrf));
   router.use(loginRoutes(kit), placeRoutes(kit), logsRoutes(kit), rosterRoutes(kit));
+  router.use(rosterTemplateRoutes(kit));
 
   app.get('/', (_req, res) => res.redirect(303, '/web'));
   app.use('/web', router);

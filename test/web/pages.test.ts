@@ -96,7 +96,7 @@ describe('web place pages', () => {
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
     // The "Kênh" column names the door in words (the fixture's logs came by SMS), not the code `sms`.
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(xlsx.body as Buffer);
+    await book.xlsx.load(xlsx.body as unknown as ArrayBuffer);
     const sheet = book.worksheets.find((w) => (w.getRow(1).values as unknown[]).includes('Kênh'))!;
     const column = (sheet.getRow(1).values as unknown[]).indexOf('Kênh');
     const channels = new Set<unknown>();

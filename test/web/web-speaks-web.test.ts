@@ -114,3 +114,31 @@ describe('signing in, for a person trying the page', () => {
     expect(last.text).not.toContain('ít phút');
   });
 });
+
+describe('the roster template', () => {
+  it('is offered on the roster page as CSV and Excel, and the CSV imports as it is (one village, one collaborator)', async () => {
+    const h = await webHarness();
+    const agent = await signedIn(h, SCENARIO.officer);
+    const page = await agent.get('/web/place/x/roster').expect(200);
+    expect(page.text).toContain('href="/web/place/x/roster-template.xlsx"');
+    expect(page.text).toContain('href="/web/place/x/roster-template.csv"');
+    expect(page.text).not.toContain('demo/roster-ke-sat.csv');
+    const csv = await agent.get('/web/place/x/roster-template.csv').expect(200).expect('content-type', /text\/csv/);
+    expect(csv.text.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('kind,id,name,code,parent,aliases,phone,telegram_id,language');
+    const xlsx = await agent.get('/web/place/x/roster-template.xlsx').buffer(true).expect(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    const imported = await agent
+      .post('/web/place/x/roster')
+      .field('_csrf', csrfOf(page.text))
+      .attach('file', Buffer.from(csv.text.replace(/^\uFEFF/, '')), 'danh-sach-mau-x.csv')
+      .expect(200);
+    expect(imported.text).toContain('Đã nhập danh sách: 1 địa bàn, 1 người.');
+    expect((await h.core.repos.places.get('x.vi-du'))?.name).toBe('Thôn Ví Dụ');
+  });
+
+  it('is refused for a place outside the viewer\'s scope', async () => {
+    const h = await webHarness();
+    const agent = await signedIn(h, SCENARIO.officer);
+    await agent.get('/web/place/y/roster-template.csv').expect(403);
+  });
+});
