@@ -15,6 +15,7 @@ import { smsSegments } from '../core/i18n/gsm7';
 import { createLogger } from '../core/logger';
 import { loadDemoIfEmpty } from '../app/demo-roster';
 import { loadDemoPlan } from '../app/plans-at-start';
+import { loadDemoLogs } from '../app/demo-logs';
 
 const USAGE = 'usage: npm run chat -- --as <phone>   (e.g. --as 0905000101, a collaborator of the demo roster)';
 
@@ -28,7 +29,10 @@ const USAGE = 'usage: npm run chat -- --as <phone>   (e.g. --as 0905000101, a co
 export async function openChatCore(config: Config, logger: Logger): Promise<Core> {
   const storage = await openStorage(config, logger);
   const core = await createCoreFromConfig(config, { storage, logger, repairRollups: false });
-  if (config.LOA_DEMO_DATA && (await loadDemoIfEmpty(core))) await loadDemoPlan(core, logger);
+  if (config.LOA_DEMO_DATA && (await loadDemoIfEmpty(core))) {
+    await loadDemoPlan(core, logger);
+    await loadDemoLogs(core, logger);
+  }
   return core;
 }
 

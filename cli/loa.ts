@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import pino from 'pino';
 import { PLAN_USAGE, runPlanCommand } from './plan-command';
 import { gridPicture, rosterList } from './roster-grid';
+import { clearDemoLogs } from '../app/demo-logs';
+import type { OpenStorage } from '../storage/open-storage';
 import { echartsGridRenderer } from '../charts/echarts-grid';
 import { parseConfig } from '../app/config';
 import { runMain } from './run-main';
@@ -24,6 +26,7 @@ export const USAGE = `usage: npm run loa -- <command>
   unlink <phone> [zalo|telegram]
                           remove that person's chat links (both unless one is named); they link again with DK <phone>
   rollups rebuild         recount every report rollup from the logs (after restoring or loading logs behind Loa's back)
+  demo clear              remove the demo logs loaded on a first start (every one is marked demo)
   grid <place id> [<period>] <file.png>
                           the village × month picture the chat sends (period: 2026-08, 2026-Q3, 2026-H2, 2026; default this month)
 ${PLAN_USAGE.split('\n').slice(1).map((line) => line.replace(/^ {2}/, '  plan ')).join('\n')}
@@ -82,6 +85,14 @@ const commands: Record<string, Command> = {
   },
   plan: (core, args) => runPlanCommand(args, { plans: core.repos.plans, engine: core.engine, clock: core.clock }),
   roster: (core, args) => rosterList(terminalDeps(core), args),
+  demo: async (core, [verb]) => {
+    // The document layer is the storage's own tool (as the benches use it); the core has no "delete logs".
+    const documents = (core.storage as Partial<OpenStorage>).documents;
+    if (verb !== 'clear' || !documents) return usage();
+    const removed = await clearDemoLogs(documents, () => core.repos.rollups.rebuild());
+    console.log(`Removed ${removed} demo logs and recounted the rollups. The demo roster and plan stay (remove them with forget / plan remove).`);
+    return 0;
+  },
   grid: (core, args) => gridPicture(terminalDeps(core), args),
 };
 
