@@ -120,8 +120,9 @@ function openOutbox(config: Config, deps: { records: OutboxRepo; clock: Clock; l
 async function loadStartData(config: Config, core: Core, logger: Logger): Promise<void> {
   if (config.LOA_DEMO_DATA && (await loadDemoIfEmpty(core))) {
     await loadDemoPlan(core, logger);
-    await loadDemoLogs(core, logger);
-    logger.info('the store was empty: loaded the demo roster (demo/roster-ke-sat.csv), the Kẻ Sắt 2026 plan and a year of demo logs; set LOA_DEMO_DATA=false to skip');
+    // Made-up sessions only where a person is trying Loa: never in production, nor under the tests' NODE_ENV=test.
+    const logs = config.NODE_ENV === 'development' && config.LOA_DEMO_LOGS ? await loadDemoLogs(core, logger) : 0;
+    logger.info({ demoLogs: logs }, 'the store was empty: loaded the demo roster (demo/roster-ke-sat.csv), the Kẻ Sắt 2026 plan and, in development, a year of demo logs; set LOA_DEMO_DATA=false to skip');
   }
   if (config.PLANS_DIR) logger.info({ dir: config.PLANS_DIR, loaded: await loadPlansDir(config.PLANS_DIR, core, logger) }, 'plans loaded');
 }

@@ -31,7 +31,7 @@ export async function openChatCore(config: Config, logger: Logger): Promise<Core
   const core = await createCoreFromConfig(config, { storage, logger, repairRollups: false });
   if (config.LOA_DEMO_DATA && (await loadDemoIfEmpty(core))) {
     await loadDemoPlan(core, logger);
-    await loadDemoLogs(core, logger);
+    if (config.NODE_ENV === 'development' && config.LOA_DEMO_LOGS) await loadDemoLogs(core, logger);
   }
   return core;
 }
