@@ -1,3 +1,4 @@
+import { loadDemoLogs } from './demo-logs';
 import type http from 'node:http';
 import type { Express } from 'express';
 import type { Config } from './config';
@@ -116,11 +117,13 @@ function openOutbox(config: Config, deps: { records: OutboxRepo; clock: Clock; l
   return createOutbox({ ...deps, defaultSmsChannel: config.SMS_DEFAULT_CHANNEL, doorOrder: config.doorOrder });
 }
 
-/** The demo roster and plan on an empty store (LOA_DEMO_DATA), then the plan files of PLANS_DIR. */
+/** The demo roster, plan and year of logs on an empty store (LOA_DEMO_DATA), then the plan files of PLANS_DIR. */
 async function loadStartData(config: Config, core: Core, logger: Logger): Promise<void> {
   if (config.LOA_DEMO_DATA && (await loadDemoIfEmpty(core))) {
     await loadDemoPlan(core, logger);
-    logger.info('the store was empty: loaded the demo roster (demo/roster-ke-sat.csv) and the Kẻ Sắt 2026 plan; set LOA_DEMO_DATA=false to skip');
+    // Made-up sessions only where a person is trying Loa: never in production, nor under the tests' NODE_ENV=test.
+    const logs = config.NODE_ENV === 'development' && config.LOA_DEMO_LOGS ? await loadDemoLogs(core, logger) : 0;
+    logger.info({ demoLogs: logs }, 'the store was empty: loaded the demo roster (demo/roster-ke-sat.csv), the Kẻ Sắt 2026 plan and, in development, a year of demo logs; set LOA_DEMO_DATA=false to skip');
   }
   if (config.PLANS_DIR) logger.info({ dir: config.PLANS_DIR, loaded: await loadPlansDir(config.PLANS_DIR, core, logger) }, 'plans loaded');
 }

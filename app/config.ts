@@ -65,6 +65,8 @@ export const ConfigSchema = z.object({
   DATA_DIR: z.string().optional().default('./data'),
   MONGODB_URI: optionalString,
   LOA_DEMO_DATA: bool(true),
+  /** With LOA_DEMO_DATA in development: a year of demo logs too (off for harnesses that count every log). */
+  LOA_DEMO_LOGS: bool(true),
   LOA_TIME_ZONE: z.string().optional().default(DEFAULT_TIME_ZONE),
   LOA_MAX_LOG_AGE_DAYS: int(14, 1, 366),
   LOA_OFFICER_MAX_LOG_AGE_DAYS: int(366, 1, 1100),

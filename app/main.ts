@@ -1,6 +1,7 @@
 import { ConfigError, parseConfig } from './config';
 import { buildLoa } from './compose';
 import { createLogger } from '../core/logger';
+import { logStream } from './logger-stream';
 import { StoreDamagedError, StoreDiskFullError, StoreLockedError } from '../storage/store-errors';
 import { JournalDamagedError } from '../storage/sqlite/legacy-journal';
 
@@ -10,7 +11,7 @@ import { JournalDamagedError } from '../storage/sqlite/legacy-journal';
  */
 async function main(): Promise<void> {
   const config = parseConfig();
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL, logStream());
   const loa = await buildLoa(config, logger);
   await loa.start();
 

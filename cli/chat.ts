@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import readline from 'node:readline';
 import pino from 'pino';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +15,7 @@ import { smsSegments } from '../core/i18n/gsm7';
 import { createLogger } from '../core/logger';
 import { loadDemoIfEmpty } from '../app/demo-roster';
 import { loadDemoPlan } from '../app/plans-at-start';
+import { loadDemoLogs } from '../app/demo-logs';
 
 const USAGE = 'usage: npm run chat -- --as <phone>   (e.g. --as 0905000101, a collaborator of the demo roster)';
 
@@ -26,7 +29,10 @@ const USAGE = 'usage: npm run chat -- --as <phone>   (e.g. --as 0905000101, a co
 export async function openChatCore(config: Config, logger: Logger): Promise<Core> {
   const storage = await openStorage(config, logger);
   const core = await createCoreFromConfig(config, { storage, logger, repairRollups: false });
-  if (config.LOA_DEMO_DATA && (await loadDemoIfEmpty(core))) await loadDemoPlan(core, logger);
+  if (config.LOA_DEMO_DATA && (await loadDemoIfEmpty(core))) {
+    await loadDemoPlan(core, logger);
+    if (config.NODE_ENV === 'development' && config.LOA_DEMO_LOGS) await loadDemoLogs(core, logger);
+  }
   return core;
 }
 
@@ -44,14 +50,18 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = parseConfig();
-  // Logs go to stderr: stdout carries exactly one line per reply.
-  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', pino.destination(2));
+  // Logs go to a file: the terminal shows the conversation only (stderr shares the screen, so NHAC's
+  // "reminder not delivered" warnings would land in the chat as JSON lines).
+  const logFile = path.join(config.dataDir, 'chat.log');
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', pino.destination({ dest: logFile, append: true, sync: true }));
   const core = await openChatCore(config, logger);
 
   const interactive = process.stdin.isTTY === true;
   const person = await core.repos.people.findByPhone(phone.e164);
   if (interactive) {
     console.log(person ? `Chatting as ${person.name} (${person.role.kind}, ${person.role.placeId}). Ctrl+D to quit.` : `${phone.e164} is not on the roster: expect the "not registered" reply.`);
+    console.log(`(Loa's own warnings go to ${path.relative(process.cwd(), logFile) || logFile}.)`);
   }
   const rl = readline.createInterface({ input: process.stdin, terminal: false });
   const prompt = () => interactive && process.stdout.write('> ');

@@ -1,6 +1,10 @@
 import fs from 'node:fs';
 import pino from 'pino';
-import { runPlanCommand } from './plan-command';
+import { PLAN_USAGE, runPlanCommand } from './plan-command';
+import { gridPicture, rosterList } from './roster-grid';
+import { clearDemoLogs } from '../app/demo-logs';
+import type { OpenStorage } from '../storage/open-storage';
+import { echartsGridRenderer } from '../charts/echarts-grid';
 import { runBaocaoCommand } from './baocao-command';
 import { writeReportDocx } from '../office/docx-report-writer';
 import { parseConfig } from '../app/config';
@@ -15,14 +19,21 @@ import { createLogger } from '../core/logger';
 import { importRoster } from '../core/roster/import-roster';
 import { rosterProblemText } from '../core/roster/roster-problems';
 
-const USAGE = `usage: npm run loa -- <command>
+export const USAGE = `usage: npm run loa -- <command>
+  --help                  this list (also: help, -h)
   import <roster.csv>     load communes, villages and people (all rows or none)
+  roster list [<place id>] [--full]
+                          the places as a tree and the people under them (phones masked unless --full)
   forget <phone>          delete a person from the roster (their logs stay, without a name or number)
   unlink <phone> [zalo|telegram]
                           remove that person's chat links (both unless one is named); they link again with DK <phone>
   baocao <place id> <period> <file.docx>
                           draft the periodic report (BAOCAO) of a place as a Word file, e.g. baocao ke-sat H1/2026 bc.docx
   rollups rebuild         recount every report rollup from the logs (after restoring or loading logs behind Loa's back)
+  demo clear              remove the demo logs loaded on a first start (every one is marked demo)
+  grid <place id> [<period>] <file.png>
+                          the village × month picture the chat sends (period: 2026-08, 2026-Q3, 2026-H2, 2026; default this month)
+${PLAN_USAGE.split('\n').slice(1).map((line) => line.replace(/^ {2}/, '  plan ')).join('\n')}
 `;
 
 type Command = (core: Core, args: string[]) => Promise<number>;
@@ -79,7 +90,30 @@ const commands: Record<string, Command> = {
   baocao: (core, args) =>
     runBaocaoCommand(args, { parser: core.parser, engine: core.engine, i18n: core.i18n, places: core.repos.places, clock: core.clock, writer: writeReportDocx }),
   plan: (core, args) => runPlanCommand(args, { plans: core.repos.plans, engine: core.engine, clock: core.clock }),
+  roster: (core, args) => rosterList(terminalDeps(core), args),
+  demo: async (core, [verb]) => {
+    // The document layer is the storage's own tool (as the benches use it); the core has no "delete logs".
+    const documents = (core.storage as Partial<OpenStorage>).documents;
+    if (verb !== 'clear' || !documents) return usage();
+    const removed = await clearDemoLogs(documents, () => core.repos.rollups.rebuild());
+    console.log(`Removed ${removed} demo logs and recounted the rollups. The demo roster and plan stay (remove them with forget / plan remove).`);
+    return 0;
+  },
+  grid: (core, args) => gridPicture(terminalDeps(core), args),
 };
+
+/** The commands' names, for the test that the help lists every one. */
+export const COMMAND_NAMES = Object.keys(commands);
+
+const terminalDeps = (core: Core) => ({
+  repos: core.repos,
+  engine: core.engine,
+  clock: core.clock,
+  i18n: core.i18n,
+  charts: echartsGridRenderer,
+  out: (line: string) => console.log(line),
+  err: (line: string) => console.error(line),
+});
 
 function usage(): number {
   console.error(USAGE);
@@ -99,7 +133,11 @@ export async function openAdminCore(config: Config, logger: Logger): Promise<Cor
 
 async function main(): Promise<number> {
   const [name, ...args] = process.argv.slice(2);
-  const command = name ? commands[name] : undefined;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const command = name && Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) return usage();
   const config = parseConfig();
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', pino.destination(2));

@@ -12,6 +12,9 @@ const LOGIN_WINDOW_MS = 15 * 60_000;
  * masked. The per-address limit reads `req.ip`, which is the client's address
  * behind a reverse proxy only when `trust proxy` is set (`TRUST_PROXY`).
  */
+/** Whole minutes until a counting window of `windowMs` ends (the lockout message says how long, not "a few minutes"). */
+const minutesUntil = (now: Date, windowMs: number): number => Math.max(1, Math.ceil((windowMs - (now.getTime() % windowMs)) / 60_000));
+
 export function loginRoutes(kit: WebKit): Router {
   const { options, log, render } = kit;
   const router = express.Router();
@@ -35,7 +38,7 @@ export function loginRoutes(kit: WebKit): Router {
     const masked = phone.ok ? maskPhone(phone.e164) : 'invalid';
     if (!(await addressAllowed(req.ip ?? 'unknown'))) {
       log.warn({ phone: masked, outcome: 'rate_limited_address' }, 'web sign-in attempt');
-      return render(req, res, 'login', { step: 'phone', phone: phoneText, error: 'rate_limited' }, 429);
+      return render(req, res, 'login', { step: 'phone', phone: phoneText, error: 'rate_limited', waitMinutes: minutesUntil(options.clock.now(), LOGIN_WINDOW_MS) }, 429);
     }
     if (!phone.ok) {
       log.info({ phone: masked, outcome: 'invalid_phone' }, 'web sign-in attempt');
@@ -48,7 +51,7 @@ export function loginRoutes(kit: WebKit): Router {
     }
     const issued = await options.codes.issueCode({ phone: phone.e164, purpose: 'web-login', requester: req.cookies[BROWSER_COOKIE], now: options.clock.now() });
     log.info({ phone: masked, outcome: issued.ok ? 'code_sent' : issued.reason, ...(issued.ok ? { via: issued.via } : {}) }, 'web sign-in attempt');
-    if (!issued.ok) return render(req, res, 'login', { step: 'phone', phone: phoneText, error: issued.reason }, issued.reason === 'rate_limited' ? 429 : 400);
+    if (!issued.ok) return render(req, res, 'login', { step: 'phone', phone: phoneText, error: issued.reason, waitMinutes: minutesUntil(options.clock.now(), 3_600_000) }, issued.reason === 'rate_limited' ? 429 : 400);
     render(req, res, 'login', { step: 'code', phone: phone.e164, via: issued.via, error: null });
   });
 

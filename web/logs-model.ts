@@ -4,6 +4,7 @@ import type { Texts } from '../core/officer/texts';
 import { maskPhone } from '../core/domain/phone';
 import { LOG_PAGE_SIZE, type LogFilters, type LogTableResult } from '../core/usecases/log-table';
 import { FORM_CODES, GROUP_CODES } from '../core/domain/vocabulary-codes';
+import { dayText, sortByName } from './format';
 
 /** The new-log form's fields as typed, kept to fill the form again after a refusal. */
 export interface NewLogValues {
@@ -43,7 +44,7 @@ export function logsModel(texts: Texts, result: Loaded, filters: LogFilters, vie
     ownPlace: place._id === viewer.role.placeId && place.level !== 'village' ? { id: place._id, name: texts.t('web:logs.new.own_place', { place: place.name }) } : null,
     filters,
     back,
-    villages: villages.map((v) => ({ id: v._id, name: v.name })),
+    villages: sortByName(villages, (v) => v.name).map((v) => ({ id: v._id, name: v.name })),
     forms: FORM_CODES.map((code) => ({ code, name: texts.formName(code) })),
     groups: GROUP_CODES.map((code) => ({ code, name: texts.groupName(code) })),
     pager: {
@@ -56,11 +57,15 @@ export function logsModel(texts: Texts, result: Loaded, filters: LogFilters, vie
     rows: logs.map((l) => ({
       id: l._id,
       code: l.code,
+      /** `YYYY-MM-DD` for the correction form's date field; `day` is what the page shows. */
       date: l.date,
+      day: dayText(l.date),
       village: villageName.get(l.villageId) ?? place.name,
       participants: l.participants,
       form: l.form,
       formName: texts.formName(l.form),
+      /** People per group when the log was split: the correction form edits these instead of the total. */
+      split: l.participantsByGroup ? (l.participantsByGroup as Record<string, number>) : null,
       groups: l.groups.map((g) => texts.groupName(g)).join(', '),
       who: nameOf(l.personId),
       channel: texts.t(`web:logs.channels.${l.channel}`),
@@ -71,10 +76,10 @@ export function logsModel(texts: Texts, result: Loaded, filters: LogFilters, vie
       history: (l.history ?? []).map((h) =>
         texts.t(`web:logs.history_${h.action}`, {
           who: nameOf(h.by),
-          at: h.at.slice(0, 10),
+          at: dayText(h.at.slice(0, 10)),
           participants: h.before.participants,
           form: texts.formName(h.before.form),
-          date: h.before.date,
+          date: dayText(h.before.date),
         }),
       ),
     })),

@@ -5,33 +5,54 @@ import { FORM_CODES, GROUP_CODES, type FormCode, type GroupCode } from '../core/
 import { renderReply } from '../core/i18n/render';
 import type { LogChanges } from '../core/language/commands';
 import { localDate } from '../core/periods';
-import { listLogs, logForVillage, parseLogFilters, repairLog, type LogFilters, type WebLogRequest } from '../core/usecases/log-table';
+import { listLogs, logForVillage, parseLogFilters, repairLog, webMessageId, type LogFilters, type WebLogRequest } from '../core/usecases/log-table';
 import { logsModel, type NewLogValues } from './logs-model';
-import { noticeOf, withNotice, type WebKit } from './web-kit';
+import { logNoticeText, noticeRefOf, withNotice, type NoticeKey } from './notices';
+import type { WebKit } from './web-kit';
 
 const BACK = /^\/web\/place\/[a-z0-9._-]+\/logs(\?[^\s]*)?$/;
 
 /** Where a form on the logs page returns: its own filtered page, never anywhere else. */
 export const backOf = (req: Request, fallback = '/web'): string => (typeof req.body.back === 'string' && BACK.test(req.body.back) ? req.body.back : fallback);
 
-/** A correction's fields, each checked; null when one is malformed. */
-function changesOf(body: Record<string, unknown>, today: string): LogChanges | null {
+/** A correction field the page can point at when it refuses. */
+export type RepairField = 'participants' | 'form' | 'date' | 'split';
+
+/**
+ * A correction's fields, each checked, or the first malformed one. A split
+ * (`s_tn`, `s_pn`, …) replaces the total and the groups: its sum is the new
+ * total, the groups with people its groups.
+ */
+function changesOf(body: Record<string, unknown>, today: string): { ok: true; changes: LogChanges } | { ok: false; field: RepairField } {
   const changes: LogChanges = {};
-  if (body.participants !== undefined && body.participants !== '') {
+  const split = GROUP_CODES.map((g) => [g, body[`s_${g}`]] as const).filter(([, n]) => n !== undefined && n !== '');
+  if (split.length > 0) {
+    if (!split.every(([, n]) => typeof n === 'string' && WHOLE.test(n))) return { ok: false, field: 'split' };
+    const given = split.filter(([, n]) => Number(n) > 0);
+    const sum = given.reduce((total, [, n]) => total + Number(n), 0);
+    if (sum < 1 || sum > 10_000) return { ok: false, field: 'split' };
+    changes.participantsByGroup = Object.fromEntries(given.map(([g, n]) => [g, Number(n)]));
+  } else if (body.participants !== undefined && body.participants !== '') {
     const participants = Number(body.participants);
-    if (!Number.isInteger(participants) || participants < 1 || participants > 10_000) return null;
+    if (!Number.isInteger(participants) || participants < 1 || participants > 10_000) return { ok: false, field: 'participants' };
     changes.participants = participants;
   }
   if (typeof body.form === 'string' && body.form !== '') {
-    if (!(FORM_CODES as readonly string[]).includes(body.form)) return null;
+    if (!(FORM_CODES as readonly string[]).includes(body.form)) return { ok: false, field: 'form' };
     changes.form = body.form as FormCode;
   }
   if (typeof body.date === 'string' && body.date !== '') {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(body.date) || body.date > today) return null;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(body.date) || body.date > today) return { ok: false, field: 'date' };
     changes.date = body.date;
   }
-  return changes;
+  return { ok: true, changes };
 }
+
+/** What a repair's reply means on the page: a notice for what was done, else the page's own words for the refusal (never the SMS syntax). */
+const REPAIR_DONE: Record<string, NoticeKey> = { 'cancel.done': 'log_cancelled', 'correct.done': 'log_corrected', 'correct.unchanged': 'log_unchanged' };
+
+/** The place a logs page address names (`/web/place/<id>/logs…`). */
+const placeOfBack = (back: string): string | null => /^\/web\/place\/([a-z0-9._-]+)\/logs/.exec(back)?.[1] ?? null;
 
 /** What the new-log form sent, as typed (to fill the form again after a refusal). */
 function typedValues(body: Record<string, unknown>): NewLogValues {
@@ -39,6 +60,17 @@ function typedValues(body: Record<string, unknown>): NewLogValues {
   const groups = ([] as unknown[]).concat(body.groups ?? []).filter((g): g is string => typeof g === 'string');
   const split = Object.fromEntries(GROUP_CODES.map((g) => [g, text(`n_${g}`)]).filter(([, n]) => n !== ''));
   return { village: text('village'), date: text('date'), participants: text('participants'), form: text('form'), groups, split, again: body.again === 'on' };
+}
+
+/** The filters a logs page address carries. */
+const filtersOf = (back: string): LogFilters => parseLogFilters(Object.fromEntries(new URLSearchParams(back.split('?')[1] ?? '')));
+
+/** What a re-rendered logs page carries: the new-log form as typed and its refusal, or a repair's refusal beside its field. */
+interface PageForm {
+  values?: NewLogValues;
+  problem?: string;
+  /** `edit`: the refused action was a correction, so its form opens again with the problem beside the field. */
+  repair?: { logId: string; field: RepairField | null; problem: string; edit: boolean };
 }
 
 /** Replies of TT that the page words its own way (same values); every other reply is shown as the chat shows it. */
@@ -76,47 +108,77 @@ export function logsRoutes(kit: WebKit): Router {
   const { options, log, render, signedIn } = kit;
   const router = express.Router();
 
-  async function logsPage(req: Request, res: Response, filters: LogFilters, form: { values?: NewLogValues; problem?: string } = {}, status = 200): Promise<void> {
-    const result = await listLogs(options.repos, { viewer: req.viewer!, placeId: String(req.params.id), filters });
+  /** The notice a page's address names, in words built from the stored log (a log outside this page's place is not announced). */
+  async function noticeText(req: Request, placeId: string, villages: Map<string, string>): Promise<string | null> {
+    const ref = noticeRefOf(req);
+    if (!ref || !ref.log || !ref.key.startsWith('log_')) return null;
+    const found = await options.repos.logs.byId(ref.log);
+    if (!found || !found.placePath.includes(placeId)) return null;
+    return logNoticeText(kit.texts(req), ref.key, found, villages.get(found.villageId) ?? found.villageId);
+  }
+
+  async function logsPage(req: Request, res: Response, placeId: string, filters: LogFilters, form: PageForm = {}, status = 200): Promise<void> {
+    const result = await listLogs(options.repos, { viewer: req.viewer!, placeId, filters });
     if (!result.ok) return render(req, res, 'error', { error: result.reason }, result.reason === 'unknown_place' ? 404 : 403);
     const today = localDate(options.clock.now(), options.engine.timeZone);
     const newLog = { values: form.values ?? null, problem: form.problem ?? null, today, formId: randomBytes(18).toString('base64url') };
-    const editing = typeof req.query.edit === 'string' && LOG_ID.test(req.query.edit) ? req.query.edit : null;
-    render(req, res, 'logs', { ...logsModel(kit.texts(req), result, filters, req.viewer!, editing), notice: noticeOf(req), channels: CHANNELS, newLog }, status);
+    const asked = typeof req.query.edit === 'string' && LOG_ID.test(req.query.edit) ? req.query.edit : null;
+    const editing = form.repair ? (form.repair.edit ? form.repair.logId : null) : asked;
+    const villages = new Map([[result.place._id, result.place.name], ...result.villages.map((v) => [v._id, v.name] as [string, string])]);
+    const notice = await noticeText(req, result.place._id, villages);
+    render(req, res, 'logs', { ...logsModel(kit.texts(req), result, filters, req.viewer!, editing), notice, channels: CHANNELS, newLog, repair: form.repair ?? null }, status);
   }
 
-  router.get('/place/:id/logs', signedIn, (req, res) => logsPage(req, res, parseLogFilters(req.query as Record<string, unknown>)));
+  router.get('/place/:id/logs', signedIn, (req, res) => logsPage(req, res, String(req.params.id), parseLogFilters(req.query as Record<string, unknown>)));
 
   router.post('/place/:id/logs', signedIn, async (req, res) => {
-    const back = backOf(req, `/web/place/${encodeURIComponent(String(req.params.id))}/logs`);
-    const filters = parseLogFilters(Object.fromEntries(new URLSearchParams(back.split('?')[1] ?? '')));
+    const placeId = String(req.params.id);
+    const back = backOf(req, `/web/place/${encodeURIComponent(placeId)}/logs`);
+    const filters = filtersOf(back);
     const values = typedValues(req.body as Record<string, unknown>);
     const fields = newLogOf(values, req.body.formId);
-    if (!fields) return logsPage(req, res, filters, { values, problem: kit.texts(req).t('web:logs.new.bad_value') }, 400);
+    if (!fields) return logsPage(req, res, placeId, filters, { values, problem: kit.texts(req).t('web:logs.new.bad_value') }, 400);
     const result = await logForVillage(options.useCases, { viewer: req.viewer!, ...fields });
     if (!result.ok && 'reason' in result) return render(req, res, 'error', { error: result.reason }, 403);
-    // TT's own reply, with the page's words where the chat's would send the officer to a text (`Nhắn HUY`, `TT THEM`).
-    const text = renderReply(options.i18n, { ...result.reply, key: PAGE_WORDING[result.reply.key] ?? result.reply.key }, kit.lngOf(req), 'full');
-    if (!result.ok) return logsPage(req, res, filters, { values, problem: text }, 400);
-    log.info({ person: req.viewer!._id, village: result.placeId }, 'web: session logged');
-    res.redirect(303, withNotice(back, text));
+    if (!result.ok) {
+      // TT's own refusal, with the page's words where the chat's would send the officer to a text (`Nhắn HUY`, `TT THEM`).
+      const text = renderReply(options.i18n, { ...result.reply, key: PAGE_WORDING[result.reply.key] ?? result.reply.key }, kit.lngOf(req), 'full');
+      log.info({ person: req.viewer!._id, village: fields.placeId, refused: result.reply.key }, 'web: new session refused');
+      return logsPage(req, res, placeId, filters, { values, problem: text }, 400);
+    }
+    const saved = await options.repos.logs.byChannelMessage('web', webMessageId(req.viewer!, fields.formId));
+    log.info({ person: req.viewer!._id, village: result.placeId, log: saved?._id }, 'web: session logged');
+    res.redirect(303, saved ? withNotice(back, { key: 'log_saved', log: saved._id }) : back);
   });
 
   router.post('/logs/:logId/:action', signedIn, async (req, res) => {
     const action = req.params.action;
-    if (action !== 'cancel' && action !== 'correct') return render(req, res, 'error', { error: 'unknown_place' }, 404);
+    if (action !== 'cancel' && action !== 'correct') return render(req, res, 'error', { error: 'not_found' }, 404);
     const viewer = req.viewer!;
     const logId = String(req.params.logId);
+    const back = backOf(req);
+    const placeId = placeOfBack(back);
+    const refuse = (problem: string, field: RepairField | null, reason: string) => {
+      log.info({ person: viewer._id, log: logId, action, refused: reason }, 'web: log repair refused');
+      if (!placeId) return render(req, res, 'error', { error: 'bad_value' }, 400);
+      return logsPage(req, res, placeId, filtersOf(back), { repair: { logId, field, problem, edit: action === 'correct' } }, 400);
+    };
     let result;
     if (action === 'cancel') result = await repairLog(options.useCases, { viewer, logId, action });
     else {
       const changes = changesOf(req.body as Record<string, unknown>, localDate(options.clock.now(), options.engine.timeZone));
-      if (!changes) return render(req, res, 'error', { error: 'bad_value' }, 400);
-      result = await repairLog(options.useCases, { viewer, logId, action, changes });
+      if (!changes.ok) return refuse(kit.texts(req).t(`web:logs.field.${changes.field}`), changes.field, `bad_${changes.field}`);
+      result = await repairLog(options.useCases, { viewer, logId, action, changes: changes.changes });
     }
     if (!result.ok) return render(req, res, 'error', { error: result.reason === 'forbidden' ? 'forbidden' : 'unknown_log' }, result.reason === 'forbidden' ? 403 : 404);
-    log.info({ person: viewer._id, log: logId, action }, 'web: log repaired');
-    res.redirect(303, withNotice(backOf(req), renderReply(options.i18n, result.reply, kit.lngOf(req), 'full')));
+    const done = REPAIR_DONE[result.reply.key];
+    if (!done) {
+      const key = `web:logs.repair.${result.reply.key.replace('.', '_')}`;
+      const text = kit.texts(req).t(key, { ...(result.reply.values ?? {}), defaultValue: kit.texts(req).t('web:logs.repair.other') });
+      return refuse(text, result.reply.key === 'correct.split_needed' ? 'split' : null, result.reply.key);
+    }
+    log.info({ person: viewer._id, log: logId, action, outcome: done }, done === 'log_unchanged' ? 'web: log unchanged' : 'web: log repaired');
+    res.redirect(303, withNotice(back, { key: done, log: logId }));
   });
   return router;
 }

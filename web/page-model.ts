@@ -7,6 +7,8 @@ import { feedText, labelOf } from '../core/officer/replies';
 import type { Texts } from '../core/officer/texts';
 import { localDate, periodKeysOf } from '../core/periods';
 import type { DashboardResult } from '../core/usecases/dashboard';
+import { dayText, monthText, sortByName } from './format';
+import { rowState, rowStateLabel } from './village-state';
 
 type Loaded = Extract<DashboardResult, { ok: true }>;
 
@@ -77,8 +79,8 @@ function periodCharts(texts: Texts, period: PeriodTotals) {
 function planSources(texts: Texts, report: Loaded['report']) {
   return report.plans.map((p) => ({
     name: p.plan.name,
-    from: p.plan.period.from,
-    to: p.plan.period.to,
+    from: monthText(p.plan.period.from),
+    to: monthText(p.plan.period.to),
     issuer: p.plan.source?.issuer ?? null,
     document: p.plan.source?.document ?? null,
     targets: p.targets.map((r) => ({ label: labelOf(texts, r).label, quote: r.target.quote ?? null })),
@@ -101,6 +103,33 @@ function denominators(texts: Texts, report: Loaded['report']) {
   );
 }
 
+/**
+ * The headline's rule in words (`2/5 thôn có buổi mỗi tháng từ 01/2026`) and
+ * its goal: a bare `2 / 5 địa bàn` says neither what is counted nor since when.
+ * Null for a target that is not a coverage one (the status line says enough).
+ */
+function headlineRule(texts: Texts, r: TargetResult, from: string): { rule: string; goal: string | null } | null {
+  const t = r.target;
+  if (t.kind !== 'coverage' || !r.coverage) return null;
+  const unit = texts.t(`web:headline.unit_${t.of}`);
+  const key = t.regularly ? `web:headline.rule_${t.regularly}` : 'web:headline.rule_any';
+  const rule = texts.t(key, { value: r.value ?? 0, places: r.coverage.places, unit, from: monthText(from) });
+  const goal = r.goal === null ? null : texts.t('web:headline.goal', { percent: t.percent, goal: r.goal, unit });
+  return { rule, goal };
+}
+
+/** Grid rows in Vietnamese order, each with its state in words; months most recent first, so a phone shows this month without scrolling. */
+function gridRows(texts: Texts, grid: Loaded['grid'], thisMonth: string) {
+  // Communes come ranked by the engine (the order is the point); villages are a list to find a name in.
+  const ordered = grid.kind === 'villages' ? sortByName(grid.rows, (r) => r.name) : grid.rows;
+  const rows = ordered.map((r) => {
+    const state = rowState(r, thisMonth);
+    return { ...r, state: state.kind, stateLabel: rowStateLabel(texts, state, thisMonth), cells: r.cells.filter((c) => c.month <= thisMonth).reverse() };
+  });
+  const months = grid.months.filter((m) => m <= thisMonth).reverse();
+  return { months, rows };
+}
+
 /** Everything the place template shows, already in the viewer's language. */
 export function pageModel(texts: Texts, result: Loaded, now: Date, timeZone: string) {
   const { report, grid, period, breadcrumb, children, quiet } = result;
@@ -110,31 +139,40 @@ export function pageModel(texts: Texts, result: Loaded, now: Date, timeZone: str
   const headline = plan?.targets.find((t) => t.target.kind === 'coverage' && t.target.regularly) ?? plan?.targets[0] ?? null;
   const today = localDate(now, timeZone);
   const start = plan && plan.plan.period.from < `${today.slice(0, 4)}-01` ? plan.plan.period.from : `${Number(today.slice(0, 4)) - 1}-01`;
+  const thisMonth = today.slice(0, 7);
+  const shownGrid = gridRows(texts, grid, thisMonth);
+  const states = new Map(shownGrid.rows.map((r) => [r.id, r.stateLabel]));
   const query = `?p=${encodeURIComponent(`${period.kind}:${period.key}`)}`;
   return {
     title: place.name,
     place,
     level: place.level,
     breadcrumb: breadcrumb.map((p) => ({ id: p._id, name: p.name })),
-    children: children.map((c) => ({ id: c._id, name: c.name })),
+    children: sortByName(children, (c) => c.name).map((c) => ({ id: c._id, name: c.name })),
     period: `${period.kind}:${period.key}`,
     periodLabel: texts.period(s.period.kind, s.period.key, s.period.from, s.period.to),
     periodOptions: periodOptions(texts, start, today),
-    asOf: data.today,
+    asOf: dayText(data.today),
     totals: { sessions: s.period.sessions, attendances: s.period.participants, villages: s.villages.length, coveredMonth: s.coveredMonth },
     plan: plan ? { name: plan.plan.name, from: plan.plan.period.from, to: plan.plan.period.to } : null,
-    headline: headline ? { ...targetRow(texts, headline), max: Math.max(headline.goal ?? 0, headline.value ?? 0, 1) } : null,
+    headline: headline
+      ? { ...targetRow(texts, headline), max: Math.max(headline.goal ?? 0, headline.value ?? 0, 1), ...(headlineRule(texts, headline, plan!.plan.period.from) ?? { rule: null, goal: null }) }
+      : null,
     charts: periodCharts(texts, s.period),
     sources: planSources(texts, report),
     denominators: denominators(texts, report),
     targets: report.plans.flatMap((p) => p.targets.map((r) => ({ plan: p.plan.name, otherPlace: p.plan.place !== place._id, ...targetRow(texts, r) }))),
     grid: {
       kind: grid.kind,
-      months: grid.months.map((m) => ({ key: m, label: monthLabel(texts, m) })),
-      rows: grid.rows,
+      months: shownGrid.months.map((m) => ({ key: m, label: monthLabel(texts, m), current: m === thisMonth })),
+      rows: shownGrid.rows,
       legend: chartTexts(texts, place.name, grid.kind).legend,
     },
-    quiet: quiet.map((q) => ({ name: q.village.name, collaborators: q.collaborators })),
+    quiet: sortByName(quiet, (q) => q.village.name).map((q) => ({
+      name: q.village.name,
+      state: states.get(q.village._id) ?? null,
+      collaborators: q.collaborators.map((c) => ({ ...c, dial: c.phone && /^\+?\d{6,15}$/.test(c.phone) ? c.phone : null })),
+    })),
     links: {
       svg: `/web/place/${encodeURIComponent(place._id)}/grid.svg${query}`,
       png: `/web/place/${encodeURIComponent(place._id)}/grid.png${query}`,

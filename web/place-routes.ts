@@ -1,8 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { chartTexts } from '../core/charts/grid-picture';
 import { buildExport, XLSX_MIME } from '../core/officer/export-xlsx';
-import { createTexts } from '../core/officer/texts';
-import type { TargetResult } from '../core/indicators/plan-evaluation';
+import { createTexts, type Texts } from '../core/officer/texts';
 import { labelOf } from '../core/officer/replies';
 import { loadDashboard, parsePeriod, type DashboardResult } from '../core/usecases/dashboard';
 import { setDenominator } from '../core/usecases/plan-denominators';
@@ -10,9 +9,19 @@ import { pageModel } from './page-model';
 import { attachmentHeader } from './content-disposition';
 import { draftReport } from '../core/report/draft-report';
 import { DOCX_MIME } from '../core/report/report-document';
-import { noticeOf, withNotice, type WebKit } from './web-kit';
+import { noticeRefOf, withNotice } from './notices';
+import type { WebKit } from './web-kit';
 
 const DENOMINATOR_PROBLEMS: readonly string[] = ['bad_value', 'no_plan', 'no_target', 'no_denominator'];
+
+/** The saved-denominator notice, worded from the plan as the page loaded it (a plan or target not on this page announces nothing). */
+function denominatorNotice(texts: Texts, req: Request, result: Extract<DashboardResult, { ok: true }>): string | null {
+  const ref = noticeRefOf(req);
+  if (ref?.key !== 'denominator_saved') return null;
+  const target = result.report.plans.find((p) => p.plan.id === ref.plan)?.targets.find((t) => t.target.id === ref.target);
+  if (!target || !('denominator' in target.target) || target.target.denominator === undefined) return null;
+  return texts.t('web:denominators.saved', { value: target.target.denominator, target: labelOf(texts, target).label });
+}
 
 /**
  * The place page (commune, district or province), its grid as a picture and
@@ -42,7 +51,7 @@ export function placeRoutes(kit: WebKit): Router {
     if (!result) return;
     // A refused denominator comes back as its reason's code, never as text a link could put on the page.
     const problem = typeof req.query.problem === 'string' && DENOMINATOR_PROBLEMS.includes(req.query.problem) ? kit.texts(req).t(`web:denominators.${req.query.problem}`) : null;
-    render(req, res, 'place', { ...pageModel(kit.texts(req), result, options.clock.now(), options.engine.timeZone), notice: noticeOf(req), problem });
+    render(req, res, 'place', { ...pageModel(kit.texts(req), result, options.clock.now(), options.engine.timeZone), notice: denominatorNotice(kit.texts(req), req, result), problem });
   });
 
   router.post('/place/:id/denominator', signedIn, async (req, res) => {
@@ -58,9 +67,7 @@ export function placeRoutes(kit: WebKit): Router {
       return res.redirect(303, `${back}${back.includes('?') ? '&' : '?'}problem=${result.reason}#denominators-section`);
     }
     log.info({ person: req.viewer!._id, plan: result.plan.id, target: result.targetId, value: result.value }, 'web: denominator entered');
-    const target = result.plan.targets.find((t) => t.id === result.targetId)!;
-    const label = labelOf(texts, { target } as TargetResult).label;
-    res.redirect(303, `${withNotice(back, texts.t('web:denominators.saved', { value: result.value, target: label }))}#denominators-section`);
+    res.redirect(303, `${withNotice(back, { key: 'denominator_saved', plan: result.plan.id, target: result.targetId })}#denominators-section`);
   });
 
   router.get('/place/:id/grid.:format', signedIn, async (req, res) => {

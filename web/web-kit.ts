@@ -104,13 +104,3 @@ export function createWebKit(options: WebOptions, csrf: { protection: RequestHan
     csrfProtection: csrf.protection,
   };
 }
-
-/** A notice carried across a redirect (`?notice=`), cut to a sane length; shown as text, never as markup. */
-export function noticeOf(req: Request): string | null {
-  return typeof req.query.notice === 'string' ? req.query.notice.slice(0, 400) : null;
-}
-
-/** `back` with a notice appended: the page a form returns to after it did its work. */
-export function withNotice(back: string, notice: string): string {
-  return `${back}${back.includes('?') ? '&' : '?'}notice=${encodeURIComponent(notice)}`;
-}

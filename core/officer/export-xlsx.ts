@@ -101,7 +101,7 @@ function sessionsSheet(input: ExportInput, records: ExportRecords): WorkbookShee
       groups: log.groups.map((g) => texts.groupName(g)).join(', '),
       note: log.note,
       person: records.names.get(log.personId) ?? '',
-      channel: log.channel,
+      channel: texts.t(`export:channels.${log.channel}`, { defaultValue: log.channel }),
       edited: log.editedAt ? texts.t('export:yes') : '',
       audit: auditOf(input, records, log),
     };

@@ -169,11 +169,15 @@ export async function logForVillage(ctx: UseCaseContext, request: WebLogRequest)
     again: request.again,
   };
   const now = ctx.clock.now();
-  // A form id is the viewer's own: another viewer's id (seen in their page) names no log of this one.
-  const channelMessageId = `${viewer._id}:${request.formId}`;
+  const channelMessageId = webMessageId(viewer, request.formId);
   const answer = await logSession(ctx, viewer, command, { channel: 'web', channelMessageId, sender: { kind: 'phone', phone: viewer.phone ?? '' }, text: '', receivedAt: now }, target);
   // Stored: the plain confirmation, a press item's, or the one that asks for a split.
   return SAVED_KEYS.has(answer.key) ? { ok: true, reply: answer, placeId: target.at?._id ?? viewer.role.placeId } : { ok: false, reply: answer };
+}
+
+/** A web form's message id: the form id is the viewer's own, so another viewer's id (seen in their page) names no log of this one. */
+export function webMessageId(viewer: Pick<Person, '_id'>, formId: string): string {
+  return `${viewer._id}:${formId}`;
 }
 
 const SAVED_KEYS: ReadonlySet<string> = new Set(['log.saved', 'log.saved_item', 'log.saved_split_needed']);

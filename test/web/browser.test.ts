@@ -100,7 +100,9 @@ describeInBrowser('the web pages in a real browser (Debian chromium)', () => {
       rows.map((row) => ({ id: row.getAttribute('data-place'), cells: [...row.querySelectorAll('td')].map((td) => td.textContent ?? '') })),
     );
     const engine = buildGrid((await h.engine.report('x', SCENARIO.now))!);
-    expect(shown).toEqual(engine.rows.map((r) => ({ id: r.id, cells: r.cells.map((c) => (c.status === 'future' ? '' : String(c.value))) })));
+    // Most recent month first, months to come left out (they are blank).
+    const shownCells = (r: (typeof engine.rows)[number]) => r.cells.filter((c) => c.month <= '2026-08').reverse().map((c) => (c.status === 'future' ? '' : String(c.value)));
+    expect(shown).toEqual(engine.rows.map((r) => ({ id: r.id, cells: shownCells(r) })));
 
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'commune', 360);
@@ -119,6 +121,52 @@ describeInBrowser('the web pages in a real browser (Debian chromium)', () => {
     expect(await page.$eval('#chart-formSessions', (n) => n.textContent)).toBe('Số buổi theo hình thức');
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'commune-year', 360);
+    await page.close();
+  }, 60_000);
+
+  it('shows a phone, at 375 px, the rule in words, then the villages to call, then the grid with this month in view, and no sideways scroll', async () => {
+    const page = await openPage(browser, problems);
+    h.clock.advance(61 * 60_000); // a fresh hour of sign-in codes (still 20 August in Vietnam)
+    await page.setViewport({ width: 375, height: 800 });
+    await signIn(page, h, base, SCENARIO.officer);
+    expect(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBe(0);
+    // Regular villages by hand (scenario.ts): A and D of A–E, counted from the plan's start in January.
+    expect(await page.$eval('[data-testid="headline-rule"]', (n) => n.textContent)).toBe('2/5 thôn có buổi mỗi tháng từ 01/2026');
+    // The villages to act on come before the grid, which shows August (this month) inside the screen on load.
+    const top = (selector: string) => page.$eval(selector, (n) => n.getBoundingClientRect().top);
+    expect(await top('[data-testid="quiet"]')).toBeLessThan(await top('[data-testid="grid"]'));
+    const august = await page.$eval('table.grid thead th[data-month="2026-08"]', (n) => {
+      const r = n.getBoundingClientRect();
+      return { left: r.left, right: r.right };
+    });
+    expect(august.left).toBeGreaterThanOrEqual(0);
+    expect(august.right).toBeLessThanOrEqual(375);
+    // Each village's state, by hand: A every month; B missed April; C's March log was cancelled; D since it joined in June; E never.
+    const states = await page.$$eval('table.grid tbody tr', (rows) => rows.map((r) => [r.getAttribute('data-place'), r.querySelector('[data-testid="state"]')?.textContent]));
+    expect(states).toEqual([
+      ['x.a', 'đang duy trì'],
+      ['x.b', 'gián đoạn từ T4'],
+      ['x.c', 'gián đoạn từ T3'],
+      ['x.d', 'đang duy trì'],
+      ['x.e', 'chưa có buổi nào'],
+    ]);
+    const labels = await page.$$eval('[data-testid="state"]', (nodes) => nodes.map((n) => n.textContent ?? ''));
+    expect(labels.filter((l) => !/^(đang duy trì|chưa có buổi nào|gián đoạn từ T\d{1,2})$/.test(l))).toEqual([]);
+    // E's collaborator can be called or texted from the list.
+    const nga = await page.$$eval('[data-testid="quiet"] a', (links) => links.map((a) => a.getAttribute('href')));
+    expect(nga).toEqual(expect.arrayContaining(['tel:+84905000105', 'sms:+84905000105']));
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'phone-commune', 375);
+    await screenshot(page, 'phone-commune', 1280);
+    await page.setViewport({ width: 375, height: 800 });
+    for (const path of ['/web/place/x/logs', '/web/place/x/roster']) {
+      await page.goto(`${base}${path}`);
+      expect({ path, overflow: await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') }).toEqual({ path, overflow: 0 });
+      // Rows are cards: the table is no wider than the screen, so nothing hides to its right.
+      const width = await page.$eval('table.stacked', (t) => t.getBoundingClientRect().right);
+      expect(width).toBeLessThanOrEqual(375);
+    }
+    await screenshot(page, 'phone-roster', 375);
     await page.close();
   }, 60_000);
 
@@ -171,7 +219,7 @@ describeInBrowser('the web pages in a real browser (Debian chromium)', () => {
     await Promise.all([page.waitForNavigation(), page.click(`tr[data-log="${log}"] form[action$="/cancel"] button`)]);
     expect(await page.$eval('.notice', (n) => n.textContent)).toContain('Đã hủy');
     expect(await page.$eval(`tr[data-log="${log}"]`, (row) => row.className)).toBe('cancelled');
-    expect(await page.$eval(`tr[data-log="${log}"] td.history`, (cell) => cell.textContent)).toContain('Phan Thị Oanh hủy ngày 2026-08-20');
+    expect(await page.$eval(`tr[data-log="${log}"] td.history`, (cell) => cell.textContent)).toContain('Phan Thị Oanh hủy ngày 20/08/2026');
     expect((await h.core.repos.logs.byId(log))?.cancelledAt).not.toBeNull();
     // Correcting: the row's link opens its form in the page (no script), saving returns to the same filtered page.
     const june = 'log-13';
@@ -181,7 +229,7 @@ describeInBrowser('the web pages in a real browser (Debian chromium)', () => {
     await page.$eval(`#p-${june}`, (input) => ((input as unknown as { value: string }).value = '25'));
     await Promise.all([page.waitForNavigation(), page.click('form[data-testid="correct"] button')]);
     expect(new URL(page.url()).search).toMatch(/^\?village=x\.b&notice=/);
-    expect(await page.$eval(`tr[data-log="${june}"] td.history`, (cell) => cell.textContent)).toContain('Phan Thị Oanh sửa ngày 2026-08-20');
+    expect(await page.$eval(`tr[data-log="${june}"] td.history`, (cell) => cell.textContent)).toContain('Phan Thị Oanh sửa ngày 20/08/2026');
     expect((await h.core.repos.logs.byId(june))?.participants).toBe(25);
     await page.goto(`${base}/web/place/x`);
     expect(await page.$eval('tr[data-place="x.b"] td[data-month="2026-07"]', (cell) => cell.textContent)).toBe('0');

@@ -40,7 +40,9 @@ describe('web: entering a reach target\'s denominator', () => {
     expect(before.text).toContain('Chưa nhập mẫu số.');
 
     const done = await send(agent, before.text, '120').expect(303);
-    expect(decodeURIComponent(String(done.headers.location))).toBe('/web/place/y?p=month:2026-08&notice=Đã lưu mẫu số 120 cho chỉ tiêu "thanh niên được tuyên truyền".#denominators-section');
+    expect(String(done.headers.location)).toBe('/web/place/y?p=month%3A2026-08&notice=denominator_saved&plan=y-2026&target=thanh-nien#denominators-section');
+    const shown = await agent.get(String(done.headers.location).replace(/#.*/, '')).expect(200);
+    expect(shown.text).toContain('<p class="notice" role="status">Đã lưu mẫu số 120 cho chỉ tiêu &quot;thanh niên được tuyên truyền&quot;.</p>');
     const after = await agent.get('/web/place/y').expect(200);
     // 50% of 120 = 60; 60 − 37 = 23.
     expect(targetRows(after.text)).toEqual([['thanh niên được tuyên truyền', '37', '60', '23', 'còn thiếu 23']]);

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { SCENARIO, EXPECTED_X } from './scenario';
 import { csrfOf, signedIn, webHarness } from './harness';
@@ -13,20 +14,24 @@ function gridCells(html: string): Record<string, string[]> {
 }
 
 describe('web place pages', () => {
-  it('shows the commune\'s village × month grid with the sessions counted by hand, broken streaks marked', async () => {
+  it('shows the commune\'s village × month grid, most recent month first, with the sessions counted by hand and each village\'s state in words', async () => {
     const h = await webHarness();
     const agent = await signedIn(h, SCENARIO.officer);
     const page = await agent.get('/web/place/x').expect(200);
     const cells = gridCells(page.text);
     for (const [village, months] of Object.entries(EXPECTED_X)) {
-      const expected = [...months.map((n) => (n === null ? '' : String(n))), '', '', '', ''];
+      const expected = months.map((n) => (n === null ? '' : String(n))).reverse();
       expect({ village, cells: cells[village] }).toEqual({ village, cells: expected });
     }
-    expect(page.text).toMatch(/Thôn B <span class="broken">đứt chuỗi<\/span>/);
-    expect(page.text).toMatch(/Thôn C <span class="broken">đứt chuỗi<\/span>/);
-    expect(page.text).not.toMatch(/Thôn (A|D|E) <span class="broken">/);
-    // Headline: villages maintained every month, 2 (A, D) of the goal 5.
-    expect(page.text).toMatch(/data-testid="headline-value">2<\/span> \/ 5/);
+    // B missed April, C's only March log was cancelled, E joined in August and has held none: no one is "broken" for a month not over yet.
+    expect(page.text).toMatch(/Thôn A<br><span class="state state-regular" data-testid="state">đang duy trì<\/span>/);
+    expect(page.text).toMatch(/Thôn B<br><span class="state state-broken" data-testid="state">gián đoạn từ T4<\/span>/);
+    expect(page.text).toMatch(/Thôn C<br><span class="state state-broken" data-testid="state">gián đoạn từ T3<\/span>/);
+    expect(page.text).toMatch(/Thôn D<br><span class="state state-regular" data-testid="state">đang duy trì<\/span>/);
+    expect(page.text).toMatch(/Thôn E<br><span class="state state-never" data-testid="state">chưa có buổi nào<\/span>/);
+    // Headline: villages maintained every month since the plan began, 2 (A, D) of 5; the goal 100% = 5.
+    expect(page.text).toContain('data-testid="headline-rule">2/5 thôn có buổi mỗi tháng từ 01/2026</p>');
+    expect(page.text).toContain('Chỉ tiêu: 100% = 5 thôn');
     expect(page.text).toContain('<td class="warn">còn thiếu 3</td>');
   });
 
@@ -47,8 +52,9 @@ describe('web place pages', () => {
     const cells = gridCells(province.text);
     // A village counts from the month it joined: D from June, E from August. August: X 1 of 5 (A), Y 1 of 1.
     expect(Object.keys(cells)).toEqual(['x', 'y']);
-    expect(cells.x!.slice(0, 8)).toEqual(['3/3', '3/3', '2/3', '2/3', '3/3', '4/4', '4/4', '1/5']);
-    expect(cells.y!.slice(0, 8)).toEqual(['1/1', '0/1', '0/1', '0/1', '0/1', '0/1', '0/1', '1/1']);
+    // Most recent month first.
+    expect(cells.x).toEqual(['3/3', '3/3', '2/3', '2/3', '3/3', '4/4', '4/4', '1/5'].reverse());
+    expect(cells.y).toEqual(['1/1', '0/1', '0/1', '0/1', '0/1', '0/1', '0/1', '1/1'].reverse());
     const commune = await agent.get('/web/place/x').expect(200);
     expect(commune.text).toMatch(/<a href="\/web\/place\/tinh">Tỉnh Thử<\/a>[\s\S]*aria-current="page">Xã X</);
   });
@@ -88,6 +94,14 @@ describe('web place pages', () => {
     const xlsx = await agent.get('/web/place/x/export.xlsx?p=quarter:2026-Q2').buffer(true).parse(binary).expect(200);
     expect(xlsx.headers['content-disposition']).toContain('loa-x-2026-Q2.xlsx');
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+    // The "Kênh" column names the door in words (the fixture's logs came by SMS), not the code `sms`.
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    const sheet = book.worksheets.find((w) => (w.getRow(1).values as unknown[]).includes('Kênh'))!;
+    const column = (sheet.getRow(1).values as unknown[]).indexOf('Kênh');
+    const channels = new Set<unknown>();
+    sheet.eachRow((row, n) => void (n > 1 && channels.add(row.getCell(column).value)));
+    expect([...channels]).toEqual(['SMS']);
   });
 
   it('sends a page without any script and with a strict content security policy', async () => {

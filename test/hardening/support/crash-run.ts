@@ -99,6 +99,7 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashF
     LOA_MESSAGES_PER_MINUTE: '10000',
     LOG_LEVEL: 'warn',
     LOA_DEMO_DATA: 'true',
+    LOA_DEMO_LOGS: 'false', // every stored log must be one this run sent
     ...options.env,
   };
 

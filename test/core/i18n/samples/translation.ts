@@ -70,6 +70,9 @@ export const samples: Record<string, Record<string, unknown>> = {
   'field.note': {},
   rateLimited: {},
   'unparsed.quiet': {},
+  // English plural words nested into replies (`1 session`, `2 sessions`); English only.
+  'unit.session_one': { count: 1 },
+  'unit.session_other': { count: 2 },
   'correct.not_found': { code: 'A7K2' },
   'correct.nothing': {},
   'correct.already_cancelled': { code: 'A7K2' },
