@@ -5,7 +5,7 @@ import { fullDate, keyBounds, periodKeyOf } from '../periods';
 import { stripDiacritics } from '../text';
 import type { TargetResult } from '../indicators/plan-evaluation';
 import type { ReportFigures } from './figures';
-import type { ReportBlock, ReportCell, ReportDocument } from './report-document';
+import type { ReportBlock, ReportCell } from './report-document';
 
 /** What one draft is made of: this period's figures and, when the data reaches it, the same period a year before. */
 export interface ReportInput {
@@ -62,7 +62,7 @@ function ruleOf(texts: Texts, result: TargetResult, asOf: string): string {
 }
 
 /** The headline target: value, target, gap, then the rule in words. */
-function headlineBlocks(texts: Texts, f: ReportFigures): ReportBlock[] {
+export function headlineBlocks(texts: Texts, f: ReportFigures): ReportBlock[] {
   const blocks: ReportBlock[] = [{ kind: 'subheading', text: texts.t('report:sub.headline') }];
   if (!f.headline) return [...blocks, { kind: 'paragraph', text: texts.t('report:headline.none') }];
   const { result } = f.headline;
@@ -80,7 +80,7 @@ function headlineBlocks(texts: Texts, f: ReportFigures): ReportBlock[] {
 }
 
 /** Every other target of the plans, each in its own unit. */
-function otherTargetBlocks(texts: Texts, f: ReportFigures): ReportBlock[] {
+export function otherTargetBlocks(texts: Texts, f: ReportFigures): ReportBlock[] {
   const others = f.plans.flatMap((p) => p.targets).filter((r) => r !== f.headline?.result);
   const lines = others.map((result): ReportBlock => {
     const label = labelOf(texts, result).label;
@@ -98,7 +98,7 @@ function table(header: string[], rows: ReportCell[][], numericFrom: number, tota
 }
 
 /** Sessions and attendances by form, attendances by group. */
-function breakdownBlocks(texts: Texts, f: ReportFigures): ReportBlock[] {
+export function breakdownBlocks(texts: Texts, f: ReportFigures): ReportBlock[] {
   const h = (k: string): string => texts.t(`report:table.${k}`);
   const forms = [...f.byForm].sort((a, b) => b.sessions - a.sessions || a.form.localeCompare(b.form));
   const groups = [...f.byGroup].sort((a, b) => b.attendances - a.attendances || a.group.localeCompare(b.group));
@@ -119,7 +119,7 @@ function breakdownBlocks(texts: Texts, f: ReportFigures): ReportBlock[] {
 }
 
 /** One row per village (commune report) or commune (district, province). */
-function unitBlocks(texts: Texts, f: ReportFigures): ReportBlock[] {
+export function unitBlocks(texts: Texts, f: ReportFigures): ReportBlock[] {
   const h = (k: string): string => texts.t(`report:table.${k}`);
   const rows = f.units.map((u, i) => [i + 1, u.place.name, u.sessions, u.attendances, u.monthsWithSession, texts.t(`report:verdict.${u.verdict}`)]);
   const sum = (pick: (u: ReportFigures['units'][number]) => number): number => f.units.reduce((n, u) => n + pick(u), 0);
@@ -134,7 +134,7 @@ function unitBlocks(texts: Texts, f: ReportFigures): ReportBlock[] {
 }
 
 /** Press items and trainings at each level of the place tree. */
-function levelBlocks(texts: Texts, f: ReportFigures): ReportBlock[] {
+export function levelBlocks(texts: Texts, f: ReportFigures): ReportBlock[] {
   const h = (k: string): string => texts.t(`report:table.${k}`);
   const rows = f.levels.map((l) => [texts.t(`report:level.${l.level}`), l.pressItems, l.trainings, l.trainingAttendances]);
   return [
@@ -144,7 +144,7 @@ function levelBlocks(texts: Texts, f: ReportFigures): ReportBlock[] {
 }
 
 /** This period next to the same period a year before, or `chưa có dữ liệu`. */
-function compareBlocks(texts: Texts, f: ReportFigures, lastYear: ReportFigures | null): ReportBlock[] {
+export function compareBlocks(texts: Texts, f: ReportFigures, lastYear: ReportFigures | null): ReportBlock[] {
   const h = (k: string): string => texts.t(`report:table.${k}`);
   const before = (pick: (g: ReportFigures) => number): ReportCell => (lastYear ? pick(lastYear) : texts.t('report:compare.no_data'));
   const rows: ReportCell[][] = [
@@ -154,8 +154,6 @@ function compareBlocks(texts: Texts, f: ReportFigures, lastYear: ReportFigures |
   ];
   return [{ kind: 'subheading', text: texts.t('report:sub.compare') }, table([h('item'), h('this_period'), h('last_year')], rows, 1)];
 }
-
-export { headlineBlocks, otherTargetBlocks, breakdownBlocks, unitBlocks, levelBlocks, compareBlocks, statusWord, unitWord };
 
 /** The file names: Vietnamese, and its ASCII fallback for old clients. */
 export function fileNames(texts: Texts, f: ReportFigures): { fileName: string; asciiFileName: string } {
@@ -173,4 +171,3 @@ export function nextPeriodTitle(texts: Texts, kind: SummaryPeriod, key: string):
   return periodTitle(texts, kind, periodKeyOf(next.toISOString().slice(0, 10), kind));
 }
 
-export type { ReportDocument };
