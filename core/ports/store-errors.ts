@@ -21,3 +21,11 @@ export class StoreUnavailableError extends Error {
     super(message, options);
   }
 }
+
+/** The store was closed (shutdown): every later call fails with this, never with a driver's own failure. */
+export class StoreClosedError extends StoreUnavailableError {
+  override readonly name = 'StoreClosedError';
+  constructor(readonly store: string) {
+    super(`${store} is closed`);
+  }
+}

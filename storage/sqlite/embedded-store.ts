@@ -3,7 +3,7 @@ import path from 'node:path';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import Database from 'libsql';
-import { DuplicateKeyError, StoreUnavailableError } from '../../core/ports/store-errors';
+import { DuplicateKeyError, StoreClosedError, StoreUnavailableError } from '../../core/ports/store-errors';
 import { isDiskFull, StoreDamagedError, StoreDiskFullError } from '../store-errors';
 import type { Collection, Doc, DocumentStore, Filter, FindOptions, IndexSpec, PipelineStage, Update, UpdateResult } from '../document-store';
 import { acquirePidLock } from './pid-lock';
@@ -101,7 +101,12 @@ export class EmbeddedStore implements DocumentStore {
   private readonly units = new AsyncLocalStorage<Unit>();
   /** The last write failed (cleared by the next one that commits): ping reports it. */
   private writeFailure: Error | null = null;
+  /** Shutdown began: no new unit or lone write is taken; units in flight finish. */
+  private closing = false;
   private closed = false;
+  /** Units running now, and who waits for the last one to end (close). */
+  private activeUnits = 0;
+  private unitsDone: (() => void) | null = null;
 
   private constructor(
     private readonly db: Db,
@@ -200,8 +205,20 @@ export class EmbeddedStore implements DocumentStore {
     }
   }
 
+  /**
+   * Final: waits for the units in flight (messages being handled) to end,
+   * commits and flushes what they wrote, then closes. From its call on, a new
+   * unit or a write outside a running unit fails with {@link StoreClosedError};
+   * after it, every call does (the native binding would panic on a closed
+   * connection, so no path may reach it).
+   */
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.closing) {
+      while (!this.closed) await new Promise((resolve) => setImmediate(resolve));
+      return;
+    }
+    this.closing = true;
+    if (this.activeUnits > 0) await new Promise<void>((resolve) => (this.unitsDone = resolve));
     if (this.db.inTransaction) this.commit();
     while (this.syncing) await new Promise((resolve) => setImmediate(resolve));
     this.closed = true;
@@ -219,8 +236,9 @@ export class EmbeddedStore implements DocumentStore {
     this.release();
   }
 
-  /** @internal */ check(): void {
-    if (this.closed) throw new StoreUnavailableError('the embedded store is closed');
+  /** @internal Refuses a call once closed, or once closing unless it belongs to a unit still in flight. */
+  check(): void {
+    if (this.closed || (this.closing && !this.units.getStore())) throw new StoreClosedError('the embedded store');
   }
 
   /** @internal */ fieldKinds(collection: string): { scalar: Set<string>; arrays: Map<string, string> } {
@@ -274,6 +292,7 @@ export class EmbeddedStore implements DocumentStore {
   /** @internal The collection's table, created on first use. */
   table(collection: string): string {
     if (this.tables.has(collection)) return collection;
+    this.check();
     if (!NAME.test(collection)) throw new TypeError(`collection name ${collection} is not a plain identifier`);
     try {
       this.db.exec(`CREATE TABLE IF NOT EXISTS "${collection}" (id TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL)`);
@@ -349,6 +368,16 @@ export class EmbeddedStore implements DocumentStore {
    */
   async unit<T>(fn: () => Promise<T>): Promise<T> {
     if (this.units.getStore()) return fn();
+    this.check();
+    this.activeUnits++;
+    try {
+      return await this.runUnit(fn);
+    } finally {
+      if (--this.activeUnits === 0) this.unitsDone?.();
+    }
+  }
+
+  private async runUnit<T>(fn: () => Promise<T>): Promise<T> {
     const unit: Unit = { ended: false };
     const failedBefore = this.failedCommits;
     let result: T;
@@ -378,6 +407,7 @@ export class EmbeddedStore implements DocumentStore {
   /** Resolves once everything committed or pending so far is on disk. */
   private durableNow(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
+      if (this.closed) return reject(new StoreClosedError('the embedded store'));
       // An open transaction (this unit's writes, or writes it read): wait for its COMMIT first.
       if (this.db.inTransaction) this.afterCommit({ resolve, reject, durable: true });
       else this.afterSync({ seq: this.committed, resolve, reject });
@@ -402,6 +432,11 @@ export class EmbeddedStore implements DocumentStore {
     this.commitScheduled = false;
     const waiters = this.waiters;
     this.waiters = [];
+    if (this.closed) {
+      // close() committed them already; nothing may touch the closed connection.
+      for (const w of waiters) w.reject(new StoreClosedError('the embedded store'));
+      return;
+    }
     if (!this.db.inTransaction) {
       for (const w of waiters) w.resolve();
       return;
