@@ -16,7 +16,7 @@ export class DuplicateKeyError extends Error {
 
 /** The store cannot be reached; callers must not acknowledge anything. */
 export class StoreUnavailableError extends Error {
-  override readonly name = 'StoreUnavailableError';
+  override readonly name: string = 'StoreUnavailableError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
@@ -24,7 +24,7 @@ export class StoreUnavailableError extends Error {
 
 /** The store was closed (shutdown): every later call fails with this, never with a driver's own failure. */
 export class StoreClosedError extends StoreUnavailableError {
-  override readonly name = 'StoreClosedError';
+  override readonly name: string = 'StoreClosedError';
   constructor(readonly store: string) {
     super(`${store} is closed`);
   }

@@ -96,7 +96,7 @@ describe('close is final on the embedded store', () => {
     const storage = await storageOn(openEmbeddedStore({ dataDir: dir }));
     await storage.close();
     await expect(storage.repos.counters.increment('x', new Date(Date.now() + 60_000))).rejects.toBeInstanceOf(StoreClosedError);
-    await expect(storage.repos.unit(async () => storage.repos.places.byId('p'))).rejects.toBeInstanceOf(StoreClosedError);
+    await expect(storage.repos.unit(async () => storage.repos.places.get('p'))).rejects.toBeInstanceOf(StoreClosedError);
     await expect(storage.ping()).rejects.toBeInstanceOf(StoreClosedError);
   });
 });
