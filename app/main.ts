@@ -1,7 +1,7 @@
 import { ConfigError, parseConfig } from './config';
 import { buildLoa } from './compose';
 import { createLogger } from '../core/logger';
-import { StoreDamagedError, StoreDiskFullError, StoreLockedError } from '../storage/store-errors';
+import { StoreDamagedError, StoreDiskFullError, StoreLockedError, StoreMigrationError } from '../storage/store-errors';
 import { JournalDamagedError } from '../storage/sqlite/legacy-journal';
 
 /**
@@ -42,6 +42,7 @@ main().catch((error: unknown) => {
     error instanceof StoreLockedError ||
     error instanceof StoreDamagedError ||
     error instanceof StoreDiskFullError ||
+    error instanceof StoreMigrationError ||
     error instanceof JournalDamagedError
   )
     console.error(error.message);

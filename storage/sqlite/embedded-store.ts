@@ -10,6 +10,7 @@ import { acquirePidLock } from './pid-lock';
 import { replayJournal, type ReplayReport } from './legacy-journal';
 import { applyUpdate, getPath, project, runStages, seedFromFilter } from '../doc-ops';
 import { extract, jsonPath, orderBySql, whereSql, type FieldKinds } from './sql-filter';
+import { migrate, TYPED_TABLES } from './migrations';
 
 type Db = InstanceType<typeof Database>;
 /** The part of a prepared statement used here (libsql's typings bind a tuple type). */
@@ -118,7 +119,11 @@ export class EmbeddedStore implements DocumentStore {
 
   static open(options: EmbeddedStoreOptions = {}): EmbeddedStore {
     const { dataDir } = options;
-    if (!dataDir) return new EmbeddedStore(configure(new Database(':memory:'), false, ':memory:'), null, () => undefined);
+    if (!dataDir) {
+      const db = configure(new Database(':memory:'), false, ':memory:');
+      migrate(db);
+      return new EmbeddedStore(db, null, () => undefined);
+    }
     try {
       return EmbeddedStore.openIn(dataDir, options);
     } catch (error) {
@@ -142,6 +147,8 @@ export class EmbeddedStore implements DocumentStore {
       if (options.durable ?? true) store.walFd = fs.openSync(`${file}-wal`, 'a');
       if (options.flushWal) store.flushWal = options.flushWal;
       const imported = store.importLegacyJournal(dataDir);
+      // After the journal import: a Loa 0.1 journal lands in the JSON layout, which the migrations then move.
+      migrate(db);
       if (imported) options.onImport?.(imported);
       return store;
     } catch (error) {
@@ -157,6 +164,8 @@ export class EmbeddedStore implements DocumentStore {
 
   async ensureIndexes(collection: string, specs: IndexSpec[]): Promise<void> {
     this.check();
+    // A typed table's indexes are in its migration.
+    if (TYPED_TABLES.has(collection)) return;
     this.table(collection);
     const kinds = this.fieldKinds(collection);
     for (const spec of specs) {
@@ -236,8 +245,16 @@ export class EmbeddedStore implements DocumentStore {
     this.release();
   }
 
+  /** @internal Tests: every call fails as if the database went away (test/support/switchable-store.ts). */
+  outage = false;
+
+  get sqlite(): EmbeddedStore {
+    return this;
+  }
+
   /** @internal Refuses a call once closed, or once closing unless it belongs to a unit still in flight. */
   check(): void {
+    if (this.outage) throw new StoreUnavailableError('test: store is down');
     if (this.closed || (this.closing && !this.units.getStore())) throw new StoreClosedError('the embedded store');
   }
 
@@ -294,6 +311,7 @@ export class EmbeddedStore implements DocumentStore {
     if (this.tables.has(collection)) return collection;
     this.check();
     if (!NAME.test(collection)) throw new TypeError(`collection name ${collection} is not a plain identifier`);
+    if (TYPED_TABLES.has(collection)) throw new TypeError(`${collection} is a typed table on SQLite (storage/sqlite/migrations.ts): read and write it through its repository`);
     try {
       this.db.exec(`CREATE TABLE IF NOT EXISTS "${collection}" (id TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL)`);
     } catch (error) {
@@ -307,10 +325,37 @@ export class EmbeddedStore implements DocumentStore {
     let statement = this.statements.get(sql);
     if (!statement) {
       if (this.statements.size > 500) this.statements.clear();
-      statement = this.db.prepare(sql) as unknown as Statement;
+      statement = this.traced(sql, this.db.prepare(sql) as unknown as Statement);
       this.statements.set(sql, statement);
     }
     return statement;
+  }
+
+  /**
+   * @internal Tests and benches: `listener` hears the SQL of every statement
+   * run from now on (data statements and transaction control), so the cost of
+   * one message is counted, not guessed. `null` stops it.
+   */
+  traceStatements(listener: ((sql: string) => void) | null): void {
+    this.tracer = listener;
+  }
+
+  private tracer: ((sql: string) => void) | null = null;
+
+  private traced(sql: string, inner: Statement): Statement {
+    const self: Statement = {
+      run: (...params) => (this.tracer?.(sql), inner.run(...params)),
+      get: (...params) => (this.tracer?.(sql), inner.get(...params)),
+      all: (...params) => (this.tracer?.(sql), inner.all(...params)),
+      pluck: (toggle) => (inner.pluck(toggle), self),
+    };
+    return self;
+  }
+
+  /** Transaction control, traced like a statement. */
+  private exec(sql: string): void {
+    this.tracer?.(sql);
+    this.db.exec(sql);
   }
 
   /** @internal Runs a read; a database error becomes a typed store error. */
@@ -332,13 +377,13 @@ export class EmbeddedStore implements DocumentStore {
     this.check();
     let result: R;
     try {
-      if (!this.db.inTransaction) this.db.exec('BEGIN IMMEDIATE');
-      this.db.exec('SAVEPOINT w');
+      if (!this.db.inTransaction) this.exec('BEGIN IMMEDIATE');
+      this.exec('SAVEPOINT w');
       try {
         result = fn();
-        this.db.exec('RELEASE w');
+        this.exec('RELEASE w');
       } catch (error) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK TO w; RELEASE w');
+        if (this.db.inTransaction) this.exec('ROLLBACK TO w; RELEASE w');
         throw error;
       }
     } catch (error) {
@@ -442,7 +487,7 @@ export class EmbeddedStore implements DocumentStore {
       return;
     }
     try {
-      this.db.exec('COMMIT');
+      this.exec('COMMIT');
     } catch (error) {
       try {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -533,7 +578,10 @@ export class EmbeddedStore implements DocumentStore {
     this.db.exec('BEGIN IMMEDIATE');
     try {
       for (const [name, docs] of collections) {
-        const insert = this.statement(`INSERT INTO "${this.table(name)}" (id, doc) VALUES (?, ?)`);
+        // The JSON layout of that time, typed tables included: the migrations run after this move them.
+        if (!NAME.test(name)) throw new TypeError(`collection name ${name} is not a plain identifier`);
+        this.db.exec(`CREATE TABLE IF NOT EXISTS "${name}" (id TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL)`);
+        const insert = this.statement(`INSERT INTO "${name}" (id, doc) VALUES (?, ?)`);
         for (const doc of docs.values()) {
           insert.run(doc._id, JSON.stringify(doc));
           documents++;
@@ -710,6 +758,10 @@ class EachWriteDurable implements DocumentStore {
 
   constructor(private readonly store: EmbeddedStore) {
     this.description = store.description;
+  }
+
+  get sqlite(): EmbeddedStore {
+    return this.store;
   }
 
   collection<T extends Doc = Doc>(name: string): Collection<T> {
