@@ -60,6 +60,8 @@ interface SyncWaiter {
 /** A running {@link EmbeddedStore.unit}; writes issued after its end wait for their own fsync again. */
 interface Unit {
   ended: boolean;
+  /** SQLite's `data_version`, read once per unit ({@link EmbeddedStore.cacheEpoch}). */
+  dataVersion?: number;
 }
 
 const fdatasync = (fd: number): Promise<void> => new Promise((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())));
@@ -347,9 +349,33 @@ export class EmbeddedStore implements DocumentStore {
       run: (...params) => (this.tracer?.(sql), inner.run(...params)),
       get: (...params) => (this.tracer?.(sql), inner.get(...params)),
       all: (...params) => (this.tracer?.(sql), inner.all(...params)),
-      pluck: (toggle) => (inner.pluck(toggle), self),
+      pluck: (toggle = true) => (inner.pluck(toggle), self),
     };
     return self;
+  }
+
+  /**
+   * @internal What caches of rows (the roster, place paths) compare to know
+   * they still hold: changes when another connection (a CLI import) commits
+   * (SQLite's `data_version`) or when a write of this one was rolled back.
+   * Read once per unit, so a message pays one cheap statement for all its caches.
+   */
+  cacheEpoch(): string {
+    const unit = this.units.getStore();
+    let version = unit && !unit.ended ? unit.dataVersion : undefined;
+    if (version === undefined) {
+      version = this.read(() => Number((this.statement('PRAGMA data_version').get() as { data_version: number }).data_version));
+      if (unit && !unit.ended) unit.dataVersion = version;
+    }
+    return `${version}:${this.rollbacks}`;
+  }
+
+  /** Writes or batches rolled back in this process: a cache filled by one may hold what never committed. */
+  private rollbacks = 0;
+
+  /** @internal Several statements at once (a rebuild), traced. */
+  execRaw(sql: string): void {
+    this.exec(sql);
   }
 
   /** Transaction control, traced like a statement. */
@@ -383,6 +409,7 @@ export class EmbeddedStore implements DocumentStore {
         result = fn();
         this.exec('RELEASE w');
       } catch (error) {
+        this.rollbacks++;
         if (this.db.inTransaction) this.exec('ROLLBACK TO w; RELEASE w');
         throw error;
       }
@@ -495,6 +522,7 @@ export class EmbeddedStore implements DocumentStore {
         // The connection is unusable; the next write reports it.
       }
       this.failedCommits++;
+      this.rollbacks++;
       const failure = this.failure(error);
       this.writeFailure = failure;
       for (const w of waiters) w.reject(failure);
