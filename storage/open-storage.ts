@@ -20,6 +20,7 @@ import { SqliteCountersRepo } from './sqlite/repositories/counters-repo';
 import { SqliteInboundRepo } from './sqlite/repositories/inbound-repo';
 import { SqliteLogsRepo } from './sqlite/repositories/logs-repo';
 import { SqliteRollupsRepo } from './sqlite/repositories/rollups-repo';
+import { CachedPeopleRepo, CachedPlacesRepo } from './sqlite/repositories/roster-cache';
 
 /**
  * The repositories on one store: on SQLite, the typed tables' own
@@ -32,8 +33,8 @@ export function repositoriesOn(documents: DocumentStore): Repositories {
   const sqlite = documents.sqlite ?? null;
   const sqliteRollups = sqlite ? new SqliteRollupsRepo(sqlite) : null;
   return {
-    places: new DocumentPlacesRepo(documents),
-    people: new DocumentPeopleRepo(documents),
+    places: sqlite ? new CachedPlacesRepo(sqlite) : new DocumentPlacesRepo(documents),
+    people: sqlite ? new CachedPeopleRepo(sqlite) : new DocumentPeopleRepo(documents),
     logs: sqlite && sqliteRollups ? new SqliteLogsRepo(sqlite, sqliteRollups) : new DocumentLogsRepo(documents),
     inbound: sqlite ? new SqliteInboundRepo(sqlite) : new DocumentInboundRepo(documents),
     counters: sqlite ? new SqliteCountersRepo(sqlite) : new DocumentCountersRepo(documents),

@@ -360,18 +360,20 @@ export class EmbeddedStore implements DocumentStore {
    * (SQLite's `data_version`) or when a write of this one was rolled back.
    * Read once per unit, so a message pays one cheap statement for all its caches.
    */
-  cacheEpoch(): string {
+  cacheEpoch(...tables: string[]): string {
     const unit = this.units.getStore();
     let version = unit && !unit.ended ? unit.dataVersion : undefined;
     if (version === undefined) {
       version = this.read(() => Number((this.statement('PRAGMA data_version').get() as { data_version: number }).data_version));
       if (unit && !unit.ended) unit.dataVersion = version;
     }
-    return `${version}:${this.rollbacks}`;
+    return `${version}:${this.rollbacks}:${tables.map((t) => this.writesTo.get(t) ?? 0).join(':')}`;
   }
 
   /** Writes or batches rolled back in this process: a cache filled by one may hold what never committed. */
   private rollbacks = 0;
+  /** Writes issued in this process per table (any write, by any repository or the document layer). */
+  private readonly writesTo = new Map<string, number>();
 
   /** @internal Several statements at once (a rebuild), traced. */
   execRaw(sql: string): void {
@@ -408,6 +410,8 @@ export class EmbeddedStore implements DocumentStore {
       try {
         result = fn();
         this.exec('RELEASE w');
+        // An update that matched nothing to change (setLastChannel on every message) leaves caches of the table valid.
+        if (!changedNothing(result)) this.writesTo.set(collection, (this.writesTo.get(collection) ?? 0) + 1);
       } catch (error) {
         this.rollbacks++;
         if (this.db.inTransaction) this.exec('ROLLBACK TO w; RELEASE w');
@@ -652,6 +656,11 @@ function asDamaged(error: unknown, file: string): Error {
   const code = (error as { code?: string }).code ?? '';
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return new StoreDamagedError(file, (error as Error).message);
   return error as Error;
+}
+
+function changedNothing(result: unknown): boolean {
+  const r = result as Partial<UpdateResult> | null;
+  return typeof r === 'object' && r !== null && r.modified === 0 && r.upserted === false;
 }
 
 function isUniqueViolation(error: unknown): boolean {
