@@ -2,7 +2,7 @@ import { ConfigError, parseConfig } from './config';
 import { buildLoa } from './compose';
 import { createLogger } from '../core/logger';
 import { logStream } from './logger-stream';
-import { StoreDamagedError, StoreDiskFullError, StoreLockedError } from '../storage/store-errors';
+import { StoreDamagedError, StoreDiskFullError, StoreLockedError, StoreMigrationError } from '../storage/store-errors';
 import { JournalDamagedError } from '../storage/sqlite/legacy-journal';
 
 /**
@@ -43,6 +43,7 @@ main().catch((error: unknown) => {
     error instanceof StoreLockedError ||
     error instanceof StoreDamagedError ||
     error instanceof StoreDiskFullError ||
+    error instanceof StoreMigrationError ||
     error instanceof JournalDamagedError
   )
     console.error(error.message);

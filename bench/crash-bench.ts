@@ -5,7 +5,9 @@ import { createMongoStore } from '../storage/mongo';
 import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 import { formatFigures, runCrashScenario, type StoredLog } from '../test/hardening/support/crash-run';
 import { randomTestDatabase, startTestMongo, uriWithDatabase } from '../test/support/mongo-server';
-import { DocumentRollupsRepo, documentsOf, rollupsOf } from '../storage/repositories/rollups-repo';
+import { documentsOf, rollupsOf } from '../storage/repositories/rollups-repo';
+import { monthFactsOf } from '../storage/repositories/rollup-facts';
+import { repositoriesOn } from '../storage/open-storage';
 
 /**
  * `npm run bench -- crash`: Loa as `npm start` runs it, `kill -9`ed at random
@@ -25,13 +27,13 @@ const STORES = (process.env.CRASH_BENCH_STORES ?? 'sqlite,mongodb').split(',');
 
 /** Runs the start-up repair, then compares the stored month totals with a recount of the live logs. */
 async function rollupsMatch(store: DocumentStore): Promise<string> {
-  const repaired = await new DocumentRollupsRepo(store).repair();
+  const { rollups } = repositoriesOn(store);
+  const repaired = await rollups.repair();
   const logs = (await store.collection(COLLECTIONS.logs).find({ cancelledAt: null })) as unknown as SessionLog[];
-  const expected = documentsOf(rollupsOf(logs)).years.map((y) => ({ _id: y._id, months: y.months })).sort((a, b) => (a._id < b._id ? -1 : 1));
-  const stored = (await store.collection(COLLECTIONS.rollups).find({ _id: { $ne: '~format' } }))
-    .map((y) => ({ _id: y._id, months: y['months'] as Record<string, string[]> }))
-    .filter((y) => Object.keys(y.months).length > 0)
-    .sort((a, b) => (a._id < b._id ? -1 : 1));
+  // Month facts under each top place, as reports read them, against the same facts counted from the live logs.
+  const roots = [...new Set(logs.map((l) => l.placePath[0]!))].sort();
+  const expected = roots.map((root) => monthFactsOf(documentsOf(rollupsOf(logs.filter((l) => l.placePath[0] === root))).years, '0000-01', '9999-12'));
+  const stored = await Promise.all(roots.map((root) => rollups.monthFacts(root, '0000-01', '9999-12')));
   const same = JSON.stringify(stored) === JSON.stringify(expected);
   return `rollups after the start-up repair (${repaired.recounted} place-months left marked): ${same ? 'equal to a recount of the logs' : 'DIFFER from a recount of the logs'}`;
 }

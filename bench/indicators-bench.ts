@@ -11,7 +11,8 @@ import type { DocumentStore } from '../storage/document-store';
 import { COLLECTIONS, ensureCoreIndexes } from '../storage/collections';
 import { createMongoStore } from '../storage/mongo';
 import { onStore } from '../test/support/on-store';
-import { DocumentRollupsRepo, rollupsOf } from '../storage/repositories/rollups-repo';
+import { rollupsOf } from '../storage/repositories/rollups-repo';
+import { bulkRollups } from '../storage/bulk-rollups';
 
 /**
  * Time to compute every indicator (snapshot + a plan's targets) for one
@@ -148,9 +149,8 @@ export async function main(): Promise<void> {
     have = target;
     console.log(`-- ${target.toLocaleString('en')} logs`);
     // The logs went in by bulk insert: their rollups are counted in memory and written in bulk too.
-    await store.collection(COLLECTIONS.rollups).deleteMany({});
-    await store.collection(COLLECTIONS.rollupDays).deleteMany({});
-    await new DocumentRollupsRepo(store).insertBulk(rollupsOf(live));
+    await bulkRollups(store).clear();
+    await bulkRollups(store).insert(rollupsOf(live));
     await time('one commune (6 villages): snapshot + plan', 3, () => engine.report(commune._id, NOW, { period: 'month', plans: [communePlan], daily: false }));
     await time('province (1,800 villages): snapshot + 4 targets', 2, () => engine.report('p', NOW, { period: 'month', plans: [provincePlan], daily: false }));
     await time('province: Monday summary (last week)', 2, () => engine.report('p', NOW, { period: 'week', which: 'previous', plans: [] }));

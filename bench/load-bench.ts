@@ -13,7 +13,8 @@ import type { SessionLog } from '../core/domain/session-log';
 import { storageOn } from '../storage/open-storage';
 import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 import { addLogs, buildPlaces } from './indicators-bench';
-import { DocumentRollupsRepo, rollupsOf } from '../storage/repositories/rollups-repo';
+import { rollupsOf } from '../storage/repositories/rollups-repo';
+import { bulkRollups } from '../storage/bulk-rollups';
 
 /**
  * Sustained mixed traffic on loopback against Loa running as `npm start`
@@ -66,7 +67,7 @@ async function seedDataDir(dataDir: string, logs: number): Promise<void> {
     await raw.collection<Place & { [k: string]: unknown }>('places').insertMany(places);
     const live: SessionLog[] = [];
     await addLogs(raw, villages, 0, logs, (batch) => live.push(...batch.filter((l) => !l.cancelledAt)));
-    await new DocumentRollupsRepo(raw).insertBulk(rollupsOf(live));
+    await bulkRollups(raw).insert(rollupsOf(live));
   } finally {
     await raw.close();
   }

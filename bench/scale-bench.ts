@@ -10,7 +10,8 @@ import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
 import { randomTestDatabase, startTestMongo, uriWithDatabase } from '../test/support/mongo-server';
 import { addLogs, buildPlaces, provincePlan } from './indicators-bench';
 import { onStore } from '../test/support/on-store';
-import { DocumentRollupsRepo, rollupsOf } from '../storage/repositories/rollups-repo';
+import { rollupsOf } from '../storage/repositories/rollups-repo';
+import { bulkRollups } from '../storage/bulk-rollups';
 
 /**
  * Province report (snapshot + 4 targets) and province Monday summary at
@@ -48,7 +49,7 @@ export async function seedProvince(store: DocumentStore, logs: number): Promise<
   await addLogs(store, villages, 0, logs, (batch) => {
     for (const log of batch) if (!log.cancelledAt) live.push(log);
   });
-  await new DocumentRollupsRepo(store).insertBulk(rollupsOf(live));
+  await bulkRollups(store).insert(rollupsOf(live));
   if (!indexesFirst) await ensureCoreIndexes(store);
   return { places, villages };
 }

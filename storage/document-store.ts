@@ -20,6 +20,8 @@
  *   computed at write time and stored instead.
  */
 
+import type { EmbeddedStore } from './sqlite/embedded-store';
+
 export type Doc = { _id: string } & Record<string, unknown>;
 export type Filter = Record<string, unknown>;
 export type Update = Record<string, Record<string, unknown>>;
@@ -95,6 +97,8 @@ export interface DocumentStore {
    * outbox claim before a send). Absent: the store itself.
    */
   eachWriteDurable?(): DocumentStore;
+  /** SQLite only: the store its typed repositories (storage/sqlite/repositories/) run on; views and test wrappers pass it through. */
+  readonly sqlite?: EmbeddedStore;
   collection<T extends Doc = Doc>(name: string): Collection<T>;
   ensureIndexes(collection: string, indexes: IndexSpec[]): Promise<void>;
   /** Resolves when the store can serve requests; rejects with StoreUnavailableError. */

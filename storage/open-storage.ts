@@ -16,22 +16,33 @@ import { DocumentPeopleRepo } from './repositories/people-repo';
 import { DocumentPlacesRepo } from './repositories/places-repo';
 import { DocumentPlansRepo } from './repositories/plans-repo';
 import { DocumentRollupsRepo } from './repositories/rollups-repo';
+import { SqliteCountersRepo } from './sqlite/repositories/counters-repo';
+import { SqliteInboundRepo } from './sqlite/repositories/inbound-repo';
+import { SqliteLogsRepo } from './sqlite/repositories/logs-repo';
+import { SqliteRollupsRepo } from './sqlite/repositories/rollups-repo';
+import { CachedPeopleRepo, CachedPlacesRepo } from './sqlite/repositories/roster-cache';
 
-/** The repositories on one document store (either driver): each written once, on the document layer. */
+/**
+ * The repositories on one store: on SQLite, the typed tables' own
+ * repositories (storage/sqlite/repositories/); the rest, and everything on
+ * MongoDB, on the document layer.
+ */
 export function repositoriesOn(documents: DocumentStore): Repositories {
   // Outbox and scheduled-message claims come before a send: each such write is on disk before it resolves, even in a unit.
   const eachDurable = documents.eachWriteDurable?.() ?? documents;
+  const sqlite = documents.sqlite ?? null;
+  const sqliteRollups = sqlite ? new SqliteRollupsRepo(sqlite) : null;
   return {
-    places: new DocumentPlacesRepo(documents),
-    people: new DocumentPeopleRepo(documents),
-    logs: new DocumentLogsRepo(documents),
-    inbound: new DocumentInboundRepo(documents),
-    counters: new DocumentCountersRepo(documents),
+    places: sqlite ? new CachedPlacesRepo(sqlite) : new DocumentPlacesRepo(documents),
+    people: sqlite ? new CachedPeopleRepo(sqlite) : new DocumentPeopleRepo(documents),
+    logs: sqlite && sqliteRollups ? new SqliteLogsRepo(sqlite, sqliteRollups) : new DocumentLogsRepo(documents),
+    inbound: sqlite ? new SqliteInboundRepo(sqlite) : new DocumentInboundRepo(documents),
+    counters: sqlite ? new SqliteCountersRepo(sqlite) : new DocumentCountersRepo(documents),
     plans: new DocumentPlansRepo(documents),
     outbox: new DocumentOutboxRepo(eachDurable),
     oneTimeCodes: new DocumentOneTimeCodesRepo(documents),
     claims: (book, owner) => new DocumentClaimsRepo(eachDurable, book, owner),
-    rollups: new DocumentRollupsRepo(documents),
+    rollups: sqliteRollups ?? new DocumentRollupsRepo(documents),
     unit: (fn) => (documents.unit ? documents.unit(fn) : fn()),
   };
 }

@@ -29,6 +29,18 @@ export class StoreDamagedError extends Error {
   }
 }
 
+/** A schema migration failed at open: nothing of it was applied (its transaction rolled back). */
+export class StoreMigrationError extends Error {
+  override readonly name = 'StoreMigrationError';
+  constructor(
+    readonly version: number,
+    readonly migration: string,
+    options: { cause: unknown },
+  ) {
+    super(`Loa could not upgrade its database (migration ${version}, ${migration}: ${(options.cause as Error).message}). Nothing was changed; restore a backup or report this.`, options);
+  }
+}
+
 /** The disk under the data folder is full: said plainly, with the folder, instead of a raw ENOSPC. */
 export class StoreDiskFullError extends Error {
   override readonly name = 'StoreDiskFullError';

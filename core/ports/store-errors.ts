@@ -16,8 +16,16 @@ export class DuplicateKeyError extends Error {
 
 /** The store cannot be reached; callers must not acknowledge anything. */
 export class StoreUnavailableError extends Error {
-  override readonly name = 'StoreUnavailableError';
+  override readonly name: string = 'StoreUnavailableError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
+  }
+}
+
+/** The store was closed (shutdown): every later call fails with this, never with a driver's own failure. */
+export class StoreClosedError extends StoreUnavailableError {
+  override readonly name: string = 'StoreClosedError';
+  constructor(readonly store: string) {
+    super(`${store} is closed`);
   }
 }

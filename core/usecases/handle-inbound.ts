@@ -29,9 +29,7 @@ export function createInboundHandler(ctx: UseCaseContext): InboundHandler {
 }
 
 async function handle(ctx: UseCaseContext, message: InboundMessage): Promise<InboundOutcome> {
-  const previous = await ctx.repos.inbound.get(message.channel, message.channelMessageId);
-  if (previous && previous.state !== 'pending') return storedOutcome(ctx, previous);
-
+  // The claim is the first read too: a copy answered before gets its stored answer from it (no separate lookup).
   // The store arbitrates: one claimer runs the message, every other copy waits for its answer.
   const claimed = await claimOrWait(ctx, message);
   if (!claimed.owner) return storedOutcome(ctx, claimed.record);

@@ -37,16 +37,19 @@ export async function logSession(ctx: UseCaseContext, person: Person, command: L
   if (!target.ok) return target.reply;
   const place = target.place;
 
-  const retried = await ctx.repos.logs.byChannelMessage(message.channel, message.channelMessageId);
-  if (retried) return savedReply(ctx, retried, place.name, command.dateWord);
-
   const groups = command.groups.length > 0 ? [...new Set(command.groups)] : [defaultGroupFor(command.form)];
   const contentKey = contentKeyOf({ ...command, groups, villageId: place._id });
   const now = ctx.clock.now();
   if (!command.again) {
     const since = new Date(now.getTime() - DAY_MS).toISOString();
     const resent = await ctx.repos.logs.recentSameContent(person._id, contentKey, since);
-    if (resent) return reply('log.resent', { code: resent.code, village: place.name, date: logDay(resent.date, today(ctx)) });
+    if (resent) {
+      // This very message, run again (its claim taken over after a crash): the log it made is its answer.
+      // Looked up only here: a new message with no twin costs no lookup; one with no log of its own falls to the insert's duplicate check.
+      const own = resent.channel === message.channel && resent.channelMessageId === String(message.channelMessageId) ? resent : await ctx.repos.logs.byChannelMessage(message.channel, message.channelMessageId);
+      if (own) return savedReply(ctx, own, place.name, command.dateWord);
+      return reply('log.resent', { code: resent.code, village: place.name, date: logDay(resent.date, today(ctx)) });
+    }
   }
 
   for (let attempt = 0; attempt < 8; attempt++) {

@@ -4,7 +4,7 @@
  * repositories above behave the same on MongoDB, FerretDB and the embedded store.
  */
 import type { Collection as DriverCollection, Document } from 'mongodb';
-import { DuplicateKeyError } from '../../core/ports/store-errors';
+import { DuplicateKeyError, StoreClosedError } from '../../core/ports/store-errors';
 import type { Collection, Doc, Filter, FindOptions, PipelineStage, Update, UpdateResult } from '../document-store';
 import { findClashingIndex } from './duplicate-index';
 import { duplicateIndexName, isDuplicateKey, toUnavailable } from './mongo-errors';
@@ -30,6 +30,8 @@ export class MongoCollection<T extends Doc> implements Collection<T> {
     private readonly description: string,
     /** The server computes one accumulator per `$group` only (FerretDB 1.x). */
     private readonly oneAccumulatorPerGroup = false,
+    /** The store's: once closed, every call fails with StoreClosedError before reaching the driver. */
+    private readonly state: { readonly closed: boolean } = { closed: false },
   ) {
     this.name = driver.collectionName;
   }
@@ -131,6 +133,7 @@ export class MongoCollection<T extends Doc> implements Collection<T> {
       | { candidate: Record<string, unknown>; isInsert: boolean }
       | Promise<{ candidate: Record<string, unknown>; isInsert: boolean }>,
   ): Promise<R> {
+    if (this.state.closed) throw new StoreClosedError(`MongoDB (${this.description})`);
     try {
       return await call();
     } catch (error) {

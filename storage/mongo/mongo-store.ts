@@ -4,7 +4,7 @@
  * durability setting and failing fast when the server is gone.
  */
 import { MongoClient, type Db, type Document } from 'mongodb';
-import { StoreUnavailableError } from '../../core/ports/store-errors';
+import { StoreClosedError, StoreUnavailableError } from '../../core/ports/store-errors';
 import type { Collection, Doc, DocumentStore, IndexSpec } from '../document-store';
 import { MongoCollection } from './mongo-collection';
 import { toUnavailable } from './mongo-errors';
@@ -34,6 +34,8 @@ class MongoStore implements DocumentStore {
 
   /** Set after connecting when the server is FerretDB 1.x (see split-group.ts). */
   oneAccumulatorPerGroup = false;
+  /** Shared with every collection handed out: after close, no call reaches the driver (which would reconnect or fail in its own words). */
+  private readonly state = { closed: false };
 
   constructor(
     private readonly client: MongoClient,
@@ -42,10 +44,11 @@ class MongoStore implements DocumentStore {
   ) {}
 
   collection<T extends Doc = Doc>(name: string): Collection<T> {
-    return new MongoCollection<T>(this.db.collection<Doc>(name), this.description, this.oneAccumulatorPerGroup);
+    return new MongoCollection<T>(this.db.collection<Doc>(name), this.description, this.oneAccumulatorPerGroup, this.state);
   }
 
   async ensureIndexes(collection: string, indexes: IndexSpec[]): Promise<void> {
+    this.check();
     if (indexes.length === 0) return;
     const specs = indexes.map((ix) => ({
       name: ix.name,
@@ -63,6 +66,7 @@ class MongoStore implements DocumentStore {
   }
 
   async ping(): Promise<void> {
+    this.check();
     try {
       await this.db.command({ ping: 1 });
     } catch (error) {
@@ -74,7 +78,12 @@ class MongoStore implements DocumentStore {
   }
 
   close(): Promise<void> {
+    this.state.closed = true;
     return this.client.close();
+  }
+
+  private check(): void {
+    if (this.state.closed) throw new StoreClosedError(`MongoDB (${this.description})`);
   }
 }
 

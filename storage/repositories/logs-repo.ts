@@ -6,11 +6,15 @@ import type { LogsRepo, LogTableQuery, PeriodField } from '../../core/repos/logs
 
 /** Session logs on the document layer. Every write also recounts the place-months it touched in the rollups, marked dirty until then. */
 export class DocumentLogsRepo implements LogsRepo {
-  private readonly logs: Collection<SessionLog>;
-  private readonly rollups: DocumentRollupsRepo;
-  constructor(store: DocumentStore) {
+  protected readonly logs: Collection<SessionLog>;
+  private guardRepo: DocumentRollupsRepo | null = null;
+  constructor(private readonly store: DocumentStore) {
     this.logs = store.collection<SessionLog>(COLLECTIONS.logs);
-    this.rollups = new DocumentRollupsRepo(store);
+  }
+
+  /** Made on first write: the SQLite logs repository overrides every write and has no document rollups. */
+  private get rollups(): DocumentRollupsRepo {
+    return (this.guardRepo ??= new DocumentRollupsRepo(this.store));
   }
 
   async insert(log: SessionLog): Promise<void> {

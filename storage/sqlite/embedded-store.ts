@@ -3,13 +3,14 @@ import path from 'node:path';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import Database from 'libsql';
-import { DuplicateKeyError, StoreUnavailableError } from '../../core/ports/store-errors';
+import { DuplicateKeyError, StoreClosedError, StoreUnavailableError } from '../../core/ports/store-errors';
 import { isDiskFull, StoreDamagedError, StoreDiskFullError } from '../store-errors';
 import type { Collection, Doc, DocumentStore, Filter, FindOptions, IndexSpec, PipelineStage, Update, UpdateResult } from '../document-store';
 import { acquirePidLock } from './pid-lock';
 import { replayJournal, type ReplayReport } from './legacy-journal';
 import { applyUpdate, getPath, project, runStages, seedFromFilter } from '../doc-ops';
 import { extract, jsonPath, orderBySql, whereSql, type FieldKinds } from './sql-filter';
+import { migrate, TYPED_TABLES } from './migrations';
 
 type Db = InstanceType<typeof Database>;
 /** The part of a prepared statement used here (libsql's typings bind a tuple type). */
@@ -59,6 +60,8 @@ interface SyncWaiter {
 /** A running {@link EmbeddedStore.unit}; writes issued after its end wait for their own fsync again. */
 interface Unit {
   ended: boolean;
+  /** SQLite's `data_version`, read once per unit ({@link EmbeddedStore.cacheEpoch}). */
+  dataVersion?: number;
 }
 
 const fdatasync = (fd: number): Promise<void> => new Promise((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())));
@@ -101,7 +104,12 @@ export class EmbeddedStore implements DocumentStore {
   private readonly units = new AsyncLocalStorage<Unit>();
   /** The last write failed (cleared by the next one that commits): ping reports it. */
   private writeFailure: Error | null = null;
+  /** Shutdown began: no new unit or lone write is taken; units in flight finish. */
+  private closing = false;
   private closed = false;
+  /** Units running now, and who waits for the last one to end (close). */
+  private activeUnits = 0;
+  private unitsDone: (() => void) | null = null;
 
   private constructor(
     private readonly db: Db,
@@ -113,7 +121,11 @@ export class EmbeddedStore implements DocumentStore {
 
   static open(options: EmbeddedStoreOptions = {}): EmbeddedStore {
     const { dataDir } = options;
-    if (!dataDir) return new EmbeddedStore(configure(new Database(':memory:'), false, ':memory:'), null, () => undefined);
+    if (!dataDir) {
+      const db = configure(new Database(':memory:'), false, ':memory:');
+      migrate(db);
+      return new EmbeddedStore(db, null, () => undefined);
+    }
     try {
       return EmbeddedStore.openIn(dataDir, options);
     } catch (error) {
@@ -137,6 +149,8 @@ export class EmbeddedStore implements DocumentStore {
       if (options.durable ?? true) store.walFd = fs.openSync(`${file}-wal`, 'a');
       if (options.flushWal) store.flushWal = options.flushWal;
       const imported = store.importLegacyJournal(dataDir);
+      // After the journal import: a Loa 0.1 journal lands in the JSON layout, which the migrations then move.
+      migrate(db);
       if (imported) options.onImport?.(imported);
       return store;
     } catch (error) {
@@ -152,6 +166,8 @@ export class EmbeddedStore implements DocumentStore {
 
   async ensureIndexes(collection: string, specs: IndexSpec[]): Promise<void> {
     this.check();
+    // A typed table's indexes are in its migration.
+    if (TYPED_TABLES.has(collection)) return;
     this.table(collection);
     const kinds = this.fieldKinds(collection);
     for (const spec of specs) {
@@ -200,8 +216,20 @@ export class EmbeddedStore implements DocumentStore {
     }
   }
 
+  /**
+   * Final: waits for the units in flight (messages being handled) to end,
+   * commits and flushes what they wrote, then closes. From its call on, a new
+   * unit or a write outside a running unit fails with {@link StoreClosedError};
+   * after it, every call does (the native binding would panic on a closed
+   * connection, so no path may reach it).
+   */
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.closing) {
+      while (!this.closed) await new Promise((resolve) => setImmediate(resolve));
+      return;
+    }
+    this.closing = true;
+    if (this.activeUnits > 0) await new Promise<void>((resolve) => (this.unitsDone = resolve));
     if (this.db.inTransaction) this.commit();
     while (this.syncing) await new Promise((resolve) => setImmediate(resolve));
     this.closed = true;
@@ -219,8 +247,17 @@ export class EmbeddedStore implements DocumentStore {
     this.release();
   }
 
-  /** @internal */ check(): void {
-    if (this.closed) throw new StoreUnavailableError('the embedded store is closed');
+  /** @internal Tests: every call fails as if the database went away (test/support/switchable-store.ts). */
+  outage = false;
+
+  get sqlite(): EmbeddedStore {
+    return this;
+  }
+
+  /** @internal Refuses a call once closed, or once closing unless it belongs to a unit still in flight. */
+  check(): void {
+    if (this.outage) throw new StoreUnavailableError('test: store is down');
+    if (this.closed || (this.closing && !this.units.getStore())) throw new StoreClosedError('the embedded store');
   }
 
   /** @internal */ fieldKinds(collection: string): { scalar: Set<string>; arrays: Map<string, string> } {
@@ -274,7 +311,9 @@ export class EmbeddedStore implements DocumentStore {
   /** @internal The collection's table, created on first use. */
   table(collection: string): string {
     if (this.tables.has(collection)) return collection;
+    this.check();
     if (!NAME.test(collection)) throw new TypeError(`collection name ${collection} is not a plain identifier`);
+    if (TYPED_TABLES.has(collection)) throw new TypeError(`${collection} is a typed table on SQLite (storage/sqlite/migrations.ts): read and write it through its repository`);
     try {
       this.db.exec(`CREATE TABLE IF NOT EXISTS "${collection}" (id TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL)`);
     } catch (error) {
@@ -288,10 +327,63 @@ export class EmbeddedStore implements DocumentStore {
     let statement = this.statements.get(sql);
     if (!statement) {
       if (this.statements.size > 500) this.statements.clear();
-      statement = this.db.prepare(sql) as unknown as Statement;
+      statement = this.traced(sql, this.db.prepare(sql) as unknown as Statement);
       this.statements.set(sql, statement);
     }
     return statement;
+  }
+
+  /**
+   * @internal Tests and benches: `listener` hears the SQL of every statement
+   * run from now on (data statements and transaction control), so the cost of
+   * one message is counted, not guessed. `null` stops it.
+   */
+  traceStatements(listener: ((sql: string) => void) | null): void {
+    this.tracer = listener;
+  }
+
+  private tracer: ((sql: string) => void) | null = null;
+
+  private traced(sql: string, inner: Statement): Statement {
+    const self: Statement = {
+      run: (...params) => (this.tracer?.(sql), inner.run(...params)),
+      get: (...params) => (this.tracer?.(sql), inner.get(...params)),
+      all: (...params) => (this.tracer?.(sql), inner.all(...params)),
+      pluck: (toggle = true) => (inner.pluck(toggle), self),
+    };
+    return self;
+  }
+
+  /**
+   * @internal What caches of rows (the roster, place paths) compare to know
+   * they still hold: changes when another connection (a CLI import) commits
+   * (SQLite's `data_version`) or when a write of this one was rolled back.
+   * Read once per unit, so a message pays one cheap statement for all its caches.
+   */
+  cacheEpoch(...tables: string[]): string {
+    const unit = this.units.getStore();
+    let version = unit && !unit.ended ? unit.dataVersion : undefined;
+    if (version === undefined) {
+      version = this.read(() => Number((this.statement('PRAGMA data_version').get() as { data_version: number }).data_version));
+      if (unit && !unit.ended) unit.dataVersion = version;
+    }
+    return `${version}:${this.rollbacks}:${tables.map((t) => this.writesTo.get(t) ?? 0).join(':')}`;
+  }
+
+  /** Writes or batches rolled back in this process: a cache filled by one may hold what never committed. */
+  private rollbacks = 0;
+  /** Writes issued in this process per table (any write, by any repository or the document layer). */
+  private readonly writesTo = new Map<string, number>();
+
+  /** @internal Several statements at once (a rebuild), traced. */
+  execRaw(sql: string): void {
+    this.exec(sql);
+  }
+
+  /** Transaction control, traced like a statement. */
+  private exec(sql: string): void {
+    this.tracer?.(sql);
+    this.db.exec(sql);
   }
 
   /** @internal Runs a read; a database error becomes a typed store error. */
@@ -313,13 +405,16 @@ export class EmbeddedStore implements DocumentStore {
     this.check();
     let result: R;
     try {
-      if (!this.db.inTransaction) this.db.exec('BEGIN IMMEDIATE');
-      this.db.exec('SAVEPOINT w');
+      if (!this.db.inTransaction) this.exec('BEGIN IMMEDIATE');
+      this.exec('SAVEPOINT w');
       try {
         result = fn();
-        this.db.exec('RELEASE w');
+        this.exec('RELEASE w');
+        // An update that matched nothing to change (setLastChannel on every message) leaves caches of the table valid.
+        if (!changedNothing(result)) this.writesTo.set(collection, (this.writesTo.get(collection) ?? 0) + 1);
       } catch (error) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK TO w; RELEASE w');
+        this.rollbacks++;
+        if (this.db.inTransaction) this.exec('ROLLBACK TO w; RELEASE w');
         throw error;
       }
     } catch (error) {
@@ -349,6 +444,16 @@ export class EmbeddedStore implements DocumentStore {
    */
   async unit<T>(fn: () => Promise<T>): Promise<T> {
     if (this.units.getStore()) return fn();
+    this.check();
+    this.activeUnits++;
+    try {
+      return await this.runUnit(fn);
+    } finally {
+      if (--this.activeUnits === 0) this.unitsDone?.();
+    }
+  }
+
+  private async runUnit<T>(fn: () => Promise<T>): Promise<T> {
     const unit: Unit = { ended: false };
     const failedBefore = this.failedCommits;
     let result: T;
@@ -378,6 +483,7 @@ export class EmbeddedStore implements DocumentStore {
   /** Resolves once everything committed or pending so far is on disk. */
   private durableNow(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
+      if (this.closed) return reject(new StoreClosedError('the embedded store'));
       // An open transaction (this unit's writes, or writes it read): wait for its COMMIT first.
       if (this.db.inTransaction) this.afterCommit({ resolve, reject, durable: true });
       else this.afterSync({ seq: this.committed, resolve, reject });
@@ -402,12 +508,17 @@ export class EmbeddedStore implements DocumentStore {
     this.commitScheduled = false;
     const waiters = this.waiters;
     this.waiters = [];
+    if (this.closed) {
+      // close() committed them already; nothing may touch the closed connection.
+      for (const w of waiters) w.reject(new StoreClosedError('the embedded store'));
+      return;
+    }
     if (!this.db.inTransaction) {
       for (const w of waiters) w.resolve();
       return;
     }
     try {
-      this.db.exec('COMMIT');
+      this.exec('COMMIT');
     } catch (error) {
       try {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -415,6 +526,7 @@ export class EmbeddedStore implements DocumentStore {
         // The connection is unusable; the next write reports it.
       }
       this.failedCommits++;
+      this.rollbacks++;
       const failure = this.failure(error);
       this.writeFailure = failure;
       for (const w of waiters) w.reject(failure);
@@ -498,7 +610,10 @@ export class EmbeddedStore implements DocumentStore {
     this.db.exec('BEGIN IMMEDIATE');
     try {
       for (const [name, docs] of collections) {
-        const insert = this.statement(`INSERT INTO "${this.table(name)}" (id, doc) VALUES (?, ?)`);
+        // The JSON layout of that time, typed tables included: the migrations run after this move them.
+        if (!NAME.test(name)) throw new TypeError(`collection name ${name} is not a plain identifier`);
+        this.db.exec(`CREATE TABLE IF NOT EXISTS "${name}" (id TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL)`);
+        const insert = this.statement(`INSERT INTO "${name}" (id, doc) VALUES (?, ?)`);
         for (const doc of docs.values()) {
           insert.run(doc._id, JSON.stringify(doc));
           documents++;
@@ -541,6 +656,11 @@ function asDamaged(error: unknown, file: string): Error {
   const code = (error as { code?: string }).code ?? '';
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return new StoreDamagedError(file, (error as Error).message);
   return error as Error;
+}
+
+function changedNothing(result: unknown): boolean {
+  const r = result as Partial<UpdateResult> | null;
+  return typeof r === 'object' && r !== null && r.modified === 0 && r.upserted === false;
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -675,6 +795,10 @@ class EachWriteDurable implements DocumentStore {
 
   constructor(private readonly store: EmbeddedStore) {
     this.description = store.description;
+  }
+
+  get sqlite(): EmbeddedStore {
+    return this.store;
   }
 
   collection<T extends Doc = Doc>(name: string): Collection<T> {

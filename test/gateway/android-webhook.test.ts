@@ -32,12 +32,12 @@ describe('POST /gateway/android, sms:received', () => {
 
   it('refuses a wrong signature with 401 and stores nothing', async () => {
     const h = await createGatewayHarness();
-    const res = await h.post(receivedEnvelope({ phoneNumber: DONG_LOCAL, message: 'TT 45 hop thon', receivedAt: vietnamTime(h.clock.now()) }), {
+    const res = await h.post(receivedEnvelope({ id: 'env-unsigned', phoneNumber: DONG_LOCAL, message: 'TT 45 hop thon', receivedAt: vietnamTime(h.clock.now()) }), {
       signature: 'ab'.repeat(32),
     });
     expect(res.status).toBe(401);
     expect(await h.logs()).toHaveLength(0);
-    expect(await h.store.collection('inbound').countDocuments({})).toBe(0);
+    expect(await h.core.repos.inbound.get('android', 'env-unsigned')).toBeNull();
     expect(await h.store.collection(DOOR_COLLECTIONS.gatewayDevices).countDocuments({})).toBe(0);
     expect(h.sent).toHaveLength(0);
   });

@@ -1,4 +1,4 @@
-import { DuplicateKeyError } from '../../core/ports/store-errors';
+import { DuplicateKeyError, StoreClosedError } from '../../core/ports/store-errors';
 import type { DocumentStore } from '../../storage/document-store';
 
 export interface StoreUnderTest {
@@ -232,6 +232,31 @@ export function describeStoreContract(label: string, open: () => Promise<StoreUn
 
     it('ping resolves while the store is open', async () => {
       await expect(sut.store.ping()).resolves.toBeUndefined();
+    });
+
+    it('after close, every call fails with StoreClosedError (never reconnects, never reaches the driver)', async () => {
+      await seed();
+      const before = items();
+      await sut.store.close();
+      const calls: [string, () => Promise<unknown>][] = [
+        ['insert', () => before.insertOne({ _id: 'z', village: 'x', path: [], n: 99 })],
+        ['find', () => before.find({})],
+        ['findOne', () => before.findOne({ _id: 'a' })],
+        ['update', () => before.updateOne({ _id: 'a' }, { $set: { n: 5 } })],
+        ['delete', () => before.deleteMany({})],
+        ['count', () => before.countDocuments({})],
+        ['aggregate', () => before.aggregate([{ $match: {} }])],
+        ['a collection taken after close', () => items().find({})],
+        ['indexes', () => sut.store.ensureIndexes('items', [{ name: 'items_n', keys: { n: 1 } }])],
+        ['ping', () => sut.store.ping()],
+      ];
+      const unit = sut.store.unit?.bind(sut.store);
+      if (unit) calls.push(['unit', () => unit(async () => 1)]);
+      const outcomes: [string, string][] = [];
+      for (const [name, call] of calls) {
+        outcomes.push([name, await call().then(() => 'resolved', (error: unknown) => (error instanceof StoreClosedError ? 'closed' : String(error)))]);
+      }
+      expect(outcomes).toEqual(calls.map(([name]) => [name, 'closed']));
     });
   });
 }

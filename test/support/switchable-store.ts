@@ -12,7 +12,10 @@ export function switchableStore(inner: DocumentStore): DocumentStore & { down: b
     },
     set down(value: boolean) {
       state.down = value;
+      // SQLite's typed repositories call the store itself, not through this wrapper.
+      if (inner.sqlite) inner.sqlite.outage = value;
     },
+    sqlite: inner.sqlite,
     kind: inner.kind,
     description: inner.description,
     collection(name: string) {

@@ -62,7 +62,7 @@ describe('the Zalo door, webhook mode', () => {
     expect((await w.post(update, null)).status).toBe(401);
     expect((await w.post(update, `${'x'.repeat(5)}`)).status).toBe(401);
     expect(await logs()).toEqual([]);
-    expect(await w.loa.store.collection(COLLECTIONS.inbound).find({})).toEqual([]);
+    expect(await w.loa.core.repos.inbound.get('zalo', update.message.message_id)).toBeNull();
     expect(w.zalo.calls).toEqual([]);
   });
 

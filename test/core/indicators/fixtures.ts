@@ -4,7 +4,7 @@ import { SessionLogSchema, type SessionLog } from '../../../core/domain/session-
 import type { FormCode, GroupCode } from '../../../core/domain/vocabulary-codes';
 import { periodKeysOf } from '../../../core/periods';
 import type { DocumentStore } from '../../../storage/document-store';
-import { DocumentRollupsRepo } from '../../../storage/repositories/rollups-repo';
+import { repositoriesOn } from '../../../storage/open-storage';
 
 /** Builds valid roster and log documents (checked against the domain schemas) for indicator tests. */
 export class Fixture {
@@ -89,7 +89,7 @@ export class Fixture {
     if (this.people.length) await store.collection<Person & { [k: string]: unknown }>('people').insertMany(this.people.splice(0));
     if (this.logs.length) await store.collection<SessionLog & { [k: string]: unknown }>('logs').insertMany(this.logs.splice(0));
     // A bulk load bypasses the use-cases, as a restore would: recount the rollups as a start does.
-    await new DocumentRollupsRepo(store).rebuild();
+    await repositoriesOn(store).rollups.rebuild();
   }
 }
 

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { countRecords } from '../../support/store-rows';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -130,7 +131,7 @@ export async function createLoaUnderTest(env: Record<string, string> = {}): Prom
         .timeout(10_000);
     },
     async fingerprint() {
-      const counts = await Promise.all(collections.map((c) => loa.store.collection(c).countDocuments({})));
+      const counts = await Promise.all(collections.map((c) => countRecords(loa.store, c)));
       const logs = await loa.store.collection('logs').find({}, { projection: { participants: 1, form: 1, cancelledAt: 1, editedAt: 1 } });
       return `${collections.map((c, i) => `${c}=${counts[i]}`).join(' ')} ${JSON.stringify(logs)}`;
     },
