@@ -1,14 +1,16 @@
 import type { Place, PlaceLevel } from '../domain/places';
 import type { Bucket, CoverageTarget, FrequencyTarget, Plan, ReachTarget, Target, TrainingTarget } from '../plans/plan-schema';
 import { bucketOfMonth, bucketsBetween, earlierOf, keyBounds, laterOf } from './buckets';
-import { attendancesOf, countsPeople, type Fact } from './log-facts';
+import { attendancesForTarget, countsPeople, type Fact } from './log-facts';
 import type { ScopeData } from './scope-data';
 
 /**
  * `no_data`: nothing to measure (no place counted yet), never "met".
  * `unmeasurable`: no one on the roster can log at a level that feeds it.
+ * `people_unmeasurable`: a target written in people; logs count attendances,
+ * which never decide it (the value is shown as context, the goal in people).
  */
-export type TargetStatus = 'met' | 'behind' | 'needs_denominator' | 'not_started' | 'no_data' | 'unmeasurable';
+export type TargetStatus = 'met' | 'behind' | 'needs_denominator' | 'not_started' | 'no_data' | 'unmeasurable' | 'people_unmeasurable';
 
 /** Who can feed a target: logs at places of these levels under the plan's place (and, for press/training, of this form). */
 export interface TargetFeed {
@@ -36,6 +38,10 @@ export interface TargetResult {
   feed: TargetFeed;
   /** Coverage kept regularly: places that held every due bucket but the last one (their streak broke). */
   broken?: string[];
+  /** Reach and training: the unit the goal is written in (`attendances` only when the plan file says so, quoting the plan). */
+  goalUnit?: 'people' | 'attendances';
+  /** Reach: attendances of logs naming the group among others without a split, counted for no single-group target. */
+  unsplit?: number;
 }
 
 export interface PlanEvaluation {
@@ -168,22 +174,33 @@ function frequency(data: ScopeData, plan: Plan, target: FrequencyTarget, window:
   return { ...result, frequency: { due, met, currentMet } };
 }
 
+/**
+ * Reach and training add up attendances. Their verdict is given only when the
+ * plan reads the target in attendances; a target in people gets the figure as
+ * context and `people_unmeasurable`.
+ */
 function people(
   data: ScopeData,
   plan: Plan,
   target: ReachTarget | TrainingTarget,
   window: Window,
-  count: (fact: Fact, place: Place) => number,
+  count: (fact: Fact, place: Place) => { counted: number; unsplit: number },
 ): Unfed {
   let value = 0;
+  let unsplit = 0;
   for (const fact of data.months) {
     if (!inWindow(fact, window)) continue;
     const place = data.tree.byId.get(fact.place);
     if (!place || !place.path.includes(plan.place)) continue;
-    value += count(fact, place);
+    const n = count(fact, place);
+    value += n.counted;
+    unsplit += n.unsplit;
   }
   const goal = target.denominator === undefined ? null : Math.ceil((target.percent * target.denominator) / 100);
-  return finish(value, goal, target.denominator ?? null, 'people', target);
+  const goalUnit = target.readAs === 'attendances' ? 'attendances' : 'people';
+  const result = { ...finish(value, goal, target.denominator ?? null, 'people', target), goalUnit, ...(unsplit > 0 ? { unsplit } : {}) } as const;
+  if (goalUnit === 'people' && result.goal !== null) return { ...result, status: 'people_unmeasurable', gap: null };
+  return result;
 }
 
 const ALL_LEVELS: PlaceLevel[] = ['province', 'district', 'commune', 'village'];
@@ -242,9 +259,9 @@ export function evaluatePlan(data: ScopeData, plan: Plan, closedOn?: string): Pl
         case 'frequency':
           return frequency(data, plan, target, window, feed.levels);
         case 'reach':
-          return people(data, plan, target, window, (fact) => (countsPeople(fact) ? attendancesOf(fact, target.group) : 0));
+          return people(data, plan, target, window, (fact) => (countsPeople(fact) ? attendancesForTarget(fact, target.group) : { counted: 0, unsplit: 0 }));
         case 'training':
-          return people(data, plan, target, window, (fact, place) => (fact.form === 'taphuan' && feed.levels.includes(place.level) ? fact.participants : 0));
+          return people(data, plan, target, window, (fact, place) => ({ counted: fact.form === 'taphuan' && feed.levels.includes(place.level) ? fact.participants : 0, unsplit: 0 }));
       }
     })();
     // A press or training target no one on the roster can write, and nothing written yet: say so instead of showing a zero as "behind".

@@ -44,7 +44,7 @@ export function headlineTarget(plans: PlanEvaluation[]): TargetResult | null {
 /** `Thôn duy trì hằng tháng: 8/10, chỉ tiêu 10, còn thiếu 2`, as CHITIEU computes it. */
 export function headlineText(texts: Texts, result: TargetResult): { line: string; short: string } {
   const { label, short } = labelOf(texts, result);
-  if (result.status === 'no_data' || result.status === 'unmeasurable' || result.status === 'not_started' || result.goal === null) {
+  if (result.status === 'no_data' || result.status === 'unmeasurable' || result.status === 'people_unmeasurable' || result.status === 'not_started' || result.goal === null) {
     const status = statusOf(texts, result);
     return { line: `${label}: ${status}`, short: `${short}: ${status}` };
   }
@@ -223,6 +223,8 @@ function statusOf(texts: Texts, result: TargetResult): string {
       return texts.t('summary:status.needs_denominator');
     case 'unmeasurable':
       return texts.t('summary:status.unmeasurable');
+    case 'people_unmeasurable':
+      return texts.t('summary:status.people_unmeasurable');
     case 'behind':
       return texts.t('summary:status.behind', { gap: result.gap ?? 0 });
   }
@@ -268,12 +270,18 @@ export function targetLines(texts: Texts, result: TargetResult): { line: string;
       short: shortLine,
     };
   }
+  const unsplit = result.unsplit ? texts.t('summary:line.unsplit', { count: result.unsplit }) : '';
   if (result.status === 'needs_denominator') {
-    return { line: withFeed(texts.t('summary:line.people_nodenominator', { label, value: result.value, goalPercent: t.percent })), short: shortLine };
+    return { line: withFeed(texts.t('summary:line.people_nodenominator', { label, value: result.value, goalPercent: t.percent }) + unsplit), short: shortLine };
   }
+  const key = result.status === 'people_unmeasurable' ? 'summary:line.people_unmeasurable' : 'summary:line.people';
   return {
-    line: withFeed(texts.t('summary:line.people', { label, value: result.value, goalPercent: t.percent, denominator: t.denominator ?? 0, goal: result.goal ?? 0, status })),
-    short: shortLine,
+    line: withFeed(
+      texts.t(key, { label, value: result.value, goalPercent: t.percent, denominator: t.denominator ?? 0, goal: result.goal ?? 0, status }) +
+        (result.status === 'people_unmeasurable' ? texts.t('summary:line.people_how') : '') +
+        unsplit,
+    ),
+    short: result.status === 'people_unmeasurable' ? texts.t('summary:line.short_status', { label: short, status }) : shortLine,
   };
 }
 
