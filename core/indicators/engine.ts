@@ -1,8 +1,8 @@
 import { DEFAULT_TIME_ZONE, localDate } from '../periods';
 import type { Plan } from '../plans/plan-schema';
-import { earlierOf } from './buckets';
+import { earlierOf, minusDays } from './buckets';
 import { evaluatePlan, type PlanEvaluation } from './plan-evaluation';
-import { loadScopeData, type IndicatorRepos, type LoadOptions, type ScopeData } from './scope-data';
+import { loadScopeData, SILENT_DAYS, type IndicatorRepos, type LoadOptions, type ScopeData } from './scope-data';
 import { periodRange, snapshot, type Snapshot, type SnapshotOptions } from './snapshot';
 
 export interface IndicatorEngineDeps {
@@ -51,7 +51,10 @@ export function createIndicatorEngine(deps: IndicatorEngineDeps): IndicatorEngin
       const range = periodRange(localDate(at, timeZone), period, which, options.key);
       const sinceMonth = plans.reduce((m, p) => earlierOf(m, p.period.from), range.from.slice(0, 7));
       const daily = period === 'week' || (options.daily ?? true);
-      const data = await load(scopeId, at, { sinceMonth, daily, ...(period === 'week' ? { sinceDay: range.from } : {}) });
+      // Silence is told as of the period's last day: daily facts reach 30 days before it.
+      const silentFrom = minusDays(range.to, SILENT_DAYS - 1);
+      const sinceDay = period === 'week' ? earlierOf(range.from, silentFrom) : silentFrom;
+      const data = await load(scopeId, at, { sinceMonth, daily, ...(daily ? { sinceDay } : {}) });
       if (!data) return null;
       const snap = snapshot(data, { period, which, ...(options.key ? { key: options.key } : {}) });
       // A named past period is reported as it closed: targets as of its last day, every month of it complete.

@@ -32,7 +32,7 @@ export interface TargetResult {
   /** Share of the base (child places, denominator, periods due), 0–100, when known. */
   percent: number | null;
   /** Coverage: child places counted, those with a session in the period, those maintained regularly. */
-  coverage?: { places: number; covered: number; regular: number; behind: string[] };
+  coverage?: { places: number; covered: number; regular: number; behind: string[]; units: UnitProgress[] };
   /** Frequency: buckets due so far and whether the running one is already done. */
   frequency?: { due: string[]; met: string[]; currentMet: boolean };
   feed: TargetFeed;
@@ -42,6 +42,18 @@ export interface TargetResult {
   goalUnit?: 'people' | 'attendances';
   /** Reach: attendances of logs naming the group among others without a split, counted for no single-group target. */
   unsplit?: number;
+}
+
+/**
+ * One counted place of a coverage target, on the target's own measure: buckets
+ * (months, quarters) due and held for a target kept regularly; for plain
+ * coverage one "bucket", the window. What a ranking or a commune's own line shows.
+ */
+export interface UnitProgress {
+  id: string;
+  due: number;
+  held: number;
+  met: boolean;
 }
 
 export interface PlanEvaluation {
@@ -132,21 +144,28 @@ function coverage(data: ScopeData, plan: Plan, target: CoverageTarget, window: W
   let regular = 0;
   const behind: string[] = [];
   const broken: string[] = [];
+  const progress: UnitProgress[] = [];
   for (const unit of units) {
     const months = active.get(unit._id);
-    if (months && months.size > 0) covered += 1;
+    const any = months !== undefined && months.size > 0;
+    if (any) covered += 1;
     if (target.regularly) {
       const held = new Set([...(months ?? [])].map((m) => bucketOfMonth(m, target.regularly!)));
       const { due } = dueBuckets(window, tree.joinedOn(unit).slice(0, 7), target.regularly);
-      if (due.length > 0 && due.every((b) => held.has(b))) regular += 1;
+      const met = due.length > 0 && due.every((b) => held.has(b));
+      progress.push({ id: unit._id, due: due.length, held: due.filter((b) => held.has(b)).length, met });
+      if (met) regular += 1;
       else {
         behind.push(unit._id);
         if (due.length > 1 && due.slice(0, -1).every((b) => held.has(b))) broken.push(unit._id);
       }
-    } else if (!months || months.size === 0) behind.push(unit._id);
+    } else {
+      progress.push({ id: unit._id, due: 1, held: any ? 1 : 0, met: any });
+      if (!any) behind.push(unit._id);
+    }
   }
   const value = target.regularly ? regular : covered;
-  const coverage = { places: units.length, covered, regular: target.regularly ? regular : covered, behind };
+  const coverage = { places: units.length, covered, regular: target.regularly ? regular : covered, behind, units: progress };
   if (units.length === 0) return { target, status: 'no_data', unit: 'places', value: 0, goal: null, gap: null, percent: null, coverage };
   const result = finish(value, Math.ceil((target.percent * units.length) / 100), units.length, 'places', target);
   return { ...result, coverage, ...(target.regularly ? { broken } : {}) };

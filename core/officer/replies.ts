@@ -3,7 +3,7 @@ import type { Place } from '../domain/places';
 import type { ScopeReport } from '../indicators/engine';
 import type { PlanEvaluation, TargetResult } from '../indicators/plan-evaluation';
 import type { PlaceTree } from '../indicators/place-tree';
-import { rankCommunes, type CommuneStatus, type Snapshot, type VillageStatus } from '../indicators/snapshot';
+import { type CommuneStatus, type Snapshot, type VillageStatus } from '../indicators/snapshot';
 import type { ReminderOutcome, ReminderReport, VillageReminder } from '../scheduling/reminders';
 import { fullDate, keyBounds, shortDate } from '../periods';
 import { reply, type Reply } from '../reply';
@@ -65,8 +65,19 @@ export function summaryReply(texts: Texts, report: ScopeReport): Reply {
   return rollupReply(texts, report.snapshot, report.plans, report.data.tree);
 }
 
+/** A quarter, half-year or year: its summary shows the period's own coverage, not its last month's. */
+export function isLongPeriod(s: Snapshot): boolean {
+  return s.period.kind === 'quarter' || s.period.kind === 'half' || s.period.kind === 'year';
+}
+
+/** `tháng 7: 2/10, tháng 8: 2/10, …`: each month of a long period. */
+function byMonthText(texts: Texts, s: Snapshot): string {
+  return s.byMonth.map((m) => texts.t('summary:by_month_item', { monthNo: Number(m.month.slice(5, 7)), covered: m.covered, villages: m.villages })).join(', ');
+}
+
 /** The commune summary: the plan's headline target first. */
 function communeReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[]): Reply {
+  if (isLongPeriod(s)) return communeLongReply(texts, s, plans);
   const headline = headlineTarget(plans);
   const lead = headline ? headlineText(texts, headline) : null;
   const groups = Object.entries(s.period.byGroup)
@@ -97,50 +108,117 @@ function communeReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[]): Reply
   return reply('summary:commune', values);
 }
 
-/** How far a commune is from its own plan's headline target (0 = nothing done, 1 = met); null without a plan. */
-function progressOf(result: TargetResult | null): number | null {
-  if (!result || result.goal === null || result.goal === 0 || result.status === 'no_data' || result.status === 'unmeasurable') return null;
-  return Math.min(1, result.value / result.goal);
+/** A commune's quarter, half-year or year: coverage in the period and per month, the villages with none in it. */
+function communeLongReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[]): Reply {
+  const headline = headlineTarget(plans);
+  const lead = headline ? headlineText(texts, headline) : null;
+  const groups = Object.entries(s.period.byGroup)
+    .sort((a, b) => b[1] - a[1])
+    .map(([g, n]) => `${texts.groupName(g)} ${n}`);
+  const values = {
+    ...common(texts, s),
+    periodIn: texts.periodIn(s.period.kind, s.period.key),
+    coveredPeriod: s.coveredPeriod,
+    byMonth: byMonthText(texts, s),
+    headline: lead ? `${lead.line}\n` : '',
+    headlineShort: lead ? `${lead.short}. ` : '',
+    quietCount: s.quietPeriod.length,
+    quietList: s.quietPeriod.map((v) => v.place.name).join(', ') || texts.t('summary:none'),
+    groupsText: groups.join(', ') || texts.t('summary:none'),
+    silentCount: s.silent.length,
+    silentList: s.silent.map((v) => v.place.name).join(', ') || texts.t('summary:none'),
+    quietShort: '',
+  };
+  values.quietShort = texts.fitList(
+    s.quietPeriod.map((v) => shortName(v.place)),
+    (text) => reply('summary:commune_long', { ...values, quietShort: text }),
+  );
+  return reply('summary:commune_long', values);
+}
+
+/** One commune on a ranking's single measure: a sort key (0 = furthest behind) and how it reads. */
+interface Ranked {
+  commune: CommuneStatus;
+  score: number;
+  line: string;
+  short: string;
 }
 
 /**
- * An admin's roll-up: districts (when the tree has them), then every commune
- * with its own plan's headline target, furthest behind first (communes
- * without a plan by this month's coverage).
+ * The measure an admin's communes are ranked on: the level's own plan headline
+ * when it counts communes (each commune's buckets held of those due), else
+ * coverage in the period. One measure per list, named in its title.
+ */
+function rankCommunesOn(texts: Texts, s: Snapshot, headline: TargetResult | null): { title: string; measure: string; rows: Ranked[] } {
+  const periodIn = isLongPeriod(s) ? texts.periodIn(s.period.kind, s.period.key) : texts.t('summary:month_in', { monthNo: Number(s.month.slice(5, 7)) });
+  const units = headline?.target.kind === 'coverage' && headline.target.of === 'commune' ? new Map((headline.coverage?.units ?? []).map((u) => [u.id, u])) : null;
+  if (units && headline?.target.kind === 'coverage') {
+    const per = texts.t(`summary:bucket.${headline.target.regularly ?? 'quarter'}`);
+    const rows = s.communes.map((c): Ranked => {
+      const u = units.get(c.place._id);
+      if (!u) return { commune: c, score: 2, line: texts.t('summary:rollup_line_plan_none', { name: c.place.name }), short: `${shortName(c.place)} -` };
+      const values = { name: c.place.name, held: u.held, due: u.due, per: headline.target.kind === 'coverage' && headline.target.regularly ? per : texts.t('summary:bucket.window') };
+      return { commune: c, score: u.due > 0 ? u.held / u.due : 1, line: texts.t('summary:rollup_line_plan', values), short: `${shortName(c.place)} ${u.held}/${u.due}` };
+    });
+    return { title: texts.t('summary:ranking_plan', { label: labelOf(texts, headline).label }), measure: labelOf(texts, headline).short, rows: sortRanked(rows) };
+  }
+  const long = isLongPeriod(s);
+  const rows = s.communes.map((c): Ranked => {
+    const covered = long ? c.coveredPeriod : c.coveredMonth;
+    const percent = long ? c.percentPeriod : c.percentMonth;
+    return {
+      commune: c,
+      score: percent / 100,
+      line: texts.t('summary:rollup_line', { name: c.place.name, covered, villages: c.villages, percent, sessions: c.sessions }),
+      short: texts.t('summary:rollup_short', { name: shortName(c.place), percent }),
+    };
+  });
+  return { title: texts.t('summary:ranking_coverage', { periodIn }), measure: texts.t('summary:measure_coverage'), rows: sortRanked(rows) };
+}
+
+function sortRanked(rows: Ranked[]): Ranked[] {
+  return [...rows].sort((a, b) => a.score - b.score || a.commune.place.name.localeCompare(b.commune.place.name, 'vi'));
+}
+
+/**
+ * An admin's roll-up: the level's own plan headline first (as CHITIEU computes
+ * it), the period's coverage, districts (when the tree has them), then every
+ * commune on one measure, furthest behind first.
  */
 function rollupReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[] = [], tree: PlaceTree | null = null): Reply {
-  const headlineOf = (communeId: string): TargetResult | null => headlineTarget(plans.filter((p) => p.plan.place === communeId));
-  const score = (c: CommuneStatus): number => progressOf(headlineOf(c.place._id)) ?? c.percentMonth / 100;
-  const ranked = [...rankCommunes(s.communes)].sort((a, b) => score(a) - score(b));
-  const ranking = ranked.map((c, i) => {
-    const headline = headlineOf(c.place._id);
-    const target = headline ? ` – ${headlineText(texts, headline).line}` : '';
-    return texts.t('summary:rollup_line', { rank: i + 1, name: c.place.name, covered: c.coveredMonth, villages: c.villages, percent: c.percentMonth, sessions: c.sessions }) + target;
-  });
+  const headline = headlineTarget(plans.filter((p) => p.plan.place === s.root._id));
+  const lead = headline ? headlineText(texts, headline) : null;
+  const { title, measure, rows } = rankCommunesOn(texts, s, headline);
+  const long = isLongPeriod(s);
+  const periodIn = long ? texts.periodIn(s.period.kind, s.period.key) : texts.t('summary:month_in', { monthNo: Number(s.month.slice(5, 7)) });
+  const coveredOf = (c: CommuneStatus): number => (long ? c.coveredPeriod : c.coveredMonth);
   const districts = tree
     ? tree.ofLevel('district').map((d) => {
         const own = s.communes.filter((c) => c.place.path.includes(d._id));
         return texts.t('summary:rollup_district', {
           name: d.name,
           communes: own.length,
-          covered: own.reduce((n, c) => n + c.coveredMonth, 0),
+          covered: own.reduce((n, c) => n + coveredOf(c), 0),
           villages: own.reduce((n, c) => n + c.villages, 0),
         });
       })
     : [];
   const values = {
     ...common(texts, s),
+    headline: lead ? `${lead.line}\n` : '',
+    headlineShort: lead ? `${lead.short}. ` : '',
+    periodIn,
+    coveredMonth: long ? s.coveredPeriod : s.coveredMonth,
     communes: s.communes.length,
-    communesCovered: s.communes.filter((c) => c.coveredMonth > 0 || (c.villages === 0 && c.percentMonth > 0)).length,
+    communesCovered: s.communes.filter((c) => coveredOf(c) > 0 || (c.villages === 0 && (long ? c.percentPeriod : c.percentMonth) > 0)).length,
     districtsText: districts.length > 0 ? `${districts.join('\n')}\n` : '',
-    ranking: ranking.join('\n') || texts.t('summary:none'),
+    rankingTitle: title,
+    measureShort: measure,
+    ranking: rows.map((r, i) => `${i + 1}. ${r.line}`).join('\n') || texts.t('summary:none'),
     worstShort: '',
   };
   values.worstShort = texts.fitList(
-    ranked.map((c) => {
-      const progress = progressOf(headlineOf(c.place._id));
-      return texts.t('summary:rollup_short', { name: shortName(c.place), percent: progress === null ? c.percentMonth : Math.round(progress * 100) });
-    }),
+    rows.map((r) => r.short),
     (text) => reply('summary:rollup', { ...values, worstShort: text }),
   );
   return reply('summary:rollup', values);

@@ -84,7 +84,7 @@ describe('TONGHOP', () => {
     const lines = full.split('\n').filter((l) => /^\d\. /.test(l));
     expect(lines).toEqual(['1. Xã Thực Khang: 0/1 thôn có buổi (0%), 0 buổi', '2. Xã Kẻ Sắt: 2/3 thôn có buổi (67%), 3 buổi']);
     const sms = text(await ask({ kind: 'summary', period: { kind: 'month' } }, world.people.admin, 'sms'), 'sms');
-    expect(sms).toContain('Thap nhat: Thuc Khang 0%, Ke Sat 67%');
+    expect(sms).toContain('Thap nhat (thon co buoi): Thuc Khang 0%, Ke Sat 67%');
     expect(fitsOneGsm7Segment(sms)).toBe(true);
   });
 
