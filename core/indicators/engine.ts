@@ -23,6 +23,12 @@ export interface ScopeReport {
   data: ScopeData;
   snapshot: Snapshot;
   plans: PlanEvaluation[];
+  /**
+   * Plans of the places above the scope (a district's plan for one of its
+   * communes), evaluated on the scope's own data: a coverage target's only
+   * unit is then the scope itself, its own part of that plan.
+   */
+  above: PlanEvaluation[];
 }
 
 /**
@@ -48,8 +54,9 @@ export function createIndicatorEngine(deps: IndicatorEngineDeps): IndicatorEngin
       const period = options.period ?? 'month';
       const which = options.which ?? 'current';
       const plans = options.plans ?? (await deps.repos.plans.list(scopeId)).map((s) => s.plan);
+      const above = options.plans ? [] : await plansAbove(deps.repos, scopeId);
       const range = periodRange(localDate(at, timeZone), period, which, options.key);
-      const sinceMonth = plans.reduce((m, p) => earlierOf(m, p.period.from), range.from.slice(0, 7));
+      const sinceMonth = [...plans, ...above].reduce((m, p) => earlierOf(m, p.period.from), range.from.slice(0, 7));
       const daily = period === 'week' || (options.daily ?? true);
       // Silence is told as of the period's last day: daily facts reach 30 days before it.
       const silentFrom = minusDays(range.to, SILENT_DAYS - 1);
@@ -59,7 +66,15 @@ export function createIndicatorEngine(deps: IndicatorEngineDeps): IndicatorEngin
       const snap = snapshot(data, { period, which, ...(options.key ? { key: options.key } : {}) });
       // A named past period is reported as it closed: targets as of its last day, every month of it complete.
       const asOf = options.key && range.to < data.today ? range.to : undefined;
-      return { data, snapshot: snap, plans: plans.map((plan) => evaluatePlan(data, plan, asOf)) };
+      return { data, snapshot: snap, plans: plans.map((plan) => evaluatePlan(data, plan, asOf)), above: above.map((plan) => evaluatePlan(data, plan, asOf)) };
     },
   };
+}
+
+/** Plans attached to the places above the scope, nearest first. */
+async function plansAbove(repos: IndicatorRepos, scopeId: string): Promise<Plan[]> {
+  const place = await repos.places.get(scopeId);
+  if (!place) return [];
+  const ancestors = place.path.filter((id) => id !== scopeId).reverse();
+  return (await Promise.all(ancestors.map((id) => repos.plans.forPlace(id)))).flat();
 }

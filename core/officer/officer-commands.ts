@@ -85,7 +85,7 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
         case 'quiet':
           return quietReply(texts, s, await collaboratorsByVillage(scopeId));
         case 'targets':
-          return targetsReply(texts, root, report.plans, report.data.today);
+          return targetsReply(texts, root, report.plans, report.data.today, report.above);
         case 'view':
           return viewReply(s);
         case 'export': {

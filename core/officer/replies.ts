@@ -54,13 +54,35 @@ export function headlineText(texts: Texts, result: TargetResult): { line: string
 }
 
 /**
+ * A place's own part of the plans above it (`Xã Ba Dinh có buổi 3/4 quý đến
+ * hạn; đạt`): each coverage target of those plans that counts this place.
+ */
+export function ownPartLines(texts: Texts, place: Place, above: PlanEvaluation[]): { line: string; headline: string; short: string }[] {
+  return above.flatMap((e) =>
+    e.targets.flatMap((r) => {
+      const unit = r.target.kind === 'coverage' ? r.coverage?.units.find((u) => u.id === place._id) : undefined;
+      if (!unit || r.target.kind !== 'coverage') return [];
+      const { label, short } = labelOf(texts, r);
+      const per = r.target.regularly ? texts.t(`summary:bucket.${r.target.regularly}`) : texts.t('summary:bucket.window');
+      const status = unit.due === 0 ? texts.t('summary:status.no_data') : unit.met ? texts.t('summary:status.met') : texts.t('summary:status.not_met');
+      const values = { label, name: place.name, held: unit.held, due: unit.due, per, status };
+      return [{ line: texts.t('summary:own_part', values), headline: texts.t('summary:own_part_headline', values), short: texts.t('summary:own_part_short', { ...values, label: short }) }];
+    }),
+  );
+}
+
+/**
  * The summary of a scope, for TONGHOP and the Monday summary alike: a commune
  * (or a village) gets its own summary, anything above it the roll-up of its communes.
  */
 export function summaryReply(texts: Texts, report: ScopeReport): Reply {
   const root = report.data.tree.root;
   if (root.level === 'commune' || root.level === 'village') {
-    return communeReply(texts, report.snapshot, report.plans.filter((p) => p.plan.place === root._id));
+    const own = report.plans.filter((p) => p.plan.place === root._id);
+    const headline = headlineTarget(own);
+    const part = headline ? null : (ownPartLines(texts, root, report.above ?? [])[0] ?? null);
+    const lead = headline ? headlineText(texts, headline) : part ? { line: part.headline, short: part.short } : null;
+    return communeReply(texts, report.snapshot, lead, headline);
   }
   return rollupReply(texts, report.snapshot, report.plans, report.data.tree);
 }
@@ -76,10 +98,8 @@ function byMonthText(texts: Texts, s: Snapshot): string {
 }
 
 /** The commune summary: the plan's headline target first. */
-function communeReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[]): Reply {
-  if (isLongPeriod(s)) return communeLongReply(texts, s, plans);
-  const headline = headlineTarget(plans);
-  const lead = headline ? headlineText(texts, headline) : null;
+function communeReply(texts: Texts, s: Snapshot, lead: { line: string; short: string } | null, headline: TargetResult | null): Reply {
+  if (isLongPeriod(s)) return communeLongReply(texts, s, lead);
   const groups = Object.entries(s.period.byGroup)
     .sort((a, b) => b[1] - a[1])
     .map(([g, n]) => `${texts.groupName(g)} ${n}`);
@@ -109,9 +129,7 @@ function communeReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[]): Reply
 }
 
 /** A commune's quarter, half-year or year: coverage in the period and per month, the villages with none in it. */
-function communeLongReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[]): Reply {
-  const headline = headlineTarget(plans);
-  const lead = headline ? headlineText(texts, headline) : null;
+function communeLongReply(texts: Texts, s: Snapshot, lead: { line: string; short: string } | null): Reply {
   const groups = Object.entries(s.period.byGroup)
     .sort((a, b) => b[1] - a[1])
     .map(([g, n]) => `${texts.groupName(g)} ${n}`);
@@ -364,8 +382,20 @@ export function targetLines(texts: Texts, result: TargetResult): { line: string;
 }
 
 /** CHITIEU: each target of each plan on the person's place or below: value / target / gap. */
-export function targetsReply(texts: Texts, place: Place, evaluations: PlanEvaluation[], today: string): Reply {
-  if (evaluations.length === 0) return reply('summary:targets_none', { place: place.name });
+export function targetsReply(texts: Texts, place: Place, evaluations: PlanEvaluation[], today: string, above: PlanEvaluation[] = []): Reply {
+  if (evaluations.length === 0) {
+    const parts = ownPartLines(texts, place, above);
+    if (parts.length === 0) return reply('summary:targets_none', { place: place.name });
+    const values = {
+      place: place.name,
+      plan: above.map((e) => e.plan.name).join('; '),
+      range: evaluationRange(above[0]!),
+      lines: parts.map((p) => p.line).join('\n'),
+      linesShort: '',
+    };
+    values.linesShort = texts.fitList(parts.map((p) => p.short), (text) => reply('summary:targets_above', { ...values, linesShort: text }));
+    return reply('summary:targets_above', values);
+  }
   const lines: string[] = [];
   const shorts: string[] = [];
   for (const evaluation of evaluations) {
