@@ -66,7 +66,9 @@ export function createIndicatorEngine(deps: IndicatorEngineDeps): IndicatorEngin
       const snap = snapshot(data, { period, which, ...(options.key ? { key: options.key } : {}) });
       // A named past period is reported as it closed: targets as of its last day, every month of it complete.
       const asOf = options.key && range.to < data.today ? range.to : undefined;
-      return { data, snapshot: snap, plans: plans.map((plan) => evaluatePlan(data, plan, asOf)), above: above.map((plan) => evaluatePlan(data, plan, asOf)) };
+      // A named period outside a plan's months is said to be so, never counted as 0/0.
+      const asked = options.key ? { from: range.from, to: range.to } : undefined;
+      return { data, snapshot: snap, plans: plans.map((plan) => evaluatePlan(data, plan, asOf, asked)), above: above.map((plan) => evaluatePlan(data, plan, asOf, asked)) };
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Place, PlaceLevel } from '../domain/places';
 import type { Bucket, CoverageTarget, FrequencyTarget, Plan, ReachTarget, Target, TrainingTarget } from '../plans/plan-schema';
 import { bucketOfMonth, bucketsBetween, earlierOf, keyBounds, laterOf } from './buckets';
 import { attendancesForTarget, countsPeople, type Fact } from './log-facts';
+import { dataBeginsOf } from './data-begins';
 import type { ScopeData } from './scope-data';
 
 /**
@@ -32,7 +33,7 @@ export interface TargetResult {
   /** Share of the base (child places, denominator, periods due), 0–100, when known. */
   percent: number | null;
   /** Coverage: child places counted, those with a session in the period, those maintained regularly. */
-  coverage?: { places: number; covered: number; regular: number; behind: string[]; units: UnitProgress[] };
+  coverage?: { places: number; covered: number; regular: number; behind: string[]; units: UnitProgress[]; excluded: string[] };
   /** Frequency: buckets due so far and whether the running one is already done. */
   frequency?: { due: string[]; met: string[]; currentMet: boolean };
   feed: TargetFeed;
@@ -60,7 +61,10 @@ export interface PlanEvaluation {
   plan: Plan;
   /** Local date the values are as of. */
   asOf: string;
-  phase: 'not_started' | 'running' | 'ended';
+  /** First local date counted: the plan's start, or January of the year asked for in a multi-year plan. */
+  countsFrom: string;
+  /** `outside`: the period asked for lies outside the plan's months (nothing to say, never `0/0`). */
+  phase: 'not_started' | 'running' | 'ended' | 'outside';
   targets: TargetResult[];
 }
 
@@ -84,9 +88,12 @@ function windowOf(plan: Plan, day: string, closed: boolean): Window | null {
   const month = day.slice(0, 7);
   if (month < plan.period.from) return null;
   const ended = month > plan.period.to || (closed && month === plan.period.to);
+  const to = ended ? plan.period.to : month;
+  // A multi-year plan answers for one year: the year of the last month counted.
+  const multiYear = plan.period.from.slice(0, 4) !== plan.period.to.slice(0, 4);
   return {
-    from: plan.period.from,
-    to: ended ? plan.period.to : month,
+    from: multiYear ? laterOf(plan.period.from, `${to.slice(0, 4)}-01`) : plan.period.from,
+    to,
     running: ended ? null : month,
     closedOn: closed && !ended ? day : null,
     lastDay: ended ? keyBounds(plan.period.to).to : day,
@@ -130,7 +137,11 @@ function inWindow(fact: Fact, window: Window): boolean {
 
 function coverage(data: ScopeData, plan: Plan, target: CoverageTarget, window: Window): Unfed {
   const { tree } = data;
-  const units = tree.under(plan.place, target.of).filter((p) => tree.joinedOn(p) <= window.lastDay);
+  // A place counts from when its data begins (its commune's, for a village); before that it is out of the count.
+  const beginsOf = (p: Place): string => laterOf(tree.joinedOn(p), dataBeginsOf(data, p.level === 'village' ? (tree.ancestorAt(p._id, 'commune') ?? p) : p));
+  const all = tree.under(plan.place, target.of).filter((p) => tree.joinedOn(p) <= window.lastDay);
+  const units = all.filter((p) => beginsOf(p) <= window.lastDay);
+  const excluded = all.filter((p) => beginsOf(p) > window.lastDay).map((p) => p._id);
   const active = new Map<string, Set<string>>(); // unit → months with a session
   for (const fact of data.months) {
     if (!inWindow(fact, window)) continue;
@@ -151,7 +162,7 @@ function coverage(data: ScopeData, plan: Plan, target: CoverageTarget, window: W
     if (any) covered += 1;
     if (target.regularly) {
       const held = new Set([...(months ?? [])].map((m) => bucketOfMonth(m, target.regularly!)));
-      const { due } = dueBuckets(window, tree.joinedOn(unit).slice(0, 7), target.regularly);
+      const { due } = dueBuckets(window, beginsOf(unit).slice(0, 7), target.regularly);
       const met = due.length > 0 && due.every((b) => held.has(b));
       progress.push({ id: unit._id, due: due.length, held: due.filter((b) => held.has(b)).length, met });
       if (met) regular += 1;
@@ -165,7 +176,7 @@ function coverage(data: ScopeData, plan: Plan, target: CoverageTarget, window: W
     }
   }
   const value = target.regularly ? regular : covered;
-  const coverage = { places: units.length, covered, regular: target.regularly ? regular : covered, behind, units: progress };
+  const coverage = { places: units.length, covered, regular: target.regularly ? regular : covered, behind, units: progress, excluded };
   if (units.length === 0) return { target, status: 'no_data', unit: 'places', value: 0, goal: null, gap: null, percent: null, coverage };
   const result = finish(value, Math.ceil((target.percent * units.length) / 100), units.length, 'places', target);
   return { ...result, coverage, ...(target.regularly ? { broken } : {}) };
@@ -186,7 +197,10 @@ function frequency(data: ScopeData, plan: Plan, target: FrequencyTarget, window:
   }
   // Like places, a plan's place is judged from its roster `since` date when it has one.
   const place = data.tree.byId.get(plan.place);
-  const { due, running } = dueBuckets(window, place ? data.tree.joinedOn(place).slice(0, 7) : window.from, target.per);
+  // Its own press and training begin with its own first log or its import: earlier months are no failure.
+  const begins = place ? laterOf(data.tree.joinedOn(place), dataBeginsOf(data, place, true)) : keyBounds(window.from).from;
+  if (begins > window.lastDay) return { target, status: 'no_data', unit: 'periods', value: 0, goal: null, gap: null, percent: null, frequency: { due: [], met: [], currentMet: false } };
+  const { due, running } = dueBuckets(window, begins.slice(0, 7), target.per);
   const met = due.filter((b) => (counts.get(b) ?? 0) >= target.atLeast);
   const currentMet = running !== null && (counts.get(running) ?? 0) >= target.atLeast;
   const result = finish(met.length, due.length, due.length, 'periods', target);
@@ -256,16 +270,20 @@ function feedOf(data: ScopeData, plan: Plan, target: Target): TargetFeed {
  * A log's split by group is read when it has one; press items reach no one
  * countable and never add people.
  */
-export function evaluatePlan(data: ScopeData, plan: Plan, closedOn?: string): PlanEvaluation {
+export function evaluatePlan(data: ScopeData, plan: Plan, closedOn?: string, asked?: { from: string; to: string }): PlanEvaluation {
   const asOfDay = closedOn ?? data.today;
-  const window = windowOf(plan, asOfDay, closedOn !== undefined);
+  const planDays = { from: keyBounds(plan.period.from).from, to: keyBounds(plan.period.to).to };
+  const outside = asked !== undefined && (asked.to < planDays.from || asked.from > planDays.to);
+  const window = outside ? null : windowOf(plan, asOfDay, closedOn !== undefined);
   if (!window) {
     const unit = (t: Target): TargetResult['unit'] => (t.kind === 'coverage' ? 'places' : t.kind === 'frequency' ? 'periods' : 'people');
+    const status: TargetStatus = outside ? 'no_data' : 'not_started';
     return {
       plan,
       asOf: asOfDay,
-      phase: 'not_started',
-      targets: plan.targets.map((target) => ({ target, status: 'not_started', unit: unit(target), value: 0, goal: null, gap: null, percent: null, feed: feedOf(data, plan, target) })),
+      countsFrom: planDays.from,
+      phase: outside ? 'outside' : 'not_started',
+      targets: plan.targets.map((target) => ({ target, status, unit: unit(target), value: 0, goal: null, gap: null, percent: null, feed: feedOf(data, plan, target) })),
     };
   }
   if (window.from < data.fromMonth) throw new RangeError(`scope data starts at ${data.fromMonth}, the plan at ${window.from}`);
@@ -290,5 +308,5 @@ export function evaluatePlan(data: ScopeData, plan: Plan, closedOn?: string): Pl
     return { ...result, feed };
   });
   const ended = asOfDay.slice(0, 7) >= plan.period.to && (closedOn !== undefined || asOfDay.slice(0, 7) > plan.period.to);
-  return { plan, asOf: earlierOf(asOfDay, window.lastDay), phase: ended ? 'ended' : 'running', targets };
+  return { plan, asOf: earlierOf(asOfDay, window.lastDay), countsFrom: keyBounds(window.from).from, phase: ended ? 'ended' : 'running', targets };
 }

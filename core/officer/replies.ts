@@ -15,10 +15,15 @@ export function dateRange(from: string, to: string): string {
   return year(from) === year(to) ? `${shortDate(from)}–${fullDate(to)}` : `${fullDate(from)}–${fullDate(to)}`;
 }
 
-/** The days a plan's figures count: from its first month to the day they are as of (the whole plan before it starts). */
-function evaluationRange(e: PlanEvaluation): string {
-  const from = keyBounds(e.plan.period.from).from;
-  return dateRange(from, e.phase === 'not_started' ? keyBounds(e.plan.period.to).to : e.asOf);
+/**
+ * What a plan's figures count, said in the reply: `đến 31/10/2026, tính từ
+ * 01/01/2026` (cumulative, from the plan's start or, in a multi-year plan, the
+ * year's); the plan's own months when it has not started or the period asked lies outside it.
+ */
+function evaluationRange(e: PlanEvaluation, texts?: Texts): string {
+  const plan = { from: keyBounds(e.plan.period.from).from, to: keyBounds(e.plan.period.to).to };
+  if (e.phase === 'not_started' || e.phase === 'outside' || !texts) return dateRange(plan.from, e.phase === 'not_started' || e.phase === 'outside' ? plan.to : e.asOf);
+  return texts.t('summary:range_cumulative', { to: fullDate(e.asOf), from: fullDate(e.countsFrom) });
 }
 
 function common(texts: Texts, s: Snapshot) {
@@ -355,8 +360,9 @@ export function targetLines(texts: Texts, result: TargetResult): { line: string;
   if (t.kind === 'coverage') {
     const places = result.coverage?.places ?? 0;
     const percent = places > 0 ? Math.round((result.value / places) * 100) : 0;
+    const excluded = result.coverage?.excluded.length ? texts.t('summary:line.excluded', { count: result.coverage.excluded.length }) : '';
     return {
-      line: texts.t('summary:line.coverage', { label, value: result.value, places, percent, goalPercent: t.percent, goal: result.goal ?? 0, status }),
+      line: texts.t('summary:line.coverage', { label, value: result.value, places, percent, goalPercent: t.percent, goal: result.goal ?? 0, status }) + excluded,
       short: shortLine,
     };
   }
@@ -389,7 +395,7 @@ export function targetsReply(texts: Texts, place: Place, evaluations: PlanEvalua
     const values = {
       place: place.name,
       plan: above.map((e) => e.plan.name).join('; '),
-      range: evaluationRange(above[0]!),
+      range: evaluationRange(above[0]!, texts),
       lines: parts.map((p) => p.line).join('\n'),
       linesShort: '',
     };
@@ -399,7 +405,13 @@ export function targetsReply(texts: Texts, place: Place, evaluations: PlanEvalua
   const lines: string[] = [];
   const shorts: string[] = [];
   for (const evaluation of evaluations) {
-    if (evaluations.length > 1) lines.push(`[${evaluation.plan.name}, ${evaluationRange(evaluation)}]`);
+    if (evaluations.length > 1) lines.push(`[${evaluation.plan.name}, ${evaluationRange(evaluation, texts)}]`);
+    if (evaluation.phase === 'outside') {
+      const outside = texts.t('summary:outside_plan', { from: fullDate(keyBounds(evaluation.plan.period.from).from), to: fullDate(keyBounds(evaluation.plan.period.to).to) });
+      lines.push(`- ${outside}`);
+      shorts.push(outside);
+      continue;
+    }
     for (const result of evaluation.targets) {
       const { line, short } = targetLines(texts, result);
       lines.push(line);
@@ -408,7 +420,7 @@ export function targetsReply(texts: Texts, place: Place, evaluations: PlanEvalua
   }
   const values = {
     plan: evaluations.map((e) => e.plan.name).join('; '),
-    range: evaluations[0] ? evaluationRange(evaluations[0]) : shortDate(today),
+    range: evaluations[0] ? evaluationRange(evaluations[0], texts) : shortDate(today),
     lines: lines.join('\n'),
     linesShort: '',
   };

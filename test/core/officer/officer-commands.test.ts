@@ -141,10 +141,10 @@ describe('CHITIEU', () => {
     const r = await ask({ kind: 'targets' }, world.people.officer);
     // Places joined 1 Dec 2025: Jan–Oct are due; only Tây had an October session, none earlier.
     expect(text(r)).toBe(
-      'Chỉ tiêu – Kế hoạch triển khai thực hiện công tác phòng, chống mại dâm trên địa bàn xã Kẻ Sắt năm 2026 (01/01–20/11/2026):\n' +
+      'Chỉ tiêu – Kế hoạch triển khai thực hiện công tác phòng, chống mại dâm trên địa bàn xã Kẻ Sắt năm 2026 (đến 20/11/2026, tính từ 01/01/2026):\n' +
         '- Thôn duy trì hằng tháng: 0/3 (0%); chỉ tiêu 100% = 3; còn thiếu 3',
     );
-    expect(text(r, 'sms')).toBe('Chi tieu 01/01-20/11/2026: Thon duy tri: 0/3, con thieu 3');
+    expect(text(r, 'sms')).toBe('Chi tieu den 20/11/2026, tinh tu 01/01/2026: Thon duy tri: 0/3, con thieu 3');
   });
 
   it('names a past month asked for by the plan start and that month end', async () => {
@@ -153,7 +153,7 @@ describe('CHITIEU', () => {
     const officer = createOfficerCommands({ ...onStore(store), i18n, outbound: new RecordingOutbound() });
     const r = await officer.handle({ kind: 'targets', period: { kind: 'month', key: '2026-11' } }, asStaff(world.people.officer), { channel: 'sms', now: vn('2026-12-02', 10) });
     // November closed: Jan–Nov are all due and no village held all eleven months.
-    expect(text(r, 'sms')).toBe('Chi tieu 01/01-30/11/2026: Thon duy tri: 0/3, con thieu 3');
+    expect(text(r, 'sms')).toBe('Chi tieu den 30/11/2026, tinh tu 01/01/2026: Thon duy tri: 0/3, con thieu 3');
   });
 
   it('says when no plan is loaded', async () => {
