@@ -33,7 +33,7 @@ export interface TargetResult {
   /** Share of the base (child places, denominator, periods due), 0–100, when known. */
   percent: number | null;
   /** Coverage: child places counted, those with a session in the period, those maintained regularly. */
-  coverage?: { places: number; covered: number; regular: number; behind: string[]; units: UnitProgress[]; excluded: string[] };
+  coverage?: { places: number; covered: number; regular: number; behind: string[]; units: UnitProgress[]; excluded: string[]; rule?: RegularRule };
   /** Frequency: buckets due so far and whether the running one is already done. */
   frequency?: { due: string[]; met: string[]; currentMet: boolean };
   feed: TargetFeed;
@@ -55,6 +55,18 @@ export interface UnitProgress {
   due: number;
   held: number;
   met: boolean;
+}
+
+/**
+ * "Maintained regularly" in words: a session in every bucket from `from` to
+ * `to` (for a place counted from the window's start; later places from their
+ * own start); `pending` is the running bucket, not yet due.
+ */
+export interface RegularRule {
+  per: Bucket;
+  from: string;
+  to: string;
+  pending: string | null;
 }
 
 export interface PlanEvaluation {
@@ -176,10 +188,17 @@ function coverage(data: ScopeData, plan: Plan, target: CoverageTarget, window: W
     }
   }
   const value = target.regularly ? regular : covered;
-  const coverage = { places: units.length, covered, regular: target.regularly ? regular : covered, behind, units: progress, excluded };
+  const rule = target.regularly ? ruleOf(window, target.regularly) : undefined;
+  const coverage = { places: units.length, covered, regular: target.regularly ? regular : covered, behind, units: progress, excluded, ...(rule ? { rule } : {}) };
   if (units.length === 0) return { target, status: 'no_data', unit: 'places', value: 0, goal: null, gap: null, percent: null, coverage };
   const result = finish(value, Math.ceil((target.percent * units.length) / 100), units.length, 'places', target);
   return { ...result, coverage, ...(target.regularly ? { broken } : {}) };
+}
+
+function ruleOf(window: Window, per: Bucket): RegularRule | undefined {
+  const { due, running } = dueBuckets(window, window.from, per);
+  if (due.length === 0) return undefined;
+  return { per, from: due[0]!, to: due[due.length - 1]!, pending: running && !due.includes(running) ? running : null };
 }
 
 /** The place lies under the plan's place (or is it) and, when given, has one of `levels`. */

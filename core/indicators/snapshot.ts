@@ -28,6 +28,8 @@ export interface VillageStatus {
   sessionsYear: number;
   /** Sessions in the reported period itself (a quarter's, a year's). */
   sessionsPeriod: number;
+  /** Sessions in each month of the period (`YYYY-MM` → count): the XUAT village sheet's columns. */
+  monthly: Record<string, number>;
   /** No session in the 30 days up to the period's last day, and watched for at least that long (see `watchedSince`). */
   silent: boolean;
 }
@@ -136,6 +138,18 @@ export function snapshot(data: ScopeData, options: SnapshotOptions): Snapshot {
   };
 }
 
+/** Each place's sessions per month up to `refDate` (the months a period's sheet may show), in one pass. */
+function monthlyByPlace(data: ScopeData, refDate: string): Map<string, Record<string, number>> {
+  const out = new Map<string, Record<string, number>>();
+  for (const fact of data.months) {
+    if (fact.bucket > refDate.slice(0, 7)) continue;
+    let row = out.get(fact.place);
+    if (!row) out.set(fact.place, (row = {}));
+    row[fact.bucket] = (row[fact.bucket] ?? 0) + fact.sessions;
+  }
+  return out;
+}
+
 /** Each month of the period: villages with a session among those on the roster by its end. */
 function monthlyCoverage(data: ScopeData, range: { from: string; to: string }, refDate: string): Snapshot['byMonth'] {
   const { tree } = data;
@@ -194,6 +208,7 @@ function villageStatuses(
   const recent = new Set<string>();
   const silentFrom = minusDays(refDate, SILENT_DAYS - 1);
   for (const fact of data.days ?? []) if (fact.bucket >= silentFrom && fact.bucket <= refDate) recent.add(fact.place);
+  const monthly = monthlyByPlace(data, refDate);
   return tree
     .ofLevel('village')
     .filter((v) => tree.joinedOn(v) <= refDate)
@@ -203,6 +218,7 @@ function villageStatuses(
       sessionsMonth: sessions.month.get(place._id) ?? 0,
       sessionsYear: sessions.year.get(place._id) ?? 0,
       sessionsPeriod: period.get(place._id)?.sessions ?? 0,
+      monthly: monthly.get(place._id) ?? {},
       silent: data.days !== null && data.fromDay <= silentFrom && !recent.has(place._id) && watchedSince(data, place) <= silentFrom,
     }));
 }

@@ -85,7 +85,7 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
         case 'quiet':
           return quietReply(texts, s, await collaboratorsByVillage(scopeId));
         case 'targets':
-          return targetsReply(texts, root, report.plans, report.data.today, report.above);
+          return targetsReply(texts, root, report.plans, report.data.today, report.above, (id) => report.data.tree.byId.get(id)?.name ?? id);
         case 'view':
           return viewReply(s);
         case 'export': {

@@ -46,6 +46,35 @@ export function headlineTarget(plans: PlanEvaluation[]): TargetResult | null {
   return all.find((r) => r.target.kind === 'coverage') ?? all[0] ?? null;
 }
 
+/** `01/2026` or `quý 1/2026`: a bucket as the rule names it. */
+function bucketText(texts: Texts, bucket: string): string {
+  const q = /^(\d{4})-Q(\d)$/.exec(bucket);
+  return q ? texts.t('summary:bucket_quarter', { n: q[2], year: q[1] }) : `${bucket.slice(5, 7)}/${bucket.slice(0, 4)}`;
+}
+
+/**
+ * "Maintained regularly" stated and named: the rule in words, then the places
+ * that meet it or those that do not, whichever list is shorter. Null for a
+ * target without a rule (plain coverage) or nothing due yet.
+ */
+export function maintainedText(texts: Texts, result: TargetResult, nameOf: (id: string) => string): string | null {
+  const rule = result.coverage?.rule;
+  if (!rule || !result.coverage) return null;
+  const met = result.coverage.units.filter((u) => u.met).map((u) => nameOf(u.id));
+  const notMet = result.coverage.units.filter((u) => !u.met).map((u) => nameOf(u.id));
+  const showMet = met.length <= notMet.length;
+  const list = showMet ? met : notMet;
+  return texts.t('summary:maintained_rule', {
+    per: texts.t(`summary:bucket.${rule.per}`),
+    from: bucketText(texts, rule.from),
+    to: bucketText(texts, rule.to),
+    pending: rule.pending ? texts.t('summary:rule_pending', { bucket: bucketText(texts, rule.pending) }) : '',
+    which: texts.t(showMet ? 'summary:status.met_cap' : 'summary:status.not_met_cap'),
+    count: list.length,
+    list: list.join(', ') || texts.t('summary:none'),
+  });
+}
+
 /** `Thôn duy trì hằng tháng: 8/10, chỉ tiêu 10, còn thiếu 2`, as CHITIEU computes it. */
 export function headlineText(texts: Texts, result: TargetResult): { line: string; short: string } {
   const { label, short } = labelOf(texts, result);
@@ -76,6 +105,11 @@ export function ownPartLines(texts: Texts, place: Place, above: PlanEvaluation[]
   );
 }
 
+/** The headline with the rule and names under it (full form only: an SMS has no room). */
+function withRule(lead: { line: string; short: string }, rule: string | null): { line: string; short: string } {
+  return rule ? { line: `${lead.line}\n${rule}`, short: lead.short } : lead;
+}
+
 /**
  * The summary of a scope, for TONGHOP and the Monday summary alike: a commune
  * (or a village) gets its own summary, anything above it the roll-up of its communes.
@@ -86,7 +120,9 @@ export function summaryReply(texts: Texts, report: ScopeReport): Reply {
     const own = report.plans.filter((p) => p.plan.place === root._id);
     const headline = headlineTarget(own);
     const part = headline ? null : (ownPartLines(texts, root, report.above ?? [])[0] ?? null);
-    const lead = headline ? headlineText(texts, headline) : part ? { line: part.headline, short: part.short } : null;
+    const nameOf = (id: string): string => report.data.tree.byId.get(id)?.name ?? id;
+    const rule = headline ? maintainedText(texts, headline, nameOf) : null;
+    const lead = headline ? withRule(headlineText(texts, headline), rule) : part ? { line: part.headline, short: part.short } : null;
     return communeReply(texts, report.snapshot, lead, headline);
   }
   return rollupReply(texts, report.snapshot, report.plans, report.data.tree);
@@ -388,7 +424,14 @@ export function targetLines(texts: Texts, result: TargetResult): { line: string;
 }
 
 /** CHITIEU: each target of each plan on the person's place or below: value / target / gap. */
-export function targetsReply(texts: Texts, place: Place, evaluations: PlanEvaluation[], today: string, above: PlanEvaluation[] = []): Reply {
+export function targetsReply(
+  texts: Texts,
+  place: Place,
+  evaluations: PlanEvaluation[],
+  today: string,
+  above: PlanEvaluation[] = [],
+  nameOf: (id: string) => string = (id) => id,
+): Reply {
   if (evaluations.length === 0) {
     const parts = ownPartLines(texts, place, above);
     if (parts.length === 0) return reply('summary:targets_none', { place: place.name });
@@ -415,6 +458,8 @@ export function targetsReply(texts: Texts, place: Place, evaluations: PlanEvalua
     for (const result of evaluation.targets) {
       const { line, short } = targetLines(texts, result);
       lines.push(line);
+      const rule = maintainedText(texts, result, nameOf);
+      if (rule) lines.push(`  ${rule}`);
       shorts.push(short);
     }
   }

@@ -140,12 +140,13 @@ describe.each(STORES)('a plan year on %s', (_name, openStore) => {
       const week = periodKeysOf(monday).week;
       await runWeeklySummaries({ ...onStore(store), engine, outbound, i18n, owner: 'scenario' }, week, vn(monday, 7));
       const summary = full(outbound.to('cb-ke-sat').find((r) => r.idempotencyKey === `summary:${week}:cb-ke-sat`)!.reply);
+      // Line 2 states the rule and names the villages (issue 21); line 3 is last week's sessions.
       const lines = summary.split('\n');
       expect({ monday, headline: lines[1] }).toEqual({ monday, headline: `Thôn duy trì hằng tháng: ${expectedHeadline(monday)}` });
       seen.push(monday);
       // Last week's sessions: the week before holds the 2nd of a month for A, B (not June), C (Jan–Mar), D (Aug–Dec).
-      if (monday === '2026-02-09') expect(lines[2]).toBe('Số buổi tuyên truyền: 3, số lượt người tham dự: 60'); // 02/02: A, B, C × 20
-      if (monday === '2026-06-08') expect(lines[2]).toBe('Số buổi tuyên truyền: 1, số lượt người tham dự: 20'); // 02/06: A only
+      if (monday === '2026-02-09') expect(lines[3]).toBe('Số buổi tuyên truyền: 3, số lượt người tham dự: 60'); // 02/02: A, B, C × 20
+      if (monday === '2026-06-08') expect(lines[3]).toBe('Số buổi tuyên truyền: 1, số lượt người tham dự: 20'); // 02/06: A only
       if (monday === '2026-08-03') {
         // First week of August: July's final coverage is A, B, D of 4 (C silent); D's import counted July.
         expect(summary).toContain('Tháng 7 (cả tháng): 3/4 thôn có buổi');

@@ -142,7 +142,8 @@ describe('CHITIEU', () => {
     // Places joined 1 Dec 2025: Jan–Oct are due; only Tây had an October session, none earlier.
     expect(text(r)).toBe(
       'Chỉ tiêu – Kế hoạch triển khai thực hiện công tác phòng, chống mại dâm trên địa bàn xã Kẻ Sắt năm 2026 (đến 20/11/2026, tính từ 01/01/2026):\n' +
-        '- Thôn duy trì hằng tháng: 0/3 (0%); chỉ tiêu 100% = 3; còn thiếu 3',
+        '- Thôn duy trì hằng tháng: 0/3 (0%); chỉ tiêu 100% = 3; còn thiếu 3\n' +
+        '  Quy tắc: có buổi mỗi tháng từ 01/2026 đến 10/2026 (11/2026 chưa đến hạn). Đạt (0): không có',
     );
     expect(text(r, 'sms')).toBe('Chi tieu den 20/11/2026, tinh tu 01/01/2026: Thon duy tri: 0/3, con thieu 3');
   });
@@ -209,7 +210,8 @@ describe('XUAT', () => {
     expect(indicators.getRow(2).getCell(8).value).toEqual(new Date('2026-11-20T00:00:00.000Z'));
 
     const villages = workbook.getWorksheet(SHEETS.villages)!;
-    expect(villages.getRow(2).values).toEqual([undefined, 'Xã Kẻ Sắt', 'Thôn Đông', 2, 2, '']);
+    // Issue 21: a column per month of the period (11/2026), then month, year, silence and the verdict on the plan's maintained target.
+    expect(villages.getRow(2).values).toEqual([undefined, 'Xã Kẻ Sắt', 'Thôn Đông', 2, 2, 2, '', 'chưa đạt']);
 
     // No collaborator phone number anywhere in the file.
     const cells: string[] = [];
