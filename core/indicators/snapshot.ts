@@ -64,6 +64,8 @@ export interface Snapshot {
   /** Villages with a session in the reported period, and those without one. */
   coveredPeriod: number;
   quietPeriod: VillageStatus[];
+  /** Sessions of the month and the year (to the month) at every place of the subtree, the scope's own included: XEM's totals. */
+  sessions: { month: number; year: number };
   /** Coverage of each month of the period (quarter, half-year, year; one entry for a month or week). */
   byMonth: { month: string; covered: number; villages: number }[];
   silent: VillageStatus[];
@@ -134,8 +136,15 @@ export function snapshot(data: ScopeData, options: SnapshotOptions): Snapshot {
     coveredPeriod: villages.filter((v) => v.sessionsPeriod > 0).length,
     quietPeriod: villages.filter((v) => v.sessionsPeriod === 0),
     byMonth: monthlyCoverage(data, range, refDate),
+    sessions: { month: sum(sessions.month), year: sum(sessions.year) },
     silent: villages.filter((v) => v.silent),
   };
+}
+
+function sum(counts: Map<string, number>): number {
+  let n = 0;
+  for (const v of counts.values()) n += v;
+  return n;
 }
 
 /** Each place's sessions per month up to `refDate` (the months a period's sheet may show), in one pass. */

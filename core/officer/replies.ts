@@ -479,8 +479,9 @@ export function viewReply(s: Snapshot): Reply {
     place: s.root.name,
     monthNo: Number(s.month.slice(5, 7)),
     year: s.year,
-    sessionsMonth: s.villages.reduce((n, v) => n + v.sessionsMonth, 0),
-    sessionsYear: s.villages.reduce((n, v) => n + v.sessionsYear, 0),
+    // Every place's sessions, the commune's own included: the totals TONGHOP gives for the month and the year.
+    sessionsMonth: s.sessions.month,
+    sessionsYear: s.sessions.year,
     villages: s.villages.length,
     coveredMonth: s.coveredMonth,
     coveredYear: s.coveredYear,

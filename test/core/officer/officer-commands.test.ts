@@ -228,7 +228,7 @@ describe('NHAC', () => {
     expect(renderReply(i18n, outbound.sent[0]!.reply, 'vi', 'sms')).toBe(
       'Loa: Thon Nam chua co buoi tuyen truyen nao trong thang 11. Khi to chuc, nhan: TT 45 hop thon. Tat nhac: TAT NHAC',
     );
-    expect(text(r, 'sms')).toBe('Nhac thang 11: da nhac 1/1 thon (1 tin), truoc do trong tuan 0. Khong nhac duoc: khong co');
+    expect(text(r, 'sms')).toBe('Nhac thang 11: da nhac 1/1 thon (1 tin), da nhac truoc trong tuan: 0 thon. Khong nhac duoc: khong co');
     const again = await ask({ kind: 'remind' }, world.people.officer);
     expect(outbound.sent).toHaveLength(1);
     expect(again.values).toMatchObject({ sent: 0, reminded: 0, skipped: 1 });
