@@ -288,10 +288,13 @@ function rollupReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[] = [], tr
  * (names only); for an admin each village says its commune.
  */
 export function quietReply(texts: Texts, s: Snapshot, collaborators: Map<string, Person[]>): Reply {
-  // The month CHUA looks at, cut at the day it is asked (a running month so far).
+  // The period CHUA looks at (the month unless one is named: CHUA QUY, CHUA TUAN), cut at the day it is asked.
+  const byMonth = s.period.kind === 'month';
   const month = keyBounds(s.month);
-  const range = dateRange(month.from, s.refDate < month.to ? s.refDate : month.to);
-  const base = { monthNo: Number(s.month.slice(5, 7)), year: s.year, villages: s.villages.length, range };
+  const range = byMonth ? dateRange(month.from, s.refDate < month.to ? s.refDate : month.to) : dateRange(s.period.from, s.period.to);
+  const periodIn = byMonth ? texts.t('summary:month_in', { monthNo: Number(s.month.slice(5, 7)) }) : texts.periodIn(s.period.kind, s.period.key);
+  const base = { monthNo: Number(s.month.slice(5, 7)), year: s.year, villages: s.villages.length, range, periodIn };
+  s = byMonth ? s : { ...s, quiet: s.quietPeriod };
   if (s.quiet.length === 0) return reply('summary:quiet_none', base);
   const admin = s.root.level !== 'commune' && s.root.level !== 'village';
   const name = (v: VillageStatus, short: boolean): string => {

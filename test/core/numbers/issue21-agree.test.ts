@@ -54,4 +54,21 @@ describe.each(STORES)('one answer per question, on %s', (_name, openStore) => {
     expect(view).toContain('tháng 12: 2 buổi');
     expect(view).toContain('năm 2026: 6 buổi');
   });
+
+  it('observation 14: CHUA QUY answers for the quarter’s own dates and villages, not the month’s', async () => {
+    const f = new Fixture('a14');
+    const province = f.place('hai-phong', 'province', null, 'Thành phố Hải Phòng');
+    const commune = f.place('ke-sat', 'commune', province, 'Xã Kẻ Sắt');
+    const [a, b, c] = ['A', 'B', 'C'].map((l) => f.place(`ke-sat.${l.toLowerCase()}`, 'village', commune, `Thôn ${l}`));
+    const officer = f.person('cb-ke-sat', 'officer', commune, { phone: '+84905000201' });
+    // Q4 so far (01/10–06/12): A in October, B in December; C none. December alone: A and C quiet.
+    f.log(a!, '2026-10-05');
+    f.log(b!, '2026-12-02');
+    await f.insert(store);
+    const text = full(await ask(store, { kind: 'quiet', period: { kind: 'quarter' } }, officer, vn('2026-12-06')));
+    expect(text.split('\n')[0]).toBe('Thôn chưa có buổi tuyên truyền trong quý 4/2026 (01/10–06/12/2026), 1/3 thôn:');
+    expect(text).toContain('Thôn C');
+    expect(text).not.toContain('Thôn A');
+    expect(c).toBeDefined();
+  });
 });

@@ -116,9 +116,9 @@ export const samples: Record<string, Record<string, unknown>> = {
   rollup_district: { name: 'Huyện Đông Phong Thượng', communes: 27, covered: 1500, villages: 1800 },
   rollup_line: { name: 'Xã Đông Phong Thượng', covered: 18, villages: 24, percent: 75, sessions: 1250 },
   rollup_short: { name: 'Đông Phong Thượng', percent: 75 },
-  quiet: { monthNo: 11, year: '2026', range: '01/11/2026–30/11/2026', count: 6, villages: 24, list: '- Thôn Đông: Nguyễn Văn An', listShort: 'Đông Phong, Tây Sơn, Nam Hà, Bắc Sơn, Thượng Lâm, Hạ Long, Trung Hòa, Cầu Gỗ +4' },
+  quiet: { monthNo: 11, periodIn: '6 tháng cuối năm 2026', year: '2026', range: '01/11/2026–30/11/2026', count: 6, villages: 24, list: '- Thôn Đông: Nguyễn Văn An', listShort: 'Đông Phong, Tây Sơn, Nam Hà, Bắc Sơn, Thượng Lâm, Hạ Long, Trung Hòa, Cầu Gỗ +4' },
   quiet_line: { village: 'Thôn Đông Phong Thượng', people: 'Nguyễn Văn An, Trần Thị Bình' },
-  quiet_none: { villages: 2400, monthNo: 11, year: '2026', range: '01/12/2026–31/12/2027' },
+  quiet_none: { villages: 2400, periodIn: '6 tháng cuối năm 2026', monthNo: 11, year: '2026', range: '01/12/2026–31/12/2027' },
   no_collaborator: {},
   none: {},
   targets: {
