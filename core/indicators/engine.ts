@@ -1,8 +1,8 @@
 import { DEFAULT_TIME_ZONE, localDate } from '../periods';
 import type { Plan } from '../plans/plan-schema';
-import { earlierOf } from './buckets';
+import { earlierOf, minusDays } from './buckets';
 import { evaluatePlan, type PlanEvaluation } from './plan-evaluation';
-import { loadScopeData, type IndicatorRepos, type LoadOptions, type ScopeData } from './scope-data';
+import { loadScopeData, SILENT_DAYS, type IndicatorRepos, type LoadOptions, type ScopeData } from './scope-data';
 import { periodRange, snapshot, type Snapshot, type SnapshotOptions } from './snapshot';
 
 export interface IndicatorEngineDeps {
@@ -23,6 +23,12 @@ export interface ScopeReport {
   data: ScopeData;
   snapshot: Snapshot;
   plans: PlanEvaluation[];
+  /**
+   * Plans of the places above the scope (a district's plan for one of its
+   * communes), evaluated on the scope's own data: a coverage target's only
+   * unit is then the scope itself, its own part of that plan.
+   */
+  above: PlanEvaluation[];
 }
 
 /**
@@ -48,15 +54,29 @@ export function createIndicatorEngine(deps: IndicatorEngineDeps): IndicatorEngin
       const period = options.period ?? 'month';
       const which = options.which ?? 'current';
       const plans = options.plans ?? (await deps.repos.plans.list(scopeId)).map((s) => s.plan);
+      const above = options.plans ? [] : await plansAbove(deps.repos, scopeId);
       const range = periodRange(localDate(at, timeZone), period, which, options.key);
-      const sinceMonth = plans.reduce((m, p) => earlierOf(m, p.period.from), range.from.slice(0, 7));
+      const sinceMonth = [...plans, ...above].reduce((m, p) => earlierOf(m, p.period.from), range.from.slice(0, 7));
       const daily = period === 'week' || (options.daily ?? true);
-      const data = await load(scopeId, at, { sinceMonth, daily, ...(period === 'week' ? { sinceDay: range.from } : {}) });
+      // Silence is told as of the period's last day: daily facts reach 30 days before it.
+      const silentFrom = minusDays(range.to, SILENT_DAYS - 1);
+      const sinceDay = period === 'week' ? earlierOf(range.from, silentFrom) : silentFrom;
+      const data = await load(scopeId, at, { sinceMonth, daily, ...(daily ? { sinceDay } : {}) });
       if (!data) return null;
       const snap = snapshot(data, { period, which, ...(options.key ? { key: options.key } : {}) });
       // A named past period is reported as it closed: targets as of its last day, every month of it complete.
       const asOf = options.key && range.to < data.today ? range.to : undefined;
-      return { data, snapshot: snap, plans: plans.map((plan) => evaluatePlan(data, plan, asOf)) };
+      // A named period outside a plan's months is said to be so, never counted as 0/0.
+      const asked = options.key ? { from: range.from, to: range.to } : undefined;
+      return { data, snapshot: snap, plans: plans.map((plan) => evaluatePlan(data, plan, asOf, asked)), above: above.map((plan) => evaluatePlan(data, plan, asOf, asked)) };
     },
   };
+}
+
+/** Plans attached to the places above the scope, nearest first. */
+async function plansAbove(repos: IndicatorRepos, scopeId: string): Promise<Plan[]> {
+  const place = await repos.places.get(scopeId);
+  if (!place) return [];
+  const ancestors = place.path.filter((id) => id !== scopeId).reverse();
+  return (await Promise.all(ancestors.map((id) => repos.plans.forPlace(id)))).flat();
 }

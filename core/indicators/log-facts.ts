@@ -29,3 +29,14 @@ export function attendancesOf(fact: Fact, group: GroupCode): number {
   if (fact.split) return fact.split[group] ?? 0;
   return fact.groups.includes(group) ? fact.participants : 0;
 }
+
+/**
+ * Attendances of `group` that a single-group target may count: a split's
+ * share, or the whole log when it names that group alone. A log naming several
+ * groups without a split cannot say how many of each came, so it counts for none.
+ */
+export function attendancesForTarget(fact: Fact, group: GroupCode): { counted: number; unsplit: number } {
+  if (fact.split) return { counted: fact.split[group] ?? 0, unsplit: 0 };
+  if (!fact.groups.includes(group)) return { counted: 0, unsplit: 0 };
+  return fact.groups.length === 1 ? { counted: fact.participants, unsplit: 0 } : { counted: 0, unsplit: fact.participants };
+}

@@ -1,14 +1,17 @@
 import type { Place, PlaceLevel } from '../domain/places';
 import type { Bucket, CoverageTarget, FrequencyTarget, Plan, ReachTarget, Target, TrainingTarget } from '../plans/plan-schema';
 import { bucketOfMonth, bucketsBetween, earlierOf, keyBounds, laterOf } from './buckets';
-import { attendancesOf, countsPeople, type Fact } from './log-facts';
+import { attendancesForTarget, countsPeople, type Fact } from './log-facts';
+import { dataBeginsOf } from './data-begins';
 import type { ScopeData } from './scope-data';
 
 /**
  * `no_data`: nothing to measure (no place counted yet), never "met".
  * `unmeasurable`: no one on the roster can log at a level that feeds it.
+ * `people_unmeasurable`: a target written in people; logs count attendances,
+ * which never decide it (the value is shown as context, the goal in people).
  */
-export type TargetStatus = 'met' | 'behind' | 'needs_denominator' | 'not_started' | 'no_data' | 'unmeasurable';
+export type TargetStatus = 'met' | 'behind' | 'needs_denominator' | 'not_started' | 'no_data' | 'unmeasurable' | 'people_unmeasurable';
 
 /** Who can feed a target: logs at places of these levels under the plan's place (and, for press/training, of this form). */
 export interface TargetFeed {
@@ -30,19 +33,50 @@ export interface TargetResult {
   /** Share of the base (child places, denominator, periods due), 0–100, when known. */
   percent: number | null;
   /** Coverage: child places counted, those with a session in the period, those maintained regularly. */
-  coverage?: { places: number; covered: number; regular: number; behind: string[] };
+  coverage?: { places: number; covered: number; regular: number; behind: string[]; units: UnitProgress[]; excluded: string[]; rule?: RegularRule };
   /** Frequency: buckets due so far and whether the running one is already done. */
   frequency?: { due: string[]; met: string[]; currentMet: boolean };
   feed: TargetFeed;
   /** Coverage kept regularly: places that held every due bucket but the last one (their streak broke). */
   broken?: string[];
+  /** Reach and training: the unit the goal is written in (`attendances` only when the plan file says so, quoting the plan). */
+  goalUnit?: 'people' | 'attendances';
+  /** Reach: attendances of logs naming the group among others without a split, counted for no single-group target. */
+  unsplit?: number;
+}
+
+/**
+ * One counted place of a coverage target, on the target's own measure: buckets
+ * (months, quarters) due and held for a target kept regularly; for plain
+ * coverage one "bucket", the window. What a ranking or a commune's own line shows.
+ */
+export interface UnitProgress {
+  id: string;
+  due: number;
+  held: number;
+  met: boolean;
+}
+
+/**
+ * "Maintained regularly" in words: a session in every bucket from `from` to
+ * `to` (for a place counted from the window's start; later places from their
+ * own start); `pending` is the running bucket, not yet due.
+ */
+export interface RegularRule {
+  per: Bucket;
+  from: string;
+  to: string;
+  pending: string | null;
 }
 
 export interface PlanEvaluation {
   plan: Plan;
   /** Local date the values are as of. */
   asOf: string;
-  phase: 'not_started' | 'running' | 'ended';
+  /** First local date counted: the plan's start, or January of the year asked for in a multi-year plan. */
+  countsFrom: string;
+  /** `outside`: the period asked for lies outside the plan's months (nothing to say, never `0/0`). */
+  phase: 'not_started' | 'running' | 'ended' | 'outside';
   targets: TargetResult[];
 }
 
@@ -66,9 +100,12 @@ function windowOf(plan: Plan, day: string, closed: boolean): Window | null {
   const month = day.slice(0, 7);
   if (month < plan.period.from) return null;
   const ended = month > plan.period.to || (closed && month === plan.period.to);
+  const to = ended ? plan.period.to : month;
+  // A multi-year plan answers for one year: the year of the last month counted.
+  const multiYear = plan.period.from.slice(0, 4) !== plan.period.to.slice(0, 4);
   return {
-    from: plan.period.from,
-    to: ended ? plan.period.to : month,
+    from: multiYear ? laterOf(plan.period.from, `${to.slice(0, 4)}-01`) : plan.period.from,
+    to,
     running: ended ? null : month,
     closedOn: closed && !ended ? day : null,
     lastDay: ended ? keyBounds(plan.period.to).to : day,
@@ -112,7 +149,11 @@ function inWindow(fact: Fact, window: Window): boolean {
 
 function coverage(data: ScopeData, plan: Plan, target: CoverageTarget, window: Window): Unfed {
   const { tree } = data;
-  const units = tree.under(plan.place, target.of).filter((p) => tree.joinedOn(p) <= window.lastDay);
+  // A place counts from when its data begins (its commune's, for a village); before that it is out of the count.
+  const beginsOf = (p: Place): string => laterOf(tree.joinedOn(p), dataBeginsOf(data, p.level === 'village' ? (tree.ancestorAt(p._id, 'commune') ?? p) : p));
+  const all = tree.under(plan.place, target.of).filter((p) => tree.joinedOn(p) <= window.lastDay);
+  const units = all.filter((p) => beginsOf(p) <= window.lastDay);
+  const excluded = all.filter((p) => beginsOf(p) > window.lastDay).map((p) => p._id);
   const active = new Map<string, Set<string>>(); // unit → months with a session
   for (const fact of data.months) {
     if (!inWindow(fact, window)) continue;
@@ -126,24 +167,38 @@ function coverage(data: ScopeData, plan: Plan, target: CoverageTarget, window: W
   let regular = 0;
   const behind: string[] = [];
   const broken: string[] = [];
+  const progress: UnitProgress[] = [];
   for (const unit of units) {
     const months = active.get(unit._id);
-    if (months && months.size > 0) covered += 1;
+    const any = months !== undefined && months.size > 0;
+    if (any) covered += 1;
     if (target.regularly) {
       const held = new Set([...(months ?? [])].map((m) => bucketOfMonth(m, target.regularly!)));
-      const { due } = dueBuckets(window, tree.joinedOn(unit).slice(0, 7), target.regularly);
-      if (due.length > 0 && due.every((b) => held.has(b))) regular += 1;
+      const { due } = dueBuckets(window, beginsOf(unit).slice(0, 7), target.regularly);
+      const met = due.length > 0 && due.every((b) => held.has(b));
+      progress.push({ id: unit._id, due: due.length, held: due.filter((b) => held.has(b)).length, met });
+      if (met) regular += 1;
       else {
         behind.push(unit._id);
         if (due.length > 1 && due.slice(0, -1).every((b) => held.has(b))) broken.push(unit._id);
       }
-    } else if (!months || months.size === 0) behind.push(unit._id);
+    } else {
+      progress.push({ id: unit._id, due: 1, held: any ? 1 : 0, met: any });
+      if (!any) behind.push(unit._id);
+    }
   }
   const value = target.regularly ? regular : covered;
-  const coverage = { places: units.length, covered, regular: target.regularly ? regular : covered, behind };
+  const rule = target.regularly ? ruleOf(window, target.regularly) : undefined;
+  const coverage = { places: units.length, covered, regular: target.regularly ? regular : covered, behind, units: progress, excluded, ...(rule ? { rule } : {}) };
   if (units.length === 0) return { target, status: 'no_data', unit: 'places', value: 0, goal: null, gap: null, percent: null, coverage };
   const result = finish(value, Math.ceil((target.percent * units.length) / 100), units.length, 'places', target);
   return { ...result, coverage, ...(target.regularly ? { broken } : {}) };
+}
+
+function ruleOf(window: Window, per: Bucket): RegularRule | undefined {
+  const { due, running } = dueBuckets(window, window.from, per);
+  if (due.length === 0) return undefined;
+  return { per, from: due[0]!, to: due[due.length - 1]!, pending: running && !due.includes(running) ? running : null };
 }
 
 /** The place lies under the plan's place (or is it) and, when given, has one of `levels`. */
@@ -161,29 +216,43 @@ function frequency(data: ScopeData, plan: Plan, target: FrequencyTarget, window:
   }
   // Like places, a plan's place is judged from its roster `since` date when it has one.
   const place = data.tree.byId.get(plan.place);
-  const { due, running } = dueBuckets(window, place ? data.tree.joinedOn(place).slice(0, 7) : window.from, target.per);
+  // Its own press and training begin with its own first log or its import: earlier months are no failure.
+  const begins = place ? laterOf(data.tree.joinedOn(place), dataBeginsOf(data, place, true)) : keyBounds(window.from).from;
+  if (begins > window.lastDay) return { target, status: 'no_data', unit: 'periods', value: 0, goal: null, gap: null, percent: null, frequency: { due: [], met: [], currentMet: false } };
+  const { due, running } = dueBuckets(window, begins.slice(0, 7), target.per);
   const met = due.filter((b) => (counts.get(b) ?? 0) >= target.atLeast);
   const currentMet = running !== null && (counts.get(running) ?? 0) >= target.atLeast;
   const result = finish(met.length, due.length, due.length, 'periods', target);
   return { ...result, frequency: { due, met, currentMet } };
 }
 
+/**
+ * Reach and training add up attendances. Their verdict is given only when the
+ * plan reads the target in attendances; a target in people gets the figure as
+ * context and `people_unmeasurable`.
+ */
 function people(
   data: ScopeData,
   plan: Plan,
   target: ReachTarget | TrainingTarget,
   window: Window,
-  count: (fact: Fact, place: Place) => number,
+  count: (fact: Fact, place: Place) => { counted: number; unsplit: number },
 ): Unfed {
   let value = 0;
+  let unsplit = 0;
   for (const fact of data.months) {
     if (!inWindow(fact, window)) continue;
     const place = data.tree.byId.get(fact.place);
     if (!place || !place.path.includes(plan.place)) continue;
-    value += count(fact, place);
+    const n = count(fact, place);
+    value += n.counted;
+    unsplit += n.unsplit;
   }
   const goal = target.denominator === undefined ? null : Math.ceil((target.percent * target.denominator) / 100);
-  return finish(value, goal, target.denominator ?? null, 'people', target);
+  const goalUnit = target.readAs === 'attendances' ? 'attendances' : 'people';
+  const result = { ...finish(value, goal, target.denominator ?? null, 'people', target), goalUnit, ...(unsplit > 0 ? { unsplit } : {}) } as const;
+  if (goalUnit === 'people' && result.goal !== null) return { ...result, status: 'people_unmeasurable', gap: null };
+  return result;
 }
 
 const ALL_LEVELS: PlaceLevel[] = ['province', 'district', 'commune', 'village'];
@@ -220,16 +289,20 @@ function feedOf(data: ScopeData, plan: Plan, target: Target): TargetFeed {
  * A log's split by group is read when it has one; press items reach no one
  * countable and never add people.
  */
-export function evaluatePlan(data: ScopeData, plan: Plan, closedOn?: string): PlanEvaluation {
+export function evaluatePlan(data: ScopeData, plan: Plan, closedOn?: string, asked?: { from: string; to: string }): PlanEvaluation {
   const asOfDay = closedOn ?? data.today;
-  const window = windowOf(plan, asOfDay, closedOn !== undefined);
+  const planDays = { from: keyBounds(plan.period.from).from, to: keyBounds(plan.period.to).to };
+  const outside = asked !== undefined && (asked.to < planDays.from || asked.from > planDays.to);
+  const window = outside ? null : windowOf(plan, asOfDay, closedOn !== undefined);
   if (!window) {
     const unit = (t: Target): TargetResult['unit'] => (t.kind === 'coverage' ? 'places' : t.kind === 'frequency' ? 'periods' : 'people');
+    const status: TargetStatus = outside ? 'no_data' : 'not_started';
     return {
       plan,
       asOf: asOfDay,
-      phase: 'not_started',
-      targets: plan.targets.map((target) => ({ target, status: 'not_started', unit: unit(target), value: 0, goal: null, gap: null, percent: null, feed: feedOf(data, plan, target) })),
+      countsFrom: planDays.from,
+      phase: outside ? 'outside' : 'not_started',
+      targets: plan.targets.map((target) => ({ target, status, unit: unit(target), value: 0, goal: null, gap: null, percent: null, feed: feedOf(data, plan, target) })),
     };
   }
   if (window.from < data.fromMonth) throw new RangeError(`scope data starts at ${data.fromMonth}, the plan at ${window.from}`);
@@ -242,9 +315,9 @@ export function evaluatePlan(data: ScopeData, plan: Plan, closedOn?: string): Pl
         case 'frequency':
           return frequency(data, plan, target, window, feed.levels);
         case 'reach':
-          return people(data, plan, target, window, (fact) => (countsPeople(fact) ? attendancesOf(fact, target.group) : 0));
+          return people(data, plan, target, window, (fact) => (countsPeople(fact) ? attendancesForTarget(fact, target.group) : { counted: 0, unsplit: 0 }));
         case 'training':
-          return people(data, plan, target, window, (fact, place) => (fact.form === 'taphuan' && feed.levels.includes(place.level) ? fact.participants : 0));
+          return people(data, plan, target, window, (fact, place) => ({ counted: fact.form === 'taphuan' && feed.levels.includes(place.level) ? fact.participants : 0, unsplit: 0 }));
       }
     })();
     // A press or training target no one on the roster can write, and nothing written yet: say so instead of showing a zero as "behind".
@@ -254,5 +327,5 @@ export function evaluatePlan(data: ScopeData, plan: Plan, closedOn?: string): Pl
     return { ...result, feed };
   });
   const ended = asOfDay.slice(0, 7) >= plan.period.to && (closedOn !== undefined || asOfDay.slice(0, 7) > plan.period.to);
-  return { plan, asOf: earlierOf(asOfDay, window.lastDay), phase: ended ? 'ended' : 'running', targets };
+  return { plan, asOf: earlierOf(asOfDay, window.lastDay), countsFrom: keyBounds(window.from).from, phase: ended ? 'ended' : 'running', targets };
 }

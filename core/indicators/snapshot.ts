@@ -2,7 +2,8 @@ import type { Place } from '../domain/places';
 import type { FormCode, GroupCode } from '../domain/vocabulary-codes';
 import type { SummaryPeriod } from '../language/commands';
 import { periodKeysOf } from '../periods';
-import { keyBounds, minusDays, periodKeyOf, previousKey } from './buckets';
+import { earlierOf, keyBounds, laterOf, minusDays, monthsBetween, periodKeyOf, previousKey } from './buckets';
+import { dataBeginsOf } from './data-begins';
 import { attendancesOf, countsPeople, type Fact } from './log-facts';
 import { SILENT_DAYS, type ScopeData } from './scope-data';
 
@@ -25,7 +26,11 @@ export interface VillageStatus {
   commune: Place | null;
   sessionsMonth: number;
   sessionsYear: number;
-  /** No session in the last 30 days, and on the roster for at least that long. */
+  /** Sessions in the reported period itself (a quarter's, a year's). */
+  sessionsPeriod: number;
+  /** Sessions in each month of the period (`YYYY-MM` → count): the XUAT village sheet's columns. */
+  monthly: Record<string, number>;
+  /** No session in the 30 days up to the period's last day, and watched for at least that long (see `watchedSince`). */
   silent: boolean;
 }
 
@@ -36,6 +41,9 @@ export interface CommuneStatus {
   coveredYear: number;
   /** Villages covered this month as a share, 0–100 (100 for a commune without villages that held a session). */
   percentMonth: number;
+  /** The same over the reported period (a quarter, a half-year, a year). */
+  coveredPeriod: number;
+  percentPeriod: number;
   sessions: number;
   participants: number;
 }
@@ -53,6 +61,13 @@ export interface Snapshot {
   coveredYear: number;
   /** Villages with no session this month, by name. */
   quiet: VillageStatus[];
+  /** Villages with a session in the reported period, and those without one. */
+  coveredPeriod: number;
+  quietPeriod: VillageStatus[];
+  /** Sessions of the month and the year (to the month) at every place of the subtree, the scope's own included: XEM's totals. */
+  sessions: { month: number; year: number };
+  /** Coverage of each month of the period (quarter, half-year, year; one entry for a month or week). */
+  byMonth: { month: string; covered: number; villages: number }[];
   silent: VillageStatus[];
   /** In the first week of a month: last month's final coverage (villages with a session / villages counted). */
   lastMonth?: { month: string; covered: number; villages: number };
@@ -103,9 +118,9 @@ export function snapshot(data: ScopeData, options: SnapshotOptions): Snapshot {
   }
   const { period, byPlace } = periodTotals(data, options.period, range);
   const sessions = sessionsByPlace(data, month, year);
-  const villages = villageStatuses(data, refDate, sessions);
+  const villages = villageStatuses(data, refDate, sessions, byPlace);
   const communes = communeStatuses(data, villages, byPlace, sessions.month);
-  const lastMonth = lastMonthCoverage(data);
+  const lastMonth = options.period === 'week' || options.period === 'month' ? lastMonthCoverage(data, refDate) : undefined;
   return {
     root: data.tree.root,
     refDate,
@@ -118,8 +133,41 @@ export function snapshot(data: ScopeData, options: SnapshotOptions): Snapshot {
     coveredMonth: villages.filter((v) => v.sessionsMonth > 0).length,
     coveredYear: villages.filter((v) => v.sessionsYear > 0).length,
     quiet: villages.filter((v) => v.sessionsMonth === 0),
+    coveredPeriod: villages.filter((v) => v.sessionsPeriod > 0).length,
+    quietPeriod: villages.filter((v) => v.sessionsPeriod === 0),
+    byMonth: monthlyCoverage(data, range, refDate),
+    sessions: { month: sum(sessions.month), year: sum(sessions.year) },
     silent: villages.filter((v) => v.silent),
   };
+}
+
+function sum(counts: Map<string, number>): number {
+  let n = 0;
+  for (const v of counts.values()) n += v;
+  return n;
+}
+
+/** Each place's sessions per month up to `refDate` (the months a period's sheet may show), in one pass. */
+function monthlyByPlace(data: ScopeData, refDate: string): Map<string, Record<string, number>> {
+  const out = new Map<string, Record<string, number>>();
+  for (const fact of data.months) {
+    if (fact.bucket > refDate.slice(0, 7)) continue;
+    let row = out.get(fact.place);
+    if (!row) out.set(fact.place, (row = {}));
+    row[fact.bucket] = (row[fact.bucket] ?? 0) + fact.sessions;
+  }
+  return out;
+}
+
+/** Each month of the period: villages with a session among those on the roster by its end. */
+function monthlyCoverage(data: ScopeData, range: { from: string; to: string }, refDate: string): Snapshot['byMonth'] {
+  const { tree } = data;
+  return monthsBetween(range.from.slice(0, 7), range.to.slice(0, 7)).map((month) => {
+    const end = earlierOf(keyBounds(month).to, refDate);
+    const counted = tree.ofLevel('village').filter((v) => tree.joinedOn(v) <= end);
+    const held = new Set(data.months.filter((f) => f.bucket === month && f.sessions > 0).map((f) => f.place));
+    return { month, covered: counted.filter((v) => held.has(v._id)).length, villages: counted.length };
+  });
 }
 
 type PlaceCounts = Map<string, { sessions: number; participants: number }>;
@@ -155,12 +203,21 @@ function sessionsByPlace(data: ScopeData, month: string, year: string): { month:
   return { month: inMonth, year: inYear };
 }
 
-/** Every village on the roster by `refDate`, with its month and year sessions and whether it has gone silent. */
-function villageStatuses(data: ScopeData, refDate: string, sessions: { month: Map<string, number>; year: Map<string, number> }): VillageStatus[] {
+/**
+ * Every village on the roster by `refDate`, with its month, year and period
+ * sessions and whether it had gone silent by `refDate` (a past period's last day).
+ */
+function villageStatuses(
+  data: ScopeData,
+  refDate: string,
+  sessions: { month: Map<string, number>; year: Map<string, number> },
+  period: PlaceCounts,
+): VillageStatus[] {
   const { tree } = data;
   const recent = new Set<string>();
-  const silentFrom = minusDays(data.today, SILENT_DAYS - 1);
-  for (const fact of data.days ?? []) if (fact.bucket >= silentFrom) recent.add(fact.place);
+  const silentFrom = minusDays(refDate, SILENT_DAYS - 1);
+  for (const fact of data.days ?? []) if (fact.bucket >= silentFrom && fact.bucket <= refDate) recent.add(fact.place);
+  const monthly = monthlyByPlace(data, refDate);
   return tree
     .ofLevel('village')
     .filter((v) => tree.joinedOn(v) <= refDate)
@@ -169,8 +226,21 @@ function villageStatuses(data: ScopeData, refDate: string, sessions: { month: Ma
       commune: tree.ancestorAt(place._id, 'commune'),
       sessionsMonth: sessions.month.get(place._id) ?? 0,
       sessionsYear: sessions.year.get(place._id) ?? 0,
-      silent: data.days !== null && !recent.has(place._id) && tree.onRosterSince(place) <= silentFrom && tree.joinedOn(place) <= silentFrom,
+      sessionsPeriod: period.get(place._id)?.sessions ?? 0,
+      monthly: monthly.get(place._id) ?? {},
+      silent: data.days !== null && data.fromDay <= silentFrom && !recent.has(place._id) && watchedSince(data, place) <= silentFrom,
     }));
+}
+
+/**
+ * From when a village's silence can be told: its commune's data begins (the
+ * earlier of the commune's roster import and its first log, back-dated ones
+ * included), never before the village's own `since`.
+ */
+function watchedSince(data: ScopeData, village: Place): string {
+  const commune = data.tree.ancestorAt(village._id, 'commune');
+  const begins = commune ? dataBeginsOf(data, commune) : data.tree.onRosterSince(village);
+  return laterOf(begins, data.tree.joinedOn(village));
 }
 
 /** Each commune's coverage and the period's sessions and people, its own and its villages'. */
@@ -187,15 +257,18 @@ function communeStatuses(data: ScopeData, villages: VillageStatus[], periodByPla
       participants += periodByPlace.get(v.place._id)?.participants ?? 0;
     }
     const percentMonth = own.length > 0 ? Math.round((coveredMonth / own.length) * 100) : selfMonth ? 100 : 0;
-    return { place, villages: own.length, coveredMonth, coveredYear, percentMonth, sessions, participants };
+    const coveredPeriod = own.filter((v) => v.sessionsPeriod > 0).length;
+    const selfPeriod = (periodByPlace.get(place._id)?.sessions ?? 0) > 0;
+    const percentPeriod = own.length > 0 ? Math.round((coveredPeriod / own.length) * 100) : selfPeriod ? 100 : 0;
+    return { place, villages: own.length, coveredMonth, coveredYear, percentMonth, coveredPeriod, percentPeriod, sessions, participants };
   });
 }
 
-/** In the first week of a month, how the month before closed (when the data reaches back to it). */
-function lastMonthCoverage(data: ScopeData): Snapshot['lastMonth'] {
-  if (Number(data.today.slice(8, 10)) > 7) return undefined;
+/** In the first week of a month (of the period's last day), how the month before closed (when the data reaches back to it). */
+function lastMonthCoverage(data: ScopeData, refDate: string): Snapshot['lastMonth'] {
+  if (Number(refDate.slice(8, 10)) > 7) return undefined;
   const { tree } = data;
-  const prev = periodKeysOf(minusDays(`${data.today.slice(0, 7)}-01`, 1)).month;
+  const prev = periodKeysOf(minusDays(`${refDate.slice(0, 7)}-01`, 1)).month;
   const end = keyBounds(prev).to;
   const counted = tree.ofLevel('village').filter((v) => tree.joinedOn(v) <= end);
   const held = new Set(data.months.filter((f) => f.bucket === prev).map((f) => f.place));

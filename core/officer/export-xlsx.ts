@@ -7,7 +7,8 @@ import type { PlanEvaluation } from '../indicators/plan-evaluation';
 import type { Snapshot } from '../indicators/snapshot';
 import type { Repositories } from '../ports/storage';
 import { recordExportTaken } from '../scheduling/deadlines';
-import { targetLines } from './replies';
+import { monthsBetween } from '../indicators/buckets';
+import { headlineTarget, labelOf, targetLines } from './replies';
 import type { Texts } from './texts';
 import type { CellValue, Workbook, WorkbookColumn, WorkbookSheet, XlsxWriter } from './workbook';
 
@@ -171,12 +172,30 @@ function indicatorsSheet(input: ExportInput): WorkbookSheet {
   return { name: texts.t('export:sheets.indicators'), columns: columns(texts, 'indicators', widths, ['asOf']), rows };
 }
 
-/** Each village: sessions this month and year, and whether it has gone silent. */
+/**
+ * Each village: its sessions in every month of the period (one column each),
+ * this month and year, silence, and the verdict on the plan's "maintained"
+ * target, so the summary's count can be checked village by village.
+ */
 function villagesSheet(input: ExportInput): WorkbookSheet {
   const { texts, snapshot: s } = input;
-  const widths = { commune: 22, village: 22, month: 12, year: 12, silent: 12 };
-  const rows = s.villages.map((v) => ({ commune: v.commune?.name ?? '', village: v.place.name, month: v.sessionsMonth, year: v.sessionsYear, silent: v.silent ? texts.t('export:yes') : '' }));
-  return { name: texts.t('export:sheets.villages'), columns: columns(texts, 'villages', widths), rows };
+  const months = monthsBetween(s.period.from.slice(0, 7), s.refDate.slice(0, 7));
+  const headline = headlineTarget(input.plans.filter((p) => p.plan.place === input.root._id));
+  const units = headline?.target.kind === 'coverage' && headline.target.of === 'village' ? new Map((headline.coverage?.units ?? []).map((u) => [u.id, u])) : null;
+  const cols: WorkbookColumn[] = [
+    ...columns(texts, 'villages', { commune: 22, village: 22 }),
+    ...months.map((m) => ({ key: `m${m}`, header: `${m.slice(5, 7)}/${m.slice(0, 4)}`, width: 9 })),
+    ...columns(texts, 'villages', { month: 12, year: 12, silent: 12 }),
+    ...(units && headline ? [{ key: 'verdict', header: texts.t('export:villages.verdict', { label: labelOf(texts, headline).label }), width: 18 }] : []),
+  ];
+  const rows = s.villages.map((v) => {
+    const unit = units?.get(v.place._id);
+    const row: Record<string, CellValue> = { commune: v.commune?.name ?? '', village: v.place.name, month: v.sessionsMonth, year: v.sessionsYear, silent: v.silent ? texts.t('export:yes') : '' };
+    for (const m of months) row[`m${m}`] = v.monthly[m] ?? 0;
+    if (units) row.verdict = unit ? texts.t(`export:status.${unit.met ? 'met' : 'behind'}`) : texts.t('export:status.no_data');
+    return row;
+  });
+  return { name: texts.t('export:sheets.villages'), columns: cols, rows };
 }
 
 /** What the XUAT file holds: the sessions of the period, each target, each village, and the cancelled logs. */

@@ -91,7 +91,7 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
         case 'quiet':
           return quietReply(texts, s, await collaboratorsByVillage(scopeId));
         case 'targets':
-          return targetsReply(texts, root, report.plans, report.data.today);
+          return targetsReply(texts, root, report.plans, report.data.today, report.above, (id) => report.data.tree.byId.get(id)?.name ?? id);
         case 'view':
           return viewReply(s);
         case 'export': {

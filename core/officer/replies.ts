@@ -3,7 +3,7 @@ import type { Place } from '../domain/places';
 import type { ScopeReport } from '../indicators/engine';
 import type { PlanEvaluation, TargetResult } from '../indicators/plan-evaluation';
 import type { PlaceTree } from '../indicators/place-tree';
-import { rankCommunes, type CommuneStatus, type Snapshot, type VillageStatus } from '../indicators/snapshot';
+import { type CommuneStatus, type Snapshot, type VillageStatus } from '../indicators/snapshot';
 import type { ReminderOutcome, ReminderReport, VillageReminder } from '../scheduling/reminders';
 import { fullDate, keyBounds, shortDate } from '../periods';
 import { reply, type Reply } from '../reply';
@@ -15,10 +15,15 @@ export function dateRange(from: string, to: string): string {
   return year(from) === year(to) ? `${shortDate(from)}–${fullDate(to)}` : `${fullDate(from)}–${fullDate(to)}`;
 }
 
-/** The days a plan's figures count: from its first month to the day they are as of (the whole plan before it starts). */
-function evaluationRange(e: PlanEvaluation): string {
-  const from = keyBounds(e.plan.period.from).from;
-  return dateRange(from, e.phase === 'not_started' ? keyBounds(e.plan.period.to).to : e.asOf);
+/**
+ * What a plan's figures count, said in the reply: `đến 31/10/2026, tính từ
+ * 01/01/2026` (cumulative, from the plan's start or, in a multi-year plan, the
+ * year's); the plan's own months when it has not started or the period asked lies outside it.
+ */
+function evaluationRange(e: PlanEvaluation, texts?: Texts): string {
+  const plan = { from: keyBounds(e.plan.period.from).from, to: keyBounds(e.plan.period.to).to };
+  if (e.phase === 'not_started' || e.phase === 'outside' || !texts) return dateRange(plan.from, e.phase === 'not_started' || e.phase === 'outside' ? plan.to : e.asOf);
+  return texts.t('summary:range_cumulative', { to: fullDate(e.asOf), from: fullDate(e.countsFrom) });
 }
 
 function common(texts: Texts, s: Snapshot) {
@@ -41,10 +46,39 @@ export function headlineTarget(plans: PlanEvaluation[]): TargetResult | null {
   return all.find((r) => r.target.kind === 'coverage') ?? all[0] ?? null;
 }
 
+/** `01/2026` or `quý 1/2026`: a bucket as the rule names it. */
+function bucketText(texts: Texts, bucket: string): string {
+  const q = /^(\d{4})-Q(\d)$/.exec(bucket);
+  return q ? texts.t('summary:bucket_quarter', { n: q[2], year: q[1] }) : `${bucket.slice(5, 7)}/${bucket.slice(0, 4)}`;
+}
+
+/**
+ * "Maintained regularly" stated and named: the rule in words, then the places
+ * that meet it or those that do not, whichever list is shorter. Null for a
+ * target without a rule (plain coverage) or nothing due yet.
+ */
+export function maintainedText(texts: Texts, result: TargetResult, nameOf: (id: string) => string): string | null {
+  const rule = result.coverage?.rule;
+  if (!rule || !result.coverage) return null;
+  const met = result.coverage.units.filter((u) => u.met).map((u) => nameOf(u.id));
+  const notMet = result.coverage.units.filter((u) => !u.met).map((u) => nameOf(u.id));
+  const showMet = met.length <= notMet.length;
+  const list = showMet ? met : notMet;
+  return texts.t('summary:maintained_rule', {
+    per: texts.t(`summary:bucket.${rule.per}`),
+    from: bucketText(texts, rule.from),
+    to: bucketText(texts, rule.to),
+    pending: rule.pending ? texts.t('summary:rule_pending', { bucket: bucketText(texts, rule.pending) }) : '',
+    which: texts.t(showMet ? 'summary:status.met_cap' : 'summary:status.not_met_cap'),
+    count: list.length,
+    list: list.join(', ') || texts.t('summary:none'),
+  });
+}
+
 /** `Thôn duy trì hằng tháng: 8/10, chỉ tiêu 10, còn thiếu 2`, as CHITIEU computes it. */
 export function headlineText(texts: Texts, result: TargetResult): { line: string; short: string } {
   const { label, short } = labelOf(texts, result);
-  if (result.status === 'no_data' || result.status === 'unmeasurable' || result.status === 'not_started' || result.goal === null) {
+  if (result.status === 'no_data' || result.status === 'unmeasurable' || result.status === 'people_unmeasurable' || result.status === 'not_started' || result.goal === null) {
     const status = statusOf(texts, result);
     return { line: `${label}: ${status}`, short: `${short}: ${status}` };
   }
@@ -54,21 +88,59 @@ export function headlineText(texts: Texts, result: TargetResult): { line: string
 }
 
 /**
+ * A place's own part of the plans above it (`Xã Ba Dinh có buổi 3/4 quý đến
+ * hạn; đạt`): each coverage target of those plans that counts this place.
+ */
+export function ownPartLines(texts: Texts, place: Place, above: PlanEvaluation[]): { line: string; headline: string; short: string }[] {
+  return above.flatMap((e) =>
+    e.targets.flatMap((r) => {
+      const unit = r.target.kind === 'coverage' ? r.coverage?.units.find((u) => u.id === place._id) : undefined;
+      if (!unit || r.target.kind !== 'coverage') return [];
+      const { label, short } = labelOf(texts, r);
+      const per = r.target.regularly ? texts.t(`summary:bucket.${r.target.regularly}`) : texts.t('summary:bucket.window');
+      const status = unit.due === 0 ? texts.t('summary:status.no_data') : unit.met ? texts.t('summary:status.met') : texts.t('summary:status.not_met');
+      const values = { label, name: place.name, held: unit.held, due: unit.due, per, status };
+      return [{ line: texts.t('summary:own_part', values), headline: texts.t('summary:own_part_headline', values), short: texts.t('summary:own_part_short', { ...values, label: short }) }];
+    }),
+  );
+}
+
+/** The headline with the rule and names under it (full form only: an SMS has no room). */
+function withRule(lead: { line: string; short: string }, rule: string | null): { line: string; short: string } {
+  return rule ? { line: `${lead.line}\n${rule}`, short: lead.short } : lead;
+}
+
+/**
  * The summary of a scope, for TONGHOP and the Monday summary alike: a commune
  * (or a village) gets its own summary, anything above it the roll-up of its communes.
  */
 export function summaryReply(texts: Texts, report: ScopeReport): Reply {
   const root = report.data.tree.root;
   if (root.level === 'commune' || root.level === 'village') {
-    return communeReply(texts, report.snapshot, report.plans.filter((p) => p.plan.place === root._id));
+    const own = report.plans.filter((p) => p.plan.place === root._id);
+    const headline = headlineTarget(own);
+    const part = headline ? null : (ownPartLines(texts, root, report.above ?? [])[0] ?? null);
+    const nameOf = (id: string): string => report.data.tree.byId.get(id)?.name ?? id;
+    const rule = headline ? maintainedText(texts, headline, nameOf) : null;
+    const lead = headline ? withRule(headlineText(texts, headline), rule) : part ? { line: part.headline, short: part.short } : null;
+    return communeReply(texts, report.snapshot, lead, headline);
   }
   return rollupReply(texts, report.snapshot, report.plans, report.data.tree);
 }
 
+/** A quarter, half-year or year: its summary shows the period's own coverage, not its last month's. */
+export function isLongPeriod(s: Snapshot): boolean {
+  return s.period.kind === 'quarter' || s.period.kind === 'half' || s.period.kind === 'year';
+}
+
+/** `tháng 7: 2/10, tháng 8: 2/10, …`: each month of a long period. */
+function byMonthText(texts: Texts, s: Snapshot): string {
+  return s.byMonth.map((m) => texts.t('summary:by_month_item', { monthNo: Number(m.month.slice(5, 7)), covered: m.covered, villages: m.villages })).join(', ');
+}
+
 /** The commune summary: the plan's headline target first. */
-function communeReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[]): Reply {
-  const headline = headlineTarget(plans);
-  const lead = headline ? headlineText(texts, headline) : null;
+function communeReply(texts: Texts, s: Snapshot, lead: { line: string; short: string } | null, headline: TargetResult | null): Reply {
+  if (isLongPeriod(s)) return communeLongReply(texts, s, lead);
   const groups = Object.entries(s.period.byGroup)
     .sort((a, b) => b[1] - a[1])
     .map(([g, n]) => `${texts.groupName(g)} ${n}`);
@@ -97,50 +169,115 @@ function communeReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[]): Reply
   return reply('summary:commune', values);
 }
 
-/** How far a commune is from its own plan's headline target (0 = nothing done, 1 = met); null without a plan. */
-function progressOf(result: TargetResult | null): number | null {
-  if (!result || result.goal === null || result.goal === 0 || result.status === 'no_data' || result.status === 'unmeasurable') return null;
-  return Math.min(1, result.value / result.goal);
+/** A commune's quarter, half-year or year: coverage in the period and per month, the villages with none in it. */
+function communeLongReply(texts: Texts, s: Snapshot, lead: { line: string; short: string } | null): Reply {
+  const groups = Object.entries(s.period.byGroup)
+    .sort((a, b) => b[1] - a[1])
+    .map(([g, n]) => `${texts.groupName(g)} ${n}`);
+  const values = {
+    ...common(texts, s),
+    periodIn: texts.periodIn(s.period.kind, s.period.key),
+    coveredPeriod: s.coveredPeriod,
+    byMonth: byMonthText(texts, s),
+    headline: lead ? `${lead.line}\n` : '',
+    headlineShort: lead ? `${lead.short}. ` : '',
+    quietCount: s.quietPeriod.length,
+    quietList: s.quietPeriod.map((v) => v.place.name).join(', ') || texts.t('summary:none'),
+    groupsText: groups.join(', ') || texts.t('summary:none'),
+    silentCount: s.silent.length,
+    silentList: s.silent.map((v) => v.place.name).join(', ') || texts.t('summary:none'),
+    quietShort: '',
+  };
+  values.quietShort = texts.fitList(
+    s.quietPeriod.map((v) => shortName(v.place)),
+    (text) => reply('summary:commune_long', { ...values, quietShort: text }),
+  );
+  return reply('summary:commune_long', values);
+}
+
+/** One commune on a ranking's single measure: a sort key (0 = furthest behind) and how it reads. */
+interface Ranked {
+  commune: CommuneStatus;
+  score: number;
+  line: string;
+  short: string;
 }
 
 /**
- * An admin's roll-up: districts (when the tree has them), then every commune
- * with its own plan's headline target, furthest behind first (communes
- * without a plan by this month's coverage).
+ * The measure an admin's communes are ranked on: the level's own plan headline
+ * when it counts communes (each commune's buckets held of those due), else
+ * coverage in the period. One measure per list, named in its title.
+ */
+function rankCommunesOn(texts: Texts, s: Snapshot, headline: TargetResult | null): { title: string; measure: string; rows: Ranked[] } {
+  const periodIn = isLongPeriod(s) ? texts.periodIn(s.period.kind, s.period.key) : texts.t('summary:month_in', { monthNo: Number(s.month.slice(5, 7)) });
+  const units = headline?.target.kind === 'coverage' && headline.target.of === 'commune' ? new Map((headline.coverage?.units ?? []).map((u) => [u.id, u])) : null;
+  if (units && headline?.target.kind === 'coverage') {
+    const per = texts.t(`summary:bucket.${headline.target.regularly ?? 'quarter'}`);
+    const rows = s.communes.map((c): Ranked => {
+      const u = units.get(c.place._id);
+      if (!u) return { commune: c, score: 2, line: texts.t('summary:rollup_line_plan_none', { name: c.place.name }), short: `${shortName(c.place)} -` };
+      const values = { name: c.place.name, held: u.held, due: u.due, per: headline.target.kind === 'coverage' && headline.target.regularly ? per : texts.t('summary:bucket.window') };
+      return { commune: c, score: u.due > 0 ? u.held / u.due : 1, line: texts.t('summary:rollup_line_plan', values), short: `${shortName(c.place)} ${u.held}/${u.due}` };
+    });
+    return { title: texts.t('summary:ranking_plan', { label: labelOf(texts, headline).label }), measure: labelOf(texts, headline).short, rows: sortRanked(rows) };
+  }
+  const long = isLongPeriod(s);
+  const rows = s.communes.map((c): Ranked => {
+    const covered = long ? c.coveredPeriod : c.coveredMonth;
+    const percent = long ? c.percentPeriod : c.percentMonth;
+    return {
+      commune: c,
+      score: percent / 100,
+      line: texts.t('summary:rollup_line', { name: c.place.name, covered, villages: c.villages, percent, sessions: c.sessions }),
+      short: texts.t('summary:rollup_short', { name: shortName(c.place), percent }),
+    };
+  });
+  return { title: texts.t('summary:ranking_coverage', { periodIn }), measure: texts.t('summary:measure_coverage'), rows: sortRanked(rows) };
+}
+
+function sortRanked(rows: Ranked[]): Ranked[] {
+  return [...rows].sort((a, b) => a.score - b.score || a.commune.place.name.localeCompare(b.commune.place.name, 'vi'));
+}
+
+/**
+ * An admin's roll-up: the level's own plan headline first (as CHITIEU computes
+ * it), the period's coverage, districts (when the tree has them), then every
+ * commune on one measure, furthest behind first.
  */
 function rollupReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[] = [], tree: PlaceTree | null = null): Reply {
-  const headlineOf = (communeId: string): TargetResult | null => headlineTarget(plans.filter((p) => p.plan.place === communeId));
-  const score = (c: CommuneStatus): number => progressOf(headlineOf(c.place._id)) ?? c.percentMonth / 100;
-  const ranked = [...rankCommunes(s.communes)].sort((a, b) => score(a) - score(b));
-  const ranking = ranked.map((c, i) => {
-    const headline = headlineOf(c.place._id);
-    const target = headline ? ` – ${headlineText(texts, headline).line}` : '';
-    return texts.t('summary:rollup_line', { rank: i + 1, name: c.place.name, covered: c.coveredMonth, villages: c.villages, percent: c.percentMonth, sessions: c.sessions }) + target;
-  });
+  const headline = headlineTarget(plans.filter((p) => p.plan.place === s.root._id));
+  const lead = headline ? headlineText(texts, headline) : null;
+  const { title, measure, rows } = rankCommunesOn(texts, s, headline);
+  const long = isLongPeriod(s);
+  const periodIn = long ? texts.periodIn(s.period.kind, s.period.key) : texts.t('summary:month_in', { monthNo: Number(s.month.slice(5, 7)) });
+  const coveredOf = (c: CommuneStatus): number => (long ? c.coveredPeriod : c.coveredMonth);
   const districts = tree
     ? tree.ofLevel('district').map((d) => {
         const own = s.communes.filter((c) => c.place.path.includes(d._id));
         return texts.t('summary:rollup_district', {
           name: d.name,
           communes: own.length,
-          covered: own.reduce((n, c) => n + c.coveredMonth, 0),
+          covered: own.reduce((n, c) => n + coveredOf(c), 0),
           villages: own.reduce((n, c) => n + c.villages, 0),
         });
       })
     : [];
   const values = {
     ...common(texts, s),
+    headline: lead ? `${lead.line}\n` : '',
+    headlineShort: lead ? `${lead.short}. ` : '',
+    periodIn,
+    coveredMonth: long ? s.coveredPeriod : s.coveredMonth,
     communes: s.communes.length,
-    communesCovered: s.communes.filter((c) => c.coveredMonth > 0 || (c.villages === 0 && c.percentMonth > 0)).length,
+    communesCovered: s.communes.filter((c) => coveredOf(c) > 0 || (c.villages === 0 && (long ? c.percentPeriod : c.percentMonth) > 0)).length,
     districtsText: districts.length > 0 ? `${districts.join('\n')}\n` : '',
-    ranking: ranking.join('\n') || texts.t('summary:none'),
+    rankingTitle: title,
+    measureShort: measure,
+    ranking: rows.map((r, i) => `${i + 1}. ${r.line}`).join('\n') || texts.t('summary:none'),
     worstShort: '',
   };
   values.worstShort = texts.fitList(
-    ranked.map((c) => {
-      const progress = progressOf(headlineOf(c.place._id));
-      return texts.t('summary:rollup_short', { name: shortName(c.place), percent: progress === null ? c.percentMonth : Math.round(progress * 100) });
-    }),
+    rows.map((r) => r.short),
     (text) => reply('summary:rollup', { ...values, worstShort: text }),
   );
   return reply('summary:rollup', values);
@@ -151,10 +288,13 @@ function rollupReply(texts: Texts, s: Snapshot, plans: PlanEvaluation[] = [], tr
  * (names only); for an admin each village says its commune.
  */
 export function quietReply(texts: Texts, s: Snapshot, collaborators: Map<string, Person[]>): Reply {
-  // The month CHUA looks at, cut at the day it is asked (a running month so far).
+  // The period CHUA looks at (the month unless one is named: CHUA QUY, CHUA TUAN), cut at the day it is asked.
+  const byMonth = s.period.kind === 'month';
   const month = keyBounds(s.month);
-  const range = dateRange(month.from, s.refDate < month.to ? s.refDate : month.to);
-  const base = { monthNo: Number(s.month.slice(5, 7)), year: s.year, villages: s.villages.length, range };
+  const range = byMonth ? dateRange(month.from, s.refDate < month.to ? s.refDate : month.to) : dateRange(s.period.from, s.period.to);
+  const periodIn = byMonth ? texts.t('summary:month_in', { monthNo: Number(s.month.slice(5, 7)) }) : texts.periodIn(s.period.kind, s.period.key);
+  const base = { monthNo: Number(s.month.slice(5, 7)), year: s.year, villages: s.villages.length, range, periodIn };
+  s = byMonth ? s : { ...s, quiet: s.quietPeriod };
   if (s.quiet.length === 0) return reply('summary:quiet_none', base);
   const admin = s.root.level !== 'commune' && s.root.level !== 'village';
   const name = (v: VillageStatus, short: boolean): string => {
@@ -223,6 +363,8 @@ function statusOf(texts: Texts, result: TargetResult): string {
       return texts.t('summary:status.needs_denominator');
     case 'unmeasurable':
       return texts.t('summary:status.unmeasurable');
+    case 'people_unmeasurable':
+      return texts.t('summary:status.people_unmeasurable');
     case 'behind':
       return texts.t('summary:status.behind', { gap: result.gap ?? 0 });
   }
@@ -257,8 +399,9 @@ export function targetLines(texts: Texts, result: TargetResult): { line: string;
   if (t.kind === 'coverage') {
     const places = result.coverage?.places ?? 0;
     const percent = places > 0 ? Math.round((result.value / places) * 100) : 0;
+    const excluded = result.coverage?.excluded.length ? texts.t('summary:line.excluded', { count: result.coverage.excluded.length }) : '';
     return {
-      line: texts.t('summary:line.coverage', { label, value: result.value, places, percent, goalPercent: t.percent, goal: result.goal ?? 0, status }),
+      line: texts.t('summary:line.coverage', { label, value: result.value, places, percent, goalPercent: t.percent, goal: result.goal ?? 0, status }) + excluded,
       short: shortLine,
     };
   }
@@ -268,31 +411,64 @@ export function targetLines(texts: Texts, result: TargetResult): { line: string;
       short: shortLine,
     };
   }
+  const unsplit = result.unsplit ? texts.t('summary:line.unsplit', { count: result.unsplit }) : '';
   if (result.status === 'needs_denominator') {
-    return { line: withFeed(texts.t('summary:line.people_nodenominator', { label, value: result.value, goalPercent: t.percent })), short: shortLine };
+    return { line: withFeed(texts.t('summary:line.people_nodenominator', { label, value: result.value, goalPercent: t.percent }) + unsplit), short: shortLine };
   }
+  const key = result.status === 'people_unmeasurable' ? 'summary:line.people_unmeasurable' : 'summary:line.people';
   return {
-    line: withFeed(texts.t('summary:line.people', { label, value: result.value, goalPercent: t.percent, denominator: t.denominator ?? 0, goal: result.goal ?? 0, status })),
-    short: shortLine,
+    line: withFeed(
+      texts.t(key, { label, value: result.value, goalPercent: t.percent, denominator: t.denominator ?? 0, goal: result.goal ?? 0, status }) +
+        (result.status === 'people_unmeasurable' ? texts.t('summary:line.people_how') : '') +
+        unsplit,
+    ),
+    short: result.status === 'people_unmeasurable' ? texts.t('summary:line.short_status', { label: short, status }) : shortLine,
   };
 }
 
 /** CHITIEU: each target of each plan on the person's place or below: value / target / gap. */
-export function targetsReply(texts: Texts, place: Place, evaluations: PlanEvaluation[], today: string): Reply {
-  if (evaluations.length === 0) return reply('summary:targets_none', { place: place.name });
+export function targetsReply(
+  texts: Texts,
+  place: Place,
+  evaluations: PlanEvaluation[],
+  today: string,
+  above: PlanEvaluation[] = [],
+  nameOf: (id: string) => string = (id) => id,
+): Reply {
+  if (evaluations.length === 0) {
+    const parts = ownPartLines(texts, place, above);
+    if (parts.length === 0) return reply('summary:targets_none', { place: place.name });
+    const values = {
+      place: place.name,
+      plan: above.map((e) => e.plan.name).join('; '),
+      range: evaluationRange(above[0]!, texts),
+      lines: parts.map((p) => p.line).join('\n'),
+      linesShort: '',
+    };
+    values.linesShort = texts.fitList(parts.map((p) => p.short), (text) => reply('summary:targets_above', { ...values, linesShort: text }));
+    return reply('summary:targets_above', values);
+  }
   const lines: string[] = [];
   const shorts: string[] = [];
   for (const evaluation of evaluations) {
-    if (evaluations.length > 1) lines.push(`[${evaluation.plan.name}, ${evaluationRange(evaluation)}]`);
+    if (evaluations.length > 1) lines.push(`[${evaluation.plan.name}, ${evaluationRange(evaluation, texts)}]`);
+    if (evaluation.phase === 'outside') {
+      const outside = texts.t('summary:outside_plan', { from: fullDate(keyBounds(evaluation.plan.period.from).from), to: fullDate(keyBounds(evaluation.plan.period.to).to) });
+      lines.push(`- ${outside}`);
+      shorts.push(outside);
+      continue;
+    }
     for (const result of evaluation.targets) {
       const { line, short } = targetLines(texts, result);
       lines.push(line);
+      const rule = maintainedText(texts, result, nameOf);
+      if (rule) lines.push(`  ${rule}`);
       shorts.push(short);
     }
   }
   const values = {
     plan: evaluations.map((e) => e.plan.name).join('; '),
-    range: evaluations[0] ? evaluationRange(evaluations[0]) : shortDate(today),
+    range: evaluations[0] ? evaluationRange(evaluations[0], texts) : shortDate(today),
     lines: lines.join('\n'),
     linesShort: '',
   };
@@ -306,8 +482,9 @@ export function viewReply(s: Snapshot): Reply {
     place: s.root.name,
     monthNo: Number(s.month.slice(5, 7)),
     year: s.year,
-    sessionsMonth: s.villages.reduce((n, v) => n + v.sessionsMonth, 0),
-    sessionsYear: s.villages.reduce((n, v) => n + v.sessionsYear, 0),
+    // Every place's sessions, the commune's own included: the totals TONGHOP gives for the month and the year.
+    sessionsMonth: s.sessions.month,
+    sessionsYear: s.sessions.year,
     villages: s.villages.length,
     coveredMonth: s.coveredMonth,
     coveredYear: s.coveredYear,

@@ -17,6 +17,8 @@ export interface Texts {
   t(key: string, values?: Record<string, unknown>): string;
   period(kind: SummaryPeriod, key: string, from: string, to: string): string;
   periodShort(kind: SummaryPeriod, key: string, from: string, to: string): string;
+  /** The period as it reads after `trong` (`quý 3/2026`, `năm 2026`). */
+  periodIn(kind: SummaryPeriod, key: string): string;
   groupName(code: string): string;
   formName(code: string): string;
   /**
@@ -39,6 +41,7 @@ export function createTexts(i18n: I18n, lng: Language): Texts {
     lng,
     t,
     period: (kind, key, from, to) => t(`summary:period.${periodName(kind, key)}`, { ...numberOf(kind, key), from: shortDate(from), to: shortDate(to) }),
+    periodIn: (kind, key) => t(`summary:period_in.${periodName(kind, key)}`, numberOf(kind, key)),
     periodShort: (kind, key, from, to) => t(`summary:period_short.${periodName(kind, key)}`, { ...numberOf(kind, key), from: shortDate(from), to: shortDate(to) }),
     groupName: (code) => t(`vocabulary:groups.${code}.label`, { defaultValue: code }),
     formName: (code) => t(`vocabulary:forms.${code}.label`, { defaultValue: code }),

@@ -50,8 +50,20 @@ export const CoverageTargetSchema = z.object({
   regularly: BucketSchema.optional(),
 });
 
+/**
+ * Logs count attendances (lượt người), never distinct people: a target written
+ * in people has no verdict from them. `readAs: attendances` says the plan
+ * itself counts attendances; allowed only with the plan's sentence that says so
+ * (`readAsQuote`), so the reading is the plan's, not Loa's.
+ */
+const readAs = {
+  readAs: z.literal('attendances', { error: 'expected attendances' }).optional(),
+  readAsQuote: z.string().min(1).max(1000).optional(),
+};
+
 export const ReachTargetSchema = z.object({
   ...common,
+  ...readAs,
   kind: z.literal('reach'),
   group: GroupCodeSchema,
   percent: PercentSchema,
@@ -77,6 +89,7 @@ export const FrequencyTargetSchema = z.object({
 
 export const TrainingTargetSchema = z.object({
   ...common,
+  ...readAs,
   kind: z.literal('training'),
   percent: PercentSchema,
   denominator: DenominatorSchema,
@@ -134,6 +147,9 @@ export const PlanSchema = z
     plan.targets.forEach((target, i) => {
       if (seen.has(target.id)) ctx.addIssue({ code: 'custom', path: ['targets', i, 'id'], message: `duplicate target id ${target.id}` });
       seen.add(target.id);
+      if ('readAs' in target && target.readAs && !target.readAsQuote) {
+        ctx.addIssue({ code: 'custom', path: ['targets', i, 'readAsQuote'], message: 'expected the plan sentence that counts attendances (readAsQuote)' });
+      }
     });
   });
 

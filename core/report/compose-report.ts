@@ -85,6 +85,8 @@ export function otherTargetBlocks(texts: Texts, f: ReportFigures): ReportBlock[]
   const lines = others.map((result): ReportBlock => {
     const label = labelOf(texts, result).label;
     if (result.status === 'unmeasurable') return { kind: 'paragraph', text: texts.t('report:target.line_unmeasurable', { label }) };
+    // Attendances shown as context only: the goal is in people, which logs cannot count (issue 21: units never mixed).
+    if (result.status === 'people_unmeasurable') return { kind: 'paragraph', text: texts.t('report:target.line_people_unmeasurable', { label, value: result.value, goal: result.goal }) };
     const unit = unitWord(texts, result);
     if (result.goal === null) return { kind: 'paragraph', text: texts.t('report:target.line_no_goal', { label, value: result.value, unit, status: statusWord(texts, result) }) };
     return { kind: 'paragraph', text: texts.t('report:target.line', { label, value: result.value, unit, goal: result.goal, gap: statusWord(texts, result) }) };

@@ -30,7 +30,7 @@ describe.each(bothStores('loa_web'))('the web pages\' writes, on %s', (_name, op
 
   it('saves a reach target\'s denominator and the goal follows', async () => {
     const saved = await new DocumentPlansRepo(h.store).save(
-      { id: 'y-2026', name: 'Kế hoạch xã Y 2026', place: 'y', period: { from: '2026-01', to: '2026-12' }, targets: [{ id: 'tn', kind: 'reach', group: 'tn', percent: 25 }] },
+      { id: 'y-2026', name: 'Kế hoạch xã Y 2026', place: 'y', period: { from: '2026-01', to: '2026-12' }, targets: [{ id: 'tn', kind: 'reach', group: 'tn', percent: 25, readAs: 'attendances', readAsQuote: 'lượt thanh niên được tuyên truyền' }] },
       SCENARIO.now,
     );
     expect(saved.ok).toBe(true);

@@ -269,7 +269,7 @@ describeInBrowser('the web pages in a real browser (Debian chromium)', () => {
 
   it('enters a reach target\'s denominator on the commune page, and the target gets its goal', async () => {
     const saved = await new DocumentPlansRepo(h.store).save(
-      { id: 'y-2026', name: 'Kế hoạch xã Y 2026', place: 'y', period: { from: '2026-01', to: '2026-12' }, targets: [{ id: 'tn', kind: 'reach', group: 'tn', percent: 50 }] },
+      { id: 'y-2026', name: 'Kế hoạch xã Y 2026', place: 'y', period: { from: '2026-01', to: '2026-12' }, targets: [{ id: 'tn', kind: 'reach', group: 'tn', percent: 50, readAs: 'attendances', readAsQuote: 'lượt thanh niên được tuyên truyền' }] },
       SCENARIO.now,
     );
     expect(saved.ok).toBe(true);

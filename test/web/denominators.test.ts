@@ -21,7 +21,7 @@ async function communeY(): Promise<WebHarness> {
   f.log(ya, '2026-08-11', { form: 'hop', groups: ['tn', 'pn'], participants: 20, participantsByGroup: { tn: 12, pn: 8 } });
   await f.insert(h.store);
   const saved = await new DocumentPlansRepo(h.store).save(
-    { id: 'y-2026', name: 'Kế hoạch xã Y 2026', place: 'y', period: { from: '2026-01', to: '2026-12' }, targets: [{ id: 'thanh-nien', kind: 'reach', group: 'tn', percent: 50 }] },
+    { id: 'y-2026', name: 'Kế hoạch xã Y 2026', place: 'y', period: { from: '2026-01', to: '2026-12' }, targets: [{ id: 'thanh-nien', kind: 'reach', group: 'tn', percent: 50, readAs: 'attendances', readAsQuote: 'lượt thanh niên được tuyên truyền' }] },
     SCENARIO.now,
   );
   if (!saved.ok) throw new Error(JSON.stringify(saved.problems));

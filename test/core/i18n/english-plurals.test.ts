@@ -14,7 +14,7 @@ describe('English replies count in English', () => {
     expect(renderReply(i18n, saved(1), 'en', 'sms')).toContain('. 1 session this month.');
     expect(renderReply(i18n, { key: 'cancel.done', values: { code: '7K2', date: '20/11', village: 'Moi', month: '11', monthCount: 1 } }, 'en', 'full')).toContain('Moi: 1 session left in month 11.');
     const view = renderReply(i18n, { key: 'view.quiet', values: { village: 'Moi', month: '11', year: 2026, yearCount: 1, yearPeople: 30 } }, 'en', 'full');
-    expect(view).toContain('2026: 1 session, 30 people.');
+    expect(view).toContain('2026: 1 session, 30 attendances.');
   });
 
   it('leaves Vietnamese as it was: a number before "buổi" does not change the word', () => {

@@ -29,7 +29,7 @@ describe('NHAC over SMS with Twilio configured', () => {
     expect(await sms(DEMO.collaboratorDong.phone, 'TT 45 hop thon', 'log-dong')).toMatch(/^Da ghi TT/);
     expect(world.twilio.messages).toHaveLength(0); // the confirmation is the webhook's answer, not an outgoing message
 
-    expect(await sms(DEMO.officer.phone, 'NHAC', 'nhac-1')).toBe('Nhac thang 11: da nhac 9/9 thon (9 tin), truoc do trong tuan 0. Khong nhac duoc: khong co');
+    expect(await sms(DEMO.officer.phone, 'NHAC', 'nhac-1')).toBe('Nhac thang 11: da nhac 9/9 thon (9 tin), da nhac truoc trong tuan: 0 thon. Khong nhac duoc: khong co');
     const to = world.twilio.messages.map((m) => m.to).sort();
     expect(to).toHaveLength(9);
     expect(to).not.toContain(DEMO.collaboratorDong.phone);
@@ -39,7 +39,7 @@ describe('NHAC over SMS with Twilio configured', () => {
     );
 
     // Asked again the same week: the 9 were reminded already, nothing more goes out.
-    expect(await sms(DEMO.officer.phone, 'NHAC', 'nhac-2')).toBe('Nhac thang 11: da nhac 0/9 thon (0 tin), truoc do trong tuan 9. Khong nhac duoc: khong co');
+    expect(await sms(DEMO.officer.phone, 'NHAC', 'nhac-2')).toBe('Nhac thang 11: da nhac 0/9 thon (0 tin), da nhac truoc trong tuan: 9 thon. Khong nhac duoc: khong co');
     expect(world.twilio.messages).toHaveLength(9);
   });
 });

@@ -144,7 +144,7 @@ describe.each(STORES)('numbers a commune signs, on %s', (_name, openStore) => {
     /** Thái Nguyên province → Đại Từ district → Xã Hà Thượng → Xóm Đồng Tâm, with a collaborator and an officer. */
     async function thaiNguyen(options: { provinceAdmin: boolean }) {
       const f = new Fixture('o4');
-      const province = f.place('thai-nguyen', 'province', null, 'Tỉnh Thái Nguyên', undefined, '2025-01-01');
+      const province = f.place('thai-nguyen', 'province', null, 'Tỉnh Thái Nguyên', '2025-01-01T00:00:00.000Z', '2025-01-01');
       const district = f.place('dai-tu', 'district', province, 'Huyện Đại Từ', undefined, '2025-01-01');
       const commune = f.place('ha-thuong', 'commune', district, 'Xã Hà Thượng', undefined, '2025-01-01');
       const village = f.place('ha-thuong.dong-tam', 'village', commune, 'Xóm Đồng Tâm', undefined, '2025-01-01');
@@ -221,7 +221,10 @@ describe.each(STORES)('numbers a commune signs, on %s', (_name, openStore) => {
       expect(report!.snapshot.period.byGroup).toEqual({ hs: 70, pn: 80, tn: 50 });
       expect(report!.snapshot.period.participants).toBe(100);
       const targets = full(await ask(store, { kind: 'targets' }, officer, at));
-      expect(targets).toContain('- học sinh, sinh viên được tuyên truyền: 70 lượt người; chỉ tiêu 80% của 100 = 80; còn thiếu 10');
+      // Issue 21: the target counts the split's 20 only (the unsplit 50 is named, not counted) and, written in people, gets no verdict from attendances.
+      expect(targets).toContain(
+        '- học sinh, sinh viên được tuyên truyền: 20 lượt người; chỉ tiêu 80% của 100 = 80 người; không đo được số người từ nhật ký (nhật ký đếm lượt người, không đếm người; đo được khi kế hoạch tính theo lượt người); 50 lượt người ở buổi nhiều nhóm không chia không được tính',
+      );
       const summary = full(await ask(store, { kind: 'summary', period: { kind: 'month' } }, officer, at));
       expect(summary).toContain('Lượt người theo đối tượng: phụ nữ 80, học sinh, sinh viên 70, thanh niên 50');
     });
@@ -239,7 +242,7 @@ describe.each(STORES)('observation 9: officer SMS replies an officer can act on,
 
   it('CHITIEU by SMS gives value, target and gap per target as far as one segment goes, then +N chi tieu', async () => {
     const f = new Fixture('o9');
-    const province = f.place('thai-nguyen', 'province', null, 'Tỉnh Thái Nguyên', undefined, '2025-01-01');
+    const province = f.place('thai-nguyen', 'province', null, 'Tỉnh Thái Nguyên', '2025-01-01T00:00:00.000Z', '2025-01-01');
     const commune = f.place('ha-thuong', 'commune', province, 'Xã Hà Thượng', undefined, '2025-01-01');
     const village = f.place('ha-thuong.dong-tam', 'village', commune, 'Xóm Đồng Tâm', undefined, '2025-01-01');
     const admin = f.person('admin-tn', 'admin', province, { phone: '+84905000503' });
@@ -252,8 +255,8 @@ describe.each(STORES)('observation 9: officer SMS replies an officer can act on,
       targets: p.targets.map((t) => (t.id === 'lao-dong-dich-vu' ? { ...t, denominator: 400 } : t)),
     }));
     const text = sms(await ask(store, { kind: 'targets' }, admin, vn('2025-11-20'), 'sms'));
-    // Communes maintained per quarter: 1 of 1 (October, Q4 running) = met; service workers 80 of 70% × 400 = 280, 200 short.
-    expect(text).toMatch(/^Chi tieu 01\/10-20\/11\/2025: Xa duy tri: 1\/1, dat, bao, dai: 0\/1, con thieu 1, lao dong dich vu: 80\/280, con thieu 200/);
+    // Communes maintained per quarter: 1 of 1 (October, Q4 running) = met; service workers: a target in people, attendances give no verdict (issue 21).
+    expect(text).toMatch(/^Chi tieu den 20\/11\/2025, tinh tu 01\/10\/2025: Xa duy tri: 1\/1, dat, bao, dai: 0\/1, con thieu 1 /);
     expect(text).toMatch(/ \+\d chi tieu, xem Telegram\/XUAT$/);
     expect(text).not.toMatch(/DTTX|\bCT\b/);
     expect(text.length).toBeLessThanOrEqual(160);
@@ -272,7 +275,7 @@ describe.each(STORES)('observation 9: officer SMS replies an officer can act on,
     expect(sms(await ask(store, { kind: 'quiet' }, officer, at, 'sms'))).toBe('Thon chua co buoi 01/11-20/11/2026: 1/10: Thon M: Nguoi ctv-9');
   });
 
-  it("the admin's roll-up ranks communes by their own plan's target, furthest behind first", async () => {
+  it("the admin's roll-up ranks communes on one measure (this month's coverage without a province plan), furthest behind first", async () => {
     const f = new Fixture('o9c');
     const { villages } = keSat(f, { since: '2026-11-01' });
     const other = f.place('thuc-khang', 'commune', f.places[0]!, 'Xã Thực Khang');
@@ -285,9 +288,9 @@ describe.each(STORES)('observation 9: officer SMS replies an officer can act on,
     await loadPreset(store, 'ke-sat-2026.yaml', 'ke-sat', vn('2026-11-01'));
     const text = full(await ask(store, { kind: 'summary', period: { kind: 'month' } }, admin, vn('2026-11-20')));
     const lines = text.split('\n');
-    // November is the villages' first month: regular = has started. Kẻ Sắt 6/10 (goal 10) is behind Thực Khang (no plan, 100%).
+    // Issue 21: one measure per list (no province plan here: villages with a session this month). Kẻ Sắt 60% before Thực Khang 100%.
     expect(lines.slice(-2)).toEqual([
-      '1. Xã Kẻ Sắt: 6/10 thôn có buổi (60%), 6 buổi – Thôn duy trì hằng tháng: 6/10, chỉ tiêu 10, còn thiếu 4',
+      '1. Xã Kẻ Sắt: 6/10 thôn có buổi (60%), 6 buổi',
       '2. Xã Thực Khang: 1/1 thôn có buổi (100%), 1 buổi',
     ]);
   });

@@ -147,7 +147,7 @@ describe.each(STORES)('named periods reach the figures, on %s', (_name, openStor
   it('CHITIEU THANG 11 gives the targets as November closed', async () => {
     const { ask } = await world();
     const full = renderReply(i18n, await ask('CHITIEU THANG 11'), 'vi', 'full');
-    expect(full).toContain('(01/01–30/11/2026):');
+    expect(full).toContain('(đến 30/11/2026, tính từ 01/01/2026):');
     expect(full).toContain('Thôn duy trì hằng tháng: 2/2 (100%); chỉ tiêu 100% = 2; đạt');
   });
 

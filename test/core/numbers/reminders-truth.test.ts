@@ -48,7 +48,7 @@ describe.each(STORES)('NHAC and reminders tell the truth, on %s', (_name, openSt
         'Không có cộng tác viên nhận nhắc (1): Thôn Bắc\n' +
         'Đã nhắc trước đó trong tuần: 0 thôn',
     );
-    expect(renderReply(i18n, answer, 'vi', 'sms')).toBe('Nhac thang 11: da nhac 0/2 thon (0 tin), truoc do trong tuan 0. Khong nhac duoc: Nam, Bac');
+    expect(renderReply(i18n, answer, 'vi', 'sms')).toBe('Nhac thang 11: da nhac 0/2 thon (0 tin), da nhac truoc trong tuan: 0 thon. Khong nhac duoc: Nam, Bac');
 
     // The admin's NHAC does not count them as reminded this week, and names the commune.
     const adminNoDoor = await officerNoDoor.handle({ kind: 'remind' }, world.admin as never, { channel: 'telegram', now: NOON });
@@ -69,8 +69,8 @@ describe.each(STORES)('NHAC and reminders tell the truth, on %s', (_name, openSt
     const outbound = new RecordingOutbound();
     const commands = createOfficerCommands({ ...onStore(store), i18n, outbound });
     const first = await commands.handle({ kind: 'remind' }, officer as never, { channel: 'sms', now: NOON });
-    expect(renderReply(i18n, first, 'vi', 'sms')).toBe('Nhac thang 11: da nhac 1/2 thon (1 tin), truoc do trong tuan 0. Khong nhac duoc: Bac');
+    expect(renderReply(i18n, first, 'vi', 'sms')).toBe('Nhac thang 11: da nhac 1/2 thon (1 tin), da nhac truoc trong tuan: 0 thon. Khong nhac duoc: Bac');
     const second = await commands.handle({ kind: 'remind' }, officer as never, { channel: 'sms', now: NOON });
-    expect(renderReply(i18n, second, 'vi', 'sms')).toBe('Nhac thang 11: da nhac 0/2 thon (0 tin), truoc do trong tuan 1. Khong nhac duoc: Bac');
+    expect(renderReply(i18n, second, 'vi', 'sms')).toBe('Nhac thang 11: da nhac 0/2 thon (0 tin), da nhac truoc trong tuan: 1 thon. Khong nhac duoc: Bac');
   });
 });

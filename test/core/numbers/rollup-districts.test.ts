@@ -63,13 +63,13 @@ describe.each(STORES)('the admin roll-up with districts, on %s', (_name, openSto
       'Thôn có buổi trong tháng 11: 6/9',
       'Huyện Hai: 1 xã, 4/4 thôn có buổi',
       'Huyện Một: 2 xã, 2/5 thôn có buổi', // A 2/3 + B 0/2
-      'Các xã, xếp từ xa chỉ tiêu nhất:',
+      'Các xã, xếp theo thôn có buổi trong tháng 11 (ít nhất trước):',
       '1. Xã B: 0/2 thôn có buổi (0%), 0 buổi',
       '2. Xã A: 2/3 thôn có buổi (67%), 2 buổi',
       '3. Xã C: 4/4 thôn có buổi (100%), 5 buổi',
     ]);
     const sms = renderReply(i18n, await ask(admin, 'sms'), 'vi', 'sms');
-    expect(sms).toContain('Thap nhat: Xa B 0%, Xa A 67%, Xa C 100%');
+    expect(sms).toContain('Thap nhat (thon co buoi): Xa B 0%, Xa A 67%, Xa C 100%');
     expect(fitsOneGsm7Segment(sms)).toBe(true);
   });
 

@@ -84,7 +84,7 @@ describe('TONGHOP', () => {
     const lines = full.split('\n').filter((l) => /^\d\. /.test(l));
     expect(lines).toEqual(['1. Xã Thực Khang: 0/1 thôn có buổi (0%), 0 buổi', '2. Xã Kẻ Sắt: 2/3 thôn có buổi (67%), 3 buổi']);
     const sms = text(await ask({ kind: 'summary', period: { kind: 'month' } }, world.people.admin, 'sms'), 'sms');
-    expect(sms).toContain('Thap nhat: Thuc Khang 0%, Ke Sat 67%');
+    expect(sms).toContain('Thap nhat (thon co buoi): Thuc Khang 0%, Ke Sat 67%');
     expect(fitsOneGsm7Segment(sms)).toBe(true);
   });
 
@@ -141,10 +141,11 @@ describe('CHITIEU', () => {
     const r = await ask({ kind: 'targets' }, world.people.officer);
     // Places joined 1 Dec 2025: Jan–Oct are due; only Tây had an October session, none earlier.
     expect(text(r)).toBe(
-      'Chỉ tiêu – Kế hoạch triển khai thực hiện công tác phòng, chống mại dâm trên địa bàn xã Kẻ Sắt năm 2026 (01/01–20/11/2026):\n' +
-        '- Thôn duy trì hằng tháng: 0/3 (0%); chỉ tiêu 100% = 3; còn thiếu 3',
+      'Chỉ tiêu – Kế hoạch triển khai thực hiện công tác phòng, chống mại dâm trên địa bàn xã Kẻ Sắt năm 2026 (đến 20/11/2026, tính từ 01/01/2026):\n' +
+        '- Thôn duy trì hằng tháng: 0/3 (0%); chỉ tiêu 100% = 3; còn thiếu 3\n' +
+        '  Quy tắc: có buổi mỗi tháng từ 01/2026 đến 10/2026 (11/2026 chưa đến hạn). Đạt (0): không có',
     );
-    expect(text(r, 'sms')).toBe('Chi tieu 01/01-20/11/2026: Thon duy tri: 0/3, con thieu 3');
+    expect(text(r, 'sms')).toBe('Chi tieu den 20/11/2026, tinh tu 01/01/2026: Thon duy tri: 0/3, con thieu 3');
   });
 
   it('names a past month asked for by the plan start and that month end', async () => {
@@ -153,7 +154,7 @@ describe('CHITIEU', () => {
     const officer = createOfficerCommands({ ...onStore(store), i18n, outbound: new RecordingOutbound() });
     const r = await officer.handle({ kind: 'targets', period: { kind: 'month', key: '2026-11' } }, asStaff(world.people.officer), { channel: 'sms', now: vn('2026-12-02', 10) });
     // November closed: Jan–Nov are all due and no village held all eleven months.
-    expect(text(r, 'sms')).toBe('Chi tieu 01/01-30/11/2026: Thon duy tri: 0/3, con thieu 3');
+    expect(text(r, 'sms')).toBe('Chi tieu den 30/11/2026, tinh tu 01/01/2026: Thon duy tri: 0/3, con thieu 3');
   });
 
   it('says when no plan is loaded', async () => {
@@ -209,7 +210,8 @@ describe('XUAT', () => {
     expect(indicators.getRow(2).getCell(8).value).toEqual(new Date('2026-11-20T00:00:00.000Z'));
 
     const villages = workbook.getWorksheet(SHEETS.villages)!;
-    expect(villages.getRow(2).values).toEqual([undefined, 'Xã Kẻ Sắt', 'Thôn Đông', 2, 2, '']);
+    // Issue 21: a column per month of the period (11/2026), then month, year, silence and the verdict on the plan's maintained target.
+    expect(villages.getRow(2).values).toEqual([undefined, 'Xã Kẻ Sắt', 'Thôn Đông', 2, 2, 2, '', 'chưa đạt']);
 
     // No collaborator phone number anywhere in the file.
     const cells: string[] = [];
@@ -226,7 +228,7 @@ describe('NHAC', () => {
     expect(renderReply(i18n, outbound.sent[0]!.reply, 'vi', 'sms')).toBe(
       'Loa: Thon Nam chua co buoi tuyen truyen nao trong thang 11. Khi to chuc, nhan: TT 45 hop thon. Tat nhac: TAT NHAC',
     );
-    expect(text(r, 'sms')).toBe('Nhac thang 11: da nhac 1/1 thon (1 tin), truoc do trong tuan 0. Khong nhac duoc: khong co');
+    expect(text(r, 'sms')).toBe('Nhac thang 11: da nhac 1/1 thon (1 tin), da nhac truoc trong tuan: 0 thon. Khong nhac duoc: khong co');
     const again = await ask({ kind: 'remind' }, world.people.officer);
     expect(outbound.sent).toHaveLength(1);
     expect(again.values).toMatchObject({ sent: 0, reminded: 0, skipped: 1 });

@@ -105,10 +105,12 @@ describe('seed presets', () => {
       ['hoc-sinh', 1000],
       ['tap-huan', 40],
     ]);
-    // Due: 2024-Q4 and 2025-Q1. Xã 1 and Xã 2 held sessions in both; Xã 3 only in Q1; Xã 4 none.
-    expect(numbers(byId['xa-duy-tri'])).toEqual({ value: 2, goal: 2, gap: 0, status: 'met' });
-    expect(numbers(byId['hoc-sinh'])).toEqual({ value: 700, goal: 800, gap: 100, status: 'behind' });
-    expect(numbers(byId['tap-huan'])).toEqual({ value: 30, goal: 20, gap: 0, status: 'met' });
+    // Issue 21: a multi-year plan answers for one year. 2025: Q1 due (Q2 runs); every commune held a session in Q1
+    // (Xã 1 05/02, Xã 2 06/03, Xã 3's officer 07/01, Xã 4's hamlet 08/01): 4 of 4, 50% of 4 = 2.
+    expect(numbers(byId['xa-duy-tri'])).toEqual({ value: 4, goal: 2, gap: 0, status: 'met' });
+    // Issue 21: students and staff are people; attendances give no verdict. The hs+tn log of 300 has no split: not counted.
+    expect(numbers(byId['hoc-sinh'])).toEqual({ value: 400, goal: 800, gap: null, status: 'people_unmeasurable' });
+    expect(numbers(byId['tap-huan'])).toEqual({ value: 30, goal: 20, gap: null, status: 'people_unmeasurable' });
   });
 
   it('Thái Nguyên 2021–2025 tracks communes, monthly press items, three groups and staff at two levels', async () => {
@@ -142,14 +144,16 @@ describe('seed presets', () => {
       ['tap-huan-tinh', 100],
       ['tap-huan-huyen-xa', 50],
     ]);
-    // Only 2024-Q4 is due: Xã 1 held a session then; the province's own press items are not a commune's.
-    expect(numbers(byId['xa-duy-tri'])).toEqual({ value: 1, goal: 3, gap: 2, status: 'behind' });
-    expect(numbers(byId['bao-hang-thang'])).toEqual({ value: 2, goal: 3, gap: 1, status: 'behind' });
-    expect(numbers(byId['lao-dong-dich-vu'])).toEqual({ value: 350, goal: 350, gap: 0, status: 'met' });
-    expect(numbers(byId['lao-dong-kcn'])).toEqual({ value: 100, goal: 600, gap: 500, status: 'behind' });
+    // Issue 21: the year 2025 only. Q1 runs and is the only quarter, so "has started": Xã 2 (10/01) and Xã 3 (01/03, 15/01) yes,
+    // Xã 1 (only 12/2024) no → 2 of 3; 70% of 3 = 3. Press: January and February due, a province item in February → 1/2.
+    expect(numbers(byId['xa-duy-tri'])).toEqual({ value: 2, goal: 3, gap: 1, status: 'behind' });
+    expect(numbers(byId['bao-hang-thang'])).toEqual({ value: 1, goal: 2, gap: 1, status: 'behind' });
+    // The 350 service workers were reached in December 2024: not in 2025.
+    expect(numbers(byId['lao-dong-dich-vu'])).toEqual({ value: 0, goal: 350, gap: null, status: 'people_unmeasurable' });
+    expect(numbers(byId['lao-dong-kcn'])).toEqual({ value: 100, goal: 600, gap: null, status: 'people_unmeasurable' });
     expect(numbers(byId['hoc-sinh'])).toEqual({ value: 0, goal: null, gap: null, status: 'needs_denominator' });
-    expect(numbers(byId['tap-huan-tinh'])).toEqual({ value: 50, goal: 70, gap: 20, status: 'behind' });
-    expect(numbers(byId['tap-huan-huyen-xa'])).toEqual({ value: 30, goal: 25, gap: 0, status: 'met' });
+    expect(numbers(byId['tap-huan-tinh'])).toEqual({ value: 50, goal: 70, gap: null, status: 'people_unmeasurable' });
+    expect(numbers(byId['tap-huan-huyen-xa'])).toEqual({ value: 30, goal: 25, gap: null, status: 'people_unmeasurable' });
   });
 
   it('Lai Châu 2022 tracks communes and press items per quarter', async () => {
@@ -172,8 +176,8 @@ describe('seed presets', () => {
     expect(evaluation.phase).toBe('running');
     expect(numbers(byId['xa-duy-tri'])).toEqual({ value: 1, goal: 2, gap: 1, status: 'behind' });
     expect(numbers(byId['bao-hang-quy'])).toEqual({ value: 1, goal: 2, gap: 1, status: 'behind' });
-    expect(numbers(byId['lao-dong-dich-vu'])).toEqual({ value: 40, goal: 60, gap: 20, status: 'behind' });
-    expect(numbers(byId['hoc-sinh'])).toEqual({ value: 50, goal: 50, gap: 0, status: 'met' });
+    expect(numbers(byId['lao-dong-dich-vu'])).toEqual({ value: 40, goal: 60, gap: null, status: 'people_unmeasurable' });
+    expect(numbers(byId['hoc-sinh'])).toEqual({ value: 50, goal: 50, gap: null, status: 'people_unmeasurable' });
     // Nobody on this roster logs at province, district or commune level: training cannot be measured, and says so.
     expect(numbers(byId['tap-huan'])).toEqual({ value: 0, goal: null, gap: null, status: 'unmeasurable' });
   });
