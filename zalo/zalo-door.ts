@@ -60,7 +60,7 @@ export function createZaloDoor(deps: ZaloDoorDeps): ZaloDoor {
       return true;
     } catch (error) {
       if (!(error instanceof ZaloApiError) || classifyZaloError(error) === 'transient') throw error;
-      log.warn({ errorCode: error.errorCode, description: error.description }, 'zalo refused the reply; not retried');
+      log.warn({ errorCode: error.errorCode }, 'zalo refused the reply; not retried');
       return false;
     }
   }
