@@ -70,6 +70,8 @@ export const ConfigSchema = z.object({
   LOA_OFFICER_MAX_LOG_AGE_DAYS: int(366, 1, 1100),
   LOA_EDIT_WINDOW_DAYS: int(7, 0, 366),
   LOA_UNPARSED_REPLIES_PER_HOUR: int(3, 0, 100),
+  /** One-time codes (web sign-in, `DK` linking) sent per hour in total: bounds what strangers can spend on SMS. */
+  LOA_CODES_PER_HOUR: int(60, 1, 100_000),
   /** Texts one sender may send per minute, on every door (the core entry counts them); default 10. */
   LOA_MESSAGES_PER_MINUTE: optionalInt(1, 10_000),
 

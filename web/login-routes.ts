@@ -1,14 +1,17 @@
 import express, { type Router } from 'express';
 import { isStaff } from '../core/domain/people';
 import { maskPhone, normalizePhone } from '../core/domain/phone';
+import { isAskerOutcome } from '../core/usecases/one-time-codes';
 import { BROWSER_COOKIE, SESSION_COOKIE, type WebKit } from './web-kit';
 
 const LOGIN_WINDOW_MS = 15 * 60_000;
 
 /**
  * Sign-in by a one-time code sent through the person's own door, and sign-out.
- * Only officers and admins get a code; every attempt is logged with the phone
- * masked. The per-address limit reads `req.ip`, which is the client's address
+ * Only officers and admins get a code, but every number gets the same answer
+ * ("if this number may sign in, a code was sent"); every attempt is logged
+ * with the phone masked and what really happened. Asking is limited per
+ * browser and per address before any per-person limit. The per-address limit reads `req.ip`, which is the client's address
  * behind a reverse proxy only when `trust proxy` is set (`TRUST_PROXY`).
  */
 export function loginRoutes(kit: WebKit): Router {
@@ -40,15 +43,19 @@ export function loginRoutes(kit: WebKit): Router {
       log.info({ phone: masked, outcome: 'invalid_phone' }, 'web sign-in attempt');
       return render(req, res, 'login', { step: 'phone', phone: phoneText, error: 'invalid_phone' }, 400);
     }
-    const person = await options.repos.people.findByPhone(phone.e164);
-    if (person && person.role.kind === 'collaborator') {
-      log.info({ phone: masked, outcome: 'collaborator' }, 'web sign-in attempt');
-      return render(req, res, 'login', { step: 'phone', phone: phoneText, error: 'collaborator' }, 403);
-    }
-    const issued = await options.codes.issueCode({ phone: phone.e164, purpose: 'web-login', requester: req.cookies[BROWSER_COOKIE], now: options.clock.now() });
-    log.info({ phone: masked, outcome: issued.ok ? 'code_sent' : issued.reason, ...(issued.ok ? { via: issued.via } : {}) }, 'web sign-in attempt');
-    if (!issued.ok) return render(req, res, 'login', { step: 'phone', phone: phoneText, error: issued.reason }, issued.reason === 'rate_limited' ? 429 : 400);
-    render(req, res, 'login', { step: 'code', phone: phone.e164, via: issued.via, error: null });
+    const issued = await options.codes.issueCode({
+      phone: phone.e164,
+      purpose: 'web-login',
+      requester: req.cookies[BROWSER_COOKIE],
+      origin: req.ip ?? 'unknown',
+      eligible: isStaff,
+      now: options.clock.now(),
+    });
+    const outcome = issued.ok ? (issued.reused ? 'code_reused' : 'code_sent') : issued.reason;
+    log.info({ phone: masked, outcome, ...(issued.ok && issued.via ? { via: issued.via } : {}) }, 'web sign-in attempt');
+    if (isAskerOutcome(issued)) return render(req, res, 'login', { step: 'phone', phone: phoneText, error: issued.reason }, issued.reason === 'rate_limited' ? 429 : 400);
+    // The same page for every number (unknown, a collaborator, an officer; sent, reused or not): it tells nobody who is on the roster.
+    render(req, res, 'login', { step: 'code', phone: phone.e164, via: null, sentIfAllowed: true, error: null });
   });
 
   router.post('/login/code', async (req, res) => {
