@@ -58,6 +58,8 @@ export const ConfigSchema = z.object({
   HOST: z.string().optional().default('0.0.0.0'),
   /** The reverse proxies in front of Loa whose `X-Forwarded-For` is believed (see {@link trustProxy}). */
   TRUST_PROXY: trustProxy,
+  /** Open sockets one client address may hold (0: no cap); behind a reverse proxy all come from the proxy. */
+  LOA_MAX_CONNECTIONS_PER_ADDRESS: int(256, 0, 1_000_000),
   /** The public base URL Twilio and the gateway call (signature checks depend on it). */
   PUBLIC_URL: optionalUrl,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
