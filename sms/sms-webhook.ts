@@ -33,7 +33,15 @@ export function createSmsRouter(options: SmsWebhookOptions, logger: Logger): Rou
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: options.bodyLimit ?? '16kb', parameterLimit: 100 });
 
-  router.post('/sms', form, async (req, res) => {
+  /** Refused before the form is read: no signature header at all (the HMAC itself needs the body), or no auth token. */
+  const headerFirst: express.RequestHandler = (req, res, next) => {
+    if (req.get('x-twilio-signature') && options.authToken) return next();
+    const check = checkTwilioSignature(req, options);
+    if (!check.ok) return refuse(res, check, log, req.path);
+    next();
+  };
+
+  router.post('/sms', headerFirst, form, async (req, res) => {
     const started = process.hrtime.bigint();
     const check = checkTwilioSignature(req, options);
     if (!check.ok) return refuse(res, check, log, req.path);

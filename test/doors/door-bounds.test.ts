@@ -88,6 +88,14 @@ describe('Telegram: secret before body, dates, duplicate deliveries', () => {
     expect(big.status).toBe(401);
   });
 
+  it('/sms and /gateway/android refuse a request without signature headers before reading its body', async () => {
+    const big = 'x='.concat('a'.repeat(2_000_000));
+    const sms = await request(loa.loa.app).post('/sms').set('content-type', 'application/x-www-form-urlencoded').send(big);
+    expect(sms.status).toBe(403);
+    const gateway = await request(loa.loa.app).post('/gateway/android').set('content-type', 'application/json').send(big);
+    expect(gateway.status).toBe(401);
+  });
+
   it('refuses date 1e20 with 400, never 500', async () => {
     const res = await loa.postTelegram(text(9001, 'TT 45 hop thon', 1e20));
     expect(res.status).toBe(400);
