@@ -141,7 +141,7 @@ function lifecycle(
       return running?.server ?? null;
     },
     async start() {
-      running = await listenHttp(deps.app, { port: config.PORT, host: config.HOST, logger });
+      running = await listenHttp(deps.app, { port: config.PORT, host: config.HOST, logger, maxConnectionsPerAddress: config.LOA_MAX_CONNECTIONS_PER_ADDRESS });
       for (const part of deps.background) {
         await part.start?.();
         started.push(part);

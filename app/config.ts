@@ -58,6 +58,8 @@ export const ConfigSchema = z.object({
   HOST: z.string().optional().default('0.0.0.0'),
   /** The reverse proxies in front of Loa whose `X-Forwarded-For` is believed (see {@link trustProxy}). */
   TRUST_PROXY: trustProxy,
+  /** Open sockets one client address may hold (0: no cap); behind a reverse proxy all come from the proxy. */
+  LOA_MAX_CONNECTIONS_PER_ADDRESS: int(256, 0, 1_000_000),
   /** The public base URL Twilio and the gateway call (signature checks depend on it). */
   PUBLIC_URL: optionalUrl,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
@@ -72,6 +74,8 @@ export const ConfigSchema = z.object({
   LOA_OFFICER_MAX_LOG_AGE_DAYS: int(366, 1, 1100),
   LOA_EDIT_WINDOW_DAYS: int(7, 0, 366),
   LOA_UNPARSED_REPLIES_PER_HOUR: int(3, 0, 100),
+  /** One-time codes (web sign-in, `DK` linking) sent per hour in total: bounds what strangers can spend on SMS. */
+  LOA_CODES_PER_HOUR: int(60, 1, 100_000),
   /** Texts one sender may send per minute, on every door (the core entry counts them); default 10. */
   LOA_MESSAGES_PER_MINUTE: optionalInt(1, 10_000),
 

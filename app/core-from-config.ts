@@ -21,5 +21,5 @@ export function coreSettingsFromConfig(config: Config): CoreSettings {
  */
 export function createCoreFromConfig(config: Config, deps: Omit<CoreDeps, 'settings'>): Promise<Core> {
   for (const warning of config.warnings) deps.logger?.warn(warning);
-  return createCore({ ...deps, settings: coreSettingsFromConfig(config) });
+  return createCore({ ...deps, settings: coreSettingsFromConfig(config), codeSettings: { sendsPerHour: config.LOA_CODES_PER_HOUR } });
 }

@@ -4,6 +4,7 @@ import type { UserFromGetMe } from 'grammy/types';
 import type { i18n as I18n } from 'i18next';
 import type { Clock } from '../core/clock';
 import type { Language, Person } from '../core/domain/people';
+import type { ReplyClaims } from '../core/reply-once';
 import type { InboundHandler } from '../core/inbound';
 import type { Logger } from '../core/logger';
 import type { Reply } from '../core/reply';
@@ -47,4 +48,6 @@ export interface BotDeps {
   plans?: PlanAdmin;
   /** Fetches a file Telegram stores (`getFile`'s path); defaults to the Bot API's file endpoint. */
   downloadFile?: (filePath: string) => Promise<Buffer>;
+  /** Claims in the store so a redelivered update gets no second reply (`core.repos.counters`). */
+  replies?: ReplyClaims;
 }

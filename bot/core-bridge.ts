@@ -3,6 +3,7 @@ import type { InlineKeyboardMarkup, ReplyKeyboardMarkup } from 'grammy/types';
 import type { Language } from '../core/domain/people';
 import type { Reply } from '../core/reply';
 import type { InboundHandler } from '../core/inbound';
+import { replyOnce, type ReplyClaims } from '../core/reply-once';
 import type { BotContext } from './context';
 import { splitMessage } from './reply-text';
 
@@ -10,13 +11,13 @@ export interface CoreBridge {
   /**
    * Sends `text` through the core exactly as a typed message would go, keyed by
    * this update's id (so a re-delivered update is processed once), and sends
-   * the reply back. A duplicate gets its stored reply again: Telegram only
-   * re-delivers when we did not acknowledge, so the first reply may be lost.
+   * the reply back. A duplicate gets the stored reply only if no copy has
+   * sent it yet (a copy whose send failed gives its claim back).
    */
   submit(ctx: BotContext, text: string, receivedAt: Date): Promise<void>;
 }
 
-export function createCoreBridge(handleInbound: InboundHandler, render: (reply: Reply, lng: Language) => string): CoreBridge {
+export function createCoreBridge(handleInbound: InboundHandler, render: (reply: Reply, lng: Language) => string, replies?: ReplyClaims): CoreBridge {
   return {
     async submit(ctx, text, receivedAt) {
       const from = ctx.from;
@@ -32,10 +33,13 @@ export function createCoreBridge(handleInbound: InboundHandler, render: (reply: 
         { textLength: text.length, duplicate: outcome.duplicate, replyKey: outcome.reply?.key ?? null },
         'telegram message handled',
       );
-      if (!outcome.reply) return;
-      await sendText(ctx, render(outcome.reply, outcome.lng));
-      const attachment = outcome.reply.attachment;
-      if (attachment) await ctx.replyWithDocument(new InputFile(attachment.content, attachment.filename));
+      const answer = outcome.reply;
+      if (!answer) return;
+      // One reply per update, however many copies Telegram delivers.
+      await replyOnce(replies, `telegram:${ctx.update.update_id}`, receivedAt, async () => {
+        await sendText(ctx, render(answer, outcome.lng));
+        if (answer.attachment) await ctx.replyWithDocument(new InputFile(answer.attachment.content, answer.attachment.filename));
+      });
     },
   };
 }

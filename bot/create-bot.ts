@@ -33,7 +33,7 @@ export function createBot(token: string, deps: BotDeps): LoaBot {
   });
   if (deps.autoRetry !== false) bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
 
-  const bridge = createCoreBridge(deps.handleInbound, render);
+  const bridge = createCoreBridge(deps.handleInbound, render, deps.replies);
   const flow = guidedLogFeature({
     i18n: deps.i18n,
     bridge,

@@ -13,7 +13,7 @@ import type { GridChartRenderer } from './charts/chart-renderer';
 import type { XlsxWriter } from './officer/workbook';
 import type { ReportDocumentWriter } from './report/report-document';
 import { NO_OUTBOUND, type Outbound } from './outbound/port';
-import { createOneTimeCodes, type OneTimeCodes } from './usecases/one-time-codes';
+import { createOneTimeCodes, type OneTimeCodes, type OneTimeCodeSettings } from './usecases/one-time-codes';
 import type { Reply } from './reply';
 import type { Storage } from './ports/storage';
 import { createInboundHandler } from './usecases/handle-inbound';
@@ -36,6 +36,8 @@ export interface CoreDeps {
   outbound?: Outbound;
   /** One-time codes for linking chat accounts; default: made on `outbound`. */
   codes?: OneTimeCodes;
+  /** Limits of the default one-time codes (`LOA_CODES_PER_HOUR`). */
+  codeSettings?: Partial<OneTimeCodeSettings>;
   /** Draws the grid picture TONGHOP attaches on a chat (the composition root gives ECharts); without it none. */
   charts?: GridChartRenderer;
   /** Writes the XUAT workbook (the composition root gives exceljs); needed only where XUAT reaches a chat door. */
@@ -89,7 +91,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const engine = createIndicatorEngine({ repos, timeZone: settings.timeZone });
   const outbound = deps.outbound ?? NO_OUTBOUND;
   const officer = createOfficerCommands({ repos, i18n, outbound, logger, engine, ...(deps.charts ? { charts: deps.charts } : {}), ...(deps.xlsx ? { xlsx: deps.xlsx } : {}), ...(deps.docx ? { report: { writer: deps.docx, places: repos.places } } : {}) });
-  const codes = deps.codes ?? (deps.outbound ? createOneTimeCodes({ codes: repos.oneTimeCodes, people: repos.people, counters: repos.counters, outbound, logger }) : null);
+  const codes = deps.codes ?? (deps.outbound ? createOneTimeCodes({ codes: repos.oneTimeCodes, people: repos.people, counters: repos.counters, outbound, logger, ...(deps.codeSettings ? { settings: deps.codeSettings } : {}) }) : null);
   const linking = codes ? createChatLinking({ people: repos.people, counters: repos.counters, codes, logger }) : undefined;
   const context: UseCaseContext = { repos, parser, clock, settings, logger, i18n, officer, ...(linking ? { linking } : {}) };
   return {

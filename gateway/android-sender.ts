@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Person } from '../core/domain/people';
 import { maskPhone } from '../core/domain/phone';
 import { silentLogger, type Logger } from '../core/logger';
+import { scrubText } from '../core/safe-error';
 import { TransientSendError, type MessageSender, type SenderResult } from '../core/outbound/port';
 
 export interface AndroidGatewaySenderDeps {
@@ -96,7 +97,7 @@ export function createAndroidGatewaySender(deps: AndroidGatewaySenderDeps): Mess
       if (response.status === 429 || response.status >= 500) {
         throw new TransientSendError(`Android gateway answered ${response.status}`, retryAfterMs(response));
       }
-      const detail = `Android gateway answered ${response.status}${typeof answer?.message === 'string' ? `: ${answer.message.slice(0, 200)}` : ''}`;
+      const detail = `Android gateway answered ${response.status}${typeof answer?.message === 'string' ? `: ${scrubText(answer.message, 120)}` : ''}`;
       if (response.status === 401 || response.status === 403) {
         log.error({ status: response.status }, 'Android gateway refused our credentials: check ANDROID_GATEWAY_USERNAME/PASSWORD');
         return { ok: false, reason: 'failed', detail };

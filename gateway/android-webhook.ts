@@ -65,7 +65,13 @@ export function mountAndroidGateway(app: Express, deps: AndroidGatewayDeps): And
     inflight: new Set(),
     communeKnown: new Set(),
   };
-  app.post(ANDROID_GATEWAY_PATH, express.raw({ type: '*/*', limit: '64kb' }), (req: Request, res: Response) => answerRequest(gateway, req, res));
+  // Without both signature headers nothing can be verified: refused before the body is read (the HMAC needs the body).
+  const headersFirst = (req: Request, res: Response, next: () => void): void => {
+    if (req.get('x-signature') && req.get('x-timestamp')) return next();
+    gateway.log.warn({ reason: 'missing_signature' }, 'Android gateway request refused');
+    res.status(401).json({ error: 'invalid signature' });
+  };
+  app.post(ANDROID_GATEWAY_PATH, headersFirst, express.raw({ type: '*/*', limit: '64kb' }), (req: Request, res: Response) => answerRequest(gateway, req, res));
   return {
     devices: gateway.devices,
     async idle() {

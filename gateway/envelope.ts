@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { FUTURE_SLACK_MS, MAX_RELAY_DELAY_MS } from '../core/door-time';
 
 /**
  * The webhook envelope of SMS Gateway for Android (docs.sms-gate.app,
@@ -101,13 +102,13 @@ export function phoneReceiveTime(
   const parsed = DateTime.fromISO(raw, { zone: timeZone, setZone: false });
   if (!parsed.isValid) return { at: now, trusted: false, reason: 'unreadable' };
   const at = parsed.toJSDate();
-  if (at.getTime() > now.getTime() + 5 * 60_000) return { at: now, trusted: false, reason: 'future' };
+  if (at.getTime() > now.getTime() + FUTURE_SLACK_MS) return { at: now, trusted: false, reason: 'future' };
   if (at.getTime() < now.getTime() - maxDelayMs) return { at: now, trusted: false, reason: 'too_old' };
   return { at, trusted: true };
 }
 
-/** The app retries an undelivered webhook for about two days; a receive time older than this is a wrong clock. */
-export const MAX_RELAY_DELAY_MS = 3 * 24 * 60 * 60_000;
+/** The app retries an undelivered webhook for about two days; a receive time older than this is a wrong clock (one window for every door). */
+export { MAX_RELAY_DELAY_MS };
 
 function issues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ');

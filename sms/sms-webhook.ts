@@ -33,7 +33,7 @@ export function createSmsRouter(options: SmsWebhookOptions, logger: Logger): Rou
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: options.bodyLimit ?? '16kb', parameterLimit: 100 });
 
-  router.post('/sms', form, async (req, res) => {
+  router.post('/sms', signatureHeaderFirst(options, log), form, async (req, res) => {
     const started = process.hrtime.bigint();
     const check = checkTwilioSignature(req, options);
     if (!check.ok) return refuse(res, check, log, req.path);
@@ -99,6 +99,16 @@ export function createSmsRouter(options: SmsWebhookOptions, logger: Logger): Rou
   });
 
   return router;
+}
+
+/** Refused before the form is read: no signature header at all (the HMAC itself needs the body), or no auth token. */
+function signatureHeaderFirst(options: SmsWebhookOptions, log: Logger): express.RequestHandler {
+  return (req, res, next) => {
+    if (req.get('x-twilio-signature') && options.authToken) return next();
+    const check = checkTwilioSignature(req, options);
+    if (!check.ok) return refuse(res, check, log, req.path);
+    next();
+  };
 }
 
 function refuse(res: Response, check: Extract<SignatureCheck, { ok: false }>, log: Logger, path: string): void {

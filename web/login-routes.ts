@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
-import { isStaff } from '../core/domain/people';
 import { maskPhone, normalizePhone } from '../core/domain/phone';
+import { isAskerOutcome } from '../core/usecases/one-time-codes';
 import { BROWSER_COOKIE, SESSION_COOKIE, type WebKit } from './web-kit';
 import { may, ownPlaceOf } from '../core/access/policy';
 
@@ -8,8 +8,10 @@ const LOGIN_WINDOW_MS = 15 * 60_000;
 
 /**
  * Sign-in by a one-time code sent through the person's own door, and sign-out.
- * Only officers and admins get a code; every attempt is logged with the phone
- * masked. The per-address limit reads `req.ip`, which is the client's address
+ * Only officers and admins get a code, but every number gets the same answer
+ * ("if this number may sign in, a code was sent"); every attempt is logged
+ * with the phone masked and what really happened. Asking is limited per
+ * browser and per address before any per-person limit. The per-address limit reads `req.ip`, which is the client's address
  * behind a reverse proxy only when `trust proxy` is set (`TRUST_PROXY`).
  */
 /** Whole minutes until a counting window of `windowMs` ends (the lockout message says how long, not "a few minutes"). */
@@ -44,15 +46,20 @@ export function loginRoutes(kit: WebKit): Router {
       log.info({ phone: masked, outcome: 'invalid_phone' }, 'web sign-in attempt');
       return render(req, res, 'login', { step: 'phone', phone: phoneText, error: 'invalid_phone' }, 400);
     }
-    const person = await options.repos.people.findByPhone(phone.e164);
-    if (person && !may(person, 'sign_in', ownPlaceOf(person)).allowed) {
-      log.info({ phone: masked, outcome: 'collaborator' }, 'web sign-in attempt');
-      return render(req, res, 'login', { step: 'phone', phone: phoneText, error: 'collaborator' }, 403);
-    }
-    const issued = await options.codes.issueCode({ phone: phone.e164, purpose: 'web-login', requester: req.cookies[BROWSER_COOKIE], now: options.clock.now() });
-    log.info({ phone: masked, outcome: issued.ok ? 'code_sent' : issued.reason, ...(issued.ok ? { via: issued.via } : {}) }, 'web sign-in attempt');
-    if (!issued.ok) return render(req, res, 'login', { step: 'phone', phone: phoneText, error: issued.reason, waitMinutes: minutesUntil(options.clock.now(), 3_600_000) }, issued.reason === 'rate_limited' ? 429 : 400);
-    render(req, res, 'login', { step: 'code', phone: phone.e164, via: issued.via, error: null });
+    const issued = await options.codes.issueCode({
+      phone: phone.e164,
+      purpose: 'web-login',
+      requester: req.cookies[BROWSER_COOKIE],
+      origin: req.ip ?? 'unknown',
+      // Who may sign in is the access policy's answer; everyone else gets the same page and no code.
+      eligible: (person) => may(person, 'sign_in', ownPlaceOf(person)).allowed,
+      now: options.clock.now(),
+    });
+    const outcome = issued.ok ? (issued.reused ? 'code_reused' : 'code_sent') : issued.reason;
+    log.info({ phone: masked, outcome, ...(issued.ok && issued.via ? { via: issued.via } : {}) }, 'web sign-in attempt');
+    if (isAskerOutcome(issued)) return render(req, res, 'login', { step: 'phone', phone: phoneText, error: issued.reason, waitMinutes: minutesUntil(options.clock.now(), 3_600_000) }, issued.reason === 'rate_limited' ? 429 : 400);
+    // The same page for every number (unknown, a collaborator, an officer; sent, reused or not): it tells nobody who is on the roster.
+    render(req, res, 'login', { step: 'code', phone: phone.e164, via: null, sentIfAllowed: true, error: null });
   });
 
   router.post('/login/code', async (req, res) => {
@@ -72,7 +79,7 @@ export function loginRoutes(kit: WebKit): Router {
       const step = verified.reason === 'wrong' && verified.triesLeft > 0 ? 'code' : 'phone';
       return render(req, res, 'login', { step, phone: phone.e164, via: null, error: `code_${verified.reason}`, triesLeft: verified.reason === 'wrong' ? verified.triesLeft : 0 }, 400);
     }
-    if (!isStaff(verified.person)) return render(req, res, 'login', { step: 'phone', phone: '', error: 'collaborator' }, 403);
+    if (!may(verified.person, 'sign_in', ownPlaceOf(verified.person)).allowed) return render(req, res, 'login', { step: 'phone', phone: '', error: 'collaborator' }, 403);
     const session = await kit.sessions.create(verified.person._id, now);
     log.info({ phone: masked, person: verified.person._id, outcome: 'signed_in' }, 'web sign-in attempt');
     res.cookie(SESSION_COOKIE, session.token, { ...kit.cookieBase, maxAge: session.expiresAt.getTime() - now.getTime() });

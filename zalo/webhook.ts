@@ -1,6 +1,7 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import express, { type Express } from 'express';
 import type { Logger } from '../core/logger';
+import { isAbsurdEpoch } from '../core/door-time';
 import { unwrapUpdate } from './api-client';
 import type { ZaloDoor } from './zalo-door';
 
@@ -45,6 +46,12 @@ export function mountZaloWebhook(app: Express, options: ZaloWebhookOptions): voi
     },
     express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }),
     async (req, res) => {
+      if (isAbsurdEpoch(rawMessageDate(req.body), 1)) {
+        // 1e20, 1e400 (Infinity): no instant at all. Refused as the client's error, never a 500 redelivered forever.
+        log.warn({ dateType: typeof rawMessageDate(req.body) }, 'zalo update with an impossible date refused');
+        res.status(400).type('text/plain').send('Bad request');
+        return;
+      }
       const update = unwrapUpdate(req.body);
       if (!update) {
         // Acknowledged: a body we cannot read will not become readable on a retry.
@@ -61,4 +68,10 @@ export function mountZaloWebhook(app: Express, options: ZaloWebhookOptions): voi
       }
     },
   );
+}
+
+/** `message.date` of a posted update, bare or wrapped as `{ok, result}`, before any schema reads it. */
+function rawMessageDate(body: unknown): unknown {
+  const field = (value: unknown, key: string): unknown => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined);
+  return field(field(body, 'message') ?? field(field(body, 'result'), 'message'), 'date');
 }

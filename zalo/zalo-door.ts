@@ -4,6 +4,8 @@ import type { RenderFn } from '../core/i18n/render';
 import type { InboundHandler } from '../core/inbound';
 import type { Logger } from '../core/logger';
 import { reply, type Reply } from '../core/reply';
+import { platformTime } from '../core/door-time';
+import { replyOnce, type ReplyClaims } from '../core/reply-once';
 import { splitMessage } from '../bot/reply-text';
 import { ZALO_TEXT_LIMIT, ZaloApiError, type ZaloApi, type ZaloUpdate } from './api-client';
 import { sendPictureLink, type DownloadLinks } from './download-links';
@@ -17,6 +19,8 @@ export interface ZaloDoorDeps {
   downloads?: DownloadLinks;
   /** Clears the "blocked" mark when a person writes again. */
   people?: { setFields(personId: string, fields: Record<string, unknown>): Promise<void> };
+  /** Claims in the store so a redelivered message gets no second reply (`core.repos.counters`). */
+  replies?: ReplyClaims;
   clock: Clock;
   logger: Logger;
 }
@@ -60,7 +64,7 @@ export function createZaloDoor(deps: ZaloDoorDeps): ZaloDoor {
       return true;
     } catch (error) {
       if (!(error instanceof ZaloApiError) || classifyZaloError(error) === 'transient') throw error;
-      log.warn({ errorCode: error.errorCode, description: error.description }, 'zalo refused the reply; not retried');
+      log.warn({ errorCode: error.errorCode }, 'zalo refused the reply; not retried');
       return false;
     }
   }
@@ -96,16 +100,20 @@ export function createZaloDoor(deps: ZaloDoorDeps): ZaloDoor {
         await send(message.chat.id, deps.render(reply('zalo:text_only'), 'vi', 'zalo'));
         return { handled: false, reason: 'not_text' };
       }
+      const now = deps.clock.now();
+      // Zalo's own time, only within the window every door shares (else a wrong or forged date would move the log).
+      const time = platformTime(message.date, 1, now);
+      if (!time.trusted && time.reason !== 'missing') log.warn({ reason: time.reason, zaloDate: message.date }, 'zalo message date not believable; dated by when Loa received it');
       const outcome = await deps.handleInbound({
         channel: 'zalo',
         channelMessageId: message.message_id,
         sender: { kind: 'zalo', userId: message.from.id },
         text: message.text ?? '',
-        receivedAt: typeof message.date === 'number' && message.date > 0 ? new Date(message.date) : deps.clock.now(),
+        receivedAt: time.at,
       });
       log.info({ textLength: message.text?.length ?? 0, duplicate: outcome.duplicate, replyKey: outcome.reply?.key ?? null }, 'zalo message handled');
       if (outcome.person && isZaloBlocked(outcome.person)) await deps.people?.setFields(outcome.person._id, { zaloBlockedAt: null });
-      const replied = await answer(message.chat.id, outcome);
+      const replied = (await replyOnce(deps.replies, `zalo:${message.message_id}`, now, () => answer(message.chat.id, outcome))) ?? false;
       return { handled: true, duplicate: outcome.duplicate, replied };
     },
   };

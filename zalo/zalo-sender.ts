@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger';
 import { TransientSendError, type MessageSender, type SenderResult } from '../core/outbound/port';
 import { splitMessage } from '../bot/reply-text';
 import type { ReplyAttachment } from '../core/reply';
+import { scrubText } from '../core/safe-error';
 import { ZALO_TEXT_LIMIT, ZaloApiError, type ZaloApi } from './api-client';
 import { sendPictureLink, type DownloadLinks } from './download-links';
 
@@ -56,12 +57,13 @@ export function createZaloSender(deps: ZaloSenderDeps): MessageSender {
       } catch (error) {
         if (!(error instanceof ZaloApiError)) throw error;
         const kind = classifyZaloError(error);
-        if (kind === 'transient') throw new TransientSendError(error.message);
+        // The platform's description may echo our request (the text, a code): not carried into logs.
+        if (kind === 'transient') throw new TransientSendError(`Zalo ${error.method} failed: ${error.errorCode ?? error.status ?? 'no answer'}`);
         if (kind === 'blocked') {
           await deps.people.setFields(person._id, { zaloBlockedAt: deps.clock.now().toISOString() });
-          log.info({ description: error.description }, 'zalo refused the person (blocked the bot?); marked');
+          log.info({ errorCode: error.errorCode }, 'zalo refused the person (blocked the bot?); marked');
         }
-        return { ok: false, reason: kind, detail: `zalo ${error.errorCode}: ${error.description}` };
+        return { ok: false, reason: kind, detail: `zalo ${error.errorCode}: ${scrubText(error.description, 120)}` };
       }
       return providerId === undefined ? { ok: true, status: 'sent' } : { ok: true, status: 'sent', providerId };
     },

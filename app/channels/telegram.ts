@@ -24,6 +24,7 @@ export function telegramChannel(env: ChannelEnv): ChannelPlugin {
       handleInbound: core.handleInbound,
       i18n: core.i18n,
       people: core.repos.people,
+      replies: core.repos.counters,
       logger,
       clock: core.clock,
       timeZone: core.settings.timeZone,

@@ -32,7 +32,7 @@ export function zaloChannel(env: ChannelEnv): ChannelPlugin {
   const theDoor = (): ZaloDoor => {
     if (door) return door;
     const { core } = env.built();
-    door = createZaloDoor({ api, handleInbound: core.handleInbound, render: core.render, people: core.repos.people, clock: core.clock, logger, ...(downloads ? { downloads } : {}) });
+    door = createZaloDoor({ api, handleInbound: core.handleInbound, render: core.render, people: core.repos.people, replies: core.repos.counters, clock: core.clock, logger, ...(downloads ? { downloads } : {}) });
     return door;
   };
   const webhookUrl = config.ZALO_WEBHOOK_URL;

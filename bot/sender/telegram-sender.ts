@@ -4,6 +4,7 @@ import { systemClock, type Clock } from '../../core/clock';
 import type { Logger } from '../../core/logger';
 import { TransientSendError, type MessageSender, type SenderResult } from '../../core/outbound/port';
 import type { ReplyAttachment } from '../../core/reply';
+import { scrubText } from '../../core/safe-error';
 import { splitMessage } from '../reply-text';
 import { isTelegramBlocked, type BlockMarker } from '../people-port';
 import { realTime, SendRateLimiter, TELEGRAM_LIMITS, type LimiterTime, type RateLimits } from './rate-limiter';
@@ -82,16 +83,17 @@ export function createTelegramSender(deps: TelegramSenderDeps): MessageSender {
     if (error instanceof GrammyError) {
       if (error.error_code === 403) {
         await deps.people.setFields(person._id, { telegramBlockedAt: clock.now().toISOString() });
-        deps.logger.info({ personId: person._id, description: error.description }, 'telegram user blocked the bot; marked');
+        deps.logger.info({ personId: person._id }, 'telegram user blocked the bot; marked');
         return { ok: false, reason: 'blocked', detail: error.description };
       }
       if (error.error_code === 400 && /chat not found|user not found/i.test(error.description)) {
         return { ok: false, reason: 'invalid_recipient', detail: error.description };
       }
-      if (error.error_code >= 500) throw new TransientSendError(`telegram ${error.error_code}: ${error.description}`);
-      return { ok: false, reason: 'failed', detail: `${error.error_code}: ${error.description}` };
+      // Descriptions may echo the request: only the number goes into logs.
+      if (error.error_code >= 500) throw new TransientSendError(`telegram ${error.error_code}`);
+      return { ok: false, reason: 'failed', detail: `${error.error_code}: ${scrubText(error.description, 120)}` };
     }
-    if (error instanceof HttpError) throw new TransientSendError(`telegram network error: ${error.message}`);
+    if (error instanceof HttpError) throw new TransientSendError(`telegram network error: ${scrubText(error.message, 120)}`);
     throw error;
   }
 }

@@ -190,9 +190,16 @@ function flattenError(error: ParseError, today: string): Record<string, string |
     if (key === 'code') continue;
     if (Array.isArray(value)) value.forEach((v, i) => (values[`${key}${i + 1}`] = v));
     else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) values[key] = logDay(value, today);
-    else if (typeof value === 'string' || typeof value === 'number') values[key] = value;
+    else if (typeof value === 'string') values[key] = clipEcho(value);
+    else if (typeof value === 'number') values[key] = value;
   }
   return values;
+}
+
+/** The sender's own words quoted back: clipped, so the reply stays one SMS segment whatever was typed (the samples' longest is 24). */
+const ECHO_MAX = 24;
+function clipEcho(text: string): string {
+  return text.length > ECHO_MAX ? `${text.slice(0, ECHO_MAX - 3)}...` : text;
 }
 
 /**

@@ -8,7 +8,7 @@ import { reply, type Reply } from '../reply';
 import { counterWindow, type CountersRepo } from '../repos/inbound-repo';
 import type { PeopleRepo } from '../repos/people-repo';
 import { DuplicateKeyError } from '../ports/store-errors';
-import type { OneTimeCodes } from './one-time-codes';
+import { isAskerOutcome, type OneTimeCodes } from './one-time-codes';
 
 /** Chat doors a person links by code; SMS senders are known by their number already. */
 export type ChatDoor = 'zalo' | 'telegram';
@@ -104,12 +104,11 @@ export function createChatLinking(deps: ChatLinkingDeps): ChatLinking {
       const requester = senderKey(identity);
       if (command?.kind === 'register') {
         const issued = await deps.codes.issueCode({ purpose: 'link', requester, phone: command.phone, now });
-        if (issued.ok) {
-          const phone = normalizePhone(command.phone);
-          return { reply: reply('codes:link.sent', { via: doorName(issued.via), phone: phone.ok ? maskNational(phone.e164) : command.phone, minutes: Math.round((issued.expiresAt.getTime() - now.getTime()) / 60_000) }), person: null };
-        }
-        if (issued.reason === 'send_failed') return { reply: reply('codes:link.no_door'), person: null };
-        return { reply: reply(`codes:link.${issued.reason}`, { phone: command.phone }), person: null };
+        if (isAskerOutcome(issued)) return { reply: reply(`codes:link.${issued.reason}`, { phone: command.phone }), person: null };
+        // One answer whoever the number belongs to (nobody, a collaborator, an officer), sent or not: the log tells which.
+        log.info({ door: identity.kind, outcome: issued.ok ? (issued.reused ? 'code_reused' : 'code_sent') : issued.reason }, 'link code asked');
+        const phone = normalizePhone(command.phone);
+        return { reply: reply('codes:link.sent', { phone: phone.ok ? maskNational(phone.e164) : command.phone, minutes: deps.codes.ttlMinutes }), person: null };
       }
       if (command?.kind === 'verify') {
         const verified = await deps.codes.verifyCode({ purpose: 'link', requester, code: command.code, now });

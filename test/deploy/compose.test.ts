@@ -22,6 +22,7 @@ interface Service {
   depends_on?: Record<string, { condition?: string }>;
   environment?: Record<string, string>;
   healthcheck?: { test?: string[] | string };
+  ports?: string[];
 }
 const compose = parse(read('docker-compose.yml')) as { services: Record<string, Service>; volumes?: Record<string, unknown> };
 const mongo = compose.services['mongo']!;
@@ -59,6 +60,12 @@ describe('docker-compose.yml', () => {
   it('restarts both services unless they were stopped on purpose', () => {
     expect(mongo.restart).toBe('unless-stopped');
     expect(loa.restart).toBe('unless-stopped');
+  });
+
+  it('publishes Loa on the host loopback unless LOA_HTTP_BIND says otherwise (issue 20: the port was on every interface)', () => {
+    expect(loa.ports).toHaveLength(1);
+    expect(resolveDefault(loa.ports![0]!)).toBe('127.0.0.1:3000:3000');
+    expect(loa.ports![0]).toMatch(/^\$\{LOA_HTTP_BIND:-127\.0\.0\.1\}:/);
   });
 
   it('configures Loa from the environment with variable names Loa actually reads', () => {

@@ -21,13 +21,13 @@ describe('the web sign-in limit behind a reverse proxy (TRUST_PROXY)', () => {
   it('limits two clients separately when the proxy is trusted: each gets its own 2 attempts', async () => {
     // supertest connects from the loopback, where the proxy would be.
     const statuses = await attempts(parseConfig({ TRUST_PROXY: 'loopback' }).TRUST_PROXY);
-    // 400: an unknown number, refused after the limit check; 429: over the limit.
-    expect(statuses).toEqual({ '203.0.113.7': [400, 400, 429], '198.51.100.9': [400, 400, 429] });
+    // 200: an unknown number gets the answer every number gets, after the limit check; 429: over the limit.
+    expect(statuses).toEqual({ '203.0.113.7': [200, 200, 429], '198.51.100.9': [200, 200, 429] });
   });
 
   it('counts both clients as the proxy\'s one address when it is not set, and ignores X-Forwarded-For', async () => {
     const statuses = await attempts(parseConfig({}).TRUST_PROXY);
-    expect(statuses).toEqual({ '203.0.113.7': [400, 429, 429], '198.51.100.9': [400, 429, 429] });
+    expect(statuses).toEqual({ '203.0.113.7': [200, 429, 429], '198.51.100.9': [200, 429, 429] });
   });
 
   it('reads hops, addresses, subnets and named ranges, and refuses "true" and anything else', () => {

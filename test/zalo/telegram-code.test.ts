@@ -17,7 +17,7 @@ describe('linking a Telegram account by one-time code', () => {
     const userId = 777_001;
     await h.send(h.updates.text(userId, '/dk 0905000201'));
     expect(sent.map((s) => s.person._id)).toEqual([DEMO.officer.id]);
-    expect(h.api.lastText()).toBe('Đã gửi mã 6 số qua SMS tới số 090****201. Nhắn mã đó vào đây trong 10 phút.');
+    expect(h.api.lastText()).toBe('Nếu số 090****201 có trong danh sách Loa, mã 6 số đã được gửi tới người đó (Zalo, Telegram hoặc SMS). Nhắn mã vào đây trong 10 phút.');
     await h.send(h.updates.text(userId, String(sent[0]!.reply.values!['code'])));
     expect(h.api.lastText()).toMatch(/^Đã liên kết với /);
     expect((await h.core.repos.people.get(DEMO.officer.id))?.telegramId).toBe(userId);

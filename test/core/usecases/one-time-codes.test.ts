@@ -37,7 +37,7 @@ describe.each(stores)('one-time codes on %s', (_name, open) => {
 
   it('sends a 6-digit code to a roster phone and the right code returns that person', async () => {
     const issued = await issue('zalo:u1', '0905 000 101');
-    expect(issued).toEqual({ ok: true, via: 'sms', personId: DEMO.collaboratorDong.id, expiresAt: new Date(start.getTime() + 10 * MINUTE) });
+    expect(issued).toEqual({ ok: true, via: 'sms', personId: DEMO.collaboratorDong.id, expiresAt: new Date(start.getTime() + 10 * MINUTE), reused: false });
     expect(h.sent).toHaveLength(1);
     expect(h.sent[0]!.person._id).toBe(DEMO.collaboratorDong.id);
     expect(h.sent[0]!.reply.key).toBe('codes:message.link');
@@ -49,10 +49,11 @@ describe.each(stores)('one-time codes on %s', (_name, open) => {
 
   it('stores only a salted hash of the code, never the code itself', async () => {
     await issue('zalo:u1', DEMO.collaboratorDong.phone);
-    const stored = await h.store.collection(COLLECTIONS.oneTimeCodes).find({});
-    expect(stored).toHaveLength(1);
+    const stored = await h.store.collection<{ _id: string }>(COLLECTIONS.oneTimeCodes).find({});
+    // The requester's code and the person's live code (what a second requester is given instead of a new SMS).
+    expect(stored.map((s) => s._id).sort()).toEqual(['link:@ctv-dong', 'link:zalo:u1']);
     expect(JSON.stringify(stored)).not.toContain(h.lastCode());
-    expect(stored[0]).toMatchObject({ purpose: 'link', requester: 'zalo:u1', personId: DEMO.collaboratorDong.id, tries: 0 });
+    expect(stored.find((s) => s._id === 'link:zalo:u1')).toMatchObject({ purpose: 'link', requester: 'zalo:u1', personId: DEMO.collaboratorDong.id, tries: 0 });
   });
 
   it('a code works once: the second use of the right code finds none', async () => {
@@ -105,9 +106,19 @@ describe.each(stores)('one-time codes on %s', (_name, open) => {
     expect(ok.ok && ok.person._id).toBe(DEMO.officer.id);
   });
 
-  it('limits codes to 5 an hour per phone, across requesters, and 5 an hour per requester, across phones', async () => {
-    for (let i = 0; i < 5; i++) expect((await issue(`zalo:r${i}`, DEMO.collaboratorDong.phone)).ok).toBe(true);
-    expect(await issue('zalo:r9', DEMO.collaboratorDong.phone)).toEqual({ ok: false, reason: 'rate_limited' });
+  it('sends one code per person while it lives: other requesters get the same code, and every one of them can use it', async () => {
+    for (let i = 0; i < 5; i++) expect(await issue(`zalo:r${i}`, DEMO.collaboratorDong.phone)).toMatchObject({ ok: true, reused: i > 0 });
+    expect(h.sent).toHaveLength(1);
+    expect((await verify('zalo:r3', h.lastCode())).ok).toBe(true);
+    // Used: the next request sends a new code.
+    expect(await issue('zalo:r5', DEMO.collaboratorDong.phone, new Date(start.getTime() + MINUTE))).toMatchObject({ ok: true, reused: false });
+    expect(h.sent).toHaveLength(2);
+  });
+
+  it('sends at most 5 new codes an hour to one phone, and one requester may ask 5 times an hour, across phones', async () => {
+    for (let i = 0; i < 5; i++) expect((await issue(`zalo:r${i}`, DEMO.collaboratorDong.phone, new Date(start.getTime() + i * 11 * MINUTE))).ok).toBe(true);
+    expect(h.sent).toHaveLength(5);
+    expect(await issue('zalo:r9', DEMO.collaboratorDong.phone, new Date(start.getTime() + 56 * MINUTE))).toEqual({ ok: false, reason: 'target_limited' });
     expect(h.sent).toHaveLength(5);
 
     const phones = [DEMO.collaboratorTay.phone, DEMO.collaboratorNgoc.phone, DEMO.officer.phone, DEMO.unregisteredPhone, DEMO.admin.phone];
@@ -124,12 +135,13 @@ describe.each(stores)('one-time codes on %s', (_name, open) => {
     expect(await verify('zalo:u1', h.lastCode())).toEqual({ ok: false, reason: 'none' });
   });
 
-  it('a new code replaces the earlier one of the same requester', async () => {
+  it('a new code replaces the earlier one of the same requester once the earlier one expired', async () => {
     await issue('zalo:u1', DEMO.collaboratorDong.phone);
     const first = h.lastCode();
-    await issue('zalo:u1', DEMO.collaboratorDong.phone, new Date(start.getTime() + MINUTE));
+    await issue('zalo:u1', DEMO.collaboratorDong.phone, new Date(start.getTime() + 11 * MINUTE));
     const second = h.lastCode();
-    if (first !== second) expect(await verify('zalo:u1', first)).toMatchObject({ ok: false, reason: 'wrong' });
-    expect((await verify('zalo:u1', second)).ok).toBe(true);
+    const later = new Date(start.getTime() + 12 * MINUTE);
+    if (first !== second) expect(await verify('zalo:u1', first, later)).toMatchObject({ ok: false, reason: 'wrong' });
+    expect((await verify('zalo:u1', second, later)).ok).toBe(true);
   });
 });

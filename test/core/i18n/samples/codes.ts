@@ -6,7 +6,7 @@ export const samples: Record<string, Record<string, unknown>> = {
   'message.link': { code: '048213', minutes: 10 },
   'message.web-login': { code: '048213', minutes: 10 },
   'link.prompt': {},
-  'link.sent': { via: 'Telegram', phone: '+8490****456', minutes: 10 },
+  'link.sent': { phone: '090****456', minutes: 10 },
   'link.invalid_phone': { phone: '0905 123 456 789 12' },
   'link.not_on_roster': { phone },
   'link.rate_limited': {},
