@@ -10,6 +10,8 @@ import { acquirePidLock } from './pid-lock';
 import { replayJournal, type ReplayReport } from './legacy-journal';
 import { applyUpdate, getPath, project, runStages, seedFromFilter } from '../doc-ops';
 import { extract, jsonPath, orderBySql, whereSql, type FieldKinds } from './sql-filter';
+import { checkRecord, printQuarantine, type QuarantineEvent } from '../record-check';
+import { SqliteQuarantine } from './quarantine';
 
 type Db = InstanceType<typeof Database>;
 /** The part of a prepared statement used here (libsql's typings bind a tuple type). */
@@ -38,6 +40,8 @@ export interface EmbeddedStoreOptions {
   serverLock?: boolean;
   /** Called once when a journal of Loa 0.1 was imported into `loa.db`. */
   onImport?: (report: JournalImport) => void;
+  /** Told once per damaged record moved aside (default: one line on stderr). */
+  onQuarantine?: (event: QuarantineEvent) => void;
   /** @internal Tests: replaces the fdatasync of the WAL (resolve when it is on disk). */
   flushWal?: (fd: number) => Promise<void>;
 }
@@ -102,6 +106,8 @@ export class EmbeddedStore implements DocumentStore {
   /** The last write failed (cleared by the next one that commits): ping reports it. */
   private writeFailure: Error | null = null;
   private closed = false;
+  /** @internal Damaged rows are moved here instead of failing every read that meets them. */
+  readonly quarantine: SqliteQuarantine;
 
   private constructor(
     private readonly db: Db,
@@ -109,11 +115,16 @@ export class EmbeddedStore implements DocumentStore {
     private readonly release: () => void,
   ) {
     this.description = file ? `SQLite store ${file}` : 'SQLite store in memory';
+    this.quarantine = new SqliteQuarantine(db, (collection, fn) => this.write(collection, fn), printQuarantine);
   }
 
   static open(options: EmbeddedStoreOptions = {}): EmbeddedStore {
     const { dataDir } = options;
-    if (!dataDir) return new EmbeddedStore(configure(new Database(':memory:'), false, ':memory:'), null, () => undefined);
+    if (!dataDir) {
+      const memory = new EmbeddedStore(configure(new Database(':memory:'), false, ':memory:'), null, () => undefined);
+      if (options.onQuarantine) memory.quarantine.listen(options.onQuarantine);
+      return memory;
+    }
     try {
       return EmbeddedStore.openIn(dataDir, options);
     } catch (error) {
@@ -136,6 +147,7 @@ export class EmbeddedStore implements DocumentStore {
       const store = new EmbeddedStore(db, file, release);
       if (options.durable ?? true) store.walFd = fs.openSync(`${file}-wal`, 'a');
       if (options.flushWal) store.flushWal = options.flushWal;
+      if (options.onQuarantine) store.quarantine.listen(options.onQuarantine);
       const imported = store.importLegacyJournal(dataDir);
       if (imported) options.onImport?.(imported);
       return store;
@@ -294,11 +306,15 @@ export class EmbeddedStore implements DocumentStore {
     return statement;
   }
 
-  /** @internal Runs a read; a database error becomes a typed store error. */
-  read<R>(fn: () => R): R {
+  /**
+   * @internal Runs a read; a database error becomes a typed store error. A
+   * row of `collection` that SQLite cannot parse is quarantined and the read
+   * runs once more without it.
+   */
+  read<R>(fn: () => R, collection?: string): R {
     this.check();
     try {
-      return fn();
+      return this.quarantine.healing(collection, fn);
     } catch (error) {
       throw error instanceof TypeError ? error : this.failure(error);
     }
@@ -314,14 +330,17 @@ export class EmbeddedStore implements DocumentStore {
     let result: R;
     try {
       if (!this.db.inTransaction) this.db.exec('BEGIN IMMEDIATE');
-      this.db.exec('SAVEPOINT w');
-      try {
-        result = fn();
-        this.db.exec('RELEASE w');
-      } catch (error) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK TO w; RELEASE w');
-        throw error;
-      }
+      result = this.quarantine.healing(collection, () => {
+        this.db.exec('SAVEPOINT w');
+        try {
+          const value = fn();
+          this.db.exec('RELEASE w');
+          return value;
+        } catch (error) {
+          if (this.db.inTransaction) this.db.exec('ROLLBACK TO w; RELEASE w');
+          throw error;
+        }
+      });
     } catch (error) {
       if (error instanceof TypeError || error instanceof DuplicateKeyError) throw error;
       if (isUniqueViolation(error)) throw new DuplicateKeyError(collection, uniqueIndexName(error));
@@ -590,7 +609,7 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
   }
 
   async find(filter: Filter, options: FindOptions = {}): Promise<T[]> {
-    return this.store.read(() => this.select(filter, options).map((doc) => project(doc, options.projection) as T));
+    return this.store.read(() => this.select(filter, options).map((doc) => project(doc, options.projection) as T), this.name);
   }
 
   async countDocuments(filter: Filter): Promise<number> {
@@ -598,7 +617,7 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
       const where = whereSql(filter, this.kinds);
       const row = this.store.statement(`SELECT count(*) AS n FROM "${this.name}" WHERE ${where.sql}`).get(...where.params) as { n: number };
       return Number(row.n);
-    });
+    }, this.name);
   }
 
   async updateOne(filter: Filter, update: Update, options: { upsert?: boolean } = {}): Promise<UpdateResult> {
@@ -617,7 +636,7 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
   async aggregate<R = Record<string, unknown>>(pipeline: PipelineStage[]): Promise<R[]> {
     const first = pipeline[0] as { $match?: Filter } | undefined;
     const match = first && Object.keys(first).length === 1 && first.$match ? first.$match : null;
-    return this.store.read(() => runStages(this.select(match ?? {}, {}), match ? pipeline.slice(1) : pipeline) as R[]);
+    return this.store.read(() => runStages(this.select(match ?? {}, {}), match ? pipeline.slice(1) : pipeline) as R[], this.name);
   }
 
   /**
@@ -634,18 +653,36 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
 
   private select(filter: Filter, options: FindOptions): Doc[] {
     const where = whereSql(filter, this.kinds);
-    let sql = `SELECT doc FROM "${this.name}" WHERE ${where.sql}${orderBySql(options.sort)}`;
+    let sql = `SELECT id, doc FROM "${this.name}" WHERE ${where.sql}${orderBySql(options.sort)}`;
     if (options.limit || options.skip) sql += ` LIMIT ${options.limit ? Math.floor(options.limit) : -1} OFFSET ${Math.floor(options.skip ?? 0)}`;
-    const statement = this.store.statement(sql).pluck();
-    return (statement.all(...where.params) as string[]).map((text) => JSON.parse(text) as Doc);
+    const rows = this.store.statement(sql).all(...where.params) as Row[];
+    const docs = this.decode(rows);
+    // A limited read that lost rows to quarantine reads again, so it still returns what it would have.
+    return docs.length < rows.length && options.limit ? this.select(filter, options) : docs;
+  }
+
+  /** Every row read goes through {@link checkRecord}; one that fails is quarantined, never returned. */
+  private decode(rows: Row[]): Doc[] {
+    const docs: Doc[] = [];
+    for (const row of rows) {
+      const checked = checkRecord<Doc>(this.name, row.id, row.doc);
+      if (checked.ok) docs.push(checked.record);
+      else this.store.quarantine.move(this.name, row.id, row.doc, checked.problem);
+    }
+    return docs;
   }
 
   private updateWhere(filter: Filter, update: Update, upsert: boolean, single: boolean): Promise<UpdateResult> {
     const where = whereSql(filter, this.kinds);
     const { $setOnInsert, ...modifier } = update;
     return this.store.write(this.name, () => {
-      const rows = this.store.statement(`SELECT id, doc FROM "${this.name}" WHERE ${where.sql}${single ? ' LIMIT 1' : ''}`).all(...where.params) as Row[];
-      if (rows.length === 0) {
+      let rows = this.store.statement(`SELECT id, doc FROM "${this.name}" WHERE ${where.sql}${single ? ' LIMIT 1' : ''}`).all(...where.params) as Row[];
+      let docs = this.decode(rows);
+      while (single && docs.length < rows.length) {
+        rows = this.store.statement(`SELECT id, doc FROM "${this.name}" WHERE ${where.sql} LIMIT 1`).all(...where.params) as Row[];
+        docs = this.decode(rows);
+      }
+      if (docs.length === 0) {
         if (!upsert) return { matched: 0, modified: 0, upserted: false };
         const doc = seedFromFilter(filter) as Doc;
         doc._id ??= randomUUID();
@@ -656,13 +693,12 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
       }
       const save = this.store.statement(`UPDATE "${this.name}" SET doc = ? WHERE id = ?`);
       let modified = 0;
-      for (const row of rows) {
-        const doc = JSON.parse(row.doc) as Doc;
+      for (const doc of docs) {
         if (!applyUpdate(doc, modifier)) continue;
-        save.run(this.encode(doc), row.id);
+        save.run(this.encode(doc), doc._id);
         modified++;
       }
-      return { matched: rows.length, modified, upserted: false };
+      return { matched: docs.length, modified, upserted: false };
     }, this.eachDurable);
   }
 }
