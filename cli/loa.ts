@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import pino from 'pino';
 import { runPlanCommand } from './plan-command';
 import { parseConfig } from '../app/config';
@@ -12,6 +13,11 @@ import { normalizePhone } from '../core/domain/phone';
 import { createLogger } from '../core/logger';
 import { importRoster } from '../core/roster/import-roster';
 import { rosterProblemText } from '../core/roster/roster-problems';
+import { checkStore } from '../storage/check-store';
+import type { OpenStorage } from '../storage/open-storage';
+import { DATABASE_FILE, EmbeddedStore } from '../storage/sqlite/embedded-store';
+import { makeBackup, restoreBackup, RestoreRefusedError } from '../storage/sqlite/backups';
+import { StoreLockedError } from '../storage/store-errors';
 
 const USAGE = `usage: npm run loa -- <command>
   import <roster.csv>     load communes, villages and people (all rows or none)
@@ -19,9 +25,13 @@ const USAGE = `usage: npm run loa -- <command>
   unlink <phone> [zalo|telegram]
                           remove that person's chat links (both unless one is named); they link again with DK <phone>
   rollups rebuild         recount every report rollup from the logs (after restoring or loading logs behind Loa's back)
+  check                   look for damage: SQLite's integrity_check, every record against its schema, rollups against a recount;
+                          exits 1 when something is wrong
+  backup                  take a snapshot of the embedded store now, into DATA_DIR/backups (the server also takes one daily)
+  restore <file>          put a backup in place of DATA_DIR/loa.db (only while Loa is stopped; the current file is kept aside)
 `;
 
-type Command = (core: Core, args: string[]) => Promise<number>;
+type Command = (core: Core, args: string[], config: Config) => Promise<number>;
 
 const commands: Record<string, Command> = {
   import: async (core, [file]) => {
@@ -72,8 +82,44 @@ const commands: Record<string, Command> = {
     console.log(`Recounted ${written} place-months from the logs in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     return 0;
   },
+  check: async (core) => {
+    const report = await checkStore(core.storage as OpenStorage);
+    for (const problem of report.problems) console.log(`PROBLEM ${problem}`);
+    console.log(`${report.problems.length === 0 ? 'No problem found' : `${report.problems.length} problem(s)`} in ${report.records} records of ${report.collections} collections (${core.storage.description}).`);
+    return report.problems.length === 0 ? 0 : 1;
+  },
+  backup: async (core, _args, config) => {
+    const store = (core.storage as OpenStorage).documents;
+    if (!(store instanceof EmbeddedStore) || !store.file) {
+      console.error('backup is for the embedded store; back MongoDB up with mongodump');
+      return 2;
+    }
+    const file = await makeBackup(store, path.dirname(store.file), Math.max(1, config.LOA_BACKUP_KEEP));
+    console.log(`Backup written: ${file}`);
+    return 0;
+  },
   plan: (core, args) => runPlanCommand(args, { plans: core.repos.plans, engine: core.engine, clock: core.clock }),
 };
+
+/** Not a core command: the store must stay closed while its file is replaced. */
+function restore(config: Config, file: string | undefined): number {
+  if (!file) return usage();
+  if (config.MONGODB_URI) {
+    console.error('restore is for the embedded store; restore MongoDB with mongorestore');
+    return 2;
+  }
+  try {
+    const { keptAs } = restoreBackup(config.dataDir, path.resolve(file));
+    console.log(`Restored ${file} as ${path.join(config.dataDir, DATABASE_FILE)}.${keptAs ? ` The previous file is kept as ${keptAs}.` : ''} Start Loa; \`npm run loa -- check\` first if in doubt.`);
+    return 0;
+  } catch (error) {
+    if (error instanceof RestoreRefusedError || error instanceof StoreLockedError) {
+      console.error(`Not restored: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
 
 function usage(): number {
   console.error(USAGE);
@@ -96,10 +142,11 @@ async function main(): Promise<number> {
   const command = name ? commands[name] : undefined;
   if (!command) return usage();
   const config = parseConfig();
+  if (name === 'restore') return restore(config, args[0]);
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', pino.destination(2));
   const core = await openAdminCore(config, logger);
   try {
-    return await command(core, args);
+    return await command(core, args, config);
   } finally {
     await core.storage.close();
   }
