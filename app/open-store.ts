@@ -39,6 +39,7 @@ export async function openStore(
     dataDir: config.dataDir,
     serverLock: options.server ?? false,
     onQuarantine: quarantineLogger(logger),
+    onWalDamage: (message, damage) => logger.error({ lostCommits: damage.lost, replayedCommits: damage.replayed, keptAs: damage.keptAs }, message),
     onImport: (report) => {
       logger.info(
         { documents: report.documents, records: report.records, keptAs: report.keptAs },

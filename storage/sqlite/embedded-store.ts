@@ -12,6 +12,7 @@ import { applyUpdate, getPath, project, runStages, seedFromFilter } from '../doc
 import { extract, jsonPath, orderBySql, whereSql, type FieldKinds } from './sql-filter';
 import { checkRecord, printQuarantine, type QuarantineEvent } from '../record-check';
 import { SqliteQuarantine } from './quarantine';
+import { walDamageBeforeOpen, walDamageMessage, type WalDamage } from './wal-check';
 
 type Db = InstanceType<typeof Database>;
 /** The part of a prepared statement used here (libsql's typings bind a tuple type). */
@@ -40,6 +41,8 @@ export interface EmbeddedStoreOptions {
   serverLock?: boolean;
   /** Called once when a journal of Loa 0.1 was imported into `loa.db`. */
   onImport?: (report: JournalImport) => void;
+  /** Told when the WAL found at open is damaged and SQLite will drop commits after the damage (default: one line on stderr). */
+  onWalDamage?: (message: string, damage: WalDamage) => void;
   /** Told once per damaged record moved aside (default: one line on stderr). */
   onQuarantine?: (event: QuarantineEvent) => void;
   /** @internal Tests: replaces the fdatasync of the WAL (resolve when it is on disk). */
@@ -139,6 +142,8 @@ export class EmbeddedStore implements DocumentStore {
     const file = path.join(dataDir, DATABASE_FILE);
     let db: Db | null = null;
     try {
+      const walDamage = walDamageBeforeOpen(file);
+      if (walDamage) (options.onWalDamage ?? ((message) => process.stderr.write(`${message}\n`)))(walDamageMessage(file, walDamage), walDamage);
       try {
         db = configure(new Database(file), options.durable ?? true, file);
       } catch (error) {
