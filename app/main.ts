@@ -3,6 +3,8 @@ import { buildLoa } from './compose';
 import { createLogger } from '../core/logger';
 import { StoreDamagedError, StoreDiskFullError, StoreLockedError } from '../storage/store-errors';
 import { JournalDamagedError } from '../storage/sqlite/legacy-journal';
+import { StoreUnavailableError } from '../core/ports/store-errors';
+import { QuarantineLimitError } from '../storage/record-check';
 
 /**
  * The composition root: reads config, wires, listens, and shuts down
@@ -42,7 +44,9 @@ main().catch((error: unknown) => {
     error instanceof StoreLockedError ||
     error instanceof StoreDamagedError ||
     error instanceof StoreDiskFullError ||
-    error instanceof JournalDamagedError
+    error instanceof JournalDamagedError ||
+    error instanceof StoreUnavailableError ||
+    error instanceof QuarantineLimitError
   )
     console.error(error.message);
   else console.error(error);
