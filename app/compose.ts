@@ -14,7 +14,9 @@ import { androidGatewayChannel } from './channels/android-gateway';
 import { telegramChannel } from './channels/telegram';
 import { zaloChannel } from './channels/zalo';
 import { webChannel } from './channels/web';
-import { createScheduler } from '../core/scheduling/scheduler';
+import { createScheduler, type SchedulerDeps } from '../core/scheduling/scheduler';
+import { EmbeddedStore } from '../storage/sqlite/embedded-store';
+import { backupIfDue } from '../storage/sqlite/backups';
 import { cronerSchedule } from '../scheduling/croner-schedule';
 import { writeXlsx } from '../xlsx/exceljs-writer';
 import { writeReportDocx } from '../office/docx-report-writer';
@@ -94,6 +96,7 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
     logger,
     engine: core.engine,
     charts: echartsGridRenderer,
+    ...dailyBackup(config, store),
   });
   // Catches up a missed Monday summary once, then follows the cron schedules.
   const background: ChannelPlugin[] = [...channels, { name: 'scheduler', start: () => scheduler.start(), stop: async () => scheduler.stop() }];
@@ -165,4 +168,10 @@ async function chatHint(core: Core): Promise<string> {
   const demo = await core.repos.people.findByIdentity({ kind: 'phone', phone: DEMO_CHAT_PERSON.phone });
   const who = demo?._id === DEMO_CHAT_PERSON.id ? DEMO_CHAT_PERSON.local : '<a phone on your roster>';
   return `Loa is running; talk to it without SMS or Telegram: npm run chat -- --as ${who} (it shares this data folder with the running Loa)`;
+}
+
+/** The embedded store's daily snapshot (LOA_BACKUP_KEEP; MongoDB is backed up with its own tools). */
+function dailyBackup(config: Config, store: DocumentStore): Pick<SchedulerDeps, 'backupIfDue'> {
+  if (!(store instanceof EmbeddedStore) || !store.file || config.LOA_BACKUP_KEEP === 0) return {};
+  return { backupIfDue: (now) => backupIfDue(store, config.dataDir, config.LOA_BACKUP_KEEP, now) };
 }

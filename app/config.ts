@@ -110,6 +110,8 @@ export const ConfigSchema = z.object({
   SUMMARY_CRON: z.string().optional().default('0 7 * * 1'),
   REMINDER_CRON: z.string().optional().default('0 16 * * 5'),
   LOA_REPORT_REMINDER_DAYS: int(7, 0, 60),
+  /** Daily snapshots of the embedded store kept in DATA_DIR/backups (0: none taken). */
+  LOA_BACKUP_KEEP: int(7, 0, 365),
   PLANS_DIR: optionalString,
 });
 

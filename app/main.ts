@@ -4,6 +4,8 @@ import { createLogger } from '../core/logger';
 import { logStream } from './logger-stream';
 import { StoreDamagedError, StoreDiskFullError, StoreLockedError, StoreMigrationError } from '../storage/store-errors';
 import { JournalDamagedError } from '../storage/sqlite/legacy-journal';
+import { StoreUnavailableError } from '../core/ports/store-errors';
+import { QuarantineLimitError } from '../storage/record-check';
 
 /**
  * The composition root: reads config, wires, listens, and shuts down
@@ -44,7 +46,9 @@ main().catch((error: unknown) => {
     error instanceof StoreDamagedError ||
     error instanceof StoreDiskFullError ||
     error instanceof StoreMigrationError ||
-    error instanceof JournalDamagedError
+    error instanceof JournalDamagedError ||
+    error instanceof StoreUnavailableError ||
+    error instanceof QuarantineLimitError
   )
     console.error(error.message);
   else console.error(error);

@@ -3,6 +3,7 @@ import type { Logger } from '../core/logger';
 import type { DocumentStore } from '../storage/document-store';
 import { storageOn, type OpenStorage } from '../storage/open-storage';
 import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
+import { quarantineMessage, type QuarantineEvent } from '../storage/record-check';
 
 /** The store from config, as the core takes it: its repositories on either driver. */
 export async function openStorage(
@@ -32,11 +33,13 @@ export async function openStore(
     // The driver only when configured: loading it costs ~20 MB of RSS an embedded server would carry for nothing.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { createMongoStore } = require('../storage/mongo') as typeof import('../storage/mongo');
-    return createMongoStore(config.MONGODB_URI);
+    return createMongoStore(config.MONGODB_URI, { onQuarantine: quarantineLogger(logger) });
   }
   return openEmbeddedStore({
     dataDir: config.dataDir,
     serverLock: options.server ?? false,
+    onQuarantine: quarantineLogger(logger),
+    onWalDamage: (message, damage) => logger.error({ lostCommits: damage.lost, replayedCommits: damage.replayed, keptAs: damage.keptAs }, message),
     onImport: (report) => {
       logger.info(
         { documents: report.documents, records: report.records, keptAs: report.keptAs },
@@ -47,4 +50,9 @@ export async function openStore(
       }
     },
   });
+}
+
+/** One error line per damaged record moved aside: table, id and the failing fields, never the record itself. */
+function quarantineLogger(logger: Logger): (event: QuarantineEvent) => void {
+  return (event) => logger.error({ table: event.table, id: event.id, problem: event.problem }, quarantineMessage(event));
 }

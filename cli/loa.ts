@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import pino from 'pino';
 import { PLAN_USAGE, runPlanCommand } from './plan-command';
 import { gridPicture, rosterList } from './roster-grid';
@@ -18,6 +19,10 @@ import { normalizePhone } from '../core/domain/phone';
 import { createLogger } from '../core/logger';
 import { importRoster } from '../core/roster/import-roster';
 import { rosterProblemText } from '../core/roster/roster-problems';
+import { checkStore } from '../storage/check-store';
+import { DATABASE_FILE, EmbeddedStore } from '../storage/sqlite/embedded-store';
+import { makeBackup, restoreBackup, RestoreRefusedError } from '../storage/sqlite/backups';
+import { StoreLockedError } from '../storage/store-errors';
 
 export const USAGE = `usage: npm run loa -- <command>
   --help                  this list (also: help, -h)
@@ -34,9 +39,13 @@ export const USAGE = `usage: npm run loa -- <command>
   grid <place id> [<period>] <file.png>
                           the village × month picture the chat sends (period: 2026-08, 2026-Q3, 2026-H2, 2026; default this month)
 ${PLAN_USAGE.split('\n').slice(1).map((line) => line.replace(/^ {2}/, '  plan ')).join('\n')}
+  check                   look for damage: SQLite's integrity_check, every record against its schema, rollups against a recount;
+                          exits 1 when something is wrong
+  backup                  take a snapshot of the embedded store now, into DATA_DIR/backups (the server also takes one daily)
+  restore <file>          put a backup in place of DATA_DIR/loa.db (only while Loa is stopped; the current file is kept aside)
 `;
 
-type Command = (core: Core, args: string[]) => Promise<number>;
+type Command = (core: Core, args: string[], config: Config) => Promise<number>;
 
 const commands: Record<string, Command> = {
   import: async (core, [file]) => {
@@ -89,6 +98,22 @@ const commands: Record<string, Command> = {
   },
   baocao: (core, args) =>
     runBaocaoCommand(args, { parser: core.parser, engine: core.engine, i18n: core.i18n, places: core.repos.places, clock: core.clock, writer: writeReportDocx }),
+  check: async (core) => {
+    const report = await checkStore(core.storage as OpenStorage);
+    for (const problem of report.problems) console.log(`PROBLEM ${problem}`);
+    console.log(`${report.problems.length === 0 ? 'No problem found' : `${report.problems.length} problem(s)`} in ${report.records} records of ${report.collections} collections (${core.storage.description}).`);
+    return report.problems.length === 0 ? 0 : 1;
+  },
+  backup: async (core, _args, config) => {
+    const store = (core.storage as OpenStorage).documents;
+    if (!(store instanceof EmbeddedStore) || !store.file) {
+      console.error('backup is for the embedded store; back MongoDB up with mongodump');
+      return 2;
+    }
+    const file = await makeBackup(store, path.dirname(store.file), Math.max(1, config.LOA_BACKUP_KEEP));
+    console.log(`Backup written: ${file}`);
+    return 0;
+  },
   plan: (core, args) => runPlanCommand(args, { plans: core.repos.plans, engine: core.engine, clock: core.clock }),
   roster: (core, args) => rosterList(terminalDeps(core), args),
   demo: async (core, [verb]) => {
@@ -114,6 +139,25 @@ const terminalDeps = (core: Core) => ({
   out: (line: string) => console.log(line),
   err: (line: string) => console.error(line),
 });
+/** Not a core command: the store must stay closed while its file is replaced. */
+function restore(config: Config, file: string | undefined): number {
+  if (!file) return usage();
+  if (config.MONGODB_URI) {
+    console.error('restore is for the embedded store; restore MongoDB with mongorestore');
+    return 2;
+  }
+  try {
+    const { keptAs } = restoreBackup(config.dataDir, path.resolve(file));
+    console.log(`Restored ${file} as ${path.join(config.dataDir, DATABASE_FILE)}.${keptAs ? ` The previous file is kept as ${keptAs}.` : ''} Start Loa; \`npm run loa -- check\` first if in doubt.`);
+    return 0;
+  } catch (error) {
+    if (error instanceof RestoreRefusedError || error instanceof StoreLockedError) {
+      console.error(`Not restored: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
 
 function usage(): number {
   console.error(USAGE);
@@ -140,10 +184,11 @@ async function main(): Promise<number> {
   const command = name && Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) return usage();
   const config = parseConfig();
+  if (name === 'restore') return restore(config, args[0]);
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', pino.destination(2));
   const core = await openAdminCore(config, logger);
   try {
-    return await command(core, args);
+    return await command(core, args, config);
   } finally {
     await core.storage.close();
   }

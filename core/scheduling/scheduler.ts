@@ -42,6 +42,12 @@ export interface SchedulerDeps {
   charts?: GridChartRenderer;
   /** Days before a plan's report deadline that officers are reminded (`LOA_REPORT_REMINDER_DAYS`, default 7). */
   reportReminderDays?: number;
+  /**
+   * Takes a snapshot of the store if the newest is a day old (the embedded
+   * store's daily backup); asked at start and at every hourly pass, so a Loa
+   * that was down catches up. Returns the file written, or null when none was due.
+   */
+  backupIfDue?: (now: Date) => Promise<string | null>;
 }
 
 export interface RunDueReport {
@@ -53,6 +59,8 @@ export interface RunDueReport {
   expiredCounters: number;
   /** One-time codes past their expiry, deleted by this pass. */
   expiredCodes: number;
+  /** The backup this pass wrote (only when the store takes backups). */
+  backup?: string | null;
 }
 
 export interface Scheduler {
@@ -107,10 +115,23 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     if (out.deadlines.sent > 0 || out.deadlines.failed > 0) logger.info({ ...out.deadlines }, 'report deadline reminders');
     out.expiredCounters = await repos.counters.deleteExpired(now);
     out.expiredCodes = await repos.oneTimeCodes.deleteExpired(now);
+    if (deps.backupIfDue) out.backup = await backup(deps.backupIfDue, now);
     return out;
   }
 
   // One run at a time in this process (start's catch-up and a cron tick may meet).
+  /** A failed backup (a full disk) is logged and tried again at the next pass; it never stops the other jobs. */
+  async function backup(take: (now: Date) => Promise<string | null>, now: Date): Promise<string | null> {
+    try {
+      const file = await take(now);
+      if (file) logger.info({ file }, 'daily backup of the store written');
+      return file;
+    } catch (error) {
+      logger.error({ err: error }, 'the daily backup of the store failed; it is tried again within the hour');
+      return null;
+    }
+  }
+
   const runDue = (now: Date): Promise<RunDueReport> => {
     const next = queue.then(() => runDueNow(now));
     queue = next.catch(() => undefined);

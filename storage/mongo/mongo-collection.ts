@@ -9,6 +9,10 @@ import type { Collection, Doc, Filter, FindOptions, PipelineStage, Update, Updat
 import { findClashingIndex } from './duplicate-index';
 import { duplicateIndexName, isDuplicateKey, toUnavailable } from './mongo-errors';
 import { mergeGroups, splitGroup } from './split-group';
+import { checkRecord, type RecordProblem } from '../record-check';
+
+/** Moves one damaged document aside (MongoStore's quarantine). */
+export type MoveDamaged = (collection: string, raw: Doc, problem: RecordProblem) => Promise<void>;
 
 /** Equality conditions of a filter: what an upsert would copy into the new document. */
 function equalityFields(filter: Filter): Record<string, unknown> {
@@ -32,6 +36,8 @@ export class MongoCollection<T extends Doc> implements Collection<T> {
     private readonly oneAccumulatorPerGroup = false,
     /** The store's: once closed, every call fails with StoreClosedError before reaching the driver. */
     private readonly state: { readonly closed: boolean } = { closed: false },
+    /** Where documents that fail {@link checkRecord} go; absent: they are returned unchecked. */
+    private readonly moveDamaged?: MoveDamaged,
   ) {
     this.name = driver.collectionName;
   }
@@ -56,8 +62,10 @@ export class MongoCollection<T extends Doc> implements Collection<T> {
   }
 
   async findOne(filter: Filter, options: Omit<FindOptions, 'limit' | 'skip'> = {}): Promise<T | null> {
-    const found = await this.run(() => this.driver.findOne(filter, { sort: options.sort, projection: options.projection }));
-    return found as T | null;
+    for (;;) {
+      const found = await this.run(() => this.driver.findOne(filter, { sort: options.sort, projection: options.projection }));
+      if (!found || options.projection || (await this.checked([found])).length === 1) return found as T | null;
+    }
   }
 
   async find(filter: Filter, options: FindOptions = {}): Promise<T[]> {
@@ -69,7 +77,22 @@ export class MongoCollection<T extends Doc> implements Collection<T> {
       if (options.projection) cursor = cursor.project(options.projection);
       return cursor.toArray();
     });
-    return found as T[];
+    if (options.projection) return found as T[];
+    const docs = await this.checked(found);
+    // A limited read that lost documents to quarantine reads again, so it still returns what it would have.
+    return docs.length < found.length && options.limit !== undefined ? this.find(filter, options) : (docs as T[]);
+  }
+
+  /** Every whole document read goes through {@link checkRecord}; one that fails is moved aside, never returned. */
+  private async checked(docs: Doc[]): Promise<Doc[]> {
+    if (!this.moveDamaged) return docs;
+    const ok: Doc[] = [];
+    for (const doc of docs) {
+      const result = checkRecord<Doc>(this.name, String(doc._id), doc);
+      if (result.ok) ok.push(doc);
+      else await this.moveDamaged(this.name, doc, result.problem);
+    }
+    return ok;
   }
 
   countDocuments(filter: Filter): Promise<number> {

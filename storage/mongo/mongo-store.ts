@@ -9,6 +9,7 @@ import type { Collection, Doc, DocumentStore, IndexSpec } from '../document-stor
 import { MongoCollection } from './mongo-collection';
 import { toUnavailable } from './mongo-errors';
 import { databaseFromUri, describeUri } from './mongo-uri';
+import { printQuarantine, QUARANTINE, QuarantineLimitError, QUARANTINE_LIMIT, quarantineRecord, type QuarantineEvent, type RecordProblem } from '../record-check';
 
 export interface MongoStoreOptions {
   /** Database when the URI names none (default `loa`). A name in the URI wins. */
@@ -25,6 +26,8 @@ export interface MongoStoreOptions {
   maxPoolSize?: number;
   /** Shown in the server's logs and `currentOp` (default `loa`). */
   appName?: string;
+  /** Told once per damaged document moved aside (default: one line on stderr). */
+  onQuarantine?: (event: QuarantineEvent) => void;
 }
 
 const DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 3000;
@@ -36,15 +39,33 @@ class MongoStore implements DocumentStore {
   oneAccumulatorPerGroup = false;
   /** Shared with every collection handed out: after close, no call reaches the driver (which would reconnect or fail in its own words). */
   private readonly state = { closed: false };
+  private readonly moved = new Map<string, number>();
 
   constructor(
     private readonly client: MongoClient,
     private readonly db: Db,
     readonly description: string,
+    private readonly onQuarantine: (event: QuarantineEvent) => void = printQuarantine,
   ) {}
 
   collection<T extends Doc = Doc>(name: string): Collection<T> {
-    return new MongoCollection<T>(this.db.collection<Doc>(name), this.description, this.oneAccumulatorPerGroup, this.state);
+    const move = name === QUARANTINE ? undefined : (collection: string, raw: Doc, problem: RecordProblem) => this.quarantine(collection, raw, problem);
+    return new MongoCollection<T>(this.db.collection<Doc>(name), this.description, this.oneAccumulatorPerGroup, this.state, move);
+  }
+
+  /** Keeps the whole document in the quarantine collection, then removes it from its own; says so once. */
+  private async quarantine(collection: string, raw: Doc, problem: RecordProblem): Promise<void> {
+    const id = String(raw._id);
+    const count = (this.moved.get(collection) ?? 0) + 1;
+    if (count > QUARANTINE_LIMIT) throw new QuarantineLimitError(collection);
+    this.moved.set(collection, count);
+    try {
+      await this.db.collection<Doc>(QUARANTINE).insertOne(quarantineRecord(collection, id, raw, problem));
+      await this.db.collection<Doc>(collection).deleteOne({ _id: raw._id });
+    } catch (error) {
+      throw toUnavailable(error, this.description);
+    }
+    this.onQuarantine({ table: collection, id, problem });
   }
 
   async ensureIndexes(collection: string, indexes: IndexSpec[]): Promise<void> {
@@ -110,7 +131,7 @@ export async function createMongoStore(uri: string, options: MongoStoreOptions =
     forceServerObjectId: false,
     ignoreUndefined: true,
   });
-  const store = new MongoStore(client, client.db(dbName), description);
+  const store = new MongoStore(client, client.db(dbName), description, options.onQuarantine);
   try {
     await client.connect();
     await store.ping();

@@ -11,6 +11,9 @@ import { replayJournal, type ReplayReport } from './legacy-journal';
 import { applyUpdate, getPath, project, runStages, seedFromFilter } from '../doc-ops';
 import { extract, jsonPath, orderBySql, whereSql, type FieldKinds } from './sql-filter';
 import { migrate, TYPED_TABLES } from './migrations';
+import { checkRecord, printQuarantine, type QuarantineEvent } from '../record-check';
+import { SqliteQuarantine } from './quarantine';
+import { walDamageBeforeOpen, walDamageMessage, type WalDamage } from './wal-check';
 
 type Db = InstanceType<typeof Database>;
 /** The part of a prepared statement used here (libsql's typings bind a tuple type). */
@@ -39,6 +42,10 @@ export interface EmbeddedStoreOptions {
   serverLock?: boolean;
   /** Called once when a journal of Loa 0.1 was imported into `loa.db`. */
   onImport?: (report: JournalImport) => void;
+  /** Told when the WAL found at open is damaged and SQLite will drop commits after the damage (default: one line on stderr). */
+  onWalDamage?: (message: string, damage: WalDamage) => void;
+  /** Told once per damaged record moved aside (default: one line on stderr). */
+  onQuarantine?: (event: QuarantineEvent) => void;
   /** @internal Tests: replaces the fdatasync of the WAL (resolve when it is on disk). */
   flushWal?: (fd: number) => Promise<void>;
 }
@@ -110,6 +117,8 @@ export class EmbeddedStore implements DocumentStore {
   /** Units running now, and who waits for the last one to end (close). */
   private activeUnits = 0;
   private unitsDone: (() => void) | null = null;
+  /** @internal Damaged rows are moved here instead of failing every read that meets them. */
+  readonly quarantine: SqliteQuarantine;
 
   private constructor(
     private readonly db: Db,
@@ -117,6 +126,7 @@ export class EmbeddedStore implements DocumentStore {
     private readonly release: () => void,
   ) {
     this.description = file ? `SQLite store ${file}` : 'SQLite store in memory';
+    this.quarantine = new SqliteQuarantine(db, (collection, fn) => this.write(collection, fn), printQuarantine);
   }
 
   static open(options: EmbeddedStoreOptions = {}): EmbeddedStore {
@@ -124,7 +134,9 @@ export class EmbeddedStore implements DocumentStore {
     if (!dataDir) {
       const db = configure(new Database(':memory:'), false, ':memory:');
       migrate(db);
-      return new EmbeddedStore(db, null, () => undefined);
+      const memory = new EmbeddedStore(db, null, () => undefined);
+      if (options.onQuarantine) memory.quarantine.listen(options.onQuarantine);
+      return memory;
     }
     try {
       return EmbeddedStore.openIn(dataDir, options);
@@ -140,6 +152,8 @@ export class EmbeddedStore implements DocumentStore {
     const file = path.join(dataDir, DATABASE_FILE);
     let db: Db | null = null;
     try {
+      const walDamage = walDamageBeforeOpen(file);
+      if (walDamage) (options.onWalDamage ?? ((message) => process.stderr.write(`${message}\n`)))(walDamageMessage(file, walDamage), walDamage);
       try {
         db = configure(new Database(file), options.durable ?? true, file);
       } catch (error) {
@@ -148,6 +162,7 @@ export class EmbeddedStore implements DocumentStore {
       const store = new EmbeddedStore(db, file, release);
       if (options.durable ?? true) store.walFd = fs.openSync(`${file}-wal`, 'a');
       if (options.flushWal) store.flushWal = options.flushWal;
+      if (options.onQuarantine) store.quarantine.listen(options.onQuarantine);
       const imported = store.importLegacyJournal(dataDir);
       // After the journal import: a Loa 0.1 journal lands in the JSON layout, which the migrations then move.
       migrate(db);
@@ -245,6 +260,39 @@ export class EmbeddedStore implements DocumentStore {
     }
     this.db.close();
     this.release();
+  }
+
+  /**
+   * A consistent copy of the whole database in one new file (`VACUUM INTO`),
+   * taken between write batches while the server keeps serving; readers in
+   * other processes are not blocked. The file must not exist.
+   */
+  async snapshotTo(target: string): Promise<void> {
+    this.check();
+    // The batch in progress commits first: the copy holds every acknowledged write.
+    while (this.db.inTransaction) await new Promise((resolve) => setImmediate(resolve));
+    try {
+      this.db.prepare('VACUUM INTO ?').run(target);
+    } catch (error) {
+      throw this.failure(error);
+    }
+  }
+
+  /**
+   * `PRAGMA integrity_check` (every page, every index entry), after moving
+   * unreadable rows aside (an expression index over one makes the pragma itself
+   * fail). Returns SQLite's problems; empty when the file is sound.
+   */
+  integrityCheck(tables: string[]): string[] {
+    this.check();
+    for (const table of tables) {
+      if (this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table)) this.quarantine.sweep(table);
+    }
+    try {
+      return (this.db.pragma('integrity_check(50)') as { integrity_check: string }[]).map((r) => r.integrity_check).filter((r) => r !== 'ok');
+    } catch (error) {
+      return [`integrity_check could not run: ${(error as Error).message}`];
+    }
   }
 
   /** @internal Tests: every call fails as if the database went away (test/support/switchable-store.ts). */
@@ -386,11 +434,15 @@ export class EmbeddedStore implements DocumentStore {
     this.db.exec(sql);
   }
 
-  /** @internal Runs a read; a database error becomes a typed store error. */
-  read<R>(fn: () => R): R {
+  /**
+   * @internal Runs a read; a database error becomes a typed store error. A
+   * row of `collection` that SQLite cannot parse is quarantined and the read
+   * runs once more without it.
+   */
+  read<R>(fn: () => R, collection?: string): R {
     this.check();
     try {
-      return fn();
+      return this.quarantine.healing(collection, fn);
     } catch (error) {
       throw error instanceof TypeError ? error : this.failure(error);
     }
@@ -406,17 +458,20 @@ export class EmbeddedStore implements DocumentStore {
     let result: R;
     try {
       if (!this.db.inTransaction) this.exec('BEGIN IMMEDIATE');
-      this.exec('SAVEPOINT w');
-      try {
-        result = fn();
-        this.exec('RELEASE w');
-        // An update that matched nothing to change (setLastChannel on every message) leaves caches of the table valid.
-        if (!changedNothing(result)) this.writesTo.set(collection, (this.writesTo.get(collection) ?? 0) + 1);
-      } catch (error) {
-        this.rollbacks++;
-        if (this.db.inTransaction) this.exec('ROLLBACK TO w; RELEASE w');
-        throw error;
-      }
+      result = this.quarantine.healing(collection, () => {
+        this.exec('SAVEPOINT w');
+        try {
+          const value = fn();
+          this.exec('RELEASE w');
+          // An update that matched nothing to change (setLastChannel on every message) leaves caches of the table valid.
+          if (!changedNothing(value)) this.writesTo.set(collection, (this.writesTo.get(collection) ?? 0) + 1);
+          return value;
+        } catch (error) {
+          this.rollbacks++;
+          if (this.db.inTransaction) this.exec('ROLLBACK TO w; RELEASE w');
+          throw error;
+        }
+      });
     } catch (error) {
       if (error instanceof TypeError || error instanceof DuplicateKeyError) throw error;
       if (isUniqueViolation(error)) throw new DuplicateKeyError(collection, uniqueIndexName(error));
@@ -494,7 +549,10 @@ export class EmbeddedStore implements DocumentStore {
     this.waiters.push(waiter);
     if (!this.commitScheduled) {
       this.commitScheduled = true;
-      setImmediate(() => this.commit());
+      // close() commits a batch still open; its scheduled commit must not touch the closed connection.
+      setImmediate(() => {
+        if (!this.closed) this.commit();
+      });
     }
   }
 
@@ -710,7 +768,7 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
   }
 
   async find(filter: Filter, options: FindOptions = {}): Promise<T[]> {
-    return this.store.read(() => this.select(filter, options).map((doc) => project(doc, options.projection) as T));
+    return this.store.read(() => this.select(filter, options).map((doc) => project(doc, options.projection) as T), this.name);
   }
 
   async countDocuments(filter: Filter): Promise<number> {
@@ -718,7 +776,7 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
       const where = whereSql(filter, this.kinds);
       const row = this.store.statement(`SELECT count(*) AS n FROM "${this.name}" WHERE ${where.sql}`).get(...where.params) as { n: number };
       return Number(row.n);
-    });
+    }, this.name);
   }
 
   async updateOne(filter: Filter, update: Update, options: { upsert?: boolean } = {}): Promise<UpdateResult> {
@@ -737,7 +795,7 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
   async aggregate<R = Record<string, unknown>>(pipeline: PipelineStage[]): Promise<R[]> {
     const first = pipeline[0] as { $match?: Filter } | undefined;
     const match = first && Object.keys(first).length === 1 && first.$match ? first.$match : null;
-    return this.store.read(() => runStages(this.select(match ?? {}, {}), match ? pipeline.slice(1) : pipeline) as R[]);
+    return this.store.read(() => runStages(this.select(match ?? {}, {}), match ? pipeline.slice(1) : pipeline) as R[], this.name);
   }
 
   /**
@@ -754,18 +812,36 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
 
   private select(filter: Filter, options: FindOptions): Doc[] {
     const where = whereSql(filter, this.kinds);
-    let sql = `SELECT doc FROM "${this.name}" WHERE ${where.sql}${orderBySql(options.sort)}`;
+    let sql = `SELECT id, doc FROM "${this.name}" WHERE ${where.sql}${orderBySql(options.sort)}`;
     if (options.limit || options.skip) sql += ` LIMIT ${options.limit ? Math.floor(options.limit) : -1} OFFSET ${Math.floor(options.skip ?? 0)}`;
-    const statement = this.store.statement(sql).pluck();
-    return (statement.all(...where.params) as string[]).map((text) => JSON.parse(text) as Doc);
+    const rows = this.store.statement(sql).all(...where.params) as Row[];
+    const docs = this.decode(rows);
+    // A limited read that lost rows to quarantine reads again, so it still returns what it would have.
+    return docs.length < rows.length && options.limit ? this.select(filter, options) : docs;
+  }
+
+  /** Every row read goes through {@link checkRecord}; one that fails is quarantined, never returned. */
+  private decode(rows: Row[]): Doc[] {
+    const docs: Doc[] = [];
+    for (const row of rows) {
+      const checked = checkRecord<Doc>(this.name, row.id, row.doc);
+      if (checked.ok) docs.push(checked.record);
+      else this.store.quarantine.move(this.name, row.id, row.doc, checked.problem);
+    }
+    return docs;
   }
 
   private updateWhere(filter: Filter, update: Update, upsert: boolean, single: boolean): Promise<UpdateResult> {
     const where = whereSql(filter, this.kinds);
     const { $setOnInsert, ...modifier } = update;
     return this.store.write(this.name, () => {
-      const rows = this.store.statement(`SELECT id, doc FROM "${this.name}" WHERE ${where.sql}${single ? ' LIMIT 1' : ''}`).all(...where.params) as Row[];
-      if (rows.length === 0) {
+      let rows = this.store.statement(`SELECT id, doc FROM "${this.name}" WHERE ${where.sql}${single ? ' LIMIT 1' : ''}`).all(...where.params) as Row[];
+      let docs = this.decode(rows);
+      while (single && docs.length < rows.length) {
+        rows = this.store.statement(`SELECT id, doc FROM "${this.name}" WHERE ${where.sql} LIMIT 1`).all(...where.params) as Row[];
+        docs = this.decode(rows);
+      }
+      if (docs.length === 0) {
         if (!upsert) return { matched: 0, modified: 0, upserted: false };
         const doc = seedFromFilter(filter) as Doc;
         doc._id ??= randomUUID();
@@ -776,13 +852,12 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
       }
       const save = this.store.statement(`UPDATE "${this.name}" SET doc = ? WHERE id = ?`);
       let modified = 0;
-      for (const row of rows) {
-        const doc = JSON.parse(row.doc) as Doc;
+      for (const doc of docs) {
         if (!applyUpdate(doc, modifier)) continue;
-        save.run(this.encode(doc), row.id);
+        save.run(this.encode(doc), doc._id);
         modified++;
       }
-      return { matched: rows.length, modified, upserted: false };
+      return { matched: docs.length, modified, upserted: false };
     }, this.eachDurable);
   }
 }

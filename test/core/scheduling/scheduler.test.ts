@@ -185,3 +185,21 @@ describe('the hourly pass', () => {
     expect(await repos.oneTimeCodes.get('link:zalo:new')).not.toBeNull();
   });
 });
+
+describe('the daily backup', () => {
+  it('is asked at every pass and reported; a failed one is logged and the other jobs still run', async () => {
+    const store = openEmbeddedStore();
+    await buildWorld(store);
+    const asked: Date[] = [];
+    const outbound = new RecordingOutbound();
+    const clock = new FakeClock(MONDAY_7);
+    const ok = createScheduler({ cron: cronerSchedule, ...onStore(store), outbound, clock, i18n, owner: 'test', backupIfDue: async (now) => (asked.push(now), '/data/backups/loa-20261130-000000.db') });
+    expect((await ok.runDue(MONDAY_7)).backup).toBe('/data/backups/loa-20261130-000000.db');
+    expect(asked).toEqual([MONDAY_7]);
+    const failing = createScheduler({ cron: cronerSchedule, ...onStore(store), outbound: new RecordingOutbound(), clock, i18n, owner: 'other', backupIfDue: () => Promise.reject(new Error('ENOSPC')) });
+    const report = await failing.runDue(MONDAY_7);
+    expect(report.backup).toBeNull();
+    expect(report.summary).toMatchObject({ week: '2026-W48', recipients: 3 });
+    await store.close();
+  });
+});
