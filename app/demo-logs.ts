@@ -1,7 +1,7 @@
 import type { Core } from '../core/create-core';
 import type { Logger } from '../core/logger';
 import { DEMO_MARK, demoYear } from '../core/roster/demo-logs';
-import type { DocumentStore } from '../storage/document-store';
+import type { DocumentStore } from '../adapters/store/document-store';
 
 /** The demo roster's root and the officer who logs the commune's press item and training. */
 const DEMO_ROOT = 'hai-phong';

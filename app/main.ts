@@ -2,10 +2,10 @@ import { ConfigError, parseConfig } from './config';
 import { buildLoa } from './compose';
 import { createLogger } from '../core/logger';
 import { logStream } from './logger-stream';
-import { StoreDamagedError, StoreDiskFullError, StoreLockedError, StoreMigrationError } from '../storage/store-errors';
-import { JournalDamagedError } from '../storage/sqlite/legacy-journal';
+import { StoreDamagedError, StoreDiskFullError, StoreLockedError, StoreMigrationError } from '../adapters/store/store-errors';
+import { JournalDamagedError } from '../adapters/sqlite/legacy-journal';
 import { StoreUnavailableError } from '../core/ports/store-errors';
-import { QuarantineLimitError } from '../storage/record-check';
+import { QuarantineLimitError } from '../adapters/store/record-check';
 
 /**
  * The composition root: reads config, wires, listens, and shuts down

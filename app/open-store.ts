@@ -1,9 +1,9 @@
 import type { Config } from './config';
 import type { Logger } from '../core/logger';
-import type { DocumentStore } from '../storage/document-store';
-import { storageOn, type OpenStorage } from '../storage/open-storage';
-import { openEmbeddedStore } from '../storage/sqlite/embedded-store';
-import { quarantineMessage, type QuarantineEvent } from '../storage/record-check';
+import type { DocumentStore } from '../adapters/store/document-store';
+import { storageOn, type OpenStorage } from '../adapters/store/open-storage';
+import { openEmbeddedStore } from '../adapters/sqlite/embedded-store';
+import { quarantineMessage, type QuarantineEvent } from '../adapters/store/record-check';
 
 /** The store from config, as the core takes it: its repositories on either driver. */
 export async function openStorage(
@@ -32,7 +32,7 @@ export async function openStore(
   if (config.MONGODB_URI) {
     // The driver only when configured: loading it costs ~20 MB of RSS an embedded server would carry for nothing.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { createMongoStore } = require('../storage/mongo') as typeof import('../storage/mongo');
+    const { createMongoStore } = require('../adapters/mongo') as typeof import('../adapters/mongo');
     return createMongoStore(config.MONGODB_URI, { onQuarantine: quarantineLogger(logger) });
   }
   return openEmbeddedStore({

@@ -4,7 +4,7 @@
  * the environment instead, so the MongoDB suites fail with it while the rest of
  * the run still reports.
  */
-import { startTestMongo, TEST_MONGO_ENV, type TestMongo } from './support/mongo-server';
+import { startTestMongo, TEST_MONGO_ENV, type TestMongo } from '../tools/harness/mongo-server';
 
 declare global {
   // eslint-disable-next-line no-var

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type ExcelJS from 'exceljs';
-import { loadExcelJs } from '../xlsx/exceljs-writer';
+import { loadExcelJs } from '../adapters/office/exceljs-writer';
 
 /** Why an uploaded file is not read at all (each has its sentence in `web:roster.file_error`). */
 export type RosterFileError = 'file_type' | 'unreadable_xlsx' | 'empty_xlsx' | 'too_many_rows';

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '../../app/config';
 import { buildLoa } from '../../app/compose';
-import { openChatCore } from '../../cli/chat';
-import { openAdminCore } from '../../cli/loa';
+import { openChatCore } from '../../tools/cli/chat';
+import { openAdminCore } from '../../tools/cli/loa';
 import { silentLogger } from '../../core/logger';
 import type { CoreSettings } from '../../core/usecases/context';
 

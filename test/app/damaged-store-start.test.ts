@@ -6,8 +6,8 @@ import request from 'supertest';
 import { parseConfig } from '../../app/config';
 import { buildLoa } from '../../app/compose';
 import { createLogger } from '../../core/logger';
-import { DATABASE_FILE } from '../../storage/sqlite/embedded-store';
-import { CapturedLog } from '../hardening/support/loa-under-test';
+import { DATABASE_FILE } from '../../adapters/sqlite/embedded-store';
+import { CapturedLog } from '../../tools/harness/loa-under-test';
 
 jest.setTimeout(90_000);
 

@@ -5,7 +5,7 @@ import { parseConfig } from '../../app/config';
 import { buildLoa } from '../../app/compose';
 import { createLogger } from '../../core/logger';
 import { HTTP_TIMEOUTS } from '../../app/http/listen';
-import { CapturedLog } from '../hardening/support/loa-under-test';
+import { CapturedLog } from '../../tools/harness/loa-under-test';
 
 /** `npm start` as compose builds it: one HTTP server, on a fresh data folder. */
 async function startLoa(env: Record<string, string>) {

@@ -1,8 +1,8 @@
 import request from 'supertest';
-import { zaloTextUpdate } from '../support/fake-zalo-api';
+import { zaloTextUpdate } from '../../tools/harness/fake-zalo-api';
 import { DEMO } from '../support/test-core';
 import { csrfOf } from '../web/harness';
-import { codeFrom, zaloWorld, type ZaloWorld } from '../zalo/harness';
+import { codeFrom, zaloWorld, type ZaloWorld } from '../bot/zalo/harness';
 
 /**
  * Issue 20 item 3: asking for a code costs the asker, not the target. A

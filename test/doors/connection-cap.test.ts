@@ -2,7 +2,7 @@ import net from 'node:net';
 import express from 'express';
 import { createLogger } from '../../core/logger';
 import { listenHttp, type RunningHttpServer } from '../../app/http/listen';
-import { CapturedLog } from '../hardening/support/loa-under-test';
+import { CapturedLog } from '../../tools/harness/loa-under-test';
 import { parseConfig } from '../../app/config';
 
 /**

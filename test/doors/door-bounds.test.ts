@@ -2,10 +2,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createLogger } from '../../core/logger';
-import { zaloTextUpdate } from '../support/fake-zalo-api';
+import { zaloTextUpdate } from '../../tools/harness/fake-zalo-api';
 import { DEMO } from '../support/test-core';
-import { CapturedLog, createLoaUnderTest, TELEGRAM_SECRET, type LoaUnderTest } from '../hardening/support/loa-under-test';
-import { zaloWorld, ZALO_SECRET, type ZaloWorld } from '../zalo/harness';
+import { CapturedLog, createLoaUnderTest, TELEGRAM_SECRET, type LoaUnderTest } from '../../tools/harness/loa-under-test';
+import { zaloWorld, ZALO_SECRET, type ZaloWorld } from '../bot/zalo/harness';
 
 /**
  * Issue 20 items 5 and 7 (doors): what a platform puts in an update is

@@ -2,10 +2,10 @@ import querystring from 'node:querystring';
 import fc from 'fast-check';
 import request from 'supertest';
 import twilio from 'twilio';
-import { inboundSmsParams, newMessageSid, signedTwilioPost } from '../../sms/sign-request';
-import { signGatewayPayload } from '../../gateway/signature';
+import { inboundSmsParams, newMessageSid, signedTwilioPost } from '../../sms/twilio/sign-request';
+import { signGatewayPayload } from '../../sms/android/signature';
 import { DEMO } from '../support/test-core';
-import { AUTH_TOKEN, createLoaUnderTest, GATEWAY_KEY, PUBLIC_URL, STACK_TRACE, type LoaUnderTest } from './support/loa-under-test';
+import { AUTH_TOKEN, createLoaUnderTest, GATEWAY_KEY, PUBLIC_URL, STACK_TRACE, type LoaUnderTest } from '../../tools/harness/loa-under-test';
 
 /**
  * Whatever arrives at the HTTP doors gets a 4xx or a polite reply: never a

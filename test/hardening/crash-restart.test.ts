@@ -1,7 +1,7 @@
 import { MongoClient } from 'mongodb';
-import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
-import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../support/mongo-server';
-import { formatFigures, runCrashScenario, type CrashFigures, type StoredLog } from './support/crash-run';
+import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
+import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../tools/harness/mongo-server';
+import { formatFigures, runCrashScenario, type CrashFigures, type StoredLog } from '../../tools/harness/crash-run';
 
 /**
  * "An acknowledged log survives a crash; nothing is counted twice", tested on

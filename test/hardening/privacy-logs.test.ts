@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO } from '../support/test-core';
-import { AUTH_TOKEN, BOT_TOKEN, createLoaUnderTest, GATEWAY_KEY, TELEGRAM_SECRET, type LoaUnderTest } from './support/loa-under-test';
+import { AUTH_TOKEN, BOT_TOKEN, createLoaUnderTest, GATEWAY_KEY, TELEGRAM_SECRET, type LoaUnderTest } from '../../tools/harness/loa-under-test';
 
 /**
  * Logs are read by whoever runs the server: they must hold masked numbers

@@ -1,12 +1,12 @@
-import { createMongoStore } from '../../storage/mongo';
-import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
-import type { DocumentStore } from '../../storage/document-store';
+import { createMongoStore } from '../../adapters/mongo';
+import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
+import type { DocumentStore } from '../../adapters/store/document-store';
 import type { SessionLog } from '../../core/domain/session-log';
-import { newMessageSid } from '../../sms/sign-request';
-import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../support/mongo-server';
+import { newMessageSid } from '../../sms/twilio/sign-request';
+import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../tools/harness/mongo-server';
 import { DEMO } from '../support/test-core';
-import { createSmsHarness, twimlMessage } from '../sms/helpers';
-import { createGatewayHarness, envelopeId, receivedEnvelope, vietnamTime } from '../gateway/helpers';
+import { createSmsHarness, twimlMessage } from '../sms/twilio/helpers';
+import { createGatewayHarness, envelopeId, receivedEnvelope, vietnamTime } from '../sms/android/helpers';
 
 /**
  * Issue 12, "Race": the same provider message (same channel and message id)

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { longFunctions, MAX_FUNCTION_LINES } from '../../scripts/long-functions';
+import { longFunctions, MAX_FUNCTION_LINES } from '../../tools/scripts/long-functions';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -16,7 +16,7 @@ const DOCUMENT_LAYER = [
   /\.collection\(/,
   /\bDocumentStore\b/,
   /\bCOLLECTIONS\b/,
-  /from '(?:\.\.\/)+storage\//,
+  /from '(?:\.\.\/)+adapters\//,
   /\$(?:in|nin|ne|gt|gte|lt|lte|exists|and|or|set|unset|inc|setOnInsert|push|max|match|group|sort|project|unwind|limit|skip|count)\b/,
 ];
 

@@ -1,10 +1,10 @@
 import { createI18n } from '../../core/i18n/i18n';
 import { draftReport, type DraftReportResult } from '../../core/report/draft-report';
 import type { PeriodRef } from '../../core/language/commands';
-import type { DocumentStore } from '../../storage/document-store';
-import { writeReportDocx } from '../../office/docx-report-writer';
+import type { DocumentStore } from '../../adapters/store/document-store';
+import { writeReportDocx } from '../../adapters/office/docx-report-writer';
 import { STORES } from '../core/numbers/stores';
-import { onStore } from '../support/on-store';
+import { onStore } from '../../tools/harness/on-store';
 import { all, openDocx, textOf, type OpenedDocx, type XmlNode } from './docx-reader';
 import { ASKED, seedScenario } from './scenario';
 

@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { createI18n } from '../../core/i18n/i18n';
 import { draftReport } from '../../core/report/draft-report';
-import { writeReportDocx } from '../../office/docx-report-writer';
-import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
+import { writeReportDocx } from '../../adapters/office/docx-report-writer';
+import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
 import { decodePng } from '../support/png';
-import { onStore } from '../support/on-store';
+import { onStore } from '../../tools/harness/on-store';
 import { ASKED, seedScenario } from './scenario';
 
 const haveSoffice = spawnSync('soffice', ['--version'], { stdio: 'ignore' }).status === 0;

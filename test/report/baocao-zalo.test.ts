@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { DEMO } from '../support/test-core';
-import { zaloTextUpdate } from '../support/fake-zalo-api';
-import { zaloWorld, type ZaloWorld } from '../zalo/harness';
+import { zaloTextUpdate } from '../../tools/harness/fake-zalo-api';
+import { zaloWorld, type ZaloWorld } from '../bot/zalo/harness';
 import { openDocx } from './docx-reader';
 
 const OFFICER_ZALO = 'zalo-officer-ke-sat';

@@ -1,5 +1,5 @@
-import { DocumentPlansRepo } from '../../storage/repositories/plans-repo';
-import type { DocumentStore } from '../../storage/document-store';
+import { DocumentPlansRepo } from '../../adapters/store/repositories/plans-repo';
+import type { DocumentStore } from '../../adapters/store/document-store';
 import { Fixture, vn } from '../core/indicators/fixtures';
 import { loadPreset } from '../core/numbers/stores';
 

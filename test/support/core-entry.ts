@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { InboundMessage } from '../../core/inbound';
-import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
-import { createMongoStore } from '../../storage/mongo';
-import type { DocumentStore } from '../../storage/document-store';
-import { randomTestDatabase, testMongoUri, uriWithDatabase } from './mongo-server';
+import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
+import { createMongoStore } from '../../adapters/mongo';
+import type { DocumentStore } from '../../adapters/store/document-store';
+import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../tools/harness/mongo-server';
 import type { TestCore } from './test-core';
 
 /** The two stores every core-entry test runs on, for `describe.each`; each MongoDB test gets its own database. */

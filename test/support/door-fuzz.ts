@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import request from 'supertest';
-import { signGatewayPayload } from '../../gateway/signature';
-import { inboundSmsParams, newMessageSid, signedTwilioPost } from '../../sms/sign-request';
-import { AUTH_TOKEN, createLoaUnderTest, GATEWAY_KEY, PUBLIC_URL, TELEGRAM_SECRET, type LoaUnderTest } from '../hardening/support/loa-under-test';
-import { startFakeZaloApi, type FakeZaloApi } from './fake-zalo-api';
+import { signGatewayPayload } from '../../sms/android/signature';
+import { inboundSmsParams, newMessageSid, signedTwilioPost } from '../../sms/twilio/sign-request';
+import { AUTH_TOKEN, createLoaUnderTest, GATEWAY_KEY, PUBLIC_URL, TELEGRAM_SECRET, type LoaUnderTest } from '../../tools/harness/loa-under-test';
+import { startFakeZaloApi, type FakeZaloApi } from '../../tools/harness/fake-zalo-api';
 import { DEMO } from './test-core';
 
 /**

@@ -3,7 +3,7 @@
  * prints each id only after the store acknowledged it (durable). A fourth
  * argument `server` makes it take the folder's server lock, as `npm start` does.
  */
-import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
+import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
 
 const dir = process.argv[2]!;
 const prefix = process.argv[3] ?? 'w';

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signGatewayPayload } from '../../gateway/signature';
+import { signGatewayPayload } from '../../sms/android/signature';
 
 export interface FakeGatewayMessage {
   id: string;

@@ -1,5 +1,5 @@
-import type { DocumentStore } from '../../storage/document-store';
-import { TYPED_TABLES } from '../../storage/sqlite/migrations';
+import type { DocumentStore } from '../../adapters/store/document-store';
+import { TYPED_TABLES } from '../../adapters/sqlite/migrations';
 
 /**
  * How many records a collection holds, for tests that check "nothing was

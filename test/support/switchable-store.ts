@@ -1,5 +1,5 @@
 import { StoreUnavailableError } from '../../core/ports/store-errors';
-import type { DocumentStore } from '../../storage/document-store';
+import type { DocumentStore } from '../../adapters/store/document-store';
 
 /** A store whose every call fails while `down` is true, like a database that went away. */
 export function switchableStore(inner: DocumentStore): DocumentStore & { down: boolean } {

@@ -2,11 +2,11 @@ import { FakeClock } from '../../core/clock';
 import { createCore, type Core, type CoreDeps } from '../../core/create-core';
 import { isStaff, type Person, type Staff } from '../../core/domain/people';
 import { loadDemoIfEmpty } from '../../app/demo-roster';
-import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
-import { writeXlsx } from '../../xlsx/exceljs-writer';
-import { writeReportDocx } from '../../office/docx-report-writer';
-import { storageOn } from '../../storage/open-storage';
-import type { DocumentStore } from '../../storage/document-store';
+import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
+import { writeXlsx } from '../../adapters/office/exceljs-writer';
+import { writeReportDocx } from '../../adapters/office/docx-report-writer';
+import { storageOn } from '../../adapters/store/open-storage';
+import type { DocumentStore } from '../../adapters/store/document-store';
 
 /** Who is who in the demo roster (demo/roster-ke-sat.csv). */
 export const DEMO = {

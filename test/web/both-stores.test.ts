@@ -1,7 +1,7 @@
 import { bothStores } from '../support/core-entry';
 import { SCENARIO } from './scenario';
 import { csrfOf, signedIn, webHarness, type WebHarness } from './harness';
-import { DocumentPlansRepo } from '../../storage/repositories/plans-repo';
+import { DocumentPlansRepo } from '../../adapters/store/repositories/plans-repo';
 
 const formIdOf = (html: string): string => /name="formId" value="([^"]+)"/.exec(html)?.[1] ?? '';
 

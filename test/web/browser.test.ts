@@ -8,7 +8,7 @@ import { buildGrid } from '../../core/charts/grid-model';
 import { decodePng, inkOf } from '../support/png';
 import { SCENARIO } from './scenario';
 import { webHarness, type WebHarness } from './harness';
-import { DocumentPlansRepo } from '../../storage/repositories/plans-repo';
+import { DocumentPlansRepo } from '../../adapters/store/repositories/plans-repo';
 
 /** Debian's chromium (installed by .ci/run with apt-get); no browser is downloaded. */
 const CHROMIUM = process.env.LOA_CHROMIUM ?? '/usr/bin/chromium';

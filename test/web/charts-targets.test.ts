@@ -1,9 +1,9 @@
 import type { Place } from '../../core/domain/places';
-import { DocumentPlacesRepo } from '../../storage/repositories/places-repo';
+import { DocumentPlacesRepo } from '../../adapters/store/repositories/places-repo';
 import { Fixture } from '../core/indicators/fixtures';
 import { SCENARIO } from './scenario';
 import { signedIn, webHarness, type WebHarness } from './harness';
-import { DocumentPlansRepo } from '../../storage/repositories/plans-repo';
+import { DocumentPlansRepo } from '../../adapters/store/repositories/plans-repo';
 
 /** A chart table's rows as { label: number }, whatever their order. */
 function chart(html: string, key: string): Record<string, number> {

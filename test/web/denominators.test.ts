@@ -2,7 +2,7 @@ import type { Place } from '../../core/domain/places';
 import { Fixture } from '../core/indicators/fixtures';
 import { SCENARIO } from './scenario';
 import { csrfOf, signedIn, webHarness, type WebHarness } from './harness';
-import { DocumentPlansRepo } from '../../storage/repositories/plans-repo';
+import { DocumentPlansRepo } from '../../adapters/store/repositories/plans-repo';
 
 /** The targets table's rows as [label, value, goal, gap, status]. */
 const targetRows = (html: string): string[][] =>

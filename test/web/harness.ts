@@ -1,22 +1,22 @@
 import type { Express } from 'express';
-import { DocumentWebSessionsRepo } from '../../storage/repositories/web-sessions-repo';
+import { DocumentWebSessionsRepo } from '../../adapters/store/repositories/web-sessions-repo';
 import request from 'supertest';
 import { FakeClock } from '../../core/clock';
 import { createCore, type Core } from '../../core/create-core';
-import { storageOn } from '../../storage/open-storage';
+import { storageOn } from '../../adapters/store/open-storage';
 import { createIndicatorEngine, type IndicatorEngine } from '../../core/indicators/engine';
 import { silentLogger, type Logger } from '../../core/logger';
 import type { Outbound, OutboundRequest } from '../../core/outbound/port';
-import { openEmbeddedStore } from '../../storage/sqlite/embedded-store';
-import type { DocumentStore } from '../../storage/document-store';
+import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
+import type { DocumentStore } from '../../adapters/store/document-store';
 import { createOneTimeCodes } from '../../core/usecases/one-time-codes';
 import { createHttpApp } from '../../app/http/http-app';
 import { mountWeb, useCaseContextOf } from '../../web';
-import { echartsGridRenderer } from '../../charts/echarts-grid';
-import { writeXlsx } from '../../xlsx/exceljs-writer';
-import { writeReportDocx } from '../../office/docx-report-writer';
+import { echartsGridRenderer } from '../../adapters/charts/echarts-grid';
+import { writeXlsx } from '../../adapters/office/exceljs-writer';
+import { writeReportDocx } from '../../adapters/office/docx-report-writer';
 import { SCENARIO, seedScenario } from './scenario';
-import { repositoriesOn } from '../../storage/open-storage';
+import { repositoriesOn } from '../../adapters/store/open-storage';
 
 /** A door that reaches everyone and keeps what it was asked to send: the sign-in code is read from it. */
 export class FakeDoor implements Outbound {

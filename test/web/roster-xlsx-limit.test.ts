@@ -1,5 +1,5 @@
 import { MAX_ROSTER_ROWS, rosterCsvOf } from '../../web/roster-file';
-import { rosterBomb } from '../../bench/roster-bomb';
+import { rosterBomb } from '../../tools/bench/roster-bomb';
 import { SCENARIO } from './scenario';
 import { csrfOf, signedIn, webHarness } from './harness';
 

@@ -1,11 +1,11 @@
 import { FakeClock } from '../../core/clock';
 import type { Place } from '../../core/domain/places';
 import type { Plan } from '../../core/plans/plan-schema';
-import type { DocumentStore } from '../../storage/document-store';
+import type { DocumentStore } from '../../adapters/store/document-store';
 import { Fixture, vn } from '../core/indicators/fixtures';
 import { buildHandChecked, handCheckedPlan } from '../core/indicators/hand-checked';
-import { DocumentPlacesRepo } from '../../storage/repositories/places-repo';
-import { DocumentPlansRepo } from '../../storage/repositories/plans-repo';
+import { DocumentPlacesRepo } from '../../adapters/store/repositories/places-repo';
+import { DocumentPlansRepo } from '../../adapters/store/repositories/plans-repo';
 
 /**
  * A province with two communes, evaluated on Thursday 20 Aug 2026, 10:00 in

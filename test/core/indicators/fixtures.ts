@@ -3,8 +3,8 @@ import { PlaceSchema, type Place, type PlaceLevel } from '../../../core/domain/p
 import { SessionLogSchema, type SessionLog } from '../../../core/domain/session-log';
 import type { FormCode, GroupCode } from '../../../core/domain/vocabulary-codes';
 import { periodKeysOf } from '../../../core/periods';
-import type { DocumentStore } from '../../../storage/document-store';
-import { repositoriesOn } from '../../../storage/open-storage';
+import type { DocumentStore } from '../../../adapters/store/document-store';
+import { repositoriesOn } from '../../../adapters/store/open-storage';
 
 /** Builds valid roster and log documents (checked against the domain schemas) for indicator tests. */
 export class Fixture {

@@ -1,6 +1,6 @@
 import type { Place } from '../../../core/domain/places';
 import type { Plan } from '../../../core/plans/plan-schema';
-import type { DocumentStore } from '../../../storage/document-store';
+import type { DocumentStore } from '../../../adapters/store/document-store';
 import { Fixture } from './fixtures';
 
 /**

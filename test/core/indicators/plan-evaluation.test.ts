@@ -1,9 +1,9 @@
 import type { Plan } from '../../../core/plans/plan-schema';
-import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
-import type { DocumentStore } from '../../../storage/document-store';
+import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
+import type { DocumentStore } from '../../../adapters/store/document-store';
 import { Fixture, vn } from './fixtures';
 import { buildHandChecked, handCheckedPlan } from './hand-checked';
-import { onStore } from '../../support/on-store';
+import { onStore } from '../../../tools/harness/on-store';
 
 async function handChecked(): Promise<{ store: DocumentStore; plan: (regularly: 'month' | 'quarter') => Plan }> {
   const store = openEmbeddedStore();

@@ -1,12 +1,12 @@
 import { MongoClient } from 'mongodb';
-import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
-import { createMongoStore } from '../../../storage/mongo';
-import type { DocumentStore } from '../../../storage/document-store';
-import { randomTestDatabase, testMongoUri, TEST_MONGO_ENV, uriWithDatabase } from '../../support/mongo-server';
+import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
+import { createMongoStore } from '../../../adapters/mongo';
+import type { DocumentStore } from '../../../adapters/store/document-store';
+import { randomTestDatabase, testMongoUri, TEST_MONGO_ENV, uriWithDatabase } from '../../../tools/harness/mongo-server';
 import { vn } from './fixtures';
 import { buildHandChecked, handCheckedPlan } from './hand-checked';
 import { buildWorld } from '../officer/world';
-import { onStore } from '../../support/on-store';
+import { onStore } from '../../../tools/harness/on-store';
 
 const server = process.env[TEST_MONGO_ENV.name] ?? 'the test server';
 

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { FakeClock } from '../../../core/clock';
 import { createCore, type Core } from '../../../core/create-core';
-import { storageOn } from '../../../storage/open-storage';
+import { storageOn } from '../../../adapters/store/open-storage';
 import { loadDemoIfEmpty } from '../../../app/demo-roster';
-import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
-import { createMongoStore } from '../../../storage/mongo';
-import type { DocumentStore } from '../../../storage/document-store';
-import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../support/mongo-server';
+import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
+import { createMongoStore } from '../../../adapters/mongo';
+import type { DocumentStore } from '../../../adapters/store/document-store';
+import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../../tools/harness/mongo-server';
 import { DEMO } from '../../support/test-core';
-import { onStore } from '../../support/on-store';
+import { onStore } from '../../../tools/harness/on-store';
 
 /** Distinct notes, so each day's texts are new sessions rather than re-sends. */
 const DAY_WORDS = ['mot', 'hai', 'ba', 'bon', 'nam', 'sau', 'bay', 'tam', 'chin', 'muoi', 'mươi mot', 'mươi hai'];

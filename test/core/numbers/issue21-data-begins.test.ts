@@ -4,14 +4,14 @@
  * CHITIEU names what its figures count. Figures by hand in the comments.
  */
 import type { i18n as I18n } from 'i18next';
-import { onStore } from '../../support/on-store';
+import { onStore } from '../../../tools/harness/on-store';
 import type { Person } from '../../../core/domain/people';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
 import { createOfficerCommands, type OfficerCommand } from '../../../core/officer/officer-commands';
 import { asStaff } from '../../support/test-core';
 import type { Reply } from '../../../core/reply';
-import type { DocumentStore } from '../../../storage/document-store';
+import type { DocumentStore } from '../../../adapters/store/document-store';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { loadPreset, STORES } from './stores';

@@ -3,7 +3,7 @@
  * (one measure per list): every level leads with its own plan. Figures by hand.
  */
 import type { i18n as I18n } from 'i18next';
-import { onStore } from '../../support/on-store';
+import { onStore } from '../../../tools/harness/on-store';
 import type { Person } from '../../../core/domain/people';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
@@ -11,7 +11,7 @@ import { createOfficerCommands, type OfficerCommand } from '../../../core/office
 import { asStaff } from '../../support/test-core';
 import type { Reply } from '../../../core/reply';
 import { runWeeklySummaries } from '../../../core/scheduling/weekly-summary';
-import type { DocumentStore } from '../../../storage/document-store';
+import type { DocumentStore } from '../../../adapters/store/document-store';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { loadPreset, STORES } from './stores';

@@ -4,7 +4,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { i18n as I18n } from 'i18next';
-import { onStore } from '../../support/on-store';
+import { onStore } from '../../../tools/harness/on-store';
 import type { Person } from '../../../core/domain/people';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
@@ -12,8 +12,8 @@ import { createOfficerCommands, type OfficerCommand } from '../../../core/office
 import { SHEETS } from '../../../core/officer/export-xlsx';
 import { asStaff } from '../../support/test-core';
 import type { Reply } from '../../../core/reply';
-import type { DocumentStore } from '../../../storage/document-store';
-import { writeXlsx } from '../../../xlsx/exceljs-writer';
+import type { DocumentStore } from '../../../adapters/store/document-store';
+import { writeXlsx } from '../../../adapters/office/exceljs-writer';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { loadPreset, STORES } from './stores';

@@ -3,15 +3,15 @@
  * unit it is written in. Every figure below is worked out by hand in the comments.
  */
 import type { i18n as I18n } from 'i18next';
-import { onStore } from '../../support/on-store';
+import { onStore } from '../../../tools/harness/on-store';
 import type { Person } from '../../../core/domain/people';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
 import { createOfficerCommands, type OfficerCommand } from '../../../core/officer/officer-commands';
 import { asStaff, createTestCore } from '../../support/test-core';
 import type { Reply } from '../../../core/reply';
-import type { DocumentStore } from '../../../storage/document-store';
-import { DocumentPlansRepo } from '../../../storage/repositories/plans-repo';
+import type { DocumentStore } from '../../../adapters/store/document-store';
+import { DocumentPlansRepo } from '../../../adapters/store/repositories/plans-repo';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { loadPreset, STORES } from './stores';

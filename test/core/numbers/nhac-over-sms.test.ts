@@ -6,7 +6,7 @@
  */
 import type { InboundMessage } from '../../../core/inbound';
 import { DEMO } from '../../support/test-core';
-import { zaloWorld, type ZaloWorld } from '../../zalo/harness';
+import { zaloWorld, type ZaloWorld } from '../../bot/zalo/harness';
 
 describe('NHAC over SMS with Twilio configured', () => {
   // The whole service on the demo roster (Friday 20/11/2026, 10:00), Twilio and Zalo fakes on loopback; nobody is linked to Zalo.

@@ -3,7 +3,7 @@
  * have signed. Every expected number is worked out by hand in the comments.
  */
 import type { i18n as I18n } from 'i18next';
-import { onStore } from '../../support/on-store';
+import { onStore } from '../../../tools/harness/on-store';
 import type { Person } from '../../../core/domain/people';
 import type { Place } from '../../../core/domain/places';
 import { createI18n } from '../../../core/i18n/i18n';
@@ -14,7 +14,7 @@ import { targetsReply } from '../../../core/officer/replies';
 import { createTexts } from '../../../core/officer/texts';
 import type { Reply } from '../../../core/reply';
 import { runWeeklySummaries } from '../../../core/scheduling/weekly-summary';
-import type { DocumentStore } from '../../../storage/document-store';
+import type { DocumentStore } from '../../../adapters/store/document-store';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { loadPreset, STORES } from './stores';

@@ -4,7 +4,7 @@
  * one Loa cannot read is refused with an example.
  */
 import ExcelJS from 'exceljs';
-import { onStore } from '../../support/on-store';
+import { onStore } from '../../../tools/harness/on-store';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
 import type { ParseResult } from '../../../core/language/commands';
@@ -13,9 +13,9 @@ import { loadVocabularies } from '../../../core/language/vocabulary';
 import { createOfficerCommands } from '../../../core/officer/officer-commands';
 import { asStaff } from '../../support/test-core';
 import { SHEETS } from '../../../core/officer/export-xlsx';
-import { writeXlsx } from '../../../xlsx/exceljs-writer';
+import { writeXlsx } from '../../../adapters/office/exceljs-writer';
 import type { Reply } from '../../../core/reply';
-import type { DocumentStore } from '../../../storage/document-store';
+import type { DocumentStore } from '../../../adapters/store/document-store';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { loadPreset, STORES } from './stores';

@@ -15,24 +15,24 @@
  *   X1's officer trains 20 commune staff on 15/09; a hamlet's own `taphuan` (30 villagers, 20/09) feeds no staff target.
  */
 import ExcelJS from 'exceljs';
-import { onStore } from '../../support/on-store';
+import { onStore } from '../../../tools/harness/on-store';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
 import { createOfficerCommands, type OfficerCommand } from '../../../core/officer/officer-commands';
 import { asStaff } from '../../support/test-core';
 import { SHEETS } from '../../../core/officer/export-xlsx';
-import { writeXlsx } from '../../../xlsx/exceljs-writer';
+import { writeXlsx } from '../../../adapters/office/exceljs-writer';
 import type { Person } from '../../../core/domain/people';
 import type { Place } from '../../../core/domain/places';
 import { minusDays, periodKeysOf } from '../../../core/periods';
 import { runWeeklySummaries } from '../../../core/scheduling/weekly-summary';
-import type { DocumentStore } from '../../../storage/document-store';
+import type { DocumentStore } from '../../../adapters/store/document-store';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import type { InboundMessage } from '../../../core/inbound';
 import { createTestCore } from '../../support/test-core';
 import { loadPreset, STORES } from './stores';
-import { DocumentPlansRepo } from '../../../storage/repositories/plans-repo';
+import { DocumentPlansRepo } from '../../../adapters/store/repositories/plans-repo';
 
 const i18n = createI18n();
 const full = (r: { key: string }) => renderReply(i18n, r as never, 'vi', 'full');

@@ -4,14 +4,14 @@
  * and a village with no collaborator was never mentioned.
  */
 import { FakeClock } from '../../../core/clock';
-import { onStore } from '../../support/on-store';
+import { onStore } from '../../../tools/harness/on-store';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
 import { createOfficerCommands } from '../../../core/officer/officer-commands';
 import type { Outbound, OutboundRequest, OutboundResult } from '../../../core/outbound/port';
 import { createScheduler } from '../../../core/scheduling/scheduler';
-import { cronerSchedule } from '../../../scheduling/croner-schedule';
-import type { DocumentStore } from '../../../storage/document-store';
+import { cronerSchedule } from '../../../adapters/cron/croner-schedule';
+import type { DocumentStore } from '../../../adapters/store/document-store';
 import { Fixture, vn } from '../indicators/fixtures';
 import { buildWorld, RecordingOutbound } from '../officer/world';
 import { STORES } from './stores';

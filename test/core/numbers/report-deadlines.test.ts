@@ -1,17 +1,17 @@
 /** Plan report deadlines: each level is reminded of its own reports, 7 days before, on the day and once overdue, with the XUAT and a door that reaches them; HAN lists them. */
 import { FakeClock } from '../../../core/clock';
-import { onStore } from '../../support/on-store';
+import { onStore } from '../../../tools/harness/on-store';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
 import { createParser } from '../../../core/language/parser';
 import { loadVocabularies } from '../../../core/language/vocabulary';
 import { createScheduler } from '../../../core/scheduling/scheduler';
-import { cronerSchedule } from '../../../scheduling/croner-schedule';
+import { cronerSchedule } from '../../../adapters/cron/croner-schedule';
 import { exportCommandFor, recordExportTaken } from '../../../core/scheduling/deadlines';
 import { listDeadlines } from '../../../core/usecases/deadlines-due';
 import { DEFAULT_SETTINGS, type UseCaseContext } from '../../../core/usecases/context';
 import { asStaff } from '../../support/test-core';
-import type { DocumentStore } from '../../../storage/document-store';
+import type { DocumentStore } from '../../../adapters/store/document-store';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { loadPreset, STORES } from './stores';

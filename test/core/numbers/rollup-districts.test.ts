@@ -6,14 +6,14 @@
  *   Huyện Hai: Xã C (4 villages, all held one; C1 twice).
  */
 import { createI18n } from '../../../core/i18n/i18n';
-import { onStore } from '../../support/on-store';
+import { onStore } from '../../../tools/harness/on-store';
 import { renderReply } from '../../../core/i18n/render';
 import { fitsOneGsm7Segment } from '../../../core/i18n/gsm7';
 import type { OfficerCommand } from '../../../core/officer/officer-commands';
 import { isStaff } from '../../../core/domain/people';
 import { createOfficerCommands } from '../../../core/officer/officer-commands';
 import type { Person } from '../../../core/domain/people';
-import type { DocumentStore } from '../../../storage/document-store';
+import type { DocumentStore } from '../../../adapters/store/document-store';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { STORES } from './stores';

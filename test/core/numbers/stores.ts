@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { readPlanFile, PRESETS_DIR } from '../../../app/plan-files';
 import type { Plan } from '../../../core/plans/plan-schema';
-import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
-import { createMongoStore } from '../../../storage/mongo';
-import type { DocumentStore } from '../../../storage/document-store';
-import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../support/mongo-server';
-import { DocumentPlansRepo } from '../../../storage/repositories/plans-repo';
+import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
+import { createMongoStore } from '../../../adapters/mongo';
+import type { DocumentStore } from '../../../adapters/store/document-store';
+import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../../tools/harness/mongo-server';
+import { DocumentPlansRepo } from '../../../adapters/store/repositories/plans-repo';
 
 /** Every numbers test runs on both stores: a figure must not depend on the adapter. */
 export const STORES: [string, () => Promise<DocumentStore>][] = [

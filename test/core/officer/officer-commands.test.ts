@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { onStore } from '../../support/on-store';
+import { onStore } from '../../../tools/harness/on-store';
 import { fitsOneGsm7Segment } from '../../../core/i18n/gsm7';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
@@ -11,15 +11,15 @@ import { createIndicatorEngine } from '../../../core/indicators/engine';
 import { runWeeklySummaries } from '../../../core/scheduling/weekly-summary';
 import { asStaff } from '../../support/test-core';
 import { SHEETS } from '../../../core/officer/export-xlsx';
-import { writeXlsx } from '../../../xlsx/exceljs-writer';
+import { writeXlsx } from '../../../adapters/office/exceljs-writer';
 import { readPlanFile, PRESETS_DIR } from '../../../app/plan-files';
-import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
+import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
 import type { Reply } from '../../../core/reply';
 import { Fixture, vn } from '../indicators/fixtures';
 import { buildWorld, RecordingOutbound, type World } from './world';
 import path from 'node:path';
-import { repositoriesOn } from '../../../storage/open-storage';
-import { DocumentPlansRepo } from '../../../storage/repositories/plans-repo';
+import { repositoriesOn } from '../../../adapters/store/open-storage';
+import { DocumentPlansRepo } from '../../../adapters/store/repositories/plans-repo';
 
 const i18n = createI18n();
 const NOW = vn('2026-11-20', 10);

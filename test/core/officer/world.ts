@@ -1,7 +1,7 @@
 import type { Person } from '../../../core/domain/people';
 import type { Place } from '../../../core/domain/places';
 import type { Outbound, OutboundRequest, OutboundResult } from '../../../core/outbound/port';
-import type { DocumentStore } from '../../../storage/document-store';
+import type { DocumentStore } from '../../../adapters/store/document-store';
 import { Fixture } from '../indicators/fixtures';
 
 /** Records what would be sent; every send succeeds unless `failNext` says otherwise. */

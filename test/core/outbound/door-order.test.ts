@@ -1,5 +1,5 @@
 import { FakeClock } from '../../../core/clock';
-import { DocumentOutboxRepo } from '../../../storage/repositories/outbox-repo';
+import { DocumentOutboxRepo } from '../../../adapters/store/repositories/outbox-repo';
 import type { Person } from '../../../core/domain/people';
 import type { Channel } from '../../../core/domain/session-log';
 import { silentLogger } from '../../../core/logger';
@@ -8,7 +8,7 @@ import { createOutbox } from '../../../core/outbound/outbox';
 import { TransientSendError, type MessageSender, type SenderResult } from '../../../core/outbound/port';
 import { reply } from '../../../core/reply';
 import { replyStyleOf } from '../../../core/i18n/render';
-import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
+import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
 
 interface ScriptedSender extends MessageSender {
   calls: string[];

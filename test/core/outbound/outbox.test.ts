@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { DocumentOutboxRepo } from '../../../storage/repositories/outbox-repo';
+import { DocumentOutboxRepo } from '../../../adapters/store/repositories/outbox-repo';
 import os from 'node:os';
 import path from 'node:path';
 import { FakeClock } from '../../../core/clock';
@@ -7,12 +7,12 @@ import type { Person } from '../../../core/domain/people';
 import type { Channel } from '../../../core/domain/session-log';
 import { silentLogger } from '../../../core/logger';
 import { createOutbox, type OutboxDeps } from '../../../core/outbound/outbox';
-import { OUTBOX_COLLECTIONS } from '../../../storage/collections';
+import { OUTBOX_COLLECTIONS } from '../../../adapters/store/collections';
 import { TransientSendError, type MessageSender, type SenderResult } from '../../../core/outbound/port';
 import { reply } from '../../../core/reply';
-import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
+import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
 import { replyStyleOf } from '../../../core/i18n/render';
-import type { DocumentStore } from '../../../storage/document-store';
+import type { DocumentStore } from '../../../adapters/store/document-store';
 
 type Script = Array<SenderResult | TransientSendError | Error>;
 

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createPlanAdmin } from '../../../core/plans/plan-admin';
-import { createMongoStore } from '../../../storage/mongo';
-import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
-import type { DocumentStore } from '../../../storage/document-store';
-import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../support/mongo-server';
+import { createMongoStore } from '../../../adapters/mongo';
+import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
+import type { DocumentStore } from '../../../adapters/store/document-store';
+import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../../tools/harness/mongo-server';
 import { createTestCore, DEMO } from '../../support/test-core';
-import { DocumentPlansRepo } from '../../../storage/repositories/plans-repo';
+import { DocumentPlansRepo } from '../../../adapters/store/repositories/plans-repo';
 
 const stores: [string, () => Promise<DocumentStore>][] = [
   ['the embedded store', async () => openEmbeddedStore()],

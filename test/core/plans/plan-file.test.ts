@@ -1,8 +1,8 @@
 import { parsePlanText, validatePlan } from '../../../core/plans/plan-file';
 import { checkPlanPlace } from '../../../core/plans/plans-repo';
-import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
+import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
 import { Fixture } from '../indicators/fixtures';
-import { DocumentPlansRepo } from '../../../storage/repositories/plans-repo';
+import { DocumentPlansRepo } from '../../../adapters/store/repositories/plans-repo';
 
 const VALID = {
   id: 'x-2026',

@@ -4,12 +4,12 @@ import { FakeClock } from '../../../core/clock';
 import type { Place } from '../../../core/domain/places';
 import type { TargetResult } from '../../../core/indicators/plan-evaluation';
 import { listPlanFiles, PRESETS_DIR, readPlanFile } from '../../../app/plan-files';
-import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
-import type { DocumentStore } from '../../../storage/document-store';
-import { runPlanCommand } from '../../../cli/plan-command';
+import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
+import type { DocumentStore } from '../../../adapters/store/document-store';
+import { runPlanCommand } from '../../../tools/cli/plan-command';
 import { Fixture, vn } from '../indicators/fixtures';
-import { onStore } from '../../support/on-store';
-import { DocumentPlansRepo } from '../../../storage/repositories/plans-repo';
+import { onStore } from '../../../tools/harness/on-store';
+import { DocumentPlansRepo } from '../../../adapters/store/repositories/plans-repo';
 
 const preset = (file: string) => path.join(PRESETS_DIR, file);
 /** The seed plans; `LOA_SEEDS_DIR` points elsewhere when the checkout sits apart from them. */

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
-import { DocumentPlacesRepo } from '../../../storage/repositories/places-repo';
-import { DocumentPeopleRepo } from '../../../storage/repositories/people-repo';
-import { ensureCoreIndexes } from '../../../storage/collections';
+import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
+import { DocumentPlacesRepo } from '../../../adapters/store/repositories/places-repo';
+import { DocumentPeopleRepo } from '../../../adapters/store/repositories/people-repo';
+import { ensureCoreIndexes } from '../../../adapters/store/collections';
 import { importRoster } from '../../../core/roster/import-roster';
 import { rosterProblemText } from '../../../core/roster/roster-problems';
 import { createI18n } from '../../../core/i18n/i18n';

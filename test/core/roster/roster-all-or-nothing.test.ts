@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import { DEMO_ROSTER_PATH } from '../../../app/demo-roster';
 import { importRoster, type RosterRepos } from '../../../core/roster/import-roster';
-import { ensureCoreIndexes } from '../../../storage/collections';
-import type { DocumentStore } from '../../../storage/document-store';
-import { DocumentPeopleRepo } from '../../../storage/repositories/people-repo';
-import { DocumentPlacesRepo } from '../../../storage/repositories/places-repo';
+import { ensureCoreIndexes } from '../../../adapters/store/collections';
+import type { DocumentStore } from '../../../adapters/store/document-store';
+import { DocumentPeopleRepo } from '../../../adapters/store/repositories/people-repo';
+import { DocumentPlacesRepo } from '../../../adapters/store/repositories/places-repo';
 import { bothStores } from '../../support/core-entry';
 
 const HEADER = 'kind,id,name,code,parent,aliases,phone,telegram_id,language';

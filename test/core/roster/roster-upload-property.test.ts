@@ -5,10 +5,10 @@ import type { Person } from '../../../core/domain/people';
 import type { Place } from '../../../core/domain/places';
 import { importRoster } from '../../../core/roster/import-roster';
 import { uploadRoster } from '../../../core/usecases/roster-upload';
-import { ensureCoreIndexes } from '../../../storage/collections';
-import type { DocumentStore } from '../../../storage/document-store';
-import { DocumentPeopleRepo } from '../../../storage/repositories/people-repo';
-import { DocumentPlacesRepo } from '../../../storage/repositories/places-repo';
+import { ensureCoreIndexes } from '../../../adapters/store/collections';
+import type { DocumentStore } from '../../../adapters/store/document-store';
+import { DocumentPeopleRepo } from '../../../adapters/store/repositories/people-repo';
+import { DocumentPlacesRepo } from '../../../adapters/store/repositories/places-repo';
 import { bothStores } from '../../support/core-entry';
 
 const COLUMNS = ['kind', 'id', 'name', 'code', 'parent', 'aliases', 'phone', 'telegram_id', 'language', 'since', 'note', 'KIND', 'Parent'];

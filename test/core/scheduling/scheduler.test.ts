@@ -1,14 +1,14 @@
 import fs from 'node:fs';
-import { onStore } from '../../support/on-store';
+import { onStore } from '../../../tools/harness/on-store';
 import os from 'node:os';
 import path from 'node:path';
 import { FakeClock } from '../../../core/clock';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
 import { createScheduler } from '../../../core/scheduling/scheduler';
-import { cronerSchedule } from '../../../scheduling/croner-schedule';
-import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
-import type { DocumentStore } from '../../../storage/document-store';
+import { cronerSchedule } from '../../../adapters/cron/croner-schedule';
+import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
+import type { DocumentStore } from '../../../adapters/store/document-store';
 import { Fixture, vn } from '../indicators/fixtures';
 import { buildWorld, RecordingOutbound } from '../officer/world';
 

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import type { Fact } from '../../../core/indicators/log-facts';
 import { periodKeysOf } from '../../../core/periods';
-import { repositoriesOn } from '../../../storage/open-storage';
+import { repositoriesOn } from '../../../adapters/store/open-storage';
 import type { SessionLog } from '../../../core/domain/session-log';
 import type { FormCode, GroupCode } from '../../../core/domain/vocabulary-codes';
-import { COLLECTIONS, ensureCoreIndexes } from '../../../storage/collections';
-import type { DocumentStore } from '../../../storage/document-store';
+import { COLLECTIONS, ensureCoreIndexes } from '../../../adapters/store/collections';
+import type { DocumentStore } from '../../../adapters/store/document-store';
 import { STORES } from '../numbers/stores';
-import { DocumentRollupsRepo } from '../../../storage/repositories/rollups-repo';
+import { DocumentRollupsRepo } from '../../../adapters/store/repositories/rollups-repo';
 
 const VILLAGES = ['v1', 'v2', 'v3'];
 const DATES = ['2026-10-30', '2026-10-31', '2026-11-01', '2026-11-02'];

@@ -1,8 +1,8 @@
-import { openEmbeddedStore } from '../../../storage/sqlite/embedded-store';
-import { createMongoStore } from '../../../storage/mongo';
-import type { DocumentStore } from '../../../storage/document-store';
-import { COLLECTIONS } from '../../../storage/collections';
-import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../support/mongo-server';
+import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
+import { createMongoStore } from '../../../adapters/mongo';
+import type { DocumentStore } from '../../../adapters/store/document-store';
+import { COLLECTIONS } from '../../../adapters/store/collections';
+import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../../tools/harness/mongo-server';
 import { createTestCore, DEMO } from '../../support/test-core';
 import { recordingCodes, type RecordingCodes } from '../../support/recording-codes';
 

@@ -1,12 +1,12 @@
 import ExcelJS from 'exceljs';
-import { COLLECTIONS } from '../../../storage/collections';
+import { COLLECTIONS } from '../../../adapters/store/collections';
 import type { SessionLog } from '../../../core/domain/session-log';
 import type { Place } from '../../../core/domain/places';
 import { createI18n } from '../../../core/i18n/i18n';
 import { createOfficerCommands } from '../../../core/officer/officer-commands';
 import { SHEETS } from '../../../core/officer/export-xlsx';
-import { writeXlsx } from '../../../xlsx/exceljs-writer';
-import { onStore } from '../../support/on-store';
+import { writeXlsx } from '../../../adapters/office/exceljs-writer';
+import { onStore } from '../../../tools/harness/on-store';
 import { asStaff, createTestCore, DEMO, type TestCore } from '../../support/test-core';
 import { bothStores, smsInto } from '../../support/core-entry';
 import { PRESETS_DIR, readPlanFile } from '../../../app/plan-files';

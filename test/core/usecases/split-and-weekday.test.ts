@@ -1,4 +1,4 @@
-import { COLLECTIONS } from '../../../storage/collections';
+import { COLLECTIONS } from '../../../adapters/store/collections';
 import type { SessionLog } from '../../../core/domain/session-log';
 import { createTestCore, DEMO, type TestCore } from '../../support/test-core';
 import { bothStores, smsInto } from '../../support/core-entry';

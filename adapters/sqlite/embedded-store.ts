@@ -1,0 +1,902 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import Database from 'libsql';
+import { DuplicateKeyError, StoreClosedError, StoreUnavailableError } from '../../core/ports/store-errors';
+import { isDiskFull, StoreDamagedError, StoreDiskFullError } from '../store/store-errors';
+import type { Collection, Doc, DocumentStore, Filter, FindOptions, IndexSpec, PipelineStage, Update, UpdateResult } from '../store/document-store';
+import { acquirePidLock } from './pid-lock';
+import { replayJournal, type ReplayReport } from './legacy-journal';
+import { applyUpdate, getPath, project, runStages, seedFromFilter } from '../store/doc-ops';
+import { extract, jsonPath, orderBySql, whereSql, type FieldKinds } from './sql-filter';
+import { migrate, TYPED_TABLES } from './migrations';
+import { checkRecord, printQuarantine, type QuarantineEvent } from '../store/record-check';
+import { SqliteQuarantine } from './quarantine';
+import { walDamageBeforeOpen, walDamageMessage, type WalDamage } from './wal-check';
+
+type Db = InstanceType<typeof Database>;
+/** The part of a prepared statement used here (libsql's typings bind a tuple type). */
+interface Statement {
+  run(...params: unknown[]): { changes: number };
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+  pluck(toggle?: boolean): Statement;
+}
+
+export interface JournalImport extends ReplayReport {
+  documents: number;
+  /** Where the old journal now lies. */
+  keptAs: string;
+}
+
+export interface EmbeddedStoreOptions {
+  /** Folder for `loa.db`; omit for a memory-only store (tests, benches). */
+  dataDir?: string;
+  /** synchronous=FULL: a write resolves once its transaction is on disk (default true). Off only in benches that say so. */
+  durable?: boolean;
+  /**
+   * Take the folder's server lock: a second server on the same folder is
+   * refused, while command-line tools (which do not take it) share the database.
+   */
+  serverLock?: boolean;
+  /** Called once when a journal of Loa 0.1 was imported into `loa.db`. */
+  onImport?: (report: JournalImport) => void;
+  /** Told when the WAL found at open is damaged and SQLite will drop commits after the damage (default: one line on stderr). */
+  onWalDamage?: (message: string, damage: WalDamage) => void;
+  /** Told once per damaged record moved aside (default: one line on stderr). */
+  onQuarantine?: (event: QuarantineEvent) => void;
+  /** @internal Tests: replaces the fdatasync of the WAL (resolve when it is on disk). */
+  flushWal?: (fd: number) => Promise<void>;
+}
+
+/** A write waiting for its batch's COMMIT; `durable`: then also for an fdatasync that began after it. */
+interface Waiter {
+  resolve: () => void;
+  reject: (e: Error) => void;
+  durable: boolean;
+}
+
+/** Resolved once the fdatasync covering commit number `seq` finished. */
+interface SyncWaiter {
+  seq: number;
+  resolve: () => void;
+  reject: (e: Error) => void;
+}
+
+/** A running {@link EmbeddedStore.unit}; writes issued after its end wait for their own fsync again. */
+interface Unit {
+  ended: boolean;
+  /** SQLite's `data_version`, read once per unit ({@link EmbeddedStore.cacheEpoch}). */
+  dataVersion?: number;
+}
+
+const fdatasync = (fd: number): Promise<void> => new Promise((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())));
+
+export const DATABASE_FILE = 'loa.db';
+const LEGACY_JOURNAL = 'journal.jsonl';
+const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/**
+ * The embedded store: SQLite (through libsql, whose prebuilt binaries come
+ * from the npm registry) holding one table of JSON documents per collection,
+ * with expression indexes for the declared index keys. WAL, so readers in
+ * other processes (the CLI) never block the server and see only committed
+ * data. Group commit: the writes issued in one event-loop turn share one
+ * transaction, each in its own savepoint (a refused write undoes only
+ * itself), and every one of them resolves only after COMMIT returned and an
+ * fdatasync of the WAL that began after it finished (SQLite's own fsync at
+ * synchronous=FULL would block the event loop for every batch).
+ */
+export class EmbeddedStore implements DocumentStore {
+  readonly kind = 'embedded' as const;
+  /** Each write runs its SQL synchronously when called, inside the batch's transaction ({@link write}). */
+  readonly writesInCallOrder = true;
+  readonly description: string;
+  private readonly statements = new Map<string, Statement>();
+  private readonly tables = new Set<string>();
+  private readonly kinds = new Map<string, { scalar: Set<string>; arrays: Map<string, string> }>();
+  private waiters: Waiter[] = [];
+  private commitScheduled = false;
+  /** The WAL, fsynced off the event loop after each group commit (null: not durable, or in memory). */
+  private walFd: number | null = null;
+  private flushWal: (fd: number) => Promise<void> = fdatasync;
+  private syncWaiters: SyncWaiter[] = [];
+  private syncing = false;
+  /** COMMITs that returned, and how many of them an fdatasync has covered. */
+  private committed = 0;
+  private synced = 0;
+  /** COMMITs that failed (rolled back): a unit that saw one is not acknowledged. */
+  private failedCommits = 0;
+  private readonly units = new AsyncLocalStorage<Unit>();
+  /** The last write failed (cleared by the next one that commits): ping reports it. */
+  private writeFailure: Error | null = null;
+  /** Shutdown began: no new unit or lone write is taken; units in flight finish. */
+  private closing = false;
+  private closed = false;
+  /** Units running now, and who waits for the last one to end (close). */
+  private activeUnits = 0;
+  private unitsDone: (() => void) | null = null;
+  /** @internal Damaged rows are moved here instead of failing every read that meets them. */
+  readonly quarantine: SqliteQuarantine;
+
+  private constructor(
+    private readonly db: Db,
+    readonly file: string | null,
+    private readonly release: () => void,
+  ) {
+    this.description = file ? `SQLite store ${file}` : 'SQLite store in memory';
+    this.quarantine = new SqliteQuarantine(db, (collection, fn) => this.write(collection, fn), printQuarantine);
+  }
+
+  static open(options: EmbeddedStoreOptions = {}): EmbeddedStore {
+    const { dataDir } = options;
+    if (!dataDir) {
+      const db = configure(new Database(':memory:'), false, ':memory:');
+      migrate(db);
+      const memory = new EmbeddedStore(db, null, () => undefined);
+      if (options.onQuarantine) memory.quarantine.listen(options.onQuarantine);
+      return memory;
+    }
+    try {
+      return EmbeddedStore.openIn(dataDir, options);
+    } catch (error) {
+      if (isDiskFull(error) || (error as { code?: string }).code === 'SQLITE_FULL') throw new StoreDiskFullError(dataDir, { cause: error });
+      throw error;
+    }
+  }
+
+  private static openIn(dataDir: string, options: EmbeddedStoreOptions): EmbeddedStore {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const release = options.serverLock ? acquirePidLock(dataDir) : () => undefined;
+    const file = path.join(dataDir, DATABASE_FILE);
+    let db: Db | null = null;
+    try {
+      const walDamage = walDamageBeforeOpen(file);
+      if (walDamage) (options.onWalDamage ?? ((message) => process.stderr.write(`${message}\n`)))(walDamageMessage(file, walDamage), walDamage);
+      try {
+        db = configure(new Database(file), options.durable ?? true, file);
+      } catch (error) {
+        throw asDamaged(error, file);
+      }
+      const store = new EmbeddedStore(db, file, release);
+      if (options.durable ?? true) store.walFd = fs.openSync(`${file}-wal`, 'a');
+      if (options.flushWal) store.flushWal = options.flushWal;
+      if (options.onQuarantine) store.quarantine.listen(options.onQuarantine);
+      const imported = store.importLegacyJournal(dataDir);
+      // After the journal import: a Loa 0.1 journal lands in the JSON layout, which the migrations then move.
+      migrate(db);
+      if (imported) options.onImport?.(imported);
+      return store;
+    } catch (error) {
+      db?.close();
+      release();
+      throw error;
+    }
+  }
+
+  collection<T extends Doc = Doc>(name: string): Collection<T> {
+    return new SqliteCollection<T>(this, name);
+  }
+
+  async ensureIndexes(collection: string, specs: IndexSpec[]): Promise<void> {
+    this.check();
+    // A typed table's indexes are in its migration.
+    if (TYPED_TABLES.has(collection)) return;
+    this.table(collection);
+    const kinds = this.fieldKinds(collection);
+    for (const spec of specs) {
+      for (const key of Object.keys(spec.keys)) if (key !== spec.arrayKey) kinds.scalar.add(key);
+    }
+    for (const spec of specs) {
+      if (!NAME.test(spec.name)) throw new TypeError(`index name ${spec.name} is not a plain identifier`);
+      if (spec.arrayKey) {
+        if (!kinds.arrays.has(spec.arrayKey)) {
+          try {
+            kinds.arrays.set(spec.arrayKey, this.elementTable(collection, spec.arrayKey));
+          } catch (error) {
+            throw this.failure(error);
+          }
+        }
+        continue;
+      }
+      const keys = Object.keys(spec.keys);
+      const columns = keys.map((k) => (k === '_id' ? 'id' : extract(k))).join(', ');
+      const where = spec.sparse ? ` WHERE ${keys.map((k) => `${extract(k)} IS NOT NULL`).join(' OR ')}` : '';
+      try {
+        this.db.exec(`CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS "${spec.name}" ON "${collection}" (${columns})${where}`);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new Error(`cannot build unique index ${spec.name}: existing duplicates in ${collection}`);
+        throw this.failure(error);
+      }
+    }
+  }
+
+  /**
+   * Whether the store can serve and write. After a failed write (a full disk)
+   * it probes with a small write of its own, so /healthz turns healthy again
+   * by itself once space is back.
+   */
+  async ping(): Promise<void> {
+    this.check();
+    try {
+      this.db.prepare('SELECT 1').get();
+      if (this.writeFailure && !this.db.inTransaction) {
+        this.db.exec('CREATE TABLE IF NOT EXISTS loa_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)');
+        this.db.prepare("INSERT OR REPLACE INTO loa_meta (key, value) VALUES ('write_probe', ?)").run(new Date().toISOString() + ' '.repeat(4096));
+        this.writeFailure = null;
+      }
+    } catch (error) {
+      throw this.failure(error);
+    }
+  }
+
+  /**
+   * Final: waits for the units in flight (messages being handled) to end,
+   * commits and flushes what they wrote, then closes. From its call on, a new
+   * unit or a write outside a running unit fails with {@link StoreClosedError};
+   * after it, every call does (the native binding would panic on a closed
+   * connection, so no path may reach it).
+   */
+  async close(): Promise<void> {
+    if (this.closing) {
+      while (!this.closed) await new Promise((resolve) => setImmediate(resolve));
+      return;
+    }
+    this.closing = true;
+    if (this.activeUnits > 0) await new Promise<void>((resolve) => (this.unitsDone = resolve));
+    if (this.db.inTransaction) this.commit();
+    while (this.syncing) await new Promise((resolve) => setImmediate(resolve));
+    this.closed = true;
+    if (this.walFd !== null) fs.closeSync(this.walFd);
+    this.walFd = null;
+    if (this.file) {
+      try {
+        // Fold the WAL into loa.db, so a stopped Loa leaves one file to copy as a backup.
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        // Another process is reading: the WAL stays and is folded in later, nothing is lost.
+      }
+    }
+    this.db.close();
+    this.release();
+  }
+
+  /**
+   * A consistent copy of the whole database in one new file (`VACUUM INTO`),
+   * taken between write batches while the server keeps serving; readers in
+   * other processes are not blocked. The file must not exist.
+   */
+  async snapshotTo(target: string): Promise<void> {
+    this.check();
+    // The batch in progress commits first: the copy holds every acknowledged write.
+    while (this.db.inTransaction) await new Promise((resolve) => setImmediate(resolve));
+    try {
+      this.db.prepare('VACUUM INTO ?').run(target);
+    } catch (error) {
+      throw this.failure(error);
+    }
+  }
+
+  /**
+   * `PRAGMA integrity_check` (every page, every index entry), after moving
+   * unreadable rows aside (an expression index over one makes the pragma itself
+   * fail). Returns SQLite's problems; empty when the file is sound.
+   */
+  integrityCheck(tables: string[]): string[] {
+    this.check();
+    for (const table of tables) {
+      if (this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table)) this.quarantine.sweep(table);
+    }
+    try {
+      return (this.db.pragma('integrity_check(50)') as { integrity_check: string }[]).map((r) => r.integrity_check).filter((r) => r !== 'ok');
+    } catch (error) {
+      return [`integrity_check could not run: ${(error as Error).message}`];
+    }
+  }
+
+  /** @internal Tests: every call fails as if the database went away (test/support/switchable-store.ts). */
+  outage = false;
+
+  get sqlite(): EmbeddedStore {
+    return this;
+  }
+
+  /** @internal Refuses a call once closed, or once closing unless it belongs to a unit still in flight. */
+  check(): void {
+    if (this.outage) throw new StoreUnavailableError('test: store is down');
+    if (this.closed || (this.closing && !this.units.getStore())) throw new StoreClosedError('the embedded store');
+  }
+
+  /** @internal */ fieldKinds(collection: string): { scalar: Set<string>; arrays: Map<string, string> } {
+    let kinds = this.kinds.get(collection);
+    if (!kinds) this.kinds.set(collection, (kinds = { scalar: new Set(), arrays: new Map() }));
+    return kinds;
+  }
+
+  /**
+   * SQLite's stand-in for a multikey index: a table of (element, document id)
+   * for one array field, kept by triggers in the same transaction as every
+   * write, so `{placePath: x}` is an index lookup instead of a scan.
+   */
+  private elementTable(collection: string, field: string): string {
+    const table = `${collection}__${field.replace(/\./g, '_')}`;
+    const each = (row: 'NEW' | 'OLD') => `SELECT j.value, ${row}.id FROM json_each(${row}.doc, ${jsonPath(field)}) j WHERE j.type IN ('text', 'integer', 'real')`;
+    // Triggers in place: made with the table and its backfill in one savepoint, so the table is complete
+    // (re-scanning every document at each open cost ~1.5 s at 300k logs).
+    const triggers = [`${table}_ins`, `${table}_upd`, `${table}_del`];
+    const existing = this.db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?, ?)`).get(...triggers) as { n: number };
+    if (Number(existing.n) === triggers.length) return table;
+    this.db.exec('SAVEPOINT element_table');
+    try {
+      this.fillElementTable(collection, table, field, each);
+      this.db.exec('RELEASE element_table');
+    } catch (error) {
+      this.db.exec('ROLLBACK TO element_table; RELEASE element_table');
+      throw error;
+    }
+    return table;
+  }
+
+  private fillElementTable(collection: string, table: string, field: string, each: (row: 'NEW' | 'OLD') => string): void {
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS "${table}" (value NOT NULL, id TEXT NOT NULL, PRIMARY KEY (value, id)) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS "${table}_id" ON "${table}" (id);
+      CREATE TRIGGER IF NOT EXISTS "${table}_ins" AFTER INSERT ON "${collection}" BEGIN
+        INSERT OR IGNORE INTO "${table}" (value, id) ${each('NEW')};
+      END;
+      CREATE TRIGGER IF NOT EXISTS "${table}_upd" AFTER UPDATE OF doc ON "${collection}" BEGIN
+        DELETE FROM "${table}" WHERE id = OLD.id;
+        INSERT OR IGNORE INTO "${table}" (value, id) ${each('NEW')};
+      END;
+      CREATE TRIGGER IF NOT EXISTS "${table}_del" AFTER DELETE ON "${collection}" BEGIN
+        DELETE FROM "${table}" WHERE id = OLD.id;
+      END;`);
+    // Documents stored before the table existed (an upgrade, an import).
+    this.db.exec(`INSERT OR IGNORE INTO "${table}" (value, id) SELECT j.value, t.id FROM "${collection}" t, json_each(t.doc, ${jsonPath(field)}) j WHERE j.type IN ('text', 'integer', 'real')`);
+  }
+
+  /** @internal The collection's table, created on first use. */
+  table(collection: string): string {
+    if (this.tables.has(collection)) return collection;
+    this.check();
+    if (!NAME.test(collection)) throw new TypeError(`collection name ${collection} is not a plain identifier`);
+    if (TYPED_TABLES.has(collection)) throw new TypeError(`${collection} is a typed table on SQLite (storage/sqlite/migrations.ts): read and write it through its repository`);
+    try {
+      this.db.exec(`CREATE TABLE IF NOT EXISTS "${collection}" (id TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL)`);
+    } catch (error) {
+      throw this.failure(error);
+    }
+    this.tables.add(collection);
+    return collection;
+  }
+
+  /** @internal */ statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      if (this.statements.size > 500) this.statements.clear();
+      statement = this.traced(sql, this.db.prepare(sql) as unknown as Statement);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /**
+   * @internal Tests and benches: `listener` hears the SQL of every statement
+   * run from now on (data statements and transaction control), so the cost of
+   * one message is counted, not guessed. `null` stops it.
+   */
+  traceStatements(listener: ((sql: string) => void) | null): void {
+    this.tracer = listener;
+  }
+
+  private tracer: ((sql: string) => void) | null = null;
+
+  private traced(sql: string, inner: Statement): Statement {
+    const self: Statement = {
+      run: (...params) => (this.tracer?.(sql), inner.run(...params)),
+      get: (...params) => (this.tracer?.(sql), inner.get(...params)),
+      all: (...params) => (this.tracer?.(sql), inner.all(...params)),
+      pluck: (toggle = true) => (inner.pluck(toggle), self),
+    };
+    return self;
+  }
+
+  /**
+   * @internal What caches of rows (the roster, place paths) compare to know
+   * they still hold: changes when another connection (a CLI import) commits
+   * (SQLite's `data_version`) or when a write of this one was rolled back.
+   * Read once per unit, so a message pays one cheap statement for all its caches.
+   */
+  cacheEpoch(...tables: string[]): string {
+    const unit = this.units.getStore();
+    let version = unit && !unit.ended ? unit.dataVersion : undefined;
+    if (version === undefined) {
+      version = this.read(() => Number((this.statement('PRAGMA data_version').get() as { data_version: number }).data_version));
+      if (unit && !unit.ended) unit.dataVersion = version;
+    }
+    return `${version}:${this.rollbacks}:${tables.map((t) => this.writesTo.get(t) ?? 0).join(':')}`;
+  }
+
+  /** Writes or batches rolled back in this process: a cache filled by one may hold what never committed. */
+  private rollbacks = 0;
+  /** Writes issued in this process per table (any write, by any repository or the document layer). */
+  private readonly writesTo = new Map<string, number>();
+
+  /** @internal Several statements at once (a rebuild), traced. */
+  execRaw(sql: string): void {
+    this.exec(sql);
+  }
+
+  /** Transaction control, traced like a statement. */
+  private exec(sql: string): void {
+    this.tracer?.(sql);
+    this.db.exec(sql);
+  }
+
+  /**
+   * @internal Runs a read; a database error becomes a typed store error. A
+   * row of `collection` that SQLite cannot parse is quarantined and the read
+   * runs once more without it.
+   */
+  read<R>(fn: () => R, collection?: string): R {
+    this.check();
+    try {
+      return this.quarantine.healing(collection, fn);
+    } catch (error) {
+      throw error instanceof TypeError ? error : this.failure(error);
+    }
+  }
+
+  /**
+   * @internal Runs one write inside the current batch's transaction, in its
+   * own savepoint, and resolves with its result once the batch is durable;
+   * inside a {@link unit} (unless `eachDurable`), once the batch committed.
+   */
+  write<R>(collection: string, fn: () => R, eachDurable = false): Promise<R> {
+    this.check();
+    let result: R;
+    try {
+      if (!this.db.inTransaction) this.exec('BEGIN IMMEDIATE');
+      result = this.quarantine.healing(collection, () => {
+        this.exec('SAVEPOINT w');
+        try {
+          const value = fn();
+          this.exec('RELEASE w');
+          // An update that matched nothing to change (setLastChannel on every message) leaves caches of the table valid.
+          if (!changedNothing(value)) this.writesTo.set(collection, (this.writesTo.get(collection) ?? 0) + 1);
+          return value;
+        } catch (error) {
+          this.rollbacks++;
+          if (this.db.inTransaction) this.exec('ROLLBACK TO w; RELEASE w');
+          throw error;
+        }
+      });
+    } catch (error) {
+      if (error instanceof TypeError || error instanceof DuplicateKeyError) throw error;
+      if (isUniqueViolation(error)) throw new DuplicateKeyError(collection, uniqueIndexName(error));
+      const failure = this.failure(error);
+      this.writeFailure = failure;
+      // SQLite may have rolled the whole transaction back (a full disk): the batch is lost, say so to every writer in it.
+      if (!this.db.inTransaction) this.rejectBatch(failure);
+      throw failure;
+    }
+    const unit = this.units.getStore();
+    const durable = eachDurable || !unit || unit.ended;
+    return new Promise<R>((resolve, reject) => this.afterCommit({ resolve: () => resolve(result), reject, durable }));
+  }
+
+  /**
+   * Runs `fn` as one durable unit: its writes resolve once their transaction
+   * committed (visible, in order, and safe from a crash of the process, since
+   * the OS holds them), and the unit resolves only after one fdatasync of the
+   * WAL that began after everything committed so far. The WAL is appended in
+   * commit order, so that fsync covers every commit before it, including
+   * other units' commits this one may have read; a power loss before it loses
+   * a tail of commits, never one without an earlier one. A unit that fails
+   * still waits for that fsync, then rethrows; nothing in it was acknowledged.
+   * Writes that guard an external effect use {@link eachWriteDurable}.
+   */
+  async unit<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.units.getStore()) return fn();
+    this.check();
+    this.activeUnits++;
+    try {
+      return await this.runUnit(fn);
+    } finally {
+      if (--this.activeUnits === 0) this.unitsDone?.();
+    }
+  }
+
+  private async runUnit<T>(fn: () => Promise<T>): Promise<T> {
+    const unit: Unit = { ended: false };
+    const failedBefore = this.failedCommits;
+    let result: T;
+    try {
+      result = await this.units.run(unit, fn);
+    } catch (error) {
+      unit.ended = true;
+      await this.durableNow().catch(() => undefined);
+      throw error;
+    }
+    unit.ended = true;
+    await this.durableNow();
+    // A batch rolled back after this unit began: it may have read writes that never became durable.
+    if (this.failedCommits !== failedBefore) throw this.writeFailure ?? new StoreUnavailableError('the embedded store could not commit a write');
+    return result;
+  }
+
+  /**
+   * A view of this store whose writes each wait for their own fdatasync, even
+   * inside a unit: for records written before an external effect (an outbox
+   * claim before a send), which must be on disk before the effect happens.
+   */
+  eachWriteDurable(): DocumentStore {
+    return new EachWriteDurable(this);
+  }
+
+  /** Resolves once everything committed or pending so far is on disk. */
+  private durableNow(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (this.closed) return reject(new StoreClosedError('the embedded store'));
+      // An open transaction (this unit's writes, or writes it read): wait for its COMMIT first.
+      if (this.db.inTransaction) this.afterCommit({ resolve, reject, durable: true });
+      else this.afterSync({ seq: this.committed, resolve, reject });
+    });
+  }
+
+  private afterCommit(waiter: Waiter): void {
+    this.waiters.push(waiter);
+    if (!this.commitScheduled) {
+      this.commitScheduled = true;
+      // close() commits a batch still open; its scheduled commit must not touch the closed connection.
+      setImmediate(() => {
+        if (!this.closed) this.commit();
+      });
+    }
+  }
+
+  private afterSync(waiter: SyncWaiter): void {
+    if (this.walFd === null || waiter.seq <= this.synced) return waiter.resolve();
+    this.syncWaiters.push(waiter);
+    if (!this.syncing) void this.sync();
+  }
+
+  private commit(): void {
+    this.commitScheduled = false;
+    const waiters = this.waiters;
+    this.waiters = [];
+    if (this.closed) {
+      // close() committed them already; nothing may touch the closed connection.
+      for (const w of waiters) w.reject(new StoreClosedError('the embedded store'));
+      return;
+    }
+    if (!this.db.inTransaction) {
+      for (const w of waiters) w.resolve();
+      return;
+    }
+    try {
+      this.exec('COMMIT');
+    } catch (error) {
+      try {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      } catch {
+        // The connection is unusable; the next write reports it.
+      }
+      this.failedCommits++;
+      this.rollbacks++;
+      const failure = this.failure(error);
+      this.writeFailure = failure;
+      for (const w of waiters) w.reject(failure);
+      return;
+    }
+    this.writeFailure = null;
+    const seq = ++this.committed;
+    for (const w of waiters) {
+      if (w.durable) this.afterSync({ seq, resolve: w.resolve, reject: w.reject });
+      else w.resolve();
+    }
+  }
+
+  /**
+   * Group commit's second half: one fdatasync of the WAL (in libuv's thread
+   * pool, so other requests keep running) covering every COMMIT that returned
+   * before it started; only then are the writers waiting for those commits
+   * acknowledged.
+   */
+  private async sync(): Promise<void> {
+    this.syncing = true;
+    while (this.syncWaiters.length > 0 && this.walFd !== null) {
+      const target = this.committed;
+      const fd = this.walFd;
+      let failure: Error | null = null;
+      try {
+        await this.flushWal(fd);
+        this.synced = Math.max(this.synced, target);
+      } catch (error) {
+        failure = new StoreUnavailableError('the embedded store could not flush its write-ahead log', { cause: error });
+        this.writeFailure = failure;
+      }
+      // Waiters that joined during the fsync for an earlier commit are covered by it too.
+      const done = this.syncWaiters.filter((w) => w.seq <= target);
+      this.syncWaiters = this.syncWaiters.filter((w) => w.seq > target);
+      for (const w of done) {
+        if (failure) w.reject(failure);
+        else w.resolve();
+      }
+    }
+    this.syncing = false;
+  }
+
+  private rejectBatch(failure: Error): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w.reject(failure);
+  }
+
+  /** @internal What callers see of a database error: the store is unavailable (503), or damaged. */
+  failure(error: unknown): Error {
+    const code = (error as { code?: string }).code ?? '';
+    if (this.file && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')) return asDamaged(error, this.file);
+    const detail = code === 'SQLITE_FULL' ? `disk full${this.file ? ` under ${path.dirname(this.file)}` : ''}; it retries by itself` : code.startsWith('SQLITE_BUSY') ? 'the database is busy' : (error as Error).message;
+    return new StoreUnavailableError(`the embedded store cannot write (${detail})`, { cause: error });
+  }
+
+  /**
+   * Loa 0.1 kept an append-only journal. Its documents go into `loa.db` once,
+   * in one transaction that also records the import, and the file is renamed
+   * aside (never deleted), so a crash at any point neither loses nor doubles.
+   */
+  private importLegacyJournal(dataDir: string): JournalImport | null {
+    const journal = path.join(dataDir, LEGACY_JOURNAL);
+    if (!fs.existsSync(journal)) return null;
+    const keptAs = path.join(dataDir, `${LEGACY_JOURNAL}.imported`);
+    this.db.exec('CREATE TABLE IF NOT EXISTS loa_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)');
+    const done = this.db.prepare("SELECT value FROM loa_meta WHERE key = 'journal_import'").get() as { value: string } | undefined;
+    if (done) {
+      fs.renameSync(journal, keptAs);
+      return null;
+    }
+    const collections = new Map<string, Map<string, Doc>>();
+    const report = replayJournal(journal, (record) => {
+      let docs = collections.get(record.c);
+      if (!docs) collections.set(record.c, (docs = new Map()));
+      if ('p' in record) docs.set(record.p._id, record.p);
+      else docs.delete(record.d);
+    });
+    let documents = 0;
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      for (const [name, docs] of collections) {
+        // The JSON layout of that time, typed tables included: the migrations run after this move them.
+        if (!NAME.test(name)) throw new TypeError(`collection name ${name} is not a plain identifier`);
+        this.db.exec(`CREATE TABLE IF NOT EXISTS "${name}" (id TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL)`);
+        const insert = this.statement(`INSERT INTO "${name}" (id, doc) VALUES (?, ?)`);
+        for (const doc of docs.values()) {
+          insert.run(doc._id, JSON.stringify(doc));
+          documents++;
+        }
+      }
+      const summary = { at: new Date().toISOString(), records: report.records, documents, skipped: report.skipped };
+      this.statement("INSERT INTO loa_meta (key, value) VALUES ('journal_import', ?)").run(JSON.stringify(summary));
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
+    fs.renameSync(journal, keptAs);
+    return { ...report, documents, keptAs };
+  }
+}
+
+function configure(db: Db, durable: boolean, file: string): Db {
+  db.pragma('busy_timeout = 5000');
+  // A forgotten person's roster line is zeroed in the file, not left in a free page (docs/privacy.md).
+  db.pragma('secure_delete = ON');
+  // 32 MB of page cache (default 2 MB): at 300k logs the logs' indexes no longer fit in 2 MB and
+  // each insert cost ~1 ms re-reading their pages, ~0.2 ms with this.
+  db.pragma('cache_size = -32768');
+  if (file !== ':memory:') {
+    db.pragma('journal_mode = WAL');
+    // NORMAL: COMMIT writes the WAL without fsync; a durable store fsyncs the WAL itself,
+    // off the event loop, before acknowledging (see EmbeddedStore.sync).
+    db.pragma('synchronous = NORMAL');
+    // Reads the whole file once: a damaged page is found now, by name, not in the middle of a report.
+    const rows = db.pragma('quick_check(3)') as { quick_check: string }[];
+    const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+    if (problems.length > 0) throw new StoreDamagedError(file, problems.join('; '));
+  }
+  return db;
+}
+
+function asDamaged(error: unknown, file: string): Error {
+  if (error instanceof StoreDamagedError) return error;
+  const code = (error as { code?: string }).code ?? '';
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return new StoreDamagedError(file, (error as Error).message);
+  return error as Error;
+}
+
+function changedNothing(result: unknown): boolean {
+  const r = result as Partial<UpdateResult> | null;
+  return typeof r === 'object' && r !== null && r.modified === 0 && r.upserted === false;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** SQLite names the index ("index 'x'") for expression indexes and the column for the primary key. */
+function uniqueIndexName(error: unknown): string {
+  const message = (error as Error).message;
+  return /index '([^']+)'/.exec(message)?.[1] ?? '_id_';
+}
+
+interface Row {
+  id: string;
+  doc: string;
+}
+
+class SqliteCollection<T extends Doc> implements Collection<T> {
+  private readonly kinds: FieldKinds;
+
+  constructor(
+    private readonly store: EmbeddedStore,
+    readonly name: string,
+    /** Each write waits for its own fdatasync, even inside a unit ({@link EmbeddedStore.eachWriteDurable}). */
+    private readonly eachDurable = false,
+  ) {
+    store.table(name);
+    this.kinds = store.fieldKinds(name);
+  }
+
+  async insertOne(doc: T): Promise<void> {
+    await this.insertMany([doc]);
+  }
+
+  async insertMany(docs: T[]): Promise<void> {
+    for (const doc of docs) if (typeof doc._id !== 'string' || doc._id.length === 0) throw new TypeError('_id must be a non-empty string');
+    await this.store.write(this.name, () => {
+      const insert = this.store.statement(`INSERT INTO "${this.name}" (id, doc) VALUES (?, ?)`);
+      for (const doc of docs) insert.run(doc._id, this.encode(doc));
+    }, this.eachDurable);
+  }
+
+  async findOne(filter: Filter, options: Omit<FindOptions, 'limit' | 'skip'> = {}): Promise<T | null> {
+    const [first] = await this.find(filter, { ...options, limit: 1 });
+    return first ?? null;
+  }
+
+  async find(filter: Filter, options: FindOptions = {}): Promise<T[]> {
+    return this.store.read(() => this.select(filter, options).map((doc) => project(doc, options.projection) as T), this.name);
+  }
+
+  async countDocuments(filter: Filter): Promise<number> {
+    return this.store.read(() => {
+      const where = whereSql(filter, this.kinds);
+      const row = this.store.statement(`SELECT count(*) AS n FROM "${this.name}" WHERE ${where.sql}`).get(...where.params) as { n: number };
+      return Number(row.n);
+    }, this.name);
+  }
+
+  async updateOne(filter: Filter, update: Update, options: { upsert?: boolean } = {}): Promise<UpdateResult> {
+    return this.updateWhere(filter, update, options.upsert ?? false, true);
+  }
+
+  async updateMany(filter: Filter, update: Update): Promise<UpdateResult> {
+    return this.updateWhere(filter, update, false, false);
+  }
+
+  async deleteMany(filter: Filter): Promise<number> {
+    const where = whereSql(filter, this.kinds);
+    return this.store.write(this.name, () => this.store.statement(`DELETE FROM "${this.name}" WHERE ${where.sql}`).run(...where.params).changes, this.eachDurable);
+  }
+
+  async aggregate<R = Record<string, unknown>>(pipeline: PipelineStage[]): Promise<R[]> {
+    const first = pipeline[0] as { $match?: Filter } | undefined;
+    const match = first && Object.keys(first).length === 1 && first.$match ? first.$match : null;
+    return this.store.read(() => runStages(this.select(match ?? {}, {}), match ? pipeline.slice(1) : pipeline) as R[], this.name);
+  }
+
+  /**
+   * A field indexed as a scalar that holds an array would make equality
+   * filters miss it (they compare the whole value): refuse the write, so a
+   * missing `arrayKey` on an index is found by the first test that stores one.
+   */
+  private encode(doc: Doc): string {
+    for (const field of this.kinds.scalar) {
+      if (Array.isArray(getPath(doc, field))) throw new TypeError(`${this.name}.${field} holds an array but its index does not declare arrayKey`);
+    }
+    return JSON.stringify(doc);
+  }
+
+  private select(filter: Filter, options: FindOptions): Doc[] {
+    const where = whereSql(filter, this.kinds);
+    let sql = `SELECT id, doc FROM "${this.name}" WHERE ${where.sql}${orderBySql(options.sort)}`;
+    if (options.limit || options.skip) sql += ` LIMIT ${options.limit ? Math.floor(options.limit) : -1} OFFSET ${Math.floor(options.skip ?? 0)}`;
+    const rows = this.store.statement(sql).all(...where.params) as Row[];
+    const docs = this.decode(rows);
+    // A limited read that lost rows to quarantine reads again, so it still returns what it would have.
+    return docs.length < rows.length && options.limit ? this.select(filter, options) : docs;
+  }
+
+  /** Every row read goes through {@link checkRecord}; one that fails is quarantined, never returned. */
+  private decode(rows: Row[]): Doc[] {
+    const docs: Doc[] = [];
+    for (const row of rows) {
+      const checked = checkRecord<Doc>(this.name, row.id, row.doc);
+      if (checked.ok) docs.push(checked.record);
+      else this.store.quarantine.move(this.name, row.id, row.doc, checked.problem);
+    }
+    return docs;
+  }
+
+  private updateWhere(filter: Filter, update: Update, upsert: boolean, single: boolean): Promise<UpdateResult> {
+    const where = whereSql(filter, this.kinds);
+    const { $setOnInsert, ...modifier } = update;
+    return this.store.write(this.name, () => {
+      let rows = this.store.statement(`SELECT id, doc FROM "${this.name}" WHERE ${where.sql}${single ? ' LIMIT 1' : ''}`).all(...where.params) as Row[];
+      let docs = this.decode(rows);
+      while (single && docs.length < rows.length) {
+        rows = this.store.statement(`SELECT id, doc FROM "${this.name}" WHERE ${where.sql} LIMIT 1`).all(...where.params) as Row[];
+        docs = this.decode(rows);
+      }
+      if (docs.length === 0) {
+        if (!upsert) return { matched: 0, modified: 0, upserted: false };
+        const doc = seedFromFilter(filter) as Doc;
+        doc._id ??= randomUUID();
+        applyUpdate(doc, modifier);
+        if ($setOnInsert) applyUpdate(doc, { $set: $setOnInsert });
+        this.store.statement(`INSERT INTO "${this.name}" (id, doc) VALUES (?, ?)`).run(doc._id, this.encode(doc));
+        return { matched: 0, modified: 0, upserted: true };
+      }
+      const save = this.store.statement(`UPDATE "${this.name}" SET doc = ? WHERE id = ?`);
+      let modified = 0;
+      for (const doc of docs) {
+        if (!applyUpdate(doc, modifier)) continue;
+        save.run(this.encode(doc), doc._id);
+        modified++;
+      }
+      return { matched: docs.length, modified, upserted: false };
+    }, this.eachDurable);
+  }
+}
+
+/** The store with writes that never take a unit's shortcut (see {@link EmbeddedStore.eachWriteDurable}). */
+class EachWriteDurable implements DocumentStore {
+  readonly kind = 'embedded' as const;
+  readonly writesInCallOrder = true;
+  readonly description: string;
+
+  constructor(private readonly store: EmbeddedStore) {
+    this.description = store.description;
+  }
+
+  get sqlite(): EmbeddedStore {
+    return this.store;
+  }
+
+  collection<T extends Doc = Doc>(name: string): Collection<T> {
+    return new SqliteCollection<T>(this.store, name, true);
+  }
+
+  ensureIndexes(collection: string, specs: IndexSpec[]): Promise<void> {
+    return this.store.ensureIndexes(collection, specs);
+  }
+
+  unit<T>(fn: () => Promise<T>): Promise<T> {
+    return this.store.unit(fn);
+  }
+
+  ping(): Promise<void> {
+    return this.store.ping();
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+}
+
+export function openEmbeddedStore(options: EmbeddedStoreOptions = {}): EmbeddedStore {
+  return EmbeddedStore.open(options);
+}

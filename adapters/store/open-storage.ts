@@ -1,0 +1,80 @@
+import type { Repositories, Storage } from '../../core/ports/storage';
+import { ensureCoreIndexes } from './collections';
+import type { DocumentStore } from './document-store';
+import type { GatewayDevicesRepo } from '../../sms/android/device-registry';
+import type { DownloadFilesRepo } from '../../bot/zalo/download-links';
+import type { WebSessionsRepo } from '../../web/sessions';
+import { DocumentDownloadFilesRepo } from './repositories/download-files-repo';
+import { DocumentGatewayDevicesRepo } from './repositories/gateway-devices-repo';
+import { DocumentWebSessionsRepo } from './repositories/web-sessions-repo';
+import { DocumentClaimsRepo } from './repositories/claims-repo';
+import { DocumentCountersRepo, DocumentInboundRepo } from './repositories/inbound-repo';
+import { DocumentLogsRepo } from './repositories/logs-repo';
+import { DocumentOutboxRepo } from './repositories/outbox-repo';
+import { DocumentOneTimeCodesRepo } from './repositories/one-time-codes-repo';
+import { DocumentPeopleRepo } from './repositories/people-repo';
+import { DocumentPlacesRepo } from './repositories/places-repo';
+import { DocumentPlansRepo } from './repositories/plans-repo';
+import { DocumentRollupsRepo } from './repositories/rollups-repo';
+import { SqliteCountersRepo } from '../sqlite/repositories/counters-repo';
+import { SqliteInboundRepo } from '../sqlite/repositories/inbound-repo';
+import { SqliteLogsRepo } from '../sqlite/repositories/logs-repo';
+import { SqliteRollupsRepo } from '../sqlite/repositories/rollups-repo';
+import { CachedPeopleRepo, CachedPlacesRepo } from '../sqlite/repositories/roster-cache';
+
+/**
+ * The repositories on one store: on SQLite, the typed tables' own
+ * repositories (storage/sqlite/repositories/); the rest, and everything on
+ * MongoDB, on the document layer.
+ */
+export function repositoriesOn(documents: DocumentStore): Repositories {
+  // Outbox and scheduled-message claims come before a send: each such write is on disk before it resolves, even in a unit.
+  const eachDurable = documents.eachWriteDurable?.() ?? documents;
+  const sqlite = documents.sqlite ?? null;
+  const sqliteRollups = sqlite ? new SqliteRollupsRepo(sqlite) : null;
+  return {
+    places: sqlite ? new CachedPlacesRepo(sqlite) : new DocumentPlacesRepo(documents),
+    people: sqlite ? new CachedPeopleRepo(sqlite) : new DocumentPeopleRepo(documents),
+    logs: sqlite && sqliteRollups ? new SqliteLogsRepo(sqlite, sqliteRollups) : new DocumentLogsRepo(documents),
+    inbound: sqlite ? new SqliteInboundRepo(sqlite) : new DocumentInboundRepo(documents),
+    counters: sqlite ? new SqliteCountersRepo(sqlite) : new DocumentCountersRepo(documents),
+    plans: new DocumentPlansRepo(documents),
+    outbox: new DocumentOutboxRepo(eachDurable),
+    oneTimeCodes: new DocumentOneTimeCodesRepo(documents),
+    claims: (book, owner) => new DocumentClaimsRepo(eachDurable, book, owner),
+    rollups: sqliteRollups ?? new DocumentRollupsRepo(documents),
+    unit: (fn) => (documents.unit ? documents.unit(fn) : fn()),
+  };
+}
+
+/** What the doors keep beside the core's data. */
+export interface DoorRepositories {
+  gatewayDevices: GatewayDevicesRepo;
+  downloadFiles: DownloadFilesRepo;
+  webSessions: WebSessionsRepo;
+}
+
+/** An open store: the core's repositories (what `createCore` takes) and the doors'. */
+export interface OpenStorage extends Storage {
+  readonly doors: DoorRepositories;
+  /** The document layer itself, for storage-side tools (benches, bulk loads); the core never sees it. */
+  readonly documents: DocumentStore;
+}
+
+/** A store opened by either driver, as the app uses it: every index created, every repository built. */
+export async function storageOn(documents: DocumentStore): Promise<OpenStorage> {
+  await ensureCoreIndexes(documents);
+  return {
+    kind: documents.kind,
+    description: documents.description,
+    repos: repositoriesOn(documents),
+    doors: {
+      gatewayDevices: new DocumentGatewayDevicesRepo(documents),
+      downloadFiles: new DocumentDownloadFilesRepo(documents),
+      webSessions: new DocumentWebSessionsRepo(documents),
+    },
+    documents,
+    ping: () => documents.ping(),
+    close: () => documents.close(),
+  };
+}

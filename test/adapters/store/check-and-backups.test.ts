@@ -1,0 +1,116 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createMongoStore } from '../../../adapters/mongo';
+import { openEmbeddedStore, type EmbeddedStore } from '../../../adapters/sqlite/embedded-store';
+import type { DocumentStore } from '../../../adapters/store/document-store';
+import { storageOn } from '../../../adapters/store/open-storage';
+import { checkStore } from '../../../adapters/store/check-store';
+import { backupIfDue, listBackups, makeBackup, restoreBackup, RestoreRefusedError } from '../../../adapters/sqlite/backups';
+import { StoreLockedError } from '../../../adapters/store/store-errors';
+import type { SessionLog } from '../../../core/domain/session-log';
+import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../../tools/harness/mongo-server';
+import { DEMO } from '../../support/test-core';
+import { createSmsHarness } from '../../sms/twilio/helpers';
+
+jest.setTimeout(60_000);
+const dong = DEMO.collaboratorDong.phone;
+
+async function logSessions(store: DocumentStore, bodies: string[]) {
+  const h = await createSmsHarness({ store });
+  for (const body of bodies) {
+    expect((await h.postSms({ from: dong, body })).status).toBe(200);
+    h.clock.advance(60_000);
+  }
+  return store.collection<SessionLog>('logs').find({}, { sort: { createdAt: 1 } });
+}
+
+const stores: [string, () => Promise<DocumentStore>][] = [
+  ['the embedded store', async () => openEmbeddedStore()],
+  ['MongoDB', () => createMongoStore(uriWithDatabase(testMongoUri(), randomTestDatabase('loa_check')))],
+];
+
+describe.each(stores)('npm run loa -- check on %s', (_name, open) => {
+  it('finds nothing on a sound store, and names the place-month whose log changed behind the rollups (45 read as 65)', async () => {
+    const store = await open();
+    const [first] = await logSessions(store, ['TT 45 hop thon', 'TT 30 loa thanh nien']);
+    const storage = await storageOn(store);
+    expect((await checkStore(storage)).problems).toEqual([]);
+    // One digit changed inside a valid value: no schema can see it, the recount does.
+    await store.collection('logs').updateOne({ _id: first!._id }, { $set: { participants: 65 } });
+    const report = await checkStore(storage);
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0]).toContain(`rollup ${DEMO.villageDong} ${first!.periods.month} ${first!.form}`);
+    expect(report.problems[0]).toContain('stored 1 session(s), 45 participant(s), the logs count 1 session(s), 65 participant(s)');
+    await store.close();
+  });
+
+  it('reports a record that fails its schema, moved to the quarantine', async () => {
+    const store = await open();
+    const [first] = await logSessions(store, ['TT 45 hop thon']);
+    await store.collection('logs').updateOne({ _id: first!._id }, { $set: { groups: 'không' } });
+    const report = await checkStore(await storageOn(store));
+    expect(report.problems).toContain('1 damaged record(s) failed their check and were moved to loa_quarantine (the log names each)');
+    // The log is gone from the live logs, so its rollup no longer matches the recount either.
+    expect(report.problems.some((p) => p.startsWith(`rollup ${DEMO.villageDong}`) && p.endsWith('the logs count nothing (npm run loa -- rollups rebuild recounts them)'))).toBe(true);
+    await store.close();
+  });
+});
+
+describe('backups of the embedded store', () => {
+  let dataDir: string;
+  beforeEach(() => (dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-backup-'))));
+  afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('a snapshot taken while serving, restored after more logs, gives back exactly the logs of the snapshot; the replaced file is kept', async () => {
+    const store = openEmbeddedStore({ dataDir });
+    const before = await logSessions(store, ['TT 45 hop thon', 'TT 30 loa thanh nien']);
+    const file = await makeBackup(store, dataDir, 7);
+    await logSessions(store, ['TT 12 hop thon']);
+    await store.close();
+    // A server in another process holds the folder: refused, nothing moved.
+    const server = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    fs.writeFileSync(path.join(dataDir, 'LOCK'), JSON.stringify({ pid: server.pid, host: os.hostname() }));
+    try {
+      expect(() => restoreBackup(dataDir, file)).toThrow(StoreLockedError);
+    } finally {
+      server.kill('SIGKILL');
+      await new Promise((resolve) => server.once('exit', resolve));
+    }
+    const { keptAs } = restoreBackup(dataDir, file);
+    const restored = openEmbeddedStore({ dataDir });
+    expect(await restored.collection<SessionLog>('logs').find({}, { sort: { createdAt: 1 } })).toEqual(before);
+    await restored.close();
+    // The file it replaced is kept, with the log taken after the snapshot.
+    const asideDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-aside-'));
+    fs.copyFileSync(keptAs!, path.join(asideDir, 'loa.db'));
+    const aside = openEmbeddedStore({ dataDir: asideDir });
+    expect((await aside.collection<SessionLog>('logs').find({})).map((l) => l.participants).sort()).toEqual([12, 30, 45]);
+    await aside.close();
+    fs.rmSync(asideDir, { recursive: true, force: true });
+  });
+
+  it('refuses a file that is not a database and changes nothing', async () => {
+    const store = openEmbeddedStore({ dataDir });
+    await logSessions(store, ['TT 45 hop thon']);
+    await store.close();
+    const junk = path.join(dataDir, 'junk.db');
+    fs.writeFileSync(junk, 'not a database at all'.repeat(300));
+    const size = fs.statSync(path.join(dataDir, 'loa.db')).size;
+    expect(() => restoreBackup(dataDir, junk)).toThrow(RestoreRefusedError);
+    expect(fs.statSync(path.join(dataDir, 'loa.db')).size).toBe(size);
+  });
+
+  it('keeps the newest LOA_BACKUP_KEEP snapshots, and the daily job writes one only when the newest is a day old', async () => {
+    const store: EmbeddedStore = openEmbeddedStore({ dataDir });
+    const day = (n: number) => new Date(Date.UTC(2026, 10, n, 20));
+    for (const n of [1, 2, 3]) await makeBackup(store, dataDir, 2, day(n));
+    expect(listBackups(dataDir).map((f) => path.basename(f))).toEqual(['loa-20261102-200000.db', 'loa-20261103-200000.db']);
+    const now = new Date(fs.statSync(listBackups(dataDir).at(-1)!).mtimeMs + 3600_000);
+    expect(await backupIfDue(store, dataDir, 2, now)).toBeNull();
+    expect(await backupIfDue(store, dataDir, 2, new Date(now.getTime() + 24 * 3600_000))).not.toBeNull();
+    expect(listBackups(dataDir)).toHaveLength(2);
+    await store.close();
+  });
+});

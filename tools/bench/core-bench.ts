@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { FakeClock } from '../../core/clock';
+import { createCore, type Core } from '../../core/create-core';
+import { storageOn } from '../../adapters/store/open-storage';
+import { loadDemoIfEmpty } from '../../app/demo-roster';
+import { importRoster } from '../../core/roster/import-roster';
+import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
+
+const DEMO_PHONES = ['+84905000101', '+84905000102', '+84905000103', '+84905000104', '+84905000105', '+84905000106', '+84905000107', '+84905000108'];
+/** Villages of the realistic spread: 3,000 logs in one month is ~10 per village-month. */
+const SPREAD_VILLAGES = 300;
+
+const spreadPhone = (i: number): string => `+8490${String(7_000_000 + i).padStart(7, '0')}`;
+
+/** A commune per 10 villages, one collaborator per village. */
+function spreadRoster(): string {
+  const lines = ['kind,id,name,code,parent,aliases,phone,telegram_id,language', 'province,p,Tỉnh Bench,PB,,,,,'];
+  for (let c = 0; c < SPREAD_VILLAGES / 10; c++) lines.push(`commune,c${c},Xã ${c},XA${c},p,,,,`);
+  for (let v = 0; v < SPREAD_VILLAGES; v++) {
+    lines.push(`village,c${Math.floor(v / 10)}.v${v},Thôn ${v},T${v},c${Math.floor(v / 10)},,,,`);
+    lines.push(`collaborator,ctv-${v},Cộng tác viên ${v},,c${Math.floor(v / 10)}.v${v},,${spreadPhone(v)},,vi`);
+  }
+  return lines.join('\n');
+}
+
+interface Workload {
+  label: string;
+  phones: string[];
+  prepare(core: Core): Promise<void>;
+}
+
+const ALL_WORKLOADS: Workload[] = [
+  {
+    label: `realistic spread: ${SPREAD_VILLAGES} villages, ~10 logs per village-month`,
+    phones: Array.from({ length: SPREAD_VILLAGES }, (_, v) => spreadPhone(v)),
+    async prepare(core) {
+      const imported = await importRoster(spreadRoster(), core.repos, core.clock.now());
+      if (!imported.ok) throw new Error(`bench roster refused: ${JSON.stringify(imported.problems.slice(0, 3))}`);
+    },
+  },
+  {
+    label: 'pathological: 8 senders in the demo villages, one month (~375 logs per village-month)',
+    phones: DEMO_PHONES,
+    prepare: async (core) => void (await loadDemoIfEmpty(core)),
+  },
+];
+
+/**
+ * Core entry throughput on the embedded store with durable acknowledgement
+ * (fsync before each reply resolves): N concurrent senders, each text a new
+ * session, through the use-cases (parse, log, rollup mark and refresh).
+ * Each log recounts its village-month, so the cost depends on how many logs
+ * share one: the realistic spread and the old pathological case are both printed.
+ *
+ *   npm run bench -- core
+ *   CORE_BENCH_ONLY=realistic CORE_BENCH_SENDERS=16 npm run bench -- core
+ */
+export async function main(): Promise<void> {
+  const only = process.env.CORE_BENCH_ONLY;
+  for (const workload of ALL_WORKLOADS.filter((w) => !only || w.label.startsWith(only))) {
+    for (const concurrency of (process.env.CORE_BENCH_SENDERS ?? '1,16').split(',').map(Number)) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-bench-core-'));
+      const store = openEmbeddedStore({ dataDir: dir });
+      const clock = new FakeClock(new Date('2026-11-20T03:00:00Z'));
+      // Throughput, not flood control: the clock stands still, so the per-sender limit would stop each phone after 10.
+      const core = await createCore({ storage: await storageOn(store), clock, settings: { messagesPerMinute: 10_000_000 } });
+      await workload.prepare(core);
+      const total = concurrency === 1 ? 500 : 3000;
+      let next = 0;
+      const latencies: number[] = [];
+      const started = process.hrtime.bigint();
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < total) {
+            const i = next++;
+            const t0 = process.hrtime.bigint();
+            const outcome = await core.handleInbound({
+              channel: 'sms',
+              channelMessageId: randomUUID(),
+              sender: { kind: 'phone', phone: workload.phones[i % workload.phones.length]! },
+              // Distinct participants so no text is a re-send of another.
+              text: `TT ${(i % 9000) + 1} hop thon`,
+              receivedAt: clock.now(),
+            });
+            if (outcome.reply?.key !== 'log.saved' && outcome.reply?.key !== 'log.resent') throw new Error(`unexpected reply ${outcome.reply?.key}`);
+            latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+          }
+        }),
+      );
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      latencies.sort((a, b) => a - b);
+      const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!.toFixed(2);
+      console.log(`durable logs/s, ${workload.label}: ${total} logs, ${concurrency} sender(s) at once: ${(total / seconds).toFixed(0)} logs/s, p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms`);
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
