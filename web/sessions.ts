@@ -1,25 +1,11 @@
 import { may, ownPlaceOf } from '../core/access/policy';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Person } from '../core/domain/people';
-export interface SessionRecord {
-  /** SHA-256 of the cookie's token: a leaked store holds no usable session. */
-  _id: string;
-  personId: string;
-  createdAt: string;
-  expiresAt: string;
-  [key: string]: unknown;
-}
+import type { SessionRecord, WebSessionsRepo } from '../core/repos/web-sessions-repo';
+export type { SessionRecord, WebSessionsRepo } from '../core/repos/web-sessions-repo';
 
 export type SessionLookup = { ok: true; person: Person; id: string } | { ok: false; reason: 'none' | 'expired' | 'revoked' };
 
-/** Stored sign-in sessions and the web's shared secrets (storage/repositories/web-sessions-repo.ts). */
-export interface WebSessionsRepo {
-  insert(record: SessionRecord): Promise<void>;
-  get(id: string): Promise<SessionRecord | null>;
-  remove(id: string): Promise<void>;
-  /** The secret kept under `name`, made by `make` the first time; every process gets the same one. */
-  secret(name: string, make: () => string): Promise<string>;
-}
 
 const hashOf = (token: string): string => createHash('sha256').update(token).digest('hex');
 

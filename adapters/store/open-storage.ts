@@ -1,9 +1,9 @@
 import type { Repositories, Storage } from '../../core/ports/storage';
 import { ensureCoreIndexes } from './collections';
 import type { DocumentStore } from './document-store';
-import type { GatewayDevicesRepo } from '../../sms/android/device-registry';
-import type { DownloadFilesRepo } from '../../bot/zalo/download-links';
-import type { WebSessionsRepo } from '../../web/sessions';
+import type { GatewayDevicesRepo } from '../../core/repos/gateway-devices-repo';
+import type { DownloadFilesRepo } from '../../core/repos/download-files-repo';
+import type { WebSessionsRepo } from '../../core/repos/web-sessions-repo';
 import { DocumentDownloadFilesRepo } from './repositories/download-files-repo';
 import { DocumentGatewayDevicesRepo } from './repositories/gateway-devices-repo';
 import { DocumentWebSessionsRepo } from './repositories/web-sessions-repo';

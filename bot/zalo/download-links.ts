@@ -3,21 +3,10 @@ import type { Express } from 'express';
 import type { Logger } from '../../core/logger';
 import type { ReplyAttachment } from '../../core/reply';
 import { attachmentHeader } from '../../web/content-disposition';
+import type { DownloadRecord, DownloadFilesRepo } from '../../core/repos/download-files-repo';
+export type { DownloadRecord, DownloadFilesRepo } from '../../core/repos/download-files-repo';
 export const DOWNLOAD_PATH = '/files';
 
-export interface DownloadRecord {
-  _id: string;
-  personId: string;
-  filename: string;
-  mimeType: string;
-  /** The file, base64: exports are tens of kilobytes and live minutes. */
-  content: string;
-  expiresAt: string;
-  createdAt: string;
-  /** Pictures handed to Zalo by URL stay until they expire: the platform may fetch them more than once. */
-  reusable?: boolean;
-  [key: string]: unknown;
-}
 
 export interface LinkOptions {
   /** Serve it until it expires instead of once (pictures given to sendPhoto). */
@@ -33,15 +22,6 @@ export interface DownloadLinks {
   readonly ttlMinutes: number;
 }
 
-/** The files behind the links, shared by every Loa process (storage/repositories/download-files-repo.ts). */
-export interface DownloadFilesRepo {
-  insert(record: DownloadRecord): Promise<void>;
-  get(id: string): Promise<DownloadRecord | null>;
-  /** Removes a file: true only for the one caller whose removal took it (single use). */
-  take(id: string): Promise<boolean>;
-  /** Removes every file that expired before `nowIso`. */
-  sweepExpired(nowIso: string): Promise<void>;
-}
 
 export interface DownloadLinksDeps {
   /** `storage.doors.downloadFiles`. */

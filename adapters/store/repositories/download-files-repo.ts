@@ -1,4 +1,4 @@
-import type { DownloadFilesRepo, DownloadRecord } from '../../../bot/zalo/download-links';
+import type { DownloadFilesRepo, DownloadRecord } from '../../../core/repos/download-files-repo';
 import { DOOR_COLLECTIONS } from '../collections';
 import type { Collection, DocumentStore } from '../document-store';
 

@@ -1,5 +1,5 @@
 import { DuplicateKeyError } from '../../../core/ports/store-errors';
-import type { GatewayDeviceRecord, GatewayDevicesRepo, SeenTimes } from '../../../sms/android/device-registry';
+import type { GatewayDeviceRecord, GatewayDevicesRepo, SeenTimes } from '../../../core/repos/gateway-devices-repo';
 import { DOOR_COLLECTIONS } from '../collections';
 import type { Collection, DocumentStore, Update } from '../document-store';
 

@@ -1,4 +1,4 @@
-import type { SessionRecord, WebSessionsRepo } from '../../../web/sessions';
+import type { SessionRecord, WebSessionsRepo } from '../../../core/repos/web-sessions-repo';
 import { DOOR_COLLECTIONS } from '../collections';
 import type { Collection, DocumentStore } from '../document-store';
 
