@@ -1,4 +1,5 @@
 import { loadDemoLogs } from './demo-logs';
+import os from 'node:os';
 import type http from 'node:http';
 import type { Express } from 'express';
 import type { Config } from './config';
@@ -84,6 +85,7 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
 
   const app = createHttpApp({ logger, store: storage, trustProxy: config.TRUST_PROXY, mount: channels.flatMap((c) => (c.mount ? [c.mount] : [])) });
   const scheduler = createScheduler({
+    owner: `${os.hostname()}:${process.pid}`,
     repos: core.repos,
     outbound: outbox,
     clock,

@@ -1,6 +1,6 @@
 import { ConfigError, parseConfig } from './config';
 import { buildLoa } from './compose';
-import { createLogger } from '../core/logger';
+import { createLogger } from '../adapters/log/pino-logger';
 import { logStream } from './logger-stream';
 import { StoreDamagedError, StoreDiskFullError, StoreLockedError, StoreMigrationError } from '../adapters/store/store-errors';
 import { JournalDamagedError } from '../adapters/sqlite/legacy-journal';

@@ -1,63 +1,26 @@
-import pino from 'pino';
-import { safeError } from './safe-error';
-
-export type Logger = pino.Logger;
-
-/** Settings that are secrets (kept in step with `SECRET_SETTINGS` in app/config.ts). */
-const SECRET_KEYS = [
-  'TWILIO_AUTH_TOKEN',
-  'TELEGRAM_BOT_TOKEN',
-  'TELEGRAM_WEBHOOK_SECRET',
-  'ZALO_BOT_TOKEN',
-  'ZALO_WEBHOOK_SECRET',
-  'ANDROID_GATEWAY_SIGNING_KEY',
-  'ANDROID_GATEWAY_PASSWORD',
-  'ANDROID_GATEWAY_USERNAME',
-  'authToken',
-  'token',
-  'password',
-  'secret',
-  'secretToken',
-  'signingKey',
-  'authorization',
-  'Authorization',
-];
-/** Message bodies and one-time codes, under the names our code and the providers' use. */
-const BODY_KEYS = ['body', 'Body', 'text', 'message_text', 'oneTimeCode', 'otp', 'data'];
-
 /**
- * Redacted at the top level, one level down and in request/response headers:
- * a line that logs a config object, a request or a provider answer by mistake
- * still carries none of them.
+ * The logging port: what the core and the doors call. The one implementation is
+ * pino (adapters/log/pino-logger.ts), chosen by the composition root; the core
+ * names no logging library, so a test can pass {@link silentLogger} or a recorder.
+ *
+ * Never log a message body, a one-time code, a secret or a full phone number:
+ * log `maskPhone(...)` and lengths.
  */
-export const REDACT_PATHS: string[] = [
-  ...[...SECRET_KEYS, ...BODY_KEYS].flatMap((key) => [key, `*.${key}`]),
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-twilio-signature"]',
-  'req.headers["x-telegram-bot-api-secret-token"]',
-  'req.headers["x-bot-api-secret-token"]',
-  '*.headers.authorization',
-  '*.headers.Authorization',
-  '*.config.headers',
-  '*.config.auth',
-];
-
-/**
- * One pino logger for the process; channels take a child per update/request.
- * Log `maskPhone(...)` and lengths, never raw text. As a second line of
- * defence: every `err` goes through {@link safeError} (no request, headers or
- * body of an outside client, phones masked, URL queries and bot tokens cut),
- * and the paths of {@link REDACT_PATHS} are censored.
- */
-export function createLogger(level: string = 'info', destination?: pino.DestinationStream): Logger {
-  const options: pino.LoggerOptions = {
-    level,
-    base: { app: 'loa' },
-    serializers: { err: safeError, error: safeError },
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-  };
-  return destination ? pino(options, destination) : pino(options);
+export interface LogFn {
+  (fields: object, message?: string): void;
+  (message: string): void;
 }
 
-export const silentLogger: Logger = pino({ level: 'silent' });
+export interface Logger {
+  debug: LogFn;
+  info: LogFn;
+  warn: LogFn;
+  error: LogFn;
+  /** A logger whose every line carries `bindings` (one per update or request). */
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+const nothing: LogFn = () => undefined;
+
+/** Writes nothing: for tests and tools that do not want logs. */
+export const silentLogger: Logger = { debug: nothing, info: nothing, warn: nothing, error: nothing, child: () => silentLogger };

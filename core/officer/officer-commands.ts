@@ -1,4 +1,4 @@
-import os from 'node:os';
+import { randomUUID } from 'node:crypto';
 import type { i18n as I18n } from 'i18next';
 import type { Channel } from '../domain/session-log';
 import { groupByVillage, type Person, type Staff } from '../domain/people';
@@ -57,7 +57,8 @@ export interface OfficerCommandsDeps {
 export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommands {
   const { engine, repos } = deps;
   const logger = deps.logger ?? silentLogger;
-  const owner = deps.owner ?? `${os.hostname()}:${process.pid}`;
+  // Claims need an owner unique per process; the composition root passes host:pid (core reads no OS).
+  const owner = deps.owner ?? `process-${randomUUID()}`;
   const picture = deps.charts ? gridPicture(deps.i18n, deps.charts) : null;
 
   async function collaboratorsByVillage(scopeId: string): Promise<Map<string, Person[]>> {

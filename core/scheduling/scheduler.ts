@@ -1,4 +1,4 @@
-import os from 'node:os';
+import { randomUUID } from 'node:crypto';
 import type { i18n as I18n } from 'i18next';
 import type { GridChartRenderer } from '../charts/chart-renderer';
 import type { Clock } from '../clock';
@@ -78,7 +78,8 @@ export interface Scheduler {
 export function createScheduler(deps: SchedulerDeps): Scheduler {
   const timeZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
   const logger = deps.logger ?? silentLogger;
-  const owner = deps.owner ?? `${os.hostname()}:${process.pid}`;
+  // Claims need an owner unique per process; the composition root passes host:pid (core reads no OS).
+  const owner = deps.owner ?? `process-${randomUUID()}`;
   const { engine, repos } = deps;
   // The slots are asked against the injected clock; a bad pattern throws here, at start.
   const summaryCron = deps.cron(deps.summaryCron ?? DEFAULT_SUMMARY_CRON, timeZone);

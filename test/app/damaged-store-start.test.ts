@@ -5,7 +5,7 @@ import Database from 'libsql';
 import request from 'supertest';
 import { parseConfig } from '../../app/config';
 import { buildLoa } from '../../app/compose';
-import { createLogger } from '../../core/logger';
+import { createLogger } from '../../adapters/log/pino-logger';
 import { DATABASE_FILE } from '../../adapters/sqlite/embedded-store';
 import { CapturedLog } from '../../tools/harness/loa-under-test';
 

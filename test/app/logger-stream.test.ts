@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { createLogger } from '../../core/logger';
+import { createLogger } from '../../adapters/log/pino-logger';
 import { logStream } from '../../app/logger-stream';
 
 /** A stand-in for stdout that says whether a person watches it. */

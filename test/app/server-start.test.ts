@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '../../app/config';
 import { buildLoa } from '../../app/compose';
-import { createLogger } from '../../core/logger';
+import { createLogger } from '../../adapters/log/pino-logger';
 import { HTTP_TIMEOUTS } from '../../app/http/listen';
 import { CapturedLog } from '../../tools/harness/loa-under-test';
 

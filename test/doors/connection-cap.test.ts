@@ -1,6 +1,6 @@
 import net from 'node:net';
 import express from 'express';
-import { createLogger } from '../../core/logger';
+import { createLogger } from '../../adapters/log/pino-logger';
 import { listenHttp, type RunningHttpServer } from '../../app/http/listen';
 import { CapturedLog } from '../../tools/harness/loa-under-test';
 import { parseConfig } from '../../app/config';

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { createLogger } from '../../core/logger';
+import { createLogger } from '../../adapters/log/pino-logger';
 import { zaloTextUpdate } from '../../tools/harness/fake-zalo-api';
 import { DEMO } from '../support/test-core';
 import { CapturedLog, createLoaUnderTest, TELEGRAM_SECRET, type LoaUnderTest } from '../../tools/harness/loa-under-test';

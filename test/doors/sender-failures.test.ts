@@ -3,7 +3,7 @@ import request from 'supertest';
 import { createTelegramSender } from '../../bot/telegram/sender/telegram-sender';
 import { FakeClock } from '../../core/clock';
 import type { Person } from '../../core/domain/people';
-import { createLogger } from '../../core/logger';
+import { createLogger } from '../../adapters/log/pino-logger';
 import { createOutbox } from '../../core/outbound/outbox';
 import type { MessageSender } from '../../core/outbound/port';
 import { rendererFor } from '../../core/i18n/render';

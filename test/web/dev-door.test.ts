@@ -1,4 +1,4 @@
-import { createLogger } from '../../core/logger';
+import { createLogger } from '../../adapters/log/pino-logger';
 import type { Person } from '../../core/domain/people';
 import type { Outbound } from '../../core/outbound/port';
 import { printUnreachableCodes } from '../../web/dev-door';

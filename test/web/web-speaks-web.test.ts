@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createLogger } from '../../core/logger';
+import { createLogger } from '../../adapters/log/pino-logger';
 import { SCENARIO } from './scenario';
 import { csrfOf, signedIn, webHarness, type WebHarness } from './harness';
 

@@ -12,7 +12,7 @@ import type { Core } from '../../core/create-core';
 import type { Logger } from '../../core/logger';
 import { normalizePhone } from '../../core/domain/phone';
 import { smsSegments } from '../../core/i18n/gsm7';
-import { createLogger } from '../../core/logger';
+import { createLogger } from '../../adapters/log/pino-logger';
 import { loadDemoIfEmpty } from '../../app/demo-roster';
 import { loadDemoPlan } from '../../app/plans-at-start';
 import { loadDemoLogs } from '../../app/demo-logs';

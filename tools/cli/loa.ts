@@ -16,7 +16,7 @@ import { createCoreFromConfig } from '../../app/core-from-config';
 import type { Core } from '../../core/create-core';
 import type { Logger } from '../../core/logger';
 import { normalizePhone } from '../../core/domain/phone';
-import { createLogger } from '../../core/logger';
+import { createLogger } from '../../adapters/log/pino-logger';
 import { importRoster } from '../../core/roster/import-roster';
 import { rosterProblemText } from '../../core/roster/roster-problems';
 import { checkStore } from '../../adapters/store/check-store';

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { buildLoa, type Loa } from '../../app/compose';
 import { parseConfig } from '../../app/config';
-import { createLogger } from '../../core/logger';
+import { createLogger } from '../../adapters/log/pino-logger';
 import { signGatewayPayload } from '../../sms/android/signature';
 import { inboundSmsParams, newMessageSid, signedTwilioPost } from '../../sms/twilio/sign-request';
 import { TEST_BOT_INFO } from './fake-bot-api';

@@ -1,4 +1,4 @@
-import { createLogger } from '../../../core/logger';
+import { createLogger } from '../../../adapters/log/pino-logger';
 import { CapturedLog } from '../../../tools/harness/loa-under-test';
 import { DEMO } from '../../support/test-core';
 import { zaloTextUpdate } from '../../../tools/harness/fake-zalo-api';

@@ -1,4 +1,4 @@
-import { createLogger } from '../../../core/logger';
+import { createLogger } from '../../../adapters/log/pino-logger';
 import { fitsOneGsm7Segment } from '../../../core/i18n/gsm7';
 import type { Outbound } from '../../../core/outbound/port';
 import { DOOR_COLLECTIONS } from '../../../adapters/store/collections';
