@@ -70,6 +70,7 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
     clock,
     storage,
     people: storage.repos.people,
+    adapters: { charts: echartsGridRenderer, xlsx: writeXlsx, docx: writeReportDocx },
     built: () => {
       if (!built) throw new Error('a door reached for the core before it was built');
       return built;

@@ -5,6 +5,9 @@ import type { Outbox } from '../core/outbound';
 import type { MessageSender } from '../core/outbound/port';
 import type { PeopleRepo } from '../core/repos/people-repo';
 import type { OpenStorage } from '../adapters/store/open-storage';
+import type { GridChartRenderer } from '../core/charts/chart-renderer';
+import type { XlsxWriter } from '../core/officer/workbook';
+import type { ReportDocumentWriter } from '../core/report/report-document';
 import type { Config } from './config';
 import type { MountFn } from './http/http-app';
 
@@ -32,6 +35,8 @@ export interface ChannelEnv {
   storage: OpenStorage;
   /** The roster as the senders need it (marking a blocked chat account). */
   people: PeopleRepo;
+  /** The adapters the composition root chose, for doors that draw or write files (the web pages). */
+  adapters: { charts: GridChartRenderer; xlsx: XlsxWriter; docx: ReportDocumentWriter };
   /** The core and its outbox; call only from `mount`, `start` or `stop`. */
   built(): { core: Core; outbox: Outbox };
 }

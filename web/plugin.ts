@@ -1,6 +1,3 @@
-import { echartsGridRenderer } from '../adapters/charts/echarts-grid';
-import { writeXlsx } from '../adapters/office/exceljs-writer';
-import { writeReportDocx } from '../adapters/office/docx-report-writer';
 import { printUnreachableCodes } from './dev-door';
 import { mountWeb, useCaseContextOf } from './';
 import { createOneTimeCodes } from '../core/usecases/one-time-codes';
@@ -23,7 +20,7 @@ export function webChannel(env: ChannelEnv): ChannelPlugin {
         ? outbox
         : printUnreachableCodes(outbox, (key, values) => core.i18n.t(key, { ...values, lng: 'vi' } as Record<string, unknown>) as string, logger);
       const codes = createOneTimeCodes({ codes: core.repos.oneTimeCodes, people: core.repos.people, counters: core.repos.counters, outbound, logger, settings: { sendsPerHour: config.LOA_CODES_PER_HOUR } });
-      mountWeb(app, { sessionStore: env.storage.doors.webSessions, repos: core.repos, useCases: useCaseContextOf(core), engine: core.engine, codes, i18n: core.i18n, charts: echartsGridRenderer, xlsx: writeXlsx, docx: writeReportDocx, clock: core.clock, logger, secure: production });
+      mountWeb(app, { sessionStore: env.storage.doors.webSessions, repos: core.repos, useCases: useCaseContextOf(core), engine: core.engine, codes, i18n: core.i18n, charts: env.adapters.charts, xlsx: env.adapters.xlsx, docx: env.adapters.docx, clock: core.clock, logger, secure: production });
     },
   };
 }
