@@ -32,6 +32,7 @@ import type { OutboxRepo } from '../core/outbound/outbox-records';
 import { loadDemoIfEmpty } from './demo-roster';
 import type { DocumentStore } from '../adapters/store/document-store';
 import type { OpenStorage } from '../adapters/store/open-storage';
+import { rosterCsvOf } from '../adapters/office/xlsx-roster-reader';
 
 export interface Loa {
   config: Config;
@@ -70,7 +71,7 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
     clock,
     storage,
     people: storage.repos.people,
-    adapters: { charts: echartsGridRenderer, xlsx: writeXlsx, docx: writeReportDocx },
+    adapters: { charts: echartsGridRenderer, xlsx: writeXlsx, docx: writeReportDocx, rosterFile: rosterCsvOf },
     built: () => {
       if (!built) throw new Error('a door reached for the core before it was built');
       return built;

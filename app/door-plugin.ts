@@ -10,6 +10,7 @@ import type { XlsxWriter } from '../core/officer/workbook';
 import type { ReportDocumentWriter } from '../core/report/report-document';
 import type { Config } from './config';
 import type { MountFn } from './http/http-app';
+import type { RosterFileReader } from '../core/roster/roster-file';
 
 /**
  * A door as the composition root plugs it in: what config switches on, and
@@ -36,7 +37,7 @@ export interface ChannelEnv {
   /** The roster as the senders need it (marking a blocked chat account). */
   people: PeopleRepo;
   /** The adapters the composition root chose, for doors that draw or write files (the web pages). */
-  adapters: { charts: GridChartRenderer; xlsx: XlsxWriter; docx: ReportDocumentWriter };
+  adapters: { charts: GridChartRenderer; xlsx: XlsxWriter; docx: ReportDocumentWriter; rosterFile: RosterFileReader };
   /** The core and its outbox; call only from `mount`, `start` or `stop`. */
   built(): { core: Core; outbox: Outbox };
 }

@@ -6,7 +6,7 @@ import { labelOf } from '../core/officer/replies';
 import { loadDashboard, parsePeriod, type DashboardResult } from '../core/usecases/dashboard';
 import { setDenominator } from '../core/usecases/plan-denominators';
 import { pageModel } from './page-model';
-import { attachmentHeader } from './content-disposition';
+import { attachmentHeader } from '../core/content-disposition';
 import { draftReport } from '../core/report/draft-report';
 import { DOCX_MIME } from '../core/report/report-document';
 import { noticeRefOf, withNotice } from './notices';

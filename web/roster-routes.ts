@@ -2,7 +2,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import multer from 'multer';
 import { uploadRoster, viewRoster, type RosterUploadResult } from '../core/usecases/roster-upload';
 import { rosterProblemText } from '../core/roster/roster-problems';
-import { rosterCsvOf, type RosterFileError } from './roster-file';
+import type { RosterFileError } from '../core/roster/roster-file';
 import type { WebKit } from './web-kit';
 
 /** The roster under a place and the upload of a new one (the CLI's all-or-nothing import, scoped to the uploader). */
@@ -35,7 +35,7 @@ export function rosterRoutes(kit: WebKit): Router {
     if (!view.ok) return render(req, res, 'error', { error: view.reason }, view.reason === 'unknown_place' ? 404 : 403);
     const file = req.file;
     if (!file) return render(req, res, 'error', { error: 'upload' }, 400);
-    const read = await rosterCsvOf(file);
+    const read = await options.rosterFile(file);
     if (!read.ok) {
       log.info({ person: req.viewer!._id, refused: read.error }, 'web: roster upload');
       return rosterPage(req, res, read.error, 400);

@@ -13,6 +13,7 @@ import { createTexts, type Texts } from '../core/officer/texts';
 import type { Repositories, UseCaseContext } from '../core/usecases/context';
 import type { OneTimeCodes } from '../core/usecases/one-time-codes';
 import { WebSessions, type WebSessionsRepo } from './sessions';
+import type { RosterFileReader } from '../core/roster/roster-file';
 
 export const VIEWS_DIR = path.join(__dirname, 'views');
 export const STATIC_DIR = path.join(__dirname, 'static');
@@ -29,12 +30,14 @@ export interface WebOptions {
   /** The one-time code use-case: the code goes out through the person's own door. */
   codes: OneTimeCodes;
   i18n: I18n;
-  /** The grid as SVG/PNG (`charts/echarts-grid.ts` in the service), given by the composition root as the core's is. */
+  /** The grid as SVG/PNG (`adapters/charts/echarts-grid.ts` in the service), given by the composition root as the core's is. */
   charts: GridChartRenderer;
-  /** The `XUAT` workbook's writer (`xlsx/exceljs-writer.ts` in the service). */
+  /** The `XUAT` workbook's writer (`adapters/office/exceljs-writer.ts` in the service). */
   xlsx: XlsxWriter;
-  /** The BAOCAO draft's writer (`office/docx-report-writer.ts`); without it the page's report button answers 503. */
+  /** The BAOCAO draft's writer (`adapters/office/docx-report-writer.ts`); without it the page's report button answers 503. */
   docx?: ReportDocumentWriter;
+  /** Reads an uploaded roster (.csv, or .xlsx with exceljs's streaming reader in adapters/office/). */
+  rosterFile: RosterFileReader;
   clock: Clock;
   logger: Logger;
   /** Secure cookies (`__Host-` prefix) and HSTS: on in production, where Loa sits behind HTTPS. */

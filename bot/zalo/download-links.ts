@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Express } from 'express';
 import type { Logger } from '../../core/logger';
 import type { ReplyAttachment } from '../../core/reply';
-import { attachmentHeader } from '../../web/content-disposition';
+import { attachmentHeader } from '../../core/content-disposition';
 import type { DownloadRecord, DownloadFilesRepo } from '../../core/repos/download-files-repo';
 export type { DownloadRecord, DownloadFilesRepo } from '../../core/repos/download-files-repo';
 export const DOWNLOAD_PATH = '/files';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DOORS, fuzzCase, startDoorsWorld, type DoorsWorld } from '../support/door-fuzz';
+import { DOORS, fuzzCase, startDoorsWorld, type DoorsWorld } from '../../tools/harness/door-fuzz';
 
 /**
  * Issue 20, "done when": 0 5xx through every door, Zalo and Telegram

@@ -1,6 +1,6 @@
 import { SCENARIO } from '../web/scenario';
 import { signedIn, webHarness } from '../web/harness';
-import { attachmentHeader } from '../../web/content-disposition';
+import { attachmentHeader } from '../../core/content-disposition';
 import { openDocx } from './docx-reader';
 
 /** Collects a binary body (supertest parses only text by default). */

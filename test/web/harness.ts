@@ -17,6 +17,7 @@ import { writeXlsx } from '../../adapters/office/exceljs-writer';
 import { writeReportDocx } from '../../adapters/office/docx-report-writer';
 import { SCENARIO, seedScenario } from './scenario';
 import { repositoriesOn } from '../../adapters/store/open-storage';
+import { rosterCsvOf } from '../../adapters/office/xlsx-roster-reader';
 
 /** A door that reaches everyone and keeps what it was asked to send: the sign-in code is read from it. */
 export class FakeDoor implements Outbound {
@@ -56,7 +57,7 @@ export async function webHarness(options: { store?: DocumentStore; logger?: Logg
     logger,
     store,
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
-    mount: [(a) => mountWeb(a, { sessionStore: new DocumentWebSessionsRepo(store), repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, charts: echartsGridRenderer, xlsx: writeXlsx, docx: writeReportDocx, clock, logger, secure: options.secure ?? false, ...(options.loginsPerAddress ? { loginsPerAddress: options.loginsPerAddress } : {}) })],
+    mount: [(a) => mountWeb(a, { sessionStore: new DocumentWebSessionsRepo(store), repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, charts: echartsGridRenderer, xlsx: writeXlsx, docx: writeReportDocx, rosterFile: rosterCsvOf, clock, logger, secure: options.secure ?? false, ...(options.loginsPerAddress ? { loginsPerAddress: options.loginsPerAddress } : {}) })],
   });
   return { app, store, core, clock, door, engine };
 }

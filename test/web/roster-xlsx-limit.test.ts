@@ -1,4 +1,4 @@
-import { MAX_ROSTER_ROWS, rosterCsvOf } from '../../web/roster-file';
+import { MAX_ROSTER_ROWS, rosterCsvOf } from '../../adapters/office/xlsx-roster-reader';
 import { rosterBomb } from '../../tools/bench/roster-bomb';
 import { SCENARIO } from './scenario';
 import { csrfOf, signedIn, webHarness } from './harness';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DOORS, fuzzCase, startDoorsWorld, type FuzzCase } from '../../test/support/door-fuzz';
+import { DOORS, fuzzCase, startDoorsWorld, type FuzzCase } from '../harness/door-fuzz';
 
 /**
  * Fuzzed texts through every door with valid credentials (signed `/sms`,

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadExcelJs } from '../../adapters/office/exceljs-writer';
-import { rosterCsvOf } from '../../web/roster-file';
+import { rosterCsvOf } from '../../adapters/office/xlsx-roster-reader';
 import { rosterBomb } from './roster-bomb';
 
 type Reader = 'in-memory' | 'streaming';

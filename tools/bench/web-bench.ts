@@ -24,6 +24,7 @@ import { openBenchStore, provincePlan } from './indicators-bench';
 import { seedProvince } from './scale-bench';
 import { repositoriesOn } from '../../adapters/store/open-storage';
 import { DocumentPlansRepo } from '../../adapters/store/repositories/plans-repo';
+import { rosterCsvOf } from '../../adapters/office/xlsx-roster-reader';
 
 /**
  * Server time of the web pages (request to last byte over loopback) for a
@@ -115,7 +116,7 @@ export async function main(): Promise<void> {
 
   const engine = createIndicatorEngine({ repos: repositoriesOn(store), timeZone: core.settings.timeZone });
   const codes = createOneTimeCodes({ codes: core.repos.oneTimeCodes, people: core.repos.people, counters: core.repos.counters, outbound: { send: async () => ({ ok: false, reason: 'no_channel' }) }, logger: silentLogger });
-  const app = createHttpApp({ logger: silentLogger, store, mount: [(a) => mountWeb(a, { sessionStore: new DocumentWebSessionsRepo(store), repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, charts: echartsGridRenderer, xlsx: writeXlsx, clock, logger: silentLogger, secure: false })] });
+  const app = createHttpApp({ logger: silentLogger, store, mount: [(a) => mountWeb(a, { sessionStore: new DocumentWebSessionsRepo(store), repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, charts: echartsGridRenderer, xlsx: writeXlsx, rosterFile: rosterCsvOf, clock, logger: silentLogger, secure: false })] });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

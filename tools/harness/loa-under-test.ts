@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { countRecords } from '../../test/support/store-rows';
+import { countRecords } from './store-rows';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';

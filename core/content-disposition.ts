@@ -1,4 +1,5 @@
-import { stripDiacritics } from '../core/text';
+/** The Content-Disposition header of a download (RFC 6266 / 5987): a pure formatter, shared by the web door and Zalo's download links. */
+import { stripDiacritics } from './text';
 
 /** RFC 5987 `ext-value` encoding: percent-encode everything but attr-chars. */
 function encodeExtValue(text: string): string {

@@ -1,14 +1,10 @@
 import { Readable } from 'node:stream';
 import type ExcelJS from 'exceljs';
-import { loadExcelJs } from '../adapters/office/exceljs-writer';
+import { loadExcelJs } from './exceljs-writer';
+import { MAX_ROSTER_ROWS, type RosterFile } from '../../core/roster/roster-file';
 
-/** Why an uploaded file is not read at all (each has its sentence in `web:roster.file_error`). */
-export type RosterFileError = 'file_type' | 'unreadable_xlsx' | 'empty_xlsx' | 'too_many_rows';
+export { MAX_ROSTER_ROWS };
 
-export type RosterFile = { ok: true; csv: string; kind: 'csv' | 'xlsx' } | { ok: false; error: RosterFileError };
-
-/** A roster is a few thousand rows; more is not a roster (and a small zip may unpack into a huge sheet). */
-export const MAX_ROSTER_ROWS = 20_000;
 
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 

@@ -3,9 +3,9 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { signGatewayPayload } from '../../sms/android/signature';
 import { inboundSmsParams, newMessageSid, signedTwilioPost } from '../../sms/twilio/sign-request';
-import { AUTH_TOKEN, createLoaUnderTest, GATEWAY_KEY, PUBLIC_URL, TELEGRAM_SECRET, type LoaUnderTest } from '../../tools/harness/loa-under-test';
-import { startFakeZaloApi, type FakeZaloApi } from '../../tools/harness/fake-zalo-api';
-import { DEMO } from './test-core';
+import { AUTH_TOKEN, createLoaUnderTest, GATEWAY_KEY, PUBLIC_URL, TELEGRAM_SECRET, type LoaUnderTest } from './loa-under-test';
+import { startFakeZaloApi, type FakeZaloApi } from './fake-zalo-api';
+import { DEMO } from './demo-people';
 
 /**
  * Fuzzing every HTTP door with valid credentials (signed `/sms`, signed
