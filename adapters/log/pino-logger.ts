@@ -2,7 +2,7 @@ import pino from 'pino';
 import type { Logger } from '../../core/logger';
 import { safeError } from '../../core/safe-error';
 
-/** Settings that are secrets (kept in step with `SECRET_SETTINGS` in app/config.ts). */
+/** Settings that are secrets: a superset of `SECRET_SETTINGS` in app/config.ts (an adapter reads no app config; test/app/secrets-redacted.test.ts keeps them in step). */
 const SECRET_KEYS = [
   'TWILIO_AUTH_TOKEN',
   'TELEGRAM_BOT_TOKEN',

@@ -85,28 +85,34 @@ function auditOf(input: ExportInput, records: ExportRecords, log: SessionLog): s
   return [...enteredFor, ...changes].join('\n');
 }
 
+/** What was reported in a log, as the sessions and the cancelled sheets both show it (never a collaborator's phone number). */
+function reportedCells(input: ExportInput, records: ExportRecords, log: SessionLog): Record<string, CellValue> {
+  const { texts } = input;
+  const place = input.places.get(log.villageId);
+  const commune = place?.level === 'commune' ? place : input.places.get(place?.parentId ?? '');
+  return {
+    date: excelDate(log.date),
+    code: log.code,
+    commune: commune?.name ?? '',
+    village: place?.level === 'village' ? place.name : '',
+    participants: log.participants,
+    form: texts.formName(log.form),
+    groups: log.groups.map((g) => texts.groupName(g)).join(', '),
+    note: log.note,
+    person: records.names.get(log.personId) ?? '',
+  };
+}
+
 /** The sessions of the period, one row each (never a collaborator's phone number). */
 function sessionsSheet(input: ExportInput, records: ExportRecords): WorkbookSheet {
   const { texts } = input;
   const widths = { date: 12, code: 8, commune: 22, village: 22, participants: 10, form: 24, groups: 30, note: 30, person: 22, channel: 10, edited: 8, audit: 60 };
-  const rows = records.logs.map((log) => {
-    const place = input.places.get(log.villageId);
-    const commune = place?.level === 'commune' ? place : input.places.get(place?.parentId ?? '');
-    return {
-      date: excelDate(log.date),
-      code: log.code,
-      commune: commune?.name ?? '',
-      village: place?.level === 'village' ? place.name : '',
-      participants: log.participants,
-      form: texts.formName(log.form),
-      groups: log.groups.map((g) => texts.groupName(g)).join(', '),
-      note: log.note,
-      person: records.names.get(log.personId) ?? '',
-      channel: texts.t(`export:channels.${log.channel}`, { defaultValue: log.channel }),
-      edited: log.editedAt ? texts.t('export:yes') : '',
-      audit: auditOf(input, records, log),
-    };
-  });
+  const rows = records.logs.map((log) => ({
+    ...reportedCells(input, records, log),
+    channel: texts.t(`export:channels.${log.channel}`, { defaultValue: log.channel }),
+    edited: log.editedAt ? texts.t('export:yes') : '',
+    audit: auditOf(input, records, log),
+  }));
   return { name: texts.t('export:sheets.sessions'), columns: columns(texts, 'sessions', widths, ['date']), rows, freezeHeader: true };
 }
 
@@ -121,20 +127,10 @@ function cancelledSheet(input: ExportInput, records: ExportRecords): WorkbookShe
   const ownHeaders = ['cancelledAt', 'cancelledBy', 'reason', 'status'];
   const header = (key: string): string => texts.t(ownHeaders.includes(key) ? `export:cancelled.${key}` : `export:sessions.${key}`);
   const rows = records.cancelled.map((log) => {
-    const place = input.places.get(log.villageId);
-    const commune = place?.level === 'commune' ? place : input.places.get(place?.parentId ?? '');
     const cancel = [...(log.history ?? [])].reverse().find((h) => h.action === 'cancel');
     const reason = cancel?.reason ?? '';
     return {
-      date: excelDate(log.date),
-      code: log.code,
-      commune: commune?.name ?? '',
-      village: place?.level === 'village' ? place.name : '',
-      participants: log.participants,
-      form: texts.formName(log.form),
-      groups: log.groups.map((g) => texts.groupName(g)).join(', '),
-      note: log.note,
-      person: records.names.get(log.personId) ?? '',
+      ...reportedCells(input, records, log),
       cancelledAt: excelDate((cancel?.at ?? log.cancelledAt ?? '').slice(0, 10)),
       cancelledBy: cancel ? (records.names.get(cancel.by) ?? cancel.by) : '',
       reason,
