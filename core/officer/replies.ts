@@ -138,12 +138,21 @@ function byMonthText(texts: Texts, s: Snapshot): string {
   return s.byMonth.map((m) => texts.t('summary:by_month_item', { monthNo: Number(m.month.slice(5, 7)), covered: m.covered, villages: m.villages })).join(', ');
 }
 
-/** The commune summary: the plan's headline target first. */
-function communeReply(texts: Texts, s: Snapshot, lead: { line: string; short: string } | null, headline: TargetResult | null): Reply {
-  if (isLongPeriod(s)) return communeLongReply(texts, s, lead);
+/** What every commune summary says of reach (attendances by group, largest first) and silence, whatever its period. */
+function reachAndSilence(texts: Texts, s: Snapshot): { groupsText: string; silentCount: number; silentList: string } {
   const groups = Object.entries(s.period.byGroup)
     .sort((a, b) => b[1] - a[1])
     .map(([g, n]) => `${texts.groupName(g)} ${n}`);
+  return {
+    groupsText: groups.join(', ') || texts.t('summary:none'),
+    silentCount: s.silent.length,
+    silentList: s.silent.map((v) => v.place.name).join(', ') || texts.t('summary:none'),
+  };
+}
+
+/** The commune summary: the plan's headline target first. */
+function communeReply(texts: Texts, s: Snapshot, lead: { line: string; short: string } | null, headline: TargetResult | null): Reply {
+  if (isLongPeriod(s)) return communeLongReply(texts, s, lead);
   const names = (ids: string[]): string[] => ids.map((id) => s.villages.find((v) => v.place._id === id)?.place.name ?? id);
   const broken = names(headline?.broken ?? []);
   const values = {
@@ -157,9 +166,7 @@ function communeReply(texts: Texts, s: Snapshot, lead: { line: string; short: st
     brokenText: broken.length > 0 ? texts.t('summary:broken', { count: broken.length, list: broken.join(', ') }) : '',
     quietCount: s.quiet.length,
     quietList: s.quiet.map((v) => v.place.name).join(', ') || texts.t('summary:none'),
-    groupsText: groups.join(', ') || texts.t('summary:none'),
-    silentCount: s.silent.length,
-    silentList: s.silent.map((v) => v.place.name).join(', ') || texts.t('summary:none'),
+    ...reachAndSilence(texts, s),
     quietShort: '',
   };
   values.quietShort = texts.fitList(
@@ -171,9 +178,6 @@ function communeReply(texts: Texts, s: Snapshot, lead: { line: string; short: st
 
 /** A commune's quarter, half-year or year: coverage in the period and per month, the villages with none in it. */
 function communeLongReply(texts: Texts, s: Snapshot, lead: { line: string; short: string } | null): Reply {
-  const groups = Object.entries(s.period.byGroup)
-    .sort((a, b) => b[1] - a[1])
-    .map(([g, n]) => `${texts.groupName(g)} ${n}`);
   const values = {
     ...common(texts, s),
     periodIn: texts.periodIn(s.period.kind, s.period.key),
@@ -183,9 +187,7 @@ function communeLongReply(texts: Texts, s: Snapshot, lead: { line: string; short
     headlineShort: lead ? `${lead.short}. ` : '',
     quietCount: s.quietPeriod.length,
     quietList: s.quietPeriod.map((v) => v.place.name).join(', ') || texts.t('summary:none'),
-    groupsText: groups.join(', ') || texts.t('summary:none'),
-    silentCount: s.silent.length,
-    silentList: s.silent.map((v) => v.place.name).join(', ') || texts.t('summary:none'),
+    ...reachAndSilence(texts, s),
     quietShort: '',
   };
   values.quietShort = texts.fitList(

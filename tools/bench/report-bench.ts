@@ -8,7 +8,7 @@ import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
 import { DocumentPlansRepo } from '../../adapters/store/repositories/plans-repo';
 import { onStore } from '../harness/on-store';
 import { provincePlan } from './indicators-bench';
-import { seedProvince } from './scale-bench';
+import { median, seedProvince } from './scale-bench';
 
 /**
  * BAOCAO for a province of 300 communes (1,800 villages) at 300,000 logs on
@@ -22,19 +22,7 @@ import { seedProvince } from './scale-bench';
  */
 const NOW = new Date('2026-11-20T03:00:00Z');
 const LOGS = Number(process.env.REPORT_BENCH_LOGS ?? 300_000);
-const RUNS = 5;
 const GOAL_MS = 2000;
-
-async function median(fn: () => Promise<unknown>): Promise<number> {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const started = process.hrtime.bigint();
-    await fn();
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
-}
 
 export async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-report-bench-'));

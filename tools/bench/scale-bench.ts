@@ -54,7 +54,8 @@ export async function seedProvince(store: DocumentStore, logs: number): Promise<
   return { places, villages };
 }
 
-async function median(fn: () => Promise<unknown>): Promise<number> {
+/** The median of RUNS timed calls after one warm-up call, in ms (shared with the report bench). */
+export async function median(fn: () => Promise<unknown>): Promise<number> {
   await fn();
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
