@@ -1,6 +1,6 @@
 import type { Core } from '../core/create-core';
 import type { Logger } from '../core/logger';
-import { DEMO_MARK, demoYear } from '../core/roster/demo-logs';
+import { DEMO_MARK, demoYear } from './demo-year';
 import type { DocumentStore } from '../adapters/store/document-store';
 
 /** The demo roster's root and the officer who logs the commune's press item and training. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Core } from '../core/create-core';
-import { importDemoIfEmpty } from '../core/roster/demo';
+import { importDemoIfEmpty } from './demo-import';
 
 /** The demo roster (`demo/` at the repository root, `dist/demo` in the image). */
 export const DEMO_ROSTER_PATH = path.join(__dirname, '../demo/roster-ke-sat.csv');

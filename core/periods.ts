@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
 import type { PeriodKeys } from './domain/session-log';
-import type { SummaryPeriod } from './language/commands';
+
+/** Periods an officer can ask about (`half`: the six-monthly report, H1 or H2). */
+export type SummaryPeriod = 'week' | 'month' | 'quarter' | 'half' | 'year';
 
 export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 

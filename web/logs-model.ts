@@ -1,6 +1,6 @@
 import { may } from '../core/access/policy';
 import type { Person } from '../core/domain/people';
-import type { Texts } from '../core/officer/texts';
+import type { Texts } from '../core/wording/texts';
 import { maskPhone } from '../core/domain/phone';
 import { LOG_PAGE_SIZE, type LogFilters, type LogTableResult } from '../core/usecases/log-table';
 import { FORM_CODES, GROUP_CODES } from '../core/domain/vocabulary-codes';

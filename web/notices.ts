@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { SessionLog } from '../core/domain/session-log';
-import type { Texts } from '../core/officer/texts';
+import type { Texts } from '../core/wording/texts';
 import { dayText } from './format';
 
 /**

@@ -1,8 +1,8 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { chartTexts } from '../core/charts/grid-picture';
 import { buildExport, XLSX_MIME } from '../core/officer/export-xlsx';
-import { createTexts, type Texts } from '../core/officer/texts';
-import { labelOf } from '../core/officer/replies';
+import { createTexts, type Texts } from '../core/wording/texts';
+import { labelOf } from '../core/wording/replies';
 import { loadDashboard, parsePeriod, type DashboardResult } from '../core/usecases/dashboard';
 import { setDenominator } from '../core/usecases/plan-denominators';
 import { pageModel } from './page-model';

@@ -1,5 +1,5 @@
 import type { GridRow } from '../core/charts/grid-model';
-import type { Texts } from '../core/officer/texts';
+import type { Texts } from '../core/wording/texts';
 
 /**
  * A row's state in words that are true of its months:

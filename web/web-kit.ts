@@ -9,7 +9,7 @@ import type { Language, Person } from '../core/domain/people';
 import type { IndicatorEngine } from '../core/indicators/engine';
 import type { Logger } from '../core/logger';
 import type { XlsxWriter } from '../core/officer/workbook';
-import { createTexts, type Texts } from '../core/officer/texts';
+import { createTexts, type Texts } from '../core/wording/texts';
 import type { Repositories, UseCaseContext } from '../core/usecases/context';
 import type { OneTimeCodes } from '../core/usecases/one-time-codes';
 import { WebSessions, type WebSessionsRepo } from './sessions';

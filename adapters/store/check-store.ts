@@ -6,7 +6,7 @@
  * store); the rollups against a recount of the live logs, which is how a digit
  * changed inside a valid log (784 read as 984) shows.
  */
-import type { Fact } from '../../core/indicators/log-facts';
+import type { Fact } from '../../core/domain/log-facts';
 import type { SessionLog } from '../../core/domain/session-log';
 import { CLAIM_COLLECTIONS, COLLECTIONS, DOOR_COLLECTIONS, OUTBOX_COLLECTIONS } from './collections';
 import type { OpenStorage } from './open-storage';

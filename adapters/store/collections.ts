@@ -1,4 +1,4 @@
-import type { ClaimBook } from '../../core/scheduling/claims';
+import type { ClaimBook } from '../../core/ports/claims';
 import type { DocumentStore, IndexSpec } from './document-store';
 
 /** Collection names and their indexes, declared once for both adapters. */

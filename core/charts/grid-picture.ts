@@ -1,7 +1,7 @@
 import type { i18n as I18n } from 'i18next';
 import type { Person } from '../domain/people';
 import type { ScopeReport } from '../indicators/engine';
-import { createTexts, type Texts } from '../officer/texts';
+import { createTexts, type Texts } from '../wording/texts';
 import type { ReplyAttachment } from '../reply';
 import type { GridChartRenderer, GridChartTexts } from './chart-renderer';
 import { buildGrid, type GridModel } from './grid-model';

@@ -1,7 +1,7 @@
 import type { Place, PlaceLevel } from '../domain/places';
 import type { Bucket, CoverageTarget, FrequencyTarget, Plan, ReachTarget, Target, TrainingTarget } from '../plans/plan-schema';
 import { bucketOfMonth, bucketsBetween, earlierOf, keyBounds, laterOf } from './buckets';
-import { attendancesForTarget, countsPeople, type Fact } from './log-facts';
+import { attendancesForTarget, countsPeople, type Fact } from '../domain/log-facts';
 import { dataBeginsOf } from './data-begins';
 import type { ScopeData } from './scope-data';
 

@@ -1,7 +1,7 @@
 import { localDate } from '../periods';
 import type { Repositories } from '../ports/storage';
 import { earlierOf, minusDays, weekBounds } from './buckets';
-import type { Fact } from './log-facts';
+import type { Fact } from '../domain/log-facts';
 import { loadPlaceTree, type PlaceTree } from './place-tree';
 
 /** Days without a session after which a village is listed as silent. */

@@ -4,7 +4,7 @@ import type { SummaryPeriod } from '../language/commands';
 import { periodKeysOf } from '../periods';
 import { earlierOf, keyBounds, laterOf, minusDays, monthsBetween, periodKeyOf, previousKey } from './buckets';
 import { dataBeginsOf } from './data-begins';
-import { attendancesOf, countsPeople, type Fact } from './log-facts';
+import { attendancesOf, countsPeople, type Fact } from '../domain/log-facts';
 import { SILENT_DAYS, type ScopeData } from './scope-data';
 
 export interface PeriodTotals {

@@ -1,7 +1,9 @@
 import type { FormCode, GroupCode } from '../domain/vocabulary-codes';
 
-/** Periods an officer can ask about (`half`: the six-monthly report, H1 or H2). */
-export type SummaryPeriod = 'week' | 'month' | 'quarter' | 'half' | 'year';
+import type { SummaryPeriod } from '../periods';
+
+/** Declared with the period arithmetic (core/periods.ts), below the language. */
+export type { SummaryPeriod };
 
 /**
  * A period as asked: the one running now (`key` absent), or a named one by its

@@ -8,8 +8,8 @@ import type { Snapshot } from '../indicators/snapshot';
 import type { Repositories } from '../ports/storage';
 import { recordExportTaken } from '../scheduling/deadlines';
 import { monthsBetween } from '../indicators/buckets';
-import { headlineTarget, labelOf, targetLines } from './replies';
-import type { Texts } from './texts';
+import { headlineTarget, labelOf, targetLines } from '../wording/replies';
+import type { Texts } from '../wording/texts';
 import type { CellValue, Workbook, WorkbookColumn, WorkbookSheet, XlsxWriter } from './workbook';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -4,7 +4,7 @@ import type { LogsRepo } from '../repos/logs-repo';
 import type { CountersRepo, InboundRepo } from '../repos/inbound-repo';
 import type { RollupsRepo } from '../repos/rollups-repo';
 import type { PlansRepo } from '../plans/plans-repo';
-import type { ClaimBooks } from '../scheduling/claims';
+import type { ClaimBooks } from './claims';
 import type { OutboxRepo } from '../outbound/outbox-records';
 import type { OneTimeCodesRepo } from '../repos/one-time-codes-repo';
 

@@ -1,6 +1,6 @@
 import type { SummaryPeriod } from '../language/commands';
-import { labelOf } from '../officer/replies';
-import type { Texts } from '../officer/texts';
+import { labelOf } from '../wording/replies';
+import type { Texts } from '../wording/texts';
 import { fullDate, keyBounds, periodKeyOf } from '../periods';
 import { stripDiacritics } from '../text';
 import type { TargetResult } from '../indicators/plan-evaluation';

@@ -3,7 +3,7 @@ import type { Language } from '../domain/people';
 import type { IndicatorEngine } from '../indicators/engine';
 import type { PeriodRef } from '../language/commands';
 import type { PlacesRepo } from '../repos/places-repo';
-import { createTexts } from '../officer/texts';
+import { createTexts } from '../wording/texts';
 import { DateTime } from 'luxon';
 import { keyBounds, localDate } from '../periods';
 import { reportFigures, type ReportFigures } from './figures';

@@ -1,7 +1,7 @@
 import type { Place, PlaceLevel } from '../domain/places';
 import type { FormCode, GroupCode } from '../domain/vocabulary-codes';
 import type { ScopeReport } from '../indicators/engine';
-import { countsPeople } from '../indicators/log-facts';
+import { countsPeople } from '../domain/log-facts';
 import type { PlanEvaluation, TargetResult } from '../indicators/plan-evaluation';
 import type { PeriodTotals } from '../indicators/snapshot';
 

@@ -4,7 +4,7 @@ import { isSmsLike, type Channel } from '../domain/session-log';
 import type { IndicatorEngine } from '../indicators/engine';
 import { periodRange } from '../indicators/snapshot';
 import type { Command } from '../language/commands';
-import { createTexts } from '../officer/texts';
+import { createTexts } from '../wording/texts';
 import { localDate } from '../periods';
 import type { PlacesRepo } from '../repos/places-repo';
 import { reply, type Reply } from '../reply';

@@ -1,5 +1,5 @@
 import type { Place } from '../domain/places';
-import type { Texts } from '../officer/texts';
+import type { Texts } from '../wording/texts';
 import { fullDate } from '../periods';
 import {
   bareName,

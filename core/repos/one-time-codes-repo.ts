@@ -1,4 +1,20 @@
-import type { OneTimeCodeRecord } from '../usecases/one-time-codes';
+export const CODE_PURPOSES = ['link', 'web-login'] as const;
+export type CodePurpose = (typeof CODE_PURPOSES)[number];
+
+/** The stored code: never the code itself, only a salted hash. */
+export interface OneTimeCodeRecord {
+  /** `<purpose>:<requester>`: one live code per requester, a new one replaces the old. */
+  _id: string;
+  purpose: CodePurpose;
+  requester: string;
+  personId: string;
+  salt: string;
+  hash: string;
+  tries: number;
+  expiresAt: string;
+  createdAt: string;
+  [key: string]: unknown;
+}
 
 /** Live one-time codes, one per purpose and requester (`_id`); each a salted hash, never the code. */
 export interface OneTimeCodesRepo {

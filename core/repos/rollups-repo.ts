@@ -1,4 +1,4 @@
-import type { Fact } from '../indicators/log-facts';
+import type { Fact } from '../domain/log-facts';
 
 /**
  * Per-place counts of live session logs, kept equal to a recount of the logs

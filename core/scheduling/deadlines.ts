@@ -2,13 +2,13 @@ import type { i18n as I18n } from 'i18next';
 import type { Person } from '../domain/people';
 import type { Place, PlaceLevel } from '../domain/places';
 import { silentLogger, type Logger } from '../logger';
-import { createTexts } from '../officer/texts';
+import { createTexts } from '../wording/texts';
 import type { Outbound } from '../outbound/port';
 import { daysBetween, keyBounds, localDate, minusDays, periodKeyOf, shortDate } from '../periods';
 import type { Deadline, Plan } from '../plans/plan-schema';
 import { reply, type Reply } from '../reply';
 import type { Repositories } from '../ports/storage';
-import type { ClaimBooks } from './claims';
+import type { ClaimBooks } from '../ports/claims';
 
 export const DEFAULT_REPORT_REMINDER_DAYS = 7;
 /** An overdue report is reminded once, on a pass in this many days after its day; later it is only listed by HAN. */

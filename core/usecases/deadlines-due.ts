@@ -1,5 +1,5 @@
 import type { Staff } from '../domain/people';
-import { createTexts } from '../officer/texts';
+import { createTexts } from '../wording/texts';
 import { fullDate, keyBounds, localDate } from '../periods';
 import { reply, type Reply } from '../reply';
 import { draftCommandFor, offersFor, reportsOf } from '../scheduling/deadlines';

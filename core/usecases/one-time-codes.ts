@@ -6,7 +6,7 @@ import type { Logger } from '../logger';
 import type { Outbound } from '../outbound/port';
 import { reply } from '../reply';
 import { counterWindow, type CountersRepo } from '../repos/inbound-repo';
-import type { OneTimeCodesRepo } from '../repos/one-time-codes-repo';
+import { CODE_PURPOSES, type CodePurpose, type OneTimeCodeRecord, type OneTimeCodesRepo } from '../repos/one-time-codes-repo';
 
 /**
  * One-time codes prove that whoever asks (a Zalo chat, a Telegram chat without
@@ -25,8 +25,7 @@ import type { OneTimeCodesRepo } from '../repos/one-time-codes-repo';
  * 20 × 5 guesses an hour against a 6-digit code (1 in 10,000).
  */
 
-export const CODE_PURPOSES = ['link', 'web-login'] as const;
-export type CodePurpose = (typeof CODE_PURPOSES)[number];
+export { CODE_PURPOSES, type CodePurpose, type OneTimeCodeRecord };
 
 export interface OneTimeCodeSettings {
   /** How long a code works, in minutes. */
@@ -108,20 +107,6 @@ export interface OneTimeCodes {
   verifyCode(request: VerifyCodeRequest): Promise<VerifyCodeResult>;
 }
 
-/** The stored code: never the code itself, only a salted hash. */
-export interface OneTimeCodeRecord {
-  /** `<purpose>:<requester>`: one live code per requester, a new one replaces the old. */
-  _id: string;
-  purpose: CodePurpose;
-  requester: string;
-  personId: string;
-  salt: string;
-  hash: string;
-  tries: number;
-  expiresAt: string;
-  createdAt: string;
-  [key: string]: unknown;
-}
 
 export interface OneTimeCodesDeps {
   codes: OneTimeCodesRepo;

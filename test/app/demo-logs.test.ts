@@ -1,5 +1,5 @@
 import { buildGrid } from '../../core/charts/grid-model';
-import { createTexts } from '../../core/officer/texts';
+import { createTexts } from '../../core/wording/texts';
 import { silentLogger } from '../../core/logger';
 import { clearDemoLogs, loadDemoLogs } from '../../app/demo-logs';
 import { rowState, rowStateLabel } from '../../web/village-state';

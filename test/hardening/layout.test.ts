@@ -61,6 +61,32 @@ const all = sourceFiles();
 const imports = all.flatMap(importsOf);
 const show = (i: Import) => `${i.file} -> ${i.spec}`;
 
+/** A room of core: its first-level folder, or a file at core's top (`create-core`, `periods`). */
+const roomOf = (p: string) => p.slice('core/'.length).split('/')[0]!.replace(/\.ts$/, '');
+
+/**
+ * The imports between two different rooms of core that close a loop: `a -> b` while `b` reaches `a` back.
+ * Rooms in a loop cannot be read (or changed) one at a time; each loop's arrows are all listed.
+ */
+function backArrowsInCore(found: Import[]): string[] {
+  const inCore = found.filter((i) => under(i.file, 'core') && i.target && under(i.target, 'core') && roomOf(i.file) !== roomOf(i.target));
+  const next = new Map<string, Set<string>>();
+  for (const i of inCore) next.set(roomOf(i.file), (next.get(roomOf(i.file)) ?? new Set()).add(roomOf(i.target!)));
+  const reaches = (from: string, to: string): boolean => {
+    const seen = new Set<string>();
+    const stack = [from];
+    while (stack.length > 0) {
+      const room = stack.pop()!;
+      if (room === to) return true;
+      if (seen.has(room)) continue;
+      seen.add(room);
+      stack.push(...(next.get(room) ?? []));
+    }
+    return false;
+  };
+  return inCore.filter((i) => reaches(roomOf(i.target!), roomOf(i.file))).map((i) => `${roomOf(i.file)} -> ${roomOf(i.target!)}: ${show(i)}`);
+}
+
 describe('the layout of the code', () => {
   it('keeps every source file in one of the named top-level folders', () => {
     const outside = all.filter((f) => !CODE_FOLDERS.some((folder) => under(f, folder)));
@@ -90,5 +116,21 @@ describe('the layout of the code', () => {
   it('keeps tools (the CLI, benches, scripts, the shared harness) and app/ off the tests', () => {
     const bad = imports.filter((i) => (under(i.file, 'tools') || under(i.file, 'app')) && i.target && under(i.target, 'test'));
     expect(bad.map(show)).toEqual([]);
+  });
+
+  it('keeps the rooms of core on floors: no import loop between two of core\'s folders (or top files)', () => {
+    expect(backArrowsInCore(imports)).toEqual([]);
+  });
+
+  it('finds a loop between rooms of core when one is there', () => {
+    const loop: Import[] = [
+      { file: 'core/periods.ts', spec: './language/commands', target: 'core/language/commands' },
+      { file: 'core/language/parser.ts', spec: '../periods', target: 'core/periods' },
+      { file: 'core/language/parser.ts', spec: '../domain/people', target: 'core/domain/people' },
+    ];
+    expect(backArrowsInCore(loop)).toEqual([
+      'periods -> language: core/periods.ts -> ./language/commands',
+      'language -> periods: core/language/parser.ts -> ../periods',
+    ]);
   });
 });

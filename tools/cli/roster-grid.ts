@@ -6,7 +6,7 @@ import type { Person } from '../../core/domain/people';
 import { maskPhone } from '../../core/domain/phone';
 import type { Place } from '../../core/domain/places';
 import type { IndicatorEngine } from '../../core/indicators/engine';
-import { createTexts } from '../../core/officer/texts';
+import { createTexts } from '../../core/wording/texts';
 import type { Repositories } from '../../core/usecases/context';
 import { loadDashboard, type DashboardPeriod } from '../../core/usecases/dashboard';
 import type { i18n as I18n } from 'i18next';

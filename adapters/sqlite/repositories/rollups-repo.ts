@@ -1,6 +1,6 @@
 import type { SessionLog } from '../../../core/domain/session-log';
 import type { FormCode, GroupCode } from '../../../core/domain/vocabulary-codes';
-import type { Fact } from '../../../core/indicators/log-facts';
+import type { Fact } from '../../../core/domain/log-facts';
 import type { RollupsRepo } from '../../../core/repos/rollups-repo';
 import type { PlaceMonthCounts } from '../../store/repositories/rollups-repo';
 import type { EmbeddedStore } from '../embedded-store';

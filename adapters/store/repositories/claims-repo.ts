@@ -1,5 +1,5 @@
 import { DuplicateKeyError } from '../../../core/ports/store-errors';
-import { CLAIM_LEASE_MS, type Claim, type ClaimBook, type ClaimResult, type ClaimsRepo } from '../../../core/scheduling/claims';
+import { CLAIM_LEASE_MS, type Claim, type ClaimBook, type ClaimResult, type ClaimsRepo } from '../../../core/ports/claims';
 import { CLAIM_COLLECTIONS } from '../collections';
 import type { Collection, DocumentStore } from '../document-store';
 

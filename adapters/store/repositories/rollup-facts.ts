@@ -1,5 +1,5 @@
 import type { FormCode, GroupCode } from '../../../core/domain/vocabulary-codes';
-import type { Fact } from '../../../core/indicators/log-facts';
+import type { Fact } from '../../../core/domain/log-facts';
 import type { DayEntry, DaysRollup, RollupRow, RollupSplit, RollupTotal, TotalEntry, YearRollup } from './rollups-repo';
 
 // Facts read straight from the rollup documents (a province report reads ~150,000 entries).

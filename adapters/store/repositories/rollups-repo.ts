@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FormCode, GroupCode } from '../../../core/domain/vocabulary-codes';
 import type { SessionLog } from '../../../core/domain/session-log';
-import type { Fact } from '../../../core/indicators/log-facts';
+import type { Fact } from '../../../core/domain/log-facts';
 import { dayFactsOf, monthFactsOf } from './rollup-facts';
 import type { RollupsRepo } from '../../../core/repos/rollups-repo';
 import type { Collection, DocumentStore, Update } from '../document-store';

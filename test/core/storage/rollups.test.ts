@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Fact } from '../../../core/indicators/log-facts';
+import type { Fact } from '../../../core/domain/log-facts';
 import { periodKeysOf } from '../../../core/periods';
 import { repositoriesOn } from '../../../adapters/store/open-storage';
 import type { SessionLog } from '../../../core/domain/session-log';

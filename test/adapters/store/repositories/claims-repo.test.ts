@@ -1,4 +1,4 @@
-import { CLAIM_LEASE_MS } from '../../../../core/scheduling/claims';
+import { CLAIM_LEASE_MS } from '../../../../core/ports/claims';
 import { describeOnBothStores } from './on-both-stores';
 
 const NOW = new Date('2026-11-23T00:00:00Z');

@@ -4,7 +4,7 @@ import type { ScopeReport } from '../indicators/engine';
 import type { PlanEvaluation, TargetResult } from '../indicators/plan-evaluation';
 import type { PlaceTree } from '../indicators/place-tree';
 import { type CommuneStatus, type Snapshot, type VillageStatus } from '../indicators/snapshot';
-import type { ReminderOutcome, ReminderReport, VillageReminder } from '../scheduling/reminders';
+import type { ReminderOutcome, ReminderReport, VillageReminder } from '../domain/reminder-report';
 import { fullDate, keyBounds, shortDate } from '../periods';
 import { reply, type Reply } from '../reply';
 import { shortName, type Texts } from './texts';

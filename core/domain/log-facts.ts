@@ -1,4 +1,4 @@
-import type { FormCode, GroupCode } from '../domain/vocabulary-codes';
+import type { FormCode, GroupCode } from './vocabulary-codes';
 
 /**
  * Session counts grouped by the place a log was held in, a period bucket, the

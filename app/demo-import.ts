@@ -1,5 +1,5 @@
-import type { Core } from '../create-core';
-import { importRoster } from './import-roster';
+import type { Core } from '../core/create-core';
+import { importRoster } from '../core/roster/import-roster';
 
 /** The demo roster's root place. */
 const DEMO_PROVINCE = 'hai-phong';

@@ -1,9 +1,9 @@
-import type { Place } from '../domain/places';
-import type { SessionLog } from '../domain/session-log';
-import type { FormCode, GroupCode } from '../domain/vocabulary-codes';
-import { localDate, periodKeysOf } from '../periods';
-import { monthsBetween } from '../indicators/buckets';
-import { contentKeyOf } from '../usecases/session-logs';
+import type { Place } from '../core/domain/places';
+import type { SessionLog } from '../core/domain/session-log';
+import type { FormCode, GroupCode } from '../core/domain/vocabulary-codes';
+import { localDate, periodKeysOf } from '../core/periods';
+import { monthsBetween } from '../core/indicators/buckets';
+import { contentKeyOf } from '../core/usecases/session-logs';
 
 /**
  * A year of plausible demo logs on the demo roster, so a first `npm start`
