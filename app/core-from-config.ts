@@ -1,8 +1,7 @@
-import { createCore, type Core, type CoreDeps } from '../core/create-core';
 import type { CoreSettings } from '../core/usecases/context';
 import type { Config } from './config';
 
-/** The core's settings from config: dates, age limits, edit window, reply limits. */
+/** The core's settings from config (dates, age limits, edit window, reply limits), for every runtime (app/runtime.ts). */
 export function coreSettingsFromConfig(config: Config): CoreSettings {
   return {
     timeZone: config.LOA_TIME_ZONE,
@@ -12,14 +11,4 @@ export function coreSettingsFromConfig(config: Config): CoreSettings {
     unparsedRepliesPerHour: config.LOA_UNPARSED_REPLIES_PER_HOUR,
     messagesPerMinute: config.messagesPerMinute,
   };
-}
-
-/**
- * The core as every process builds it (`main`, `chat`, `loa`): settings come
- * from config here and nowhere else, so the terminal chat and the admin CLI
- * read dates and limits exactly as the server does.
- */
-export function createCoreFromConfig(config: Config, deps: Omit<CoreDeps, 'settings'>): Promise<Core> {
-  for (const warning of config.warnings) deps.logger?.warn(warning);
-  return createCore({ ...deps, settings: coreSettingsFromConfig(config), codeSettings: { sendsPerHour: config.LOA_CODES_PER_HOUR } });
 }

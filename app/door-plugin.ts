@@ -11,6 +11,8 @@ import type { ReportDocumentWriter } from '../core/report/report-document';
 import type { Config } from './config';
 import type { MountFn } from './http/http-app';
 import type { RosterFileReader } from '../core/roster/roster-file';
+import type { CronReader } from '../core/scheduling/cron-port';
+import type { OneTimeCodes } from '../core/usecases/one-time-codes';
 
 /**
  * A door as the composition root plugs it in: what config switches on, and
@@ -28,6 +30,15 @@ export interface ChannelPlugin {
   stop?(): Promise<void>;
 }
 
+/** The adapters app/runtime.ts picks once for the core, the scheduler and the doors. */
+export interface DoorAdapters {
+  charts: GridChartRenderer;
+  xlsx: XlsxWriter;
+  docx: ReportDocumentWriter;
+  rosterFile: RosterFileReader;
+  cron: CronReader;
+}
+
 /** What a door is built from. The outbox needs every sender before the core exists, so doors reach the core through `built`. */
 export interface ChannelEnv {
   config: Config;
@@ -36,10 +47,10 @@ export interface ChannelEnv {
   storage: OpenStorage;
   /** The roster as the senders need it (marking a blocked chat account). */
   people: PeopleRepo;
-  /** The adapters the composition root chose, for doors that draw or write files (the web pages). */
-  adapters: { charts: GridChartRenderer; xlsx: XlsxWriter; docx: ReportDocumentWriter; rosterFile: RosterFileReader };
-  /** The core and its outbox; call only from `mount`, `start` or `stop`. */
-  built(): { core: Core; outbox: Outbox };
+  /** The adapters the runtime chose, for doors that draw or write files (the web pages). */
+  adapters: DoorAdapters;
+  /** The core, its outbox and its one-time codes; call only from `mount`, `start` or `stop`. */
+  built(): { core: Core; outbox: Outbox; codes: OneTimeCodes };
 }
 
 export type ChannelFactory = (env: ChannelEnv) => ChannelPlugin;

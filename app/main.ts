@@ -1,5 +1,5 @@
 import { ConfigError, parseConfig } from './config';
-import { buildLoa } from './compose';
+import { buildRuntime } from './runtime';
 import { createLogger } from '../adapters/log/pino-logger';
 import { logStream } from './logger-stream';
 import { StoreDamagedError, StoreDiskFullError, StoreLockedError, StoreMigrationError } from '../adapters/store/store-errors';
@@ -14,7 +14,7 @@ import { QuarantineLimitError } from '../adapters/store/record-check';
 async function main(): Promise<void> {
   const config = parseConfig();
   const logger = createLogger(config.LOG_LEVEL, logStream());
-  const loa = await buildLoa(config, logger);
+  const loa = await buildRuntime(config, 'server', { logger });
   await loa.start();
 
   let stopping = false;
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000);
     force.unref();
-    loa.stop().then(
+    loa.close().then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error({ err: error }, 'error during shutdown');

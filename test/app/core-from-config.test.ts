@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '../../app/config';
-import { buildLoa } from '../../app/compose';
+import { buildRuntime } from '../../app/runtime';
 import { openChatCore } from '../../tools/cli/chat';
 import { openAdminCore } from '../../tools/cli/loa';
 import { silentLogger } from '../../core/logger';
@@ -35,7 +35,7 @@ function config() {
 describe('the core settings of the server, the terminal chat and the admin CLI', () => {
   it('are the same, all read from config', async () => {
     const expected: CoreSettings = { timeZone: 'Asia/Bangkok', maxLogAgeDays: 9, officerMaxLogAgeDays: 100, editWindowDays: 3, unparsedRepliesPerHour: 5, messagesPerMinute: 7 };
-    const server = await buildLoa(config(), silentLogger);
+    const server = await buildRuntime(config(), 'test', { logger: silentLogger });
     const chat = await openChatCore(config(), silentLogger);
     const admin = await openAdminCore(config(), silentLogger);
     try {
@@ -43,7 +43,7 @@ describe('the core settings of the server, the terminal chat and the admin CLI',
       expect(chat.settings).toEqual(expected);
       expect(admin.settings).toEqual(expected);
     } finally {
-      await server.stop();
+      await server.close();
       await chat.storage.close();
       await admin.storage.close();
     }

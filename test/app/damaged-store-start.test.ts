@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'libsql';
 import request from 'supertest';
 import { parseConfig } from '../../app/config';
-import { buildLoa } from '../../app/compose';
+import { buildRuntime } from '../../app/runtime';
 import { createLogger } from '../../adapters/log/pino-logger';
 import { DATABASE_FILE } from '../../adapters/sqlite/embedded-store';
 import { CapturedLog } from '../../tools/harness/loa-under-test';
@@ -13,7 +13,7 @@ jest.setTimeout(90_000);
 
 async function runLoa(dataDir: string) {
   const log = new CapturedLog();
-  const loa = await buildLoa(parseConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }), createLogger('info', log));
+  const loa = await buildRuntime(parseConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }), 'test', { logger: createLogger('info', log) });
   await loa.start();
   return { loa, log };
 }
@@ -40,7 +40,7 @@ describe('a start on an embedded store with one unreadable row (issue 20 item 4)
   // Rollups, counters and inbound claims are typed tables on SQLite (CHECK constraints, no JSON to break): `loa check` covers them.
   it.each(['places', 'people', 'plans'])('in %s starts, answers /healthz, and logs one line naming the table and the id but not the row', async (table) => {
     const first = await runLoa(dataDir);
-    await first.loa.stop();
+    await first.loa.close();
     const damaged = damageOneRow(dataDir, table);
     const second = await runLoa(dataDir);
     try {
@@ -51,7 +51,7 @@ describe('a start on an embedded store with one unreadable row (issue 20 item 4)
       expect(String(lines[0]!['msg'])).toContain(`damaged record ${table}/${damaged.id} moved to loa_quarantine`);
       expect(second.log.text()).not.toContain(damaged.doc.slice(20, 60));
     } finally {
-      await second.loa.stop();
+      await second.loa.close();
     }
   });
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '../../app/config';
-import { buildLoa } from '../../app/compose';
+import { buildRuntime } from '../../app/runtime';
 import { createLogger } from '../../adapters/log/pino-logger';
 import { HTTP_TIMEOUTS } from '../../app/http/listen';
 import { CapturedLog } from '../../tools/harness/loa-under-test';
@@ -11,13 +11,13 @@ import { CapturedLog } from '../../tools/harness/loa-under-test';
 async function startLoa(env: Record<string, string>) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-start-'));
   const log = new CapturedLog();
-  const loa = await buildLoa(parseConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ...env }), createLogger('info', log));
+  const loa = await buildRuntime(parseConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ...env }), 'test', { logger: createLogger('info', log) });
   await loa.start();
   return {
     loa,
     log,
     async stop() {
-      await loa.stop();
+      await loa.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

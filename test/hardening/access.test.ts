@@ -14,7 +14,7 @@ import { createTestCore, DEMO, type TestCore } from '../support/test-core';
 
 /**
  * Every command against every role, on the core with officer commands
- * attached as `buildLoa` does. Each row starts from the same world: the demo
+ * attached as `buildRuntime` does. Each row starts from the same world: the demo
  * roster and plan, one log by each collaborator of villages A (Đông) and B
  * (Tây) of commune X (Kẻ Sắt), and one in commune Y (Thúc Kháng).
  */

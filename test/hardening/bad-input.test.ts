@@ -10,7 +10,7 @@ import { AUTH_TOKEN, createLoaUnderTest, GATEWAY_KEY, PUBLIC_URL, STACK_TRACE, t
 /**
  * Whatever arrives at the HTTP doors gets a 4xx or a polite reply: never a
  * 5xx, a stack trace, a changed record or a hang. Properties run through the
- * whole Express app as `buildLoa` wires it; every request counts as a case.
+ * whole Express app as `buildRuntime` wires it; every request counts as a case.
  */
 jest.setTimeout(120_000);
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { buildLoa } from '../../app/compose';
+import { buildRuntime } from '../../app/runtime';
 import { parseConfig } from '../../app/config';
 import { FakeClock } from '../../core/clock';
 import { silentLogger } from '../../core/logger';
@@ -12,7 +12,7 @@ import { startFakeBotApi } from '../harness/loa-under-test';
 import { benchEntry, serveParent, startBenchChild } from './child-server';
 
 /**
- * One Loa (`buildLoa`, all three webhook doors on, embedded store with fsync
+ * One Loa (`buildRuntime`, all three webhook doors on, embedded store with fsync
  * before each answer) in a child process; autocannon on loopback posts new
  * session logs to each door in turn with valid credentials: Twilio `POST /sms`
  * (signed form), Telegram `POST /telegram` and Zalo `POST /zalo` (secret
@@ -113,7 +113,7 @@ async function serve(): Promise<void> {
     SUMMARY_CRON: '0 7 1 1 *',
     REMINDER_CRON: '0 16 1 1 *',
   });
-  const loa = await buildLoa(config, silentLogger, { clock: new FakeClock(new Date('2026-11-20T03:00:00Z')) });
+  const loa = await buildRuntime(config, 'server', { logger: silentLogger, clock: new FakeClock(new Date('2026-11-20T03:00:00Z')) });
   const people = loa.core.repos.people;
   for (const [i, phone] of PHONES.entries()) {
     const person = await people.findByPhone(phone);
@@ -122,7 +122,7 @@ async function serve(): Promise<void> {
     await people.linkZalo(person._id, `zalo-bench-${i}`);
   }
   serveParent(await loa.start(), () => loa.store.collection('logs').countDocuments({}), async () => {
-    await loa.stop();
+    await loa.close();
     await zalo.close();
     await telegram.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -4,18 +4,14 @@ import readline from 'node:readline';
 import pino from 'pino';
 import { randomUUID } from 'node:crypto';
 import { parseConfig } from '../../app/config';
+import { buildRuntime } from '../../app/runtime';
 import { runMain } from './run-main';
-import { openStorage } from '../../app/open-store';
 import type { Config } from '../../app/config';
-import { createCoreFromConfig } from '../../app/core-from-config';
 import type { Core } from '../../core/create-core';
 import type { Logger } from '../../core/logger';
 import { normalizePhone } from '../../core/domain/phone';
 import { smsSegments } from '../../core/i18n/gsm7';
 import { createLogger } from '../../adapters/log/pino-logger';
-import { loadDemoIfEmpty } from '../../app/demo-roster';
-import { loadDemoPlan } from '../../app/plans-at-start';
-import { loadDemoLogs } from '../../app/demo-logs';
 
 const USAGE = 'usage: npm run chat -- --as <phone>   (e.g. --as 0905000101, a collaborator of the demo roster)';
 
@@ -25,15 +21,9 @@ const USAGE = 'usage: npm run chat -- --as <phone>   (e.g. --as 0905000101, a co
  * stdin it prints one line per message (the reply alone, `\n` for line breaks),
  * so it can be scripted.
  */
-/** The core the terminal chat talks to: no door out, so NHAC can only report whom it would remind. */
+/** The core the terminal chat talks to (the runtime's `chat` mode): no door out, so NHAC can only report whom it would remind. */
 export async function openChatCore(config: Config, logger: Logger): Promise<Core> {
-  const storage = await openStorage(config, logger);
-  const core = await createCoreFromConfig(config, { storage, logger, repairRollups: false });
-  if (config.LOA_DEMO_DATA && (await loadDemoIfEmpty(core))) {
-    await loadDemoPlan(core, logger);
-    if (config.NODE_ENV === 'development' && config.LOA_DEMO_LOGS) await loadDemoLogs(core, logger);
-  }
-  return core;
+  return (await buildRuntime(config, 'chat', { logger })).core;
 }
 
 async function main(): Promise<number> {

@@ -8,11 +8,10 @@ import type { OpenStorage } from '../../adapters/store/open-storage';
 import { echartsGridRenderer } from '../../adapters/charts/echarts-grid';
 import { runBaocaoCommand } from './baocao-command';
 import { writeReportDocx } from '../../adapters/office/docx-report-writer';
+import { buildRuntime } from '../../app/runtime';
 import { parseConfig } from '../../app/config';
 import { runMain } from './run-main';
-import { openStorage } from '../../app/open-store';
 import type { Config } from '../../app/config';
-import { createCoreFromConfig } from '../../app/core-from-config';
 import type { Core } from '../../core/create-core';
 import type { Logger } from '../../core/logger';
 import { normalizePhone } from '../../core/domain/phone';
@@ -164,15 +163,9 @@ function usage(): number {
   return 2;
 }
 
-/** The core the admin commands run on, with the server's settings (`loa plan show` reads LOA_TIME_ZONE). */
+/** The core the admin commands run on (the runtime's `cli` mode), with the server's settings (`loa plan show` reads LOA_TIME_ZONE). */
 export async function openAdminCore(config: Config, logger: Logger): Promise<Core> {
-  const storage = await openStorage(config, logger);
-  try {
-    return await createCoreFromConfig(config, { storage, logger, repairRollups: false });
-  } catch (error) {
-    await storage.close();
-    throw error;
-  }
+  return (await buildRuntime(config, 'cli', { logger })).core;
 }
 
 async function main(): Promise<number> {

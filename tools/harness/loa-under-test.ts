@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { buildLoa, type Loa } from '../../app/compose';
+import { buildRuntime, type ServerRuntime } from '../../app/runtime';
 import { parseConfig } from '../../app/config';
 import { createLogger } from '../../adapters/log/pino-logger';
 import { signGatewayPayload } from '../../sms/android/signature';
@@ -70,7 +70,7 @@ export class CapturedLog extends Writable {
 }
 
 export interface LoaUnderTest {
-  loa: Loa;
+  loa: ServerRuntime;
   log: CapturedLog;
   botApi: Awaited<ReturnType<typeof startFakeBotApi>>;
   postSms(input: { from: string; body: string; messageSid?: string }): request.Test;
@@ -105,7 +105,7 @@ export async function createLoaUnderTest(env: Record<string, string> = {}): Prom
   });
   const log = new CapturedLog();
   const logger = createLogger('info', log);
-  const loa = await buildLoa(config, logger);
+  const loa = await buildRuntime(config, 'test', { logger });
   const app = loa.app;
   const collections = ['logs', 'inbound', 'people', 'places', 'counters'];
   return {
@@ -136,7 +136,7 @@ export async function createLoaUnderTest(env: Record<string, string> = {}): Prom
       return `${collections.map((c, i) => `${c}=${counts[i]}`).join(' ')} ${JSON.stringify(logs)}`;
     },
     async close() {
-      await loa.stop();
+      await loa.close();
       await botApi.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { buildLoa, type Loa } from '../../../app/compose';
+import { buildRuntime, type ServerRuntime } from '../../../app/runtime';
 import { parseConfig } from '../../../app/config';
 import { FakeClock } from '../../../core/clock';
 import { silentLogger, type Logger } from '../../../core/logger';
@@ -13,7 +13,7 @@ export const ZALO_SECRET = 'zalo-test-webhook-secret-0123';
 const TWILIO = { accountSid: 'AC' + '0'.repeat(32), authToken: 'zalo-test-twilio-auth-token-0123' };
 
 export interface ZaloWorld {
-  loa: Loa;
+  loa: ServerRuntime;
   zalo: FakeZaloApi;
   twilio: FakeTwilio;
   clock: FakeClock;
@@ -48,7 +48,7 @@ export async function zaloWorld(env: Record<string, string> = {}, logger: Logger
     ZALO_WEBHOOK_SECRET: ZALO_SECRET,
     ...env,
   });
-  const loa = await buildLoa(config, logger, { clock });
+  const loa = await buildRuntime(config, 'test', { logger, clock });
   return {
     loa,
     zalo,
@@ -60,7 +60,7 @@ export async function zaloWorld(env: Record<string, string> = {}, logger: Logger
     },
     smsTo: (phone) => twilio.messages.filter((m) => m.to === phone).map((m) => m.body),
     async close() {
-      await loa.stop();
+      await loa.close();
       await zalo.close();
       await twilio.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
