@@ -4,8 +4,8 @@ import path from 'node:path';
 import type { Update } from 'grammy/types';
 import { createBot, type LoaBot } from '../../bot/telegram';
 import { FakeClock } from '../../core/clock';
-import { createCore, type Core } from '../../core/create-core';
-import { storageOn } from '../../adapters/store/open-storage';
+import type { Core } from '../../core/create-core';
+import { benchRuntime, NO_SENDER_LIMIT } from './bench-runtime';
 import { silentLogger } from '../../core/logger';
 import { loadDemoIfEmpty } from '../../app/demo-roster';
 import type { DocumentStore } from '../../adapters/store/document-store';
@@ -29,8 +29,7 @@ async function rig(): Promise<Rig> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-bench-bot-'));
   const store = openEmbeddedStore({ dataDir: dir });
   const clock = new FakeClock(new Date('2026-11-20T03:00:00Z'));
-  // Throughput, not flood control: the clock stands still, so the per-sender limit would stop each phone after 10.
-  const core = await createCore({ storage: await storageOn(store), clock, settings: { messagesPerMinute: 10_000_000 } });
+  const { core } = await benchRuntime(store, { clock, settings: NO_SENDER_LIMIT });
   await loadDemoIfEmpty(core);
   const collaborators = await core.repos.people.under('ke-sat', 'collaborator');
   const users = collaborators.map((_, i) => 700_000 + i);

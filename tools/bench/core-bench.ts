@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { FakeClock } from '../../core/clock';
-import { createCore, type Core } from '../../core/create-core';
-import { storageOn } from '../../adapters/store/open-storage';
+import type { Core } from '../../core/create-core';
+import { benchRuntime, NO_SENDER_LIMIT } from './bench-runtime';
 import { loadDemoIfEmpty } from '../../app/demo-roster';
 import { importRoster } from '../../core/roster/import-roster';
 import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
@@ -65,8 +65,7 @@ export async function main(): Promise<void> {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-bench-core-'));
       const store = openEmbeddedStore({ dataDir: dir });
       const clock = new FakeClock(new Date('2026-11-20T03:00:00Z'));
-      // Throughput, not flood control: the clock stands still, so the per-sender limit would stop each phone after 10.
-      const core = await createCore({ storage: await storageOn(store), clock, settings: { messagesPerMinute: 10_000_000 } });
+      const { core } = await benchRuntime(store, { clock, settings: NO_SENDER_LIMIT });
       await workload.prepare(core);
       const total = concurrency === 1 ? 500 : 3000;
       let next = 0;

@@ -1,16 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { DocumentGatewayDevicesRepo } from '../../adapters/store/repositories/gateway-devices-repo';
-import { DocumentOutboxRepo } from '../../adapters/store/repositories/outbox-repo';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import type { Express } from 'express';
-import { createCore } from '../../core/create-core';
-import { storageOn } from '../../adapters/store/open-storage';
+import { benchRuntime, NO_SENDER_LIMIT } from './bench-runtime';
 import { silentLogger } from '../../core/logger';
-import { createOutbox } from '../../core/outbound/outbox';
 import type { MessageSender } from '../../core/outbound/port';
 import { loadDemoIfEmpty } from '../../app/demo-roster';
 import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
@@ -120,10 +117,11 @@ async function load(port: number, route: Route, seconds: number): Promise<RunRes
 async function serve(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-bench-gateway-'));
   const store = openEmbeddedStore({ dataDir: dir });
-  const core = await createCore({ storage: await storageOn(store), settings: { messagesPerMinute: 10_000_000 } });
-  await loadDemoIfEmpty(core);
   const nullSender: MessageSender = { channel: 'android', canReach: () => true, send: async () => ({ ok: true, status: 'queued' }) };
-  const outbox = createOutbox({ records: new DocumentOutboxRepo(store), senders: [nullSender], render: core.render, clock: core.clock, logger: silentLogger, defaultSmsChannel: 'android' });
+  const runtime = await benchRuntime(store, { settings: NO_SENDER_LIMIT, senders: [nullSender], env: { SMS_DEFAULT_CHANNEL: 'android' } });
+  const { core } = runtime;
+  const outbox = runtime.outbox!;
+  await loadDemoIfEmpty(core);
   const app: Express = createHttpApp({
     logger: silentLogger,
     store,

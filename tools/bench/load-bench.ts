@@ -8,9 +8,8 @@ import { freePort, spawnLoa } from '../harness/loa-process';
 import { DEMO_ROSTER_PATH } from '../../app/demo-roster';
 import type { Place } from '../../core/domain/places';
 import { importRoster } from '../../core/roster/import-roster';
-import { createCore } from '../../core/create-core';
 import type { SessionLog } from '../../core/domain/session-log';
-import { storageOn } from '../../adapters/store/open-storage';
+import { benchRuntime } from './bench-runtime';
 import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
 import { addLogs, buildPlaces } from './indicators-bench';
 import { rollupsOf } from '../../adapters/store/repositories/rollups-repo';
@@ -73,7 +72,7 @@ async function seedDataDir(dataDir: string, logs: number): Promise<void> {
   }
   const store = openEmbeddedStore({ dataDir, durable: false });
   try {
-    const core = await createCore({ storage: await storageOn(store) });
+    const { core } = await benchRuntime(store);
     const imported = await importRoster(fs.readFileSync(DEMO_ROSTER_PATH, 'utf8'), core.repos, core.clock.now());
     if (!imported.ok) throw new Error('the demo roster did not import');
   } finally {

@@ -6,8 +6,7 @@ import autocannon from 'autocannon';
 import express from 'express';
 import twilio from 'twilio';
 import { FakeClock } from '../../core/clock';
-import { createCore } from '../../core/create-core';
-import { storageOn } from '../../adapters/store/open-storage';
+import { benchRuntime, NO_SENDER_LIMIT } from './bench-runtime';
 import { silentLogger } from '../../core/logger';
 import { loadDemoIfEmpty } from '../../app/demo-roster';
 import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
@@ -116,8 +115,7 @@ async function serve(kind: ServerKind): Promise<void> {
     const dir = kind === 'loa' ? fs.mkdtempSync(path.join(os.tmpdir(), 'loa-bench-sms-')) : undefined;
     const store = openEmbeddedStore(dir ? { dataDir: dir } : {});
     const clock = new FakeClock(new Date('2026-11-20T03:00:00Z'));
-    // Throughput, not flood control, is measured here.
-    const core = await createCore({ storage: await storageOn(store), clock, settings: { messagesPerMinute: 10_000_000 } });
+    const { core } = await benchRuntime(store, { clock, settings: NO_SENDER_LIMIT });
     await loadDemoIfEmpty(core);
     app = createHttpApp({
       logger: silentLogger,

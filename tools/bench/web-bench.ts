@@ -5,8 +5,7 @@ import path from 'node:path';
 import { DocumentWebSessionsRepo } from '../../adapters/store/repositories/web-sessions-repo';
 import type { AddressInfo } from 'node:net';
 import { FakeClock } from '../../core/clock';
-import { createCore } from '../../core/create-core';
-import { storageOn } from '../../adapters/store/open-storage';
+import { benchRuntime } from './bench-runtime';
 import type { Person } from '../../core/domain/people';
 import { createIndicatorEngine } from '../../core/indicators/engine';
 import { silentLogger } from '../../core/logger';
@@ -103,7 +102,7 @@ export async function main(): Promise<void> {
   const seedSeconds = (Date.now() - seeding) / 1000;
   const communes = places.filter((p) => p.level === 'commune');
   const clock = new FakeClock(NOW);
-  const core = await createCore({ storage: await storageOn(store), clock });
+  const { core } = await benchRuntime(store, { clock });
   const commune = communes[0]!;
   const plans = new DocumentPlansRepo(store);
   await plans.save({ ...provincePlan, id: 'c', place: commune._id, targets: [{ id: 'thon', kind: 'coverage', of: 'village', percent: 100, regularly: 'month' }] }, NOW);
