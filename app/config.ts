@@ -4,22 +4,9 @@ import { z } from 'zod';
 import type { Channel } from '../core/domain/session-log';
 import { defaultDoorOrder, parseDoorOrder } from '../core/outbound/choose-door';
 import { DEFAULT_TIME_ZONE } from '../core/periods';
-
-const bool = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
-    .optional()
-    .transform((v) => (v === undefined || v === '' ? fallback : v === 'true' || v === '1' || v === 'yes'));
-const int = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).optional().default(fallback);
-/** A number with no default: unset or empty (compose's `${NAME:-}`) is undefined. */
-const optionalInt = (min: number, max: number) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number().int().min(min).max(max).optional());
-const optionalString = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
-const optionalUrl = optionalString.pipe(z.string().url().optional());
+import { bool, int, optionalInt, optionalString, optionalUrl } from './settings-kit';
+import type { DoorModule } from './door-plugin';
+import { DOORS } from './doors';
 
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 /** One trusted proxy: a name Express knows, an address, or a subnet (`10.0.0.0/8`). */
@@ -49,10 +36,11 @@ const trustProxy = optionalString.transform((text, ctx): false | number | string
 });
 
 /**
- * Every setting Loa reads, parsed once at start. A bad value stops the start
+ * The settings of Loa itself, parsed once at start with those of every
+ * registered door (each door's `settings.ts`). A bad value stops the start
  * with a message naming the variable; `.env.example` and the README list them.
  */
-export const ConfigSchema = z.object({
+const LoaSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).optional().default('development'),
   PORT: int(3000, 0, 65535),
   HOST: z.string().optional().default('0.0.0.0'),
@@ -79,33 +67,12 @@ export const ConfigSchema = z.object({
   /** Texts one sender may send per minute, on every door (the core entry counts them); default 10. */
   LOA_MESSAGES_PER_MINUTE: optionalInt(1, 10_000),
 
-  TWILIO_ACCOUNT_SID: optionalString,
-  TWILIO_AUTH_TOKEN: optionalString,
-  TWILIO_FROM: optionalString,
-  TWILIO_MESSAGING_SERVICE_SID: optionalString,
-  TWILIO_API_BASE_URL: optionalUrl,
-  SMS_ALLOW_UNSIGNED: bool(false),
   /** Deprecated name of `LOA_MESSAGES_PER_MINUTE` (from when only the Twilio door had a limit): still read, with a warning. */
   SMS_RATE_LIMIT_PER_MINUTE: optionalInt(1, 10_000),
   SMS_DEFAULT_CHANNEL: z.enum(['sms', 'android']).optional().default('sms'),
 
-  TELEGRAM_BOT_TOKEN: optionalString,
-  TELEGRAM_API_ROOT: optionalUrl,
-  TELEGRAM_WEBHOOK_URL: optionalUrl,
-  TELEGRAM_WEBHOOK_SECRET: optionalString,
-
-  ZALO_BOT_TOKEN: optionalString,
-  ZALO_API_ROOT: optionalUrl,
-  ZALO_WEBHOOK_URL: optionalUrl,
-  ZALO_WEBHOOK_SECRET: optionalString,
   /** Doors tried in turn for outbound messages, after the person's last one (`zalo,telegram,sms,android`). */
   LOA_DOOR_ORDER: optionalString,
-
-  ANDROID_GATEWAY_SIGNING_KEY: optionalString,
-  ANDROID_GATEWAY_URL: optionalUrl,
-  ANDROID_GATEWAY_USERNAME: optionalString,
-  ANDROID_GATEWAY_PASSWORD: optionalString,
-  ANDROID_GATEWAY_SILENCE_MINUTES: int(120, 5, 7 * 24 * 60),
 
   SUMMARY_CRON: z.string().optional().default('0 7 * * 1'),
   REMINDER_CRON: z.string().optional().default('0 16 * * 5'),
@@ -115,14 +82,30 @@ export const ConfigSchema = z.object({
   PLANS_DIR: optionalString,
 });
 
-export type Config = z.infer<typeof ConfigSchema> & {
+/** A door's parsed settings; nothing for a door without settings (the web pages). */
+type FieldsOf<D> = D extends DoorModule<infer S> ? ({} extends S ? never : z.infer<z.ZodObject<S>>) : never;
+type AllOf<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+/** The settings of the registered doors (app/doors.ts), one object. */
+type DoorsConfig = AllOf<FieldsOf<(typeof DOORS)[number]>>;
+type ParsedConfig = z.infer<typeof LoaSchema> & DoorsConfig;
+
+/** Loa's own settings, without any door's: what every door may read besides its own. */
+export type LoaConfig = z.infer<typeof LoaSchema> & ConfigExtras;
+
+/** Loa's settings and every registered door's, as one schema (its `shape` lists every variable read). */
+export const ConfigSchema: z.ZodObject = DOORS.reduce<z.ZodObject>((schema, door) => (door.settings ? schema.extend(door.settings.fields.shape) : schema), LoaSchema);
+
+/** Every setting: Loa's and every registered door's. */
+export type Config = ParsedConfig & ConfigExtras;
+
+interface ConfigExtras {
   dataDir: string;
   doorOrder: Channel[];
   /** The per-sender limit of every door, from `LOA_MESSAGES_PER_MINUTE` or its deprecated alias. */
   messagesPerMinute: number;
   /** Settings that work but should change (deprecated names): logged as warnings at start. */
   warnings: string[];
-};
+}
 
 export const DEFAULT_MESSAGES_PER_MINUTE = 10;
 
@@ -131,7 +114,7 @@ export const DEFAULT_MESSAGES_PER_MINUTE = 10;
  * core entry; deployments still set it, so it keeps working under a warning.
  * Two different values would leave the operator guessing which one counts: refused.
  */
-function messagesPerMinuteOf(config: z.infer<typeof ConfigSchema>, problems: string[], warnings: string[]): number {
+function messagesPerMinuteOf(config: ParsedConfig, problems: string[], warnings: string[]): number {
   const current = config.LOA_MESSAGES_PER_MINUTE;
   const old = config.SMS_RATE_LIMIT_PER_MINUTE;
   if (old === undefined) return current ?? DEFAULT_MESSAGES_PER_MINUTE;
@@ -143,16 +126,8 @@ function messagesPerMinuteOf(config: z.infer<typeof ConfigSchema>, problems: str
   return old;
 }
 
-/** Settings that are secrets: never logged, and never left at the `.env.example` placeholder in production. */
-export const SECRET_SETTINGS = [
-  'TWILIO_AUTH_TOKEN',
-  'TELEGRAM_BOT_TOKEN',
-  'TELEGRAM_WEBHOOK_SECRET',
-  'ZALO_BOT_TOKEN',
-  'ZALO_WEBHOOK_SECRET',
-  'ANDROID_GATEWAY_SIGNING_KEY',
-  'ANDROID_GATEWAY_PASSWORD',
-] as const;
+/** Settings that are secrets, as each door declares them: never logged, and never left at the `.env.example` placeholder in production. */
+export const SECRET_SETTINGS: readonly string[] = DOORS.flatMap((door): readonly string[] => door.settings?.secrets ?? []);
 
 /** `.env.example` writes every secret as `change-me-...`, so a copied file cannot go live unnoticed. */
 const PLACEHOLDER = /change-?me/i;
@@ -169,31 +144,17 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
   }
-  const config = parsed.data;
+  const config = parsed.data as ParsedConfig;
   const problems: string[] = [];
   const warnings: string[] = [];
   const messagesPerMinute = messagesPerMinuteOf(config, problems, warnings);
   if (config.NODE_ENV === 'production') {
-    if (config.SMS_ALLOW_UNSIGNED) problems.push('SMS_ALLOW_UNSIGNED must not be set in production');
-    if (config.TWILIO_AUTH_TOKEN !== undefined && config.TWILIO_AUTH_TOKEN.length < 16)
-      problems.push('TWILIO_AUTH_TOKEN: too short to be a Twilio auth token (they have 32 characters)');
-    if (config.TWILIO_AUTH_TOKEN !== undefined && !config.PUBLIC_URL)
-      problems.push('PUBLIC_URL: required with TWILIO_AUTH_TOKEN in production (Twilio signs the public URL; behind a proxy the Host header differs)');
     for (const name of SECRET_SETTINGS) {
-      const value = config[name];
-      if (value !== undefined && PLACEHOLDER.test(value)) problems.push(`${name}: still the placeholder from .env.example; set a real secret`);
+      const value = (config as Record<string, unknown>)[name];
+      if (typeof value === 'string' && PLACEHOLDER.test(value)) problems.push(`${name}: still the placeholder from .env.example; set a real secret`);
     }
-    if (config.TELEGRAM_WEBHOOK_URL && (!config.TELEGRAM_WEBHOOK_SECRET || config.TELEGRAM_WEBHOOK_SECRET.length < 16))
-      problems.push('TELEGRAM_WEBHOOK_SECRET: at least 16 characters are required with TELEGRAM_WEBHOOK_URL in production');
-    if (config.ANDROID_GATEWAY_SIGNING_KEY !== undefined && config.ANDROID_GATEWAY_SIGNING_KEY.length < 16)
-      problems.push('ANDROID_GATEWAY_SIGNING_KEY: at least 16 characters are required in production');
   }
-  if (config.TELEGRAM_WEBHOOK_SECRET !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(config.TELEGRAM_WEBHOOK_SECRET))
-    problems.push('TELEGRAM_WEBHOOK_SECRET: only A-Z, a-z, 0-9, _ and - are allowed (Telegram rule)');
-  if (config.ZALO_WEBHOOK_URL && !config.ZALO_WEBHOOK_SECRET)
-    problems.push('ZALO_WEBHOOK_SECRET: required with ZALO_WEBHOOK_URL (Zalo sends it in X-Bot-Api-Secret-Token)');
-  if (config.ZALO_WEBHOOK_SECRET !== undefined && (config.ZALO_WEBHOOK_SECRET.length < 8 || config.ZALO_WEBHOOK_SECRET.length > 256))
-    problems.push('ZALO_WEBHOOK_SECRET: 8 to 256 characters (Zalo rule)');
+  for (const door of DOORS as readonly DoorModule<z.ZodRawShape>[]) problems.push(...(door.settings?.problems?.(config) ?? []));
   let doorOrder = defaultDoorOrder(config.SMS_DEFAULT_CHANNEL);
   if (config.LOA_DOOR_ORDER !== undefined) {
     const parsedOrder = parseDoorOrder(config.LOA_DOOR_ORDER);

@@ -8,7 +8,9 @@ import type { OpenStorage } from '../adapters/store/open-storage';
 import type { GridChartRenderer } from '../core/charts/chart-renderer';
 import type { XlsxWriter } from '../core/officer/workbook';
 import type { ReportDocumentWriter } from '../core/report/report-document';
-import type { Config } from './config';
+import type { z } from 'zod';
+import type { LoaConfig } from './config';
+import type { DoorSettings } from './settings-kit';
 import type { MountFn } from './http/http-app';
 import type { RosterFileReader } from '../core/roster/roster-file';
 import type { CronReader } from '../core/scheduling/cron-port';
@@ -40,8 +42,8 @@ export interface DoorAdapters {
 }
 
 /** What a door is built from. The outbox needs every sender before the core exists, so doors reach the core through `built`. */
-export interface ChannelEnv {
-  config: Config;
+export interface ChannelEnv<C extends LoaConfig = LoaConfig> {
+  config: C;
   logger: Logger;
   clock: Clock;
   storage: OpenStorage;
@@ -53,4 +55,20 @@ export interface ChannelEnv {
   built(): { core: Core; outbox: Outbox; codes: OneTimeCodes };
 }
 
-export type ChannelFactory = (env: ChannelEnv) => ChannelPlugin;
+export type ChannelFactory<C extends LoaConfig = LoaConfig> = (env: ChannelEnv<C>) => ChannelPlugin;
+
+/** What a door reads: Loa's settings and its own (never another door's). */
+export type DoorConfig<S extends z.ZodRawShape> = {} extends S ? LoaConfig : LoaConfig & z.infer<z.ZodObject<S>>;
+
+/**
+ * A door as app/doors.ts registers it: its name, the settings it reads
+ * (merged into the config) and how it opens. Everything else about a door
+ * lives in its folder. Declare it with its type written out
+ * (`DoorModule<typeof settings.fields.shape>`): the config's type is read from it,
+ * and the door's plug-in sees Loa's settings and its own.
+ */
+export interface DoorModule<S extends z.ZodRawShape = {}> {
+  readonly name: string;
+  readonly settings?: DoorSettings<S>;
+  readonly open: ChannelFactory<DoorConfig<S>>;
+}

@@ -8,7 +8,7 @@ import { DOORS } from './doors';
 import { chatHint, loadStartData } from './start-data';
 import { createHttpApp } from './http/http-app';
 import { listenHttp, type RunningHttpServer } from './http/listen';
-import type { ChannelEnv, ChannelFactory, ChannelPlugin, DoorAdapters } from './door-plugin';
+import type { ChannelEnv, ChannelPlugin, DoorAdapters, DoorModule } from './door-plugin';
 import { echartsGridRenderer } from '../adapters/charts/echarts-grid';
 import { EmbeddedStore } from '../adapters/sqlite/embedded-store';
 import { backupIfDue } from '../adapters/sqlite/backups';
@@ -66,7 +66,7 @@ export interface RuntimeOptions {
   /** Core settings over config's (a bench lifts the per-sender limit). */
   settings?: Partial<CoreSettings>;
   /** The doors of a server or test runtime; default every registered door (app/doors.ts). */
-  doors?: readonly ChannelFactory[];
+  doors?: readonly DoorModule[];
   /** Doors out with no door in (a bench's null sender): the outbox, the codes and NHAC reach people through them. */
   senders?: MessageSender[];
 }
@@ -128,7 +128,7 @@ async function assemble(config: Config, mode: RuntimeMode, deps: Assembly): Prom
   // The outbox renders with the core's words and is handed to the core, so both exist before it.
   const i18n = createI18n();
   let built: { core: Core; outbox: Outbox; codes: OneTimeCodes } | null = null;
-  const env: ChannelEnv = {
+  const env: ChannelEnv<Config> = {
     config,
     logger,
     clock,
@@ -140,7 +140,7 @@ async function assemble(config: Config, mode: RuntimeMode, deps: Assembly): Prom
       return built;
     },
   };
-  const doors = parts.doors ? (deps.doors ?? DOORS).map((door) => door(env)) : [];
+  const doors = parts.doors ? (deps.doors ?? DOORS).map((door) => door.open(env)) : [];
   const senders = [...doors.flatMap((d) => (d.sender ? [d.sender] : [])), ...(deps.senders ?? [])];
   const outbox = parts.doors || senders.length > 0 ? createOutbox({ records: storage.repos.outbox, clock, logger, render: rendererFor(i18n), senders, defaultSmsChannel: config.SMS_DEFAULT_CHANNEL, doorOrder: config.doorOrder }) : null;
   const codes = outbox ? oneTimeCodes(config, storage, outbox, i18n, logger) : null;

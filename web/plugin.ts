@@ -1,5 +1,5 @@
 import { mountWeb, useCaseContextOf } from './';
-import type { ChannelEnv, ChannelPlugin } from '../app/door-plugin';
+import type { ChannelEnv, ChannelPlugin, DoorModule } from '../app/door-plugin';
 
 /**
  * The web pages for officers and admins at /web: sign-in codes are the
@@ -18,3 +18,6 @@ export function webChannel(env: ChannelEnv): ChannelPlugin {
     },
   };
 }
+
+/** The officers' web pages, as app/doors.ts registers them (no settings of their own). */
+export const webDoor: DoorModule = { name: 'web', open: webChannel };

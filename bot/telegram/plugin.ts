@@ -1,14 +1,18 @@
 import { Api } from 'grammy';
 import { createBot, createTelegramSender, mountTelegramWebhook, setBotCommands, setTelegramWebhook, startPolling, webhookSecret, type LoaBot, type PollingHandle } from './';
 import { createPlanAdmin } from '../../core/plans/plan-admin';
-import type { ChannelEnv, ChannelPlugin } from '../../app/door-plugin';
+import type { ChannelEnv, ChannelPlugin, DoorConfig, DoorModule } from '../../app/door-plugin';
+import { telegramSettings } from './settings';
 
 /**
  * Telegram: long polling, or a webhook at POST /telegram when
  * TELEGRAM_WEBHOOK_URL is set. Telegram being unreachable never keeps the
  * other doors shut: registration and polling start in the background.
  */
-export function telegramChannel(env: ChannelEnv): ChannelPlugin {
+/** Loa's settings and this door's. */
+type TelegramConfig = DoorConfig<typeof telegramSettings.fields.shape>;
+
+export function telegramChannel(env: ChannelEnv<TelegramConfig>): ChannelPlugin {
   const { config, logger } = env;
   const token = config.TELEGRAM_BOT_TOKEN;
   if (!token) {
@@ -73,3 +77,6 @@ export function telegramChannel(env: ChannelEnv): ChannelPlugin {
     },
   };
 }
+
+/** The Telegram door, as app/doors.ts registers it. */
+export const telegramDoor: DoorModule<typeof telegramSettings.fields.shape> = { name: 'telegram', settings: telegramSettings, open: telegramChannel };

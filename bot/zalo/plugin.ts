@@ -1,13 +1,17 @@
 import { createHash } from 'node:crypto';
 import { createDownloadLinks, createZaloDoor, createZaloSender, mountZaloWebhook, startZaloPolling, ZaloApi, type DownloadLinks, type ZaloDoor, type ZaloPolling } from './';
-import type { ChannelEnv, ChannelPlugin } from '../../app/door-plugin';
+import type { ChannelEnv, ChannelPlugin, DoorConfig, DoorModule } from '../../app/door-plugin';
+import { zaloSettings } from './settings';
 
 /**
  * Zalo: long polling, or a webhook at POST /zalo when ZALO_WEBHOOK_URL and
  * ZALO_WEBHOOK_SECRET are set. XUAT files go out as one-time download links,
  * which need PUBLIC_URL.
  */
-export function zaloChannel(env: ChannelEnv): ChannelPlugin {
+/** Loa's settings and this door's. */
+type ZaloConfig = DoorConfig<typeof zaloSettings.fields.shape>;
+
+export function zaloChannel(env: ChannelEnv<ZaloConfig>): ChannelPlugin {
   const { config, logger } = env;
   const token = config.ZALO_BOT_TOKEN;
   if (!token) {
@@ -70,3 +74,6 @@ export function zaloChannel(env: ChannelEnv): ChannelPlugin {
     },
   };
 }
+
+/** The Zalo door, as app/doors.ts registers it. */
+export const zaloDoor: DoorModule<typeof zaloSettings.fields.shape> = { name: 'zalo', settings: zaloSettings, open: zaloChannel };

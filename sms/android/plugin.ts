@@ -1,12 +1,16 @@
 import { createAndroidGatewaySender, createGatewayWatchdog, mountAndroidGateway, type AndroidGatewayHandle } from './';
-import type { ChannelEnv, ChannelPlugin } from '../../app/door-plugin';
+import type { ChannelEnv, ChannelPlugin, DoorConfig, DoorModule } from '../../app/door-plugin';
+import { androidGatewaySettings } from './settings';
 
 /**
  * SMS relayed by an Android phone in the commune office: POST /gateway/android
  * with ANDROID_GATEWAY_SIGNING_KEY; replies go back through the phone when
  * its URL and credentials are set; a watchdog tells officers when it falls silent.
  */
-export function androidGatewayChannel(env: ChannelEnv): ChannelPlugin {
+/** Loa's settings and this door's. */
+type AndroidGatewayConfig = DoorConfig<typeof androidGatewaySettings.fields.shape>;
+
+export function androidGatewayChannel(env: ChannelEnv<AndroidGatewayConfig>): ChannelPlugin {
   const { config, logger } = env;
   const sender =
     config.ANDROID_GATEWAY_URL && config.ANDROID_GATEWAY_USERNAME && config.ANDROID_GATEWAY_PASSWORD
@@ -56,3 +60,6 @@ export function androidGatewayChannel(env: ChannelEnv): ChannelPlugin {
     },
   };
 }
+
+/** The Android gateway SMS door, as app/doors.ts registers it. */
+export const androidGatewayDoor: DoorModule<typeof androidGatewaySettings.fields.shape> = { name: 'android', settings: androidGatewaySettings, open: androidGatewayChannel };

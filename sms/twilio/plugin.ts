@@ -1,14 +1,17 @@
-import type { Config } from '../../app/config';
 import type { Clock } from '../../core/clock';
 import type { InboundHandler } from '../../core/inbound';
 import type { Logger } from '../../core/logger';
 import type { RenderFn } from '../../core/outbound/outbox';
 import type { MessageSender } from '../../core/outbound/port';
 import { createTwilioSender, mountSms, type SmsWebhookOptions } from './';
-import type { ChannelEnv, ChannelPlugin } from '../../app/door-plugin';
+import type { ChannelEnv, ChannelPlugin, DoorConfig, DoorModule } from '../../app/door-plugin';
+import { twilioSettings } from './settings';
+
+/** Loa's settings and this door's. */
+type TwilioConfig = DoorConfig<typeof twilioSettings.fields.shape>;
 
 type SmsConfig = Pick<
-  Config,
+  TwilioConfig,
   | 'PUBLIC_URL'
   | 'TWILIO_ACCOUNT_SID'
   | 'TWILIO_AUTH_TOKEN'
@@ -68,7 +71,7 @@ export function logSmsStartup(config: SmsConfig, logger: Logger): void {
 }
 
 /** SMS through Twilio: the webhook (or its "not configured" 503) and, with credentials, the sender. */
-export function smsChannel(env: ChannelEnv): ChannelPlugin {
+export function smsChannel(env: ChannelEnv<TwilioConfig>): ChannelPlugin {
   const { config, logger } = env;
   logSmsStartup(config, logger);
   const sender = twilioSenderFromConfig(config, logger);
@@ -87,3 +90,6 @@ export function smsChannel(env: ChannelEnv): ChannelPlugin {
     },
   };
 }
+
+/** The Twilio SMS door, as app/doors.ts registers it. */
+export const twilioDoor: DoorModule<typeof twilioSettings.fields.shape> = { name: 'sms', settings: twilioSettings, open: smsChannel };

@@ -27,11 +27,12 @@ const DOORS: Record<string, string> = {
 };
 
 /**
- * A door's `plugin.ts` is its part of the composition root (what config switches it on, what it mounts): it may
- * read the plug-in contract and the config type from app/, and nothing else of app/; adapters reach it through the env.
+ * A door's `plugin.ts` and `settings.ts` are its part of the composition root (what settings it reads, what
+ * switches it on, what it mounts): they may read the plug-in contract, the config type and the kinds of setting
+ * from app/, and nothing else of app/; adapters reach the door through the env.
  */
-const PLUGIN = /^(bot|sms)\/[a-z]+\/plugin\.ts$|^web\/plugin\.ts$/;
-const PLUGIN_MAY = ['app/door-plugin', 'app/config'];
+const PLUGIN = /^(bot|sms)\/[a-z]+\/(plugin|settings)\.ts$|^web\/(plugin|settings)\.ts$/;
+const PLUGIN_MAY = ['app/door-plugin', 'app/config', 'app/settings-kit'];
 
 function sourceFiles(dir = ''): string[] {
   return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
