@@ -68,7 +68,10 @@ export type DoorConfig<S extends z.ZodRawShape> = {} extends S ? LoaConfig : Loa
  * and the door's plug-in sees Loa's settings and its own.
  */
 export interface DoorModule<S extends z.ZodRawShape = {}> {
+  /** Its channel: the name stored on every log and claim that came through it. */
   readonly name: string;
+  /** Full Vietnamese and long texts (a chat app, the web), or one diacritic-free SMS segment each. */
+  readonly fullText: boolean;
   readonly settings?: DoorSettings<S>;
   readonly open: ChannelFactory<DoorConfig<S>>;
 }

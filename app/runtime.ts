@@ -20,6 +20,7 @@ import type { DocumentStore } from '../adapters/store/document-store';
 import { storageOn, type OpenStorage } from '../adapters/store/open-storage';
 import { printUnreachableCodes } from '../web/dev-door';
 import { createCore, type Core } from '../core/create-core';
+import { declareDoor } from '../core/domain/session-log';
 import { systemClock, type Clock } from '../core/clock';
 import { createI18n } from '../core/i18n/i18n';
 import { rendererFor } from '../core/i18n/render';
@@ -140,7 +141,10 @@ async function assemble(config: Config, mode: RuntimeMode, deps: Assembly): Prom
       return built;
     },
   };
-  const doors = parts.doors ? (deps.doors ?? DOORS).map((door) => door.open(env)) : [];
+  const registered = deps.doors ?? DOORS;
+  // Every registered door tells the core how it shows text, whether or not this process opens it.
+  for (const door of registered) declareDoor({ channel: door.name, fullText: door.fullText });
+  const doors = parts.doors ? registered.map((door) => door.open(env)) : [];
   const senders = [...doors.flatMap((d) => (d.sender ? [d.sender] : [])), ...(deps.senders ?? [])];
   const outbox = parts.doors || senders.length > 0 ? createOutbox({ records: storage.repos.outbox, clock, logger, render: rendererFor(i18n), senders, defaultSmsChannel: config.SMS_DEFAULT_CHANNEL, doorOrder: config.doorOrder }) : null;
   const codes = outbox ? oneTimeCodes(config, storage, outbox, i18n, logger) : null;

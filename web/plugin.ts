@@ -20,4 +20,4 @@ export function webChannel(env: ChannelEnv): ChannelPlugin {
 }
 
 /** The officers' web pages, as app/doors.ts registers them (no settings of their own). */
-export const webDoor: DoorModule = { name: 'web', open: webChannel };
+export const webDoor: DoorModule = { name: 'web', fullText: true, open: webChannel };

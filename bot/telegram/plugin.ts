@@ -79,4 +79,4 @@ export function telegramChannel(env: ChannelEnv<TelegramConfig>): ChannelPlugin 
 }
 
 /** The Telegram door, as app/doors.ts registers it. */
-export const telegramDoor: DoorModule<typeof telegramSettings.fields.shape> = { name: 'telegram', settings: telegramSettings, open: telegramChannel };
+export const telegramDoor: DoorModule<typeof telegramSettings.fields.shape> = { name: 'telegram', fullText: true, settings: telegramSettings, open: telegramChannel };

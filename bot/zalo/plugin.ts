@@ -76,4 +76,4 @@ export function zaloChannel(env: ChannelEnv<ZaloConfig>): ChannelPlugin {
 }
 
 /** The Zalo door, as app/doors.ts registers it. */
-export const zaloDoor: DoorModule<typeof zaloSettings.fields.shape> = { name: 'zalo', settings: zaloSettings, open: zaloChannel };
+export const zaloDoor: DoorModule<typeof zaloSettings.fields.shape> = { name: 'zalo', fullText: true, settings: zaloSettings, open: zaloChannel };

@@ -6,18 +6,44 @@ import { PlaceIdSchema } from './places';
  * Channels a message can arrive by. `android` is SMS relayed by a phone in the
  * commune office; `chat` is the terminal tool, kept apart so demo traffic is visible;
  * `zalo` is the Zalo Bot Platform (the chat app that reaches Vietnam); `web` a log entered
- * on the officers' logs page (no door: nothing is ever sent to it).
+ * on the officers' logs page (no door: nothing is ever sent to it). A door added
+ * since names its own channel (app/doors.ts): see {@link declareDoor}.
  */
 export const CHANNELS = ['sms', 'telegram', 'android', 'chat', 'zalo', 'web'] as const;
-export const ChannelSchema = z.enum(CHANNELS);
-export type Channel = z.infer<typeof ChannelSchema>;
+/** A channel name as stored on a log: one of the above or a registered door's name (never migrated; a removed door's logs stay valid). */
+export const ChannelSchema = z.string().regex(/^[a-z][a-z0-9-]{1,19}$/);
+export type Channel = (typeof CHANNELS)[number] | (string & {});
+
+/** What core needs to know of a door: how it shows text. A door identified by phone needs no person field. */
+export interface DoorTraits {
+  channel: string;
+  /** Full Vietnamese and long texts (chat apps, the web), or one diacritic-free SMS segment. */
+  fullText: boolean;
+}
 
 /** Chat apps and the web page show full Vietnamese and long texts; everything else is SMS-like. */
 export const FULL_TEXT_CHANNELS: readonly Channel[] = ['telegram', 'zalo', 'web'];
+const declaredFullText = new Set<string>(FULL_TEXT_CHANNELS);
+const declaredChannels = new Set<string>(CHANNELS);
+
+/**
+ * A registered door says how it shows text (app/runtime.ts declares every door
+ * of app/doors.ts at start), so a new door needs no line in core.
+ */
+export function declareDoor(traits: DoorTraits): void {
+  declaredChannels.add(traits.channel);
+  if (traits.fullText) declaredFullText.add(traits.channel);
+  else declaredFullText.delete(traits.channel);
+}
+
+/** The channels a log can be filtered by or a door order can name: the known ones and every declared door's. */
+export function knownChannels(): readonly Channel[] {
+  return [...declaredChannels];
+}
 
 /** SMS-like channels get the one-segment, diacritic-free rendering. */
 export function isSmsLike(channel: Channel): boolean {
-  return !FULL_TEXT_CHANNELS.includes(channel);
+  return !declaredFullText.has(channel);
 }
 
 export const MAX_PARTICIPANTS = 10_000;

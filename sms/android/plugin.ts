@@ -62,4 +62,4 @@ export function androidGatewayChannel(env: ChannelEnv<AndroidGatewayConfig>): Ch
 }
 
 /** The Android gateway SMS door, as app/doors.ts registers it. */
-export const androidGatewayDoor: DoorModule<typeof androidGatewaySettings.fields.shape> = { name: 'android', settings: androidGatewaySettings, open: androidGatewayChannel };
+export const androidGatewayDoor: DoorModule<typeof androidGatewaySettings.fields.shape> = { name: 'android', fullText: false, settings: androidGatewaySettings, open: androidGatewayChannel };

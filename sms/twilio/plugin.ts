@@ -92,4 +92,4 @@ export function smsChannel(env: ChannelEnv<TwilioConfig>): ChannelPlugin {
 }
 
 /** The Twilio SMS door, as app/doors.ts registers it. */
-export const twilioDoor: DoorModule<typeof twilioSettings.fields.shape> = { name: 'sms', settings: twilioSettings, open: smsChannel };
+export const twilioDoor: DoorModule<typeof twilioSettings.fields.shape> = { name: 'sms', fullText: false, settings: twilioSettings, open: smsChannel };
