@@ -134,4 +134,9 @@ describe('the layout of the code', () => {
       'language -> periods: core/language/parser.ts -> ../periods',
     ]);
   });
+
+  it('builds the core in one place: outside core/ and the tests, only app/runtime.ts calls createCore', () => {
+    const callers = all.filter((f) => !under(f, 'test') && !under(f, 'core') && /\bcreateCore\(/.test(fs.readFileSync(path.join(ROOT, f), 'utf8')));
+    expect(callers).toEqual(['app/runtime.ts']);
+  });
 });
