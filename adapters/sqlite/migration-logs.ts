@@ -50,7 +50,8 @@ const CREATE_LOGS = `
   CREATE UNIQUE INDEX logs_channel_message_unique ON logs (channel, channel_message_id);
   CREATE UNIQUE INDEX logs_village_code_unique ON logs (village_id, code);
   CREATE INDEX logs_person_created ON logs (person_id, created_at, id);
-  CREATE INDEX logs_village_month ON logs (village_id, month);
+  -- Covers a village-month's live count (the reply to every log).
+  CREATE INDEX logs_village_month ON logs (village_id, month, cancelled_at);
   CREATE INDEX logs_village_date ON logs (village_id, date);`;
 
 /** Adds one live log (`x`) to its rollup rows; `when` narrows it further (an update adds only a log that is live after it). */

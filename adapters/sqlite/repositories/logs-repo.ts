@@ -36,7 +36,17 @@ const PERIOD_COLUMN: Record<PeriodField, string> = { day: 'day', week: 'week', m
 /** Logs of every village under `?` (a place's own path includes itself): rollup_place_paths is kept by the logs' triggers. */
 const UNDER = 'rollup_place_paths p JOIN logs l ON l.village_id = p.place WHERE p.ancestor = ?';
 const SELECT = `SELECT ${LOG_COLUMNS.map((c) => `l.${c}`).join(', ')}`;
-const INSERT = `INSERT INTO logs (${LOG_COLUMNS.join(', ')}) VALUES (${LOG_COLUMNS.map(() => '?').join(', ')})`;
+/** The insert returns its village-month's live count with the new log (a single-row RETURNING sees its own row). */
+const INSERT = `INSERT INTO logs (${LOG_COLUMNS.join(', ')}) VALUES (${LOG_COLUMNS.map(() => '?').join(', ')})
+  RETURNING (SELECT count(*) FROM logs c WHERE c.village_id = logs.village_id AND c.month = logs.month AND c.cancelled_at IS NULL) AS month_count`;
+
+/** A village-month's live count as the last insert left it, valid while the logs' cache epoch has not moved. */
+interface MonthCount {
+  village: string;
+  month: string;
+  count: number;
+  epoch: string;
+}
 const KEPT_WHEN_ABSENT = new Set(['split', 'history']);
 const UPDATE = `UPDATE logs SET ${LOG_COLUMNS.slice(1).map((c) => (KEPT_WHEN_ABSENT.has(c) ? `${c} = coalesce(?, ${c})` : `${c} = ?`)).join(', ')} WHERE id = ?`;
 
@@ -75,11 +85,24 @@ function encodeLog(log: SessionLog): unknown[] {
  * mark, refresh or recount is needed.
  */
 export class SqliteLogsRepo implements LogsRepo {
+  private lastMonthCount: MonthCount | null = null;
+
   constructor(private readonly sqlite: EmbeddedStore) {}
 
+  /**
+   * One statement: the row, its rollups (triggers) and its village-month's
+   * count, kept for the confirmation's `countLive` that follows, so a log
+   * costs no second read. The count is taken with the epoch right after this
+   * write (before any other write of the batch), so any later write to logs,
+   * a rollback or another connection's commit makes it stale and unused.
+   */
   async insert(log: SessionLog): Promise<void> {
-    const params = encodeLog(SessionLogSchema.parse(log));
-    await this.sqlite.write('logs', () => void this.sqlite.statement(INSERT).run(...params));
+    const parsed = SessionLogSchema.parse(log);
+    const params = encodeLog(parsed);
+    let count = 0;
+    const done = this.sqlite.write('logs', () => void (count = Number((this.sqlite.statement(INSERT).get(...params) as { month_count: number }).month_count)));
+    this.lastMonthCount = parsed.cancelledAt === null ? { village: parsed.villageId, month: parsed.periods.month, count, epoch: this.sqlite.cacheEpoch('logs') } : null;
+    await done;
   }
 
   /** Nothing to refresh: a log and its rollup rows commit together. */
@@ -121,6 +144,8 @@ export class SqliteLogsRepo implements LogsRepo {
   }
 
   async countLive(placeId: string, periodField: PeriodField, periodKey: string): Promise<number> {
+    const kept = this.lastMonthCount;
+    if (kept && periodField === 'month' && kept.village === placeId && kept.month === periodKey && kept.epoch === this.sqlite.cacheEpoch('logs')) return kept.count;
     const sql = `SELECT count(*) AS n FROM ${UNDER} AND l.${PERIOD_COLUMN[periodField]} = ? AND l.cancelled_at IS NULL`;
     return this.sqlite.read(() => Number((this.sqlite.statement(sql).get(placeId, periodKey) as { n: number }).n));
   }
