@@ -398,10 +398,20 @@ export class EmbeddedStore implements DocumentStore {
   private tracer: ((sql: string) => void) | null = null;
 
   private traced(sql: string, inner: Statement): Statement {
+    // libsql leaves a statement whose get() failed (a unique key, a full disk) unreset: every later get()
+    // of it fails the same way. A failed statement leaves the cache, so the next use prepares it anew.
+    const evicting = <R>(call: () => R): R => {
+      try {
+        return call();
+      } catch (error) {
+        if (this.statements.get(sql) === self) this.statements.delete(sql);
+        throw error;
+      }
+    };
     const self: Statement = {
-      run: (...params) => (this.tracer?.(sql), inner.run(...params)),
-      get: (...params) => (this.tracer?.(sql), inner.get(...params)),
-      all: (...params) => (this.tracer?.(sql), inner.all(...params)),
+      run: (...params) => (this.tracer?.(sql), evicting(() => inner.run(...params))),
+      get: (...params) => (this.tracer?.(sql), evicting(() => inner.get(...params))),
+      all: (...params) => (this.tracer?.(sql), evicting(() => inner.all(...params))),
       pluck: (toggle = true) => (inner.pluck(toggle), self),
     };
     return self;
