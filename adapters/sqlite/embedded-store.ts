@@ -10,7 +10,7 @@ import { acquirePidLock } from './pid-lock';
 import { replayJournal, type ReplayReport } from './legacy-journal';
 import { applyUpdate, getPath, project, runStages, seedFromFilter } from '../store/doc-ops';
 import { extract, jsonPath, orderBySql, whereSql, type FieldKinds } from './sql-filter';
-import { migrate, TYPED_TABLES } from './migrations';
+import { DOCUMENT_VIEWS, migrate, TYPED_TABLES } from './migrations';
 import { checkRecord, printQuarantine, type QuarantineEvent } from '../store/record-check';
 import { SqliteQuarantine } from './quarantine';
 import { walDamageBeforeOpen, walDamageMessage, type WalDamage } from './wal-check';
@@ -151,11 +151,12 @@ export class EmbeddedStore implements DocumentStore {
     const release = options.serverLock ? acquirePidLock(dataDir) : () => undefined;
     const file = path.join(dataDir, DATABASE_FILE);
     let db: Db | null = null;
+    const rowDamage: string[] = [];
     try {
       const walDamage = walDamageBeforeOpen(file);
       if (walDamage) (options.onWalDamage ?? ((message) => process.stderr.write(`${message}\n`)))(walDamageMessage(file, walDamage), walDamage);
       try {
-        db = configure(new Database(file), options.durable ?? true, file);
+        db = configure(new Database(file), options.durable ?? true, file, rowDamage);
       } catch (error) {
         throw asDamaged(error, file);
       }
@@ -166,6 +167,8 @@ export class EmbeddedStore implements DocumentStore {
       const imported = store.importLegacyJournal(dataDir);
       // After the journal import: a Loa 0.1 journal lands in the JSON layout, which the migrations then move.
       migrate(db);
+      // A typed log row whose JSON column no longer parses goes to the quarantine now (one line each), not at some report.
+      if (rowDamage.some((p) => / logs\b/.test(p))) store.quarantine.sweep('logs');
       if (imported) options.onImport?.(imported);
       return store;
     } catch (error) {
@@ -182,7 +185,7 @@ export class EmbeddedStore implements DocumentStore {
   async ensureIndexes(collection: string, specs: IndexSpec[]): Promise<void> {
     this.check();
     // A typed table's indexes are in its migration.
-    if (TYPED_TABLES.has(collection)) return;
+    if (TYPED_TABLES.has(collection) || DOCUMENT_VIEWS.has(collection)) return;
     this.table(collection);
     const kinds = this.fieldKinds(collection);
     for (const spec of specs) {
@@ -356,8 +359,10 @@ export class EmbeddedStore implements DocumentStore {
     this.db.exec(`INSERT OR IGNORE INTO "${table}" (value, id) SELECT j.value, t.id FROM "${collection}" t, json_each(t.doc, ${jsonPath(field)}) j WHERE j.type IN ('text', 'integer', 'real')`);
   }
 
-  /** @internal The collection's table, created on first use. */
+  /** @internal The collection's table, created on first use (a typed table's document view, for those that have one). */
   table(collection: string): string {
+    const view = DOCUMENT_VIEWS.get(collection);
+    if (view) return view;
     if (this.tables.has(collection)) return collection;
     this.check();
     if (!NAME.test(collection)) throw new TypeError(`collection name ${collection} is not a plain identifier`);
@@ -393,10 +398,20 @@ export class EmbeddedStore implements DocumentStore {
   private tracer: ((sql: string) => void) | null = null;
 
   private traced(sql: string, inner: Statement): Statement {
+    // libsql leaves a statement whose get() failed (a unique key, a full disk) unreset: every later get()
+    // of it fails the same way. A failed statement leaves the cache, so the next use prepares it anew.
+    const evicting = <R>(call: () => R): R => {
+      try {
+        return call();
+      } catch (error) {
+        if (this.statements.get(sql) === self) this.statements.delete(sql);
+        throw error;
+      }
+    };
     const self: Statement = {
-      run: (...params) => (this.tracer?.(sql), inner.run(...params)),
-      get: (...params) => (this.tracer?.(sql), inner.get(...params)),
-      all: (...params) => (this.tracer?.(sql), inner.all(...params)),
+      run: (...params) => (this.tracer?.(sql), evicting(() => inner.run(...params))),
+      get: (...params) => (this.tracer?.(sql), evicting(() => inner.get(...params))),
+      all: (...params) => (this.tracer?.(sql), evicting(() => inner.all(...params))),
       pluck: (toggle = true) => (inner.pluck(toggle), self),
     };
     return self;
@@ -689,7 +704,11 @@ export class EmbeddedStore implements DocumentStore {
   }
 }
 
-function configure(db: Db, durable: boolean, file: string): Db {
+/** quick_check lines about one row breaking its table's constraints (a flipped byte in a typed row), not about the file's pages. */
+const ROW_DAMAGE = /^(CHECK constraint failed in |NOT NULL constraint failed in |NULL value in |non-\w+ value in )/;
+
+/** `rowDamage` hears quick_check's lines about rows (read paths quarantine them); damage to the file refuses it. */
+function configure(db: Db, durable: boolean, file: string, rowDamage: string[] = []): Db {
   db.pragma('busy_timeout = 5000');
   // A forgotten person's roster line is zeroed in the file, not left in a free page (docs/privacy.md).
   db.pragma('secure_delete = ON');
@@ -702,9 +721,11 @@ function configure(db: Db, durable: boolean, file: string): Db {
     // off the event loop, before acknowledging (see EmbeddedStore.sync).
     db.pragma('synchronous = NORMAL');
     // Reads the whole file once: a damaged page is found now, by name, not in the middle of a report.
-    const rows = db.pragma('quick_check(3)') as { quick_check: string }[];
+    const rows = db.pragma('quick_check(20)') as { quick_check: string }[];
     const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
-    if (problems.length > 0) throw new StoreDamagedError(file, problems.join('; '));
+    rowDamage.push(...problems.filter((p) => ROW_DAMAGE.test(p)));
+    const fileDamage = problems.filter((p) => !ROW_DAMAGE.test(p));
+    if (fileDamage.length > 0) throw new StoreDamagedError(file, fileDamage.slice(0, 3).join('; '));
   }
   return db;
 }
@@ -726,10 +747,13 @@ function isUniqueViolation(error: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
-/** SQLite names the index ("index 'x'") for expression indexes and the column for the primary key. */
+/** SQLite names the index ("index 'x'") for expression indexes, the columns for a typed table's, the id column for the primary key. */
 function uniqueIndexName(error: unknown): string {
   const message = (error as Error).message;
-  return /index '([^']+)'/.exec(message)?.[1] ?? '_id_';
+  const index = /index '([^']+)'/.exec(message)?.[1];
+  if (index) return index;
+  const columns = /UNIQUE constraint failed: (.+)$/.exec(message)?.[1];
+  return columns && !/^\w+\.id$/.test(columns) ? columns.replace(/\s/g, '') : '_id_';
 }
 
 interface Row {
@@ -739,6 +763,8 @@ interface Row {
 
 class SqliteCollection<T extends Doc> implements Collection<T> {
   private readonly kinds: FieldKinds;
+  /** Its SQL table: the collection's own, or a typed table's document view. */
+  private readonly table: string;
 
   constructor(
     private readonly store: EmbeddedStore,
@@ -746,7 +772,7 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
     /** Each write waits for its own fdatasync, even inside a unit ({@link EmbeddedStore.eachWriteDurable}). */
     private readonly eachDurable = false,
   ) {
-    store.table(name);
+    this.table = store.table(name);
     this.kinds = store.fieldKinds(name);
   }
 
@@ -757,7 +783,7 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
   async insertMany(docs: T[]): Promise<void> {
     for (const doc of docs) if (typeof doc._id !== 'string' || doc._id.length === 0) throw new TypeError('_id must be a non-empty string');
     await this.store.write(this.name, () => {
-      const insert = this.store.statement(`INSERT INTO "${this.name}" (id, doc) VALUES (?, ?)`);
+      const insert = this.store.statement(`INSERT INTO "${this.table}" (id, doc) VALUES (?, ?)`);
       for (const doc of docs) insert.run(doc._id, this.encode(doc));
     }, this.eachDurable);
   }
@@ -774,7 +800,7 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
   async countDocuments(filter: Filter): Promise<number> {
     return this.store.read(() => {
       const where = whereSql(filter, this.kinds);
-      const row = this.store.statement(`SELECT count(*) AS n FROM "${this.name}" WHERE ${where.sql}`).get(...where.params) as { n: number };
+      const row = this.store.statement(`SELECT count(*) AS n FROM "${this.table}" WHERE ${where.sql}`).get(...where.params) as { n: number };
       return Number(row.n);
     }, this.name);
   }
@@ -789,7 +815,12 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
 
   async deleteMany(filter: Filter): Promise<number> {
     const where = whereSql(filter, this.kinds);
-    return this.store.write(this.name, () => this.store.statement(`DELETE FROM "${this.name}" WHERE ${where.sql}`).run(...where.params).changes, this.eachDurable);
+    return this.store.write(this.name, () => {
+      // A view's INSTEAD OF trigger does the deleting, and SQLite counts no change for it: count first.
+      const viewed = this.table === this.name ? null : Number((this.store.statement(`SELECT count(*) AS n FROM "${this.table}" WHERE ${where.sql}`).get(...where.params) as { n: number }).n);
+      const changes = this.store.statement(`DELETE FROM "${this.table}" WHERE ${where.sql}`).run(...where.params).changes;
+      return viewed ?? changes;
+    }, this.eachDurable);
   }
 
   async aggregate<R = Record<string, unknown>>(pipeline: PipelineStage[]): Promise<R[]> {
@@ -812,7 +843,7 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
 
   private select(filter: Filter, options: FindOptions): Doc[] {
     const where = whereSql(filter, this.kinds);
-    let sql = `SELECT id, doc FROM "${this.name}" WHERE ${where.sql}${orderBySql(options.sort)}`;
+    let sql = `SELECT id, doc FROM "${this.table}" WHERE ${where.sql}${orderBySql(options.sort)}`;
     if (options.limit || options.skip) sql += ` LIMIT ${options.limit ? Math.floor(options.limit) : -1} OFFSET ${Math.floor(options.skip ?? 0)}`;
     const rows = this.store.statement(sql).all(...where.params) as Row[];
     const docs = this.decode(rows);
@@ -835,10 +866,10 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
     const where = whereSql(filter, this.kinds);
     const { $setOnInsert, ...modifier } = update;
     return this.store.write(this.name, () => {
-      let rows = this.store.statement(`SELECT id, doc FROM "${this.name}" WHERE ${where.sql}${single ? ' LIMIT 1' : ''}`).all(...where.params) as Row[];
+      let rows = this.store.statement(`SELECT id, doc FROM "${this.table}" WHERE ${where.sql}${single ? ' LIMIT 1' : ''}`).all(...where.params) as Row[];
       let docs = this.decode(rows);
       while (single && docs.length < rows.length) {
-        rows = this.store.statement(`SELECT id, doc FROM "${this.name}" WHERE ${where.sql} LIMIT 1`).all(...where.params) as Row[];
+        rows = this.store.statement(`SELECT id, doc FROM "${this.table}" WHERE ${where.sql} LIMIT 1`).all(...where.params) as Row[];
         docs = this.decode(rows);
       }
       if (docs.length === 0) {
@@ -847,10 +878,10 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
         doc._id ??= randomUUID();
         applyUpdate(doc, modifier);
         if ($setOnInsert) applyUpdate(doc, { $set: $setOnInsert });
-        this.store.statement(`INSERT INTO "${this.name}" (id, doc) VALUES (?, ?)`).run(doc._id, this.encode(doc));
+        this.store.statement(`INSERT INTO "${this.table}" (id, doc) VALUES (?, ?)`).run(doc._id, this.encode(doc));
         return { matched: 0, modified: 0, upserted: true };
       }
-      const save = this.store.statement(`UPDATE "${this.name}" SET doc = ? WHERE id = ?`);
+      const save = this.store.statement(`UPDATE "${this.table}" SET doc = ? WHERE id = ?`);
       let modified = 0;
       for (const doc of docs) {
         if (!applyUpdate(doc, modifier)) continue;

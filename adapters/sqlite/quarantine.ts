@@ -6,6 +6,7 @@
  * same savepoint. The row is kept whole in `loa_quarantine`, never deleted.
  */
 import type Database from 'libsql';
+import { UNREADABLE_LOGS } from './migration-logs';
 import { QUARANTINE, QuarantineLimitError, QUARANTINE_LIMIT, quarantineRecord, type QuarantineEvent, type RecordProblem } from '../store/record-check';
 
 type Db = InstanceType<typeof Database>;
@@ -46,7 +47,7 @@ export class SqliteQuarantine {
 
   /** Moves every row of `collection` that is not valid JSON; returns how many. */
   sweep(collection: string): number {
-    const rows = this.db.prepare(`SELECT id, doc FROM "${collection}" WHERE json_valid(doc) = 0`).all() as Row[];
+    const rows = this.db.prepare(unreadableRows(collection)).all() as Row[];
     for (const row of rows) this.move(collection, row.id, row.doc, { reason: 'unreadable' });
     return rows.length;
   }
@@ -90,6 +91,11 @@ export class SqliteQuarantine {
     }
     for (const index of indexes) this.db.exec(index.sql);
   }
+}
+
+/** The rows of a table SQLite cannot parse: a typed table names its JSON columns, a document table has one. */
+function unreadableRows(collection: string): string {
+  return collection === 'logs' ? UNREADABLE_LOGS : `SELECT id, doc FROM "${collection}" WHERE json_valid(doc) = 0`;
 }
 
 /** The quarantine is a collection like the others (readable through the document layer), holding the damaged text as a string. */

@@ -35,7 +35,7 @@ export function repositoriesOn(documents: DocumentStore): Repositories {
   return {
     places: sqlite ? new CachedPlacesRepo(sqlite) : new DocumentPlacesRepo(documents),
     people: sqlite ? new CachedPeopleRepo(sqlite) : new DocumentPeopleRepo(documents),
-    logs: sqlite && sqliteRollups ? new SqliteLogsRepo(sqlite, sqliteRollups) : new DocumentLogsRepo(documents),
+    logs: sqlite ? new SqliteLogsRepo(sqlite) : new DocumentLogsRepo(documents),
     inbound: sqlite ? new SqliteInboundRepo(sqlite) : new DocumentInboundRepo(documents),
     counters: sqlite ? new SqliteCountersRepo(sqlite) : new DocumentCountersRepo(documents),
     plans: new DocumentPlansRepo(documents),

@@ -1,13 +1,10 @@
-import type { SessionLog } from '../../../core/domain/session-log';
 import type { FormCode, GroupCode } from '../../../core/domain/vocabulary-codes';
 import type { Fact } from '../../../core/domain/log-facts';
 import type { RollupsRepo } from '../../../core/repos/rollups-repo';
 import type { PlaceMonthCounts } from '../../store/repositories/rollups-repo';
 import type { EmbeddedStore } from '../embedded-store';
-import { recountRollupsFromLogs } from '../migrations';
+import { recountRollupsFromLogs } from '../migration-logs';
 
-/** What of a log its rollups need. */
-export type RollupLog = Pick<SessionLog, '_id' | 'villageId' | 'placePath' | 'date' | 'periods' | 'form' | 'groups' | 'participants' | 'participantsByGroup'>;
 
 interface TotalRow {
   place: string;
@@ -32,58 +29,13 @@ const groupsOf = (joined: string): GroupCode[] => (joined === '' ? [] : (joined.
 
 /**
  * Rollups on their typed SQLite tables (migration 3): a live log adds one to
- * its place-month's and place-day's row (an upsert each), a cancel takes it
- * away, in the same transaction as the log write ({@link applyLog}, called
- * by the SQLite logs repository inside its write). A transaction is
- * all-or-nothing, so no mark and no start-up repair are needed; the figures
- * equal a GROUP BY of the live logs, which `rebuild` runs in SQL.
+ * its place-month's and place-day's row, a cancel takes it away, by triggers
+ * on the logs table (migration 4), inside the statement that writes the log.
+ * No mark and no start-up repair are needed; the figures equal a GROUP BY of
+ * the live logs, which `rebuild` runs in SQL.
  */
 export class SqliteRollupsRepo implements RollupsRepo {
-  /** Places whose path this process wrote or saw, until another connection commits (then re-checked). */
-  private readonly knownPaths = new Map<string, string>();
-  private seenEpoch = '';
-
   constructor(private readonly store: EmbeddedStore) {}
-
-  /**
-   * Adds (`sign` 1) or takes away (-1) one log's counts. Runs inside the
-   * caller's write, synchronously, so it commits or rolls back with the log.
-   */
-  applyLog(log: RollupLog, sign: 1 | -1): void {
-    const groups = log.groups.join(',');
-    if (sign === 1) this.keepPath(log.villageId, log.placePath);
-    if (log.participantsByGroup) {
-      if (sign === 1) {
-        this.store
-          .statement('INSERT OR REPLACE INTO rollup_splits (log_id, place, date, form, groups, participants, split) VALUES (?, ?, ?, ?, ?, ?, ?)')
-          .run(log._id, log.villageId, log.date, log.form, groups, log.participants, JSON.stringify(log.participantsByGroup));
-      } else this.store.statement('DELETE FROM rollup_splits WHERE log_id = ?').run(log._id);
-      return;
-    }
-    for (const [table, column, bucket] of [['rollup_month_totals', 'month', log.periods.month], ['rollup_day_totals', 'date', log.date]] as const) {
-      if (sign === 1) {
-        this.store
-          .statement(`INSERT INTO ${table} (place, ${column}, form, groups, sessions, participants) VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT DO UPDATE SET sessions = sessions + 1, participants = participants + excluded.participants`)
-          .run(log.villageId, bucket, log.form, groups, log.participants);
-        continue;
-      }
-      this.store.statement(`UPDATE ${table} SET sessions = sessions - 1, participants = participants - ? WHERE place = ? AND ${column} = ? AND form = ? AND groups = ?`).run(log.participants, log.villageId, bucket, log.form, groups);
-      this.store.statement(`DELETE FROM ${table} WHERE place = ? AND ${column} = ? AND form = ? AND groups = ? AND sessions = 0`).run(log.villageId, bucket, log.form, groups);
-    }
-  }
-
-  /** Writes a place's path once per process (and again after another connection wrote), not once per log. */
-  private keepPath(place: string, path: string[]): void {
-    const epoch = this.store.cacheEpoch();
-    if (epoch !== this.seenEpoch) {
-      this.knownPaths.clear();
-      this.seenEpoch = epoch;
-    }
-    const json = JSON.stringify(path);
-    if (this.knownPaths.get(place) === json) return;
-    this.store.statement('INSERT INTO rollup_places (place, path) VALUES (?, ?) ON CONFLICT (place) DO UPDATE SET path = excluded.path WHERE path IS NOT excluded.path').run(place, json);
-    this.knownPaths.set(place, json);
-  }
 
   async monthFacts(scopeId: string, from: string, to: string): Promise<Fact[]> {
     return this.facts('rollup_month_totals', 'month', scopeId, from, to, `substr(date, 1, 7)`);
@@ -123,10 +75,8 @@ export class SqliteRollupsRepo implements RollupsRepo {
 
   /** Recounts every rollup from the logs in one transaction (a GROUP BY in SQL); the number of place-months. */
   async rebuild(): Promise<number> {
-    this.store.table('logs');
     return this.store.write('rollup_month_totals', () => {
       recountRollupsFromLogs({ exec: (sql) => this.store.execRaw(sql), prepare: (sql) => this.store.statement(sql) });
-      this.knownPaths.clear();
       return Number((this.store.statement('SELECT count(*) AS n FROM (SELECT DISTINCT place, month FROM rollup_month_totals)').get() as { n: number }).n);
     });
   }
@@ -148,6 +98,5 @@ export class SqliteRollupsRepo implements RollupsRepo {
         }
       });
     }
-    this.knownPaths.clear();
   }
 }

@@ -26,6 +26,19 @@ async function logSessions(store: DocumentStore, bodies: string[]) {
   return store.collection<SessionLog>('logs').find({}, { sort: { createdAt: 1 } });
 }
 
+/**
+ * Sets a log's participants behind its rollups, as a flipped byte would: on
+ * SQLite the rollup triggers would follow an UPDATE, so they are dropped
+ * around it (and put back) in one transaction.
+ */
+async function behindRollups(store: DocumentStore, id: string, participants: number): Promise<void> {
+  const sqlite = store.sqlite;
+  if (!sqlite) return void (await store.collection('logs').updateOne({ _id: id }, { $set: { participants } }));
+  const triggers = sqlite.read(() => sqlite.statement("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'logs'").all()) as { name: string; sql: string }[];
+  expect(triggers.length).toBeGreaterThan(0);
+  sqlite.execRaw(`BEGIN; ${triggers.map((t) => `DROP TRIGGER ${t.name};`).join(' ')} UPDATE logs SET participants = ${participants} WHERE id = '${id}'; ${triggers.map((t) => `${t.sql};`).join(' ')} COMMIT`);
+}
+
 const stores: [string, () => Promise<DocumentStore>][] = [
   ['the embedded store', async () => openEmbeddedStore()],
   ['MongoDB', () => createMongoStore(uriWithDatabase(testMongoUri(), randomTestDatabase('loa_check')))],
@@ -38,7 +51,7 @@ describe.each(stores)('npm run loa -- check on %s', (_name, open) => {
     const storage = await storageOn(store);
     expect((await checkStore(storage)).problems).toEqual([]);
     // One digit changed inside a valid value: no schema can see it, the recount does.
-    await store.collection('logs').updateOne({ _id: first!._id }, { $set: { participants: 65 } });
+    await behindRollups(store, first!._id, 65);
     const report = await checkStore(storage);
     expect(report.problems).toHaveLength(1);
     expect(report.problems[0]).toContain(`rollup ${DEMO.villageDong} ${first!.periods.month} ${first!.form}`);
@@ -52,8 +65,10 @@ describe.each(stores)('npm run loa -- check on %s', (_name, open) => {
     await store.collection('logs').updateOne({ _id: first!._id }, { $set: { groups: 'không' } });
     const report = await checkStore(await storageOn(store));
     expect(report.problems).toContain('1 damaged record(s) failed their check and were moved to loa_quarantine (the log names each)');
-    // The log is gone from the live logs, so its rollup no longer matches the recount either.
-    expect(report.problems.some((p) => p.startsWith(`rollup ${DEMO.villageDong}`) && p.endsWith('the logs count nothing (npm run loa -- rollups rebuild recounts them)'))).toBe(true);
+    // The log is gone from the live logs. On MongoDB its rollup no longer matches the recount; on SQLite the
+    // rollup triggers took it away with the row, so nothing else differs.
+    const mismatch = report.problems.some((p) => p.startsWith(`rollup ${DEMO.villageDong}`) && p.endsWith('the logs count nothing (npm run loa -- rollups rebuild recounts them)'));
+    expect(mismatch).toBe(store.sqlite === undefined);
     await store.close();
   });
 });

@@ -81,6 +81,55 @@ describe('numbered migrations on the embedded store', () => {
     await storage.close();
   });
 
+  it('logs are moved into the typed logs table: each read back whole through the repository, the JSON table and its path table gone', async () => {
+    const storage = await storageOn(openEmbeddedStore({ dataDir: dir }));
+    const { logs } = storage.repos;
+    expect(await logs.byChannelMessage('sms', 'SM-fixture-1')).toEqual({
+      _id: '43941aa5-2c66-4d8d-954c-5a08594c9e41', code: 'ENQ9', villageId: 'ke-sat.dong', placePath: ['hai-phong', 'ke-sat', 'ke-sat.dong'], date: '2026-11-20',
+      periods: { day: '2026-11-20', week: '2026-W47', month: '2026-11', quarter: '2026-Q4', year: '2026' }, participants: 45, form: 'hop', groups: ['nd'], note: '',
+      personId: 'ctv-dong', channel: 'sms', channelMessageId: 'SM-fixture-1', contentKey: '45|hop|nd|2026-11-20||ke-sat.dong|', createdAt: '2026-11-20T03:00:00.000Z', editedAt: null, cancelledAt: null,
+    });
+    // Scope queries: the commune holds both logs (45 + 12), the province too, one village only its own.
+    expect(await logs.countLive('ke-sat', 'month', '2026-11')).toBe(2);
+    expect((await logs.liveInPeriod('hai-phong', 'week', '2026-W47')).map((l) => l.participants).sort((a, b) => a - b)).toEqual([12, 45]);
+    expect((await logs.byCodeUnder('ke-sat.tay', 'fym6')).map((l) => l.participants)).toEqual([12]);
+    await storage.close();
+    const db = new Database(path.join(dir, DATABASE_FILE), { readonly: true });
+    const columns = (db.prepare("SELECT name FROM pragma_table_info('logs')").all() as { name: string }[]).map((c) => c.name);
+    const pathTable = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'logs__placePath'").get();
+    db.close();
+    expect(columns).toEqual(expect.arrayContaining(['participants', 'village_id', 'month', 'channel_message_id']));
+    expect(columns).not.toContain('doc');
+    expect(pathTable).toBeUndefined();
+  });
+
+  it('the typed logs table refuses what must not hold (0 or 10,001 participants, an unknown form, a date that is not ISO) and keeps rollups by trigger', async () => {
+    await openEmbeddedStore({ dataDir: dir }).close();
+    const db = new Database(path.join(dir, DATABASE_FILE));
+    const copy = (id: string, set: string) =>
+      `INSERT INTO logs SELECT '${id}', 'ZZ${id}', village_id, place_path, date, day, week, month, quarter, year, participants, form, groups, split, note, person_id, channel, 'M-${id}', content_key, created_at, edited_at, cancelled_at, history FROM logs WHERE code = 'ENQ9'; UPDATE logs SET ${set} WHERE id = '${id}'`;
+    const refused = (set: string) => {
+      try {
+        db.exec(`BEGIN; ${copy('X1', set)}; COMMIT`);
+        return false;
+      } catch (error) {
+        db.exec('ROLLBACK');
+        return /CHECK constraint failed/.test((error as Error).message);
+      }
+    };
+    expect([refused('participants = 0'), refused('participants = 10001'), refused("form = 'karaoke'"), refused("date = '20/11/2026'")]).toEqual([true, true, true, true]);
+    // A new channel needs no migration; a copy with 30 participants counts in Thôn Đông's month at once (45 + 30), and a cancel takes it away.
+    db.exec(`${copy('X2', "channel = 'a-new-door', participants = 30")}`);
+    const month = () => {
+      const row = db.prepare("SELECT sessions, participants FROM rollup_month_totals WHERE place = 'ke-sat.dong' AND month = '2026-11'").get() as { sessions: number; participants: number };
+      return { sessions: Number(row.sessions), participants: Number(row.participants) };
+    };
+    expect(month()).toEqual({ sessions: 2, participants: 75 });
+    db.exec("UPDATE logs SET cancelled_at = '2026-11-21T00:00:00.000Z' WHERE id = 'X2'");
+    expect(month()).toEqual({ sessions: 1, participants: 45 });
+    db.close();
+  });
+
   it('a migration that fails leaves the store as it was, and says so at open', () => {
     const db = new Database(path.join(dir, DATABASE_FILE));
     // A row the typed table refuses (a negative count) stops migration 1 inside its transaction.

@@ -189,12 +189,13 @@ describe.each(STORES)('rollups on %s', (_label, open) => {
         await new DocumentRollupsRepo(store).mark([lost]);
         await raw.insertOne(lost);
       }
-      // Restored behind Loa's back: no mark.
+      // Restored behind Loa's back: no mark. (On SQLite the rollup triggers count any write to the logs table at once.)
       await raw.insertOne(newLog('v3', '2026-11-01', 'loa', ['tn', 'hs'], 7, false));
       expect(await rollups.repair()).toEqual({ recounted: store.sqlite ? 0 : 1, rebuilt: null });
       expect(await rollups.monthFacts('p', '2026-10', '2026-11')).toEqual([
         { place: 'v1', bucket: '2026-10', form: 'hop', groups: ['nd'], sessions: 1, participants: 40 },
         { place: 'v2', bucket: '2026-11', form: 'hop', groups: ['nd'], sessions: 1, participants: 25 },
+        ...(store.sqlite ? [{ place: 'v3', bucket: '2026-11', form: 'loa', groups: ['tn', 'hs'], sessions: 1, participants: 7 }] : []),
       ]);
       expect(await rollups.rebuild()).toBe(3);
       expect(await rollups.monthFacts('p', '2026-10', '2026-11')).toEqual([

@@ -52,4 +52,17 @@ describeOnBothStores('the logs repository', (storage) => {
     expect([...(await ids(2)), ...(await ids(2, 2)), ...(await ids(2, 4))]).toEqual(all);
     expect(await ids(2, 5)).toEqual([]);
   });
+
+  it('a log whose short code clashes in its village is refused, and the next one (a fresh code) is stored and counted', async () => {
+    const { logs } = storage().repos;
+    const first = f.log(tay, '2026-05-04', { participants: 9, personId: 'ctv-tay' });
+    await logs.insert(first);
+    const clash = { ...f.log(tay, '2026-05-04', { participants: 11, personId: 'ctv-tay' }), code: first.code };
+    await expect(logs.insert(clash)).rejects.toThrow(/duplicate key/);
+    await expect(logs.insert(clash)).rejects.toThrow(/duplicate key/);
+    await logs.insert({ ...clash, code: first.code === 'ZZ99' ? 'ZZ98' : 'ZZ99' });
+    // Thôn Tây in May 2026: 9 + 11, two sessions.
+    expect((await logs.liveInPeriod('x.tay', 'month', '2026-05')).map((l) => l.participants).sort((a, b) => a - b)).toEqual([9, 11]);
+    expect(await logs.countLive('x', 'month', '2026-05')).toBe(2);
+  });
 });
