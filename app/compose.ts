@@ -28,6 +28,7 @@ import { rendererFor } from '../core/i18n/render';
 import type { Logger } from '../core/logger';
 import { createOutbox, type Outbox, type RenderFn } from '../core/outbound';
 import type { MessageSender } from '../core/outbound/port';
+import type { Channel } from '../core/domain/session-log';
 import type { OutboxRepo } from '../core/outbound/outbox-records';
 import { loadDemoIfEmpty } from './demo-roster';
 import type { DocumentStore } from '../adapters/store/document-store';
@@ -65,6 +66,7 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
   // The outbox renders with the core's words and is handed to the core, so both exist before it.
   const i18n = createI18n();
   let built: { core: Core; outbox: Outbox } | null = null;
+  const doorsOn: Channel[] = [];
   const env: ChannelEnv = {
     config,
     logger,
@@ -72,12 +74,14 @@ export async function buildLoa(config: Config, logger: Logger, options: { clock?
     storage,
     people: storage.repos.people,
     adapters: { charts: echartsGridRenderer, xlsx: writeXlsx, docx: writeReportDocx, rosterFile: rosterCsvOf },
+    doorsOn,
     built: () => {
       if (!built) throw new Error('a door reached for the core before it was built');
       return built;
     },
   };
   const channels = CHANNELS.map((channel) => channel(env));
+  doorsOn.push(...channels.flatMap((c) => (c.sender ? [c.sender.channel] : [])));
   const render = rendererFor(i18n);
   const outbox = openOutbox(config, { records: storage.repos.outbox, clock, logger, render, senders: channels.flatMap((c) => (c.sender ? [c.sender] : [])) });
   // NHAC and the one-time codes of `DK <phone>` go out through the outbox, by whatever door reaches the person.

@@ -11,6 +11,7 @@ import type { ReportDocumentWriter } from '../core/report/report-document';
 import type { Config } from './config';
 import type { MountFn } from './http/http-app';
 import type { RosterFileReader } from '../core/roster/roster-file';
+import type { Channel } from '../core/domain/session-log';
 
 /**
  * A door as the composition root plugs it in: what config switches on, and
@@ -38,6 +39,8 @@ export interface ChannelEnv {
   people: PeopleRepo;
   /** The adapters the composition root chose, for doors that draw or write files (the web pages). */
   adapters: { charts: GridChartRenderer; xlsx: XlsxWriter; docx: ReportDocumentWriter; rosterFile: RosterFileReader };
+  /** The doors that send (each sender's channel), filled once every door is built: read it from `mount` (the roster says who is reachable). */
+  doorsOn: readonly Channel[];
   /** The core and its outbox; call only from `mount`, `start` or `stop`. */
   built(): { core: Core; outbox: Outbox };
 }

@@ -20,7 +20,7 @@ export function webChannel(env: ChannelEnv): ChannelPlugin {
         ? outbox
         : printUnreachableCodes(outbox, (key, values) => core.i18n.t(key, { ...values, lng: 'vi' } as Record<string, unknown>) as string, logger);
       const codes = createOneTimeCodes({ codes: core.repos.oneTimeCodes, people: core.repos.people, counters: core.repos.counters, outbound, logger, settings: { sendsPerHour: config.LOA_CODES_PER_HOUR } });
-      mountWeb(app, { sessionStore: env.storage.doors.webSessions, repos: core.repos, useCases: useCaseContextOf(core), engine: core.engine, codes, i18n: core.i18n, charts: env.adapters.charts, xlsx: env.adapters.xlsx, docx: env.adapters.docx, rosterFile: env.adapters.rosterFile, clock: core.clock, logger, secure: production });
+      mountWeb(app, { sessionStore: env.storage.doors.webSessions, repos: core.repos, useCases: useCaseContextOf(core), engine: core.engine, codes, i18n: core.i18n, charts: env.adapters.charts, xlsx: env.adapters.xlsx, docx: env.adapters.docx, rosterFile: env.adapters.rosterFile, clock: core.clock, logger, secure: production, doors: env.doorsOn });
     },
   };
 }

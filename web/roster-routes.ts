@@ -4,6 +4,21 @@ import { uploadRoster, viewRoster, type RosterUploadResult } from '../core/useca
 import { rosterProblemText } from '../core/roster/roster-problems';
 import type { RosterFileError } from '../core/roster/roster-file';
 import type { WebKit } from './web-kit';
+import type { Texts } from '../core/officer/texts';
+import type { Channel } from '../core/domain/session-log';
+import { sortByName } from './format';
+
+/** The doors that carry each of a person's addresses: a phone goes out by Twilio or the Android gateway. */
+const CARRIERS: Record<string, readonly Channel[]> = { sms: ['sms', 'android'], telegram: ['telegram'], zalo: ['zalo'] };
+
+/**
+ * How a person is reached, in words: only through the doors that send (a phone
+ * with SMS off reaches nobody); a person no door reaches is said to be so.
+ */
+export function reachText(texts: Texts, addresses: readonly string[], doorsOn: readonly Channel[]): string {
+  const reached = addresses.filter((a) => (CARRIERS[a] ?? []).some((door) => doorsOn.includes(door)));
+  return reached.length > 0 ? reached.map((a) => texts.t(`web:roster.doors.${a}`)).join(', ') : texts.t('web:roster.unreachable');
+}
 
 /** The roster under a place and the upload of a new one (the CLI's all-or-nothing import, scoped to the uploader). */
 export function rosterRoutes(kit: WebKit): Router {
@@ -20,7 +35,7 @@ export function rosterRoutes(kit: WebKit): Router {
       title: texts.t('web:roster.title', { place: view.place.name }),
       place: { id: view.place._id, name: view.place.name },
       places: view.places.map((p) => ({ id: p._id, name: p.name })),
-      people: view.people.map((p) => ({ ...p, place: names.get(p.placeId) ?? view.place.name })),
+      people: sortByName(view.people, (p) => p.name).map((p) => ({ ...p, place: names.get(p.placeId) ?? view.place.name, door: reachText(texts, p.door, options.doors ?? []) })),
       imported: result && typeof result !== 'string' && result.ok ? result : null,
       problems: result && typeof result !== 'string' && !result.ok && 'problems' in result ? result.problems.map((p) => ({ line: p.line, text: rosterProblemText(options.i18n, p, kit.lngOf(req)) })) : null,
       fileError: typeof result === 'string' ? texts.t(`web:roster.file_error.${result}`) : null,

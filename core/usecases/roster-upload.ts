@@ -90,7 +90,7 @@ export async function viewRoster(repos: Pick<Repositories, 'places' | 'people'>,
       role: p.role.kind,
       placeId: p.role.placeId,
       phone: p.phone ? (may(viewer, 'see_full_phone', ownPlaceOf(p)).allowed ? p.phone : maskPhone(p.phone)) : null,
-      door: [p.phone ? 'sms' : null, p.telegramId !== undefined ? 'telegram' : null].filter((d): d is string => d !== null),
+      door: [p.phone ? 'sms' : null, p.telegramId !== undefined ? 'telegram' : null, p.zaloId !== undefined ? 'zalo' : null].filter((d): d is string => d !== null),
     })),
   };
 }
