@@ -35,7 +35,7 @@ export function rosterRoutes(kit: WebKit): Router {
     const model = {
       title: texts.t('web:roster.title', { place: view.place.name }),
       place: { id: view.place._id, name: view.place.name },
-      places: view.places.map((p) => ({ id: p._id, name: p.name })),
+      places: sortByName(view.places, (p) => p.name).map((p) => ({ id: p._id, name: p.name })),
       people: sortByName(view.people, (p) => p.name).map((p) => ({ ...p, place: names.get(p.placeId) ?? view.place.name, door: reachText(texts, p.door, options.doors ?? []) })),
       imported: result && typeof result !== 'string' && result.ok ? result : null,
       problems: result && typeof result !== 'string' && !result.ok && 'problems' in result ? await rosterProblemLines(result.problems, { rows: rosterRowsByLine(csv), repos: options.repos, viewer: req.viewer!, texts }) : null,
