@@ -15,6 +15,7 @@ import type { MountFn } from './http/http-app';
 import type { RosterFileReader } from '../core/roster/roster-file';
 import type { CronReader } from '../core/scheduling/cron-port';
 import type { OneTimeCodes } from '../core/usecases/one-time-codes';
+import type { Channel } from '../core/domain/session-log';
 
 /**
  * A door as the composition root plugs it in: what config switches on, and
@@ -51,6 +52,8 @@ export interface ChannelEnv<C extends LoaConfig = LoaConfig> {
   people: PeopleRepo;
   /** The adapters the runtime chose, for doors that draw or write files (the web pages). */
   adapters: DoorAdapters;
+  /** The doors that send (each sender's channel), filled once every door is built: read it from `mount` (the roster says who is reachable). */
+  doorsOn: readonly Channel[];
   /** The core, its outbox and its one-time codes; call only from `mount`, `start` or `stop`. */
   built(): { core: Core; outbox: Outbox; codes: OneTimeCodes };
 }

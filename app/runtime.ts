@@ -20,7 +20,7 @@ import type { DocumentStore } from '../adapters/store/document-store';
 import { storageOn, type OpenStorage } from '../adapters/store/open-storage';
 import { printUnreachableCodes } from '../web/dev-door';
 import { createCore, type Core } from '../core/create-core';
-import { declareDoor } from '../core/domain/session-log';
+import { declareDoor, type Channel } from '../core/domain/session-log';
 import { systemClock, type Clock } from '../core/clock';
 import { createI18n } from '../core/i18n/i18n';
 import { rendererFor } from '../core/i18n/render';
@@ -129,6 +129,7 @@ async function assemble(config: Config, mode: RuntimeMode, deps: Assembly): Prom
   // The outbox renders with the core's words and is handed to the core, so both exist before it.
   const i18n = createI18n();
   let built: { core: Core; outbox: Outbox; codes: OneTimeCodes } | null = null;
+  const doorsOn: Channel[] = [];
   const env: ChannelEnv<Config> = {
     config,
     logger,
@@ -136,6 +137,7 @@ async function assemble(config: Config, mode: RuntimeMode, deps: Assembly): Prom
     storage,
     people: storage.repos.people,
     adapters: ADAPTERS,
+    doorsOn,
     built: () => {
       if (!built) throw new Error('a door reached for the core before it was built');
       return built;
@@ -145,6 +147,7 @@ async function assemble(config: Config, mode: RuntimeMode, deps: Assembly): Prom
   // Every registered door tells the core how it shows text, whether or not this process opens it.
   for (const door of registered) declareDoor({ channel: door.name, fullText: door.fullText });
   const doors = parts.doors ? registered.map((door) => door.open(env)) : [];
+  doorsOn.push(...doors.flatMap((d) => (d.sender ? [d.sender.channel] : [])));
   const senders = [...doors.flatMap((d) => (d.sender ? [d.sender] : [])), ...(deps.senders ?? [])];
   const outbox = parts.doors || senders.length > 0 ? createOutbox({ records: storage.repos.outbox, clock, logger, render: rendererFor(i18n), senders, defaultSmsChannel: config.SMS_DEFAULT_CHANNEL, doorOrder: config.doorOrder }) : null;
   const codes = outbox ? oneTimeCodes(config, storage, outbox, i18n, logger) : null;

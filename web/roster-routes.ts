@@ -1,9 +1,25 @@
 import express, { type Request, type Response, type Router } from 'express';
 import multer from 'multer';
 import { uploadRoster, viewRoster, type RosterUploadResult } from '../core/usecases/roster-upload';
-import { rosterProblemText } from '../core/roster/roster-problems';
+import { rosterRowsByLine } from '../core/roster/import-roster';
+import { rosterProblemLines } from './roster-problems';
 import type { RosterFileError } from '../core/roster/roster-file';
 import type { WebKit } from './web-kit';
+import type { Texts } from '../core/wording/texts';
+import type { Channel } from '../core/domain/session-log';
+import { sortByName } from './format';
+
+/** The doors that carry each of a person's addresses: a phone goes out by Twilio or the Android gateway. */
+const CARRIERS: Record<string, readonly Channel[]> = { sms: ['sms', 'android'], telegram: ['telegram'], zalo: ['zalo'] };
+
+/**
+ * How a person is reached, in words: only through the doors that send (a phone
+ * with SMS off reaches nobody); a person no door reaches is said to be so.
+ */
+export function reachText(texts: Texts, addresses: readonly string[], doorsOn: readonly Channel[]): string {
+  const reached = addresses.filter((a) => (CARRIERS[a] ?? []).some((door) => doorsOn.includes(door)));
+  return reached.length > 0 ? reached.map((a) => texts.t(`web:roster.doors.${a}`)).join(', ') : texts.t('web:roster.unreachable');
+}
 
 /** The roster under a place and the upload of a new one (the CLI's all-or-nothing import, scoped to the uploader). */
 export function rosterRoutes(kit: WebKit): Router {
@@ -11,7 +27,7 @@ export function rosterRoutes(kit: WebKit): Router {
   const router = express.Router();
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 1_000_000, files: 1, fields: 5 } });
 
-  async function rosterPage(req: Request, res: Response, result: RosterUploadResult | RosterFileError | null, status = 200): Promise<void> {
+  async function rosterPage(req: Request, res: Response, result: RosterUploadResult | RosterFileError | null, status = 200, csv = ''): Promise<void> {
     const view = await viewRoster(options.repos, { viewer: req.viewer!, placeId: String(req.params.id) });
     if (!view.ok) return render(req, res, 'error', { error: view.reason }, view.reason === 'unknown_place' ? 404 : 403);
     const names = new Map(view.places.map((p) => [p._id, p.name]));
@@ -19,10 +35,10 @@ export function rosterRoutes(kit: WebKit): Router {
     const model = {
       title: texts.t('web:roster.title', { place: view.place.name }),
       place: { id: view.place._id, name: view.place.name },
-      places: view.places.map((p) => ({ id: p._id, name: p.name })),
-      people: view.people.map((p) => ({ ...p, place: names.get(p.placeId) ?? view.place.name })),
+      places: sortByName(view.places, (p) => p.name).map((p) => ({ id: p._id, name: p.name })),
+      people: sortByName(view.people, (p) => p.name).map((p) => ({ ...p, place: names.get(p.placeId) ?? view.place.name, door: reachText(texts, p.door, options.doors ?? []) })),
       imported: result && typeof result !== 'string' && result.ok ? result : null,
-      problems: result && typeof result !== 'string' && !result.ok && 'problems' in result ? result.problems.map((p) => ({ line: p.line, text: rosterProblemText(options.i18n, p, kit.lngOf(req)) })) : null,
+      problems: result && typeof result !== 'string' && !result.ok && 'problems' in result ? await rosterProblemLines(result.problems, { rows: rosterRowsByLine(csv), repos: options.repos, viewer: req.viewer!, texts }) : null,
       fileError: typeof result === 'string' ? texts.t(`web:roster.file_error.${result}`) : null,
     };
     render(req, res, 'roster', model, status);
@@ -43,7 +59,7 @@ export function rosterRoutes(kit: WebKit): Router {
     const result = await uploadRoster(options.repos, { viewer: req.viewer!, csv: read.csv, now: options.clock.now() });
     if (!result.ok && 'reason' in result) return render(req, res, 'error', { error: result.reason }, 403);
     log.info({ person: req.viewer!._id, file: read.kind, ok: result.ok, ...(result.ok ? { places: result.places, people: result.people } : { problems: result.problems.length }) }, 'web: roster upload');
-    await rosterPage(req, res, result, result.ok ? 200 : 400);
+    await rosterPage(req, res, result, result.ok ? 200 : 400, read.csv);
   });
   return router;
 }

@@ -6,6 +6,7 @@ import type { i18n as I18n } from 'i18next';
 import type { GridChartRenderer } from '../core/charts/chart-renderer';
 import type { Clock } from '../core/clock';
 import type { Language, Person } from '../core/domain/people';
+import type { Channel } from '../core/domain/session-log';
 import type { IndicatorEngine } from '../core/indicators/engine';
 import type { Logger } from '../core/logger';
 import type { XlsxWriter } from '../core/officer/workbook';
@@ -46,6 +47,8 @@ export interface WebOptions {
   sessionHours?: number;
   /** Sign-in attempts per client address per 15-minute window (default 20), counted in the store. */
   loginsPerAddress?: number;
+  /** The doors that send (from the composition root): the roster says who each one reaches; none given, nobody is reachable. */
+  doors?: readonly Channel[];
 }
 
 declare module 'express-serve-static-core' {

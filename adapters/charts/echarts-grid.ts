@@ -32,12 +32,18 @@ const echarts = (): typeof Echarts => (echartsLib ??= require('echarts') as type
 const resvg = (): typeof ResvgJs => (resvgLib ??= require('@resvg/resvg-js') as typeof ResvgJs);
 
 export const CHART_WIDTH = 760;
-const ROW_HEIGHT = 26;
+const ROW_HEIGHT = 36;
 const TOP = 64;
 const BOTTOM = 48;
 
 export function chartHeight(model: GridModel): number {
   return TOP + BOTTOM + Math.max(1, model.rows.length) * ROW_HEIGHT;
+}
+
+/** `name\nstate` as ECharts rich text; braces and bars are rich-text syntax, so a name never carries them in. */
+function twoLines(label: string): string {
+  const [name = '', state = ''] = label.replace(/[{}|]/g, '').split('\n');
+  return state ? `{name|${name}}\n{state|${state}}` : `{name|${name}}`;
 }
 
 /**
@@ -71,7 +77,12 @@ export function gridChartOption(model: GridModel, texts: GridChartTexts): Echart
     },
     grid: { left: 150, right: 12, top: TOP, bottom: BOTTOM },
     xAxis: { type: 'category', data: model.months.map((m) => texts.month(m)), splitArea: { show: false }, axisLabel: { fontSize: 11 } },
-    yAxis: { type: 'category', data: rows.map((r) => texts.row(r.name, r.broken)), axisLabel: { fontSize: 12 } },
+    // Two lines per row: the name, then its state (`gián đoạn từ T4`) a size smaller.
+    yAxis: {
+      type: 'category',
+      data: rows.map((r) => texts.row(r, model.thisMonth)),
+      axisLabel: { formatter: twoLines, rich: { name: { fontSize: 12, lineHeight: 15 }, state: { fontSize: 10, lineHeight: 13, color: '#555' } } },
+    },
     series: [
       {
         type: 'heatmap',

@@ -1,12 +1,12 @@
-import type { CellStatus, GridModel } from './grid-model';
+import type { CellStatus, GridModel, GridRow } from './grid-model';
 
 /** The chart's words, already in the reader's language. */
 export interface GridChartTexts {
   title: string;
   /** Column header of a month, e.g. `T11/26`. */
   month(month: string): string;
-  /** Row name, with the broken-streak mark when it applies. */
-  row(name: string, broken: boolean): string;
+  /** A row's label: its name, then (on a second line) its state in the page's words, judged up to `thisMonth`. */
+  row(row: Pick<GridRow, 'name' | 'cells'>, thisMonth: string): string;
   /** Legend entries for the four states. */
   legend: Record<CellStatus, string>;
 }

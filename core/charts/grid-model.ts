@@ -30,6 +30,8 @@ export interface GridRow {
 
 export interface GridModel {
   kind: 'villages' | 'communes';
+  /** The running month (`yyyy-mm`): a row's state is judged up to it. */
+  thisMonth: string;
   months: string[];
   rows: GridRow[];
 }
@@ -81,7 +83,7 @@ export function buildGrid(report: ScopeReport): GridModel {
       // A village that never held a session has not started rather than broken a streak.
       return { id: v.place._id, name: v.place.name, cells, broken: behindNow && cells.some((c) => c.value > 0) };
     });
-    return { kind: 'villages', months, rows };
+    return { kind: 'villages', thisMonth, months, rows };
   }
 
   const behind = new Set(regular?.target.kind === 'coverage' && regular.target.of === 'commune' ? regular.coverage!.behind : []);
@@ -102,5 +104,5 @@ export function buildGrid(report: ScopeReport): GridModel {
     });
     return { id: c.place._id, name: c.place.name, cells, broken: behind.has(c.place._id) };
   });
-  return { kind: 'communes', months, rows };
+  return { kind: 'communes', thisMonth, months, rows };
 }

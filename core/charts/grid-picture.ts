@@ -5,6 +5,7 @@ import { createTexts, type Texts } from '../wording/texts';
 import type { ReplyAttachment } from '../reply';
 import type { GridChartRenderer, GridChartTexts } from './chart-renderer';
 import { buildGrid, type GridModel } from './grid-model';
+import { rowState, rowStateLabel } from './row-state';
 
 /** `2026-11` → `T11/26`: short enough for twelve columns on a phone. */
 export function monthLabel(texts: Texts, month: string): string {
@@ -16,7 +17,7 @@ export function chartTexts(texts: Texts, placeName: string, kind: GridModel['kin
   return {
     title: texts.t(`web:grid.title_${kind}`, { place: placeName }),
     month: (m) => monthLabel(texts, m),
-    row: (name, broken) => (broken ? texts.t('web:grid.broken_row', { name }) : name),
+    row: (row, thisMonth) => `${row.name}\n${rowStateLabel(texts, rowState(row, thisMonth), thisMonth)}`,
     legend: { streak: texts.t(`web:grid.legend.streak_${kind}`), held: texts.t(`web:grid.legend.held_${kind}`), none: texts.t('web:grid.legend.none'), future: '' },
   };
 }

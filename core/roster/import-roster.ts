@@ -111,6 +111,12 @@ export async function importRoster(csv: string, repos: RosterRepos, now: Date = 
 }
 
 type RawRow = { line: number; raw: Record<string, string> };
+
+/** The file's rows by line, as the import reads them (none when the file cannot be read): a page names a refused row by them. */
+export function rosterRowsByLine(csv: string): Map<number, Record<string, string>> {
+  const read = readRows(csv);
+  return new Map(read.ok ? read.rows.map((r) => [r.line, r.raw]) : []);
+}
 type Row = { line: number; row: z.infer<typeof RowSchema> };
 
 /** The CSV's rows by column name, with their file line numbers; a missing required column refuses the file. */

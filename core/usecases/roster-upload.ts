@@ -14,16 +14,18 @@ export type RosterUploadResult = RosterImportResult | { ok: false; reason: 'not_
  * write, never on the file's columns: every place written, and any stored
  * place or person it overwrites, lies strictly under the uploader's place;
  * officers write collaborators only and change no stored officer or admin.
- * Out-of-scope rows are listed first and alone (the import's own problems
- * could describe places outside); nothing is written unless all is good.
+ * Every problem is listed at once: the out-of-scope ones, and the import's
+ * own on the other rows (a row outside says only that it is outside; the page
+ * names only places inside). Nothing is written unless all is good.
  */
 export async function uploadRoster(repos: Pick<Repositories, 'places' | 'people'>, request: { viewer: Person; csv: string; now: Date }): Promise<RosterUploadResult> {
   const { viewer } = request;
   if (!may(viewer, 'upload_roster', ownPlaceOf(viewer)).allowed) return { ok: false, reason: 'not_staff' };
   const { plan, problems } = await planRoster(request.csv, repos, request.now);
   const outside = await scopeProblems(repos, viewer, plan);
-  if (outside.length > 0) return { ok: false, problems: outside };
-  if (problems.length > 0) return { ok: false, problems: await Promise.all(problems.map((p) => unnamedOutside(repos, viewer, p))) };
+  const outsideLines = new Set(outside.map((p) => p.line));
+  const own = await Promise.all(problems.filter((p) => !outsideLines.has(p.line)).map((p) => unnamedOutside(repos, viewer, p)));
+  if (outside.length + own.length > 0) return { ok: false, problems: [...outside, ...own].sort((a, b) => a.line - b.line) };
   return writeRoster(plan, repos);
 }
 
@@ -40,9 +42,11 @@ async function scopeProblems(repos: Pick<Repositories, 'places' | 'people'>, vie
   const scope = viewer.role.placeId;
   const problems: RosterProblem[] = [];
   const outside = (line: number, what: 'parent' | 'place' | 'person', id: string) => problems.push({ line, code: 'outside_scope', values: { what, id, scope } });
+  const inFile = new Set(plan.places.map((p) => p.place._id));
   for (const { line, place } of plan.places) {
     const stored = await repos.places.get(place._id);
-    if (!may(viewer, 'write_place', place).allowed) outside(line, place._id === scope ? 'place' : 'parent', place._id === scope ? scope : (place.parentId ?? '–'));
+    const written = await asWritten(repos, place, inFile);
+    if (written && !may(viewer, 'write_place', written).allowed) outside(line, place._id === scope ? 'place' : 'parent', place._id === scope ? scope : (place.parentId ?? '–'));
     else if (stored && !may(viewer, 'write_place', stored).allowed) outside(line, 'place', stored._id);
   }
   for (const { line, person } of plan.people) {
@@ -58,6 +62,20 @@ async function scopeProblems(repos: Pick<Repositories, 'places' | 'people'>, vie
     }
   }
   return problems.sort((a, b) => a.line - b.line);
+}
+
+/**
+ * Where a place of the file would sit, for the scope check. A place whose path
+ * the import could not resolve (unknown parent, wrong level, a cycle) is
+ * refused by the import anyway: it is judged by a stored parent when there is
+ * one, else (its parent unknown, or a row of the file judged on its own line)
+ * left to the import's problem, so every problem of the file is said at once.
+ */
+async function asWritten(repos: Pick<Repositories, 'places'>, place: Place, inFile: ReadonlySet<string>): Promise<Pick<Place, '_id' | 'path'> | null> {
+  if (place.path.length > 0) return place;
+  if (!place.parentId || inFile.has(place.parentId)) return null;
+  const parent = await repos.places.get(place.parentId);
+  return parent ? { _id: place._id, path: [...parent.path, place._id] } : null;
 }
 
 export interface RosterRow {
@@ -90,7 +108,7 @@ export async function viewRoster(repos: Pick<Repositories, 'places' | 'people'>,
       role: p.role.kind,
       placeId: p.role.placeId,
       phone: p.phone ? (may(viewer, 'see_full_phone', ownPlaceOf(p)).allowed ? p.phone : maskPhone(p.phone)) : null,
-      door: [p.phone ? 'sms' : null, p.telegramId !== undefined ? 'telegram' : null].filter((d): d is string => d !== null),
+      door: [p.phone ? 'sms' : null, p.telegramId !== undefined ? 'telegram' : null, p.zaloId !== undefined ? 'zalo' : null].filter((d): d is string => d !== null),
     })),
   };
 }

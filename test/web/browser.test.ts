@@ -3,67 +3,15 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { buildGrid } from '../../core/charts/grid-model';
-import { decodePng, inkOf } from '../support/png';
 import { SCENARIO } from './scenario';
 import { webHarness, type WebHarness } from './harness';
 import { DocumentPlansRepo } from '../../adapters/store/repositories/plans-repo';
-
-/** Debian's chromium (installed by .ci/run with apt-get); no browser is downloaded. */
-const CHROMIUM = process.env.LOA_CHROMIUM ?? '/usr/bin/chromium';
-/** Screenshots land here for a person to look at. */
-export const OUTPUT_DIR = path.join(__dirname, '..', '..', 'test-output', 'web');
-const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-const haveBrowser = fs.existsSync(CHROMIUM);
-if (!haveBrowser && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
-const describeInBrowser = haveBrowser ? describe : describe.skip;
-
-interface Problems {
-  console: string[];
-}
-
-async function openPage(browser: Browser, problems: Problems): Promise<Page> {
-  const page = await browser.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.console.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.console.push(String(error)));
-  return page;
-}
+import { OUTPUT_DIR, axeViolations, describeInBrowser, launchChromium, openPage, screenshot, signInWith, type Problems } from './browser-kit';
 
 async function signIn(page: Page, h: WebHarness, base: string, person: { id: string; phone: string }): Promise<void> {
-  await page.goto(`${base}/web/login`);
-  await page.type('#phone', person.phone.replace('+84', '0'));
-  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]:not(.link)')]);
-  await page.type('#code', h.door.codeFor(person.id));
-  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]:not(.link)')]);
-}
-
-/** axe-core in the page (evaluated through the DevTools protocol, so the page's CSP stays strict). */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }).axe;
-    const run = await axe.run();
-    return run.violations.map((v) => `${v.id} (${v.nodes.length})`);
-  });
-  return result;
-}
-
-async function screenshot(page: Page, name: string, width: number): Promise<void> {
-  await page.setViewport({ width, height: 800 });
-  const file = path.join(OUTPUT_DIR, `${name}-${width}.png`);
-  const png = Buffer.from(await page.screenshot({ fullPage: true, type: 'png' }));
-  fs.writeFileSync(file, png);
-  const image = decodePng(png);
-  expect(image.width).toBe(width);
-  const { ink, colours } = inkOf(image);
-  expect({ file, nonBlank: ink > 0.03 && colours > 20 }).toEqual({ file, nonBlank: true });
-  // Nothing wider than the screen: the grid scrolls inside its own box.
-  const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-  expect({ file, overflow }).toEqual({ file, overflow: 0 });
+  await signInWith(page, base, person.phone, () => h.door.codeFor(person.id));
 }
 
 describeInBrowser('the web pages in a real browser (Debian chromium)', () => {
@@ -79,11 +27,7 @@ describeInBrowser('the web pages in a real browser (Debian chromium)', () => {
     server = http.createServer(h.app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--font-render-hinting=none'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

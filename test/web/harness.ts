@@ -17,6 +17,7 @@ import { writeXlsx } from '../../adapters/office/exceljs-writer';
 import { writeReportDocx } from '../../adapters/office/docx-report-writer';
 import { SCENARIO, seedScenario } from './scenario';
 import { repositoriesOn } from '../../adapters/store/open-storage';
+import type { Channel } from '../../core/domain/session-log';
 import { rosterCsvOf } from '../../adapters/office/xlsx-roster-reader';
 
 /** A door that reaches everyone and keeps what it was asked to send: the sign-in code is read from it. */
@@ -44,7 +45,7 @@ export interface WebHarness {
 }
 
 /** Loa's HTTP app with the web pages on the seeded scenario, a fake clock and a fake door. */
-export async function webHarness(options: { store?: DocumentStore; logger?: Logger; secure?: boolean; loginsPerAddress?: number; seed?: boolean; trustProxy?: false | number | string[] } = {}): Promise<WebHarness> {
+export async function webHarness(options: { store?: DocumentStore; logger?: Logger; secure?: boolean; loginsPerAddress?: number; seed?: boolean; trustProxy?: false | number | string[]; doors?: readonly Channel[] } = {}): Promise<WebHarness> {
   const store = options.store ?? openEmbeddedStore();
   const clock = new FakeClock(SCENARIO.now);
   const logger = options.logger ?? silentLogger;
@@ -57,7 +58,7 @@ export async function webHarness(options: { store?: DocumentStore; logger?: Logg
     logger,
     store,
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
-    mount: [(a) => mountWeb(a, { sessionStore: new DocumentWebSessionsRepo(store), repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, charts: echartsGridRenderer, xlsx: writeXlsx, docx: writeReportDocx, rosterFile: rosterCsvOf, clock, logger, secure: options.secure ?? false, ...(options.loginsPerAddress ? { loginsPerAddress: options.loginsPerAddress } : {}) })],
+    mount: [(a) => mountWeb(a, { sessionStore: new DocumentWebSessionsRepo(store), repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, charts: echartsGridRenderer, xlsx: writeXlsx, docx: writeReportDocx, rosterFile: rosterCsvOf, clock, logger, secure: options.secure ?? false, doors: options.doors ?? ['sms', 'telegram', 'zalo'], ...(options.loginsPerAddress ? { loginsPerAddress: options.loginsPerAddress } : {}) })],
   });
   return { app, store, core, clock, door, engine };
 }

@@ -114,7 +114,7 @@ describe('a roster upload by the Kẻ Sắt officer cannot reach beyond Kẻ S�
     ].join('\n');
     const res = await upload(h, csv);
     expect(res.status).toBe(400);
-    expect(res.text).toContain('Dòng 3: cột telegram_id: 777001 đã thuộc về người khác');
+    expect(res.text).toContain('Dòng 3 – Lò Văn Sông, Thôn Sông: mã Telegram 777001 đã thuộc về người khác.');
     expect(await h.core.repos.places.get('ke-sat.song')).toBeNull();
     expect(await everything(h)).toEqual(before);
   });
@@ -125,7 +125,7 @@ describe('a roster upload by the Kẻ Sắt officer cannot reach beyond Kẻ S�
     const csv = ['kind,id,name,code,parent,aliases,phone,telegram_id,language', 'village,ke-sat.dong2,Thôn Đông Hai,DONG,ke-sat,,,,'].join('\n');
     const res = await upload(h, csv);
     expect(res.status).toBe(400);
-    expect(res.text).toContain('Dòng 2: cột code: mã DONG đã dùng dưới ke-sat');
+    expect(res.text).toContain('Dòng 2 – Thôn Đông Hai: mã viết tắt DONG đã dùng cho Thôn Đông dưới Xã Kẻ Sắt.');
     expect(await everything(h)).toEqual(before);
   });
 
@@ -134,7 +134,7 @@ describe('a roster upload by the Kẻ Sắt officer cannot reach beyond Kẻ S�
     const csv = ['kind,id,name,code,parent,aliases,phone,telegram_id,language', 'collaborator,ctv-x,Dò Số,,ke-sat.dong,,0905000401,,vi'].join('\n');
     const res = await upload(h, csv);
     expect(res.status).toBe(400);
-    expect(res.text).toContain('Dòng 2: cột phone: số +84905000401 đã thuộc về một người ngoài địa bàn bạn quản lý.');
+    expect(res.text).toContain('Dòng 2 – Dò Số, Thôn Đông: số +84905000401 đã thuộc về một người ngoài địa bàn bạn quản lý.');
     expect(res.text).not.toContain('Tạ Văn Sơn');
     expect(res.text).not.toContain('cb-thuc-khang');
   });

@@ -37,7 +37,7 @@ describe('web roster upload', () => {
     const csv = [HEADER, 'village,x.g,Thôn G,G,x,,,,', 'village,y.b,Thôn Y Hai,YB,y,,,,', 'officer,,Cán Bộ Mới,,x,,0905 000 777,,vi'].join('\n');
     const res = await agent.post('/web/place/x/roster').field('_csrf', csrfOf(page.text)).attach('file', Buffer.from(csv), 'roster.csv').expect(400);
     expect(res.text).toContain('Không nhập gì cả');
-    expect(problemsOf(res.text)).toEqual(['Dòng 3: cấp trên y nằm ngoài x, địa bàn bạn quản lý.', 'Dòng 4: cột kind: chỉ quản trị viên mới thêm được cán bộ xã.']);
+    expect(problemsOf(res.text)).toEqual(['Dòng 3 – Thôn Y Hai: địa bàn cấp trên "y" nằm ngoài Xã X, địa bàn bạn quản lý.', 'Dòng 4 – Cán Bộ Mới, Xã X: chỉ quản trị viên mới thêm được cán bộ xã.']);
     expect(await h.core.repos.places.get('x.g')).toBeNull();
   });
 
@@ -48,10 +48,10 @@ describe('web roster upload', () => {
     const csv = [HEADER, 'village,x.m,Thôn M,M,x,,,,', 'village,x.m,Thôn M lần hai,M2,x,,,,', 'village,x.n,Thôn N,M,x,,,,', 'collaborator,,Lê Văn Nam,,x.m,,0905 12,,vi', 'collaborator,,Không Số,,x.m,,,,vi'].join('\n');
     const res = await agent.post('/web/place/x/roster').field('_csrf', csrfOf(page.text)).attach('file', Buffer.from(csv), 'roster.csv').expect(400);
     expect(problemsOf(res.text)).toEqual([
-      'Dòng 3: cột id: x.m xuất hiện hai lần (lần đầu ở dòng 2).',
-      'Dòng 4: cột code: mã M đã dùng dưới x (dòng 2).',
-      'Dòng 5: cột phone: "0905 12" không phải số điện thoại.',
-      'Dòng 6: cột phone: mỗi người cần số điện thoại hoặc telegram_id.',
+      'Dòng 3 – Thôn M lần hai: mã "x.m" đã dùng cho Thôn M ở dòng 2.',
+      'Dòng 4 – Thôn N: mã viết tắt M đã dùng cho Thôn M (dòng 2) dưới Xã X.',
+      'Dòng 5 – Lê Văn Nam, Thôn M: "0905 12" không phải số điện thoại.',
+      'Dòng 6 – Không Số, Thôn M: cần số điện thoại hoặc mã Telegram để Loa liên lạc.',
     ]);
     expect(await h.core.repos.places.get('x.m')).toBeNull();
   });
@@ -96,12 +96,13 @@ describe('web roster upload', () => {
     const file = await workbook([HEADER.split(','), ['village', 'x.g', 'Thôn G', 'G', 'x'], ['collaborator', null, 'Lê Thị Hoa', null, 'x.g', null, 'không có', null, 'vi'], ['village', 'y.c', 'Thôn Y Ba', 'YC', 'y']]);
     const res = await agent.post('/web/place/x/roster').field('_csrf', csrfOf(page.text)).attach('file', file, 'danh-sach.xlsx').expect(400);
     expect(res.text).toContain('Không nhập gì cả');
-    expect(problemsOf(res.text)).toEqual(['Dòng 4: cấp trên y nằm ngoài x, địa bàn bạn quản lý.']);
+    // Every problem at once: the bad phone on row 3 and the row outside the commune on row 4.
+    expect(problemsOf(res.text)).toEqual(['Dòng 3 – Lê Thị Hoa, Thôn G: "không có" không phải số điện thoại.', 'Dòng 4 – Thôn Y Ba: địa bàn cấp trên "y" nằm ngoài Xã X, địa bàn bạn quản lý.']);
     expect(await h.core.repos.places.get('x.g')).toBeNull();
-    // With the out-of-scope row gone, the import's own check names the bad phone on row 3.
+    // With the out-of-scope row gone, the bad phone on row 3 is the one problem left.
     const fixed = await workbook([HEADER.split(','), ['village', 'x.g', 'Thôn G', 'G', 'x'], ['collaborator', null, 'Lê Thị Hoa', null, 'x.g', null, 'không có', null, 'vi']]);
     const again = await agent.post('/web/place/x/roster').field('_csrf', csrfOf(page.text)).attach('file', fixed, 'danh-sach.xlsx').expect(400);
-    expect(problemsOf(again.text)).toEqual(['Dòng 3: cột phone: "không có" không phải số điện thoại.']);
+    expect(problemsOf(again.text)).toEqual(['Dòng 3 – Lê Thị Hoa, Thôn G: "không có" không phải số điện thoại.']);
     expect(await h.core.repos.places.get('x.g')).toBeNull();
   });
 
