@@ -199,6 +199,22 @@ describe.each(STORES)('a plan year of the Ba Tơ district on %s', (_name, openSt
     // The coverage row as of 30/06: 3 of 4 maintained, goal 2, nothing missing, met.
     const indicators = await sheetRows(q2, SHEETS.indicators);
     expect(indicators[0]!.slice(2, 7)).toEqual([3, 2, 0, 75, 'đạt']);
+
+    // XUAT NAM 2026 (district admin), village sheet: a column per month, December's and the year's sessions, and
+    // silence as of 31/12 (no session 02/12–31/12). Last sessions: Gò Nghênh 20/06, Gò Út 10/02, Làng Mạ, Làng Teng
+    // 10/11, Vả Ranh 12/11: all five silent, as the year's TONGHOP says for Ba Dinh's two.
+    const yearFile = await world.ask({ kind: 'export', period: { kind: 'year', key: '2026' } }, r.admin, '2027-01-04');
+    expect(full(yearFile)).toBe('Tệp báo cáo Huyện Ba Tơ – năm 2026 (01/01–31/12): 15 buổi tuyên truyền, 3 chỉ tiêu.');
+    //                              01 02 03 04 05 06 07 08 09 10 11 12  Dec year silent
+    expect(await sheetRows(yearFile, SHEETS.villages)).toEqual([
+      ['Xã Ba Dinh', 'Thôn Gò Nghênh', 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 'có'],
+      ['Xã Ba Xa', 'Thôn Gò Út', /*  */ 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 'có'],
+      ['Xã Ba Dinh', 'Thôn Làng Mạ', /**/ 0, 1, 0, 0, 0, 0, 0, 1, 1, 0, 1, 0, 0, 4, 'có'],
+      ['Xã Ba Tô', 'Thôn Làng Teng', 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 3, 'có'],
+      ['Xã Ba Vì', 'Thôn Vả Ranh', /**/ 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 3, 'có'],
+    ]);
+    const officerYear = full(await world.ask({ kind: 'summary', period: { kind: 'year', key: '2026' } }, r.officer, '2027-01-04'));
+    expect(officerYear).toContain('Thôn im lặng từ 30 ngày trở lên (2): Thôn Gò Nghênh, Thôn Làng Mạ');
   }, 180_000);
 });
 
