@@ -4,7 +4,7 @@ import type { SummaryPeriod } from '../language/commands';
 import { periodKeysOf } from '../periods';
 import { earlierOf, keyBounds, laterOf, minusDays, monthsBetween, periodKeyOf, previousKey } from './buckets';
 import { dataBeginsOf } from './data-begins';
-import { attendancesOf, countsPeople, type Fact } from './log-facts';
+import { attendancesForTarget, countsPeople, type Fact } from './log-facts';
 import { SILENT_DAYS, type ScopeData } from './scope-data';
 
 export interface PeriodTotals {
@@ -15,8 +15,13 @@ export interface PeriodTotals {
   to: string;
   sessions: number;
   participants: number;
-  /** Attendances (lượt người) by target group: a split when the log gave one, else a session for two groups counts for both. */
+  /**
+   * Attendances (lượt người) by target group, as a single-group target counts them (CHITIEU's figure): a split's
+   * share, or the whole log when it names that group alone.
+   */
   byGroup: Partial<Record<GroupCode, number>>;
+  /** Attendances of logs naming several groups without a split: under no group, said apart (never once per group). */
+  unsplit: number;
   /** Sessions and attendances by form (press items count sessions, never people). */
   byForm: Partial<Record<FormCode, { sessions: number; participants: number }>>;
 }
@@ -96,8 +101,12 @@ function addGroups(totals: PeriodTotals, fact: Fact): void {
   if (!countsPeople(fact)) return;
   form.participants += fact.participants;
   totals.participants += fact.participants;
+  if (!fact.split && fact.groups.length > 1) {
+    totals.unsplit += fact.participants;
+    return;
+  }
   for (const g of new Set([...fact.groups, ...(Object.keys(fact.split ?? {}) as GroupCode[])])) {
-    const n = attendancesOf(fact, g);
+    const n = attendancesForTarget(fact, g).counted;
     if (n > 0) totals.byGroup[g] = (totals.byGroup[g] ?? 0) + n;
   }
 }
@@ -174,7 +183,7 @@ type PlaceCounts = Map<string, { sessions: number; participants: number }>;
 
 /** The period's totals (by group and form), and its sessions and people per place: days for a week, months otherwise. */
 function periodTotals(data: ScopeData, kind: SummaryPeriod, range: { key: string; from: string; to: string }): { period: PeriodTotals; byPlace: PlaceCounts } {
-  const period: PeriodTotals = { kind, key: range.key, from: range.from, to: range.to, sessions: 0, participants: 0, byGroup: {}, byForm: {} };
+  const period: PeriodTotals = { kind, key: range.key, from: range.from, to: range.to, sessions: 0, participants: 0, byGroup: {}, unsplit: 0, byForm: {} };
   const byPlace: PlaceCounts = new Map();
   const count = (fact: Fact): void => {
     addGroups(period, fact);

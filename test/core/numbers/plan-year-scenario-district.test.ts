@@ -143,6 +143,9 @@ describe.each(STORES)('a plan year of the Ba Tơ district on %s', (_name, openSt
       }),
     );
 
+    // The week 14/09–20/09 at Ba Dinh: its own training (10 staff) and the 300 of hs + tn without a split, under no group.
+    expect(world.mondays.get('2026-09-21')!.get(r.officer._id)).toContain('Lượt người theo đối tượng: cán bộ 10, buổi nhiều nhóm không chia 300');
+
     // CHITIEU (district admin), asked at year end.
     const chitieu = async (kind: 'month' | 'quarter' | 'year', key: string, day = '2026-12-30') => full(await world.ask({ kind: 'targets', period: { kind, key } }, r.admin, day));
     // February: Q1 still running (the only bucket); Ba Vì's data begins 10/03, out of the count; the other three held Q1.

@@ -190,6 +190,15 @@ describe.each(STORES)('a plan year of the Thái Nguyên province on %s', (_name,
     // Left out: the session total of a province TONGHOP counts its press items as sessions (the `numbers` helper's
     // press-item item). By hand, Q3 without press: 15/08 (20), 20/08 (80), 10/09 (150), 15/09 (20) = 4 sessions, 270 attendances.
 
+    // TONGHOP QUY 3 (Hùng Sơn's officer): attendances by group agree with CHITIEU. Services 80 (Na Mao 20/08; the
+    // cancelled 40 out), staff 20 (15/09); the 150 of 10/09 named four groups without a split: under no group, said apart.
+    // 80 + 20 + 150 = 250, the quarter's attendances.
+    const communeQ3 = full(await world.ask({ kind: 'summary', period: { kind: 'quarter', key: '2026-Q3' } }, r.officer, '2026-12-30'));
+    expect(communeQ3).toContain('Số buổi tuyên truyền: 3, số lượt người tham dự: 250');
+    expect(communeQ3).toContain('Lượt người theo đối tượng: lao động dịch vụ 80, cán bộ 20, buổi nhiều nhóm không chia 150');
+    // The Monday after it: the week 07/09–13/09 held only the unsplit 150.
+    expect(world.mondays.get('2026-09-14')!.get(r.officer._id)).toContain('Lượt người theo đối tượng: buổi nhiều nhóm không chia 150');
+
     // XUAT QUY 3 (Hùng Sơn's officer): three live sessions, oldest first; the cancelled one on its own sheet.
     const file = await world.ask({ kind: 'export', period: { kind: 'quarter', key: '2026-Q3' } }, r.officer, '2026-12-30');
     expect(full(file)).toMatch(/^Tệp báo cáo Xã Hùng Sơn – quý 3\/2026 \(01\/07–30\/09\): 3 buổi tuyên truyền/);
