@@ -128,7 +128,7 @@ export function snapshot(data: ScopeData, options: SnapshotOptions): Snapshot {
   const { period, byPlace } = periodTotals(data, options.period, range);
   const sessions = sessionsByPlace(data, month, year);
   const villages = villageStatuses(data, refDate, sessions, byPlace);
-  const communes = communeStatuses(data, villages, byPlace, sessions.month);
+  const communes = communeStatuses(data, villages, byPlace, sessions.month, refDate);
   const lastMonth = options.period === 'week' || options.period === 'month' ? lastMonthCoverage(data, refDate) : undefined;
   return {
     root: data.tree.root,
@@ -173,7 +173,7 @@ function monthlyCoverage(data: ScopeData, range: { from: string; to: string }, r
   const { tree } = data;
   return monthsBetween(range.from.slice(0, 7), range.to.slice(0, 7)).map((month) => {
     const end = earlierOf(keyBounds(month).to, refDate);
-    const counted = tree.ofLevel('village').filter((v) => tree.joinedOn(v) <= end);
+    const counted = tree.ofLevel('village').filter((v) => countsFrom(data, v) <= end);
     const held = new Set(data.months.filter((f) => f.bucket === month && f.sessions > 0).map((f) => f.place));
     return { month, covered: counted.filter((v) => held.has(v._id)).length, villages: counted.length };
   });
@@ -229,7 +229,7 @@ function villageStatuses(
   const monthly = monthlyByPlace(data, refDate);
   return tree
     .ofLevel('village')
-    .filter((v) => tree.joinedOn(v) <= refDate)
+    .filter((v) => countsFrom(data, v) <= refDate)
     .map((place) => ({
       place,
       commune: tree.ancestorAt(place._id, 'commune'),
@@ -239,6 +239,16 @@ function villageStatuses(
       monthly: monthly.get(place._id) ?? {},
       silent: data.days !== null && data.fromDay <= silentFrom && !recent.has(place._id) && watchedSince(data, place) <= silentFrom,
     }));
+}
+
+/**
+ * From when a place is in a period's count (issue 21: before data begins is not failure): a village or commune
+ * from its commune's data begins, never before its own roster `since`. A period ending earlier leaves it out,
+ * as CHITIEU does (`chưa có dữ liệu`), instead of counting it as a place without sessions.
+ */
+function countsFrom(data: ScopeData, place: Place): string {
+  const commune = place.level === 'commune' ? place : data.tree.ancestorAt(place._id, 'commune');
+  return commune ? laterOf(dataBeginsOf(data, commune), data.tree.joinedOn(place)) : data.tree.joinedOn(place);
 }
 
 /**
@@ -253,8 +263,8 @@ function watchedSince(data: ScopeData, village: Place): string {
 }
 
 /** Each commune's coverage and the period's sessions and people, its own and its villages'. */
-function communeStatuses(data: ScopeData, villages: VillageStatus[], periodByPlace: PlaceCounts, monthByPlace: Map<string, number>): CommuneStatus[] {
-  return data.tree.ofLevel('commune').map((place) => {
+function communeStatuses(data: ScopeData, villages: VillageStatus[], periodByPlace: PlaceCounts, monthByPlace: Map<string, number>, refDate: string): CommuneStatus[] {
+  return data.tree.ofLevel('commune').filter((place) => countsFrom(data, place) <= refDate).map((place) => {
     const own = villages.filter((v) => v.commune?._id === place._id);
     const selfMonth = (monthByPlace.get(place._id) ?? 0) > 0;
     const coveredMonth = own.filter((v) => v.sessionsMonth > 0).length;
@@ -279,7 +289,7 @@ function lastMonthCoverage(data: ScopeData, refDate: string): Snapshot['lastMont
   const { tree } = data;
   const prev = periodKeysOf(minusDays(`${refDate.slice(0, 7)}-01`, 1)).month;
   const end = keyBounds(prev).to;
-  const counted = tree.ofLevel('village').filter((v) => tree.joinedOn(v) <= end);
+  const counted = tree.ofLevel('village').filter((v) => countsFrom(data, v) <= end);
   const held = new Set(data.months.filter((f) => f.bucket === prev).map((f) => f.place));
   if (prev < data.fromMonth) return undefined;
   return { month: prev, covered: counted.filter((v) => held.has(v._id)).length, villages: counted.length };
