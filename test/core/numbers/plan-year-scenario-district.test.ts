@@ -143,6 +143,13 @@ describe.each(STORES)('a plan year of the Ba Tơ district on %s', (_name, openSt
       }),
     );
 
+    // Last week's sessions in the district admin's summary (line 3), by hand from the table.
+    const lastWeek = (m: string) => world.line(m, r.admin, 2);
+    expect(lastWeek('2026-04-27')).toBe('Số buổi tuyên truyền: 0, số lượt người tham dự: 0'); // 20–26/04: the 22/04 log was cancelled
+    expect(lastWeek('2026-05-18')).toBe('Số buổi tuyên truyền: 1, số lượt người tham dự: 30'); // 11–17/05: the district's training
+    expect(lastWeek('2026-09-21')).toBe('Số buổi tuyên truyền: 2, số lượt người tham dự: 310'); // 14–20/09: 300 + Ba Dinh's training 10
+    expect(lastWeek('2026-11-16')).toBe('Số buổi tuyên truyền: 3, số lượt người tham dự: 60'); // 09–15/11: Làng Mạ, Làng Teng, Vả Ranh
+
     // The week 14/09–20/09 at Ba Dinh: its own training (10 staff) and the 300 of hs + tn without a split, under no group.
     expect(world.mondays.get('2026-09-21')!.get(r.officer._id)).toContain('Lượt người theo đối tượng: cán bộ 10, buổi nhiều nhóm không chia 300');
 

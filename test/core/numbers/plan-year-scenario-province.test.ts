@@ -196,6 +196,10 @@ describe.each(STORES)('a plan year of the Thái Nguyên province on %s', (_name,
     const communeQ3 = full(await world.ask({ kind: 'summary', period: { kind: 'quarter', key: '2026-Q3' } }, r.officer, '2026-12-30'));
     expect(communeQ3).toContain('Số buổi tuyên truyền: 3, số lượt người tham dự: 250');
     expect(communeQ3).toContain('Lượt người theo đối tượng: lao động dịch vụ 80, cán bộ 20, buổi nhiều nhóm không chia 150');
+    // Last week's sessions in the officer's Monday summary (line 3): 13–19/07 only the log cancelled on 16/07;
+    // 07–13/09 the 150 of 10/09 (sent 12/09).
+    expect(world.line('2026-07-20', r.officer, 2)).toBe('Số buổi tuyên truyền: 0, số lượt người tham dự: 0');
+    expect(world.line('2026-09-14', r.officer, 2)).toBe('Số buổi tuyên truyền: 1, số lượt người tham dự: 150');
     // The Monday after it: the week 07/09–13/09 held only the unsplit 150.
     expect(world.mondays.get('2026-09-14')!.get(r.officer._id)).toContain('Lượt người theo đối tượng: buổi nhiều nhóm không chia 150');
 
