@@ -68,10 +68,12 @@ function bars(rows: { label: string; value: number }[]) {
 function periodCharts(texts: Texts, period: PeriodTotals) {
   const forms = Object.entries(period.byForm).sort(([, a], [, b]) => b.sessions - a.sessions || b.participants - a.participants);
   const groups = Object.entries(period.byGroup).sort(([, a], [, b]) => b - a);
+  // Logs naming several groups without a split belong to none (as CHITIEU counts them): one bar of their own.
+  const unsplit = period.unsplit > 0 ? [{ label: texts.t('summary:groups_unsplit'), value: period.unsplit }] : [];
   return {
     formSessions: bars(forms.map(([code, f]) => ({ label: texts.formName(code), value: f.sessions }))),
     formAttendances: bars(forms.filter(([, f]) => f.participants > 0).map(([code, f]) => ({ label: texts.formName(code), value: f.participants }))),
-    groupAttendances: bars(groups.map(([code, n]) => ({ label: texts.groupName(code), value: n }))),
+    groupAttendances: bars([...groups.map(([code, n]) => ({ label: texts.groupName(code), value: n })), ...unsplit]),
   };
 }
 

@@ -4,7 +4,7 @@ import type { SummaryPeriod } from '../language/commands';
 import { periodKeysOf } from '../periods';
 import { earlierOf, keyBounds, laterOf, minusDays, monthsBetween, periodKeyOf, previousKey } from './buckets';
 import { dataBeginsOf } from './data-begins';
-import { attendancesOf, countsPeople, type Fact } from '../domain/log-facts';
+import { attendancesForTarget, countsPeople, type Fact } from '../domain/log-facts';
 import { SILENT_DAYS, type ScopeData } from './scope-data';
 
 export interface PeriodTotals {
@@ -15,8 +15,13 @@ export interface PeriodTotals {
   to: string;
   sessions: number;
   participants: number;
-  /** Attendances (lượt người) by target group: a split when the log gave one, else a session for two groups counts for both. */
+  /**
+   * Attendances (lượt người) by target group, as a single-group target counts them (CHITIEU's figure): a split's
+   * share, or the whole log when it names that group alone.
+   */
   byGroup: Partial<Record<GroupCode, number>>;
+  /** Attendances of logs naming several groups without a split: under no group, said apart (never once per group). */
+  unsplit: number;
   /** Sessions and attendances by form (press items count sessions, never people). */
   byForm: Partial<Record<FormCode, { sessions: number; participants: number }>>;
 }
@@ -96,8 +101,12 @@ function addGroups(totals: PeriodTotals, fact: Fact): void {
   if (!countsPeople(fact)) return;
   form.participants += fact.participants;
   totals.participants += fact.participants;
+  if (!fact.split && fact.groups.length > 1) {
+    totals.unsplit += fact.participants;
+    return;
+  }
   for (const g of new Set([...fact.groups, ...(Object.keys(fact.split ?? {}) as GroupCode[])])) {
-    const n = attendancesOf(fact, g);
+    const n = attendancesForTarget(fact, g).counted;
     if (n > 0) totals.byGroup[g] = (totals.byGroup[g] ?? 0) + n;
   }
 }
@@ -119,7 +128,7 @@ export function snapshot(data: ScopeData, options: SnapshotOptions): Snapshot {
   const { period, byPlace } = periodTotals(data, options.period, range);
   const sessions = sessionsByPlace(data, month, year);
   const villages = villageStatuses(data, refDate, sessions, byPlace);
-  const communes = communeStatuses(data, villages, byPlace, sessions.month);
+  const communes = communeStatuses(data, villages, byPlace, sessions.month, refDate);
   const lastMonth = options.period === 'week' || options.period === 'month' ? lastMonthCoverage(data, refDate) : undefined;
   return {
     root: data.tree.root,
@@ -164,7 +173,7 @@ function monthlyCoverage(data: ScopeData, range: { from: string; to: string }, r
   const { tree } = data;
   return monthsBetween(range.from.slice(0, 7), range.to.slice(0, 7)).map((month) => {
     const end = earlierOf(keyBounds(month).to, refDate);
-    const counted = tree.ofLevel('village').filter((v) => tree.joinedOn(v) <= end);
+    const counted = tree.ofLevel('village').filter((v) => countsFrom(data, v) <= end);
     const held = new Set(data.months.filter((f) => f.bucket === month && f.sessions > 0).map((f) => f.place));
     return { month, covered: counted.filter((v) => held.has(v._id)).length, villages: counted.length };
   });
@@ -174,7 +183,7 @@ type PlaceCounts = Map<string, { sessions: number; participants: number }>;
 
 /** The period's totals (by group and form), and its sessions and people per place: days for a week, months otherwise. */
 function periodTotals(data: ScopeData, kind: SummaryPeriod, range: { key: string; from: string; to: string }): { period: PeriodTotals; byPlace: PlaceCounts } {
-  const period: PeriodTotals = { kind, key: range.key, from: range.from, to: range.to, sessions: 0, participants: 0, byGroup: {}, byForm: {} };
+  const period: PeriodTotals = { kind, key: range.key, from: range.from, to: range.to, sessions: 0, participants: 0, byGroup: {}, unsplit: 0, byForm: {} };
   const byPlace: PlaceCounts = new Map();
   const count = (fact: Fact): void => {
     addGroups(period, fact);
@@ -220,7 +229,7 @@ function villageStatuses(
   const monthly = monthlyByPlace(data, refDate);
   return tree
     .ofLevel('village')
-    .filter((v) => tree.joinedOn(v) <= refDate)
+    .filter((v) => countsFrom(data, v) <= refDate)
     .map((place) => ({
       place,
       commune: tree.ancestorAt(place._id, 'commune'),
@@ -230,6 +239,16 @@ function villageStatuses(
       monthly: monthly.get(place._id) ?? {},
       silent: data.days !== null && data.fromDay <= silentFrom && !recent.has(place._id) && watchedSince(data, place) <= silentFrom,
     }));
+}
+
+/**
+ * From when a place is in a period's count (issue 21: before data begins is not failure): a village or commune
+ * from its commune's data begins, never before its own roster `since`. A period ending earlier leaves it out,
+ * as CHITIEU does (`chưa có dữ liệu`), instead of counting it as a place without sessions.
+ */
+function countsFrom(data: ScopeData, place: Place): string {
+  const commune = place.level === 'commune' ? place : data.tree.ancestorAt(place._id, 'commune');
+  return commune ? laterOf(dataBeginsOf(data, commune), data.tree.joinedOn(place)) : data.tree.joinedOn(place);
 }
 
 /**
@@ -244,8 +263,8 @@ function watchedSince(data: ScopeData, village: Place): string {
 }
 
 /** Each commune's coverage and the period's sessions and people, its own and its villages'. */
-function communeStatuses(data: ScopeData, villages: VillageStatus[], periodByPlace: PlaceCounts, monthByPlace: Map<string, number>): CommuneStatus[] {
-  return data.tree.ofLevel('commune').map((place) => {
+function communeStatuses(data: ScopeData, villages: VillageStatus[], periodByPlace: PlaceCounts, monthByPlace: Map<string, number>, refDate: string): CommuneStatus[] {
+  return data.tree.ofLevel('commune').filter((place) => countsFrom(data, place) <= refDate).map((place) => {
     const own = villages.filter((v) => v.commune?._id === place._id);
     const selfMonth = (monthByPlace.get(place._id) ?? 0) > 0;
     const coveredMonth = own.filter((v) => v.sessionsMonth > 0).length;
@@ -270,7 +289,7 @@ function lastMonthCoverage(data: ScopeData, refDate: string): Snapshot['lastMont
   const { tree } = data;
   const prev = periodKeysOf(minusDays(`${refDate.slice(0, 7)}-01`, 1)).month;
   const end = keyBounds(prev).to;
-  const counted = tree.ofLevel('village').filter((v) => tree.joinedOn(v) <= end);
+  const counted = tree.ofLevel('village').filter((v) => countsFrom(data, v) <= end);
   const held = new Set(data.months.filter((f) => f.bucket === prev).map((f) => f.place));
   if (prev < data.fromMonth) return undefined;
   return { month: prev, covered: counted.filter((v) => held.has(v._id)).length, villages: counted.length };

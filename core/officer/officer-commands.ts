@@ -73,11 +73,11 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
       if (command.kind === 'report') return reportCommand({ engine, i18n: deps.i18n, ...(deps.report ? { report: deps.report } : {}) }, command, person, context);
       // Every command that takes a period gets exactly the one asked for (default: this month).
       const period: PeriodRef = ('period' in command && command.period) || { kind: 'month' };
-      // Daily facts (silent villages, week totals) only feed TONGHOP.
+      // Daily facts (silent villages, week totals) feed TONGHOP and XUAT's village sheet (its silence column).
       const report: ScopeReport | null = await engine.report(scopeId, context.now, {
         period: period.kind,
         ...(period.key ? { key: period.key } : {}),
-        daily: command.kind === 'summary',
+        daily: command.kind === 'summary' || command.kind === 'export',
       });
       if (!report) return reply('summary:no_place');
       const { snapshot: s } = report;

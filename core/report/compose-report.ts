@@ -116,7 +116,13 @@ export function breakdownBlocks(texts: Texts, f: ReportFigures): ReportBlock[] {
           ['', h('total'), f.sessions, f.attendances],
         ),
     { kind: 'subheading', text: texts.t('report:sub.by_group') },
-    groups.length === 0 ? empty : table([h('no'), h('group'), h('attendances')], groups.map((r, i) => [i + 1, texts.groupName(r.group), r.attendances]), 2),
+    groups.length === 0 && f.unsplit === 0
+      ? empty
+      : table(
+          [h('no'), h('group'), h('attendances')],
+          [...groups.map((r, i): ReportCell[] => [i + 1, texts.groupName(r.group), r.attendances]), ...(f.unsplit > 0 ? [['', texts.t('summary:groups_unsplit'), f.unsplit] as ReportCell[]] : [])],
+          2,
+        ),
   ];
 }
 

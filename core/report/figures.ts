@@ -38,6 +38,8 @@ export interface ReportFigures {
   attendances: number;
   byForm: { form: FormCode; sessions: number; attendances: number }[];
   byGroup: { group: GroupCode; attendances: number }[];
+  /** Attendances of logs naming several groups without a split: in no group's row, a row of their own. */
+  unsplit: number;
   unitLevel: 'village' | 'commune';
   units: UnitFigures[];
   /** Units that held a session in the period. */
@@ -118,6 +120,7 @@ export function reportFigures(report: ScopeReport): ReportFigures {
     attendances: s.period.participants,
     byForm: Object.entries(s.period.byForm).map(([form, v]) => ({ form: form as FormCode, sessions: v.sessions, attendances: v.participants })),
     byGroup: Object.entries(s.period.byGroup).map(([group, n]) => ({ group: group as GroupCode, attendances: n })),
+    unsplit: s.period.unsplit,
     unitLevel,
     units,
     unitsActive: units.filter((u) => u.sessions > 0).length,

@@ -143,6 +143,8 @@ function reachAndSilence(texts: Texts, s: Snapshot): { groupsText: string; silen
   const groups = Object.entries(s.period.byGroup)
     .sort((a, b) => b[1] - a[1])
     .map(([g, n]) => `${texts.groupName(g)} ${n}`);
+  // A log naming several groups without a split belongs to none of them (as in CHITIEU): said apart, once.
+  if (s.period.unsplit > 0) groups.push(`${texts.t('summary:groups_unsplit')} ${s.period.unsplit}`);
   return {
     groupsText: groups.join(', ') || texts.t('summary:none'),
     silentCount: s.silent.length,

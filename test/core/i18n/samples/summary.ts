@@ -121,6 +121,7 @@ export const samples: Record<string, Record<string, unknown>> = {
   quiet_none: { villages: 2400, periodIn: '6 tháng cuối năm 2026', monthNo: 11, year: '2026', range: '01/12/2026–31/12/2027' },
   no_collaborator: {},
   none: {},
+  groups_unsplit: {},
   targets: {
     plan: 'Kế hoạch triển khai thực hiện công tác phòng, chống mại dâm trên địa bàn xã Kẻ Sắt năm 2026',
     range: '01/07/2026–30/11/2027',
