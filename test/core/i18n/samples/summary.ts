@@ -60,6 +60,8 @@ export const samples: Record<string, Record<string, unknown>> = {
   'status.not_met': {},
   targets_above: { place: 'Xã Đông Phong Thượng', plan: 'Kế hoạch thực hiện Chương trình phòng, chống mại dâm giai đoạn 2021 - 2025 trên địa bàn huyện Ba Tơ', range: '01/01/2021–31/12/2025', lines: '- Xã duy trì hằng quý: Xã Đông Phong Thượng có buổi 12/20 quý đến hạn; chưa đạt', linesShort: 'Xã duy trì: 12/20 quý, chưa đạt' },
   items: { count: 120 },
+  place_unknown: { name: 'Thị trấn Phong Thượng Đông', place: 'Thành phố Hải Phòng', example: 'Thị trấn Phong Thượng Tây' },
+  place_ambiguous: { name: 'Phong Thượng Đông', places: 'Thị trấn Phong Thượng Đông, Huyện Phong Thượng Đông', example: 'Thị trấn Phong Thượng Đông' },
   items_short: { count: 120 },
   range_cumulative: { to: '31/12/2026', from: '01/01/2026' },
   outside_plan: { from: '01/01/2021', to: '31/12/2025' },
