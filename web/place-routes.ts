@@ -29,6 +29,34 @@ function denominatorNotice(texts: Texts, req: Request, result: Extract<Dashboard
 }
 
 /**
+ * The place's figures for the period in `?p=`. A period that cannot be read, or
+ * has not begun, is never replaced silently: a download is refused (400); the
+ * page (`page`) shows the default period with a notice saying so (also 400).
+ */
+async function dashboard(kit: WebKit, req: Request, res: Response, page = false): Promise<Loaded | null> {
+  const { options, log, render } = kit;
+  const raw = req.query.p;
+  const period = typeof raw === 'string' ? parsePeriod(raw) : null;
+  let problem: PeriodProblem | null = raw !== undefined && period === null ? 'period_unreadable' : null;
+  if (problem && !page) {
+    render(req, res, 'error', { error: problem }, 400);
+    return null;
+  }
+  const load = (p: DashboardPeriod | null) =>
+    loadDashboard({ engine: options.engine, repos: options.repos }, { viewer: req.viewer!, placeId: String(req.params.id), period: p, now: options.clock.now() });
+  let result = await load(period);
+  if (!result.ok && result.reason === 'bad_period' && page) {
+    problem = 'period_not_begun';
+    result = await load(null);
+  }
+  if (result.ok) return { ...result, periodProblem: problem };
+  const status = result.reason === 'forbidden' || result.reason === 'not_staff' ? 403 : result.reason === 'bad_period' ? 400 : 404;
+  if (result.reason === 'forbidden') log.warn({ person: req.viewer!._id, place: String(req.params.id) }, "web: place outside the viewer's scope refused");
+  render(req, res, 'error', { error: result.reason }, status);
+  return null;
+}
+
+/**
  * The place page (commune, district or province), its grid as a picture and
  * its `XUAT` workbook. Every figure comes through `loadDashboard`, which also
  * scopes the viewer.
@@ -37,39 +65,12 @@ export function placeRoutes(kit: WebKit): Router {
   const { options, log, render, signedIn } = kit;
   const router = express.Router();
 
-  /**
-   * The place's figures for the period in `?p=`. A period that cannot be read, or
-   * has not begun, is never replaced silently: a download is refused (400); the
-   * page (`page`) shows the default period with a notice saying so (also 400).
-   */
-  async function dashboard(req: Request, res: Response, page = false): Promise<Loaded | null> {
-    const raw = req.query.p;
-    const period = typeof raw === 'string' ? parsePeriod(raw) : null;
-    let problem: PeriodProblem | null = raw !== undefined && period === null ? 'period_unreadable' : null;
-    if (problem && !page) {
-      render(req, res, 'error', { error: problem }, 400);
-      return null;
-    }
-    const load = (p: DashboardPeriod | null) =>
-      loadDashboard({ engine: options.engine, repos: options.repos }, { viewer: req.viewer!, placeId: String(req.params.id), period: p, now: options.clock.now() });
-    let result = await load(period);
-    if (!result.ok && result.reason === 'bad_period' && page) {
-      problem = 'period_not_begun';
-      result = await load(null);
-    }
-    if (result.ok) return { ...result, periodProblem: problem };
-    const status = result.reason === 'forbidden' || result.reason === 'not_staff' ? 403 : result.reason === 'bad_period' ? 400 : 404;
-    if (result.reason === 'forbidden') log.warn({ person: req.viewer!._id, place: String(req.params.id) }, "web: place outside the viewer's scope refused");
-    render(req, res, 'error', { error: result.reason }, status);
-    return null;
-  }
-
   router.get('/', signedIn, (req, res) => {
     res.redirect(303, `/web/place/${encodeURIComponent(req.viewer!.role.placeId)}`);
   });
 
   router.get('/place/:id', signedIn, async (req, res) => {
-    const result = await dashboard(req, res, true);
+    const result = await dashboard(kit, req, res, true);
     if (!result) return;
     const texts = kit.texts(req);
     const model = pageModel(texts, result, options.clock.now(), options.engine.timeZone);
@@ -98,7 +99,7 @@ export function placeRoutes(kit: WebKit): Router {
   router.get('/place/:id/grid.:format', signedIn, async (req, res) => {
     const format = req.params.format;
     if (format !== 'svg' && format !== 'png') return render(req, res, 'error', { error: 'unknown_place' }, 404);
-    const result = await dashboard(req, res);
+    const result = await dashboard(kit, req, res);
     if (!result) return;
     const texts = chartTexts(kit.texts(req), result.breadcrumb.at(-1)!.name, result.grid.kind);
     if (format === 'svg') res.type('image/svg+xml').send(options.charts.svg(result.grid, texts));
@@ -106,12 +107,12 @@ export function placeRoutes(kit: WebKit): Router {
   });
 
   router.get('/place/:id/report.docx', signedIn, async (req, res) => {
-    const result = await dashboard(req, res);
+    const result = await dashboard(kit, req, res);
     if (result) await sendReportDraft(kit, result, req, res);
   });
 
   router.get('/place/:id/export.xlsx', signedIn, async (req, res) => {
-    const result = await dashboard(req, res);
+    const result = await dashboard(kit, req, res);
     if (!result) return;
     const { report } = result;
     const root = report.data.tree.root;
