@@ -71,7 +71,8 @@ function periodCharts(texts: Texts, period: PeriodTotals) {
   // Logs naming several groups without a split belong to none (as CHITIEU counts them): one bar of their own.
   const unsplit = period.unsplit > 0 ? [{ label: texts.t('summary:groups_unsplit'), value: period.unsplit }] : [];
   return {
-    formSessions: bars(forms.map(([code, f]) => ({ label: texts.formName(code), value: f.sessions }))),
+    // Press items are items, not sessions: they have no bar among sessions by form.
+    formSessions: bars(forms.filter(([code]) => code !== 'bao').map(([code, f]) => ({ label: texts.formName(code), value: f.sessions }))),
     formAttendances: bars(forms.filter(([, f]) => f.participants > 0).map(([code, f]) => ({ label: texts.formName(code), value: f.participants }))),
     groupAttendances: bars([...groups.map(([code, n]) => ({ label: texts.groupName(code), value: n })), ...unsplit]),
   };
@@ -155,7 +156,7 @@ export function pageModel(texts: Texts, result: Loaded, now: Date, timeZone: str
     periodLabel: texts.period(s.period.kind, s.period.key, s.period.from, s.period.to),
     periodOptions: periodOptions(texts, start, today),
     asOf: dayText(data.today),
-    totals: { sessions: s.period.sessions, attendances: s.period.participants, villages: s.villages.length, coveredMonth: s.coveredMonth },
+    totals: { sessions: s.period.sessions, attendances: s.period.participants, items: s.period.items, villages: s.villages.length, coveredMonth: s.coveredMonth },
     plan: plan ? { name: plan.plan.name, from: plan.plan.period.from, to: plan.plan.period.to } : null,
     headline: headline
       ? { ...targetRow(texts, headline), max: Math.max(headline.goal ?? 0, headline.value ?? 0, 1), ...(headlineRule(texts, headline, plan!.plan.period.from) ?? { rule: null, goal: null }) }

@@ -3,7 +3,7 @@ import { chartTexts } from '../core/charts/grid-picture';
 import { buildExport, XLSX_MIME } from '../core/officer/export-xlsx';
 import { createTexts, type Texts } from '../core/wording/texts';
 import { labelOf } from '../core/wording/replies';
-import { loadDashboard, parsePeriod, type DashboardResult } from '../core/usecases/dashboard';
+import { loadDashboard, parsePeriod, type DashboardPeriod, type DashboardResult } from '../core/usecases/dashboard';
 import { setDenominator } from '../core/usecases/plan-denominators';
 import { pageModel } from './page-model';
 import { attachmentHeader } from '../core/content-disposition';
@@ -13,6 +13,11 @@ import { noticeRefOf, withNotice } from './notices';
 import type { WebKit } from './web-kit';
 
 const DENOMINATOR_PROBLEMS: readonly string[] = ['bad_value', 'no_plan', 'no_target', 'no_denominator'];
+
+/** Why the page shows another period than the one in `?p=` (its notice's key under `web:period`). */
+type PeriodProblem = 'period_unreadable' | 'period_not_begun';
+
+type Loaded = Extract<DashboardResult, { ok: true }> & { periodProblem: PeriodProblem | null };
 
 /** The saved-denominator notice, worded from the plan as the page loaded it (a plan or target not on this page announces nothing). */
 function denominatorNotice(texts: Texts, req: Request, result: Extract<DashboardResult, { ok: true }>): string | null {
@@ -24,6 +29,34 @@ function denominatorNotice(texts: Texts, req: Request, result: Extract<Dashboard
 }
 
 /**
+ * The place's figures for the period in `?p=`. A period that cannot be read, or
+ * has not begun, is never replaced silently: a download is refused (400); the
+ * page (`page`) shows the default period with a notice saying so (also 400).
+ */
+async function dashboard(kit: WebKit, req: Request, res: Response, page = false): Promise<Loaded | null> {
+  const { options, log, render } = kit;
+  const raw = req.query.p;
+  const period = typeof raw === 'string' ? parsePeriod(raw) : null;
+  let problem: PeriodProblem | null = raw !== undefined && period === null ? 'period_unreadable' : null;
+  if (problem && !page) {
+    render(req, res, 'error', { error: problem }, 400);
+    return null;
+  }
+  const load = (p: DashboardPeriod | null) =>
+    loadDashboard({ engine: options.engine, repos: options.repos }, { viewer: req.viewer!, placeId: String(req.params.id), period: p, now: options.clock.now() });
+  let result = await load(period);
+  if (!result.ok && result.reason === 'bad_period' && page) {
+    problem = 'period_not_begun';
+    result = await load(null);
+  }
+  if (result.ok) return { ...result, periodProblem: problem };
+  const status = result.reason === 'forbidden' || result.reason === 'not_staff' ? 403 : result.reason === 'bad_period' ? 400 : 404;
+  if (result.reason === 'forbidden') log.warn({ person: req.viewer!._id, place: String(req.params.id) }, "web: place outside the viewer's scope refused");
+  render(req, res, 'error', { error: result.reason }, status);
+  return null;
+}
+
+/**
  * The place page (commune, district or province), its grid as a picture and
  * its `XUAT` workbook. Every figure comes through `loadDashboard`, which also
  * scopes the viewer.
@@ -32,26 +65,19 @@ export function placeRoutes(kit: WebKit): Router {
   const { options, log, render, signedIn } = kit;
   const router = express.Router();
 
-  async function dashboard(req: Request, res: Response): Promise<Extract<DashboardResult, { ok: true }> | null> {
-    const period = typeof req.query.p === 'string' ? parsePeriod(req.query.p) : null;
-    const result = await loadDashboard({ engine: options.engine, repos: options.repos }, { viewer: req.viewer!, placeId: String(req.params.id), period, now: options.clock.now() });
-    if (result.ok) return result;
-    const status = result.reason === 'forbidden' || result.reason === 'not_staff' ? 403 : result.reason === 'bad_period' ? 400 : 404;
-    if (result.reason === 'forbidden') log.warn({ person: req.viewer!._id, place: String(req.params.id) }, "web: place outside the viewer's scope refused");
-    render(req, res, 'error', { error: result.reason }, status);
-    return null;
-  }
-
   router.get('/', signedIn, (req, res) => {
     res.redirect(303, `/web/place/${encodeURIComponent(req.viewer!.role.placeId)}`);
   });
 
   router.get('/place/:id', signedIn, async (req, res) => {
-    const result = await dashboard(req, res);
+    const result = await dashboard(kit, req, res, true);
     if (!result) return;
-    // A refused denominator comes back as its reason's code, never as text a link could put on the page.
-    const problem = typeof req.query.problem === 'string' && DENOMINATOR_PROBLEMS.includes(req.query.problem) ? kit.texts(req).t(`web:denominators.${req.query.problem}`) : null;
-    render(req, res, 'place', { ...pageModel(kit.texts(req), result, options.clock.now(), options.engine.timeZone), notice: denominatorNotice(kit.texts(req), req, result), problem });
+    const texts = kit.texts(req);
+    const model = pageModel(texts, result, options.clock.now(), options.engine.timeZone);
+    // A refused denominator comes back as its reason's code, never as text a link could put on the page; nor is a bad period echoed.
+    const denominator = typeof req.query.problem === 'string' && DENOMINATOR_PROBLEMS.includes(req.query.problem) ? texts.t(`web:denominators.${req.query.problem}`) : null;
+    const period = result.periodProblem ? texts.t(`web:period.${result.periodProblem}`, { period: model.periodLabel }) : null;
+    render(req, res, 'place', { ...model, notice: denominatorNotice(texts, req, result), problem: period ?? denominator }, period ? 400 : 200);
   });
 
   router.post('/place/:id/denominator', signedIn, async (req, res) => {
@@ -73,7 +99,7 @@ export function placeRoutes(kit: WebKit): Router {
   router.get('/place/:id/grid.:format', signedIn, async (req, res) => {
     const format = req.params.format;
     if (format !== 'svg' && format !== 'png') return render(req, res, 'error', { error: 'unknown_place' }, 404);
-    const result = await dashboard(req, res);
+    const result = await dashboard(kit, req, res);
     if (!result) return;
     const texts = chartTexts(kit.texts(req), result.breadcrumb.at(-1)!.name, result.grid.kind);
     if (format === 'svg') res.type('image/svg+xml').send(options.charts.svg(result.grid, texts));
@@ -81,12 +107,12 @@ export function placeRoutes(kit: WebKit): Router {
   });
 
   router.get('/place/:id/report.docx', signedIn, async (req, res) => {
-    const result = await dashboard(req, res);
+    const result = await dashboard(kit, req, res);
     if (result) await sendReportDraft(kit, result, req, res);
   });
 
   router.get('/place/:id/export.xlsx', signedIn, async (req, res) => {
-    const result = await dashboard(req, res);
+    const result = await dashboard(kit, req, res);
     if (!result) return;
     const { report } = result;
     const root = report.data.tree.root;

@@ -30,6 +30,8 @@ export const ACCESS_ACTIONS = [
   'write_person',
   /** A plan's denominator, or a plan file, for this place. */
   'set_denominators',
+  /** When a commune's data begins (`loa data-begins`): admins only, for a commune of their area. */
+  'set_data_begins',
   /** The web sign-in (place: the person's own). */
   'sign_in',
   /** Remove a chat link of a person at this place. */
@@ -85,6 +87,8 @@ export function may(person: Pick<Person, '_id' | 'role'>, action: AccessAction, 
   switch (action) {
     case 'see_full_phone':
       return role.kind === 'officer' ? ALLOWED : refuse('officer_only');
+    case 'set_data_begins':
+      return role.kind === 'admin' ? ALLOWED : refuse('admin_only');
     case 'write_place':
       return place._id === role.placeId ? refuse('outside_scope') : ALLOWED;
     case 'write_person':

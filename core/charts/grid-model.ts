@@ -2,6 +2,7 @@ import type { ScopeReport } from '../indicators/engine';
 import type { PlanEvaluation } from '../indicators/plan-evaluation';
 import { rankCommunes } from '../indicators/snapshot';
 import { monthsBetween } from '../indicators/buckets';
+import { isSession } from '../domain/log-facts';
 
 /**
  * What a grid cell shows: `streak` a session this month in a place that keeps
@@ -61,6 +62,8 @@ export function buildGrid(report: ScopeReport): GridModel {
   const months = gridMonths(report).filter((m) => m >= data.fromMonth || m > thisMonth);
   const sessions = new Map<string, number>(); // `${place}|${month}`
   for (const fact of data.months) {
+    // A press item is no session: it does not colour a village's month.
+    if (!isSession(fact)) continue;
     const key = `${fact.place}|${fact.bucket}`;
     sessions.set(key, (sessions.get(key) ?? 0) + fact.sessions);
   }

@@ -24,6 +24,15 @@ export function countsPeople(fact: Fact): boolean {
   return fact.form !== 'bao';
 }
 
+/**
+ * A press item is an item (`tin bài`), not a session held anywhere: it never
+ * adds to a session total nor makes a village "covered". Only a frequency
+ * target on the press form counts it (plan-evaluation's `frequency`).
+ */
+export function isSession(fact: Pick<Fact, 'form'>): boolean {
+  return fact.form !== 'bao';
+}
+
 /** Attendances of `group` in a fact: the split's share when there is one, else all of it when the group is listed. */
 export function attendancesOf(fact: Fact, group: GroupCode): number {
   if (fact.split) return fact.split[group] ?? 0;

@@ -33,6 +33,15 @@ export const PlaceSchema = z.object({
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .optional(),
+  /**
+   * Local date (YYYY-MM-DD) a commune's data begins, set by an admin
+   * (`loa data-begins`): it replaces the date Loa finds (roster import, first
+   * log). Not a roster column, so a re-import keeps it.
+   */
+  dataBegins: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
 });
 export type Place = z.infer<typeof PlaceSchema>;
 

@@ -6,12 +6,12 @@ import type { ScopeData } from './scope-data';
 const cache = new WeakMap<ScopeData, Map<string, string>>();
 
 /**
- * The local date a commune's (or any place's) data begins: the earlier of its
- * roster import and the first log at or under it, back-dated logs included.
- * Before it, nothing can be told about the place: not failure, `chưa có dữ liệu`.
- * `own`: only logs at the place itself count.
- * Limit: logs are seen as far back as the loaded facts reach (a plan's start);
- * a month fact gives its month's first day, a daily fact its day.
+ * The local date a commune's (or any place's) data begins: the date an admin
+ * set (`loa data-begins`), else the earlier of its roster import and the first
+ * log at or under it, back-dated logs included, before a plan's start too
+ * (`ScopeData.earlier`). Before it, nothing can be told about the place: not
+ * failure, `chưa có dữ liệu`. `own`: only logs at the place itself count.
+ * A month fact gives its month's first day, a daily fact its day.
  */
 export function dataBeginsOf(data: ScopeData, place: Place, own = false): string {
   let byPlace = cache.get(data);
@@ -19,6 +19,10 @@ export function dataBeginsOf(data: ScopeData, place: Place, own = false): string
   const cacheKey = own ? `own:${place._id}` : place._id;
   const known = byPlace.get(cacheKey);
   if (known !== undefined) return known;
+  if (place.dataBegins !== undefined) {
+    byPlace.set(cacheKey, place.dataBegins);
+    return place.dataBegins;
+  }
   const roster = data.tree.onRosterSince(place);
   // `own`: a district's or province's own press and training begin with its own logs, not its communes'.
   const key = own ? `own:${place._id}` : place._id;
@@ -52,7 +56,7 @@ function firstsOf(data: ScopeData): { months: Map<string, string>; days: Map<str
     if (current === undefined || value < current) map.set(key, value);
   };
   const keysOf = (placeId: string): string[] => [`own:${placeId}`, ...(data.tree.byId.get(placeId)?.path ?? [])];
-  for (const fact of data.months) if (fact.sessions > 0) for (const key of keysOf(fact.place)) keep(months, key, fact.bucket);
+  for (const fact of [...(data.earlier ?? []), ...data.months]) if (fact.sessions > 0) for (const key of keysOf(fact.place)) keep(months, key, fact.bucket);
   for (const fact of data.days ?? []) if (fact.sessions > 0) for (const key of keysOf(fact.place)) keep(days, `${key}|${fact.bucket.slice(0, 7)}`, fact.bucket);
   const result = { months, days };
   firsts.set(data, result);

@@ -1,7 +1,7 @@
 import type { Place, PlaceLevel } from '../domain/places';
 import type { Bucket, CoverageTarget, FrequencyTarget, Plan, ReachTarget, Target, TrainingTarget } from '../plans/plan-schema';
 import { bucketOfMonth, bucketsBetween, earlierOf, keyBounds, laterOf } from './buckets';
-import { attendancesForTarget, countsPeople, type Fact } from '../domain/log-facts';
+import { attendancesForTarget, countsPeople, isSession, type Fact } from '../domain/log-facts';
 import { dataBeginsOf } from './data-begins';
 import type { ScopeData } from './scope-data';
 
@@ -156,7 +156,8 @@ function coverage(data: ScopeData, plan: Plan, target: CoverageTarget, window: W
   const excluded = all.filter((p) => beginsOf(p) > window.lastDay).map((p) => p._id);
   const active = new Map<string, Set<string>>(); // unit → months with a session
   for (const fact of data.months) {
-    if (!inWindow(fact, window)) continue;
+    // A press item is no session held in a place: it covers nothing.
+    if (!inWindow(fact, window) || !isSession(fact)) continue;
     const unit = tree.ancestorAt(fact.place, target.of);
     if (!unit) continue;
     let months = active.get(unit._id);

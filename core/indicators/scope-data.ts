@@ -4,6 +4,15 @@ import { earlierOf, minusDays, weekBounds } from './buckets';
 import type { Fact } from '../domain/log-facts';
 import { loadPlaceTree, type PlaceTree } from './place-tree';
 
+/** How far back a back-dated log is looked for (Loa's dates start in this century). */
+const EARLIEST_MONTH = '2000-01';
+
+/** Whether a place without a date set by an admin came onto the roster after the window's first day. */
+function importedInWindow(tree: PlaceTree, fromMonth: string): boolean {
+  const places = [tree.root, ...tree.ofLevel('district'), ...tree.ofLevel('commune')];
+  return places.some((p) => p.dataBegins === undefined && tree.onRosterSince(p) > `${fromMonth}-01`);
+}
+
 /** Days without a session after which a village is listed as silent. */
 export const SILENT_DAYS = 30;
 
@@ -24,6 +33,12 @@ export interface ScopeData {
   days: Fact[] | null;
   /** Places someone on the roster can log at: what tells a measurable target from one no one can feed. */
   staffed: ReadonlySet<string>;
+  /**
+   * Monthly facts before `fromMonth`, loaded only when some place's roster
+   * import is later than `fromMonth` (a back-dated log before a plan's start
+   * then moves its data's beginning back): read by `dataBeginsOf`, never counted.
+   */
+  earlier?: Fact[];
 }
 
 /** What the indicators read: the place tree, who is on the roster where, the rollups and the plans. */
@@ -61,10 +76,12 @@ export async function loadScopeData(
   const fromMonth = options.sinceMonth ? earlierOf(options.sinceMonth, base) : base;
   const recent = earlierOf(lastWeek.from, minusDays(today, SILENT_DAYS - 1));
   const fromDay = options.sinceDay ? earlierOf(options.sinceDay, recent) : recent;
-  const [months, days, staffed] = await Promise.all([
+  const [months, days, staffed, earlier] = await Promise.all([
     repos.rollups.monthFacts(scopeId, fromMonth, thisMonth),
     options.daily === false ? Promise.resolve(null) : repos.rollups.dayFacts(scopeId, fromDay, today),
     repos.people.staffedPlaceIds(scopeId),
+    // Only a roster imported after the window's start can have its data begin before it: a settled deployment never pays this.
+    importedInWindow(tree, fromMonth) ? repos.rollups.monthFacts(scopeId, EARLIEST_MONTH, minusDays(`${fromMonth}-01`, 1).slice(0, 7)) : Promise.resolve(undefined),
   ]);
-  return { tree, timeZone, today, fromMonth, months, fromDay, days, staffed: new Set(staffed) };
+  return { tree, timeZone, today, fromMonth, months, fromDay, days, staffed: new Set(staffed), ...(earlier ? { earlier } : {}) };
 }

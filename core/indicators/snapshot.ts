@@ -4,7 +4,7 @@ import type { SummaryPeriod } from '../language/commands';
 import { periodKeysOf } from '../periods';
 import { earlierOf, keyBounds, laterOf, minusDays, monthsBetween, periodKeyOf, previousKey } from './buckets';
 import { dataBeginsOf } from './data-begins';
-import { attendancesForTarget, countsPeople, type Fact } from '../domain/log-facts';
+import { attendancesForTarget, attendancesOf, countsPeople, isSession, type Fact } from '../domain/log-facts';
 import { SILENT_DAYS, type ScopeData } from './scope-data';
 
 export interface PeriodTotals {
@@ -13,8 +13,11 @@ export interface PeriodTotals {
   key: string;
   from: string;
   to: string;
+  /** Sessions held: press items are not sessions (see `items`). */
   sessions: number;
   participants: number;
+  /** Press items (`tin bài`): counted apart, never sessions nor people. */
+  items: number;
   /**
    * Attendances (lượt người) by target group, as a single-group target counts them (CHITIEU's figure): a split's
    * share, or the whole log when it names that group alone.
@@ -22,7 +25,7 @@ export interface PeriodTotals {
   byGroup: Partial<Record<GroupCode, number>>;
   /** Attendances of logs naming several groups without a split: under no group, said apart (never once per group). */
   unsplit: number;
-  /** Sessions and attendances by form (press items count sessions, never people). */
+  /** Logs and attendances by form; under `bao` the count is of press items, never sessions nor people. */
   byForm: Partial<Record<FormCode, { sessions: number; participants: number }>>;
 }
 
@@ -95,7 +98,8 @@ export function periodRange(today: string, kind: SummaryPeriod, which: 'current'
 }
 
 function addGroups(totals: PeriodTotals, fact: Fact): void {
-  totals.sessions += fact.sessions;
+  if (isSession(fact)) totals.sessions += fact.sessions;
+  else totals.items += fact.sessions;
   const form = (totals.byForm[fact.form] ??= { sessions: 0, participants: 0 });
   form.sessions += fact.sessions;
   if (!countsPeople(fact)) return;
@@ -160,7 +164,7 @@ function sum(counts: Map<string, number>): number {
 function monthlyByPlace(data: ScopeData, refDate: string): Map<string, Record<string, number>> {
   const out = new Map<string, Record<string, number>>();
   for (const fact of data.months) {
-    if (fact.bucket > refDate.slice(0, 7)) continue;
+    if (fact.bucket > refDate.slice(0, 7) || !isSession(fact)) continue;
     let row = out.get(fact.place);
     if (!row) out.set(fact.place, (row = {}));
     row[fact.bucket] = (row[fact.bucket] ?? 0) + fact.sessions;
@@ -174,7 +178,7 @@ function monthlyCoverage(data: ScopeData, range: { from: string; to: string }, r
   return monthsBetween(range.from.slice(0, 7), range.to.slice(0, 7)).map((month) => {
     const end = earlierOf(keyBounds(month).to, refDate);
     const counted = tree.ofLevel('village').filter((v) => countsFrom(data, v) <= end);
-    const held = new Set(data.months.filter((f) => f.bucket === month && f.sessions > 0).map((f) => f.place));
+    const held = new Set(data.months.filter((f) => f.bucket === month && f.sessions > 0 && isSession(f)).map((f) => f.place));
     return { month, covered: counted.filter((v) => held.has(v._id)).length, villages: counted.length };
   });
 }
@@ -183,13 +187,14 @@ type PlaceCounts = Map<string, { sessions: number; participants: number }>;
 
 /** The period's totals (by group and form), and its sessions and people per place: days for a week, months otherwise. */
 function periodTotals(data: ScopeData, kind: SummaryPeriod, range: { key: string; from: string; to: string }): { period: PeriodTotals; byPlace: PlaceCounts } {
-  const period: PeriodTotals = { kind, key: range.key, from: range.from, to: range.to, sessions: 0, participants: 0, byGroup: {}, unsplit: 0, byForm: {} };
+  const period: PeriodTotals = { kind, key: range.key, from: range.from, to: range.to, sessions: 0, participants: 0, items: 0, byGroup: {}, unsplit: 0, byForm: {} };
   const byPlace: PlaceCounts = new Map();
   const count = (fact: Fact): void => {
     addGroups(period, fact);
+    if (!isSession(fact)) return;
     const row = byPlace.get(fact.place) ?? { sessions: 0, participants: 0 };
     row.sessions += fact.sessions;
-    if (countsPeople(fact)) row.participants += fact.participants;
+    row.participants += fact.participants;
     byPlace.set(fact.place, row);
   };
   if (kind === 'week') {
@@ -206,6 +211,7 @@ function sessionsByPlace(data: ScopeData, month: string, year: string): { month:
   const inMonth = new Map<string, number>();
   const inYear = new Map<string, number>();
   for (const fact of data.months) {
+    if (!isSession(fact)) continue;
     if (fact.bucket === month) inMonth.set(fact.place, (inMonth.get(fact.place) ?? 0) + fact.sessions);
     if (fact.bucket.startsWith(year) && fact.bucket <= month) inYear.set(fact.place, (inYear.get(fact.place) ?? 0) + fact.sessions);
   }
@@ -225,7 +231,7 @@ function villageStatuses(
   const { tree } = data;
   const recent = new Set<string>();
   const silentFrom = minusDays(refDate, SILENT_DAYS - 1);
-  for (const fact of data.days ?? []) if (fact.bucket >= silentFrom && fact.bucket <= refDate) recent.add(fact.place);
+  for (const fact of data.days ?? []) if (fact.bucket >= silentFrom && fact.bucket <= refDate && isSession(fact)) recent.add(fact.place);
   const monthly = monthlyByPlace(data, refDate);
   return tree
     .ofLevel('village')
@@ -290,7 +296,7 @@ function lastMonthCoverage(data: ScopeData, refDate: string): Snapshot['lastMont
   const prev = periodKeysOf(minusDays(`${refDate.slice(0, 7)}-01`, 1)).month;
   const end = keyBounds(prev).to;
   const counted = tree.ofLevel('village').filter((v) => countsFrom(data, v) <= end);
-  const held = new Set(data.months.filter((f) => f.bucket === prev).map((f) => f.place));
+  const held = new Set(data.months.filter((f) => f.bucket === prev && isSession(f)).map((f) => f.place));
   if (prev < data.fromMonth) return undefined;
   return { month: prev, covered: counted.filter((v) => held.has(v._id)).length, villages: counted.length };
 }

@@ -74,14 +74,15 @@ export type Command =
   /** `HUY A7K2 trung buoi`: `reason` is what followed the code, as typed (absent without a code or words). */
   | { kind: 'cancel'; code: string | null; reason?: string }
   | { kind: 'correct'; code: string; changes: LogChanges }
-  | { kind: 'view' }
+  /** `placeName` (XEM, TONGHOP, CHUA, CHITIEU, XUAT): the place typed after `@`, resolved inside the sender's area by the use case. */
+  | { kind: 'view'; placeName?: string }
   | { kind: 'help' }
   | { kind: 'stop_reminders' }
   | { kind: 'start_reminders' }
-  | { kind: 'summary'; period: PeriodRef }
-  | { kind: 'quiet'; period?: PeriodRef }
-  | { kind: 'targets'; period?: PeriodRef }
-  | { kind: 'export'; period: PeriodRef }
+  | { kind: 'summary'; period: PeriodRef; placeName?: string }
+  | { kind: 'quiet'; period?: PeriodRef; placeName?: string }
+  | { kind: 'targets'; period?: PeriodRef; placeName?: string }
+  | { kind: 'export'; period: PeriodRef; placeName?: string }
   /** `BAOCAO H1/2026`: the periodic report drafted as a Word file. */
   | { kind: 'report'; period: PeriodRef }
   | { kind: 'remind' }

@@ -145,8 +145,19 @@ function parseText(tables: Tables, raw: string, ctx: ParseContext): ParseResult 
   const tokens = tokenize(text.replace(BOT_SUFFIX, '$1'));
   const head = readHead(tables, tokens);
   if (head === null) return fail({ code: 'unknown' });
-  // `@name` is a village only in a log; elsewhere the `@` is punctuation, as it always was.
-  const rest = head.key === 'log' || head.key === 'logAgain' ? head.rest : withoutPlaces(head.rest);
+  // `@name` is the village of a log, or the place an officer asks about (`XEM @Ke Sat`, `TONGHOP @Ba To`); elsewhere the `@` is punctuation.
+  const scope = ASKS_ABOUT_A_PLACE.has(head.key) ? readPlace(tables, head.rest, ctx.isPlaceName, (t) => tables.periods.knows(t.folded) || GLUED_PERIOD.test(t.folded)) : null;
+  if (scope !== null && !scope.ok) return fail(scope.error);
+  const rest = head.key === 'log' || head.key === 'logAgain' ? head.rest : scope !== null ? scope.rest : withoutPlaces(head.rest);
+  const parsed = readCommand(tables, head, rest, ctx);
+  return scope?.name && parsed.ok ? succeed({ ...parsed.command, placeName: scope.name } as Command) : parsed;
+}
+
+/** Commands that take the place they ask about after `@` (the use case resolves it inside the sender's area). */
+const ASKS_ABOUT_A_PLACE: ReadonlySet<CommandKey> = new Set<CommandKey>(['view', 'summary', 'quiet', 'targets', 'export']);
+
+/** The command after its keyword, its `@place` already taken out. */
+function readCommand(tables: Tables, head: { key: CommandKey; rest: Token[] }, rest: Token[], ctx: ParseContext): ParseResult {
   switch (head.key) {
     case 'log':
     case 'logAgain':
@@ -340,13 +351,15 @@ type Place = { ok: true; name: string | null; rest: Token[] } | { ok: false; err
  * whole and never cut down to a shorter village's name. A place word after
  * the `@` takes the next word whatever it is (`@thon 3`). One per log.
  */
-function readPlace(tables: Tables, tokens: readonly Token[], isPlaceName?: (name: string) => boolean): Place {
+function readPlace(tables: Tables, tokens: readonly Token[], isPlaceName?: (name: string) => boolean, stopAt?: (token: Token) => boolean): Place {
   const names: string[] = [];
   const rest: Token[] = [];
   if (!tokens.some((token) => token.kind === 'place')) return { ok: true, name: null, rest: [...tokens] };
   const readings = tokens.map((t) => (t.kind === 'word' ? tables.body.readings(t.folded) : NO_READINGS));
+  // `stopAt` (a command without a log's body, TONGHOP @Ba To QUY 3): an unknown name runs over every word up to the one that starts what follows.
   const isNameWord = (index: number): boolean =>
-    tokens[index]?.kind === 'word' && readings[index]?.edits === 0 && tables.body.match(readings, index) === null;
+    tokens[index]?.kind === 'word' &&
+    (stopAt ? !stopAt(tokens[index]!) : readings[index]?.edits === 0 && tables.body.match(readings, index) === null);
   for (let i = 0; i < tokens.length; i += 1) {
     const token = tokens[i];
     if (token === undefined) continue;
@@ -356,7 +369,8 @@ function readPlace(tables: Tables, tokens: readonly Token[], isPlaceName?: (name
     }
     const words = [token.name];
     const known = isPlaceName ? knownNameRun(tokens, i, token.name, isPlaceName) : 0;
-    if (known > 0) {
+    // After XEM/TONGHOP… a known one-word name ends there (`XUAT @HP T10`); in a log the old rule stands.
+    if (known > 0 || (stopAt !== undefined && isPlaceName?.(token.name) === true)) {
       names.push([token.name, ...tokens.slice(i + 1, i + 1 + known).map((t) => t.text)].join(' '));
       i += known;
       continue;

@@ -1,5 +1,6 @@
 import { fullDate } from '../periods';
 import viExport from '../../locales/vi/export.json';
+import { isSession } from '../domain/log-facts';
 import type { Person } from '../domain/people';
 import type { Place } from '../domain/places';
 import type { SessionLog } from '../domain/session-log';
@@ -164,6 +165,7 @@ function indicatorsSheet(input: ExportInput): WorkbookSheet {
     { plan: texts.t('export:totals.covered_year'), target: s.year, value: s.coveredYear, goal: s.villages.length },
     { plan: texts.t('export:totals.sessions'), target: range, value: s.period.sessions },
     { plan: texts.t('export:totals.participants'), target: range, value: s.period.participants },
+    { plan: texts.t('export:totals.items'), target: range, value: s.period.items },
   );
   return { name: texts.t('export:sheets.indicators'), columns: columns(texts, 'indicators', widths, ['asOf']), rows };
 }
@@ -211,5 +213,6 @@ export async function buildExport(input: ExportInput): Promise<{ buffer: Buffer;
   const records = await loadRecords(input);
   const buffer = await input.writer(exportWorkbook(input, records));
   await recordExportTaken(input.repos.claims, 'xuat', input.root._id, input.snapshot.period.key, new Date());
-  return { buffer, sessions: records.logs.length };
+  // A press item is listed on the sessions sheet (it is a log) but is no session: the count says sessions only.
+  return { buffer, sessions: records.logs.filter(isSession).length };
 }

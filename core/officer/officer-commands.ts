@@ -19,6 +19,7 @@ import { gridPicture } from '../charts/grid-picture';
 import type { ReportDocumentWriter } from '../report/report-document';
 import { reportCommand } from '../report/report-command';
 import type { PlacesRepo } from '../repos/places-repo';
+import { resolveAskedPlace } from '../usecases/log-scope';
 
 export type OfficerCommand = Extract<Command, { kind: 'summary' | 'quiet' | 'targets' | 'export' | 'report' | 'remind' | 'view' }>;
 
@@ -32,7 +33,8 @@ export interface OfficerCommands {
 }
 
 export interface OfficerCommandsDeps {
-  repos: Pick<Repositories, 'people' | 'logs' | 'claims'>;
+  /** `places`: a place named after `@` is looked for in the sender's area. */
+  repos: Pick<Repositories, 'people' | 'logs' | 'claims' | 'places'>;
   i18n: I18n;
   /** NHAC sends through it. */
   outbound: Outbound;
@@ -51,8 +53,9 @@ export interface OfficerCommandsDeps {
 
 /**
  * TONGHOP, CHUA, CHITIEU, XUAT, NHAC and XEM for officers and admins. The
- * scope is always the sender's own place: no command takes a place, so an
- * officer cannot ask about another commune.
+ * scope is the sender's own place, or a place of their area named after `@`
+ * (`TONGHOP @Ba To`), which the access policy must let them browse: an officer
+ * cannot ask about another commune, nor learn whether it exists.
  */
 export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommands {
   const { engine, repos } = deps;
@@ -68,7 +71,9 @@ export function createOfficerCommands(deps: OfficerCommandsDeps): OfficerCommand
 
   return {
     async handle(command: OfficerCommand, person: Staff, context): Promise<Reply> {
-      const scopeId = person.role.placeId;
+      const asked = 'placeName' in command && command.placeName ? await resolveAskedPlace(repos.places, person, command.placeName) : null;
+      if (asked && !asked.ok) return asked.reply;
+      const scopeId = asked ? asked.place._id : person.role.placeId;
       const texts = createTexts(deps.i18n, person.lng);
       if (command.kind === 'report') return reportCommand({ engine, i18n: deps.i18n, ...(deps.report ? { report: deps.report } : {}) }, command, person, context);
       // Every command that takes a period gets exactly the one asked for (default: this month).

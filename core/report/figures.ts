@@ -1,7 +1,7 @@
 import type { Place, PlaceLevel } from '../domain/places';
 import type { FormCode, GroupCode } from '../domain/vocabulary-codes';
 import type { ScopeReport } from '../indicators/engine';
-import { countsPeople } from '../domain/log-facts';
+import { countsPeople, isSession } from '../domain/log-facts';
 import type { PlanEvaluation, TargetResult } from '../indicators/plan-evaluation';
 import type { PeriodTotals } from '../indicators/snapshot';
 
@@ -89,7 +89,8 @@ export function reportFigures(report: ScopeReport): ReportFigures {
     if (fact.bucket < fromMonth || fact.bucket > toMonth) continue;
     const place = tree.byId.get(fact.place);
     const unit = tree.ancestorAt(fact.place, unitLevel);
-    if (unit) {
+    // A press item is no session held in a unit (it is counted in `levels`, as an item).
+    if (unit && isSession(fact)) {
       const row = perUnit.get(unit._id) ?? { sessions: 0, attendances: 0, months: new Set<string>() };
       row.sessions += fact.sessions;
       if (countsPeople(fact)) row.attendances += fact.participants;
@@ -118,7 +119,7 @@ export function reportFigures(report: ScopeReport): ReportFigures {
     asOf: headline?.plan.asOf ?? s.period.to,
     sessions: s.period.sessions,
     attendances: s.period.participants,
-    byForm: Object.entries(s.period.byForm).map(([form, v]) => ({ form: form as FormCode, sessions: v.sessions, attendances: v.participants })),
+    byForm: Object.entries(s.period.byForm).filter(([form]) => form !== 'bao').map(([form, v]) => ({ form: form as FormCode, sessions: v.sessions, attendances: v.participants })),
     byGroup: Object.entries(s.period.byGroup).map(([group, n]) => ({ group: group as GroupCode, attendances: n })),
     unsplit: s.period.unsplit,
     unitLevel,

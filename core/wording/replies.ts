@@ -33,6 +33,9 @@ function common(texts: Texts, s: Snapshot) {
     periodShort: texts.periodShort(s.period.kind, s.period.key, s.period.from, s.period.to),
     sessions: s.period.sessions,
     participants: s.period.participants,
+    // Press items are counted apart from sessions (never `buổi`), said only when there are some.
+    itemsText: s.period.items > 0 ? texts.t('summary:items', { count: s.period.items }) : '',
+    itemsShort: s.period.items > 0 ? texts.t('summary:items_short', { count: s.period.items }) : '',
     monthNo: Number(s.month.slice(5, 7)),
     year: s.year,
     villages: s.villages.length,

@@ -59,7 +59,7 @@ describe('BAOCAO at the doors', () => {
     const officer = asStaff((await onStore(store).repos.people.byIds(['cb-ke-sat']))[0]);
     const answer = await commands().handle({ kind: 'report', period: { kind: 'half', key: '2026-H1' } }, officer, { channel: 'telegram', now: ASKED });
     expect(renderReply(i18n, answer, 'vi', 'full')).toBe(
-      'Bản thảo báo cáo 6 tháng đầu năm 2026 của Xã Kẻ Sắt: 18 buổi, 460 lượt người. Anh/chị viết phần III, IV rồi trình ký.',
+      'Bản thảo báo cáo 6 tháng đầu năm 2026 của Xã Kẻ Sắt: 17 buổi, 460 lượt người. Anh/chị viết phần III, IV rồi trình ký.',
     );
     expect(answer.attachment).toMatchObject({ filename: 'Báo cáo tuyên truyền Xã Kẻ Sắt 2026-H1.docx', mimeType: DOCX_MIME });
     const docx = await openDocx(answer.attachment!.content);

@@ -89,15 +89,15 @@ describe.each(STORES)('the BAOCAO draft on %s', (_name, openStore) => {
       'Cách tính: một thôn được tính là duy trì thường xuyên khi có ít nhất một buổi trong mỗi tháng đã qua, từ đầu kế hoạch (hoặc từ khi thôn vào danh sách) đến ngày 30/06/2026.',
     );
     const [, forms, groups, units, levels, compare] = docx.tables;
-    // hop: A 6 + B 5 + C 3 = 14 sessions × 20 = 280; truong 120 (A, 20/05); loa 45 (B, 15/03); the commune's taphuan 15; its press item counts no one.
+    // hop: A 6 + B 5 + C 3 = 14 sessions × 20 = 280; truong 120 (A, 20/05); loa 45 (B, 15/03); the commune's taphuan 15;
+    // its press item is an item, no session and no one (listed by level below).
     expect(forms).toEqual([
       ['TT', 'Hình thức', 'Số buổi', 'Lượt người'],
       ['1', 'họp thôn', '14', '280'],
-      ['2', 'báo, đài', '1', '-'],
-      ['3', 'loa truyền thanh', '1', '45'],
-      ['4', 'tập huấn', '1', '15'],
-      ['5', 'tại trường học', '1', '120'],
-      ['', 'Tổng cộng', '18', '460'],
+      ['2', 'loa truyền thanh', '1', '45'],
+      ['3', 'tập huấn', '1', '15'],
+      ['4', 'tại trường học', '1', '120'],
+      ['', 'Tổng cộng', '17', '460'],
     ]);
     expect(groups).toEqual([
       ['TT', 'Đối tượng', 'Lượt người'],
@@ -106,15 +106,15 @@ describe.each(STORES)('the BAOCAO draft on %s', (_name, openStore) => {
       ['3', 'thanh niên', '45'],
       ['4', 'cán bộ', '15'],
     ]);
-    // A: 6 hop + truong = 7 sessions, 120 + 120 = 240; B: 5 hop + loa = 6, 100 + 45 = 145; C: 3, 60; the commune itself: 2 sessions, 15 people.
+    // A: 6 hop + truong = 7 sessions, 120 + 120 = 240; B: 5 hop + loa = 6, 100 + 45 = 145; C: 3, 60; the commune itself: 1 session (taphuan), 15 people.
     expect(units).toEqual([
       ['TT', 'Thôn', 'Số buổi', 'Lượt người', 'Số tháng có buổi', 'Đánh giá'],
       ['1', 'Thôn A', '7', '240', '6', 'Đạt'],
       ['2', 'Thôn B', '6', '145', '5', 'Chưa đạt (gián đoạn)'],
       ['3', 'Thôn C', '3', '60', '3', 'Chưa đạt'],
       ['4', 'Thôn D', '0', '0', '0', 'Chưa tính'],
-      ['', 'Do xã tự tổ chức', '2', '15', '', ''],
-      ['', 'Tổng cộng', '18', '460', '', ''],
+      ['', 'Do xã tự tổ chức', '1', '15', '', ''],
+      ['', 'Tổng cộng', '17', '460', '', ''],
     ]);
     expect(levels).toEqual([
       ['Cấp', 'Tin, bài (báo, đài)', 'Buổi tập huấn', 'Lượt cán bộ'],
@@ -123,7 +123,7 @@ describe.each(STORES)('the BAOCAO draft on %s', (_name, openStore) => {
     // H1/2025: only A's 02/03/2025 session, 30 people.
     expect(compare).toEqual([
       ['Nội dung', 'Kỳ này', 'Cùng kỳ năm trước'],
-      ['Số buổi tuyên truyền', '18', '1'],
+      ['Số buổi tuyên truyền', '17', '1'],
       ['Lượt người được tuyên truyền', '460', '30'],
       ['Số thôn có buổi tuyên truyền', '3', '1'],
     ]);
@@ -158,13 +158,12 @@ describe.each(STORES)('the BAOCAO draft on %s', (_name, openStore) => {
       ]),
     );
     const [, forms, groups, units, levels, compare] = docx.tables;
-    // 11 press items; hop 4 (Xóm X1) + 1 (Xóm X2) × 20; taphuan 50 + 20 + 30.
+    // hop 4 (Xóm X1) + 1 (Xóm X2) × 20; taphuan 50 + 20 + 30; the 11 press items are items (by level below), no sessions.
     expect(forms).toEqual([
       ['TT', 'Hình thức', 'Số buổi', 'Lượt người'],
-      ['1', 'báo, đài', '11', '-'],
-      ['2', 'họp thôn', '5', '100'],
-      ['3', 'tập huấn', '3', '100'],
-      ['', 'Tổng cộng', '19', '200'],
+      ['1', 'họp thôn', '5', '100'],
+      ['2', 'tập huấn', '3', '100'],
+      ['', 'Tổng cộng', '8', '200'],
     ]);
     expect(groups).toEqual([
       ['TT', 'Đối tượng', 'Lượt người'],
@@ -177,8 +176,8 @@ describe.each(STORES)('the BAOCAO draft on %s', (_name, openStore) => {
       ['1', 'Xã X1', '6', '130', '5', 'Đạt'],
       ['2', 'Xã X2', '1', '20', '1', 'Chưa đạt'],
       ['3', 'Xã X3', '0', '0', '0', 'Chưa đạt'],
-      ['', 'Do tỉnh, huyện tự tổ chức', '12', '50', '', ''],
-      ['', 'Tổng cộng', '19', '200', '', ''],
+      ['', 'Do tỉnh, huyện tự tổ chức', '1', '50', '', ''],
+      ['', 'Tổng cộng', '8', '200', '', ''],
     ]);
     expect(levels).toEqual([
       ['Cấp', 'Tin, bài (báo, đài)', 'Buổi tập huấn', 'Lượt cán bộ'],
@@ -189,7 +188,7 @@ describe.each(STORES)('the BAOCAO draft on %s', (_name, openStore) => {
     // 2025: Xóm X3's one session of 40.
     expect(compare).toEqual([
       ['Nội dung', 'Kỳ này', 'Cùng kỳ năm trước'],
-      ['Số buổi tuyên truyền', '19', '1'],
+      ['Số buổi tuyên truyền', '8', '1'],
       ['Lượt người được tuyên truyền', '200', '40'],
       ['Số xã có buổi tuyên truyền', '2', '1'],
     ]);

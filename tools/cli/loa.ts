@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { PLAN_USAGE, runPlanCommand } from './plan-command';
+import { DATA_BEGINS_USAGE, runDataBeginsCommand } from './data-begins-command';
 import { gridPicture, rosterList } from './roster-grid';
 import { clearDemoLogs } from '../../app/demo-logs';
 import type { OpenStorage } from '../../adapters/store/open-storage';
@@ -37,6 +38,7 @@ export const USAGE = `usage: npm run loa -- <command>
   demo clear              remove the demo logs loaded on a first start (every one is marked demo)
   grid <place id> [<period>] <file.png>
                           the village × month picture the chat sends (period: 2026-08, 2026-Q3, 2026-H2, 2026; default this month)
+${DATA_BEGINS_USAGE}
 ${PLAN_USAGE.split('\n').slice(1).map((line) => line.replace(/^ {2}/, '  plan ')).join('\n')}
   check                   look for damage: SQLite's integrity_check, every record against its schema, rollups against a recount;
                           exits 1 when something is wrong
@@ -114,6 +116,7 @@ const commands: Record<string, Command> = {
     return 0;
   },
   plan: (core, args) => runPlanCommand(args, { plans: core.repos.plans, engine: core.engine, clock: core.clock }),
+  'data-begins': (core, args) => runDataBeginsCommand(args, { places: core.repos.places, people: core.repos.people, clock: core.clock, timeZone: core.engine.timeZone }),
   roster: (core, args) => rosterList(terminalDeps(core), args),
   demo: async (core, [verb]) => {
     // The document layer is the storage's own tool (as the benches use it); the core has no "delete logs".

@@ -38,6 +38,12 @@ export class DocumentPlacesRepo implements PlacesRepo {
     await this.places.updateOne({ _id }, rest.since === undefined ? { $set: rest, $unset: { since: '' } } : { $set: rest }, { upsert: true });
   }
 
+  async setDataBegins(id: string, date: string | null): Promise<boolean> {
+    if (!(await this.places.findOne({ _id: id }))) return false;
+    await this.places.updateOne({ _id: id }, date === null ? { $unset: { dataBegins: '' } } : { $set: { dataBegins: date } });
+    return true;
+  }
+
   async remove(id: string): Promise<boolean> {
     return (await this.places.deleteMany({ _id: id })) > 0;
   }

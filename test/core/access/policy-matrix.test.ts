@@ -31,12 +31,12 @@ const PEOPLE = { collaborator, officer, admin };
  * What each role may do where, written out by hand from the product's rules
  * (not computed from the policy): a collaborator acts at their own village
  * only; staff at their place and below; a roster writes places strictly
- * below; full phones are the officer's.
+ * below; full phones are the officer's; when a commune's data begins is an admin's.
  */
 const ALL = [...ACCESS_ACTIONS];
 const EXPECTED: Record<string, Partial<Record<Where, AccessAction[]>>> = {
   collaborator: { own: ['log', 'cancel', 'correct', 'view'], sibling: [], parent: [] },
-  officer: { own: ALL.filter((a) => a !== 'write_place'), child: ALL, sibling: [], parent: [] },
+  officer: { own: ALL.filter((a) => a !== 'write_place' && a !== 'set_data_begins'), child: ALL.filter((a) => a !== 'set_data_begins'), sibling: [], parent: [] },
   admin: { own: ALL.filter((a) => a !== 'write_place' && a !== 'see_full_phone'), child: ALL.filter((a) => a !== 'see_full_phone'), sibling: [], parent: [] },
 };
 

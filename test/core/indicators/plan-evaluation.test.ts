@@ -77,7 +77,7 @@ describe('roll-up of communes', () => {
     f.place('p.c2.v', 'village', c2, 'Thôn Hai');
     f.place('p.c3.v', 'village', c3, 'Thôn Ba');
     f.log(v1, '2026-11-03');
-    f.log(c2, '2026-11-04', { form: 'bao', groups: ['nd'] }); // a commune-level press item
+    f.log(c2, '2026-11-04', { form: 'hop', groups: ['nd'] }); // a session held by the commune itself (a press item would be no session)
     f.log(c3, '2026-11-05', { cancelled: true });
     await f.insert(store);
     const plan: Plan = {
@@ -89,7 +89,7 @@ describe('roll-up of communes', () => {
     };
     const report = await onStore(store).engine.report('p', vn('2026-11-20'), { period: 'month', plans: [plan] });
     expect(report!.plans[0]!.targets[0]).toMatchObject({ value: 2, goal: 2, gap: 0, status: 'met', coverage: { places: 3, covered: 2, behind: ['p.c3'] } });
-    // Village coverage is about villages: the commune-level press item does not cover Thôn Hai.
+    // Village coverage is about villages: the commune-level session does not cover Thôn Hai.
     expect(report!.snapshot.quiet.map((v) => v.place._id)).toEqual(['p.c3.v', 'p.c2.v']);
   });
 });

@@ -118,3 +118,75 @@ describe("every example of a village name in Loa's replies round-trips", () => {
     }
   }
 });
+
+/**
+ * Issue 21 (what was left): communes, districts and provinces after `@` in
+ * XEM, TONGHOP, CHUA, CHITIEU and XUAT round-trip as villages do: every one of
+ * every shipped roster, and Ba Tơ's and Thái Nguyên's (the seeds' districts),
+ * typed with and without diacritics, with and without a period after it.
+ */
+interface Area {
+  name: string;
+  code: string;
+  aliases: string[];
+  level: 'province' | 'district' | 'commune' | 'village';
+}
+
+function areasOf(file: string): Area[] {
+  const [header, ...lines] = fs.readFileSync(path.join(ROOT, file), 'utf8').trim().split(/\r?\n/);
+  const columns = (header ?? '').split(',');
+  const at = (row: string[], column: string): string => row[columns.indexOf(column)] ?? '';
+  return lines
+    .map((line) => line.split(','))
+    .filter((row) => ['province', 'district', 'commune', 'village'].includes(at(row, 'kind')))
+    .map((row) => ({ name: at(row, 'name'), code: at(row, 'code'), aliases: at(row, 'aliases').split(';').filter(Boolean), level: at(row, 'kind') as Area['level'] }));
+}
+
+const SEED_AREAS: Area[] = [
+  ['Huyện Ba Tơ', 'district'],
+  ['Xã Ba Dinh', 'commune'],
+  ['Xã Ba Vì', 'commune'],
+  ['Xã Ba Xa', 'commune'],
+  ['Thị trấn Ba Tơ', 'commune'],
+  ['Huyện Đại Từ', 'district'],
+  ['Xã Hùng Sơn', 'commune'],
+  ['Xã Đồng Tiến', 'commune'],
+  ['Phường Phan Đình Phùng', 'commune'],
+  ['Tỉnh Thái Nguyên', 'province'],
+  ['Xóm Đồng Tiến', 'village'],
+  ['Thôn Làng Mạ', 'village'],
+].map(([name, level], i) => ({ name: name!, code: `S${i}`, aliases: [], level: level as Area['level'] }));
+
+describe('every commune, district and province name round-trips after @ in the officer commands', () => {
+  const areas = new Map<string, Area[]>();
+  for (const file of rosterFiles()) areas.set(file, areasOf(file));
+  areas.set('seeds', SEED_AREAS);
+
+  /** The one place of the roster the typed name of a parsed officer command points to, or what went wrong. */
+  function askedOf(text: string, places: readonly Area[]): { ok: true; name: string; kind: string } | { ok: false; why: string } {
+    const parsed = parser.parse(text, { ...ctxFor([]), isPlaceName: placeNameTest(places) });
+    if (!parsed.ok) return { ok: false, why: parsed.error.code };
+    const typed = 'placeName' in parsed.command ? parsed.command.placeName : undefined;
+    if (typed === undefined) return { ok: false, why: 'no place' };
+    const found = places.filter((p) => namesPlace(p, typed));
+    return found.length === 1 ? { ok: true, name: found[0]!.name, kind: parsed.command.kind } : { ok: false, why: `"${typed}" matched ${found.map((p) => p.name).join(', ')}` };
+  }
+
+  for (const [roster, places] of areas) {
+    for (const place of places.filter((p) => p.level !== 'village')) {
+      it(`${roster}: XEM, TONGHOP THANG 11, CHUA QUY 3, CHITIEU NAM 2026 and XUAT T10 @${place.name} ask about ${place.name}`, () => {
+        for (const typed of [place.name, fold(place.name), place.code, ...place.aliases]) {
+          for (const [text, kind] of [
+            [`XEM @${typed}`, 'view'],
+            [`TONGHOP @${typed} THANG 11`, 'summary'],
+            [`CHUA @${typed} QUY 3`, 'quiet'],
+            [`CHITIEU @${typed} NAM 2026`, 'targets'],
+            [`XUAT @${typed} T10`, 'export'],
+          ] as const) {
+            expect({ text, asked: askedOf(text, places) }).toEqual({ text, asked: { ok: true, name: place.name, kind } });
+          }
+        }
+      });
+    }
+  }
+});

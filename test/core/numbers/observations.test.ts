@@ -167,8 +167,8 @@ describe.each(STORES)('numbers a commune signs, on %s', (_name, openStore) => {
       const press = report!.plans[0]!.targets.find((t) => t.target.id === 'bao-hang-thang')!;
       // Due: October and November; no press item logged at the province → 0/2.
       expect([press.value, press.goal, press.status]).toEqual([0, 2, 'behind']);
-      // The press item is a session, not a person: November has 1 session, 0 attendances.
-      expect([report!.snapshot.period.sessions, report!.snapshot.period.participants]).toEqual([1, 0]);
+      // The press item is an item, neither a session nor a person: November has 0 sessions, 0 attendances, 1 item.
+      expect([report!.snapshot.period.sessions, report!.snapshot.period.participants, report!.snapshot.period.items]).toEqual([0, 0, 1]);
       const answer = full(await ask(store, { kind: 'targets' }, w.admins.province!, at));
       expect(answer).toContain('ghi tại cấp tỉnh: TT 1 bao');
     });

@@ -18,6 +18,8 @@ export const samples: Record<string, Record<string, unknown>> = {
     brokenText: 'Thôn bị gián đoạn (kỳ vừa qua không có buổi) (2): Thôn Thượng, Thôn Hạ\n',
     sessions: 1250,
     participants: 45600,
+    itemsText: '',
+    itemsShort: '',
     monthNo: 11,
     year: '2026',
     villages: 24,
@@ -39,6 +41,8 @@ export const samples: Record<string, Record<string, unknown>> = {
     headlineShort: 'Thôn duy trì 18/24, chỉ tiêu 24. ',
     sessions: 1250,
     participants: 45600,
+    itemsText: '',
+    itemsShort: '',
     villages: 24,
     coveredPeriod: 18,
     byMonth: 'tháng 1: 18/24, tháng 2: 17/24, tháng 3: 20/24, tháng 4: 21/24, tháng 5: 22/24, tháng 6: 24/24',
@@ -55,6 +59,10 @@ export const samples: Record<string, Record<string, unknown>> = {
   own_part_short: { label: 'Xã duy trì', held: 12, due: 20, per: 'quý', status: 'chưa đạt' },
   'status.not_met': {},
   targets_above: { place: 'Xã Đông Phong Thượng', plan: 'Kế hoạch thực hiện Chương trình phòng, chống mại dâm giai đoạn 2021 - 2025 trên địa bàn huyện Ba Tơ', range: '01/01/2021–31/12/2025', lines: '- Xã duy trì hằng quý: Xã Đông Phong Thượng có buổi 12/20 quý đến hạn; chưa đạt', linesShort: 'Xã duy trì: 12/20 quý, chưa đạt' },
+  items: { count: 120 },
+  place_unknown: { name: 'Thị trấn Phong Thượng Đông', place: 'Thành phố Hải Phòng', example: 'Thị trấn Phong Thượng Tây' },
+  place_ambiguous: { name: 'Phong Thượng Đông', places: 'Thị trấn Phong Thượng Đông, Huyện Phong Thượng Đông', example: 'Thị trấn Phong Thượng Đông' },
+  items_short: { count: 120 },
   range_cumulative: { to: '31/12/2026', from: '01/01/2026' },
   outside_plan: { from: '01/01/2021', to: '31/12/2025' },
   'line.excluded': { count: 1800 },
@@ -212,3 +220,8 @@ export const samples: Record<string, Record<string, unknown>> = {
   deadlines_none: { place: 'Thị trấn Phong Thượng Đông' },
   no_place: {},
 };
+
+// With press items the SMS has less room: the officer module's fitting keeps only the count of quiet villages.
+const withItems = { itemsText: ', số tin bài (báo, đài): 120', itemsShort: ', 120 tin bài', quietShort: '+6' };
+samples['commune#items'] = { ...samples.commune, ...withItems };
+samples['commune_long#items'] = { ...samples.commune_long, ...withItems };
