@@ -9,6 +9,8 @@ import type { Collection, Doc, DocumentStore, IndexSpec } from '../store/documen
 import { MongoCollection } from './mongo-collection';
 import { toUnavailable } from './mongo-errors';
 import { databaseFromUri, describeUri } from './mongo-uri';
+import { MongoContext } from './repositories/context';
+import { mongoNative, type MongoNative } from './repositories';
 import { printQuarantine, QUARANTINE, QuarantineLimitError, QUARANTINE_LIMIT, quarantineRecord, type QuarantineEvent, type RecordProblem } from '../store/record-check';
 
 export interface MongoStoreOptions {
@@ -40,13 +42,17 @@ class MongoStore implements DocumentStore {
   /** Shared with every collection handed out: after close, no call reaches the driver (which would reconnect or fail in its own words). */
   private readonly state = { closed: false };
   private readonly moved = new Map<string, number>();
+  /** The native repositories (adapters/mongo/repositories/), which the storage wires instead of the document layer's. */
+  readonly mongo: MongoNative;
 
   constructor(
     private readonly client: MongoClient,
     private readonly db: Db,
     readonly description: string,
     private readonly onQuarantine: (event: QuarantineEvent) => void = printQuarantine,
-  ) {}
+  ) {
+    this.mongo = mongoNative(new MongoContext(db, description, this.state, (collection, raw, problem) => this.quarantine(collection, raw, problem)));
+  }
 
   collection<T extends Doc = Doc>(name: string): Collection<T> {
     const move = name === QUARANTINE ? undefined : (collection: string, raw: Doc, problem: RecordProblem) => this.quarantine(collection, raw, problem);
