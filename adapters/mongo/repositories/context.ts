@@ -5,6 +5,7 @@
  * returned). Each repository declares its indexes beside it ({@link MongoIndex});
  * the index test checks every query it issues against them.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Collection, Db, Document, Filter } from 'mongodb';
 import { DuplicateKeyError, StoreClosedError, StoreUnavailableError } from '../../../core/ports/store-errors';
 import type { Doc } from '../../store/document-store';
@@ -36,6 +37,12 @@ export interface Written {
   insert?: boolean;
 }
 
+/**
+ * Set while a repository's driver call runs (the collection's name), so the
+ * index test tells the repositories' commands from a test's own raw reads.
+ */
+export const repositoryCall = new AsyncLocalStorage<string>();
+
 export class MongoContext {
   /** Tests only: every call fails as if the server were gone (the switchable test store sets it). */
   outage = false;
@@ -61,7 +68,7 @@ export class MongoContext {
     if (this.state.closed) throw new StoreClosedError(`MongoDB (${this.description})`);
     if (this.outage) throw new StoreUnavailableError(`MongoDB (${this.description}) is unavailable (test outage)`);
     try {
-      return await call();
+      return await repositoryCall.run(collection.collectionName, call);
     } catch (error) {
       if (isDuplicateKey(error)) {
         let index = duplicateIndexName(error);

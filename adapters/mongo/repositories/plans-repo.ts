@@ -32,7 +32,7 @@ export class MongoPlansRepo implements PlansRepo {
     const problems = checkPlanPlace(plan, place);
     if (problems.length > 0 || !place) return { ok: false, problems };
     const before = await this.ctx.run(this.plans, () =>
-      this.plans.findOneAndUpdate({ _id: plan.id }, { $set: { placeId: place._id, placePath: place.path, plan, updatedAt: now.toISOString() } }, { upsert: true, returnDocument: 'before', projection: { _id: 1 } }),
+      this.plans.findOneAndUpdate({ _id: plan.id }, { $set: { placeId: place._id, placePath: place.path, plan, updatedAt: now.toISOString() } }, { upsert: true, returnDocument: 'before' }),
     );
     return { ok: true, plan, replaced: before !== null };
   }
