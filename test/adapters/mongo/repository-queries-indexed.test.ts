@@ -7,7 +7,9 @@
  * inside a repository call are recorded).
  */
 import type { CommandStartedEvent } from 'mongodb';
-import { observeCommands } from '../../../adapters/mongo';
+import { createMongoStore, observeCommands } from '../../../adapters/mongo';
+import { storageOn } from '../../../adapters/store/open-storage';
+import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../../tools/harness/mongo-server';
 import { queryShapesOf, unservedQueries, type QueryShape } from '../../../adapters/mongo/index-coverage';
 import { MONGO_INDEXES } from '../../../adapters/mongo/repositories';
 
@@ -28,9 +30,29 @@ require('../store/repositories/outbox-repo.test');
 require('../store/repositories/one-time-codes-repo.test');
 require('../store/repositories/door-repos.test');
 require('../../core/storage/rollups.test');
-// The inbound claims (one message, one run) through the core entry.
-require('../../hardening/same-message.test');
 /* eslint-enable @typescript-eslint/no-require-imports */
+
+// The inbound claims have no suite of their own above: one message claimed, answered, re-claimed, released.
+describe('the inbound claims on MongoDB', () => {
+  it('give one owner per message, the stored answer to the others, and drop pending claims on release', async () => {
+    const storage = await storageOn(await createMongoStore(uriWithDatabase(testMongoUri(), randomTestDatabase('loa_inbound_ix'))));
+    try {
+      const { inbound } = storage.repos;
+      const at = '2026-11-20T03:00:00.000Z';
+      expect(await inbound.claim('sms', 'm1', at, 10_000)).toEqual({ owner: true });
+      expect(await inbound.claim('sms', 'm1', at, 10_000)).toMatchObject({ owner: false, record: { state: 'pending' } });
+      await inbound.complete({ _id: 'sms:m1', channel: 'sms', channelMessageId: 'm1', personId: null, reply: { key: 'unknown.sender' }, lng: 'vi', receivedAt: at, processedAt: at });
+      expect(await inbound.get('sms', 'm1')).toMatchObject({ state: 'done', reply: { key: 'unknown.sender' } });
+      expect(await inbound.claim('sms', 'm2', at, 10_000)).toEqual({ owner: true });
+      await inbound.release('sms', 'm2');
+      expect(await inbound.get('sms', 'm2')).toBeNull();
+      expect(await inbound.claim('sms', 'm3', at, 10_000)).toEqual({ owner: true });
+      expect(await inbound.releaseAllPending()).toBe(1);
+    } finally {
+      await storage.close();
+    }
+  });
+});
 
 describe('the queries the MongoDB repositories issued above', () => {
   afterAll(stop);
