@@ -3,12 +3,14 @@
  * nothing to MongoDB's semantics; what it owns is the process-wide client, the
  * durability setting and failing fast when the server is gone.
  */
-import { MongoClient, type Db, type Document } from 'mongodb';
+import { MongoClient, type CommandStartedEvent, type Db, type Document } from 'mongodb';
 import { StoreClosedError, StoreUnavailableError } from '../../core/ports/store-errors';
 import type { Collection, Doc, DocumentStore, IndexSpec } from '../store/document-store';
 import { MongoCollection } from './mongo-collection';
 import { toUnavailable } from './mongo-errors';
 import { databaseFromUri, describeUri } from './mongo-uri';
+import { MongoContext, repositoryCall } from './repositories/context';
+import { mongoNative, type MongoNative } from './repositories';
 import { printQuarantine, QUARANTINE, QuarantineLimitError, QUARANTINE_LIMIT, quarantineRecord, type QuarantineEvent, type RecordProblem } from '../store/record-check';
 
 export interface MongoStoreOptions {
@@ -32,6 +34,20 @@ export interface MongoStoreOptions {
 
 const DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 3000;
 
+/** Told of every command a client sends; `repository` names the collection when a native repository sent it. */
+export type CommandObserver = (event: CommandStartedEvent, repository: string | undefined) => void;
+const observers = new Set<CommandObserver>();
+
+/**
+ * For the index test: clients created while an observer is registered monitor
+ * their commands (the driver's `monitorCommands`) and tell it of each; others
+ * pay nothing. Returns the unregistering function.
+ */
+export function observeCommands(observer: CommandObserver): () => void {
+  observers.add(observer);
+  return () => observers.delete(observer);
+}
+
 class MongoStore implements DocumentStore {
   readonly kind = 'mongodb' as const;
 
@@ -40,13 +56,17 @@ class MongoStore implements DocumentStore {
   /** Shared with every collection handed out: after close, no call reaches the driver (which would reconnect or fail in its own words). */
   private readonly state = { closed: false };
   private readonly moved = new Map<string, number>();
+  /** The native repositories (adapters/mongo/repositories/), which the storage wires instead of the document layer's. */
+  readonly mongo: MongoNative;
 
   constructor(
     private readonly client: MongoClient,
     private readonly db: Db,
     readonly description: string,
     private readonly onQuarantine: (event: QuarantineEvent) => void = printQuarantine,
-  ) {}
+  ) {
+    this.mongo = mongoNative(new MongoContext(db, description, this.state, (collection, raw, problem) => this.quarantine(collection, raw, problem)));
+  }
 
   collection<T extends Doc = Doc>(name: string): Collection<T> {
     const move = name === QUARANTINE ? undefined : (collection: string, raw: Doc, problem: RecordProblem) => this.quarantine(collection, raw, problem);
@@ -130,7 +150,14 @@ export async function createMongoStore(uri: string, options: MongoStoreOptions =
     // Documents carry string ids we choose; never let the driver invent ObjectIds.
     forceServerObjectId: false,
     ignoreUndefined: true,
+    ...(observers.size > 0 ? { monitorCommands: true } : {}),
   });
+  if (observers.size > 0) {
+    client.on('commandStarted', (event) => {
+      const repository = repositoryCall.getStore();
+      for (const observer of observers) observer(event, repository);
+    });
+  }
   const store = new MongoStore(client, client.db(dbName), description, options.onQuarantine);
   try {
     await client.connect();

@@ -17,6 +17,8 @@ export function bulkRollups(store: DocumentStore): { insert(counts: PlaceMonthCo
       clear: () => sqlite.write('rollup_month_totals', () => sqlite.execRaw('DELETE FROM rollup_month_totals; DELETE FROM rollup_day_totals; DELETE FROM rollup_splits;')),
     };
   }
+  const mongo = store.mongo;
+  if (mongo) return { insert: (counts) => mongo.insertRollups(counts), clear: () => mongo.clearRollups() };
   const repo = new DocumentRollupsRepo(store);
   return {
     insert: (counts) => repo.insertBulk(counts),

@@ -21,6 +21,7 @@
  */
 
 import type { EmbeddedStore } from '../sqlite/embedded-store';
+import type { MongoNative } from '../mongo/repositories';
 
 export type Doc = { _id: string } & Record<string, unknown>;
 export type Filter = Record<string, unknown>;
@@ -99,6 +100,8 @@ export interface DocumentStore {
   eachWriteDurable?(): DocumentStore;
   /** SQLite only: the store its typed repositories (storage/sqlite/repositories/) run on; views and test wrappers pass it through. */
   readonly sqlite?: EmbeddedStore;
+  /** MongoDB only: the native repositories (adapters/mongo/repositories/), wired instead of the document layer's. */
+  readonly mongo?: MongoNative;
   collection<T extends Doc = Doc>(name: string): Collection<T>;
   ensureIndexes(collection: string, indexes: IndexSpec[]): Promise<void>;
   /** Resolves when the store can serve requests; rejects with StoreUnavailableError. */

@@ -28,6 +28,7 @@ import { CachedPeopleRepo, CachedPlacesRepo } from '../sqlite/repositories/roste
  * MongoDB, on the document layer.
  */
 export function repositoriesOn(documents: DocumentStore): Repositories {
+  if (documents.mongo) return documents.mongo.repositories();
   // Outbox and scheduled-message claims come before a send: each such write is on disk before it resolves, even in a unit.
   const eachDurable = documents.eachWriteDurable?.() ?? documents;
   const sqlite = documents.sqlite ?? null;
@@ -63,12 +64,13 @@ export interface OpenStorage extends Storage {
 
 /** A store opened by either driver, as the app uses it: every index created, every repository built. */
 export async function storageOn(documents: DocumentStore): Promise<OpenStorage> {
-  await ensureCoreIndexes(documents);
+  if (documents.mongo) await documents.mongo.ensureIndexes();
+  else await ensureCoreIndexes(documents);
   return {
     kind: documents.kind,
     description: documents.description,
     repos: repositoriesOn(documents),
-    doors: {
+    doors: documents.mongo?.doors() ?? {
       gatewayDevices: new DocumentGatewayDevicesRepo(documents),
       downloadFiles: new DocumentDownloadFilesRepo(documents),
       webSessions: new DocumentWebSessionsRepo(documents),

@@ -14,8 +14,11 @@ export function switchableStore(inner: DocumentStore): DocumentStore & { down: b
       state.down = value;
       // SQLite's typed repositories call the store itself, not through this wrapper.
       if (inner.sqlite) inner.sqlite.outage = value;
+      // ... and so do MongoDB's native repositories.
+      if (inner.mongo) inner.mongo.outage = value;
     },
     sqlite: inner.sqlite,
+    mongo: inner.mongo,
     kind: inner.kind,
     description: inner.description,
     collection(name: string) {

@@ -12,6 +12,8 @@ import { writeReportDocx } from '../../adapters/office/docx-report-writer';
 import { buildRuntime } from '../../app/runtime';
 import { parseConfig } from '../../app/config';
 import { runMain } from './run-main';
+import { COPY_STORE_USAGE, runCopyStore } from './copy-store';
+import { openStorage } from '../../app/open-store';
 import type { Config } from '../../app/config';
 import type { Core } from '../../core/create-core';
 import type { Logger } from '../../core/logger';
@@ -44,6 +46,7 @@ ${PLAN_USAGE.split('\n').slice(1).map((line) => line.replace(/^ {2}/, '  plan ')
                           exits 1 when something is wrong
   backup                  take a snapshot of the embedded store now, into DATA_DIR/backups (the server also takes one daily)
   restore <file>          put a backup in place of DATA_DIR/loa.db (only while Loa is stopped; the current file is kept aside)
+${COPY_STORE_USAGE}
 `;
 
 type Command = (core: Core, args: string[], config: Config) => Promise<number>;
@@ -177,6 +180,7 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (name === 'copy-store') return runCopyStore(args);
   const command = name && Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) return usage();
   const config = parseConfig();

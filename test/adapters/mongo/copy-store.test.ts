@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
+import { createMongoStore } from '../../../adapters/mongo';
+import type { DocumentStore } from '../../../adapters/store/document-store';
+import { copyStore, openByName, parseCopyArgs } from '../../../tools/cli/copy-store';
+import { countRecords } from '../../../tools/harness/store-rows';
+import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../../tools/harness/mongo-server';
+import { createTestCore, DEMO } from '../../support/test-core';
+import { smsInto } from '../../support/core-entry';
+
+jest.setTimeout(180_000);
+const NOW = new Date('2026-11-20T03:00:00Z');
+
+/** What an officer reads on a store: the targets and the summary, as SMS text. */
+async function officerReplies(store: DocumentStore): Promise<{ chitieu: string | null; tonghop: string | null }> {
+  const t = await createTestCore({ store, now: new Date(NOW.getTime() + 3_600_000) });
+  const { send } = smsInto(() => t);
+  return { chitieu: (await send(DEMO.officer.phone, 'CHITIEU')).text, tonghop: (await send(DEMO.officer.phone, 'TONGHOP')).text };
+}
+
+async function counts(store: DocumentStore): Promise<Record<string, number>> {
+  return { places: await countRecords(store, 'places'), people: await countRecords(store, 'people'), logs: await countRecords(store, 'logs') };
+}
+
+describe('npm run loa -- copy-store', () => {
+  let dir: string;
+  beforeAll(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-copy-'))));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reads --from, --to and --force, and refuses anything else', () => {
+    expect(parseCopyArgs(['--from', 'data', '--to', 'mongodb://m/loa'])).toEqual({ from: 'data', to: 'mongodb://m/loa', force: false });
+    expect(parseCopyArgs(['--from', 'data', '--to', 'mongodb://m/loa', '--force'])).toEqual({ from: 'data', to: 'mongodb://m/loa', force: true });
+    expect(parseCopyArgs(['--from', 'data'])).toBeNull();
+    expect(parseCopyArgs(['--from', 'data', '--to', 'data'])).toBeNull();
+    expect(parseCopyArgs(['--from', 'data', '--to', 'x', '--forse'])).toBeNull();
+  });
+
+  it('moves a roster and its logs SQLite → FerretDB → SQLite: same records, rollups equal to a recount, CHITIEU and TONGHOP answered the same', async () => {
+    const sqliteDir = path.join(dir, 'source');
+    const source = openEmbeddedStore({ dataDir: sqliteDir });
+    const t = await createTestCore({ store: source, now: NOW });
+    const { send } = smsInto(() => t);
+    const plan = {
+      id: 'ke-sat-2026',
+      name: 'Kế hoạch xã Kẻ Sặt',
+      place: 'ke-sat',
+      period: { from: '2026-01', to: '2026-12' },
+      targets: [
+        { id: 'thon', kind: 'coverage', of: 'village', percent: 100, regularly: 'month' },
+        { id: 'hop', kind: 'frequency', form: 'hop', per: 'month' },
+        { id: 'tn', kind: 'reach', group: 'tn', percent: 80, denominator: 200 },
+      ],
+    };
+    expect((await t.core.repos.plans.save(plan, NOW)).ok).toBe(true);
+    for (const text of ['TT 45 hop thon', 'TT 30 loa thanh nien', 'TT 12 hop tn hs', 'TT 20 hop thon']) {
+      expect((await send(DEMO.collaboratorDong.phone, text)).reply?.key).toMatch(/^log\./);
+      t.clock.advance(60_000);
+    }
+    // The last one cancelled: copied, but counted nowhere.
+    expect((await send(DEMO.collaboratorDong.phone, 'HUY')).reply?.key).toMatch(/cancel/);
+    const before = await officerReplies(source);
+    const sourceCounts = await counts(source);
+    // Four logs, one cancelled: 45 + 30 + 12 = 87 participants in 3 live sessions.
+    expect(sourceCounts.logs).toBe(4);
+    expect(before.tonghop).toContain('3 buoi, 87 luot nguoi');
+    expect(before.chitieu).toContain('Thon duy tri: 1/10');
+    await source.close();
+
+    const uri = uriWithDatabase(testMongoUri(), randomTestDatabase('loa_copy'));
+    const [from, to] = [await openByName(sqliteDir), await openByName(uri)];
+    const result = await copyStore(from, to, { force: false });
+    expect(result).toMatchObject({ ok: true, counts: { places: sourceCounts.places, people: sourceCounts.people, logs: sourceCounts.logs } });
+    // A second copy into the same database is refused and writes nothing.
+    expect(await copyStore(from, to, { force: false })).toEqual({ ok: false, reason: 'target-not-empty' });
+    // With --force, the same ids are overwritten: the counts do not move.
+    expect(await copyStore(from, to, { force: true })).toMatchObject({ ok: true });
+    await Promise.all([from.close(), to.close()]);
+
+    const mongo = await createMongoStore(uri);
+    expect(await counts(mongo)).toEqual(sourceCounts);
+    expect(await officerReplies(mongo)).toEqual(before);
+    await mongo.close();
+
+    const backDir = path.join(dir, 'back');
+    const [from2, to2] = [await openByName(uri), await openByName(path.join(backDir, 'loa.db'))];
+    expect(await copyStore(from2, to2, { force: false })).toMatchObject({ ok: true, counts: { logs: sourceCounts.logs } });
+    await Promise.all([from2.close(), to2.close()]);
+    const back = openEmbeddedStore({ dataDir: backDir });
+    expect(await counts(back)).toEqual(sourceCounts);
+    expect(await officerReplies(back)).toEqual(before);
+    await back.close();
+  });
+});
