@@ -46,11 +46,27 @@ export interface NationalRun {
 }
 
 const mb = (bytes: number): number => Math.round(bytes / 1024 / 1024);
+/** CPU seconds of this process so far (user + system): on a shared machine, wall time alone says little. */
+const cpuSeconds = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+
+/** Says how long a step took, in wall and CPU seconds, and the RSS after it. */
+function stepper(say: (line: string) => void): (label: string) => void {
+  let [wall, cpu] = [Date.now(), cpuSeconds()];
+  return (label) => {
+    const [w, c] = [Date.now(), cpuSeconds()];
+    say(`  ${label}: ${((w - wall) / 1000).toFixed(1)} s (CPU ${(c - cpu).toFixed(1)} s), RSS ${mb(process.memoryUsage().rss)} MB`);
+    [wall, cpu] = [w, c];
+  };
+}
 const VILLAGE_BATCH_LOGS = 20_000;
 const CHUNK = 10_000;
 
 /** Places, people, logs and rollups in bulk into an empty store; then indexes and one plan per province. */
 async function load(store: DocumentStore, shape: NationalShape, say: (line: string) => void): Promise<ReturnType<typeof nationalPlaces>> {
+  const step = stepper(say);
   const places = nationalPlaces(shape);
   const people = nationalPeople(places);
   const insert = async (name: string, docs: object[]): Promise<void> => {
@@ -58,21 +74,27 @@ async function load(store: DocumentStore, shape: NationalShape, say: (line: stri
   };
   await insert(COLLECTIONS.places, places.places);
   await insert(COLLECTIONS.people, [...people.staff, ...people.collaborators]);
-  say(`  roster in: ${places.places.length.toLocaleString('en')} places, ${(people.staff.length + people.collaborators.length).toLocaleString('en')} people, RSS ${mb(process.memoryUsage().rss)} MB`);
+  step(`roster: ${places.places.length.toLocaleString('en')} places, ${(people.staff.length + people.collaborators.length).toLocaleString('en')} people`);
+  let [logsMs, rollupsMs] = [0, 0];
   const perBatch = Math.max(1, Math.floor(VILLAGE_BATCH_LOGS / Math.max(1, shape.logs / shape.villages)));
   const rollups = bulkRollups(store);
   for (let v = 0; v < shape.villages; v += perBatch) {
     const batch = [...logsOfVillages(shape, places.villages, v, Math.min(shape.villages, v + perBatch))];
+    const t0 = Date.now();
     await store.collection(COLLECTIONS.logs).insertMany(batch);
+    const t1 = Date.now();
     await rollups.insert(rollupsOf(batch.filter((log) => !log.cancelledAt)));
+    [logsMs, rollupsMs] = [logsMs + t1 - t0, rollupsMs + Date.now() - t1];
   }
-  say(`  logs in, building indexes: RSS ${mb(process.memoryUsage().rss)} MB`);
+  step(`logs and rollups (${(logsMs / 1000).toFixed(1)} s inserting logs, ${(rollupsMs / 1000).toFixed(1)} s counting and writing rollups)`);
   await ensureCoreIndexes(store);
+  step('indexes');
   const { repos } = onStore(store);
   for (const province of places.provinces) {
     const saved = await repos.plans.save(provincePlanOf(province), NOW);
     if (!saved.ok) throw new Error(`the plan of ${province._id} was refused`);
   }
+  step('plans');
   return places;
 }
 
