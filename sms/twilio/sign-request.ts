@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import twilio from 'twilio';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 
 /** The form fields Twilio posts for an inbound SMS (the ones Loa reads, plus a few it ignores). */
 export function inboundSmsParams(input: { from: string; body: string; messageSid?: string; to?: string; accountSid?: string }): Record<string, string> {
@@ -34,7 +34,7 @@ export function signedTwilioPost(authToken: string, url: string, params: Record<
     body: new URLSearchParams(params).toString(),
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
-      'x-twilio-signature': twilio.getExpectedTwilioSignature(authToken, url, params),
+      'x-twilio-signature': getExpectedTwilioSignature(authToken, url, params),
     },
   };
 }

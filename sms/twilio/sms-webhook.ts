@@ -1,5 +1,6 @@
 import express, { type Express, type Request, type Response, type Router } from 'express';
-import twilio from 'twilio';
+// The TwiML builder alone, not the SDK's index (which loads its whole REST client).
+import MessagingResponse from 'twilio/lib/twiml/MessagingResponse';
 import { systemClock, type Clock } from '../../core/clock';
 import { maskPhone, normalizePhone } from '../../core/domain/phone';
 import { fitsOneGsm7Segment } from '../../core/i18n/gsm7';
@@ -123,7 +124,7 @@ function notConfigured(res: Response): void {
 }
 
 function sendTwiml(res: Response, text: string | null): void {
-  const twiml = new twilio.twiml.MessagingResponse();
+  const twiml = new MessagingResponse();
   if (text !== null && text.length > 0) twiml.message(text);
   res.status(200).type(TWIML).send(twiml.toString());
 }

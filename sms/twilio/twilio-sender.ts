@@ -1,5 +1,5 @@
-import twilio from 'twilio';
-import RequestClient from 'twilio/lib/base/RequestClient';
+import type TwilioSdk from 'twilio';
+import type RequestClient from 'twilio/lib/base/RequestClient';
 import type { Person } from '../../core/domain/people';
 import { maskPhone } from '../../core/domain/phone';
 import { silentLogger, type Logger } from '../../core/logger';
@@ -21,6 +21,16 @@ export interface TwilioSenderOptions {
   /** Per request; a timeout is not retried because Twilio may have accepted the message. */
   timeoutMs?: number;
   logger?: Logger;
+}
+
+/**
+ * The SDK's REST client (axios, jsonwebtoken, every API's generated classes:
+ * ~16 MB of RSS), loaded when the first sender is made, so a Loa that only
+ * answers webhooks (TwiML replies) never holds it.
+ */
+function sdk(): typeof TwilioSdk {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('twilio') as typeof TwilioSdk;
 }
 
 export class TwilioSenderConfigError extends Error {
@@ -45,7 +55,7 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOST
 export function createTwilioSender(options: TwilioSenderOptions): MessageSender {
   if (!options.from && !options.messagingServiceSid) throw new TwilioSenderConfigError('TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID');
   const log = (options.logger ?? silentLogger).child({ component: 'twilio-sender' });
-  const client = twilio(options.accountSid, options.authToken, {
+  const client = sdk()(options.accountSid, options.authToken, {
     ...(options.apiBaseUrl ? { httpClient: createRebasingRequestClient(options.apiBaseUrl, options.timeoutMs) } : {}),
     ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
   });
@@ -73,7 +83,7 @@ export function createTwilioSender(options: TwilioSenderOptions): MessageSender 
 
 function classify(error: unknown, phone: string, log: Logger): SenderResult {
   const to = maskPhone(phone);
-  if (error instanceof twilio.RestException) {
+  if (error instanceof sdk().RestException) {
     if (error.status === 429 || error.status >= 500) {
       throw new TransientSendError(`Twilio answered ${error.status}${error.code ? ` (code ${error.code})` : ''}`);
     }
@@ -104,7 +114,9 @@ function networkCode(error: unknown): string | undefined {
 export function createRebasingRequestClient(baseUrl: string, timeoutMs?: number): RequestClient {
   const base = new URL(baseUrl);
   const prefix = base.pathname.replace(/\/+$/, '');
-  class RebasingRequestClient extends RequestClient {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Base = require('twilio/lib/base/RequestClient') as typeof RequestClient;
+  class RebasingRequestClient extends Base {
     override request<TData>(opts: RequestClient.RequestOptions<TData>) {
       const target = new URL(opts.uri);
       if (target.hostname === 'twilio.com' || target.hostname.endsWith('.twilio.com')) {

@@ -1,0 +1,39 @@
+import { keyBounds, localDate, minusDays, periodKeysOf } from '../../core/periods';
+
+/**
+ * The date helpers remember their answers (a province report asks the same
+ * few dates once per village): remembering must change no answer, and no
+ * caller may change what another is handed.
+ */
+describe('remembered date helpers', () => {
+  it('hand out a fresh object each time, so changing one answer changes no later one', () => {
+    const first = periodKeysOf('2026-11-20');
+    first.month = '1999-01';
+    expect(periodKeysOf('2026-11-20')).toEqual({ day: '2026-11-20', week: '2026-W47', month: '2026-11', quarter: '2026-Q4', year: '2026' });
+    const bounds = keyBounds('2026-02');
+    bounds.to = '2026-02-31';
+    expect(keyBounds('2026-02')).toEqual({ from: '2026-02-01', to: '2026-02-28' });
+  });
+
+  it('answer the same after more distinct questions than they keep', () => {
+    const days = Array.from({ length: 5000 }, (_, i) => minusDays('2026-12-31', i));
+    expect(days[0]).toBe('2026-12-31');
+    expect(days[365]).toBe('2025-12-31');
+    expect(minusDays('2026-12-31', 365)).toBe('2025-12-31');
+    expect(days.map((d) => periodKeysOf(d).year).filter((y) => y === '2026')).toHaveLength(365);
+    expect(periodKeysOf('2026-01-01').week).toBe('2026-W01');
+    expect(keyBounds('2026-W53')).toEqual({ from: '2026-12-28', to: '2027-01-03' });
+  });
+
+  it('tell the local date by instant and zone, never mixing zones', () => {
+    const evening = new Date('2026-11-29T18:00:00Z');
+    expect(localDate(evening, 'Asia/Ho_Chi_Minh')).toBe('2026-11-30');
+    expect(localDate(evening, 'UTC')).toBe('2026-11-29');
+    expect(localDate(evening)).toBe('2026-11-30');
+  });
+
+  it('still refuses a date that is not one', () => {
+    expect(() => periodKeysOf('2026-02-30')).toThrow(RangeError);
+    expect(() => periodKeysOf('2026-02-30')).toThrow(RangeError);
+  });
+});
