@@ -17,7 +17,7 @@ function twilioModulesLoadedBy(entry: string): string[] {
 
 describe('what a webhook-only Loa holds in memory', () => {
   it('loads the Twilio webhook check and TwiML builder from the composition root, never the SDK index or its REST client', () => {
-    const loaded = twilioModulesLoadedBy(path.join(ROOT, 'app/compose.ts'));
+    const loaded = twilioModulesLoadedBy(path.join(ROOT, 'app/runtime.ts'));
     expect(loaded).toContain('lib/webhooks/webhooks.js');
     expect(loaded).not.toContain('lib/index.js');
     expect(loaded.filter((m) => m.startsWith('lib/base/') || m.startsWith('lib/rest/'))).toEqual([]);
