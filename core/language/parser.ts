@@ -33,12 +33,6 @@ export interface Parser {
 /** The first words of a message. `logAgain` is `log` with the "deliberately another session" flag. */
 type CommandKey = keyof Vocabulary['commands'];
 
-/** Summary and export without a period: the week (like the Monday summary) and the month (like the periodic report). */
-export const DEFAULT_SUMMARY_PERIOD: SummaryPeriod = 'week';
-export const DEFAULT_EXPORT_PERIOD: SummaryPeriod = 'month';
-/** CHITIEU and CHUA without a period: now (targets so far, quiet villages this month). */
-export const DEFAULT_TARGETS_PERIOD: SummaryPeriod = 'month';
-
 /** What a word after an officer command says about the period. */
 type PeriodWord = SummaryPeriod | 'previous' | 'current';
 
@@ -129,15 +123,19 @@ function buildTables(vocabularies: readonly Vocabulary[]): Tables {
 
 /**
  * Builds a parser that understands all the given vocabularies at once (a sender
- * may write `TT 45 meeting` or `LOG 45 hop thon`). Throws if two vocabularies
- * give one phrase two meanings: that is a locale bug, found at start-up.
+ * may write `TT 45 meeting` or `LOG 45 hop thon`), each command keyword read by
+ * its grammar (`core/commands/registry.ts` passes those of its modules). Throws
+ * if two vocabularies give one phrase two meanings, or a keyword has no
+ * grammar: that is a locale bug, found at start-up.
  */
-export function createParser(vocabularies: readonly Vocabulary[]): Parser {
+export function createLanguageParser(vocabularies: readonly Vocabulary[], grammars: HeadGrammars): Parser {
   const tables = buildTables(vocabularies);
-  return { parse: (text, ctx) => parseText(tables, text, ctx) };
+  const orphans = vocabularies.flatMap((v) => Object.keys(v.commands)).filter((key) => grammars[key] === undefined);
+  if (orphans.length > 0) throw new Error(`Vocabulary keywords without a command module: commands.${[...new Set(orphans)].join(', commands.')}`);
+  return { parse: (text, ctx) => parseText(tables, grammars, text, ctx) };
 }
 
-function parseText(tables: Tables, raw: string, ctx: ParseContext): ParseResult {
+function parseText(tables: Tables, grammars: HeadGrammars, raw: string, ctx: ParseContext): ParseResult {
   const text = stripInvisible(raw);
   if (text.trim() === '') return fail({ code: 'empty' });
   const link = readLinkCommand(text);
@@ -145,48 +143,53 @@ function parseText(tables: Tables, raw: string, ctx: ParseContext): ParseResult 
   const tokens = tokenize(text.replace(BOT_SUFFIX, '$1'));
   const head = readHead(tables, tokens);
   if (head === null) return fail({ code: 'unknown' });
-  // `@name` is a village only in a log; elsewhere the `@` is punctuation, as it always was.
-  const rest = head.key === 'log' || head.key === 'logAgain' ? head.rest : withoutPlaces(head.rest);
-  switch (head.key) {
-    case 'log':
-    case 'logAgain':
-      return readLog(tables, rest, ctx, head.key === 'logAgain');
-    case 'correct':
-      return readCorrect(tables, rest, ctx);
-    case 'cancel': {
-      // Anything after HUY other than a code is refused, not read as "cancel my last":
-      // `HUY A7K` (a mistyped code) must not cancel a different log.
-      if (rest.length === 0) return succeed({ kind: 'cancel', code: null });
-      const code = readCode(tables, rest);
-      if (code === null) return fail({ code: 'unknown' });
-      // `HUY A7K2 trung buoi`: the words after the code are why, kept for the record (XUAT lists it).
-      const reason = code.rest.map((t) => t.text).join(' ').trim().slice(0, MAX_REASON_LENGTH);
-      return succeed(reason ? { kind: 'cancel', code: code.code, reason } : { kind: 'cancel', code: code.code });
-    }
-    case 'view':
-      return succeed({ kind: 'view' });
-    case 'help':
-      return succeed({ kind: 'help' });
-    case 'stopReminders':
-      return succeed({ kind: 'stop_reminders' });
-    case 'startReminders':
-      return succeed({ kind: 'start_reminders' });
-    case 'summary':
-    case 'export':
-    case 'report':
-    case 'quiet':
-    case 'targets': {
-      const fallback = head.key === 'summary' ? DEFAULT_SUMMARY_PERIOD : head.key === 'export' || head.key === 'report' ? DEFAULT_EXPORT_PERIOD : DEFAULT_TARGETS_PERIOD;
-      const period = readPeriod(tables, rest, ctx, fallback);
-      if (!period.ok) return fail(period.error);
-      if (head.key === 'summary' || head.key === 'export' || head.key === 'report') return succeed({ kind: head.key, period: period.period ?? { kind: fallback } });
-      return succeed(period.period ? { kind: head.key, period: period.period } : { kind: head.key });
-    }
-    case 'remind':
-      return succeed({ kind: 'remind' });
-    case 'deadlines':
-      return succeed({ kind: 'deadlines' });
-  }
+  const grammar = grammars[head.key];
+  if (grammar === undefined) return fail({ code: 'unknown' });
+  // `@name` is a village only where a grammar reads it (TT); elsewhere the `@` is punctuation, as it always was.
+  return grammar({ key: head.key, tokens: head.rest, rest: withoutPlaces(head.rest), ctx, read: kitOf(tables) });
+}
+
+/**
+ * What a command's grammar reads its arguments with: the language's own
+ * readers (a log's body, a code, a period), so every command module speaks
+ * the one language and none re-implements a part of it.
+ */
+export interface GrammarKit {
+  /** A TT body: village, count, form, groups, date, note (`again`: TT2/TT THEM). */
+  log(tokens: readonly Token[], ctx: ParseContext, again: boolean): ParseResult;
+  /** `SUA <code> <details>`. */
+  correct(tokens: readonly Token[], ctx: ParseContext): ParseResult;
+  /** A log code as the next token, and what follows it. */
+  code(tokens: readonly Token[]): { code: string; rest: Token[] } | null;
+  /** The period after TONGHOP, CHUA, CHITIEU, XUAT, BAOCAO; null when none was given. */
+  period(tokens: readonly Token[], ctx: ParseContext, fallback: SummaryPeriod): PeriodReading;
+}
+
+/** What a command's grammar gets: the vocabulary key that started the text and the tokens after it. */
+export interface GrammarArgs {
+  /** The `commands.<key>` of the vocabulary that matched (`log`, `logAgain`, …). */
+  key: string;
+  /** The tokens after the keyword, as typed (`@name` kept as a place). */
+  tokens: readonly Token[];
+  /** The same with `@name` read back as words. */
+  rest: readonly Token[];
+  ctx: ParseContext;
+  read: GrammarKit;
+}
+
+/** The parse of one command's arguments. */
+export type HeadGrammar = (args: GrammarArgs) => ParseResult;
+
+/** Grammars by the vocabulary key that starts them (the command registry derives it from its modules). */
+export type HeadGrammars = Readonly<Record<string, HeadGrammar>>;
+
+function kitOf(tables: Tables): GrammarKit {
+  return {
+    log: (tokens, ctx, again) => readLog(tables, tokens, ctx, again),
+    correct: (tokens, ctx) => readCorrect(tables, tokens, ctx),
+    code: (tokens) => readCode(tables, tokens),
+    period: (tokens, ctx, fallback) => readPeriod(tables, tokens, ctx, fallback),
+  };
 }
 
 /**
@@ -234,7 +237,7 @@ const GLUED_PERIOD = /^([tqh])(\d{1,2})$/;
 /** `11/2026`, `11/26`: a month and a year. */
 const NUMBER_YEAR = /^(\d{1,2})\/(\d{4}|\d{2})$/;
 
-type PeriodReading = { ok: true; period: PeriodRef | null } | { ok: false; error: ParseError };
+export type PeriodReading = { ok: true; period: PeriodRef | null } | { ok: false; error: ParseError };
 
 /**
  * The period after TONGHOP, CHITIEU, CHUA or XUAT: `THANG 11`, `T11`,
@@ -378,9 +381,6 @@ function readPlace(tables: Tables, tokens: readonly Token[], isPlaceName?: (name
   }
   return { ok: true, name: first ?? null, rest };
 }
-
-/** Longest reason kept with a cancellation (`HUY A7K2 <why>`). */
-const MAX_REASON_LENGTH = 200;
 
 /** Longest name Loa looks for after `@`, in words. */
 const MAX_NAME_WORDS = 6;

@@ -7,7 +7,7 @@ import type { ParseError } from '../language/commands';
 import { maskPhone } from '../domain/phone';
 import { localDate } from '../periods';
 import { reply, type Reply } from '../reply';
-import { dispatch, helpFor } from './command-table';
+import { helpFor } from './help';
 import type { UseCaseContext } from './context';
 import { placeNamesFor } from './log-scope';
 import { logDay } from './log-dates';
@@ -121,7 +121,7 @@ async function runFor(ctx: UseCaseContext, person: Person, message: InboundMessa
     maxAgeDays: maxAgeFor(ctx, person),
     ...(isPlaceName ? { isPlaceName } : {}),
   });
-  const answer = parsed.ok ? await dispatch(ctx, person, parsed.command, message) : await parseFailure(ctx, person, parsed.error);
+  const answer = parsed.ok ? await ctx.runCommand(person, parsed.command, message) : await parseFailure(ctx, person, parsed.error);
   if (person.lastChannel !== message.channel) await ctx.repos.people.setLastChannel(person._id, message.channel);
   ctx.logger.info(
     { channel: message.channel, person: person._id, command: parsed.ok ? parsed.command.kind : `error:${parsed.error.code}`, reply: answer?.key ?? null },

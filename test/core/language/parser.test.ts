@@ -1,5 +1,5 @@
 import type { ParseContext } from '../../../core/language/commands';
-import { createParser } from '../../../core/language/parser';
+import { createParser } from '../../../core/commands/registry';
 import { loadVocabulary, type Vocabulary } from '../../../core/language/vocabulary';
 import { FORM_CODES, GROUP_CODES } from '../../../core/domain/vocabulary-codes';
 import { CORPUS_CONTEXT } from './corpus';

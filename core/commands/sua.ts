@@ -1,0 +1,13 @@
+import { correctLog } from '../usecases/session-logs';
+import { defineCommand, everyone } from './command-module';
+
+/** SUA: correct a log by its code (`SUA A7K2 50`, `SUA A7K2 loa`); only what is given changes. */
+export const sua = defineCommand<'correct'>({
+  kind: 'correct',
+  words: ['correct'],
+  menu: 'sua',
+  grammar: ({ rest, ctx, read }) => read.correct(rest, ctx),
+  action: 'correct',
+  ...everyone((ctx, person, command) => correctLog(ctx, person, command.code, command.changes)),
+  replies: ['correct.done', 'correct.unchanged', 'correct.split_needed', 'cancel.nothing', 'edit.code_ambiguous'],
+});
