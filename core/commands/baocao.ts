@@ -12,6 +12,7 @@ export const draftReport: OfficerRun<'report'> = (kit, command, person, context)
 export const baocao = defineCommand<'report'>({
   kind: 'report',
   words: ['report'],
+  example: 'BAOCAO',
   menu: 'baocao',
   grammar: periodGrammar('report', 'month', true),
   action: 'export',

@@ -6,6 +6,7 @@ import { bare } from './officer-scope';
 export const batnhac = defineCommand<'start_reminders'>({
   kind: 'start_reminders',
   words: ['startReminders'],
+  example: 'BAT NHAC',
   grammar: bare('start_reminders'),
   action: null,
   ...everyone(async (ctx, person) => {

@@ -13,6 +13,7 @@ export const targetsOf: OfficerRun<'targets'> = (kit, command, person, context) 
 export const chitieu = defineCommand<'targets'>({
   kind: 'targets',
   words: ['targets'],
+  example: 'CHITIEU',
   menu: 'chitieu',
   grammar: periodGrammar('targets', 'month', false),
   action: 'summary',

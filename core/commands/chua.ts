@@ -13,6 +13,7 @@ export const quietVillages: OfficerRun<'quiet'> = (kit, command, person, context
 export const chua = defineCommand<'quiet'>({
   kind: 'quiet',
   words: ['quiet'],
+  example: 'CHUA',
   menu: 'chua',
   grammar: periodGrammar('quiet', 'month', false),
   action: 'summary',

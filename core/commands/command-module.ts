@@ -29,6 +29,8 @@ export interface CommandModule<K extends CommandKind = CommandKind> {
    * number must be read whole: `core/language/link-commands.ts`).
    */
   words: readonly string[];
+  /** A text that runs it (the registry test sends it through every door that takes text). */
+  example: string;
   /** The parse of the arguments after its keyword; absent with `words` empty. */
   grammar?: (args: GrammarArgs) => ParseResult;
   /**

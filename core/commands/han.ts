@@ -6,6 +6,7 @@ import { bare } from './officer-scope';
 export const han = defineCommand<'deadlines'>({
   kind: 'deadlines',
   words: ['deadlines'],
+  example: 'HAN',
   grammar: bare('deadlines'),
   action: 'summary',
   ...staffOnly((ctx, person) => listDeadlines(ctx, person)),

@@ -6,6 +6,7 @@ import { bare } from './officer-scope';
 export const hd = defineCommand<'help'>({
   kind: 'help',
   words: ['help'],
+  example: 'HD',
   menu: 'hd',
   grammar: bare('help'),
   action: null,

@@ -8,6 +8,7 @@ const MAX_REASON_LENGTH = 200;
 export const huy = defineCommand<'cancel'>({
   kind: 'cancel',
   words: ['cancel'],
+  example: 'HUY',
   menu: 'huy',
   grammar: ({ rest, read }) => {
     // Anything after HUY other than a code is refused, not read as "cancel my last":

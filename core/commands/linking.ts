@@ -12,6 +12,7 @@ const alreadyLinked = async (ctx: UseCaseContext, person: Person): Promise<Reply
 export const dk = defineCommand<'register'>({
   kind: 'register',
   words: [],
+  example: 'DK 0905000101',
   action: null,
   ...everyone(alreadyLinked),
   replies: ['codes:link.already_linked', 'codes:link.sent', 'codes:link.taken', 'codes:link.prompt'],
@@ -21,6 +22,7 @@ export const dk = defineCommand<'register'>({
 export const maSo = defineCommand<'verify'>({
   kind: 'verify',
   words: [],
+  example: '123456',
   action: null,
   ...everyone(alreadyLinked),
   replies: ['codes:link.already_linked', 'codes:link.linked'],
@@ -30,6 +32,7 @@ export const maSo = defineCommand<'verify'>({
 export const huylk = defineCommand<'unlink'>({
   kind: 'unlink',
   words: [],
+  example: 'HUYLK 0905999999',
   action: 'unlink',
   ...staffOnly(async (ctx, person, command) => (ctx.linking ? ctx.linking.unlink(person, command.phone) : reply('officer.unavailable'))),
   replies: ['codes:unlink.done', 'codes:unlink.not_found', 'codes:unlink.nothing', 'officer.unavailable'],

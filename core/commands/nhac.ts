@@ -22,6 +22,7 @@ export const remindQuiet: OfficerRun<'remind'> = (kit, _command, person, context
 export const nhac = defineCommand<'remind'>({
   kind: 'remind',
   words: ['remind'],
+  example: 'NHAC',
   menu: 'nhac',
   grammar: bare('remind'),
   action: 'remind',

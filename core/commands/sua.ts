@@ -5,6 +5,7 @@ import { defineCommand, everyone } from './command-module';
 export const sua = defineCommand<'correct'>({
   kind: 'correct',
   words: ['correct'],
+  example: 'SUA K7M2 50',
   menu: 'sua',
   grammar: ({ rest, ctx, read }) => read.correct(rest, ctx),
   action: 'correct',

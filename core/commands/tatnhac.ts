@@ -6,6 +6,7 @@ import { bare } from './officer-scope';
 export const tatnhac = defineCommand<'stop_reminders'>({
   kind: 'stop_reminders',
   words: ['stopReminders'],
+  example: 'TAT NHAC',
   grammar: bare('stop_reminders'),
   action: null,
   ...everyone(async (ctx, person) => {

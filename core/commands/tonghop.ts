@@ -20,6 +20,7 @@ export const summarize: OfficerRun<'summary'> = (kit, command, person, context) 
 export const tonghop = defineCommand<'summary'>({
   kind: 'summary',
   words: ['summary'],
+  example: 'TONGHOP',
   menu: 'tonghop',
   grammar: periodGrammar('summary', DEFAULT_PERIOD, true),
   action: 'summary',

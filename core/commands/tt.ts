@@ -8,6 +8,7 @@ import { defineCommand, everyone } from './command-module';
 export const tt = defineCommand<'log'>({
   kind: 'log',
   words: ['log', 'logAgain'],
+  example: 'TT 45 hop thon',
   menu: 'tt',
   grammar: ({ key, tokens, ctx, read }) => read.log(tokens, ctx, key === 'logAgain'),
   action: 'log',

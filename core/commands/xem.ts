@@ -10,6 +10,7 @@ export const viewPlace: OfficerRun<'view'> = (kit, _command, person, context) =>
 export const xem = defineCommand<'view'>({
   kind: 'view',
   words: ['view'],
+  example: 'XEM',
   menu: 'xem',
   grammar: bare('view'),
   action: 'view',

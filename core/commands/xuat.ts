@@ -29,6 +29,7 @@ export const exportWorkbook: OfficerRun<'export'> = (kit, command, person, conte
 export const xuat = defineCommand<'export'>({
   kind: 'export',
   words: ['export'],
+  example: 'XUAT',
   menu: 'xuat',
   grammar: periodGrammar('export', 'month', true),
   action: 'export',
