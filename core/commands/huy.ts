@@ -22,5 +22,5 @@ export const huy = defineCommand<'cancel'>({
   },
   action: 'cancel',
   ...everyone((ctx, person, command) => cancelLog(ctx, person, command.code, undefined, command.reason)),
-  replies: ['cancel.done', 'cancel.last_cancelled', 'cancel.already_cancelled', 'cancel.ask_code', 'cancel.nothing', 'edit.code_ambiguous'],
+  replies: ['cancel.done', 'cancel.last_cancelled', 'cancel.already_cancelled', 'cancel.ask_code', 'cancel.nothing', 'cancel.not_found', 'cancel.too_late', 'edit.code_ambiguous'],
 });

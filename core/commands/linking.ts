@@ -5,7 +5,8 @@ import { helpFor } from '../usecases/help';
 import { defineCommand, everyone, staffOnly } from './command-module';
 
 
-// Linking words from someone already known: nothing to link. (From an unlinked chat account the entry runs linking itself.)
+// Linking words from someone already known: nothing to link (without linking, as in the terminal phone: help).
+// From an unlinked chat account the entry runs linking itself, before any module.
 const alreadyLinked = async (ctx: UseCaseContext, person: Person): Promise<Reply> => (ctx.linking ? ctx.linking.alreadyLinked(person) : helpFor(person));
 
 /** DK 0905123456: link this chat to the roster person with that phone. Read before the vocabulary (`core/language/link-commands.ts`). */
@@ -15,7 +16,7 @@ export const dk = defineCommand<'register'>({
   example: 'DK 0905000101',
   action: null,
   ...everyone(alreadyLinked),
-  replies: ['codes:link.already_linked', 'codes:link.sent', 'codes:link.taken', 'codes:link.prompt'],
+  replies: ['codes:link.already_linked', 'help.collaborator', 'help.officer'],
 });
 
 /** A bare 6-digit number: the one-time code asked for with DK. */
@@ -25,7 +26,7 @@ export const maSo = defineCommand<'verify'>({
   example: '123456',
   action: null,
   ...everyone(alreadyLinked),
-  replies: ['codes:link.already_linked', 'codes:link.linked'],
+  replies: ['codes:link.already_linked', 'help.collaborator', 'help.officer'],
 });
 
 /** HUYLK 0905123456: an officer removes that person's chat links. */

@@ -10,5 +10,5 @@ export const sua = defineCommand<'correct'>({
   grammar: ({ rest, ctx, read }) => read.correct(rest, ctx),
   action: 'correct',
   ...everyone((ctx, person, command) => correctLog(ctx, person, command.code, command.changes)),
-  replies: ['correct.done', 'correct.unchanged', 'correct.split_needed', 'cancel.nothing', 'edit.code_ambiguous'],
+  replies: ['correct.done', 'correct.unchanged', 'correct.split_needed', 'correct.not_found', 'correct.already_cancelled', 'correct.too_late', 'edit.code_ambiguous'],
 });
