@@ -1,3 +1,5 @@
+import type { LogChanges, ParseContext, ParseResult } from '../language/commands';
+import { checkStructured } from '../language/parser';
 import { correctLog } from '../usecases/session-logs';
 import { defineCommand, everyone } from './command-module';
 
@@ -12,3 +14,21 @@ export const sua = defineCommand<'correct'>({
   ...everyone((ctx, person, command) => correctLog(ctx, person, command.code, command.changes)),
   replies: ['correct.done', 'correct.unchanged', 'correct.split_needed', 'correct.not_found', 'correct.already_cancelled', 'correct.too_late', 'edit.code_ambiguous'],
 });
+
+/**
+ * The correction command the parser would produce for a form's changes (the
+ * web's correction form), through the same checks as `SUA <code> …`: the
+ * count's range, a split's sum, the date window of the sender's role.
+ */
+export function correctionFromFields(code: string, changes: LogChanges, ctx: ParseContext): ParseResult {
+  const checked = checkStructured(
+    {
+      ...(changes.participants !== undefined ? { participants: changes.participants } : {}),
+      ...(changes.participantsByGroup ? { byGroup: changes.participantsByGroup } : {}),
+      ...(changes.date !== undefined ? { date: changes.date } : {}),
+    },
+    ctx,
+  );
+  if (!checked.ok) return checked;
+  return { ok: true, command: { kind: 'correct', code, changes } };
+}

@@ -14,7 +14,7 @@ import {
   type PeriodRef,
   type SummaryPeriod,
 } from './commands';
-import { resolveDates } from './dates';
+import { resolveDate, resolveDates } from './dates';
 import { Lexicon, NO_READINGS } from './lexicon';
 import { readLinkCommand } from './link-commands';
 import { bodyMeaningKey, quoted, readBody, type BodyMeaning, type BodyReading, type BodyTables } from './log-body';
@@ -437,20 +437,68 @@ function readCount(body: BodyReading): Count {
     return problem === null ? { ok: true, participants: value, byGroup: null } : refuse(problem);
   }
   const byGroup: ParticipantsByGroup = {};
-  let sum = 0;
   for (const { value, group } of body.bound) {
     const problem = checkCount(value);
     if (problem !== null) return refuse(problem);
     byGroup[group] = (byGroup[group] ?? 0) + value;
-    sum += value;
   }
-  const participants = total?.value ?? sum;
-  if (participants !== sum) return refuse({ code: 'split_mismatch', participants, sum });
   const missing = body.unboundGroups.find(({ code }) => byGroup[code] === undefined);
+  const split = checkSplit(byGroup, total?.value);
+  if (!split.ok && split.error.code === 'split_mismatch') return refuse(split.error);
   if (missing !== undefined) return refuse({ code: 'group_without_count', text: missing.text });
+  if (!split.ok) return refuse(split.error);
+  return { ok: true, participants: split.participants, byGroup: Object.keys(byGroup).length >= 2 ? byGroup : null };
+}
+
+/**
+ * A split by group against its total (absent: the total is the split's sum):
+ * every share a count of its own, the sum equal to the total, the total a
+ * count Loa accepts. Shared by the text grammar and the web's forms.
+ */
+function checkSplit(byGroup: ParticipantsByGroup, total: number | undefined): { ok: true; participants: number } | { ok: false; error: ParseError } {
+  let sum = 0;
+  for (const value of Object.values(byGroup)) {
+    const problem = checkCount(value ?? 0);
+    if (problem !== null) return { ok: false, error: problem };
+    sum += value ?? 0;
+  }
+  const participants = total ?? sum;
+  if (participants !== sum) return { ok: false, error: { code: 'split_mismatch', participants, sum } };
   const problem = checkCount(participants);
-  if (problem !== null) return refuse(problem);
-  return { ok: true, participants, byGroup: Object.keys(byGroup).length >= 2 ? byGroup : null };
+  return problem === null ? { ok: true, participants } : { ok: false, error: problem };
+}
+
+/** Fields that arrive already structured (the web's forms): a count, a split, a local date. */
+export interface StructuredFields {
+  participants?: number;
+  byGroup?: ParticipantsByGroup;
+  /** Local `YYYY-MM-DD`. */
+  date?: string;
+}
+
+/**
+ * The checks the grammar makes on a TT's or SUA's numbers and date, for
+ * fields that arrive already structured: the count's range, the split adding
+ * up, the date inside the sender's window (`ctx.maxAgeDays`, by role) and not
+ * in the future. The first fault is returned as the same {@link ParseError} a
+ * text with it gets.
+ */
+export function checkStructured(fields: StructuredFields, ctx: ParseContext): { ok: true; participants?: number } | { ok: false; error: ParseError } {
+  let participants = fields.participants;
+  if (fields.byGroup) {
+    const split = checkSplit(fields.byGroup, fields.participants);
+    if (!split.ok) return split;
+    participants = split.participants;
+  } else if (participants !== undefined) {
+    const problem = checkCount(participants);
+    if (problem !== null) return { ok: false, error: problem };
+  }
+  if (fields.date !== undefined) {
+    const [year, month, day] = fields.date.split('-').map(Number) as [number, number, number];
+    const resolved = resolveDate({ kind: 'day_month', date: { day, month, year }, text: fields.date }, ctx);
+    if (!resolved.ok) return resolved;
+  }
+  return participants === undefined ? { ok: true } : { ok: true, participants };
 }
 
 function bodyTables(tables: Tables): BodyTables {
