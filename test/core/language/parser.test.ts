@@ -133,7 +133,7 @@ describe('vocabulary', () => {
 
   it('refuses vocabularies that give one phrase two meanings', () => {
     const clash: Vocabulary = structuredClone(en);
-    clash.commands.view.push('huy');
+    clash.commands['view']!.push('huy');
     expect(() => createParser([vi, clash])).toThrow(/Vocabulary clash: "huy" means cancel .* and view/);
   });
 
