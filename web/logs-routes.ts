@@ -5,6 +5,8 @@ import { FORM_CODES, GROUP_CODES, type FormCode, type GroupCode } from '../core/
 import { renderReply } from '../core/i18n/render';
 import type { LogChanges, ParseError } from '../core/language/commands';
 import { localDate } from '../core/periods';
+import type { Texts } from '../core/officer/texts';
+import type { Reply } from '../core/reply';
 import { logForVillage, repairLog, webMessageId, type WebLogRequest } from '../core/commands/web-forms';
 import { listLogs, parseLogFilters, type LogFilters } from '../core/usecases/log-table';
 import { logsModel, type NewLogValues } from './logs-model';
@@ -54,6 +56,13 @@ function fieldOf(error: ParseError, changes: LogChanges): RepairField | null {
   if (error.code === 'split_mismatch') return 'split';
   if (error.code === 'zero_participants' || error.code === 'too_many_participants') return changes.participantsByGroup ? 'split' : 'participants';
   return null;
+}
+
+/** SUA's own refusal in the page's words: the reason's own sentence where the page has one, else the field's rule; and the field. */
+function pageRefusal(texts: Texts, refused: { error: ParseError; reply: Reply }, changes: LogChanges): [string, RepairField | null] {
+  const field = fieldOf(refused.error, changes);
+  const fallback = field ? texts.t(`web:logs.field.${field}`) : texts.t('web:logs.repair.other');
+  return [texts.t(`web:logs.refusal.${refused.error.code}`, { ...(refused.reply.values ?? {}), defaultValue: fallback }), field];
 }
 
 /** What a repair's reply means on the page: a notice for what was done, else the page's own words for the refusal (never the SMS syntax). */
@@ -177,13 +186,7 @@ export function logsRoutes(kit: WebKit): Router {
       const changes = changesOf(req.body as Record<string, unknown>);
       if (!changes.ok) return refuse(kit.texts(req).t(`web:logs.field.${changes.field}`), changes.field, `bad_${changes.field}`);
       result = await repairLog(options.useCases, { viewer, logId, action, changes: changes.changes });
-      if (!result.ok && result.reason === 'refused') {
-        // SUA's own refusal, in the page's words: the field's rule, or the reason's own sentence where the page has one.
-        const field = fieldOf(result.error, changes.changes);
-        const texts = kit.texts(req);
-        const fallback = field ? texts.t(`web:logs.field.${field}`) : texts.t('web:logs.repair.other');
-        return refuse(texts.t(`web:logs.refusal.${result.error.code}`, { ...(result.reply.values ?? {}), defaultValue: fallback }), field, result.error.code);
-      }
+      if (!result.ok && result.reason === 'refused') return refuse(...pageRefusal(kit.texts(req), result, changes.changes), result.error.code);
     }
     if (!result.ok) return render(req, res, 'error', { error: result.reason === 'forbidden' ? 'forbidden' : 'unknown_log' }, result.reason === 'forbidden' ? 403 : 404);
     const done = REPAIR_DONE[result.reply.key];
