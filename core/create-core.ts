@@ -4,11 +4,11 @@ import type { Language } from './domain/people';
 import { createI18n } from './i18n/i18n';
 import { rendererFor, type RenderFn } from './i18n/render';
 import type { InboundHandler } from './inbound';
-import { createParser } from './language/parser';
+import { createParser, dispatch } from './commands/registry';
 import { loadVocabulary } from './language/vocabulary';
 import { silentLogger, type Logger } from './logger';
 import { createIndicatorEngine, type IndicatorEngine } from './indicators/engine';
-import { createOfficerCommands } from './officer/officer-commands';
+import { createOfficerKit } from './officer/officer-kit';
 import type { GridChartRenderer } from './charts/chart-renderer';
 import type { XlsxWriter } from './officer/workbook';
 import type { ReportDocumentWriter } from './report/report-document';
@@ -90,10 +90,13 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   }
   const engine = createIndicatorEngine({ repos, timeZone: settings.timeZone });
   const outbound = deps.outbound ?? NO_OUTBOUND;
-  const officer = createOfficerCommands({ repos, i18n, outbound, logger, engine, ...(deps.charts ? { charts: deps.charts } : {}), ...(deps.xlsx ? { xlsx: deps.xlsx } : {}), ...(deps.docx ? { report: { writer: deps.docx, places: repos.places } } : {}) });
+  const officer = createOfficerKit({ repos, i18n, outbound, logger, engine, ...(deps.charts ? { charts: deps.charts } : {}), ...(deps.xlsx ? { xlsx: deps.xlsx } : {}), ...(deps.docx ? { report: { writer: deps.docx, places: repos.places } } : {}) });
   const codes = deps.codes ?? (deps.outbound ? createOneTimeCodes({ codes: repos.oneTimeCodes, people: repos.people, counters: repos.counters, outbound, logger, ...(deps.codeSettings ? { settings: deps.codeSettings } : {}) }) : null);
   const linking = codes ? createChatLinking({ people: repos.people, counters: repos.counters, codes, logger }) : undefined;
-  const context: UseCaseContext = { repos, parser, clock, settings, logger, i18n, officer, ...(linking ? { linking } : {}) };
+  const context: UseCaseContext = {
+    repos, parser, clock, settings, logger, i18n, officer, ...(linking ? { linking } : {}),
+    runCommand: (person, command, message) => dispatch(context, person, command, message),
+  };
   return {
     storage,
     repos,

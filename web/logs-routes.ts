@@ -3,9 +3,12 @@ import express, { type Request, type Response, type Router } from 'express';
 import { CHANNELS } from '../core/domain/session-log';
 import { FORM_CODES, GROUP_CODES, type FormCode, type GroupCode } from '../core/domain/vocabulary-codes';
 import { renderReply } from '../core/i18n/render';
-import type { LogChanges } from '../core/language/commands';
+import type { LogChanges, ParseError } from '../core/language/commands';
 import { localDate } from '../core/periods';
-import { listLogs, logForVillage, parseLogFilters, repairLog, webMessageId, type LogFilters, type WebLogRequest } from '../core/usecases/log-table';
+import type { Texts } from '../core/wording/texts';
+import type { Reply } from '../core/reply';
+import { logForVillage, repairLog, webMessageId, type WebLogRequest } from '../core/commands/web-forms';
+import { listLogs, parseLogFilters, type LogFilters } from '../core/usecases/log-table';
 import { logsModel, type NewLogValues } from './logs-model';
 import { logNoticeText, noticeRefOf, withNotice, type NoticeKey } from './notices';
 import type { WebKit } from './web-kit';
@@ -19,33 +22,47 @@ export const backOf = (req: Request, fallback = '/web'): string => (typeof req.b
 export type RepairField = 'participants' | 'form' | 'date' | 'split';
 
 /**
- * A correction's fields, each checked, or the first malformed one. A split
- * (`s_tn`, `s_pn`, …) replaces the total and the groups: its sum is the new
- * total, the groups with people its groups.
+ * A correction's fields, each checked for shape (a whole number, a form of the
+ * list, a date): what they mean (the count's range, the split's sum, the date
+ * window) is SUA's own check, run by the command. A split (`s_tn`, `s_pn`, …)
+ * replaces the total and the groups: its sum is the new total, the groups
+ * with people its groups.
  */
-function changesOf(body: Record<string, unknown>, today: string): { ok: true; changes: LogChanges } | { ok: false; field: RepairField } {
+function changesOf(body: Record<string, unknown>): { ok: true; changes: LogChanges } | { ok: false; field: RepairField } {
   const changes: LogChanges = {};
   const split = GROUP_CODES.map((g) => [g, body[`s_${g}`]] as const).filter(([, n]) => n !== undefined && n !== '');
   if (split.length > 0) {
     if (!split.every(([, n]) => typeof n === 'string' && WHOLE.test(n))) return { ok: false, field: 'split' };
-    const given = split.filter(([, n]) => Number(n) > 0);
-    const sum = given.reduce((total, [, n]) => total + Number(n), 0);
-    if (sum < 1 || sum > 10_000) return { ok: false, field: 'split' };
-    changes.participantsByGroup = Object.fromEntries(given.map(([g, n]) => [g, Number(n)]));
+    // A group given 0 people is no share; a split of zeros is refused by the command as no one.
+    changes.participantsByGroup = Object.fromEntries(split.filter(([, n]) => Number(n) > 0).map(([g, n]) => [g, Number(n)]));
   } else if (body.participants !== undefined && body.participants !== '') {
-    const participants = Number(body.participants);
-    if (!Number.isInteger(participants) || participants < 1 || participants > 10_000) return { ok: false, field: 'participants' };
-    changes.participants = participants;
+    if (typeof body.participants !== 'string' || !WHOLE.test(body.participants)) return { ok: false, field: 'participants' };
+    changes.participants = Number(body.participants);
   }
   if (typeof body.form === 'string' && body.form !== '') {
     if (!(FORM_CODES as readonly string[]).includes(body.form)) return { ok: false, field: 'form' };
     changes.form = body.form as FormCode;
   }
   if (typeof body.date === 'string' && body.date !== '') {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(body.date) || body.date > today) return { ok: false, field: 'date' };
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(body.date)) return { ok: false, field: 'date' };
     changes.date = body.date;
   }
   return { ok: true, changes };
+}
+
+/** The field a refusal of SUA's checks points at on the page. */
+function fieldOf(error: ParseError, changes: LogChanges): RepairField | null {
+  if (error.code === 'future_date' || error.code === 'too_old' || error.code === 'bad_date') return 'date';
+  if (error.code === 'split_mismatch') return 'split';
+  if (error.code === 'zero_participants' || error.code === 'too_many_participants') return changes.participantsByGroup ? 'split' : 'participants';
+  return null;
+}
+
+/** SUA's own refusal in the page's words: the reason's own sentence where the page has one, else the field's rule; and the field. */
+function pageRefusal(texts: Texts, refused: { error: ParseError; reply: Reply }, changes: LogChanges): [string, RepairField | null] {
+  const field = fieldOf(refused.error, changes);
+  const fallback = field ? texts.t(`web:logs.field.${field}`) : texts.t('web:logs.repair.other');
+  return [texts.t(`web:logs.refusal.${refused.error.code}`, { ...(refused.reply.values ?? {}), defaultValue: fallback }), field];
 }
 
 /** What a repair's reply means on the page: a notice for what was done, else the page's own words for the refusal (never the SMS syntax). */
@@ -166,9 +183,10 @@ export function logsRoutes(kit: WebKit): Router {
     let result;
     if (action === 'cancel') result = await repairLog(options.useCases, { viewer, logId, action });
     else {
-      const changes = changesOf(req.body as Record<string, unknown>, localDate(options.clock.now(), options.engine.timeZone));
+      const changes = changesOf(req.body as Record<string, unknown>);
       if (!changes.ok) return refuse(kit.texts(req).t(`web:logs.field.${changes.field}`), changes.field, `bad_${changes.field}`);
       result = await repairLog(options.useCases, { viewer, logId, action, changes: changes.changes });
+      if (!result.ok && result.reason === 'refused') return refuse(...pageRefusal(kit.texts(req), result, changes.changes), result.error.code);
     }
     if (!result.ok) return render(req, res, 'error', { error: result.reason === 'forbidden' ? 'forbidden' : 'unknown_log' }, result.reason === 'forbidden' ? 403 : 404);
     const done = REPAIR_DONE[result.reply.key];

@@ -32,7 +32,7 @@ export const DOOR_COLLECTIONS = {
   webSecrets: 'web_secrets',
 } as const;
 
-/** One collection per book of claims (core/scheduling/claims.ts). */
+/** One collection per book of claims (core/ports/claims.ts). */
 export const CLAIM_COLLECTIONS: Record<ClaimBook, string> = {
   summaries: 'summary_claims',
   reminders: 'reminder_claims',

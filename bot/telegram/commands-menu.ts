@@ -1,13 +1,15 @@
 import type { Api } from 'grammy';
 import type { BotCommand } from 'grammy/types';
 import type { i18n as I18n } from 'i18next';
+import { MENU_WORDS } from '../../core/commands/registry';
 import type { Language } from '../../core/domain/people';
 
 /**
- * The slash menu. Names are the message language's own keywords (the core reads
+ * The slash menu: the commands whose module offers a menu word (`core/commands/`).
+ * Names are the message language's own keywords (the core reads
  * `/tt 45 hop thon` like `TT 45 hop thon`), so the menu teaches the SMS syntax.
  */
-export const MENU_COMMANDS = ['tt', 'xem', 'huy', 'sua', 'hd', 'tonghop', 'chua', 'chitieu', 'xuat', 'baocao', 'nhac'] as const;
+export const MENU_COMMANDS: readonly string[] = MENU_WORDS;
 
 export function menuCommands(i18n: I18n, lng: Language): BotCommand[] {
   return MENU_COMMANDS.map((command) => ({ command, description: i18n.t(`bot:commands.${command}`, { lng }) as string }));

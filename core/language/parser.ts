@@ -14,7 +14,7 @@ import {
   type PeriodRef,
   type SummaryPeriod,
 } from './commands';
-import { resolveDates } from './dates';
+import { resolveDate, resolveDates } from './dates';
 import { Lexicon, NO_READINGS } from './lexicon';
 import { readLinkCommand } from './link-commands';
 import { bodyMeaningKey, quoted, readBody, type BodyMeaning, type BodyReading, type BodyTables } from './log-body';
@@ -32,12 +32,6 @@ export interface Parser {
 
 /** The first words of a message. `logAgain` is `log` with the "deliberately another session" flag. */
 type CommandKey = keyof Vocabulary['commands'];
-
-/** Summary and export without a period: the week (like the Monday summary) and the month (like the periodic report). */
-export const DEFAULT_SUMMARY_PERIOD: SummaryPeriod = 'week';
-export const DEFAULT_EXPORT_PERIOD: SummaryPeriod = 'month';
-/** CHITIEU and CHUA without a period: now (targets so far, quiet villages this month). */
-export const DEFAULT_TARGETS_PERIOD: SummaryPeriod = 'month';
 
 /** What a word after an officer command says about the period. */
 type PeriodWord = SummaryPeriod | 'previous' | 'current';
@@ -129,15 +123,19 @@ function buildTables(vocabularies: readonly Vocabulary[]): Tables {
 
 /**
  * Builds a parser that understands all the given vocabularies at once (a sender
- * may write `TT 45 meeting` or `LOG 45 hop thon`). Throws if two vocabularies
- * give one phrase two meanings: that is a locale bug, found at start-up.
+ * may write `TT 45 meeting` or `LOG 45 hop thon`), each command keyword read by
+ * its grammar (`core/commands/registry.ts` passes those of its modules). Throws
+ * if two vocabularies give one phrase two meanings, or a keyword has no
+ * grammar: that is a locale bug, found at start-up.
  */
-export function createParser(vocabularies: readonly Vocabulary[]): Parser {
+export function createLanguageParser(vocabularies: readonly Vocabulary[], grammars: HeadGrammars): Parser {
   const tables = buildTables(vocabularies);
-  return { parse: (text, ctx) => parseText(tables, text, ctx) };
+  const orphans = vocabularies.flatMap((v) => Object.keys(v.commands)).filter((key) => grammars[key] === undefined);
+  if (orphans.length > 0) throw new Error(`Vocabulary keywords without a command module: commands.${[...new Set(orphans)].join(', commands.')}`);
+  return { parse: (text, ctx) => parseText(tables, grammars, text, ctx) };
 }
 
-function parseText(tables: Tables, raw: string, ctx: ParseContext): ParseResult {
+function parseText(tables: Tables, grammars: HeadGrammars, raw: string, ctx: ParseContext): ParseResult {
   const text = stripInvisible(raw);
   if (text.trim() === '') return fail({ code: 'empty' });
   const link = readLinkCommand(text);
@@ -145,59 +143,61 @@ function parseText(tables: Tables, raw: string, ctx: ParseContext): ParseResult 
   const tokens = tokenize(text.replace(BOT_SUFFIX, '$1'));
   const head = readHead(tables, tokens);
   if (head === null) return fail({ code: 'unknown' });
-  // `@name` is the village of a log, or the place an officer asks about (`XEM @Ke Sat`, `TONGHOP @Ba To`); elsewhere the `@` is punctuation.
+  const grammar = grammars[head.key];
+  if (grammar === undefined) return fail({ code: 'unknown' });
+  // `@name` is the village of a log (its grammar reads `tokens`), or the place an officer asks about
+  // (`XEM @Ke Sat`, `TONGHOP @Ba To`, taken out here); elsewhere the `@` is punctuation.
   const scope = ASKS_ABOUT_A_PLACE.has(head.key) ? readPlace(tables, head.rest, ctx.isPlaceName, (t) => tables.periods.knows(t.folded) || GLUED_PERIOD.test(t.folded)) : null;
   if (scope !== null && !scope.ok) return fail(scope.error);
-  const rest = head.key === 'log' || head.key === 'logAgain' ? head.rest : scope !== null ? scope.rest : withoutPlaces(head.rest);
-  const parsed = readCommand(tables, head, rest, ctx);
+  const rest = scope !== null ? scope.rest : withoutPlaces(head.rest);
+  const parsed = grammar({ key: head.key, tokens: head.rest, rest, ctx, read: kitOf(tables) });
   return scope?.name && parsed.ok ? succeed({ ...parsed.command, placeName: scope.name } as Command) : parsed;
 }
 
-/** Commands that take the place they ask about after `@` (the use case resolves it inside the sender's area). */
-const ASKS_ABOUT_A_PLACE: ReadonlySet<CommandKey> = new Set<CommandKey>(['view', 'summary', 'quiet', 'targets', 'export']);
+/** Vocabulary keys of the commands that take the place they ask about after `@` (the use case resolves it inside the sender's area). */
+const ASKS_ABOUT_A_PLACE: ReadonlySet<string> = new Set<string>(['view', 'summary', 'quiet', 'targets', 'export']);
 
-/** The command after its keyword, its `@place` already taken out. */
-function readCommand(tables: Tables, head: { key: CommandKey; rest: Token[] }, rest: Token[], ctx: ParseContext): ParseResult {
-  switch (head.key) {
-    case 'log':
-    case 'logAgain':
-      return readLog(tables, rest, ctx, head.key === 'logAgain');
-    case 'correct':
-      return readCorrect(tables, rest, ctx);
-    case 'cancel': {
-      // Anything after HUY other than a code is refused, not read as "cancel my last":
-      // `HUY A7K` (a mistyped code) must not cancel a different log.
-      if (rest.length === 0) return succeed({ kind: 'cancel', code: null });
-      const code = readCode(tables, rest);
-      if (code === null) return fail({ code: 'unknown' });
-      // `HUY A7K2 trung buoi`: the words after the code are why, kept for the record (XUAT lists it).
-      const reason = code.rest.map((t) => t.text).join(' ').trim().slice(0, MAX_REASON_LENGTH);
-      return succeed(reason ? { kind: 'cancel', code: code.code, reason } : { kind: 'cancel', code: code.code });
-    }
-    case 'view':
-      return succeed({ kind: 'view' });
-    case 'help':
-      return succeed({ kind: 'help' });
-    case 'stopReminders':
-      return succeed({ kind: 'stop_reminders' });
-    case 'startReminders':
-      return succeed({ kind: 'start_reminders' });
-    case 'summary':
-    case 'export':
-    case 'report':
-    case 'quiet':
-    case 'targets': {
-      const fallback = head.key === 'summary' ? DEFAULT_SUMMARY_PERIOD : head.key === 'export' || head.key === 'report' ? DEFAULT_EXPORT_PERIOD : DEFAULT_TARGETS_PERIOD;
-      const period = readPeriod(tables, rest, ctx, fallback);
-      if (!period.ok) return fail(period.error);
-      if (head.key === 'summary' || head.key === 'export' || head.key === 'report') return succeed({ kind: head.key, period: period.period ?? { kind: fallback } });
-      return succeed(period.period ? { kind: head.key, period: period.period } : { kind: head.key });
-    }
-    case 'remind':
-      return succeed({ kind: 'remind' });
-    case 'deadlines':
-      return succeed({ kind: 'deadlines' });
-  }
+/**
+ * What a command's grammar reads its arguments with: the language's own
+ * readers (a log's body, a code, a period), so every command module speaks
+ * the one language and none re-implements a part of it.
+ */
+export interface GrammarKit {
+  /** A TT body: village, count, form, groups, date, note (`again`: TT2/TT THEM). */
+  log(tokens: readonly Token[], ctx: ParseContext, again: boolean): ParseResult;
+  /** `SUA <code> <details>`. */
+  correct(tokens: readonly Token[], ctx: ParseContext): ParseResult;
+  /** A log code as the next token, and what follows it. */
+  code(tokens: readonly Token[]): { code: string; rest: Token[] } | null;
+  /** The period after TONGHOP, CHUA, CHITIEU, XUAT, BAOCAO; null when none was given. */
+  period(tokens: readonly Token[], ctx: ParseContext, fallback: SummaryPeriod): PeriodReading;
+}
+
+/** What a command's grammar gets: the vocabulary key that started the text and the tokens after it. */
+export interface GrammarArgs {
+  /** The `commands.<key>` of the vocabulary that matched (`log`, `logAgain`, …). */
+  key: string;
+  /** The tokens after the keyword, as typed (`@name` kept as a place). */
+  tokens: readonly Token[];
+  /** The same with `@name` read back as words. */
+  rest: readonly Token[];
+  ctx: ParseContext;
+  read: GrammarKit;
+}
+
+/** The parse of one command's arguments. */
+export type HeadGrammar = (args: GrammarArgs) => ParseResult;
+
+/** Grammars by the vocabulary key that starts them (the command registry derives it from its modules). */
+export type HeadGrammars = Readonly<Record<string, HeadGrammar>>;
+
+function kitOf(tables: Tables): GrammarKit {
+  return {
+    log: (tokens, ctx, again) => readLog(tables, tokens, ctx, again),
+    correct: (tokens, ctx) => readCorrect(tables, tokens, ctx),
+    code: (tokens) => readCode(tables, tokens),
+    period: (tokens, ctx, fallback) => readPeriod(tables, tokens, ctx, fallback),
+  };
 }
 
 /**
@@ -245,7 +245,7 @@ const GLUED_PERIOD = /^([tqh])(\d{1,2})$/;
 /** `11/2026`, `11/26`: a month and a year. */
 const NUMBER_YEAR = /^(\d{1,2})\/(\d{4}|\d{2})$/;
 
-type PeriodReading = { ok: true; period: PeriodRef | null } | { ok: false; error: ParseError };
+export type PeriodReading = { ok: true; period: PeriodRef | null } | { ok: false; error: ParseError };
 
 /**
  * The period after TONGHOP, CHITIEU, CHUA or XUAT: `THANG 11`, `T11`,
@@ -393,9 +393,6 @@ function readPlace(tables: Tables, tokens: readonly Token[], isPlaceName?: (name
   return { ok: true, name: first ?? null, rest };
 }
 
-/** Longest reason kept with a cancellation (`HUY A7K2 <why>`). */
-const MAX_REASON_LENGTH = 200;
-
 /** Longest name Loa looks for after `@`, in words. */
 const MAX_NAME_WORDS = 6;
 
@@ -451,20 +448,68 @@ function readCount(body: BodyReading): Count {
     return problem === null ? { ok: true, participants: value, byGroup: null } : refuse(problem);
   }
   const byGroup: ParticipantsByGroup = {};
-  let sum = 0;
   for (const { value, group } of body.bound) {
     const problem = checkCount(value);
     if (problem !== null) return refuse(problem);
     byGroup[group] = (byGroup[group] ?? 0) + value;
-    sum += value;
   }
-  const participants = total?.value ?? sum;
-  if (participants !== sum) return refuse({ code: 'split_mismatch', participants, sum });
   const missing = body.unboundGroups.find(({ code }) => byGroup[code] === undefined);
+  const split = checkSplit(byGroup, total?.value);
+  if (!split.ok && split.error.code === 'split_mismatch') return refuse(split.error);
   if (missing !== undefined) return refuse({ code: 'group_without_count', text: missing.text });
+  if (!split.ok) return refuse(split.error);
+  return { ok: true, participants: split.participants, byGroup: Object.keys(byGroup).length >= 2 ? byGroup : null };
+}
+
+/**
+ * A split by group against its total (absent: the total is the split's sum):
+ * every share a count of its own, the sum equal to the total, the total a
+ * count Loa accepts. Shared by the text grammar and the web's forms.
+ */
+function checkSplit(byGroup: ParticipantsByGroup, total: number | undefined): { ok: true; participants: number } | { ok: false; error: ParseError } {
+  let sum = 0;
+  for (const value of Object.values(byGroup)) {
+    const problem = checkCount(value ?? 0);
+    if (problem !== null) return { ok: false, error: problem };
+    sum += value ?? 0;
+  }
+  const participants = total ?? sum;
+  if (participants !== sum) return { ok: false, error: { code: 'split_mismatch', participants, sum } };
   const problem = checkCount(participants);
-  if (problem !== null) return refuse(problem);
-  return { ok: true, participants, byGroup: Object.keys(byGroup).length >= 2 ? byGroup : null };
+  return problem === null ? { ok: true, participants } : { ok: false, error: problem };
+}
+
+/** Fields that arrive already structured (the web's forms): a count, a split, a local date. */
+export interface StructuredFields {
+  participants?: number;
+  byGroup?: ParticipantsByGroup;
+  /** Local `YYYY-MM-DD`. */
+  date?: string;
+}
+
+/**
+ * The checks the grammar makes on a TT's or SUA's numbers and date, for
+ * fields that arrive already structured: the count's range, the split adding
+ * up, the date inside the sender's window (`ctx.maxAgeDays`, by role) and not
+ * in the future. The first fault is returned as the same {@link ParseError} a
+ * text with it gets.
+ */
+export function checkStructured(fields: StructuredFields, ctx: ParseContext): { ok: true; participants?: number } | { ok: false; error: ParseError } {
+  let participants = fields.participants;
+  if (fields.byGroup) {
+    const split = checkSplit(fields.byGroup, fields.participants);
+    if (!split.ok) return split;
+    participants = split.participants;
+  } else if (participants !== undefined) {
+    const problem = checkCount(participants);
+    if (problem !== null) return { ok: false, error: problem };
+  }
+  if (fields.date !== undefined) {
+    const [year, month, day] = fields.date.split('-').map(Number) as [number, number, number];
+    const resolved = resolveDate({ kind: 'day_month', date: { day, month, year }, text: fields.date }, ctx);
+    if (!resolved.ok) return resolved;
+  }
+  return participants === undefined ? { ok: true } : { ok: true, participants };
 }
 
 function bodyTables(tables: Tables): BodyTables {

@@ -29,27 +29,13 @@ const EntrySchema = z.strictObject({
 });
 
 export const VocabularySchema = z.strictObject({
-  /** First words of a message; the longest phrase that fits wins (`TAT NHAC` before `NHAC`). */
-  commands: z.strictObject({
-    log: KeywordsSchema,
-    /** Log keywords that also say "this is deliberately another session" (`TT2`, `TT THEM`). */
-    logAgain: KeywordsSchema,
-    cancel: KeywordsSchema,
-    correct: KeywordsSchema,
-    view: KeywordsSchema,
-    help: KeywordsSchema,
-    stopReminders: KeywordsSchema,
-    startReminders: KeywordsSchema,
-    summary: KeywordsSchema,
-    quiet: KeywordsSchema,
-    targets: KeywordsSchema,
-    export: KeywordsSchema,
-    /** BAOCAO: the periodic report as a Word draft. */
-    report: KeywordsSchema,
-    remind: KeywordsSchema,
-    /** `HAN`: the reports the sender must send, and when. */
-    deadlines: KeywordsSchema,
-  }),
+  /**
+   * First words of a message, by the key a command module names
+   * (`core/commands/<verb>.ts` `words`); the longest phrase that fits wins
+   * (`TAT NHAC` before `NHAC`). A key no module names stops the parser at
+   * start-up, so a typo in this file cannot silently disable a command.
+   */
+  commands: z.record(z.string().regex(/^[a-z][A-Za-z]*$/), KeywordsSchema),
   /** Words after a summary or export keyword. */
   periods: z.strictObject({
     week: KeywordsSchema,

@@ -2,8 +2,11 @@ import type { i18n as I18n } from 'i18next';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import { DEFAULT_TIME_ZONE } from '../periods';
-import type { OfficerCommands } from '../officer/officer-commands';
-import type { ParseContext, ParseResult } from '../language/commands';
+import type { Person } from '../domain/people';
+import type { InboundMessage } from '../inbound';
+import type { OfficerKit } from '../officer/officer-kit';
+import type { Command, ParseContext, ParseResult } from '../language/commands';
+import type { Reply } from '../reply';
 import type { Repositories } from '../ports/storage';
 import type { ChatLinking } from './link-by-code';
 
@@ -53,8 +56,14 @@ export interface UseCaseContext {
   settings: CoreSettings;
   logger: Logger;
   i18n: I18n;
-  /** TONGHOP, CHUA, CHITIEU, XUAT, NHAC and XEM for staff. */
-  officer: OfficerCommands;
+  /** What TONGHOP, CHUA, CHITIEU, XUAT, BAOCAO, NHAC and XEM for staff share (their modules are in `core/commands/`). */
+  officer: OfficerKit;
+  /**
+   * Runs a parsed command through its module (`core/commands/registry.ts`
+   * `dispatch`: policy, role, handler). Handed in by `createCore`, so the
+   * entry and the use-cases import no command module.
+   */
+  runCommand(person: Person, command: Command, message: InboundMessage): Promise<Reply>;
   /** Linking chat accounts by one-time code; without it unlinked chat senders are treated as unregistered. */
   linking?: ChatLinking;
 }

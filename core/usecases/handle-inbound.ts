@@ -7,10 +7,10 @@ import type { ParseError } from '../language/commands';
 import { maskPhone } from '../domain/phone';
 import { localDate } from '../periods';
 import { reply, type Reply } from '../reply';
-import { dispatch, helpFor } from './command-table';
+import { helpFor } from './help';
+import { parseErrorReply } from './parse-error-reply';
 import type { UseCaseContext } from './context';
 import { placeNamesFor } from './log-scope';
-import { logDay } from './log-dates';
 import { counterWindow, inboundIdOf, type InboundRecord } from '../repos/inbound-repo';
 import { StoreUnavailableError } from '../ports/store-errors';
 
@@ -121,7 +121,7 @@ async function runFor(ctx: UseCaseContext, person: Person, message: InboundMessa
     maxAgeDays: maxAgeFor(ctx, person),
     ...(isPlaceName ? { isPlaceName } : {}),
   });
-  const answer = parsed.ok ? await dispatch(ctx, person, parsed.command, message) : await parseFailure(ctx, person, parsed.error);
+  const answer = parsed.ok ? await ctx.runCommand(person, parsed.command, message) : await parseFailure(ctx, person, parsed.error);
   if (person.lastChannel !== message.channel) await ctx.repos.people.setLastChannel(person._id, message.channel);
   ctx.logger.info(
     { channel: message.channel, person: person._id, command: parsed.ok ? parsed.command.kind : `error:${parsed.error.code}`, reply: answer?.key ?? null },
@@ -177,29 +177,10 @@ async function linkChat(ctx: UseCaseContext, linking: ChatLinking, message: Inbo
  * into a reply loop that costs the commune money.
  */
 async function parseFailure(ctx: UseCaseContext, person: Person, error: ParseError): Promise<Reply | null> {
-  if (error.code !== 'empty' && error.code !== 'unknown') return reply(`error.${error.code}`, flattenError(error, localDate(ctx.clock.now(), ctx.settings.timeZone)));
+  if (error.code !== 'empty' && error.code !== 'unknown') return parseErrorReply(error, localDate(ctx.clock.now(), ctx.settings.timeZone));
   const hour = counterWindow(ctx.clock.now(), 'hour');
   const answer = await throttle(ctx, { id: `unparsed:${person._id}:${hour.label}`, expiresAt: hour.endsAt }, ctx.settings.unparsedRepliesPerHour, reply('unparsed.quiet'));
   return answer === 'go' ? helpFor(person) : answer;
-}
-
-/** An error's values for its reply; a date shows its year when it is not the current one (`30/12/2026` asked in 2027). */
-function flattenError(error: ParseError, today: string): Record<string, string | number> {
-  const values: Record<string, string | number> = {};
-  for (const [key, value] of Object.entries(error)) {
-    if (key === 'code') continue;
-    if (Array.isArray(value)) value.forEach((v, i) => (values[`${key}${i + 1}`] = v));
-    else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) values[key] = logDay(value, today);
-    else if (typeof value === 'string') values[key] = clipEcho(value);
-    else if (typeof value === 'number') values[key] = value;
-  }
-  return values;
-}
-
-/** The sender's own words quoted back: clipped, so the reply stays one SMS segment whatever was typed (the samples' longest is 24). */
-const ECHO_MAX = 24;
-function clipEcho(text: string): string {
-  return text.length > ECHO_MAX ? `${text.slice(0, ECHO_MAX - 3)}...` : text;
 }
 
 /**

@@ -1,9 +1,9 @@
 import { createI18n } from '../../core/i18n/i18n';
 import { renderReply } from '../../core/i18n/render';
 import { smsSegments } from '../../core/i18n/gsm7';
-import { createParser } from '../../core/language/parser';
+import { createParser } from '../../core/commands/registry';
 import { loadVocabularies } from '../../core/language/vocabulary';
-import { createOfficerCommands } from '../../core/officer/officer-commands';
+import { createOfficerCommands } from '../../core/commands/officer-commands';
 import { DOCX_MIME } from '../../core/report/report-document';
 import type { DocumentStore } from '../../adapters/store/document-store';
 import { writeReportDocx } from '../../adapters/office/docx-report-writer';

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ParseContext } from '../../core/language/commands';
-import { createParser, type Parser } from '../../core/language/parser';
+import { type Parser } from '../../core/language/parser';
+import { createParser } from '../../core/commands/registry';
 import { loadVocabularies } from '../../core/language/vocabulary';
 
 /**

@@ -3,7 +3,7 @@ import { DuplicateKeyError } from '../../../core/ports/store-errors';
 import { CLAIM_LEASE_MS, type Claim, type ClaimBook, type ClaimResult, type ClaimsRepo } from '../../../core/ports/claims';
 import type { IndexDeclarations, MongoContext } from './context';
 
-/** One collection per book of claims (core/scheduling/claims.ts). */
+/** One collection per book of claims (core/ports/claims.ts). */
 export const CLAIM_COLLECTIONS: Record<ClaimBook, string> = {
   summaries: 'summary_claims',
   reminders: 'reminder_claims',

@@ -1,4 +1,5 @@
 import type { FormCode, GroupCode } from '../../../core/domain/vocabulary-codes';
+import { LOG_WORD } from '../../../core/commands/registry';
 import { fullDate } from '../../../core/periods';
 
 export interface FlowEntry {
@@ -22,12 +23,12 @@ export const codeWords: VocabularyWord = (_kind, code) => code;
 
 /**
  * The text a collaborator would have typed for the same session, e.g.
- * `TT 45 hop tn 20/11/2026`. The guided flow sends exactly this through the
+ * `TT 45 hop tn 20/11/2026` (the log command's word from the registry). The guided flow sends exactly this through the
  * core, so buttons and typing can never disagree about what is stored. The
  * date is always explicit: "today" means the day the user saw on the button.
  */
 export function buildLogText(entry: FlowEntry, word: VocabularyWord = codeWords): string {
-  const parts = ['TT', String(entry.participants), word('forms', entry.form), ...entry.groups.map((g) => word('groups', g))];
+  const parts = [LOG_WORD, String(entry.participants), word('forms', entry.form), ...entry.groups.map((g) => word('groups', g))];
   parts.push(fullDate(entry.date));
   return parts.join(' ');
 }

@@ -7,7 +7,7 @@ import { createCore } from '../../../core/create-core';
 import { storageOn } from '../../../adapters/store/open-storage';
 import { createIndicatorEngine } from '../../../core/indicators/engine';
 import { silentLogger } from '../../../core/logger';
-import { createOfficerCommands } from '../../../core/officer/officer-commands';
+import { createOfficerCommands } from '../../../core/commands/officer-commands';
 import { asStaff } from '../../support/test-core';
 import { createOutbox } from '../../../core/outbound';
 import { runWeeklySummaries } from '../../../core/scheduling/weekly-summary';

@@ -1,5 +1,5 @@
 import type { ParseContext } from '../../../core/language/commands';
-import { createParser } from '../../../core/language/parser';
+import { createParser } from '../../../core/commands/registry';
 import { loadVocabulary, type Vocabulary } from '../../../core/language/vocabulary';
 import { FORM_CODES, GROUP_CODES } from '../../../core/domain/vocabulary-codes';
 import { CORPUS_CONTEXT } from './corpus';
@@ -133,7 +133,7 @@ describe('vocabulary', () => {
 
   it('refuses vocabularies that give one phrase two meanings', () => {
     const clash: Vocabulary = structuredClone(en);
-    clash.commands.view.push('huy');
+    clash.commands['view']!.push('huy');
     expect(() => createParser([vi, clash])).toThrow(/Vocabulary clash: "huy" means cancel .* and view/);
   });
 

@@ -1,4 +1,5 @@
-import { createParser, type Parser } from '../../../core/language/parser';
+import { type Parser } from '../../../core/language/parser';
+import { createParser } from '../../../core/commands/registry';
 import { loadVocabularies } from '../../../core/language/vocabulary';
 
 let parser: Parser | null = null;

@@ -10,7 +10,7 @@ import type { Person } from '../../../core/domain/people';
 import { FakeClock } from '../../../core/clock';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
-import { createOfficerCommands } from '../../../core/officer/officer-commands';
+import { createOfficerCommands } from '../../../core/commands/officer-commands';
 import { asStaff } from '../../support/test-core';
 import type { DocumentStore } from '../../../adapters/store/document-store';
 import { DocumentPlansRepo } from '../../../adapters/store/repositories/plans-repo';

@@ -10,7 +10,7 @@ import type { Person } from '../../../core/domain/people';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
 import type { Command, PeriodRef } from '../../../core/language/commands';
-import { createOfficerCommands, type OfficerCommand } from '../../../core/officer/officer-commands';
+import { createOfficerCommands, type OfficerCommand } from '../../../core/commands/officer-commands';
 import { SHEETS } from '../../../core/officer/export-xlsx';
 import { createTexts } from '../../../core/wording/texts';
 import { periodKeyOf } from '../../../core/periods';

@@ -9,7 +9,7 @@ import { onStore } from '../../../tools/harness/on-store';
 import type { Person } from '../../../core/domain/people';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
-import { createOfficerCommands, type OfficerCommand } from '../../../core/officer/officer-commands';
+import { createOfficerCommands, type OfficerCommand } from '../../../core/commands/officer-commands';
 import { SHEETS } from '../../../core/officer/export-xlsx';
 import { createTexts } from '../../../core/wording/texts';
 import { loadDashboard } from '../../../core/usecases/dashboard';

@@ -7,7 +7,7 @@ import { onStore } from '../../../tools/harness/on-store';
 import type { Person } from '../../../core/domain/people';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
-import { createOfficerCommands, type OfficerCommand } from '../../../core/officer/officer-commands';
+import { createOfficerCommands, type OfficerCommand } from '../../../core/commands/officer-commands';
 import { asStaff, createTestCore } from '../../support/test-core';
 import type { Reply } from '../../../core/reply';
 import type { DocumentStore } from '../../../adapters/store/document-store';

@@ -8,7 +8,7 @@ import type { Person } from '../../../core/domain/people';
 import type { Place } from '../../../core/domain/places';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
-import { createOfficerCommands, type OfficerCommand } from '../../../core/officer/officer-commands';
+import { createOfficerCommands, type OfficerCommand } from '../../../core/commands/officer-commands';
 import { asStaff } from '../../support/test-core';
 import { targetsReply } from '../../../core/wording/replies';
 import { createTexts } from '../../../core/wording/texts';

@@ -18,7 +18,7 @@ import ExcelJS from 'exceljs';
 import { onStore } from '../../../tools/harness/on-store';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
-import { createOfficerCommands, type OfficerCommand } from '../../../core/officer/officer-commands';
+import { createOfficerCommands, type OfficerCommand } from '../../../core/commands/officer-commands';
 import { asStaff } from '../../support/test-core';
 import { SHEETS } from '../../../core/officer/export-xlsx';
 import { writeXlsx } from '../../../adapters/office/exceljs-writer';

@@ -7,7 +7,7 @@ import { FakeClock } from '../../../core/clock';
 import { onStore } from '../../../tools/harness/on-store';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
-import { createOfficerCommands } from '../../../core/officer/officer-commands';
+import { createOfficerCommands } from '../../../core/commands/officer-commands';
 import type { Outbound, OutboundRequest, OutboundResult } from '../../../core/outbound/port';
 import { createScheduler } from '../../../core/scheduling/scheduler';
 import { cronerSchedule } from '../../../adapters/cron/croner-schedule';

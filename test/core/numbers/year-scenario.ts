@@ -3,7 +3,7 @@ import type { i18n as I18n } from 'i18next';
 import { onStore } from '../../../tools/harness/on-store';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
-import { createOfficerCommands, type OfficerCommand } from '../../../core/officer/officer-commands';
+import { createOfficerCommands, type OfficerCommand } from '../../../core/commands/officer-commands';
 import { asStaff, createTestCore } from '../../support/test-core';
 import { writeXlsx } from '../../../adapters/office/exceljs-writer';
 import type { Person } from '../../../core/domain/people';

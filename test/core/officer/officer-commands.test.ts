@@ -5,7 +5,7 @@ import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
 import type { Person } from '../../../core/domain/people';
 import type { Channel } from '../../../core/domain/session-log';
-import { createOfficerCommands, type OfficerCommand } from '../../../core/officer/officer-commands';
+import { createOfficerCommands, type OfficerCommand } from '../../../core/commands/officer-commands';
 import { DEFAULT_TIME_ZONE } from '../../../core/periods';
 import { createIndicatorEngine } from '../../../core/indicators/engine';
 import { runWeeklySummaries } from '../../../core/scheduling/weekly-summary';

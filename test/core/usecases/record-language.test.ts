@@ -3,7 +3,7 @@ import { COLLECTIONS } from '../../../adapters/store/collections';
 import type { SessionLog } from '../../../core/domain/session-log';
 import type { Place } from '../../../core/domain/places';
 import { createI18n } from '../../../core/i18n/i18n';
-import { createOfficerCommands } from '../../../core/officer/officer-commands';
+import { createOfficerCommands } from '../../../core/commands/officer-commands';
 import { SHEETS } from '../../../core/officer/export-xlsx';
 import { writeXlsx } from '../../../adapters/office/exceljs-writer';
 import { onStore } from '../../../tools/harness/on-store';

@@ -1,0 +1,17 @@
+import { reply } from '../reply';
+import { defineCommand, everyone } from './command-module';
+import { bare } from './officer-scope';
+
+/** BAT NHAC: reminders again. */
+export const batnhac = defineCommand<'start_reminders'>({
+  kind: 'start_reminders',
+  words: ['startReminders'],
+  example: 'BAT NHAC',
+  grammar: bare('start_reminders'),
+  action: null,
+  ...everyone(async (ctx, person) => {
+    await ctx.repos.people.setRemindersOff(person._id, false);
+    return reply('reminders.on');
+  }),
+  replies: ['reminders.on'],
+});

@@ -1,0 +1,22 @@
+import { targetsReply } from '../wording/replies';
+import { createTexts } from '../wording/texts';
+import { defineCommand, staffOnly } from './command-module';
+import { officerHandler, periodGrammar, withScope, type OfficerRun } from './officer-scope';
+
+/** Each target of the plans of the sender's place and above: value and gap. */
+export const targetsOf: OfficerRun<'targets'> = (kit, command, person, context) =>
+  withScope(kit, person, command, context.now, false, (report) =>
+    targetsReply(createTexts(kit.deps.i18n, person.lng), report.data.tree.root, report.plans, report.data.today, report.above, (id) => report.data.tree.byId.get(id)?.name ?? id),
+  );
+
+/** CHITIEU [period]: progress against the plan's targets (default: so far this month). */
+export const chitieu = defineCommand<'targets'>({
+  kind: 'targets',
+  words: ['targets'],
+  example: 'CHITIEU',
+  menu: 'chitieu',
+  grammar: periodGrammar('targets', 'month', false),
+  action: 'summary',
+  ...staffOnly(officerHandler(targetsOf)),
+  replies: ['summary:targets', 'summary:targets_above', 'summary:targets_none', 'summary:no_place'],
+});

@@ -1,0 +1,15 @@
+import { helpFor } from '../usecases/help';
+import { defineCommand, everyone } from './command-module';
+import { bare } from './officer-scope';
+
+/** HD: the one-segment list of the sender's own commands (collaborators and staff have different ones). */
+export const hd = defineCommand<'help'>({
+  kind: 'help',
+  words: ['help'],
+  example: 'HD',
+  menu: 'hd',
+  grammar: bare('help'),
+  action: null,
+  ...everyone(async (_ctx, person) => helpFor(person)),
+  replies: ['help.collaborator', 'help.officer'],
+});

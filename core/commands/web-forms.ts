@@ -1,0 +1,116 @@
+import { logAgeLimitDays } from '../access/log-age';
+import { may } from '../access/policy';
+import { isStaff, type Person } from '../domain/people';
+import type { Place } from '../domain/places';
+import type { GroupCode, FormCode } from '../domain/vocabulary-codes';
+import type { LogChanges, ParseContext, ParseError, ParticipantsByGroup } from '../language/commands';
+import { localDate } from '../periods';
+import { reply, type Reply } from '../reply';
+import type { UseCaseContext } from '../usecases/context';
+import { mayRepair } from '../usecases/log-scope';
+import { parseErrorReply } from '../usecases/parse-error-reply';
+import { cancelLog, correctLog, logSession } from '../usecases/session-logs';
+import { correctionFromFields } from './sua';
+import { logFromFields } from './tt';
+
+/**
+ * The web's forms as commands: the logs page builds the same structured
+ * command the parser produces (no text round-trip), through the command's own
+ * checks (count range, split sum, date window by role), then runs the same
+ * use-case as TT, HUY and SUA. The page words a refusal its own way from the
+ * command's refusal reason.
+ */
+
+/** What the language checks against a form: now, the zone, and the sender's role's date window. */
+function formContext(ctx: UseCaseContext, viewer: Person): ParseContext {
+  return { receivedAt: ctx.clock.now(), timeZone: ctx.settings.timeZone, maxAgeDays: logAgeLimitDays(viewer, ctx.settings) };
+}
+
+export type RepairResult =
+  | { ok: true; reply: Reply; placeId: string }
+  | { ok: false; reason: 'not_found' | 'forbidden' }
+  /** The correction's fields fail the command's checks (what SUA with them would be told). */
+  | { ok: false; reason: 'refused'; error: ParseError; reply: Reply };
+
+/**
+ * Cancel or correct one log from the web, through the same use-cases as HUY
+ * and SUA (so the change is recorded in the log's history with who made it).
+ * Codes are unique per village only, so the use-case looks for the code
+ * within the log's village: it then finds exactly this log, and its history
+ * names the viewer and their role.
+ */
+export async function repairLog(
+  ctx: UseCaseContext,
+  request: { viewer: Person; logId: string } & ({ action: 'cancel' } | { action: 'correct'; changes: LogChanges }),
+): Promise<RepairResult> {
+  const { viewer } = request;
+  const log = await ctx.repos.logs.byId(request.logId);
+  if (!log) return { ok: false, reason: 'not_found' };
+  if (!mayRepair(viewer, log.placePath, request.action)) return { ok: false, reason: 'forbidden' };
+  if (request.action === 'cancel') return { ok: true, reply: await cancelLog(ctx, viewer, log.code, log.villageId), placeId: log.villageId };
+  const parsed = correctionFromFields(log.code, request.changes, formContext(ctx, viewer));
+  if (!parsed.ok) return { ok: false, reason: 'refused', error: parsed.error, reply: parseErrorReply(parsed.error, localDate(ctx.clock.now(), ctx.settings.timeZone)) };
+  if (parsed.command.kind !== 'correct') throw new Error('a correction form built another command');
+  return { ok: true, reply: await correctLog(ctx, viewer, log.code, parsed.command.changes, log.villageId), placeId: log.villageId };
+}
+
+/** A new session entered on the web page by an officer or admin, for a village under their place (or their own place, as TT without `@`). */
+export interface WebLogRequest {
+  viewer: Person;
+  /** A village under the viewer's place, or the viewer's own place itself (a press item or a training, as `TT 1 bao`). */
+  placeId: string;
+  /** Local `YYYY-MM-DD`, checked by TT's own date window for the viewer's role. */
+  date: string;
+  participants: number;
+  form: FormCode;
+  groups: GroupCode[];
+  /** People per group, when the officer split them; their sum must be `participants`. */
+  split?: ParticipantsByGroup;
+  /** Deliberately another session with the same content (TT THEM). */
+  again: boolean;
+  /** The form's own id: the same form sent twice stores one log. */
+  formId: string;
+}
+
+export type WebLogResult = { ok: true; reply: Reply; placeId: string } | { ok: false; reply: Reply } | { ok: false; reason: 'not_staff' };
+
+/** Where a web TT goes: the viewer's own place (TT without `@`, its own form rule), or a village the policy lets them log at (as `TT @thon`). */
+async function logTargetOf(ctx: UseCaseContext, viewer: Person, placeId: string): Promise<{ at?: Place } | null> {
+  if (placeId === viewer.role.placeId) return {};
+  const village = await ctx.repos.places.get(placeId);
+  if (!village || village.level !== 'village' || !may(viewer, 'log', village).allowed) return null;
+  return { at: village };
+}
+
+/**
+ * TT from the logs page: the form's fields become TT's command through TT's
+ * own checks ({@link logFromFields}), then the same use-case as `TT @thon …`
+ * runs with the viewer as the author, so the log's `personId` is the viewer
+ * and its channel `web`. At their own place, TT's own rule applies: only a
+ * press item or a training.
+ */
+export async function logForVillage(ctx: UseCaseContext, request: WebLogRequest): Promise<WebLogResult> {
+  const { viewer } = request;
+  if (!isStaff(viewer)) return { ok: false, reason: 'not_staff' };
+  const target = await logTargetOf(ctx, viewer, request.placeId);
+  if (!target) {
+    const own = await ctx.repos.places.get(viewer.role.placeId);
+    const example = own ? (await ctx.repos.places.subtree(own._id, 'village'))[0]?.name : undefined;
+    return { ok: false, reply: reply('log.place_unknown', { name: request.placeId, place: own?.name ?? viewer.role.placeId, example: example ?? 'Thôn Đông' }) };
+  }
+  const now = ctx.clock.now();
+  const parsed = logFromFields(request, formContext(ctx, viewer));
+  if (!parsed.ok) return { ok: false, reply: parseErrorReply(parsed.error, localDate(now, ctx.settings.timeZone)) };
+  if (parsed.command.kind !== 'log') throw new Error('a log form built another command');
+  const channelMessageId = webMessageId(viewer, request.formId);
+  const answer = await logSession(ctx, viewer, parsed.command, { channel: 'web', channelMessageId, sender: { kind: 'phone', phone: viewer.phone ?? '' }, text: '', receivedAt: now }, target);
+  // Stored: the plain confirmation, a press item's, or the one that asks for a split.
+  return SAVED_KEYS.has(answer.key) ? { ok: true, reply: answer, placeId: target.at?._id ?? viewer.role.placeId } : { ok: false, reply: answer };
+}
+
+/** A web form's message id: the form id is the viewer's own, so another viewer's id (seen in their page) names no log of this one. */
+export function webMessageId(viewer: Pick<Person, '_id'>, formId: string): string {
+  return `${viewer._id}:${formId}`;
+}
+
+const SAVED_KEYS: ReadonlySet<string> = new Set(['log.saved', 'log.saved_item', 'log.saved_split_needed']);

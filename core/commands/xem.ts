@@ -1,0 +1,20 @@
+import { viewReply } from '../wording/replies';
+import { viewVillage } from '../usecases/session-logs';
+import { defineCommand } from './command-module';
+import { bare, officerHandler, withScope, type OfficerRun } from './officer-scope';
+
+/** XEM for staff: their place this month. */
+export const viewPlace: OfficerRun<'view'> = (kit, command, person, context) => withScope(kit, person, command, context.now, false, (report) => viewReply(report.snapshot));
+
+/** XEM: a collaborator's village this month and this year; an officer's or admin's place this month. */
+export const xem = defineCommand<'view'>({
+  kind: 'view',
+  words: ['view'],
+  example: 'XEM',
+  menu: 'xem',
+  grammar: bare('view'),
+  action: 'view',
+  by: { collaborator: (ctx, person) => viewVillage(ctx, person), officer: officerHandler(viewPlace), admin: officerHandler(viewPlace) },
+  refusal: null,
+  replies: ['view.covered', 'view.quiet', 'summary:view', 'summary:no_place', 'log.no_village'],
+});
