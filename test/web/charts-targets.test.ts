@@ -70,6 +70,8 @@ describe('web commune page: charts, targets and the plan\'s sources', () => {
     expect(chart(page.text, 'groupAttendances')).toEqual({ 'nhân dân': 6, 'thanh niên': 30, 'phụ nữ': 20, 'học sinh, sinh viên': 40, 'buổi nhiều nhóm không chia': 10 });
     expect(page.text).toMatch(/data-testid="sessions">5</);
     expect(page.text).toMatch(/data-testid="attendances">106</);
+    // The press item is said apart, as TONGHOP says it (issue 21): 1 item.
+    expect(page.text).toMatch(/data-testid="items">1</);
   });
 
   it('shows an empty period without bars, and January with the scenario\'s single meeting', async () => {
