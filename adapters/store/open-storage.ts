@@ -67,8 +67,12 @@ export interface OpenStorage extends Storage {
   readonly documents: DocumentStore;
 }
 
-function sqliteDoors(sqlite: NonNullable<DocumentStore['sqlite']>): DoorRepositories {
-  return { gatewayDevices: new SqliteGatewayDevicesRepo(sqlite), downloadFiles: new SqliteDownloadFilesRepo(sqlite), webSessions: new SqliteWebSessionsRepo(sqlite) };
+/** The doors' repositories on one store: typed tables on SQLite (storage/sqlite/repositories/door-repos.ts), native ones on MongoDB. */
+export function doorRepositoriesOn(documents: DocumentStore): DoorRepositories {
+  if (documents.mongo) return documents.mongo.doors();
+  const sqlite = documents.sqlite;
+  if (sqlite) return { gatewayDevices: new SqliteGatewayDevicesRepo(sqlite), downloadFiles: new SqliteDownloadFilesRepo(sqlite), webSessions: new SqliteWebSessionsRepo(sqlite) };
+  return { gatewayDevices: new DocumentGatewayDevicesRepo(documents), downloadFiles: new DocumentDownloadFilesRepo(documents), webSessions: new DocumentWebSessionsRepo(documents) };
 }
 
 /** A store opened by either driver, as the app uses it: every index created, every repository built. */
@@ -79,11 +83,7 @@ export async function storageOn(documents: DocumentStore): Promise<OpenStorage> 
     kind: documents.kind,
     description: documents.description,
     repos: repositoriesOn(documents),
-    doors: documents.mongo?.doors() ?? (documents.sqlite ? sqliteDoors(documents.sqlite) : {
-      gatewayDevices: new DocumentGatewayDevicesRepo(documents),
-      downloadFiles: new DocumentDownloadFilesRepo(documents),
-      webSessions: new DocumentWebSessionsRepo(documents),
-    }),
+    doors: doorRepositoriesOn(documents),
     documents,
     ping: () => documents.ping(),
     close: () => documents.close(),
