@@ -186,3 +186,39 @@ describe('the outbox and claim writes on SQLite are on disk before they resolve'
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 });
+
+describe('the outbox and claims on SQLite cost one statement per write', () => {
+  it('a sent message is three statements in the outbox (claim, result, provider status) and two in its book (claim, finish)', async () => {
+    const store = openEmbeddedStore();
+    const storage = await storageOn(store);
+    const { outbox, claims } = storage.repos;
+    const statements: string[] = [];
+    store.traceStatements((sql) => {
+      if (!/^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA)/i.test(sql)) statements.push(sql.trim().split(/\s+/)[0]!);
+    });
+    await claims('summaries', 'h').claim('cb-1', '2026-W48', new Date(at(0)));
+    await outbox.claim({ _id: 'summary:cb-1:2026-W48', personId: 'cb-1', channel: 'sms', state: 'pending', attempts: 0, textLength: 140, createdAt: at(0), updatedAt: at(0) });
+    await outbox.record('summary:cb-1:2026-W48', { state: 'queued', attempts: 1, providerId: 'SM1', updatedAt: at(1) });
+    await outbox.advanceStatus('SM1', 'sent', at(2));
+    await claims('summaries', 'h').finish('cb-1', '2026-W48', 'sent');
+    store.traceStatements(null);
+    expect(statements).toEqual(['INSERT', 'INSERT', 'UPDATE', 'INSERT', 'UPDATE']);
+    await storage.close();
+  });
+
+  it('after close, every outbox, claim, code and door call fails with the store-closed error', async () => {
+    const storage = await storageOn(openEmbeddedStore());
+    await storage.close();
+    const calls: Promise<unknown>[] = [
+      storage.repos.outbox.get('k'),
+      storage.repos.outbox.advanceStatus('S', 'sent', at(0)),
+      storage.repos.claims('summaries', 'h').claim('s', 'w', new Date(at(0))),
+      storage.repos.oneTimeCodes.get('c'),
+      storage.doors.gatewayDevices.withCommune(),
+      storage.doors.downloadFiles.take('f'),
+      storage.doors.webSessions.secret('csrf', () => 'x'),
+    ];
+    const names = (await Promise.allSettled(calls)).map((r) => (r.status === 'rejected' ? (r.reason as Error).name : 'resolved'));
+    expect(new Set(names)).toEqual(new Set(['StoreClosedError']));
+  });
+});
