@@ -1,3 +1,4 @@
+import { repositoriesOn } from '../../adapters/store/open-storage';
 import { Api } from 'grammy';
 import request from 'supertest';
 import { createTelegramSender } from '../../bot/telegram/sender/telegram-sender';
@@ -11,7 +12,6 @@ import { createI18n } from '../../core/i18n/i18n';
 import { reply } from '../../core/reply';
 import { createAndroidGatewaySender } from '../../sms/android/android-sender';
 import { createTwilioSender } from '../../sms/twilio/twilio-sender';
-import { DocumentOutboxRepo } from '../../adapters/store/repositories/outbox-repo';
 import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
 import { ZaloApi } from '../../bot/zalo/api-client';
 import { createZaloSender } from '../../bot/zalo/zalo-sender';
@@ -114,7 +114,7 @@ describe('every door\'s sender failing in every way', () => {
     const store = openEmbeddedStore();
     try {
       const outbox = createOutbox({
-        records: new DocumentOutboxRepo(store),
+        records: repositoriesOn(store).outbox,
         senders: senders(provider.url, log),
         render: rendererFor(createI18n()),
         clock: new FakeClock(new Date('2026-12-05T03:00:00Z')),

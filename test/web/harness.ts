@@ -1,5 +1,5 @@
+import { doorRepositoriesOn } from '../../adapters/store/open-storage';
 import type { Express } from 'express';
-import { DocumentWebSessionsRepo } from '../../adapters/store/repositories/web-sessions-repo';
 import request from 'supertest';
 import { FakeClock } from '../../core/clock';
 import { createCore, type Core } from '../../core/create-core';
@@ -58,7 +58,7 @@ export async function webHarness(options: { store?: DocumentStore; logger?: Logg
     logger,
     store,
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
-    mount: [(a) => mountWeb(a, { sessionStore: new DocumentWebSessionsRepo(store), repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, charts: echartsGridRenderer, xlsx: writeXlsx, docx: writeReportDocx, rosterFile: rosterCsvOf, clock, logger, secure: options.secure ?? false, doors: options.doors ?? ['sms', 'telegram', 'zalo'], ...(options.loginsPerAddress ? { loginsPerAddress: options.loginsPerAddress } : {}) })],
+    mount: [(a) => mountWeb(a, { sessionStore: doorRepositoriesOn(store).webSessions, repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, charts: echartsGridRenderer, xlsx: writeXlsx, docx: writeReportDocx, rosterFile: rosterCsvOf, clock, logger, secure: options.secure ?? false, doors: options.doors ?? ['sms', 'telegram', 'zalo'], ...(options.loginsPerAddress ? { loginsPerAddress: options.loginsPerAddress } : {}) })],
   });
   return { app, store, core, clock, door, engine };
 }

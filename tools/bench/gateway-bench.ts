@@ -1,5 +1,5 @@
+import { doorRepositoriesOn } from '../../adapters/store/open-storage';
 import { randomBytes } from 'node:crypto';
-import { DocumentGatewayDevicesRepo } from '../../adapters/store/repositories/gateway-devices-repo';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -133,7 +133,7 @@ async function serve(): Promise<void> {
           handleInbound: core.handleInbound,
           outbound: outbox,
           recordStatus: (id, status) => outbox.recordStatus(id, status),
-          devices: new DocumentGatewayDevicesRepo(store),
+          devices: doorRepositoriesOn(store).gatewayDevices,
           places: core.repos.places,
         }),
     ],

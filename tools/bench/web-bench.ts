@@ -1,8 +1,8 @@
+import { doorRepositoriesOn } from '../../adapters/store/open-storage';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { DocumentWebSessionsRepo } from '../../adapters/store/repositories/web-sessions-repo';
 import type { AddressInfo } from 'node:net';
 import { FakeClock } from '../../core/clock';
 import { benchRuntime } from './bench-runtime';
@@ -115,12 +115,12 @@ export async function main(): Promise<void> {
 
   const engine = createIndicatorEngine({ repos: repositoriesOn(store), timeZone: core.settings.timeZone });
   const codes = createOneTimeCodes({ codes: core.repos.oneTimeCodes, people: core.repos.people, counters: core.repos.counters, outbound: { send: async () => ({ ok: false, reason: 'no_channel' }) }, logger: silentLogger });
-  const app = createHttpApp({ logger: silentLogger, store, mount: [(a) => mountWeb(a, { sessionStore: new DocumentWebSessionsRepo(store), repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, charts: echartsGridRenderer, xlsx: writeXlsx, rosterFile: rosterCsvOf, clock, logger: silentLogger, secure: false })] });
+  const app = createHttpApp({ logger: silentLogger, store, mount: [(a) => mountWeb(a, { sessionStore: doorRepositoriesOn(store).webSessions, repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, charts: echartsGridRenderer, xlsx: writeXlsx, rosterFile: rosterCsvOf, clock, logger: silentLogger, secure: false })] });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // Sessions made directly: the bench measures pages, not the sign-in.
-  const sessions = new WebSessions(new DocumentWebSessionsRepo(store), core.repos.people, 3_600_000);
+  const sessions = new WebSessions(doorRepositoriesOn(store).webSessions, core.repos.people, 3_600_000);
   const officer = `loa_session=${(await sessions.create('officer', NOW)).token}`;
   const admin = `loa_session=${(await sessions.create('admin', NOW)).token}`;
 

@@ -1,5 +1,5 @@
+import { repositoriesOn } from '../../../adapters/store/open-storage';
 import { Api } from 'grammy';
-import { DocumentOutboxRepo } from '../../../adapters/store/repositories/outbox-repo';
 import { createTelegramSender } from '../../../bot/telegram';
 import type { LimiterTime } from '../../../bot/telegram/sender/rate-limiter';
 import type { Person } from '../../../core/domain/people';
@@ -62,7 +62,7 @@ function setup() {
   });
   // The outbox is the one retry layer: its backoff runs on the same virtual time.
   const outbox = createOutbox({
-    records: new DocumentOutboxRepo(openEmbeddedStore()),
+    records: repositoriesOn(openEmbeddedStore()).outbox,
     senders: [sender],
     render: (r) => String(r.values?.text),
     clock: new FakeClock(new Date('2026-11-20T03:00:00Z')),

@@ -1,5 +1,5 @@
+import { repositoriesOn } from '../../../adapters/store/open-storage';
 import { FakeClock } from '../../../core/clock';
-import { DocumentOutboxRepo } from '../../../adapters/store/repositories/outbox-repo';
 import type { Person } from '../../../core/domain/people';
 import type { Channel } from '../../../core/domain/session-log';
 import { silentLogger } from '../../../core/logger';
@@ -50,7 +50,7 @@ function setup(order?: Channel[]) {
   const telegram = sender('telegram', (p) => p.telegramId !== undefined);
   const sms = sender('sms', (p) => p.phone !== undefined);
   const outbox = createOutbox({
-    records: new DocumentOutboxRepo(openEmbeddedStore()),
+    records: repositoriesOn(openEmbeddedStore()).outbox,
     senders: [sms, telegram, zalo],
     render: (r, _lng, door) => `${replyStyleOf(door)}:${r.key}`,
     clock: new FakeClock(new Date('2026-11-23T00:00:00Z')),

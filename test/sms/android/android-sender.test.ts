@@ -1,6 +1,5 @@
+import { doorRepositoriesOn } from '../../../adapters/store/open-storage';
 import http from 'node:http';
-import { DocumentGatewayDevicesRepo } from '../../../adapters/store/repositories/gateway-devices-repo';
-import { DocumentOutboxRepo } from '../../../adapters/store/repositories/outbox-repo';
 import type { AddressInfo } from 'node:net';
 import { systemClock } from '../../../core/clock';
 import type { Person } from '../../../core/domain/people';
@@ -63,7 +62,7 @@ async function startWorld(): Promise<World> {
           handleInbound: test.core.handleInbound,
           outbound: outbox,
           recordStatus: (id, status) => outbox.recordStatus(id, status),
-          devices: new DocumentGatewayDevicesRepo(test.store),
+          devices: doorRepositoriesOn(test.store).gatewayDevices,
           places: test.core.repos.places,
           clock: systemClock,
         })),

@@ -1,6 +1,5 @@
+import { doorRepositoriesOn } from '../../../adapters/store/open-storage';
 import { silentLogger } from '../../../core/logger';
-import { DocumentGatewayDevicesRepo } from '../../../adapters/store/repositories/gateway-devices-repo';
-import { DocumentOutboxRepo } from '../../../adapters/store/repositories/outbox-repo';
 import { createOutbox } from '../../../core/outbound/outbox';
 import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
 import { createDeviceRegistry } from '../../../sms/android/device-registry';
@@ -32,10 +31,10 @@ async function world(options: { register?: boolean } = {}): Promise<World> {
     defaultSmsChannel: 'android',
     sleep: async () => undefined,
   });
-  const devices = createDeviceRegistry(new DocumentGatewayDevicesRepo(test.store));
+  const devices = createDeviceRegistry(doorRepositoriesOn(test.store).gatewayDevices);
   if (options.register !== false) await devices.assignCommune(DEVICE, DEMO.commune, 'roster', new Date('2026-11-01T00:00:00Z'));
   const watchdog = createGatewayWatchdog({
-    devices: new DocumentGatewayDevicesRepo(test.store),
+    devices: doorRepositoriesOn(test.store).gatewayDevices,
     people: test.core.repos.people,
     places: test.core.repos.places,
     outbound: outbox,
@@ -67,7 +66,7 @@ describe('gateway watchdog', () => {
     const at = new Date('2026-11-20T03:30:00Z');
     await Promise.all([w.watchdog.check(at), w.watchdog.check(at)]);
     const restarted = createGatewayWatchdog({
-      devices: new DocumentGatewayDevicesRepo(w.test.store),
+      devices: doorRepositoriesOn(w.test.store).gatewayDevices,
       people: w.test.core.repos.people,
       places: w.test.core.repos.places,
       outbound: createOutbox({
@@ -107,7 +106,7 @@ describe('gateway watchdog', () => {
 
   it('ignores phones with no commune (none of their SMS came from a registered sender yet)', async () => {
     const w = await world({ register: false });
-    await createDeviceRegistry(new DocumentGatewayDevicesRepo(w.test.store)).seen('stray-device', 'ping', new Date('2026-11-20T00:00:00Z'));
+    await createDeviceRegistry(doorRepositoriesOn(w.test.store).gatewayDevices).seen('stray-device', 'ping', new Date('2026-11-20T00:00:00Z'));
     w.test.clock.set(new Date('2026-11-20T01:00:00Z'));
     const report = await w.watchdog.check(new Date('2026-11-20T03:00:00Z'));
     expect(report.devicesChecked).toBe(0);

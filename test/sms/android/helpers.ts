@@ -1,6 +1,5 @@
+import { repositoriesOn, doorRepositoriesOn } from '../../../adapters/store/open-storage';
 import type { Express } from 'express';
-import { DocumentGatewayDevicesRepo } from '../../../adapters/store/repositories/gateway-devices-repo';
-import { DocumentOutboxRepo } from '../../../adapters/store/repositories/outbox-repo';
 import request from 'supertest';
 import type { Person } from '../../../core/domain/people';
 import { silentLogger } from '../../../core/logger';
@@ -93,7 +92,7 @@ export async function createGatewayHarness(
   const test = await createTestCore({ store, ...(settings ? { settings } : {}) });
   const sent: SentMessage[] = [];
   const outbox = createOutbox({
-    records: new DocumentOutboxRepo(store),
+    records: repositoriesOn(store).outbox,
     senders: [recordingSender('android', sent), recordingSender('telegram', sent)],
     render: test.core.render,
     clock: test.clock,
@@ -108,7 +107,7 @@ export async function createGatewayHarness(
     handleInbound: test.core.handleInbound,
     outbound: outbox,
     recordStatus: (id, status) => outbox.recordStatus(id, status),
-    devices: new DocumentGatewayDevicesRepo(store),
+    devices: doorRepositoriesOn(store).gatewayDevices,
     places: test.core.repos.places,
     clock: test.clock,
     logger: silentLogger,
