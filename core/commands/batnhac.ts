@@ -2,6 +2,12 @@ import { reply } from '../reply';
 import { defineCommand, everyone } from './command-module';
 import { bare } from './officer-scope';
 
+declare module '../language/commands' {
+  interface CommandShapes {
+    start_reminders: { kind: 'start_reminders' };
+  }
+}
+
 /** BAT NHAC: reminders again. */
 export const batnhac = defineCommand<'start_reminders'>({
   kind: 'start_reminders',

@@ -2,6 +2,13 @@ import { targetsReply } from '../wording/replies';
 import { createTexts } from '../wording/texts';
 import { defineCommand, staffOnly } from './command-module';
 import { officerHandler, periodGrammar, withScope, type OfficerRun } from './officer-scope';
+import type { PeriodRef } from '../language/commands';
+
+declare module '../language/commands' {
+  interface CommandShapes {
+    targets: { kind: 'targets'; period?: PeriodRef; placeName?: string };
+  }
+}
 
 /** Each target of the plans of the sender's place and above: value and gap. */
 export const targetsOf: OfficerRun<'targets'> = (kit, command, person, context) =>

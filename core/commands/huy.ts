@@ -1,6 +1,13 @@
 import { cancelLog } from '../usecases/session-logs';
 import { defineCommand, everyone } from './command-module';
 
+declare module '../language/commands' {
+  interface CommandShapes {
+    /** `HUY A7K2 trung buoi`: `reason` is what followed the code, as typed (absent without a code or words). */
+    cancel: { kind: 'cancel'; code: string | null; reason?: string };
+  }
+}
+
 /** Longest reason kept with a cancellation (`HUY A7K2 <why>`). */
 const MAX_REASON_LENGTH = 200;
 

@@ -3,6 +3,15 @@ import { reply, type Reply } from '../reply';
 import type { UseCaseContext } from '../usecases/context';
 import { helpFor } from '../usecases/help';
 import { defineCommand, everyone, staffOnly } from './command-module';
+import type { LinkCommand } from '../language/link-commands';
+
+declare module '../language/commands' {
+  interface CommandShapes {
+    register: Extract<LinkCommand, { kind: 'register' }>;
+    verify: Extract<LinkCommand, { kind: 'verify' }>;
+    unlink: Extract<LinkCommand, { kind: 'unlink' }>;
+  }
+}
 
 
 // Linking words from someone already known: nothing to link (without linking, as in the terminal phone: help).

@@ -2,6 +2,13 @@ import type { LogChanges, ParseContext, ParseResult } from '../language/commands
 import { checkStructured } from '../language/parser';
 import { correctLog } from '../usecases/session-logs';
 import { defineCommand, everyone } from './command-module';
+import type { CorrectCommand } from '../language/commands';
+
+declare module '../language/commands' {
+  interface CommandShapes {
+    correct: CorrectCommand;
+  }
+}
 
 /** SUA: correct a log by its code (`SUA A7K2 50`, `SUA A7K2 loa`); only what is given changes. */
 export const sua = defineCommand<'correct'>({

@@ -3,6 +3,13 @@ import type { Command, ParseContext, ParseResult, ParticipantsByGroup } from '..
 import { checkStructured } from '../language/parser';
 import { logSession } from '../usecases/session-logs';
 import { defineCommand, everyone } from './command-module';
+import type { LogCommand } from '../language/commands';
+
+declare module '../language/commands' {
+  interface CommandShapes {
+    log: LogCommand;
+  }
+}
 
 /**
  * TT: log one session (`TT 45 hop thon`, `TT @Dong 30 loa` for an officer).
