@@ -19,6 +19,7 @@ export const draftReport: OfficerRun<'report'> = (kit, command, person, context)
 /** BAOCAO [period]: the report draft (default: this month). */
 export const baocao = defineCommand<'report'>({
   kind: 'report',
+  rank: 12,
   words: ['report'],
   example: 'BAOCAO',
   menu: 'baocao',

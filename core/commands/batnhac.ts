@@ -11,6 +11,7 @@ declare module '../language/commands' {
 /** BAT NHAC: reminders again. */
 export const batnhac = defineCommand<'start_reminders'>({
   kind: 'start_reminders',
+  rank: 7,
   words: ['startReminders'],
   example: 'BAT NHAC',
   grammar: bare('start_reminders'),

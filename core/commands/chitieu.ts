@@ -19,9 +19,11 @@ export const targetsOf: OfficerRun<'targets'> = (kit, command, person, context) 
 /** CHITIEU [period]: progress against the plan's targets (default: so far this month). */
 export const chitieu = defineCommand<'targets'>({
   kind: 'targets',
+  rank: 10,
   words: ['targets'],
   example: 'CHITIEU',
   menu: 'chitieu',
+  asksAboutAPlace: true,
   grammar: periodGrammar('targets', 'month', false),
   action: 'summary',
   ...staffOnly(officerHandler(targetsOf)),

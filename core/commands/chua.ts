@@ -19,9 +19,11 @@ export const quietVillages: OfficerRun<'quiet'> = (kit, command, person, context
 /** CHUA [period]: villages with no session yet. */
 export const chua = defineCommand<'quiet'>({
   kind: 'quiet',
+  rank: 9,
   words: ['quiet'],
   example: 'CHUA',
   menu: 'chua',
+  asksAboutAPlace: true,
   grammar: periodGrammar('quiet', 'month', false),
   action: 'summary',
   ...staffOnly(officerHandler(quietVillages)),

@@ -12,6 +12,7 @@ declare module '../language/commands' {
 /** HAN: the reports due from the sender's place, overdue ones first. */
 export const han = defineCommand<'deadlines'>({
   kind: 'deadlines',
+  rank: 14,
   words: ['deadlines'],
   example: 'HAN',
   grammar: bare('deadlines'),

@@ -11,6 +11,7 @@ declare module '../language/commands' {
 /** HD: the one-segment list of the sender's own commands (collaborators and staff have different ones). */
 export const hd = defineCommand<'help'>({
   kind: 'help',
+  rank: 5,
   words: ['help'],
   example: 'HD',
   menu: 'hd',

@@ -14,6 +14,7 @@ const MAX_REASON_LENGTH = 200;
 /** HUY: cancel the sender's last log, or the one with this code (`HUY A7K2 trung buoi`). */
 export const huy = defineCommand<'cancel'>({
   kind: 'cancel',
+  rank: 3,
   words: ['cancel'],
   example: 'HUY',
   menu: 'huy',

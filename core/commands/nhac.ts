@@ -27,6 +27,7 @@ export const remindQuiet: OfficerRun<'remind'> = (kit, _command, person, context
 /** NHAC: remind the quiet villages now. */
 export const nhac = defineCommand<'remind'>({
   kind: 'remind',
+  rank: 13,
   words: ['remind'],
   example: 'NHAC',
   menu: 'nhac',

@@ -13,6 +13,7 @@ declare module '../language/commands' {
 /** SUA: correct a log by its code (`SUA A7K2 50`, `SUA A7K2 loa`); only what is given changes. */
 export const sua = defineCommand<'correct'>({
   kind: 'correct',
+  rank: 4,
   words: ['correct'],
   example: 'SUA K7M2 50',
   menu: 'sua',

@@ -11,6 +11,7 @@ declare module '../language/commands' {
 /** TAT NHAC: no more reminders to this person. */
 export const tatnhac = defineCommand<'stop_reminders'>({
   kind: 'stop_reminders',
+  rank: 6,
   words: ['stopReminders'],
   example: 'TAT NHAC',
   grammar: bare('stop_reminders'),

@@ -26,9 +26,11 @@ export const summarize: OfficerRun<'summary'> = (kit, command, person, context) 
 /** TONGHOP [period]: sessions, reach and targets of the sender's place. */
 export const tonghop = defineCommand<'summary'>({
   kind: 'summary',
+  rank: 8,
   words: ['summary'],
   example: 'TONGHOP',
   menu: 'tonghop',
+  asksAboutAPlace: true,
   grammar: periodGrammar('summary', DEFAULT_PERIOD, true),
   action: 'summary',
   ...staffOnly(officerHandler(summarize)),

@@ -17,6 +17,7 @@ declare module '../language/commands' {
  */
 export const tt = defineCommand<'log'>({
   kind: 'log',
+  rank: 1,
   words: ['log', 'logAgain'],
   example: 'TT 45 hop thon',
   menu: 'tt',
@@ -28,6 +29,9 @@ export const tt = defineCommand<'log'>({
     'log.need_village', 'log.own_village_only', 'log.place_ambiguous', 'log.place_unknown',
   ],
 });
+
+/** The word that starts a log (`TT`): the guided flow builds the text a collaborator would type with it. */
+export const LOG_WORD: string = (tt.menu ?? tt.words[0]!).toUpperCase();
 
 /** A TT as a form gives it (the web's new-session form): already structured, not typed. */
 export interface LogFields {

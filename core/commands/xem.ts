@@ -16,9 +16,11 @@ export const viewPlace: OfficerRun<'view'> = (kit, command, person, context) => 
 /** XEM: a collaborator's village this month and this year; an officer's or admin's place this month. */
 export const xem = defineCommand<'view'>({
   kind: 'view',
+  rank: 2,
   words: ['view'],
   example: 'XEM',
   menu: 'xem',
+  asksAboutAPlace: true,
   grammar: bare('view'),
   action: 'view',
   by: { collaborator: (ctx, person) => viewVillage(ctx, person), officer: officerHandler(viewPlace), admin: officerHandler(viewPlace) },

@@ -36,9 +36,11 @@ export const exportWorkbook: OfficerRun<'export'> = (kit, command, person, conte
 /** XUAT [period]: the sessions and targets as a workbook (default: this month, like the periodic report). */
 export const xuat = defineCommand<'export'>({
   kind: 'export',
+  rank: 11,
   words: ['export'],
   example: 'XUAT',
   menu: 'xuat',
+  asksAboutAPlace: true,
   grammar: periodGrammar('export', 'month', true),
   action: 'export',
   ...staffOnly(officerHandler(exportWorkbook)),
