@@ -43,6 +43,8 @@ export interface LogFields {
   /** Local `YYYY-MM-DD`. */
   date: string;
   again: boolean;
+  /** The place chosen in the form (a village under the sender's place, or that place itself); TT's handler asks the policy. */
+  placeId?: string;
 }
 
 /**
@@ -56,5 +58,6 @@ export function logFromFields(fields: LogFields, ctx: ParseContext): ParseResult
   const groups = fields.split ? (Object.keys(fields.split) as GroupCode[]) : fields.groups;
   const command: Extract<Command, { kind: 'log' }> = { kind: 'log', participants: fields.participants, form: fields.form, groups, date: fields.date, note: '', again: fields.again };
   if (fields.split) command.participantsByGroup = fields.split;
+  if (fields.placeId !== undefined) command.placeId = fields.placeId;
   return { ok: true, command };
 }

@@ -1,15 +1,13 @@
 import { logAgeLimitDays } from '../access/log-age';
-import { may } from '../access/policy';
 import { isStaff, type Person } from '../domain/people';
-import type { Place } from '../domain/places';
 import type { GroupCode, FormCode } from '../domain/vocabulary-codes';
 import type { LogChanges, ParseContext, ParseError, ParticipantsByGroup } from '../language/commands';
 import { localDate } from '../periods';
-import { reply, type Reply } from '../reply';
+import type { Reply } from '../reply';
 import type { UseCaseContext } from '../usecases/context';
 import { mayRepair } from '../usecases/log-scope';
 import { parseErrorReply } from '../usecases/parse-error-reply';
-import { cancelLog, correctLog, logSession } from '../usecases/session-logs';
+import { cancelLog, correctLog } from '../usecases/session-logs';
 import { correctionFromFields } from './sua';
 import { logFromFields } from './tt';
 
@@ -74,38 +72,24 @@ export interface WebLogRequest {
 
 export type WebLogResult = { ok: true; reply: Reply; placeId: string } | { ok: false; reply: Reply } | { ok: false; reason: 'not_staff' };
 
-/** Where a web TT goes: the viewer's own place (TT without `@`, its own form rule), or a village the policy lets them log at (as `TT @thon`). */
-async function logTargetOf(ctx: UseCaseContext, viewer: Person, placeId: string): Promise<{ at?: Place } | null> {
-  if (placeId === viewer.role.placeId) return {};
-  const village = await ctx.repos.places.get(placeId);
-  if (!village || village.level !== 'village' || !may(viewer, 'log', village).allowed) return null;
-  return { at: village };
-}
-
 /**
  * TT from the logs page: the form's fields become TT's command through TT's
- * own checks ({@link logFromFields}), then the same use-case as `TT @thon …`
- * runs with the viewer as the author, so the log's `personId` is the viewer
- * and its channel `web`. At their own place, TT's own rule applies: only a
- * press item or a training.
+ * own checks ({@link logFromFields}), carrying the chosen place's id, and run
+ * through the command registry exactly as a typed `TT @thon …`: the module's
+ * gate, then TT's handler, whose place rule and access check are the chat's.
+ * The viewer is the author (`personId`), the channel `web`. Only staff reach
+ * the page at all; that is the page's rule, not TT's.
  */
 export async function logForVillage(ctx: UseCaseContext, request: WebLogRequest): Promise<WebLogResult> {
   const { viewer } = request;
   if (!isStaff(viewer)) return { ok: false, reason: 'not_staff' };
-  const target = await logTargetOf(ctx, viewer, request.placeId);
-  if (!target) {
-    const own = await ctx.repos.places.get(viewer.role.placeId);
-    const example = own ? (await ctx.repos.places.subtree(own._id, 'village'))[0]?.name : undefined;
-    return { ok: false, reply: reply('log.place_unknown', { name: request.placeId, place: own?.name ?? viewer.role.placeId, example: example ?? 'Thôn Đông' }) };
-  }
   const now = ctx.clock.now();
   const parsed = logFromFields(request, formContext(ctx, viewer));
   if (!parsed.ok) return { ok: false, reply: parseErrorReply(parsed.error, localDate(now, ctx.settings.timeZone)) };
-  if (parsed.command.kind !== 'log') throw new Error('a log form built another command');
   const channelMessageId = webMessageId(viewer, request.formId);
-  const answer = await logSession(ctx, viewer, parsed.command, { channel: 'web', channelMessageId, sender: { kind: 'phone', phone: viewer.phone ?? '' }, text: '', receivedAt: now }, target);
-  // Stored: the plain confirmation, a press item's, or the one that asks for a split.
-  return SAVED_KEYS.has(answer.key) ? { ok: true, reply: answer, placeId: target.at?._id ?? viewer.role.placeId } : { ok: false, reply: answer };
+  const answer = await ctx.runCommand(viewer, parsed.command, { channel: 'web', channelMessageId, sender: { kind: 'phone', phone: viewer.phone ?? '' }, text: '', receivedAt: now });
+  // Stored (the plain confirmation, a press item's, or the one that asks for a split): at the place chosen, which TT's handler accepted.
+  return SAVED_KEYS.has(answer.key) ? { ok: true, reply: answer, placeId: request.placeId } : { ok: false, reply: answer };
 }
 
 /** A web form's message id: the form id is the viewer's own, so another viewer's id (seen in their page) names no log of this one. */

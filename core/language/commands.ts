@@ -65,6 +65,13 @@ export interface LogCommand {
    * against the sender's roster and refuses what it cannot place.
    */
   placeName?: string;
+  /**
+   * The place chosen from a list by a door that has one (the web's new-log
+   * form sends its id; never typed, the parser never sets it). TT's handler
+   * checks it with the access policy against the sender, as it does a typed
+   * `@name`: one check for both doors.
+   */
+  placeId?: string;
   /** Words the parser did not recognise, in the sender's own spelling. */
   note: string;
   /** The sender said this is deliberately another session (e.g. `TT2`, `TT THEM`), skip the re-send check. */
