@@ -60,6 +60,14 @@ const PARTS: Record<RuntimeMode, ModeParts> = {
 /** The adapters every runtime hands to the core and the doors (the only place that picks them). */
 export const ADAPTERS: DoorAdapters = { charts: echartsGridRenderer, xlsx: writeXlsx, docx: writeReportDocx, rosterFile: rosterCsvOf, cron: cronerSchedule };
 
+/** The terminal phone's channel (`npm run chat`): not a registered door, but its logs are listed and filtered like any door's. */
+export const TERMINAL_CHANNEL = 'chat';
+
+/** Every channel a log can carry with these doors registered: their names and the terminal phone's. */
+export function channelsOf(doors: readonly Pick<DoorModule, 'name'>[]): Channel[] {
+  return [...doors.map((door) => door.name), TERMINAL_CHANNEL];
+}
+
 export interface RuntimeOptions {
   logger?: Logger;
   clock?: Clock;
@@ -135,6 +143,7 @@ async function assemble(config: Config, mode: RuntimeMode, deps: Assembly): Prom
   for (const extra of commands.strings) i18n.addResourceBundle(extra.lng, extra.namespace, extra.resources, true, false);
   let built: { core: Core; outbox: Outbox; codes: OneTimeCodes } | null = null;
   const doorsOn: Channel[] = [];
+  const registered = deps.doors ?? DOORS;
   const env: ChannelEnv<Config> = {
     config,
     logger,
@@ -143,12 +152,12 @@ async function assemble(config: Config, mode: RuntimeMode, deps: Assembly): Prom
     people: storage.repos.people,
     adapters: ADAPTERS,
     doorsOn,
+    channels: channelsOf(registered),
     built: () => {
       if (!built) throw new Error('a door reached for the core before it was built');
       return built;
     },
   };
-  const registered = deps.doors ?? DOORS;
   // Every registered door tells the core how it shows text, whether or not this process opens it.
   for (const door of registered) declareDoor({ channel: door.name, fullText: door.fullText });
   const doors = parts.doors ? registered.map((door) => door.open(env)) : [];
