@@ -124,8 +124,7 @@ function newLogOf(values: NewLogValues, formId: unknown): Omit<WebLogRequest, 'v
 export function logsRoutes(kit: WebKit): Router {
   const { options, log, render, signedIn } = kit;
   const router = express.Router();
-  /** The doors a log can have come through, as the runtime registered them (none given: the filter offers none). */
-  const channels = options.channels ?? [];
+  const channels = options.channels ?? []; // The registered doors' names (none given: the filter offers none).
 
   /** The notice a page's address names, in words built from the stored log (a log outside this page's place is not announced). */
   async function noticeText(req: Request, placeId: string, villages: Map<string, string>): Promise<string | null> {
