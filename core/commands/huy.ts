@@ -4,7 +4,13 @@ import { defineCommand, everyone } from './command-module';
 declare module '../language/commands' {
   interface CommandShapes {
     /** `HUY A7K2 trung buoi`: `reason` is what followed the code, as typed (absent without a code or words). */
-    cancel: { kind: 'cancel'; code: string | null; reason?: string };
+    cancel: {
+      kind: 'cancel';
+      code: string | null;
+      reason?: string;
+      /** Where the code is looked for, under the sender's place (the web names the log's village; the parser never sets it). */
+      placeId?: string;
+    };
   }
 }
 
@@ -29,6 +35,6 @@ export const huy = defineCommand<'cancel'>({
     return { ok: true, command: reason ? { kind: 'cancel', code: code.code, reason } : { kind: 'cancel', code: code.code } };
   },
   action: 'cancel',
-  ...everyone((ctx, person, command) => cancelLog(ctx, person, command.code, undefined, command.reason)),
+  ...everyone((ctx, person, command) => cancelLog(ctx, person, command.code, command.placeId, command.reason)),
   replies: ['cancel.done', 'cancel.last_cancelled', 'cancel.already_cancelled', 'cancel.ask_code', 'cancel.nothing', 'cancel.not_found', 'cancel.too_late', 'edit.code_ambiguous'],
 });

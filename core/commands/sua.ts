@@ -19,7 +19,7 @@ export const sua = defineCommand<'correct'>({
   menu: 'sua',
   grammar: ({ rest, ctx, read }) => read.correct(rest, ctx),
   action: 'correct',
-  ...everyone((ctx, person, command) => correctLog(ctx, person, command.code, command.changes)),
+  ...everyone((ctx, person, command) => correctLog(ctx, person, command.code, command.changes, command.placeId)),
   replies: ['correct.done', 'correct.unchanged', 'correct.split_needed', 'correct.not_found', 'correct.already_cancelled', 'correct.too_late', 'edit.code_ambiguous'],
 });
 
@@ -28,7 +28,7 @@ export const sua = defineCommand<'correct'>({
  * web's correction form), through the same checks as `SUA <code> …`: the
  * count's range, a split's sum, the date window of the sender's role.
  */
-export function correctionFromFields(code: string, changes: LogChanges, ctx: ParseContext): ParseResult {
+export function correctionFromFields(code: string, changes: LogChanges, ctx: ParseContext, placeId?: string): ParseResult {
   const checked = checkStructured(
     {
       ...(changes.participants !== undefined ? { participants: changes.participants } : {}),
@@ -38,5 +38,5 @@ export function correctionFromFields(code: string, changes: LogChanges, ctx: Par
     ctx,
   );
   if (!checked.ok) return checked;
-  return { ok: true, command: { kind: 'correct', code, changes } };
+  return { ok: true, command: { kind: 'correct', code, changes, ...(placeId !== undefined ? { placeId } : {}) } };
 }

@@ -83,6 +83,8 @@ export interface CorrectCommand {
   kind: 'correct';
   code: string;
   changes: LogChanges;
+  /** Where the code is looked for, under the sender's place (the web names the log's village; the parser never sets it). */
+  placeId?: string;
 }
 
 /**
