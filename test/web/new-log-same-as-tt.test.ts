@@ -1,4 +1,5 @@
-import { logForVillage } from '../../core/commands/web-forms';
+import { logForVillage, repairLog } from '../../core/commands/web-forms';
+import type { Command } from '../../core/language/commands';
 import type { FormCode } from '../../core/domain/vocabulary-codes';
 import { SCENARIO } from './scenario';
 import { webHarness, type WebHarness } from './harness';
@@ -69,5 +70,23 @@ describe('the web new-log form and TT from a phone', () => {
       'admin y bao: log.place_unknown',
       'admin tinh bao: log.saved_item at tinh',
     ]);
+  });
+
+  it('hands TT, HUY and SUA their commands through the one command entry, each naming the place the page chose', async () => {
+    const h = await webHarness();
+    const ran: Command[] = [];
+    const ctx = { ...h.core.useCases, runCommand: (person: Parameters<typeof h.core.useCases.runCommand>[0], command: Command, message: Parameters<typeof h.core.useCases.runCommand>[2]) => (ran.push(command), h.core.useCases.runCommand(person, command, message)) };
+    const viewer = (await h.core.repos.people.get(SCENARIO.officer.id))!;
+    const logged = await logForVillage(ctx, { viewer, placeId: 'x.b', date: '2026-08-19', participants: 12, form: 'hop', groups: [], again: false, formId: 'entry-1' });
+    expect(logged.ok).toBe(true);
+    const log = (await h.core.repos.logs.byChannelMessage('web', `${viewer._id}:entry-1`))!;
+    await repairLog(ctx, { viewer, logId: log._id, action: 'correct', changes: { participants: 13 } });
+    await repairLog(ctx, { viewer, logId: log._id, action: 'cancel' });
+    expect(ran).toEqual([
+      { kind: 'log', participants: 12, form: 'hop', groups: [], date: '2026-08-19', note: '', again: false, placeId: 'x.b' },
+      { kind: 'correct', code: log.code, changes: { participants: 13 }, placeId: 'x.b' },
+      { kind: 'cancel', code: log.code, placeId: 'x.b' },
+    ]);
+    expect((await h.core.repos.logs.byId(log._id))).toMatchObject({ participants: 13, cancelledAt: expect.any(String) });
   });
 });
