@@ -1,4 +1,7 @@
-import { commandRegistry, CORE_COMMANDS_DIR, createParser, exportsOf } from '../../../app/commands';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { commandRegistry, CORE_COMMANDS_DIR, createParser, exportsOf, findCommands } from '../../../app/commands';
 import { createCommandRegistry, CommandRegistryError } from '../../../core/commands/registry';
 import { isCommandModule, type CommandModule } from '../../../core/commands/command-module';
 import { createI18n, LANGUAGES } from '../../../core/i18n/i18n';
@@ -43,6 +46,18 @@ describe('the command registry', () => {
     expect(() => createCommandRegistry([help, { ...help }])).toThrow(CommandRegistryError);
     const twin = { ...registry.module('view')!, kind: 'twin' } as unknown as CommandModule;
     expect(() => createCommandRegistry([registry.module('view')!, twin])).toThrow('the vocabulary key "view" is claimed by two modules');
+  });
+
+  it('stops the start when an extra command folder gives words to no module (a typo in its vocabulary cannot silently do nothing)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-orphan-words-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'locales', 'vi'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'locales', 'vi', 'vocabulary.json'), JSON.stringify({ commands: { ghost: ['mama'] } }));
+      const found = findCommands([{ dir }]);
+      expect(() => found.registry.createParser(found.vocabularies)).toThrow('Vocabulary keywords without a command module: commands.ghost');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('takes from a file only what defineCommand made: helpers and constants beside a module are not commands', () => {
