@@ -1,5 +1,5 @@
 import type { Person } from '../domain/people';
-import { CHANNELS, type Channel } from '../domain/session-log';
+import type { Channel } from '../domain/session-log';
 import type { MessageSender } from './port';
 
 export type SmsChannel = 'sms' | 'android';
@@ -20,13 +20,18 @@ export function defaultDoorOrder(defaultSmsChannel: SmsChannel): Channel[] {
 
 export type DoorOrderResult = { ok: true; order: Channel[] } | { ok: false; problem: string };
 
-/** Reads `LOA_DOOR_ORDER` (`zalo,telegram,sms`): known channels, each once. */
-export function parseDoorOrder(text: string): DoorOrderResult {
+/**
+ * Reads `LOA_DOOR_ORDER` (`zalo,telegram,sms`): doors out, each once.
+ * `doors`: the names it may use (app/config.ts passes the registered doors
+ * that send); a door switched off for want of its settings is skipped when
+ * sending, as one that cannot reach the person is.
+ */
+export function parseDoorOrder(text: string, doors: readonly Channel[]): DoorOrderResult {
   const names = text.split(/[\s,;]+/).filter((n) => n !== '');
   const order: Channel[] = [];
   for (const name of names) {
-    const channel = CHANNELS.find((c) => c === name.toLowerCase());
-    if (!channel || channel === 'chat' || channel === 'web') return { ok: false, problem: `unknown door "${name}" (use zalo, telegram, sms, android)` };
+    const channel = doors.find((c) => c === name.toLowerCase());
+    if (!channel) return { ok: false, problem: `unknown door "${name}" (use ${doors.join(', ')})` };
     if (order.includes(channel)) return { ok: false, problem: `door "${name}" is listed twice` };
     order.push(channel);
   }

@@ -8,6 +8,7 @@ import { writeReportDocx } from '../../adapters/office/docx-report-writer';
 import { storageOn } from '../../adapters/store/open-storage';
 import type { DocumentStore } from '../../adapters/store/document-store';
 import { DEMO } from '../../tools/harness/demo-people';
+import { commandRegistry } from '../../app/commands';
 
 export { DEMO };
 
@@ -24,7 +25,7 @@ export interface TestCore {
 export async function createTestCore(options: Partial<CoreDeps> & { now?: Date; store?: DocumentStore } = {}): Promise<TestCore> {
   const store = options.store ?? openEmbeddedStore();
   const clock = options.clock instanceof FakeClock ? options.clock : new FakeClock(options.now ?? new Date('2026-11-20T03:00:00Z'));
-  const core = await createCore({ xlsx: writeXlsx, docx: writeReportDocx, ...options, storage: options.storage ?? (await storageOn(store)), clock });
+  const core = await createCore({ xlsx: writeXlsx, docx: writeReportDocx, ...options, commands: options.commands ?? commandRegistry(), storage: options.storage ?? (await storageOn(store)), clock });
   await loadDemoIfEmpty(core);
   return { core, store, clock };
 }

@@ -16,6 +16,7 @@ import { RecordingBotApi } from '../../../tools/harness/fake-bot-api';
 import { decodePng, inkOf } from '../../support/png';
 import { EXPECTED_X, SCENARIO, scenarioClock, seedScenario } from '../../web/scenario';
 import { repositoriesOn } from '../../../adapters/store/open-storage';
+import { commandRegistry } from '../../../app/commands';
 
 /** Decodes the PNG (so it is whole) and gives its size; it must have ink. */
 function pngSize(png: Buffer): { width: number; height: number } {
@@ -27,7 +28,7 @@ function pngSize(png: Buffer): { width: number; height: number } {
 async function world() {
   const store = openEmbeddedStore();
   const clock = scenarioClock();
-  const core = await createCore({ storage: await storageOn(store), clock });
+  const core = await createCore({ commands: commandRegistry(), storage: await storageOn(store), clock });
   await seedScenario(store);
   const engine = createIndicatorEngine({ repos: repositoriesOn(store), timeZone: core.settings.timeZone });
   return { store, clock, core, engine };

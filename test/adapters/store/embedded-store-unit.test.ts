@@ -6,6 +6,7 @@ import { StoreUnavailableError } from '../../../core/ports/store-errors';
 import { FakeClock } from '../../../core/clock';
 import { createCore } from '../../../core/create-core';
 import { storageOn } from '../../../adapters/store/open-storage';
+import { commandRegistry } from '../../../app/commands';
 
 /**
  * A stand-in for fdatasync that holds every flush (while `holding`) until the test releases it,
@@ -165,7 +166,7 @@ describe('durable units on the embedded store (one fsync per unit)', () => {
   it("the core entry answers a message only after the fsync that covers the message's writes", async () => {
     const clock = new FakeClock(new Date('2026-11-20T03:00:00Z'));
     flushes.state.holding = false;
-    const core = await createCore({ storage: await storageOn(store), clock });
+    const core = await createCore({ commands: commandRegistry(), storage: await storageOn(store), clock });
     flushes.state.holding = true;
     const before = flushes.count();
     const answer = tracked(

@@ -102,7 +102,7 @@ describe('the message language on Telegram', () => {
 
   it('registers the command menu in Vietnamese and in English', async () => {
     const h = await createBotHarness();
-    await setBotCommands(h.bot.api, h.core.i18n);
+    await setBotCommands(h.bot.api, h.core.i18n, h.core.commands.menuWords);
     const [vi, en] = h.api.made('setMyCommands');
     expect(vi?.language_code).toBeUndefined();
     expect(en?.language_code).toBe('en');

@@ -9,6 +9,7 @@ import type { DocumentStore } from '../../../adapters/store/document-store';
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../../tools/harness/mongo-server';
 import { DEMO } from '../../support/test-core';
 import { onStore } from '../../../tools/harness/on-store';
+import { commandRegistry } from '../../../app/commands';
 
 /** Distinct notes, so each day's texts are new sessions rather than re-sends. */
 const DAY_WORDS = ['mot', 'hai', 'ba', 'bon', 'nam', 'sau', 'bay', 'tam', 'chin', 'muoi', 'mươi mot', 'mươi hai'];
@@ -16,7 +17,7 @@ const DAY_WORDS = ['mot', 'hai', 'ba', 'bon', 'nam', 'sau', 'bay', 'tam', 'chin'
 /** The same month of texts, replayed into a store, as the core would store them. */
 async function replay(store: DocumentStore): Promise<Core> {
   const clock = new FakeClock(new Date('2026-11-02T03:00:00Z'));
-  const core = await createCore({ storage: await storageOn(store), clock });
+  const core = await createCore({ commands: commandRegistry(), storage: await storageOn(store), clock });
   await loadDemoIfEmpty(core);
   const texts: [string, string][] = [
     [DEMO.collaboratorDong.phone, 'TT 45 hop thon thanh nien'],

@@ -3,7 +3,7 @@ import { FakeClock } from '../../../core/clock';
 import { onStore } from '../../../tools/harness/on-store';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
-import { createParser } from '../../../core/commands/registry';
+import { createParser } from '../../../app/commands';
 import { loadVocabularies } from '../../../core/language/vocabulary';
 import { createScheduler } from '../../../core/scheduling/scheduler';
 import { cronerSchedule } from '../../../adapters/cron/croner-schedule';

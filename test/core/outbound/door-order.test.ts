@@ -77,10 +77,12 @@ describe('choosing the door', () => {
     expect(doorCandidates(officer(), senders('zalo', 'sms'), defaultDoorOrder('sms'), 'sms').map((s) => s.channel)).toEqual(['sms']);
   });
 
-  it('reads LOA_DOOR_ORDER', () => {
-    expect(parseDoorOrder('Zalo, sms;telegram')).toEqual({ ok: true, order: ['zalo', 'sms', 'telegram'] });
-    expect(parseDoorOrder('chat')).toMatchObject({ ok: false });
-    expect(parseDoorOrder('  ')).toEqual({ ok: false, problem: 'no door listed' });
+  it('reads LOA_DOOR_ORDER, naming only the doors it is given (the registered doors that send)', () => {
+    const doors = ['sms', 'telegram', 'zalo', 'android', 'fakedoor'];
+    expect(parseDoorOrder('Zalo, sms;telegram', doors)).toEqual({ ok: true, order: ['zalo', 'sms', 'telegram'] });
+    expect(parseDoorOrder('fakedoor,sms', doors)).toEqual({ ok: true, order: ['fakedoor', 'sms'] });
+    expect(parseDoorOrder('chat', doors)).toEqual({ ok: false, problem: 'unknown door "chat" (use sms, telegram, zalo, android, fakedoor)' });
+    expect(parseDoorOrder('  ', doors)).toEqual({ ok: false, problem: 'no door listed' });
   });
 });
 

@@ -4,7 +4,7 @@ import { COLLECTIONS } from '../../../adapters/store/collections';
 import type { SessionLog } from '../../../core/domain/session-log';
 import { createTestCore, DEMO, type TestCore } from '../../support/test-core';
 import { bothStores, smsInto } from '../../support/core-entry';
-import { createParser } from '../../../core/commands/registry';
+import { createParser } from '../../../app/commands';
 import { loadVocabulary } from '../../../core/language/vocabulary';
 import type { Parser } from '../../../core/usecases/context';
 import ExcelJS from 'exceljs';
