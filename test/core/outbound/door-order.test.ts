@@ -1,4 +1,5 @@
 import { FakeClock } from '../../../core/clock';
+import { accountOn } from '../../../core/domain/people';
 import { DocumentOutboxRepo } from '../../../adapters/store/repositories/outbox-repo';
 import type { Person } from '../../../core/domain/people';
 import type { Channel } from '../../../core/domain/session-log';
@@ -37,8 +38,7 @@ const officer = (overrides: Partial<Person> = {}): Person => ({
   role: { kind: 'officer', placeId: 'ke-sat' },
   placePath: ['hai-phong', 'ke-sat'],
   phone: '+84905000201',
-  zaloId: 'zalo-b',
-  telegramId: 5001,
+  accounts: [{ door: 'zalo', id: 'zalo-b' }, { door: 'telegram', id: '5001' }],
   lng: 'vi',
   remindersOff: false,
   createdAt: '2026-01-01T00:00:00Z',
@@ -46,8 +46,8 @@ const officer = (overrides: Partial<Person> = {}): Person => ({
 });
 
 function setup(order?: Channel[]) {
-  const zalo = sender('zalo', (p) => p.zaloId !== undefined);
-  const telegram = sender('telegram', (p) => p.telegramId !== undefined);
+  const zalo = sender('zalo', (p) => accountOn(p, 'zalo') !== undefined);
+  const telegram = sender('telegram', (p) => accountOn(p, 'telegram') !== undefined);
   const sms = sender('sms', (p) => p.phone !== undefined);
   const outbox = createOutbox({
     records: new DocumentOutboxRepo(openEmbeddedStore()),

@@ -21,7 +21,7 @@ interface World {
 /** The Kẻ Sặt officer on Telegram, a gateway phone registered to Kẻ Sặt, 120 working minutes of allowed silence. */
 async function world(options: { register?: boolean } = {}): Promise<World> {
   const test = await createTestCore({ store: openEmbeddedStore() });
-  await test.core.repos.people.linkTelegram(DEMO.officer.id, OFFICER_TELEGRAM_ID);
+  await test.core.repos.people.linkAccount(DEMO.officer.id, 'telegram', String(OFFICER_TELEGRAM_ID));
   const sent: SentMessage[] = [];
   const outbox = createOutbox({
     records: test.core.repos.outbox,

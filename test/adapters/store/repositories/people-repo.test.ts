@@ -10,7 +10,7 @@ describeOnBothStores('the people repository', (storage) => {
   const thon = f.place('t.x1.a', 'village', xa1, 'Thôn A');
   const people = [
     f.person('ctv-2', 'collaborator', thon, { name: 'Bình', phone: '+84905000002' }),
-    f.person('ctv-1', 'collaborator', thon, { name: 'An', telegramId: 1001 }),
+    f.person('ctv-1', 'collaborator', thon, { name: 'An', accounts: [{ door: 'telegram', id: '1001' }] }),
     f.person('cb-x2', 'officer', xa2, { name: 'Cường' }),
     f.person('cb-x1', 'officer', xa1, { name: 'Dũng' }),
     f.person('admin-t', 'admin', tinh, { name: 'Em' }),
@@ -46,8 +46,8 @@ describeOnBothStores('the people repository', (storage) => {
 
   it('finds a person by phone or Telegram id, and refuses a Telegram id linked to someone else', async () => {
     expect((await storage().repos.people.findByPhone('+84905000002'))?._id).toBe('ctv-2');
-    expect((await storage().repos.people.findByTelegramId(1001))?._id).toBe('ctv-1');
-    await expect(storage().repos.people.linkTelegram('ctv-2', 1001)).rejects.toBeInstanceOf(DuplicateKeyError);
-    expect((await storage().repos.people.get('ctv-2'))?.telegramId).toBeUndefined();
+    expect((await storage().repos.people.findByAccount('telegram', String(1001)))?._id).toBe('ctv-1');
+    await expect(storage().repos.people.linkAccount('ctv-2', 'telegram', String(1001))).rejects.toBeInstanceOf(DuplicateKeyError);
+    expect((await storage().repos.people.get('ctv-2'))?.accounts ?? []).toEqual([]);
   });
 });
