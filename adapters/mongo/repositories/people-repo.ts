@@ -53,21 +53,27 @@ const LEGACY_INDEXES = ['people_telegram_unique', 'people_zalo_unique'];
 
 /**
  * Once at open, before the indexes: people stored with `telegramId`/`zaloId`
- * (before accounts) get the same accounts as entries, and the old fields and
- * their indexes go. Idempotent; returns how many people changed.
+ * (before accounts) get the same accounts as entries, and the old fields go.
+ * A store made before accounts has those fields' unique indexes: they mark
+ * the work to do, and are dropped last, so a fresh or migrated store costs one
+ * `listIndexes` and a crash midway is finished at the next open. Returns how
+ * many people changed.
  */
 export async function migrateMongoPeopleAccounts(ctx: MongoContext): Promise<number> {
   const people = ctx.collection<PersonDoc>('people');
-  const legacy = { $or: LEGACY_ACCOUNT_FIELDS.map((field) => ({ [field]: { $exists: true } })) };
-  const docs = await ctx.run(people, () => people.find(legacy).toArray());
+  const existing = (await ctx.run(people, () => people.indexes()).catch(() => [] as Document[])).map((ix) => String(ix['name']));
+  const legacyIndexes = LEGACY_INDEXES.filter((name) => existing.includes(name));
+  if (legacyIndexes.length === 0) return 0;
+  // The whole collection, once: the old fields have no index any more that serves `$exists` on both.
+  const projection = Object.fromEntries(['accounts', ...LEGACY_ACCOUNT_FIELDS].map((field) => [field, 1]));
+  const docs = (await ctx.run(people, () => people.find({}, { projection }).toArray())).filter((doc) => accountsFromLegacy(doc) !== null);
   const unset: Record<string, ''> = Object.fromEntries(LEGACY_ACCOUNT_FIELDS.map((field) => [field, '' as const]));
   for (const doc of docs) {
     const accounts = accountsFromLegacy(doc) ?? [];
     const update: UpdateFilter<PersonDoc> = accounts.length > 0 ? { $set: { accounts }, $unset: unset } : { $unset: { ...unset, accounts: '' } };
     await ctx.run(people, () => people.updateOne({ _id: doc._id }, update));
   }
-  const existing = (await ctx.run(people, () => people.indexes()).catch(() => [] as Document[])).map((ix) => String(ix['name']));
-  for (const name of LEGACY_INDEXES) if (existing.includes(name)) await ctx.run(people, () => people.dropIndex(name));
+  for (const name of legacyIndexes) await ctx.run(people, () => people.dropIndex(name));
   return docs.length;
 }
 

@@ -97,6 +97,11 @@ describeOnBothStores('the people repository', (storage) => {
   });
 
   it('reads people stored with telegramId, zaloId and their blocked marks (before accounts) as accounts, once migrated at open', async () => {
+    // A store made before accounts: the old fields' unique indexes, and people with those fields.
+    await storage().documents.ensureIndexes('people', [
+      { name: 'people_telegram_unique', keys: { telegramId: 1 }, unique: true, sparse: true },
+      { name: 'people_zalo_unique', keys: { zaloId: 1 }, unique: true, sparse: true },
+    ]);
     const raw = storage().documents.collection('people');
     const base = { role: { kind: 'collaborator', placeId: 't.x1.a' }, placePath: ['t', 't.x1', 't.x1.a'], lng: 'vi', remindersOff: false, createdAt: '2025-01-01T00:00:00.000Z' };
     await raw.insertMany([
