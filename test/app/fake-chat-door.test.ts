@@ -101,7 +101,7 @@ describe('a chat-account door added as one folder and one line in the registry',
     expect(fakeChatOutbox.slice(before)).toEqual([{ account: DONG.user, text: expect.stringContaining('DK') }]);
   });
 
-  it("refuses a second person's link to an account already linked, and lets the officer unlink it with HUYLK", async () => {
+  it('keeps a linked account with its person when it asks for another number, and lets the officer unlink it with HUYLK', async () => {
     // Thôn Tây's collaborator asks for a code from Đông's account: the code reaches Tây's phone, the account stays Đông's.
     await say(DONG.user, 'DK 0905000102');
     expect(await loa.core.repos.people.findByIdentity({ kind: 'account', door: 'fakechat', id: DONG.user })).toMatchObject({ accounts: [{ door: 'fakechat', id: DONG.user }] });

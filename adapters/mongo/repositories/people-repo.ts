@@ -137,15 +137,26 @@ export class MongoPeopleRepo implements PeopleRepo {
 
   async insert(person: Person): Promise<void> {
     const doc = withoutEmptyAccounts(PersonSchema.parse(person)) as PersonDoc;
+    await this.refuseTakenAccounts(doc);
     await this.ctx.run(this.people, () => this.people.insertOne({ ...doc }), { doc, insert: true });
   }
 
   /** Fields the person does not name are kept (a roster row without accounts keeps the linked ones); an empty list removes them. */
   async upsert(person: Person): Promise<void> {
-    const { _id, ...rest } = PersonSchema.parse(person);
+    const parsed = PersonSchema.parse(person);
+    await this.refuseTakenAccounts(parsed);
+    const { _id, ...rest } = parsed;
     const set = withoutEmptyAccounts(rest);
     const update: UpdateFilter<PersonDoc> = rest.accounts?.length === 0 ? { $set: set, $unset: { accounts: '' } } : { $set: set };
     await this.ctx.run(this.people, () => this.people.updateOne({ _id }, update, { upsert: true }), { doc: { _id, ...set } });
+  }
+
+  /** An account the person brings (a roster's Telegram id) that someone else holds: refused here too, for FerretDB 1.x. */
+  private async refuseTakenAccounts(person: Person): Promise<void> {
+    for (const account of person.accounts ?? []) {
+      const owner = await this.findByAccount(account.door, account.id);
+      if (owner && owner._id !== person._id) throw new DuplicateKeyError('people', 'people_account_unique');
+    }
   }
 
   /**

@@ -91,13 +91,24 @@ export class DocumentPeopleRepo implements PeopleRepo {
 
   async insert(person: Person): Promise<void> {
     const parsed = PersonSchema.parse(person);
+    await this.refuseTakenAccounts(parsed);
     await this.people.insertOne({ ...parsed, ...(parsed.accounts ? accountFields(parsed.accounts) : {}) });
   }
 
   /** Fields the person does not name are kept (a roster row without accounts keeps the linked ones). */
   async upsert(person: Person): Promise<void> {
-    const { _id, ...rest } = PersonSchema.parse(person);
+    const parsed = PersonSchema.parse(person);
+    await this.refuseTakenAccounts(parsed);
+    const { _id, ...rest } = parsed;
     await this.people.updateOne({ _id }, { $set: { ...rest, ...(rest.accounts ? accountFields(rest.accounts) : {}) } }, { upsert: true });
+  }
+
+  /** An account the person brings (a roster's Telegram id) that someone else holds: refused as the unique index would. */
+  private async refuseTakenAccounts(person: Person): Promise<void> {
+    for (const account of person.accounts ?? []) {
+      const owner = await this.people.findOne({ accountKeys: accountKey(account.door, account.id) }, { projection: { _id: 1 } });
+      if (owner && owner._id !== person._id) throw new DuplicateKeyError(COLLECTIONS.people, ACCOUNT_INDEX);
+    }
   }
 
   /**
