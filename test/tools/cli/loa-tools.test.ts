@@ -45,6 +45,15 @@ describe('the newcomer\'s terminal commands', () => {
     expect(out).toEqual(['Thôn Đông (ke-sat.dong, village)', 'People (1):', '  Nguyễn Văn An\tcollaborator\tThôn Đông\t+84905000101\tSMS']);
   });
 
+  it('`loa roster list` names every door a person is reached by, a chat door added later too', async () => {
+    const { core, out, deps } = await setup();
+    const an = (await core.repos.people.findByPhone('+84905000101'))!;
+    await core.repos.people.linkAccount(an._id, 'zalo', 'zalo-an');
+    await core.repos.people.linkAccount(an._id, 'signal', 'signal-an');
+    expect(await rosterList(deps, ['list', 'ke-sat.dong', '--full'])).toBe(0);
+    expect(out.at(-1)).toBe('  Nguyễn Văn An\tcollaborator\tThôn Đông\t+84905000101\tSMS, Zalo, Signal');
+  });
+
   it('`loa roster` alone or with an unknown place says how to use it', async () => {
     const { err, deps } = await setup();
     expect(await rosterList(deps, [])).toBe(2);
