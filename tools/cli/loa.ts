@@ -33,8 +33,8 @@ export const USAGE = `usage: npm run loa -- <command>
   roster list [<place id>] [--full]
                           the places as a tree and the people under them (phones masked unless --full)
   forget <phone>          delete a person from the roster (their logs stay, without a name or number)
-  unlink <phone> [door]            (a chat door: zalo, telegram, ...; all of them when omitted)
-                          remove that person's chat links (both unless one is named); they link again with DK <phone>
+  unlink <phone> [<door>]
+                          remove that person's chat links (every door's unless one is named: zalo, telegram, ...); they link again with DK <phone>
   baocao <place id> <period> <file.docx>
                           draft the periodic report (BAOCAO) of a place as a Word file, e.g. baocao ke-sat H1/2026 bc.docx
   rollups rebuild         recount every report rollup from the logs (after restoring or loading logs behind Loa's back)
