@@ -1,8 +1,10 @@
-import type { Person } from '../domain/people';
+import { accountDoors, type Person } from '../domain/people';
 import { CHANNELS, type Channel } from '../domain/session-log';
 import type { MessageSender } from './port';
 
 export type SmsChannel = 'sms' | 'android';
+
+const BUILT_IN: ReadonlySet<string> = new Set(CHANNELS);
 
 export type DoorChoice =
   | { ok: true; sender: MessageSender }
@@ -36,11 +38,13 @@ export function parseDoorOrder(text: string): DoorOrderResult {
 
 /**
  * Every door that can reach the person, best first: the door they last wrote
- * from (they are known to read it), then `order`. A forced channel is the only
- * candidate, never swapped.
+ * from (they are known to read it), then `order`, then the doors of their chat
+ * accounts that `order` cannot name (a door added after the built-in ones:
+ * `LOA_DOOR_ORDER` reads only those). A forced channel is the only candidate, never swapped.
  */
 export function doorCandidates(person: Person, senders: ReadonlyMap<Channel, MessageSender>, order: readonly Channel[], forced?: Channel): MessageSender[] {
-  const names: Channel[] = forced !== undefined ? [forced] : [...(person.lastChannel ? [person.lastChannel as Channel] : []), ...order];
+  const added = accountDoors(person).filter((door) => !BUILT_IN.has(door));
+  const names: Channel[] = forced !== undefined ? [forced] : [...(person.lastChannel ? [person.lastChannel as Channel] : []), ...order, ...added];
   const out: MessageSender[] = [];
   for (const name of names) {
     const sender = senders.get(name);

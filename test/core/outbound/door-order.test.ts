@@ -73,6 +73,14 @@ describe('choosing the door', () => {
     expect(doorCandidates(officer(), senders('sms', 'android'), ['zalo', 'sms']).map((s) => s.channel)).toEqual(['sms']);
   });
 
+  it('reaches a person on the chat door of an account they hold, after the order, when the order cannot name that door', () => {
+    const signal = sender('signal', (p) => accountOn(p, 'signal') !== undefined);
+    const all = new Map<Channel, MessageSender>([['sms', sender('sms', (p) => p.phone !== undefined)], ['signal', signal]]);
+    const { phone: _none, ...noPhone } = officer({ accounts: [{ door: 'signal', id: 's-1' }] });
+    expect(doorCandidates(noPhone, all, defaultDoorOrder('sms')).map((s) => s.channel)).toEqual(['signal']);
+    expect(doorCandidates(officer({ accounts: [{ door: 'signal', id: 's-1' }] }), all, defaultDoorOrder('sms')).map((s) => s.channel)).toEqual(['sms', 'signal']);
+  });
+
   it('obeys a forced door and offers no other', () => {
     expect(doorCandidates(officer(), senders('zalo', 'sms'), defaultDoorOrder('sms'), 'sms').map((s) => s.channel)).toEqual(['sms']);
   });
