@@ -35,8 +35,9 @@ export type ChatLinkPeople = Pick<PeopleRepo, 'findByPhone' | 'linkAccount'>;
  * it was proved (a code, or Telegram's own shared contact), on any door: the
  * access policy lets the person link (`link`, at their own place); never over
  * another account of the person on that door; never an account already linked
- * to someone else (the repository refuses it with DuplicateKeyError). A refusal
- * by the policy is answered like "not on the roster" (nothing to tell a stranger).
+ * to someone else (the repository refuses it with DuplicateKeyError). The
+ * policy lets every roster person link today; a refusal by it would be answered
+ * as "not on the roster" by the shared contact and as "taken" by the code.
  */
 export async function attachChatAccount(people: ChatLinkPeople, identity: ChatIdentity, person: Person): Promise<'linked' | 'taken' | 'refused'> {
   // Linking is the person's own act at their own place; the policy may narrow it (it is asked like every other action).
