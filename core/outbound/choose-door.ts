@@ -1,4 +1,4 @@
-import type { Person } from '../domain/people';
+import { accountDoors, type Person } from '../domain/people';
 import type { Channel } from '../domain/session-log';
 import type { MessageSender } from './port';
 
@@ -41,11 +41,12 @@ export function parseDoorOrder(text: string, doors: readonly Channel[]): DoorOrd
 
 /**
  * Every door that can reach the person, best first: the door they last wrote
- * from (they are known to read it), then `order`. A forced channel is the only
- * candidate, never swapped.
+ * from (they are known to read it), then `order`, then the doors of their chat
+ * accounts that `order` leaves out (a door not named in `LOA_DOOR_ORDER`). A forced channel is the only candidate, never swapped.
  */
 export function doorCandidates(person: Person, senders: ReadonlyMap<Channel, MessageSender>, order: readonly Channel[], forced?: Channel): MessageSender[] {
-  const names: Channel[] = forced !== undefined ? [forced] : [...(person.lastChannel ? [person.lastChannel as Channel] : []), ...order];
+  const added = accountDoors(person).filter((door) => !order.includes(door));
+  const names: Channel[] = forced !== undefined ? [forced] : [...(person.lastChannel ? [person.lastChannel as Channel] : []), ...order, ...added];
   const out: MessageSender[] = [];
   for (const name of names) {
     const sender = senders.get(name);

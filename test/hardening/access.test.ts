@@ -112,14 +112,14 @@ async function createWorld(): Promise<World> {
   await loadDemoPlan(core, silentLogger);
   for (const role of ROLES) {
     const { id, telegramId } = PERSON[role];
-    if (id) await core.repos.people.linkTelegram(id, telegramId);
+    if (id) await core.repos.people.linkAccount(id, 'telegram', String(telegramId));
   }
   const say = async (role: Role, text: string, channel: Channel = 'sms') => {
     const { phone, telegramId } = PERSON[role];
     const outcome = await core.handleInbound({
       channel,
       channelMessageId: `access-${++messageNo}`,
-      sender: channel === 'telegram' ? { kind: 'telegram', userId: telegramId } : { kind: 'phone', phone },
+      sender: channel === 'telegram' ? { kind: 'account', door: 'telegram', id: String(telegramId) } : { kind: 'phone', phone },
       text,
       receivedAt: core.clock.now(),
     });

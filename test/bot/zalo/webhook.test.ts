@@ -16,7 +16,7 @@ describe('the Zalo door, webhook mode', () => {
   let w: ZaloWorld;
   beforeEach(async () => {
     w = await zaloWorld();
-    await w.loa.core.repos.people.linkZalo(DEMO.collaboratorDong.id, DONG_ZALO);
+    await w.loa.core.repos.people.linkAccount(DEMO.collaboratorDong.id, 'zalo', DONG_ZALO);
   });
   afterEach(() => w.close());
 
@@ -110,7 +110,7 @@ describe('the Zalo webhook when the store is down', () => {
     const fake = await startFakeZaloApi();
     const store = switchableStore(openEmbeddedStore());
     const { core } = await createTestCore({ store });
-    await core.repos.people.linkZalo(DEMO.collaboratorDong.id, DONG_ZALO);
+    await core.repos.people.linkAccount(DEMO.collaboratorDong.id, 'zalo', DONG_ZALO);
     const app = express();
     const door = createZaloDoor({ api: new ZaloApi({ token: fake.token, apiRoot: fake.root }), handleInbound: core.handleInbound, render: core.render, clock: core.clock, logger: silentLogger });
     mountZaloWebhook(app, { door, secret: ZALO_SECRET, logger: silentLogger });

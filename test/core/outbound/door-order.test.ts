@@ -1,5 +1,6 @@
 import { repositoriesOn } from '../../../adapters/store/open-storage';
 import { FakeClock } from '../../../core/clock';
+import { accountOn } from '../../../core/domain/people';
 import type { Person } from '../../../core/domain/people';
 import type { Channel } from '../../../core/domain/session-log';
 import { silentLogger } from '../../../core/logger';
@@ -37,8 +38,7 @@ const officer = (overrides: Partial<Person> = {}): Person => ({
   role: { kind: 'officer', placeId: 'ke-sat' },
   placePath: ['hai-phong', 'ke-sat'],
   phone: '+84905000201',
-  zaloId: 'zalo-b',
-  telegramId: 5001,
+  accounts: [{ door: 'zalo', id: 'zalo-b' }, { door: 'telegram', id: '5001' }],
   lng: 'vi',
   remindersOff: false,
   createdAt: '2026-01-01T00:00:00Z',
@@ -46,8 +46,8 @@ const officer = (overrides: Partial<Person> = {}): Person => ({
 });
 
 function setup(order?: Channel[]) {
-  const zalo = sender('zalo', (p) => p.zaloId !== undefined);
-  const telegram = sender('telegram', (p) => p.telegramId !== undefined);
+  const zalo = sender('zalo', (p) => accountOn(p, 'zalo') !== undefined);
+  const telegram = sender('telegram', (p) => accountOn(p, 'telegram') !== undefined);
   const sms = sender('sms', (p) => p.phone !== undefined);
   const outbox = createOutbox({
     records: repositoriesOn(openEmbeddedStore()).outbox,
@@ -71,6 +71,14 @@ describe('choosing the door', () => {
     expect(doorCandidates(officer(), all, order).map((s) => s.channel)).toEqual(['zalo', 'telegram', 'sms', 'android']);
     expect(doorCandidates(officer({ lastChannel: 'sms' }), all, order).map((s) => s.channel)).toEqual(['sms', 'zalo', 'telegram', 'android']);
     expect(doorCandidates(officer(), senders('sms', 'android'), ['zalo', 'sms']).map((s) => s.channel)).toEqual(['sms']);
+  });
+
+  it('reaches a person on the chat door of an account they hold, after the order, when the order cannot name that door', () => {
+    const signal = sender('signal', (p) => accountOn(p, 'signal') !== undefined);
+    const all = new Map<Channel, MessageSender>([['sms', sender('sms', (p) => p.phone !== undefined)], ['signal', signal]]);
+    const { phone: _none, ...noPhone } = officer({ accounts: [{ door: 'signal', id: 's-1' }] });
+    expect(doorCandidates(noPhone, all, defaultDoorOrder('sms')).map((s) => s.channel)).toEqual(['signal']);
+    expect(doorCandidates(officer({ accounts: [{ door: 'signal', id: 's-1' }] }), all, defaultDoorOrder('sms')).map((s) => s.channel)).toEqual(['sms', 'signal']);
   });
 
   it('obeys a forced door and offers no other', () => {

@@ -1,5 +1,6 @@
 import { repositoriesOn } from '../../../adapters/store/open-storage';
 import fs from 'node:fs';
+import { accountOn } from '../../../core/domain/people';
 import os from 'node:os';
 import path from 'node:path';
 import { FakeClock } from '../../../core/clock';
@@ -51,7 +52,7 @@ const person = (overrides: Partial<Person> = {}): Person => ({
 function setup(options: { store?: DocumentStore; senders?: MessageSender[]; deps?: Partial<OutboxDeps> } = {}) {
   const store = options.store ?? openEmbeddedStore();
   const sms = fakeSender('sms', (p) => p.phone !== undefined);
-  const telegram = fakeSender('telegram', (p) => p.telegramId !== undefined);
+  const telegram = fakeSender('telegram', (p) => accountOn(p, 'telegram') !== undefined);
   const sleeps: number[] = [];
   const outbox = createOutbox({
     records: repositoriesOn(store).outbox,
@@ -208,7 +209,7 @@ describe('outbox: transient failures and retries', () => {
 describe('outbox: choosing the door and rendering for it', () => {
   it('uses the channel the person last wrote from, rendered in that channel style', async () => {
     const { outbox, sms, telegram } = setup();
-    const p = person({ telegramId: 42, lastChannel: 'sms' });
+    const p = person({ accounts: [{ door: 'telegram', id: '42' }], lastChannel: 'sms' });
     const result = await outbox.send({ person: p, reply: message, idempotencyKey: 'k' });
     expect(result).toMatchObject({ ok: true, channel: 'sms' });
     expect(sms.calls[0]?.text).toBe('sms:vi:summary.weekly');
@@ -217,7 +218,7 @@ describe('outbox: choosing the door and rendering for it', () => {
 
   it('prefers Telegram over SMS when the last channel is unknown and the person is linked', async () => {
     const { outbox, telegram } = setup();
-    const result = await outbox.send({ person: person({ telegramId: 42 }), reply: message, idempotencyKey: 'k' });
+    const result = await outbox.send({ person: person({ accounts: [{ door: 'telegram', id: '42' }] }), reply: message, idempotencyKey: 'k' });
     expect(result).toMatchObject({ ok: true, channel: 'telegram' });
     expect(telegram.calls[0]?.text).toBe('full:vi:summary.weekly');
   });
@@ -240,7 +241,7 @@ describe('outbox: choosing the door and rendering for it', () => {
 
   it('obeys a forced channel and refuses it when that door cannot reach the person', async () => {
     const { outbox, sms, telegram } = setup();
-    const forced = await outbox.send({ person: person({ telegramId: 7 }), reply: message, idempotencyKey: 'a', channel: 'sms' });
+    const forced = await outbox.send({ person: person({ accounts: [{ door: 'telegram', id: '7' }] }), reply: message, idempotencyKey: 'a', channel: 'sms' });
     expect(forced).toMatchObject({ ok: true, channel: 'sms' });
     const refused = await outbox.send({ person: person(), reply: message, idempotencyKey: 'b', channel: 'telegram' });
     expect(refused).toMatchObject({ ok: false, reason: 'no_channel' });
