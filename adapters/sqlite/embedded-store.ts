@@ -465,40 +465,72 @@ export class EmbeddedStore implements DocumentStore {
 
   /**
    * @internal Runs one write inside the current batch's transaction, in its
-   * own savepoint, and resolves with its result once the batch is durable;
-   * inside a {@link unit} (unless `eachDurable`), once the batch committed.
+   * own savepoint (none for a `singleStatement` write: SQLite undoes a failed
+   * statement, its triggers included, by itself), and resolves with its
+   * result once the batch is durable. Inside a {@link unit} (unless
+   * `eachDurable`) it resolves at once: the unit's writes share the open
+   * transaction, and the unit itself is acknowledged only after the COMMIT
+   * and the fdatasync that follow, or refused if that batch is lost.
    */
-  write<R>(collection: string, fn: () => R, eachDurable = false): Promise<R> {
+  write<R>(collection: string, fn: () => R, eachDurable = false, singleStatement = false): Promise<R> {
     this.check();
     let result: R;
     try {
       if (!this.db.inTransaction) this.exec('BEGIN IMMEDIATE');
-      result = this.quarantine.healing(collection, () => {
-        this.exec('SAVEPOINT w');
-        try {
-          const value = fn();
-          this.exec('RELEASE w');
-          // An update that matched nothing to change (setLastChannel on every message) leaves caches of the table valid.
-          if (!changedNothing(value)) this.writesTo.set(collection, (this.writesTo.get(collection) ?? 0) + 1);
-          return value;
-        } catch (error) {
-          this.rollbacks++;
-          if (this.db.inTransaction) this.exec('ROLLBACK TO w; RELEASE w');
-          throw error;
-        }
-      });
+      result = this.quarantine.healing(collection, singleStatement ? () => this.counted(collection, fn) : () => this.inSavepoint(collection, fn));
     } catch (error) {
       if (error instanceof TypeError || error instanceof DuplicateKeyError) throw error;
       if (isUniqueViolation(error)) throw new DuplicateKeyError(collection, uniqueIndexName(error));
       const failure = this.failure(error);
       this.writeFailure = failure;
-      // SQLite may have rolled the whole transaction back (a full disk): the batch is lost, say so to every writer in it.
-      if (!this.db.inTransaction) this.rejectBatch(failure);
+      if (!this.db.inTransaction) {
+        // SQLite rolled the whole transaction back (a full disk): the batch is lost. Its waiters are told, and
+        // the units whose writes resolved inside it fail at their end (they see failedCommits move).
+        this.failedCommits++;
+        this.rollbacks++;
+        this.rejectBatch(failure);
+      }
       throw failure;
     }
     const unit = this.units.getStore();
-    const durable = eachDurable || !unit || unit.ended;
-    return new Promise<R>((resolve, reject) => this.afterCommit({ resolve: () => resolve(result), reject, durable }));
+    if (!eachDurable && unit && !unit.ended) {
+      this.scheduleCommit();
+      return Promise.resolve(result);
+    }
+    return new Promise<R>((resolve, reject) => this.afterCommit({ resolve: () => resolve(result), reject, durable: true }));
+  }
+
+  /** Runs `fn` in its own savepoint, so a refused write undoes only itself. */
+  private inSavepoint<R>(collection: string, fn: () => R): R {
+    this.exec('SAVEPOINT w');
+    try {
+      const value = fn();
+      this.exec('RELEASE w');
+      this.noteWrite(collection, value);
+      return value;
+    } catch (error) {
+      this.rollbacks++;
+      if (this.db.inTransaction) this.exec('ROLLBACK TO w; RELEASE w');
+      throw error;
+    }
+  }
+
+  /** Runs a one-statement `fn` (atomic by itself in SQLite) and counts it like {@link inSavepoint}. */
+  private counted<R>(collection: string, fn: () => R): R {
+    let value: R;
+    try {
+      value = fn();
+    } catch (error) {
+      this.rollbacks++;
+      throw error;
+    }
+    this.noteWrite(collection, value);
+    return value;
+  }
+
+  private noteWrite(collection: string, value: unknown): void {
+    // An update that matched nothing to change (setLastChannel on every message) leaves caches of the table valid.
+    if (!changedNothing(value)) this.writesTo.set(collection, (this.writesTo.get(collection) ?? 0) + 1);
   }
 
   /**
@@ -562,6 +594,11 @@ export class EmbeddedStore implements DocumentStore {
 
   private afterCommit(waiter: Waiter): void {
     this.waiters.push(waiter);
+    this.scheduleCommit();
+  }
+
+  /** The open transaction commits at the next turn of the event loop (group commit: this turn's writes share it). */
+  private scheduleCommit(): void {
     if (!this.commitScheduled) {
       this.commitScheduled = true;
       // close() commits a batch still open; its scheduled commit must not touch the closed connection.
