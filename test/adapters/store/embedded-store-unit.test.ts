@@ -78,7 +78,7 @@ describe('durable units on the embedded store (one fsync per unit)', () => {
     expect(write.done).toBe(true);
   });
 
-  it("inside a unit, writes resolve once committed, and the unit resolves only after one fsync covering all three", async () => {
+  it("inside a unit, writes resolve at once in one shared transaction, and the unit resolves only after one fsync covering all three", async () => {
     const docs = store.collection('docs');
     let writesDone = 0;
     const unit = tracked(
@@ -100,6 +100,50 @@ describe('durable units on the embedded store (one fsync per unit)', () => {
     await turns();
     expect(unit.done).toBe(true);
     expect(flushes.count()).toBe(1);
+  });
+
+  it('a unit whose three writes are issued back to back costs one transaction, not one per write', async () => {
+    const docs = store.collection('docs');
+    const control: string[] = [];
+    store.traceStatements((sql) => void (/^(BEGIN|COMMIT)/.test(sql) && control.push(sql)));
+    const unit = tracked(
+      store.unit(async () => {
+        await docs.insertOne({ _id: 'claim' });
+        await docs.insertOne({ _id: 'log' });
+        await docs.updateOne({ _id: 'claim' }, { $set: { state: 'done' } });
+      }),
+    );
+    await turns(10);
+    flushes.releaseAll();
+    await turns();
+    store.traceStatements(null);
+    expect(unit.done).toBe(true);
+    expect(control).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
+  });
+
+  it('a unit whose writes were in a batch SQLite rolled back whole (as on a full disk) is refused, though its writes had resolved', async () => {
+    const db = (store as unknown as { db: { exec(sql: string): void } }).db;
+    let written = false;
+    const unit = tracked(
+      store.unit(async () => {
+        await store.collection('docs').insertOne({ _id: 'lost' });
+        written = true;
+      }),
+    );
+    // In the same turn another writer's statement fails and SQLite takes the whole transaction with it.
+    const other = () =>
+      store.write('docs', () => {
+        db.exec('ROLLBACK');
+        throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      });
+    expect(other).toThrow(StoreUnavailableError);
+    await turns(10);
+    flushes.releaseAll();
+    await turns(10);
+    expect(written).toBe(true);
+    expect(unit.done).toBe(false);
+    expect(unit.failed).toBeInstanceOf(StoreUnavailableError);
+    expect(await store.collection('docs').countDocuments({})).toBe(0);
   });
 
   it('a unit that throws rethrows its own error only after the fsync, so nothing it wrote is acknowledged before', async () => {
