@@ -56,7 +56,8 @@ function firstsOf(data: ScopeData): { months: Map<string, string>; days: Map<str
     if (current === undefined || value < current) map.set(key, value);
   };
   const keysOf = (placeId: string): string[] => [`own:${placeId}`, ...(data.tree.byId.get(placeId)?.path ?? [])];
-  for (const fact of [...(data.earlier ?? []), ...data.months]) if (fact.sessions > 0) for (const key of keysOf(fact.place)) keep(months, key, fact.bucket);
+  // Any log begins the data, a press item too.
+  for (const row of [...(data.earlier ?? []), ...data.months]) if (row.sessions + row.items > 0) for (const key of keysOf(row.place)) keep(months, key, row.bucket);
   for (const fact of data.days ?? []) if (fact.sessions > 0) for (const key of keysOf(fact.place)) keep(days, `${key}|${fact.bucket.slice(0, 7)}`, fact.bucket);
   const result = { months, days };
   firsts.set(data, result);

@@ -61,7 +61,9 @@ export function createIndicatorEngine(deps: IndicatorEngineDeps): IndicatorEngin
       // Silence is told as of the period's last day: daily facts reach 30 days before it.
       const silentFrom = minusDays(range.to, SILENT_DAYS - 1);
       const sinceDay = period === 'week' ? earlierOf(range.from, silentFrom) : silentFrom;
-      const data = await load(scopeId, at, { sinceMonth, daily, ...(daily ? { sinceDay } : {}) });
+      // Each plan under the scope reads its own place's mix; plans above read the scope's.
+      const anchors = plans.map((p) => p.place);
+      const data = await load(scopeId, at, { sinceMonth, daily, anchors, ...(daily ? { sinceDay } : {}) });
       if (!data) return null;
       const snap = snapshot(data, { period, which, ...(options.key ? { key: options.key } : {}) });
       // A named past period is reported as it closed: targets as of its last day, every month of it complete.

@@ -1,4 +1,31 @@
-import type { Fact } from '../domain/log-facts';
+import type { Fact, PlaceMonth } from '../domain/log-facts';
+import type { FormCode, GroupCode } from '../domain/vocabulary-codes';
+
+/**
+ * Live logs without a split by group, summed over every place under an
+ * anchor (a scope, or a plan's place) by month, form, exact groups and the
+ * depth of the log's place (its path's length: what tells a commune's own
+ * press items from its villages'). Bounded by the vocabulary, not the logs.
+ */
+export interface AnchorMonthRow {
+  anchor: string;
+  depth: number;
+  bucket: string;
+  form: FormCode;
+  groups: GroupCode[];
+  sessions: number;
+  participants: number;
+}
+
+/** A scope's months as the indicators read them, from rollups that do not grow with the log count. */
+export interface CompactMonths {
+  /** Every place-month under the scope with a live log. */
+  places: PlaceMonth[];
+  /** The anchors' mix (see {@link AnchorMonthRow}). */
+  mix: AnchorMonthRow[];
+  /** Logs split by group under the scope, one fact each (they do not sum like the others; rare). */
+  splits: Fact[];
+}
 
 /**
  * Per-place counts of live session logs, kept equal to a recount of the logs
@@ -13,6 +40,12 @@ export interface RollupsRepo {
    * a split by group, one fact each, by log id.
    */
   monthFacts(scopeId: string, from: string, to: string): Promise<Fact[]>;
+  /**
+   * The scope's months from the place-month and anchor rollups, when the
+   * store keeps them (SQLite); the indicators derive the same from
+   * `monthFacts` otherwise. `anchors`: the scope and places under it.
+   */
+  compactMonths?(scopeId: string, anchors: readonly string[], from: string, to: string): Promise<CompactMonths>;
   /** Day facts of the places under `scopeId` for local dates `from`..`to` (inclusive, `YYYY-MM-DD`), in the same order. */
   dayFacts(scopeId: string, from: string, to: string): Promise<Fact[]>;
   /**
