@@ -10,6 +10,7 @@
 
 import { StoreMigrationError } from '../store/store-errors';
 import { FORMS_V3, ISO_DATE, ISO_MONTH, LOGS_DOCUMENT_VIEW, typedLogs } from './migration-logs';
+import { anchorRollups } from './migration-scope-rollups';
 
 /** The part of libsql's connection migrations use. */
 export interface MigrationDb {
@@ -161,6 +162,13 @@ export const MIGRATIONS: Migration[] = [
     name: 'logs as a typed table, rollups kept by triggers',
     up(db) {
       typedLogs(db, documentTableAside(db, 'logs'));
+    },
+  },
+  {
+    version: 5,
+    name: 'place-month and anchor rollups for reports',
+    up(db) {
+      anchorRollups(db);
     },
   },
 ];

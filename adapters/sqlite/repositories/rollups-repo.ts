@@ -1,9 +1,10 @@
 import type { FormCode, GroupCode } from '../../../core/domain/vocabulary-codes';
-import type { Fact } from '../../../core/domain/log-facts';
-import type { RollupsRepo } from '../../../core/repos/rollups-repo';
+import type { Fact, PlaceMonth } from '../../../core/domain/log-facts';
+import type { AnchorMonthRow, CompactMonths, RollupsRepo } from '../../../core/repos/rollups-repo';
 import type { PlaceMonthCounts } from '../../store/repositories/rollups-repo';
 import type { EmbeddedStore } from '../embedded-store';
 import { recountRollupsFromLogs } from '../migration-logs';
+import { recountAnchorRollups } from '../migration-scope-rollups';
 
 
 interface TotalRow {
@@ -27,6 +28,10 @@ interface SplitRow {
 
 const groupsOf = (joined: string): GroupCode[] => (joined === '' ? [] : (joined.split(',') as GroupCode[]));
 
+const splitFact = (s: SplitRow): Fact => ({
+  place: s.place, bucket: s.bucket, form: s.form as FormCode, groups: groupsOf(s.groups), sessions: 1, participants: Number(s.participants), split: JSON.parse(s.split) as Fact['split'],
+});
+
 /**
  * Rollups on their typed SQLite tables (migration 3): a live log adds one to
  * its place-month's and place-day's row, a cancel takes it away, by triggers
@@ -45,6 +50,38 @@ export class SqliteRollupsRepo implements RollupsRepo {
     return this.facts('rollup_day_totals', 'date', scopeId, from, to, 'date');
   }
 
+  /**
+   * Place-month sums and the anchors' mix (migration 5's rollups), and the
+   * split logs: rows bounded by places × months and by the vocabulary, never
+   * by the number of logs (splits aside).
+   */
+  async compactMonths(scopeId: string, anchors: readonly string[], from: string, to: string): Promise<CompactMonths> {
+    return this.store.read(() => {
+      const places = this.store
+        .statement(
+          `SELECT t.place, t.month AS bucket, t.sessions, t.participants, t.items FROM rollup_place_paths p JOIN rollup_place_months t ON t.place = p.place
+           WHERE p.ancestor = ? AND t.month BETWEEN ? AND ?`,
+        )
+        .all(scopeId, from, to) as PlaceMonth[];
+      const mix: AnchorMonthRow[] = [];
+      const anchorRows = this.store.statement(
+        `SELECT anchor, depth, month AS bucket, form, groups, sessions, participants FROM rollup_anchor_months WHERE anchor = ? AND month BETWEEN ? AND ? AND sessions > 0`,
+      );
+      for (const anchor of anchors) {
+        for (const r of anchorRows.all(anchor, from, to) as (Omit<AnchorMonthRow, 'groups'> & { groups: string })[]) {
+          mix.push({ anchor: r.anchor, depth: Number(r.depth), bucket: r.bucket, form: r.form, groups: groupsOf(r.groups), sessions: Number(r.sessions), participants: Number(r.participants) });
+        }
+      }
+      const splits = (this.store
+        .statement(
+          `SELECT s.log_id, s.place, substr(s.date, 1, 7) AS bucket, s.form, s.groups, s.participants, s.split FROM rollup_place_paths p JOIN rollup_splits s ON s.place = p.place
+           WHERE p.ancestor = ? AND substr(s.date, 1, 7) BETWEEN ? AND ? ORDER BY s.log_id`,
+        )
+        .all(scopeId, from, to) as SplitRow[]).map(splitFact);
+      return { places: places.map((r) => ({ place: r.place, bucket: r.bucket, sessions: Number(r.sessions), participants: Number(r.participants), items: Number(r.items) })), mix, splits };
+    });
+  }
+
   /** Keyed facts by (place, bucket, form, groups), then the split logs by log id: the order a report relies on. */
   private facts(table: string, column: string, scopeId: string, from: string, to: string, splitBucket: string): Fact[] {
     return this.store.read(() => {
@@ -61,9 +98,7 @@ export class SqliteRollupsRepo implements RollupsRepo {
         )
         .all(scopeId, from, to) as SplitRow[];
       const facts: Fact[] = totals.map((r) => ({ place: r.place, bucket: r.bucket, form: r.form as FormCode, groups: groupsOf(r.groups), sessions: Number(r.sessions), participants: Number(r.participants) }));
-      for (const s of splits) {
-        facts.push({ place: s.place, bucket: s.bucket, form: s.form as FormCode, groups: groupsOf(s.groups), sessions: 1, participants: Number(s.participants), split: JSON.parse(s.split) as Fact['split'] });
-      }
+      for (const s of splits) facts.push(splitFact(s));
       return facts;
     });
   }
@@ -77,6 +112,7 @@ export class SqliteRollupsRepo implements RollupsRepo {
   async rebuild(): Promise<number> {
     return this.store.write('rollup_month_totals', () => {
       recountRollupsFromLogs({ exec: (sql) => this.store.execRaw(sql), prepare: (sql) => this.store.statement(sql) });
+      recountAnchorRollups({ exec: (sql) => this.store.execRaw(sql) });
       return Number((this.store.statement('SELECT count(*) AS n FROM (SELECT DISTINCT place, month FROM rollup_month_totals)').get() as { n: number }).n);
     });
   }

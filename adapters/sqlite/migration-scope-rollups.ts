@@ -1,0 +1,85 @@
+/**
+ * Migration 5: two rollups a report reads instead of every place's rows of
+ * `rollup_month_totals` (which holds a row per place, month, form and exact
+ * groups: at 300,000 logs over 1,800 villages, 146,000 rows, ×5 the rows at
+ * 30,000). Kept by triggers on `logs`, like migration 4's, inside the
+ * statement that writes the log.
+ *
+ * - `rollup_place_months`: one row per place-month (sessions, their
+ *   participants, press items): coverage, the village grid, per-place totals.
+ * - `rollup_anchor_months`: for each place on a log's path (itself included),
+ *   the month, the depth of the log's place, form and exact groups: a scope's
+ *   totals by form and group, and a plan's press, training and reach targets,
+ *   read from rows bounded by the vocabulary, not by the places or the logs.
+ *   A log's path is the one it was written with (a log moved by an UPDATE of
+ *   its `place_path` moves its counts).
+ * Split logs stay in `rollup_splits` (one row each), as for the other rollups.
+ */
+import { FORMS_V3, ISO_MONTH } from './migration-logs';
+import type { MigrationDb } from './migrations';
+
+/** Adds one live log (`x`) to both rollups; `when` narrows it (an update adds only a log live after it). */
+const addLog = (x: 'NEW' | 'OLD', when = 'true') => `
+    INSERT INTO rollup_place_months (place, month, sessions, participants, items)
+      SELECT ${x}.village_id, ${x}.month, ${x}.form <> 'bao', iif(${x}.form <> 'bao', ${x}.participants, 0), ${x}.form = 'bao' WHERE ${when}
+      ON CONFLICT DO UPDATE SET sessions = sessions + excluded.sessions, participants = participants + excluded.participants, items = items + excluded.items;
+    INSERT INTO rollup_anchor_months (anchor, month, depth, form, groups, sessions, participants)
+      SELECT a.value, ${x}.month, json_array_length(${x}.place_path), ${x}.form, ${x}.groups, 1, ${x}.participants FROM json_each(${x}.place_path) a
+      WHERE ${x}.split IS NULL AND ${when}
+      ON CONFLICT DO UPDATE SET sessions = sessions + 1, participants = participants + excluded.participants;`;
+
+/** Takes one live log (`x`) away from both (a row left empty goes); `when` as for {@link addLog}. */
+const takeLog = (x: 'NEW' | 'OLD', when = 'true') => `
+    UPDATE rollup_place_months SET sessions = sessions - (${x}.form <> 'bao'), participants = participants - iif(${x}.form <> 'bao', ${x}.participants, 0),
+      items = items - (${x}.form = 'bao')
+      WHERE ${when} AND place = ${x}.village_id AND month = ${x}.month;
+    DELETE FROM rollup_place_months WHERE place = ${x}.village_id AND month = ${x}.month AND sessions = 0 AND items = 0;
+    UPDATE rollup_anchor_months SET sessions = sessions - 1, participants = participants - ${x}.participants
+      WHERE ${x}.split IS NULL AND ${when} AND anchor IN (SELECT value FROM json_each(${x}.place_path)) AND month = ${x}.month
+        AND depth = json_array_length(${x}.place_path) AND form = ${x}.form AND groups = ${x}.groups;
+    DELETE FROM rollup_anchor_months WHERE anchor IN (SELECT value FROM json_each(${x}.place_path)) AND month = ${x}.month
+      AND depth = json_array_length(${x}.place_path) AND form = ${x}.form AND groups = ${x}.groups AND sessions = 0;`;
+
+const COUNTED = 'cancelled_at, village_id, place_path, month, form, groups, participants, split';
+
+const TABLES = `
+  CREATE TABLE rollup_place_months (
+    place TEXT NOT NULL,
+    month TEXT NOT NULL CHECK (${ISO_MONTH('month')}),
+    sessions INTEGER NOT NULL CHECK (sessions >= 0),
+    participants INTEGER NOT NULL CHECK (participants >= 0),
+    items INTEGER NOT NULL CHECK (items >= 0),
+    PRIMARY KEY (place, month)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE rollup_anchor_months (
+    anchor TEXT NOT NULL,
+    month TEXT NOT NULL CHECK (${ISO_MONTH('month')}),
+    depth INTEGER NOT NULL CHECK (depth >= 1),
+    form TEXT NOT NULL CHECK (form IN (${FORMS_V3})),
+    groups TEXT NOT NULL,
+    sessions INTEGER NOT NULL CHECK (sessions >= 0),
+    participants INTEGER NOT NULL CHECK (participants >= 0),
+    PRIMARY KEY (anchor, month, depth, form, groups)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TRIGGER logs_anchor_ins AFTER INSERT ON logs WHEN NEW.cancelled_at IS NULL BEGIN ${addLog('NEW')} END;
+  CREATE TRIGGER logs_anchor_del AFTER DELETE ON logs WHEN OLD.cancelled_at IS NULL BEGIN ${takeLog('OLD')} END;
+  CREATE TRIGGER logs_anchor_upd AFTER UPDATE OF ${COUNTED} ON logs WHEN OLD.cancelled_at IS NULL OR NEW.cancelled_at IS NULL BEGIN
+    ${takeLog('OLD', 'OLD.cancelled_at IS NULL')} ${addLog('NEW', 'NEW.cancelled_at IS NULL')}
+  END;`;
+
+/** Empties both rollups and fills them again from the live logs (migration 5, and `loa rollups rebuild`). */
+export function recountAnchorRollups(db: Pick<MigrationDb, 'exec'>): void {
+  db.exec(`
+    DELETE FROM rollup_place_months; DELETE FROM rollup_anchor_months;
+    INSERT INTO rollup_place_months (place, month, sessions, participants, items)
+      SELECT village_id, month, sum(form <> 'bao'), sum(iif(form <> 'bao', participants, 0)), sum(form = 'bao') FROM logs WHERE cancelled_at IS NULL GROUP BY 1, 2;
+    INSERT INTO rollup_anchor_months (anchor, month, depth, form, groups, sessions, participants)
+      SELECT a.value, l.month, json_array_length(l.place_path), l.form, l.groups, count(*), sum(l.participants)
+      FROM logs l, json_each(l.place_path) a WHERE l.cancelled_at IS NULL AND l.split IS NULL GROUP BY 1, 2, 3, 4, 5;`);
+}
+
+/** Migration 5's work: the tables, their triggers, a recount of the logs already there. */
+export function anchorRollups(db: MigrationDb): void {
+  db.exec(TABLES);
+  recountAnchorRollups(db);
+}
