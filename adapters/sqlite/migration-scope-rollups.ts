@@ -1,5 +1,5 @@
 /**
- * Migration 5: two rollups a report reads instead of every place's rows of
+ * Migration 5: rollups a report reads instead of every place's rows of
  * `rollup_month_totals` (which holds a row per place, month, form and exact
  * groups: at 300,000 logs over 1,800 villages, 146,000 rows, ×5 the rows at
  * 30,000). Kept by triggers on `logs`, like migration 4's, inside the
@@ -13,69 +13,84 @@
  *   read from rows bounded by the vocabulary, not by the places or the logs.
  *   A log's path is the one it was written with (a log moved by an UPDATE of
  *   its `place_path` moves its counts).
+ * - The same two by day (`rollup_place_days`, `rollup_anchor_days`): the
+ *   Monday summary's week and the silent villages, read as a few rows per
+ *   place (sums, a last date), never a row per place-day.
  * Split logs stay in `rollup_splits` (one row each), as for the other rollups.
  */
-import { FORMS_V3, ISO_MONTH } from './migration-logs';
+import { FORMS_V3, ISO_DATE, ISO_MONTH } from './migration-logs';
 import type { MigrationDb } from './migrations';
 
-/** Adds one live log (`x`) to both rollups; `when` narrows it (an update adds only a log live after it). */
-const addLog = (x: 'NEW' | 'OLD', when = 'true') => `
-    INSERT INTO rollup_place_months (place, month, sessions, participants, items)
-      SELECT ${x}.village_id, ${x}.month, ${x}.form <> 'bao', iif(${x}.form <> 'bao', ${x}.participants, 0), ${x}.form = 'bao' WHERE ${when}
+type Bucket = 'month' | 'date';
+const PERIODS: readonly [Bucket, string][] = [['month', 'months'], ['date', 'days']];
+
+/** Adds one live log (`x`) to the rollups by `b`; `when` narrows it (an update adds only a log live after it). */
+const addTo = (b: Bucket, t: string, x: 'NEW' | 'OLD', when: string) => `
+    INSERT INTO rollup_place_${t} (place, ${b}, sessions, participants, items)
+      SELECT ${x}.village_id, ${x}.${b}, ${x}.form <> 'bao', iif(${x}.form <> 'bao', ${x}.participants, 0), ${x}.form = 'bao' WHERE ${when}
       ON CONFLICT DO UPDATE SET sessions = sessions + excluded.sessions, participants = participants + excluded.participants, items = items + excluded.items;
-    INSERT INTO rollup_anchor_months (anchor, month, depth, form, groups, sessions, participants)
-      SELECT a.value, ${x}.month, json_array_length(${x}.place_path), ${x}.form, ${x}.groups, 1, ${x}.participants FROM json_each(${x}.place_path) a
+    INSERT INTO rollup_anchor_${t} (anchor, ${b}, depth, form, groups, sessions, participants)
+      SELECT a.value, ${x}.${b}, json_array_length(${x}.place_path), ${x}.form, ${x}.groups, 1, ${x}.participants FROM json_each(${x}.place_path) a
       WHERE ${x}.split IS NULL AND ${when}
       ON CONFLICT DO UPDATE SET sessions = sessions + 1, participants = participants + excluded.participants;`;
 
-/** Takes one live log (`x`) away from both (a row left empty goes); `when` as for {@link addLog}. */
-const takeLog = (x: 'NEW' | 'OLD', when = 'true') => `
-    UPDATE rollup_place_months SET sessions = sessions - (${x}.form <> 'bao'), participants = participants - iif(${x}.form <> 'bao', ${x}.participants, 0),
+/** Takes one live log (`x`) away from them (a row left empty goes); `when` as for {@link addTo}. */
+const takeFrom = (b: Bucket, t: string, x: 'NEW' | 'OLD', when: string) => `
+    UPDATE rollup_place_${t} SET sessions = sessions - (${x}.form <> 'bao'), participants = participants - iif(${x}.form <> 'bao', ${x}.participants, 0),
       items = items - (${x}.form = 'bao')
-      WHERE ${when} AND place = ${x}.village_id AND month = ${x}.month;
-    DELETE FROM rollup_place_months WHERE place = ${x}.village_id AND month = ${x}.month AND sessions = 0 AND items = 0;
-    UPDATE rollup_anchor_months SET sessions = sessions - 1, participants = participants - ${x}.participants
-      WHERE ${x}.split IS NULL AND ${when} AND anchor IN (SELECT value FROM json_each(${x}.place_path)) AND month = ${x}.month
+      WHERE ${when} AND place = ${x}.village_id AND ${b} = ${x}.${b};
+    DELETE FROM rollup_place_${t} WHERE place = ${x}.village_id AND ${b} = ${x}.${b} AND sessions = 0 AND items = 0;
+    UPDATE rollup_anchor_${t} SET sessions = sessions - 1, participants = participants - ${x}.participants
+      WHERE ${x}.split IS NULL AND ${when} AND anchor IN (SELECT value FROM json_each(${x}.place_path)) AND ${b} = ${x}.${b}
         AND depth = json_array_length(${x}.place_path) AND form = ${x}.form AND groups = ${x}.groups;
-    DELETE FROM rollup_anchor_months WHERE anchor IN (SELECT value FROM json_each(${x}.place_path)) AND month = ${x}.month
+    DELETE FROM rollup_anchor_${t} WHERE anchor IN (SELECT value FROM json_each(${x}.place_path)) AND ${b} = ${x}.${b}
       AND depth = json_array_length(${x}.place_path) AND form = ${x}.form AND groups = ${x}.groups AND sessions = 0;`;
 
-const COUNTED = 'cancelled_at, village_id, place_path, month, form, groups, participants, split';
+const addLog = (x: 'NEW' | 'OLD', when = 'true') => PERIODS.map(([b, t]) => addTo(b, t, x, when)).join('');
+const takeLog = (x: 'NEW' | 'OLD', when = 'true') => PERIODS.map(([b, t]) => takeFrom(b, t, x, when)).join('');
 
-const TABLES = `
-  CREATE TABLE rollup_place_months (
+const COUNTED = 'cancelled_at, village_id, place_path, date, month, form, groups, participants, split';
+
+const tables = (b: Bucket, t: string, check: string) => `
+  CREATE TABLE rollup_place_${t} (
     place TEXT NOT NULL,
-    month TEXT NOT NULL CHECK (${ISO_MONTH('month')}),
+    ${b} TEXT NOT NULL CHECK (${check}),
     sessions INTEGER NOT NULL CHECK (sessions >= 0),
     participants INTEGER NOT NULL CHECK (participants >= 0),
     items INTEGER NOT NULL CHECK (items >= 0),
-    PRIMARY KEY (place, month)
+    PRIMARY KEY (place, ${b})
   ) STRICT, WITHOUT ROWID;
-  CREATE TABLE rollup_anchor_months (
+  CREATE TABLE rollup_anchor_${t} (
     anchor TEXT NOT NULL,
-    month TEXT NOT NULL CHECK (${ISO_MONTH('month')}),
+    ${b} TEXT NOT NULL CHECK (${check}),
     depth INTEGER NOT NULL CHECK (depth >= 1),
     form TEXT NOT NULL CHECK (form IN (${FORMS_V3})),
     groups TEXT NOT NULL,
     sessions INTEGER NOT NULL CHECK (sessions >= 0),
     participants INTEGER NOT NULL CHECK (participants >= 0),
-    PRIMARY KEY (anchor, month, depth, form, groups)
-  ) STRICT, WITHOUT ROWID;
+    PRIMARY KEY (anchor, ${b}, depth, form, groups)
+  ) STRICT, WITHOUT ROWID;`;
+
+const TABLES = `${tables('month', 'months', ISO_MONTH('month'))} ${tables('date', 'days', ISO_DATE('date'))}
   CREATE TRIGGER logs_anchor_ins AFTER INSERT ON logs WHEN NEW.cancelled_at IS NULL BEGIN ${addLog('NEW')} END;
   CREATE TRIGGER logs_anchor_del AFTER DELETE ON logs WHEN OLD.cancelled_at IS NULL BEGIN ${takeLog('OLD')} END;
   CREATE TRIGGER logs_anchor_upd AFTER UPDATE OF ${COUNTED} ON logs WHEN OLD.cancelled_at IS NULL OR NEW.cancelled_at IS NULL BEGIN
     ${takeLog('OLD', 'OLD.cancelled_at IS NULL')} ${addLog('NEW', 'NEW.cancelled_at IS NULL')}
   END;`;
 
-/** Empties both rollups and fills them again from the live logs (migration 5, and `loa rollups rebuild`). */
+/** Empties the four rollups and fills them again from the live logs (migration 5, and `loa rollups rebuild`). */
 export function recountAnchorRollups(db: Pick<MigrationDb, 'exec'>): void {
-  db.exec(`
-    DELETE FROM rollup_place_months; DELETE FROM rollup_anchor_months;
-    INSERT INTO rollup_place_months (place, month, sessions, participants, items)
-      SELECT village_id, month, sum(form <> 'bao'), sum(iif(form <> 'bao', participants, 0)), sum(form = 'bao') FROM logs WHERE cancelled_at IS NULL GROUP BY 1, 2;
-    INSERT INTO rollup_anchor_months (anchor, month, depth, form, groups, sessions, participants)
-      SELECT a.value, l.month, json_array_length(l.place_path), l.form, l.groups, count(*), sum(l.participants)
-      FROM logs l, json_each(l.place_path) a WHERE l.cancelled_at IS NULL AND l.split IS NULL GROUP BY 1, 2, 3, 4, 5;`);
+  db.exec(
+    PERIODS.map(
+      ([b, t]) => `
+    DELETE FROM rollup_place_${t}; DELETE FROM rollup_anchor_${t};
+    INSERT INTO rollup_place_${t} (place, ${b}, sessions, participants, items)
+      SELECT village_id, ${b}, sum(form <> 'bao'), sum(iif(form <> 'bao', participants, 0)), sum(form = 'bao') FROM logs WHERE cancelled_at IS NULL GROUP BY 1, 2;
+    INSERT INTO rollup_anchor_${t} (anchor, ${b}, depth, form, groups, sessions, participants)
+      SELECT a.value, l.${b}, json_array_length(l.place_path), l.form, l.groups, count(*), sum(l.participants)
+      FROM logs l, json_each(l.place_path) a WHERE l.cancelled_at IS NULL AND l.split IS NULL GROUP BY 1, 2, 3, 4, 5;`,
+    ).join(''),
+  );
 }
 
 /** Migration 5's work: the tables, their triggers, a recount of the logs already there. */

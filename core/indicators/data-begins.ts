@@ -58,7 +58,10 @@ function firstsOf(data: ScopeData): { months: Map<string, string>; days: Map<str
   const keysOf = (placeId: string): string[] => [`own:${placeId}`, ...(data.tree.byId.get(placeId)?.path ?? [])];
   // Any log begins the data, a press item too.
   for (const row of [...(data.earlier ?? []), ...data.months]) if (row.sessions + row.items > 0) for (const key of keysOf(row.place)) keep(months, key, row.bucket);
-  for (const fact of data.days ?? []) if (fact.sessions > 0) for (const key of keysOf(fact.place)) keep(days, `${key}|${fact.bucket.slice(0, 7)}`, fact.bucket);
+  for (const [placeMonth, day] of data.days?.firsts ?? []) {
+    const place = placeMonth.slice(0, placeMonth.lastIndexOf('|'));
+    for (const key of keysOf(place)) keep(days, `${key}|${day.slice(0, 7)}`, day);
+  }
   const result = { months, days };
   firsts.set(data, result);
   return result;

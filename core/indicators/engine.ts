@@ -63,7 +63,8 @@ export function createIndicatorEngine(deps: IndicatorEngineDeps): IndicatorEngin
       const sinceDay = period === 'week' ? earlierOf(range.from, silentFrom) : silentFrom;
       // Each plan under the scope reads its own place's mix; plans above read the scope's.
       const anchors = plans.map((p) => p.place);
-      const data = await load(scopeId, at, { sinceMonth, daily, anchors, ...(daily ? { sinceDay } : {}) });
+      const days = daily ? { sinceDay, silence: { from: silentFrom, to: range.to }, ...(period === 'week' ? { week: { from: range.from, to: range.to } } : {}) } : {};
+      const data = await load(scopeId, at, { sinceMonth, daily, anchors, ...days });
       if (!data) return null;
       const snap = snapshot(data, { period, which, ...(options.key ? { key: options.key } : {}) });
       // A named past period is reported as it closed: targets as of its last day, every month of it complete.

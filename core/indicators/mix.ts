@@ -1,6 +1,6 @@
 import type { PlaceLevel } from '../domain/places';
-import { placeMonthsOf, type Fact, type FactCounts, type PlaceMonth } from '../domain/log-facts';
-import type { CompactMonths } from '../repos/rollups-repo';
+import { isSession, placeMonthsOf, type Fact, type FactCounts, type PlaceMonth } from '../domain/log-facts';
+import type { CompactDays, CompactMonths } from '../repos/rollups-repo';
 import type { PlaceTree } from './place-tree';
 
 /**
@@ -94,4 +94,68 @@ export function mixFor(data: { tree: PlaceTree; mix: ReadonlyMap<string, MixFact
   if (data.tree.root.path.includes(planPlace)) return data.mix.get(data.tree.root._id) ?? [];
   if (data.tree.byId.has(planPlace)) throw new RangeError(`scope data has no mix for ${planPlace}: load it with that anchor`);
   return [];
+}
+
+/** Which daily figures a computation needs: a week's totals, the villages with a session in a 30-day span, each place's first day a month. */
+export interface DaysAsked {
+  /** Local dates the daily rollups reach (the first days of a month are read between them). */
+  from: string;
+  to: string;
+  /** The week reported (the Monday summary), if any. */
+  week?: { from: string; to: string };
+  /** The span a session must fall in for a village not to be silent (30 days up to the period's last day). */
+  silence?: { from: string; to: string };
+}
+
+/**
+ * The daily figures, already reduced to a few numbers per place: never a row
+ * per place-day (at 300,000 logs a province has one for almost every
+ * village-day of the window).
+ */
+export interface ScopeDays {
+  from: string;
+  to: string;
+  week: { from: string; to: string; places: Map<string, { sessions: number; participants: number }>; mix: FactCounts[] } | null;
+  silence: { from: string; to: string; recent: Set<string> } | null;
+  /** `${place}|${YYYY-MM}` → the first local date with a live log (a press item too) that month, between `from` and `to`. */
+  firsts: Map<string, string>;
+}
+
+/** The daily figures from day facts (a store without the daily rollups): the definition the rollups must give. */
+export function scopeDaysOfFacts(facts: readonly Fact[], asked: DaysAsked): ScopeDays {
+  const within = (f: Fact, r: { from: string; to: string }) => f.bucket >= r.from && f.bucket <= r.to;
+  const week = asked.week ? { ...asked.week, places: new Map<string, { sessions: number; participants: number }>(), mix: [] as FactCounts[] } : null;
+  const silence = asked.silence ? { ...asked.silence, recent: new Set<string>() } : null;
+  const firsts = new Map<string, string>();
+  for (const fact of facts) {
+    if (week && within(fact, week)) {
+      week.mix.push(fact);
+      if (isSession(fact)) {
+        const row = week.places.get(fact.place) ?? { sessions: 0, participants: 0 };
+        row.sessions += fact.sessions;
+        row.participants += fact.participants;
+        week.places.set(fact.place, row);
+      }
+    }
+    if (silence && within(fact, silence) && isSession(fact)) silence.recent.add(fact.place);
+    if (fact.sessions > 0) {
+      const key = `${fact.place}|${fact.bucket.slice(0, 7)}`;
+      const known = firsts.get(key);
+      if (known === undefined || fact.bucket < known) firsts.set(key, fact.bucket);
+    }
+  }
+  return { from: asked.from, to: asked.to, week, silence, firsts };
+}
+
+/** The daily figures from the daily rollups' answer (see `CompactDays`). */
+export function scopeDaysOfRollups(compact: CompactDays, asked: DaysAsked): ScopeDays {
+  const week = asked.week
+    ? {
+        ...asked.week,
+        places: new Map(compact.week.map((r) => [r.place, { sessions: r.sessions, participants: r.participants }])),
+        mix: [...compact.weekMix, ...compact.weekSplits],
+      }
+    : null;
+  const silence = asked.silence ? { ...asked.silence, recent: new Set(compact.recent) } : null;
+  return { from: asked.from, to: asked.to, week, silence, firsts: new Map(compact.firsts.map((f) => [`${f.place}|${f.day.slice(0, 7)}`, f.day])) };
 }

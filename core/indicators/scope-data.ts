@@ -3,7 +3,8 @@ import type { Repositories } from '../ports/storage';
 import { earlierOf, minusDays, weekBounds } from './buckets';
 import { placeMonthsOf, type Fact, type PlaceMonth } from '../domain/log-facts';
 import { loadPlaceTree, type PlaceTree } from './place-tree';
-import { scopeMonthsOfFacts, scopeMonthsOfRollups, type MixFact, type ScopeMonths } from './mix';
+import { laterOf } from './buckets';
+import { scopeDaysOfFacts, scopeDaysOfRollups, scopeMonthsOfFacts, scopeMonthsOfRollups, type DaysAsked, type MixFact, type ScopeDays, type ScopeMonths } from './mix';
 
 /** How far back a back-dated log is looked for (Loa's dates start in this century). */
 const EARLIEST_MONTH = '2000-01';
@@ -35,7 +36,7 @@ export interface ScopeData {
   mix: ReadonlyMap<string, MixFact[]>;
   fromDay: string;
   /** Null when not asked for (`daily: false`): no week totals, no silent villages. */
-  days: Fact[] | null;
+  days: ScopeDays | null;
   /** Places someone on the roster can log at: what tells a measurable target from one no one can feed. */
   staffed: ReadonlySet<string>;
   /**
@@ -61,6 +62,26 @@ export interface LoadOptions {
   daily?: boolean;
   /** Places under the scope whose own mix is read (the places of plans below it); the scope's is always loaded. */
   anchors?: readonly string[];
+  /** The week whose totals are read from the daily rollups (the Monday summary). */
+  week?: { from: string; to: string };
+  /** The 30 days a village's silence is told over (up to the period's last day). */
+  silence?: { from: string; to: string };
+}
+
+/** The daily figures asked: from the daily rollups when the store keeps them, else from the day facts. */
+async function loadDays(repos: IndicatorRepos, scopeId: string, asked: DaysAsked): Promise<ScopeDays> {
+  if (repos.rollups.compactDays) {
+    // Only what lies in the loaded days can be told (as from the facts).
+    const clamp = (r: { from: string; to: string }) => ({ from: laterOf(r.from, asked.from), to: earlierOf(r.to, asked.to) });
+    const compact = await repos.rollups.compactDays(scopeId, {
+      from: asked.from,
+      to: asked.to,
+      ...(asked.week ? { week: clamp(asked.week) } : {}),
+      ...(asked.silence ? { silence: clamp(asked.silence) } : {}),
+    });
+    return scopeDaysOfRollups(compact, asked);
+  }
+  return scopeDaysOfFacts(await repos.rollups.dayFacts(scopeId, asked.from, asked.to), asked);
 }
 
 /** The months of a scope: from the compact rollups when the store keeps them and they read exactly against the tree, else from the facts. */
@@ -101,7 +122,9 @@ export async function loadScopeData(
   const anchors = [...new Set([scopeId, ...(options.anchors ?? []).filter((id) => id !== scopeId && tree.byId.has(id))])];
   const [months, days, staffed, earlier] = await Promise.all([
     loadMonths(repos, tree, scopeId, anchors, fromMonth, thisMonth),
-    options.daily === false ? Promise.resolve(null) : repos.rollups.dayFacts(scopeId, fromDay, today),
+    options.daily === false
+      ? Promise.resolve(null)
+      : loadDays(repos, scopeId, { from: fromDay, to: today, ...(options.week ? { week: options.week } : {}), ...(options.silence ? { silence: options.silence } : {}) }),
     repos.people.staffedPlaceIds(scopeId),
     // Only a roster imported after the window's start can have its data begin before it: a settled deployment never pays this.
     importedInWindow(tree, fromMonth) ? loadEarlier(repos, scopeId, EARLIEST_MONTH, minusDays(`${fromMonth}-01`, 1).slice(0, 7)) : Promise.resolve(undefined),

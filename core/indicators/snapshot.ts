@@ -125,7 +125,9 @@ export function snapshot(data: ScopeData, options: SnapshotOptions): Snapshot {
   // Month and year figures (coverage, quiet villages) are those of the period's last day.
   const refDate = range.to;
   const { month, year } = periodKeysOf(refDate);
-  if (options.period === 'week' && !data.days) throw new RangeError('week totals need daily facts (load with daily: true)');
+  if (options.period === 'week' && (data.days?.week?.from !== range.from || data.days.week.to !== range.to)) {
+    throw new RangeError(`week totals need the daily rollups of ${range.from}..${range.to} (load with that week)`);
+  }
   if (range.from < (options.period === 'week' ? data.fromDay : `${data.fromMonth}-01`)) {
     throw new RangeError(`scope data does not reach back to ${range.from}`);
   }
@@ -196,11 +198,9 @@ function periodTotals(data: ScopeData, kind: SummaryPeriod, range: { key: string
     byPlace.set(place, row);
   };
   if (kind === 'week') {
-    for (const fact of data.days ?? []) {
-      if (fact.bucket < range.from || fact.bucket > range.to) continue;
-      addGroups(period, fact);
-      if (isSession(fact)) perPlace(fact.place, fact.sessions, fact.participants);
-    }
+    const week = data.days!.week!;
+    for (const fact of week.mix) addGroups(period, fact);
+    for (const [place, row] of week.places) perPlace(place, row.sessions, row.participants);
   } else {
     const [fromMonth, toMonth] = [range.from.slice(0, 7), range.to.slice(0, 7)];
     // By form and group: the scope's mix; by place: the place-months (the same logs, summed two ways).
@@ -233,9 +233,10 @@ function villageStatuses(
   period: PlaceCounts,
 ): VillageStatus[] {
   const { tree } = data;
-  const recent = new Set<string>();
   const silentFrom = minusDays(refDate, SILENT_DAYS - 1);
-  for (const fact of data.days ?? []) if (fact.bucket >= silentFrom && fact.bucket <= refDate && isSession(fact)) recent.add(fact.place);
+  const silence = data.days?.silence;
+  if (data.days && (silence?.from !== silentFrom || silence.to !== refDate)) throw new RangeError(`silence needs the daily rollups of ${silentFrom}..${refDate} (load with that span)`);
+  const recent = silence?.recent ?? new Set<string>();
   const monthly = monthlyByPlace(data, refDate);
   return tree
     .ofLevel('village')
