@@ -51,7 +51,8 @@ export function placeMonthsOf(facts: readonly Fact[]): PlaceMonth[] {
       row.participants += fact.participants;
     } else row.items += fact.sessions;
   }
-  return [...sums.values()];
+  // In the order a store gives them: by place, then month.
+  return [...sums.values()].sort((a, b) => (a.place < b.place ? -1 : a.place > b.place ? 1 : a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : 0));
 }
 
 /** A press item (`bao`) reaches readers no one can count: its number is items, never people. */

@@ -121,15 +121,32 @@ export interface ScopeDays {
   firsts: Map<string, string>;
 }
 
+/** Unsplit counts summed by form and groups (ordered so, as SQL's GROUP BY gives them), then the splits whole, in their order. */
+function sumByFormAndGroups(facts: readonly Fact[]): FactCounts[] {
+  const sums = new Map<string, FactCounts>();
+  for (const f of facts) {
+    if (f.split) continue;
+    const key = `${f.form}\u0000${f.groups.join(',')}`;
+    const row = sums.get(key);
+    if (row) {
+      row.sessions += f.sessions;
+      row.participants += f.participants;
+    } else sums.set(key, { form: f.form, groups: f.groups, sessions: f.sessions, participants: f.participants });
+  }
+  const sorted = [...sums.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, row]) => row);
+  return [...sorted, ...facts.filter((f) => f.split)];
+}
+
 /** The daily figures from day facts (a store without the daily rollups): the definition the rollups must give. */
 export function scopeDaysOfFacts(facts: readonly Fact[], asked: DaysAsked): ScopeDays {
   const within = (f: Fact, r: { from: string; to: string }) => f.bucket >= r.from && f.bucket <= r.to;
   const week = asked.week ? { ...asked.week, places: new Map<string, { sessions: number; participants: number }>(), mix: [] as FactCounts[] } : null;
+  const inWeek: Fact[] = [];
   const silence = asked.silence ? { ...asked.silence, recent: new Set<string>() } : null;
   const firsts = new Map<string, string>();
   for (const fact of facts) {
     if (week && within(fact, week)) {
-      week.mix.push(fact);
+      inWeek.push(fact);
       if (isSession(fact)) {
         const row = week.places.get(fact.place) ?? { sessions: 0, participants: 0 };
         row.sessions += fact.sessions;
@@ -144,6 +161,7 @@ export function scopeDaysOfFacts(facts: readonly Fact[], asked: DaysAsked): Scop
       if (known === undefined || fact.bucket < known) firsts.set(key, fact.bucket);
     }
   }
+  if (week) week.mix = sumByFormAndGroups(inWeek);
   return { from: asked.from, to: asked.to, week, silence, firsts };
 }
 

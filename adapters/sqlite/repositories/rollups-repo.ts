@@ -1,6 +1,7 @@
 import type { FormCode, GroupCode } from '../../../core/domain/vocabulary-codes';
 import type { Fact, PlaceMonth } from '../../../core/domain/log-facts';
-import type { AnchorMonthRow, CompactMonths, RollupsRepo } from '../../../core/repos/rollups-repo';
+import type { AnchorMonthRow, CompactDays, CompactDaysAsked, CompactMonths, RollupsRepo } from '../../../core/repos/rollups-repo';
+import { keyBounds, monthsBetween } from '../../../core/indicators/buckets';
 import type { PlaceMonthCounts } from '../../store/repositories/rollups-repo';
 import type { EmbeddedStore } from '../embedded-store';
 import { recountRollupsFromLogs } from '../migration-logs';
@@ -60,7 +61,7 @@ export class SqliteRollupsRepo implements RollupsRepo {
       const places = this.store
         .statement(
           `SELECT t.place, t.month AS bucket, t.sessions, t.participants, t.items FROM rollup_place_paths p JOIN rollup_place_months t ON t.place = p.place
-           WHERE p.ancestor = ? AND t.month BETWEEN ? AND ?`,
+           WHERE p.ancestor = ? AND t.month BETWEEN ? AND ? ORDER BY t.place, t.month`,
         )
         .all(scopeId, from, to) as PlaceMonth[];
       const mix: AnchorMonthRow[] = [];
@@ -79,6 +80,61 @@ export class SqliteRollupsRepo implements RollupsRepo {
         )
         .all(scopeId, from, to) as SplitRow[]).map(splitFact);
       return { places: places.map((r) => ({ place: r.place, bucket: r.bucket, sessions: Number(r.sessions), participants: Number(r.participants), items: Number(r.items) })), mix, splits };
+    });
+  }
+
+  /**
+   * The daily figures from the place-day and anchor-day rollups (migration
+   * 5): sums over the week and an existence test per place, each a seek per
+   * place in SQL, so what comes back is a few rows per place however many
+   * place-days the window holds.
+   */
+  async compactDays(scopeId: string, asked: CompactDaysAsked): Promise<CompactDays> {
+    return this.store.read(() => {
+      const out: CompactDays = { week: [], weekMix: [], weekSplits: [], recent: [], firsts: [] };
+      if (asked.week) {
+        const { from, to } = asked.week;
+        out.week = (this.store
+          .statement(
+            `SELECT t.place, sum(t.sessions) AS sessions, sum(t.participants) AS participants FROM rollup_place_paths p JOIN rollup_place_days t ON t.place = p.place
+             WHERE p.ancestor = ? AND t.date BETWEEN ? AND ? GROUP BY t.place HAVING sum(t.sessions) > 0`,
+          )
+          .all(scopeId, from, to) as { place: string; sessions: number; participants: number }[]).map((r) => ({ place: r.place, sessions: Number(r.sessions), participants: Number(r.participants) }));
+        out.weekMix = (this.store
+          .statement(
+            `SELECT form, groups, sum(sessions) AS sessions, sum(participants) AS participants FROM rollup_anchor_days
+             WHERE anchor = ? AND date BETWEEN ? AND ? AND sessions > 0 GROUP BY form, groups ORDER BY form, groups`,
+          )
+          .all(scopeId, from, to) as { form: string; groups: string; sessions: number; participants: number }[]).map((r) => ({
+          form: r.form as FormCode, groups: groupsOf(r.groups), sessions: Number(r.sessions), participants: Number(r.participants),
+        }));
+        out.weekSplits = (this.store
+          .statement(
+            `SELECT s.log_id, s.place, s.date AS bucket, s.form, s.groups, s.participants, s.split FROM rollup_place_paths p JOIN rollup_splits s ON s.place = p.place
+             WHERE p.ancestor = ? AND s.date BETWEEN ? AND ? ORDER BY s.log_id`,
+          )
+          .all(scopeId, from, to) as SplitRow[]).map(splitFact);
+      }
+      if (asked.silence && asked.silence.from <= asked.silence.to) {
+        out.recent = this.store
+          .statement(
+            `SELECT p.place FROM rollup_place_paths p WHERE p.ancestor = ?
+             AND EXISTS (SELECT 1 FROM rollup_place_days t WHERE t.place = p.place AND t.date BETWEEN ? AND ? AND t.sessions > 0)`,
+          )
+          .pluck()
+          .all(scopeId, asked.silence.from, asked.silence.to) as string[];
+      }
+      // Each month the window touches: every place's first day in it (one seek a place).
+      const first = this.store.statement(
+        `SELECT p.place, (SELECT min(t.date) FROM rollup_place_days t WHERE t.place = p.place AND t.date BETWEEN ? AND ?) AS day
+         FROM rollup_place_paths p WHERE p.ancestor = ?`,
+      );
+      for (const month of monthsBetween(asked.from.slice(0, 7), asked.to.slice(0, 7))) {
+        const bounds = keyBounds(month);
+        const [from, to] = [bounds.from < asked.from ? asked.from : bounds.from, bounds.to > asked.to ? asked.to : bounds.to];
+        for (const r of first.all(from, to, scopeId) as { place: string; day: string | null }[]) if (r.day !== null) out.firsts.push({ place: r.place, day: r.day });
+      }
+      return out;
     });
   }
 

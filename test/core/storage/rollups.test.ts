@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { placeMonthsOf, type Fact } from '../../../core/domain/log-facts';
 import type { AnchorMonthRow, RollupsRepo } from '../../../core/repos/rollups-repo';
+import { scopeDaysOfFacts, scopeDaysOfRollups, type ScopeDays } from '../../../core/indicators/mix';
 import { periodKeysOf } from '../../../core/periods';
 import { repositoriesOn } from '../../../adapters/store/open-storage';
 import type { SessionLog } from '../../../core/domain/session-log';
@@ -102,6 +103,28 @@ async function expectCompactEqualsRecount(rollups: RollupsRepo, stored: SessionL
   expect(byKey(compact.places)).toEqual(byKey(placeMonthsOf(recount(stored, (l) => l.periods.month))));
   expect(byKey(compact.mix)).toEqual(byKey(anchorRecount(stored, anchors)));
   expect(compact.splits).toEqual(recount(stored, (l) => l.periods.month).filter((f) => f.split));
+  if (!rollups.compactDays) return;
+  const asked = { from: '2026-10-30', to: '2026-11-02', week: { from: '2026-10-31', to: '2026-11-01' }, silence: { from: '2026-11-01', to: '2026-11-02' } };
+  const comparable = (d: ScopeDays) => ({
+    ...d,
+    week: d.week && { ...d.week, places: [...d.week.places].sort(), mix: byKey(d.week.mix.map(({ form, groups, sessions, participants, split }) => ({ form, groups, sessions, participants, split }))) },
+    silence: d.silence && { ...d.silence, recent: [...d.silence.recent].sort() },
+    firsts: [...d.firsts].sort(),
+  });
+  const byDay = recount(stored, (l) => l.date);
+  // Unsplit logs of one week sum by form and groups: the recount's day facts summed the same way.
+  const expected = scopeDaysOfFacts(byDay, asked);
+  const summed = new Map<string, Fact>();
+  for (const f of expected.week!.mix as Fact[]) {
+    if (f.split) continue;
+    const key = `${f.form}|${f.groups.join(',')}`;
+    const row = summed.get(key) ?? { ...f, sessions: 0, participants: 0 };
+    row.sessions += f.sessions;
+    row.participants += f.participants;
+    summed.set(key, row);
+  }
+  expected.week!.mix = [...summed.values(), ...(expected.week!.mix as Fact[]).filter((f) => f.split)];
+  expect(comparable(scopeDaysOfRollups(await rollups.compactDays('p', asked), asked))).toEqual(comparable(expected));
 }
 
 /**
