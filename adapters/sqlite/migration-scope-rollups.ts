@@ -22,6 +22,14 @@ import { FORMS_V3, ISO_DATE, ISO_MONTH } from './migration-logs';
 import type { MigrationDb } from './migrations';
 
 type Bucket = 'month' | 'date';
+
+/**
+ * A log's path, or, when its JSON is damaged (a flipped byte: the row is on
+ * its way to the quarantine), its place's path as the rollups know it, so a
+ * damaged row still leaves the counts it added.
+ */
+const PATH = (x: 'NEW' | 'OLD') =>
+  `coalesce(CASE WHEN json_valid(${x}.place_path) THEN ${x}.place_path END, (SELECT path FROM rollup_places WHERE place = ${x}.village_id), '[]')`;
 const PERIODS: readonly [Bucket, string][] = [['month', 'months'], ['date', 'days']];
 
 /** Adds one live log (`x`) to the rollups by `b`; `when` narrows it (an update adds only a log live after it). */
@@ -30,7 +38,7 @@ const addTo = (b: Bucket, t: string, x: 'NEW' | 'OLD', when: string) => `
       SELECT ${x}.village_id, ${x}.${b}, ${x}.form <> 'bao', iif(${x}.form <> 'bao', ${x}.participants, 0), ${x}.form = 'bao' WHERE ${when}
       ON CONFLICT DO UPDATE SET sessions = sessions + excluded.sessions, participants = participants + excluded.participants, items = items + excluded.items;
     INSERT INTO rollup_anchor_${t} (anchor, ${b}, depth, form, groups, sessions, participants)
-      SELECT a.value, ${x}.${b}, json_array_length(${x}.place_path), ${x}.form, ${x}.groups, 1, ${x}.participants FROM json_each(${x}.place_path) a
+      SELECT a.value, ${x}.${b}, json_array_length(${PATH(x)}), ${x}.form, ${x}.groups, 1, ${x}.participants FROM json_each(${PATH(x)}) a
       WHERE ${x}.split IS NULL AND ${when}
       ON CONFLICT DO UPDATE SET sessions = sessions + 1, participants = participants + excluded.participants;`;
 
@@ -41,10 +49,10 @@ const takeFrom = (b: Bucket, t: string, x: 'NEW' | 'OLD', when: string) => `
       WHERE ${when} AND place = ${x}.village_id AND ${b} = ${x}.${b};
     DELETE FROM rollup_place_${t} WHERE place = ${x}.village_id AND ${b} = ${x}.${b} AND sessions = 0 AND items = 0;
     UPDATE rollup_anchor_${t} SET sessions = sessions - 1, participants = participants - ${x}.participants
-      WHERE ${x}.split IS NULL AND ${when} AND anchor IN (SELECT value FROM json_each(${x}.place_path)) AND ${b} = ${x}.${b}
-        AND depth = json_array_length(${x}.place_path) AND form = ${x}.form AND groups = ${x}.groups;
-    DELETE FROM rollup_anchor_${t} WHERE anchor IN (SELECT value FROM json_each(${x}.place_path)) AND ${b} = ${x}.${b}
-      AND depth = json_array_length(${x}.place_path) AND form = ${x}.form AND groups = ${x}.groups AND sessions = 0;`;
+      WHERE ${x}.split IS NULL AND ${when} AND anchor IN (SELECT value FROM json_each(${PATH(x)})) AND ${b} = ${x}.${b}
+        AND depth = json_array_length(${PATH(x)}) AND form = ${x}.form AND groups = ${x}.groups;
+    DELETE FROM rollup_anchor_${t} WHERE anchor IN (SELECT value FROM json_each(${PATH(x)})) AND ${b} = ${x}.${b}
+      AND depth = json_array_length(${PATH(x)}) AND form = ${x}.form AND groups = ${x}.groups AND sessions = 0;`;
 
 const addLog = (x: 'NEW' | 'OLD', when = 'true') => PERIODS.map(([b, t]) => addTo(b, t, x, when)).join('');
 const takeLog = (x: 'NEW' | 'OLD', when = 'true') => PERIODS.map(([b, t]) => takeFrom(b, t, x, when)).join('');
@@ -78,6 +86,9 @@ const TABLES = `${tables('month', 'months', ISO_MONTH('month'))} ${tables('date'
     ${takeLog('OLD', 'OLD.cancelled_at IS NULL')} ${addLog('NEW', 'NEW.cancelled_at IS NULL')}
   END;`;
 
+/** {@link PATH} for the recount's rows (`l`): a damaged row is counted as its delete will take it away. */
+const LOG_PATH = `coalesce(CASE WHEN json_valid(l.place_path) THEN l.place_path END, (SELECT path FROM rollup_places WHERE place = l.village_id), '[]')`;
+
 /** Empties the four rollups and fills them again from the live logs (migration 5, and `loa rollups rebuild`). */
 export function recountAnchorRollups(db: Pick<MigrationDb, 'exec'>): void {
   db.exec(
@@ -87,8 +98,8 @@ export function recountAnchorRollups(db: Pick<MigrationDb, 'exec'>): void {
     INSERT INTO rollup_place_${t} (place, ${b}, sessions, participants, items)
       SELECT village_id, ${b}, sum(form <> 'bao'), sum(iif(form <> 'bao', participants, 0)), sum(form = 'bao') FROM logs WHERE cancelled_at IS NULL GROUP BY 1, 2;
     INSERT INTO rollup_anchor_${t} (anchor, ${b}, depth, form, groups, sessions, participants)
-      SELECT a.value, l.${b}, json_array_length(l.place_path), l.form, l.groups, count(*), sum(l.participants)
-      FROM logs l, json_each(l.place_path) a WHERE l.cancelled_at IS NULL AND l.split IS NULL GROUP BY 1, 2, 3, 4, 5;`,
+      SELECT a.value, l.${b}, json_array_length(${LOG_PATH}), l.form, l.groups, count(*), sum(l.participants)
+      FROM logs l, json_each(${LOG_PATH}) a WHERE l.cancelled_at IS NULL AND l.split IS NULL GROUP BY 1, 2, 3, 4, 5;`,
     ).join(''),
   );
 }
