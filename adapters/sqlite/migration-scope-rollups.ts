@@ -13,12 +13,12 @@
  *   read from rows bounded by the vocabulary, not by the places or the logs.
  *   A log's path is the one it was written with (a log moved by an UPDATE of
  *   its `place_path` moves its counts).
- * - The same two by day (`rollup_place_days`, `rollup_anchor_days`): the
- *   Monday summary's week and the silent villages, read as a few rows per
- *   place (sums, a last date), never a row per place-day.
+ * The daily figures (the Monday summary's week, silent villages, first days)
+ * are sums and seeks per place over `rollup_day_totals` in SQL: a few rows
+ * come back per place, never a row per place-day.
  * Split logs stay in `rollup_splits` (one row each), as for the other rollups.
  */
-import { FORMS_V3, ISO_DATE, ISO_MONTH } from './migration-logs';
+import { FORMS_V3, ISO_MONTH } from './migration-logs';
 import type { MigrationDb } from './migrations';
 
 type Bucket = 'month' | 'date';
@@ -30,7 +30,8 @@ type Bucket = 'month' | 'date';
  */
 const PATH = (x: 'NEW' | 'OLD') =>
   `coalesce(CASE WHEN json_valid(${x}.place_path) THEN ${x}.place_path END, (SELECT path FROM rollup_places WHERE place = ${x}.village_id), '[]')`;
-const PERIODS: readonly [Bucket, string][] = [['month', 'months'], ['date', 'days']];
+/** By month only: the daily figures are sums and seeks over `rollup_day_totals` per place (a day table here doubled the triggers' work). */
+const PERIODS: readonly [Bucket, string][] = [['month', 'months']];
 
 /** Adds one live log (`x`) to the rollups by `b`; `when` narrows it (an update adds only a log live after it). */
 const addTo = (b: Bucket, t: string, x: 'NEW' | 'OLD', when: string) => `
@@ -38,7 +39,7 @@ const addTo = (b: Bucket, t: string, x: 'NEW' | 'OLD', when: string) => `
       SELECT ${x}.village_id, ${x}.${b}, ${x}.form <> 'bao', iif(${x}.form <> 'bao', ${x}.participants, 0), ${x}.form = 'bao' WHERE ${when}
       ON CONFLICT DO UPDATE SET sessions = sessions + excluded.sessions, participants = participants + excluded.participants, items = items + excluded.items;
     INSERT INTO rollup_anchor_${t} (anchor, ${b}, depth, form, groups, sessions, participants)
-      SELECT a.value, ${x}.${b}, json_array_length(${PATH(x)}), ${x}.form, ${x}.groups, 1, ${x}.participants FROM json_each(${PATH(x)}) a
+      SELECT a.value, ${x}.${b}, json_array_length(${x}.place_path), ${x}.form, ${x}.groups, 1, ${x}.participants FROM json_each(${x}.place_path) a
       WHERE ${x}.split IS NULL AND ${when}
       ON CONFLICT DO UPDATE SET sessions = sessions + 1, participants = participants + excluded.participants;`;
 
@@ -79,7 +80,7 @@ const tables = (b: Bucket, t: string, check: string) => `
     PRIMARY KEY (anchor, ${b}, depth, form, groups)
   ) STRICT, WITHOUT ROWID;`;
 
-const TABLES = `${tables('month', 'months', ISO_MONTH('month'))} ${tables('date', 'days', ISO_DATE('date'))}
+const TABLES = `${tables('month', 'months', ISO_MONTH('month'))}
   CREATE TRIGGER logs_anchor_ins AFTER INSERT ON logs WHEN NEW.cancelled_at IS NULL BEGIN ${addLog('NEW')} END;
   CREATE TRIGGER logs_anchor_del AFTER DELETE ON logs WHEN OLD.cancelled_at IS NULL BEGIN ${takeLog('OLD')} END;
   CREATE TRIGGER logs_anchor_upd AFTER UPDATE OF ${COUNTED} ON logs WHEN OLD.cancelled_at IS NULL OR NEW.cancelled_at IS NULL BEGIN
@@ -89,7 +90,7 @@ const TABLES = `${tables('month', 'months', ISO_MONTH('month'))} ${tables('date'
 /** {@link PATH} for the recount's rows (`l`): a damaged row is counted as its delete will take it away. */
 const LOG_PATH = `coalesce(CASE WHEN json_valid(l.place_path) THEN l.place_path END, (SELECT path FROM rollup_places WHERE place = l.village_id), '[]')`;
 
-/** Empties the four rollups and fills them again from the live logs (migration 5, and `loa rollups rebuild`). */
+/** Empties both rollups and fills them again from the live logs (migration 5, and `loa rollups rebuild`). */
 export function recountAnchorRollups(db: Pick<MigrationDb, 'exec'>): void {
   db.exec(
     PERIODS.map(

@@ -84,55 +84,72 @@ export class SqliteRollupsRepo implements RollupsRepo {
   }
 
   /**
-   * The daily figures from the place-day and anchor-day rollups (migration
-   * 5): sums over the week and an existence test per place, each a seek per
-   * place in SQL, so what comes back is a few rows per place however many
-   * place-days the window holds.
+   * The daily figures, reduced per place in SQL over `rollup_day_totals` and
+   * `rollup_splits`: the week's sums grouped by place and by form and groups,
+   * and an existence test and a `min(date)` per place (a seek each on the
+   * tables' (place, date) keys), so what comes back is a few rows per place
+   * however many place-days the window holds.
    */
   async compactDays(scopeId: string, asked: CompactDaysAsked): Promise<CompactDays> {
     return this.store.read(() => {
       const out: CompactDays = { week: [], weekMix: [], weekSplits: [], recent: [], firsts: [] };
       if (asked.week) {
         const { from, to } = asked.week;
-        out.week = (this.store
-          .statement(
-            `SELECT t.place, sum(t.sessions) AS sessions, sum(t.participants) AS participants FROM rollup_place_paths p JOIN rollup_place_days t ON t.place = p.place
-             WHERE p.ancestor = ? AND t.date BETWEEN ? AND ? GROUP BY t.place HAVING sum(t.sessions) > 0`,
-          )
-          .all(scopeId, from, to) as { place: string; sessions: number; participants: number }[]).map((r) => ({ place: r.place, sessions: Number(r.sessions), participants: Number(r.participants) }));
-        out.weekMix = (this.store
-          .statement(
-            `SELECT form, groups, sum(sessions) AS sessions, sum(participants) AS participants FROM rollup_anchor_days
-             WHERE anchor = ? AND date BETWEEN ? AND ? AND sessions > 0 GROUP BY form, groups ORDER BY form, groups`,
-          )
-          .all(scopeId, from, to) as { form: string; groups: string; sessions: number; participants: number }[]).map((r) => ({
-          form: r.form as FormCode, groups: groupsOf(r.groups), sessions: Number(r.sessions), participants: Number(r.participants),
-        }));
         out.weekSplits = (this.store
           .statement(
             `SELECT s.log_id, s.place, s.date AS bucket, s.form, s.groups, s.participants, s.split FROM rollup_place_paths p JOIN rollup_splits s ON s.place = p.place
              WHERE p.ancestor = ? AND s.date BETWEEN ? AND ? ORDER BY s.log_id`,
           )
           .all(scopeId, from, to) as SplitRow[]).map(splitFact);
+        const rows = this.store
+          .statement(
+            `SELECT t.place, t.form, t.groups, sum(t.sessions) AS sessions, sum(t.participants) AS participants FROM rollup_place_paths p JOIN rollup_day_totals t ON t.place = p.place
+             WHERE p.ancestor = ? AND t.date BETWEEN ? AND ? AND t.sessions > 0 GROUP BY t.place, t.form, t.groups`,
+          )
+          .all(scopeId, from, to) as { place: string; form: string; groups: string; sessions: number; participants: number }[];
+        const places = new Map<string, { sessions: number; participants: number }>();
+        const mix = new Map<string, { form: FormCode; groups: GroupCode[]; sessions: number; participants: number }>();
+        const add = (place: string, form: string, groups: string, sessions: number, participants: number, toMix: boolean): void => {
+          if (form !== 'bao') {
+            const row = places.get(place) ?? { sessions: 0, participants: 0 };
+            row.sessions += sessions;
+            row.participants += participants;
+            places.set(place, row);
+          }
+          if (!toMix) return;
+          const key = `${form}\u0000${groups}`;
+          const row = mix.get(key) ?? { form: form as FormCode, groups: groupsOf(groups), sessions: 0, participants: 0 };
+          row.sessions += sessions;
+          row.participants += participants;
+          mix.set(key, row);
+        };
+        for (const r of rows) add(r.place, r.form, r.groups, Number(r.sessions), Number(r.participants), true);
+        for (const s of out.weekSplits) add(s.place, s.form, s.groups.join(','), 1, s.participants, false);
+        out.week = [...places].map(([place, row]) => ({ place, ...row }));
+        // By form, then groups (as the facts are summed where no rollup is kept).
+        out.weekMix = [...mix.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, row]) => row);
       }
       if (asked.silence && asked.silence.from <= asked.silence.to) {
+        const { from, to } = asked.silence;
         out.recent = this.store
           .statement(
             `SELECT p.place FROM rollup_place_paths p WHERE p.ancestor = ?
-             AND EXISTS (SELECT 1 FROM rollup_place_days t WHERE t.place = p.place AND t.date BETWEEN ? AND ? AND t.sessions > 0)`,
+             AND (EXISTS (SELECT 1 FROM rollup_day_totals t WHERE t.place = p.place AND t.date BETWEEN ? AND ? AND t.sessions > 0 AND t.form <> 'bao')
+               OR EXISTS (SELECT 1 FROM rollup_splits s WHERE s.place = p.place AND s.date BETWEEN ? AND ? AND s.form <> 'bao'))`,
           )
           .pluck()
-          .all(scopeId, asked.silence.from, asked.silence.to) as string[];
+          .all(scopeId, from, to, from, to) as string[];
       }
-      // Each month the window touches: every place's first day in it (one seek a place).
+      // Each month the window touches: every place's first day with a live log in it (a seek a place and table).
       const first = this.store.statement(
-        `SELECT p.place, (SELECT min(t.date) FROM rollup_place_days t WHERE t.place = p.place AND t.date BETWEEN ? AND ?) AS day
-         FROM rollup_place_paths p WHERE p.ancestor = ?`,
+        `SELECT p.place, min(coalesce((SELECT min(t.date) FROM rollup_day_totals t WHERE t.place = p.place AND t.date BETWEEN ?1 AND ?2 AND t.sessions > 0), '9999'),
+                             coalesce((SELECT min(s.date) FROM rollup_splits s WHERE s.place = p.place AND s.date BETWEEN ?1 AND ?2), '9999')) AS day
+         FROM rollup_place_paths p WHERE p.ancestor = ?3`,
       );
       for (const month of monthsBetween(asked.from.slice(0, 7), asked.to.slice(0, 7))) {
         const bounds = keyBounds(month);
         const [from, to] = [bounds.from < asked.from ? asked.from : bounds.from, bounds.to > asked.to ? asked.to : bounds.to];
-        for (const r of first.all(from, to, scopeId) as { place: string; day: string | null }[]) if (r.day !== null) out.firsts.push({ place: r.place, day: r.day });
+        for (const r of first.all(from, to, scopeId) as { place: string; day: string }[]) if (r.day !== '9999') out.firsts.push({ place: r.place, day: r.day });
       }
       return out;
     });
