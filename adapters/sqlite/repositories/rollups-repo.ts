@@ -101,33 +101,32 @@ export class SqliteRollupsRepo implements RollupsRepo {
              WHERE p.ancestor = ? AND s.date BETWEEN ? AND ? ORDER BY s.log_id`,
           )
           .all(scopeId, from, to) as SplitRow[]).map(splitFact);
-        const rows = this.store
+        // Two GROUP BYs over the same day rows, in SQL: by place (≤ the places), by form and groups (≤ the vocabulary).
+        out.week = (this.store
           .statement(
-            `SELECT t.place, t.form, t.groups, sum(t.sessions) AS sessions, sum(t.participants) AS participants FROM rollup_place_paths p JOIN rollup_day_totals t ON t.place = p.place
-             WHERE p.ancestor = ? AND t.date BETWEEN ? AND ? AND t.sessions > 0 GROUP BY t.place, t.form, t.groups`,
+            `SELECT t.place, sum(iif(t.form <> 'bao', t.sessions, 0)) AS sessions, sum(iif(t.form <> 'bao', t.participants, 0)) AS participants
+             FROM rollup_place_paths p JOIN rollup_day_totals t ON t.place = p.place
+             WHERE p.ancestor = ? AND t.date BETWEEN ? AND ? GROUP BY t.place HAVING sum(iif(t.form <> 'bao', t.sessions, 0)) > 0`,
           )
-          .all(scopeId, from, to) as { place: string; form: string; groups: string; sessions: number; participants: number }[];
-        const places = new Map<string, { sessions: number; participants: number }>();
-        const mix = new Map<string, { form: FormCode; groups: GroupCode[]; sessions: number; participants: number }>();
-        const add = (place: string, form: string, groups: string, sessions: number, participants: number, toMix: boolean): void => {
-          if (form !== 'bao') {
-            const row = places.get(place) ?? { sessions: 0, participants: 0 };
-            row.sessions += sessions;
-            row.participants += participants;
-            places.set(place, row);
-          }
-          if (!toMix) return;
-          const key = `${form}\u0000${groups}`;
-          const row = mix.get(key) ?? { form: form as FormCode, groups: groupsOf(groups), sessions: 0, participants: 0 };
-          row.sessions += sessions;
-          row.participants += participants;
-          mix.set(key, row);
-        };
-        for (const r of rows) add(r.place, r.form, r.groups, Number(r.sessions), Number(r.participants), true);
-        for (const s of out.weekSplits) add(s.place, s.form, s.groups.join(','), 1, s.participants, false);
-        out.week = [...places].map(([place, row]) => ({ place, ...row }));
+          .all(scopeId, from, to) as { place: string; sessions: number; participants: number }[]).map((r) => ({ place: r.place, sessions: Number(r.sessions), participants: Number(r.participants) }));
+        // Split logs count for their place too (they are in no day row).
+        const byPlace = new Map(out.week.map((r) => [r.place, r]));
+        for (const s of out.weekSplits) {
+          if (s.form === 'bao') continue;
+          const row = byPlace.get(s.place) ?? { place: s.place, sessions: 0, participants: 0 };
+          if (!byPlace.has(s.place)) (byPlace.set(s.place, row), out.week.push(row));
+          row.sessions += 1;
+          row.participants += s.participants;
+        }
         // By form, then groups (as the facts are summed where no rollup is kept).
-        out.weekMix = [...mix.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, row]) => row);
+        out.weekMix = (this.store
+          .statement(
+            `SELECT t.form, t.groups, sum(t.sessions) AS sessions, sum(t.participants) AS participants FROM rollup_place_paths p JOIN rollup_day_totals t ON t.place = p.place
+             WHERE p.ancestor = ? AND t.date BETWEEN ? AND ? AND t.sessions > 0 GROUP BY t.form, t.groups ORDER BY t.form, t.groups`,
+          )
+          .all(scopeId, from, to) as { form: string; groups: string; sessions: number; participants: number }[]).map((r) => ({
+          form: r.form as FormCode, groups: groupsOf(r.groups), sessions: Number(r.sessions), participants: Number(r.participants),
+        }));
       }
       if (asked.silence && asked.silence.from <= asked.silence.to) {
         const { from, to } = asked.silence;
