@@ -38,7 +38,7 @@ export interface ScopeReport {
  */
 export interface IndicatorEngine {
   readonly timeZone: string;
-  /** Loads the facts of a subtree (three queries), reaching back to `sinceMonth` when given. */
+  /** Loads the rollups of a subtree (a few queries, none over every log), reaching back to `sinceMonth` when given. */
   load(scopeId: string, at: Date, options?: LoadOptions): Promise<ScopeData | null>;
   /** Snapshot plus every plan attached to the scope's place or below it; null when the place is unknown. */
   report(scopeId: string, at: Date, options?: ReportOptions): Promise<ScopeReport | null>;
