@@ -11,6 +11,7 @@
 import { StoreMigrationError } from '../store/store-errors';
 import { FORMS_V3, ISO_DATE, ISO_MONTH, LOGS_DOCUMENT_VIEW, typedLogs } from './migration-logs';
 import { OPS_TABLES, typedOps } from './migration-ops';
+import { anchorRollups } from './migration-scope-rollups';
 
 /** The part of libsql's connection migrations use. */
 export interface MigrationDb {
@@ -165,6 +166,13 @@ export const MIGRATIONS: Migration[] = [
     },
   },
   { version: 5, name: 'outbox, claims, one-time codes and the doors\' records as typed tables', up: typedOps },
+  {
+    version: 6,
+    name: 'place-month and anchor rollups for reports',
+    up(db) {
+      anchorRollups(db);
+    },
+  },
 ];
 
 

@@ -2,7 +2,6 @@ import type { ScopeReport } from '../indicators/engine';
 import type { PlanEvaluation } from '../indicators/plan-evaluation';
 import { rankCommunes } from '../indicators/snapshot';
 import { monthsBetween } from '../indicators/buckets';
-import { isSession } from '../domain/log-facts';
 
 /**
  * What a grid cell shows: `streak` a session this month in a place that keeps
@@ -61,11 +60,11 @@ export function buildGrid(report: ScopeReport): GridModel {
   const thisMonth = data.today.slice(0, 7);
   const months = gridMonths(report).filter((m) => m >= data.fromMonth || m > thisMonth);
   const sessions = new Map<string, number>(); // `${place}|${month}`
-  for (const fact of data.months) {
+  for (const pm of data.months) {
     // A press item is no session: it does not colour a village's month.
-    if (!isSession(fact)) continue;
-    const key = `${fact.place}|${fact.bucket}`;
-    sessions.set(key, (sessions.get(key) ?? 0) + fact.sessions);
+    if (pm.sessions === 0) continue;
+    const key = `${pm.place}|${pm.bucket}`;
+    sessions.set(key, (sessions.get(key) ?? 0) + pm.sessions);
   }
   const plan = headlinePlan(report);
   const regular = plan?.targets.find((t) => t.target.kind === 'coverage' && t.target.regularly && t.coverage);

@@ -56,8 +56,14 @@ function firstsOf(data: ScopeData): { months: Map<string, string>; days: Map<str
     if (current === undefined || value < current) map.set(key, value);
   };
   const keysOf = (placeId: string): string[] => [`own:${placeId}`, ...(data.tree.byId.get(placeId)?.path ?? [])];
-  for (const fact of [...(data.earlier ?? []), ...data.months]) if (fact.sessions > 0) for (const key of keysOf(fact.place)) keep(months, key, fact.bucket);
-  for (const fact of data.days ?? []) if (fact.sessions > 0) for (const key of keysOf(fact.place)) keep(days, `${key}|${fact.bucket.slice(0, 7)}`, fact.bucket);
+  // Any log begins the data, a press item too. Each place's first month, then its ancestors' (a place-month each would be ×5 the map work).
+  const own = new Map<string, string>();
+  for (const rows of [data.earlier ?? [], data.months]) for (const row of rows) if (row.sessions + row.items > 0) keep(own, row.place, row.bucket);
+  for (const [place, month] of own) for (const key of keysOf(place)) keep(months, key, month);
+  for (const [placeMonth, day] of data.days?.firsts ?? []) {
+    const place = placeMonth.slice(0, placeMonth.lastIndexOf('|'));
+    for (const key of keysOf(place)) keep(days, `${key}|${day.slice(0, 7)}`, day);
+  }
   const result = { months, days };
   firsts.set(data, result);
   return result;

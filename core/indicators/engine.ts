@@ -38,7 +38,7 @@ export interface ScopeReport {
  */
 export interface IndicatorEngine {
   readonly timeZone: string;
-  /** Loads the facts of a subtree (three queries), reaching back to `sinceMonth` when given. */
+  /** Loads the rollups of a subtree (a few queries, none over every log), reaching back to `sinceMonth` when given. */
   load(scopeId: string, at: Date, options?: LoadOptions): Promise<ScopeData | null>;
   /** Snapshot plus every plan attached to the scope's place or below it; null when the place is unknown. */
   report(scopeId: string, at: Date, options?: ReportOptions): Promise<ScopeReport | null>;
@@ -61,7 +61,10 @@ export function createIndicatorEngine(deps: IndicatorEngineDeps): IndicatorEngin
       // Silence is told as of the period's last day: daily facts reach 30 days before it.
       const silentFrom = minusDays(range.to, SILENT_DAYS - 1);
       const sinceDay = period === 'week' ? earlierOf(range.from, silentFrom) : silentFrom;
-      const data = await load(scopeId, at, { sinceMonth, daily, ...(daily ? { sinceDay } : {}) });
+      // Each plan under the scope reads its own place's mix; plans above read the scope's.
+      const anchors = plans.map((p) => p.place);
+      const days = daily ? { sinceDay, silence: { from: silentFrom, to: range.to }, ...(period === 'week' ? { week: { from: range.from, to: range.to } } : {}) } : {};
+      const data = await load(scopeId, at, { sinceMonth, daily, anchors, ...days });
       if (!data) return null;
       const snap = snapshot(data, { period, which, ...(options.key ? { key: options.key } : {}) });
       // A named past period is reported as it closed: targets as of its last day, every month of it complete.

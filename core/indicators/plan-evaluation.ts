@@ -1,7 +1,8 @@
 import type { Place, PlaceLevel } from '../domain/places';
 import type { Bucket, CoverageTarget, FrequencyTarget, Plan, ReachTarget, Target, TrainingTarget } from '../plans/plan-schema';
 import { bucketOfMonth, bucketsBetween, earlierOf, keyBounds, laterOf } from './buckets';
-import { attendancesForTarget, countsPeople, isSession, type Fact } from '../domain/log-facts';
+import { attendancesForTarget, countsPeople, type FactCounts } from '../domain/log-facts';
+import { mixFor } from './mix';
 import { dataBeginsOf } from './data-begins';
 import type { ScopeData } from './scope-data';
 
@@ -143,7 +144,7 @@ function finish(value: number, goal: number | null, base: number | null, unit: T
   };
 }
 
-function inWindow(fact: Fact, window: Window): boolean {
+function inWindow(fact: { bucket: string }, window: Window): boolean {
   return fact.bucket >= window.from && fact.bucket <= window.to;
 }
 
@@ -157,7 +158,7 @@ function coverage(data: ScopeData, plan: Plan, target: CoverageTarget, window: W
   const active = new Map<string, Set<string>>(); // unit → months with a session
   for (const fact of data.months) {
     // A press item is no session held in a place: it covers nothing.
-    if (!inWindow(fact, window) || !isSession(fact)) continue;
+    if (!inWindow(fact, window) || fact.sessions === 0) continue;
     const unit = tree.ancestorAt(fact.place, target.of);
     if (!unit) continue;
     let months = active.get(unit._id);
@@ -210,8 +211,9 @@ function under(data: ScopeData, plan: Plan, placeId: string, levels?: readonly P
 
 function frequency(data: ScopeData, plan: Plan, target: FrequencyTarget, window: Window, levels: PlaceLevel[]): Unfed {
   const counts = new Map<string, number>();
-  for (const fact of data.months) {
-    if (fact.form !== target.form || !inWindow(fact, window) || !under(data, plan, fact.place, levels)) continue;
+  // The plan's place's mix holds the logs under it; a place off the roster (level null) feeds no target.
+  for (const fact of mixFor(data, plan.place)) {
+    if (fact.form !== target.form || !inWindow(fact, window) || fact.level === null || !levels.includes(fact.level)) continue;
     const b = bucketOfMonth(fact.bucket, target.per);
     counts.set(b, (counts.get(b) ?? 0) + fact.sessions);
   }
@@ -237,15 +239,13 @@ function people(
   plan: Plan,
   target: ReachTarget | TrainingTarget,
   window: Window,
-  count: (fact: Fact, place: Place) => { counted: number; unsplit: number },
+  count: (fact: FactCounts, level: PlaceLevel) => { counted: number; unsplit: number },
 ): Unfed {
   let value = 0;
   let unsplit = 0;
-  for (const fact of data.months) {
-    if (!inWindow(fact, window)) continue;
-    const place = data.tree.byId.get(fact.place);
-    if (!place || !place.path.includes(plan.place)) continue;
-    const n = count(fact, place);
+  for (const fact of mixFor(data, plan.place)) {
+    if (!inWindow(fact, window) || fact.level === null) continue;
+    const n = count(fact, fact.level);
     value += n.counted;
     unsplit += n.unsplit;
   }
@@ -318,7 +318,7 @@ export function evaluatePlan(data: ScopeData, plan: Plan, closedOn?: string, ask
         case 'reach':
           return people(data, plan, target, window, (fact) => (countsPeople(fact) ? attendancesForTarget(fact, target.group) : { counted: 0, unsplit: 0 }));
         case 'training':
-          return people(data, plan, target, window, (fact, place) => ({ counted: fact.form === 'taphuan' && feed.levels.includes(place.level) ? fact.participants : 0, unsplit: 0 }));
+          return people(data, plan, target, window, (fact, level) => ({ counted: fact.form === 'taphuan' && feed.levels.includes(level) ? fact.participants : 0, unsplit: 0 }));
       }
     })();
     // A press or training target no one on the roster can write, and nothing written yet: say so instead of showing a zero as "behind".

@@ -4,7 +4,7 @@ import type { SummaryPeriod } from '../language/commands';
 import { periodKeysOf } from '../periods';
 import { earlierOf, keyBounds, laterOf, minusDays, monthsBetween, periodKeyOf, previousKey } from './buckets';
 import { dataBeginsOf } from './data-begins';
-import { attendancesForTarget, attendancesOf, countsPeople, isSession, type Fact } from '../domain/log-facts';
+import { attendancesForTarget, countsPeople, isSession, type FactCounts } from '../domain/log-facts';
 import { SILENT_DAYS, type ScopeData } from './scope-data';
 
 export interface PeriodTotals {
@@ -97,7 +97,7 @@ export function periodRange(today: string, kind: SummaryPeriod, which: 'current'
   return { key: chosen, from, to: to > today ? today : to };
 }
 
-function addGroups(totals: PeriodTotals, fact: Fact): void {
+function addGroups(totals: PeriodTotals, fact: FactCounts): void {
   if (isSession(fact)) totals.sessions += fact.sessions;
   else totals.items += fact.sessions;
   const form = (totals.byForm[fact.form] ??= { sessions: 0, participants: 0 });
@@ -125,7 +125,9 @@ export function snapshot(data: ScopeData, options: SnapshotOptions): Snapshot {
   // Month and year figures (coverage, quiet villages) are those of the period's last day.
   const refDate = range.to;
   const { month, year } = periodKeysOf(refDate);
-  if (options.period === 'week' && !data.days) throw new RangeError('week totals need daily facts (load with daily: true)');
+  if (options.period === 'week' && (data.days?.week?.from !== range.from || data.days.week.to !== range.to)) {
+    throw new RangeError(`week totals need the daily rollups of ${range.from}..${range.to} (load with that week)`);
+  }
   if (range.from < (options.period === 'week' ? data.fromDay : `${data.fromMonth}-01`)) {
     throw new RangeError(`scope data does not reach back to ${range.from}`);
   }
@@ -163,11 +165,11 @@ function sum(counts: Map<string, number>): number {
 /** Each place's sessions per month up to `refDate` (the months a period's sheet may show), in one pass. */
 function monthlyByPlace(data: ScopeData, refDate: string): Map<string, Record<string, number>> {
   const out = new Map<string, Record<string, number>>();
-  for (const fact of data.months) {
-    if (fact.bucket > refDate.slice(0, 7) || !isSession(fact)) continue;
-    let row = out.get(fact.place);
-    if (!row) out.set(fact.place, (row = {}));
-    row[fact.bucket] = (row[fact.bucket] ?? 0) + fact.sessions;
+  for (const pm of data.months) {
+    if (pm.bucket > refDate.slice(0, 7) || pm.sessions === 0) continue;
+    let row = out.get(pm.place);
+    if (!row) out.set(pm.place, (row = {}));
+    row[pm.bucket] = (row[pm.bucket] ?? 0) + pm.sessions;
   }
   return out;
 }
@@ -178,7 +180,7 @@ function monthlyCoverage(data: ScopeData, range: { from: string; to: string }, r
   return monthsBetween(range.from.slice(0, 7), range.to.slice(0, 7)).map((month) => {
     const end = earlierOf(keyBounds(month).to, refDate);
     const counted = tree.ofLevel('village').filter((v) => countsFrom(data, v) <= end);
-    const held = new Set(data.months.filter((f) => f.bucket === month && f.sessions > 0 && isSession(f)).map((f) => f.place));
+    const held = new Set(data.months.filter((pm) => pm.bucket === month && pm.sessions > 0).map((pm) => pm.place));
     return { month, covered: counted.filter((v) => held.has(v._id)).length, villages: counted.length };
   });
 }
@@ -189,19 +191,21 @@ type PlaceCounts = Map<string, { sessions: number; participants: number }>;
 function periodTotals(data: ScopeData, kind: SummaryPeriod, range: { key: string; from: string; to: string }): { period: PeriodTotals; byPlace: PlaceCounts } {
   const period: PeriodTotals = { kind, key: range.key, from: range.from, to: range.to, sessions: 0, participants: 0, items: 0, byGroup: {}, unsplit: 0, byForm: {} };
   const byPlace: PlaceCounts = new Map();
-  const count = (fact: Fact): void => {
-    addGroups(period, fact);
-    if (!isSession(fact)) return;
-    const row = byPlace.get(fact.place) ?? { sessions: 0, participants: 0 };
-    row.sessions += fact.sessions;
-    row.participants += fact.participants;
-    byPlace.set(fact.place, row);
+  const perPlace = (place: string, sessions: number, participants: number): void => {
+    const row = byPlace.get(place) ?? { sessions: 0, participants: 0 };
+    row.sessions += sessions;
+    row.participants += participants;
+    byPlace.set(place, row);
   };
   if (kind === 'week') {
-    for (const fact of data.days ?? []) if (fact.bucket >= range.from && fact.bucket <= range.to) count(fact);
+    const week = data.days!.week!;
+    for (const fact of week.mix) addGroups(period, fact);
+    for (const [place, row] of week.places) perPlace(place, row.sessions, row.participants);
   } else {
     const [fromMonth, toMonth] = [range.from.slice(0, 7), range.to.slice(0, 7)];
-    for (const fact of data.months) if (fact.bucket >= fromMonth && fact.bucket <= toMonth) count(fact);
+    // By form and group: the scope's mix; by place: the place-months (the same logs, summed two ways).
+    for (const fact of data.mix.get(data.tree.root._id) ?? []) if (fact.bucket >= fromMonth && fact.bucket <= toMonth) addGroups(period, fact);
+    for (const pm of data.months) if (pm.bucket >= fromMonth && pm.bucket <= toMonth && pm.sessions > 0) perPlace(pm.place, pm.sessions, pm.participants);
   }
   return { period, byPlace };
 }
@@ -210,10 +214,10 @@ function periodTotals(data: ScopeData, kind: SummaryPeriod, range: { key: string
 function sessionsByPlace(data: ScopeData, month: string, year: string): { month: Map<string, number>; year: Map<string, number> } {
   const inMonth = new Map<string, number>();
   const inYear = new Map<string, number>();
-  for (const fact of data.months) {
-    if (!isSession(fact)) continue;
-    if (fact.bucket === month) inMonth.set(fact.place, (inMonth.get(fact.place) ?? 0) + fact.sessions);
-    if (fact.bucket.startsWith(year) && fact.bucket <= month) inYear.set(fact.place, (inYear.get(fact.place) ?? 0) + fact.sessions);
+  for (const pm of data.months) {
+    if (pm.sessions === 0) continue;
+    if (pm.bucket === month) inMonth.set(pm.place, (inMonth.get(pm.place) ?? 0) + pm.sessions);
+    if (pm.bucket.startsWith(year) && pm.bucket <= month) inYear.set(pm.place, (inYear.get(pm.place) ?? 0) + pm.sessions);
   }
   return { month: inMonth, year: inYear };
 }
@@ -229,9 +233,10 @@ function villageStatuses(
   period: PlaceCounts,
 ): VillageStatus[] {
   const { tree } = data;
-  const recent = new Set<string>();
   const silentFrom = minusDays(refDate, SILENT_DAYS - 1);
-  for (const fact of data.days ?? []) if (fact.bucket >= silentFrom && fact.bucket <= refDate && isSession(fact)) recent.add(fact.place);
+  const silence = data.days?.silence;
+  if (data.days && (silence?.from !== silentFrom || silence.to !== refDate)) throw new RangeError(`silence needs the daily rollups of ${silentFrom}..${refDate} (load with that span)`);
+  const recent = silence?.recent ?? new Set<string>();
   const monthly = monthlyByPlace(data, refDate);
   return tree
     .ofLevel('village')
@@ -296,7 +301,7 @@ function lastMonthCoverage(data: ScopeData, refDate: string): Snapshot['lastMont
   const prev = periodKeysOf(minusDays(`${refDate.slice(0, 7)}-01`, 1)).month;
   const end = keyBounds(prev).to;
   const counted = tree.ofLevel('village').filter((v) => countsFrom(data, v) <= end);
-  const held = new Set(data.months.filter((f) => f.bucket === prev && isSession(f)).map((f) => f.place));
+  const held = new Set(data.months.filter((pm) => pm.bucket === prev && pm.sessions > 0).map((pm) => pm.place));
   if (prev < data.fromMonth) return undefined;
   return { month: prev, covered: counted.filter((v) => held.has(v._id)).length, villages: counted.length };
 }

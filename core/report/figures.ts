@@ -1,7 +1,6 @@
 import type { Place, PlaceLevel } from '../domain/places';
 import type { FormCode, GroupCode } from '../domain/vocabulary-codes';
 import type { ScopeReport } from '../indicators/engine';
-import { countsPeople, isSession } from '../domain/log-facts';
 import type { PlanEvaluation, TargetResult } from '../indicators/plan-evaluation';
 import type { PeriodTotals } from '../indicators/snapshot';
 
@@ -84,28 +83,29 @@ export function reportFigures(report: ScopeReport): ReportFigures {
   const perUnit = new Map<string, { sessions: number; attendances: number; months: Set<string> }>();
   const perLevel = new Map<PlaceLevel, LevelFigures>();
   let dataBegins: string | null = null;
-  for (const fact of data.months) {
-    if (fact.sessions > 0 && (dataBegins === null || fact.bucket < dataBegins)) dataBegins = fact.bucket;
-    if (fact.bucket < fromMonth || fact.bucket > toMonth) continue;
-    const place = tree.byId.get(fact.place);
-    const unit = tree.ancestorAt(fact.place, unitLevel);
+  for (const pm of data.months) {
+    if (pm.sessions + pm.items > 0 && (dataBegins === null || pm.bucket < dataBegins)) dataBegins = pm.bucket;
+    if (pm.bucket < fromMonth || pm.bucket > toMonth) continue;
+    const unit = tree.ancestorAt(pm.place, unitLevel);
     // A press item is no session held in a unit (it is counted in `levels`, as an item).
-    if (unit && isSession(fact)) {
+    if (unit && pm.sessions > 0) {
       const row = perUnit.get(unit._id) ?? { sessions: 0, attendances: 0, months: new Set<string>() };
-      row.sessions += fact.sessions;
-      if (countsPeople(fact)) row.attendances += fact.participants;
-      if (fact.sessions > 0) row.months.add(fact.bucket);
+      row.sessions += pm.sessions;
+      row.attendances += pm.participants;
+      row.months.add(pm.bucket);
       perUnit.set(unit._id, row);
     }
-    if (place && (fact.form === 'bao' || fact.form === 'taphuan')) {
-      const level = perLevel.get(place.level) ?? { level: place.level, pressItems: 0, trainings: 0, trainingAttendances: 0 };
-      if (fact.form === 'bao') level.pressItems += fact.sessions;
-      else {
-        level.trainings += fact.sessions;
-        level.trainingAttendances += fact.participants;
-      }
-      perLevel.set(place.level, level);
+  }
+  // Press and training by the level they were logged at: the scope's mix (a place off the roster has no level).
+  for (const fact of data.mix.get(root._id) ?? []) {
+    if (fact.bucket < fromMonth || fact.bucket > toMonth || fact.level === null || (fact.form !== 'bao' && fact.form !== 'taphuan')) continue;
+    const level = perLevel.get(fact.level) ?? { level: fact.level, pressItems: 0, trainings: 0, trainingAttendances: 0 };
+    if (fact.form === 'bao') level.pressItems += fact.sessions;
+    else {
+      level.trainings += fact.sessions;
+      level.trainingAttendances += fact.participants;
     }
+    perLevel.set(fact.level, level);
   }
   const units = tree.ofLevel(unitLevel).map((place): UnitFigures => {
     const row = perUnit.get(place._id);
