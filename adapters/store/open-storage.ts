@@ -21,6 +21,7 @@ import { SqliteInboundRepo } from '../sqlite/repositories/inbound-repo';
 import { SqliteLogsRepo } from '../sqlite/repositories/logs-repo';
 import { SqliteRollupsRepo } from '../sqlite/repositories/rollups-repo';
 import { CachedPeopleRepo, CachedPlacesRepo } from '../sqlite/repositories/roster-cache';
+import { SqlitePlansRepo } from '../sqlite/repositories/plans-repo';
 
 /**
  * The repositories on one store: on SQLite, the typed tables' own
@@ -39,7 +40,7 @@ export function repositoriesOn(documents: DocumentStore): Repositories {
     logs: sqlite ? new SqliteLogsRepo(sqlite) : new DocumentLogsRepo(documents),
     inbound: sqlite ? new SqliteInboundRepo(sqlite) : new DocumentInboundRepo(documents),
     counters: sqlite ? new SqliteCountersRepo(sqlite) : new DocumentCountersRepo(documents),
-    plans: new DocumentPlansRepo(documents),
+    plans: sqlite ? new SqlitePlansRepo(sqlite) : new DocumentPlansRepo(documents),
     outbox: new DocumentOutboxRepo(eachDurable),
     oneTimeCodes: new DocumentOneTimeCodesRepo(documents),
     claims: (book, owner) => new DocumentClaimsRepo(eachDurable, book, owner),
