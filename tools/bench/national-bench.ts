@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { bulkRoster } from './bulk-roster';
 import os from 'node:os';
 import path from 'node:path';
 import { createI18n } from '../../core/i18n/i18n';
@@ -63,18 +64,13 @@ function stepper(say: (line: string) => void): (label: string) => void {
   };
 }
 const VILLAGE_BATCH_LOGS = 20_000;
-const CHUNK = 10_000;
 
 /** Places, people, logs and rollups in bulk into an empty store; then indexes and one plan per province. */
 async function load(store: DocumentStore, shape: NationalShape, say: (line: string) => void): Promise<ReturnType<typeof nationalPlaces>> {
   const step = stepper(say);
   const places = nationalPlaces(shape);
   const people = nationalPeople(places);
-  const insert = async (name: string, docs: object[]): Promise<void> => {
-    for (let i = 0; i < docs.length; i += CHUNK) await store.collection<{ _id: string }>(name).insertMany(docs.slice(i, i + CHUNK) as { _id: string }[]);
-  };
-  await insert(COLLECTIONS.places, places.places);
-  await insert(COLLECTIONS.people, [...people.staff, ...people.collaborators]);
+  await bulkRoster(store, places.places, [...people.staff, ...people.collaborators]);
   step(`roster: ${places.places.length.toLocaleString('en')} places, ${(people.staff.length + people.collaborators.length).toLocaleString('en')} people`);
   const perBatch = Math.max(1, Math.floor(VILLAGE_BATCH_LOGS / Math.max(1, shape.logs / shape.villages)));
   for (let v = 0; v < shape.villages; v += perBatch) {

@@ -116,7 +116,7 @@ describe('gateway watchdog', () => {
 
   it('reports an officer without Telegram as unreachable instead of texting the silent phone', async () => {
     const w = await world();
-    await w.test.store.collection('people').updateOne({ _id: DEMO.officer.id }, { $unset: { telegramId: '' } });
+    await w.test.core.repos.people.unlinkChat(DEMO.officer.id, 'telegram');
     await w.seen('2026-11-20T01:00:00Z');
     const report = await w.watchdog.check(new Date('2026-11-20T03:00:00Z'));
     expect(report.alerts[0]!.results[0]!.result).toMatchObject({ ok: false, reason: 'no_channel' });
