@@ -15,6 +15,7 @@ describeOnBothStores('the people repository', (storage) => {
     f.person('cb-x1', 'officer', xa1, { name: 'Dũng' }),
     f.person('admin-t', 'admin', tinh, { name: 'Em' }),
   ];
+  const people_ = (id: string) => people.find((p) => p._id === id)!;
   beforeAll(async () => {
     for (const person of people) await storage().repos.people.insert(person);
   });
@@ -50,4 +51,40 @@ describeOnBothStores('the people repository', (storage) => {
     await expect(storage().repos.people.linkTelegram('ctv-2', 1001)).rejects.toBeInstanceOf(DuplicateKeyError);
     expect((await storage().repos.people.get('ctv-2'))?.telegramId).toBeUndefined();
   });
+
+  it('keeps linked chat accounts through a re-import (upsert), and reads a cleared block mark as null', async () => {
+    const people = storage().repos.people;
+    const officer = people_('cb-x2');
+    await people.linkZalo('cb-x2', 'zalo-cuong');
+    await people.setFields('cb-x2', { zaloBlockedAt: '2026-11-19T02:00:00.000Z' });
+    await people.upsert({ ...officer, name: 'Cường (mới)' });
+    expect(await people.get('cb-x2')).toMatchObject({ name: 'Cường (mới)', zaloId: 'zalo-cuong', zaloBlockedAt: '2026-11-19T02:00:00.000Z' });
+    await people.setFields('cb-x2', { zaloBlockedAt: null });
+    expect((await people.get('cb-x2'))?.zaloBlockedAt).toBeNull();
+    expect((await people.findByZaloId('zalo-cuong'))?._id).toBe('cb-x2');
+  });
+
+  it('frees an unlinked chat account for someone else, and a second link replaces the first', async () => {
+    const people = storage().repos.people;
+    await people.linkTelegram('cb-x1', 2002);
+    await expect(people.linkTelegram('admin-t', 2002)).rejects.toBeInstanceOf(DuplicateKeyError);
+    expect(await people.unlinkChat('cb-x1', 'telegram')).toBe(true);
+    expect(await people.unlinkChat('cb-x1', 'telegram')).toBe(false);
+    await people.linkTelegram('admin-t', 2002);
+    await people.linkTelegram('admin-t', 2003);
+    expect(await people.findByTelegramId(2002)).toBeNull();
+    expect((await people.findByTelegramId(2003))?._id).toBe('admin-t');
+    expect((await people.get('cb-x1'))?.telegramId).toBeUndefined();
+  });
+
+  it('removes a person with their chat accounts: the account can be linked again', async () => {
+    const people = storage().repos.people;
+    await people.insert(f.person('ctv-gone', 'collaborator', thon, { name: 'Gone', zaloId: 'zalo-gone' }));
+    expect((await people.findByZaloId('zalo-gone'))?._id).toBe('ctv-gone');
+    expect(await people.remove('ctv-gone')).toBe(true);
+    expect(await people.findByZaloId('zalo-gone')).toBeNull();
+    await people.linkZalo('ctv-1', 'zalo-gone');
+    expect((await people.findByZaloId('zalo-gone'))?._id).toBe('ctv-1');
+  });
 });
+
