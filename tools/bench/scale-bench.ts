@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { bulkRoster } from './bulk-roster';
+import { bulkRoster } from './bulk-load';
 import os from 'node:os';
 import path from 'node:path';
 import type { Place } from '../../core/domain/places';
