@@ -12,9 +12,6 @@ import { DocumentCountersRepo, DocumentInboundRepo } from './repositories/inboun
 import { DocumentLogsRepo } from './repositories/logs-repo';
 import { DocumentOutboxRepo } from './repositories/outbox-repo';
 import { DocumentOneTimeCodesRepo } from './repositories/one-time-codes-repo';
-import { DocumentPeopleRepo } from './repositories/people-repo';
-import { DocumentPlacesRepo } from './repositories/places-repo';
-import { DocumentPlansRepo } from './repositories/plans-repo';
 import { DocumentRollupsRepo } from './repositories/rollups-repo';
 import { SqliteCountersRepo } from '../sqlite/repositories/counters-repo';
 import { SqliteInboundRepo } from '../sqlite/repositories/inbound-repo';
@@ -22,6 +19,7 @@ import { SqliteLogsRepo } from '../sqlite/repositories/logs-repo';
 import { SqliteRollupsRepo } from '../sqlite/repositories/rollups-repo';
 import { CachedPeopleRepo, CachedPlacesRepo } from '../sqlite/repositories/roster-cache';
 import { SqlitePlansRepo } from '../sqlite/repositories/plans-repo';
+import type { EmbeddedStore } from '../sqlite/embedded-store';
 
 /**
  * The repositories on one store: on SQLite, the typed tables' own
@@ -35,18 +33,25 @@ export function repositoriesOn(documents: DocumentStore): Repositories {
   const sqlite = documents.sqlite ?? null;
   const sqliteRollups = sqlite ? new SqliteRollupsRepo(sqlite) : null;
   return {
-    places: sqlite ? new CachedPlacesRepo(sqlite) : new DocumentPlacesRepo(documents),
-    people: sqlite ? new CachedPeopleRepo(sqlite) : new DocumentPeopleRepo(documents),
+    // The roster is typed tables on SQLite and native repositories on MongoDB: no document-layer version.
+    places: new CachedPlacesRepo(embedded(documents)),
+    people: new CachedPeopleRepo(embedded(documents)),
     logs: sqlite ? new SqliteLogsRepo(sqlite) : new DocumentLogsRepo(documents),
     inbound: sqlite ? new SqliteInboundRepo(sqlite) : new DocumentInboundRepo(documents),
     counters: sqlite ? new SqliteCountersRepo(sqlite) : new DocumentCountersRepo(documents),
-    plans: sqlite ? new SqlitePlansRepo(sqlite) : new DocumentPlansRepo(documents),
+    plans: new SqlitePlansRepo(embedded(documents)),
     outbox: new DocumentOutboxRepo(eachDurable),
     oneTimeCodes: new DocumentOneTimeCodesRepo(documents),
     claims: (book, owner) => new DocumentClaimsRepo(eachDurable, book, owner),
     rollups: sqliteRollups ?? new DocumentRollupsRepo(documents),
     unit: (fn) => (documents.unit ? documents.unit(fn) : fn()),
   };
+}
+
+/** The SQLite store under `documents`; every store is SQLite or MongoDB (wrappers pass theirs through). */
+function embedded(documents: DocumentStore): EmbeddedStore {
+  if (!documents.sqlite) throw new TypeError(`${documents.description}: neither SQLite nor MongoDB, so no roster repositories`);
+  return documents.sqlite;
 }
 
 /** What the doors keep beside the core's data. */
