@@ -88,6 +88,17 @@ const CREATE = `
   CREATE INDEX plans_place ON plans (place);
   CREATE INDEX plans_path ON plans (place_path);`;
 
+/**
+ * Roster rows whose JSON column SQLite cannot parse (a flipped byte breaks
+ * its CHECK, and the open's quick_check names the table), each as the JSON
+ * array of its stored columns, for the quarantine.
+ */
+export const UNREADABLE_ROSTER: Readonly<Record<string, string>> = {
+  places: `SELECT id, json_array(${PLACE_COLUMNS.join(', ')}) AS doc FROM places WHERE NOT json_valid(aliases)`,
+  people: `SELECT id, json_array(${PERSON_COLUMNS.join(', ')}) AS doc FROM people WHERE NOT json_valid(extra)`,
+  plans: `SELECT id, json_array(id, place, place_path, plan, updated_at) AS doc FROM plans WHERE NOT json_valid(plan)`,
+};
+
 export const INSERT_PLACE = `INSERT INTO places (${PLACE_COLUMNS.join(', ')}) VALUES (${PLACE_COLUMNS.map((c) => `:${c}`).join(', ')})`;
 export const INSERT_PERSON = `INSERT INTO people (${PERSON_COLUMNS.join(', ')}) VALUES (${PERSON_COLUMNS.map((c) => `:${c}`).join(', ')})`;
 export const INSERT_ACCOUNT = 'INSERT INTO person_accounts (person_id, door, account_id, blocked_at) VALUES (?, ?, ?, ?)';
