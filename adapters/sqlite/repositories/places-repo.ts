@@ -7,7 +7,9 @@ import { PLACE_COLUMNS, placeFromRow, placeToRow, type PlaceRow } from '../roste
 const SELECT = `SELECT ${PLACE_COLUMNS.map((c) => `c.${c}`).join(', ')}`;
 /** The places under `?` (itself included): one range of the path index, from the root's own path. */
 const UNDER = `places r JOIN places c ON c.path >= r.path AND c.path < substr(r.path, 1, length(r.path) - 1) || '0' WHERE r.id = ?`;
-const UPSERT = `${INSERT_PLACE} ON CONFLICT (id) DO UPDATE SET ${PLACE_COLUMNS.filter((c) => c !== 'id' && c !== 'data_begins').map((c) => `${c} = excluded.${c}`).join(', ')}`;
+/** As `$set` on MongoDB: every roster column replaced; `data_begins` (an admin's, not a roster column) only when the place names one. */
+const UPSERT = `${INSERT_PLACE} ON CONFLICT (id) DO UPDATE SET ${PLACE_COLUMNS.filter((c) => c !== 'id' && c !== 'data_begins').map((c) => `${c} = excluded.${c}`).join(', ')},
+  data_begins = coalesce(excluded.data_begins, data_begins)`;
 
 /**
  * Places on their typed SQLite table (migration 5), on prepared statements.
@@ -53,7 +55,7 @@ export class SqlitePlacesRepo implements PlacesRepo {
     });
   }
 
-  /** The roster is the truth for every column but `data_begins` (an admin's, kept); a `since` left out is cleared. */
+  /** The roster is the truth for every column but `data_begins` (kept unless the place names one); a `since` left out is cleared. */
   async upsert(place: Place): Promise<void> {
     const row = placeToRow(PlaceSchema.parse(place));
     await this.sqlite.write('places', () => void this.sqlite.statement(UPSERT).run(row));
