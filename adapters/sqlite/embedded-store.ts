@@ -12,6 +12,7 @@ import { replayJournal, type ReplayReport } from './legacy-journal';
 import { applyUpdate, getPath, project, runStages, seedFromFilter } from '../store/doc-ops';
 import { extract, jsonPath, orderBySql, whereSql, type FieldKinds } from './sql-filter';
 import { DOCUMENT_VIEWS, migrate, TYPED_TABLES } from './migrations';
+import { UNREADABLE_ROSTER } from './migration-roster';
 import { checkRecord, printQuarantine, type QuarantineEvent } from '../store/record-check';
 import { SqliteQuarantine } from './quarantine';
 import { walDamageBeforeOpen, walDamageMessage, type WalDamage } from './wal-check';
@@ -197,7 +198,7 @@ export class EmbeddedStore implements DocumentStore {
       // After the journal import: a Loa 0.1 journal lands in the JSON layout, which the migrations then move.
       migrate(db);
       // A typed log row whose JSON column no longer parses goes to the quarantine now (one line each), not at some report.
-      if (rowDamage.some((p) => / logs\b/.test(p))) store.quarantine.sweep('logs');
+      for (const table of ['logs', ...Object.keys(UNREADABLE_ROSTER)]) if (rowDamage.some((p) => new RegExp(` ${table}\\b`).test(p))) store.quarantine.sweep(table);
       if (imported) options.onImport?.(imported);
       return store;
     } catch (error) {

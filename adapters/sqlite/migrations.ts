@@ -12,6 +12,7 @@ import { StoreMigrationError } from '../store/store-errors';
 import { FORMS_V3, ISO_DATE, ISO_MONTH, LOGS_DOCUMENT_VIEW, typedLogs } from './migration-logs';
 import { OPS_TABLES, typedOps } from './migration-ops';
 import { anchorRollups } from './migration-scope-rollups';
+import { ROSTER_TABLES, typedRoster } from './migration-roster';
 
 /** The part of libsql's connection migrations use. */
 export interface MigrationDb {
@@ -173,6 +174,7 @@ export const MIGRATIONS: Migration[] = [
       anchorRollups(db);
     },
   },
+  { version: 7, name: 'places, people with their chat accounts, and plans as typed tables', up: (db) => typedRoster(db, { places: documentTableAside(db, 'places'), people: documentTableAside(db, 'people'), plans: documentTableAside(db, 'plans') }) },
 ];
 
 
@@ -199,7 +201,7 @@ function recountRollupsFromDocumentLogs(db: MigrationDb): void {
 }
 
 /** Tables that belong to a typed repository: the document layer refuses them (a test or tool reading them as documents is a bug). */
-export const TYPED_TABLES = new Set(['counters', 'inbound', 'rollups', 'rollup_days', 'rollup_marks', ...OPS_TABLES]);
+export const TYPED_TABLES = new Set<string>(['counters', 'inbound', 'rollups', 'rollup_days', 'rollup_marks', ...OPS_TABLES, ...ROSTER_TABLES]);
 
 /**
  * Typed tables the document layer still reaches, through a view of JSON

@@ -7,6 +7,7 @@
  */
 import type Database from 'libsql';
 import { UNREADABLE_LOGS } from './migration-logs';
+import { UNREADABLE_ROSTER } from './migration-roster';
 import { QUARANTINE, QuarantineLimitError, QUARANTINE_LIMIT, quarantineRecord, type QuarantineEvent, type RecordProblem } from '../store/record-check';
 
 type Db = InstanceType<typeof Database>;
@@ -95,7 +96,7 @@ export class SqliteQuarantine {
 
 /** The rows of a table SQLite cannot parse: a typed table names its JSON columns, a document table has one. */
 function unreadableRows(collection: string): string {
-  return collection === 'logs' ? UNREADABLE_LOGS : `SELECT id, doc FROM "${collection}" WHERE json_valid(doc) = 0`;
+  return collection === 'logs' ? UNREADABLE_LOGS : (UNREADABLE_ROSTER[collection] ?? `SELECT id, doc FROM "${collection}" WHERE json_valid(doc) = 0`);
 }
 
 /** The quarantine is a collection like the others (readable through the document layer), holding the damaged text as a string. */

@@ -4,18 +4,6 @@ import type { DocumentStore } from './document-store';
 import type { GatewayDevicesRepo } from '../../core/repos/gateway-devices-repo';
 import type { DownloadFilesRepo } from '../../core/repos/download-files-repo';
 import type { WebSessionsRepo } from '../../core/repos/web-sessions-repo';
-import { DocumentDownloadFilesRepo } from './repositories/download-files-repo';
-import { DocumentGatewayDevicesRepo } from './repositories/gateway-devices-repo';
-import { DocumentWebSessionsRepo } from './repositories/web-sessions-repo';
-import { DocumentClaimsRepo } from './repositories/claims-repo';
-import { DocumentCountersRepo, DocumentInboundRepo } from './repositories/inbound-repo';
-import { DocumentLogsRepo } from './repositories/logs-repo';
-import { DocumentOutboxRepo } from './repositories/outbox-repo';
-import { DocumentOneTimeCodesRepo } from './repositories/one-time-codes-repo';
-import { DocumentPeopleRepo, migratePeopleAccounts } from './repositories/people-repo';
-import { DocumentPlacesRepo } from './repositories/places-repo';
-import { DocumentPlansRepo } from './repositories/plans-repo';
-import { DocumentRollupsRepo } from './repositories/rollups-repo';
 import { SqliteCountersRepo } from '../sqlite/repositories/counters-repo';
 import { SqliteInboundRepo } from '../sqlite/repositories/inbound-repo';
 import { SqliteLogsRepo } from '../sqlite/repositories/logs-repo';
@@ -25,32 +13,37 @@ import { SqliteClaimsRepo } from '../sqlite/repositories/claims-repo';
 import { SqliteDownloadFilesRepo, SqliteGatewayDevicesRepo, SqliteWebSessionsRepo } from '../sqlite/repositories/door-repos';
 import { SqliteOneTimeCodesRepo } from '../sqlite/repositories/one-time-codes-repo';
 import { SqliteOutboxRepo } from '../sqlite/repositories/outbox-repo';
+import { SqlitePlansRepo } from '../sqlite/repositories/plans-repo';
+import type { EmbeddedStore } from '../sqlite/embedded-store';
 
 /**
  * The repositories on one store: on SQLite, the typed tables' own
- * repositories (storage/sqlite/repositories/); the rest, and everything on
- * MongoDB, on the document layer.
+ * repositories (adapters/sqlite/repositories/); on MongoDB, the native ones
+ * (adapters/mongo/repositories/).
  */
 export function repositoriesOn(documents: DocumentStore): Repositories {
   if (documents.mongo) return documents.mongo.repositories();
-  // Outbox and scheduled-message claims come before a send: each such write is on disk before it resolves, even in a unit.
-  const eachDurable = documents.eachWriteDurable?.() ?? documents;
-  const sqlite = documents.sqlite ?? null;
-  const sqliteRollups = sqlite ? new SqliteRollupsRepo(sqlite) : null;
+  const sqlite = embedded(documents);
   return {
-    places: sqlite ? new CachedPlacesRepo(sqlite) : new DocumentPlacesRepo(documents),
-    people: sqlite ? new CachedPeopleRepo(sqlite) : new DocumentPeopleRepo(documents),
-    logs: sqlite ? new SqliteLogsRepo(sqlite) : new DocumentLogsRepo(documents),
-    inbound: sqlite ? new SqliteInboundRepo(sqlite) : new DocumentInboundRepo(documents),
-    counters: sqlite ? new SqliteCountersRepo(sqlite) : new DocumentCountersRepo(documents),
-    plans: new DocumentPlansRepo(documents),
-    // On SQLite these repositories make each of their outbox and claim writes durable themselves.
-    outbox: sqlite ? new SqliteOutboxRepo(sqlite) : new DocumentOutboxRepo(eachDurable),
-    oneTimeCodes: sqlite ? new SqliteOneTimeCodesRepo(sqlite) : new DocumentOneTimeCodesRepo(documents),
-    claims: (book, owner) => (sqlite ? new SqliteClaimsRepo(sqlite, book, owner) : new DocumentClaimsRepo(eachDurable, book, owner)),
-    rollups: sqliteRollups ?? new DocumentRollupsRepo(documents),
+    places: new CachedPlacesRepo(sqlite),
+    people: new CachedPeopleRepo(sqlite),
+    logs: new SqliteLogsRepo(sqlite),
+    inbound: new SqliteInboundRepo(sqlite),
+    counters: new SqliteCountersRepo(sqlite),
+    plans: new SqlitePlansRepo(sqlite),
+    // Outbox and scheduled-message claims come before a send: these repositories make each of their writes durable themselves.
+    outbox: new SqliteOutboxRepo(sqlite),
+    oneTimeCodes: new SqliteOneTimeCodesRepo(sqlite),
+    claims: (book, owner) => new SqliteClaimsRepo(sqlite, book, owner),
+    rollups: new SqliteRollupsRepo(sqlite),
     unit: (fn) => (documents.unit ? documents.unit(fn) : fn()),
   };
+}
+
+/** The SQLite store under `documents`; every store is SQLite or MongoDB (wrappers pass theirs through). */
+function embedded(documents: DocumentStore): EmbeddedStore {
+  if (!documents.sqlite) throw new TypeError(`${documents.description}: neither SQLite nor MongoDB, so no repositories`);
+  return documents.sqlite;
 }
 
 /** What the doors keep beside the core's data. */
@@ -70,20 +63,14 @@ export interface OpenStorage extends Storage {
 /** The doors' repositories on one store: typed tables on SQLite (storage/sqlite/repositories/door-repos.ts), native ones on MongoDB. */
 export function doorRepositoriesOn(documents: DocumentStore): DoorRepositories {
   if (documents.mongo) return documents.mongo.doors();
-  const sqlite = documents.sqlite;
-  if (sqlite) return { gatewayDevices: new SqliteGatewayDevicesRepo(sqlite), downloadFiles: new SqliteDownloadFilesRepo(sqlite), webSessions: new SqliteWebSessionsRepo(sqlite) };
-  return { gatewayDevices: new DocumentGatewayDevicesRepo(documents), downloadFiles: new DocumentDownloadFilesRepo(documents), webSessions: new DocumentWebSessionsRepo(documents) };
+  const sqlite = embedded(documents);
+  return { gatewayDevices: new SqliteGatewayDevicesRepo(sqlite), downloadFiles: new SqliteDownloadFilesRepo(sqlite), webSessions: new SqliteWebSessionsRepo(sqlite) };
 }
 
 /** A store opened by either driver, as the app uses it: every index created, every repository built. */
 export async function storageOn(documents: DocumentStore): Promise<OpenStorage> {
   if (documents.mongo) await documents.mongo.ensureIndexes();
-  else {
-    await ensureCoreIndexes(documents);
-    // People stored with telegramId/zaloId (before accounts) read as accounts from now on.
-    await migratePeopleAccounts(documents);
-    documents.sqlite?.execRaw('DROP INDEX IF EXISTS people_telegram_unique; DROP INDEX IF EXISTS people_zalo_unique');
-  }
+  else await ensureCoreIndexes(documents);
   return {
     kind: documents.kind,
     description: documents.description,

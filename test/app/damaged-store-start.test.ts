@@ -18,11 +18,26 @@ async function runLoa(dataDir: string) {
   return { loa, log };
 }
 
-/** Makes one row of `table` unreadable JSON by changing one byte in the closed file; returns its id and text. */
+/**
+ * The JSON column of each roster table (typed tables on SQLite, migration 5), and the row to damage: a
+ * plan, or a place or person given a longer JSON value first (the demo's are short or empty), so the
+ * log can be checked for a slice of it.
+ */
+const JSON_COLUMN: Record<string, { column: string; where: string }> = {
+  places: { column: 'aliases', where: `aliases LIKE '%,"%' AND length(aliases) > 60` },
+  people: { column: 'extra', where: `extra LIKE '%,"%'` },
+  plans: { column: 'plan', where: 'true' },
+};
+
+/** Makes one row of `table` unreadable JSON by changing one byte of its JSON column in the closed file; returns its id and text. */
 function damageOneRow(dataDir: string, table: string): { id: string; doc: string } {
   const file = path.join(dataDir, DATABASE_FILE);
   const db = new Database(file);
-  const row = db.prepare(`SELECT id, doc FROM "${table}" ORDER BY id LIMIT 1`).get() as { id: string; doc: string };
+  if (table === 'places') db.exec(`UPDATE places SET aliases = json_array('Thôn Một Hai Ba Bốn', 'Thon Mot Hai Ba Bon', 'Mot Hai Ba Bon') WHERE id = (SELECT min(id) FROM places)`);
+  if (table === 'people') db.exec(`UPDATE people SET extra = json_object('note', 'a field of ' || id, 'since', '2026') WHERE id = (SELECT min(id) FROM people)`);
+  const { column, where } = JSON_COLUMN[table]!;
+  const row = db.prepare(`SELECT id, ${column} AS doc FROM "${table}" WHERE ${where} ORDER BY id LIMIT 1`).get() as { id: string; doc: string };
+  db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   const bytes = fs.readFileSync(file);
   const start = bytes.indexOf(Buffer.from(row.doc, 'utf8'));

@@ -1,4 +1,4 @@
-import { DocumentPlansRepo } from '../../adapters/store/repositories/plans-repo';
+import { repositoriesOn } from '../../adapters/store/open-storage';
 import type { DocumentStore } from '../../adapters/store/document-store';
 import { Fixture, vn } from '../core/indicators/fixtures';
 import { loadPreset } from '../core/numbers/stores';
@@ -67,7 +67,7 @@ export async function seedScenario(store: DocumentStore): Promise<void> {
   await loadPreset(store, 'ke-sat-2026.yaml', 'ke-sat', vn('2026-01-01'));
   await loadPreset(store, 'thai-nguyen-2021-2025.yaml', 'thai-nguyen', vn('2026-01-01'), (p) => ({ ...p, id: 'thai-nguyen-2026', period: { from: '2026-01', to: '2026-12' } }));
   for (const [target, n] of [['tap-huan-tinh', 100], ['tap-huan-huyen-xa', 40]] as const) {
-    const saved = await new DocumentPlansRepo(store).setDenominator('thai-nguyen-2026', target, n, vn('2026-01-01'));
+    const saved = await repositoriesOn(store).plans.setDenominator('thai-nguyen-2026', target, n, vn('2026-01-01'));
     if (!saved.ok) throw new Error(`denominator ${target} refused`);
   }
 }

@@ -1,7 +1,7 @@
+import { repositoriesOn } from '../../adapters/store/open-storage';
 import { bothStores } from '../support/core-entry';
 import { SCENARIO } from './scenario';
 import { csrfOf, signedIn, webHarness, type WebHarness } from './harness';
-import { DocumentPlansRepo } from '../../adapters/store/repositories/plans-repo';
 
 const formIdOf = (html: string): string => /name="formId" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
@@ -29,7 +29,7 @@ describe.each(bothStores('loa_web'))('the web pages\' writes, on %s', (_name, op
   });
 
   it('saves a reach target\'s denominator and the goal follows', async () => {
-    const saved = await new DocumentPlansRepo(h.store).save(
+    const saved = await repositoriesOn(h.store).plans.save(
       { id: 'y-2026', name: 'Kế hoạch xã Y 2026', place: 'y', period: { from: '2026-01', to: '2026-12' }, targets: [{ id: 'tn', kind: 'reach', group: 'tn', percent: 25, readAs: 'attendances', readAsQuote: 'lượt thanh niên được tuyên truyền' }] },
       SCENARIO.now,
     );
@@ -37,7 +37,7 @@ describe.each(bothStores('loa_web'))('the web pages\' writes, on %s', (_name, op
     const agent = await signedIn(h, SCENARIO.otherOfficer);
     const page = await agent.get('/web/place/y').expect(200);
     await agent.post('/web/place/y/denominator').type('form').send({ _csrf: csrfOf(page.text), planId: 'y-2026', targetId: 'tn', value: '90' }).expect(303);
-    expect((await new DocumentPlansRepo(h.store).get('y-2026'))?.targets[0]).toMatchObject({ denominator: 90 });
+    expect((await repositoriesOn(h.store).plans.get('y-2026'))?.targets[0]).toMatchObject({ denominator: 90 });
     // 25% of 90 = 22.5, rounded up to 23; Y's logs reach no thanh niên, so the gap is 23.
     const after = await agent.get('/web/place/y').expect(200);
     expect(after.text).toMatch(/<tr data-testid="target"><th scope="row">[^<]*<\/th><td>0<\/td><td>23<\/td><td>23<\/td>/);

@@ -1,3 +1,4 @@
+import { repositoriesOn } from '../../adapters/store/open-storage';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -7,7 +8,6 @@ import type { Browser, Page } from 'puppeteer-core';
 import { buildGrid } from '../../core/charts/grid-model';
 import { SCENARIO } from './scenario';
 import { webHarness, type WebHarness } from './harness';
-import { DocumentPlansRepo } from '../../adapters/store/repositories/plans-repo';
 import { OUTPUT_DIR, axeViolations, describeInBrowser, launchChromium, openPage, screenshot, signInWith, type Problems } from './browser-kit';
 
 async function signIn(page: Page, h: WebHarness, base: string, person: { id: string; phone: string }): Promise<void> {
@@ -212,7 +212,7 @@ describeInBrowser('the web pages in a real browser (Debian chromium)', () => {
   }, 60_000);
 
   it('enters a reach target\'s denominator on the commune page, and the target gets its goal', async () => {
-    const saved = await new DocumentPlansRepo(h.store).save(
+    const saved = await repositoriesOn(h.store).plans.save(
       { id: 'y-2026', name: 'Kế hoạch xã Y 2026', place: 'y', period: { from: '2026-01', to: '2026-12' }, targets: [{ id: 'tn', kind: 'reach', group: 'tn', percent: 50, readAs: 'attendances', readAsQuote: 'lượt thanh niên được tuyên truyền' }] },
       SCENARIO.now,
     );

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { bulkRoster } from './bulk-load';
 import os from 'node:os';
 import path from 'node:path';
 import { signGatewayPayload } from '../../sms/android/signature';
@@ -6,7 +7,6 @@ import { inboundSmsParams, newMessageSid, signedTwilioPost } from '../../sms/twi
 import { startFakeBotApi } from '../harness/loa-under-test';
 import { freePort, spawnLoa } from '../harness/loa-process';
 import { DEMO_ROSTER_PATH } from '../../app/demo-roster';
-import type { Place } from '../../core/domain/places';
 import { importRoster } from '../../core/roster/import-roster';
 import type { SessionLog } from '../../core/domain/session-log';
 import { benchRuntime } from './bench-runtime';
@@ -63,7 +63,7 @@ async function seedDataDir(dataDir: string, logs: number): Promise<void> {
   try {
     // Without indexes: a bulk load is ~10× faster, and the indexes are built once below.
     const { places, villages } = buildPlaces();
-    await raw.collection<Place & { [k: string]: unknown }>('places').insertMany(places);
+    await bulkRoster(raw, places);
     const live: SessionLog[] = [];
     await addLogs(raw, villages, 0, logs, (batch) => live.push(...batch.filter((l) => !l.cancelledAt)));
     await bulkRollups(raw).insert(rollupsOf(live));

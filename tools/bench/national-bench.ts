@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import { bulkLogs, bulkRoster } from './bulk-load';
+import type { SessionLog } from '../../core/domain/session-log';
 import os from 'node:os';
 import path from 'node:path';
 import { createI18n } from '../../core/i18n/i18n';
@@ -8,7 +10,7 @@ import type { Outbound } from '../../core/outbound/port';
 import { currentPeriods } from '../../core/periods';
 import { runWeeklySummaries, type SummaryRunReport } from '../../core/scheduling/weekly-summary';
 import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
-import { COLLECTIONS, ensureCoreIndexes } from '../../adapters/store/collections';
+import { ensureCoreIndexes } from '../../adapters/store/collections';
 import type { DocumentStore } from '../../adapters/store/document-store';
 import { onStore } from '../harness/on-store';
 import { logsOfVillages, nationalPeople, nationalPlaces, NOW, provincePlanOf, shapeAt, type NationalShape } from './national-data';
@@ -63,29 +65,22 @@ function stepper(say: (line: string) => void): (label: string) => void {
   };
 }
 const VILLAGE_BATCH_LOGS = 20_000;
-const CHUNK = 10_000;
 
 /** Places, people, logs and rollups in bulk into an empty store; then indexes and one plan per province. */
 async function load(store: DocumentStore, shape: NationalShape, say: (line: string) => void): Promise<ReturnType<typeof nationalPlaces>> {
   const step = stepper(say);
   const places = nationalPlaces(shape);
   const people = nationalPeople(places);
-  const insert = async (name: string, docs: object[]): Promise<void> => {
-    for (let i = 0; i < docs.length; i += CHUNK) await store.collection<{ _id: string }>(name).insertMany(docs.slice(i, i + CHUNK) as { _id: string }[]);
-  };
-  await insert(COLLECTIONS.places, places.places);
-  await insert(COLLECTIONS.people, [...people.staff, ...people.collaborators]);
+  await bulkRoster(store, places.places, [...people.staff, ...people.collaborators]);
   step(`roster: ${places.places.length.toLocaleString('en')} places, ${(people.staff.length + people.collaborators.length).toLocaleString('en')} people`);
   const perBatch = Math.max(1, Math.floor(VILLAGE_BATCH_LOGS / Math.max(1, shape.logs / shape.villages)));
-  for (let v = 0; v < shape.villages; v += perBatch) {
-    const batch = [...logsOfVillages(shape, places.villages, v, Math.min(shape.villages, v + perBatch))];
-    await store.collection(COLLECTIONS.logs).insertMany(batch);
+  function* batches(): Generator<SessionLog[]> {
+    for (let v = 0; v < shape.villages; v += perBatch) yield [...logsOfVillages(shape, places.villages, v, Math.min(shape.villages, v + perBatch))];
   }
-  step('logs');
   const { repos } = onStore(store);
   // The store's own bulk path (`npm run loa -- rollups rebuild`: a GROUP BY in SQL), ~2× cheaper in CPU than counting per batch in JS.
-  await repos.rollups.rebuild();
-  step('rollups rebuilt from the logs');
+  await bulkLogs(store, batches(), () => repos.rollups.rebuild());
+  step('logs (their indexes made after), rollups rebuilt from them');
   await ensureCoreIndexes(store);
   step('indexes');
   for (const province of places.provinces) {

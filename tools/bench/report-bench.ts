@@ -1,3 +1,4 @@
+import { repositoriesOn } from '../../adapters/store/open-storage';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,7 +6,6 @@ import { createI18n } from '../../core/i18n/i18n';
 import { draftReport } from '../../core/report/draft-report';
 import { writeReportDocx } from '../../adapters/office/docx-report-writer';
 import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
-import { DocumentPlansRepo } from '../../adapters/store/repositories/plans-repo';
 import { onStore } from '../harness/on-store';
 import { provincePlan } from './indicators-bench';
 import { median, seedProvince } from './scale-bench';
@@ -30,7 +30,7 @@ export async function main(): Promise<void> {
   try {
     const seeded = Date.now();
     await seedProvince(store, LOGS);
-    const saved = await new DocumentPlansRepo(store).save(provincePlan, NOW);
+    const saved = await repositoriesOn(store).plans.save(provincePlan, NOW);
     if (!saved.ok) throw new Error('the bench plan was refused');
     console.log(`1,800 villages, 300 communes, 10 districts; ${LOGS.toLocaleString('en')} logs bulk-seeded in ${((Date.now() - seeded) / 1000).toFixed(0)} s (SQLite)`);
     const { repos, engine } = onStore(store);

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
+import { bulkRoster } from './bulk-load';
 import os from 'node:os';
 import path from 'node:path';
 import type { Place } from '../../core/domain/places';
 import type { SessionLog } from '../../core/domain/session-log';
-import { COLLECTIONS, ensureCoreIndexes } from '../../adapters/store/collections';
+import { ensureCoreIndexes } from '../../adapters/store/collections';
 import type { DocumentStore } from '../../adapters/store/document-store';
 import { createMongoStore } from '../../adapters/mongo';
 import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
@@ -44,7 +45,7 @@ export async function seedProvince(store: DocumentStore, logs: number): Promise<
   // SQLite loads ~10× faster with its indexes built afterwards; FerretDB answers nothing while it builds one over 300k documents.
   const indexesFirst = store.kind === 'mongodb';
   if (indexesFirst) await ensureCoreIndexes(store);
-  await store.collection<Place & { [k: string]: unknown }>(COLLECTIONS.places).insertMany(places);
+  await bulkRoster(store, places);
   const live: SessionLog[] = [];
   await addLogs(store, villages, 0, logs, (batch) => {
     for (const log of batch) if (!log.cancelledAt) live.push(log);

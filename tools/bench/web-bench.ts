@@ -1,5 +1,6 @@
 import { doorRepositoriesOn } from '../../adapters/store/open-storage';
 import fs from 'node:fs';
+import { bulkRoster } from './bulk-load';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,7 +23,6 @@ import { randomTestDatabase, startTestMongo, uriWithDatabase } from '../harness/
 import { openBenchStore, provincePlan } from './indicators-bench';
 import { seedProvince } from './scale-bench';
 import { repositoriesOn } from '../../adapters/store/open-storage';
-import { DocumentPlansRepo } from '../../adapters/store/repositories/plans-repo';
 import { rosterCsvOf } from '../../adapters/office/xlsx-roster-reader';
 
 /**
@@ -104,14 +104,14 @@ export async function main(): Promise<void> {
   const clock = new FakeClock(NOW);
   const { core } = await benchRuntime(store, { clock });
   const commune = communes[0]!;
-  const plans = new DocumentPlansRepo(store);
+  const plans = repositoriesOn(store).plans;
   await plans.save({ ...provincePlan, id: 'c', place: commune._id, targets: [{ id: 'thon', kind: 'coverage', of: 'village', percent: 100, regularly: 'month' }] }, NOW);
   await plans.save(provincePlan, NOW);
   const people: Person[] = [
     { _id: 'officer', name: 'Cán bộ', role: { kind: 'officer', placeId: commune._id }, placePath: commune.path, lng: 'vi', remindersOff: false, createdAt: NOW.toISOString() },
     { _id: 'admin', name: 'Quản trị', role: { kind: 'admin', placeId: 'p' }, placePath: ['p'], lng: 'vi', remindersOff: false, createdAt: NOW.toISOString() },
   ];
-  await store.collection<Person & { [k: string]: unknown }>('people').insertMany(people);
+  await bulkRoster(store, [], people);
 
   const engine = createIndicatorEngine({ repos: repositoriesOn(store), timeZone: core.settings.timeZone });
   const codes = createOneTimeCodes({ codes: core.repos.oneTimeCodes, people: core.repos.people, counters: core.repos.counters, outbound: { send: async () => ({ ok: false, reason: 'no_channel' }) }, logger: silentLogger });

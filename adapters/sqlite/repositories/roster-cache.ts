@@ -1,9 +1,8 @@
 import { senderKey, type Person, type SenderIdentity } from '../../../core/domain/people';
 import type { Place } from '../../../core/domain/places';
-import { COLLECTIONS } from '../../store/collections';
-import { DocumentPeopleRepo } from '../../store/repositories/people-repo';
-import { DocumentPlacesRepo } from '../../store/repositories/places-repo';
 import type { EmbeddedStore } from '../embedded-store';
+import { SqlitePeopleRepo } from './people-repo';
+import { SqlitePlacesRepo } from './places-repo';
 
 /** Enough for a province's roster; past it the cache starts over rather than grow. */
 const MAX_ENTRIES = 50_000;
@@ -43,12 +42,12 @@ class EpochCache<V> {
 }
 
 /** People on SQLite: the sender lookup every message makes, from memory while the roster is unchanged. */
-export class CachedPeopleRepo extends DocumentPeopleRepo {
+export class CachedPeopleRepo extends SqlitePeopleRepo {
   private readonly cache: EpochCache<Person | null>;
 
   constructor(store: EmbeddedStore) {
     super(store);
-    this.cache = new EpochCache(store, COLLECTIONS.people);
+    this.cache = new EpochCache(store, 'people');
   }
 
   override get(id: string): Promise<Person | null> {
@@ -61,12 +60,12 @@ export class CachedPeopleRepo extends DocumentPeopleRepo {
 }
 
 /** Places on SQLite: a place by id (every log names its village), from memory while the roster is unchanged. */
-export class CachedPlacesRepo extends DocumentPlacesRepo {
+export class CachedPlacesRepo extends SqlitePlacesRepo {
   private readonly cache: EpochCache<Place | null>;
 
   constructor(store: EmbeddedStore) {
     super(store);
-    this.cache = new EpochCache(store, COLLECTIONS.places);
+    this.cache = new EpochCache(store, 'places');
   }
 
   override get(id: string): Promise<Place | null> {

@@ -23,6 +23,7 @@ const stop = observeCommands((event: CommandStartedEvent, repository) => {
 /* eslint-disable @typescript-eslint/no-require-imports */
 require('../store/repositories/places-repo.test');
 require('../store/repositories/people-repo.test');
+require('../store/repositories/plans-repo.test');
 require('../store/repositories/logs-repo.test');
 require('../store/repositories/counters-repo.test');
 require('../store/repositories/claims-repo.test');

@@ -1,10 +1,10 @@
+import { repositoriesOn } from '../../../adapters/store/open-storage';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createPlanAdmin } from '../../../core/plans/plan-admin';
 import { PRESETS_DIR } from '../../../app/plan-files';
 import { DEMO } from '../../support/test-core';
 import { createBotHarness, type BotHarness } from './harness';
-import { DocumentPlansRepo } from '../../../adapters/store/repositories/plans-repo';
 
 const ADMIN_TG = 7001;
 const OFFICER_TG = 7002;
@@ -41,7 +41,7 @@ describe('loading a plan by sending its file to the bot', () => {
   it('an admin who sends the Kẻ Sắt plan file gets it stored and a confirmation naming it', async () => {
     const text = await upload(ADMIN_TG, 'ke-sat-2026.yaml', preset);
     expect(text).toMatch(/^Đã nạp kế hoạch ke-sat-2026 cho Xã Kẻ Sắt: \d+ chỉ tiêu/);
-    expect(await new DocumentPlansRepo(h.store).get('ke-sat-2026')).not.toBeNull();
+    expect(await repositoriesOn(h.store).plans.get('ke-sat-2026')).not.toBeNull();
   });
 
   it('sending it again replaces the stored version', async () => {
@@ -51,13 +51,13 @@ describe('loading a plan by sending its file to the bot', () => {
 
   it('an officer of another commune cannot load a plan for Kẻ Sắt', async () => {
     expect(await upload(OTHER_OFFICER_TG, 'ke-sat-2026.yaml', preset)).toBe('Kế hoạch này thuộc Xã Kẻ Sắt, ngoài phạm vi của bạn.');
-    expect(await new DocumentPlansRepo(h.store).get('ke-sat-2026')).toBeNull();
+    expect(await repositoriesOn(h.store).plans.get('ke-sat-2026')).toBeNull();
   });
 
   it('a broken plan file is answered with the path of the bad field and nothing is stored', async () => {
     const text = await upload(ADMIN_TG, 'bad.yaml', preset.replace('percent: 100', 'percent: lots'));
     expect(text).toMatch(/^Tệp kế hoạch chưa đúng \(1 lỗi\): targets\[0\]\.percent/);
-    expect(await new DocumentPlansRepo(h.store).get('ke-sat-2026')).toBeNull();
+    expect(await repositoriesOn(h.store).plans.get('ke-sat-2026')).toBeNull();
   });
 
   it('a file that is not a plan file is refused without downloading it', async () => {
@@ -67,7 +67,7 @@ describe('loading a plan by sending its file to the bot', () => {
   it('a collaborator who sends a file gets the text-only hint, not a plan reply', async () => {
     const text = await upload(COLLABORATOR_TG, 'ke-sat-2026.yaml', preset);
     expect(text).not.toMatch(/kế hoạch/);
-    expect(await new DocumentPlansRepo(h.store).get('ke-sat-2026')).toBeNull();
+    expect(await repositoriesOn(h.store).plans.get('ke-sat-2026')).toBeNull();
   });
 });
 

@@ -85,10 +85,10 @@ export class Fixture {
   }
 
   async insert(store: DocumentStore): Promise<void> {
-    if (this.places.length) await store.collection<Place & { [k: string]: unknown }>('places').insertMany(this.places.splice(0));
-    // People through their repository: it stores what the store derives from a person (SQLite: the account keys).
-    const people = repositoriesOn(store).people;
-    for (const person of this.people.splice(0)) await people.insert(person);
+    // Through the repositories (typed tables on SQLite); issued together, so the embedded store writes them in one transaction.
+    const repos = repositoriesOn(store);
+    await Promise.all(this.places.splice(0).map((p) => repos.places.insert(p)));
+    await Promise.all(this.people.splice(0).map((p) => repos.people.insert(p)));
     if (this.logs.length) await store.collection<SessionLog & { [k: string]: unknown }>('logs').insertMany(this.logs.splice(0));
     // A bulk load bypasses the use-cases, as a restore would: recount the rollups as a start does.
     await repositoriesOn(store).rollups.rebuild();

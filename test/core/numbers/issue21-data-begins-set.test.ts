@@ -3,6 +3,7 @@
  * start are used to find when a commune's data begins, and an admin can set
  * that date (`loa data-begins`), through the access policy. Figures by hand.
  */
+import { repositoriesOn } from '../../../adapters/store/open-storage';
 import type { i18n as I18n } from 'i18next';
 import { onStore } from '../../../tools/harness/on-store';
 import { runDataBeginsCommand } from '../../../tools/cli/data-begins-command';
@@ -13,7 +14,6 @@ import { renderReply } from '../../../core/i18n/render';
 import { createOfficerCommands } from '../../../core/commands/officer-commands';
 import { asStaff } from '../../support/test-core';
 import type { DocumentStore } from '../../../adapters/store/document-store';
-import { DocumentPlansRepo } from '../../../adapters/store/repositories/plans-repo';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { STORES } from './stores';
@@ -50,7 +50,7 @@ describe.each(STORES)('when a commune’s data begins, on %s', (_name, openStore
     f.log(a!, '2025-12-10');
     for (const v of [a!, b!]) for (let m = 3; m <= 10; m++) f.log(v, `2026-${String(m).padStart(2, '0')}-05`);
     await f.insert(store);
-    const saved = await new DocumentPlansRepo(store).save(
+    const saved = await repositoriesOn(store).plans.save(
       { id: 'ke-sat-2026', name: 'Kẻ Sắt 2026', place: 'ke-sat', period: { from: '2026-01', to: '2026-12' }, targets: [{ id: 'thon-duy-tri', kind: 'coverage', of: 'village', percent: 100, regularly: 'month' }] },
       vn('2026-01-01'),
     );

@@ -3,6 +3,7 @@
  * accepts, TONGHOP, XEM, CHITIEU, the web page and XUAT give the same numbers,
  * at commune and district level, on one data set worked out by hand below.
  */
+import { repositoriesOn } from '../../../adapters/store/open-storage';
 import ExcelJS from 'exceljs';
 import type { i18n as I18n } from 'i18next';
 import { onStore } from '../../../tools/harness/on-store';
@@ -20,7 +21,6 @@ import { writeXlsx } from '../../../adapters/office/exceljs-writer';
 import { asStaff } from '../../support/test-core';
 import type { Reply } from '../../../core/reply';
 import type { DocumentStore } from '../../../adapters/store/document-store';
-import { DocumentPlansRepo } from '../../../adapters/store/repositories/plans-repo';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { shippedParser } from '../language/shared-parser';
@@ -153,7 +153,7 @@ async function world(store: DocumentStore): Promise<void> {
   f.log(y!, '2026-09-10', { participants: 50 });
   f.log(k, '2026-11-04', { participants: 1, form: 'bao', personId: 'cb-k' });
   await f.insert(store);
-  const plans = new DocumentPlansRepo(store);
+  const plans = repositoriesOn(store).plans;
   const period = { from: '2025-01', to: '2026-12' };
   for (const plan of [
     { id: 'k-plan', name: 'Kế hoạch Xã K', place: 'h.k', period, targets: [

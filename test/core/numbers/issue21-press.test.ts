@@ -3,6 +3,7 @@
  * `1 tin bai`) is an item, never a session. TONGHOP, XEM, the web page and
  * XUAT count it apart; the press target still sees it. Figures by hand.
  */
+import { repositoriesOn } from '../../../adapters/store/open-storage';
 import ExcelJS from 'exceljs';
 import type { i18n as I18n } from 'i18next';
 import { onStore } from '../../../tools/harness/on-store';
@@ -18,7 +19,6 @@ import { writeXlsx } from '../../../adapters/office/exceljs-writer';
 import { asStaff } from '../../support/test-core';
 import type { Reply } from '../../../core/reply';
 import type { DocumentStore } from '../../../adapters/store/document-store';
-import { DocumentPlansRepo } from '../../../adapters/store/repositories/plans-repo';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { STORES } from './stores';
@@ -59,7 +59,7 @@ describe.each(STORES)('a press item is an item, never a session, on %s', (_name,
     f.log(commune, '2026-11-08', { participants: 1, form: 'bao', personId: 'cb-ke-sat' });
     f.log(c!, '2026-11-09', { participants: 1, form: 'bao' });
     await f.insert(store);
-    const saved = await new DocumentPlansRepo(store).save(
+    const saved = await repositoriesOn(store).plans.save(
       {
         id: 'ke-sat-press',
         name: 'Kế hoạch Kẻ Sắt 2026',

@@ -2,6 +2,7 @@
  * Issue 21, observations 1, 2 and 13 (press items): a target is decided in the
  * unit it is written in. Every figure below is worked out by hand in the comments.
  */
+import { repositoriesOn } from '../../../adapters/store/open-storage';
 import type { i18n as I18n } from 'i18next';
 import { onStore } from '../../../tools/harness/on-store';
 import type { Person } from '../../../core/domain/people';
@@ -11,7 +12,6 @@ import { createOfficerCommands, type OfficerCommand } from '../../../core/comman
 import { asStaff, createTestCore } from '../../support/test-core';
 import type { Reply } from '../../../core/reply';
 import type { DocumentStore } from '../../../adapters/store/document-store';
-import { DocumentPlansRepo } from '../../../adapters/store/repositories/plans-repo';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { loadPreset, STORES } from './stores';
@@ -38,7 +38,7 @@ async function thaiNguyen(store: DocumentStore, f: Fixture, readInAttendances = 
     period: { from: '2026-01', to: '2026-12' },
     targets: p.targets.map((t) => (readInAttendances && t.kind === 'reach' ? { ...t, readAs: 'attendances' as const, readAsQuote: 'số lượt người được tuyên truyền' } : t)),
   }));
-  const plans = new DocumentPlansRepo(store);
+  const plans = repositoriesOn(store).plans;
   // Goals: services 70% of 100 = 70; industrial zones 60% of 200 = 120; students 70% of 150 = 105.
   for (const [target, n] of [['lao-dong-dich-vu', 100], ['lao-dong-kcn', 200], ['hoc-sinh', 150]] as const) {
     expect((await plans.setDenominator('thai-nguyen-2026', target, n, vn('2026-01-01'))).ok).toBe(true);
@@ -84,7 +84,7 @@ describe.each(STORES)('units of a target, on %s', (_name, openStore) => {
       f.log(village, '2026-04-10', { participants: 300, groups: ['hs'] });
       await f.insert(store);
       await loadPreset(store, 'ba-to-2021-2025.yaml', 'ba-to', vn('2026-01-01'), (p) => ({ ...p, id: 'ba-to-2026', period: { from: '2026-01', to: '2026-12' } }));
-      expect((await new DocumentPlansRepo(store).setDenominator('ba-to-2026', 'hoc-sinh', 500, vn('2026-01-01'))).ok).toBe(true);
+      expect((await repositoriesOn(store).plans.setDenominator('ba-to-2026', 'hoc-sinh', 500, vn('2026-01-01'))).ok).toBe(true);
       const text = full(await ask(store, { kind: 'targets' }, admin, vn('2026-06-15')));
       // 600 attendances shown as context; 80% of 500 = 400 people; the logs cannot tell how many students.
       const line = text.split('\n').find((l) => l.includes('học sinh, sinh viên được tuyên truyền'))!;

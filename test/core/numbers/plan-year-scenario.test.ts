@@ -14,6 +14,7 @@
  *   X1's hamlet holds a session every quarter (10/02, 10/05, 10/08, 10/11); X2's only on 10/02;
  *   X1's officer trains 20 commune staff on 15/09; a hamlet's own `taphuan` (30 villagers, 20/09) feeds no staff target.
  */
+import { repositoriesOn } from '../../../adapters/store/open-storage';
 import ExcelJS from 'exceljs';
 import { onStore } from '../../../tools/harness/on-store';
 import { createI18n } from '../../../core/i18n/i18n';
@@ -32,7 +33,6 @@ import { RecordingOutbound } from '../officer/world';
 import type { InboundMessage } from '../../../core/inbound';
 import { createTestCore } from '../../support/test-core';
 import { loadPreset, STORES } from './stores';
-import { DocumentPlansRepo } from '../../../adapters/store/repositories/plans-repo';
 
 const i18n = createI18n();
 const full = (r: { key: string }) => renderReply(i18n, r as never, 'vi', 'full');
@@ -82,7 +82,7 @@ describe.each(STORES)('a plan year on %s', (_name, openStore) => {
     await loadPreset(store, 'ke-sat-2026.yaml', 'ke-sat', vn('2026-01-01'));
     await loadPreset(store, 'thai-nguyen-2021-2025.yaml', 'thai-nguyen', vn('2026-01-01'), (p) => ({ ...p, id: 'thai-nguyen-2026', period: { from: '2026-01', to: '2026-12' } }));
     for (const [target, n] of [['tap-huan-tinh', 100], ['tap-huan-huyen-xa', 40]] as const) {
-      expect((await new DocumentPlansRepo(store).setDenominator('thai-nguyen-2026', target, n, vn('2026-01-01'))).ok).toBe(true);
+      expect((await repositoriesOn(store).plans.setDenominator('thai-nguyen-2026', target, n, vn('2026-01-01'))).ok).toBe(true);
     }
 
     // What gets written, and when.

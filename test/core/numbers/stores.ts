@@ -1,3 +1,4 @@
+import { repositoriesOn } from '../../../adapters/store/open-storage';
 import path from 'node:path';
 import { readPlanFile, PRESETS_DIR } from '../../../app/plan-files';
 import type { Plan } from '../../../core/plans/plan-schema';
@@ -5,7 +6,6 @@ import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
 import { createMongoStore } from '../../../adapters/mongo';
 import type { DocumentStore } from '../../../adapters/store/document-store';
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../../tools/harness/mongo-server';
-import { DocumentPlansRepo } from '../../../adapters/store/repositories/plans-repo';
 
 /** Every numbers test runs on both stores: a figure must not depend on the adapter. */
 export const STORES: [string, () => Promise<DocumentStore>][] = [
@@ -18,7 +18,7 @@ export async function loadPreset(store: DocumentStore, file: string, place: stri
   const parsed = readPlanFile(path.join(PRESETS_DIR, file));
   if (!parsed.ok) throw new Error(`preset ${file} invalid`);
   const plan = edit({ ...parsed.plan, place });
-  const saved = await new DocumentPlansRepo(store).save(plan, at);
+  const saved = await repositoriesOn(store).plans.save(plan, at);
   if (!saved.ok) throw new Error(`preset ${file} refused: ${JSON.stringify(saved.problems)}`);
   return plan;
 }

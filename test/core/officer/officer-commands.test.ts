@@ -19,7 +19,6 @@ import { Fixture, vn } from '../indicators/fixtures';
 import { buildWorld, RecordingOutbound, type World } from './world';
 import path from 'node:path';
 import { repositoriesOn } from '../../../adapters/store/open-storage';
-import { DocumentPlansRepo } from '../../../adapters/store/repositories/plans-repo';
 
 const i18n = createI18n();
 const NOW = vn('2026-11-20', 10);
@@ -37,7 +36,7 @@ async function setup() {
 async function loadKeSatPreset(store: ReturnType<typeof openEmbeddedStore>): Promise<void> {
   const parsed = readPlanFile(path.join(PRESETS_DIR, 'ke-sat-2026.yaml'));
   if (!parsed.ok) throw new Error('preset invalid');
-  const saved = await new DocumentPlansRepo(store).save(parsed.plan, NOW);
+  const saved = await repositoriesOn(store).plans.save(parsed.plan, NOW);
   expect(saved.ok).toBe(true);
 }
 

@@ -1,3 +1,4 @@
+import { repositoriesOn } from '../../../adapters/store/open-storage';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createPlanAdmin } from '../../../core/plans/plan-admin';
@@ -6,7 +7,6 @@ import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
 import type { DocumentStore } from '../../../adapters/store/document-store';
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../../tools/harness/mongo-server';
 import { createTestCore, DEMO } from '../../support/test-core';
-import { DocumentPlansRepo } from '../../../adapters/store/repositories/plans-repo';
 
 const stores: [string, () => Promise<DocumentStore>][] = [
   ['the embedded store', async () => openEmbeddedStore()],
@@ -18,7 +18,7 @@ describe.each(stores)('a plan file sent to the bot on %s', (_name, openStore) =>
   it('that reuses another commune’s plan id with the sender’s own place is refused, and that commune keeps its plan', async () => {
     const t = await createTestCore({ store: await openStore() });
     const admin = createPlanAdmin({ plans: t.core.repos.plans, places: t.core.repos.places, clock: t.clock });
-    const plans = new DocumentPlansRepo(t.store);
+    const plans = repositoriesOn(t.store).plans;
     const keSatOfficer = (await t.core.repos.people.get(DEMO.officer.id))!;
     const thucKhangOfficer = (await t.core.repos.people.get(DEMO.otherOfficer.id))!;
     expect((await admin.importText(keSatOfficer, preset)).key).toBe('plans:loaded');

@@ -1,8 +1,8 @@
+import { repositoriesOn } from '../../../adapters/store/open-storage';
 import { parsePlanText, validatePlan } from '../../../core/plans/plan-file';
 import { checkPlanPlace } from '../../../core/plans/plans-repo';
 import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
 import { Fixture } from '../indicators/fixtures';
-import { DocumentPlansRepo } from '../../../adapters/store/repositories/plans-repo';
 
 const VALID = {
   id: 'x-2026',
@@ -86,7 +86,7 @@ describe('storing plans', () => {
     const f = new Fixture();
     f.place('x', 'commune', null, 'Xã X');
     await f.insert(store);
-    const plans = new DocumentPlansRepo(store);
+    const plans = repositoriesOn(store).plans;
     const now = new Date('2026-03-01T00:00:00Z');
     expect(await plans.save(VALID, now)).toMatchObject({ ok: true, replaced: false });
     expect(await plans.save(VALID, now)).toMatchObject({ ok: true, replaced: true });

@@ -1,3 +1,4 @@
+import { repositoriesOn } from '../../../adapters/store/open-storage';
 import fs from 'node:fs';
 import path from 'node:path';
 import { FakeClock } from '../../../core/clock';
@@ -9,7 +10,6 @@ import type { DocumentStore } from '../../../adapters/store/document-store';
 import { runPlanCommand } from '../../../tools/cli/plan-command';
 import { Fixture, vn } from '../indicators/fixtures';
 import { onStore } from '../../../tools/harness/on-store';
-import { DocumentPlansRepo } from '../../../adapters/store/repositories/plans-repo';
 
 const preset = (file: string) => path.join(PRESETS_DIR, file);
 /** The seed plans; `LOA_SEEDS_DIR` points elsewhere when the checkout sits apart from them. */
@@ -19,12 +19,12 @@ const SEEDS_DIR = process.env['LOA_SEEDS_DIR'] ?? path.resolve(__dirname, '../..
 async function loadAndEvaluate(store: DocumentStore, file: string, date: string, place?: string, denominators: [string, number][] = []) {
   const out: string[] = [];
   const clock = new FakeClock(vn(date));
-  const deps = { plans: new DocumentPlansRepo(store), engine: onStore(store).engine, clock, out: (l: string) => out.push(l), err: (l: string) => out.push(`ERR ${l}`) };
+  const deps = { plans: repositoriesOn(store).plans, engine: onStore(store).engine, clock, out: (l: string) => out.push(l), err: (l: string) => out.push(`ERR ${l}`) };
   expect(await runPlanCommand(['load', preset(file), ...(place ? ['--place', place] : [])], deps)).toBe(0);
   const id = readPlanFile(preset(file));
   if (!id.ok) throw new Error(`${file} invalid`);
   for (const [target, n] of denominators) expect(await runPlanCommand(['set', id.plan.id, target, String(n)], deps)).toBe(0);
-  const plan = (await new DocumentPlansRepo(store).get(id.plan.id))!;
+  const plan = (await repositoriesOn(store).plans.get(id.plan.id))!;
   const report = await onStore(store).engine.report(plan.place, vn(date), { period: 'month', plans: [plan] });
   const byId = Object.fromEntries(report!.plans[0]!.targets.map((t) => [t.target.id, t])) as Record<string, TargetResult>;
   return { byId, out, evaluation: report!.plans[0]! };
@@ -191,7 +191,7 @@ describe('loa plan (command line)', () => {
     f.log(f.place('ke-sat.dong', 'village', keSat, 'Thôn Đông'), '2026-11-03');
     await f.insert(store);
     const lines: string[] = [];
-    const deps = { plans: new DocumentPlansRepo(store), engine: onStore(store).engine, clock: new FakeClock(vn('2026-11-20')), out: (l: string) => lines.push(l), err: (l: string) => lines.push(`ERR ${l}`) };
+    const deps = { plans: repositoriesOn(store).plans, engine: onStore(store).engine, clock: new FakeClock(vn('2026-11-20')), out: (l: string) => lines.push(l), err: (l: string) => lines.push(`ERR ${l}`) };
 
     expect(await runPlanCommand(['load', preset('ba-to-2021-2025.yaml')], deps)).toBe(1);
     expect(lines).toContain('ERR   place: no place with id ba-to in the roster (map the preset with --place <id>)');

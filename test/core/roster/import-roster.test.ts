@@ -1,7 +1,6 @@
+import { repositoriesOn } from '../../../adapters/store/open-storage';
 import fs from 'node:fs';
 import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
-import { DocumentPlacesRepo } from '../../../adapters/store/repositories/places-repo';
-import { DocumentPeopleRepo } from '../../../adapters/store/repositories/people-repo';
 import { ensureCoreIndexes } from '../../../adapters/store/collections';
 import { importRoster } from '../../../core/roster/import-roster';
 import { rosterProblemText } from '../../../core/roster/roster-problems';
@@ -11,7 +10,7 @@ import { DEMO_ROSTER_PATH, loadDemoIfEmpty } from '../../../app/demo-roster';
 async function repos() {
   const store = openEmbeddedStore();
   await ensureCoreIndexes(store);
-  return { places: new DocumentPlacesRepo(store), people: new DocumentPeopleRepo(store) };
+  return { places: repositoriesOn(store).places, people: repositoriesOn(store).people };
 }
 
 const HEADER = 'kind,id,name,code,parent,aliases,phone,telegram_id,language\n';
@@ -196,7 +195,7 @@ describe('importRoster', () => {
   it('a first start that died mid-import of the demo finishes it at the next start, and a real roster is never topped up with the demo', async () => {
     const store = openEmbeddedStore();
     await ensureCoreIndexes(store);
-    const r = { places: new DocumentPlacesRepo(store), people: new DocumentPeopleRepo(store) };
+    const r = { places: repositoriesOn(store).places, people: repositoriesOn(store).people };
     const clock = { now: () => new Date('2026-11-20T03:00:00Z') };
     await r.places.upsert({ _id: 'hai-phong', level: 'province', name: 'Thành phố Hải Phòng', code: 'HP', aliases: [], parentId: null, path: ['hai-phong'], createdAt: 'x' });
     expect(await loadDemoIfEmpty({ repos: r as never, clock })).toBe(true);
@@ -205,7 +204,7 @@ describe('importRoster', () => {
 
     const real = openEmbeddedStore();
     await ensureCoreIndexes(real);
-    const rr = { places: new DocumentPlacesRepo(real), people: new DocumentPeopleRepo(real) };
+    const rr = { places: repositoriesOn(real).places, people: repositoriesOn(real).people };
     await importRoster(HEADER + 'commune,xa-a,Xã A,XA,,,,,\n', rr);
     expect(await loadDemoIfEmpty({ repos: rr as never, clock })).toBe(false);
     expect(await rr.places.get('hai-phong')).toBeNull();

@@ -1,10 +1,9 @@
+import { repositoriesOn } from '../../../adapters/store/open-storage';
 import fs from 'node:fs';
 import { DEMO_ROSTER_PATH } from '../../../app/demo-roster';
 import { importRoster, type RosterRepos } from '../../../core/roster/import-roster';
 import { ensureCoreIndexes } from '../../../adapters/store/collections';
 import type { DocumentStore } from '../../../adapters/store/document-store';
-import { DocumentPeopleRepo } from '../../../adapters/store/repositories/people-repo';
-import { DocumentPlacesRepo } from '../../../adapters/store/repositories/places-repo';
 import { bothStores } from '../../support/core-entry';
 
 const HEADER = 'kind,id,name,code,parent,aliases,phone,telegram_id,language';
@@ -23,7 +22,7 @@ describe.each(bothStores('loa_roster_aon'))('a roster import is all-or-nothing, 
   beforeEach(async () => {
     store = await openStore();
     await ensureCoreIndexes(store);
-    repos = { places: new DocumentPlacesRepo(store), people: new DocumentPeopleRepo(store) };
+    repos = { places: repositoriesOn(store).places, people: repositoriesOn(store).people };
     expect((await importRoster(fs.readFileSync(DEMO_ROSTER_PATH, 'utf8'), repos)).ok).toBe(true);
   });
   afterEach(async () => {

@@ -1,3 +1,4 @@
+import { repositoriesOn } from '../../../adapters/store/open-storage';
 import fs from 'node:fs';
 import fc from 'fast-check';
 import { DEMO_ROSTER_PATH } from '../../../app/demo-roster';
@@ -7,8 +8,6 @@ import { importRoster } from '../../../core/roster/import-roster';
 import { uploadRoster } from '../../../core/usecases/roster-upload';
 import { ensureCoreIndexes } from '../../../adapters/store/collections';
 import type { DocumentStore } from '../../../adapters/store/document-store';
-import { DocumentPeopleRepo } from '../../../adapters/store/repositories/people-repo';
-import { DocumentPlacesRepo } from '../../../adapters/store/repositories/places-repo';
 import { bothStores } from '../../support/core-entry';
 
 const COLUMNS = ['kind', 'id', 'name', 'code', 'parent', 'aliases', 'phone', 'telegram_id', 'language', 'since', 'note', 'KIND', 'Parent'];
@@ -63,7 +62,7 @@ describe.each(bothStores('loa_roster_prop'))('random roster files from the Kẻ 
   it('change nothing outside Kẻ Sắt and raise nobody above collaborator inside it', async () => {
     store = await openStore();
     await ensureCoreIndexes(store);
-    const repos = { places: new DocumentPlacesRepo(store), people: new DocumentPeopleRepo(store) };
+    const repos = { places: repositoriesOn(store).places, people: repositoriesOn(store).people };
     expect((await importRoster(fs.readFileSync(DEMO_ROSTER_PATH, 'utf8'), repos)).ok).toBe(true);
     await repos.people.linkAccount('cb-thuc-khang', 'telegram', String(777001));
     const officer = (await repos.people.get('cb-ke-sat'))!;

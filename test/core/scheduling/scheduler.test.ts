@@ -142,7 +142,7 @@ describe('reminders', () => {
     expect(reminders(outbound)).toHaveLength(2);
     // A session in Một during the week: next Friday only Nam is still quiet.
     const f = new Fixture('late');
-    const mot = (await store.collection('places').findOne({ _id: 'thuc-khang.mot' })) as never;
+    const mot = (await onStore(store).repos.places.get('thuc-khang.mot'))!;
     f.log(mot, '2026-11-24');
     await f.insert(store);
     await scheduler.runDue(vn('2026-11-27', 16));

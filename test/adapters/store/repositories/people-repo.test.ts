@@ -17,6 +17,7 @@ describeOnBothStores('the people repository', (storage) => {
     f.person('cb-x1', 'officer', xa1, { name: 'Dũng' }),
     f.person('admin-t', 'admin', tinh, { name: 'Em' }),
   ];
+  const people_ = (id: string) => people.find((p) => p._id === id)!;
   beforeAll(async () => {
     for (const person of people) await storage().repos.people.insert(person);
   });
@@ -123,4 +124,40 @@ describeOnBothStores('the people repository', (storage) => {
     await storageOn(storage().documents);
     expect((await repo.get('old-2'))?.accounts).toEqual([{ door: 'zalo', id: 'zalo-old-2' }]);
   });
+
+  it('keeps linked chat accounts through a re-import (upsert), and clears a block mark when asked', async () => {
+    const people = storage().repos.people;
+    const officer = people_('cb-x2');
+    await people.linkAccount('cb-x2', 'zalo', 'zalo-cuong');
+    await people.setAccountBlocked('cb-x2', 'zalo', '2026-11-19T02:00:00.000Z');
+    await people.upsert({ ...officer, name: 'Cường (mới)' });
+    expect(await people.get('cb-x2')).toMatchObject({ name: 'Cường (mới)', accounts: [{ door: 'zalo', id: 'zalo-cuong', blockedAt: '2026-11-19T02:00:00.000Z' }] });
+    await people.setAccountBlocked('cb-x2', 'zalo', null);
+    expect((await people.get('cb-x2'))?.accounts).toEqual([{ door: 'zalo', id: 'zalo-cuong' }]);
+    expect((await people.findByAccount('zalo', 'zalo-cuong'))?._id).toBe('cb-x2');
+  });
+
+  it('frees an unlinked chat account for someone else, and a second link replaces the first', async () => {
+    const people = storage().repos.people;
+    await people.linkAccount('cb-x1', 'telegram', '2002');
+    await expect(people.linkAccount('admin-t', 'telegram', '2002')).rejects.toBeInstanceOf(DuplicateKeyError);
+    expect(await people.unlinkAccount('cb-x1', 'telegram')).toBe(true);
+    expect(await people.unlinkAccount('cb-x1', 'telegram')).toBe(false);
+    await people.linkAccount('admin-t', 'telegram', '2002');
+    await people.linkAccount('admin-t', 'telegram', '2003');
+    expect(await people.findByAccount('telegram', '2002')).toBeNull();
+    expect((await people.findByAccount('telegram', '2003'))?._id).toBe('admin-t');
+    expect((await people.get('cb-x1'))?.accounts ?? []).toEqual([]);
+  });
+
+  it('removes a person with their chat accounts: the account can be linked again', async () => {
+    const people = storage().repos.people;
+    await people.insert(f.person('ctv-gone', 'collaborator', thon, { name: 'Gone', accounts: [{ door: 'zalo', id: 'zalo-gone' }] }));
+    expect((await people.findByAccount('zalo', 'zalo-gone'))?._id).toBe('ctv-gone');
+    expect(await people.remove('ctv-gone')).toBe(true);
+    expect(await people.findByAccount('zalo', 'zalo-gone')).toBeNull();
+    await people.linkAccount('ctv-1', 'zalo', 'zalo-gone');
+    expect((await people.findByAccount('zalo', 'zalo-gone'))?._id).toBe('ctv-1');
+  });
 });
+

@@ -37,5 +37,17 @@ describeOnBothStores('the places repository', (storage) => {
   it('says whether the store holds any place', async () => {
     expect(await storage().repos.places.isEmpty()).toBe(false);
   });
+
+  it('keeps the date an admin set for the data through a re-import that does not name one', async () => {
+    const places = storage().repos.places;
+    expect(await places.setDataBegins('tinh-a.xa', '2026-02-01')).toBe(true);
+    await places.upsert({ ...xa, name: 'Xã Một (mới)' });
+    expect(await places.get('tinh-a.xa')).toMatchObject({ name: 'Xã Một (mới)', dataBegins: '2026-02-01' });
+    await places.upsert({ ...xa, dataBegins: '2026-03-01' });
+    expect((await places.get('tinh-a.xa'))?.dataBegins).toBe('2026-03-01');
+    expect(await places.setDataBegins('tinh-a.xa', null)).toBe(true);
+    expect((await places.get('tinh-a.xa'))?.dataBegins).toBeUndefined();
+    expect(await places.setDataBegins('nowhere', '2026-01-01')).toBe(false);
+  });
 });
 
