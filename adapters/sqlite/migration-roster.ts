@@ -72,7 +72,7 @@ const CREATE = `
     blocked_at TEXT,
     PRIMARY KEY (person_id, door),
     UNIQUE (door, account_id)
-  ) STRICT, WITHOUT ROWID;
+  ) STRICT; -- a rowid table: its rowid keeps the order the accounts were linked in
   CREATE TRIGGER people_accounts_del AFTER DELETE ON people BEGIN
     DELETE FROM person_accounts WHERE person_id = OLD.id;
   END;

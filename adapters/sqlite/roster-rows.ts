@@ -90,7 +90,7 @@ export function personToRows(person: Person): { person: PersonRow; accounts: Acc
   };
 }
 
-/** Throws (a SyntaxError) only when a JSON column no longer parses: the caller quarantines the row. Accounts come back by door name. */
+/** Throws (a SyntaxError) only when a JSON column no longer parses: the caller quarantines the row. Accounts come back in the order they were linked. */
 export function personFromRows(row: PersonRow, accounts: readonly AccountRow[]): Person {
   const person: Record<string, unknown> = {
     _id: row.id, name: row.name, role: { kind: row.role_kind, placeId: row.role_place }, placePath: decodePath(row.place_path),
@@ -99,9 +99,7 @@ export function personFromRows(row: PersonRow, accounts: readonly AccountRow[]):
     ...(JSON.parse(row.extra) as Record<string, unknown>),
   };
   if (accounts.length > 0) {
-    person['accounts'] = [...accounts]
-      .sort((a, b) => (a.door < b.door ? -1 : a.door > b.door ? 1 : 0))
-      .map((a) => ({ door: a.door, id: a.account_id, ...(a.blocked_at === null ? {} : { blockedAt: a.blocked_at }) }));
+    person['accounts'] = accounts.map((a) => ({ door: a.door, id: a.account_id, ...(a.blocked_at === null ? {} : { blockedAt: a.blocked_at }) }));
   }
   return person as Person;
 }

@@ -8,7 +8,7 @@ import { pathEnd, PERSON_COLUMNS, personFromRows, personToRows, type AccountRow,
 type JoinedRow = PersonRow & { accounts: string };
 
 const SELECT = `SELECT ${PERSON_COLUMNS.map((c) => `p.${c}`).join(', ')},
-  (SELECT json_group_array(json_array(a.door, a.account_id, a.blocked_at)) FROM person_accounts a WHERE a.person_id = p.id) AS accounts`;
+  (SELECT json_group_array(json_array(a.door, a.account_id, a.blocked_at) ORDER BY a.rowid) FROM person_accounts a WHERE a.person_id = p.id) AS accounts`;
 const UPSERT = `${INSERT_PERSON} ON CONFLICT (id) DO UPDATE SET ${PERSON_COLUMNS.slice(1).map((c) => `${c} = excluded.${c}`).join(', ')}`;
 const PATH_OF_PLACE = 'SELECT path FROM places WHERE id = ?';
 /** People whose place path lies in `[?, ?)`: the range of one subtree ({@link pathEnd}). */
@@ -108,9 +108,9 @@ export class SqlitePeopleRepo implements PeopleRepo {
   async linkAccount(personId: string, door: string, id: string): Promise<void> {
     DoorNameSchema.parse(door);
     await this.sqlite.write('people', () => {
-      const sql = `INSERT INTO person_accounts (person_id, door, account_id, blocked_at) SELECT id, ?, ?, NULL FROM people WHERE id = ?
-        ON CONFLICT (person_id, door) DO UPDATE SET account_id = excluded.account_id, blocked_at = NULL`;
-      this.sqlite.statement(sql).run(door, id, personId);
+      // Replaced, not updated: a relinked door goes last, as on MongoDB (accounts read in the order linked).
+      this.sqlite.statement('DELETE FROM person_accounts WHERE person_id = ? AND door = ?').run(personId, door);
+      this.sqlite.statement('INSERT INTO person_accounts (person_id, door, account_id, blocked_at) SELECT id, ?, ?, NULL FROM people WHERE id = ?').run(door, id, personId);
     });
   }
 

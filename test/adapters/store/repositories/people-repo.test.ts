@@ -98,6 +98,8 @@ describeOnBothStores('the people repository', (storage) => {
   });
 
   it('reads people stored with telegramId, zaloId and their blocked marks (before accounts) as accounts, once migrated at open', async () => {
+    // SQLite moves such people in its roster migration (test/adapters/store/roster-migration.test.ts); this is MongoDB's.
+    if (storage().kind !== 'mongodb') return;
     // A store made before accounts: the old fields' unique indexes, and people with those fields.
     await storage().documents.ensureIndexes('people', [
       { name: 'people_telegram_unique', keys: { telegramId: 1 }, unique: true, sparse: true },
@@ -147,7 +149,7 @@ describeOnBothStores('the people repository', (storage) => {
     await people.linkAccount('admin-t', 'telegram', '2003');
     expect(await people.findByAccount('telegram', '2002')).toBeNull();
     expect((await people.findByAccount('telegram', '2003'))?._id).toBe('admin-t');
-    expect((await people.get('cb-x1'))?.accounts ?? []).toEqual([]);
+    expect(accountOn((await people.get('cb-x1'))!, 'telegram')).toBeUndefined();
   });
 
   it('removes a person with their chat accounts: the account can be linked again', async () => {
