@@ -86,7 +86,8 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/npm ci/);
     expect(dockerfile).toMatch(/npm run build/);
     expect(dockerfile).toMatch(/^USER node$/m);
-    expect(dockerfile).toMatch(/^CMD \["node", "dist\/app\/main\.js"\]$/m);
+    // The server's Node flags (app/server-node-flags.ts) sit between node and the entry point.
+    expect(dockerfile).toMatch(/^CMD \["node", ("--[a-z-]+=[^"]+", )*"dist\/app\/main\.js"\]$/m);
   });
 
   it('checks health on GET /healthz on PORT, defaulting to 3000', () => {
