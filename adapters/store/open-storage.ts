@@ -1,5 +1,7 @@
 import type { Repositories, Storage } from '../../core/ports/storage';
 import { ensureCoreIndexes } from './collections';
+import { checkStore } from './check-store';
+import { storageAdminOn, type StorageAdmin } from './storage-admin';
 import type { DocumentStore } from './document-store';
 import type { GatewayDevicesRepo } from '../../core/repos/gateway-devices-repo';
 import type { DownloadFilesRepo } from '../../core/repos/download-files-repo';
@@ -21,6 +23,7 @@ import { SqliteInboundRepo } from '../sqlite/repositories/inbound-repo';
 import { SqliteLogsRepo } from '../sqlite/repositories/logs-repo';
 import { SqliteRollupsRepo } from '../sqlite/repositories/rollups-repo';
 import { CachedPeopleRepo, CachedPlacesRepo } from '../sqlite/repositories/roster-cache';
+import { openEmbeddedStore, type EmbeddedStoreOptions } from '../sqlite/embedded-store';
 
 /**
  * The repositories on one store: on SQLite, the typed tables' own
@@ -58,25 +61,44 @@ export interface DoorRepositories {
 /** An open store: the core's repositories (what `createCore` takes) and the doors'. */
 export interface OpenStorage extends Storage {
   readonly doors: DoorRepositories;
-  /** The document layer itself, for storage-side tools (benches, bulk loads); the core never sees it. */
-  readonly documents: DocumentStore;
+  /** The maintenance port (backups, check, demo clearing, audits, test faults): what tools need beyond the repositories. */
+  readonly admin: StorageAdmin;
 }
 
 /** A store opened by either driver, as the app uses it: every index created, every repository built. */
 export async function storageOn(documents: DocumentStore): Promise<OpenStorage> {
   if (documents.mongo) await documents.mongo.ensureIndexes();
   else await ensureCoreIndexes(documents);
+  const repos = repositoriesOn(documents);
   return {
     kind: documents.kind,
     description: documents.description,
-    repos: repositoriesOn(documents),
+    repos,
     doors: documents.mongo?.doors() ?? {
       gatewayDevices: new DocumentGatewayDevicesRepo(documents),
       downloadFiles: new DocumentDownloadFilesRepo(documents),
       webSessions: new DocumentWebSessionsRepo(documents),
     },
-    documents,
+    admin: storageAdminOn(documents, () => checkStore(documents, repos)),
     ping: () => documents.ping(),
     close: () => documents.close(),
   };
+}
+
+/** The embedded SQLite store opened as storage (tests, benches, tools that pick their own folder); in memory without `dataDir`. */
+export function openEmbeddedStorage(options: EmbeddedStoreOptions = {}): Promise<OpenStorage> {
+  return storageOn(openEmbeddedStore(options));
+}
+
+/** MongoDB at `uri` opened as storage (tests, benches, the copy tool); the driver is loaded only here. */
+export async function openMongoStorage(uri: string): Promise<OpenStorage> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createMongoStore } = require('../mongo') as typeof import('../mongo');
+  const documents = await createMongoStore(uri);
+  try {
+    return await storageOn(documents);
+  } catch (error) {
+    await documents.close().catch(() => undefined);
+    throw error;
+  }
 }

@@ -1,8 +1,5 @@
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
-import { createMongoStore } from '../../../adapters/mongo';
-import type { DocumentStore } from '../../../adapters/store/document-store';
-import { COLLECTIONS } from '../../../adapters/store/collections';
-import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../../tools/harness/mongo-server';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
+import { bothStores } from '../../support/core-entry';
 import { createTestCore, DEMO } from '../../support/test-core';
 import { recordingCodes, type RecordingCodes } from '../../support/recording-codes';
 
@@ -10,18 +7,15 @@ const MINUTE = 60_000;
 const start = new Date('2026-11-20T03:00:00Z');
 
 interface Harness extends RecordingCodes {
-  store: DocumentStore;
+  storage: OpenStorage;
 }
 
-async function harness(store: DocumentStore): Promise<Harness> {
-  const { core } = await createTestCore({ store, now: start });
-  return { ...recordingCodes(core), store };
+async function harness(storage: OpenStorage): Promise<Harness> {
+  const { core } = await createTestCore({ storage, now: start });
+  return { ...recordingCodes(core), storage };
 }
 
-const stores: Array<[string, () => Promise<DocumentStore>]> = [
-  ['the embedded store', async () => openEmbeddedStore()],
-  ['MongoDB', () => createMongoStore(uriWithDatabase(testMongoUri(), randomTestDatabase('loa_otc')))],
-];
+const stores = bothStores('loa_otc');
 
 describe.each(stores)('one-time codes on %s', (_name, open) => {
   let h: Harness;
@@ -29,7 +23,7 @@ describe.each(stores)('one-time codes on %s', (_name, open) => {
     h = await harness(await open());
   });
   afterEach(async () => {
-    await h.store.close();
+    await h.storage.close();
   });
 
   const issue = (requester: string, phone: string, now = start) => h.codes.issueCode({ purpose: 'link', requester, phone, now });
@@ -49,11 +43,12 @@ describe.each(stores)('one-time codes on %s', (_name, open) => {
 
   it('stores only a salted hash of the code, never the code itself', async () => {
     await issue('zalo:u1', DEMO.collaboratorDong.phone);
-    const stored = await h.store.collection<{ _id: string }>(COLLECTIONS.oneTimeCodes).find({});
     // The requester's code and the person's live code (what a second requester is given instead of a new SMS).
-    expect(stored.map((s) => s._id).sort()).toEqual(['link:@ctv-dong', 'link:zalo:u1']);
+    expect(await h.storage.admin.countRecords('one_time_codes')).toBe(2);
+    const stored = await Promise.all(['link:@ctv-dong', 'link:zalo:u1'].map((id) => h.storage.repos.oneTimeCodes.get(id)));
+    expect(stored.map((s) => s?._id)).toEqual(['link:@ctv-dong', 'link:zalo:u1']);
     expect(JSON.stringify(stored)).not.toContain(h.lastCode());
-    expect(stored.find((s) => s._id === 'link:zalo:u1')).toMatchObject({ purpose: 'link', requester: 'zalo:u1', personId: DEMO.collaboratorDong.id, tries: 0 });
+    expect(stored.find((s) => s?._id === 'link:zalo:u1')).toMatchObject({ purpose: 'link', requester: 'zalo:u1', personId: DEMO.collaboratorDong.id, tries: 0 });
   });
 
   it('a code works once: the second use of the right code finds none', async () => {
