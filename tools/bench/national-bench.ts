@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { storageOn } from '../../adapters/store/open-storage';
 import os from 'node:os';
 import path from 'node:path';
 import { createI18n } from '../../core/i18n/i18n';
@@ -82,7 +83,7 @@ async function load(store: DocumentStore, shape: NationalShape, say: (line: stri
     await store.collection(COLLECTIONS.logs).insertMany(batch);
   }
   step('logs');
-  const { repos } = onStore(store);
+  const { repos } = onStore(await storageOn(store));
   // The store's own bulk path (`npm run loa -- rollups rebuild`: a GROUP BY in SQL), ~2× cheaper in CPU than counting per batch in JS.
   await repos.rollups.rebuild();
   step('rollups rebuilt from the logs');
@@ -131,7 +132,8 @@ async function mondayRun(store: DocumentStore, engine: IndicatorEngine): Promise
     },
   };
   const week = currentPeriods(NOW).week;
-  const { ms, cpuMs, value } = await timed(() => runWeeklySummaries({ ...onStore(store), engine: watched, outbound, i18n, owner: 'national-bench' }, week, NOW));
+  const storage = await storageOn(store);
+  const { ms, cpuMs, value } = await timed(() => runWeeklySummaries({ ...onStore(storage), engine: watched, outbound, i18n, owner: 'national-bench' }, week, NOW));
   const weekSessions = [...reports.values()].filter((r) => r.data.tree.root.level === 'province').reduce((n, r) => n + r.snapshot.period.sessions, 0);
   return { ms, cpuMs, value: { ...value, weekSessions, rendered } };
 }
@@ -157,7 +159,7 @@ export async function runNational(shape: NationalShape, say: (line: string) => v
     store = opening.value;
     say(`  the loaded folder opened as a server opens it (quick_check of the whole file): ${(opening.ms / 1000).toFixed(1)} s`);
     const rssAfterLoadMb = mb(process.memoryUsage().rss);
-    const { engine } = onStore(store);
+    const { engine } = onStore(await storageOn(store));
     const options = { period: 'year' as const };
     const national = await timed(async () => {
       const sums = { sessions: 0, participants: 0, villagesCoveredYear: 0, villages: 0 };

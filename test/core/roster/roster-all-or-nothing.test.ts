@@ -1,10 +1,7 @@
 import fs from 'node:fs';
 import { DEMO_ROSTER_PATH } from '../../../app/demo-roster';
 import { importRoster, type RosterRepos } from '../../../core/roster/import-roster';
-import { ensureCoreIndexes } from '../../../adapters/store/collections';
-import type { DocumentStore } from '../../../adapters/store/document-store';
-import { DocumentPeopleRepo } from '../../../adapters/store/repositories/people-repo';
-import { DocumentPlacesRepo } from '../../../adapters/store/repositories/places-repo';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { bothStores } from '../../support/core-entry';
 
 const HEADER = 'kind,id,name,code,parent,aliases,phone,telegram_id,language';
@@ -18,12 +15,11 @@ const FILE = [
 ].join('\n');
 
 describe.each(bothStores('loa_roster_aon'))('a roster import is all-or-nothing, on %s', (_name, openStore) => {
-  let store: DocumentStore;
+  let store: OpenStorage;
   let repos: RosterRepos;
   beforeEach(async () => {
     store = await openStore();
-    await ensureCoreIndexes(store);
-    repos = { places: new DocumentPlacesRepo(store), people: new DocumentPeopleRepo(store) };
+    repos = { places: store.repos.places, people: store.repos.people };
     expect((await importRoster(fs.readFileSync(DEMO_ROSTER_PATH, 'utf8'), repos)).ok).toBe(true);
   });
   afterEach(async () => {

@@ -1,8 +1,6 @@
 import { silentLogger } from '../../../core/logger';
-import { DocumentGatewayDevicesRepo } from '../../../adapters/store/repositories/gateway-devices-repo';
-import { DocumentOutboxRepo } from '../../../adapters/store/repositories/outbox-repo';
+import { openEmbeddedStorage } from '../../../adapters/store/open-storage';
 import { createOutbox } from '../../../core/outbound/outbox';
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
 import { createDeviceRegistry } from '../../../sms/android/device-registry';
 import { createGatewayWatchdog, type GatewayWatchdog } from '../../../sms/android/gateway-watchdog';
 import { createTestCore, DEMO, type TestCore } from '../../support/test-core';
@@ -20,7 +18,7 @@ interface World {
 
 /** The Kẻ Sặt officer on Telegram, a gateway phone registered to Kẻ Sặt, 120 working minutes of allowed silence. */
 async function world(options: { register?: boolean } = {}): Promise<World> {
-  const test = await createTestCore({ store: openEmbeddedStore() });
+  const test = await createTestCore();
   await test.core.repos.people.linkTelegram(DEMO.officer.id, OFFICER_TELEGRAM_ID);
   const sent: SentMessage[] = [];
   const outbox = createOutbox({
@@ -32,10 +30,10 @@ async function world(options: { register?: boolean } = {}): Promise<World> {
     defaultSmsChannel: 'android',
     sleep: async () => undefined,
   });
-  const devices = createDeviceRegistry(new DocumentGatewayDevicesRepo(test.store));
+  const devices = createDeviceRegistry(test.storage.doors.gatewayDevices);
   if (options.register !== false) await devices.assignCommune(DEVICE, DEMO.commune, 'roster', new Date('2026-11-01T00:00:00Z'));
   const watchdog = createGatewayWatchdog({
-    devices: new DocumentGatewayDevicesRepo(test.store),
+    devices: test.storage.doors.gatewayDevices,
     people: test.core.repos.people,
     places: test.core.repos.places,
     outbound: outbox,
@@ -67,7 +65,7 @@ describe('gateway watchdog', () => {
     const at = new Date('2026-11-20T03:30:00Z');
     await Promise.all([w.watchdog.check(at), w.watchdog.check(at)]);
     const restarted = createGatewayWatchdog({
-      devices: new DocumentGatewayDevicesRepo(w.test.store),
+      devices: w.test.storage.doors.gatewayDevices,
       people: w.test.core.repos.people,
       places: w.test.core.repos.places,
       outbound: createOutbox({
@@ -107,7 +105,7 @@ describe('gateway watchdog', () => {
 
   it('ignores phones with no commune (none of their SMS came from a registered sender yet)', async () => {
     const w = await world({ register: false });
-    await createDeviceRegistry(new DocumentGatewayDevicesRepo(w.test.store)).seen('stray-device', 'ping', new Date('2026-11-20T00:00:00Z'));
+    await createDeviceRegistry(w.test.storage.doors.gatewayDevices).seen('stray-device', 'ping', new Date('2026-11-20T00:00:00Z'));
     w.test.clock.set(new Date('2026-11-20T01:00:00Z'));
     const report = await w.watchdog.check(new Date('2026-11-20T03:00:00Z'));
     expect(report.devicesChecked).toBe(0);
@@ -116,7 +114,7 @@ describe('gateway watchdog', () => {
 
   it('reports an officer without Telegram as unreachable instead of texting the silent phone', async () => {
     const w = await world();
-    await w.test.store.collection('people').updateOne({ _id: DEMO.officer.id }, { $unset: { telegramId: '' } });
+    await w.test.core.repos.people.unlinkChat(DEMO.officer.id, 'telegram');
     await w.seen('2026-11-20T01:00:00Z');
     const report = await w.watchdog.check(new Date('2026-11-20T03:00:00Z'));
     expect(report.alerts[0]!.results[0]!.result).toMatchObject({ ok: false, reason: 'no_channel' });

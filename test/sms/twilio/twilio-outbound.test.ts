@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { openEmbeddedStorage } from '../../../adapters/store/open-storage';
 import type { AddressInfo } from 'node:net';
 import type { Person } from '../../../core/domain/people';
 import { fitsOneGsm7Segment } from '../../../core/i18n/gsm7';
@@ -6,7 +7,6 @@ import { silentLogger } from '../../../core/logger';
 import { createOutbox, type Outbox } from '../../../core/outbound/outbox';
 import { TransientSendError, type MessageSender } from '../../../core/outbound/port';
 import { reply } from '../../../core/reply';
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
 import { createHttpApp } from '../../../app/http/http-app';
 import { mountSms } from '../../../sms/twilio/sms-webhook';
 import { createTwilioSender, TwilioSenderConfigError } from '../../../sms/twilio/twilio-sender';
@@ -28,7 +28,7 @@ let world: World;
 /** Loa listening on loopback (so the fake Twilio can call its status callback) with the real SDK pointed at the fake. */
 async function startWorld(senderOptions: { messagingServiceSid?: string } = {}): Promise<World> {
   const fake = await startFakeTwilio({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
-  const test = await createTestCore({ store: openEmbeddedStore() });
+  const test = await createTestCore();
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -50,7 +50,7 @@ async function startWorld(senderOptions: { messagingServiceSid?: string } = {}):
   });
   const app = createHttpApp({
     logger: silentLogger,
-    store: test.store,
+    store: test.storage,
     mount: [
       mountSms(
         {
