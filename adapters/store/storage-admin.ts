@@ -38,7 +38,7 @@ export interface StorageAdmin {
    */
   deleteLogsMarked(prefix: string): Promise<number>;
   /**
-   * Every stored log, cancelled ones too, in id order: audits that compare
+   * Every stored log, cancelled ones too, in the store's own order (the order they were stored, on both stores): audits that compare
    * what was acknowledged with what is stored (the crash bench, tests that
    * check nothing was written). Reads the whole table: not for a request path.
    */
@@ -69,7 +69,7 @@ export function storageAdminOn(documents: DocumentStore, check: () => Promise<Ch
     check,
     // `demo:` ≤ id < `demo;` (the last character moved up by one) is every id that starts with the mark, on both drivers.
     deleteLogsMarked: (prefix) => documents.collection(COLLECTIONS.logs).deleteMany({ channelMessageId: { $gte: prefix, $lt: nextPrefix(prefix) } }),
-    allLogs: async () => (await documents.collection<SessionLog & Doc>(COLLECTIONS.logs).find({}, { sort: { _id: 1 } })) as SessionLog[],
+    allLogs: async () => (await documents.collection<SessionLog & Doc>(COLLECTIONS.logs).find({})) as SessionLog[],
     countRecords: async (table) => {
       if (embedded && TYPED_TABLES.has(table)) return Number((embedded.read(() => embedded.statement(`SELECT count(*) AS n FROM "${table}"`).get()) as { n: number }).n);
       return documents.collection(table).countDocuments({});

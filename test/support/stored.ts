@@ -4,11 +4,11 @@ import type { OpenStorage } from '../../adapters/store/open-storage';
 /**
  * What a test audits of a store, through its maintenance port (never a
  * table): every stored log, cancelled ones too, in the order they were made
- * (creation time, then id), optionally narrowed.
+ * (creation time; logs made at the same instant in the order they were stored), optionally narrowed.
  */
 export async function storedLogs(storage: Pick<OpenStorage, 'admin'>, which: (log: SessionLog) => boolean = () => true): Promise<SessionLog[]> {
   const logs = await storage.admin.allLogs();
-  return logs.filter(which).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a._id.localeCompare(b._id));
+  return logs.filter(which).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
 /** The logs not cancelled. */
