@@ -6,13 +6,13 @@ import type { OpenStorage } from '../../adapters/store/open-storage';
  */
 export function switchableStore(storage: OpenStorage): OpenStorage & { down: boolean } {
   let down = false;
-  return Object.assign(Object.create(storage) as OpenStorage, {
-    get down() {
-      return down;
-    },
-    set down(value: boolean) {
+  const switchable = Object.create(storage) as OpenStorage & { down: boolean };
+  Object.defineProperty(switchable, 'down', {
+    get: () => down,
+    set: (value: boolean) => {
       down = value;
       storage.admin.setOutage(value);
     },
   });
+  return switchable;
 }

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { DocumentWebSessionsRepo } from '../../adapters/store/repositories/web-sessions-repo';
 import type { AddressInfo } from 'node:net';
 import { FakeClock } from '../../core/clock';
 import { benchRuntime } from './bench-runtime';
