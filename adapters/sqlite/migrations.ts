@@ -10,6 +10,7 @@
 
 import { StoreMigrationError } from '../store/store-errors';
 import { FORMS_V3, ISO_DATE, ISO_MONTH, LOGS_DOCUMENT_VIEW, typedLogs } from './migration-logs';
+import { OPS_TABLES, typedOps } from './migration-ops';
 
 /** The part of libsql's connection migrations use. */
 export interface MigrationDb {
@@ -163,6 +164,7 @@ export const MIGRATIONS: Migration[] = [
       typedLogs(db, documentTableAside(db, 'logs'));
     },
   },
+  { version: 5, name: 'outbox, claims, one-time codes and the doors\' records as typed tables', up: typedOps },
 ];
 
 
@@ -189,7 +191,7 @@ function recountRollupsFromDocumentLogs(db: MigrationDb): void {
 }
 
 /** Tables that belong to a typed repository: the document layer refuses them (a test or tool reading them as documents is a bug). */
-export const TYPED_TABLES = new Set(['counters', 'inbound', 'rollups', 'rollup_days', 'rollup_marks']);
+export const TYPED_TABLES = new Set(['counters', 'inbound', 'rollups', 'rollup_days', 'rollup_marks', ...OPS_TABLES]);
 
 /**
  * Typed tables the document layer still reaches, through a view of JSON

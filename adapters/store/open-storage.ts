@@ -25,6 +25,10 @@ import { SqliteRollupsRepo } from '../sqlite/repositories/rollups-repo';
 import { CachedPeopleRepo, CachedPlacesRepo } from '../sqlite/repositories/roster-cache';
 import { openEmbeddedStore, type EmbeddedStoreOptions } from '../sqlite/embedded-store';
 import type { MongoStoreOptions } from '../mongo/mongo-store';
+import { SqliteClaimsRepo } from '../sqlite/repositories/claims-repo';
+import { SqliteDownloadFilesRepo, SqliteGatewayDevicesRepo, SqliteWebSessionsRepo } from '../sqlite/repositories/door-repos';
+import { SqliteOneTimeCodesRepo } from '../sqlite/repositories/one-time-codes-repo';
+import { SqliteOutboxRepo } from '../sqlite/repositories/outbox-repo';
 
 /**
  * The repositories on one store: on SQLite, the typed tables' own
@@ -44,9 +48,10 @@ export function repositoriesOn(documents: DocumentStore): Repositories {
     inbound: sqlite ? new SqliteInboundRepo(sqlite) : new DocumentInboundRepo(documents),
     counters: sqlite ? new SqliteCountersRepo(sqlite) : new DocumentCountersRepo(documents),
     plans: new DocumentPlansRepo(documents),
-    outbox: new DocumentOutboxRepo(eachDurable),
-    oneTimeCodes: new DocumentOneTimeCodesRepo(documents),
-    claims: (book, owner) => new DocumentClaimsRepo(eachDurable, book, owner),
+    // On SQLite these repositories make each of their outbox and claim writes durable themselves.
+    outbox: sqlite ? new SqliteOutboxRepo(sqlite) : new DocumentOutboxRepo(eachDurable),
+    oneTimeCodes: sqlite ? new SqliteOneTimeCodesRepo(sqlite) : new DocumentOneTimeCodesRepo(documents),
+    claims: (book, owner) => (sqlite ? new SqliteClaimsRepo(sqlite, book, owner) : new DocumentClaimsRepo(eachDurable, book, owner)),
     rollups: sqliteRollups ?? new DocumentRollupsRepo(documents),
     unit: (fn) => (documents.unit ? documents.unit(fn) : fn()),
   };
@@ -66,6 +71,14 @@ export interface OpenStorage extends Storage {
   readonly admin: StorageAdmin;
 }
 
+/** The doors' repositories on one store: typed tables on SQLite (storage/sqlite/repositories/door-repos.ts), native ones on MongoDB. */
+export function doorRepositoriesOn(documents: DocumentStore): DoorRepositories {
+  if (documents.mongo) return documents.mongo.doors();
+  const sqlite = documents.sqlite;
+  if (sqlite) return { gatewayDevices: new SqliteGatewayDevicesRepo(sqlite), downloadFiles: new SqliteDownloadFilesRepo(sqlite), webSessions: new SqliteWebSessionsRepo(sqlite) };
+  return { gatewayDevices: new DocumentGatewayDevicesRepo(documents), downloadFiles: new DocumentDownloadFilesRepo(documents), webSessions: new DocumentWebSessionsRepo(documents) };
+}
+
 /** A store opened by either driver, as the app uses it: every index created, every repository built. */
 export async function storageOn(documents: DocumentStore): Promise<OpenStorage> {
   if (documents.mongo) await documents.mongo.ensureIndexes();
@@ -75,11 +88,7 @@ export async function storageOn(documents: DocumentStore): Promise<OpenStorage> 
     kind: documents.kind,
     description: documents.description,
     repos,
-    doors: documents.mongo?.doors() ?? {
-      gatewayDevices: new DocumentGatewayDevicesRepo(documents),
-      downloadFiles: new DocumentDownloadFilesRepo(documents),
-      webSessions: new DocumentWebSessionsRepo(documents),
-    },
+    doors: doorRepositoriesOn(documents),
     admin: storageAdminOn(documents, () => checkStore(documents, repos)),
     ping: () => documents.ping(),
     close: () => documents.close(),

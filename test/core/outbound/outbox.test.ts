@@ -1,5 +1,5 @@
+import { repositoriesOn } from '../../../adapters/store/open-storage';
 import fs from 'node:fs';
-import { DocumentOutboxRepo } from '../../../adapters/store/repositories/outbox-repo';
 import os from 'node:os';
 import path from 'node:path';
 import { FakeClock } from '../../../core/clock';
@@ -7,7 +7,6 @@ import type { Person } from '../../../core/domain/people';
 import type { Channel } from '../../../core/domain/session-log';
 import { silentLogger } from '../../../core/logger';
 import { createOutbox, type OutboxDeps } from '../../../core/outbound/outbox';
-import { OUTBOX_COLLECTIONS } from '../../../adapters/store/collections';
 import { TransientSendError, type MessageSender, type SenderResult } from '../../../core/outbound/port';
 import { reply } from '../../../core/reply';
 import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
@@ -55,7 +54,7 @@ function setup(options: { store?: DocumentStore; senders?: MessageSender[]; deps
   const telegram = fakeSender('telegram', (p) => p.telegramId !== undefined);
   const sleeps: number[] = [];
   const outbox = createOutbox({
-    records: new DocumentOutboxRepo(store),
+    records: repositoriesOn(store).outbox,
     senders: options.senders ?? [sms, telegram],
     render: (r, lng, door) => `${replyStyleOf(door)}:${lng}:${r.key}`,
     clock: new FakeClock(new Date('2026-11-20T03:00:00Z')),
@@ -127,7 +126,7 @@ describe('outbox: sending once per idempotency key', () => {
 
   it('never resends a message left pending by a crash in the middle of a send', async () => {
     const { outbox, store, sms } = setup();
-    await store.collection(OUTBOX_COLLECTIONS.messages).insertOne({
+    await repositoriesOn(store).outbox.claim({
       _id: 'crashed',
       personId: 'ctv-dong',
       channel: 'sms',

@@ -39,4 +39,12 @@ describeOnBothStores('the claims repository', (storage) => {
     expect(await mine.get('v-1', '2026-W48')).toBeNull();
     expect((await mine.claim('v-1', '2026-W48', NOW)).ok).toBe(true);
   });
+
+  it('keeps the detail of a claim finished earlier when a later finish gives none', async () => {
+    const book = storage().repos.claims('summaries', 'h');
+    await book.claim('cb-3', '2026-W48', NOW);
+    await book.finish('cb-3', '2026-W48', 'failed', 'no door reaches cb-3');
+    await book.finish('cb-3', '2026-W48', 'sent');
+    expect(await book.get('cb-3', '2026-W48')).toEqual({ _id: '2026-W48:cb-3', subject: 'cb-3', week: '2026-W48', status: 'sent', claimedAt: NOW.toISOString(), owner: 'h', detail: 'no door reaches cb-3' });
+  });
 });

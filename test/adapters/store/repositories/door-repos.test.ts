@@ -36,6 +36,18 @@ describeOnBothStores('the gateway devices repository', (storage) => {
     expect(await devices.markAlerted('phone-3', '2026-11-20T01:00:00.000Z')).toBe(true);
     expect((await devices.get('phone-3'))?.alertedSilenceSince).toBe('2026-11-20T01:00:00.000Z');
   });
+
+  it('records a phone first named by the configuration as first and last seen then; its events move only its times', async () => {
+    const devices = storage().doors.gatewayDevices;
+    await devices.setCommune('phone-4', 'ke-sat', 'config', '2026-11-20T01:00:00.000Z');
+    expect(await devices.get('phone-4')).toEqual({ _id: 'phone-4', firstSeenAt: '2026-11-20T01:00:00.000Z', lastSeenAt: '2026-11-20T01:00:00.000Z', communeId: 'ke-sat', communeSource: 'config' });
+    await devices.seen('phone-4', { lastSeenAt: '2026-11-20T02:00:00.000Z', lastMessageAt: '2026-11-20T02:00:00.000Z' }, '2026-11-20T02:00:00.000Z');
+    await devices.setCommune('phone-4', 'thuc-khang', 'roster', '2026-11-20T03:00:00.000Z');
+    expect(await devices.get('phone-4')).toEqual({
+      _id: 'phone-4', firstSeenAt: '2026-11-20T01:00:00.000Z', lastSeenAt: '2026-11-20T02:00:00.000Z', lastMessageAt: '2026-11-20T02:00:00.000Z', communeId: 'thuc-khang', communeSource: 'roster',
+    });
+    expect(await devices.get('phone-none')).toBeNull();
+  });
 });
 
 describeOnBothStores('the download files repository', (storage) => {
@@ -55,6 +67,15 @@ describeOnBothStores('the download files repository', (storage) => {
     await files.sweepExpired('2026-11-20T03:10:00.000Z');
     expect(await files.get('f-2')).toBeNull();
     expect(await files.get('f-3')).not.toBeNull();
+  });
+
+  it('reads a file back as stored, its reuse flag only when it was given', async () => {
+    const files = storage().doors.downloadFiles;
+    await files.insert(file('f-4', '2026-11-20T03:15:00.000Z'));
+    await files.insert({ ...file('f-5', '2026-11-20T03:15:00.000Z'), reusable: true });
+    expect(await files.get('f-4')).toEqual(file('f-4', '2026-11-20T03:15:00.000Z'));
+    expect(await files.get('f-5')).toEqual({ ...file('f-5', '2026-11-20T03:15:00.000Z'), reusable: true });
+    await expect(files.insert(file('f-4', '2026-11-20T03:15:00.000Z'))).rejects.toMatchObject({ name: 'DuplicateKeyError' });
   });
 });
 

@@ -53,4 +53,23 @@ describeOnBothStores('the outbox repository', (storage) => {
     expect(await outbox.advanceStatus('SM1', 'failed', '2026-11-20T03:00:04.000Z')).toBe(false);
     expect(await outbox.deliveryStatus('SM1')).toBe('delivered');
   });
+
+  it('records what an attempt did and reads it back as recorded, absent fields absent', async () => {
+    const outbox = storage().repos.outbox;
+    await outbox.claim(record('k-5'));
+    expect(await outbox.get('k-5')).toEqual(record('k-5'));
+    await outbox.record('k-5', { state: 'failed', attempts: 2, failure: { reason: 'invalid_recipient', retryable: false }, updatedAt: '2026-11-20T03:00:05.000Z' });
+    expect(await outbox.get('k-5')).toEqual({ ...record('k-5'), state: 'failed', attempts: 2, failure: { reason: 'invalid_recipient', retryable: false }, updatedAt: '2026-11-20T03:00:05.000Z' });
+    await outbox.record('k-5', { state: 'queued', providerId: 'SM5' });
+    expect(await outbox.get('k-5')).toMatchObject({ state: 'queued', providerId: 'SM5' });
+    expect(await outbox.get('k-missing')).toBeNull();
+  });
+
+  it('refuses a second message with the provider id of another', async () => {
+    const outbox = storage().repos.outbox;
+    await outbox.claim(record('k-6'));
+    await outbox.claim(record('k-7'));
+    await outbox.record('k-6', { state: 'sent', providerId: 'SM-dup' });
+    await expect(outbox.record('k-7', { state: 'sent', providerId: 'SM-dup' })).rejects.toMatchObject({ name: 'DuplicateKeyError' });
+  });
 });
