@@ -1,6 +1,7 @@
 import type { Repositories, Storage } from '../../core/ports/storage';
 import { ensureCoreIndexes } from './collections';
 import { checkStore } from './check-store';
+import { StoreUnavailableError } from '../../core/ports/store-errors';
 import { storageAdminOn, type StorageAdmin } from './storage-admin';
 import type { DocumentStore } from './document-store';
 import type { GatewayDevicesRepo } from '../../core/repos/gateway-devices-repo';
@@ -84,13 +85,15 @@ export async function storageOn(documents: DocumentStore): Promise<OpenStorage> 
   if (documents.mongo) await documents.mongo.ensureIndexes();
   else await ensureCoreIndexes(documents);
   const repos = repositoriesOn(documents);
+  const admin = storageAdminOn(documents, () => checkStore(documents, repos));
   return {
     kind: documents.kind,
     description: documents.description,
     repos,
     doors: doorRepositoriesOn(documents),
-    admin: storageAdminOn(documents, () => checkStore(documents, repos)),
-    ping: () => documents.ping(),
+    admin,
+    // A test's outage reaches the readiness probe too (MongoDB's ping is the driver's own, not a repository's).
+    ping: () => (admin.down ? Promise.reject(new StoreUnavailableError(`${documents.description} (test outage)`)) : documents.ping()),
     close: () => documents.close(),
   };
 }

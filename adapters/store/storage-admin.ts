@@ -58,7 +58,8 @@ export interface StorageAdmin {
  * The port on either store. Internal to `adapters/`: it reads through the
  * store's own layer, which is why nothing outside the adapters needs to.
  */
-export function storageAdminOn(documents: DocumentStore, check: () => Promise<CheckReport>): StorageAdmin {
+export function storageAdminOn(documents: DocumentStore, check: () => Promise<CheckReport>): StorageAdmin & { readonly down: boolean } {
+  let down = false;
   const embedded = documents.sqlite ?? null;
   const dataDir = embedded?.file ? path.dirname(embedded.file) : null;
   return {
@@ -68,15 +69,19 @@ export function storageAdminOn(documents: DocumentStore, check: () => Promise<Ch
         : null,
     check,
     // `demo:` ≤ id < `demo;` (the last character moved up by one) is every id that starts with the mark, on both drivers.
-    deleteLogsMarked: (prefix) => documents.collection(COLLECTIONS.logs).deleteMany({ channelMessageId: { $gte: prefix, $lt: nextPrefix(prefix) } }),
+    deleteLogsMarked: async (prefix) => documents.collection(COLLECTIONS.logs).deleteMany({ channelMessageId: { $gte: prefix, $lt: nextPrefix(prefix) } }),
     allLogs: async () => (await documents.collection<SessionLog & Doc>(COLLECTIONS.logs).find({})) as SessionLog[],
     countRecords: async (table) => {
       if (embedded && TYPED_TABLES.has(table)) return Number((embedded.read(() => embedded.statement(`SELECT count(*) AS n FROM "${table}"`).get()) as { n: number }).n);
       return documents.collection(table).countDocuments({});
     },
-    setOutage: (down) => {
-      if (embedded) embedded.outage = down;
-      if (documents.mongo) documents.mongo.outage = down;
+    get down() {
+      return down;
+    },
+    setOutage: (value) => {
+      down = value;
+      if (embedded) embedded.outage = value;
+      if (documents.mongo) documents.mongo.outage = value;
     },
     traceStatements: (listener) => {
       if (!embedded) return false;
