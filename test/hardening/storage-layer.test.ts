@@ -47,7 +47,6 @@ const KNOWN_DEBT: Record<string, string> = {
   'tools/bench/web-bench.ts': 'bulk load (the scale bench\'s loader)',
   'tools/bench/mongo-store-bench.ts': 'benchmarks the layer itself',
   'tools/bench/ops-repos-bench.ts': 'typed tables against the layer, in the same run',
-  'test/core/outbound/outbox.test.ts': 'writes an outbox message from an older version',
 };
 
 function sourceFiles(dir: string): string[] {
