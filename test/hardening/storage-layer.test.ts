@@ -24,7 +24,6 @@ const KNOWN_DEBT: Record<string, string> = {
   'test/adapters/store/embedded-store-close.test.ts': 'the layer itself',
   'test/adapters/store/embedded-store-durability.test.ts': 'the layer itself',
   'test/adapters/store/embedded-store-faults.test.ts': 'the layer itself',
-  'test/adapters/store/embedded-store-unit.test.ts': 'the layer itself',
   'test/adapters/store/mongo-store.test.ts': 'the layer itself',
   'test/adapters/store/store-contract.ts': 'the layer itself',
   'test/adapters/store/wal-damage.test.ts': 'the layer itself',
