@@ -21,7 +21,6 @@ const SELF = 'test/hardening/storage-layer.test.ts';
  */
 const KNOWN_DEBT: Record<string, string> = {
   // The document layer's own durability, fault and close tests (units, fsync, kill -9, WAL damage), and its contract.
-  'test/adapters/store/embedded-store-close.test.ts': 'the layer itself',
   'test/adapters/store/embedded-store-durability.test.ts': 'the layer itself',
   'test/adapters/store/embedded-store-faults.test.ts': 'the layer itself',
   'test/adapters/store/mongo-store.test.ts': 'the layer itself',
