@@ -10,7 +10,6 @@ import { silentLogger } from '../../core/logger';
 import { loadDemoIfEmpty } from '../../app/demo-roster';
 import type { OpenStorage } from '../../adapters/store/open-storage';
 import { openEmbeddedStorage } from '../../adapters/store/open-storage';
-import { COLLECTIONS } from '../../adapters/store/collections';
 import { RecordingBotApi, TEST_BOT_INFO, UpdateFactory } from '../harness/fake-bot-api';
 
 interface Rig {

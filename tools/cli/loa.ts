@@ -13,7 +13,6 @@ import { buildRuntime } from '../../app/runtime';
 import { parseConfig } from '../../app/config';
 import { runMain } from './run-main';
 import { COPY_STORE_USAGE, runCopyStore } from './copy-store';
-import { openStorage } from '../../app/open-store';
 import type { Config } from '../../app/config';
 import type { Core } from '../../core/create-core';
 import type { Logger } from '../../core/logger';

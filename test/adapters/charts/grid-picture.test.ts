@@ -14,7 +14,6 @@ import { runWeeklySummaries } from '../../../core/scheduling/weekly-summary';
 import { RecordingBotApi } from '../../../tools/harness/fake-bot-api';
 import { decodePng, inkOf } from '../../support/png';
 import { EXPECTED_X, SCENARIO, scenarioClock, seedScenario } from '../../web/scenario';
-import { repositoriesOn } from '../../../adapters/store/open-storage';
 
 /** Decodes the PNG (so it is whole) and gives its size; it must have ink. */
 function pngSize(png: Buffer): { width: number; height: number } {

@@ -4,7 +4,6 @@ import type { InboundHandler } from '../../../core/inbound';
 import { silentLogger, type Logger } from '../../../core/logger';
 import type { SessionLog } from '../../../core/domain/session-log';
 import { createBot, type BotDeps, type LoaBot } from '../../../bot/telegram';
-import type { CoreDeps } from '../../../core/create-core';
 import { createTestCore, type TestCore } from '../../support/test-core';
 import { RecordingBotApi, TEST_BOT_INFO, UpdateFactory } from '../../../tools/harness/fake-bot-api';
 

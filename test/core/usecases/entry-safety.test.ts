@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { storedLogs } from '../../support/stored';
 import type { InboundMessage } from '../../../core/inbound';
-import { COLLECTIONS } from '../../../adapters/store/collections';
-import type { SessionLog } from '../../../core/domain/session-log';
 import { createTestCore, DEMO, type TestCore } from '../../support/test-core';
 import { bothStores, smsInto } from '../../support/core-entry';
 import { createParser } from '../../../core/commands/registry';

@@ -1,7 +1,5 @@
 import ExcelJS from 'exceljs';
 import { storedLogs, liveLogs } from '../../support/stored';
-import { COLLECTIONS } from '../../../adapters/store/collections';
-import type { SessionLog } from '../../../core/domain/session-log';
 import type { Place } from '../../../core/domain/places';
 import { createI18n } from '../../../core/i18n/i18n';
 import { createOfficerCommands } from '../../../core/commands/officer-commands';

@@ -1,6 +1,4 @@
-import { COLLECTIONS } from '../../../adapters/store/collections';
 import { liveLogs } from '../../support/stored';
-import type { SessionLog } from '../../../core/domain/session-log';
 import { createTestCore, DEMO, type TestCore } from '../../support/test-core';
 import { bothStores, smsInto } from '../../support/core-entry';
 

@@ -1,5 +1,4 @@
 import http from 'node:http';
-import { openEmbeddedStorage } from '../../../adapters/store/open-storage';
 import type { AddressInfo } from 'node:net';
 import { systemClock } from '../../../core/clock';
 import type { Person } from '../../../core/domain/people';

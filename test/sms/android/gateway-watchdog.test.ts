@@ -1,5 +1,4 @@
 import { silentLogger } from '../../../core/logger';
-import { openEmbeddedStorage } from '../../../adapters/store/open-storage';
 import { createOutbox } from '../../../core/outbound/outbox';
 import { createDeviceRegistry } from '../../../sms/android/device-registry';
 import { createGatewayWatchdog, type GatewayWatchdog } from '../../../sms/android/gateway-watchdog';

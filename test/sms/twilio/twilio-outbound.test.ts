@@ -1,5 +1,4 @@
 import http from 'node:http';
-import { openEmbeddedStorage } from '../../../adapters/store/open-storage';
 import type { AddressInfo } from 'node:net';
 import type { Person } from '../../../core/domain/people';
 import { fitsOneGsm7Segment } from '../../../core/i18n/gsm7';
