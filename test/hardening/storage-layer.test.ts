@@ -20,7 +20,8 @@ const SELF = 'test/hardening/storage-layer.test.ts';
  * repositories; they go when the lead deletes the layer.
  */
 const KNOWN_DEBT: Record<string, string> = {
-  // The document layer's own durability, fault and close tests (units, fsync, kill -9, WAL damage), and its contract.
+  // The document layer's own tests (kill -9 writer, journal import, disk full, WAL damage, the Mongo store) and its contract;
+  // units and close are already proved through repositories (embedded-store-unit, embedded-store-close).
   'test/adapters/store/embedded-store-durability.test.ts': 'the layer itself',
   'test/adapters/store/embedded-store-faults.test.ts': 'the layer itself',
   'test/adapters/store/mongo-store.test.ts': 'the layer itself',
