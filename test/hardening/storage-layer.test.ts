@@ -27,7 +27,6 @@ const KNOWN_DEBT: Record<string, string> = {
   'test/adapters/store/mongo-store.test.ts': 'the layer itself',
   'test/adapters/store/store-contract.ts': 'the layer itself',
   'test/adapters/store/wal-damage.test.ts': 'the layer itself',
-  'test/support/embedded-writer.ts': 'the crash test\'s writer child, on the layer',
   // Damage written under the repositories (a flipped value, a record from an older version, a crash mid-write on MongoDB).
   'test/adapters/store/raw-stores.ts': 'opens the raw stores for the damage tests',
   'test/adapters/store/check-and-backups.test.ts': 'writes damage under the repositories',
