@@ -157,7 +157,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const door of DOORS as readonly DoorModule<z.ZodRawShape>[]) problems.push(...(door.settings?.problems?.(config) ?? []));
   let doorOrder = defaultDoorOrder(config.SMS_DEFAULT_CHANNEL);
   if (config.LOA_DOOR_ORDER !== undefined) {
-    const parsedOrder = parseDoorOrder(config.LOA_DOOR_ORDER);
+    const parsedOrder = parseDoorOrder(config.LOA_DOOR_ORDER, (DOORS as readonly DoorModule<z.ZodRawShape>[]).flatMap((door) => (door.neverSends ? [] : [door.name])));
     if (parsedOrder.ok) doorOrder = parsedOrder.order;
     else problems.push(`LOA_DOOR_ORDER: ${parsedOrder.problem}`);
   }

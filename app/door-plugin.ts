@@ -54,6 +54,8 @@ export interface ChannelEnv<C extends LoaConfig = LoaConfig> {
   adapters: DoorAdapters;
   /** The doors that send (each sender's channel), filled once every door is built: read it from `mount` (the roster says who is reachable). */
   doorsOn: readonly Channel[];
+  /** Every channel a log can carry: each registered door's name (app/doors.ts) and the terminal phone's (the web's logs filter lists them). */
+  channels: readonly Channel[];
   /** The core, its outbox and its one-time codes; call only from `mount`, `start` or `stop`. */
   built(): { core: Core; outbox: Outbox; codes: OneTimeCodes };
 }
@@ -75,6 +77,8 @@ export interface DoorModule<S extends z.ZodRawShape = {}> {
   readonly name: string;
   /** Full Vietnamese and long texts (a chat app, the web), or one diacritic-free SMS segment each. */
   readonly fullText: boolean;
+  /** It never sends (the web pages): LOA_DOOR_ORDER cannot name it. */
+  readonly neverSends?: boolean;
   readonly settings?: DoorSettings<S>;
   readonly open: ChannelFactory<DoorConfig<S>>;
 }

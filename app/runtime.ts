@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import type { Config } from './config';
 import { coreSettingsFromConfig } from './core-from-config';
 import { openStorage } from './open-store';
+import { findCommands, shippedCommands, type CommandFolder } from './commands';
 import { DOORS } from './doors';
 import { chatHint, loadStartData } from './start-data';
 import { createHttpApp } from './http/http-app';
@@ -56,6 +57,14 @@ const PARTS: Record<RuntimeMode, ModeParts> = {
 /** The adapters every runtime hands to the core and the doors (the only place that picks them). */
 export const ADAPTERS: DoorAdapters = { charts: echartsGridRenderer, xlsx: writeXlsx, docx: writeReportDocx, rosterFile: rosterCsvOf, cron: cronerSchedule };
 
+/** The terminal phone's channel (`npm run chat`): not a registered door, but its logs are listed and filtered like any door's. */
+export const TERMINAL_CHANNEL = 'chat';
+
+/** Every channel a log can carry with these doors registered: their names and the terminal phone's. */
+export function channelsOf(doors: readonly Pick<DoorModule, 'name'>[]): Channel[] {
+  return [...doors.map((door) => door.name), TERMINAL_CHANNEL];
+}
+
 export interface RuntimeOptions {
   logger?: Logger;
   clock?: Clock;
@@ -67,6 +76,8 @@ export interface RuntimeOptions {
   doors?: readonly DoorModule[];
   /** Doors out with no door in (a bench's null sender): the outbox, the codes and NHAC reach people through them. */
   senders?: MessageSender[];
+  /** Folders of command modules besides `core/commands/` (a test's fixture command, with its own locale strings). */
+  commandFolders?: readonly CommandFolder[];
 }
 
 export interface Runtime {
@@ -124,8 +135,11 @@ async function assemble(config: Config, mode: RuntimeMode, deps: Assembly): Prom
   for (const warning of config.warnings) logger.warn(warning);
   // The outbox renders with the core's words and is handed to the core, so both exist before it.
   const i18n = createI18n();
+  const commands = deps.commandFolders?.length ? findCommands(deps.commandFolders) : shippedCommands();
+  for (const extra of commands.strings) i18n.addResourceBundle(extra.lng, extra.namespace, extra.resources, true, false);
   let built: { core: Core; outbox: Outbox; codes: OneTimeCodes } | null = null;
   const doorsOn: Channel[] = [];
+  const registered = deps.doors ?? DOORS;
   const env: ChannelEnv<Config> = {
     config,
     logger,
@@ -134,12 +148,12 @@ async function assemble(config: Config, mode: RuntimeMode, deps: Assembly): Prom
     people: storage.repos.people,
     adapters: ADAPTERS,
     doorsOn,
+    channels: channelsOf(registered),
     built: () => {
       if (!built) throw new Error('a door reached for the core before it was built');
       return built;
     },
   };
-  const registered = deps.doors ?? DOORS;
   // Every registered door tells the core how it shows text, whether or not this process opens it.
   for (const door of registered) declareDoor({ channel: door.name, fullText: door.fullText });
   const doors = parts.doors ? registered.map((door) => door.open(env)) : [];
@@ -148,7 +162,7 @@ async function assemble(config: Config, mode: RuntimeMode, deps: Assembly): Prom
   const outbox = parts.doors || senders.length > 0 ? createOutbox({ records: storage.repos.outbox, clock, logger, render: rendererFor(i18n), senders, defaultSmsChannel: config.SMS_DEFAULT_CHANNEL, doorOrder: config.doorOrder }) : null;
   const codes = outbox ? oneTimeCodes(config, storage, outbox, i18n, logger) : null;
   const settings = { ...coreSettingsFromConfig(config), ...deps.settings };
-  const core = await createCore({ storage, logger, clock, i18n, settings, charts: ADAPTERS.charts, xlsx: ADAPTERS.xlsx, docx: ADAPTERS.docx, repairRollups: parts.repairRollups, ...(outbox && codes ? { outbound: outbox, codes } : {}) });
+  const core = await createCore({ storage, logger, clock, i18n, settings, commands: commands.registry, parser: commands.registry.createParser(commands.vocabularies), charts: ADAPTERS.charts, xlsx: ADAPTERS.xlsx, docx: ADAPTERS.docx, repairRollups: parts.repairRollups, ...(outbox && codes ? { outbound: outbox, codes } : {}) });
   if (outbox && codes) built = { core, outbox, codes };
   if (parts.startData !== 'none') await loadStartData(config, core, logger, { plansDir: parts.startData === 'demo-and-plans' });
   const app = createHttpApp({ logger, store: storage, trustProxy: config.TRUST_PROXY, mount: doors.flatMap((d) => (d.mount ? [d.mount] : [])) });

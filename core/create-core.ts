@@ -4,7 +4,7 @@ import type { Language } from './domain/people';
 import { createI18n } from './i18n/i18n';
 import { rendererFor, type RenderFn } from './i18n/render';
 import type { InboundHandler } from './inbound';
-import { createParser, dispatch } from './commands/registry';
+import type { CommandRegistry } from './commands/registry';
 import { loadVocabulary } from './language/vocabulary';
 import { silentLogger, type Logger } from './logger';
 import { createIndicatorEngine, type IndicatorEngine } from './indicators/engine';
@@ -27,6 +27,12 @@ export interface CoreDeps {
   logger?: Logger;
   settings?: Partial<CoreSettings>;
   i18n?: I18n;
+  /**
+   * The commands it runs: found by the runtime (`app/commands.ts`, the modules
+   * of `core/commands/` by file name); core holds no list of them.
+   */
+  commands: CommandRegistry;
+  /** Default: the registry's parser over the shipped vi and en vocabularies. */
   parser?: Parser;
   /**
    * How the core reaches people on its own: NHAC and the one-time codes that
@@ -61,6 +67,8 @@ export interface Core {
   readonly i18n: I18n;
   readonly logger: Logger;
   readonly parser: Parser;
+  /** The commands it runs (the Telegram menu reads its words here). */
+  readonly commands: CommandRegistry;
   /** Shared with the scheduler and the web pages so every figure comes from the same engine. */
   readonly engine: IndicatorEngine;
   /** What the use-cases run with (the web pages repair logs through the same use-cases). */
@@ -78,7 +86,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   // One process holds an embedded store: a claim still pending at start was cut short by a crash.
   if (storage.kind === 'embedded') await repos.inbound.releaseAllPending();
   const i18n = deps.i18n ?? createI18n();
-  const parser = deps.parser ?? createParser([loadVocabulary('vi'), loadVocabulary('en')]);
+  const parser = deps.parser ?? deps.commands.createParser([loadVocabulary('vi'), loadVocabulary('en')]);
   const settings = { ...DEFAULT_SETTINGS, ...deps.settings };
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
@@ -95,7 +103,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const linking = codes ? createChatLinking({ people: repos.people, counters: repos.counters, codes, logger }) : undefined;
   const context: UseCaseContext = {
     repos, parser, clock, settings, logger, i18n, officer, ...(linking ? { linking } : {}),
-    runCommand: (person, command, message) => dispatch(context, person, command, message),
+    runCommand: (person, command, message) => deps.commands.dispatch(context, person, command, message),
   };
   return {
     storage,
@@ -105,6 +113,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     i18n,
     logger,
     parser,
+    commands: deps.commands,
     engine,
     useCases: context,
     handleInbound: createInboundHandler(context),

@@ -31,12 +31,33 @@ const localDateOf = remembered((key: string) => {
   return DateTime.fromMillis(Number(key.slice(0, bar)), { zone: key.slice(bar + 1) }).toISODate()!;
 });
 
-/** The local calendar date (YYYY-MM-DD) of an instant in a zone. */
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+/** A zone's UTC offset (minutes) at the start of a quarter hour (`<index>|<zone>`); NaN for a zone luxon does not know. */
+const offsetAt = remembered((key: string) => {
+  const bar = key.indexOf('|');
+  const at = DateTime.fromMillis(Number(key.slice(0, bar)) * QUARTER_HOUR_MS, { zone: key.slice(bar + 1) });
+  return at.isValid ? at.offset : Number.NaN;
+});
+
+/**
+ * The local calendar date (YYYY-MM-DD) of an instant in a zone. Every message
+ * asks it a few times at a new instant, so it is not remembered per instant
+ * but by the zone's offset per quarter hour: when the offsets at both ends of
+ * the instant's quarter hour agree, no transition lies between (zones change
+ * offset at most once in 15 minutes) and the date is UTC arithmetic; else luxon.
+ */
 export function localDate(instant: Date, timeZone: string = DEFAULT_TIME_ZONE): string {
   const ms = instant.getTime();
   // An invalid instant or zone goes the unremembered way, as before (luxon's null, not a cached one).
   if (Number.isNaN(ms)) return DateTime.fromJSDate(instant, { zone: timeZone }).toISODate()!;
-  return localDateOf(`${ms}|${timeZone}`);
+  const quarter = Math.floor(ms / QUARTER_HOUR_MS);
+  const offset = offsetAt(`${quarter}|${timeZone}`);
+  if (Number.isNaN(offset) || offset !== offsetAt(`${quarter + 1}|${timeZone}`)) return localDateOf(`${ms}|${timeZone}`);
+  const local = new Date(ms + offset * 60_000);
+  // Years 0–9999 as luxon writes them; anything else goes to luxon.
+  const year = local.getUTCFullYear();
+  if (year < 0 || year > 9999) return localDateOf(`${ms}|${timeZone}`);
+  return local.toISOString().slice(0, 10);
 }
 
 /** Period keys of a local date: ISO week (Monday start), month, quarter, year. */

@@ -68,7 +68,8 @@ export function logsModel(texts: Texts, result: Loaded, filters: LogFilters, vie
       split: l.participantsByGroup ? (l.participantsByGroup as Record<string, number>) : null,
       groups: l.groups.map((g) => texts.groupName(g)).join(', '),
       who: nameOf(l.personId),
-      channel: texts.t(`web:logs.channels.${l.channel}`),
+      // A door added since has no label of its own in the web's words: its name is shown.
+      channel: texts.t(`web:logs.channels.${l.channel}`, { defaultValue: l.channel }),
       cancelled: l.cancelledAt !== null,
       editing: l._id === editing,
       /** Correcting is a link to this page with that log's form open (`edit=`): one correction form in the page, not one per row. */

@@ -1,6 +1,6 @@
+import type { Channel } from '../core/domain/session-log';
 import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
-import { CHANNELS } from '../core/domain/session-log';
 import { FORM_CODES, GROUP_CODES, type FormCode, type GroupCode } from '../core/domain/vocabulary-codes';
 import { renderReply } from '../core/i18n/render';
 import type { LogChanges, ParseError } from '../core/language/commands';
@@ -80,7 +80,7 @@ function typedValues(body: Record<string, unknown>): NewLogValues {
 }
 
 /** The filters a logs page address carries. */
-const filtersOf = (back: string): LogFilters => parseLogFilters(Object.fromEntries(new URLSearchParams(back.split('?')[1] ?? '')));
+const filtersOf = (back: string, channels: readonly Channel[]): LogFilters => parseLogFilters(Object.fromEntries(new URLSearchParams(back.split('?')[1] ?? '')), channels);
 
 /** What a re-rendered logs page carries: the new-log form as typed and its refusal, or a repair's refusal beside its field. */
 interface PageForm {
@@ -124,6 +124,7 @@ function newLogOf(values: NewLogValues, formId: unknown): Omit<WebLogRequest, 'v
 export function logsRoutes(kit: WebKit): Router {
   const { options, log, render, signedIn } = kit;
   const router = express.Router();
+  const channels = options.channels ?? []; // The registered doors' names (none given: the filter offers none).
 
   /** The notice a page's address names, in words built from the stored log (a log outside this page's place is not announced). */
   async function noticeText(req: Request, placeId: string, villages: Map<string, string>): Promise<string | null> {
@@ -143,15 +144,15 @@ export function logsRoutes(kit: WebKit): Router {
     const editing = form.repair ? (form.repair.edit ? form.repair.logId : null) : asked;
     const villages = new Map([[result.place._id, result.place.name], ...result.villages.map((v) => [v._id, v.name] as [string, string])]);
     const notice = await noticeText(req, result.place._id, villages);
-    render(req, res, 'logs', { ...logsModel(kit.texts(req), result, filters, req.viewer!, editing), notice, channels: CHANNELS, newLog, repair: form.repair ?? null }, status);
+    render(req, res, 'logs', { ...logsModel(kit.texts(req), result, filters, req.viewer!, editing), notice, channels, newLog, repair: form.repair ?? null }, status);
   }
 
-  router.get('/place/:id/logs', signedIn, (req, res) => logsPage(req, res, String(req.params.id), parseLogFilters(req.query as Record<string, unknown>)));
+  router.get('/place/:id/logs', signedIn, (req, res) => logsPage(req, res, String(req.params.id), parseLogFilters(req.query as Record<string, unknown>, channels)));
 
   router.post('/place/:id/logs', signedIn, async (req, res) => {
     const placeId = String(req.params.id);
     const back = backOf(req, `/web/place/${encodeURIComponent(placeId)}/logs`);
-    const filters = filtersOf(back);
+    const filters = filtersOf(back, channels);
     const values = typedValues(req.body as Record<string, unknown>);
     const fields = newLogOf(values, req.body.formId);
     if (!fields) return logsPage(req, res, placeId, filters, { values, problem: kit.texts(req).t('web:logs.new.bad_value') }, 400);
@@ -178,7 +179,7 @@ export function logsRoutes(kit: WebKit): Router {
     const refuse = (problem: string, field: RepairField | null, reason: string) => {
       log.info({ person: viewer._id, log: logId, action, refused: reason }, 'web: log repair refused');
       if (!placeId) return render(req, res, 'error', { error: 'bad_value' }, 400);
-      return logsPage(req, res, placeId, filtersOf(back), { repair: { logId, field, problem, edit: action === 'correct' } }, 400);
+      return logsPage(req, res, placeId, filtersOf(back, channels), { repair: { logId, field, problem, edit: action === 'correct' } }, 400);
     };
     let result;
     if (action === 'cancel') result = await repairLog(options.useCases, { viewer, logId, action });

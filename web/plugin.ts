@@ -14,10 +14,10 @@ export function webChannel(env: ChannelEnv): ChannelPlugin {
     name: 'web',
     mount: (app) => {
       const { core, codes } = env.built();
-      mountWeb(app, { sessionStore: env.storage.doors.webSessions, repos: core.repos, useCases: useCaseContextOf(core), engine: core.engine, codes, i18n: core.i18n, charts: env.adapters.charts, xlsx: env.adapters.xlsx, docx: env.adapters.docx, rosterFile: env.adapters.rosterFile, clock: core.clock, logger, secure: production, doors: env.doorsOn });
+      mountWeb(app, { sessionStore: env.storage.doors.webSessions, repos: core.repos, useCases: useCaseContextOf(core), engine: core.engine, codes, i18n: core.i18n, charts: env.adapters.charts, xlsx: env.adapters.xlsx, docx: env.adapters.docx, rosterFile: env.adapters.rosterFile, clock: core.clock, logger, secure: production, doors: env.doorsOn, channels: env.channels });
     },
   };
 }
 
 /** The officers' web pages, as app/doors.ts registers them (no settings of their own). */
-export const webDoor: DoorModule = { name: 'web', fullText: true, open: webChannel };
+export const webDoor: DoorModule = { name: 'web', fullText: true, neverSends: true, open: webChannel };

@@ -8,17 +8,19 @@ import type { WebKit } from './web-kit';
 import type { Texts } from '../core/wording/texts';
 import type { Channel } from '../core/domain/session-log';
 import { sortByName } from './format';
+import { doorName } from '../core/usecases/link-by-code';
 
-/** The doors that carry each of a person's addresses: a phone goes out by Twilio or the Android gateway. */
-const CARRIERS: Record<string, readonly Channel[]> = { sms: ['sms', 'android'], telegram: ['telegram'], zalo: ['zalo'] };
+/** The doors that carry a phone: Twilio or the Android gateway. A chat account is carried by its own door, whatever its name. */
+const CARRIERS: Record<string, readonly Channel[]> = { sms: ['sms', 'android'] };
 
 /**
  * How a person is reached, in words: only through the doors that send (a phone
  * with SMS off reaches nobody); a person no door reaches is said to be so.
  */
 export function reachText(texts: Texts, addresses: readonly string[], doorsOn: readonly Channel[]): string {
-  const reached = addresses.filter((a) => (CARRIERS[a] ?? []).some((door) => doorsOn.includes(door)));
-  return reached.length > 0 ? reached.map((a) => texts.t(`web:roster.doors.${a}`)).join(', ') : texts.t('web:roster.unreachable');
+  const reached = addresses.filter((a) => (CARRIERS[a] ?? [a]).some((door) => doorsOn.includes(door)));
+  // A door without its own word in the locale (one added later) is shown by its name.
+  return reached.length > 0 ? reached.map((a) => texts.t(`web:roster.doors.${a}`, { defaultValue: doorName(a) })).join(', ') : texts.t('web:roster.unreachable');
 }
 
 /** The roster under a place and the upload of a new one (the CLI's all-or-nothing import, scoped to the uploader). */

@@ -49,6 +49,8 @@ export interface WebOptions {
   loginsPerAddress?: number;
   /** The doors that send (from the composition root): the roster says who each one reaches; none given, nobody is reachable. */
   doors?: readonly Channel[];
+  /** Every channel a log can carry (the registered doors' names, from the composition root): the logs page filters by them. */
+  channels?: readonly Channel[];
 }
 
 declare module 'express-serve-static-core' {

@@ -47,8 +47,8 @@ export const CORE_INDEXES: Record<string, IndexSpec[]> = {
   ],
   [COLLECTIONS.people]: [
     { name: 'people_phone_unique', keys: { phone: 1 }, unique: true, sparse: true },
-    { name: 'people_telegram_unique', keys: { telegramId: 1 }, unique: true, sparse: true },
-    { name: 'people_zalo_unique', keys: { zaloId: 1 }, unique: true, sparse: true },
+    // Chat accounts (`<door>:<id>`, any door): the lookup of every chat message. One person per account is the repository's rule.
+    { name: 'people_account_keys', keys: { accountKeys: 1 }, arrayKey: 'accountKeys' },
     { name: 'people_place_path', keys: { placePath: 1 }, arrayKey: 'placePath' },
   ],
   [COLLECTIONS.logs]: [

@@ -15,7 +15,7 @@ import { DocumentCountersRepo, DocumentInboundRepo } from './repositories/inboun
 import { DocumentLogsRepo } from './repositories/logs-repo';
 import { DocumentOutboxRepo } from './repositories/outbox-repo';
 import { DocumentOneTimeCodesRepo } from './repositories/one-time-codes-repo';
-import { DocumentPeopleRepo } from './repositories/people-repo';
+import { DocumentPeopleRepo, migratePeopleAccounts } from './repositories/people-repo';
 import { DocumentPlacesRepo } from './repositories/places-repo';
 import { DocumentPlansRepo } from './repositories/plans-repo';
 import { DocumentRollupsRepo } from './repositories/rollups-repo';
@@ -83,7 +83,12 @@ export function doorRepositoriesOn(documents: DocumentStore): DoorRepositories {
 /** A store opened by either driver, as the app uses it: every index created, every repository built. */
 export async function storageOn(documents: DocumentStore): Promise<OpenStorage> {
   if (documents.mongo) await documents.mongo.ensureIndexes();
-  else await ensureCoreIndexes(documents);
+  else {
+    await ensureCoreIndexes(documents);
+    // People stored with telegramId/zaloId (before accounts) read as accounts from now on.
+    await migratePeopleAccounts(documents);
+    documents.sqlite?.execRaw('DROP INDEX IF EXISTS people_telegram_unique; DROP INDEX IF EXISTS people_zalo_unique');
+  }
   const repos = repositoriesOn(documents);
   const admin = storageAdminOn(documents, () => checkStore(documents, repos));
   return {

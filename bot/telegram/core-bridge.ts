@@ -6,6 +6,7 @@ import type { InboundHandler } from '../../core/inbound';
 import { replyOnce, type ReplyClaims } from '../../core/reply-once';
 import type { BotContext } from './context';
 import { splitMessage } from '../shared/reply-text';
+import { telegramAccount } from './people-port';
 
 export interface CoreBridge {
   /**
@@ -25,7 +26,7 @@ export function createCoreBridge(handleInbound: InboundHandler, render: (reply: 
       const outcome = await handleInbound({
         channel: 'telegram',
         channelMessageId: String(ctx.update.update_id),
-        sender: { kind: 'telegram', userId: from.id },
+        sender: telegramAccount(from.id),
         text,
         receivedAt,
       });

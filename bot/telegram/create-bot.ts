@@ -11,7 +11,7 @@ import { messagesFeature } from './features/messages';
 import { planUploadFeature } from './features/plan-upload';
 import { guidedLogFeature } from './flow/guided-log';
 import type { FlowSessions } from './flow/flow-sessions';
-import { isTelegramBlocked } from './people-port';
+import { isTelegramBlocked, TELEGRAM_DOOR } from './people-port';
 
 /** Updates the bot subscribes to (polling and webhook alike). */
 export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
@@ -66,12 +66,12 @@ export function createBot(token: string, deps: BotDeps): LoaBot {
   bot.errorBoundary(onUpdateError).chatType('private').use(
     async (ctx, next) => {
       if (!ctx.from) return;
-      const person = await deps.people.findByTelegramId(ctx.from.id);
+      const person = await deps.people.findByAccount(TELEGRAM_DOOR, String(ctx.from.id));
       if (person) {
         ctx.person = person;
         ctx.lng = person.lng;
         // Writing to us again means they unblocked the bot.
-        if (isTelegramBlocked(person)) await deps.people.setFields(person._id, { telegramBlockedAt: null });
+        if (isTelegramBlocked(person)) await deps.people.setAccountBlocked(person._id, TELEGRAM_DOOR, null);
       }
       await next();
     },

@@ -51,7 +51,7 @@ export function telegramChannel(env: ChannelEnv<TelegramConfig>): ChannelPlugin 
           const bot = theBot();
           await bot.init();
           await setTelegramWebhook(bot, webhookUrl, secret);
-          await setBotCommands(bot.api, env.built().core.i18n);
+          await setBotCommands(bot.api, env.built().core.i18n, env.built().core.commands.menuWords);
           logger.info({ url: webhookUrl }, 'telegram bot: webhook mode, updates arrive at POST /telegram');
         };
         register().catch((error: unknown) => logger.error({ err: error }, 'could not register the Telegram webhook; SMS keeps working'));
@@ -67,7 +67,7 @@ export function telegramChannel(env: ChannelEnv<TelegramConfig>): ChannelPlugin 
       startPolling(bot, logger).then(
         async (running) => {
           polling = running;
-          await setBotCommands(bot.api, env.built().core.i18n).catch((error: unknown) => logger.warn({ err: error }, 'could not set the bot command menu'));
+          await setBotCommands(bot.api, env.built().core.i18n, env.built().core.commands.menuWords).catch((error: unknown) => logger.warn({ err: error }, 'could not set the bot command menu'));
         },
         (error: unknown) => logger.error({ err: error }, 'telegram bot could not start polling; SMS keeps working. Check TELEGRAM_BOT_TOKEN and the network'),
       );

@@ -9,7 +9,7 @@ import { replyOnce, type ReplyClaims } from '../../core/reply-once';
 import { splitMessage } from '../shared/reply-text';
 import { ZALO_TEXT_LIMIT, ZaloApiError, type ZaloApi, type ZaloUpdate } from './api-client';
 import { sendPictureLink, type DownloadLinks } from './download-links';
-import { classifyZaloError, isZaloBlocked } from './zalo-sender';
+import { classifyZaloError, isZaloBlocked, ZALO_DOOR } from './zalo-sender';
 
 export interface ZaloDoorDeps {
   api: ZaloApi;
@@ -18,7 +18,7 @@ export interface ZaloDoorDeps {
   /** Turns XUAT's file into a one-time link; without it XUAT on Zalo says why it cannot. */
   downloads?: DownloadLinks;
   /** Clears the "blocked" mark when a person writes again. */
-  people?: { setFields(personId: string, fields: Record<string, unknown>): Promise<void> };
+  people?: { setAccountBlocked(personId: string, door: string, at: string | null): Promise<void> };
   /** Claims in the store so a redelivered message gets no second reply (`core.repos.counters`). */
   replies?: ReplyClaims;
   clock: Clock;
@@ -107,12 +107,12 @@ export function createZaloDoor(deps: ZaloDoorDeps): ZaloDoor {
       const outcome = await deps.handleInbound({
         channel: 'zalo',
         channelMessageId: message.message_id,
-        sender: { kind: 'zalo', userId: message.from.id },
+        sender: { kind: 'account', door: ZALO_DOOR, id: message.from.id },
         text: message.text ?? '',
         receivedAt: time.at,
       });
       log.info({ textLength: message.text?.length ?? 0, duplicate: outcome.duplicate, replyKey: outcome.reply?.key ?? null }, 'zalo message handled');
-      if (outcome.person && isZaloBlocked(outcome.person)) await deps.people?.setFields(outcome.person._id, { zaloBlockedAt: null });
+      if (outcome.person && isZaloBlocked(outcome.person)) await deps.people?.setAccountBlocked(outcome.person._id, ZALO_DOOR, null);
       const replied = (await replyOnce(deps.replies, `zalo:${message.message_id}`, now, () => answer(message.chat.id, outcome))) ?? false;
       return { handled: true, duplicate: outcome.duplicate, replied };
     },

@@ -1,5 +1,5 @@
 import type { Clock } from '../../core/clock';
-import type { Person } from '../../core/domain/people';
+import { accountOn, isBlockedOn, type Person } from '../../core/domain/people';
 import type { Logger } from '../../core/logger';
 import { TransientSendError, type MessageSender, type SenderResult } from '../../core/outbound/port';
 import { splitMessage } from '../shared/reply-text';
@@ -10,15 +10,18 @@ import { sendPictureLink, type DownloadLinks } from './download-links';
 
 export interface ZaloSenderDeps {
   api: ZaloApi;
-  people: { setFields(personId: string, fields: Record<string, unknown>): Promise<void> };
+  people: { setAccountBlocked(personId: string, door: string, at: string | null): Promise<void> };
   clock: Clock;
   logger: Logger;
   /** Pictures (the summary's grid) go as photos by URL; without it they are left out. */
   downloads?: DownloadLinks;
 }
 
+/** Zalo's door name: its accounts are stored under it (`accounts: [{ door: 'zalo', id: '<Zalo user id>' }]`). */
+export const ZALO_DOOR = 'zalo';
+
 export function isZaloBlocked(person: Person): boolean {
-  return typeof person.zaloBlockedAt === 'string' && person.zaloBlockedAt.length > 0;
+  return isBlockedOn(person, ZALO_DOOR);
 }
 
 /**
@@ -40,9 +43,9 @@ export function classifyZaloError(error: ZaloApiError): 'blocked' | 'invalid_rec
 export function createZaloSender(deps: ZaloSenderDeps): MessageSender {
   return {
     channel: 'zalo',
-    canReach: (person) => person.zaloId !== undefined && !isZaloBlocked(person),
+    canReach: (person) => accountOn(person, ZALO_DOOR) !== undefined && !isZaloBlocked(person),
     async send(person: Person, text: string, idempotencyKey: string, attachment?: ReplyAttachment): Promise<SenderResult> {
-      const chatId = person.zaloId;
+      const chatId = accountOn(person, ZALO_DOOR)?.id;
       if (chatId === undefined) return { ok: false, reason: 'invalid_recipient', detail: 'no zalo id' };
       const log = deps.logger.child({ component: 'zalo-sender', personId: person._id, idempotencyKey });
       let providerId: string | undefined;
@@ -60,7 +63,7 @@ export function createZaloSender(deps: ZaloSenderDeps): MessageSender {
         // The platform's description may echo our request (the text, a code): not carried into logs.
         if (kind === 'transient') throw new TransientSendError(`Zalo ${error.method} failed: ${error.errorCode ?? error.status ?? 'no answer'}`);
         if (kind === 'blocked') {
-          await deps.people.setFields(person._id, { zaloBlockedAt: deps.clock.now().toISOString() });
+          await deps.people.setAccountBlocked(person._id, ZALO_DOOR, deps.clock.now().toISOString());
           log.info({ errorCode: error.errorCode }, 'zalo refused the person (blocked the bot?); marked');
         }
         return { ok: false, reason: kind, detail: `zalo ${error.errorCode}: ${scrubText(error.description, 120)}` };

@@ -34,6 +34,8 @@ export const ACCESS_ACTIONS = [
   'set_data_begins',
   /** The web sign-in (place: the person's own). */
   'sign_in',
+  /** Link a chat account to oneself (place: the person's own), by a one-time code or a shared contact. */
+  'link',
   /** Remove a chat link of a person at this place. */
   'unlink',
   /** Read a full phone number of a person at this place (else masked). */
@@ -66,7 +68,7 @@ const ALLOWED: Access = { allowed: true };
 const refuse = (reason: AccessRefusal): Access => ({ allowed: false, reason });
 
 /** What a collaborator may do at all: only at their own village. */
-const COLLABORATOR_ACTIONS: ReadonlySet<AccessAction> = new Set(['log', 'cancel', 'correct', 'view']);
+const COLLABORATOR_ACTIONS: ReadonlySet<AccessAction> = new Set(['log', 'cancel', 'correct', 'view', 'link']);
 
 /**
  * The one access rule. A collaborator acts on their own village (and changes

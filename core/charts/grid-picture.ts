@@ -1,5 +1,5 @@
 import type { i18n as I18n } from 'i18next';
-import type { Person } from '../domain/people';
+import { accountDoors, type Person } from '../domain/people';
 import type { ScopeReport } from '../indicators/engine';
 import { createTexts, type Texts } from '../wording/texts';
 import type { ReplyAttachment } from '../reply';
@@ -32,7 +32,7 @@ export type SummaryPicture = (person: Person, report: ScopeReport) => ReplyAttac
  */
 export function gridPicture(i18n: I18n, renderer: GridChartRenderer): SummaryPicture {
   return (person, report) => {
-    if (person.telegramId === undefined && person.zaloId === undefined) return null;
+    if (accountDoors(person).length === 0) return null;
     const root = report.data.tree.root;
     const grid = buildGrid(report);
     const texts = chartTexts(createTexts(i18n, person.lng), root.name, grid.kind);

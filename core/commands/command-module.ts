@@ -24,6 +24,11 @@ export type Handler<K extends CommandKind, P extends Person = Person> = (
 export interface CommandModule<K extends CommandKind = CommandKind> {
   kind: K;
   /**
+   * Where it stands in the registry's order (the Telegram menu, help tables):
+   * lower first; modules without one come last, by file name.
+   */
+  rank?: number;
+  /**
    * Its keys under `commands` in every vocabulary (`log`, `logAgain`); empty
    * for the linking words, which are read before the vocabulary (a phone
    * number must be read whole: `core/language/link-commands.ts`).
@@ -33,6 +38,12 @@ export interface CommandModule<K extends CommandKind = CommandKind> {
   example: string;
   /** The parse of the arguments after its keyword; absent with `words` empty. */
   grammar?: (args: GrammarArgs) => ParseResult;
+  /**
+   * The command asks about a place named after `@` (`XEM @Ke Sat`): the parser
+   * reads the name before the grammar and adds it as `placeName`, which the
+   * handler resolves inside the sender's area.
+   */
+  asksAboutAPlace?: boolean;
   /**
    * The policy action the sender needs at their own place; null for a
    * command about the sender alone (help, reminders, linking). The place a
@@ -63,7 +74,15 @@ export function staffOnly<K extends CommandKind>(handler: Handler<K, Staff>): Pi
   return { by: { officer: handler, admin: handler }, refusal: 'officer.only' };
 }
 
+/** Set by {@link defineCommand}: the registry takes only what was declared through it (a module's other exports are ignored). */
+const MODULE_MARK = Symbol.for('loa.commandModule');
+
 /** A module's declaration, checked against its kind. */
 export function defineCommand<K extends CommandKind>(module: CommandModule<K>): CommandModule<K> {
-  return module;
+  return Object.freeze({ ...module, [MODULE_MARK]: true }) as CommandModule<K>;
+}
+
+/** Whether an export of a file in `core/commands/` is a command module (made by {@link defineCommand}). */
+export function isCommandModule(value: unknown): value is CommandModule {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MODULE_MARK] === true;
 }

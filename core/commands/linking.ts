@@ -3,6 +3,15 @@ import { reply, type Reply } from '../reply';
 import type { UseCaseContext } from '../usecases/context';
 import { helpFor } from '../usecases/help';
 import { defineCommand, everyone, staffOnly } from './command-module';
+import type { LinkCommand } from '../language/link-commands';
+
+declare module '../language/commands' {
+  interface CommandShapes {
+    register: Extract<LinkCommand, { kind: 'register' }>;
+    verify: Extract<LinkCommand, { kind: 'verify' }>;
+    unlink: Extract<LinkCommand, { kind: 'unlink' }>;
+  }
+}
 
 
 // Linking words from someone already known: nothing to link (without linking, as in the terminal phone: help).
@@ -12,6 +21,7 @@ const alreadyLinked = async (ctx: UseCaseContext, person: Person): Promise<Reply
 /** DK 0905123456: link this chat to the roster person with that phone. Read before the vocabulary (`core/language/link-commands.ts`). */
 export const dk = defineCommand<'register'>({
   kind: 'register',
+  rank: 15,
   words: [],
   example: 'DK 0905000101',
   action: null,
@@ -22,6 +32,7 @@ export const dk = defineCommand<'register'>({
 /** A bare 6-digit number: the one-time code asked for with DK. */
 export const maSo = defineCommand<'verify'>({
   kind: 'verify',
+  rank: 16,
   words: [],
   example: '123456',
   action: null,
@@ -32,6 +43,7 @@ export const maSo = defineCommand<'verify'>({
 /** HUYLK 0905123456: an officer removes that person's chat links. */
 export const huylk = defineCommand<'unlink'>({
   kind: 'unlink',
+  rank: 17,
   words: [],
   example: 'HUYLK 0905999999',
   action: 'unlink',

@@ -5,6 +5,12 @@ import { sendReminders } from '../scheduling/reminders';
 import { defineCommand, staffOnly } from './command-module';
 import { bare, officerHandler, withScope, type OfficerRun } from './officer-scope';
 
+declare module '../language/commands' {
+  interface CommandShapes {
+    remind: { kind: 'remind' };
+  }
+}
+
 /** Texts the collaborators of the quiet villages under the sender's place now. */
 export const remindQuiet: OfficerRun<'remind'> = (kit, _command, person, context) =>
   withScope(kit, person, {}, context.now, false, async (report) => {
@@ -21,6 +27,7 @@ export const remindQuiet: OfficerRun<'remind'> = (kit, _command, person, context
 /** NHAC: remind the quiet villages now. */
 export const nhac = defineCommand<'remind'>({
   kind: 'remind',
+  rank: 13,
   words: ['remind'],
   example: 'NHAC',
   menu: 'nhac',

@@ -2,79 +2,87 @@ import { may, ownPlaceOf } from '../access/policy';
 import type { Person } from '../domain/people';
 import type { InboundMessage } from '../inbound';
 import type { Command, CommandKind } from '../language/commands';
+import { reply } from '../reply';
 import { createLanguageParser, type HeadGrammar, type HeadGrammars, type Parser } from '../language/parser';
 import type { Vocabulary } from '../language/vocabulary';
-import { reply, type Reply } from '../reply';
+import type { Reply } from '../reply';
+import { helpFor } from '../usecases/help';
 import type { UseCaseContext } from '../usecases/context';
-import type { CommandModule, Handler } from './command-module';
-import { baocao } from './baocao';
-import { batnhac } from './batnhac';
-import { chitieu } from './chitieu';
-import { chua } from './chua';
-import { han } from './han';
-import { hd } from './hd';
-import { huy } from './huy';
-import { dk, huylk, maSo } from './linking';
-import { nhac } from './nhac';
-import { sua } from './sua';
-import { tatnhac } from './tatnhac';
-import { tonghop } from './tonghop';
-import { tt } from './tt';
-import { xem } from './xem';
-import { xuat } from './xuat';
+import { isCommandModule, type CommandModule, type Handler } from './command-module';
 
 /**
- * Every command, one module each. The parser's head, the command table (who
- * runs what, which policy action), the Telegram menu and the guided flow's
- * command word are all derived from this list; the type makes a command of
- * the language without a module a compile error.
+ * Every command Loa runs, one module each, and what is derived from them: the
+ * parser's head, the command table (who runs what, which policy action), the
+ * Telegram menu and dispatch. There is no list of commands in the code: the
+ * runtime (`app/commands.ts`) finds the modules in `core/commands/` by file
+ * name and hands them here, so adding a command is its file, its locale
+ * strings and its tests.
  */
-export const COMMANDS: { readonly [K in CommandKind]: CommandModule<K> } = {
-  log: tt,
-  view: xem,
-  cancel: huy,
-  correct: sua,
-  help: hd,
-  stop_reminders: tatnhac,
-  start_reminders: batnhac,
-  summary: tonghop,
-  quiet: chua,
-  targets: chitieu,
-  export: xuat,
-  report: baocao,
-  remind: nhac,
-  deadlines: han,
-  register: dk,
-  verify: maSo,
-  unlink: huylk,
-};
-
-/** The modules as a list, in the order above. */
-export const COMMAND_MODULES: readonly CommandModule[] = Object.values(COMMANDS) as CommandModule[];
-
-/** Who may run what (`by`, `refusal`): the access test reads it as the command table. */
-export const COMMAND_TABLE = COMMANDS;
-
-/** Grammars by the vocabulary key that starts them. */
-export const HEAD_GRAMMARS: HeadGrammars = Object.fromEntries(
-  COMMAND_MODULES.flatMap((module) => (module.grammar ? module.words.map((word): [string, HeadGrammar] => [word, module.grammar!]) : [])),
-);
-
-/** The message language's parser with every registered command's grammar. */
-export function createParser(vocabularies: readonly Vocabulary[]): Parser {
-  return createLanguageParser(vocabularies, HEAD_GRAMMARS);
+export interface CommandRegistry {
+  /** The modules by `rank`, then in the order found (file name, then export order). */
+  readonly modules: readonly CommandModule[];
+  /** A module by its kind; undefined for a kind no module registers. */
+  module(kind: string): CommandModule | undefined;
+  /** Grammars by the vocabulary key that starts them. */
+  readonly headGrammars: HeadGrammars;
+  /** The message language's parser with every registered command's grammar. */
+  createParser(vocabularies: readonly Vocabulary[]): Parser;
+  /** The slash menu's words, in module order (`tt`, `huy`, …); each is described by `bot:commands.<word>`. */
+  readonly menuWords: readonly string[];
+  /** Runs a command through its module: the policy lets the sender in, then their role picks the handler; else the module's refusal. */
+  dispatch(ctx: UseCaseContext, person: Person, command: Command, message: InboundMessage): Promise<Reply>;
 }
 
-/** The slash menu's words, in registry order (`tt`, `huy`, …); each is described by `bot:commands.<word>`. */
-export const MENU_WORDS: readonly string[] = COMMAND_MODULES.flatMap((module) => (module.menu ? [module.menu] : []));
+/** Two modules claim one kind or one vocabulary word, or an export looks like a module but is not one: a programming error, found at start. */
+export class CommandRegistryError extends Error {
+  override readonly name = 'CommandRegistryError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Command modules do not fit together: ${problems.join('; ')}`);
+  }
+}
 
-/** The word that starts a log (`TT`): the guided flow builds the text a collaborator would type with it. */
-export const LOG_WORD: string = (tt.menu ?? tt.words[0]!).toUpperCase();
-
-/** Runs a command through its module: the policy lets the sender in, then their role picks the handler; else the module's refusal. */
-export function dispatch(ctx: UseCaseContext, person: Person, command: Command, message: InboundMessage): Promise<Reply> {
-  const module = COMMANDS[command.kind] as CommandModule;
-  const handler = module.by[person.role.kind] as Handler<CommandKind> | undefined;
-  if (!handler || (module.action && !may(person, module.action, ownPlaceOf(person)).allowed)) return Promise.resolve(reply(module.refusal ?? 'officer.only'));
-  return handler(ctx, person, command, message);
+/**
+ * The registry of these modules. Throws {@link CommandRegistryError} when
+ * two modules share a kind, a vocabulary key or a menu word.
+ */
+export function createCommandRegistry(found: readonly unknown[]): CommandRegistry {
+  const modules = found.filter(isCommandModule).map((module, index) => ({ module, index }))
+    .sort((a, b) => (a.module.rank ?? Infinity) - (b.module.rank ?? Infinity) || a.index - b.index)
+    .map(({ module }) => module);
+  const problems: string[] = [];
+  const byKind = new Map<string, CommandModule>();
+  const grammars: Record<string, HeadGrammar> = {};
+  const placeKeys = new Set<string>();
+  const menus = new Set<string>();
+  for (const module of modules) {
+    if (byKind.has(module.kind)) problems.push(`two modules for the command "${module.kind}"`);
+    byKind.set(module.kind, module);
+    for (const word of module.words) {
+      if (grammars[word] !== undefined) problems.push(`the vocabulary key "${word}" is claimed by two modules`);
+      if (!module.grammar) problems.push(`"${module.kind}" names words but has no grammar`);
+      else grammars[word] = module.grammar;
+      if (module.asksAboutAPlace) placeKeys.add(word);
+    }
+    if (module.menu !== undefined) {
+      if (menus.has(module.menu)) problems.push(`the menu word "${module.menu}" is offered by two modules`);
+      menus.add(module.menu);
+    }
+  }
+  if (problems.length > 0) throw new CommandRegistryError(problems);
+  const headGrammars: HeadGrammars = grammars;
+  return {
+    modules,
+    module: (kind) => byKind.get(kind),
+    headGrammars,
+    createParser: (vocabularies) => createLanguageParser(vocabularies, headGrammars, placeKeys),
+    menuWords: modules.flatMap((module) => (module.menu ? [module.menu] : [])),
+    dispatch: (ctx, person, command, message) => {
+      const module = byKind.get(command.kind);
+      // Only a linking word can reach here without its module (they are read before the vocabulary): answered as help.
+      if (!module) return Promise.resolve(helpFor(person));
+      const handler = module.by[person.role.kind] as Handler<CommandKind> | undefined;
+      if (!handler || (module.action && !may(person, module.action, ownPlaceOf(person)).allowed)) return Promise.resolve(reply(module.refusal ?? 'officer.only'));
+      return handler(ctx, person, command, message);
+    },
+  };
 }

@@ -3,6 +3,13 @@ import { summaryReply } from '../wording/replies';
 import { createTexts } from '../wording/texts';
 import { defineCommand, staffOnly } from './command-module';
 import { officerHandler, periodGrammar, withScope, type OfficerRun } from './officer-scope';
+import type { PeriodRef } from '../language/commands';
+
+declare module '../language/commands' {
+  interface CommandShapes {
+    summary: { kind: 'summary'; period: PeriodRef; placeName?: string };
+  }
+}
 
 /** TONGHOP without a period: the week, like the Monday summary. */
 const DEFAULT_PERIOD = 'week';
@@ -19,9 +26,11 @@ export const summarize: OfficerRun<'summary'> = (kit, command, person, context) 
 /** TONGHOP [period]: sessions, reach and targets of the sender's place. */
 export const tonghop = defineCommand<'summary'>({
   kind: 'summary',
+  rank: 8,
   words: ['summary'],
   example: 'TONGHOP',
   menu: 'tonghop',
+  asksAboutAPlace: true,
   grammar: periodGrammar('summary', DEFAULT_PERIOD, true),
   action: 'summary',
   ...staffOnly(officerHandler(summarize)),

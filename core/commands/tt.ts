@@ -3,6 +3,13 @@ import type { Command, ParseContext, ParseResult, ParticipantsByGroup } from '..
 import { checkStructured } from '../language/parser';
 import { logSession } from '../usecases/session-logs';
 import { defineCommand, everyone } from './command-module';
+import type { LogCommand } from '../language/commands';
+
+declare module '../language/commands' {
+  interface CommandShapes {
+    log: LogCommand;
+  }
+}
 
 /**
  * TT: log one session (`TT 45 hop thon`, `TT @Dong 30 loa` for an officer).
@@ -10,6 +17,7 @@ import { defineCommand, everyone } from './command-module';
  */
 export const tt = defineCommand<'log'>({
   kind: 'log',
+  rank: 1,
   words: ['log', 'logAgain'],
   example: 'TT 45 hop thon',
   menu: 'tt',
@@ -22,6 +30,9 @@ export const tt = defineCommand<'log'>({
   ],
 });
 
+/** The word that starts a log (`TT`): the guided flow builds the text a collaborator would type with it. */
+export const LOG_WORD: string = (tt.menu ?? tt.words[0]!).toUpperCase();
+
 /** A TT as a form gives it (the web's new-session form): already structured, not typed. */
 export interface LogFields {
   participants: number;
@@ -32,6 +43,8 @@ export interface LogFields {
   /** Local `YYYY-MM-DD`. */
   date: string;
   again: boolean;
+  /** The place chosen in the form (a village under the sender's place, or that place itself); TT's handler asks the policy. */
+  placeId?: string;
 }
 
 /**
@@ -45,5 +58,6 @@ export function logFromFields(fields: LogFields, ctx: ParseContext): ParseResult
   const groups = fields.split ? (Object.keys(fields.split) as GroupCode[]) : fields.groups;
   const command: Extract<Command, { kind: 'log' }> = { kind: 'log', participants: fields.participants, form: fields.form, groups, date: fields.date, note: '', again: fields.again };
   if (fields.split) command.participantsByGroup = fields.split;
+  if (fields.placeId !== undefined) command.placeId = fields.placeId;
   return { ok: true, command };
 }

@@ -1,24 +1,24 @@
 import { logAgeLimitDays } from '../access/log-age';
-import { may } from '../access/policy';
 import { isStaff, type Person } from '../domain/people';
-import type { Place } from '../domain/places';
 import type { GroupCode, FormCode } from '../domain/vocabulary-codes';
 import type { LogChanges, ParseContext, ParseError, ParticipantsByGroup } from '../language/commands';
 import { localDate } from '../periods';
-import { reply, type Reply } from '../reply';
+import type { Reply } from '../reply';
 import type { UseCaseContext } from '../usecases/context';
 import { mayRepair } from '../usecases/log-scope';
 import { parseErrorReply } from '../usecases/parse-error-reply';
-import { cancelLog, correctLog, logSession } from '../usecases/session-logs';
+import type { InboundMessage } from '../inbound';
 import { correctionFromFields } from './sua';
 import { logFromFields } from './tt';
 
 /**
  * The web's forms as commands: the logs page builds the same structured
  * command the parser produces (no text round-trip), through the command's own
- * checks (count range, split sum, date window by role), then runs the same
- * use-case as TT, HUY and SUA. The page words a refusal its own way from the
- * command's refusal reason.
+ * checks (count range, split sum, date window by role), then runs it through
+ * the command registry as a typed TT, HUY or SUA (the module's gate, then its
+ * handler). The command carries the place the page chose (`placeId`), which
+ * the handler checks as it does a typed `@name`. The page words a refusal its
+ * own way from the command's refusal reason.
  */
 
 /** What the language checks against a form: now, the zone, and the sender's role's date window. */
@@ -33,10 +33,10 @@ export type RepairResult =
   | { ok: false; reason: 'refused'; error: ParseError; reply: Reply };
 
 /**
- * Cancel or correct one log from the web, through the same use-cases as HUY
- * and SUA (so the change is recorded in the log's history with who made it).
- * Codes are unique per village only, so the use-case looks for the code
- * within the log's village: it then finds exactly this log, and its history
+ * Cancel or correct one log from the web, as HUY and SUA through the command
+ * registry (so the change is recorded in the log's history with who made it).
+ * Codes are unique per village only, so the command names the log's village
+ * (`placeId`) for the code to be looked for in: it then finds exactly this log, and its history
  * names the viewer and their role.
  */
 export async function repairLog(
@@ -46,12 +46,13 @@ export async function repairLog(
   const { viewer } = request;
   const log = await ctx.repos.logs.byId(request.logId);
   if (!log) return { ok: false, reason: 'not_found' };
+  // Which logs the page shows a repair form for (403 for the others); HUY's and SUA's handlers check the log again.
   if (!mayRepair(viewer, log.placePath, request.action)) return { ok: false, reason: 'forbidden' };
-  if (request.action === 'cancel') return { ok: true, reply: await cancelLog(ctx, viewer, log.code, log.villageId), placeId: log.villageId };
-  const parsed = correctionFromFields(log.code, request.changes, formContext(ctx, viewer));
+  const message = webMessage(ctx, viewer, `repair:${log._id}`);
+  if (request.action === 'cancel') return { ok: true, reply: await ctx.runCommand(viewer, { kind: 'cancel', code: log.code, placeId: log.villageId }, message), placeId: log.villageId };
+  const parsed = correctionFromFields(log.code, request.changes, formContext(ctx, viewer), log.villageId);
   if (!parsed.ok) return { ok: false, reason: 'refused', error: parsed.error, reply: parseErrorReply(parsed.error, localDate(ctx.clock.now(), ctx.settings.timeZone)) };
-  if (parsed.command.kind !== 'correct') throw new Error('a correction form built another command');
-  return { ok: true, reply: await correctLog(ctx, viewer, log.code, parsed.command.changes, log.villageId), placeId: log.villageId };
+  return { ok: true, reply: await ctx.runCommand(viewer, parsed.command, message), placeId: log.villageId };
 }
 
 /** A new session entered on the web page by an officer or admin, for a village under their place (or their own place, as TT without `@`). */
@@ -74,38 +75,27 @@ export interface WebLogRequest {
 
 export type WebLogResult = { ok: true; reply: Reply; placeId: string } | { ok: false; reply: Reply } | { ok: false; reason: 'not_staff' };
 
-/** Where a web TT goes: the viewer's own place (TT without `@`, its own form rule), or a village the policy lets them log at (as `TT @thon`). */
-async function logTargetOf(ctx: UseCaseContext, viewer: Person, placeId: string): Promise<{ at?: Place } | null> {
-  if (placeId === viewer.role.placeId) return {};
-  const village = await ctx.repos.places.get(placeId);
-  if (!village || village.level !== 'village' || !may(viewer, 'log', village).allowed) return null;
-  return { at: village };
-}
-
 /**
  * TT from the logs page: the form's fields become TT's command through TT's
- * own checks ({@link logFromFields}), then the same use-case as `TT @thon …`
- * runs with the viewer as the author, so the log's `personId` is the viewer
- * and its channel `web`. At their own place, TT's own rule applies: only a
- * press item or a training.
+ * own checks ({@link logFromFields}), carrying the chosen place's id, and run
+ * through the command registry exactly as a typed `TT @thon …`: the module's
+ * gate, then TT's handler, whose place rule and access check are the chat's.
+ * The viewer is the author (`personId`), the channel `web`. Only staff reach
+ * the page at all; that is the page's rule, not TT's.
  */
 export async function logForVillage(ctx: UseCaseContext, request: WebLogRequest): Promise<WebLogResult> {
   const { viewer } = request;
   if (!isStaff(viewer)) return { ok: false, reason: 'not_staff' };
-  const target = await logTargetOf(ctx, viewer, request.placeId);
-  if (!target) {
-    const own = await ctx.repos.places.get(viewer.role.placeId);
-    const example = own ? (await ctx.repos.places.subtree(own._id, 'village'))[0]?.name : undefined;
-    return { ok: false, reply: reply('log.place_unknown', { name: request.placeId, place: own?.name ?? viewer.role.placeId, example: example ?? 'Thôn Đông' }) };
-  }
-  const now = ctx.clock.now();
   const parsed = logFromFields(request, formContext(ctx, viewer));
-  if (!parsed.ok) return { ok: false, reply: parseErrorReply(parsed.error, localDate(now, ctx.settings.timeZone)) };
-  if (parsed.command.kind !== 'log') throw new Error('a log form built another command');
-  const channelMessageId = webMessageId(viewer, request.formId);
-  const answer = await logSession(ctx, viewer, parsed.command, { channel: 'web', channelMessageId, sender: { kind: 'phone', phone: viewer.phone ?? '' }, text: '', receivedAt: now }, target);
-  // Stored: the plain confirmation, a press item's, or the one that asks for a split.
-  return SAVED_KEYS.has(answer.key) ? { ok: true, reply: answer, placeId: target.at?._id ?? viewer.role.placeId } : { ok: false, reply: answer };
+  if (!parsed.ok) return { ok: false, reply: parseErrorReply(parsed.error, localDate(ctx.clock.now(), ctx.settings.timeZone)) };
+  const answer = await ctx.runCommand(viewer, parsed.command, webMessage(ctx, viewer, request.formId));
+  // Stored (the plain confirmation, a press item's, or the one that asks for a split): at the place chosen, which TT's handler accepted.
+  return SAVED_KEYS.has(answer.key) ? { ok: true, reply: answer, placeId: request.placeId } : { ok: false, reply: answer };
+}
+
+/** A form sent from the page, as the command registry runs it: channel `web`, the viewer as sender, no text. */
+function webMessage(ctx: UseCaseContext, viewer: Person, formId: string): InboundMessage {
+  return { channel: 'web', channelMessageId: webMessageId(viewer, formId), sender: { kind: 'phone', phone: viewer.phone ?? '' }, text: '', receivedAt: ctx.clock.now() };
 }
 
 /** A web form's message id: the form id is the viewer's own, so another viewer's id (seen in their page) names no log of this one. */

@@ -4,6 +4,13 @@ import { createTexts } from '../wording/texts';
 import { reply } from '../reply';
 import { defineCommand, staffOnly } from './command-module';
 import { officerHandler, periodGrammar, withScope, type OfficerRun } from './officer-scope';
+import type { PeriodRef } from '../language/commands';
+
+declare module '../language/commands' {
+  interface CommandShapes {
+    export: { kind: 'export'; period: PeriodRef; placeName?: string };
+  }
+}
 
 /** The workbook of the sender's place for the period (a chat sends it; by SMS the reply says so). */
 export const exportWorkbook: OfficerRun<'export'> = (kit, command, person, context) =>
@@ -29,9 +36,11 @@ export const exportWorkbook: OfficerRun<'export'> = (kit, command, person, conte
 /** XUAT [period]: the sessions and targets as a workbook (default: this month, like the periodic report). */
 export const xuat = defineCommand<'export'>({
   kind: 'export',
+  rank: 11,
   words: ['export'],
   example: 'XUAT',
   menu: 'xuat',
+  asksAboutAPlace: true,
   grammar: periodGrammar('export', 'month', true),
   action: 'export',
   ...staffOnly(officerHandler(exportWorkbook)),

@@ -3,16 +3,17 @@ import { FormCodeSchema, GroupCodeSchema } from './vocabulary-codes';
 import { PlaceIdSchema } from './places';
 
 /**
- * Channels a message can arrive by. `android` is SMS relayed by a phone in the
- * commune office; `chat` is the terminal tool, kept apart so demo traffic is visible;
- * `zalo` is the Zalo Bot Platform (the chat app that reaches Vietnam); `web` a log entered
- * on the officers' logs page (no door: nothing is ever sent to it). A door added
- * since names its own channel (app/doors.ts): see {@link declareDoor}.
+ * A channel a message can arrive by: the name of the door it came through
+ * (`sms`, `android` for SMS relayed by a phone in the commune office,
+ * `telegram`, `zalo`, `web` for a log entered on the officers' logs page,
+ * `chat` for the terminal phone). Core keeps no list of them: the runtime
+ * passes the names of the doors registered in app/doors.ts to what lists
+ * them (the web's logs filter, LOA_DOOR_ORDER), and each door says how it
+ * shows text through {@link declareDoor}.
  */
-export const CHANNELS = ['sms', 'telegram', 'android', 'chat', 'zalo', 'web'] as const;
-/** A channel name as stored on a log: one of the above or a registered door's name (never migrated; a removed door's logs stay valid). */
+export type Channel = string;
+/** A channel name as stored on a log: a door's name (never migrated; a removed door's logs stay valid). */
 export const ChannelSchema = z.string().regex(/^[a-z][a-z0-9-]{1,19}$/);
-export type Channel = (typeof CHANNELS)[number] | (string & {});
 
 /** What core needs to know of a door: how it shows text. A door identified by phone needs no person field. */
 export interface DoorTraits {
@@ -24,21 +25,14 @@ export interface DoorTraits {
 /** Chat apps and the web page show full Vietnamese and long texts; everything else is SMS-like. */
 export const FULL_TEXT_CHANNELS: readonly Channel[] = ['telegram', 'zalo', 'web'];
 const declaredFullText = new Set<string>(FULL_TEXT_CHANNELS);
-const declaredChannels = new Set<string>(CHANNELS);
 
 /**
  * A registered door says how it shows text (app/runtime.ts declares every door
  * of app/doors.ts at start), so a new door needs no line in core.
  */
 export function declareDoor(traits: DoorTraits): void {
-  declaredChannels.add(traits.channel);
   if (traits.fullText) declaredFullText.add(traits.channel);
   else declaredFullText.delete(traits.channel);
-}
-
-/** The channels a log can be filtered by or a door order can name: the known ones and every declared door's. */
-export function knownChannels(): readonly Channel[] {
-  return [...declaredChannels];
 }
 
 /** SMS-like channels get the one-segment, diacritic-free rendering. */

@@ -40,62 +40,71 @@ export interface LogChanges {
 }
 
 /**
- * Every intent the message language expresses. The parser produces these;
- * use-cases consume them; channels never look inside the text themselves.
+ * A log as the language reads it (`read.log`, `TT 45 hop thon`); `core/commands/tt.ts`
+ * registers it as the `log` command.
  */
-export type Command =
-  | {
-      kind: 'log';
-      participants: number;
-      form: FormCode;
-      groups: GroupCode[];
-      /** Split by group, when the sender gave one (see {@link ParticipantsByGroup}); absent for the bare form. */
-      participantsByGroup?: ParticipantsByGroup;
-      /** Local date of the session, YYYY-MM-DD (already checked against the age limit). */
-      date: string;
-      /**
-       * The weekday name the sender dated the session with (`thu 7`, `CN`), resolved
-       * to the most recent such day (today included) in `date`; absent for any other
-       * way of giving the date. The confirmation echoes it (`thu 7 14/11`) so a
-       * wrong guess of "which Saturday" shows at once.
-       */
-      dateWord?: Weekday;
-      /**
-       * The village an officer logs for (`TT @Dong 45 hop`), as typed after `@`
-       * (`@thon 3` gives `thon 3`). Not resolved here: the use case matches it
-       * against the sender's roster and refuses what it cannot place.
-       */
-      placeName?: string;
-      /** Words the parser did not recognise, in the sender's own spelling. */
-      note: string;
-      /** The sender said this is deliberately another session (e.g. `TT2`, `TT THEM`), skip the re-send check. */
-      again: boolean;
-    }
-  /** `HUY A7K2 trung buoi`: `reason` is what followed the code, as typed (absent without a code or words). */
-  | { kind: 'cancel'; code: string | null; reason?: string }
-  | { kind: 'correct'; code: string; changes: LogChanges }
-  /** `placeName` (XEM, TONGHOP, CHUA, CHITIEU, XUAT): the place typed after `@`, resolved inside the sender's area by the use case. */
-  | { kind: 'view'; placeName?: string }
-  | { kind: 'help' }
-  | { kind: 'stop_reminders' }
-  | { kind: 'start_reminders' }
-  | { kind: 'summary'; period: PeriodRef; placeName?: string }
-  | { kind: 'quiet'; period?: PeriodRef; placeName?: string }
-  | { kind: 'targets'; period?: PeriodRef; placeName?: string }
-  | { kind: 'export'; period: PeriodRef; placeName?: string }
-  /** `BAOCAO H1/2026`: the periodic report drafted as a Word file. */
-  | { kind: 'report'; period: PeriodRef }
-  | { kind: 'remind' }
-  /** `HAN`: the reports due from the sender's place (overdue ones first). */
-  | { kind: 'deadlines' }
-  /** `DK 0905123456`: link this chat to the roster person with that phone (a one-time code is sent to them). */
-  | { kind: 'register'; phone: string }
-  /** A bare 6-digit number: the one-time code asked for with `register`. */
-  | { kind: 'verify'; code: string }
-  /** Officers: `HUYLK 0905123456` removes that person's Zalo and Telegram links. */
-  | { kind: 'unlink'; phone: string };
+export interface LogCommand {
+  kind: 'log';
+  participants: number;
+  form: FormCode;
+  groups: GroupCode[];
+  /** Split by group, when the sender gave one (see {@link ParticipantsByGroup}); absent for the bare form. */
+  participantsByGroup?: ParticipantsByGroup;
+  /** Local date of the session, YYYY-MM-DD (already checked against the age limit). */
+  date: string;
+  /**
+   * The weekday name the sender dated the session with (`thu 7`, `CN`), resolved
+   * to the most recent such day (today included) in `date`; absent for any other
+   * way of giving the date. The confirmation echoes it (`thu 7 14/11`) so a
+   * wrong guess of "which Saturday" shows at once.
+   */
+  dateWord?: Weekday;
+  /**
+   * The village an officer logs for (`TT @Dong 45 hop`), as typed after `@`
+   * (`@thon 3` gives `thon 3`). Not resolved here: the use case matches it
+   * against the sender's roster and refuses what it cannot place.
+   */
+  placeName?: string;
+  /**
+   * The place chosen from a list by a door that has one (the web's new-log
+   * form sends its id; never typed, the parser never sets it). TT's handler
+   * checks it with the access policy against the sender, as it does a typed
+   * `@name`: one check for both doors.
+   */
+  placeId?: string;
+  /** Words the parser did not recognise, in the sender's own spelling. */
+  note: string;
+  /** The sender said this is deliberately another session (e.g. `TT2`, `TT THEM`), skip the re-send check. */
+  again: boolean;
+}
 
-export type CommandKind = Command['kind'];
+/** A correction as the language reads it (`read.correct`, `SUA A7K2 50`); `core/commands/sua.ts` registers it. */
+export interface CorrectCommand {
+  kind: 'correct';
+  code: string;
+  changes: LogChanges;
+  /** Where the code is looked for, under the sender's place (the web names the log's village; the parser never sets it). */
+  placeId?: string;
+}
+
+/**
+ * Every command's shape, by its kind. Empty here: each command module
+ * (`core/commands/<verb>.ts`) adds its own entry with
+ * `declare module '../language/commands' { interface CommandShapes { <kind>: … } }`,
+ * so a new command's shape lives in its file and the union below grows with it.
+ * An entry's `kind` must be its key (`defineCommand` checks it).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface CommandShapes {}
+
+export type CommandKind = keyof CommandShapes & string;
+
+/**
+ * Every intent the message language expresses: the union of the registered
+ * shapes. The parser produces these; use-cases consume them; channels never
+ * look inside the text themselves.
+ */
+export type Command = CommandShapes[CommandKind];
 
 /**
  * Expected ways a text fails to be a command. Each maps to a reply that says

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { WEEKDAYS, type ParseContext, type ParseError, type Weekday } from './commands';
 import type { DayMonth } from './tokens';
+import { localDate } from '../periods';
 
 /** A session date as the sender gave it (`text`, as typed), before it is placed on the calendar. */
 export type DateSpec =
@@ -22,6 +23,9 @@ export type DateResult = { ok: true; date: string; dateWord?: Weekday } | { ok: 
  * An unknown zone is a configuration bug, not bad input, so it throws rather than guess a day.
  */
 export function localToday(ctx: ParseContext): DateTime {
+  // The local date by the zone's remembered offset (periods.ts): luxon's zone conversion cost ~4% of a message's CPU.
+  const day = Number.isNaN(ctx.receivedAt.getTime()) ? null : (localDate(ctx.receivedAt, ctx.timeZone) as string | null);
+  if (day) return DateTime.utc(Number(day.slice(0, 4)), Number(day.slice(5, 7)), Number(day.slice(8, 10)));
   const now = DateTime.fromJSDate(ctx.receivedAt, { zone: ctx.timeZone });
   if (!now.isValid) throw new Error(`Cannot read dates: ${now.invalidExplanation ?? 'invalid time'} (${ctx.timeZone})`);
   return DateTime.utc(now.year, now.month, now.day);

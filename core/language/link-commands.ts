@@ -1,5 +1,4 @@
 import { fold } from '../text';
-import type { Command } from './commands';
 
 /**
  * The linking words, read before the log grammar: `DK 0905123456` asks for a
@@ -8,7 +7,13 @@ import type { Command } from './commands';
  * parser because a phone number must be read whole (spaces, dots, `+84`),
  * never as a participant count, and no typo tolerance is wanted here.
  */
-export type LinkCommand = Extract<Command, { kind: 'register' | 'verify' | 'unlink' }>;
+export type LinkCommand =
+  /** `DK 0905123456`: link this chat to the roster person with that phone (a one-time code is sent to them). */
+  | { kind: 'register'; phone: string }
+  /** A bare 6-digit number: the one-time code asked for with `register`. */
+  | { kind: 'verify'; code: string }
+  /** Officers: `HUYLK 0905123456` removes that person's Zalo and Telegram links. */
+  | { kind: 'unlink'; phone: string };
 
 // Telegram adds a leading `/` to commands; `ĐK` folds to `dk`.
 const REGISTER = /^\/?(?:dk|dang\s*ky|register)(?:\s+|[:.,-]\s*)([+\d][\d\s().-]{5,24})$/;

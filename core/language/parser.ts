@@ -126,16 +126,18 @@ function buildTables(vocabularies: readonly Vocabulary[]): Tables {
  * may write `TT 45 meeting` or `LOG 45 hop thon`), each command keyword read by
  * its grammar (`core/commands/registry.ts` passes those of its modules). Throws
  * if two vocabularies give one phrase two meanings, or a keyword has no
- * grammar: that is a locale bug, found at start-up.
+ * grammar: that is a locale bug, found at start-up. `asksAboutAPlace`: the
+ * keys whose `@name` is the place asked about (XEM, TONGHOP…), read before the
+ * grammar and added to the command as `placeName`.
  */
-export function createLanguageParser(vocabularies: readonly Vocabulary[], grammars: HeadGrammars): Parser {
+export function createLanguageParser(vocabularies: readonly Vocabulary[], grammars: HeadGrammars, asksAboutAPlace: ReadonlySet<string> = new Set()): Parser {
   const tables = buildTables(vocabularies);
   const orphans = vocabularies.flatMap((v) => Object.keys(v.commands)).filter((key) => grammars[key] === undefined);
   if (orphans.length > 0) throw new Error(`Vocabulary keywords without a command module: commands.${[...new Set(orphans)].join(', commands.')}`);
-  return { parse: (text, ctx) => parseText(tables, grammars, text, ctx) };
+  return { parse: (text, ctx) => parseText(tables, grammars, asksAboutAPlace, text, ctx) };
 }
 
-function parseText(tables: Tables, grammars: HeadGrammars, raw: string, ctx: ParseContext): ParseResult {
+function parseText(tables: Tables, grammars: HeadGrammars, asksAboutAPlace: ReadonlySet<string>, raw: string, ctx: ParseContext): ParseResult {
   const text = stripInvisible(raw);
   if (text.trim() === '') return fail({ code: 'empty' });
   const link = readLinkCommand(text);
@@ -147,15 +149,12 @@ function parseText(tables: Tables, grammars: HeadGrammars, raw: string, ctx: Par
   if (grammar === undefined) return fail({ code: 'unknown' });
   // `@name` is the village of a log (its grammar reads `tokens`), or the place an officer asks about
   // (`XEM @Ke Sat`, `TONGHOP @Ba To`, taken out here); elsewhere the `@` is punctuation.
-  const scope = ASKS_ABOUT_A_PLACE.has(head.key) ? readPlace(tables, head.rest, ctx.isPlaceName, (t) => tables.periods.knows(t.folded) || GLUED_PERIOD.test(t.folded)) : null;
+  const scope = asksAboutAPlace.has(head.key) ? readPlace(tables, head.rest, ctx.isPlaceName, (t) => tables.periods.knows(t.folded) || GLUED_PERIOD.test(t.folded)) : null;
   if (scope !== null && !scope.ok) return fail(scope.error);
   const rest = scope !== null ? scope.rest : withoutPlaces(head.rest);
   const parsed = grammar({ key: head.key, tokens: head.rest, rest, ctx, read: kitOf(tables) });
   return scope?.name && parsed.ok ? succeed({ ...parsed.command, placeName: scope.name } as Command) : parsed;
 }
-
-/** Vocabulary keys of the commands that take the place they ask about after `@` (the use case resolves it inside the sender's area). */
-const ASKS_ABOUT_A_PLACE: ReadonlySet<string> = new Set<string>(['view', 'summary', 'quiet', 'targets', 'export']);
 
 /**
  * What a command's grammar reads its arguments with: the language's own

@@ -1,5 +1,5 @@
-import type { Person } from '../domain/people';
-import { CHANNELS, type Channel } from '../domain/session-log';
+import { accountDoors, type Person } from '../domain/people';
+import type { Channel } from '../domain/session-log';
 import type { MessageSender } from './port';
 
 export type SmsChannel = 'sms' | 'android';
@@ -20,13 +20,18 @@ export function defaultDoorOrder(defaultSmsChannel: SmsChannel): Channel[] {
 
 export type DoorOrderResult = { ok: true; order: Channel[] } | { ok: false; problem: string };
 
-/** Reads `LOA_DOOR_ORDER` (`zalo,telegram,sms`): known channels, each once. */
-export function parseDoorOrder(text: string): DoorOrderResult {
+/**
+ * Reads `LOA_DOOR_ORDER` (`zalo,telegram,sms`): doors out, each once.
+ * `doors`: the names it may use (app/config.ts passes the registered doors
+ * that send); a door switched off for want of its settings is skipped when
+ * sending, as one that cannot reach the person is.
+ */
+export function parseDoorOrder(text: string, doors: readonly Channel[]): DoorOrderResult {
   const names = text.split(/[\s,;]+/).filter((n) => n !== '');
   const order: Channel[] = [];
   for (const name of names) {
-    const channel = CHANNELS.find((c) => c === name.toLowerCase());
-    if (!channel || channel === 'chat' || channel === 'web') return { ok: false, problem: `unknown door "${name}" (use zalo, telegram, sms, android)` };
+    const channel = doors.find((c) => c === name.toLowerCase());
+    if (!channel) return { ok: false, problem: `unknown door "${name}" (use ${doors.join(', ')})` };
     if (order.includes(channel)) return { ok: false, problem: `door "${name}" is listed twice` };
     order.push(channel);
   }
@@ -36,11 +41,12 @@ export function parseDoorOrder(text: string): DoorOrderResult {
 
 /**
  * Every door that can reach the person, best first: the door they last wrote
- * from (they are known to read it), then `order`. A forced channel is the only
- * candidate, never swapped.
+ * from (they are known to read it), then `order`, then the doors of their chat
+ * accounts that `order` leaves out (a door not named in `LOA_DOOR_ORDER`). A forced channel is the only candidate, never swapped.
  */
 export function doorCandidates(person: Person, senders: ReadonlyMap<Channel, MessageSender>, order: readonly Channel[], forced?: Channel): MessageSender[] {
-  const names: Channel[] = forced !== undefined ? [forced] : [...(person.lastChannel ? [person.lastChannel as Channel] : []), ...order];
+  const added = accountDoors(person).filter((door) => !order.includes(door));
+  const names: Channel[] = forced !== undefined ? [forced] : [...(person.lastChannel ? [person.lastChannel as Channel] : []), ...order, ...added];
   const out: MessageSender[] = [];
   for (const name of names) {
     const sender = senders.get(name);

@@ -7,9 +7,9 @@ export interface PeopleRepo {
   byIds(ids: string[]): Promise<Person[]>;
   /** Looked up from validated primitives only, never from request objects. */
   findByIdentity(identity: SenderIdentity): Promise<Person | null>;
-  findByZaloId(userId: string): Promise<Person | null>;
   findByPhone(phone: string): Promise<Person | null>;
-  findByTelegramId(userId: number): Promise<Person | null>;
+  /** The person whose account on `door` is `id` (any door: the repository knows none by name). */
+  findByAccount(door: string, id: string): Promise<Person | null>;
   /** People whose role sits anywhere under `placeId`, by name. */
   under(placeId: string, role?: Person['role']['kind']): Promise<Person[]>;
   /** Collaborators of one village, by name. */
@@ -20,12 +20,16 @@ export interface PeopleRepo {
   staff(placeId?: string): Promise<Person[]>;
   insert(person: Person): Promise<void>;
   upsert(person: Person): Promise<void>;
-  /** Links a Telegram account; rejects with DuplicateKeyError if it is already linked to someone else. */
-  linkTelegram(personId: string, telegramId: number): Promise<void>;
-  /** Links a Zalo account; rejects with DuplicateKeyError if it is already linked to someone else. */
-  linkZalo(personId: string, zaloId: string): Promise<void>;
-  /** Removes a chat link (an officer's or admin's decision): the person links again with a new code. True if one was removed. */
-  unlinkChat(personId: string, door: 'zalo' | 'telegram'): Promise<boolean>;
+  /**
+   * Sets the person's account on `door` to `id` (replacing another id there,
+   * clearing a blocked mark; their other doors untouched). Rejects with
+   * DuplicateKeyError if that account is linked to someone else.
+   */
+  linkAccount(personId: string, door: string, id: string): Promise<void>;
+  /** Removes the person's account on `door` (an officer's or admin's decision): they link again with a new code. True if one was removed. */
+  unlinkAccount(personId: string, door: string): Promise<boolean>;
+  /** Marks the person's account on `door` blocked at `at` (the door refused a send), or clears the mark (null: they wrote again). */
+  setAccountBlocked(personId: string, door: string, at: string | null): Promise<void>;
   setLastChannel(personId: string, channel: string): Promise<void>;
   setRemindersOff(personId: string, off: boolean): Promise<void>;
   setFields(personId: string, fields: Partial<Omit<Person, '_id'>> & Record<string, unknown>): Promise<void>;

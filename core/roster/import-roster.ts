@@ -1,12 +1,15 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { PlaceIdSchema, isValidParent, type Place, type PlaceLevel } from '../domain/places';
-import { LanguageSchema, type Person, type Role } from '../domain/people';
+import { accountOn, LanguageSchema, withAccount, type Person, type Role } from '../domain/people';
 import { normalizePhone } from '../domain/phone';
 import type { PlacesRepo } from '../repos/places-repo';
 import type { PeopleRepo } from '../repos/people-repo';
 import type { RosterProblem, RosterProblemDetail } from './roster-problems';
 import { writeRoster } from './write-roster';
+
+/** The door of the roster file's `telegram_id` column: a roster may name a person's Telegram account ahead of their first message. */
+const ROSTER_TELEGRAM_DOOR = 'telegram';
 
 export type { RosterProblem } from './roster-problems';
 
@@ -251,6 +254,17 @@ class RosterCheck {
     }
   }
 
+  /**
+   * The stored person's accounts with the row's Telegram id on the Telegram
+   * door (their other doors kept); undefined when it is there already, so the
+   * upsert leaves every account as it is. A row without the column names no
+   * account, and the upsert keeps the linked ones.
+   */
+  private async accountsWith(stored: Person | null, telegramId: string): Promise<Person['accounts']> {
+    if (accountOn(stored ?? {}, ROSTER_TELEGRAM_DOOR)?.id === telegramId) return undefined;
+    return withAccount(stored?.accounts, ROSTER_TELEGRAM_DOOR, telegramId);
+  }
+
   /** The file's places, each with its line. */
   placesWithLines(): RosterPlan['places'] {
     return [...this.places.values()].map((place) => ({ line: this.placeLines.get(place._id)!, place }));
@@ -304,15 +318,16 @@ class RosterCheck {
     const existing = phone ? await this.repos.people.findByPhone(phone) : null;
     if (existing && existing._id !== id) return this.problem(line, { code: 'phone_taken', values: { phone: phone!, name: existing.name, id: existing._id } });
     // Another person's chat id: the unique index would refuse it mid-write; said here, and without naming who has it.
-    const chatOwner = telegramId !== undefined ? await this.repos.people.findByTelegramId(telegramId) : null;
+    const chatOwner = telegramId !== undefined ? await this.repos.people.findByAccount(ROSTER_TELEGRAM_DOOR, String(telegramId)) : null;
     if (chatOwner && chatOwner._id !== id) return this.problem(line, { code: 'telegram_id_taken', values: { telegramId: telegramId! } });
+    const accounts = telegramId !== undefined ? await this.accountsWith(existing ?? (await this.repos.people.get(id)), String(telegramId)) : undefined;
     return {
       _id: id,
       name: row.name,
       role,
       placePath,
       ...(phone ? { phone } : {}),
-      ...(telegramId !== undefined ? { telegramId } : {}),
+      ...(accounts ? { accounts } : {}),
       lng: row.language || 'vi',
       remindersOff: existing?.remindersOff ?? false,
       ...(existing?.lastChannel ? { lastChannel: existing.lastChannel } : {}),

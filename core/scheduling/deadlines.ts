@@ -1,5 +1,5 @@
 import type { i18n as I18n } from 'i18next';
-import type { Person } from '../domain/people';
+import { accountDoors, type Person } from '../domain/people';
 import type { Place, PlaceLevel } from '../domain/places';
 import { silentLogger, type Logger } from '../logger';
 import { createTexts } from '../wording/texts';
@@ -136,11 +136,14 @@ async function reportersOf(repos: DeadlineDeps['repos'], report: DueReport, plac
   return out;
 }
 
-/** The door a reminder names: the one that reaches the person (Zalo, Telegram when linked), else the web page; never Telegram by default. */
-export function doorFor(person: Person): 'zalo' | 'telegram' | 'web' {
-  if (person.zaloId) return 'zalo';
-  if (person.telegramId) return 'telegram';
-  return 'web';
+/**
+ * The door a reminder names: a chat door the person is linked on (Zalo before
+ * Telegram, as the outbox prefers it; else the first they linked), else the
+ * web page; never Telegram by default.
+ */
+export function doorFor(person: Person, worded: (door: string) => boolean = () => true): string {
+  const doors = accountDoors(person).filter(worded);
+  return doors.find((d) => d === 'zalo') ?? doors[0] ?? 'web';
 }
 
 /** The reminder of one report at one stage, for one person at their own place. */
@@ -151,7 +154,8 @@ export function deadlineReply(i18n: I18n, person: Person, place: Place, report: 
     due: shortDate(report.due),
     place: place.name,
     period: texts.period(report.deadline.covers, report.periodKey, from, to),
-    door: texts.t(`summary:door.${doorFor(person)}`, { command: offers(report.periodKey).join(' / ') }),
+    // A door without its own wording (a new chat door's `summary:door.<door>`) is not named: the web page is.
+    door: texts.t(`summary:door.${doorFor(person, (door) => i18n.exists(`summary:door.${door}`))}`, { command: offers(report.periodKey).join(' / ') }),
     draft: draftCommandFor(report.periodKey),
   });
 }

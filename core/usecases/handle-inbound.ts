@@ -206,7 +206,7 @@ async function unregistered(ctx: UseCaseContext, message: InboundMessage): Promi
 /** A day is longer than what is left of any local day, so "replied today" is never forgotten early. */
 const UNREGISTERED_KEPT_MS = 24 * 3_600_000;
 
-/** A phone number masked, or only the kind of chat account: logs keep no identity. */
+/** A phone number masked, or only the door of a chat account: logs keep no identity. */
 function senderForLog(message: InboundMessage): string {
-  return message.sender.kind === 'phone' ? maskPhone(message.sender.phone) : message.sender.kind;
+  return message.sender.kind === 'phone' ? maskPhone(message.sender.phone) : message.sender.door;
 }

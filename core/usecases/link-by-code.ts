@@ -1,5 +1,6 @@
-import type { Person, SenderIdentity, Staff } from '../domain/people';
-import { senderKey } from '../domain/people';
+import { may, ownPlaceOf } from '../access/policy';
+import type { AccountIdentity, Person, SenderIdentity, Staff } from '../domain/people';
+import { accountDoors, accountOn, senderKey, withAccount } from '../domain/people';
 import { normalizePhone } from '../domain/phone';
 import type { Channel } from '../domain/session-log';
 import type { LinkCommand } from '../language/link-commands';
@@ -10,36 +11,41 @@ import type { PeopleRepo } from '../repos/people-repo';
 import { DuplicateKeyError } from '../ports/store-errors';
 import { isAskerOutcome, type OneTimeCodes } from './one-time-codes';
 
-/** Chat doors a person links by code; SMS senders are known by their number already. */
-export type ChatDoor = 'zalo' | 'telegram';
-export type ChatIdentity = Extract<SenderIdentity, { kind: ChatDoor }>;
+/** A sender known by an account on a chat door, which a person links by code; SMS senders are known by their number already. */
+export type ChatIdentity = AccountIdentity;
 
 export function isChatIdentity(identity: SenderIdentity): identity is ChatIdentity {
-  return identity.kind === 'zalo' || identity.kind === 'telegram';
+  return identity.kind === 'account';
 }
 
-/** How a door is named in replies. */
-export function doorName(channel: Channel | ChatDoor): string {
-  if (channel === 'zalo') return 'Zalo';
-  if (channel === 'telegram') return 'Telegram';
-  return 'SMS';
+/** The SMS doors: named "SMS" in replies, whichever way the text went. */
+const SMS_CHANNELS: ReadonlySet<string> = new Set(['sms', 'android']);
+
+/** How a door is named in replies: "SMS" for the SMS doors, else the door's name capitalised (`zalo` → Zalo). */
+export function doorName(channel: Channel): string {
+  if (SMS_CHANNELS.has(channel)) return 'SMS';
+  return channel.charAt(0).toUpperCase() + channel.slice(1);
 }
 
 /** What linking a chat account needs from the roster. */
-export type ChatLinkPeople = Pick<PeopleRepo, 'findByPhone' | 'linkTelegram' | 'linkZalo'>;
+export type ChatLinkPeople = Pick<PeopleRepo, 'findByPhone' | 'linkAccount'>;
 
 /**
  * The one rule for attaching a chat account to a roster person, whichever way
- * it was proved (a code, or Telegram's own shared contact): never over another
- * account of the person on that door, and never an account already linked to
- * someone else (the store's unique index says so).
+ * it was proved (a code, or Telegram's own shared contact), on any door: the
+ * access policy lets the person link (`link`, at their own place); never over
+ * another account of the person on that door; never an account already linked
+ * to someone else (the repository refuses it with DuplicateKeyError). The
+ * policy lets every roster person link today; a refusal by it would be answered
+ * as "not on the roster" by the shared contact and as "taken" by the code.
  */
-export async function attachChatAccount(people: ChatLinkPeople, identity: ChatIdentity, person: Person): Promise<'linked' | 'taken'> {
-  const current = identity.kind === 'zalo' ? person.zaloId : person.telegramId;
-  if (current !== undefined && current !== identity.userId) return 'taken';
+export async function attachChatAccount(people: ChatLinkPeople, identity: ChatIdentity, person: Person): Promise<'linked' | 'taken' | 'refused'> {
+  // Linking is the person's own act at their own place; the policy may narrow it (it is asked like every other action).
+  if (!may(person, 'link', ownPlaceOf(person)).allowed) return 'refused';
+  const current = accountOn(person, identity.door);
+  if (current !== undefined && current.id !== identity.id) return 'taken';
   try {
-    if (identity.kind === 'zalo') await people.linkZalo(person._id, identity.userId);
-    else await people.linkTelegram(person._id, identity.userId);
+    await people.linkAccount(person._id, identity.door, identity.id);
   } catch (error) {
     if (!(error instanceof DuplicateKeyError)) throw error;
     return 'taken';
@@ -59,8 +65,9 @@ export async function linkByOwnPhone(
   const normalized = normalizePhone(phone);
   const person = normalized.ok ? await people.findByPhone(normalized.e164) : null;
   if (!person) return { ok: false, reason: 'not_on_roster' };
-  if ((await attachChatAccount(people, identity, person)) === 'taken') return { ok: false, reason: 'taken' };
-  return { ok: true, person: identity.kind === 'zalo' ? { ...person, zaloId: identity.userId } : { ...person, telegramId: identity.userId } };
+  const attached = await attachChatAccount(people, identity, person);
+  if (attached !== 'linked') return { ok: false, reason: attached === 'taken' ? 'taken' : 'not_on_roster' };
+  return { ok: true, person: { ...person, accounts: withAccount(person.accounts, identity.door, identity.id) } };
 }
 
 export interface ChatLinking {
@@ -73,7 +80,7 @@ export interface ChatLinking {
   fromUnlinked(identity: ChatIdentity, command: LinkCommand | null, now: Date): Promise<{ reply: Reply | null; person: Person | null }>;
   /** `register`/`verify` from someone already linked: nothing to do. */
   alreadyLinked(person: Person): Reply;
-  /** An officer or admin removes the chat links of a person in their own area. */
+  /** An officer or admin removes the chat links (every door's) of a person in their own area. */
   unlink(by: Staff, phone: string): Promise<Reply>;
 }
 
@@ -91,11 +98,12 @@ export function createChatLinking(deps: ChatLinkingDeps): ChatLinking {
   const promptsPerHour = deps.promptsPerHour ?? 3;
 
   async function link(identity: ChatIdentity, person: Person): Promise<Reply> {
-    if ((await attachChatAccount(deps.people, identity, person)) === 'taken') {
-      log.warn({ person: person._id, door: identity.kind }, 'person or chat account already linked to another');
-      return reply('codes:link.taken', { door: doorName(identity.kind) });
+    const attached = await attachChatAccount(deps.people, identity, person);
+    if (attached !== 'linked') {
+      log.warn({ person: person._id, door: identity.door, outcome: attached }, 'chat account not linked (taken, or refused by the policy)');
+      return reply('codes:link.taken', { door: doorName(identity.door) });
     }
-    log.info({ person: person._id, door: identity.kind, role: person.role.kind }, 'chat account linked by code');
+    log.info({ person: person._id, door: identity.door, role: person.role.kind }, 'chat account linked by code');
     return reply('codes:link.linked', { name: person.name });
   }
 
@@ -106,7 +114,7 @@ export function createChatLinking(deps: ChatLinkingDeps): ChatLinking {
         const issued = await deps.codes.issueCode({ purpose: 'link', requester, phone: command.phone, now });
         if (isAskerOutcome(issued)) return { reply: reply(`codes:link.${issued.reason}`, { phone: command.phone }), person: null };
         // One answer whoever the number belongs to (nobody, a collaborator, an officer), sent or not: the log tells which.
-        log.info({ door: identity.kind, outcome: issued.ok ? (issued.reused ? 'code_reused' : 'code_sent') : issued.reason }, 'link code asked');
+        log.info({ door: identity.door, outcome: issued.ok ? (issued.reused ? 'code_reused' : 'code_sent') : issued.reason }, 'link code asked');
         const phone = normalizePhone(command.phone);
         return { reply: reply('codes:link.sent', { phone: phone.ok ? maskNational(phone.e164) : command.phone, minutes: deps.codes.ttlMinutes }), person: null };
       }
@@ -129,12 +137,12 @@ export function createChatLinking(deps: ChatLinkingDeps): ChatLinking {
     async unlink(by, raw) {
       const phone = normalizePhone(raw);
       const person = phone.ok ? await deps.people.findByPhone(phone.e164) : null;
-      // Only people under the officer's own place: an officer cannot touch another commune's roster.
-      if (!person || !person.placePath.includes(by.role.placeId)) return reply('codes:unlink.not_found', { phone: raw });
+      // The policy says whose links an officer may remove (people under their own place): another commune's roster reads as unknown.
+      if (!person || !may(by, 'unlink', ownPlaceOf(person)).allowed) return reply('codes:unlink.not_found', { phone: raw });
       const removed: string[] = [];
-      for (const door of ['zalo', 'telegram'] as const) if (await deps.people.unlinkChat(person._id, door)) removed.push(doorName(door));
+      for (const door of accountDoors(person)) if (await deps.people.unlinkAccount(person._id, door)) removed.push(doorName(door));
       log.info({ by: by._id, person: person._id, removed }, 'chat links removed by an officer');
-      if (removed.length === 0) return reply('codes:unlink.nothing', { name: person.name, door: 'Zalo/Telegram' });
+      if (removed.length === 0) return reply('codes:unlink.nothing', { name: person.name });
       return reply('codes:unlink.done', { name: person.name, door: removed.join(', ') });
     },
   };

@@ -41,19 +41,33 @@ function placeKey(text: string, level: PlaceLevel = 'village'): string {
 /** Where a log goes, by the role rules: a collaborator's own village; an officer's or admin's named village or own place. */
 export type LogPlace = { ok: true; place: Place } | { ok: false; reply: Reply };
 
-export async function logPlaceFor(ctx: UseCaseContext, person: Person, form: FormCode, placeName: string | undefined): Promise<LogPlace> {
+export async function logPlaceFor(ctx: UseCaseContext, person: Person, form: FormCode, asked: { placeName?: string | undefined; placeId?: string | undefined }): Promise<LogPlace> {
+  const { placeName, placeId } = asked;
   const own = await ctx.repos.places.get(person.role.placeId);
   if (person.role.kind === 'collaborator') {
     if (!own || own.level !== 'village') return { ok: false, reply: reply('log.no_village') };
     // A collaborator names no other place: the only place the policy lets them log at is their own village.
-    if (placeName && !matches(own, placeName)) return { ok: false, reply: reply('log.own_village_only', { village: own.name }) };
+    if ((placeName && !matches(own, placeName)) || (placeId !== undefined && placeId !== own._id)) return { ok: false, reply: reply('log.own_village_only', { village: own.name }) };
     return { ok: true, place: own };
   }
   if (!own) return { ok: false, reply: reply('log.no_village') };
+  if (placeId !== undefined && placeId !== own._id) return villageById(ctx, person, own, placeId);
   if (placeName) return resolveVillage(ctx, own, placeName);
   if (OWN_PLACE_FORMS.includes(form) || own.level === 'village') return { ok: true, place: own };
   const villages = await ctx.repos.places.subtree(own._id, 'village');
   return { ok: false, reply: reply('log.need_village', { example: villages[0]?.name ?? 'Thôn Đông', place: own.name }) };
+}
+
+/**
+ * A village chosen from a door's list (the web form sends its id): the policy
+ * must let the sender log there. Refused as an unknown name, never saying
+ * whether the id exists outside their area.
+ */
+async function villageById(ctx: UseCaseContext, person: Person, own: Place, placeId: string): Promise<LogPlace> {
+  const place = await ctx.repos.places.get(placeId);
+  if (place && place.level === 'village' && may(person, 'log', place).allowed) return { ok: true, place };
+  const example = (await ctx.repos.places.subtree(own._id, 'village'))[0]?.name;
+  return { ok: false, reply: reply('log.place_unknown', { name: placeId, place: own.name, example: example ?? 'Thôn Đông' }) };
 }
 
 /** Exact match on a village's name, code or alias (case, diacritics and a leading `thon` ignored); never the nearest one. */
@@ -139,10 +153,4 @@ export function namesPlace(place: Named, name: string): boolean {
 /** Whether staff may change a log placed at `placePath` (officers and admins: anything under their place); collaborators go by authorship instead. */
 export function mayRepair(person: Person, placePath: readonly string[], action: 'cancel' | 'correct' = 'cancel'): boolean {
   return person.role.kind !== 'collaborator' && may(person, action, { _id: placePath[placePath.length - 1] ?? '', path: placePath }).allowed;
-}
-
-/** A place chosen by the door itself (the web's village list), checked by the policy instead of matched by name. */
-export function logPlaceAt(person: Person, place: Place): LogPlace {
-  if (!may(person, 'log', place).allowed) return { ok: false, reply: reply('log.place_unknown', { name: place.name, place: person.role.placeId, example: place.name }) };
-  return { ok: true, place };
 }

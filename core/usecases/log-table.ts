@@ -1,6 +1,6 @@
 import { isStaff, type Person } from '../domain/people';
 import type { Place } from '../domain/places';
-import { CHANNELS, type Channel, type SessionLog } from '../domain/session-log';
+import type { Channel, SessionLog } from '../domain/session-log';
 import { FORM_CODES, type FormCode } from '../domain/vocabulary-codes';
 import type { Repositories } from './context';
 import { may } from '../access/policy';
@@ -26,8 +26,12 @@ export type LogTableResult =
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Filters from a query string, each checked: anything malformed is dropped, never passed to the store. */
-export function parseLogFilters(query: Record<string, unknown>): LogFilters {
+/**
+ * Filters from a query string, each checked: anything malformed is dropped,
+ * never passed to the store. `channels`: the doors a log can have come
+ * through (the runtime passes the registered doors' names); another is dropped.
+ */
+export function parseLogFilters(query: Record<string, unknown>, channels: readonly Channel[]): LogFilters {
   const text = (k: string): string | undefined => (typeof query[k] === 'string' && query[k] !== '' ? (query[k] as string).slice(0, 120) : undefined);
   const filters: LogFilters = {};
   const village = text('village');
@@ -39,7 +43,7 @@ export function parseLogFilters(query: Record<string, unknown>): LogFilters {
   const form = text('form');
   if (form && (FORM_CODES as readonly string[]).includes(form)) filters.form = form as FormCode;
   const channel = text('channel');
-  if (channel && (CHANNELS as readonly string[]).includes(channel)) filters.channel = channel as Channel;
+  if (channel && channels.includes(channel)) filters.channel = channel;
   const who = text('who');
   if (who && /^[A-Za-z0-9._:-]+$/.test(who)) filters.who = who;
   const page = Number(text('page'));

@@ -1,5 +1,5 @@
 import { may, ownPlaceOf } from '../access/policy';
-import type { Person } from '../domain/people';
+import { accountDoors, type Person } from '../domain/people';
 import { maskPhone } from '../domain/phone';
 import type { Place } from '../domain/places';
 import { planRoster, type RosterImportResult, type RosterPlan, type RosterProblem } from '../roster/import-roster';
@@ -108,7 +108,7 @@ export async function viewRoster(repos: Pick<Repositories, 'places' | 'people'>,
       role: p.role.kind,
       placeId: p.role.placeId,
       phone: p.phone ? (may(viewer, 'see_full_phone', ownPlaceOf(p)).allowed ? p.phone : maskPhone(p.phone)) : null,
-      door: [p.phone ? 'sms' : null, p.telegramId !== undefined ? 'telegram' : null, p.zaloId !== undefined ? 'zalo' : null].filter((d): d is string => d !== null),
+      door: [...(p.phone ? ['sms'] : []), ...accountDoors(p)],
     })),
   };
 }

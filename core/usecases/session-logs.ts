@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { DuplicateKeyError } from '../ports/store-errors';
 import { defaultGroupFor } from '../domain/vocabulary-codes';
 import type { Person } from '../domain/people';
-import type { Place } from '../domain/places';
 import type { LogChange, SessionLog } from '../domain/session-log';
 import type { Command, LogChanges, Weekday } from '../language/commands';
 import type { InboundMessage } from '../inbound';
@@ -12,7 +11,7 @@ import { daysBetween, localDate, periodKeysOf } from '../periods';
 import { newShortCode } from './short-code';
 import { logDay, logMonth } from './log-dates';
 import type { UseCaseContext } from './context';
-import { logPlaceAt, logPlaceFor, mayRepair } from './log-scope';
+import { logPlaceFor, mayRepair } from './log-scope';
 
 type LogCommand = Extract<Command, { kind: 'log' }>;
 
@@ -32,8 +31,8 @@ export function contentKeyOf(log: Pick<SessionLog, 'participants' | 'form' | 'gr
  * village they name under their place, or at their own place for a press item
  * or a training (see {@link logPlaceFor}). The log's `personId` is whoever sent it.
  */
-export async function logSession(ctx: UseCaseContext, person: Person, command: LogCommand, message: InboundMessage, options: { at?: Place } = {}): Promise<Reply> {
-  const target = options.at ? logPlaceAt(person, options.at) : await logPlaceFor(ctx, person, command.form, command.placeName);
+export async function logSession(ctx: UseCaseContext, person: Person, command: LogCommand, message: InboundMessage): Promise<Reply> {
+  const target = await logPlaceFor(ctx, person, command.form, command);
   if (!target.ok) return target.reply;
   const place = target.place;
 

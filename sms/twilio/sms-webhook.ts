@@ -1,6 +1,4 @@
 import express, { type Express, type Request, type Response, type Router } from 'express';
-// The TwiML builder alone, not the SDK's index (which loads its whole REST client).
-import MessagingResponse from 'twilio/lib/twiml/MessagingResponse';
 import { systemClock, type Clock } from '../../core/clock';
 import { maskPhone, normalizePhone } from '../../core/domain/phone';
 import { fitsOneGsm7Segment } from '../../core/i18n/gsm7';
@@ -9,6 +7,7 @@ import type { Logger } from '../../core/logger';
 import type { RenderFn } from '../../core/outbound/outbox';
 import { StoreUnavailableError } from '../../core/ports/store-errors';
 import { checkTwilioSignature, type SignatureCheck, type SignatureSettings } from './twilio-signature';
+import { twimlReply } from './twiml';
 
 export interface SmsWebhookOptions extends SignatureSettings {
   /** The core entry (`core.handleInbound`). */
@@ -124,9 +123,7 @@ function notConfigured(res: Response): void {
 }
 
 function sendTwiml(res: Response, text: string | null): void {
-  const twiml = new MessagingResponse();
-  if (text !== null && text.length > 0) twiml.message(text);
-  res.status(200).type(TWIML).send(twiml.toString());
+  res.status(200).type(TWIML).send(twimlReply(text));
 }
 
 /** Form fields are strings; a repeated field (not something Twilio sends) counts as absent. */

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import request from 'supertest';
 import { parseConfig } from '../../app/config';
+import { csrfOf } from '../web/harness';
 import { buildRuntime, type ServerRuntime } from '../../app/runtime';
 
 // The one line: the fake door joins the registry (app/doors.ts) exactly as a real door's entry would.
@@ -57,6 +59,28 @@ describe('a door added as one folder and one line in the registry', () => {
     // By hand: this week holds the one log above, 45 people in Thôn Đông, one of Kẻ Sắt's 10 villages.
     expect(reply).toMatch(/^Xa Ke Sat tuan \d+ .*\. 1 buoi, 45 luot nguoi\. Thon co buoi thang \d+: 1\/10, chua: /);
     expect(reply).not.toContain('Dong,');
+  });
+
+  it("lets the officer pick the door's logs in the web logs filter: offered, selected, and only its log listed", async () => {
+    // The sign-in code reaches no door here (the fake door does not send): in a test it is printed, as in development.
+    const printed: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (printed.push(String(chunk)), true));
+    const agent = request.agent(loa.app);
+    try {
+      const login = await agent.get('/web/login').expect(200);
+      const sent = await agent.post('/web/login').type('form').send({ _csrf: csrfOf(login.text), phone: OFFICER }).expect(200);
+      const code = /: (\d{6})$/m.exec(printed.join(''))?.[1];
+      await agent.post('/web/login/code').type('form').send({ _csrf: csrfOf(sent.text), phone: '+84905000201', code }).expect(303);
+    } finally {
+      write.mockRestore();
+    }
+    const page = await agent.get('/web/place/ke-sat/logs?channel=fakedoor').expect(200);
+    expect(page.text).toContain('<option value="fakedoor" selected>fakedoor</option>');
+    expect(page.text.match(/<tr data-log="/g)).toHaveLength(1);
+    expect(page.text).toMatch(/<tr data-log="[^"]+" class="live"[^>]*>[\s\S]*?<td[^>]*>45<\/td>[\s\S]*?<td[^>]*>fakedoor<\/td>/);
+    // Another door's filter does not list it.
+    const sms = await agent.get('/web/place/ke-sat/logs?channel=sms').expect(200);
+    expect(sms.text.match(/<tr data-log="/g)).toBeNull();
   });
 
   it('refuses a caller without its secret, read from its own setting', async () => {

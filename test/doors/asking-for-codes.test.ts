@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { accountOn } from '../../core/domain/people';
 import { zaloTextUpdate } from '../../tools/harness/fake-zalo-api';
 import { DEMO } from '../support/test-core';
 import { csrfOf } from '../web/harness';
@@ -80,7 +81,7 @@ describe('DK <phone> from Zalo chats', () => {
     await say(own, 'DK 0905000201');
     expect(w.smsTo(DEMO.officer.phone)).toHaveLength(1);
     expect(await say(own, codeFrom(w.smsTo(DEMO.officer.phone)))).toMatch(/^Đã liên kết với /);
-    expect((await w.loa.core.repos.people.get(DEMO.officer.id))?.zaloId).toBe(own);
+    expect(accountOn((await w.loa.core.repos.people.get(DEMO.officer.id))!, 'zalo')?.id).toBe(own);
   });
 
   it('answers an unknown number, a collaborator and an officer alike (numbers masked the same way)', async () => {

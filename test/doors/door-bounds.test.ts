@@ -24,7 +24,7 @@ describe('Zalo: message.date and duplicate deliveries', () => {
   beforeEach(async () => {
     log = new CapturedLog();
     w = await zaloWorld({}, createLogger('info', log));
-    await w.loa.core.repos.people.linkZalo(DEMO.collaboratorDong.id, DONG_ZALO);
+    await w.loa.core.repos.people.linkAccount(DEMO.collaboratorDong.id, 'zalo', DONG_ZALO);
   });
   afterEach(() => w.close());
 
@@ -72,7 +72,7 @@ describe('Telegram: secret before body, dates, duplicate deliveries', () => {
   const TG_USER = 8_200_001;
   beforeAll(async () => {
     loa = await createLoaUnderTest();
-    await loa.loa.core.repos.people.linkTelegram(DEMO.collaboratorTay.id, TG_USER);
+    await loa.loa.core.repos.people.linkAccount(DEMO.collaboratorTay.id, 'telegram', String(TG_USER));
   });
   afterAll(() => loa.close());
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { COMMAND_MODULES } from '../../core/commands/registry';
+import { commandRegistry } from '../../app/commands';
 import type { CommandModule } from '../../core/commands/command-module';
 import { DOORS, startDoorsWorld, type DoorsWorld, type FuzzDoor } from '../../tools/harness/door-fuzz';
 import { DEMO } from '../support/test-core';
@@ -16,6 +16,9 @@ import { DEMO } from '../support/test-core';
  * core's own "message handled" log line: the command's kind and its reply key.
  */
 jest.setTimeout(240_000);
+
+/** The commands the runtime finds in `core/commands/`. */
+const COMMAND_MODULES = commandRegistry().modules;
 
 const ROOT = path.join(__dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');

@@ -87,15 +87,14 @@ describe('every door\'s sender failing in every way', () => {
     role: { kind: 'officer', placeId: DEMO.commune },
     placePath: [DEMO.province, DEMO.commune],
     phone: PHONE,
-    telegramId: 905000201,
-    zaloId: 'zalo-905000201',
+    accounts: [{ door: 'telegram', id: '905000201' }, { door: 'zalo', id: 'zalo-905000201' }],
     lng: 'vi',
     remindersOff: false,
     createdAt: '2026-01-01T00:00:00.000Z',
   };
 
   function senders(url: string, log: ReturnType<typeof createLogger>): MessageSender[] {
-    const people = { setFields: async () => undefined };
+    const people = { setAccountBlocked: async () => undefined };
     const clock = new FakeClock(new Date('2026-12-05T03:00:00Z'));
     return [
       createTwilioSender({ accountSid: SID, authToken: TOKEN, from: '+15005550006', apiBaseUrl: url, timeoutMs: 300, logger: log }),

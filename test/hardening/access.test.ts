@@ -4,11 +4,10 @@ import { loadDemoPlan } from '../../app/plans-at-start';
 import type { Channel, SessionLog } from '../../core/domain/session-log';
 import type { RoleKind } from '../../core/domain/people';
 import type { CommandKind } from '../../core/language/commands';
-import { createParser } from '../../core/commands/registry';
+import { commandRegistry, createParser } from '../../app/commands';
 import { loadVocabulary } from '../../core/language/vocabulary';
 import { silentLogger } from '../../core/logger';
 import { DEFAULT_TIME_ZONE } from '../../core/periods';
-import { COMMAND_TABLE } from '../../core/commands/registry';
 import type { Outbound, OutboundRequest } from '../../core/outbound/port';
 import type { Reply } from '../../core/reply';
 import { createTestCore, DEMO, type TestCore } from '../support/test-core';
@@ -114,14 +113,14 @@ async function createWorld(): Promise<World> {
   await loadDemoPlan(core, silentLogger);
   for (const role of ROLES) {
     const { id, telegramId } = PERSON[role];
-    if (id) await core.repos.people.linkTelegram(id, telegramId);
+    if (id) await core.repos.people.linkAccount(id, 'telegram', String(telegramId));
   }
   const say = async (role: Role, text: string, channel: Channel = 'sms') => {
     const { phone, telegramId } = PERSON[role];
     const outcome = await core.handleInbound({
       channel,
       channelMessageId: `access-${++messageNo}`,
-      sender: channel === 'telegram' ? { kind: 'telegram', userId: telegramId } : { kind: 'phone', phone },
+      sender: channel === 'telegram' ? { kind: 'account', door: 'telegram', id: String(telegramId) } : { kind: 'phone', phone },
       text,
       receivedAt: core.clock.now(),
     });
@@ -251,12 +250,12 @@ describe('the command table of the core', () => {
 
   it('has a row of the access table above for every command it dispatches', () => {
     const covered = new Set(ACCESS_TABLE.map(kindOf));
-    expect(Object.keys(COMMAND_TABLE).filter((kind) => !covered.has(kind as CommandKind))).toEqual([]);
+    expect(commandRegistry().modules.map((m) => m.kind).filter((kind) => !covered.has(kind))).toEqual([]);
   });
 
   it('refuses every role it names no use-case for with its own refusal, as the access table expects', () => {
     for (const row of ACCESS_TABLE) {
-      const entry = COMMAND_TABLE[kindOf(row)];
+      const entry = commandRegistry().module(kindOf(row))!;
       for (const role of ROLES) {
         const kind = PERSON_ROLE[role];
         if (kind && !entry.by[kind]) expect(`${row.command} from ${role}: ${row.expect[role]}`).toBe(`${row.command} from ${role}: ${entry.refusal}`);

@@ -2,7 +2,7 @@ import { createI18n } from '../../core/i18n/i18n';
 import { openEmbeddedStorage } from '../../adapters/store/open-storage';
 import { renderReply } from '../../core/i18n/render';
 import { smsSegments } from '../../core/i18n/gsm7';
-import { createParser } from '../../core/commands/registry';
+import { createParser } from '../../app/commands';
 import { loadVocabularies } from '../../core/language/vocabulary';
 import { createOfficerCommands } from '../../core/commands/officer-commands';
 import { DOCX_MIME } from '../../core/report/report-document';

@@ -10,7 +10,7 @@ describe('BAOCAO on Zalo', () => {
   let w: ZaloWorld;
   beforeEach(async () => {
     w = await zaloWorld();
-    await w.loa.core.repos.people.linkZalo(DEMO.officer.id, OFFICER_ZALO);
+    await w.loa.core.repos.people.linkAccount(DEMO.officer.id, 'zalo', OFFICER_ZALO);
   });
   afterEach(() => w.close());
 

@@ -6,6 +6,7 @@ import { writeXlsx } from '../../adapters/office/exceljs-writer';
 import { writeReportDocx } from '../../adapters/office/docx-report-writer';
 import { openEmbeddedStorage, type OpenStorage } from '../../adapters/store/open-storage';
 import { DEMO } from '../../tools/harness/demo-people';
+import { commandRegistry } from '../../app/commands';
 
 export { DEMO };
 
@@ -23,7 +24,7 @@ export interface TestCore {
 export async function createTestCore(options: Omit<Partial<CoreDeps>, 'storage'> & { now?: Date; storage?: OpenStorage } = {}): Promise<TestCore> {
   const storage = options.storage ?? (await openEmbeddedStorage());
   const clock = options.clock instanceof FakeClock ? options.clock : new FakeClock(options.now ?? new Date('2026-11-20T03:00:00Z'));
-  const core = await createCore({ xlsx: writeXlsx, docx: writeReportDocx, ...options, storage, clock });
+  const core = await createCore({ xlsx: writeXlsx, docx: writeReportDocx, ...options, commands: options.commands ?? commandRegistry(), storage, clock });
   await loadDemoIfEmpty(core);
   return { core, storage, clock };
 }

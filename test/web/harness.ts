@@ -15,6 +15,9 @@ import { writeReportDocx } from '../../adapters/office/docx-report-writer';
 import { SCENARIO, seedScenario } from './scenario';
 import type { Channel } from '../../core/domain/session-log';
 import { rosterCsvOf } from '../../adapters/office/xlsx-roster-reader';
+import { commandRegistry } from '../../app/commands';
+import { DOORS } from '../../app/doors';
+import { channelsOf } from '../../app/runtime';
 
 /** A door that reaches everyone and keeps what it was asked to send: the sign-in code is read from it. */
 export class FakeDoor implements Outbound {
@@ -46,7 +49,7 @@ export async function webHarness(options: { store?: OpenStorage; logger?: Logger
   const store = options.store ?? (await openEmbeddedStorage());
   const clock = new FakeClock(SCENARIO.now);
   const logger = options.logger ?? silentLogger;
-  const core = await createCore({ storage: store, clock, logger });
+  const core = await createCore({ commands: commandRegistry(), storage: store, clock, logger });
   if (options.seed !== false) await seedScenario(store);
   const engine = createIndicatorEngine({ repos: store.repos, timeZone: core.settings.timeZone });
   const door = new FakeDoor();
@@ -55,7 +58,7 @@ export async function webHarness(options: { store?: OpenStorage; logger?: Logger
     logger,
     store,
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
-    mount: [(a) => mountWeb(a, { sessionStore: store.doors.webSessions, repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, charts: echartsGridRenderer, xlsx: writeXlsx, docx: writeReportDocx, rosterFile: rosterCsvOf, clock, logger, secure: options.secure ?? false, doors: options.doors ?? ['sms', 'telegram', 'zalo'], ...(options.loginsPerAddress ? { loginsPerAddress: options.loginsPerAddress } : {}) })],
+    mount: [(a) => mountWeb(a, { sessionStore: store.doors.webSessions, repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, charts: echartsGridRenderer, xlsx: writeXlsx, docx: writeReportDocx, rosterFile: rosterCsvOf, clock, logger, secure: options.secure ?? false, doors: options.doors ?? ['sms', 'telegram', 'zalo'], channels: channelsOf(DOORS), ...(options.loginsPerAddress ? { loginsPerAddress: options.loginsPerAddress } : {}) })],
   });
   return { app, store, core, clock, door, engine };
 }

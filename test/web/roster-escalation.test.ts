@@ -105,7 +105,7 @@ describe('a roster upload by the Kẻ Sắt officer cannot reach beyond Kẻ S�
 
   it('answers a Telegram id already linked to someone else as a problem of its line and writes no new village', async () => {
     const h = await demo();
-    await h.core.repos.people.linkTelegram('cb-thuc-khang', 777001);
+    await h.core.repos.people.linkAccount('cb-thuc-khang', 'telegram', String(777001));
     const before = await everything(h);
     const csv = [
       'kind,id,name,code,parent,aliases,phone,telegram_id,language',
@@ -150,7 +150,7 @@ describe('a roster upload by the Kẻ Sắt officer cannot reach beyond Kẻ S�
     const res = await upload(h, csv);
     expect(res.status).toBe(200);
     expect(res.text).toContain('Đã nhập danh sách: 1 địa bàn, 2 người.');
-    expect(await h.core.repos.people.findByTelegramId(777002)).toMatchObject({ _id: 'ctv-song', placePath: ['hai-phong', 'ke-sat', 'ke-sat.song'] });
+    expect(await h.core.repos.people.findByAccount('telegram', String(777002))).toMatchObject({ _id: 'ctv-song', placePath: ['hai-phong', 'ke-sat', 'ke-sat.song'] });
     expect((await h.core.repos.people.get('ctv-dong'))?.phone).toBe('+84905000111');
   });
 });

@@ -50,7 +50,7 @@ export async function seedScenario(store: OpenStorage): Promise<void> {
   const [x, a, e] = (await Promise.all(['x', 'x.a', 'x.e'].map((id) => places.get(id)))) as [Place, Place, Place];
   const y = f.place('y', 'commune', tinh, 'Xã Y');
   const ya = f.place('y.a', 'village', y, 'Thôn Y Một');
-  f.person(SCENARIO.officer.id, 'officer', x, { name: 'Phan Thị Oanh', phone: SCENARIO.officer.phone, telegramId: SCENARIO.officer.telegramId });
+  f.person(SCENARIO.officer.id, 'officer', x, { name: 'Phan Thị Oanh', phone: SCENARIO.officer.phone, accounts: [{ door: 'telegram', id: String(SCENARIO.officer.telegramId) }] });
   f.person(SCENARIO.otherOfficer.id, 'officer', y, { name: 'Lý Văn Phúc', phone: SCENARIO.otherOfficer.phone });
   f.person(SCENARIO.admin.id, 'admin', tinh, { name: 'Quản Trị Tỉnh', phone: SCENARIO.admin.phone });
   f.person(SCENARIO.collaborator.id, 'collaborator', a, { name: 'Nguyễn Văn An', phone: SCENARIO.collaborator.phone });

@@ -32,7 +32,7 @@ async function rig(): Promise<Rig> {
   await loadDemoIfEmpty(core);
   const collaborators = await core.repos.people.under('ke-sat', 'collaborator');
   const users = collaborators.map((_, i) => 700_000 + i);
-  await Promise.all(collaborators.map((p, i) => core.repos.people.linkTelegram(p._id, users[i]!)));
+  await Promise.all(collaborators.map((p, i) => core.repos.people.linkAccount(p._id, 'telegram', String(users[i]!))));
   const bot = createBot('123456:BENCH', {
     handleInbound: core.handleInbound,
     i18n: core.i18n,

@@ -7,7 +7,8 @@ import { fork, type ChildProcess } from 'node:child_process';
  */
 export interface BenchChild {
   port: number;
-  ask(question: 'count'): Promise<number>;
+  /** `count`: what the child counts (stored logs); `cpu`: its process CPU time so far, in µs (user + system, every thread). */
+  ask(question: 'count' | 'cpu'): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -38,6 +39,10 @@ export function serveParent(port: number, count: () => Promise<number>, stop: ()
   process.send?.({ port });
   process.on('message', (question) => {
     if (question === 'count') void count().then((n) => process.send?.({ count: n }));
+    if (question === 'cpu') {
+      const used = process.cpuUsage();
+      process.send?.({ count: used.user + used.system });
+    }
   });
   process.on('SIGTERM', () => {
     void stop().finally(() => process.exit(0));

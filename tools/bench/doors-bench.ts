@@ -118,8 +118,8 @@ async function serve(): Promise<void> {
   for (const [i, phone] of PHONES.entries()) {
     const person = await people.findByPhone(phone);
     if (!person) throw new Error(`demo roster lacks ${phone}`);
-    await people.linkTelegram(person._id, 800_000 + i);
-    await people.linkZalo(person._id, `zalo-bench-${i}`);
+    await people.linkAccount(person._id, 'telegram', String(800_000 + i));
+    await people.linkAccount(person._id, 'zalo', `zalo-bench-${i}`);
   }
   serveParent(await loa.start(), () => loa.storage.admin.countRecords('logs'), async () => {
     await loa.close();

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ParseContext } from '../../core/language/commands';
 import { type Parser } from '../../core/language/parser';
-import { createParser } from '../../core/commands/registry';
+import { createParser } from '../../app/commands';
 import { loadVocabularies } from '../../core/language/vocabulary';
 
 /**

@@ -37,6 +37,8 @@ const LABELS: Record<ServerKind, string> = {
 
 interface RunResult {
   kind: ServerKind;
+  /** The server process's CPU per request during the measured run (µs): on a shared machine a fairer ratio than req/s. */
+  cpuPerRequest: number;
   requests: number;
   rps: number;
   p50: number;
@@ -51,13 +53,15 @@ export async function main(): Promise<void> {
     const server = await startBenchChild(__filename, ['--serve', kind]);
     try {
       await load(server.port, 1); // warm-up: JIT, store indexes, keep-alive sockets
+      const cpuBefore = await server.ask('cpu');
       const result = await load(server.port, DURATION_S);
+      const cpuPerRequest = ((await server.ask('cpu')) - cpuBefore) / Math.max(1, result.requests);
       const logs = await server.ask('count');
-      results.push({ kind, ...result });
+      results.push({ kind, cpuPerRequest, ...result });
       const stored = kind === 'bare' ? '' : `, ${logs} logs stored in total (warm-up included)`;
       console.log(
         `${LABELS[kind]}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ` +
-          `${result.requests} requests in ${DURATION_S} s, non-2xx ${result.non2xx}, errors ${result.errors}${stored}`,
+          `${result.requests} requests in ${DURATION_S} s, non-2xx ${result.non2xx}, errors ${result.errors}, server CPU ${cpuPerRequest.toFixed(0)} µs/request${stored}`,
       );
     } finally {
       await server.stop();
@@ -68,9 +72,11 @@ export async function main(): Promise<void> {
     `ratio Loa (fsync)/bare: throughput ${(loa.rps / bare.rps).toFixed(2)}, p50 ${(loa.p50 / Math.max(bare.p50, 0.001)).toFixed(1)}x, p99 ${(loa.p99 / Math.max(bare.p99, 0.001)).toFixed(1)}x ` +
       `(${CONNECTIONS} connections, ${DURATION_S} s each, loopback, ${os.cpus().length} CPUs shared)`,
   );
+  // Runs one after another on a shared machine see different loads; CPU per request does not depend on who else runs.
+  console.log(`ratio Loa (fsync)/bare by server CPU per request: ${(bare.cpuPerRequest / loa.cpuPerRequest).toFixed(2)} (bare ${bare.cpuPerRequest.toFixed(0)} µs, Loa ${loa.cpuPerRequest.toFixed(0)} µs; load average ${os.loadavg()[0]!.toFixed(1)})`);
 }
 
-async function load(port: number, seconds: number): Promise<Omit<RunResult, 'kind'>> {
+async function load(port: number, seconds: number): Promise<Omit<RunResult, 'kind' | 'cpuPerRequest'>> {
   let n = 0;
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,

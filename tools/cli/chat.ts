@@ -4,7 +4,7 @@ import readline from 'node:readline';
 import pino from 'pino';
 import { randomUUID } from 'node:crypto';
 import { parseConfig } from '../../app/config';
-import { buildRuntime } from '../../app/runtime';
+import { buildRuntime, TERMINAL_CHANNEL } from '../../app/runtime';
 import { runMain } from './run-main';
 import type { Config } from '../../app/config';
 import type { Core } from '../../core/create-core';
@@ -62,13 +62,13 @@ async function main(): Promise<number> {
       continue;
     }
     const outcome = await core.handleInbound({
-      channel: 'chat',
+      channel: TERMINAL_CHANNEL,
       channelMessageId: randomUUID(),
       sender: { kind: 'phone', phone: phone.e164 },
       text: line,
       receivedAt: core.clock.now(),
     });
-    const text = outcome.reply ? core.render(outcome.reply, outcome.lng, 'chat') : '';
+    const text = outcome.reply ? core.render(outcome.reply, outcome.lng, TERMINAL_CHANNEL) : '';
     if (interactive) {
       const info = smsSegments(text);
       console.log(text === '' ? '(no reply)' : text);

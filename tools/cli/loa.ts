@@ -17,6 +17,7 @@ import type { Config } from '../../app/config';
 import type { Core } from '../../core/create-core';
 import type { Logger } from '../../core/logger';
 import { normalizePhone } from '../../core/domain/phone';
+import { accountDoors, DoorNameSchema } from '../../core/domain/people';
 import { createLogger } from '../../adapters/log/pino-logger';
 import { importRoster } from '../../core/roster/import-roster';
 import { rosterProblemText } from '../../core/roster/roster-problems';
@@ -30,8 +31,8 @@ export const USAGE = `usage: npm run loa -- <command>
   roster list [<place id>] [--full]
                           the places as a tree and the people under them (phones masked unless --full)
   forget <phone>          delete a person from the roster (their logs stay, without a name or number)
-  unlink <phone> [zalo|telegram]
-                          remove that person's chat links (both unless one is named); they link again with DK <phone>
+  unlink <phone> [<door>]
+                          remove that person's chat links (every door's unless one is named: zalo, telegram, ...); they link again with DK <phone>
   baocao <place id> <period> <file.docx>
                           draft the periodic report (BAOCAO) of a place as a Word file, e.g. baocao ke-sat H1/2026 bc.docx
   rollups rebuild         recount every report rollup from the logs (after restoring or loading logs behind Loa's back)
@@ -80,16 +81,17 @@ const commands: Record<string, Command> = {
   },
   unlink: async (core, [raw, door]) => {
     const phone = raw ? normalizePhone(raw) : null;
-    if (!phone?.ok || (door !== undefined && door !== 'zalo' && door !== 'telegram')) return usage();
+    if (!phone?.ok || (door !== undefined && !DoorNameSchema.safeParse(door).success)) return usage();
     const person = await core.repos.people.findByPhone(phone.e164);
     if (!person) {
       console.error(`nobody on the roster has ${phone.e164}`);
       return 1;
     }
-    const doors: Array<'zalo' | 'telegram'> = door === 'zalo' || door === 'telegram' ? [door] : ['zalo', 'telegram'];
+    // Whatever doors the person is linked on: the CLI knows none by name.
+    const doors = door !== undefined ? [door] : accountDoors(person);
     const removed: string[] = [];
-    for (const d of doors) if (await core.repos.people.unlinkChat(person._id, d)) removed.push(d);
-    console.log(removed.length > 0 ? `Unlinked ${person.name} (${person._id}) from ${removed.join(' and ')}.` : `${person.name} (${person._id}) had no ${doors.join(' or ')} link.`);
+    for (const d of doors) if (await core.repos.people.unlinkAccount(person._id, d)) removed.push(d);
+    console.log(removed.length > 0 ? `Unlinked ${person.name} (${person._id}) from ${removed.join(' and ')}.` : `${person.name} (${person._id}) had no ${door ?? 'chat'} link.`);
     return 0;
   },
   rollups: async (core, [verb]) => {

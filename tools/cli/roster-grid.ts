@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { chartTexts } from '../../core/charts/grid-picture';
 import type { GridChartRenderer } from '../../core/charts/chart-renderer';
 import type { Clock } from '../../core/clock';
-import type { Person } from '../../core/domain/people';
+import { accountDoors, type Person } from '../../core/domain/people';
+import { doorName } from '../../core/usecases/link-by-code';
 import { maskPhone } from '../../core/domain/phone';
 import type { Place } from '../../core/domain/places';
 import type { IndicatorEngine } from '../../core/indicators/engine';
@@ -27,7 +28,7 @@ export const ROSTER_USAGE = 'usage: npm run loa -- roster list [<place id>] [--f
 export const GRID_USAGE = 'usage: npm run loa -- grid <place id> [<period: 2026-08 | 2026-Q3 | 2026-H2 | 2026>] <file.png>';
 
 /** The doors a person can be reached through, as stored (whether a door is switched on is the service's setting, not the roster's). */
-const doorsOf = (p: Person): string => [p.phone ? 'SMS' : null, p.telegramId ? 'Telegram' : null, p.zaloId ? 'Zalo' : null].filter(Boolean).join(', ') || '-';
+const doorsOf = (p: Person): string => [...(p.phone ? ['SMS'] : []), ...accountDoors(p).map(doorName)].join(', ') || '-';
 
 /**
  * `loa roster list [place] [--full]`: the places as a tree and the people

@@ -6,6 +6,7 @@ import { inboundSmsParams, newMessageSid, signedTwilioPost } from '../../sms/twi
 import { AUTH_TOKEN, createLoaUnderTest, GATEWAY_KEY, PUBLIC_URL, TELEGRAM_SECRET, type LoaUnderTest } from './loa-under-test';
 import { startFakeZaloApi, type FakeZaloApi } from './fake-zalo-api';
 import { DEMO } from './demo-people';
+import type { RuntimeOptions } from '../../app/runtime';
 
 /**
  * Fuzzing every HTTP door with valid credentials (signed `/sms`, signed
@@ -64,14 +65,15 @@ export interface DoorsWorld {
   close(): Promise<void>;
 }
 
-export async function startDoorsWorld(): Promise<DoorsWorld> {
+/** `runtime`: options for the Loa under test (a test's extra command folder). */
+export async function startDoorsWorld(runtime: Omit<RuntimeOptions, 'logger'> = {}): Promise<DoorsWorld> {
   const zalo: FakeZaloApi = await startFakeZaloApi();
-  const loa = await createLoaUnderTest({ ZALO_BOT_TOKEN: zalo.token, ZALO_API_ROOT: zalo.root, ZALO_WEBHOOK_URL: 'https://loa.example.org/zalo', ZALO_WEBHOOK_SECRET: ZALO_SECRET, LOG_LEVEL: 'warn' });
+  const loa = await createLoaUnderTest({ ZALO_BOT_TOKEN: zalo.token, ZALO_API_ROOT: zalo.root, ZALO_WEBHOOK_URL: 'https://loa.example.org/zalo', ZALO_WEBHOOK_SECRET: ZALO_SECRET, LOG_LEVEL: 'warn' }, runtime);
   const people = loa.loa.core.repos.people;
-  await people.linkTelegram(DEMO.collaboratorDong.id, TG_IDS[0]!);
-  await people.linkTelegram(DEMO.officer.id, TG_IDS[1]!);
-  await people.linkZalo(DEMO.collaboratorTay.id, ZALO_IDS[0]!);
-  await people.linkZalo(DEMO.admin.id, ZALO_IDS[1]!);
+  await people.linkAccount(DEMO.collaboratorDong.id, 'telegram', String(TG_IDS[0]!));
+  await people.linkAccount(DEMO.officer.id, 'telegram', String(TG_IDS[1]!));
+  await people.linkAccount(DEMO.collaboratorTay.id, 'zalo', ZALO_IDS[0]!);
+  await people.linkAccount(DEMO.admin.id, 'zalo', ZALO_IDS[1]!);
   let updateId = 1_000_000;
 
   /** One delivery as the platform would make it: path, headers, raw body. */

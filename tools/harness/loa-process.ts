@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { SERVER_NODE_FLAGS } from '../../app/server-node-flags';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -35,7 +36,7 @@ export interface LoaProcess {
  * process, so a `kill -9` is a real crash of the whole service.
  */
 export function spawnLoa(env: Record<string, string>, port: number): LoaProcess {
-  const child: ChildProcess = spawn(process.execPath, ['-r', 'tsx/cjs', 'app/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, '-r', 'tsx/cjs', 'app/main.ts'], {
     cwd: REPO_ROOT,
     env: { ...process.env, NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { buildRuntime, type ServerRuntime } from '../../app/runtime';
+import { buildRuntime, type RuntimeOptions, type ServerRuntime } from '../../app/runtime';
 import { parseConfig } from '../../app/config';
 import { createLogger } from '../../adapters/log/pino-logger';
 import { signGatewayPayload } from '../../sms/android/signature';
@@ -85,7 +85,7 @@ export interface LoaUnderTest {
  * on disk with the demo roster), without listening: requests go through
  * supertest into the same Express app. Logs are captured at info level.
  */
-export async function createLoaUnderTest(env: Record<string, string> = {}): Promise<LoaUnderTest> {
+export async function createLoaUnderTest(env: Record<string, string> = {}, runtime: Omit<RuntimeOptions, 'logger'> = {}): Promise<LoaUnderTest> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-hardening-'));
   const botApi = await startFakeBotApi();
   const config = parseConfig({
@@ -104,7 +104,7 @@ export async function createLoaUnderTest(env: Record<string, string> = {}): Prom
   });
   const log = new CapturedLog();
   const logger = createLogger('info', log);
-  const loa = await buildRuntime(config, 'test', { logger });
+  const loa = await buildRuntime(config, 'test', { ...runtime, logger });
   const app = loa.app;
   const collections = ['logs', 'inbound', 'people', 'places', 'counters'];
   return {

@@ -13,7 +13,7 @@ import { INBOUND_INDEXES, MongoCountersRepo, MongoInboundRepo } from './inbound-
 import { LOGS_INDEXES, MongoLogsRepo } from './logs-repo';
 import { MongoOneTimeCodesRepo, ONE_TIME_CODES_INDEXES } from './one-time-codes-repo';
 import { MongoOutboxRepo, OUTBOX_INDEXES } from './outbox-repo';
-import { MongoPeopleRepo, PEOPLE_INDEXES } from './people-repo';
+import { migrateMongoPeopleAccounts, MongoPeopleRepo, PEOPLE_INDEXES } from './people-repo';
 import { MongoPlacesRepo, PLACES_INDEXES } from './places-repo';
 import { MongoPlansRepo, PLANS_INDEXES } from './plans-repo';
 import { MongoRollupsRepo, ROLLUPS_INDEXES } from './rollups-repo';
@@ -61,7 +61,11 @@ export function mongoNative(ctx: MongoContext): MongoNative {
     set outage(value: boolean) {
       ctx.outage = value;
     },
-    ensureIndexes: () => ctx.ensureIndexes(MONGO_INDEXES),
+    // People stored before accounts are migrated first (their old unique indexes go with their fields).
+    ensureIndexes: async () => {
+      await migrateMongoPeopleAccounts(ctx);
+      await ctx.ensureIndexes(MONGO_INDEXES);
+    },
     repositories: () => ({
       places: new MongoPlacesRepo(ctx),
       people: new MongoPeopleRepo(ctx),

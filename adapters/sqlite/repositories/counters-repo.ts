@@ -24,7 +24,7 @@ export class SqliteCountersRepo implements CountersRepo {
         .statement('INSERT INTO counters (id, count, expires_at) VALUES (?, 1, ?) ON CONFLICT (id) DO UPDATE SET count = count + 1, expires_at = excluded.expires_at RETURNING count')
         .get(id, expires) as { count: number };
       return Number(row.count);
-    });
+    }, false, true);
   }
 
   async get(id: string): Promise<Counter | null> {

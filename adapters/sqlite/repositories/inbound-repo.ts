@@ -43,7 +43,8 @@ export class SqliteInboundRepo implements InboundRepo {
       if (taken.changes === 1) return { owner: true };
       const row = this.store.statement(`SELECT ${COLUMNS} FROM inbound WHERE id = ?`).get(id) as InboundRow;
       return { owner: false, record: decodeInbound(row) };
-    });
+      // At most one of its statements changes anything (the insert, or else the take-over): no savepoint needed.
+    }, false, true);
   }
 
   async complete(record: InboundRecord): Promise<void> {
@@ -57,6 +58,8 @@ export class SqliteInboundRepo implements InboundRepo {
              processed_at = excluded.processed_at, state = 'done', claimed_at_ms = NULL`,
         )
         .run(record._id, record.channel, String(record.channelMessageId), record.personId, reply ? JSON.stringify(reply) : null, record.lng, record.receivedAt, record.processedAt),
+      false,
+      true,
     );
   }
 

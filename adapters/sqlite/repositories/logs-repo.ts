@@ -100,7 +100,7 @@ export class SqliteLogsRepo implements LogsRepo {
     const parsed = SessionLogSchema.parse(log);
     const params = encodeLog(parsed);
     let count = 0;
-    const done = this.sqlite.write('logs', () => void (count = Number((this.sqlite.statement(INSERT).get(...params) as { month_count: number }).month_count)));
+    const done = this.sqlite.write('logs', () => void (count = Number((this.sqlite.statement(INSERT).get(...params) as { month_count: number }).month_count)), false, true);
     this.lastMonthCount = parsed.cancelledAt === null ? { village: parsed.villageId, month: parsed.periods.month, count, epoch: this.sqlite.cacheEpoch('logs') } : null;
     await done;
   }

@@ -1,4 +1,4 @@
-import type { Person, SenderIdentity } from '../../../core/domain/people';
+import { senderKey, type Person, type SenderIdentity } from '../../../core/domain/people';
 import type { Place } from '../../../core/domain/places';
 import { COLLECTIONS } from '../../store/collections';
 import { DocumentPeopleRepo } from '../../store/repositories/people-repo';
@@ -56,8 +56,7 @@ export class CachedPeopleRepo extends DocumentPeopleRepo {
   }
 
   override findByIdentity(identity: SenderIdentity): Promise<Person | null> {
-    const key = identity.kind === 'phone' ? `phone:${identity.phone}` : `${identity.kind}:${String(identity.userId)}`;
-    return this.cache.get(key, () => super.findByIdentity(identity));
+    return this.cache.get(senderKey(identity), () => super.findByIdentity(identity));
   }
 }
 

@@ -3,7 +3,7 @@ import { normalizePhone, maskPhone } from '../../../core/domain/phone';
 import { linkByOwnPhone } from '../../../core/usecases/link-by-code';
 import type { BotContext } from '../context';
 import { contactKeyboard, mainKeyboard } from '../keyboards';
-import type { BotPeople } from '../people-port';
+import { telegramAccount, type BotPeople } from '../people-port';
 import type { CoreBridge } from '../core-bridge';
 import { readLinkCommand } from '../../../core/language/link-commands';
 
@@ -34,7 +34,7 @@ export function linkingFeature(people: BotPeople, bridge?: CoreBridge): Composer
       return;
     }
     // The rule of who may link to whom is the core's, the same as for linking by code.
-    const linked = await linkByOwnPhone(people, { kind: 'telegram', userId: ctx.from.id }, contact.phone_number);
+    const linked = await linkByOwnPhone(people, telegramAccount(ctx.from.id), contact.phone_number);
     if (!linked.ok) {
       const phone = normalizePhone(contact.phone_number);
       ctx.log.info({ phone: phone.ok ? maskPhone(phone.e164) : 'invalid', reason: linked.reason }, 'contact not linked');

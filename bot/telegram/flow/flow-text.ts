@@ -1,5 +1,5 @@
 import type { FormCode, GroupCode } from '../../../core/domain/vocabulary-codes';
-import { LOG_WORD } from '../../../core/commands/registry';
+import { LOG_WORD } from '../../../core/commands/tt';
 import { fullDate } from '../../../core/periods';
 
 export interface FlowEntry {

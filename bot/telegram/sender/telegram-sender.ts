@@ -6,7 +6,7 @@ import { TransientSendError, type MessageSender, type SenderResult } from '../..
 import type { ReplyAttachment } from '../../../core/reply';
 import { scrubText } from '../../../core/safe-error';
 import { splitMessage } from '../../shared/reply-text';
-import { isTelegramBlocked, type BlockMarker } from '../people-port';
+import { isTelegramBlocked, TELEGRAM_DOOR, telegramChatId, type BlockMarker } from '../people-port';
 import { realTime, SendRateLimiter, TELEGRAM_LIMITS, type LimiterTime, type RateLimits } from './rate-limiter';
 
 export interface TelegramSenderDeps {
@@ -61,9 +61,9 @@ export function createTelegramSender(deps: TelegramSenderDeps): MessageSender {
 
   return {
     channel: 'telegram',
-    canReach: (person) => person.telegramId !== undefined && !isTelegramBlocked(person),
+    canReach: (person) => telegramChatId(person) !== undefined && !isTelegramBlocked(person),
     async send(person: Person, text: string, idempotencyKey: string, attachment?: ReplyAttachment): Promise<SenderResult> {
-      const chatId = person.telegramId;
+      const chatId = telegramChatId(person);
       if (chatId === undefined) return { ok: false, reason: 'invalid_recipient', detail: 'no telegram id' };
       try {
         const providerId = await sendParts(chatId, idempotencyKey, text, attachment);
@@ -82,7 +82,7 @@ export function createTelegramSender(deps: TelegramSenderDeps): MessageSender {
     if (error instanceof TransientSendError) throw error;
     if (error instanceof GrammyError) {
       if (error.error_code === 403) {
-        await deps.people.setFields(person._id, { telegramBlockedAt: clock.now().toISOString() });
+        await deps.people.setAccountBlocked(person._id, TELEGRAM_DOOR, clock.now().toISOString());
         deps.logger.info({ personId: person._id }, 'telegram user blocked the bot; marked');
         return { ok: false, reason: 'blocked', detail: error.description };
       }

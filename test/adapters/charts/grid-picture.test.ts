@@ -14,6 +14,7 @@ import { runWeeklySummaries } from '../../../core/scheduling/weekly-summary';
 import { RecordingBotApi } from '../../../tools/harness/fake-bot-api';
 import { decodePng, inkOf } from '../../support/png';
 import { EXPECTED_X, SCENARIO, scenarioClock, seedScenario } from '../../web/scenario';
+import { commandRegistry } from '../../../app/commands';
 
 /** Decodes the PNG (so it is whole) and gives its size; it must have ink. */
 function pngSize(png: Buffer): { width: number; height: number } {
@@ -25,7 +26,7 @@ function pngSize(png: Buffer): { width: number; height: number } {
 async function world() {
   const store = await openEmbeddedStorage();
   const clock = scenarioClock();
-  const core = await createCore({ storage: store, clock });
+  const core = await createCore({ commands: commandRegistry(), storage: store, clock });
   await seedScenario(store);
   const engine = createIndicatorEngine({ repos: store.repos, timeZone: core.settings.timeZone });
   return { store, clock, core, engine };

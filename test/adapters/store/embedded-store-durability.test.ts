@@ -38,6 +38,22 @@ describe('embedded store (SQLite) durability', () => {
     expect(lost).toEqual([]);
   });
 
+  it('while the server writes, a background connection folds the WAL into loa.db (off the event loop), and a reopen finds every write', async () => {
+    const dir = tmp();
+    const store = openEmbeddedStore({ dataDir: dir });
+    const docs = store.collection('docs');
+    const dbFile = path.join(dir, 'loa.db');
+    const sizeBefore = fs.statSync(dbFile).size;
+    for (let i = 0; i < 40; i++) await docs.insertOne({ _id: `w${i}`, payload: 'x'.repeat(3000) });
+    // Writes of ~3 pages each: far below SQLite's own 1,000-page checkpoint, so only the background one copied them.
+    while (store.checkpoints === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(fs.statSync(dbFile).size).toBeGreaterThan(sizeBefore + 16 * 3000);
+    await store.close();
+    const again = openEmbeddedStore({ dataDir: dir });
+    expect(await again.collection('docs').countDocuments({})).toBe(40);
+    await again.close();
+  });
+
   it('a journal of the previous version is imported once at start and kept aside, and its torn last line is reported', async () => {
     const dir = tmp();
     const lines = [

@@ -5,11 +5,12 @@ import { openEmbeddedStore, type EmbeddedStore } from '../../../adapters/sqlite/
 import { StoreUnavailableError } from '../../../core/ports/store-errors';
 import { FakeClock } from '../../../core/clock';
 import { createCore } from '../../../core/create-core';
-import { openEmbeddedStorage, type OpenStorage } from '../../../adapters/store/open-storage';
+import { storageOn, type OpenStorage } from '../../../adapters/store/open-storage';
 
 /** Every write below is a counter or an outbox claim: rows of those two tables are what is committed. */
 const WRITTEN = 'SELECT (SELECT count(*) FROM counters) + (SELECT count(*) FROM outbox_messages) AS n';
 const LATER = new Date('2030-01-01T00:00:00Z');
+import { commandRegistry } from '../../../app/commands';
 
 /**
  * A stand-in for fdatasync that holds every flush (while `holding`) until the test releases it,
@@ -57,11 +58,14 @@ describe('durable units on the embedded store (one fsync per unit)', () => {
   let dir: string;
   let flushes: ReturnType<typeof heldFlushes>;
   let store: OpenStorage;
+  /** The store under the repositories, for the two tests that drive its transactions directly. */
+  let raw: EmbeddedStore;
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-unit-'));
     flushes = heldFlushes(dir);
     flushes.state.holding = false;
-    store = await openEmbeddedStorage({ dataDir: dir, flushWal: flushes.flushWal });
+    raw = openEmbeddedStore({ dataDir: dir, flushWal: flushes.flushWal });
+    store = await storageOn(raw);
     flushes.state.holding = true;
   });
   const counters = () => store.repos.counters;
@@ -104,6 +108,50 @@ describe('durable units on the embedded store (one fsync per unit)', () => {
     await turns();
     expect(unit.done).toBe(true);
     expect(flushes.count()).toBe(1);
+  });
+
+  it('a unit whose three writes are issued back to back costs one transaction, not one per write', async () => {
+    const docs = raw.collection('docs');
+    const control: string[] = [];
+    raw.traceStatements((sql) => void (/^(BEGIN|COMMIT)/.test(sql) && control.push(sql)));
+    const unit = tracked(
+      raw.unit(async () => {
+        await docs.insertOne({ _id: 'claim' });
+        await docs.insertOne({ _id: 'log' });
+        await docs.updateOne({ _id: 'claim' }, { $set: { state: 'done' } });
+      }),
+    );
+    await turns(10);
+    flushes.releaseAll();
+    await turns();
+    raw.traceStatements(null);
+    expect(unit.done).toBe(true);
+    expect(control).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
+  });
+
+  it('a unit whose writes were in a batch SQLite rolled back whole (as on a full disk) is refused, though its writes had resolved', async () => {
+    const db = (raw as unknown as { db: { exec(sql: string): void } }).db;
+    let written = false;
+    const unit = tracked(
+      raw.unit(async () => {
+        await raw.collection('docs').insertOne({ _id: 'lost' });
+        written = true;
+      }),
+    );
+    // In the same turn another writer's statement fails and SQLite takes the whole transaction with it.
+    const other = () =>
+      raw.write('docs', () => {
+        db.exec('ROLLBACK');
+        throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      });
+    expect(other).toThrow(StoreUnavailableError);
+    await turns(10);
+    flushes.releaseAll();
+    await turns(10);
+    expect(written).toBe(true);
+    expect(unit.done).toBe(false);
+    expect(unit.failed).toBeInstanceOf(StoreUnavailableError);
+    expect(await raw.collection('docs').countDocuments({})).toBe(0);
   });
 
   it('a unit that throws rethrows its own error only after the fsync, so nothing it wrote is acknowledged before', async () => {
@@ -169,7 +217,7 @@ describe('durable units on the embedded store (one fsync per unit)', () => {
   it("the core entry answers a message only after the fsync that covers the message's writes", async () => {
     const clock = new FakeClock(new Date('2026-11-20T03:00:00Z'));
     flushes.state.holding = false;
-    const core = await createCore({ storage: store, clock });
+    const core = await createCore({ commands: commandRegistry(), storage: store, clock });
     flushes.state.holding = true;
     const before = flushes.count();
     const answer = tracked(

@@ -102,7 +102,7 @@ describe('the message language on Telegram', () => {
 
   it('registers the command menu in Vietnamese and in English', async () => {
     const h = await createBotHarness();
-    await setBotCommands(h.bot.api, h.core.i18n);
+    await setBotCommands(h.bot.api, h.core.i18n, h.core.commands.menuWords);
     const [vi, en] = h.api.made('setMyCommands');
     expect(vi?.language_code).toBeUndefined();
     expect(en?.language_code).toBe('en');
@@ -123,8 +123,8 @@ describe('the message language on Telegram', () => {
   it('clears the blocked mark when a person writes to the bot again', async () => {
     const h = await createBotHarness();
     await h.link(DEMO.collaboratorDong.id, USER);
-    await h.core.repos.people.setFields(DEMO.collaboratorDong.id, { telegramBlockedAt: '2026-11-01T00:00:00Z' });
+    await h.core.repos.people.setAccountBlocked(DEMO.collaboratorDong.id, 'telegram', '2026-11-01T00:00:00Z');
     await h.send(h.updates.text(USER, 'XEM'));
-    expect(await h.core.repos.people.get(DEMO.collaboratorDong.id)).toMatchObject({ telegramBlockedAt: null });
+    expect((await h.core.repos.people.get(DEMO.collaboratorDong.id))?.accounts).toEqual([{ door: 'telegram', id: String(USER) }]);
   });
 });

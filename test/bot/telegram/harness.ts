@@ -40,7 +40,7 @@ export async function createBotHarness(
     api,
     updates: new UpdateFactory(() => clock.now()),
     send: (update) => bot.handleUpdate(update),
-    link: (personId, telegramId) => core.repos.people.linkTelegram(personId, telegramId),
+    link: (personId, telegramId) => core.repos.people.linkAccount(personId, 'telegram', String(telegramId)),
     logs: () => storedLogs(storage),
   };
 }

@@ -1,4 +1,5 @@
 import { DEMO } from '../../support/test-core';
+import { accountOn } from '../../../core/domain/people';
 import { createBotHarness } from './harness';
 
 const USER = 8101;
@@ -28,7 +29,7 @@ describe('linking a Telegram account to the roster', () => {
     const h = await createBotHarness();
     // Telegram sends numbers without the plus sign.
     await h.send(h.updates.contact(USER, { phone: '84905000101', userId: USER }));
-    expect(await h.core.repos.people.findByTelegramId(USER)).toMatchObject({ _id: DEMO.collaboratorDong.id });
+    expect(await h.core.repos.people.findByAccount('telegram', String(USER))).toMatchObject({ _id: DEMO.collaboratorDong.id });
     expect(h.api.lastText()).toContain('Đã liên kết tài khoản Telegram với Nguyễn Văn An');
     expect(h.api.lastMarkup()).toMatchObject({ keyboard: [[{ text: '📝 Ghi buổi' }]] });
 
@@ -39,28 +40,28 @@ describe('linking a Telegram account to the roster', () => {
   it("refuses someone else's contact", async () => {
     const h = await createBotHarness();
     await h.send(h.updates.contact(USER, { phone: '+84905000101', userId: USER + 1 }));
-    expect(await h.core.repos.people.findByTelegramId(USER)).toBeNull();
-    expect((await h.core.repos.people.get(DEMO.collaboratorDong.id))?.telegramId).toBeUndefined();
+    expect(await h.core.repos.people.findByAccount('telegram', String(USER))).toBeNull();
+    expect(accountOn((await h.core.repos.people.get(DEMO.collaboratorDong.id))!, 'telegram')).toBeUndefined();
     expect(h.api.lastText()).toMatch(/chỉ nhận số điện thoại của chính bạn/);
   });
 
   it('refuses a contact card with no Telegram user behind it', async () => {
     const h = await createBotHarness();
     await h.send(h.updates.contact(USER, { phone: '+84905000101' }));
-    expect(await h.core.repos.people.findByTelegramId(USER)).toBeNull();
+    expect(await h.core.repos.people.findByAccount('telegram', String(USER))).toBeNull();
   });
 
   it('refuses a forwarded contact even when its user id is the sender', async () => {
     const h = await createBotHarness();
     await h.send(h.updates.contact(USER, { phone: '+84905000101', userId: USER }, { forwarded: true }));
-    expect(await h.core.repos.people.findByTelegramId(USER)).toBeNull();
+    expect(await h.core.repos.people.findByAccount('telegram', String(USER))).toBeNull();
     expect(h.api.lastText()).toMatch(/không gửi hay chuyển tiếp/);
   });
 
   it('says whom to ask when the number is not on the roster', async () => {
     const h = await createBotHarness();
     await h.send(h.updates.contact(USER, { phone: DEMO.unregisteredPhone, userId: USER }));
-    expect(await h.core.repos.people.findByTelegramId(USER)).toBeNull();
+    expect(await h.core.repos.people.findByAccount('telegram', String(USER))).toBeNull();
     expect(h.api.lastText()).toMatch(/chưa có trong danh sách/);
   });
 
@@ -68,15 +69,15 @@ describe('linking a Telegram account to the roster', () => {
     const h = await createBotHarness();
     await h.link(DEMO.collaboratorDong.id, USER + 50);
     await h.send(h.updates.contact(USER, { phone: '+84905000101', userId: USER }));
-    expect(await h.core.repos.people.findByTelegramId(USER)).toBeNull();
-    expect((await h.core.repos.people.get(DEMO.collaboratorDong.id))?.telegramId).toBe(USER + 50);
+    expect(await h.core.repos.people.findByAccount('telegram', String(USER))).toBeNull();
+    expect(accountOn((await h.core.repos.people.get(DEMO.collaboratorDong.id))!, 'telegram')?.id).toBe(String(USER + 50));
     expect(h.api.lastText()).toMatch(/đã được liên kết với một tài khoản Telegram khác/);
   });
 
   it('links an old 11-digit number written on the roster in its new form', async () => {
     const h = await createBotHarness();
     await h.send(h.updates.contact(USER, { phone: '84365000109', userId: USER }));
-    expect(await h.core.repos.people.findByTelegramId(USER)).toMatchObject({ _id: DEMO.collaboratorNgoc.id });
+    expect(await h.core.repos.people.findByAccount('telegram', String(USER))).toMatchObject({ _id: DEMO.collaboratorNgoc.id });
   });
 
   it('greets a linked user on /start with the logging button', async () => {

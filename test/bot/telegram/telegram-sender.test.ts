@@ -41,7 +41,7 @@ function person(i: number): Person {
     name: `Person ${i}`,
     role: { kind: 'officer', placeId: DEMO.commune },
     placePath: [DEMO.province, DEMO.commune],
-    telegramId: 1000 + i,
+    accounts: [{ door: 'telegram', id: String(1000 + i) }],
     lng: 'vi',
     remindersOff: false,
     createdAt: '2026-01-01T00:00:00Z',
@@ -55,7 +55,7 @@ async function setup() {
   recorder.install(api);
   const sender = createTelegramSender({
     api,
-    people: { setFields: async () => undefined },
+    people: { setAccountBlocked: async () => undefined },
     logger: silentLogger,
     time,
   });
@@ -84,7 +84,7 @@ describe('the Telegram sender', () => {
     expect(results.every((r) => r.ok)).toBe(true);
     const sent = recorder.calls.filter((c) => c.method === 'sendMessage');
     const delivered = sent.filter((c) => !c.failed);
-    expect(delivered.map((c) => c.payload.chat_id).sort()).toEqual(people.map((p) => p.telegramId).sort());
+    expect(delivered.map((c) => c.payload.chat_id).sort()).toEqual(people.map((p) => Number(p.accounts![0]!.id)).sort());
     const refused = sent.find((c) => c.failed)!;
     const retried = delivered.find((c) => c.payload.chat_id === 1010)!;
     expect(retried.at - refused.at).toBeGreaterThanOrEqual(3000);
@@ -152,7 +152,7 @@ describe('the Telegram sender', () => {
 
   it('records a user who blocked the bot, reports "blocked", and does not try again', async () => {
     const { core } = await createTestCore();
-    await core.repos.people.linkTelegram(DEMO.officer.id, 5555);
+    await core.repos.people.linkAccount(DEMO.officer.id, 'telegram', String(5555));
     const officer = (await core.repos.people.get(DEMO.officer.id))!;
     const recorder = new RecordingBotApi();
     const api = new Api('123456:TEST-TOKEN');
@@ -168,7 +168,7 @@ describe('the Telegram sender', () => {
     });
     expect(recorder.calls).toHaveLength(1);
     const after = (await core.repos.people.get(DEMO.officer.id))!;
-    expect(after).toMatchObject({ telegramBlockedAt: expect.any(String) });
+    expect(after).toMatchObject({ accounts: [{ door: 'telegram', id: '5555', blockedAt: expect.any(String) }] });
     expect(sender.canReach(after)).toBe(false);
   });
 
@@ -182,7 +182,7 @@ describe('the Telegram sender', () => {
 
   it('cannot reach a person with no Telegram account', async () => {
     const { sender } = await setup();
-    const { telegramId: _none, ...noTelegram } = person(1);
+    const { accounts: _none, ...noTelegram } = person(1);
     expect(sender.canReach(noTelegram)).toBe(false);
   });
 });

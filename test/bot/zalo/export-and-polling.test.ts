@@ -13,7 +13,7 @@ describe('XUAT on Zalo', () => {
   let w: ZaloWorld;
   beforeEach(async () => {
     w = await zaloWorld();
-    await w.loa.core.repos.people.linkZalo(DEMO.officer.id, OFFICER_ZALO);
+    await w.loa.core.repos.people.linkAccount(DEMO.officer.id, 'zalo', OFFICER_ZALO);
   });
   afterEach(() => w.close());
 
@@ -64,7 +64,7 @@ describe('Zalo long polling', () => {
   it('takes updates one by one, treats 408 as "nothing yet", and stops cleanly', async () => {
     const fake = await startFakeZaloApi({ pollWaitMs: 20 });
     const { core, storage } = await createTestCore();
-    await core.repos.people.linkZalo(DEMO.collaboratorDong.id, 'zalo-dong');
+    await core.repos.people.linkAccount(DEMO.collaboratorDong.id, 'zalo', 'zalo-dong');
     const api = new ZaloApi({ token: fake.token, apiRoot: fake.root });
     const door = createZaloDoor({ api, handleInbound: core.handleInbound, render: core.render, clock: core.clock, logger: silentLogger });
     fake.pendingUpdates.push(zaloTextUpdate('zalo-dong', 'TT 20 loa', { messageId: 'p1' }), zaloTextUpdate('zalo-dong', 'TT 35 hop thon', { messageId: 'p2' }));
@@ -87,7 +87,7 @@ describe('Zalo wiring from the environment', () => {
   it('polls by default when no webhook URL is set: a message is answered, and stop ends the loop', async () => {
     const w = await zaloWorld({ ZALO_WEBHOOK_URL: '', ZALO_WEBHOOK_SECRET: '', PORT: '0', HOST: '127.0.0.1' });
     try {
-      await w.loa.core.repos.people.linkZalo(DEMO.collaboratorDong.id, 'zalo-dong');
+      await w.loa.core.repos.people.linkAccount(DEMO.collaboratorDong.id, 'zalo', 'zalo-dong');
       w.zalo.pendingUpdates.push(zaloTextUpdate('zalo-dong', 'XEM'));
       await w.loa.start();
       const deadline = Date.now() + 5_000;

@@ -1,4 +1,5 @@
 import { DEMO } from '../../support/test-core';
+import { accountOn } from '../../../core/domain/people';
 import { zaloTextUpdate } from '../../../tools/harness/fake-zalo-api';
 import { codeFrom, zaloWorld, type ZaloWorld } from './harness';
 
@@ -28,7 +29,7 @@ describe('linking a Zalo account with a one-time code', () => {
     expect(sms[0]!.length).toBeLessThanOrEqual(160);
 
     expect(await say(NEW_ZALO, codeFrom(sms))).toMatch(/^Đã liên kết với /);
-    expect((await dong())?.zaloId).toBe(NEW_ZALO);
+    expect(accountOn((await dong())!, 'zalo')?.id).toBe(NEW_ZALO);
     expect(await say(NEW_ZALO, 'TT 45 hop thon')).toContain('Đã ghi TT #');
   });
 
@@ -40,14 +41,14 @@ describe('linking a Zalo account with a one-time code', () => {
     for (let i = 0; i < 5; i++) answers.push(await say(NEW_ZALO, wrong));
     expect(answers).toEqual([4, 3, 2, 1, 0].map((n) => `Mã không đúng. Còn ${n} lần thử.`));
     expect(await say(NEW_ZALO, right)).toBe('Sai mã quá 5 lần. Nhắn DK và số điện thoại để nhận mã mới.');
-    expect((await dong())?.zaloId).toBeUndefined();
+    expect(accountOn((await dong())!, 'zalo')?.id).toBeUndefined();
   });
 
   it('a code typed after 10 minutes has expired', async () => {
     await say(NEW_ZALO, 'DK 0905000101');
     w.clock.advance(10 * 60_000 + 1);
     expect(await say(NEW_ZALO, codeFrom(w.smsTo(DEMO.collaboratorDong.phone)))).toBe('Mã đã hết hạn. Nhắn DK và số điện thoại để nhận mã mới.');
-    expect((await dong())?.zaloId).toBeUndefined();
+    expect(accountOn((await dong())!, 'zalo')?.id).toBeUndefined();
   });
 
   it('a phone not on the roster gets the same answer as one on it, and no code is sent', async () => {
@@ -60,7 +61,7 @@ describe('linking a Zalo account with a one-time code', () => {
     await say(OTHER_ZALO, 'DK 0905000101');
     const code = codeFrom(w.smsTo(DEMO.collaboratorDong.phone));
     expect(await say(NEW_ZALO, code)).toBe('Chưa có mã nào cho cuộc trò chuyện này. Nhắn DK và số điện thoại để nhận mã.');
-    expect((await dong())?.zaloId).toBeUndefined();
+    expect(accountOn((await dong())!, 'zalo')?.id).toBeUndefined();
   });
 
   it('a re-delivered DK sends no second code', async () => {
@@ -72,7 +73,7 @@ describe('linking a Zalo account with a one-time code', () => {
   });
 
   it('a person linked in Zalo gets their next code in Zalo, not by SMS', async () => {
-    await w.loa.core.repos.people.linkZalo(DEMO.collaboratorDong.id, OTHER_ZALO);
+    await w.loa.core.repos.people.linkAccount(DEMO.collaboratorDong.id, 'zalo', OTHER_ZALO);
     expect(await say(NEW_ZALO, 'DK 0905000101')).toContain('Nếu số 090****101');
     expect(w.twilio.messages).toEqual([]);
     expect(w.zalo.texts(OTHER_ZALO)[0]).toMatch(/^Mã Loa của bạn: \d{6}\./);
@@ -90,20 +91,20 @@ describe('officers unlink a chat account', () => {
 
   it('HUYLK by an officer of the commune removes the Zalo link; by a collaborator, or for another commune, it does nothing', async () => {
     const people = w.loa.core.repos.people;
-    await people.linkZalo(DEMO.collaboratorDong.id, 'zalo-dong');
-    await people.linkZalo(DEMO.officer.id, 'zalo-officer');
-    await people.linkZalo(DEMO.collaboratorTay.id, 'zalo-tay');
-    await people.linkZalo(DEMO.otherOfficer.id, 'zalo-other-officer');
+    await people.linkAccount(DEMO.collaboratorDong.id, 'zalo', 'zalo-dong');
+    await people.linkAccount(DEMO.officer.id, 'zalo', 'zalo-officer');
+    await people.linkAccount(DEMO.collaboratorTay.id, 'zalo', 'zalo-tay');
+    await people.linkAccount(DEMO.otherOfficer.id, 'zalo', 'zalo-other-officer');
 
     await w.post(zaloTextUpdate('zalo-tay', 'HUYLK 0905000101'));
     expect(w.zalo.texts('zalo-tay')).toEqual(['Lệnh này dành cho cán bộ xã. Nhắn HD để xem lệnh của bạn.']);
     await w.post(zaloTextUpdate('zalo-other-officer', 'HUYLK 0905000101'));
     expect(w.zalo.texts('zalo-other-officer')).toEqual(['Không tìm thấy số 0905000101 trong danh sách của xã bạn.']);
-    expect((await people.get(DEMO.collaboratorDong.id))?.zaloId).toBe('zalo-dong');
+    expect(accountOn((await people.get(DEMO.collaboratorDong.id))!, 'zalo')?.id).toBe('zalo-dong');
 
     await w.post(zaloTextUpdate('zalo-officer', 'HUYLK 0905000101'));
     expect(w.zalo.texts('zalo-officer')[0]).toMatch(/^Đã hủy liên kết Zalo của /);
-    expect((await people.get(DEMO.collaboratorDong.id))?.zaloId).toBeUndefined();
+    expect(accountOn((await people.get(DEMO.collaboratorDong.id))!, 'zalo')?.id).toBeUndefined();
     // The unlinked chat is a stranger again: it is asked to link.
     await w.post(zaloTextUpdate('zalo-dong', 'TT 30 loa'));
     expect(w.zalo.texts('zalo-dong')[0]).toContain('DK');

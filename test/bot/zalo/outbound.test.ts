@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { accountOn, isBlockedOn } from '../../../core/domain/people';
 import { parseConfig } from '../../../app/config';
 import { echartsGridRenderer } from '../../../adapters/charts/echarts-grid';
 import { reply } from '../../../core/reply';
@@ -15,13 +16,13 @@ describe('outbound messages through Zalo', () => {
   let w: ZaloWorld;
   beforeEach(async () => {
     w = await zaloWorld();
-    await w.loa.core.repos.people.linkZalo(DEMO.officer.id, OFFICER_ZALO);
+    await w.loa.core.repos.people.linkAccount(DEMO.officer.id, 'zalo', OFFICER_ZALO);
   });
   afterEach(() => w.close());
 
   it('the Monday summary reaches a Zalo-linked officer in Zalo, in full Vietnamese, once', async () => {
     // One session last week, so the summary has a figure to check: 45 people in thôn Đông.
-    await w.loa.core.repos.people.linkZalo(DEMO.collaboratorDong.id, 'zalo-dong');
+    await w.loa.core.repos.people.linkAccount(DEMO.collaboratorDong.id, 'zalo', 'zalo-dong');
     await w.post(zaloTextUpdate('zalo-dong', 'TT 45 hop thon'));
     w.clock.set(MONDAY_7);
     const scheduler = createScheduler({ cron: cronerSchedule, repos: w.loa.core.repos, engine: w.loa.core.engine, outbound: w.loa.outbox, clock: w.clock, i18n: w.loa.core.i18n, owner: 'test', charts: echartsGridRenderer });
@@ -51,7 +52,7 @@ describe('outbound messages through Zalo', () => {
     expect(await w.loa.outbox.lookup('test:fallback:1')).toMatchObject({ channel: 'sms', state: 'queued' });
 
     const marked = (await w.loa.core.repos.people.get(DEMO.officer.id))!;
-    expect(marked.zaloBlockedAt).toBe(w.clock.now().toISOString());
+    expect(accountOn(marked, 'zalo')?.blockedAt).toBe(w.clock.now().toISOString());
     const calls = w.zalo.calls.length;
     const second = await w.loa.outbox.send({ person: marked, reply: reply('reminders.on'), idempotencyKey: 'test:fallback:2' });
     expect(second).toMatchObject({ ok: true, channel: 'sms' });
@@ -59,7 +60,7 @@ describe('outbound messages through Zalo', () => {
 
     // Writing again from Zalo clears the mark.
     await w.post(zaloTextUpdate(OFFICER_ZALO, 'HD'));
-    expect((await w.loa.core.repos.people.get(DEMO.officer.id))?.zaloBlockedAt).toBeNull();
+    expect(isBlockedOn((await w.loa.core.repos.people.get(DEMO.officer.id))!, 'zalo')).toBe(false);
   });
 
   it('a Zalo outage (5xx on every attempt) falls back to SMS after the retries', async () => {
@@ -88,7 +89,7 @@ describe('LOA_DOOR_ORDER', () => {
   it('decides the door when the person never wrote: SMS first when listed first', async () => {
     const w = await zaloWorld({ LOA_DOOR_ORDER: 'sms,zalo' });
     try {
-      await w.loa.core.repos.people.linkZalo(DEMO.officer.id, OFFICER_ZALO);
+      await w.loa.core.repos.people.linkAccount(DEMO.officer.id, 'zalo', OFFICER_ZALO);
       const officer = (await w.loa.core.repos.people.get(DEMO.officer.id))!;
       expect(await w.loa.outbox.send({ person: officer, reply: reply('reminders.on'), idempotencyKey: 'order:1' })).toMatchObject({ ok: true, channel: 'sms' });
       // After the officer writes from Zalo, their own door comes first.

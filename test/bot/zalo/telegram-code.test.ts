@@ -1,4 +1,5 @@
 import type { OutboundRequest } from '../../../core/outbound/port';
+import { accountOn } from '../../../core/domain/people';
 import { createBotHarness, type BotHarness } from '../telegram/harness';
 import { DEMO } from '../../support/test-core';
 import { recordingOutbound } from '../../support/recording-codes';
@@ -20,7 +21,7 @@ describe('linking a Telegram account by one-time code', () => {
     expect(h.api.lastText()).toBe('Nếu số 090****201 có trong danh sách Loa, mã 6 số đã được gửi tới người đó (Zalo, Telegram hoặc SMS). Nhắn mã vào đây trong 10 phút.');
     await h.send(h.updates.text(userId, String(sent[0]!.reply.values!['code'])));
     expect(h.api.lastText()).toMatch(/^Đã liên kết với /);
-    expect((await h.core.repos.people.get(DEMO.officer.id))?.telegramId).toBe(userId);
+    expect(accountOn((await h.core.repos.people.get(DEMO.officer.id))!, 'telegram')?.id).toBe(String(userId));
   });
 
   it('anything else from an unlinked account still gets the share-contact prompt, which now mentions DK', async () => {

@@ -14,7 +14,7 @@ describe('the Zalo door, webhook mode', () => {
   let w: ZaloWorld;
   beforeEach(async () => {
     w = await zaloWorld();
-    await w.loa.core.repos.people.linkZalo(DEMO.collaboratorDong.id, DONG_ZALO);
+    await w.loa.core.repos.people.linkAccount(DEMO.collaboratorDong.id, 'zalo', DONG_ZALO);
   });
   afterEach(() => w.close());
 
@@ -107,7 +107,7 @@ describe('the Zalo webhook when the store is down', () => {
   it('answers 500 so the platform delivers again, and the retry logs once', async () => {
     const fake = await startFakeZaloApi();
     const { core, storage } = await createTestCore();
-    await core.repos.people.linkZalo(DEMO.collaboratorDong.id, DONG_ZALO);
+    await core.repos.people.linkAccount(DEMO.collaboratorDong.id, 'zalo', DONG_ZALO);
     const app = express();
     const door = createZaloDoor({ api: new ZaloApi({ token: fake.token, apiRoot: fake.root }), handleInbound: core.handleInbound, render: core.render, clock: core.clock, logger: silentLogger });
     mountZaloWebhook(app, { door, secret: ZALO_SECRET, logger: silentLogger });

@@ -35,7 +35,7 @@ const PEOPLE = { collaborator, officer, admin };
  */
 const ALL = [...ACCESS_ACTIONS];
 const EXPECTED: Record<string, Partial<Record<Where, AccessAction[]>>> = {
-  collaborator: { own: ['log', 'cancel', 'correct', 'view'], sibling: [], parent: [] },
+  collaborator: { own: ['log', 'cancel', 'correct', 'view', 'link'], sibling: [], parent: [] },
   officer: { own: ALL.filter((a) => a !== 'write_place' && a !== 'set_data_begins'), child: ALL.filter((a) => a !== 'set_data_begins'), sibling: [], parent: [] },
   admin: { own: ALL.filter((a) => a !== 'write_place' && a !== 'see_full_phone'), child: ALL.filter((a) => a !== 'see_full_phone'), sibling: [], parent: [] },
 };

@@ -1,9 +1,12 @@
-import { COMMAND_MODULES, COMMANDS, createParser, HEAD_GRAMMARS, MENU_WORDS } from '../../../core/commands/registry';
-import type { CommandModule } from '../../../core/commands/command-module';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { commandRegistry, CORE_COMMANDS_DIR, createParser, exportsOf, findCommands } from '../../../app/commands';
+import { createCommandRegistry, CommandRegistryError } from '../../../core/commands/registry';
+import { isCommandModule, type CommandModule } from '../../../core/commands/command-module';
 import { createI18n, LANGUAGES } from '../../../core/i18n/i18n';
 import { loadVocabularies, type Vocabulary } from '../../../core/language/vocabulary';
 import { DEFAULT_TIME_ZONE } from '../../../core/periods';
-import { MENU_COMMANDS } from '../../../bot/telegram/commands-menu';
 import { buildLogText } from '../../../bot/telegram/flow/flow-text';
 
 /**
@@ -13,6 +16,8 @@ import { buildLogText } from '../../../bot/telegram/flow/flow-text';
  */
 const i18n = createI18n();
 const vocabularies = loadVocabularies();
+const registry = commandRegistry();
+const COMMAND_MODULES = registry.modules;
 
 /** What a module names that no locale has: its vocabulary keys, its reply keys, its menu description. */
 function missingStrings(module: CommandModule, vocabs: readonly Vocabulary[]): string[] {
@@ -28,9 +33,35 @@ function missingStrings(module: CommandModule, vocabs: readonly Vocabulary[]): s
 }
 
 describe('the command registry', () => {
-  it('has a module for every command of the language, each under its own kind', () => {
-    for (const [kind, module] of Object.entries(COMMANDS)) expect(module.kind).toBe(kind);
+  it('is found from the files of core/commands: every module any file there exports, each kind once, 17 in all', () => {
+    const exported = exportsOf(CORE_COMMANDS_DIR).filter(isCommandModule);
+    expect(new Set(COMMAND_MODULES)).toEqual(new Set(exported));
+    expect(new Set(COMMAND_MODULES.map((m) => m.kind)).size).toBe(COMMAND_MODULES.length);
     expect(COMMAND_MODULES).toHaveLength(17);
+    for (const module of COMMAND_MODULES) expect(registry.module(module.kind)).toBe(module);
+  });
+
+  it('refuses two modules for one kind, or two modules claiming one vocabulary word', () => {
+    const help = registry.module('help')!;
+    expect(() => createCommandRegistry([help, { ...help }])).toThrow(CommandRegistryError);
+    const twin = { ...registry.module('view')!, kind: 'twin' } as unknown as CommandModule;
+    expect(() => createCommandRegistry([registry.module('view')!, twin])).toThrow('the vocabulary key "view" is claimed by two modules');
+  });
+
+  it('stops the start when an extra command folder gives words to no module (a typo in its vocabulary cannot silently do nothing)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-orphan-words-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'locales', 'vi'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'locales', 'vi', 'vocabulary.json'), JSON.stringify({ commands: { ghost: ['mama'] } }));
+      const found = findCommands([{ dir }]);
+      expect(() => found.registry.createParser(found.vocabularies)).toThrow('Vocabulary keywords without a command module: commands.ghost');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes from a file only what defineCommand made: helpers and constants beside a module are not commands', () => {
+    expect(createCommandRegistry([{ kind: 'help', words: [], by: {}, replies: [] }, 'TT', () => null]).modules).toEqual([]);
   });
 
   it('finds every vocabulary word, reply and menu description each module names in both locales', () => {
@@ -38,7 +69,7 @@ describe('the command registry', () => {
   });
 
   it('catches a module whose reply, word or menu description no locale has', () => {
-    const stray: CommandModule = { ...COMMANDS.help, words: ['nosuchword'], replies: ['help.nosuchreply'], menu: 'nosuchmenu' } as CommandModule;
+    const stray: CommandModule = { ...registry.module('help')!, words: ['nosuchword'], replies: ['help.nosuchreply'], menu: 'nosuchmenu' } as CommandModule;
     expect(missingStrings(stray, vocabularies)).toEqual([
       'vocabulary #1 commands.nosuchword',
       'vocabulary #2 commands.nosuchword',
@@ -51,7 +82,7 @@ describe('the command registry', () => {
 
   it('gives every vocabulary keyword a module, and refuses to build a parser for a keyword without one', () => {
     const keys = new Set(vocabularies.flatMap((v) => Object.keys(v.commands)));
-    expect([...keys].filter((k) => HEAD_GRAMMARS[k] === undefined)).toEqual([]);
+    expect([...keys].filter((k) => registry.headGrammars[k] === undefined)).toEqual([]);
     const [vi] = vocabularies;
     const orphan = { ...vi!, commands: { ...vi!.commands, stray: ['lac de'] } } as unknown as Vocabulary;
     expect(() => createParser([orphan])).toThrow('Vocabulary keywords without a command module: commands.stray');
@@ -68,11 +99,11 @@ describe('the command registry', () => {
   });
 
   it('offers in the Telegram menu exactly the modules that name a menu word, the same eleven as before', () => {
-    expect(MENU_COMMANDS).toEqual(['tt', 'xem', 'huy', 'sua', 'hd', 'tonghop', 'chua', 'chitieu', 'xuat', 'baocao', 'nhac']);
+    expect(registry.menuWords).toEqual(['tt', 'xem', 'huy', 'sua', 'hd', 'tonghop', 'chua', 'chitieu', 'xuat', 'baocao', 'nhac']);
   });
 
   it("starts the guided flow's text with the log module's word", () => {
-    expect(MENU_WORDS[0]).toBe(COMMANDS.log.menu);
+    expect(registry.menuWords[0]).toBe(registry.module('log')!.menu);
     expect(buildLogText({ participants: 45, form: 'hop', groups: ['tn'], date: '2026-11-20' })).toBe('TT 45 hop tn 20/11/2026');
   });
 });

@@ -7,6 +7,7 @@ import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../../tools/harness/mongo-server';
 import { DEMO } from '../../support/test-core';
 import { onStore } from '../../../tools/harness/on-store';
+import { commandRegistry } from '../../../app/commands';
 
 /** Distinct notes, so each day's texts are new sessions rather than re-sends. */
 const DAY_WORDS = ['mot', 'hai', 'ba', 'bon', 'nam', 'sau', 'bay', 'tam', 'chin', 'muoi', 'mươi mot', 'mươi hai'];
@@ -14,7 +15,7 @@ const DAY_WORDS = ['mot', 'hai', 'ba', 'bon', 'nam', 'sau', 'bay', 'tam', 'chin'
 /** The same month of texts, replayed into a store, as the core would store them. */
 async function replay(store: OpenStorage): Promise<Core> {
   const clock = new FakeClock(new Date('2026-11-02T03:00:00Z'));
-  const core = await createCore({ storage: store, clock });
+  const core = await createCore({ commands: commandRegistry(), storage: store, clock });
   await loadDemoIfEmpty(core);
   const texts: [string, string][] = [
     [DEMO.collaboratorDong.phone, 'TT 45 hop thon thanh nien'],

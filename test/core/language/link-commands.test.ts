@@ -1,5 +1,5 @@
 import { readLinkCommand } from '../../../core/language/link-commands';
-import { createParser } from '../../../core/commands/registry';
+import { createParser } from '../../../app/commands';
 import { loadVocabulary } from '../../../core/language/vocabulary';
 
 describe('the linking words', () => {

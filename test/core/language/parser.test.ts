@@ -1,5 +1,5 @@
 import type { ParseContext } from '../../../core/language/commands';
-import { createParser } from '../../../core/commands/registry';
+import { createParser } from '../../../app/commands';
 import { loadVocabulary, type Vocabulary } from '../../../core/language/vocabulary';
 import { FORM_CODES, GROUP_CODES } from '../../../core/domain/vocabulary-codes';
 import { CORPUS_CONTEXT } from './corpus';

@@ -1,5 +1,5 @@
 import { type Parser } from '../../../core/language/parser';
-import { createParser } from '../../../core/commands/registry';
+import { createParser } from '../../../app/commands';
 import { loadVocabularies } from '../../../core/language/vocabulary';
 
 let parser: Parser | null = null;

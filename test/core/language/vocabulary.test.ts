@@ -1,5 +1,5 @@
 import { fold } from '../../../core/text';
-import { createParser } from '../../../core/commands/registry';
+import { createParser } from '../../../app/commands';
 import {
   LANGUAGES,
   loadVocabularies,

@@ -34,7 +34,7 @@ function keSat(f: Fixture, options: { createdAt?: string; since?: string } = {})
   const commune = f.place('ke-sat', 'commune', province, 'Xã Kẻ Sắt', options.createdAt);
   const villages = LETTERS.map((l) => f.place(`ke-sat.${l.toLowerCase()}`, 'village', commune, `Thôn ${l}`, options.createdAt, options.since));
   villages.forEach((v, i) => f.person(`ctv-${i}`, 'collaborator', v, { phone: `+8490500010${i}` }));
-  const officer = f.person('cb-ke-sat', 'officer', commune, { name: 'Cán bộ Kẻ Sắt', phone: '+84905000201', telegramId: 201 });
+  const officer = f.person('cb-ke-sat', 'officer', commune, { name: 'Cán bộ Kẻ Sắt', phone: '+84905000201', accounts: [{ door: 'telegram', id: '201' }] });
   return { province, commune, villages, officer };
 }
 

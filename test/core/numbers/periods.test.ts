@@ -8,7 +8,7 @@ import { onStore } from '../../../tools/harness/on-store';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
 import type { ParseResult } from '../../../core/language/commands';
-import { createParser } from '../../../core/commands/registry';
+import { createParser } from '../../../app/commands';
 import { loadVocabularies } from '../../../core/language/vocabulary';
 import { createOfficerCommands } from '../../../core/commands/officer-commands';
 import { asStaff } from '../../support/test-core';

@@ -3,7 +3,7 @@ import { FakeClock } from '../../../core/clock';
 import { onStore } from '../../../tools/harness/on-store';
 import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
-import { createParser } from '../../../core/commands/registry';
+import { createParser } from '../../../app/commands';
 import { loadVocabularies } from '../../../core/language/vocabulary';
 import { createScheduler } from '../../../core/scheduling/scheduler';
 import { cronerSchedule } from '../../../adapters/cron/croner-schedule';
@@ -26,7 +26,7 @@ describe.each(STORES)('report deadlines, on %s', (_name, openStore) => {
     const district = f.place('ba-to', 'district', null, 'Huyện Ba Tơ');
     const [x1, x2] = [1, 2].map((i) => f.place(`ba-to.x${i}`, 'commune', district, `Xã ${i}`));
     f.person('cb-x1', 'officer', x1!, { phone: '+84905000601' });
-    f.person('cb-x2', 'officer', x2!, { phone: '+84905000602', telegramId: 602 });
+    f.person('cb-x2', 'officer', x2!, { phone: '+84905000602', accounts: [{ door: 'telegram', id: '602' }] });
     f.person('admin-ba-to', 'admin', district, { phone: '+84905000603' });
     await f.insert(store);
     await loadPreset(store, 'ba-to-2021-2025.yaml', 'ba-to', vn('2026-01-01'), (p) => ({ ...p, period: { from: '2026-01', to: '2026-12' } }));

@@ -18,7 +18,7 @@ export class RecordingOutbound implements Outbound {
     if (this.keys.has(request.idempotencyKey)) return { ok: true, status: 'already_sent', channel: 'telegram' };
     this.keys.add(request.idempotencyKey);
     this.sent.push(request);
-    return { ok: true, status: 'sent', channel: request.person.telegramId ? 'telegram' : 'sms' };
+    return { ok: true, status: 'sent', channel: request.person.accounts?.length ? 'telegram' : 'sms' };
   }
   to(personId: string): OutboundRequest[] {
     return this.sent.filter((r) => r.person._id === personId);
@@ -57,9 +57,9 @@ export async function buildWorld(store: OpenStorage): Promise<World> {
     ctvNam: f.person('ctv-nam', 'collaborator', nam, { name: 'Lê Văn Cường', phone: '+84905000103' }),
     ctvNamOff: f.person('ctv-nam-2', 'collaborator', nam, { name: 'Lê Thị Dung', phone: '+84905000104', remindersOff: true }),
     ctvMot: f.person('ctv-mot', 'collaborator', mot, { name: 'Phạm Văn Một', phone: '+84905000301' }),
-    officer: f.person('cb-ke-sat', 'officer', keSat, { name: 'Cán bộ Kẻ Sắt', phone: '+84905000201', telegramId: 201 }),
+    officer: f.person('cb-ke-sat', 'officer', keSat, { name: 'Cán bộ Kẻ Sắt', phone: '+84905000201', accounts: [{ door: 'telegram', id: '201' }] }),
     otherOfficer: f.person('cb-thuc-khang', 'officer', thucKhang, { name: 'Cán bộ Thực Khang', phone: '+84905000401' }),
-    admin: f.person('admin-hai-phong', 'admin', province, { name: 'Quản trị Hải Phòng', phone: '+84905000901', telegramId: 901 }),
+    admin: f.person('admin-hai-phong', 'admin', province, { name: 'Quản trị Hải Phòng', phone: '+84905000901', accounts: [{ door: 'telegram', id: '901' }] }),
   };
   f.log(dong, '2026-11-03', { participants: 45, personId: 'ctv-dong' });
   f.log(dong, '2026-11-17', { participants: 120, form: 'truong', groups: ['hs'], personId: 'ctv-dong', note: 'trường THPT' });

@@ -1,5 +1,6 @@
 import { FakeClock } from '../../../core/clock';
 import { openEmbeddedStorage } from '../../../adapters/store/open-storage';
+import { accountOn } from '../../../core/domain/people';
 import type { Person } from '../../../core/domain/people';
 import type { Channel } from '../../../core/domain/session-log';
 import { silentLogger } from '../../../core/logger';
@@ -36,8 +37,7 @@ const officer = (overrides: Partial<Person> = {}): Person => ({
   role: { kind: 'officer', placeId: 'ke-sat' },
   placePath: ['hai-phong', 'ke-sat'],
   phone: '+84905000201',
-  zaloId: 'zalo-b',
-  telegramId: 5001,
+  accounts: [{ door: 'zalo', id: 'zalo-b' }, { door: 'telegram', id: '5001' }],
   lng: 'vi',
   remindersOff: false,
   createdAt: '2026-01-01T00:00:00Z',
@@ -45,8 +45,8 @@ const officer = (overrides: Partial<Person> = {}): Person => ({
 });
 
 async function setup(order?: Channel[]) {
-  const zalo = sender('zalo', (p) => p.zaloId !== undefined);
-  const telegram = sender('telegram', (p) => p.telegramId !== undefined);
+  const zalo = sender('zalo', (p) => accountOn(p, 'zalo') !== undefined);
+  const telegram = sender('telegram', (p) => accountOn(p, 'telegram') !== undefined);
   const sms = sender('sms', (p) => p.phone !== undefined);
   const outbox = createOutbox({
     records: (await openEmbeddedStorage()).repos.outbox,
@@ -72,14 +72,24 @@ describe('choosing the door', () => {
     expect(doorCandidates(officer(), senders('sms', 'android'), ['zalo', 'sms']).map((s) => s.channel)).toEqual(['sms']);
   });
 
+  it('reaches a person on the chat door of an account they hold, after the order, when the order cannot name that door', () => {
+    const signal = sender('signal', (p) => accountOn(p, 'signal') !== undefined);
+    const all = new Map<Channel, MessageSender>([['sms', sender('sms', (p) => p.phone !== undefined)], ['signal', signal]]);
+    const { phone: _none, ...noPhone } = officer({ accounts: [{ door: 'signal', id: 's-1' }] });
+    expect(doorCandidates(noPhone, all, defaultDoorOrder('sms')).map((s) => s.channel)).toEqual(['signal']);
+    expect(doorCandidates(officer({ accounts: [{ door: 'signal', id: 's-1' }] }), all, defaultDoorOrder('sms')).map((s) => s.channel)).toEqual(['sms', 'signal']);
+  });
+
   it('obeys a forced door and offers no other', () => {
     expect(doorCandidates(officer(), senders('zalo', 'sms'), defaultDoorOrder('sms'), 'sms').map((s) => s.channel)).toEqual(['sms']);
   });
 
-  it('reads LOA_DOOR_ORDER', () => {
-    expect(parseDoorOrder('Zalo, sms;telegram')).toEqual({ ok: true, order: ['zalo', 'sms', 'telegram'] });
-    expect(parseDoorOrder('chat')).toMatchObject({ ok: false });
-    expect(parseDoorOrder('  ')).toEqual({ ok: false, problem: 'no door listed' });
+  it('reads LOA_DOOR_ORDER, naming only the doors it is given (the registered doors that send)', () => {
+    const doors = ['sms', 'telegram', 'zalo', 'android', 'fakedoor'];
+    expect(parseDoorOrder('Zalo, sms;telegram', doors)).toEqual({ ok: true, order: ['zalo', 'sms', 'telegram'] });
+    expect(parseDoorOrder('fakedoor,sms', doors)).toEqual({ ok: true, order: ['fakedoor', 'sms'] });
+    expect(parseDoorOrder('chat', doors)).toEqual({ ok: false, problem: 'unknown door "chat" (use sms, telegram, zalo, android, fakedoor)' });
+    expect(parseDoorOrder('  ', doors)).toEqual({ ok: false, problem: 'no door listed' });
   });
 });
 

@@ -1,5 +1,6 @@
 import { openEmbeddedStorage, type OpenStorage } from '../../../adapters/store/open-storage';
 import fs from 'node:fs';
+import { accountOn } from '../../../core/domain/people';
 import os from 'node:os';
 import path from 'node:path';
 import { FakeClock } from '../../../core/clock';
@@ -49,7 +50,7 @@ const person = (overrides: Partial<Person> = {}): Person => ({
 async function setup(options: { store?: OpenStorage; senders?: MessageSender[]; deps?: Partial<OutboxDeps> } = {}) {
   const store = options.store ?? (await openEmbeddedStorage());
   const sms = fakeSender('sms', (p) => p.phone !== undefined);
-  const telegram = fakeSender('telegram', (p) => p.telegramId !== undefined);
+  const telegram = fakeSender('telegram', (p) => accountOn(p, 'telegram') !== undefined);
   const sleeps: number[] = [];
   const outbox = createOutbox({
     records: store.repos.outbox,
@@ -206,7 +207,7 @@ describe('outbox: transient failures and retries', () => {
 describe('outbox: choosing the door and rendering for it', () => {
   it('uses the channel the person last wrote from, rendered in that channel style', async () => {
     const { outbox, sms, telegram } = await setup();
-    const p = person({ telegramId: 42, lastChannel: 'sms' });
+    const p = person({ accounts: [{ door: 'telegram', id: '42' }], lastChannel: 'sms' });
     const result = await outbox.send({ person: p, reply: message, idempotencyKey: 'k' });
     expect(result).toMatchObject({ ok: true, channel: 'sms' });
     expect(sms.calls[0]?.text).toBe('sms:vi:summary.weekly');
@@ -215,7 +216,7 @@ describe('outbox: choosing the door and rendering for it', () => {
 
   it('prefers Telegram over SMS when the last channel is unknown and the person is linked', async () => {
     const { outbox, telegram } = await setup();
-    const result = await outbox.send({ person: person({ telegramId: 42 }), reply: message, idempotencyKey: 'k' });
+    const result = await outbox.send({ person: person({ accounts: [{ door: 'telegram', id: '42' }] }), reply: message, idempotencyKey: 'k' });
     expect(result).toMatchObject({ ok: true, channel: 'telegram' });
     expect(telegram.calls[0]?.text).toBe('full:vi:summary.weekly');
   });
@@ -238,7 +239,7 @@ describe('outbox: choosing the door and rendering for it', () => {
 
   it('obeys a forced channel and refuses it when that door cannot reach the person', async () => {
     const { outbox, sms, telegram } = await setup();
-    const forced = await outbox.send({ person: person({ telegramId: 7 }), reply: message, idempotencyKey: 'a', channel: 'sms' });
+    const forced = await outbox.send({ person: person({ accounts: [{ door: 'telegram', id: '7' }] }), reply: message, idempotencyKey: 'a', channel: 'sms' });
     expect(forced).toMatchObject({ ok: true, channel: 'sms' });
     const refused = await outbox.send({ person: person(), reply: message, idempotencyKey: 'b', channel: 'telegram' });
     expect(refused).toMatchObject({ ok: false, reason: 'no_channel' });

@@ -161,6 +161,20 @@ describe('importRoster', () => {
     expect(rosterProblemText(createI18n(), result.problems[0]!, 'vi')).toBe('không đọc được tệp CSV: một dấu ngoặc kép (") chưa đóng hoặc đặt sai chỗ.');
   });
 
+  it('keeps the chat accounts linked since the last import when the file is imported again, and sets a Telegram id it names beside them', async () => {
+    const r = await repos();
+    const csv = HEADER + 'commune,x,Xã X,X,,,,,\nvillage,x.a,Thôn A,A,x,,,,\ncollaborator,ctv-a,Người A,,x.a,,0905000771,,vi\n';
+    expect((await importRoster(csv, r)).ok).toBe(true);
+    await r.people.linkAccount('ctv-a', 'zalo', 'zalo-a');
+    await r.people.linkAccount('ctv-a', 'signal', 'signal-a');
+    expect((await importRoster(csv, r)).ok).toBe(true);
+    expect((await r.people.get('ctv-a'))?.accounts).toEqual([{ door: 'zalo', id: 'zalo-a' }, { door: 'signal', id: 'signal-a' }]);
+    // The same row with a Telegram id: one more account, the others kept.
+    expect((await importRoster(csv.replace('0905000771,,vi', '0905000771,777123,vi'), r)).ok).toBe(true);
+    expect((await r.people.get('ctv-a'))?.accounts).toEqual([{ door: 'zalo', id: 'zalo-a' }, { door: 'signal', id: 'signal-a' }, { door: 'telegram', id: '777123' }]);
+    expect((await r.people.findByAccount('telegram', '777123'))?._id).toBe('ctv-a');
+  });
+
   it('importing the same file twice changes nothing the second time', async () => {
     const r = await repos();
     const csv = fs.readFileSync(DEMO_ROSTER_PATH, 'utf8');

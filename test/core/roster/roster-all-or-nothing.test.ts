@@ -36,7 +36,7 @@ describe.each(bothStores('loa_roster_aon'))('a roster import is all-or-nothing, 
       places: repos.places,
       people: Object.assign(Object.create(repos.people), {
         upsert: async (person: Parameters<RosterRepos['people']['upsert']>[0]) => {
-          if (first) await repos.people.linkTelegram('cb-thuc-khang', 555002);
+          if (first) await repos.people.linkAccount('cb-thuc-khang', 'telegram', String(555002));
           first = false;
           return repos.people.upsert(person);
         },
@@ -69,7 +69,7 @@ describe.each(bothStores('loa_roster_aon'))('a roster import is all-or-nothing, 
   });
 
   it('refuses a Telegram id already stored for someone else before writing anything', async () => {
-    await repos.people.linkTelegram('cb-thuc-khang', 555002);
+    await repos.people.linkAccount('cb-thuc-khang', 'telegram', String(555002));
     const before = await snapshot();
     const result = await importRoster(FILE, repos);
     expect(result).toEqual({ ok: false, problems: [{ line: 4, code: 'telegram_id_taken', values: { telegramId: 555002 } }] });

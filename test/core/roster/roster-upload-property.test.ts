@@ -61,7 +61,7 @@ describe.each(bothStores('loa_roster_prop'))('random roster files from the Kẻ 
     store = await openStore();
     const repos = { places: store.repos.places, people: store.repos.people };
     expect((await importRoster(fs.readFileSync(DEMO_ROSTER_PATH, 'utf8'), repos)).ok).toBe(true);
-    await repos.people.linkTelegram('cb-thuc-khang', 777001);
+    await repos.people.linkAccount('cb-thuc-khang', 'telegram', String(777001));
     const officer = (await repos.people.get('cb-ke-sat'))!;
 
     /** Every place and person whose record lies outside Kẻ Sắt's subtree, or is Kẻ Sắt itself. */

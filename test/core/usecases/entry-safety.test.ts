@@ -3,7 +3,7 @@ import { storedLogs } from '../../support/stored';
 import type { InboundMessage } from '../../../core/inbound';
 import { createTestCore, DEMO, type TestCore } from '../../support/test-core';
 import { bothStores, smsInto } from '../../support/core-entry';
-import { createParser } from '../../../core/commands/registry';
+import { createParser } from '../../../app/commands';
 import { loadVocabulary } from '../../../core/language/vocabulary';
 import type { Parser } from '../../../core/usecases/context';
 import ExcelJS from 'exceljs';
@@ -256,13 +256,13 @@ describe.each(stores)('officers repair the record on %s', (_name, openStore) => 
 describe('XUAT shows who repaired a log and what it said before', () => {
   it('the sessions sheet has an audit column with the officer, the date and the values before the correction', async () => {
     const t = await createTestCore({ outbound: { send: async () => ({ ok: true, status: 'sent', channel: 'sms' }) } });
-    await t.core.repos.people.linkTelegram(DEMO.officer.id, 777001);
+    await t.core.repos.people.linkAccount(DEMO.officer.id, 'telegram', String(777001));
     const say = (sender: InboundMessage['sender'], text: string, channel: InboundMessage['channel'] = 'sms') =>
       t.core.handleInbound({ channel, channelMessageId: randomUUID(), sender, text, receivedAt: t.clock.now() });
     const saved = await say({ kind: 'phone', phone: DEMO.collaboratorDong.phone }, 'TT 45 hop thon thanh nien');
     const code = String(saved.reply?.values?.code);
     await say({ kind: 'phone', phone: DEMO.officer.phone }, `SUA ${code} 50`);
-    const exported = await say({ kind: 'telegram', userId: 777001 }, 'XUAT', 'telegram');
+    const exported = await say({ kind: 'account', door: 'telegram', id: '777001' }, 'XUAT', 'telegram');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(exported.reply!.attachment!.content as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet(SHEETS.sessions)!;

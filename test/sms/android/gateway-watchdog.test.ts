@@ -18,7 +18,7 @@ interface World {
 /** The Kẻ Sặt officer on Telegram, a gateway phone registered to Kẻ Sặt, 120 working minutes of allowed silence. */
 async function world(options: { register?: boolean } = {}): Promise<World> {
   const test = await createTestCore();
-  await test.core.repos.people.linkTelegram(DEMO.officer.id, OFFICER_TELEGRAM_ID);
+  await test.core.repos.people.linkAccount(DEMO.officer.id, 'telegram', String(OFFICER_TELEGRAM_ID));
   const sent: SentMessage[] = [];
   const outbox = createOutbox({
     records: test.core.repos.outbox,
@@ -113,7 +113,7 @@ describe('gateway watchdog', () => {
 
   it('reports an officer without Telegram as unreachable instead of texting the silent phone', async () => {
     const w = await world();
-    await w.test.core.repos.people.unlinkChat(DEMO.officer.id, 'telegram');
+    await w.test.core.repos.people.unlinkAccount(DEMO.officer.id, 'telegram');
     await w.seen('2026-11-20T01:00:00Z');
     const report = await w.watchdog.check(new Date('2026-11-20T03:00:00Z'));
     expect(report.alerts[0]!.results[0]!.result).toMatchObject({ ok: false, reason: 'no_channel' });

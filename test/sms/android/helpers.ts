@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import { storedLogs } from '../../support/stored';
 import { openEmbeddedStorage } from '../../../adapters/store/open-storage';
 import request from 'supertest';
-import type { Person } from '../../../core/domain/people';
+import { accountOn, type Person } from '../../../core/domain/people';
 import { silentLogger } from '../../../core/logger';
 import { createOutbox, type Outbox } from '../../../core/outbound/outbox';
 import type { MessageSender, SenderResult } from '../../../core/outbound/port';
@@ -64,7 +64,7 @@ export function recordingSender(channel: 'android' | 'telegram' | 'sms', sent: S
   let n = 0;
   return {
     channel,
-    canReach: (p: Person) => (channel === 'telegram' ? typeof p.telegramId === 'number' : typeof p.phone === 'string'),
+    canReach: (p: Person) => (channel === 'telegram' ? accountOn(p, 'telegram') !== undefined : typeof p.phone === 'string'),
     async send(person, text, key): Promise<SenderResult> {
       sent.push({ channel, personId: person._id, ...(person.phone ? { phone: person.phone } : {}), text, key });
       return { ok: true, providerId: `${channel}-${++n}`, status: 'queued' };

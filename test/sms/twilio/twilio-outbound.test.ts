@@ -186,6 +186,6 @@ describe('createTwilioSender', () => {
   it('can reach only people who have a phone number', () => {
     const sender = createTwilioSender({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '+84900000000' });
     expect(sender.canReach({ ...somebody, phone: '+84905000101' })).toBe(true);
-    expect(sender.canReach({ ...somebody, telegramId: 5 })).toBe(false);
+    expect(sender.canReach({ ...somebody, accounts: [{ door: 'telegram', id: '5' }] })).toBe(false);
   });
 });

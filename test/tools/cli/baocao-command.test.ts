@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FakeClock } from '../../../core/clock';
 import { createI18n } from '../../../core/i18n/i18n';
-import { createParser } from '../../../core/commands/registry';
+import { createParser } from '../../../app/commands';
 import { loadVocabularies } from '../../../core/language/vocabulary';
 import { writeReportDocx } from '../../../adapters/office/docx-report-writer';
 import { runBaocaoCommand, type BaocaoCommandDeps } from '../../../tools/cli/baocao-command';

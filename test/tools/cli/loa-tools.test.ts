@@ -8,6 +8,8 @@ import { PLAN_USAGE } from '../../../tools/cli/plan-command';
 import { gridPicture, rosterList } from '../../../tools/cli/roster-grid';
 import { decodePng } from '../../support/png';
 import { createTestCore } from '../../support/test-core';
+import { parseConfig } from '../../../app/config';
+import { buildRuntime } from '../../../app/runtime';
 
 const ROOT = path.join(__dirname, '../../..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -45,6 +47,15 @@ describe('the newcomer\'s terminal commands', () => {
     expect(out).toEqual(['Thôn Đông (ke-sat.dong, village)', 'People (1):', '  Nguyễn Văn An\tcollaborator\tThôn Đông\t+84905000101\tSMS']);
   });
 
+  it('`loa roster list` names every door a person is reached by, a chat door added later too', async () => {
+    const { core, out, deps } = await setup();
+    const an = (await core.repos.people.findByPhone('+84905000101'))!;
+    await core.repos.people.linkAccount(an._id, 'zalo', 'zalo-an');
+    await core.repos.people.linkAccount(an._id, 'signal', 'signal-an');
+    expect(await rosterList(deps, ['list', 'ke-sat.dong', '--full'])).toBe(0);
+    expect(out.at(-1)).toBe('  Nguyễn Văn An\tcollaborator\tThôn Đông\t+84905000101\tSMS, Zalo, Signal');
+  });
+
   it('`loa roster` alone or with an unknown place says how to use it', async () => {
     const { err, deps } = await setup();
     expect(await rosterList(deps, [])).toBe(2);
@@ -61,6 +72,27 @@ describe('the newcomer\'s terminal commands', () => {
     expect(out).toEqual([`Wrote ${file}: Xã Kẻ Sắt, 10 rows, 12 months.`]);
     expect(await gridPicture(deps, ['ke-sat', 'tháng 8', file])).toBe(2);
   });
+});
+
+describe('`loa unlink` (the admin CLI)', () => {
+  it("removes a person's accounts on every door, or on the one door named, whatever the door", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-unlink-'));
+    const config = parseConfig({ NODE_ENV: 'test', DATA_DIR: dataDir });
+    const first = await buildRuntime(config, 'chat'); // the demo roster, as the terminal phone loads it
+    const an = (await first.core.repos.people.findByPhone('+84905000101'))!;
+    await first.core.repos.people.linkAccount(an._id, 'zalo', 'zalo-an');
+    await first.core.repos.people.linkAccount(an._id, 'signal', 'signal-an');
+    await first.close();
+    const unlink = (...args: string[]) => spawnSync(TSX, ['tools/cli/loa.ts', 'unlink', '0905000101', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' } });
+    const one = unlink('signal');
+    expect([one.status, one.stdout.trim()]).toEqual([0, `Unlinked Nguyễn Văn An (${an._id}) from signal.`]);
+    const rest = unlink();
+    expect([rest.status, rest.stdout.trim()]).toEqual([0, `Unlinked Nguyễn Văn An (${an._id}) from zalo.`]);
+    const after = await buildRuntime(config, 'cli');
+    expect((await after.core.repos.people.get(an._id))?.accounts ?? []).toEqual([]);
+    await after.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
 });
 
 describe('the terminal phone (npm run chat)', () => {

@@ -1,8 +1,10 @@
+import { accountOn } from '../../../../core/domain/people';
 import { DuplicateKeyError } from '../../../../core/ports/store-errors';
+import { storageOn } from '../../../../adapters/store/open-storage';
 import { Fixture } from '../../../core/indicators/fixtures';
 import { describeOnBothStores } from './on-both-stores';
 
-describeOnBothStores('the people repository', (storage) => {
+describeOnBothStores('the people repository', (storage, underneath) => {
   const f = new Fixture();
   const tinh = f.place('t', 'province', null, 'Tỉnh');
   const xa1 = f.place('t.x1', 'commune', tinh, 'Xã 1');
@@ -10,7 +12,7 @@ describeOnBothStores('the people repository', (storage) => {
   const thon = f.place('t.x1.a', 'village', xa1, 'Thôn A');
   const people = [
     f.person('ctv-2', 'collaborator', thon, { name: 'Bình', phone: '+84905000002' }),
-    f.person('ctv-1', 'collaborator', thon, { name: 'An', telegramId: 1001 }),
+    f.person('ctv-1', 'collaborator', thon, { name: 'An', accounts: [{ door: 'telegram', id: '1001' }] }),
     f.person('cb-x2', 'officer', xa2, { name: 'Cường' }),
     f.person('cb-x1', 'officer', xa1, { name: 'Dũng' }),
     f.person('admin-t', 'admin', tinh, { name: 'Em' }),
@@ -46,8 +48,79 @@ describeOnBothStores('the people repository', (storage) => {
 
   it('finds a person by phone or Telegram id, and refuses a Telegram id linked to someone else', async () => {
     expect((await storage().repos.people.findByPhone('+84905000002'))?._id).toBe('ctv-2');
-    expect((await storage().repos.people.findByTelegramId(1001))?._id).toBe('ctv-1');
-    await expect(storage().repos.people.linkTelegram('ctv-2', 1001)).rejects.toBeInstanceOf(DuplicateKeyError);
-    expect((await storage().repos.people.get('ctv-2'))?.telegramId).toBeUndefined();
+    expect((await storage().repos.people.findByAccount('telegram', String(1001)))?._id).toBe('ctv-1');
+    await expect(storage().repos.people.linkAccount('ctv-2', 'telegram', String(1001))).rejects.toBeInstanceOf(DuplicateKeyError);
+    expect((await storage().repos.people.get('ctv-2'))?.accounts ?? []).toEqual([]);
+  });
+
+  it('keeps one account per door for any door name, and finds a person by the exact door and id only', async () => {
+    const repo = storage().repos.people;
+    await repo.linkAccount('cb-x1', 'signal', 'u-77');
+    await repo.linkAccount('cb-x1', 'zalo', '1001');
+    expect((await repo.findByAccount('signal', 'u-77'))?._id).toBe('cb-x1');
+    // ctv-1 holds telegram 1001 and cb-x1 zalo 1001: the same id on another door is another account.
+    expect((await repo.findByAccount('zalo', '1001'))?._id).toBe('cb-x1');
+    expect((await repo.findByAccount('telegram', '1001'))?._id).toBe('ctv-1');
+    // A door on one entry and an id on another are no account.
+    expect(await repo.findByAccount('signal', '1001')).toBeNull();
+    expect(await repo.findByIdentity({ kind: 'account', door: 'signal', id: 'u-77' })).toMatchObject({ _id: 'cb-x1' });
+    // Linking the same door again replaces the id there; the other doors stay.
+    await repo.linkAccount('cb-x1', 'signal', 'u-78');
+    expect(await repo.findByAccount('signal', 'u-77')).toBeNull();
+    expect((await repo.get('cb-x1'))?.accounts).toEqual([{ door: 'zalo', id: '1001' }, { door: 'signal', id: 'u-78' }]);
+  });
+
+  it('marks and clears a blocked account on one door, and unlinks one door leaving the others', async () => {
+    const repo = storage().repos.people;
+    await repo.linkAccount('cb-x2', 'signal', 'u-90');
+    await repo.linkAccount('cb-x2', 'zalo', 'z-90');
+    await repo.setAccountBlocked('cb-x2', 'zalo', '2026-11-20T03:00:00.000Z');
+    expect(accountOn((await repo.get('cb-x2'))!, 'zalo')).toEqual({ door: 'zalo', id: 'z-90', blockedAt: '2026-11-20T03:00:00.000Z' });
+    expect(accountOn((await repo.get('cb-x2'))!, 'signal')).toEqual({ door: 'signal', id: 'u-90' });
+    await repo.setAccountBlocked('cb-x2', 'zalo', null);
+    expect(accountOn((await repo.get('cb-x2'))!, 'zalo')).toEqual({ door: 'zalo', id: 'z-90' });
+    expect(await repo.unlinkAccount('cb-x2', 'zalo')).toBe(true);
+    expect(await repo.unlinkAccount('cb-x2', 'zalo')).toBe(false);
+    expect(await repo.findByAccount('zalo', 'z-90')).toBeNull();
+    expect((await repo.get('cb-x2'))?.accounts).toEqual([{ door: 'signal', id: 'u-90' }]);
+    expect(await repo.unlinkAccount('cb-x2', 'signal')).toBe(true);
+    expect((await repo.get('cb-x2'))?.accounts ?? []).toEqual([]);
+  });
+
+  it('never leaves one account with two people when two links of it race', async () => {
+    const repo = storage().repos.people;
+    const results = await Promise.allSettled([repo.linkAccount('admin-t', 'signal', 'race'), repo.linkAccount('ctv-2', 'signal', 'race')]);
+    const holders = [await repo.get('admin-t'), await repo.get('ctv-2')].filter((p) => accountOn(p!, 'signal')?.id === 'race');
+    expect(holders.length).toBeLessThanOrEqual(1);
+    expect(results.filter((r) => r.status === 'fulfilled').length).toBe(holders.length);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(DuplicateKeyError);
+  });
+
+  it('reads people stored with telegramId, zaloId and their blocked marks (before accounts) as accounts, once migrated at open', async () => {
+    // A store made before accounts: the old fields' unique indexes, and people with those fields.
+    await underneath().ensureIndexes('people', [
+      { name: 'people_telegram_unique', keys: { telegramId: 1 }, unique: true, sparse: true },
+      { name: 'people_zalo_unique', keys: { zaloId: 1 }, unique: true, sparse: true },
+    ]);
+    const raw = underneath().collection('people');
+    const base = { role: { kind: 'collaborator', placeId: 't.x1.a' }, placePath: ['t', 't.x1', 't.x1.a'], lng: 'vi', remindersOff: false, createdAt: '2025-01-01T00:00:00.000Z' };
+    await raw.insertMany([
+      { _id: 'old-1', name: 'Cũ Một', ...base, phone: '+84905000071', telegramId: 424242, zaloId: 'zalo-old-1', zaloBlockedAt: '2026-01-02T00:00:00.000Z', telegramBlockedAt: null },
+      { _id: 'old-2', name: 'Cũ Hai', ...base, zaloId: 'zalo-old-2' },
+    ]);
+    const reopened = await storageOn(underneath());
+    const repo = reopened.repos.people;
+    expect((await repo.findByAccount('telegram', '424242'))?._id).toBe('old-1');
+    expect((await repo.findByIdentity({ kind: 'account', door: 'zalo', id: 'zalo-old-2' }))?._id).toBe('old-2');
+    const old = (await repo.get('old-1')) as Record<string, unknown>;
+    expect(old['accounts']).toEqual([{ door: 'telegram', id: '424242' }, { door: 'zalo', id: 'zalo-old-1', blockedAt: '2026-01-02T00:00:00.000Z' }]);
+    for (const field of ['telegramId', 'zaloId', 'telegramBlockedAt', 'zaloBlockedAt']) expect(old).not.toHaveProperty(field);
+    // Migrated accounts are accounts like any other: unique, and unlinked one door at a time.
+    await expect(repo.linkAccount('old-2', 'telegram', '424242')).rejects.toBeInstanceOf(DuplicateKeyError);
+    expect(await repo.unlinkAccount('old-1', 'zalo')).toBe(true);
+    expect((await repo.get('old-1'))?.accounts).toEqual([{ door: 'telegram', id: '424242' }]);
+    // Opening again changes nothing.
+    await storageOn(underneath());
+    expect((await repo.get('old-2'))?.accounts).toEqual([{ door: 'zalo', id: 'zalo-old-2' }]);
   });
 });

@@ -19,7 +19,7 @@ export const samples: Record<string, Record<string, unknown>> = {
   'link.already_linked': { name },
   'link.taken': { door: 'Telegram' },
   'unlink.done': { name, door: 'Telegram' },
-  'unlink.nothing': { name, door: 'Telegram' },
+  'unlink.nothing': { name },
   'unlink.not_found': { phone },
   'unlink.usage': {},
 };
