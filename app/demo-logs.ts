@@ -1,7 +1,7 @@
 import type { Core } from '../core/create-core';
 import type { Logger } from '../core/logger';
 import { DEMO_MARK, demoYear } from './demo-year';
-import type { DocumentStore } from '../adapters/store/document-store';
+import type { StorageAdmin } from '../adapters/store/storage-admin';
 
 /** The demo roster's root and the officer who logs the commune's press item and training. */
 const DEMO_ROOT = 'hai-phong';
@@ -23,8 +23,8 @@ export async function loadDemoLogs(core: Pick<Core, 'repos' | 'clock' | 'setting
 }
 
 /** Removes every demo log (by its `demo:` mark) and recounts the rollups; returns how many were removed. */
-export async function clearDemoLogs(documents: DocumentStore, rebuild: () => Promise<number>): Promise<number> {
-  const removed = await documents.collection('logs').deleteMany({ channelMessageId: { $gte: DEMO_MARK, $lt: `${DEMO_MARK.slice(0, -1)};` } });
+export async function clearDemoLogs(admin: Pick<StorageAdmin, 'deleteLogsMarked'>, rebuild: () => Promise<number>): Promise<number> {
+  const removed = await admin.deleteLogsMarked(DEMO_MARK);
   await rebuild();
   return removed;
 }

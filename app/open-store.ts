@@ -1,41 +1,21 @@
 import type { Config } from './config';
 import type { Logger } from '../core/logger';
-import type { DocumentStore } from '../adapters/store/document-store';
-import { storageOn, type OpenStorage } from '../adapters/store/open-storage';
-import { openEmbeddedStore } from '../adapters/sqlite/embedded-store';
+import { openEmbeddedStorage, openMongoStorage, type OpenStorage } from '../adapters/store/open-storage';
 import { quarantineMessage, type QuarantineEvent } from '../adapters/store/record-check';
 
-/** The store from config, as the core takes it: its repositories on either driver. */
+/**
+ * The store from config, as the core takes it: its repositories on either
+ * driver. MongoDB when `MONGODB_URI` is set, else the SQLite store
+ * `DATA_DIR/loa.db`. Only the server takes the folder's lock: the CLI shares
+ * the database with it.
+ */
 export async function openStorage(
   config: Pick<Config, 'MONGODB_URI' | 'dataDir'>,
   logger: Logger,
   options: { server?: boolean } = {},
 ): Promise<OpenStorage> {
-  const documents = await openStore(config, logger, options);
-  try {
-    return await storageOn(documents);
-  } catch (error) {
-    await documents.close().catch(() => undefined);
-    throw error;
-  }
-}
-
-/**
- * MongoDB when `MONGODB_URI` is set, else the SQLite store `DATA_DIR/loa.db`.
- * Only the server takes the folder's lock: the CLI shares the database with it.
- */
-export async function openStore(
-  config: Pick<Config, 'MONGODB_URI' | 'dataDir'>,
-  logger: Logger,
-  options: { server?: boolean } = {},
-): Promise<DocumentStore> {
-  if (config.MONGODB_URI) {
-    // The driver only when configured: loading it costs ~20 MB of RSS an embedded server would carry for nothing.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { createMongoStore } = require('../adapters/mongo') as typeof import('../adapters/mongo');
-    return createMongoStore(config.MONGODB_URI, { onQuarantine: quarantineLogger(logger) });
-  }
-  return openEmbeddedStore({
+  if (config.MONGODB_URI) return openMongoStorage(config.MONGODB_URI, { onQuarantine: quarantineLogger(logger) });
+  return openEmbeddedStorage({
     dataDir: config.dataDir,
     serverLock: options.server ?? false,
     onQuarantine: quarantineLogger(logger),

@@ -11,14 +11,11 @@ import { createHttpApp } from './http/http-app';
 import { listenHttp, type RunningHttpServer } from './http/listen';
 import type { ChannelEnv, ChannelPlugin, DoorAdapters, DoorModule } from './door-plugin';
 import { echartsGridRenderer } from '../adapters/charts/echarts-grid';
-import { EmbeddedStore } from '../adapters/sqlite/embedded-store';
-import { backupIfDue } from '../adapters/sqlite/backups';
 import { cronerSchedule } from '../adapters/cron/croner-schedule';
 import { writeXlsx } from '../adapters/office/exceljs-writer';
 import { writeReportDocx } from '../adapters/office/docx-report-writer';
 import { rosterCsvOf } from '../adapters/office/xlsx-roster-reader';
-import type { DocumentStore } from '../adapters/store/document-store';
-import { storageOn, type OpenStorage } from '../adapters/store/open-storage';
+import type { OpenStorage } from '../adapters/store/open-storage';
 import { printUnreachableCodes } from '../web/dev-door';
 import { createCore, type Core } from '../core/create-core';
 import { declareDoor, type Channel } from '../core/domain/session-log';
@@ -71,8 +68,8 @@ export function channelsOf(doors: readonly Pick<DoorModule, 'name'>[]): Channel[
 export interface RuntimeOptions {
   logger?: Logger;
   clock?: Clock;
-  /** A store the caller opened (a bench's non-durable or MongoDB store) instead of config's; closed with the runtime. */
-  store?: DocumentStore;
+  /** Storage the caller opened (a bench's non-durable or MongoDB store) instead of config's; closed with the runtime. */
+  storage?: OpenStorage;
   /** Core settings over config's (a bench lifts the per-sender limit). */
   settings?: Partial<CoreSettings>;
   /** The doors of a server or test runtime; default every registered door (app/doors.ts). */
@@ -86,9 +83,8 @@ export interface RuntimeOptions {
 export interface Runtime {
   readonly mode: RuntimeMode;
   config: Config;
+  /** The repositories, and `storage.admin` for what tests and benches audit (counts, every log, faults). */
   storage: OpenStorage;
-  /** The document layer under `storage`, for tests and benches that count what was stored. */
-  store: DocumentStore;
   core: Core;
   /** Null where nothing reaches people (the chat, the CLI, a bench without senders): NHAC only says whom it would remind. */
   outbox: Outbox | null;
@@ -121,7 +117,7 @@ export function buildRuntime(config: Config, mode: 'server' | 'test', options?: 
 export function buildRuntime(config: Config, mode: RuntimeMode, options?: RuntimeOptions): Promise<Runtime>;
 export async function buildRuntime(config: Config, mode: RuntimeMode, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? silentLogger;
-  const storage = options.store ? await storageOn(options.store) : await openStorage(config, logger, { server: PARTS[mode].serverLock });
+  const storage = options.storage ?? await openStorage(config, logger, { server: PARTS[mode].serverLock });
   try {
     return await assemble(config, mode, { ...options, logger, clock: options.clock ?? systemClock, storage });
   } catch (error) {
@@ -170,7 +166,7 @@ async function assemble(config: Config, mode: RuntimeMode, deps: Assembly): Prom
   if (outbox && codes) built = { core, outbox, codes };
   if (parts.startData !== 'none') await loadStartData(config, core, logger, { plansDir: parts.startData === 'demo-and-plans' });
   const app = createHttpApp({ logger, store: storage, trustProxy: config.TRUST_PROXY, mount: doors.flatMap((d) => (d.mount ? [d.mount] : [])) });
-  const scheduler = parts.doors && outbox ? schedulerOf(config, core, outbox, storage.documents, logger) : null;
+  const scheduler = parts.doors && outbox ? schedulerOf(config, core, outbox, storage, logger) : null;
   // Catches up a missed Monday summary once, then follows the cron schedules.
   const background: ChannelPlugin[] = [...doors, ...(scheduler ? [{ name: 'scheduler', start: () => scheduler.start(), stop: async () => scheduler.stop() }] : [])];
   const life = lifecycle(config, { app, storage, core, logger, background });
@@ -178,7 +174,6 @@ async function assemble(config: Config, mode: RuntimeMode, deps: Assembly): Prom
     mode,
     config,
     storage,
-    store: storage.documents,
     core,
     outbox,
     codes,
@@ -203,7 +198,7 @@ function oneTimeCodes(config: Config, storage: OpenStorage, outbox: Outbox, i18n
   return createOneTimeCodes({ codes, people, counters, outbound, logger, settings: { sendsPerHour: config.LOA_CODES_PER_HOUR } });
 }
 
-function schedulerOf(config: Config, core: Core, outbox: Outbox, store: DocumentStore, logger: Logger): Scheduler {
+function schedulerOf(config: Config, core: Core, outbox: Outbox, storage: OpenStorage, logger: Logger): Scheduler {
   return createScheduler({
     owner: `${os.hostname()}:${process.pid}`,
     repos: core.repos,
@@ -218,7 +213,7 @@ function schedulerOf(config: Config, core: Core, outbox: Outbox, store: Document
     logger,
     engine: core.engine,
     charts: ADAPTERS.charts,
-    ...dailyBackup(config, store),
+    ...dailyBackup(config, storage),
   });
 }
 
@@ -252,7 +247,8 @@ function lifecycle(
 }
 
 /** The embedded store's daily snapshot (LOA_BACKUP_KEEP; MongoDB is backed up with its own tools). */
-function dailyBackup(config: Config, store: DocumentStore): Pick<SchedulerDeps, 'backupIfDue'> {
-  if (!(store instanceof EmbeddedStore) || !store.file || config.LOA_BACKUP_KEEP === 0) return {};
-  return { backupIfDue: (now) => backupIfDue(store, config.dataDir, config.LOA_BACKUP_KEEP, now) };
+function dailyBackup(config: Config, storage: OpenStorage): Pick<SchedulerDeps, 'backupIfDue'> {
+  const backups = storage.admin.backups;
+  if (!backups || config.LOA_BACKUP_KEEP === 0) return {};
+  return { backupIfDue: (now) => backups.ifDue(config.LOA_BACKUP_KEEP, now) };
 }

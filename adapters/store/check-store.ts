@@ -9,8 +9,8 @@
 import type { Fact } from '../../core/domain/log-facts';
 import type { SessionLog } from '../../core/domain/session-log';
 import { CLAIM_COLLECTIONS, COLLECTIONS, DOOR_COLLECTIONS, OUTBOX_COLLECTIONS } from './collections';
-import type { OpenStorage } from './open-storage';
-import type { Collection, Doc } from './document-store';
+import type { Repositories } from '../../core/ports/storage';
+import type { Collection, Doc, DocumentStore } from './document-store';
 import { QUARANTINE } from './record-check';
 import { documentsOf, rollupsOf } from './repositories/rollups-repo';
 import { monthFactsOf } from './repositories/rollup-facts';
@@ -34,9 +34,9 @@ export const CHECKED_COLLECTIONS: string[] = [
 
 const LOG_FIELDS = { _id: 1, villageId: 1, placePath: 1, date: 1, periods: 1, form: 1, groups: 1, participants: 1, participantsByGroup: 1 } as const;
 
-export async function checkStore(storage: OpenStorage): Promise<CheckReport> {
+/** The store's own layer and the repositories on it (reached from outside through `OpenStorage.admin.check()`). */
+export async function checkStore(documents: DocumentStore, repos: Repositories): Promise<CheckReport> {
   const problems: string[] = [];
-  const documents = storage.documents;
   const quarantine = documents.collection(QUARANTINE);
   const quarantinedBefore = await quarantine.countDocuments({});
   // On SQLite the typed tables (counters, inbound claims, rollups) hold columns with CHECK constraints, not JSON:
@@ -49,7 +49,7 @@ export async function checkStore(storage: OpenStorage): Promise<CheckReport> {
   if (moved > 0) problems.push(`${moved} damaged record(s) failed their check and were moved to ${QUARANTINE} (the log names each)`);
   const held = quarantinedBefore + moved;
   if (held > 0) problems.push(`${held} record(s) in ${QUARANTINE} in all: look at them, then restore a backup or re-enter what they held`);
-  problems.push(...(await rollupMismatches(storage)));
+  problems.push(...(await rollupMismatches(documents, repos)));
   return { problems, records, collections: checked.length };
 }
 
@@ -69,12 +69,12 @@ const factKey = (f: Fact): string => `${f.place} ${f.bucket} ${f.form} ${f.group
 const figures = (f: Fact | undefined): string => (f ? `${f.sessions} session(s), ${f.participants} participant(s)` : 'nothing');
 
 /** The stored month totals of every root, against the same totals recounted from the live logs. */
-async function rollupMismatches(storage: OpenStorage): Promise<string[]> {
-  const logs = (await storage.documents.collection<SessionLog>(COLLECTIONS.logs).find({ cancelledAt: null }, { projection: LOG_FIELDS })) as SessionLog[];
+async function rollupMismatches(documents: DocumentStore, repos: Repositories): Promise<string[]> {
+  const logs = (await documents.collection<SessionLog>(COLLECTIONS.logs).find({ cancelledAt: null }, { projection: LOG_FIELDS })) as SessionLog[];
   const recount = new Map(monthFactsOf(documentsOf(rollupsOf(logs)).years, '0000-01', '9999-12').map((f) => [factKey(f), f]));
   const stored = new Map<string, Fact>();
-  for (const root of await storage.repos.places.roots()) {
-    for (const f of await storage.repos.rollups.monthFacts(root._id, '0000-01', '9999-12')) stored.set(factKey(f), f);
+  for (const root of await repos.places.roots()) {
+    for (const f of await repos.rollups.monthFacts(root._id, '0000-01', '9999-12')) stored.set(factKey(f), f);
   }
   const out: string[] = [];
   for (const key of new Set([...recount.keys(), ...stored.keys()])) {

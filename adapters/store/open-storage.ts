@@ -1,5 +1,8 @@
 import type { Repositories, Storage } from '../../core/ports/storage';
 import { ensureCoreIndexes } from './collections';
+import { checkStore } from './check-store';
+import { StoreUnavailableError } from '../../core/ports/store-errors';
+import { storageAdminOn, type StorageAdmin } from './storage-admin';
 import type { DocumentStore } from './document-store';
 import type { GatewayDevicesRepo } from '../../core/repos/gateway-devices-repo';
 import type { DownloadFilesRepo } from '../../core/repos/download-files-repo';
@@ -9,12 +12,13 @@ import { SqliteInboundRepo } from '../sqlite/repositories/inbound-repo';
 import { SqliteLogsRepo } from '../sqlite/repositories/logs-repo';
 import { SqliteRollupsRepo } from '../sqlite/repositories/rollups-repo';
 import { CachedPeopleRepo, CachedPlacesRepo } from '../sqlite/repositories/roster-cache';
+import { openEmbeddedStore, type EmbeddedStore, type EmbeddedStoreOptions } from '../sqlite/embedded-store';
+import type { MongoStoreOptions } from '../mongo/mongo-store';
 import { SqliteClaimsRepo } from '../sqlite/repositories/claims-repo';
 import { SqliteDownloadFilesRepo, SqliteGatewayDevicesRepo, SqliteWebSessionsRepo } from '../sqlite/repositories/door-repos';
 import { SqliteOneTimeCodesRepo } from '../sqlite/repositories/one-time-codes-repo';
 import { SqliteOutboxRepo } from '../sqlite/repositories/outbox-repo';
 import { SqlitePlansRepo } from '../sqlite/repositories/plans-repo';
-import type { EmbeddedStore } from '../sqlite/embedded-store';
 
 /**
  * The repositories on one store: on SQLite, the typed tables' own
@@ -56,8 +60,8 @@ export interface DoorRepositories {
 /** An open store: the core's repositories (what `createCore` takes) and the doors'. */
 export interface OpenStorage extends Storage {
   readonly doors: DoorRepositories;
-  /** The document layer itself, for storage-side tools (benches, bulk loads); the core never sees it. */
-  readonly documents: DocumentStore;
+  /** The maintenance port (backups, check, demo clearing, audits, test faults): what tools need beyond the repositories. */
+  readonly admin: StorageAdmin;
 }
 
 /** The doors' repositories on one store: typed tables on SQLite (storage/sqlite/repositories/door-repos.ts), native ones on MongoDB. */
@@ -71,13 +75,35 @@ export function doorRepositoriesOn(documents: DocumentStore): DoorRepositories {
 export async function storageOn(documents: DocumentStore): Promise<OpenStorage> {
   if (documents.mongo) await documents.mongo.ensureIndexes();
   else await ensureCoreIndexes(documents);
+  const repos = repositoriesOn(documents);
+  const admin = storageAdminOn(documents, () => checkStore(documents, repos));
   return {
     kind: documents.kind,
     description: documents.description,
-    repos: repositoriesOn(documents),
+    repos,
     doors: doorRepositoriesOn(documents),
-    documents,
-    ping: () => documents.ping(),
+    admin,
+    // A test's outage reaches the readiness probe too (MongoDB's ping is the driver's own, not a repository's).
+    ping: () => (admin.down ? Promise.reject(new StoreUnavailableError(`${documents.description} (test outage)`)) : documents.ping()),
     close: () => documents.close(),
   };
+}
+
+/** The embedded SQLite store opened as storage (tests, benches, tools that pick their own folder); in memory without `dataDir`. */
+export function openEmbeddedStorage(options: EmbeddedStoreOptions = {}): Promise<OpenStorage> {
+  return storageOn(openEmbeddedStore(options));
+}
+
+/** MongoDB at `uri` opened as storage (tests, benches, the copy tool); the driver is loaded only here. */
+export async function openMongoStorage(uri: string, options: MongoStoreOptions = {}): Promise<OpenStorage> {
+  // The driver only when asked for: loading it costs ~20 MB of RSS an embedded server would carry for nothing.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createMongoStore } = require('../mongo') as typeof import('../mongo');
+  const documents = await createMongoStore(uri, options);
+  try {
+    return await storageOn(documents);
+  } catch (error) {
+    await documents.close().catch(() => undefined);
+    throw error;
+  }
 }

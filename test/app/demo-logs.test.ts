@@ -35,9 +35,9 @@ describe('the demo year of logs on a first start', () => {
   });
 
   it('is removed by `loa demo clear`: no demo log left and every total back to zero, the roster kept', async () => {
-    const { core, store } = await createTestCore();
+    const { core, storage } = await createTestCore();
     const loaded = await loadDemoLogs(core, silentLogger);
-    expect(await clearDemoLogs(store, () => core.repos.rollups.rebuild())).toBe(loaded);
+    expect(await clearDemoLogs(storage.admin, () => core.repos.rollups.rebuild())).toBe(loaded);
     expect(await core.repos.logs.table('hai-phong', {}, 1000)).toEqual([]);
     const report = (await core.engine.report('ke-sat', core.clock.now(), { period: 'year' }))!;
     expect(report.snapshot.period.sessions).toBe(0);

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { storedLogs } from '../support/stored';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createLogger } from '../../adapters/log/pino-logger';
@@ -27,7 +28,7 @@ describe('Zalo: message.date and duplicate deliveries', () => {
   });
   afterEach(() => w.close());
 
-  const logDates = async () => (await w.loa.store.collection<{ _id: string; date: string }>('logs').find({})).map((l) => l.date);
+  const logDates = async () => (await storedLogs(w.loa.storage)).map((l) => l.date);
 
   it.each([
     ['2 years ahead', 730 * DAY],

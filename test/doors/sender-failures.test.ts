@@ -1,5 +1,5 @@
-import { repositoriesOn } from '../../adapters/store/open-storage';
 import { Api } from 'grammy';
+import { openEmbeddedStorage } from '../../adapters/store/open-storage';
 import request from 'supertest';
 import { createTelegramSender } from '../../bot/telegram/sender/telegram-sender';
 import { FakeClock } from '../../core/clock';
@@ -12,7 +12,6 @@ import { createI18n } from '../../core/i18n/i18n';
 import { reply } from '../../core/reply';
 import { createAndroidGatewaySender } from '../../sms/android/android-sender';
 import { createTwilioSender } from '../../sms/twilio/twilio-sender';
-import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
 import { ZaloApi } from '../../bot/zalo/api-client';
 import { createZaloSender } from '../../bot/zalo/zalo-sender';
 import { CapturedLog, createLoaUnderTest } from '../../tools/harness/loa-under-test';
@@ -110,10 +109,10 @@ describe('every door\'s sender failing in every way', () => {
     provider.mode = mode;
     const captured = new CapturedLog();
     const log = createLogger('debug', captured);
-    const store = openEmbeddedStore();
+    const store = await openEmbeddedStorage();
     try {
       const outbox = createOutbox({
-        records: repositoriesOn(store).outbox,
+        records: store.repos.outbox,
         senders: senders(provider.url, log),
         render: rendererFor(createI18n()),
         clock: new FakeClock(new Date('2026-12-05T03:00:00Z')),

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { storedLogs } from '../support/stored';
 import { loadDemoPlan } from '../../app/plans-at-start';
 import type { Channel, SessionLog } from '../../core/domain/session-log';
 import type { RoleKind } from '../../core/domain/people';
@@ -137,7 +138,7 @@ async function createWorld(): Promise<World> {
   };
   const y = await core.handleInbound({ channel: 'sms', channelMessageId: 'seed-y', sender: { kind: 'phone', phone: DEMO.collaboratorAnNinh.phone }, text: `TT ${SEED.Y} hop thon`, receivedAt: core.clock.now() });
   codes.Y = String(y.reply?.values?.['code']);
-  return { ...test, codes, reminders, say, logs: () => test.store.collection<SessionLog>('logs').find({}) };
+  return { ...test, codes, reminders, say, logs: () => storedLogs(test.storage) };
 }
 
 async function xlsxText(content: Buffer): Promise<string> {

@@ -1,4 +1,5 @@
 import querystring from 'node:querystring';
+import { logCount } from '../support/stored';
 import fc from 'fast-check';
 import request from 'supertest';
 import twilio from 'twilio';
@@ -83,10 +84,10 @@ describe('POST /sms with correct signatures and anything in the body', () => {
     );
     await fc.assert(
       fc.asyncProperty(invalidPhones, anyText, async (from, text) => {
-        const before = await loa.loa.store.collection('logs').countDocuments({});
+        const before = await logCount(loa.loa.storage);
         const res = await loa.postSms({ from, body: text });
         expectSafe(res);
-        expect(await loa.loa.store.collection('logs').countDocuments({})).toBe(before);
+        expect(await logCount(loa.loa.storage)).toBe(before);
       }),
       { numRuns: RUNS * 2 },
     );
@@ -162,7 +163,7 @@ describe('POST /sms refusals leave every record as it was', () => {
   });
 
   it('answers 400 or a TwiML reply to malformed form bodies that carry a valid signature over what they parse to', async () => {
-    const logsBefore = await loa.loa.store.collection('logs').countDocuments({});
+    const logsBefore = await logCount(loa.loa.storage);
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 600 }).map((b) => Buffer.from(b).toString('latin1')), fc.string({ unit: 'binary', maxLength: 300 }), fc.constantFrom('%', 'a=%ZZ', 'From=%2B84&From=1', 'MessageSid=SM1&From=%E0%A4%A&Body=%')), async (body) => {
         // Sign what Express will see, so the request gets past the signature check to the field handling.
@@ -173,7 +174,7 @@ describe('POST /sms refusals leave every record as it was', () => {
       }),
       { numRuns: RUNS * 2 },
     );
-    expect(await loa.loa.store.collection('logs').countDocuments({})).toBe(logsBefore);
+    expect(await logCount(loa.loa.storage)).toBe(logsBefore);
   });
 
   it('refuses JSON where form data is expected, MongoDB operators included', async () => {
@@ -206,20 +207,20 @@ describe('POST /sms refusals leave every record as it was', () => {
       { From: DEMO.collaboratorDong.phone, MessageSid: '{"$ne": null}', Body: '{"$gt": ""}' },
       { 'From.$': DEMO.collaboratorDong.phone, MessageSid: newMessageSid(), Body: 'TT 9 loa' },
     ];
-    const logsBefore = await loa.loa.store.collection('logs').countDocuments({});
+    const logsBefore = await logCount(loa.loa.storage);
     for (const params of operatorForms) {
       const signed = signedTwilioPost(AUTH_TOKEN, smsUrl, params);
       const res = await rawSmsPost(signed.body, signed.headers);
       expectSafe(res, (s) => s === 400 || s === 200);
     }
     // Only the last one is a real sender with a literal (unparseable) text: it may be answered, never logged.
-    expect(await loa.loa.store.collection('logs').countDocuments({})).toBe(logsBefore);
+    expect(await logCount(loa.loa.storage)).toBe(logsBefore);
     // A duplicated field (From=a&From=b) counts as absent, not as an array that reaches a query.
     const sid = newMessageSid();
     const repeated = `From=${encodeURIComponent(DEMO.collaboratorDong.phone)}&From=${encodeURIComponent(DEMO.collaboratorTay.phone)}&MessageSid=${sid}&Body=TT+10+loa`;
     const signature = twilio.getExpectedTwilioSignature(AUTH_TOKEN, smsUrl, { From: [DEMO.collaboratorDong.phone, DEMO.collaboratorTay.phone], MessageSid: sid, Body: 'TT 10 loa' } as unknown as Record<string, string>);
     expectSafe(await rawSmsPost(repeated, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }), (s) => s === 400);
-    expect(await loa.loa.store.collection('logs').countDocuments({})).toBe(logsBefore);
+    expect(await logCount(loa.loa.storage)).toBe(logsBefore);
   });
 
   it('answers status callbacks with any sid or status with 204 or 400, and refuses them unsigned', async () => {
@@ -286,7 +287,7 @@ describe('POST /telegram and POST /gateway/android with bad input', () => {
       'update',
       [],
     ];
-    const logsBefore = await loa.loa.store.collection('logs').countDocuments({});
+    const logsBefore = await logCount(loa.loa.storage);
     for (const update of odd) expectSafe(await loa.postTelegram(update));
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 }), fc.integer({ min: 1, max: 2 ** 40 }), anyText, async (updateId, userId, text) => {
@@ -297,7 +298,7 @@ describe('POST /telegram and POST /gateway/android with bad input', () => {
     );
     expect(loa.botApi.sent.filter((c) => c.method === 'sendMessage').length).toBeGreaterThan(RUNS / 2);
     // Telegram users here are not linked to anyone: nothing may be logged for them.
-    expect(await loa.loa.store.collection('logs').countDocuments({})).toBe(logsBefore);
+    expect(await logCount(loa.loa.storage)).toBe(logsBefore);
     for (const call of loa.botApi.sent) expect(JSON.stringify(call.body)).not.toMatch(STACK_TRACE);
   });
 

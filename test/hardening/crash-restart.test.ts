@@ -1,5 +1,5 @@
 import { MongoClient } from 'mongodb';
-import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
+import { openEmbeddedStorage, openMongoStorage, type OpenStorage } from '../../adapters/store/open-storage';
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../tools/harness/mongo-server';
 import { formatFigures, runCrashScenario, type CrashFigures, type StoredLog } from '../../tools/harness/crash-run';
 
@@ -41,6 +41,15 @@ function expectHeld(figures: CrashFigures, minAcknowledged: number): void {
   expect(figures.stored).toBe(figures.acknowledged);
 }
 
+/** Every log on the store after the last kill, read as an operator would (the admin port), then the store closed. */
+async function storedAfterwards(storage: OpenStorage): Promise<StoredLog[]> {
+  try {
+    return await storage.admin.allLogs();
+  } finally {
+    await storage.close();
+  }
+}
+
 describe('Loa killed with kill -9 under concurrent signed SMS traffic', () => {
   it('keeps every acknowledged message exactly once on the embedded store', async () => {
     const figures = await runCrashScenario({
@@ -48,14 +57,7 @@ describe('Loa killed with kill -9 under concurrent signed SMS traffic', () => {
       env: {},
       seed: SEED,
       minAcknowledged: EMBEDDED_ACKS,
-      readLogs: async (dataDir) => {
-        const store = openEmbeddedStore({ dataDir });
-        try {
-          return (await store.collection('logs').find({})) as unknown as StoredLog[];
-        } finally {
-          await store.close();
-        }
-      },
+      readLogs: async (dataDir) => storedAfterwards(await openEmbeddedStorage({ dataDir })),
     });
     expectHeld(figures, EMBEDDED_FLOOR);
   });
@@ -73,7 +75,7 @@ describe('Loa killed with kill -9 under concurrent signed SMS traffic', () => {
         // Longer lives for the full goal: each restart costs seconds of reconnecting on this server.
         lifeMs: MONGO_ACKS > 500 ? [5_000, 12_000] : [3_000, 7_000],
         budgetMs: MONGO_ACKS > 500 ? 600_000 : 90_000,
-        readLogs: async () => client.db(database).collection<StoredLog>('logs').find({}).toArray(),
+        readLogs: async () => storedAfterwards(await openMongoStorage(uri)),
       });
       expectHeld(figures, MONGO_FLOOR);
     } finally {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { storedLogs } from '../support/stored';
 import { DEMO } from '../support/test-core';
 import { AUTH_TOKEN, BOT_TOKEN, createLoaUnderTest, GATEWAY_KEY, TELEGRAM_SECRET, type LoaUnderTest } from '../../tools/harness/loa-under-test';
 
@@ -61,7 +62,7 @@ describe('what the logs hold after traffic through every door', () => {
     expect((await loa.postGateway(envelope)).status).toBe(200);
 
     // Each door really logged something, so the captured lines cover the handling paths.
-    const logs = await loa.loa.store.collection<{ _id: string; channel: string; participants: number }>('logs').find({});
+    const logs = await storedLogs(loa.loa.storage);
     expect(logs.map((l) => `${l.channel}:${l.participants}`)).toEqual(expect.arrayContaining(['sms:300', 'sms:305', 'telegram:777', 'android:888']));
 
     const text = loa.log.text();

@@ -1,9 +1,6 @@
-import { createMongoStore } from '../../adapters/mongo';
-import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
-import type { DocumentStore } from '../../adapters/store/document-store';
-import type { SessionLog } from '../../core/domain/session-log';
 import { newMessageSid } from '../../sms/twilio/sign-request';
-import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../tools/harness/mongo-server';
+import { bothStores } from '../support/core-entry';
+import { storedLogs } from '../support/stored';
 import { DEMO } from '../support/test-core';
 import { createSmsHarness, twimlMessage } from '../sms/twilio/helpers';
 import { createGatewayHarness, envelopeId, receivedEnvelope, vietnamTime } from '../sms/android/helpers';
@@ -13,10 +10,7 @@ import { createGatewayHarness, envelopeId, receivedEnvelope, vietnamTime } from 
  * delivered 50 times at once has exactly one effect and one reply, for every
  * command, through the real HTTP doors, on both stores.
  */
-const stores: [string, () => Promise<DocumentStore>][] = [
-  ['the embedded store', async () => openEmbeddedStore()],
-  ['MongoDB', () => createMongoStore(uriWithDatabase(testMongoUri(), randomTestDatabase('loa_race')))],
-];
+const stores = bothStores('loa_race');
 jest.setTimeout(120_000);
 const COPIES = 50;
 const dong = DEMO.collaboratorDong.phone;
@@ -33,7 +27,7 @@ describe.each(stores)('the same message fired %s', (_name, openStore) => {
         expect(replies.size).toBe(1);
         return [...replies][0]!;
       };
-      const logs = () => h.store.collection<SessionLog>('logs').find({}, { sort: { createdAt: 1 } });
+      const logs = () => storedLogs(h.store);
       await fire('TT 45 hop thon');
       h.clock.advance(60_000);
       await fire('TT 30 loa thanh nien');
@@ -61,7 +55,7 @@ describe.each(stores)('the same message fired %s', (_name, openStore) => {
         expect(responses.filter((r) => r.body.status === 'handled')).toHaveLength(1);
         await h.gateway.idle();
       };
-      const logs = () => h.store.collection<SessionLog>('logs').find({}, { sort: { createdAt: 1 } });
+      const logs = () => storedLogs(h.store);
       await fire('TT 45 hop thon');
       h.clock.advance(60_000);
       await fire('TT 30 loa');

@@ -1,13 +1,13 @@
 import { createI18n } from '../../core/i18n/i18n';
+import { openEmbeddedStorage } from '../../adapters/store/open-storage';
 import { renderReply } from '../../core/i18n/render';
 import { smsSegments } from '../../core/i18n/gsm7';
 import { createParser } from '../../app/commands';
 import { loadVocabularies } from '../../core/language/vocabulary';
 import { createOfficerCommands } from '../../core/commands/officer-commands';
 import { DOCX_MIME } from '../../core/report/report-document';
-import type { DocumentStore } from '../../adapters/store/document-store';
+import type { OpenStorage } from '../../adapters/store/open-storage';
 import { writeReportDocx } from '../../adapters/office/docx-report-writer';
-import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
 import { vn } from '../core/indicators/fixtures';
 import { RecordingOutbound } from '../core/officer/world';
 import { onStore } from '../../tools/harness/on-store';
@@ -41,9 +41,9 @@ describe('BAOCAO takes the same period words as CHITIEU and XUAT (read on 02/12/
 });
 
 describe('BAOCAO at the doors', () => {
-  let store: DocumentStore;
+  let store: OpenStorage;
   beforeAll(async () => {
-    store = openEmbeddedStore();
+    store = await openEmbeddedStorage();
     await seedScenario(store);
   });
   afterAll(async () => {

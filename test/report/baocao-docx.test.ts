@@ -1,7 +1,7 @@
 import { createI18n } from '../../core/i18n/i18n';
 import { draftReport, type DraftReportResult } from '../../core/report/draft-report';
 import type { PeriodRef } from '../../core/language/commands';
-import type { DocumentStore } from '../../adapters/store/document-store';
+import type { OpenStorage } from '../../adapters/store/open-storage';
 import { writeReportDocx } from '../../adapters/office/docx-report-writer';
 import { STORES } from '../core/numbers/stores';
 import { onStore } from '../../tools/harness/on-store';
@@ -14,7 +14,7 @@ const twips = (mm: number): number => (mm * 1440) / 25.4;
 const attr = (node: XmlNode, name: string): number => Number(node.attributes[name]);
 
 describe.each(STORES)('the BAOCAO draft on %s', (_name, openStore) => {
-  let store: DocumentStore;
+  let store: OpenStorage;
   const i18n = createI18n();
   beforeAll(async () => {
     store = await openStore();

@@ -1,11 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { openEmbeddedStorage } from '../../adapters/store/open-storage';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createI18n } from '../../core/i18n/i18n';
 import { draftReport } from '../../core/report/draft-report';
 import { writeReportDocx } from '../../adapters/office/docx-report-writer';
-import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
 import { decodePng } from '../support/png';
 import { onStore } from '../../tools/harness/on-store';
 import { ASKED, seedScenario } from './scenario';
@@ -21,7 +21,7 @@ const ARTIFACTS = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-baocao-pdf-'));
 describeWithOffice('the BAOCAO draft printed through LibreOffice', () => {
   let pdf: string;
   beforeAll(async () => {
-    const store = openEmbeddedStore();
+    const store = await openEmbeddedStorage();
     await seedScenario(store);
     const { repos, engine } = onStore(store);
     const draft = await draftReport({ engine, i18n: createI18n(), writer: writeReportDocx, places: repos.places }, { placeId: 'ke-sat', period: { kind: 'half', key: '2026-H1' }, now: ASKED });

@@ -1,5 +1,4 @@
-import { repositoriesOn } from '../../adapters/store/open-storage';
-import type { DocumentStore } from '../../adapters/store/document-store';
+import type { OpenStorage } from '../../adapters/store/open-storage';
 import { Fixture, vn } from '../core/indicators/fixtures';
 import { loadPreset } from '../core/numbers/stores';
 
@@ -23,7 +22,7 @@ export const ASKED = vn('2027-01-10', 9);
  *   Xóm X2: `hop` 20 `nd` on 10/02.   X1's officer: `taphuan` 20 `cb` on 15/09.
  *   Xóm X3: nothing in 2026; `hop` 40 `nd` on 10/06/2025 (last year).
  */
-export async function seedScenario(store: DocumentStore): Promise<void> {
+export async function seedScenario(store: OpenStorage): Promise<void> {
   const f = new Fixture('rp');
   const since = '2025-01-01T00:00:00.000Z';
   const hp = f.place('hai-phong', 'province', null, 'Thành phố Hải Phòng', since);
@@ -67,7 +66,7 @@ export async function seedScenario(store: DocumentStore): Promise<void> {
   await loadPreset(store, 'ke-sat-2026.yaml', 'ke-sat', vn('2026-01-01'));
   await loadPreset(store, 'thai-nguyen-2021-2025.yaml', 'thai-nguyen', vn('2026-01-01'), (p) => ({ ...p, id: 'thai-nguyen-2026', period: { from: '2026-01', to: '2026-12' } }));
   for (const [target, n] of [['tap-huan-tinh', 100], ['tap-huan-huyen-xa', 40]] as const) {
-    const saved = await repositoriesOn(store).plans.setDenominator('thai-nguyen-2026', target, n, vn('2026-01-01'));
+    const saved = await store.repos.plans.setDenominator('thai-nguyen-2026', target, n, vn('2026-01-01'));
     if (!saved.ok) throw new Error(`denominator ${target} refused`);
   }
 }

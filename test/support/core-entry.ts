@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { InboundMessage } from '../../core/inbound';
-import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
-import { createMongoStore } from '../../adapters/mongo';
-import type { DocumentStore } from '../../adapters/store/document-store';
+import { openEmbeddedStorage, openMongoStorage, type OpenStorage } from '../../adapters/store/open-storage';
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../tools/harness/mongo-server';
 import type { TestCore } from './test-core';
 
 /** The two stores every core-entry test runs on, for `describe.each`; each MongoDB test gets its own database. */
-export function bothStores(databasePrefix: string): [string, () => Promise<DocumentStore>][] {
+export function bothStores(databasePrefix: string): [string, () => Promise<OpenStorage>][] {
   return [
-    ['the embedded store', async () => openEmbeddedStore()],
-    ['MongoDB', () => createMongoStore(uriWithDatabase(testMongoUri(), randomTestDatabase(databasePrefix)))],
+    ['the embedded store', () => openEmbeddedStorage()],
+    ['MongoDB', () => openMongoStorage(uriWithDatabase(testMongoUri(), randomTestDatabase(databasePrefix)))],
   ];
 }
 

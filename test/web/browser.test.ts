@@ -1,5 +1,6 @@
 import { repositoriesOn } from '../../adapters/store/open-storage';
 import fs from 'node:fs';
+import { storedLogs } from '../support/stored';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -203,7 +204,7 @@ describeInBrowser('the web pages in a real browser (Debian chromium)', () => {
     await page.click('input[name=groups][value=tn]');
     await Promise.all([page.waitForNavigation(), page.click('.new-log-form button[type=submit]')]);
     expect(await page.$eval('.notice', (n) => n.textContent)).toMatch(/^Đã ghi buổi #\w+: 15 người, loa truyền thanh, thanh niên, Thôn E, 19\/08/);
-    const [log] = await h.store.collection('logs').find({ villageId: 'x.e' });
+    const [log] = await storedLogs(h.store, (l) => l.villageId === 'x.e');
     expect(log).toMatchObject({ personId: SCENARIO.officer.id, channel: 'web', participants: 15, form: 'loa', groups: ['tn'] });
     expect(await page.$eval(`tr[data-log="${log!._id}"]`, (row) => row.textContent)).toContain('Phan Thị Oanh');
     await page.goto(`${base}/web/place/x`);
@@ -212,7 +213,7 @@ describeInBrowser('the web pages in a real browser (Debian chromium)', () => {
   }, 60_000);
 
   it('enters a reach target\'s denominator on the commune page, and the target gets its goal', async () => {
-    const saved = await repositoriesOn(h.store).plans.save(
+    const saved = await h.store.repos.plans.save(
       { id: 'y-2026', name: 'Kế hoạch xã Y 2026', place: 'y', period: { from: '2026-01', to: '2026-12' }, targets: [{ id: 'tn', kind: 'reach', group: 'tn', percent: 50, readAs: 'attendances', readAsQuote: 'lượt thanh niên được tuyên truyền' }] },
       SCENARIO.now,
     );

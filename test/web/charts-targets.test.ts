@@ -32,14 +32,14 @@ const QUOTE = 'b) 50% thanh niên trên địa bàn được tuyên truyền v�
  */
 async function communeY(): Promise<WebHarness> {
   const h = await webHarness();
-  const ya = (await repositoriesOn(h.store).places.get('y.a')) as Place;
+  const ya = (await h.store.repos.places.get('y.a')) as Place;
   const f = new Fixture('charts');
   f.log(ya, '2026-08-10', { form: 'truong', groups: ['hs'], participants: 40 });
   f.log(ya, '2026-08-11', { form: 'hop', groups: ['tn', 'pn'], participants: 50, participantsByGroup: { tn: 30, pn: 20 } });
   f.log(ya, '2026-08-12', { form: 'hop', groups: ['nd', 'tn'], participants: 10 });
   f.log(ya, '2026-08-13', { form: 'bao', groups: ['nd'], participants: 1 });
   await f.insert(h.store);
-  const saved = await repositoriesOn(h.store).plans.save(
+  const saved = await h.store.repos.plans.save(
     {
       id: 'y-2026',
       name: 'Kế hoạch xã Y 2026',
@@ -96,11 +96,11 @@ describe('web commune page: charts, targets and the plan\'s sources', () => {
 
   it('shows a target with nothing to count yet as "chưa có dữ liệu", never as 0 of a goal', async () => {
     const h = await webHarness();
-    const tinh = (await repositoriesOn(h.store).places.get('tinh')) as Place;
+    const tinh = (await h.store.repos.places.get('tinh')) as Place;
     const f = new Fixture('empty');
     f.place('z', 'commune', tinh, 'Xã Z'); // no village yet
     await f.insert(h.store);
-    const saved = await repositoriesOn(h.store).plans.save(
+    const saved = await h.store.repos.plans.save(
       { id: 'z-2026', name: 'Kế hoạch xã Z 2026', place: 'z', period: { from: '2026-01', to: '2026-12' }, targets: [{ id: 'thon', kind: 'coverage', of: 'village', percent: 100 }] },
       SCENARIO.now,
     );

@@ -20,7 +20,7 @@ async function communeY(): Promise<WebHarness> {
   f.log(ya, '2026-08-10', { form: 'hop', groups: ['tn'], participants: 25 });
   f.log(ya, '2026-08-11', { form: 'hop', groups: ['tn', 'pn'], participants: 20, participantsByGroup: { tn: 12, pn: 8 } });
   await f.insert(h.store);
-  const saved = await repositoriesOn(h.store).plans.save(
+  const saved = await h.store.repos.plans.save(
     { id: 'y-2026', name: 'Kế hoạch xã Y 2026', place: 'y', period: { from: '2026-01', to: '2026-12' }, targets: [{ id: 'thanh-nien', kind: 'reach', group: 'tn', percent: 50, readAs: 'attendances', readAsQuote: 'lượt thanh niên được tuyên truyền' }] },
     SCENARIO.now,
   );
@@ -51,7 +51,7 @@ describe('web: entering a reach target\'s denominator', () => {
     await send(agent, after.text, '73').expect(303);
     // 50% of 73 = 36.5, rounded up to 37 people; 37 reached: met, no gap.
     expect(targetRows((await agent.get('/web/place/y').expect(200)).text)).toEqual([['thanh niên được tuyên truyền', '37', '37', '0', 'đạt']]);
-    expect((await repositoriesOn(h.store).plans.get('y-2026'))?.targets[0]).toMatchObject({ denominator: 73 });
+    expect((await h.store.repos.plans.get('y-2026'))?.targets[0]).toMatchObject({ denominator: 73 });
   });
 
   it('lets the province admin set it, and refuses it to another commune\'s officer', async () => {
@@ -59,11 +59,11 @@ describe('web: entering a reach target\'s denominator', () => {
     const officerX = await signedIn(h, SCENARIO.officer);
     const own = await officerX.get('/web/place/x').expect(200);
     await send(officerX, own.text, '500', 'x').expect(403);
-    expect((await repositoriesOn(h.store).plans.get('y-2026'))?.targets[0]).not.toHaveProperty('denominator');
+    expect((await h.store.repos.plans.get('y-2026'))?.targets[0]).not.toHaveProperty('denominator');
     const admin = await signedIn(h, SCENARIO.admin);
     const page = await admin.get('/web/place/y').expect(200);
     await send(admin, page.text, '200').expect(303);
-    expect((await repositoriesOn(h.store).plans.get('y-2026'))?.targets[0]).toMatchObject({ denominator: 200 });
+    expect((await h.store.repos.plans.get('y-2026'))?.targets[0]).toMatchObject({ denominator: 200 });
   });
 
   it('shows a refused value in the page and keeps the plan as it was; refuses the form without its CSRF token', async () => {
@@ -78,6 +78,6 @@ describe('web: entering a reach target\'s denominator', () => {
     // The page shows only its own sentences: a link carrying some other text shows nothing.
     expect((await agent.get('/web/place/y?problem=G%E1%BB%8Di%20s%E1%BB%91%200909').expect(200)).text).not.toContain('data-testid="problem"');
     await agent.post('/web/place/y/denominator').type('form').send({ planId: 'y-2026', targetId: 'thanh-nien', value: '100' }).expect(403);
-    expect((await repositoriesOn(h.store).plans.get('y-2026'))?.targets[0]).not.toHaveProperty('denominator');
+    expect((await h.store.repos.plans.get('y-2026'))?.targets[0]).not.toHaveProperty('denominator');
   });
 });

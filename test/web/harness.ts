@@ -1,14 +1,11 @@
-import { doorRepositoriesOn } from '../../adapters/store/open-storage';
 import type { Express } from 'express';
 import request from 'supertest';
 import { FakeClock } from '../../core/clock';
 import { createCore, type Core } from '../../core/create-core';
-import { storageOn } from '../../adapters/store/open-storage';
+import { openEmbeddedStorage, type OpenStorage } from '../../adapters/store/open-storage';
 import { createIndicatorEngine, type IndicatorEngine } from '../../core/indicators/engine';
 import { silentLogger, type Logger } from '../../core/logger';
 import type { Outbound, OutboundRequest } from '../../core/outbound/port';
-import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
-import type { DocumentStore } from '../../adapters/store/document-store';
 import { createOneTimeCodes } from '../../core/usecases/one-time-codes';
 import { createHttpApp } from '../../app/http/http-app';
 import { mountWeb, useCaseContextOf } from '../../web';
@@ -16,7 +13,6 @@ import { echartsGridRenderer } from '../../adapters/charts/echarts-grid';
 import { writeXlsx } from '../../adapters/office/exceljs-writer';
 import { writeReportDocx } from '../../adapters/office/docx-report-writer';
 import { SCENARIO, seedScenario } from './scenario';
-import { repositoriesOn } from '../../adapters/store/open-storage';
 import type { Channel } from '../../core/domain/session-log';
 import { rosterCsvOf } from '../../adapters/office/xlsx-roster-reader';
 import { commandRegistry } from '../../app/commands';
@@ -40,7 +36,8 @@ export class FakeDoor implements Outbound {
 
 export interface WebHarness {
   app: Express;
-  store: DocumentStore;
+  /** The storage under the app: its repositories, and `admin` for what a test audits. */
+  store: OpenStorage;
   core: Core;
   clock: FakeClock;
   door: FakeDoor;
@@ -48,20 +45,20 @@ export interface WebHarness {
 }
 
 /** Loa's HTTP app with the web pages on the seeded scenario, a fake clock and a fake door. */
-export async function webHarness(options: { store?: DocumentStore; logger?: Logger; secure?: boolean; loginsPerAddress?: number; seed?: boolean; trustProxy?: false | number | string[]; doors?: readonly Channel[] } = {}): Promise<WebHarness> {
-  const store = options.store ?? openEmbeddedStore();
+export async function webHarness(options: { store?: OpenStorage; logger?: Logger; secure?: boolean; loginsPerAddress?: number; seed?: boolean; trustProxy?: false | number | string[]; doors?: readonly Channel[] } = {}): Promise<WebHarness> {
+  const store = options.store ?? (await openEmbeddedStorage());
   const clock = new FakeClock(SCENARIO.now);
   const logger = options.logger ?? silentLogger;
-  const core = await createCore({ commands: commandRegistry(), storage: await storageOn(store), clock, logger });
+  const core = await createCore({ commands: commandRegistry(), storage: store, clock, logger });
   if (options.seed !== false) await seedScenario(store);
-  const engine = createIndicatorEngine({ repos: repositoriesOn(store), timeZone: core.settings.timeZone });
+  const engine = createIndicatorEngine({ repos: store.repos, timeZone: core.settings.timeZone });
   const door = new FakeDoor();
   const codes = createOneTimeCodes({ codes: core.repos.oneTimeCodes, people: core.repos.people, counters: core.repos.counters, outbound: door, logger });
   const app = createHttpApp({
     logger,
     store,
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
-    mount: [(a) => mountWeb(a, { sessionStore: doorRepositoriesOn(store).webSessions, repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, charts: echartsGridRenderer, xlsx: writeXlsx, docx: writeReportDocx, rosterFile: rosterCsvOf, clock, logger, secure: options.secure ?? false, doors: options.doors ?? ['sms', 'telegram', 'zalo'], channels: channelsOf(DOORS), ...(options.loginsPerAddress ? { loginsPerAddress: options.loginsPerAddress } : {}) })],
+    mount: [(a) => mountWeb(a, { sessionStore: store.doors.webSessions, repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, charts: echartsGridRenderer, xlsx: writeXlsx, docx: writeReportDocx, rosterFile: rosterCsvOf, clock, logger, secure: options.secure ?? false, doors: options.doors ?? ['sms', 'telegram', 'zalo'], channels: channelsOf(DOORS), ...(options.loginsPerAddress ? { loginsPerAddress: options.loginsPerAddress } : {}) })],
   });
   return { app, store, core, clock, door, engine };
 }

@@ -2,7 +2,7 @@ import { repositoriesOn } from '../../adapters/store/open-storage';
 import { FakeClock } from '../../core/clock';
 import type { Place } from '../../core/domain/places';
 import type { Plan } from '../../core/plans/plan-schema';
-import type { DocumentStore } from '../../adapters/store/document-store';
+import type { OpenStorage } from '../../adapters/store/open-storage';
 import { Fixture, vn } from '../core/indicators/fixtures';
 import { buildHandChecked, handCheckedPlan } from '../core/indicators/hand-checked';
 
@@ -42,12 +42,12 @@ export const EXPECTED_X: Record<string, Array<number | null>> = {
 
 export const PLAN_X: Plan = handCheckedPlan('month');
 
-export async function seedScenario(store: DocumentStore): Promise<void> {
+export async function seedScenario(store: OpenStorage): Promise<void> {
   const f = new Fixture('web');
   const tinh = f.place('tinh', 'province', null, 'Tỉnh Thử');
   await f.insert(store);
   await buildHandChecked(store, tinh);
-  const places = repositoriesOn(store).places;
+  const places = store.repos.places;
   const [x, a, e] = (await Promise.all(['x', 'x.a', 'x.e'].map((id) => places.get(id)))) as [Place, Place, Place];
   const y = f.place('y', 'commune', tinh, 'Xã Y');
   const ya = f.place('y.a', 'village', y, 'Thôn Y Một');
@@ -60,7 +60,7 @@ export async function seedScenario(store: DocumentStore): Promise<void> {
   f.log(ya, '2026-08-05', { participants: 3 });
   f.log(ya, '2026-08-06', { participants: 3 });
   await f.insert(store);
-  const plans = repositoriesOn(store).plans;
+  const plans = store.repos.plans;
   const saved = await plans.save(PLAN_X, SCENARIO.now);
   if (!saved.ok) throw new Error(`scenario plan refused: ${JSON.stringify(saved.problems)}`);
 }

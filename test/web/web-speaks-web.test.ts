@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { storedLogs } from '../support/stored';
 import { createLogger } from '../../adapters/log/pino-logger';
 import { SCENARIO } from './scenario';
 import { csrfOf, signedIn, webHarness, type WebHarness } from './harness';
@@ -14,7 +15,7 @@ async function splitLog(h: WebHarness, agent: Awaited<ReturnType<typeof signedIn
     .type('form')
     .send({ _csrf: csrfOf(page.text), formId: formIdOf(page.text), back: '/web/place/x/logs', village: 'x.b', date: '2026-08-18', participants: '30', form: 'hop', n_tn: '20', n_pn: '10' })
     .expect(303);
-  const [log] = await h.store.collection('logs').find({ villageId: 'x.b', date: '2026-08-18' });
+  const [log] = await storedLogs(h.store, (l) => l.villageId === 'x.b' && l.date === '2026-08-18');
   return String(log!._id);
 }
 
@@ -71,7 +72,7 @@ describe('the web pages speak web', () => {
     const unknown = await agent.get('/web/place/x?notice=hacked').expect(200);
     expect(unknown.text).not.toContain('class="notice"');
     // Y's log is outside X: a link naming it announces nothing on X's page.
-    const [yLog] = await h.store.collection('logs').find({ villageId: 'y.a' });
+    const [yLog] = await storedLogs(h.store, (l) => l.villageId === 'y.a');
     const other = await agent.get(`/web/place/x/logs?notice=log_cancelled&log=${String(yLog!._id)}`).expect(200);
     expect(other.text).not.toContain('class="notice"');
     const own = await agent.get('/web/place/x/logs?notice=log_unchanged&log=log-8').expect(200);

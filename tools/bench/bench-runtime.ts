@@ -1,6 +1,6 @@
 import { parseConfig, type Config } from '../../app/config';
 import { buildRuntime, type Runtime, type RuntimeOptions } from '../../app/runtime';
-import type { DocumentStore } from '../../adapters/store/document-store';
+import type { OpenStorage } from '../../adapters/store/open-storage';
 
 /** Throughput, not flood control: a bench's clock stands still, so the per-sender limit would stop each phone after 10. */
 export const NO_SENDER_LIMIT = { messagesPerMinute: 10_000_000 };
@@ -11,10 +11,10 @@ export function benchConfig(env: Record<string, string> = {}): Config {
 }
 
 /**
- * The runtime (`bench` mode: no doors, no schedules) on a store the bench
- * opened; the bench closes that store itself as before.
+ * The runtime (`bench` mode: no doors, no schedules) on storage the bench
+ * opened; the bench closes that storage itself as before.
  */
-export function benchRuntime(store: DocumentStore, options: Omit<RuntimeOptions, 'store'> & { env?: Record<string, string> } = {}): Promise<Runtime> {
+export function benchRuntime(storage: OpenStorage, options: Omit<RuntimeOptions, 'storage'> & { env?: Record<string, string> } = {}): Promise<Runtime> {
   const { env, ...rest } = options;
-  return buildRuntime(benchConfig(env), 'bench', { ...rest, store });
+  return buildRuntime(benchConfig(env), 'bench', { ...rest, storage });
 }

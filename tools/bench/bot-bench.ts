@@ -8,9 +8,8 @@ import type { Core } from '../../core/create-core';
 import { benchRuntime, NO_SENDER_LIMIT } from './bench-runtime';
 import { silentLogger } from '../../core/logger';
 import { loadDemoIfEmpty } from '../../app/demo-roster';
-import type { DocumentStore } from '../../adapters/store/document-store';
-import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
-import { COLLECTIONS } from '../../adapters/store/collections';
+import type { OpenStorage } from '../../adapters/store/open-storage';
+import { openEmbeddedStorage } from '../../adapters/store/open-storage';
 import { RecordingBotApi, TEST_BOT_INFO, UpdateFactory } from '../harness/fake-bot-api';
 
 interface Rig {
@@ -20,14 +19,14 @@ interface Rig {
   updates: UpdateFactory;
   users: number[];
   /** The store under the core, to count what it holds. */
-  store: DocumentStore;
+  store: OpenStorage;
   close(): Promise<void>;
 }
 
 /** A bot on the embedded store in a temp folder (durable acks), every collaborator of Kẻ Sắt linked. */
 async function rig(): Promise<Rig> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-bench-bot-'));
-  const store = openEmbeddedStore({ dataDir: dir });
+  const store = await openEmbeddedStorage({ dataDir: dir });
   const clock = new FakeClock(new Date('2026-11-20T03:00:00Z'));
   const { core } = await benchRuntime(store, { clock, settings: NO_SENDER_LIMIT });
   await loadDemoIfEmpty(core);
@@ -104,7 +103,7 @@ export async function main(): Promise<void> {
       const n = k++;
       return `TT ${1 + (n % 9_000)} hop thon ${20 - Math.floor(n / 9_000)}/11`;
     };
-    const logs = () => r.store.collection(COLLECTIONS.logs).countDocuments({});
+    const logs = () => r.store.admin.countRecords('logs');
     const expectLogs = async (expected: number) => {
       const stored = await logs();
       if (stored !== expected) throw new Error(`expected ${expected} logs, found ${stored}`);

@@ -7,7 +7,7 @@ import type { Core } from '../../core/create-core';
 import { benchRuntime, NO_SENDER_LIMIT } from './bench-runtime';
 import { loadDemoIfEmpty } from '../../app/demo-roster';
 import { importRoster } from '../../core/roster/import-roster';
-import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
+import { openEmbeddedStorage } from '../../adapters/store/open-storage';
 
 const DEMO_PHONES = ['+84905000101', '+84905000102', '+84905000103', '+84905000104', '+84905000105', '+84905000106', '+84905000107', '+84905000108'];
 /** Villages of the realistic spread: 3,000 logs in one month is ~10 per village-month. */
@@ -63,7 +63,7 @@ export async function main(): Promise<void> {
   for (const workload of ALL_WORKLOADS.filter((w) => !only || w.label.startsWith(only))) {
     for (const concurrency of (process.env.CORE_BENCH_SENDERS ?? '1,16').split(',').map(Number)) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-bench-core-'));
-      const store = openEmbeddedStore({ dataDir: dir });
+      const store = await openEmbeddedStorage({ dataDir: dir });
       const clock = new FakeClock(new Date('2026-11-20T03:00:00Z'));
       const { core } = await benchRuntime(store, { clock, settings: NO_SENDER_LIMIT });
       await workload.prepare(core);

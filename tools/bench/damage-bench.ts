@@ -1,7 +1,7 @@
 import fs from 'node:fs';
+import { openEmbeddedStorage } from '../../adapters/store/open-storage';
 import os from 'node:os';
 import path from 'node:path';
-import type { SessionLog } from '../../core/domain/session-log';
 import { inboundSmsParams, signedTwilioPost } from '../../sms/twilio/sign-request';
 import { DATABASE_FILE, openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
 import { DEMO_COLLABORATORS } from '../harness/crash-run';
@@ -46,9 +46,9 @@ async function feed(run: Run, from: number, count: number): Promise<number[]> {
 }
 
 async function storedParticipants(dataDir: string): Promise<Set<number>> {
-  const store = openEmbeddedStore({ dataDir, onWalDamage: () => undefined, onQuarantine: () => undefined });
+  const store = await openEmbeddedStorage({ dataDir, onWalDamage: () => undefined, onQuarantine: () => undefined });
   try {
-    return new Set((await store.collection<SessionLog>('logs').find({})).map((l) => l.participants));
+    return new Set((await store.admin.allLogs()).map((l) => l.participants));
   } finally {
     await store.close();
   }

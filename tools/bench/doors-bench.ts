@@ -121,7 +121,7 @@ async function serve(): Promise<void> {
     await people.linkAccount(person._id, 'telegram', String(800_000 + i));
     await people.linkAccount(person._id, 'zalo', `zalo-bench-${i}`);
   }
-  serveParent(await loa.start(), () => loa.store.collection('logs').countDocuments({}), async () => {
+  serveParent(await loa.start(), () => loa.storage.admin.countRecords('logs'), async () => {
     await loa.close();
     await zalo.close();
     await telegram.close();

@@ -1,4 +1,3 @@
-import { doorRepositoriesOn } from '../../adapters/store/open-storage';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,7 +9,7 @@ import { benchRuntime, NO_SENDER_LIMIT } from './bench-runtime';
 import { silentLogger } from '../../core/logger';
 import type { MessageSender } from '../../core/outbound/port';
 import { loadDemoIfEmpty } from '../../app/demo-roster';
-import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
+import { openEmbeddedStorage } from '../../adapters/store/open-storage';
 import { mountAndroidGateway } from '../../sms/android/android-webhook';
 import { signGatewayPayload } from '../../sms/android/signature';
 import { createHttpApp } from '../../app/http/http-app';
@@ -116,7 +115,7 @@ async function load(port: number, route: Route, seconds: number): Promise<RunRes
 
 async function serve(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-bench-gateway-'));
-  const store = openEmbeddedStore({ dataDir: dir });
+  const store = await openEmbeddedStorage({ dataDir: dir });
   const nullSender: MessageSender = { channel: 'android', canReach: () => true, send: async () => ({ ok: true, status: 'queued' }) };
   const runtime = await benchRuntime(store, { settings: NO_SENDER_LIMIT, senders: [nullSender], env: { SMS_DEFAULT_CHANNEL: 'android' } });
   const { core } = runtime;
@@ -133,13 +132,13 @@ async function serve(): Promise<void> {
           handleInbound: core.handleInbound,
           outbound: outbox,
           recordStatus: (id, status) => outbox.recordStatus(id, status),
-          devices: doorRepositoriesOn(store).gatewayDevices,
+          devices: store.doors.gatewayDevices,
           places: core.repos.places,
         }),
     ],
   });
   const server = app.listen(0, '127.0.0.1', () =>
-    serveParent((server.address() as AddressInfo).port, () => store.collection('logs').countDocuments({}), async () => {
+    serveParent((server.address() as AddressInfo).port, () => store.admin.countRecords('logs'), async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

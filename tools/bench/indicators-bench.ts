@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { bulkRoster } from './bulk-load';
+import { storageOn } from '../../adapters/store/open-storage';
 import os from 'node:os';
 import path from 'node:path';
 import type { Place } from '../../core/domain/places';
@@ -139,7 +140,7 @@ export async function main(): Promise<void> {
   const store = await openBenchStore();
   const { places, villages, communes } = buildPlaces();
   await bulkRoster(store, places);
-  const engine = onStore(store).engine;
+  const engine = onStore(await storageOn(store)).engine;
   const commune = communes[0]!;
   const communePlan: Plan = { ...provincePlan, id: 'c', place: commune._id, targets: [{ id: 'thon', kind: 'coverage', of: 'village', percent: 100, regularly: 'month' }] };
   console.log(`indicators on ${store.description}: ${villages.length} villages, ${communes.length} communes, 10 districts`);

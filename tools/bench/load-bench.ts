@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { bulkRoster } from './bulk-load';
+import { openEmbeddedStorage } from '../../adapters/store/open-storage';
 import os from 'node:os';
 import path from 'node:path';
 import { signGatewayPayload } from '../../sms/android/signature';
@@ -70,7 +71,7 @@ async function seedDataDir(dataDir: string, logs: number): Promise<void> {
   } finally {
     await raw.close();
   }
-  const store = openEmbeddedStore({ dataDir, durable: false });
+  const store = await openEmbeddedStorage({ dataDir, durable: false });
   try {
     const { core } = await benchRuntime(store);
     const imported = await importRoster(fs.readFileSync(DEMO_ROSTER_PATH, 'utf8'), core.repos, core.clock.now());

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { bulkLogs, bulkRoster } from './bulk-load';
 import type { SessionLog } from '../../core/domain/session-log';
+import { storageOn } from '../../adapters/store/open-storage';
 import os from 'node:os';
 import path from 'node:path';
 import { createI18n } from '../../core/i18n/i18n';
@@ -77,7 +78,7 @@ async function load(store: DocumentStore, shape: NationalShape, say: (line: stri
   function* batches(): Generator<SessionLog[]> {
     for (let v = 0; v < shape.villages; v += perBatch) yield [...logsOfVillages(shape, places.villages, v, Math.min(shape.villages, v + perBatch))];
   }
-  const { repos } = onStore(store);
+  const { repos } = onStore(await storageOn(store));
   // The store's own bulk path (`npm run loa -- rollups rebuild`: a GROUP BY in SQL), ~2× cheaper in CPU than counting per batch in JS.
   await bulkLogs(store, batches(), () => repos.rollups.rebuild());
   step('logs (their indexes made after), rollups rebuilt from them');
@@ -126,7 +127,8 @@ async function mondayRun(store: DocumentStore, engine: IndicatorEngine): Promise
     },
   };
   const week = currentPeriods(NOW).week;
-  const { ms, cpuMs, value } = await timed(() => runWeeklySummaries({ ...onStore(store), engine: watched, outbound, i18n, owner: 'national-bench' }, week, NOW));
+  const storage = await storageOn(store);
+  const { ms, cpuMs, value } = await timed(() => runWeeklySummaries({ ...onStore(storage), engine: watched, outbound, i18n, owner: 'national-bench' }, week, NOW));
   const weekSessions = [...reports.values()].filter((r) => r.data.tree.root.level === 'province').reduce((n, r) => n + r.snapshot.period.sessions, 0);
   return { ms, cpuMs, value: { ...value, weekSessions, rendered } };
 }
@@ -152,7 +154,7 @@ export async function runNational(shape: NationalShape, say: (line: string) => v
     store = opening.value;
     say(`  the loaded folder opened as a server opens it (quick_check of the whole file): ${(opening.ms / 1000).toFixed(1)} s`);
     const rssAfterLoadMb = mb(process.memoryUsage().rss);
-    const { engine } = onStore(store);
+    const { engine } = onStore(await storageOn(store));
     const options = { period: 'year' as const };
     const national = await timed(async () => {
       const sums = { sessions: 0, participants: 0, villagesCoveredYear: 0, villages: 0 };

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { bulkRoster } from './bulk-load';
+import { storageOn } from '../../adapters/store/open-storage';
 import os from 'node:os';
 import path from 'node:path';
 import type { Place } from '../../core/domain/places';
@@ -73,7 +74,7 @@ async function measure(label: string, open: () => Promise<{ store: DocumentStore
     const seeded = Date.now();
     await seedProvince(store, logs);
     const seedSeconds = (Date.now() - seeded) / 1000;
-    const engine = onStore(store).engine;
+    const engine = onStore(await storageOn(store)).engine;
     const provinceMs = await median(() => engine.report('p', NOW, { period: 'month', plans: [provincePlan], daily: false }));
     const mondayMs = await median(() => engine.report('p', NOW, { period: 'week', which: 'previous', plans: [] }));
     const row = { store: label, logs, seedSeconds, provinceMs, mondayMs };

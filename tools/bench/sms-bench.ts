@@ -9,7 +9,7 @@ import { FakeClock } from '../../core/clock';
 import { benchRuntime, NO_SENDER_LIMIT } from './bench-runtime';
 import { silentLogger } from '../../core/logger';
 import { loadDemoIfEmpty } from '../../app/demo-roster';
-import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
+import { openEmbeddedStorage } from '../../adapters/store/open-storage';
 import { createHttpApp } from '../../app/http/http-app';
 import { mountSms } from '../../sms/twilio/sms-webhook';
 import { inboundSmsParams, newMessageSid, signedTwilioPost } from '../../sms/twilio/sign-request';
@@ -119,7 +119,7 @@ async function serve(kind: ServerKind): Promise<void> {
     });
   } else {
     const dir = kind === 'loa' ? fs.mkdtempSync(path.join(os.tmpdir(), 'loa-bench-sms-')) : undefined;
-    const store = openEmbeddedStore(dir ? { dataDir: dir } : {});
+    const store = await openEmbeddedStorage(dir ? { dataDir: dir } : {});
     const clock = new FakeClock(new Date('2026-11-20T03:00:00Z'));
     const { core } = await benchRuntime(store, { clock, settings: NO_SENDER_LIMIT });
     await loadDemoIfEmpty(core);
@@ -139,7 +139,7 @@ async function serve(kind: ServerKind): Promise<void> {
         ),
       ],
     });
-    count = () => store.collection('logs').countDocuments({});
+    count = () => store.admin.countRecords('logs');
     cleanup = () => {
       if (dir) fs.rmSync(dir, { recursive: true, force: true });
     };

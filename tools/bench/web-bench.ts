@@ -1,4 +1,3 @@
-import { doorRepositoriesOn } from '../../adapters/store/open-storage';
 import fs from 'node:fs';
 import { bulkRoster } from './bulk-load';
 import http from 'node:http';
@@ -16,13 +15,13 @@ import { mountWeb, useCaseContextOf } from '../../web';
 import { echartsGridRenderer } from '../../adapters/charts/echarts-grid';
 import { writeXlsx } from '../../adapters/office/exceljs-writer';
 import { WebSessions } from '../../web/sessions';
-import type { DocumentStore } from '../../adapters/store/document-store';
+import { storageOn, type OpenStorage } from '../../adapters/store/open-storage';
 import { createMongoStore } from '../../adapters/mongo';
 import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
+import type { DocumentStore } from '../../adapters/store/document-store';
 import { randomTestDatabase, startTestMongo, uriWithDatabase } from '../harness/mongo-server';
 import { openBenchStore, provincePlan } from './indicators-bench';
 import { seedProvince } from './scale-bench';
-import { repositoriesOn } from '../../adapters/store/open-storage';
 import { rosterCsvOf } from '../../adapters/office/xlsx-roster-reader';
 
 /**
@@ -79,48 +78,49 @@ async function timedReport(label: string, report: () => Promise<unknown>, runs =
 }
 
 /** An empty store: SQLite in a temporary folder (its indexes built after the bulk load), the test MongoDB server, or `MONGODB_URI`. */
-async function openStore(): Promise<{ store: DocumentStore; done(): Promise<void> }> {
+async function openStore(): Promise<{ raw: DocumentStore; store: OpenStorage; done(): Promise<void> }> {
   if (process.env.MONGODB_URI) {
-    const store = await openBenchStore();
-    return { store, done: () => store.close() };
+    const raw = await openBenchStore();
+    return { raw, store: await storageOn(raw), done: () => raw.close() };
   }
   if (process.env.WEB_BENCH_STORE === 'mongodb') {
     const server = await startTestMongo({ log: () => undefined });
-    const store = await createMongoStore(uriWithDatabase(server.uri, randomTestDatabase('loa_web_bench')));
-    return { store, done: async () => { await store.close(); await server.stop(); } };
+    const raw = await createMongoStore(uriWithDatabase(server.uri, randomTestDatabase('loa_web_bench')));
+    return { raw, store: await storageOn(raw), done: async () => { await raw.close(); await server.stop(); } };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-web-bench-'));
-  const store = openEmbeddedStore({ dataDir: dir });
-  return { store, done: async () => { await store.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+  const raw = openEmbeddedStore({ dataDir: dir });
+  return { raw, store: await storageOn(raw), done: async () => { await raw.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
 }
 
 export async function main(): Promise<void> {
   const logs = Number(process.env.WEB_BENCH_LOGS ?? 300_000);
-  const { store, done } = await openStore();
+  // Seeded in bulk under the repositories (the scale bench's loader, known debt), then served through them.
+  const { raw, store, done } = await openStore();
   const seeding = Date.now();
-  const { places, villages } = await seedProvince(store, logs);
+  const { places, villages } = await seedProvince(raw, logs);
   const seedSeconds = (Date.now() - seeding) / 1000;
   const communes = places.filter((p) => p.level === 'commune');
   const clock = new FakeClock(NOW);
   const { core } = await benchRuntime(store, { clock });
   const commune = communes[0]!;
-  const plans = repositoriesOn(store).plans;
+  const plans = store.repos.plans;
   await plans.save({ ...provincePlan, id: 'c', place: commune._id, targets: [{ id: 'thon', kind: 'coverage', of: 'village', percent: 100, regularly: 'month' }] }, NOW);
   await plans.save(provincePlan, NOW);
   const people: Person[] = [
     { _id: 'officer', name: 'Cán bộ', role: { kind: 'officer', placeId: commune._id }, placePath: commune.path, lng: 'vi', remindersOff: false, createdAt: NOW.toISOString() },
     { _id: 'admin', name: 'Quản trị', role: { kind: 'admin', placeId: 'p' }, placePath: ['p'], lng: 'vi', remindersOff: false, createdAt: NOW.toISOString() },
   ];
-  await bulkRoster(store, [], people);
+  await bulkRoster(raw, [], people);
 
-  const engine = createIndicatorEngine({ repos: repositoriesOn(store), timeZone: core.settings.timeZone });
+  const engine = createIndicatorEngine({ repos: store.repos, timeZone: core.settings.timeZone });
   const codes = createOneTimeCodes({ codes: core.repos.oneTimeCodes, people: core.repos.people, counters: core.repos.counters, outbound: { send: async () => ({ ok: false, reason: 'no_channel' }) }, logger: silentLogger });
-  const app = createHttpApp({ logger: silentLogger, store, mount: [(a) => mountWeb(a, { sessionStore: doorRepositoriesOn(store).webSessions, repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, charts: echartsGridRenderer, xlsx: writeXlsx, rosterFile: rosterCsvOf, clock, logger: silentLogger, secure: false })] });
+  const app = createHttpApp({ logger: silentLogger, store, mount: [(a) => mountWeb(a, { sessionStore: store.doors.webSessions, repos: core.repos, useCases: useCaseContextOf(core), engine, codes, i18n: core.i18n, charts: echartsGridRenderer, xlsx: writeXlsx, rosterFile: rosterCsvOf, clock, logger: silentLogger, secure: false })] });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // Sessions made directly: the bench measures pages, not the sign-in.
-  const sessions = new WebSessions(doorRepositoriesOn(store).webSessions, core.repos.people, 3_600_000);
+  const sessions = new WebSessions(store.doors.webSessions, core.repos.people, 3_600_000);
   const officer = `loa_session=${(await sessions.create('officer', NOW)).token}`;
   const admin = `loa_session=${(await sessions.create('admin', NOW)).token}`;
 

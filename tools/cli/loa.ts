@@ -5,7 +5,7 @@ import { PLAN_USAGE, runPlanCommand } from './plan-command';
 import { DATA_BEGINS_USAGE, runDataBeginsCommand } from './data-begins-command';
 import { gridPicture, rosterList } from './roster-grid';
 import { clearDemoLogs } from '../../app/demo-logs';
-import type { OpenStorage } from '../../adapters/store/open-storage';
+import type { StorageAdmin } from '../../adapters/store/storage-admin';
 import { echartsGridRenderer } from '../../adapters/charts/echarts-grid';
 import { runBaocaoCommand } from './baocao-command';
 import { writeReportDocx } from '../../adapters/office/docx-report-writer';
@@ -13,7 +13,6 @@ import { buildRuntime } from '../../app/runtime';
 import { parseConfig } from '../../app/config';
 import { runMain } from './run-main';
 import { COPY_STORE_USAGE, runCopyStore } from './copy-store';
-import { openStorage } from '../../app/open-store';
 import type { Config } from '../../app/config';
 import type { Core } from '../../core/create-core';
 import type { Logger } from '../../core/logger';
@@ -22,9 +21,8 @@ import { accountDoors, DoorNameSchema } from '../../core/domain/people';
 import { createLogger } from '../../adapters/log/pino-logger';
 import { importRoster } from '../../core/roster/import-roster';
 import { rosterProblemText } from '../../core/roster/roster-problems';
-import { checkStore } from '../../adapters/store/check-store';
-import { DATABASE_FILE, EmbeddedStore } from '../../adapters/sqlite/embedded-store';
-import { makeBackup, restoreBackup, RestoreRefusedError } from '../../adapters/sqlite/backups';
+import { DATABASE_FILE } from '../../adapters/sqlite/embedded-store';
+import { restoreBackup, RestoreRefusedError } from '../../adapters/sqlite/backups';
 import { StoreLockedError } from '../../adapters/store/store-errors';
 
 export const USAGE = `usage: npm run loa -- <command>
@@ -50,7 +48,8 @@ ${PLAN_USAGE.split('\n').slice(1).map((line) => line.replace(/^ {2}/, '  plan ')
 ${COPY_STORE_USAGE}
 `;
 
-type Command = (core: Core, args: string[], config: Config) => Promise<number>;
+/** `admin` is the store's maintenance port (backups, check, demo clearing), beside the core's repositories. */
+type Command = (core: Core, args: string[], config: Config, admin: StorageAdmin) => Promise<number>;
 
 const commands: Record<string, Command> = {
   import: async (core, [file]) => {
@@ -104,30 +103,28 @@ const commands: Record<string, Command> = {
   },
   baocao: (core, args) =>
     runBaocaoCommand(args, { parser: core.parser, engine: core.engine, i18n: core.i18n, places: core.repos.places, clock: core.clock, writer: writeReportDocx }),
-  check: async (core) => {
-    const report = await checkStore(core.storage as OpenStorage);
+  check: async (core, _args, _config, admin) => {
+    const report = await admin.check();
     for (const problem of report.problems) console.log(`PROBLEM ${problem}`);
     console.log(`${report.problems.length === 0 ? 'No problem found' : `${report.problems.length} problem(s)`} in ${report.records} records of ${report.collections} collections (${core.storage.description}).`);
     return report.problems.length === 0 ? 0 : 1;
   },
-  backup: async (core, _args, config) => {
-    const store = (core.storage as OpenStorage).documents;
-    if (!(store instanceof EmbeddedStore) || !store.file) {
+  backup: async (_core, _args, config, admin) => {
+    if (!admin.backups) {
       console.error('backup is for the embedded store; back MongoDB up with mongodump');
       return 2;
     }
-    const file = await makeBackup(store, path.dirname(store.file), Math.max(1, config.LOA_BACKUP_KEEP));
+    const file = await admin.backups.make(Math.max(1, config.LOA_BACKUP_KEEP));
     console.log(`Backup written: ${file}`);
     return 0;
   },
   plan: (core, args) => runPlanCommand(args, { plans: core.repos.plans, engine: core.engine, clock: core.clock }),
   'data-begins': (core, args) => runDataBeginsCommand(args, { places: core.repos.places, people: core.repos.people, clock: core.clock, timeZone: core.engine.timeZone }),
   roster: (core, args) => rosterList(terminalDeps(core), args),
-  demo: async (core, [verb]) => {
-    // The document layer is the storage's own tool (as the benches use it); the core has no "delete logs".
-    const documents = (core.storage as Partial<OpenStorage>).documents;
-    if (verb !== 'clear' || !documents) return usage();
-    const removed = await clearDemoLogs(documents, () => core.repos.rollups.rebuild());
+  demo: async (core, [verb], _config, admin) => {
+    // Removing logs behind the use-cases is maintenance (the storage's admin port); the core has no "delete logs".
+    if (verb !== 'clear') return usage();
+    const removed = await clearDemoLogs(admin, () => core.repos.rollups.rebuild());
     console.log(`Removed ${removed} demo logs and recounted the rollups. The demo roster and plan stay (remove them with forget / plan remove).`);
     return 0;
   },
@@ -188,11 +185,11 @@ async function main(): Promise<number> {
   const config = parseConfig();
   if (name === 'restore') return restore(config, args[0]);
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', pino.destination(2));
-  const core = await openAdminCore(config, logger);
+  const { core, storage } = await buildRuntime(config, 'cli', { logger });
   try {
-    return await command(core, args, config);
+    return await command(core, args, config, storage.admin);
   } finally {
-    await core.storage.close();
+    await storage.close();
   }
 }
 

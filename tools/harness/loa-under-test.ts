@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { countRecords } from './store-rows';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -131,8 +130,8 @@ export async function createLoaUnderTest(env: Record<string, string> = {}, runti
         .timeout(10_000);
     },
     async fingerprint() {
-      const counts = await Promise.all(collections.map((c) => countRecords(loa.store, c)));
-      const logs = await loa.store.collection('logs').find({}, { projection: { participants: 1, form: 1, cancelledAt: 1, editedAt: 1 } });
+      const counts = await Promise.all(collections.map((c) => loa.storage.admin.countRecords(c)));
+      const logs = (await loa.storage.admin.allLogs()).map((l) => ({ _id: l._id, participants: l.participants, form: l.form, cancelledAt: l.cancelledAt, editedAt: l.editedAt }));
       return `${collections.map((c, i) => `${c}=${counts[i]}`).join(' ')} ${JSON.stringify(logs)}`;
     },
     async close() {

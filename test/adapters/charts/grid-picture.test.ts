@@ -4,18 +4,16 @@ import { createTelegramSender } from '../../../bot/telegram';
 import { CHART_WIDTH, chartHeight, echartsGridRenderer } from '../../../adapters/charts/echarts-grid';
 import { buildGrid } from '../../../core/charts/grid-model';
 import { createCore } from '../../../core/create-core';
-import { storageOn } from '../../../adapters/store/open-storage';
+import { openEmbeddedStorage } from '../../../adapters/store/open-storage';
 import { createIndicatorEngine } from '../../../core/indicators/engine';
 import { silentLogger } from '../../../core/logger';
 import { createOfficerCommands } from '../../../core/commands/officer-commands';
 import { asStaff } from '../../support/test-core';
 import { createOutbox } from '../../../core/outbound';
 import { runWeeklySummaries } from '../../../core/scheduling/weekly-summary';
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
 import { RecordingBotApi } from '../../../tools/harness/fake-bot-api';
 import { decodePng, inkOf } from '../../support/png';
 import { EXPECTED_X, SCENARIO, scenarioClock, seedScenario } from '../../web/scenario';
-import { repositoriesOn } from '../../../adapters/store/open-storage';
 import { commandRegistry } from '../../../app/commands';
 
 /** Decodes the PNG (so it is whole) and gives its size; it must have ink. */
@@ -26,11 +24,11 @@ function pngSize(png: Buffer): { width: number; height: number } {
 }
 
 async function world() {
-  const store = openEmbeddedStore();
+  const store = await openEmbeddedStorage();
   const clock = scenarioClock();
-  const core = await createCore({ commands: commandRegistry(), storage: await storageOn(store), clock });
+  const core = await createCore({ commands: commandRegistry(), storage: store, clock });
   await seedScenario(store);
-  const engine = createIndicatorEngine({ repos: repositoriesOn(store), timeZone: core.settings.timeZone });
+  const engine = createIndicatorEngine({ repos: store.repos, timeZone: core.settings.timeZone });
   return { store, clock, core, engine };
 }
 

@@ -5,7 +5,7 @@ import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
 import { createMongoStore } from '../../../adapters/mongo';
 import type { DocumentStore } from '../../../adapters/store/document-store';
 import { copyStore, openByName, parseCopyArgs } from '../../../tools/cli/copy-store';
-import { countRecords } from '../../../tools/harness/store-rows';
+import { storageOn } from '../../../adapters/store/open-storage';
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../../tools/harness/mongo-server';
 import { createTestCore, DEMO } from '../../support/test-core';
 import { smsInto } from '../../support/core-entry';
@@ -15,13 +15,14 @@ const NOW = new Date('2026-11-20T03:00:00Z');
 
 /** What an officer reads on a store: the targets and the summary, as SMS text. */
 async function officerReplies(store: DocumentStore): Promise<{ chitieu: string | null; tonghop: string | null }> {
-  const t = await createTestCore({ store, now: new Date(NOW.getTime() + 3_600_000) });
+  const t = await createTestCore({ storage: await storageOn(store), now: new Date(NOW.getTime() + 3_600_000) });
   const { send } = smsInto(() => t);
   return { chitieu: (await send(DEMO.officer.phone, 'CHITIEU')).text, tonghop: (await send(DEMO.officer.phone, 'TONGHOP')).text };
 }
 
 async function counts(store: DocumentStore): Promise<Record<string, number>> {
-  return { places: await countRecords(store, 'places'), people: await countRecords(store, 'people'), logs: await countRecords(store, 'logs') };
+  const { admin } = await storageOn(store);
+  return { places: await admin.countRecords('places'), people: await admin.countRecords('people'), logs: await admin.countRecords('logs') };
 }
 
 describe('npm run loa -- copy-store', () => {
@@ -40,7 +41,7 @@ describe('npm run loa -- copy-store', () => {
   it('moves a roster and its logs SQLite → FerretDB → SQLite: same records, rollups equal to a recount, CHITIEU and TONGHOP answered the same', async () => {
     const sqliteDir = path.join(dir, 'source');
     const source = openEmbeddedStore({ dataDir: sqliteDir });
-    const t = await createTestCore({ store: source, now: NOW });
+    const t = await createTestCore({ storage: await storageOn(source), now: NOW });
     const { send } = smsInto(() => t);
     const plan = {
       id: 'ke-sat-2026',

@@ -2,28 +2,25 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createMongoStore } from '../../../adapters/mongo';
-import { openEmbeddedStore, type EmbeddedStore } from '../../../adapters/sqlite/embedded-store';
 import type { DocumentStore } from '../../../adapters/store/document-store';
-import { storageOn } from '../../../adapters/store/open-storage';
-import { checkStore } from '../../../adapters/store/check-store';
-import { backupIfDue, listBackups, makeBackup, restoreBackup, RestoreRefusedError } from '../../../adapters/sqlite/backups';
+import { openEmbeddedStorage, storageOn, type OpenStorage } from '../../../adapters/store/open-storage';
+import { listBackups, restoreBackup, RestoreRefusedError } from '../../../adapters/sqlite/backups';
 import { StoreLockedError } from '../../../adapters/store/store-errors';
-import type { SessionLog } from '../../../core/domain/session-log';
-import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../../tools/harness/mongo-server';
+import { storedLogs } from '../../support/stored';
+import { rawStores } from './raw-stores';
 import { DEMO } from '../../support/test-core';
 import { createSmsHarness } from '../../sms/twilio/helpers';
 
 jest.setTimeout(60_000);
 const dong = DEMO.collaboratorDong.phone;
 
-async function logSessions(store: DocumentStore, bodies: string[]) {
-  const h = await createSmsHarness({ store });
+async function logSessions(storage: OpenStorage, bodies: string[]) {
+  const h = await createSmsHarness({ store: storage });
   for (const body of bodies) {
     expect((await h.postSms({ from: dong, body })).status).toBe(200);
     h.clock.advance(60_000);
   }
-  return store.collection<SessionLog>('logs').find({}, { sort: { createdAt: 1 } });
+  return storedLogs(storage);
 }
 
 /**
@@ -39,20 +36,18 @@ async function behindRollups(store: DocumentStore, id: string, participants: num
   sqlite.execRaw(`BEGIN; ${triggers.map((t) => `DROP TRIGGER ${t.name};`).join(' ')} UPDATE logs SET participants = ${participants} WHERE id = '${id}'; ${triggers.map((t) => `${t.sql};`).join(' ')} COMMIT`);
 }
 
-const stores: [string, () => Promise<DocumentStore>][] = [
-  ['the embedded store', async () => openEmbeddedStore()],
-  ['MongoDB', () => createMongoStore(uriWithDatabase(testMongoUri(), randomTestDatabase('loa_check')))],
-];
+// The damage is written under the repositories (what a flipped byte or another tool does), so the raw store is at hand.
+const stores = rawStores('loa_check');
 
 describe.each(stores)('npm run loa -- check on %s', (_name, open) => {
   it('finds nothing on a sound store, and names the place-month whose log changed behind the rollups (45 read as 65)', async () => {
     const store = await open();
-    const [first] = await logSessions(store, ['TT 45 hop thon', 'TT 30 loa thanh nien']);
     const storage = await storageOn(store);
-    expect((await checkStore(storage)).problems).toEqual([]);
+    const [first] = await logSessions(storage, ['TT 45 hop thon', 'TT 30 loa thanh nien']);
+    expect((await storage.admin.check()).problems).toEqual([]);
     // One digit changed inside a valid value: no schema can see it, the recount does.
     await behindRollups(store, first!._id, 65);
-    const report = await checkStore(storage);
+    const report = await storage.admin.check();
     expect(report.problems).toHaveLength(1);
     expect(report.problems[0]).toContain(`rollup ${DEMO.villageDong} ${first!.periods.month} ${first!.form}`);
     expect(report.problems[0]).toContain('stored 1 session(s), 45 participant(s), the logs count 1 session(s), 65 participant(s)');
@@ -61,9 +56,10 @@ describe.each(stores)('npm run loa -- check on %s', (_name, open) => {
 
   it('reports a record that fails its schema, moved to the quarantine', async () => {
     const store = await open();
-    const [first] = await logSessions(store, ['TT 45 hop thon']);
+    const storage = await storageOn(store);
+    const [first] = await logSessions(storage, ['TT 45 hop thon']);
     await store.collection('logs').updateOne({ _id: first!._id }, { $set: { groups: 'không' } });
-    const report = await checkStore(await storageOn(store));
+    const report = await storage.admin.check();
     expect(report.problems).toContain('1 damaged record(s) failed their check and were moved to loa_quarantine (the log names each)');
     // The log is gone from the live logs. On MongoDB its rollup no longer matches the recount; on SQLite the
     // rollup triggers took it away with the row, so nothing else differs.
@@ -79,9 +75,9 @@ describe('backups of the embedded store', () => {
   afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('a snapshot taken while serving, restored after more logs, gives back exactly the logs of the snapshot; the replaced file is kept', async () => {
-    const store = openEmbeddedStore({ dataDir });
+    const store = await openEmbeddedStorage({ dataDir });
     const before = await logSessions(store, ['TT 45 hop thon', 'TT 30 loa thanh nien']);
-    const file = await makeBackup(store, dataDir, 7);
+    const file = await store.admin.backups!.make(7);
     await logSessions(store, ['TT 12 hop thon']);
     await store.close();
     // A server in another process holds the folder: refused, nothing moved.
@@ -94,20 +90,20 @@ describe('backups of the embedded store', () => {
       await new Promise((resolve) => server.once('exit', resolve));
     }
     const { keptAs } = restoreBackup(dataDir, file);
-    const restored = openEmbeddedStore({ dataDir });
-    expect(await restored.collection<SessionLog>('logs').find({}, { sort: { createdAt: 1 } })).toEqual(before);
+    const restored = await openEmbeddedStorage({ dataDir });
+    expect(await storedLogs(restored)).toEqual(before);
     await restored.close();
     // The file it replaced is kept, with the log taken after the snapshot.
     const asideDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-aside-'));
     fs.copyFileSync(keptAs!, path.join(asideDir, 'loa.db'));
-    const aside = openEmbeddedStore({ dataDir: asideDir });
-    expect((await aside.collection<SessionLog>('logs').find({})).map((l) => l.participants).sort()).toEqual([12, 30, 45]);
+    const aside = await openEmbeddedStorage({ dataDir: asideDir });
+    expect((await storedLogs(aside)).map((l) => l.participants).sort()).toEqual([12, 30, 45]);
     await aside.close();
     fs.rmSync(asideDir, { recursive: true, force: true });
   });
 
   it('refuses a file that is not a database and changes nothing', async () => {
-    const store = openEmbeddedStore({ dataDir });
+    const store = await openEmbeddedStorage({ dataDir });
     await logSessions(store, ['TT 45 hop thon']);
     await store.close();
     const junk = path.join(dataDir, 'junk.db');
@@ -118,13 +114,14 @@ describe('backups of the embedded store', () => {
   });
 
   it('keeps the newest LOA_BACKUP_KEEP snapshots, and the daily job writes one only when the newest is a day old', async () => {
-    const store: EmbeddedStore = openEmbeddedStore({ dataDir });
+    const store = await openEmbeddedStorage({ dataDir });
+    const backups = store.admin.backups!;
     const day = (n: number) => new Date(Date.UTC(2026, 10, n, 20));
-    for (const n of [1, 2, 3]) await makeBackup(store, dataDir, 2, day(n));
+    for (const n of [1, 2, 3]) await backups.make(2, day(n));
     expect(listBackups(dataDir).map((f) => path.basename(f))).toEqual(['loa-20261102-200000.db', 'loa-20261103-200000.db']);
     const now = new Date(fs.statSync(listBackups(dataDir).at(-1)!).mtimeMs + 3600_000);
-    expect(await backupIfDue(store, dataDir, 2, now)).toBeNull();
-    expect(await backupIfDue(store, dataDir, 2, new Date(now.getTime() + 24 * 3600_000))).not.toBeNull();
+    expect(await backups.ifDue(2, now)).toBeNull();
+    expect(await backups.ifDue(2, new Date(now.getTime() + 24 * 3600_000))).not.toBeNull();
     expect(listBackups(dataDir)).toHaveLength(2);
     await store.close();
   });

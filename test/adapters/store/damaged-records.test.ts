@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { storageOn } from '../../../adapters/store/open-storage';
 import os from 'node:os';
 import path from 'node:path';
 import { createMongoStore } from '../../../adapters/mongo';
@@ -30,13 +31,13 @@ function flipByteInLog(dataDir: string, log: SessionLog): void {
 }
 
 async function twoLogsThenDamage(store: DocumentStore, damage: (log: SessionLog) => Promise<DocumentStore>) {
-  const before = await createSmsHarness({ store });
+  const before = await createSmsHarness({ store: await storageOn(store) });
   await before.postSms({ from: dong, body: 'TT 45 hop thon' });
   before.clock.advance(60_000);
   await before.postSms({ from: dong, body: 'TT 30 loa thanh nien' });
   const [first, second] = await store.collection<SessionLog>('logs').find({}, { sort: { createdAt: 1 } });
   const reopened = await damage(first!);
-  const after = await createSmsHarness({ store: reopened });
+  const after = await createSmsHarness({ store: await storageOn(reopened) });
   after.clock.set(new Date(before.clock.now().getTime() + 120_000));
   return { after, damaged: first!, intact: second!, store: reopened };
 }

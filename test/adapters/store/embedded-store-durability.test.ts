@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openEmbeddedStore, type JournalImport } from '../../../adapters/sqlite/embedded-store';
 import { StoreUnavailableError } from '../../../core/ports/store-errors';
+import { openEmbeddedStorage } from '../../../adapters/store/open-storage';
 import { StoreDamagedError, StoreLockedError } from '../../../adapters/store/store-errors';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'loa-embedded-'));
@@ -29,10 +30,10 @@ describe('embedded store (SQLite) durability', () => {
       child.on('exit', () => resolve());
       child.on('error', reject);
     });
-    const store = openEmbeddedStore({ dataDir: dir });
-    const ids = new Set((await store.collection('docs').find({})).map((d) => d._id));
+    const store = await openEmbeddedStorage({ dataDir: dir });
+    const stored = await Promise.all(acknowledged.map(async (id) => ((await store.repos.counters.get(id)) ? id : null)));
     await store.close();
-    const lost = acknowledged.filter((id) => !ids.has(id));
+    const lost = acknowledged.filter((id, i) => stored[i] !== id);
     expect(acknowledged.length).toBeGreaterThanOrEqual(500);
     expect(lost).toEqual([]);
   });
@@ -91,18 +92,18 @@ describe('embedded store (SQLite) durability', () => {
       }
       expect(error).toBeInstanceOf(StoreLockedError);
       expect((error as Error).message).toContain(dir);
-      const cli = openEmbeddedStore({ dataDir: dir });
-      await cli.collection('roster').insertOne({ _id: 'cli-1', name: 'imported while the server runs' });
+      const cli = await openEmbeddedStorage({ dataDir: dir });
+      await cli.repos.counters.claim('cli-1', 'note', 'imported while the server runs', new Date('2030-01-01T00:00:00Z'));
       await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(await cli.collection('docs').countDocuments({})).toBeGreaterThan(0);
+      expect(await cli.admin.countRecords('counters')).toBeGreaterThan(1);
       await cli.close();
     } finally {
       holder.kill('SIGKILL');
       await new Promise((resolve) => holder.on('exit', resolve));
     }
     // The holder died without cleaning up: its stale lock must not block a restart.
-    const next = openEmbeddedStore({ dataDir: dir, serverLock: true });
-    expect(await next.collection('roster').findOne({ _id: 'cli-1' })).toEqual({ _id: 'cli-1', name: 'imported while the server runs' });
+    const next = await openEmbeddedStorage({ dataDir: dir, serverLock: true });
+    expect(await next.repos.counters.get('cli-1')).toMatchObject({ note: 'imported while the server runs' });
     await next.close();
   });
 

@@ -5,12 +5,16 @@ import { openEmbeddedStore, type EmbeddedStore } from '../../../adapters/sqlite/
 import { StoreUnavailableError } from '../../../core/ports/store-errors';
 import { FakeClock } from '../../../core/clock';
 import { createCore } from '../../../core/create-core';
-import { storageOn } from '../../../adapters/store/open-storage';
+import { storageOn, type OpenStorage } from '../../../adapters/store/open-storage';
+
+/** Every write below is a counter or an outbox claim: rows of those two tables are what is committed. */
+const WRITTEN = 'SELECT (SELECT count(*) FROM counters) + (SELECT count(*) FROM outbox_messages) AS n';
+const LATER = new Date('2030-01-01T00:00:00Z');
 import { commandRegistry } from '../../../app/commands';
 
 /**
  * A stand-in for fdatasync that holds every flush (while `holding`) until the test releases it,
- * and records, when each flush began, how many documents another connection
+ * and records, when each flush began, how many rows another connection
  * (as a second process would) already saw committed.
  */
 function heldFlushes(dir: string) {
@@ -22,8 +26,7 @@ function heldFlushes(dir: string) {
     if (!state.holding) return Promise.resolve();
     reader ??= openEmbeddedStore({ dataDir: dir, durable: false });
     const seen = (reader as unknown as { db: { prepare(s: string): { get(): unknown } } }).db;
-    const tables = seen.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'docs'").get() as { n: number };
-    seenAtStart.push(Number(tables.n) === 0 ? 0 : Number((seen.prepare('SELECT count(*) AS n FROM docs').get() as { n: number }).n));
+    seenAtStart.push(Number((seen.prepare(WRITTEN).get() as { n: number }).n));
     return new Promise((resolve, reject) => pending.push({ release: resolve, fail: reject }));
   };
   return {
@@ -54,12 +57,18 @@ function tracked<T>(promise: Promise<T>) {
 describe('durable units on the embedded store (one fsync per unit)', () => {
   let dir: string;
   let flushes: ReturnType<typeof heldFlushes>;
-  let store: EmbeddedStore;
-  beforeEach(() => {
+  let store: OpenStorage;
+  /** The store under the repositories, for the two tests that drive its transactions directly. */
+  let raw: EmbeddedStore;
+  beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-unit-'));
     flushes = heldFlushes(dir);
-    store = openEmbeddedStore({ dataDir: dir, flushWal: flushes.flushWal });
+    flushes.state.holding = false;
+    raw = openEmbeddedStore({ dataDir: dir, flushWal: flushes.flushWal });
+    store = await storageOn(raw);
+    flushes.state.holding = true;
   });
+  const counters = () => store.repos.counters;
   afterEach(async () => {
     flushes.releaseAll();
     await store.close();
@@ -68,7 +77,7 @@ describe('durable units on the embedded store (one fsync per unit)', () => {
   });
 
   it('outside a unit, a write resolves only after an fsync that began once it was committed', async () => {
-    const write = tracked(store.collection('docs').insertOne({ _id: 'a' }));
+    const write = tracked(counters().increment('a', LATER));
     await turns();
     expect(flushes.count()).toBe(1);
     expect(flushes.seenAtStart).toEqual([1]);
@@ -78,16 +87,15 @@ describe('durable units on the embedded store (one fsync per unit)', () => {
     expect(write.done).toBe(true);
   });
 
-  it("inside a unit, writes resolve at once in one shared transaction, and the unit resolves only after one fsync covering all three", async () => {
-    const docs = store.collection('docs');
+  it("inside a unit, writes resolve once committed, and the unit resolves only after one fsync covering all three", async () => {
     let writesDone = 0;
     const unit = tracked(
-      store.unit(async () => {
-        await docs.insertOne({ _id: 'claim' });
+      store.repos.unit(async () => {
+        await counters().increment('claim', LATER);
         writesDone++;
-        await docs.insertOne({ _id: 'log' });
+        await counters().increment('log', LATER);
         writesDone++;
-        await docs.updateOne({ _id: 'claim' }, { $set: { state: 'done' } });
+        await counters().claim('claim', 'state', 'done', LATER);
         writesDone++;
         return 'reply';
       }),
@@ -103,11 +111,11 @@ describe('durable units on the embedded store (one fsync per unit)', () => {
   });
 
   it('a unit whose three writes are issued back to back costs one transaction, not one per write', async () => {
-    const docs = store.collection('docs');
+    const docs = raw.collection('docs');
     const control: string[] = [];
-    store.traceStatements((sql) => void (/^(BEGIN|COMMIT)/.test(sql) && control.push(sql)));
+    raw.traceStatements((sql) => void (/^(BEGIN|COMMIT)/.test(sql) && control.push(sql)));
     const unit = tracked(
-      store.unit(async () => {
+      raw.unit(async () => {
         await docs.insertOne({ _id: 'claim' });
         await docs.insertOne({ _id: 'log' });
         await docs.updateOne({ _id: 'claim' }, { $set: { state: 'done' } });
@@ -116,23 +124,23 @@ describe('durable units on the embedded store (one fsync per unit)', () => {
     await turns(10);
     flushes.releaseAll();
     await turns();
-    store.traceStatements(null);
+    raw.traceStatements(null);
     expect(unit.done).toBe(true);
     expect(control).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
   });
 
   it('a unit whose writes were in a batch SQLite rolled back whole (as on a full disk) is refused, though its writes had resolved', async () => {
-    const db = (store as unknown as { db: { exec(sql: string): void } }).db;
+    const db = (raw as unknown as { db: { exec(sql: string): void } }).db;
     let written = false;
     const unit = tracked(
-      store.unit(async () => {
-        await store.collection('docs').insertOne({ _id: 'lost' });
+      raw.unit(async () => {
+        await raw.collection('docs').insertOne({ _id: 'lost' });
         written = true;
       }),
     );
     // In the same turn another writer's statement fails and SQLite takes the whole transaction with it.
     const other = () =>
-      store.write('docs', () => {
+      raw.write('docs', () => {
         db.exec('ROLLBACK');
         throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
       });
@@ -143,13 +151,13 @@ describe('durable units on the embedded store (one fsync per unit)', () => {
     expect(written).toBe(true);
     expect(unit.done).toBe(false);
     expect(unit.failed).toBeInstanceOf(StoreUnavailableError);
-    expect(await store.collection('docs').countDocuments({})).toBe(0);
+    expect(await raw.collection('docs').countDocuments({})).toBe(0);
   });
 
   it('a unit that throws rethrows its own error only after the fsync, so nothing it wrote is acknowledged before', async () => {
     const failing = tracked(
-      store.unit(async () => {
-        await store.collection('docs').insertOne({ _id: 'half' });
+      store.repos.unit(async () => {
+        await counters().increment('half', LATER);
         throw new Error('command failed');
       }),
     );
@@ -162,7 +170,7 @@ describe('durable units on the embedded store (one fsync per unit)', () => {
   });
 
   it('a unit whose fsync fails is refused as unavailable, not acknowledged', async () => {
-    const unit = tracked(store.unit(async () => store.collection('docs').insertOne({ _id: 'x' })));
+    const unit = tracked(store.repos.unit(async () => counters().increment('x', LATER)));
     await turns(10);
     flushes.failAll(new Error('EIO'));
     await turns();
@@ -173,9 +181,9 @@ describe('durable units on the embedded store (one fsync per unit)', () => {
   it('inside a unit, a write through the each-write-durable view (an outbox claim before a send) still waits for its own fsync', async () => {
     let claimed = false;
     const unit = tracked(
-      store.unit(async () => {
-        await store.collection('docs').insertOne({ _id: 'log' });
-        await store.eachWriteDurable().collection('docs').insertOne({ _id: 'outbox-claim' });
+      store.repos.unit(async () => {
+        await counters().increment('log', LATER);
+        await store.repos.outbox.claim({ _id: 'outbox-claim', personId: 'ctv-dong', channel: 'sms', state: 'pending', attempts: 1, textLength: 10, createdAt: '2026-11-20T02:00:00Z', updatedAt: '2026-11-20T02:00:00Z' });
         claimed = true;
       }),
     );
@@ -191,10 +199,9 @@ describe('durable units on the embedded store (one fsync per unit)', () => {
   });
 
   it('twenty concurrent units of three writes each are acknowledged after at most twenty fsyncs, not sixty', async () => {
-    const docs = store.collection('docs');
     const units = Array.from({ length: 20 }, (_, u) =>
-      store.unit(async () => {
-        for (let w = 0; w < 3; w++) await docs.insertOne({ _id: `${u}-${w}` });
+      store.repos.unit(async () => {
+        for (let w = 0; w < 3; w++) await counters().increment(`${u}-${w}`, LATER);
       }),
     );
     let all = false;
@@ -203,14 +210,14 @@ describe('durable units on the embedded store (one fsync per unit)', () => {
       await turns(3);
       flushes.releaseAll();
     }
-    expect(await docs.countDocuments({})).toBe(60);
+    expect(await store.admin.countRecords('counters')).toBe(60);
     expect(flushes.count()).toBeLessThanOrEqual(20);
   });
 
   it("the core entry answers a message only after the fsync that covers the message's writes", async () => {
     const clock = new FakeClock(new Date('2026-11-20T03:00:00Z'));
     flushes.state.holding = false;
-    const core = await createCore({ commands: commandRegistry(), storage: await storageOn(store), clock });
+    const core = await createCore({ commands: commandRegistry(), storage: store, clock });
     flushes.state.holding = true;
     const before = flushes.count();
     const answer = tracked(

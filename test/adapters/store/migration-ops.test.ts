@@ -74,8 +74,9 @@ describe('migration 5: the outbox, claims, one-time codes and the doors records 
   });
 
   it('leaves typed STRICT tables and no JSON tables behind, and the document layer refuses the old collections', async () => {
-    const storage = await storageOn(openEmbeddedStore({ dataDir: dir }));
-    for (const name of [...OPS_TABLES, ...OLD_CLAIM_TABLES]) expect(() => storage.documents.collection(name).findOne({})).toThrow(/typed table/);
+    const store = openEmbeddedStore({ dataDir: dir });
+    const storage = await storageOn(store);
+    for (const name of [...OPS_TABLES, ...OLD_CLAIM_TABLES]) expect(() => store.collection(name).findOne({})).toThrow(/typed table/);
     await storage.close();
     raw(dir, (db) => {
       for (const table of OPS_TABLES) {
@@ -95,8 +96,9 @@ describe('migration 5: the outbox, claims, one-time codes and the doors records 
       db.prepare("INSERT INTO outbox_messages (id, doc) VALUES ('torn', '{\"_id\":\"torn\",\"state\":\"pen')").run();
       db.prepare(`INSERT INTO summary_claims (id, doc) VALUES ('2026-W47:cb-9', json_object('_id', '2026-W47:cb-9', 'subject', 'cb-9', 'week', '2026-W47', 'status', 'lost', 'claimedAt', '${at(0)}', 'owner', 'h'))`).run();
     });
-    const storage = await storageOn(openEmbeddedStore({ dataDir: dir }));
-    const kept = (await storage.documents.collection<{ _id: string; collection: string; id: string; raw: string; problem: { reason: string } }>(QUARANTINE).find({})).map((r) => ({
+    const store = openEmbeddedStore({ dataDir: dir });
+    const storage = await storageOn(store);
+    const kept = (await store.collection<{ _id: string; collection: string; id: string; raw: string; problem: { reason: string } }>(QUARANTINE).find({})).map((r) => ({
       collection: r.collection,
       id: r.id,
       reason: r.problem.reason,

@@ -69,15 +69,16 @@ describe('numbered migrations on the embedded store', () => {
   });
 
   it('rollups are rebuilt once from the logs by a GROUP BY, and the JSON rollups and their marks are gone', async () => {
-    const storage = await storageOn(openEmbeddedStore({ dataDir: dir }));
+    const store = openEmbeddedStore({ dataDir: dir });
+    const storage = await storageOn(store);
     // The fixture's two logs: 45 at a meeting in Thôn Đông, 12 by loudspeaker in Thôn Tây, both on 20/11/2026.
     expect(await storage.repos.rollups.monthFacts('ke-sat', '2026-11', '2026-11')).toEqual([
       { place: 'ke-sat.dong', bucket: '2026-11', form: 'hop', groups: ['nd'], sessions: 1, participants: 45 },
       { place: 'ke-sat.tay', bucket: '2026-11', form: 'loa', groups: ['nd'], sessions: 1, participants: 12 },
     ]);
     expect(await storage.repos.rollups.dayFacts('hai-phong', '2026-11-20', '2026-11-20')).toHaveLength(2);
-    expect(() => storage.documents.collection('rollups')).toThrow(/typed table/);
-    expect(() => storage.documents.collection('rollup_marks')).toThrow(/typed table/);
+    expect(() => store.collection('rollups')).toThrow(/typed table/);
+    expect(() => store.collection('rollup_marks')).toThrow(/typed table/);
     await storage.close();
   });
 

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
-import { storageOn } from '../../../adapters/store/open-storage';
+import { openEmbeddedStorage } from '../../../adapters/store/open-storage';
 import { createTestCore, DEMO, type TestCore } from '../../support/test-core';
 import { smsInto } from '../../support/core-entry';
 
@@ -16,10 +15,10 @@ describe('the roster cache on the embedded store', () => {
   let t: TestCore;
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-roster-cache-'));
-    t = await createTestCore({ store: openEmbeddedStore({ dataDir: dir }) });
+    t = await createTestCore({ storage: await openEmbeddedStorage({ dataDir: dir }) });
   });
   afterEach(async () => {
-    await t.store.close();
+    await t.storage.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -27,7 +26,7 @@ describe('the roster cache on the embedded store', () => {
     const { send } = smsInto(() => t);
     expect((await send(DEMO.collaboratorDong.phone, 'TT 30 hop thon')).reply?.key).toBe('log.saved');
     expect((await send(DEMO.collaboratorDong.phone, 'TT 31 loa')).reply?.key).toBe('log.saved');
-    const cli = await storageOn(openEmbeddedStore({ dataDir: dir }));
+    const cli = await openEmbeddedStorage({ dataDir: dir });
     expect(await cli.repos.people.remove(DEMO.collaboratorDong.id)).toBe(true);
     await cli.close();
     expect((await send(DEMO.collaboratorDong.phone, 'TT 32 hop thon')).reply?.key).toBe('unregistered');

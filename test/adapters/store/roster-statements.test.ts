@@ -1,4 +1,4 @@
-import { openEmbeddedStore, type EmbeddedStore } from '../../../adapters/sqlite/embedded-store';
+import { openEmbeddedStorage, type OpenStorage } from '../../../adapters/store/open-storage';
 import { createTestCore, type TestCore } from '../../support/test-core';
 
 /**
@@ -8,11 +8,11 @@ import { createTestCore, type TestCore } from '../../support/test-core';
  * subtree into JavaScript. Counted with the store's statement trace.
  */
 describe('roster reads on the embedded store', () => {
-  let store: EmbeddedStore;
+  let store: OpenStorage;
   let t: TestCore;
   beforeAll(async () => {
-    store = openEmbeddedStore();
-    t = await createTestCore({ store });
+    store = await openEmbeddedStorage();
+    t = await createTestCore({ storage: store });
   });
   afterAll(async () => {
     await store.close();
@@ -20,11 +20,11 @@ describe('roster reads on the embedded store', () => {
 
   async function traced<T>(fn: () => Promise<T>): Promise<{ value: T; sql: string[] }> {
     const sql: string[] = [];
-    store.traceStatements((s) => sql.push(s));
+    store.admin.traceStatements((s) => sql.push(s));
     try {
       return { value: await fn(), sql: sql.filter((s) => !/^(BEGIN|COMMIT|SAVEPOINT|RELEASE|ROLLBACK|PRAGMA)/.test(s)) };
     } finally {
-      store.traceStatements(null);
+      store.admin.traceStatements(null);
     }
   }
 

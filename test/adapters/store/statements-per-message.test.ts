@@ -1,4 +1,4 @@
-import { openEmbeddedStore, type EmbeddedStore } from '../../../adapters/sqlite/embedded-store';
+import { openEmbeddedStorage, type OpenStorage } from '../../../adapters/store/open-storage';
 import { createTestCore, DEMO, type TestCore } from '../../support/test-core';
 import { smsInto } from '../../support/core-entry';
 
@@ -12,10 +12,10 @@ const CONTROL = /^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b/;
  */
 describe('statements per message on the embedded store', () => {
   let t: TestCore;
-  let store: EmbeddedStore;
+  let store: OpenStorage;
   beforeEach(async () => {
-    store = openEmbeddedStore();
-    t = await createTestCore({ store });
+    store = await openEmbeddedStorage();
+    t = await createTestCore({ storage: store });
   });
   afterEach(async () => {
     await store.close();
@@ -24,9 +24,9 @@ describe('statements per message on the embedded store', () => {
   async function statementsOf(text: string): Promise<{ data: string[]; control: string[]; reply: string | null }> {
     const { send } = smsInto(() => t);
     const seen: string[] = [];
-    store.traceStatements((sql) => seen.push(sql));
+    expect(store.admin.traceStatements((sql) => seen.push(sql))).toBe(true);
     const outcome = await send(DEMO.collaboratorDong.phone, text);
-    store.traceStatements(null);
+    store.admin.traceStatements(null);
     return { data: seen.filter((sql) => !CONTROL.test(sql)), control: seen.filter((sql) => CONTROL.test(sql)), reply: outcome.text };
   }
 

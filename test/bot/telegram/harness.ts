@@ -1,10 +1,9 @@
 import type { Update } from 'grammy/types';
+import { storedLogs } from '../../support/stored';
 import type { InboundHandler } from '../../../core/inbound';
 import { silentLogger, type Logger } from '../../../core/logger';
 import type { SessionLog } from '../../../core/domain/session-log';
-import { COLLECTIONS } from '../../../adapters/store/collections';
 import { createBot, type BotDeps, type LoaBot } from '../../../bot/telegram';
-import type { CoreDeps } from '../../../core/create-core';
 import { createTestCore, type TestCore } from '../../support/test-core';
 import { RecordingBotApi, TEST_BOT_INFO, UpdateFactory } from '../../../tools/harness/fake-bot-api';
 
@@ -19,10 +18,10 @@ export interface BotHarness extends TestCore {
 }
 
 export async function createBotHarness(
-  options: { core?: Partial<CoreDeps>; handleInbound?: (core: TestCore) => InboundHandler; logger?: Logger; bot?: Partial<BotDeps> | ((test: TestCore) => Partial<BotDeps>) } = {},
+  options: { core?: Parameters<typeof createTestCore>[0]; handleInbound?: (core: TestCore) => InboundHandler; logger?: Logger; bot?: Partial<BotDeps> | ((test: TestCore) => Partial<BotDeps>) } = {},
 ): Promise<BotHarness> {
   const test = await createTestCore(options.core);
-  const { core, store, clock } = test;
+  const { core, storage, clock } = test;
   const bot = createBot('123456:TEST-TOKEN', {
     handleInbound: options.handleInbound ? options.handleInbound(test) : core.handleInbound,
     i18n: core.i18n,
@@ -42,7 +41,7 @@ export async function createBotHarness(
     updates: new UpdateFactory(() => clock.now()),
     send: (update) => bot.handleUpdate(update),
     link: (personId, telegramId) => core.repos.people.linkAccount(personId, 'telegram', String(telegramId)),
-    logs: () => store.collection<SessionLog>(COLLECTIONS.logs).find({}, { sort: { createdAt: 1 } }),
+    logs: () => storedLogs(storage),
   };
 }
 

@@ -28,7 +28,7 @@ describe('loading a plan by sending its file to the bot', () => {
     await h.link(DEMO.collaboratorDong.id, COLLABORATOR_TG);
   });
   afterEach(async () => {
-    await h.store.close();
+    await h.storage.close();
   });
 
   const upload = async (userId: number, name: string, content: string) => {
@@ -41,7 +41,7 @@ describe('loading a plan by sending its file to the bot', () => {
   it('an admin who sends the Kẻ Sắt plan file gets it stored and a confirmation naming it', async () => {
     const text = await upload(ADMIN_TG, 'ke-sat-2026.yaml', preset);
     expect(text).toMatch(/^Đã nạp kế hoạch ke-sat-2026 cho Xã Kẻ Sắt: \d+ chỉ tiêu/);
-    expect(await repositoriesOn(h.store).plans.get('ke-sat-2026')).not.toBeNull();
+    expect(await h.storage.repos.plans.get('ke-sat-2026')).not.toBeNull();
   });
 
   it('sending it again replaces the stored version', async () => {
@@ -51,13 +51,13 @@ describe('loading a plan by sending its file to the bot', () => {
 
   it('an officer of another commune cannot load a plan for Kẻ Sắt', async () => {
     expect(await upload(OTHER_OFFICER_TG, 'ke-sat-2026.yaml', preset)).toBe('Kế hoạch này thuộc Xã Kẻ Sắt, ngoài phạm vi của bạn.');
-    expect(await repositoriesOn(h.store).plans.get('ke-sat-2026')).toBeNull();
+    expect(await h.storage.repos.plans.get('ke-sat-2026')).toBeNull();
   });
 
   it('a broken plan file is answered with the path of the bad field and nothing is stored', async () => {
     const text = await upload(ADMIN_TG, 'bad.yaml', preset.replace('percent: 100', 'percent: lots'));
     expect(text).toMatch(/^Tệp kế hoạch chưa đúng \(1 lỗi\): targets\[0\]\.percent/);
-    expect(await repositoriesOn(h.store).plans.get('ke-sat-2026')).toBeNull();
+    expect(await h.storage.repos.plans.get('ke-sat-2026')).toBeNull();
   });
 
   it('a file that is not a plan file is refused without downloading it', async () => {
@@ -67,7 +67,7 @@ describe('loading a plan by sending its file to the bot', () => {
   it('a collaborator who sends a file gets the text-only hint, not a plan reply', async () => {
     const text = await upload(COLLABORATOR_TG, 'ke-sat-2026.yaml', preset);
     expect(text).not.toMatch(/kế hoạch/);
-    expect(await repositoriesOn(h.store).plans.get('ke-sat-2026')).toBeNull();
+    expect(await h.storage.repos.plans.get('ke-sat-2026')).toBeNull();
   });
 });
 
@@ -77,6 +77,6 @@ describe('createPlanAdmin', () => {
     const admin = createPlanAdmin({ plans: h.core.repos.plans, places: h.core.repos.places, clock: h.clock });
     const person = (await h.core.repos.people.get(DEMO.admin.id))!;
     expect(await admin.importText(person, 'x'.repeat(300 * 1024))).toEqual({ key: 'plans:too_big', values: { maxKb: 256 } });
-    await h.store.close();
+    await h.storage.close();
   });
 });

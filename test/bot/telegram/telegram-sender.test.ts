@@ -1,5 +1,5 @@
-import { repositoriesOn } from '../../../adapters/store/open-storage';
 import { Api } from 'grammy';
+import { openEmbeddedStorage } from '../../../adapters/store/open-storage';
 import { createTelegramSender } from '../../../bot/telegram';
 import type { LimiterTime } from '../../../bot/telegram/sender/rate-limiter';
 import type { Person } from '../../../core/domain/people';
@@ -9,7 +9,6 @@ import { FakeClock } from '../../../core/clock';
 import { createOutbox } from '../../../core/outbound/outbox';
 import { DEFAULT_RETRY_POLICY } from '../../../core/outbound/backoff';
 import { reply } from '../../../core/reply';
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
 import { createTestCore, DEMO } from '../../support/test-core';
 import { RecordingBotApi } from '../../../tools/harness/fake-bot-api';
 
@@ -49,7 +48,7 @@ function person(i: number): Person {
   };
 }
 
-function setup() {
+async function setup() {
   const time = new VirtualTime();
   const recorder = new RecordingBotApi(time.now);
   const api = new Api('123456:TEST-TOKEN');
@@ -62,7 +61,7 @@ function setup() {
   });
   // The outbox is the one retry layer: its backoff runs on the same virtual time.
   const outbox = createOutbox({
-    records: repositoriesOn(openEmbeddedStore()).outbox,
+    records: (await openEmbeddedStorage()).repos.outbox,
     senders: [sender],
     render: (r) => String(r.values?.text),
     clock: new FakeClock(new Date('2026-11-20T03:00:00Z')),
@@ -76,7 +75,7 @@ function setup() {
 
 describe('the Telegram sender', () => {
   it('lets the outbox retry a message refused with 429 after retry_after, during a broadcast, and delivers everything once', async () => {
-    const { time, recorder, send } = setup();
+    const { time, recorder, send } = await setup();
     const people = Array.from({ length: 60 }, (_, i) => person(i));
     recorder.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 3', parameters: { retry_after: 3 } }, 1010);
 
@@ -97,7 +96,7 @@ describe('the Telegram sender', () => {
     ['429 with a short retry_after', { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } }],
     ['500', { error_code: 500, description: 'Internal Server Error' }],
   ])('makes at most the outbox\'s 4 API calls for one message that keeps failing with %s (no second retry layer)', async (_name, failure) => {
-    const { time, recorder, send } = setup();
+    const { time, recorder, send } = await setup();
     for (let i = 0; i < 20; i++) recorder.failNext('sendMessage', failure);
     const result = await time.drive(send(person(1), 'Tổng hợp tuần', 'summary:w47:p1'));
     expect(result).toMatchObject({ ok: false, reason: 'failed' });
@@ -106,7 +105,7 @@ describe('the Telegram sender', () => {
   });
 
   it('resumes a long message after the last part Telegram took: no part reaches the chat twice', async () => {
-    const { time, recorder, send, api } = setup();
+    const { time, recorder, send, api } = await setup();
     // The first part goes through; the 429 lands on the second.
     let calls = 0;
     api.config.use((prev, method, payload, signal) => {
@@ -126,7 +125,7 @@ describe('the Telegram sender', () => {
   });
 
   it('never sends faster than 30 messages a second overall', async () => {
-    const { time, recorder, sender } = setup();
+    const { time, recorder, sender } = await setup();
     const people = Array.from({ length: 90 }, (_, i) => person(i));
     await time.drive(Promise.all(people.map((p) => sender.send(p, 'x', `k:${p._id}`))));
     const times = recorder.calls.map((c) => c.at).sort((a, b) => a - b);
@@ -135,7 +134,7 @@ describe('the Telegram sender', () => {
   });
 
   it('sends to one chat at most once a second', async () => {
-    const { time, recorder, sender } = setup();
+    const { time, recorder, sender } = await setup();
     const p = person(1);
     await time.drive(Promise.all([1, 2, 3].map((n) => sender.send(p, `tin ${n}`, `k${n}`))));
     const times = recorder.calls.map((c) => c.at);
@@ -143,7 +142,7 @@ describe('the Telegram sender', () => {
   });
 
   it('hands a 429 back to the outbox as a transient error with retryAfterMs, after one API call', async () => {
-    const { time, recorder, sender } = setup();
+    const { time, recorder, sender } = await setup();
     recorder.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 300', parameters: { retry_after: 300 } });
     const outcome = time.drive(sender.send(person(1), 'x', 'k'));
     await expect(outcome).rejects.toBeInstanceOf(TransientSendError);
@@ -174,15 +173,15 @@ describe('the Telegram sender', () => {
   });
 
   it('sends an attachment as a document after the text', async () => {
-    const { time, recorder, sender } = setup();
+    const { time, recorder, sender } = await setup();
     const attachment = { filename: 'ke-sat-2026-11.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', content: Buffer.from('xlsx') };
     const result = await time.drive(sender.send(person(1), 'Báo cáo tháng 11', 'export:1', attachment));
     expect(result).toMatchObject({ ok: true, status: 'sent' });
     expect(recorder.calls.map((c) => c.method)).toEqual(['sendMessage', 'sendDocument']);
   });
 
-  it('cannot reach a person with no Telegram account', () => {
-    const { sender } = setup();
+  it('cannot reach a person with no Telegram account', async () => {
+    const { sender } = await setup();
     const { accounts: _none, ...noTelegram } = person(1);
     expect(sender.canReach(noTelegram)).toBe(false);
   });

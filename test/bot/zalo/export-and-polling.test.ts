@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { storedLogs } from '../../support/stored';
 import { parseConfig } from '../../../app/config';
 import { silentLogger } from '../../../core/logger';
 import { createZaloDoor, startZaloPolling, ZaloApi } from '../../../bot/zalo';
@@ -62,7 +63,7 @@ describe('XUAT on Zalo', () => {
 describe('Zalo long polling', () => {
   it('takes updates one by one, treats 408 as "nothing yet", and stops cleanly', async () => {
     const fake = await startFakeZaloApi({ pollWaitMs: 20 });
-    const { core, store } = await createTestCore();
+    const { core, storage } = await createTestCore();
     await core.repos.people.linkAccount(DEMO.collaboratorDong.id, 'zalo', 'zalo-dong');
     const api = new ZaloApi({ token: fake.token, apiRoot: fake.root });
     const door = createZaloDoor({ api, handleInbound: core.handleInbound, render: core.render, clock: core.clock, logger: silentLogger });
@@ -76,9 +77,9 @@ describe('Zalo long polling', () => {
     expect(fake.calls.map((c) => c.method).slice(0, 2)).toEqual(['getMe', 'deleteWebhook']);
     expect(fake.calls.filter((c) => c.method === 'getUpdates' && c.failed === false).length).toBeGreaterThanOrEqual(3);
     expect(fake.texts('zalo-dong')).toHaveLength(2);
-    expect((await store.collection('logs').find({})).map((l) => l['participants']).sort()).toEqual([20, 35]);
+    expect((await storedLogs(storage)).map((l) => l.participants).sort()).toEqual([20, 35]);
     await fake.close();
-    await store.close();
+    await storage.close();
   });
 });
 

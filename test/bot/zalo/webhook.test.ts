@@ -1,13 +1,11 @@
-import { COLLECTIONS } from '../../../adapters/store/collections';
+import { logCount, storedLogs } from '../../support/stored';
 import type { SessionLog } from '../../../core/domain/session-log';
 import { createTestCore, DEMO } from '../../support/test-core';
 import express from 'express';
 import request from 'supertest';
 import { silentLogger } from '../../../core/logger';
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
 import { createZaloDoor, mountZaloWebhook, ZaloApi } from '../../../bot/zalo';
 import { startFakeZaloApi, zaloTextUpdate } from '../../../tools/harness/fake-zalo-api';
-import { switchableStore } from '../../support/switchable-store';
 import { ZALO_SECRET, zaloWorld, type ZaloWorld } from './harness';
 
 const DONG_ZALO = 'zalo-user-dong-8f3a';
@@ -20,7 +18,7 @@ describe('the Zalo door, webhook mode', () => {
   });
   afterEach(() => w.close());
 
-  const logs = () => w.loa.store.collection<SessionLog>(COLLECTIONS.logs).find({});
+  const logs = () => storedLogs(w.loa.storage);
 
   it('a text log in Zalo stores the same log as the same text by SMS, and the reply is full Vietnamese', async () => {
     const text = 'TT 45 hop thon thanh nien';
@@ -30,7 +28,7 @@ describe('the Zalo door, webhook mode', () => {
 
     const sms = await createTestCore();
     await sms.core.handleInbound({ channel: 'sms', channelMessageId: 'SM1', sender: { kind: 'phone', phone: DEMO.collaboratorDong.phone }, text, receivedAt: sms.clock.now() });
-    const [viaSms] = await sms.store.collection<SessionLog>(COLLECTIONS.logs).find({});
+    const [viaSms] = await storedLogs(sms.storage);
 
     const essence = (log: SessionLog | undefined) => {
       const { _id, code, channel, channelMessageId, createdAt, ...rest } = log!;
@@ -43,7 +41,7 @@ describe('the Zalo door, webhook mode', () => {
 
     const [answer] = w.zalo.texts(DONG_ZALO);
     expect(answer).toContain(`Đã ghi TT #${viaZalo!.code}: 45 người, họp thôn`);
-    await sms.store.close();
+    await sms.storage.close();
   });
 
   it('the same message_id delivered twice makes one log and one reply', async () => {
@@ -108,20 +106,19 @@ describe('the Zalo door, webhook mode', () => {
 describe('the Zalo webhook when the store is down', () => {
   it('answers 500 so the platform delivers again, and the retry logs once', async () => {
     const fake = await startFakeZaloApi();
-    const store = switchableStore(openEmbeddedStore());
-    const { core } = await createTestCore({ store });
+    const { core, storage } = await createTestCore();
     await core.repos.people.linkAccount(DEMO.collaboratorDong.id, 'zalo', DONG_ZALO);
     const app = express();
     const door = createZaloDoor({ api: new ZaloApi({ token: fake.token, apiRoot: fake.root }), handleInbound: core.handleInbound, render: core.render, clock: core.clock, logger: silentLogger });
     mountZaloWebhook(app, { door, secret: ZALO_SECRET, logger: silentLogger });
     const post = () => request(app).post('/zalo').set('X-Bot-Api-Secret-Token', ZALO_SECRET).send(zaloTextUpdate(DONG_ZALO, 'TT 30 loa', { messageId: 'zm-down' }));
 
-    store.down = true;
+    storage.admin.setOutage(true);
     expect((await post()).status).toBe(500);
     expect(fake.texts()).toEqual([]);
-    store.down = false;
+    storage.admin.setOutage(false);
     expect((await post()).status).toBe(200);
-    expect(await store.collection(COLLECTIONS.logs).countDocuments({})).toBe(1);
+    expect(await logCount(storage)).toBe(1);
     expect(fake.texts(DONG_ZALO)).toHaveLength(1);
     await fake.close();
   });

@@ -8,7 +8,7 @@ describe('the access policy seen through the chat door', () => {
     t = await createTestCore();
   });
   afterEach(async () => {
-    await t.store.close();
+    await t.storage.close();
   });
   const { send } = smsInto(() => t);
 

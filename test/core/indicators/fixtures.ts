@@ -3,8 +3,7 @@ import { PlaceSchema, type Place, type PlaceLevel } from '../../../core/domain/p
 import { SessionLogSchema, type SessionLog } from '../../../core/domain/session-log';
 import type { FormCode, GroupCode } from '../../../core/domain/vocabulary-codes';
 import { periodKeysOf } from '../../../core/periods';
-import type { DocumentStore } from '../../../adapters/store/document-store';
-import { repositoriesOn } from '../../../adapters/store/open-storage';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 
 /** Builds valid roster and log documents (checked against the domain schemas) for indicator tests. */
 export class Fixture {
@@ -84,14 +83,16 @@ export class Fixture {
     return log;
   }
 
-  async insert(store: DocumentStore): Promise<void> {
-    // Through the repositories (typed tables on SQLite); issued together, so the embedded store writes them in one transaction.
-    const repos = repositoriesOn(store);
-    await Promise.all(this.places.splice(0).map((p) => repos.places.insert(p)));
-    await Promise.all(this.people.splice(0).map((p) => repos.people.insert(p)));
-    if (this.logs.length) await store.collection<SessionLog & { [k: string]: unknown }>('logs').insertMany(this.logs.splice(0));
-    // A bulk load bypasses the use-cases, as a restore would: recount the rollups as a start does.
-    await repositoriesOn(store).rollups.rebuild();
+  /** Stores what was made since the last insert through the repositories (places first, parents before children). */
+  async insert(storage: Pick<OpenStorage, 'repos'>): Promise<void> {
+    const { repos } = storage;
+    await repos.unit(async () => {
+      for (const place of this.places.splice(0)) await repos.places.insert(place);
+      for (const person of this.people.splice(0)) await repos.people.insert(person);
+      for (const log of this.logs.splice(0)) await repos.logs.insert(log);
+    });
+    // Logs made cancelled, or dated before their place's data began, never went through a use-case: recount as a start does.
+    await repos.rollups.rebuild();
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Place } from '../../../core/domain/places';
 import type { Plan } from '../../../core/plans/plan-schema';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { Fixture } from './fixtures';
 
 /**
@@ -15,7 +15,7 @@ import { Fixture } from './fixtures';
  * Quarterly (Q1, Q2 due): A, B (May/June), C (Jan/Feb), D (June) regular = 4.
  * `parent` puts commune X under a stored province (the web tests' scenario).
  */
-export async function buildHandChecked(store: DocumentStore, parent: Place | null = null): Promise<void> {
+export async function buildHandChecked(store: OpenStorage, parent: Place | null = null): Promise<void> {
   const f = new Fixture();
   const x = f.place('x', 'commune', parent, 'Xã X');
   const [a, b, c] = [f.place('x.a', 'village', x, 'Thôn A'), f.place('x.b', 'village', x, 'Thôn B'), f.place('x.c', 'village', x, 'Thôn C')];

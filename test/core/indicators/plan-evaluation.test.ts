@@ -1,12 +1,12 @@
 import type { Plan } from '../../../core/plans/plan-schema';
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import { openEmbeddedStorage } from '../../../adapters/store/open-storage';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { Fixture, vn } from './fixtures';
 import { buildHandChecked, handCheckedPlan } from './hand-checked';
 import { onStore } from '../../../tools/harness/on-store';
 
-async function handChecked(): Promise<{ store: DocumentStore; plan: (regularly: 'month' | 'quarter') => Plan }> {
-  const store = openEmbeddedStore();
+async function handChecked(): Promise<{ store: OpenStorage; plan: (regularly: 'month' | 'quarter') => Plan }> {
+  const store = await openEmbeddedStorage();
   await buildHandChecked(store);
   return { store, plan: handCheckedPlan };
 }
@@ -69,7 +69,7 @@ describe('coverage and "maintained regularly"', () => {
 
 describe('roll-up of communes', () => {
   it('counts a commune covered when any village or the commune itself held a session', async () => {
-    const store = openEmbeddedStore();
+    const store = await openEmbeddedStorage();
     const f = new Fixture();
     const p = f.place('p', 'province', null, 'Tỉnh P');
     const [c1, c2, c3] = [f.place('p.c1', 'commune', p, 'Xã Một'), f.place('p.c2', 'commune', p, 'Xã Hai'), f.place('p.c3', 'commune', p, 'Xã Ba')];
@@ -96,7 +96,7 @@ describe('roll-up of communes', () => {
 
 describe('reach, frequency and training', () => {
   it('adds participants of a group against the officer-entered denominator', async () => {
-    const store = openEmbeddedStore();
+    const store = await openEmbeddedStorage();
     const f = new Fixture();
     const x = f.place('x', 'commune', null, 'Xã X');
     const v = f.place('x.v', 'village', x, 'Thôn V');

@@ -1,7 +1,6 @@
 import { MongoClient } from 'mongodb';
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
-import { createMongoStore } from '../../../adapters/mongo';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import { openEmbeddedStorage, openMongoStorage } from '../../../adapters/store/open-storage';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { randomTestDatabase, testMongoUri, TEST_MONGO_ENV, uriWithDatabase } from '../../../tools/harness/mongo-server';
 import { vn } from './fixtures';
 import { buildHandChecked, handCheckedPlan } from './hand-checked';
@@ -10,7 +9,7 @@ import { onStore } from '../../../tools/harness/on-store';
 
 const server = process.env[TEST_MONGO_ENV.name] ?? 'the test server';
 
-async function reportOn(store: DocumentStore) {
+async function reportOn(store: OpenStorage) {
   await buildHandChecked(store);
   await buildWorld(store);
   const engine = onStore(store).engine;
@@ -23,9 +22,9 @@ async function reportOn(store: DocumentStore) {
 describe(`indicator queries on the MongoDB protocol (${server})`, () => {
   it('give the same indicators as the embedded store', async () => {
     const database = randomTestDatabase('loa_ind');
-    const mongo = await createMongoStore(uriWithDatabase(testMongoUri(), database));
+    const mongo = await openMongoStorage(uriWithDatabase(testMongoUri(), database));
     try {
-      const [onMongo, embedded] = [await reportOn(mongo), await reportOn(openEmbeddedStore())];
+      const [onMongo, embedded] = [await reportOn(mongo), await reportOn(await openEmbeddedStorage())];
       expect(onMongo).toEqual(embedded);
       expect(onMongo.commune.plans[0]!.targets[0]!.coverage).toMatchObject({ places: 5, covered: 4, regular: 2, behind: ['x.b', 'x.c', 'x.e'] });
     } finally {

@@ -1,4 +1,5 @@
 import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
+import { storageOn } from '../../../adapters/store/open-storage';
 import { onStore } from '../../../tools/harness/on-store';
 import { provincePlan } from '../../../tools/bench/indicators-bench';
 import { seedProvince } from '../../../tools/bench/scale-bench';
@@ -17,12 +18,13 @@ describe('a province report on SQLite', () => {
     const store = openEmbeddedStore();
     try {
       await seedProvince(store, 3000);
-      const { engine } = onStore(store);
+      const storage = await storageOn(store);
+      const { engine } = onStore(storage);
       const seen: string[] = [];
-      store.traceStatements((sql) => seen.push(sql));
+      storage.admin.traceStatements((sql) => seen.push(sql));
       const month = await engine.report('p', NOW, { period: 'month', plans: [provincePlan], daily: false });
       const monday = await engine.report('p', NOW, { period: 'week', which: 'previous', plans: [] });
-      store.traceStatements(null);
+      storage.admin.traceStatements(null);
       expect(month!.snapshot.period.sessions).toBeGreaterThan(0);
       expect(monday!.snapshot.period.sessions).toBeGreaterThan(0);
       expect(seen.filter((sql) => /rollup_place_months|rollup_anchor_months/.test(sql)).length).toBeGreaterThan(0);

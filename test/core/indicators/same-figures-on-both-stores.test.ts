@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { FakeClock } from '../../../core/clock';
 import { createCore, type Core } from '../../../core/create-core';
-import { storageOn } from '../../../adapters/store/open-storage';
+import { openEmbeddedStorage, openMongoStorage } from '../../../adapters/store/open-storage';
 import { loadDemoIfEmpty } from '../../../app/demo-roster';
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
-import { createMongoStore } from '../../../adapters/mongo';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../../tools/harness/mongo-server';
 import { DEMO } from '../../support/test-core';
 import { onStore } from '../../../tools/harness/on-store';
@@ -15,9 +13,9 @@ import { commandRegistry } from '../../../app/commands';
 const DAY_WORDS = ['mot', 'hai', 'ba', 'bon', 'nam', 'sau', 'bay', 'tam', 'chin', 'muoi', 'mươi mot', 'mươi hai'];
 
 /** The same month of texts, replayed into a store, as the core would store them. */
-async function replay(store: DocumentStore): Promise<Core> {
+async function replay(store: OpenStorage): Promise<Core> {
   const clock = new FakeClock(new Date('2026-11-02T03:00:00Z'));
-  const core = await createCore({ commands: commandRegistry(), storage: await storageOn(store), clock });
+  const core = await createCore({ commands: commandRegistry(), storage: store, clock });
   await loadDemoIfEmpty(core);
   const texts: [string, string][] = [
     [DEMO.collaboratorDong.phone, 'TT 45 hop thon thanh nien'],
@@ -40,11 +38,11 @@ async function replay(store: DocumentStore): Promise<Core> {
 }
 
 describe('indicators on both stores', () => {
-  let embedded: DocumentStore;
-  let mongo: DocumentStore;
+  let embedded: OpenStorage;
+  let mongo: OpenStorage;
   beforeAll(async () => {
-    embedded = openEmbeddedStore();
-    mongo = await createMongoStore(uriWithDatabase(testMongoUri(), randomTestDatabase('loa_indicators')));
+    embedded = await openEmbeddedStorage();
+    mongo = await openMongoStorage(uriWithDatabase(testMongoUri(), randomTestDatabase('loa_indicators')));
     await replay(embedded);
     await replay(mongo);
   });

@@ -10,7 +10,7 @@ import { renderReply } from '../../../core/i18n/render';
 import { createOfficerCommands, type OfficerCommand } from '../../../core/commands/officer-commands';
 import { asStaff } from '../../support/test-core';
 import type { Reply } from '../../../core/reply';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { STORES } from './stores';
@@ -18,12 +18,12 @@ import { STORES } from './stores';
 const i18n: I18n = createI18n();
 const full = (r: Reply): string => renderReply(i18n, r, 'vi', 'full');
 
-function ask(store: DocumentStore, command: OfficerCommand, person: Person, at: Date): Promise<Reply> {
+function ask(store: OpenStorage, command: OfficerCommand, person: Person, at: Date): Promise<Reply> {
   return createOfficerCommands({ ...onStore(store), i18n, outbound: new RecordingOutbound() }).handle(command, asStaff(person), { channel: 'telegram', now: at });
 }
 
 describe.each(STORES)('one answer per question, on %s', (_name, openStore) => {
-  let store: DocumentStore;
+  let store: OpenStorage;
   beforeEach(async () => {
     store = await openStore();
   });

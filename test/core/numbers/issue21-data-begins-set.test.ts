@@ -13,7 +13,7 @@ import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
 import { createOfficerCommands } from '../../../core/commands/officer-commands';
 import { asStaff } from '../../support/test-core';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { STORES } from './stores';
@@ -23,7 +23,7 @@ const IMPORTED = '2026-11-01T02:00:00.000Z';
 const ASKED = vn('2026-11-20');
 
 describe.each(STORES)('when a commune’s data begins, on %s', (_name, openStore) => {
-  let store: DocumentStore;
+  let store: OpenStorage;
   beforeEach(async () => {
     store = await openStore();
   });
@@ -50,7 +50,7 @@ describe.each(STORES)('when a commune’s data begins, on %s', (_name, openStore
     f.log(a!, '2025-12-10');
     for (const v of [a!, b!]) for (let m = 3; m <= 10; m++) f.log(v, `2026-${String(m).padStart(2, '0')}-05`);
     await f.insert(store);
-    const saved = await repositoriesOn(store).plans.save(
+    const saved = await store.repos.plans.save(
       { id: 'ke-sat-2026', name: 'Kẻ Sắt 2026', place: 'ke-sat', period: { from: '2026-01', to: '2026-12' }, targets: [{ id: 'thon-duy-tri', kind: 'coverage', of: 'village', percent: 100, regularly: 'month' }] },
       vn('2026-01-01'),
     );

@@ -11,7 +11,7 @@ import { renderReply } from '../../../core/i18n/render';
 import { createOfficerCommands, type OfficerCommand } from '../../../core/commands/officer-commands';
 import { asStaff } from '../../support/test-core';
 import type { Reply } from '../../../core/reply';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { loadPreset, STORES } from './stores';
@@ -20,12 +20,12 @@ const i18n: I18n = createI18n();
 const full = (r: Reply): string => renderReply(i18n, r, 'vi', 'full');
 const IMPORTED = '2026-11-01T02:00:00.000Z';
 
-function ask(store: DocumentStore, command: OfficerCommand, person: Person, at: Date): Promise<Reply> {
+function ask(store: OpenStorage, command: OfficerCommand, person: Person, at: Date): Promise<Reply> {
   return createOfficerCommands({ ...onStore(store), i18n, outbound: new RecordingOutbound() }).handle(command, asStaff(person), { channel: 'telegram', now: at });
 }
 
 describe.each(STORES)('before data begins, on %s', (_name, openStore) => {
-  let store: DocumentStore;
+  let store: OpenStorage;
   beforeEach(async () => {
     store = await openStore();
   });

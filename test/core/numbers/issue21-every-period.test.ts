@@ -20,7 +20,7 @@ import { pageModel } from '../../../web/page-model';
 import { writeXlsx } from '../../../adapters/office/exceljs-writer';
 import { asStaff } from '../../support/test-core';
 import type { Reply } from '../../../core/reply';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { shippedParser } from '../language/shared-parser';
@@ -60,7 +60,7 @@ const EXPECTED: [string, { commune: [number, number]; district: [number, number]
  */
 
 describe.each(STORES)('one period, the same numbers everywhere, on %s', (_name, openStore) => {
-  let store: DocumentStore;
+  let store: OpenStorage;
   beforeAll(async () => {
     store = await openStore();
     await world(store);
@@ -136,7 +136,7 @@ describe.each(STORES)('one period, the same numbers everywhere, on %s', (_name, 
 
 let people: { officer: Person; admin: Person };
 
-async function world(store: DocumentStore): Promise<void> {
+async function world(store: OpenStorage): Promise<void> {
   const f = new Fixture('ep');
   const district = f.place('h', 'district', null, 'Huyện H');
   const k = f.place('h.k', 'commune', district, 'Xã K');
@@ -153,7 +153,7 @@ async function world(store: DocumentStore): Promise<void> {
   f.log(y!, '2026-09-10', { participants: 50 });
   f.log(k, '2026-11-04', { participants: 1, form: 'bao', personId: 'cb-k' });
   await f.insert(store);
-  const plans = repositoriesOn(store).plans;
+  const plans = store.repos.plans;
   const period = { from: '2025-01', to: '2026-12' };
   for (const plan of [
     { id: 'k-plan', name: 'Kế hoạch Xã K', place: 'h.k', period, targets: [

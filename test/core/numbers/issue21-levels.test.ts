@@ -11,7 +11,7 @@ import { createOfficerCommands, type OfficerCommand } from '../../../core/comman
 import { asStaff } from '../../support/test-core';
 import type { Reply } from '../../../core/reply';
 import { runWeeklySummaries } from '../../../core/scheduling/weekly-summary';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { loadPreset, STORES } from './stores';
@@ -20,7 +20,7 @@ const i18n: I18n = createI18n();
 const full = (r: Reply): string => renderReply(i18n, r, 'vi', 'full');
 const sms = (r: Reply): string => renderReply(i18n, r, 'vi', 'sms');
 
-function ask(store: DocumentStore, command: OfficerCommand, person: Person, at: Date, channel: 'telegram' | 'sms' = 'telegram'): Promise<Reply> {
+function ask(store: OpenStorage, command: OfficerCommand, person: Person, at: Date, channel: 'telegram' | 'sms' = 'telegram'): Promise<Reply> {
   return createOfficerCommands({ ...onStore(store), i18n, outbound: new RecordingOutbound() }).handle(command, asStaff(person), { channel, now: at });
 }
 
@@ -29,7 +29,7 @@ function ask(store: DocumentStore, command: OfficerCommand, person: Person, at: 
  * Ba Dinh, Ba Tô and Ba Vì hold a session every quarter (Q1–Q3); Ba Xa only in Q1.
  * Asked on 15/10: Q1–Q3 due → Ba Xa 1/3, the others 3/3; maintained 3/4; 50% of 4 = 2 → met.
  */
-async function baTo(store: DocumentStore) {
+async function baTo(store: OpenStorage) {
   const f = new Fixture('lv');
   const district = f.place('ba-to', 'district', null, 'Huyện Ba Tơ');
   const communes = ['Ba Dinh', 'Ba Tô', 'Ba Vì', 'Ba Xa'].map((n, i) => f.place(`ba-to.x${i}`, 'commune', district, `Xã ${n}`));
@@ -44,7 +44,7 @@ async function baTo(store: DocumentStore) {
 }
 
 describe.each(STORES)('every level leads with its own plan, on %s', (_name, openStore) => {
-  let store: DocumentStore;
+  let store: OpenStorage;
   beforeEach(async () => {
     store = await openStore();
   });

@@ -10,7 +10,7 @@ import { renderReply } from '../../../core/i18n/render';
 import { createOfficerCommands, type OfficerCommand } from '../../../core/commands/officer-commands';
 import { asStaff } from '../../support/test-core';
 import type { Reply } from '../../../core/reply';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { STORES } from './stores';
@@ -19,7 +19,7 @@ const i18n: I18n = createI18n();
 const full = (r: Reply): string => renderReply(i18n, r, 'vi', 'full');
 const LETTERS = ['A', 'B', 'C', 'D', 'E', 'G', 'H', 'K', 'L', 'M'];
 
-function ask(store: DocumentStore, command: OfficerCommand, person: Person, at: Date): Promise<Reply> {
+function ask(store: OpenStorage, command: OfficerCommand, person: Person, at: Date): Promise<Reply> {
   return createOfficerCommands({ ...onStore(store), i18n, outbound: new RecordingOutbound() }).handle(command, asStaff(person), { channel: 'telegram', now: at });
 }
 
@@ -33,7 +33,7 @@ function keSat(f: Fixture, createdAt?: string) {
 }
 
 describe.each(STORES)('a period means its own data, on %s', (_name, openStore) => {
-  let store: DocumentStore;
+  let store: OpenStorage;
   beforeEach(async () => {
     store = await openStore();
   });

@@ -6,13 +6,13 @@
  * Everything goes through a real door (SMS), the parser and the command table.
  */
 import type { Person } from '../../../core/domain/people';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { createTestCore, type TestCore } from '../../support/test-core';
 import { Fixture, vn } from '../indicators/fixtures';
 import { STORES } from './stores';
 
 describe.each(STORES)('places named after @ by officers and admins, on %s', (_name, openStore) => {
-  let store: DocumentStore;
+  let store: OpenStorage;
   let t: TestCore;
   let seq = 0;
   beforeEach(async () => {
@@ -51,7 +51,7 @@ describe.each(STORES)('places named after @ by officers and admins, on %s', (_na
     f.log(goRoc, '2026-11-06', { participants: 15 });
     f.log(ruongGo, '2026-11-07', { participants: 40 });
     await f.insert(store);
-    t = await createTestCore({ store, now: vn('2026-11-20', 10) });
+    t = await createTestCore({ storage: store, now: vn('2026-11-20', 10) });
     return { admin, officer };
   }
 

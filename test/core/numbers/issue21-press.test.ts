@@ -18,7 +18,7 @@ import { pageModel } from '../../../web/page-model';
 import { writeXlsx } from '../../../adapters/office/exceljs-writer';
 import { asStaff } from '../../support/test-core';
 import type { Reply } from '../../../core/reply';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { STORES } from './stores';
@@ -27,12 +27,12 @@ const i18n: I18n = createI18n();
 const full = (r: Reply): string => renderReply(i18n, r, 'vi', 'full');
 const sms = (r: Reply): string => renderReply(i18n, r, 'vi', 'sms');
 
-function ask(store: DocumentStore, command: OfficerCommand, person: Person, at: Date): Promise<Reply> {
+function ask(store: OpenStorage, command: OfficerCommand, person: Person, at: Date): Promise<Reply> {
   return createOfficerCommands({ ...onStore(store), i18n, outbound: new RecordingOutbound(), xlsx: writeXlsx }).handle(command, asStaff(person), { channel: 'telegram', now: at });
 }
 
 describe.each(STORES)('a press item is an item, never a session, on %s', (_name, openStore) => {
-  let store: DocumentStore;
+  let store: OpenStorage;
   beforeEach(async () => {
     store = await openStore();
   });
@@ -59,7 +59,7 @@ describe.each(STORES)('a press item is an item, never a session, on %s', (_name,
     f.log(commune, '2026-11-08', { participants: 1, form: 'bao', personId: 'cb-ke-sat' });
     f.log(c!, '2026-11-09', { participants: 1, form: 'bao' });
     await f.insert(store);
-    const saved = await repositoriesOn(store).plans.save(
+    const saved = await store.repos.plans.save(
       {
         id: 'ke-sat-press',
         name: 'Kế hoạch Kẻ Sắt 2026',

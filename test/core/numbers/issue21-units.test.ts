@@ -11,7 +11,7 @@ import { renderReply } from '../../../core/i18n/render';
 import { createOfficerCommands, type OfficerCommand } from '../../../core/commands/officer-commands';
 import { asStaff, createTestCore } from '../../support/test-core';
 import type { Reply } from '../../../core/reply';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { loadPreset, STORES } from './stores';
@@ -20,12 +20,12 @@ import { PlanSchema } from '../../../core/plans/plan-schema';
 const i18n: I18n = createI18n();
 const full = (r: Reply): string => renderReply(i18n, r, 'vi', 'full');
 
-function ask(store: DocumentStore, command: OfficerCommand, person: Person, at: Date): Promise<Reply> {
+function ask(store: OpenStorage, command: OfficerCommand, person: Person, at: Date): Promise<Reply> {
   return createOfficerCommands({ ...onStore(store), i18n, outbound: new RecordingOutbound() }).handle(command, asStaff(person), { channel: 'telegram', now: at });
 }
 
 /** Tỉnh Thái Nguyên with one commune (Xã Đồng Tiến) and one hamlet; the province preset moved to 2026. */
-async function thaiNguyen(store: DocumentStore, f: Fixture, readInAttendances = false) {
+async function thaiNguyen(store: OpenStorage, f: Fixture, readInAttendances = false) {
   const tn = f.place('thai-nguyen', 'province', null, 'Tỉnh Thái Nguyên');
   const commune = f.place('thai-nguyen.dong-tien', 'commune', tn, 'Xã Đồng Tiến');
   const hamlet = f.place('thai-nguyen.dong-tien.xom', 'village', commune, 'Xóm Đồng Tiến');
@@ -38,7 +38,7 @@ async function thaiNguyen(store: DocumentStore, f: Fixture, readInAttendances = 
     period: { from: '2026-01', to: '2026-12' },
     targets: p.targets.map((t) => (readInAttendances && t.kind === 'reach' ? { ...t, readAs: 'attendances' as const, readAsQuote: 'số lượt người được tuyên truyền' } : t)),
   }));
-  const plans = repositoriesOn(store).plans;
+  const plans = store.repos.plans;
   // Goals: services 70% of 100 = 70; industrial zones 60% of 200 = 120; students 70% of 150 = 105.
   for (const [target, n] of [['lao-dong-dich-vu', 100], ['lao-dong-kcn', 200], ['hoc-sinh', 150]] as const) {
     expect((await plans.setDenominator('thai-nguyen-2026', target, n, vn('2026-01-01'))).ok).toBe(true);
@@ -47,7 +47,7 @@ async function thaiNguyen(store: DocumentStore, f: Fixture, readInAttendances = 
 }
 
 describe.each(STORES)('units of a target, on %s', (_name, openStore) => {
-  let store: DocumentStore;
+  let store: OpenStorage;
   beforeEach(async () => {
     store = await openStore();
   });
@@ -84,7 +84,7 @@ describe.each(STORES)('units of a target, on %s', (_name, openStore) => {
       f.log(village, '2026-04-10', { participants: 300, groups: ['hs'] });
       await f.insert(store);
       await loadPreset(store, 'ba-to-2021-2025.yaml', 'ba-to', vn('2026-01-01'), (p) => ({ ...p, id: 'ba-to-2026', period: { from: '2026-01', to: '2026-12' } }));
-      expect((await repositoriesOn(store).plans.setDenominator('ba-to-2026', 'hoc-sinh', 500, vn('2026-01-01'))).ok).toBe(true);
+      expect((await store.repos.plans.setDenominator('ba-to-2026', 'hoc-sinh', 500, vn('2026-01-01'))).ok).toBe(true);
       const text = full(await ask(store, { kind: 'targets' }, admin, vn('2026-06-15')));
       // 600 attendances shown as context; 80% of 500 = 400 people; the logs cannot tell how many students.
       const line = text.split('\n').find((l) => l.includes('học sinh, sinh viên được tuyên truyền'))!;
@@ -118,7 +118,7 @@ describe.each(STORES)('units of a target, on %s', (_name, openStore) => {
       const ctv = f.person('ctv-bt', 'collaborator', village, { phone: '+84905000802' });
       f.log(village, '2026-11-10', { participants: 60, groups: ['hs'] });
       await f.insert(store);
-      const t = await createTestCore({ store, now: vn('2026-11-20', 10) });
+      const t = await createTestCore({ storage: store, now: vn('2026-11-20', 10) });
       const outcome = await t.core.handleInbound({ channel: 'sms', channelMessageId: 'xem-1', sender: { kind: 'phone', phone: ctv.phone! }, text: 'XEM', receivedAt: t.clock.now() });
       const text = t.core.render(outcome.reply!, outcome.lng, 'sms');
       // November: one session of 60 attendances; the year the same.

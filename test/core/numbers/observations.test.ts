@@ -14,7 +14,7 @@ import { targetsReply } from '../../../core/wording/replies';
 import { createTexts } from '../../../core/wording/texts';
 import type { Reply } from '../../../core/reply';
 import { runWeeklySummaries } from '../../../core/scheduling/weekly-summary';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { loadPreset, STORES } from './stores';
@@ -24,7 +24,7 @@ const full = (r: Reply): string => renderReply(i18n, r, 'vi', 'full');
 const sms = (r: Reply): string => renderReply(i18n, r, 'vi', 'sms');
 const LETTERS = ['A', 'B', 'C', 'D', 'E', 'G', 'H', 'K', 'L', 'M'];
 
-function ask(store: DocumentStore, command: OfficerCommand, person: Person, at: Date, channel: 'telegram' | 'sms' = 'telegram'): Promise<Reply> {
+function ask(store: OpenStorage, command: OfficerCommand, person: Person, at: Date, channel: 'telegram' | 'sms' = 'telegram'): Promise<Reply> {
   return createOfficerCommands({ ...onStore(store), i18n, outbound: new RecordingOutbound() }).handle(command, asStaff(person), { channel, now: at });
 }
 
@@ -39,7 +39,7 @@ function keSat(f: Fixture, options: { createdAt?: string; since?: string } = {})
 }
 
 describe.each(STORES)('numbers a commune signs, on %s', (_name, openStore) => {
-  let store: DocumentStore;
+  let store: OpenStorage;
   beforeEach(async () => {
     store = await openStore();
   });
@@ -233,7 +233,7 @@ describe.each(STORES)('numbers a commune signs, on %s', (_name, openStore) => {
 });
 
 describe.each(STORES)('observation 9: officer SMS replies an officer can act on, on %s', (_name, openStore) => {
-  let store: DocumentStore;
+  let store: OpenStorage;
   beforeEach(async () => {
     store = await openStore();
   });

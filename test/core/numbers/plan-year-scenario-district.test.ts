@@ -31,7 +31,7 @@
  */
 import { repositoriesOn } from '../../../adapters/store/open-storage';
 import { SHEETS } from '../../../core/officer/export-xlsx';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { Fixture, vn } from '../indicators/fixtures';
 import { loadPreset, STORES } from './stores';
 import { full, sheetRows, YearWorld } from './year-scenario';
@@ -58,7 +58,7 @@ function communeLine(monday: string): [number, number] {
   return [3, 3];
 }
 
-async function roster(store: DocumentStore) {
+async function roster(store: OpenStorage) {
   const f = new Fixture('bt');
   const district = f.place('ba-to', 'district', null, 'Huyện Ba Tơ');
   const [baDinh, baTo, baXa] = [
@@ -75,14 +75,14 @@ async function roster(store: DocumentStore) {
   [langMa, goNghenh, langTeng, goUt].forEach((v, i) => f.person(`ctv-bt-${i}`, 'collaborator', v, { phone: `+8490500081${i}` }));
   await f.insert(store);
   await loadPreset(store, 'ba-to-2021-2025.yaml', 'ba-to', vn('2026-01-01'), (p) => ({ ...p, id: 'ba-to-2026', period: { from: '2026-01', to: '2026-12' } }));
-  const plans = repositoriesOn(store).plans;
+  const plans = store.repos.plans;
   // Students 500 (80% → 400 people), district and commune staff 60 (50% → 30 people).
   for (const [target, n] of [['hoc-sinh', 500], ['tap-huan', 60]] as const) expect((await plans.setDenominator('ba-to-2026', target, n, vn('2026-01-01'))).ok).toBe(true);
   return { district, baDinh: baDinh!, langMa, goNghenh, langTeng, goUt, admin, officer };
 }
 
 describe.each(STORES)('a plan year of the Ba Tơ district on %s', (_name, openStore) => {
-  let store: DocumentStore;
+  let store: OpenStorage;
   beforeAll(async () => {
     store = await openStore();
   });

@@ -31,7 +31,7 @@
  */
 import { repositoriesOn } from '../../../adapters/store/open-storage';
 import { SHEETS } from '../../../core/officer/export-xlsx';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { Fixture, vn } from '../indicators/fixtures';
 import { loadPreset, STORES } from './stores';
 import { full, sheetRows, YearWorld } from './year-scenario';
@@ -58,7 +58,7 @@ function communeLine(monday: string): [number, number] {
   return [3, 3];
 }
 
-async function roster(store: DocumentStore) {
+async function roster(store: OpenStorage) {
   const f = new Fixture('tn');
   const province = f.place('thai-nguyen', 'province', null, 'Tỉnh Thái Nguyên');
   const daiTu = f.place('thai-nguyen.dai-tu', 'district', province, 'Huyện Đại Từ');
@@ -74,7 +74,7 @@ async function roster(store: DocumentStore) {
   [dongTien, naMao, dongKiem].forEach((v, i) => f.person(`ctv-tn-${i}`, 'collaborator', v, { phone: `+8490500091${i}` }));
   await f.insert(store);
   await loadPreset(store, 'thai-nguyen-2021-2025.yaml', 'thai-nguyen', vn('2026-01-01'), (p) => ({ ...p, id: 'thai-nguyen-2026', period: { from: '2026-01', to: '2026-12' } }));
-  const plans = repositoriesOn(store).plans;
+  const plans = store.repos.plans;
   // Goals in people: services 70% of 100 = 70; industrial zones 60% of 200 = 120; students 70% of 150 = 105;
   // provincial staff 70% of 100 = 70; district and commune staff 50% of 40 = 20.
   const denominators = [['lao-dong-dich-vu', 100], ['lao-dong-kcn', 200], ['hoc-sinh', 150], ['tap-huan-tinh', 100], ['tap-huan-huyen-xa', 40]] as const;
@@ -83,7 +83,7 @@ async function roster(store: DocumentStore) {
 }
 
 describe.each(STORES)('a plan year of the Thái Nguyên province on %s', (_name, openStore) => {
-  let store: DocumentStore;
+  let store: OpenStorage;
   beforeAll(async () => {
     store = await openStore();
   });

@@ -27,7 +27,7 @@ import type { Person } from '../../../core/domain/people';
 import type { Place } from '../../../core/domain/places';
 import { minusDays, periodKeysOf } from '../../../core/periods';
 import { runWeeklySummaries } from '../../../core/scheduling/weekly-summary';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import type { InboundMessage } from '../../../core/inbound';
@@ -54,7 +54,7 @@ interface Insert {
 }
 
 describe.each(STORES)('a plan year on %s', (_name, openStore) => {
-  let store: DocumentStore;
+  let store: OpenStorage;
   beforeAll(async () => {
     store = await openStore();
   });
@@ -82,7 +82,7 @@ describe.each(STORES)('a plan year on %s', (_name, openStore) => {
     await loadPreset(store, 'ke-sat-2026.yaml', 'ke-sat', vn('2026-01-01'));
     await loadPreset(store, 'thai-nguyen-2021-2025.yaml', 'thai-nguyen', vn('2026-01-01'), (p) => ({ ...p, id: 'thai-nguyen-2026', period: { from: '2026-01', to: '2026-12' } }));
     for (const [target, n] of [['tap-huan-tinh', 100], ['tap-huan-huyen-xa', 40]] as const) {
-      expect((await repositoriesOn(store).plans.setDenominator('thai-nguyen-2026', target, n, vn('2026-01-01'))).ok).toBe(true);
+      expect((await store.repos.plans.setDenominator('thai-nguyen-2026', target, n, vn('2026-01-01'))).ok).toBe(true);
     }
 
     // What gets written, and when.
@@ -126,7 +126,7 @@ describe.each(STORES)('a plan year on %s', (_name, openStore) => {
 
     // The repair: on Wednesday 15/07 the officer texts June's session for Thôn B through the core entry.
     const repair = async () => {
-      const t = await createTestCore({ store, now: vn('2026-07-15', 10) });
+      const t = await createTestCore({ storage: store, now: vn('2026-07-15', 10) });
       const message: InboundMessage = { channel: 'sms', channelMessageId: 'repair-b-june', sender: { kind: 'phone', phone: officer.phone! }, text: 'TT @Thon B 20 hop 20/06', receivedAt: t.clock.now() };
       const outcome = await t.core.handleInbound(message);
       expect(t.core.render(outcome.reply!, outcome.lng, 'sms')).toMatch(/^Da ghi TT .*Thon B.*20\/06/);

@@ -11,7 +11,7 @@ import { createOfficerCommands } from '../../../core/commands/officer-commands';
 import type { Outbound, OutboundRequest, OutboundResult } from '../../../core/outbound/port';
 import { createScheduler } from '../../../core/scheduling/scheduler';
 import { cronerSchedule } from '../../../adapters/cron/croner-schedule';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { Fixture, vn } from '../indicators/fixtures';
 import { buildWorld, RecordingOutbound } from '../officer/world';
 import { STORES } from './stores';
@@ -23,7 +23,7 @@ const NOON = vn('2026-11-20', 12); // Friday, before the 16:00 reminders
 const noDoor: Outbound = { send: async (_r: OutboundRequest): Promise<OutboundResult> => ({ ok: false, reason: 'no_channel' }) };
 
 describe.each(STORES)('NHAC and reminders tell the truth, on %s', (_name, openStore) => {
-  let store: DocumentStore;
+  let store: OpenStorage;
   beforeEach(async () => {
     store = await openStore();
     const world = await buildWorld(store);
@@ -37,7 +37,7 @@ describe.each(STORES)('NHAC and reminders tell the truth, on %s', (_name, openSt
   });
 
   it('with no door, says nobody was reminded and names each village, and does not use up the week', async () => {
-    const world = { officer: (await onStore(store).repos.people.get('cb-ke-sat'))!, admin: (await onStore(store).repos.people.get('admin-hai-phong'))! };
+    const world = { officer: (await store.repos.people.get('cb-ke-sat'))!, admin: (await store.repos.people.get('admin-hai-phong'))! };
     const officerNoDoor = createOfficerCommands({ ...onStore(store), i18n, outbound: noDoor });
     const answer = await officerNoDoor.handle({ kind: 'remind' }, world.officer as never, { channel: 'telegram', now: NOON });
     // Quiet in November: Bắc (nobody), Nam (Cường; Dung asked to stop). Nam's reminder had no door.
@@ -65,7 +65,7 @@ describe.each(STORES)('NHAC and reminders tell the truth, on %s', (_name, openSt
   });
 
   it('counts a village as reminded once a door accepted its reminder', async () => {
-    const officer = (await onStore(store).repos.people.get('cb-ke-sat'))!;
+    const officer = (await store.repos.people.get('cb-ke-sat'))!;
     const outbound = new RecordingOutbound();
     const commands = createOfficerCommands({ ...onStore(store), i18n, outbound });
     const first = await commands.handle({ kind: 'remind' }, officer as never, { channel: 'sms', now: NOON });

@@ -11,7 +11,7 @@ import { exportCommandFor, recordExportTaken } from '../../../core/scheduling/de
 import { listDeadlines } from '../../../core/usecases/deadlines-due';
 import { DEFAULT_SETTINGS, type UseCaseContext } from '../../../core/usecases/context';
 import { asStaff } from '../../support/test-core';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { loadPreset, STORES } from './stores';
@@ -19,7 +19,7 @@ import { loadPreset, STORES } from './stores';
 const i18n = createI18n();
 
 describe.each(STORES)('report deadlines, on %s', (_name, openStore) => {
-  let store: DocumentStore;
+  let store: OpenStorage;
   beforeEach(async () => {
     store = await openStore();
     const f = new Fixture('dl');

@@ -13,7 +13,7 @@ import type { OfficerCommand } from '../../../core/commands/officer-commands';
 import { isStaff } from '../../../core/domain/people';
 import { createOfficerCommands } from '../../../core/commands/officer-commands';
 import type { Person } from '../../../core/domain/people';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 import { STORES } from './stores';
@@ -21,7 +21,7 @@ import { STORES } from './stores';
 const i18n = createI18n();
 
 describe.each(STORES)('the admin roll-up with districts, on %s', (_name, openStore) => {
-  let store: DocumentStore;
+  let store: OpenStorage;
   let admin: Person;
   let districtAdmin: Person;
   beforeEach(async () => {

@@ -10,7 +10,7 @@ import { renderReply } from '../../../core/i18n/render';
 import type { Outbound, OutboundRequest, OutboundResult } from '../../../core/outbound/port';
 import { createScheduler } from '../../../core/scheduling/scheduler';
 import { cronerSchedule } from '../../../adapters/cron/croner-schedule';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { vn } from '../indicators/fixtures';
 import { buildWorld, RecordingOutbound } from '../officer/world';
 import { STORES } from './stores';
@@ -28,7 +28,7 @@ class NoDoorFor implements Outbound {
 }
 
 describe.each(STORES)('a weekly summary that could not go out, on %s', (_name, openStore) => {
-  let store: DocumentStore;
+  let store: OpenStorage;
   beforeEach(async () => {
     store = await openStore();
     await buildWorld(store);

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { storedLogs } from '../../support/stored';
 import type { i18n as I18n } from 'i18next';
 import { onStore } from '../../../tools/harness/on-store';
 import { createI18n } from '../../../core/i18n/i18n';
@@ -10,9 +11,8 @@ import type { Person } from '../../../core/domain/people';
 import type { Reply } from '../../../core/reply';
 import { minusDays, periodKeysOf } from '../../../core/periods';
 import { runWeeklySummaries } from '../../../core/scheduling/weekly-summary';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import type { SessionLog } from '../../../core/domain/session-log';
-import { COLLECTIONS } from '../../../adapters/store/collections';
 import { Fixture, vn } from '../indicators/fixtures';
 import { RecordingOutbound } from '../officer/world';
 
@@ -37,7 +37,7 @@ export class YearWorld {
   /** Monday → recipient id → the summary text. */
   readonly mondays = new Map<string, Map<string, string>>();
 
-  constructor(private readonly store: DocumentStore) {}
+  constructor(private readonly store: OpenStorage) {}
 
   bulk(on: string, add: (f: Fixture) => void): void {
     this.happenings.push({ on, add });
@@ -54,10 +54,10 @@ export class YearWorld {
     for (const h of due.slice(this.done)) {
       if ('text' in h) {
         await this.writes.insert(this.store);
-        const t = await createTestCore({ store: this.store, now: vn(h.on, h.hour) });
+        const t = await createTestCore({ storage: this.store, now: vn(h.on, h.hour) });
         const text = typeof h.text === 'string' ? h.text : h.text();
         const outcome = await t.core.handleInbound({ channel: 'sms', channelMessageId: `scenario-${h.on}-${text}`, sender: { kind: 'phone', phone: h.from.phone! }, text, receivedAt: t.clock.now() });
-        const logs = await this.store.collection<SessionLog>(COLLECTIONS.logs).find({});
+        const logs = await storedLogs(this.store);
         h.check(outcome.reply ? t.core.render(outcome.reply, outcome.lng, 'sms') : '', logs);
       } else h.add(this.writes);
     }

@@ -13,18 +13,17 @@ import { asStaff } from '../../support/test-core';
 import { SHEETS } from '../../../core/officer/export-xlsx';
 import { writeXlsx } from '../../../adapters/office/exceljs-writer';
 import { readPlanFile, PRESETS_DIR } from '../../../app/plan-files';
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
 import type { Reply } from '../../../core/reply';
 import { Fixture, vn } from '../indicators/fixtures';
 import { buildWorld, RecordingOutbound, type World } from './world';
 import path from 'node:path';
-import { repositoriesOn } from '../../../adapters/store/open-storage';
+import { openEmbeddedStorage, type OpenStorage } from '../../../adapters/store/open-storage';
 
 const i18n = createI18n();
 const NOW = vn('2026-11-20', 10);
 
 async function setup() {
-  const store = openEmbeddedStore();
+  const store = await openEmbeddedStorage();
   const world = await buildWorld(store);
   const outbound = new RecordingOutbound();
   const officer = createOfficerCommands({ ...onStore(store), i18n, outbound, xlsx: writeXlsx });
@@ -33,10 +32,10 @@ async function setup() {
   return { store, world, outbound, ask, text };
 }
 
-async function loadKeSatPreset(store: ReturnType<typeof openEmbeddedStore>): Promise<void> {
+async function loadKeSatPreset(store: OpenStorage): Promise<void> {
   const parsed = readPlanFile(path.join(PRESETS_DIR, 'ke-sat-2026.yaml'));
   if (!parsed.ok) throw new Error('preset invalid');
-  const saved = await repositoriesOn(store).plans.save(parsed.plan, NOW);
+  const saved = await store.repos.plans.save(parsed.plan, NOW);
   expect(saved.ok).toBe(true);
 }
 
@@ -44,7 +43,7 @@ describe('TONGHOP', () => {
   it('gives an officer and an admin, asked on Monday for last week, exactly the Monday summary (one renderer)', async () => {
     const { store, world, outbound } = await setup();
     const monday = vn('2026-11-23', 7);
-    const engine = createIndicatorEngine({ repos: repositoriesOn(store), timeZone: DEFAULT_TIME_ZONE });
+    const engine = createIndicatorEngine({ repos: store.repos, timeZone: DEFAULT_TIME_ZONE });
     const commands = createOfficerCommands({ ...onStore(store), i18n, outbound, engine });
     await runWeeklySummaries({ ...onStore(store), engine, outbound, i18n, owner: 'test' }, '2026-W48', monday);
     for (const person of [world.people.officer, world.people.admin]) {
@@ -236,7 +235,7 @@ describe('NHAC', () => {
 
 describe('SMS answers with long lists', () => {
   it('show as many quiet villages as fit in one segment and count the rest', async () => {
-    const store = openEmbeddedStore();
+    const store = await openEmbeddedStorage();
     const f = new Fixture('long');
     const commune = f.place('dong-phong', 'commune', null, 'Xã Đông Phong Thượng');
     for (let i = 1; i <= 30; i++) f.place(`dong-phong.t${i}`, 'village', commune, `Thôn Đông Phong ${i}`).aliases.push(`Đông Phong ${i}`);

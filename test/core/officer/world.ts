@@ -1,7 +1,7 @@
 import type { Person } from '../../../core/domain/people';
 import type { Place } from '../../../core/domain/places';
 import type { Outbound, OutboundRequest, OutboundResult } from '../../../core/outbound/port';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { Fixture } from '../indicators/fixtures';
 
 /** Records what would be sent; every send succeeds unless `failNext` says otherwise. */
@@ -41,7 +41,7 @@ export interface World {
  * sessions in November and Tây one (plus a cancelled one); Nam none. Thực
  * Khang's Một held one in October only.
  */
-export async function buildWorld(store: DocumentStore): Promise<World> {
+export async function buildWorld(store: OpenStorage): Promise<World> {
   const f = new Fixture('world');
   const province = f.place('hai-phong', 'province', null, 'Thành phố Hải Phòng');
   const keSat = f.place('ke-sat', 'commune', province, 'Xã Kẻ Sắt');

@@ -1,5 +1,5 @@
-import { repositoriesOn } from '../../../adapters/store/open-storage';
 import { FakeClock } from '../../../core/clock';
+import { openEmbeddedStorage } from '../../../adapters/store/open-storage';
 import { accountOn } from '../../../core/domain/people';
 import type { Person } from '../../../core/domain/people';
 import type { Channel } from '../../../core/domain/session-log';
@@ -9,7 +9,6 @@ import { createOutbox } from '../../../core/outbound/outbox';
 import { TransientSendError, type MessageSender, type SenderResult } from '../../../core/outbound/port';
 import { reply } from '../../../core/reply';
 import { replyStyleOf } from '../../../core/i18n/render';
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
 
 interface ScriptedSender extends MessageSender {
   calls: string[];
@@ -45,12 +44,12 @@ const officer = (overrides: Partial<Person> = {}): Person => ({
   ...overrides,
 });
 
-function setup(order?: Channel[]) {
+async function setup(order?: Channel[]) {
   const zalo = sender('zalo', (p) => accountOn(p, 'zalo') !== undefined);
   const telegram = sender('telegram', (p) => accountOn(p, 'telegram') !== undefined);
   const sms = sender('sms', (p) => p.phone !== undefined);
   const outbox = createOutbox({
-    records: repositoriesOn(openEmbeddedStore()).outbox,
+    records: (await openEmbeddedStorage()).repos.outbox,
     senders: [sms, telegram, zalo],
     render: (r, _lng, door) => `${replyStyleOf(door)}:${r.key}`,
     clock: new FakeClock(new Date('2026-11-23T00:00:00Z')),
@@ -96,14 +95,14 @@ describe('choosing the door', () => {
 
 describe('falling back to the next door', () => {
   it('goes to Zalo first by default and renders full text for it', async () => {
-    const { outbox, zalo, sms } = setup();
+    const { outbox, zalo, sms } = await setup();
     expect(await outbox.send({ person: officer(), reply: reply('summary.weekly'), idempotencyKey: 'k1' })).toMatchObject({ ok: true, channel: 'zalo' });
     expect(zalo.calls).toEqual(['full:summary.weekly']);
     expect(sms.calls).toEqual([]);
   });
 
   it('a blocked chat door hands the message to the next door, rendered for it, under the same key', async () => {
-    const { outbox, zalo, telegram, sms } = setup(['zalo', 'sms']);
+    const { outbox, zalo, telegram, sms } = await setup(['zalo', 'sms']);
     zalo.script.push({ ok: false, reason: 'blocked' });
     const result = await outbox.send({ person: officer(), reply: reply('summary.weekly'), idempotencyKey: 'k2' });
     expect(result).toMatchObject({ ok: true, channel: 'sms', fellBackFrom: 'zalo' });
@@ -116,19 +115,19 @@ describe('falling back to the next door', () => {
   });
 
   it('a door that gave up after transient failures falls back too; an unexpected error does not (it may have been sent)', async () => {
-    const a = setup(['zalo', 'sms']);
+    const a = await setup(['zalo', 'sms']);
     a.zalo.script.push(new TransientSendError('502'), new TransientSendError('502'), new TransientSendError('502'), new TransientSendError('502'));
     expect(await a.outbox.send({ person: officer(), reply: reply('r'), idempotencyKey: 'k3' })).toMatchObject({ ok: true, channel: 'sms' });
     expect(a.zalo.calls).toHaveLength(4);
 
-    const b = setup(['zalo', 'sms']);
+    const b = await setup(['zalo', 'sms']);
     b.zalo.script.push(new Error('socket hang up after write'));
     expect(await b.outbox.send({ person: officer(), reply: reply('r'), idempotencyKey: 'k4' })).toMatchObject({ ok: false, reason: 'failed', channel: 'zalo' });
     expect(b.sms.calls).toEqual([]);
   });
 
   it('a forced door never falls back', async () => {
-    const { outbox, zalo, sms } = setup();
+    const { outbox, zalo, sms } = await setup();
     zalo.script.push({ ok: false, reason: 'blocked' });
     expect(await outbox.send({ person: officer(), reply: reply('r'), idempotencyKey: 'k5', channel: 'zalo' })).toMatchObject({ ok: false, reason: 'blocked', channel: 'zalo' });
     expect(sms.calls).toEqual([]);

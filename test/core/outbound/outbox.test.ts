@@ -1,4 +1,4 @@
-import { repositoriesOn } from '../../../adapters/store/open-storage';
+import { openEmbeddedStorage, type OpenStorage } from '../../../adapters/store/open-storage';
 import fs from 'node:fs';
 import { accountOn } from '../../../core/domain/people';
 import os from 'node:os';
@@ -10,9 +10,7 @@ import { silentLogger } from '../../../core/logger';
 import { createOutbox, type OutboxDeps } from '../../../core/outbound/outbox';
 import { TransientSendError, type MessageSender, type SenderResult } from '../../../core/outbound/port';
 import { reply } from '../../../core/reply';
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
 import { replyStyleOf } from '../../../core/i18n/render';
-import type { DocumentStore } from '../../../adapters/store/document-store';
 
 type Script = Array<SenderResult | TransientSendError | Error>;
 
@@ -49,13 +47,13 @@ const person = (overrides: Partial<Person> = {}): Person => ({
   ...overrides,
 });
 
-function setup(options: { store?: DocumentStore; senders?: MessageSender[]; deps?: Partial<OutboxDeps> } = {}) {
-  const store = options.store ?? openEmbeddedStore();
+async function setup(options: { store?: OpenStorage; senders?: MessageSender[]; deps?: Partial<OutboxDeps> } = {}) {
+  const store = options.store ?? (await openEmbeddedStorage());
   const sms = fakeSender('sms', (p) => p.phone !== undefined);
   const telegram = fakeSender('telegram', (p) => accountOn(p, 'telegram') !== undefined);
   const sleeps: number[] = [];
   const outbox = createOutbox({
-    records: repositoriesOn(store).outbox,
+    records: store.repos.outbox,
     senders: options.senders ?? [sms, telegram],
     render: (r, lng, door) => `${replyStyleOf(door)}:${lng}:${r.key}`,
     clock: new FakeClock(new Date('2026-11-20T03:00:00Z')),
@@ -73,7 +71,7 @@ const message = reply('summary.weekly', { sessions: 3 });
 
 describe('outbox: sending once per idempotency key', () => {
   it('sends a message once and records the provider id', async () => {
-    const { outbox, sms } = setup();
+    const { outbox, sms } = await setup();
     const result = await outbox.send({ person: person(), reply: message, idempotencyKey: 'k1' });
     expect(result).toEqual({ ok: true, status: 'queued', channel: 'sms', providerId: 'sms-1' });
     expect(sms.calls).toHaveLength(1);
@@ -81,7 +79,7 @@ describe('outbox: sending once per idempotency key', () => {
   });
 
   it('does not send twice when the same idempotency key is reused', async () => {
-    const { outbox, sms } = setup();
+    const { outbox, sms } = await setup();
     await outbox.send({ person: person(), reply: message, idempotencyKey: 'k1' });
     const second = await outbox.send({ person: person(), reply: message, idempotencyKey: 'k1' });
     expect(second).toEqual({ ok: true, status: 'already_sent', channel: 'sms', providerId: 'sms-1' });
@@ -89,10 +87,10 @@ describe('outbox: sending once per idempotency key', () => {
   });
 
   it('does not send twice after a restart (a new outbox on the same store)', async () => {
-    const store = openEmbeddedStore();
-    const first = setup({ store });
+    const store = await openEmbeddedStorage();
+    const first = await setup({ store });
     await first.outbox.send({ person: person(), reply: message, idempotencyKey: 'summary:2026-W47:ctv-dong' });
-    const restarted = setup({ store });
+    const restarted = await setup({ store });
     const again = await restarted.outbox.send({ person: person(), reply: message, idempotencyKey: 'summary:2026-W47:ctv-dong' });
     expect(again).toMatchObject({ ok: true, status: 'already_sent' });
     expect(first.sms.calls.length + restarted.sms.calls.length).toBe(1);
@@ -101,12 +99,12 @@ describe('outbox: sending once per idempotency key', () => {
   it('does not send twice after a restart on a durable store reopened from its data folder', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-outbox-'));
     try {
-      const storeA = openEmbeddedStore({ dataDir: dir });
-      const a = setup({ store: storeA });
+      const storeA = await openEmbeddedStorage({ dataDir: dir });
+      const a = await setup({ store: storeA });
       await a.outbox.send({ person: person(), reply: message, idempotencyKey: 'reminder:2026-11-20:ctv-dong' });
       await storeA.close();
-      const storeB = openEmbeddedStore({ dataDir: dir });
-      const b = setup({ store: storeB });
+      const storeB = await openEmbeddedStorage({ dataDir: dir });
+      const b = await setup({ store: storeB });
       const again = await b.outbox.send({ person: person(), reply: message, idempotencyKey: 'reminder:2026-11-20:ctv-dong' });
       await storeB.close();
       expect(again).toMatchObject({ ok: true, status: 'already_sent' });
@@ -117,7 +115,7 @@ describe('outbox: sending once per idempotency key', () => {
   });
 
   it('sends once when two callers race with the same key', async () => {
-    const { outbox, sms } = setup();
+    const { outbox, sms } = await setup();
     const results = await Promise.all(
       Array.from({ length: 5 }, () => outbox.send({ person: person(), reply: message, idempotencyKey: 'race' })),
     );
@@ -126,8 +124,8 @@ describe('outbox: sending once per idempotency key', () => {
   });
 
   it('never resends a message left pending by a crash in the middle of a send', async () => {
-    const { outbox, store, sms } = setup();
-    await repositoriesOn(store).outbox.claim({
+    const { outbox, store, sms } = await setup();
+    await store.repos.outbox.claim({
       _id: 'crashed',
       personId: 'ctv-dong',
       channel: 'sms',
@@ -145,7 +143,7 @@ describe('outbox: sending once per idempotency key', () => {
 
 describe('outbox: transient failures and retries', () => {
   it('retries transient failures with exponential backoff and sends once', async () => {
-    const { outbox, sms, sleeps } = setup();
+    const { outbox, sms, sleeps } = await setup();
     sms.script.push(new TransientSendError('500'), new TransientSendError('500'));
     const result = await outbox.send({ person: person(), reply: message, idempotencyKey: 'k' });
     expect(result).toMatchObject({ ok: true, status: 'queued' });
@@ -155,14 +153,14 @@ describe('outbox: transient failures and retries', () => {
   });
 
   it('waits at least as long as the provider asks (retryAfterMs)', async () => {
-    const { outbox, sms, sleeps } = setup();
+    const { outbox, sms, sleeps } = await setup();
     sms.script.push(new TransientSendError('429', 5_000));
     await outbox.send({ person: person(), reply: message, idempotencyKey: 'k' });
     expect(sleeps).toEqual([5_000]);
   });
 
   it('gives up after the bounded number of attempts and lets a later send with the same key try again', async () => {
-    const { outbox, sms } = setup({ deps: { retry: { maxAttempts: 3 } } });
+    const { outbox, sms } = await setup({ deps: { retry: { maxAttempts: 3 } } });
     sms.script.push(new TransientSendError('a'), new TransientSendError('b'), new TransientSendError('c'));
     const failed = await outbox.send({ person: person(), reply: message, idempotencyKey: 'k' });
     expect(failed).toMatchObject({ ok: false, reason: 'failed', channel: 'sms' });
@@ -178,7 +176,7 @@ describe('outbox: transient failures and retries', () => {
   });
 
   it('does not wait for a provider that asks for longer than the policy allows', async () => {
-    const { outbox, sms, sleeps } = setup({ deps: { retry: { maxRetryAfterMs: 1_000 } } });
+    const { outbox, sms, sleeps } = await setup({ deps: { retry: { maxRetryAfterMs: 1_000 } } });
     sms.script.push(new TransientSendError('flood', 3_600_000));
     const result = await outbox.send({ person: person(), reply: message, idempotencyKey: 'k' });
     expect(result).toMatchObject({ ok: false, reason: 'failed' });
@@ -186,7 +184,7 @@ describe('outbox: transient failures and retries', () => {
   });
 
   it('does not retry a permanent refusal, nor send it again with the same key', async () => {
-    const { outbox, sms } = setup();
+    const { outbox, sms } = await setup();
     sms.script.push({ ok: false, reason: 'blocked', detail: 'STOP' });
     const first = await outbox.send({ person: person(), reply: message, idempotencyKey: 'k' });
     const second = await outbox.send({ person: person(), reply: message, idempotencyKey: 'k' });
@@ -196,7 +194,7 @@ describe('outbox: transient failures and retries', () => {
   });
 
   it('does not retry an unexpected sender error, since the message may have left', async () => {
-    const { outbox, sms } = setup();
+    const { outbox, sms } = await setup();
     sms.script.push(new Error('socket hang up'));
     const first = await outbox.send({ person: person(), reply: message, idempotencyKey: 'k' });
     const second = await outbox.send({ person: person(), reply: message, idempotencyKey: 'k' });
@@ -208,7 +206,7 @@ describe('outbox: transient failures and retries', () => {
 
 describe('outbox: choosing the door and rendering for it', () => {
   it('uses the channel the person last wrote from, rendered in that channel style', async () => {
-    const { outbox, sms, telegram } = setup();
+    const { outbox, sms, telegram } = await setup();
     const p = person({ accounts: [{ door: 'telegram', id: '42' }], lastChannel: 'sms' });
     const result = await outbox.send({ person: p, reply: message, idempotencyKey: 'k' });
     expect(result).toMatchObject({ ok: true, channel: 'sms' });
@@ -217,14 +215,14 @@ describe('outbox: choosing the door and rendering for it', () => {
   });
 
   it('prefers Telegram over SMS when the last channel is unknown and the person is linked', async () => {
-    const { outbox, telegram } = setup();
+    const { outbox, telegram } = await setup();
     const result = await outbox.send({ person: person({ accounts: [{ door: 'telegram', id: '42' }] }), reply: message, idempotencyKey: 'k' });
     expect(result).toMatchObject({ ok: true, channel: 'telegram' });
     expect(telegram.calls[0]?.text).toBe('full:vi:summary.weekly');
   });
 
   it('falls back to the default SMS door when the last channel cannot reach the person', async () => {
-    const { outbox, sms } = setup();
+    const { outbox, sms } = await setup();
     const result = await outbox.send({ person: person({ lastChannel: 'chat', lng: 'en' }), reply: message, idempotencyKey: 'k' });
     expect(result).toMatchObject({ ok: true, channel: 'sms' });
     expect(sms.calls[0]?.text).toBe('sms:en:summary.weekly');
@@ -233,14 +231,14 @@ describe('outbox: choosing the door and rendering for it', () => {
   it('uses the Android gateway as default SMS door when configured so', async () => {
     const android = fakeSender('android', (p) => p.phone !== undefined);
     const sms = fakeSender('sms', (p) => p.phone !== undefined);
-    const { outbox } = setup({ senders: [sms, android], deps: { defaultSmsChannel: 'android' } });
+    const { outbox } = await setup({ senders: [sms, android], deps: { defaultSmsChannel: 'android' } });
     const result = await outbox.send({ person: person(), reply: message, idempotencyKey: 'k' });
     expect(result).toMatchObject({ ok: true, channel: 'android' });
     expect(android.calls[0]?.text).toBe('sms:vi:summary.weekly');
   });
 
   it('obeys a forced channel and refuses it when that door cannot reach the person', async () => {
-    const { outbox, sms, telegram } = setup();
+    const { outbox, sms, telegram } = await setup();
     const forced = await outbox.send({ person: person({ accounts: [{ door: 'telegram', id: '7' }] }), reply: message, idempotencyKey: 'a', channel: 'sms' });
     expect(forced).toMatchObject({ ok: true, channel: 'sms' });
     const refused = await outbox.send({ person: person(), reply: message, idempotencyKey: 'b', channel: 'telegram' });
@@ -250,7 +248,7 @@ describe('outbox: choosing the door and rendering for it', () => {
   });
 
   it('answers no_channel and claims nothing when no door reaches the person', async () => {
-    const { outbox } = setup();
+    const { outbox } = await setup();
     const p = person({ phone: undefined });
     expect(await outbox.send({ person: p, reply: message, idempotencyKey: 'k' })).toMatchObject({ ok: false, reason: 'no_channel' });
     expect(await outbox.lookup('k')).toBeNull();
@@ -259,14 +257,14 @@ describe('outbox: choosing the door and rendering for it', () => {
 
 describe('outbox: delivery statuses', () => {
   it('keeps the final status when callbacks arrive out of order', async () => {
-    const { outbox } = setup();
+    const { outbox } = await setup();
     await outbox.send({ person: person(), reply: message, idempotencyKey: 'k' });
     for (const status of ['sent', 'delivered', 'queued', 'sending', 'sent']) await outbox.recordStatus('sms-1', status);
     expect((await outbox.lookup('k'))?.deliveryStatus).toBe('delivered');
   });
 
   it('keeps the first terminal status: a late "failed" does not undo "delivered"', async () => {
-    const { outbox } = setup();
+    const { outbox } = await setup();
     await outbox.send({ person: person(), reply: message, idempotencyKey: 'k' });
     await outbox.recordStatus('sms-1', 'delivered');
     const late = await outbox.recordStatus('sms-1', 'failed');
@@ -274,14 +272,14 @@ describe('outbox: delivery statuses', () => {
   });
 
   it('accepts a status that arrives before the send result was recorded', async () => {
-    const { outbox } = setup();
+    const { outbox } = await setup();
     expect(await outbox.recordStatus('sms-1', 'sent')).toEqual({ ok: true, status: 'sent', changed: true });
     await outbox.send({ person: person(), reply: message, idempotencyKey: 'k' });
     expect((await outbox.lookup('k'))?.deliveryStatus).toBe('sent');
   });
 
   it('ignores a status it does not know', async () => {
-    const { outbox } = setup();
+    const { outbox } = await setup();
     expect(await outbox.recordStatus('sms-1', 'teleported')).toEqual({ ok: false, reason: 'unknown_status', status: 'teleported' });
   });
 });

@@ -2,23 +2,17 @@ import { repositoriesOn } from '../../../adapters/store/open-storage';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createPlanAdmin } from '../../../core/plans/plan-admin';
-import { createMongoStore } from '../../../adapters/mongo';
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
-import type { DocumentStore } from '../../../adapters/store/document-store';
-import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../../tools/harness/mongo-server';
 import { createTestCore, DEMO } from '../../support/test-core';
+import { bothStores } from '../../support/core-entry';
 
-const stores: [string, () => Promise<DocumentStore>][] = [
-  ['the embedded store', async () => openEmbeddedStore()],
-  ['MongoDB', () => createMongoStore(uriWithDatabase(testMongoUri(), randomTestDatabase('loa_plan_admin')))],
-];
+const stores = bothStores('loa_plan_admin');
 const preset = fs.readFileSync(path.join(__dirname, '../../../plans/ke-sat-2026.yaml'), 'utf8');
 
 describe.each(stores)('a plan file sent to the bot on %s', (_name, openStore) => {
   it('that reuses another commune’s plan id with the sender’s own place is refused, and that commune keeps its plan', async () => {
-    const t = await createTestCore({ store: await openStore() });
+    const t = await createTestCore({ storage: await openStore() });
     const admin = createPlanAdmin({ plans: t.core.repos.plans, places: t.core.repos.places, clock: t.clock });
-    const plans = repositoriesOn(t.store).plans;
+    const plans = t.core.repos.plans;
     const keSatOfficer = (await t.core.repos.people.get(DEMO.officer.id))!;
     const thucKhangOfficer = (await t.core.repos.people.get(DEMO.otherOfficer.id))!;
     expect((await admin.importText(keSatOfficer, preset)).key).toBe('plans:loaded');
@@ -30,6 +24,6 @@ describe.each(stores)('a plan file sent to the bot on %s', (_name, openStore) =>
 
     // The owner may still replace its own plan.
     expect((await admin.importText(keSatOfficer, preset)).key).toBe('plans:replaced');
-    await t.store.close();
+    await t.storage.close();
   });
 });

@@ -1,7 +1,7 @@
 import { repositoriesOn } from '../../../adapters/store/open-storage';
 import { parsePlanText, validatePlan } from '../../../core/plans/plan-file';
+import { openEmbeddedStorage } from '../../../adapters/store/open-storage';
 import { checkPlanPlace } from '../../../core/plans/plans-repo';
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
 import { Fixture } from '../indicators/fixtures';
 
 const VALID = {
@@ -82,11 +82,11 @@ describe('storing plans', () => {
   });
 
   it('replaces a plan by id and keeps the denominators an officer enters', async () => {
-    const store = openEmbeddedStore();
+    const store = await openEmbeddedStorage();
     const f = new Fixture();
     f.place('x', 'commune', null, 'Xã X');
     await f.insert(store);
-    const plans = repositoriesOn(store).plans;
+    const plans = store.repos.plans;
     const now = new Date('2026-03-01T00:00:00Z');
     expect(await plans.save(VALID, now)).toMatchObject({ ok: true, replaced: false });
     expect(await plans.save(VALID, now)).toMatchObject({ ok: true, replaced: true });

@@ -1,12 +1,12 @@
 import { repositoriesOn } from '../../../adapters/store/open-storage';
 import fs from 'node:fs';
+import { openEmbeddedStorage } from '../../../adapters/store/open-storage';
 import path from 'node:path';
 import { FakeClock } from '../../../core/clock';
 import type { Place } from '../../../core/domain/places';
 import type { TargetResult } from '../../../core/indicators/plan-evaluation';
 import { listPlanFiles, PRESETS_DIR, readPlanFile } from '../../../app/plan-files';
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { runPlanCommand } from '../../../tools/cli/plan-command';
 import { Fixture, vn } from '../indicators/fixtures';
 import { onStore } from '../../../tools/harness/on-store';
@@ -16,15 +16,15 @@ const preset = (file: string) => path.join(PRESETS_DIR, file);
 const SEEDS_DIR = process.env['LOA_SEEDS_DIR'] ?? path.resolve(__dirname, '../../../../shared/seeds');
 
 /** Loads a preset through the CLI (mapping its place when asked) and evaluates it on `date`. */
-async function loadAndEvaluate(store: DocumentStore, file: string, date: string, place?: string, denominators: [string, number][] = []) {
+async function loadAndEvaluate(store: OpenStorage, file: string, date: string, place?: string, denominators: [string, number][] = []) {
   const out: string[] = [];
   const clock = new FakeClock(vn(date));
-  const deps = { plans: repositoriesOn(store).plans, engine: onStore(store).engine, clock, out: (l: string) => out.push(l), err: (l: string) => out.push(`ERR ${l}`) };
+  const deps = { plans: store.repos.plans, engine: onStore(store).engine, clock, out: (l: string) => out.push(l), err: (l: string) => out.push(`ERR ${l}`) };
   expect(await runPlanCommand(['load', preset(file), ...(place ? ['--place', place] : [])], deps)).toBe(0);
   const id = readPlanFile(preset(file));
   if (!id.ok) throw new Error(`${file} invalid`);
   for (const [target, n] of denominators) expect(await runPlanCommand(['set', id.plan.id, target, String(n)], deps)).toBe(0);
-  const plan = (await repositoriesOn(store).plans.get(id.plan.id))!;
+  const plan = (await store.repos.plans.get(id.plan.id))!;
   const report = await onStore(store).engine.report(plan.place, vn(date), { period: 'month', plans: [plan] });
   const byId = Object.fromEntries(report!.plans[0]!.targets.map((t) => [t.target.id, t])) as Record<string, TargetResult>;
   return { byId, out, evaluation: report!.plans[0]! };
@@ -70,7 +70,7 @@ describe('seed presets', () => {
   });
 
   it('Kẻ Sắt 2026 loads for the demo commune id and tracks villages maintained every month', async () => {
-    const store = openEmbeddedStore();
+    const store = await openEmbeddedStorage();
     const f = new Fixture();
     const keSat = f.place('ke-sat', 'commune', null, 'Xã Kẻ Sắt');
     const [v1, v2, v3] = ['dong', 'tay', 'nam', 'bac'].map((v) => f.place(`ke-sat.${v}`, 'village', keSat, `Thôn ${v}`));
@@ -84,7 +84,7 @@ describe('seed presets', () => {
   });
 
   it('Ba Tơ 2021–2025 maps to a roster district and counts communes active every quarter since they joined', async () => {
-    const store = openEmbeddedStore();
+    const store = await openEmbeddedStorage();
     const f = new Fixture();
     const joined = '2024-12-01T00:00:00.000Z';
     // The roster says the communes came into being on 01/12/2024: earlier quarters are not theirs.
@@ -114,7 +114,7 @@ describe('seed presets', () => {
   });
 
   it('Thái Nguyên 2021–2025 tracks communes, monthly press items, three groups and staff at two levels', async () => {
-    const store = openEmbeddedStore();
+    const store = await openEmbeddedStorage();
     const f = new Fixture();
     const joined = '2024-12-01T00:00:00.000Z';
     const since = '2024-12-01';
@@ -157,7 +157,7 @@ describe('seed presets', () => {
   });
 
   it('Lai Châu 2022 tracks communes and press items per quarter', async () => {
-    const store = openEmbeddedStore();
+    const store = await openEmbeddedStorage();
     const f = new Fixture();
     const joined = '2021-12-01T00:00:00.000Z';
     const province = f.place('lai-chau', 'province', null, 'Tỉnh Lai Châu', joined);
@@ -185,13 +185,13 @@ describe('seed presets', () => {
 
 describe('loa plan (command line)', () => {
   it('loads, lists, shows and sets a denominator, and names the bad field of a broken file', async () => {
-    const store = openEmbeddedStore();
+    const store = await openEmbeddedStorage();
     const f = new Fixture();
     const keSat = f.place('ke-sat', 'commune', null, 'Xã Kẻ Sắt');
     f.log(f.place('ke-sat.dong', 'village', keSat, 'Thôn Đông'), '2026-11-03');
     await f.insert(store);
     const lines: string[] = [];
-    const deps = { plans: repositoriesOn(store).plans, engine: onStore(store).engine, clock: new FakeClock(vn('2026-11-20')), out: (l: string) => lines.push(l), err: (l: string) => lines.push(`ERR ${l}`) };
+    const deps = { plans: store.repos.plans, engine: onStore(store).engine, clock: new FakeClock(vn('2026-11-20')), out: (l: string) => lines.push(l), err: (l: string) => lines.push(`ERR ${l}`) };
 
     expect(await runPlanCommand(['load', preset('ba-to-2021-2025.yaml')], deps)).toBe(1);
     expect(lines).toContain('ERR   place: no place with id ba-to in the roster (map the preset with --place <id>)');

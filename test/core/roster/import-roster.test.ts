@@ -1,16 +1,14 @@
 import { repositoriesOn } from '../../../adapters/store/open-storage';
 import fs from 'node:fs';
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
-import { ensureCoreIndexes } from '../../../adapters/store/collections';
+import { openEmbeddedStorage } from '../../../adapters/store/open-storage';
 import { importRoster } from '../../../core/roster/import-roster';
 import { rosterProblemText } from '../../../core/roster/roster-problems';
 import { createI18n } from '../../../core/i18n/i18n';
 import { DEMO_ROSTER_PATH, loadDemoIfEmpty } from '../../../app/demo-roster';
 
 async function repos() {
-  const store = openEmbeddedStore();
-  await ensureCoreIndexes(store);
-  return { places: repositoriesOn(store).places, people: repositoriesOn(store).people };
+  const store = await openEmbeddedStorage();
+  return { places: store.repos.places, people: store.repos.people };
 }
 
 const HEADER = 'kind,id,name,code,parent,aliases,phone,telegram_id,language\n';
@@ -193,18 +191,16 @@ describe('importRoster', () => {
   });
 
   it('a first start that died mid-import of the demo finishes it at the next start, and a real roster is never topped up with the demo', async () => {
-    const store = openEmbeddedStore();
-    await ensureCoreIndexes(store);
-    const r = { places: repositoriesOn(store).places, people: repositoriesOn(store).people };
+    const store = await openEmbeddedStorage();
+    const r = { places: store.repos.places, people: store.repos.people };
     const clock = { now: () => new Date('2026-11-20T03:00:00Z') };
     await r.places.upsert({ _id: 'hai-phong', level: 'province', name: 'Thành phố Hải Phòng', code: 'HP', aliases: [], parentId: null, path: ['hai-phong'], createdAt: 'x' });
     expect(await loadDemoIfEmpty({ repos: r as never, clock })).toBe(true);
     expect((await r.people.under('hai-phong')).length).toBe(15);
     expect(await loadDemoIfEmpty({ repos: r as never, clock })).toBe(false);
 
-    const real = openEmbeddedStore();
-    await ensureCoreIndexes(real);
-    const rr = { places: repositoriesOn(real).places, people: repositoriesOn(real).people };
+    const real = await openEmbeddedStorage();
+    const rr = { places: real.repos.places, people: real.repos.people };
     await importRoster(HEADER + 'commune,xa-a,Xã A,XA,,,,,\n', rr);
     expect(await loadDemoIfEmpty({ repos: rr as never, clock })).toBe(false);
     expect(await rr.places.get('hai-phong')).toBeNull();

@@ -2,8 +2,7 @@ import { repositoriesOn } from '../../../adapters/store/open-storage';
 import fs from 'node:fs';
 import { DEMO_ROSTER_PATH } from '../../../app/demo-roster';
 import { importRoster, type RosterRepos } from '../../../core/roster/import-roster';
-import { ensureCoreIndexes } from '../../../adapters/store/collections';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { bothStores } from '../../support/core-entry';
 
 const HEADER = 'kind,id,name,code,parent,aliases,phone,telegram_id,language';
@@ -17,12 +16,11 @@ const FILE = [
 ].join('\n');
 
 describe.each(bothStores('loa_roster_aon'))('a roster import is all-or-nothing, on %s', (_name, openStore) => {
-  let store: DocumentStore;
+  let store: OpenStorage;
   let repos: RosterRepos;
   beforeEach(async () => {
     store = await openStore();
-    await ensureCoreIndexes(store);
-    repos = { places: repositoriesOn(store).places, people: repositoriesOn(store).people };
+    repos = { places: store.repos.places, people: store.repos.people };
     expect((await importRoster(fs.readFileSync(DEMO_ROSTER_PATH, 'utf8'), repos)).ok).toBe(true);
   });
   afterEach(async () => {

@@ -6,8 +6,7 @@ import type { Person } from '../../../core/domain/people';
 import type { Place } from '../../../core/domain/places';
 import { importRoster } from '../../../core/roster/import-roster';
 import { uploadRoster } from '../../../core/usecases/roster-upload';
-import { ensureCoreIndexes } from '../../../adapters/store/collections';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { bothStores } from '../../support/core-entry';
 
 const COLUMNS = ['kind', 'id', 'name', 'code', 'parent', 'aliases', 'phone', 'telegram_id', 'language', 'since', 'note', 'KIND', 'Parent'];
@@ -54,15 +53,14 @@ const plausibleFile = fc
   });
 
 describe.each(bothStores('loa_roster_prop'))('random roster files from the Kẻ Sắt officer, on %s', (name, openStore) => {
-  let store: DocumentStore;
+  let store: OpenStorage;
   afterEach(async () => {
     await store.close();
   });
 
   it('change nothing outside Kẻ Sắt and raise nobody above collaborator inside it', async () => {
     store = await openStore();
-    await ensureCoreIndexes(store);
-    const repos = { places: repositoriesOn(store).places, people: repositoriesOn(store).people };
+    const repos = { places: store.repos.places, people: store.repos.people };
     expect((await importRoster(fs.readFileSync(DEMO_ROSTER_PATH, 'utf8'), repos)).ok).toBe(true);
     await repos.people.linkAccount('cb-thuc-khang', 'telegram', String(777001));
     const officer = (await repos.people.get('cb-ke-sat'))!;

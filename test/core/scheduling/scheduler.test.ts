@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { openEmbeddedStorage } from '../../../adapters/store/open-storage';
 import { onStore } from '../../../tools/harness/on-store';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,8 +8,7 @@ import { createI18n } from '../../../core/i18n/i18n';
 import { renderReply } from '../../../core/i18n/render';
 import { createScheduler } from '../../../core/scheduling/scheduler';
 import { cronerSchedule } from '../../../adapters/cron/croner-schedule';
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { Fixture, vn } from '../indicators/fixtures';
 import { buildWorld, RecordingOutbound } from '../officer/world';
 
@@ -16,13 +16,13 @@ const i18n = createI18n();
 const MONDAY_7 = vn('2026-11-23', 7); // the Monday after the world's week 47
 const OFFICERS_AND_ADMINS = ['admin-hai-phong', 'cb-ke-sat', 'cb-thuc-khang'];
 
-function schedulerOn(store: DocumentStore, outbound: RecordingOutbound, clock: FakeClock, owner = 'test') {
+function schedulerOn(store: OpenStorage, outbound: RecordingOutbound, clock: FakeClock, owner = 'test') {
   return createScheduler({ cron: cronerSchedule, ...onStore(store), outbound, clock, i18n, owner });
 }
 
 describe('the Monday summary', () => {
   it('goes to each officer and admin at 07:00 Monday with last week, this month and the quiet villages', async () => {
-    const store = openEmbeddedStore();
+    const store = await openEmbeddedStorage();
     await buildWorld(store);
     const outbound = new RecordingOutbound();
     const clock = new FakeClock(MONDAY_7);
@@ -38,7 +38,7 @@ describe('the Monday summary', () => {
   });
 
   it('sends nothing before its time and nothing on a Sunday', async () => {
-    const store = openEmbeddedStore();
+    const store = await openEmbeddedStorage();
     await buildWorld(store);
     const outbound = new RecordingOutbound();
     const scheduler = schedulerOn(store, outbound, new FakeClock(vn('2026-11-23', 6, 59)));
@@ -52,13 +52,13 @@ describe('the Monday summary', () => {
     try {
       const outbound = new RecordingOutbound();
       const clock = new FakeClock(MONDAY_7);
-      let store = openEmbeddedStore({ dataDir });
+      let store = await openEmbeddedStorage({ dataDir });
       await buildWorld(store);
       await schedulerOn(store, outbound, clock, 'first').runDue(MONDAY_7);
       await store.close();
       // A new process on the same folder; the outbox forgets nothing here, so count deliveries ourselves.
       const afterRestart = new RecordingOutbound();
-      store = openEmbeddedStore({ dataDir });
+      store = await openEmbeddedStorage({ dataDir });
       const second = createScheduler({ cron: cronerSchedule, ...onStore(store), outbound: afterRestart, clock, i18n, owner: 'second' });
       await second.start();
       const report = await second.runDue(vn('2026-11-23', 7, 5)).finally(() => second.stop());
@@ -72,7 +72,7 @@ describe('the Monday summary', () => {
   });
 
   it('is sent exactly once per recipient when two schedulers share the store', async () => {
-    const store = openEmbeddedStore();
+    const store = await openEmbeddedStorage();
     await buildWorld(store);
     const outbound = new RecordingOutbound();
     const clock = new FakeClock(MONDAY_7);
@@ -83,7 +83,7 @@ describe('the Monday summary', () => {
   });
 
   it('catches up a missed Monday once when Loa starts later that week, and sends the next Monday again', async () => {
-    const store = openEmbeddedStore();
+    const store = await openEmbeddedStorage();
     await buildWorld(store);
     const outbound = new RecordingOutbound();
     const clock = new FakeClock(vn('2026-11-25', 9)); // Loa was down on Monday; it starts on Wednesday
@@ -105,7 +105,7 @@ describe('the Monday summary', () => {
   });
 
   it('retries a recipient whose send failed on the next run, without resending to the others', async () => {
-    const store = openEmbeddedStore();
+    const store = await openEmbeddedStorage();
     await buildWorld(store);
     const outbound = new RecordingOutbound();
     const scheduler = schedulerOn(store, outbound, new FakeClock(MONDAY_7));
@@ -121,7 +121,7 @@ describe('reminders', () => {
   const reminders = (outbound: RecordingOutbound) => outbound.sent.filter((s) => s.idempotencyKey.startsWith('reminder:'));
 
   it('on Friday 16:00 text only collaborators of villages with no session this month, except those who asked to stop', async () => {
-    const store = openEmbeddedStore();
+    const store = await openEmbeddedStorage();
     await buildWorld(store);
     const outbound = new RecordingOutbound();
     const friday = vn('2026-11-20', 16);
@@ -132,7 +132,7 @@ describe('reminders', () => {
   });
 
   it('never reminds a village twice in one week, and reminds it again the next week if still quiet', async () => {
-    const store = openEmbeddedStore();
+    const store = await openEmbeddedStorage();
     await buildWorld(store);
     const outbound = new RecordingOutbound();
     const scheduler = schedulerOn(store, outbound, new FakeClock(vn('2026-11-20', 16)));
@@ -142,7 +142,7 @@ describe('reminders', () => {
     expect(reminders(outbound)).toHaveLength(2);
     // A session in Một during the week: next Friday only Nam is still quiet.
     const f = new Fixture('late');
-    const mot = (await onStore(store).repos.places.get('thuc-khang.mot'))!;
+    const mot = (await store.repos.places.get('thuc-khang.mot'))!;
     f.log(mot, '2026-11-24');
     await f.insert(store);
     await scheduler.runDue(vn('2026-11-27', 16));
@@ -156,7 +156,7 @@ describe('reminders', () => {
 
 describe('the hourly pass', () => {
   it('deletes the counters whose window ended before the run, and keeps the others', async () => {
-    const store = openEmbeddedStore();
+    const store = await openEmbeddedStorage();
     await buildWorld(store);
     const { repos } = onStore(store);
     const run = vn('2026-11-25', 10, 15); // 03:15 UTC, the retry slot of the hour
@@ -172,7 +172,7 @@ describe('the hourly pass', () => {
     expect(left.filter((c) => c !== null).map((c) => c!._id).sort()).toEqual(['rate:phone:+84905000101:2026-11-25T03:15', 'unregistered:phone:+84905999999']);
   });
   it('deletes the one-time codes past their expiry, and keeps one still running', async () => {
-    const store = openEmbeddedStore();
+    const store = await openEmbeddedStorage();
     await buildWorld(store);
     const { repos } = onStore(store);
     const run = vn('2026-11-25', 10, 15); // 03:15 UTC
@@ -188,7 +188,7 @@ describe('the hourly pass', () => {
 
 describe('the daily backup', () => {
   it('is asked at every pass and reported; a failed one is logged and the other jobs still run', async () => {
-    const store = openEmbeddedStore();
+    const store = await openEmbeddedStorage();
     await buildWorld(store);
     const asked: Date[] = [];
     const outbound = new RecordingOutbound();

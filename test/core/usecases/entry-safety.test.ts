@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { storedLogs } from '../../support/stored';
 import type { InboundMessage } from '../../../core/inbound';
-import { COLLECTIONS } from '../../../adapters/store/collections';
-import type { SessionLog } from '../../../core/domain/session-log';
 import { createTestCore, DEMO, type TestCore } from '../../support/test-core';
 import { bothStores, smsInto } from '../../support/core-entry';
 import { createParser } from '../../../app/commands';
@@ -17,14 +16,14 @@ const stores = bothStores('loa_entry');
 describe.each(stores)('issue 12 at the core entry on %s', (_name, openStore) => {
   let t: TestCore;
   beforeEach(async () => {
-    t = await createTestCore({ store: await openStore() });
+    t = await createTestCore({ storage: await openStore() });
   });
   afterEach(async () => {
-    await t.store.close();
+    await t.storage.close();
   });
 
   const { sms, send } = smsInto(() => t);
-  const logs = () => t.store.collection<SessionLog>(COLLECTIONS.logs).find({}, { sort: { createdAt: 1, _id: 1 } });
+  const logs = () => storedLogs(t.storage);
   const dong = DEMO.collaboratorDong.phone;
 
   describe('the same provider message fired 50 times at once has one effect and one reply', () => {
@@ -172,16 +171,16 @@ function withPlaceNames(real: Parser): Parser {
 describe.each(stores)('officers repair the record on %s', (_name, openStore) => {
   let t: TestCore;
   beforeEach(async () => {
-    t = await createTestCore({ store: await openStore(), parser: withPlaceNames(createParser([loadVocabulary('vi'), loadVocabulary('en')])) });
+    t = await createTestCore({ storage: await openStore(), parser: withPlaceNames(createParser([loadVocabulary('vi'), loadVocabulary('en')])) });
   });
   afterEach(async () => {
-    await t.store.close();
+    await t.storage.close();
   });
   const send = async (phone: string, text: string) => {
     const outcome = await t.core.handleInbound({ channel: 'sms', channelMessageId: randomUUID(), sender: { kind: 'phone', phone }, text, receivedAt: t.clock.now() });
     return { ...outcome, text: outcome.reply ? t.core.render(outcome.reply, outcome.lng, 'sms') : null };
   };
-  const logs = () => t.store.collection<SessionLog>(COLLECTIONS.logs).find({}, { sort: { createdAt: 1, _id: 1 } });
+  const logs = () => storedLogs(t.storage);
   const officer = DEMO.officer.phone;
 
   it('an officer logs for a village of their commune by name, as the one who logged it', async () => {
@@ -271,6 +270,6 @@ describe('XUAT shows who repaired a log and what it said before', () => {
     const column = header.findIndex((h) => h.startsWith('Lịch sử sửa'));
     expect(column).toBeGreaterThan(0);
     expect(String(sheet.getRow(2).getCell(column).value)).toBe('2026-11-20 Phan Thị Oanh: sửa; trước: 45 người, họp thôn, thanh niên, 20/11/2026');
-    await t.store.close();
+    await t.storage.close();
   });
 });

@@ -1,5 +1,4 @@
-import { COLLECTIONS } from '../../../adapters/store/collections';
-import type { SessionLog } from '../../../core/domain/session-log';
+import { storedLogs } from '../../support/stored';
 import { createTestCore, DEMO, type TestCore } from '../../support/test-core';
 import { bothStores, smsInto } from '../../support/core-entry';
 
@@ -11,14 +10,14 @@ const stores = bothStores('loa_core');
 describe.each(stores)('the core entry on %s', (_name, openStore) => {
   let t: TestCore;
   beforeEach(async () => {
-    t = await createTestCore({ store: await openStore() });
+    t = await createTestCore({ storage: await openStore() });
   });
   afterEach(async () => {
-    await t.store.close();
+    await t.storage.close();
   });
 
   const { sms, send } = smsInto(() => t);
-  const logs = () => t.store.collection<SessionLog>(COLLECTIONS.logs).find({}, { sort: { createdAt: 1 } });
+  const logs = () => storedLogs(t.storage);
 
   it('when a collaborator texts TT 45 hop thon, one session is stored for their village and the reply carries its code', async () => {
     const { reply, text } = await send(DEMO.collaboratorDong.phone, 'TT 45 hop thon');

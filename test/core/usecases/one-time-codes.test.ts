@@ -1,8 +1,5 @@
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
-import { createMongoStore } from '../../../adapters/mongo';
-import type { DocumentStore } from '../../../adapters/store/document-store';
-import { repositoriesOn } from '../../../adapters/store/open-storage';
-import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../../tools/harness/mongo-server';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
+import { bothStores } from '../../support/core-entry';
 import { createTestCore, DEMO } from '../../support/test-core';
 import { recordingCodes, type RecordingCodes } from '../../support/recording-codes';
 
@@ -10,18 +7,15 @@ const MINUTE = 60_000;
 const start = new Date('2026-11-20T03:00:00Z');
 
 interface Harness extends RecordingCodes {
-  store: DocumentStore;
+  storage: OpenStorage;
 }
 
-async function harness(store: DocumentStore): Promise<Harness> {
-  const { core } = await createTestCore({ store, now: start });
-  return { ...recordingCodes(core), store };
+async function harness(storage: OpenStorage): Promise<Harness> {
+  const { core } = await createTestCore({ storage, now: start });
+  return { ...recordingCodes(core), storage };
 }
 
-const stores: Array<[string, () => Promise<DocumentStore>]> = [
-  ['the embedded store', async () => openEmbeddedStore()],
-  ['MongoDB', () => createMongoStore(uriWithDatabase(testMongoUri(), randomTestDatabase('loa_otc')))],
-];
+const stores = bothStores('loa_otc');
 
 describe.each(stores)('one-time codes on %s', (_name, open) => {
   let h: Harness;
@@ -29,7 +23,7 @@ describe.each(stores)('one-time codes on %s', (_name, open) => {
     h = await harness(await open());
   });
   afterEach(async () => {
-    await h.store.close();
+    await h.storage.close();
   });
 
   const issue = (requester: string, phone: string, now = start) => h.codes.issueCode({ purpose: 'link', requester, phone, now });
@@ -50,7 +44,7 @@ describe.each(stores)('one-time codes on %s', (_name, open) => {
   it('stores only a salted hash of the code, never the code itself', async () => {
     await issue('zalo:u1', DEMO.collaboratorDong.phone);
     // The requester's code and the person's live code (what a second requester is given instead of a new SMS).
-    const codes = repositoriesOn(h.store).oneTimeCodes;
+    const codes = h.storage.repos.oneTimeCodes;
     const stored = [await codes.get('link:@ctv-dong'), await codes.get('link:zalo:u1')];
     expect(stored.map((s) => s?._id)).toEqual(['link:@ctv-dong', 'link:zalo:u1']);
     expect(JSON.stringify(stored)).not.toContain(h.lastCode());

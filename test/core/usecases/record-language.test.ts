@@ -1,6 +1,5 @@
 import ExcelJS from 'exceljs';
-import { COLLECTIONS } from '../../../adapters/store/collections';
-import type { SessionLog } from '../../../core/domain/session-log';
+import { storedLogs, liveLogs } from '../../support/stored';
 import type { Place } from '../../../core/domain/places';
 import { createI18n } from '../../../core/i18n/i18n';
 import { createOfficerCommands } from '../../../core/commands/officer-commands';
@@ -23,17 +22,17 @@ const SUNDAY = new Date('2026-12-06T03:00:00Z');
 describe.each(stores)('the message language and the record, on %s', (_name, openStore) => {
   let t: TestCore;
   beforeEach(async () => {
-    t = await createTestCore({ store: await openStore(), now: SUNDAY });
+    t = await createTestCore({ storage: await openStore(), now: SUNDAY });
   });
   afterEach(async () => {
-    await t.store.close();
+    await t.storage.close();
   });
 
   const { send: sendSms } = smsInto(() => t);
   const officer = async (text: string) => (await sendSms(DEMO.officer.phone, text)).text ?? '';
   const dong = async (text: string) => (await sendSms(DEMO.collaboratorDong.phone, text)).text ?? '';
-  const logs = () => t.store.collection<SessionLog>(COLLECTIONS.logs).find({});
-  const live = () => t.store.collection<SessionLog>(COLLECTIONS.logs).find({ cancelledAt: null });
+  const logs = () => storedLogs(t.storage);
+  const live = () => liveLogs(t.storage);
 
   describe('dates (observation 7)', () => {
     it('refuses 07/12 sent on 06/12 as a future date and stores nothing, never last year', async () => {
@@ -179,7 +178,7 @@ describe.each(stores)('the message language and the record, on %s', (_name, open
       const [first] = (await live()).filter((l) => l.participants === 30);
       t.clock.set(new Date('2026-12-06T05:00:00Z'));
       await officer(`HUY ${first!.code} ghi trung buoi`);
-      const commands = createOfficerCommands({ ...onStore(t.store), i18n: createI18n(), outbound: { send: async () => ({ ok: true, status: 'sent', channel: 'telegram' }) }, xlsx: writeXlsx });
+      const commands = createOfficerCommands({ ...onStore(t.storage), i18n: createI18n(), outbound: { send: async () => ({ ok: true, status: 'sent', channel: 'telegram' }) }, xlsx: writeXlsx });
       const person = await t.core.repos.people.get(DEMO.officer.id);
       const file = (await commands.handle({ kind: 'export', period: { kind: 'month', key: '2026-12' } }, asStaff(person), { channel: 'telegram', now: new Date('2026-12-06T06:00:00Z') })).attachment!;
       const workbook = new ExcelJS.Workbook();

@@ -1,5 +1,4 @@
-import { COLLECTIONS } from '../../../adapters/store/collections';
-import type { SessionLog } from '../../../core/domain/session-log';
+import { liveLogs } from '../../support/stored';
 import { createTestCore, DEMO, type TestCore } from '../../support/test-core';
 import { bothStores, smsInto } from '../../support/core-entry';
 
@@ -12,15 +11,15 @@ const stores = bothStores('loa_split');
 describe.each(stores)('a log split by group, on %s', (_name, openStore) => {
   let t: TestCore;
   beforeEach(async () => {
-    t = await createTestCore({ store: await openStore() });
+    t = await createTestCore({ storage: await openStore() });
   });
   afterEach(async () => {
-    await t.store.close();
+    await t.storage.close();
   });
 
   const { send: sendSms } = smsInto(() => t);
   const send = async (text: string) => (await sendSms(DEMO.collaboratorDong.phone, text)).text;
-  const live = () => t.store.collection<SessionLog>(COLLECTIONS.logs).find({ cancelledAt: null });
+  const live = () => liveLogs(t.storage);
 
   it('when a collaborator texts TT 50 hop thon 30 tn 20 pn, the log keeps 30 youth and 20 women and the SMS names both shares', async () => {
     const text = await send('TT 50 hop thon 30 tn 20 pn');

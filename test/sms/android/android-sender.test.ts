@@ -1,4 +1,3 @@
-import { doorRepositoriesOn } from '../../../adapters/store/open-storage';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { systemClock } from '../../../core/clock';
@@ -7,7 +6,6 @@ import { silentLogger } from '../../../core/logger';
 import { createOutbox, type Outbox } from '../../../core/outbound/outbox';
 import { TransientSendError, type MessageSender } from '../../../core/outbound/port';
 import { reply } from '../../../core/reply';
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
 import { AndroidGatewayConfigError, createAndroidGatewaySender, gatewayMessageId } from '../../../sms/android/android-sender';
 import { mountAndroidGateway, type AndroidGatewayHandle } from '../../../sms/android/android-webhook';
 import { signGatewayPayload } from '../../../sms/android/signature';
@@ -39,7 +37,7 @@ async function startWorld(): Promise<World> {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const fake = await startFakeAndroidGateway({ username: USER, password: PASSWORD, webhookUrl: `${url}/gateway/android`, signingKey: SIGNING_KEY });
   // Real time here: the fake phone signs with the real clock.
-  const test = await createTestCore({ store: openEmbeddedStore() });
+  const test = await createTestCore();
   const sender = createAndroidGatewaySender({ baseUrl: fake.baseUrl, username: USER, password: PASSWORD, timeoutMs: 2_000 });
   const sleeps: number[] = [];
   const outbox = createOutbox({
@@ -54,7 +52,7 @@ async function startWorld(): Promise<World> {
   let gateway: AndroidGatewayHandle | undefined;
   const app = createHttpApp({
     logger: silentLogger,
-    store: test.store,
+    store: test.storage,
     mount: [
       (a) =>
         void (gateway = mountAndroidGateway(a, {
@@ -62,7 +60,7 @@ async function startWorld(): Promise<World> {
           handleInbound: test.core.handleInbound,
           outbound: outbox,
           recordStatus: (id, status) => outbox.recordStatus(id, status),
-          devices: doorRepositoriesOn(test.store).gatewayDevices,
+          devices: test.storage.doors.gatewayDevices,
           places: test.core.repos.places,
           clock: systemClock,
         })),

@@ -1,7 +1,6 @@
 import { createLogger } from '../../../adapters/log/pino-logger';
 import { fitsOneGsm7Segment } from '../../../core/i18n/gsm7';
 import type { Outbound } from '../../../core/outbound/port';
-import { doorRepositoriesOn } from '../../../adapters/store/open-storage';
 import { signGatewayPayload } from '../../../sms/android/signature';
 import { DEMO } from '../../support/test-core';
 import { DEVICE_ID, SIGNING_KEY, createGatewayHarness, envelopeId, eventEnvelope, receivedEnvelope, vietnamTime } from './helpers';
@@ -38,7 +37,7 @@ describe('POST /gateway/android, sms:received', () => {
     expect(res.status).toBe(401);
     expect(await h.logs()).toHaveLength(0);
     expect(await h.core.repos.inbound.get('android', 'env-unsigned')).toBeNull();
-    expect(await doorRepositoriesOn(h.store).gatewayDevices.get(DEVICE_ID)).toBeNull();
+    expect(await h.store.doors.gatewayDevices.get(DEVICE_ID)).toBeNull();
     expect(h.sent).toHaveLength(0);
   });
 

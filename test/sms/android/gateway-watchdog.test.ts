@@ -1,7 +1,5 @@
-import { doorRepositoriesOn } from '../../../adapters/store/open-storage';
 import { silentLogger } from '../../../core/logger';
 import { createOutbox } from '../../../core/outbound/outbox';
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
 import { createDeviceRegistry } from '../../../sms/android/device-registry';
 import { createGatewayWatchdog, type GatewayWatchdog } from '../../../sms/android/gateway-watchdog';
 import { createTestCore, DEMO, type TestCore } from '../../support/test-core';
@@ -19,7 +17,7 @@ interface World {
 
 /** The Kẻ Sặt officer on Telegram, a gateway phone registered to Kẻ Sặt, 120 working minutes of allowed silence. */
 async function world(options: { register?: boolean } = {}): Promise<World> {
-  const test = await createTestCore({ store: openEmbeddedStore() });
+  const test = await createTestCore();
   await test.core.repos.people.linkAccount(DEMO.officer.id, 'telegram', String(OFFICER_TELEGRAM_ID));
   const sent: SentMessage[] = [];
   const outbox = createOutbox({
@@ -31,10 +29,10 @@ async function world(options: { register?: boolean } = {}): Promise<World> {
     defaultSmsChannel: 'android',
     sleep: async () => undefined,
   });
-  const devices = createDeviceRegistry(doorRepositoriesOn(test.store).gatewayDevices);
+  const devices = createDeviceRegistry(test.storage.doors.gatewayDevices);
   if (options.register !== false) await devices.assignCommune(DEVICE, DEMO.commune, 'roster', new Date('2026-11-01T00:00:00Z'));
   const watchdog = createGatewayWatchdog({
-    devices: doorRepositoriesOn(test.store).gatewayDevices,
+    devices: test.storage.doors.gatewayDevices,
     people: test.core.repos.people,
     places: test.core.repos.places,
     outbound: outbox,
@@ -66,7 +64,7 @@ describe('gateway watchdog', () => {
     const at = new Date('2026-11-20T03:30:00Z');
     await Promise.all([w.watchdog.check(at), w.watchdog.check(at)]);
     const restarted = createGatewayWatchdog({
-      devices: doorRepositoriesOn(w.test.store).gatewayDevices,
+      devices: w.test.storage.doors.gatewayDevices,
       people: w.test.core.repos.people,
       places: w.test.core.repos.places,
       outbound: createOutbox({
@@ -106,7 +104,7 @@ describe('gateway watchdog', () => {
 
   it('ignores phones with no commune (none of their SMS came from a registered sender yet)', async () => {
     const w = await world({ register: false });
-    await createDeviceRegistry(doorRepositoriesOn(w.test.store).gatewayDevices).seen('stray-device', 'ping', new Date('2026-11-20T00:00:00Z'));
+    await createDeviceRegistry(w.test.storage.doors.gatewayDevices).seen('stray-device', 'ping', new Date('2026-11-20T00:00:00Z'));
     w.test.clock.set(new Date('2026-11-20T01:00:00Z'));
     const report = await w.watchdog.check(new Date('2026-11-20T03:00:00Z'));
     expect(report.devicesChecked).toBe(0);

@@ -1,12 +1,12 @@
-import { repositoriesOn, doorRepositoriesOn } from '../../../adapters/store/open-storage';
 import type { Express } from 'express';
+import { storedLogs } from '../../support/stored';
+import { openEmbeddedStorage } from '../../../adapters/store/open-storage';
 import request from 'supertest';
 import { accountOn, type Person } from '../../../core/domain/people';
 import { silentLogger } from '../../../core/logger';
 import { createOutbox, type Outbox } from '../../../core/outbound/outbox';
 import type { MessageSender, SenderResult } from '../../../core/outbound/port';
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { switchableStore } from '../../support/switchable-store';
 import { mountAndroidGateway, type AndroidGatewayDeps, type AndroidGatewayHandle } from '../../../sms/android/android-webhook';
 import { signGatewayPayload } from '../../../sms/android/signature';
@@ -74,7 +74,7 @@ export function recordingSender(channel: 'android' | 'telegram' | 'sms', sent: S
 
 export interface GatewayHarness extends TestCore {
   app: Express;
-  store: DocumentStore & { down: boolean };
+  store: OpenStorage & { down: boolean };
   outbox: Outbox;
   gateway: AndroidGatewayHandle;
   sent: SentMessage[];
@@ -85,14 +85,14 @@ export interface GatewayHarness extends TestCore {
 
 export async function createGatewayHarness(
   overrides: Partial<AndroidGatewayDeps> = {},
-  inner?: DocumentStore,
+  inner?: OpenStorage,
   settings?: Partial<CoreSettings>,
 ): Promise<GatewayHarness> {
-  const store = switchableStore(inner ?? openEmbeddedStore());
-  const test = await createTestCore({ store, ...(settings ? { settings } : {}) });
+  const store = switchableStore(inner ?? await openEmbeddedStorage());
+  const test = await createTestCore({ storage: store, ...(settings ? { settings } : {}) });
   const sent: SentMessage[] = [];
   const outbox = createOutbox({
-    records: repositoriesOn(store).outbox,
+    records: store.repos.outbox,
     senders: [recordingSender('android', sent), recordingSender('telegram', sent)],
     render: test.core.render,
     clock: test.clock,
@@ -107,7 +107,7 @@ export async function createGatewayHarness(
     handleInbound: test.core.handleInbound,
     outbound: outbox,
     recordStatus: (id, status) => outbox.recordStatus(id, status),
-    devices: doorRepositoriesOn(store).gatewayDevices,
+    devices: store.doors.gatewayDevices,
     places: test.core.repos.places,
     clock: test.clock,
     logger: silentLogger,
@@ -121,7 +121,7 @@ export async function createGatewayHarness(
     outbox,
     gateway,
     sent,
-    logs: () => store.collection('logs').find({}),
+    logs: () => storedLogs(store),
     async post(body, options = {}) {
       const timestamp = String(options.timestamp ?? Math.floor(test.clock.now().getTime() / 1000));
       let req = request(app).post('/gateway/android').set('content-type', 'application/json; charset=UTF-8');

@@ -1,8 +1,9 @@
 import type { Express } from 'express';
+import { logCount } from '../../support/stored';
+import { openEmbeddedStorage } from '../../../adapters/store/open-storage';
 import request from 'supertest';
 import { silentLogger } from '../../../core/logger';
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
-import type { DocumentStore } from '../../../adapters/store/document-store';
+import type { OpenStorage } from '../../../adapters/store/open-storage';
 import { switchableStore } from '../../support/switchable-store';
 import { createHttpApp, type HttpAppOptions } from '../../../app/http/http-app';
 import { mountSms, type SmsWebhookOptions } from '../../../sms/twilio/sms-webhook';
@@ -16,17 +17,17 @@ export const PUBLIC_URL = 'https://loa.example.org';
 
 export interface SmsHarness extends TestCore {
   app: Express;
-  store: DocumentStore & { down: boolean };
+  store: OpenStorage & { down: boolean };
   logCount(): Promise<number>;
   /** Posts a correctly signed inbound SMS; `sign: false` leaves the signature off, a string replaces it. */
   postSms(input: { from: string; body: string; messageSid?: string; sign?: boolean | string }): Promise<request.Response>;
 }
 
 export async function createSmsHarness(
-  options: { sms?: Partial<SmsWebhookOptions>; app?: Partial<HttpAppOptions>; store?: DocumentStore; settings?: Partial<CoreSettings> } = {},
+  options: { sms?: Partial<SmsWebhookOptions>; app?: Partial<HttpAppOptions>; store?: OpenStorage; settings?: Partial<CoreSettings> } = {},
 ): Promise<SmsHarness> {
-  const store = switchableStore(options.store ?? openEmbeddedStore());
-  const testCore = await createTestCore({ store, settings: { messagesPerMinute: 1_000, ...options.settings } });
+  const store = switchableStore(options.store ?? await openEmbeddedStorage());
+  const testCore = await createTestCore({ storage: store, settings: { messagesPerMinute: 1_000, ...options.settings } });
   const { core, clock } = testCore;
   const app = createHttpApp({
     logger: silentLogger,
@@ -51,7 +52,7 @@ export async function createSmsHarness(
     ...testCore,
     app,
     store,
-    logCount: () => store.collection('logs').countDocuments({}),
+    logCount: () => logCount(store),
     postSms(input) {
       const params = inboundSmsParams({ from: input.from, body: input.body, ...(input.messageSid ? { messageSid: input.messageSid } : {}) });
       const signed = signedTwilioPost(AUTH_TOKEN, `${PUBLIC_URL}/sms`, params);

@@ -6,7 +6,6 @@ import { silentLogger } from '../../../core/logger';
 import { createOutbox, type Outbox } from '../../../core/outbound/outbox';
 import { TransientSendError, type MessageSender } from '../../../core/outbound/port';
 import { reply } from '../../../core/reply';
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
 import { createHttpApp } from '../../../app/http/http-app';
 import { mountSms } from '../../../sms/twilio/sms-webhook';
 import { createTwilioSender, TwilioSenderConfigError } from '../../../sms/twilio/twilio-sender';
@@ -28,7 +27,7 @@ let world: World;
 /** Loa listening on loopback (so the fake Twilio can call its status callback) with the real SDK pointed at the fake. */
 async function startWorld(senderOptions: { messagingServiceSid?: string } = {}): Promise<World> {
   const fake = await startFakeTwilio({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
-  const test = await createTestCore({ store: openEmbeddedStore() });
+  const test = await createTestCore();
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -50,7 +49,7 @@ async function startWorld(senderOptions: { messagingServiceSid?: string } = {}):
   });
   const app = createHttpApp({
     logger: silentLogger,
-    store: test.store,
+    store: test.storage,
     mount: [
       mountSms(
         {

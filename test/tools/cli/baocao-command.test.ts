@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { openEmbeddedStorage, type OpenStorage } from '../../../adapters/store/open-storage';
 import os from 'node:os';
 import path from 'node:path';
 import { FakeClock } from '../../../core/clock';
@@ -6,18 +7,18 @@ import { createI18n } from '../../../core/i18n/i18n';
 import { createParser } from '../../../app/commands';
 import { loadVocabularies } from '../../../core/language/vocabulary';
 import { writeReportDocx } from '../../../adapters/office/docx-report-writer';
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
 import { runBaocaoCommand, type BaocaoCommandDeps } from '../../../tools/cli/baocao-command';
 import { onStore } from '../../../tools/harness/on-store';
 import { openDocx } from '../../report/docx-reader';
 import { ASKED, seedScenario } from '../../report/scenario';
 
 describe('npm run loa -- baocao', () => {
-  const store = openEmbeddedStore();
+  let store: OpenStorage;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-baocao-'));
   const lines: string[] = [];
   let deps: BaocaoCommandDeps;
   beforeAll(async () => {
+    store = await openEmbeddedStorage();
     await seedScenario(store);
     const { repos, engine } = onStore(store);
     deps = { parser: createParser(loadVocabularies()), engine, i18n: createI18n(), places: repos.places, clock: new FakeClock(ASKED), writer: writeReportDocx, out: (l) => lines.push(l), err: (l) => lines.push(l) };

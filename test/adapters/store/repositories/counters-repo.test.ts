@@ -2,7 +2,7 @@ import { counterWindow } from '../../../../core/repos/inbound-repo';
 import { COLLECTIONS } from '../../../../adapters/store/collections';
 import type { DocumentStore } from '../../../../adapters/store/document-store';
 import { storageOn, type OpenStorage } from '../../../../adapters/store/open-storage';
-import { bothStores } from '../../../support/core-entry';
+import { rawStores } from '../raw-stores';
 
 const at = (iso: string) => new Date(iso);
 
@@ -27,7 +27,7 @@ describe('counterWindow', () => {
 });
 
 // Written on the raw store too (a counter from before expiry existed), so the suite keeps the store at hand.
-describe.each(bothStores('repo-counters'))('the counters repository on %s', (_label, open) => {
+describe.each(rawStores('repo-counters'))('the counters repository on %s', (_label, open) => {
   let store: DocumentStore;
   let storage: OpenStorage;
   beforeAll(async () => {

@@ -4,7 +4,7 @@ import { storageOn } from '../../../../adapters/store/open-storage';
 import { Fixture } from '../../../core/indicators/fixtures';
 import { describeOnBothStores } from './on-both-stores';
 
-describeOnBothStores('the people repository', (storage) => {
+describeOnBothStores('the people repository', (storage, underneath) => {
   const f = new Fixture();
   const tinh = f.place('t', 'province', null, 'Tỉnh');
   const xa1 = f.place('t.x1', 'commune', tinh, 'Xã 1');
@@ -101,17 +101,17 @@ describeOnBothStores('the people repository', (storage) => {
     // SQLite moves such people in its roster migration (test/adapters/store/roster-migration.test.ts); this is MongoDB's.
     if (storage().kind !== 'mongodb') return;
     // A store made before accounts: the old fields' unique indexes, and people with those fields.
-    await storage().documents.ensureIndexes('people', [
+    await underneath().ensureIndexes('people', [
       { name: 'people_telegram_unique', keys: { telegramId: 1 }, unique: true, sparse: true },
       { name: 'people_zalo_unique', keys: { zaloId: 1 }, unique: true, sparse: true },
     ]);
-    const raw = storage().documents.collection('people');
+    const raw = underneath().collection('people');
     const base = { role: { kind: 'collaborator', placeId: 't.x1.a' }, placePath: ['t', 't.x1', 't.x1.a'], lng: 'vi', remindersOff: false, createdAt: '2025-01-01T00:00:00.000Z' };
     await raw.insertMany([
       { _id: 'old-1', name: 'Cũ Một', ...base, phone: '+84905000071', telegramId: 424242, zaloId: 'zalo-old-1', zaloBlockedAt: '2026-01-02T00:00:00.000Z', telegramBlockedAt: null },
       { _id: 'old-2', name: 'Cũ Hai', ...base, zaloId: 'zalo-old-2' },
     ]);
-    const reopened = await storageOn(storage().documents);
+    const reopened = await storageOn(underneath());
     const repo = reopened.repos.people;
     expect((await repo.findByAccount('telegram', '424242'))?._id).toBe('old-1');
     expect((await repo.findByIdentity({ kind: 'account', door: 'zalo', id: 'zalo-old-2' }))?._id).toBe('old-2');
@@ -123,7 +123,7 @@ describeOnBothStores('the people repository', (storage) => {
     expect(await repo.unlinkAccount('old-1', 'zalo')).toBe(true);
     expect((await repo.get('old-1'))?.accounts).toEqual([{ door: 'telegram', id: '424242' }]);
     // Opening again changes nothing.
-    await storageOn(storage().documents);
+    await storageOn(underneath());
     expect((await repo.get('old-2'))?.accounts).toEqual([{ door: 'zalo', id: 'zalo-old-2' }]);
   });
 
