@@ -1,5 +1,5 @@
 /**
- * Migration 5: places, people (with their chat accounts) and plans as typed
+ * Migration 7: places, people (with their chat accounts) and plans as typed
  * tables. Kept apart from migrations.ts (which lists it) for size. Paths are
  * materialised text (`/root/…/self/`, see roster-rows.ts) with an index, so a
  * subtree is one index range; what is never queried (aliases, a plan's
@@ -104,7 +104,7 @@ export const INSERT_PERSON = `INSERT INTO people (${PERSON_COLUMNS.join(', ')}) 
 export const INSERT_ACCOUNT = 'INSERT INTO person_accounts (person_id, door, account_id, blocked_at) VALUES (?, ?, ?, ?)';
 export const INSERT_PLAN = 'INSERT INTO plans (id, place, place_path, plan, updated_at) VALUES (:id, :place, :place_path, :plan, :updated_at)';
 
-/** Migration 5's work: the tables, then each JSON row of an older store moved in (one that cannot be, to the quarantine). */
+/** Migration 7's work: the tables, then each JSON row of an older store moved in (one that cannot be, to the quarantine). */
 export function typedRoster(db: MigrationDb, asides: { places: string | null; people: string | null; plans: string | null }): void {
   db.exec(CREATE);
   const move = (aside: string | null, table: string, put: (doc: Record<string, unknown>) => void): void => {

@@ -1,5 +1,5 @@
 /**
- * Migration 5: rollups a report reads instead of every place's rows of
+ * Migration 6: rollups a report reads instead of every place's rows of
  * `rollup_month_totals` (which holds a row per place, month, form and exact
  * groups: at 300,000 logs over 1,800 villages, 146,000 rows, ×5 the rows at
  * 30,000). Kept by triggers on `logs`, like migration 4's, inside the

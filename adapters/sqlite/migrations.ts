@@ -175,6 +175,14 @@ export const MIGRATIONS: Migration[] = [
     },
   },
   { version: 7, name: 'places, people with their chat accounts, and plans as typed tables', up: (db) => typedRoster(db, { places: documentTableAside(db, 'places'), people: documentTableAside(db, 'people'), plans: documentTableAside(db, 'plans') }) },
+  {
+    version: 8,
+    // The re-send check (logs.recentSameContent, every TT): a seek on (person, content) instead of reading the person's recent logs one by one.
+    name: 'an index for the re-send check',
+    up(db) {
+      db.exec('CREATE INDEX logs_person_content ON logs (person_id, content_key, created_at) WHERE cancelled_at IS NULL');
+    },
+  },
 ];
 
 

@@ -1,5 +1,5 @@
 /**
- * The roster's row shapes on SQLite (migration 5) and the one mapping each
+ * The roster's row shapes on SQLite (migration 7) and the one mapping each
  * way between them and the domain's places, people (with their chat
  * accounts) and plans. Repositories and the migration both go through these
  * functions; a person's `accounts` (one per door) are rows of `person_accounts`.

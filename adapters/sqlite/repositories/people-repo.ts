@@ -17,7 +17,7 @@ const IN_RANGE = 'p.place_path >= ? AND p.place_path < ?';
 const CONTAINS = "instr(p.place_path, '/' || ? || '/') > 0";
 
 /**
- * People and their chat accounts on typed SQLite tables (migration 5), on
+ * People and their chat accounts on typed SQLite tables (migration 7), on
  * prepared statements. A person and their accounts are written together in
  * one write; reads take both in one statement. Accounts are rows of
  * `person_accounts` keyed by door name, so a new door needs no new column. Reads trust the tables' CHECKs (no zod per row).

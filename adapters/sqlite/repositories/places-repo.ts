@@ -12,7 +12,7 @@ const UPSERT = `${INSERT_PLACE} ON CONFLICT (id) DO UPDATE SET ${PLACE_COLUMNS.f
   data_begins = coalesce(excluded.data_begins, data_begins)`;
 
 /**
- * Places on their typed SQLite table (migration 5), on prepared statements.
+ * Places on their typed SQLite table (migration 7), on prepared statements.
  * Rows are checked by the table's CHECKs when written, not by zod when read
  * (a national subtree is 100,000 rows); a row whose JSON no longer parses is
  * quarantined and left out.

@@ -9,7 +9,7 @@ const SELECT = 'SELECT id, place, place_path, plan, updated_at FROM plans';
 const UPSERT = `${INSERT_PLAN} ON CONFLICT (id) DO UPDATE SET place = excluded.place, place_path = excluded.place_path, plan = excluded.plan, updated_at = excluded.updated_at`;
 
 /**
- * Plans on their typed SQLite table (migration 5): the validated plan file
+ * Plans on their typed SQLite table (migration 7): the validated plan file
  * whole as JSON (checked at save, never queried inside), its place and that
  * place's path as columns, so "plans under X" is one index range.
  */

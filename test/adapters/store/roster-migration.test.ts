@@ -6,7 +6,7 @@ import { openEmbeddedStore, DATABASE_FILE } from '../../../adapters/sqlite/embed
 import { storageOn } from '../../../adapters/store/open-storage';
 
 /**
- * Migration 5 on a copy of `fixtures/json-layout-main-e906dd8.db` (made by
+ * Migration 7 on a copy of `fixtures/json-layout-main-e906dd8.db` (made by
  * Loa when every collection was a table of JSON documents; see
  * migrations.test.ts), with a few rows added the way that Loa stored them: a
  * person with two chat accounts, a plan, and rows it cannot read.
@@ -23,7 +23,7 @@ const OFFICER = {
   lastChannel: 'zalo', createdAt: '2026-11-20T03:00:00.000Z',
 };
 
-describe('migration 5: the roster as typed tables', () => {
+describe('migration 7: the roster as typed tables', () => {
   let dir: string;
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-migrate-roster-'));
