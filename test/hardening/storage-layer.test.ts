@@ -48,7 +48,6 @@ const KNOWN_DEBT: Record<string, string> = {
   'tools/bench/bulk-load.ts': 'bulk load: the roster through the SQLite repositories, logs with their indexes set aside',
   'tools/bench/web-bench.ts': 'bulk load (the scale bench\'s loader)',
   'tools/bench/mongo-store-bench.ts': 'benchmarks the layer itself',
-  'tools/bench/ops-repos-bench.ts': 'typed tables against the layer, in the same run',
 };
 
 function sourceFiles(dir: string): string[] {
