@@ -95,8 +95,18 @@ async function rowFlip(): Promise<void> {
     await openEmbeddedStore({ dataDir: run.dataDir }).close(); // checkpointed into loa.db
     const file = path.join(run.dataDir, DATABASE_FILE);
     const bytes = fs.readFileSync(file);
-    const at = bytes.indexOf('},"participants":150,"form"') + '},"participants":150'.length; // the log row (after its periods), not its inbound record
-    bytes[at] = 'x'.charCodeAt(0);
+    // The typed log row of `TT 150`: its message id, with its place path (JSON, CHECKed) a few columns before it.
+    // The inbound record holds the same id but no path before it. Breaking the path's `[` breaks the row's CHECK.
+    // Every copy: a page split leaves stale copies of a row in free space, and only the live one counts.
+    let flipped = 0;
+    for (let i = bytes.indexOf('SMdamage150'); i >= 0; i = bytes.indexOf('SMdamage150', i + 1)) {
+      const pathStart = bytes.lastIndexOf('["', i);
+      if (pathStart >= 0 && i - pathStart < 300) {
+        bytes[pathStart] = 'x'.charCodeAt(0);
+        flipped++;
+      }
+    }
+    if (flipped === 0) throw new Error('the log row of TT 150 was not found in loa.db');
     fs.writeFileSync(file, bytes);
     const again = spawnLoa(run.env, run.port);
     await again.ready();
