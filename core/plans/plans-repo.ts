@@ -20,6 +20,19 @@ export type SetDenominatorResult =
   | { ok: false; reason: 'no_plan' | 'no_target' | 'no_denominator' | 'bad_value' };
 
 /**
+ * The plan with `value` as the denominator of its target `targetId`: only
+ * reach and training targets take one. The rule both stores apply inside
+ * their own read-and-write.
+ */
+export function withDenominator(plan: Plan, targetId: string, value: number): SetDenominatorResult {
+  const index = plan.targets.findIndex((t) => t.id === targetId);
+  const target = plan.targets[index];
+  if (!target) return { ok: false, reason: 'no_target' };
+  if (target.kind !== 'reach' && target.kind !== 'training') return { ok: false, reason: 'no_denominator' };
+  return { ok: true, plan: { ...plan, targets: plan.targets.map((t, i) => (i === index ? { ...t, denominator: value } : t)) } };
+}
+
+/**
  * Checks a plan against the roster: its place must exist, be a commune,
  * district or province, and every coverage target must count a level below it.
  */

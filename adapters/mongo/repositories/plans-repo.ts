@@ -2,7 +2,7 @@ import type { Collection } from 'mongodb';
 import type { Place } from '../../../core/domain/places';
 import { validatePlan } from '../../../core/plans/plan-file';
 import type { Plan } from '../../../core/plans/plan-schema';
-import { checkPlanPlace, type PlansRepo, type SavePlanResult, type SetDenominatorResult, type StoredPlan } from '../../../core/plans/plans-repo';
+import { checkPlanPlace, type PlansRepo, type SavePlanResult, type SetDenominatorResult, type StoredPlan, withDenominator } from '../../../core/plans/plans-repo';
 import type { IndexDeclarations, MongoContext } from './context';
 
 type PlanDoc = StoredPlan & { [key: string]: unknown };
@@ -57,12 +57,8 @@ export class MongoPlansRepo implements PlansRepo {
     if (!Number.isSafeInteger(value) || value <= 0) return { ok: false, reason: 'bad_value' };
     const stored = await this.ctx.findOne(this.plans, { _id: planId });
     if (!stored) return { ok: false, reason: 'no_plan' };
-    const index = stored.plan.targets.findIndex((t) => t.id === targetId);
-    const target = stored.plan.targets[index];
-    if (!target) return { ok: false, reason: 'no_target' };
-    if (target.kind !== 'reach' && target.kind !== 'training') return { ok: false, reason: 'no_denominator' };
-    const plan: Plan = { ...stored.plan, targets: stored.plan.targets.map((t, i) => (i === index ? { ...t, denominator: value } : t)) };
-    await this.ctx.run(this.plans, () => this.plans.updateOne({ _id: planId }, { $set: { plan, updatedAt: now.toISOString() } }));
-    return { ok: true, plan };
+    const changed = withDenominator(stored.plan, targetId, value);
+    if (changed.ok) await this.ctx.run(this.plans, () => this.plans.updateOne({ _id: planId }, { $set: { plan: changed.plan, updatedAt: now.toISOString() } }));
+    return changed;
   }
 }

@@ -3,6 +3,7 @@ import type { PeopleRepo } from '../../../core/repos/people-repo';
 import type { EmbeddedStore } from '../embedded-store';
 import { INSERT_ACCOUNT, INSERT_PERSON } from '../migration-roster';
 import { pathEnd, PERSON_COLUMNS, personFromRows, personToRows, type AccountRow, type PersonRow } from '../roster-rows';
+import { decodedRows } from './decode-rows';
 
 /** A person's row with their accounts as a JSON array of `[door, account_id, blocked_at]`. */
 type JoinedRow = PersonRow & { accounts: string };
@@ -181,18 +182,7 @@ export class SqlitePeopleRepo implements PeopleRepo {
 
   /** Every row read goes through {@link personFromRows}; one whose JSON no longer parses is quarantined and left out. */
   private many(sql: string, ...params: unknown[]): Person[] {
-    return this.sqlite.read(() => {
-      const rows = this.sqlite.statement(sql).all(...params) as JoinedRow[];
-      const people: Person[] = [];
-      for (const row of rows) {
-        try {
-          const accounts = (JSON.parse(row.accounts) as [string, string, string | null][]).map(([door, account_id, blocked_at]): AccountRow => ({ door, account_id, blocked_at }));
-          people.push(personFromRows(row, accounts));
-        } catch {
-          this.sqlite.quarantine.move('people', row.id, JSON.stringify(row), { reason: 'unreadable' });
-        }
-      }
-      return people;
-    });
+    return decodedRows(this.sqlite, 'people', sql, params, (row: JoinedRow) => personFromRows(row, (JSON.parse(row.accounts) as [string, string, string | null][]).map(([door, account_id, blocked_at]): AccountRow => ({ door, account_id, blocked_at }))));
   }
+
 }

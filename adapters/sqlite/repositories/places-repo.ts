@@ -3,6 +3,7 @@ import type { PlacesRepo } from '../../../core/repos/places-repo';
 import type { EmbeddedStore } from '../embedded-store';
 import { INSERT_PLACE } from '../migration-roster';
 import { PLACE_COLUMNS, placeFromRow, placeToRow, type PlaceRow } from '../roster-rows';
+import { decodedRows } from './decode-rows';
 
 const SELECT = `SELECT ${PLACE_COLUMNS.map((c) => `c.${c}`).join(', ')}`;
 /** The places under `?` (itself included): one range of the path index, from the root's own path. */
@@ -71,17 +72,7 @@ export class SqlitePlacesRepo implements PlacesRepo {
 
   /** Every row read goes through {@link placeFromRow}; one whose JSON no longer parses is quarantined and left out. */
   private many(sql: string, ...params: unknown[]): Place[] {
-    return this.sqlite.read(() => {
-      const rows = this.sqlite.statement(sql).all(...params) as PlaceRow[];
-      const places: Place[] = [];
-      for (const row of rows) {
-        try {
-          places.push(placeFromRow(row));
-        } catch {
-          this.sqlite.quarantine.move('places', row.id, JSON.stringify(row), { reason: 'unreadable' });
-        }
-      }
-      return places;
-    });
+    return decodedRows(this.sqlite, 'places', sql, params, (row: PlaceRow) => placeFromRow(row));
   }
+
 }

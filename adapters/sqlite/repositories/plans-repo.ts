@@ -1,9 +1,10 @@
 import { validatePlan } from '../../../core/plans/plan-file';
 import type { Plan } from '../../../core/plans/plan-schema';
-import { checkPlanPlace, type PlansRepo, type SavePlanResult, type SetDenominatorResult, type StoredPlan } from '../../../core/plans/plans-repo';
+import { checkPlanPlace, type PlansRepo, type SavePlanResult, type SetDenominatorResult, type StoredPlan, withDenominator } from '../../../core/plans/plans-repo';
 import type { EmbeddedStore } from '../embedded-store';
 import { INSERT_PLAN } from '../migration-roster';
 import { pathEnd, PLACE_COLUMNS, placeFromRow, planFromRow, planToRow, type PlaceRow, type PlanRow } from '../roster-rows';
+import { decodedRows } from './decode-rows';
 
 const SELECT = 'SELECT id, place, place_path, plan, updated_at FROM plans';
 const UPSERT = `${INSERT_PLAN} ON CONFLICT (id) DO UPDATE SET place = excluded.place, place_path = excluded.place_path, plan = excluded.plan, updated_at = excluded.updated_at`;
@@ -57,29 +58,15 @@ export class SqlitePlansRepo implements PlansRepo {
     return this.sqlite.write('plans', (): SetDenominatorResult => {
       const stored = this.many(`${SELECT} WHERE id = ?`, planId)[0];
       if (!stored) return { ok: false, reason: 'no_plan' };
-      const index = stored.plan.targets.findIndex((t) => t.id === targetId);
-      const target = stored.plan.targets[index];
-      if (!target) return { ok: false, reason: 'no_target' };
-      if (target.kind !== 'reach' && target.kind !== 'training') return { ok: false, reason: 'no_denominator' };
-      const plan: Plan = { ...stored.plan, targets: stored.plan.targets.map((t, i) => (i === index ? { ...t, denominator: value } : t)) };
-      this.sqlite.statement('UPDATE plans SET plan = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(plan), now.toISOString(), planId);
-      return { ok: true, plan };
+      const changed = withDenominator(stored.plan, targetId, value);
+      if (changed.ok) this.sqlite.statement('UPDATE plans SET plan = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(changed.plan), now.toISOString(), planId);
+      return changed;
     });
   }
 
   /** Every row read goes through {@link planFromRow}; one whose JSON no longer parses is quarantined and left out. */
   private many(sql: string, ...params: unknown[]): StoredPlan[] {
-    return this.sqlite.read(() => {
-      const rows = this.sqlite.statement(sql).all(...params) as PlanRow[];
-      const plans: StoredPlan[] = [];
-      for (const row of rows) {
-        try {
-          plans.push(planFromRow(row));
-        } catch {
-          this.sqlite.quarantine.move('plans', row.id, JSON.stringify(row), { reason: 'unreadable' });
-        }
-      }
-      return plans;
-    });
+    return decodedRows(this.sqlite, 'plans', sql, params, (row: PlanRow) => planFromRow(row));
   }
+
 }
