@@ -17,6 +17,8 @@ import { COLLECTIONS } from './collections';
 import type { Doc, DocumentStore } from './document-store';
 import { backupIfDue, makeBackup } from '../sqlite/backups';
 import { TYPED_TABLES } from '../sqlite/migrations';
+import type { BulkLoad, BulkLoaded } from './bulk-load';
+import { sqliteBulkLoad } from '../sqlite/repositories/bulk-load';
 
 /** The embedded store's snapshots in `DATA_DIR/backups` (MongoDB is backed up with its own tools). */
 export interface StoreBackups {
@@ -45,6 +47,12 @@ export interface StorageAdmin {
   allLogs(): Promise<SessionLog[]>;
   /** How many records a table (collection) holds, for "nothing was written" checks across the store. */
   countRecords(table: string): Promise<number>;
+  /**
+   * Places, people and logs loaded in bulk behind the use-cases (benches, the
+   * copy tool), each record checked by its schema, then the rollups recounted
+   * once from the logs. Not for a serving store (see bulk-load.ts).
+   */
+  bulkLoad(load: BulkLoad): Promise<BulkLoaded>;
   /** Tests: while on, every store call fails with StoreUnavailableError, as when the database goes away. */
   setOutage(down: boolean): void;
   /**
@@ -68,6 +76,11 @@ export function storageAdminOn(documents: DocumentStore, check: () => Promise<Ch
         ? { make: (keep, now) => makeBackup(embedded, dataDir, keep, now), ifDue: (keep, now) => backupIfDue(embedded, dataDir, keep, now) }
         : null,
     check,
+    bulkLoad: async (load) => {
+      if (documents.mongo) return documents.mongo.bulkLoad(load);
+      if (!embedded) throw new TypeError(`${documents.description}: neither SQLite nor MongoDB, no bulk load`);
+      return sqliteBulkLoad(embedded, load);
+    },
     // `demo:` ≤ id < `demo;` (the last character moved up by one) is every id that starts with the mark, on both drivers.
     deleteLogsMarked: async (prefix) => documents.collection(COLLECTIONS.logs).deleteMany({ channelMessageId: { $gte: prefix, $lt: nextPrefix(prefix) } }),
     allLogs: async () => (await documents.collection<SessionLog & Doc>(COLLECTIONS.logs).find({})) as SessionLog[],

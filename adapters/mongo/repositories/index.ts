@@ -17,6 +17,8 @@ import { migrateMongoPeopleAccounts, MongoPeopleRepo, PEOPLE_INDEXES } from './p
 import { MongoPlacesRepo, PLACES_INDEXES } from './places-repo';
 import { MongoPlansRepo, PLANS_INDEXES } from './plans-repo';
 import { MongoRollupsRepo, ROLLUPS_INDEXES } from './rollups-repo';
+import { mongoBulkLoad } from './bulk-load';
+import type { BulkLoader } from '../../store/bulk-load';
 
 export { MongoContext, type IndexDeclarations, type MongoIndex } from './context';
 
@@ -50,6 +52,8 @@ export interface MongoNative {
   /** Bulk loads behind the use-cases (benches): counts made by `rollupsOf`, written in this store's rollup shape. */
   insertRollups(counts: PlaceMonthCounts[]): Promise<void>;
   clearRollups(): Promise<void>;
+  /** The admin port's bulk load (bulk-load.ts). */
+  bulkLoad: BulkLoader;
 }
 
 export function mongoNative(ctx: MongoContext): MongoNative {
@@ -85,6 +89,7 @@ export function mongoNative(ctx: MongoContext): MongoNative {
       downloadFiles: new MongoDownloadFilesRepo(ctx),
       webSessions: new MongoWebSessionsRepo(ctx),
     }),
+    bulkLoad: (load) => mongoBulkLoad(ctx, rollups, load),
     insertRollups: (counts) => rollups.insertBulk(counts),
     clearRollups: async () => {
       await ctx.db.collection('rollup_month_counts').deleteMany({});

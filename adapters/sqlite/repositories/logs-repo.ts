@@ -70,7 +70,7 @@ export function decodeLog(row: LogRow): ReturnType<typeof checkRecord<SessionLog
 }
 
 /** A log's typed columns, in {@link LOG_COLUMNS} order. */
-function encodeLog(log: SessionLog): unknown[] {
+export function encodeLog(log: SessionLog): unknown[] {
   return [
     log._id, log.code, log.villageId, JSON.stringify(log.placePath), log.date, log.periods.day, log.periods.week, log.periods.month, log.periods.quarter, log.periods.year,
     log.participants, log.form, log.groups.join(','), log.participantsByGroup ? JSON.stringify(log.participantsByGroup) : null, log.note, log.personId, log.channel,
