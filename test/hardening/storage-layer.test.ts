@@ -40,13 +40,6 @@ const KNOWN_DEBT: Record<string, string> = {
   'test/core/storage/rollups.test.ts': 'fakes a crash between a MongoDB log write and its rollup refresh',
   'test/adapters/mongo/copy-store.test.ts': 'the copy tool opens the raw stores',
   'tools/cli/copy-store.ts': 'copies collection by collection',
-  // Bulk loads of places and logs for benches (helper "roster" owns the scale/national loaders).
-  'tools/bench/indicators-bench.ts': 'bulk load',
-  'tools/bench/scale-bench.ts': 'bulk load',
-  'tools/bench/national-bench.ts': 'bulk load',
-  'tools/bench/load-bench.ts': 'bulk load',
-  'tools/bench/bulk-load.ts': 'bulk load: the roster through the SQLite repositories, logs with their indexes set aside',
-  'tools/bench/web-bench.ts': 'bulk load (the scale bench\'s loader)',
   'tools/bench/mongo-store-bench.ts': 'benchmarks the layer itself',
 };
 

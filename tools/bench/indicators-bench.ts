@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import { bulkRoster } from './bulk-load';
-import { storageOn } from '../../adapters/store/open-storage';
+import { openEmbeddedStorage, openMongoStorage, type OpenStorage } from '../../adapters/store/open-storage';
 import os from 'node:os';
 import path from 'node:path';
 import type { Place } from '../../core/domain/places';
@@ -8,13 +7,7 @@ import type { SessionLog } from '../../core/domain/session-log';
 import { FORM_CODES, GROUP_CODES } from '../../core/domain/vocabulary-codes';
 import { periodKeysOf } from '../../core/periods';
 import type { Plan } from '../../core/plans/plan-schema';
-import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
-import type { DocumentStore } from '../../adapters/store/document-store';
-import { COLLECTIONS, ensureCoreIndexes } from '../../adapters/store/collections';
-import { createMongoStore } from '../../adapters/mongo';
 import { onStore } from '../harness/on-store';
-import { rollupsOf } from '../../adapters/store/repositories/rollups-repo';
-import { bulkRollups } from '../../adapters/store/bulk-rollups';
 
 /**
  * Time to compute every indicator (snapshot + a plan's targets) for one
@@ -56,7 +49,8 @@ export function buildPlaces(): { places: Place[]; villages: Place[]; communes: P
   return { places, villages, communes };
 }
 
-export async function addLogs(store: DocumentStore, villages: Place[], from: number, to: number, onBatch: (logs: SessionLog[]) => void = () => undefined): Promise<void> {
+/** Logs `from`…`to` (exclusive) of the bench province, 10,000 a batch, the same for the same numbers. */
+export function* logBatches(villages: Place[], from: number, to: number): Generator<SessionLog[]> {
   const rnd = random(from + 7);
   const batch: SessionLog[] = [];
   for (let i = from; i < to; i++) {
@@ -88,15 +82,14 @@ export async function addLogs(store: DocumentStore, villages: Place[], from: num
       editedAt: null,
       cancelledAt: rnd() < 0.02 ? `${date}T04:00:00.000Z` : null,
     });
-    if (batch.length === 10_000) {
-      onBatch(batch);
-      await store.collection<SessionLog & { [k: string]: unknown }>('logs').insertMany(batch.splice(0));
-    }
+    if (batch.length === 10_000) yield batch.splice(0);
   }
-  if (batch.length) {
-    onBatch(batch);
-    await store.collection<SessionLog & { [k: string]: unknown }>('logs').insertMany(batch);
-  }
+  if (batch.length) yield batch;
+}
+
+/** Logs `from`…`to` into the store by its bulk load (the admin port); the rollups are recounted after it. */
+export async function addLogs(storage: OpenStorage, villages: Place[], from: number, to: number): Promise<void> {
+  await storage.admin.bulkLoad({ logs: logBatches(villages, from, to) });
 }
 
 export const provincePlan: Plan = {
@@ -121,38 +114,28 @@ async function time(label: string, runs: number, fn: () => Promise<unknown>): Pr
   return ms;
 }
 
-/** `MONGODB_URI` set: the same run on that server (a fresh database, the core indexes); else the embedded store. */
-export async function openBenchStore(): Promise<DocumentStore> {
+/** `MONGODB_URI` set: the same run on that server (a fresh database, its indexes); else the embedded store in a loa.db file. */
+export async function openBenchStore(): Promise<OpenStorage> {
   const uri = process.env.MONGODB_URI;
-  if (!uri) {
-    // As in production (createCore, a loa.db file), so equality filters use the store's indexes.
-    const embedded = openEmbeddedStore({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'loa-indicators-')) });
-    await ensureCoreIndexes(embedded);
-    return embedded;
-  }
+  if (!uri) return openEmbeddedStorage({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'loa-indicators-')) });
   const database = `loa_bench_${process.pid}`;
-  const store = await createMongoStore(uri.replace(/^(mongodb(?:\+srv)?:\/\/[^/?]*)(?:\/[^?]*)?(\?.*)?$/, (_m, host: string, query?: string) => `${host}/${database}${query ?? ''}`));
-  await ensureCoreIndexes(store);
-  return store;
+  return openMongoStorage(uri.replace(/^(mongodb(?:\+srv)?:\/\/[^/?]*)(?:\/[^?]*)?(\?.*)?$/, (_m, host: string, query?: string) => `${host}/${database}${query ?? ''}`));
 }
 
 export async function main(): Promise<void> {
   const store = await openBenchStore();
   const { places, villages, communes } = buildPlaces();
-  await bulkRoster(store, places);
-  const engine = onStore(await storageOn(store)).engine;
+  await store.admin.bulkLoad({ places });
+  const engine = onStore(store).engine;
   const commune = communes[0]!;
   const communePlan: Plan = { ...provincePlan, id: 'c', place: commune._id, targets: [{ id: 'thon', kind: 'coverage', of: 'village', percent: 100, regularly: 'month' }] };
   console.log(`indicators on ${store.description}: ${villages.length} villages, ${communes.length} communes, 10 districts`);
   let have = 0;
-  const live: SessionLog[] = [];
   for (const target of [30_000, 100_000, 300_000]) {
-    await addLogs(store, villages, have, target, (batch) => live.push(...batch.filter((l) => !l.cancelledAt)));
+    // The store's bulk load: the new logs, then every rollup recounted from all of them.
+    await addLogs(store, villages, have, target);
     have = target;
     console.log(`-- ${target.toLocaleString('en')} logs`);
-    // The logs went in by bulk insert: their rollups are counted in memory and written in bulk too.
-    await bulkRollups(store).clear();
-    await bulkRollups(store).insert(rollupsOf(live));
     await time('one commune (6 villages): snapshot + plan', 3, () => engine.report(commune._id, NOW, { period: 'month', plans: [communePlan], daily: false }));
     await time('province (1,800 villages): snapshot + 4 targets', 2, () => engine.report('p', NOW, { period: 'month', plans: [provincePlan], daily: false }));
     await time('province: Monday summary (last week)', 2, () => engine.report('p', NOW, { period: 'week', which: 'previous', plans: [] }));

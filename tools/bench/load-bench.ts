@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { bulkRoster } from './bulk-load';
 import { openEmbeddedStorage } from '../../adapters/store/open-storage';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,12 +8,8 @@ import { startFakeBotApi } from '../harness/loa-under-test';
 import { freePort, spawnLoa } from '../harness/loa-process';
 import { DEMO_ROSTER_PATH } from '../../app/demo-roster';
 import { importRoster } from '../../core/roster/import-roster';
-import type { SessionLog } from '../../core/domain/session-log';
 import { benchRuntime } from './bench-runtime';
-import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
-import { addLogs, buildPlaces } from './indicators-bench';
-import { rollupsOf } from '../../adapters/store/repositories/rollups-repo';
-import { bulkRollups } from '../../adapters/store/bulk-rollups';
+import { buildPlaces, logBatches } from './indicators-bench';
 
 /**
  * Sustained mixed traffic on loopback against Loa running as `npm start`
@@ -60,19 +55,11 @@ interface Sample {
  * people send the traffic; so RSS is measured on a store of that size.
  */
 async function seedDataDir(dataDir: string, logs: number): Promise<void> {
-  const raw = openEmbeddedStore({ dataDir, durable: false });
-  try {
-    // Without indexes: a bulk load is ~10× faster, and the indexes are built once below.
-    const { places, villages } = buildPlaces();
-    await bulkRoster(raw, places);
-    const live: SessionLog[] = [];
-    await addLogs(raw, villages, 0, logs, (batch) => live.push(...batch.filter((l) => !l.cancelledAt)));
-    await bulkRollups(raw).insert(rollupsOf(live));
-  } finally {
-    await raw.close();
-  }
   const store = await openEmbeddedStorage({ dataDir, durable: false });
   try {
+    // The store's bulk load: the logs' indexes and triggers set aside while it runs, the rollups recounted after.
+    const { places, villages } = buildPlaces();
+    await store.admin.bulkLoad({ places, logs: logBatches(villages, 0, logs) });
     const { core } = await benchRuntime(store);
     const imported = await importRoster(fs.readFileSync(DEMO_ROSTER_PATH, 'utf8'), core.repos, core.clock.now());
     if (!imported.ok) throw new Error('the demo roster did not import');

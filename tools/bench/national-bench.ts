@@ -1,7 +1,6 @@
 import fs from 'node:fs';
-import { bulkLogs, bulkRoster } from './bulk-load';
 import type { SessionLog } from '../../core/domain/session-log';
-import { storageOn } from '../../adapters/store/open-storage';
+import { openEmbeddedStorage, type OpenStorage } from '../../adapters/store/open-storage';
 import os from 'node:os';
 import path from 'node:path';
 import { createI18n } from '../../core/i18n/i18n';
@@ -10,9 +9,6 @@ import type { IndicatorEngine, ScopeReport } from '../../core/indicators/engine'
 import type { Outbound } from '../../core/outbound/port';
 import { currentPeriods } from '../../core/periods';
 import { runWeeklySummaries, type SummaryRunReport } from '../../core/scheduling/weekly-summary';
-import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
-import { ensureCoreIndexes } from '../../adapters/store/collections';
-import type { DocumentStore } from '../../adapters/store/document-store';
 import { onStore } from '../harness/on-store';
 import { logsOfVillages, nationalPeople, nationalPlaces, NOW, provincePlanOf, shapeAt, type NationalShape } from './national-data';
 
@@ -68,22 +64,20 @@ function stepper(say: (line: string) => void): (label: string) => void {
 const VILLAGE_BATCH_LOGS = 20_000;
 
 /** Places, people, logs and rollups in bulk into an empty store; then indexes and one plan per province. */
-async function load(store: DocumentStore, shape: NationalShape, say: (line: string) => void): Promise<ReturnType<typeof nationalPlaces>> {
+async function load(store: OpenStorage, shape: NationalShape, say: (line: string) => void): Promise<ReturnType<typeof nationalPlaces>> {
   const step = stepper(say);
   const places = nationalPlaces(shape);
   const people = nationalPeople(places);
-  await bulkRoster(store, places.places, [...people.staff, ...people.collaborators]);
+  await store.admin.bulkLoad({ places: places.places, people: [...people.staff, ...people.collaborators] });
   step(`roster: ${places.places.length.toLocaleString('en')} places, ${(people.staff.length + people.collaborators.length).toLocaleString('en')} people`);
   const perBatch = Math.max(1, Math.floor(VILLAGE_BATCH_LOGS / Math.max(1, shape.logs / shape.villages)));
   function* batches(): Generator<SessionLog[]> {
     for (let v = 0; v < shape.villages; v += perBatch) yield [...logsOfVillages(shape, places.villages, v, Math.min(shape.villages, v + perBatch))];
   }
-  const { repos } = onStore(await storageOn(store));
-  // The store's own bulk path (`npm run loa -- rollups rebuild`: a GROUP BY in SQL), ~2× cheaper in CPU than counting per batch in JS.
-  await bulkLogs(store, batches(), () => repos.rollups.rebuild());
+  const { repos } = onStore(store);
+  // The store's bulk load: its indexes made after, then `rollups rebuild` (a GROUP BY in SQL), ~2× cheaper in CPU than counting per batch in JS.
+  await store.admin.bulkLoad({ logs: batches() });
   step('logs (their indexes made after), rollups rebuilt from them');
-  await ensureCoreIndexes(store);
-  step('indexes');
   for (const province of places.provinces) {
     const saved = await repos.plans.save(provincePlanOf(province), NOW);
     if (!saved.ok) throw new Error(`the plan of ${province._id} was refused`);
@@ -108,7 +102,7 @@ async function best(runs: number, fn: () => Promise<unknown>): Promise<number> {
 }
 
 /** The Monday run as the scheduler makes it, its engine watched so the week's figures can be checked; sends faked. */
-async function mondayRun(store: DocumentStore, engine: IndicatorEngine): Promise<{ ms: number; cpuMs: number; value: NationalRun['monday'] }> {
+async function mondayRun(storage: OpenStorage, engine: IndicatorEngine): Promise<{ ms: number; cpuMs: number; value: NationalRun['monday'] }> {
   const i18n = createI18n();
   const reports = new Map<string, ScopeReport>();
   const watched: IndicatorEngine = {
@@ -127,7 +121,6 @@ async function mondayRun(store: DocumentStore, engine: IndicatorEngine): Promise
     },
   };
   const week = currentPeriods(NOW).week;
-  const storage = await storageOn(store);
   const { ms, cpuMs, value } = await timed(() => runWeeklySummaries({ ...onStore(storage), engine: watched, outbound, i18n, owner: 'national-bench' }, week, NOW));
   const weekSessions = [...reports.values()].filter((r) => r.data.tree.root.level === 'province').reduce((n, r) => n + r.snapshot.period.sessions, 0);
   return { ms, cpuMs, value: { ...value, weekSessions, rendered } };
@@ -138,11 +131,11 @@ export async function runNational(shape: NationalShape, say: (line: string) => v
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-national-'));
   let peak = process.memoryUsage().rss;
   const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);
-  let store: DocumentStore | null = null;
+  let store: OpenStorage | null = null;
   try {
     // Loaded without an fsync per batch (as the load bench seeds), then opened as a server opens its folder.
     const loading = await timed(async () => {
-      const bulk = openEmbeddedStore({ dataDir: dir, durable: false });
+      const bulk = await openEmbeddedStorage({ dataDir: dir, durable: false });
       try {
         return await load(bulk, shape, say);
       } finally {
@@ -150,11 +143,11 @@ export async function runNational(shape: NationalShape, say: (line: string) => v
       }
     });
     const places = loading.value;
-    const opening = await timed(async () => openEmbeddedStore({ dataDir: dir }));
+    const opening = await timed(() => openEmbeddedStorage({ dataDir: dir }));
     store = opening.value;
     say(`  the loaded folder opened as a server opens it (quick_check of the whole file): ${(opening.ms / 1000).toFixed(1)} s`);
     const rssAfterLoadMb = mb(process.memoryUsage().rss);
-    const { engine } = onStore(await storageOn(store));
+    const { engine } = onStore(store);
     const options = { period: 'year' as const };
     const national = await timed(async () => {
       const sums = { sessions: 0, participants: 0, villagesCoveredYear: 0, villages: 0 };

@@ -1,12 +1,10 @@
-import { repositoriesOn } from '../../adapters/store/open-storage';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createI18n } from '../../core/i18n/i18n';
 import { draftReport } from '../../core/report/draft-report';
 import { writeReportDocx } from '../../adapters/office/docx-report-writer';
-import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
-import { storageOn } from '../../adapters/store/open-storage';
+import { openEmbeddedStorage } from '../../adapters/store/open-storage';
 import { onStore } from '../harness/on-store';
 import { provincePlan } from './indicators-bench';
 import { median, seedProvince } from './scale-bench';
@@ -28,11 +26,10 @@ const GOAL_MS = 2000;
 export async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-report-bench-'));
   // Seeded in bulk under the repositories (the scale bench's loader), then read through them.
-  const raw = openEmbeddedStore({ dataDir: dir });
-  const store = await storageOn(raw);
+  const store = await openEmbeddedStorage({ dataDir: dir });
   try {
     const seeded = Date.now();
-    await seedProvince(raw, LOGS);
+    await seedProvince(store, LOGS);
     const saved = await store.repos.plans.save(provincePlan, NOW);
     if (!saved.ok) throw new Error('the bench plan was refused');
     console.log(`1,800 villages, 300 communes, 10 districts; ${LOGS.toLocaleString('en')} logs bulk-seeded in ${((Date.now() - seeded) / 1000).toFixed(0)} s (SQLite)`);

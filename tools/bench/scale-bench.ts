@@ -1,27 +1,19 @@
 import fs from 'node:fs';
-import { bulkRoster } from './bulk-load';
-import { storageOn } from '../../adapters/store/open-storage';
+import { openEmbeddedStorage, openMongoStorage, type OpenStorage } from '../../adapters/store/open-storage';
 import os from 'node:os';
 import path from 'node:path';
 import type { Place } from '../../core/domain/places';
-import type { SessionLog } from '../../core/domain/session-log';
-import { ensureCoreIndexes } from '../../adapters/store/collections';
-import type { DocumentStore } from '../../adapters/store/document-store';
-import { createMongoStore } from '../../adapters/mongo';
-import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
 import { randomTestDatabase, startTestMongo, uriWithDatabase } from '../harness/mongo-server';
-import { addLogs, buildPlaces, provincePlan } from './indicators-bench';
+import { buildPlaces, logBatches, provincePlan } from './indicators-bench';
 import { onStore } from '../harness/on-store';
-import { rollupsOf } from '../../adapters/store/repositories/rollups-repo';
-import { bulkRollups } from '../../adapters/store/bulk-rollups';
 
 /**
  * Province report (snapshot + 4 targets) and province Monday summary at
  * 30k / 100k / 300k logs over 1,800 villages, on SQLite and on MongoDB (the
- * test server: FerretDB, or `MONGODB_URI`). The data is seeded by bulk insert
- * straight through the storage layer (logs, and rollups counted from the
- * same logs in memory), not through the use-cases, so 300k logs load in
- * seconds; indexes are built after the load. Each figure is the median of 5
+ * test server: FerretDB, or `MONGODB_URI`). The data is seeded by the store's
+ * bulk load (the admin port: places and logs, then one rollups rebuild), not
+ * through the use-cases, so 300k logs load in seconds; on SQLite the logs'
+ * indexes are built after the load. Each figure is the median of 5
  * runs after one warm-up. Printed, never asserted.
  *
  *   npm run bench -- scale            both stores, all sizes
@@ -40,19 +32,10 @@ export interface ScaleRow {
   mondayMs: number;
 }
 
-/** Logs and their rollups, written in bulk into an empty store. */
-export async function seedProvince(store: DocumentStore, logs: number): Promise<{ places: Place[]; villages: Place[] }> {
+/** The bench province and its logs, bulk-loaded into an empty store (its rollups recounted after). */
+export async function seedProvince(storage: OpenStorage, logs: number): Promise<{ places: Place[]; villages: Place[] }> {
   const { places, villages } = buildPlaces();
-  // SQLite loads ~10× faster with its indexes built afterwards; FerretDB answers nothing while it builds one over 300k documents.
-  const indexesFirst = store.kind === 'mongodb';
-  if (indexesFirst) await ensureCoreIndexes(store);
-  await bulkRoster(store, places);
-  const live: SessionLog[] = [];
-  await addLogs(store, villages, 0, logs, (batch) => {
-    for (const log of batch) if (!log.cancelledAt) live.push(log);
-  });
-  await bulkRollups(store).insert(rollupsOf(live));
-  if (!indexesFirst) await ensureCoreIndexes(store);
+  await storage.admin.bulkLoad({ places, logs: logBatches(villages, 0, logs) });
   return { places, villages };
 }
 
@@ -68,13 +51,13 @@ export async function median(fn: () => Promise<unknown>): Promise<number> {
   return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
 }
 
-async function measure(label: string, open: () => Promise<{ store: DocumentStore; done: () => Promise<void> }>, logs: number): Promise<ScaleRow> {
+async function measure(label: string, open: () => Promise<{ store: OpenStorage; done: () => Promise<void> }>, logs: number): Promise<ScaleRow> {
   const { store, done } = await open();
   try {
     const seeded = Date.now();
     await seedProvince(store, logs);
     const seedSeconds = (Date.now() - seeded) / 1000;
-    const engine = onStore(await storageOn(store)).engine;
+    const engine = onStore(store).engine;
     const provinceMs = await median(() => engine.report('p', NOW, { period: 'month', plans: [provincePlan], daily: false }));
     const mondayMs = await median(() => engine.report('p', NOW, { period: 'week', which: 'previous', plans: [] }));
     const row = { store: label, logs, seedSeconds, provinceMs, mondayMs };
@@ -96,7 +79,7 @@ export async function main(): Promise<void> {
       rows.push(
         await measure('SQLite', async () => {
           const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-scale-'));
-          const store = openEmbeddedStore({ dataDir: dir });
+          const store = await openEmbeddedStorage({ dataDir: dir });
           return { store, done: async () => { await store.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
         }, logs),
       );
@@ -108,7 +91,7 @@ export async function main(): Promise<void> {
     try {
       for (const logs of SIZES) {
         rows.push(await measure('MongoDB', async () => {
-          const store = await createMongoStore(uriWithDatabase(server.uri, randomTestDatabase('loa_scale')));
+          const store = await openMongoStorage(uriWithDatabase(server.uri, randomTestDatabase('loa_scale')));
           return { store, done: () => store.close() };
         }, logs));
       }

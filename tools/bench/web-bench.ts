@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { bulkRoster } from './bulk-load';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,10 +14,7 @@ import { mountWeb, useCaseContextOf } from '../../web';
 import { echartsGridRenderer } from '../../adapters/charts/echarts-grid';
 import { writeXlsx } from '../../adapters/office/exceljs-writer';
 import { WebSessions } from '../../web/sessions';
-import { storageOn, type OpenStorage } from '../../adapters/store/open-storage';
-import { createMongoStore } from '../../adapters/mongo';
-import { openEmbeddedStore } from '../../adapters/sqlite/embedded-store';
-import type { DocumentStore } from '../../adapters/store/document-store';
+import { openEmbeddedStorage, openMongoStorage, type OpenStorage } from '../../adapters/store/open-storage';
 import { randomTestDatabase, startTestMongo, uriWithDatabase } from '../harness/mongo-server';
 import { openBenchStore, provincePlan } from './indicators-bench';
 import { seedProvince } from './scale-bench';
@@ -78,27 +74,27 @@ async function timedReport(label: string, report: () => Promise<unknown>, runs =
 }
 
 /** An empty store: SQLite in a temporary folder (its indexes built after the bulk load), the test MongoDB server, or `MONGODB_URI`. */
-async function openStore(): Promise<{ raw: DocumentStore; store: OpenStorage; done(): Promise<void> }> {
+async function openStore(): Promise<{ store: OpenStorage; done(): Promise<void> }> {
   if (process.env.MONGODB_URI) {
-    const raw = await openBenchStore();
-    return { raw, store: await storageOn(raw), done: () => raw.close() };
+    const store = await openBenchStore();
+    return { store, done: () => store.close() };
   }
   if (process.env.WEB_BENCH_STORE === 'mongodb') {
     const server = await startTestMongo({ log: () => undefined });
-    const raw = await createMongoStore(uriWithDatabase(server.uri, randomTestDatabase('loa_web_bench')));
-    return { raw, store: await storageOn(raw), done: async () => { await raw.close(); await server.stop(); } };
+    const store = await openMongoStorage(uriWithDatabase(server.uri, randomTestDatabase('loa_web_bench')));
+    return { store, done: async () => { await store.close(); await server.stop(); } };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-web-bench-'));
-  const raw = openEmbeddedStore({ dataDir: dir });
-  return { raw, store: await storageOn(raw), done: async () => { await raw.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+  const store = await openEmbeddedStorage({ dataDir: dir });
+  return { store, done: async () => { await store.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
 }
 
 export async function main(): Promise<void> {
   const logs = Number(process.env.WEB_BENCH_LOGS ?? 300_000);
-  // Seeded in bulk under the repositories (the scale bench's loader, known debt), then served through them.
-  const { raw, store, done } = await openStore();
+  // Seeded by the store's bulk load (the scale bench's loader), then served through the repositories.
+  const { store, done } = await openStore();
   const seeding = Date.now();
-  const { places, villages } = await seedProvince(raw, logs);
+  const { places, villages } = await seedProvince(store, logs);
   const seedSeconds = (Date.now() - seeding) / 1000;
   const communes = places.filter((p) => p.level === 'commune');
   const clock = new FakeClock(NOW);
@@ -111,7 +107,7 @@ export async function main(): Promise<void> {
     { _id: 'officer', name: 'Cán bộ', role: { kind: 'officer', placeId: commune._id }, placePath: commune.path, lng: 'vi', remindersOff: false, createdAt: NOW.toISOString() },
     { _id: 'admin', name: 'Quản trị', role: { kind: 'admin', placeId: 'p' }, placePath: ['p'], lng: 'vi', remindersOff: false, createdAt: NOW.toISOString() },
   ];
-  await bulkRoster(raw, [], people);
+  await store.admin.bulkLoad({ people });
 
   const engine = createIndicatorEngine({ repos: store.repos, timeZone: core.settings.timeZone });
   const codes = createOneTimeCodes({ codes: core.repos.oneTimeCodes, people: core.repos.people, counters: core.repos.counters, outbound: { send: async () => ({ ok: false, reason: 'no_channel' }) }, logger: silentLogger });

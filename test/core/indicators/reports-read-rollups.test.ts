@@ -1,5 +1,4 @@
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
-import { storageOn } from '../../../adapters/store/open-storage';
+import { openEmbeddedStorage } from '../../../adapters/store/open-storage';
 import { onStore } from '../../../tools/harness/on-store';
 import { provincePlan } from '../../../tools/bench/indicators-bench';
 import { seedProvince } from '../../../tools/bench/scale-bench';
@@ -15,10 +14,9 @@ const NOW = new Date('2026-11-20T03:00:00Z');
  */
 describe('a province report on SQLite', () => {
   it('reads the place-month and anchor rollups, never the per-form rows, and the day rows only summed or sought per place, for the month report and the Monday summary', async () => {
-    const store = openEmbeddedStore();
+    const storage = await openEmbeddedStorage();
     try {
-      await seedProvince(store, 3000);
-      const storage = await storageOn(store);
+      await seedProvince(storage, 3000);
       const { engine } = onStore(storage);
       const seen: string[] = [];
       storage.admin.traceStatements((sql) => seen.push(sql));
@@ -34,7 +32,7 @@ describe('a province report on SQLite', () => {
       expect(dayReads.length).toBeGreaterThan(0);
       expect(dayReads.filter((sql) => !/GROUP BY t\.(place|form)|EXISTS \(SELECT 1 FROM rollup_day_totals|min\(t\.date\)/.test(sql))).toEqual([]);
     } finally {
-      await store.close();
+      await storage.close();
     }
   }, 60_000);
 });
