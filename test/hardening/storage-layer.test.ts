@@ -38,8 +38,6 @@ const KNOWN_DEBT: Record<string, string> = {
   'test/adapters/store/repositories/on-both-stores.ts': 'hands the contract suites the raw store for those writes',
   'test/adapters/store/embedded-store-unit.test.ts': 'two tests drive the store\'s transactions directly (one per unit, a rolled-back batch)',
   'test/core/storage/rollups.test.ts': 'fakes a crash between a MongoDB log write and its rollup refresh',
-  'test/adapters/mongo/copy-store.test.ts': 'the copy tool opens the raw stores',
-  'tools/cli/copy-store.ts': 'copies collection by collection',
   'tools/bench/mongo-store-bench.ts': 'benchmarks the layer itself',
 };
 

@@ -1,11 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
-import { createMongoStore } from '../../../adapters/mongo';
-import type { DocumentStore } from '../../../adapters/store/document-store';
 import { copyStore, openByName, parseCopyArgs } from '../../../tools/cli/copy-store';
-import { storageOn } from '../../../adapters/store/open-storage';
+import { openEmbeddedStorage, openMongoStorage, type OpenStorage } from '../../../adapters/store/open-storage';
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../../tools/harness/mongo-server';
 import { createTestCore, DEMO } from '../../support/test-core';
 import { smsInto } from '../../support/core-entry';
@@ -14,14 +11,13 @@ jest.setTimeout(180_000);
 const NOW = new Date('2026-11-20T03:00:00Z');
 
 /** What an officer reads on a store: the targets and the summary, as SMS text. */
-async function officerReplies(store: DocumentStore): Promise<{ chitieu: string | null; tonghop: string | null }> {
-  const t = await createTestCore({ storage: await storageOn(store), now: new Date(NOW.getTime() + 3_600_000) });
+async function officerReplies(storage: OpenStorage): Promise<{ chitieu: string | null; tonghop: string | null }> {
+  const t = await createTestCore({ storage, now: new Date(NOW.getTime() + 3_600_000) });
   const { send } = smsInto(() => t);
   return { chitieu: (await send(DEMO.officer.phone, 'CHITIEU')).text, tonghop: (await send(DEMO.officer.phone, 'TONGHOP')).text };
 }
 
-async function counts(store: DocumentStore): Promise<Record<string, number>> {
-  const { admin } = await storageOn(store);
+async function counts({ admin }: OpenStorage): Promise<Record<string, number>> {
   return { places: await admin.countRecords('places'), people: await admin.countRecords('people'), logs: await admin.countRecords('logs') };
 }
 
@@ -40,8 +36,8 @@ describe('npm run loa -- copy-store', () => {
 
   it('moves a roster and its logs SQLite → FerretDB → SQLite: same records, rollups equal to a recount, CHITIEU and TONGHOP answered the same', async () => {
     const sqliteDir = path.join(dir, 'source');
-    const source = openEmbeddedStore({ dataDir: sqliteDir });
-    const t = await createTestCore({ storage: await storageOn(source), now: NOW });
+    const source = await openEmbeddedStorage({ dataDir: sqliteDir });
+    const t = await createTestCore({ storage: source, now: NOW });
     const { send } = smsInto(() => t);
     const plan = {
       id: 'ke-sat-2026',
@@ -79,7 +75,7 @@ describe('npm run loa -- copy-store', () => {
     expect(await copyStore(from, to, { force: true })).toMatchObject({ ok: true });
     await Promise.all([from.close(), to.close()]);
 
-    const mongo = await createMongoStore(uri);
+    const mongo = await openMongoStorage(uri);
     expect(await counts(mongo)).toEqual(sourceCounts);
     expect(await officerReplies(mongo)).toEqual(before);
     await mongo.close();
@@ -88,7 +84,7 @@ describe('npm run loa -- copy-store', () => {
     const [from2, to2] = [await openByName(uri), await openByName(path.join(backDir, 'loa.db'))];
     expect(await copyStore(from2, to2, { force: false })).toMatchObject({ ok: true, counts: { logs: sourceCounts.logs } });
     await Promise.all([from2.close(), to2.close()]);
-    const back = openEmbeddedStore({ dataDir: backDir });
+    const back = await openEmbeddedStorage({ dataDir: backDir });
     expect(await counts(back)).toEqual(sourceCounts);
     expect(await officerReplies(back)).toEqual(before);
     await back.close();
