@@ -2,12 +2,11 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { DocumentStore } from '../../../adapters/store/document-store';
-import { openEmbeddedStorage, storageOn, type OpenStorage } from '../../../adapters/store/open-storage';
+import { openEmbeddedStorage, type OpenStorage } from '../../../adapters/store/open-storage';
 import { listBackups, restoreBackup, RestoreRefusedError } from '../../../adapters/sqlite/backups';
 import { StoreLockedError } from '../../../adapters/store/store-errors';
 import { storedLogs } from '../../support/stored';
-import { rawStores } from './raw-stores';
+import { rawStores, type RawStore } from './raw-stores';
 import { DEMO } from '../../support/test-core';
 import { createSmsHarness } from '../../sms/twilio/helpers';
 
@@ -28,12 +27,13 @@ async function logSessions(storage: OpenStorage, bodies: string[]) {
  * SQLite the rollup triggers would follow an UPDATE, so they are dropped
  * around it (and put back) in one transaction.
  */
-async function behindRollups(store: DocumentStore, id: string, participants: number): Promise<void> {
-  const sqlite = store.sqlite;
-  if (!sqlite) return void (await store.collection('logs').updateOne({ _id: id }, { $set: { participants } }));
-  const triggers = sqlite.read(() => sqlite.statement("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'logs'").all()) as { name: string; sql: string }[];
-  expect(triggers.length).toBeGreaterThan(0);
-  sqlite.execRaw(`BEGIN; ${triggers.map((t) => `DROP TRIGGER ${t.name};`).join(' ')} UPDATE logs SET participants = ${participants} WHERE id = '${id}'; ${triggers.map((t) => `${t.sql};`).join(' ')} COMMIT`);
+async function behindRollups(store: RawStore, id: string, participants: number): Promise<void> {
+  if (store.mongo) return void (await store.mongo.collection<{ _id: string }>('logs').updateOne({ _id: id }, { $set: { participants } }));
+  store.sql!((db) => {
+    const triggers = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'logs'").all() as { name: string; sql: string }[];
+    expect(triggers.length).toBeGreaterThan(0);
+    db.exec(`BEGIN; ${triggers.map((t) => `DROP TRIGGER ${t.name};`).join(' ')} UPDATE logs SET participants = ${participants} WHERE id = '${id}'; ${triggers.map((t) => `${t.sql};`).join(' ')} COMMIT`);
+  });
 }
 
 // The damage is written under the repositories (what a flipped byte or another tool does), so the raw store is at hand.
@@ -42,7 +42,7 @@ const stores = rawStores('loa_check');
 describe.each(stores)('npm run loa -- check on %s', (_name, open) => {
   it('finds nothing on a sound store, and names the place-month whose log changed behind the rollups (45 read as 65)', async () => {
     const store = await open();
-    const storage = await storageOn(store);
+    const { storage } = store;
     const [first] = await logSessions(storage, ['TT 45 hop thon', 'TT 30 loa thanh nien']);
     expect((await storage.admin.check()).problems).toEqual([]);
     // One digit changed inside a valid value: no schema can see it, the recount does.
@@ -56,15 +56,16 @@ describe.each(stores)('npm run loa -- check on %s', (_name, open) => {
 
   it('reports a record that fails its schema, moved to the quarantine', async () => {
     const store = await open();
-    const storage = await storageOn(store);
+    const { storage } = store;
     const [first] = await logSessions(storage, ['TT 45 hop thon']);
-    await store.collection('logs').updateOne({ _id: first!._id }, { $set: { groups: 'không' } });
+    if (store.mongo) await store.mongo.collection<{ _id: string }>('logs').updateOne({ _id: first!._id }, { $set: { groups: 'không' } });
+    else store.sql!((db) => db.prepare("UPDATE logs SET groups = 'không' WHERE id = ?").run(first!._id));
     const report = await storage.admin.check();
     expect(report.problems).toContain('1 damaged record(s) failed their check and were moved to loa_quarantine (the log names each)');
     // The log is gone from the live logs. On MongoDB its rollup no longer matches the recount; on SQLite the
     // rollup triggers took it away with the row, so nothing else differs.
     const mismatch = report.problems.some((p) => p.startsWith(`rollup ${DEMO.villageDong}`) && p.endsWith('the logs count nothing (npm run loa -- rollups rebuild recounts them)'));
-    expect(mismatch).toBe(store.sqlite === undefined);
+    expect(mismatch).toBe(store.mongo !== undefined);
     await store.close();
   });
 });

@@ -3,24 +3,24 @@ import { placeMonthsOf, type Fact } from '../../../core/domain/log-facts';
 import type { AnchorMonthRow, RollupsRepo } from '../../../core/repos/rollups-repo';
 import { scopeDaysOfFacts, scopeDaysOfRollups, type ScopeDays } from '../../../core/indicators/mix';
 import { periodKeysOf } from '../../../core/periods';
-import { repositoriesOn } from '../../../adapters/store/open-storage';
 import type { SessionLog } from '../../../core/domain/session-log';
 import type { FormCode, GroupCode } from '../../../core/domain/vocabulary-codes';
-import { COLLECTIONS, ensureCoreIndexes } from '../../../adapters/store/collections';
-import type { DocumentStore } from '../../../adapters/store/document-store';
-import { openEmbeddedStore } from '../../../adapters/sqlite/embedded-store';
-import { createMongoStore } from '../../../adapters/mongo';
-import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../../tools/harness/mongo-server';
-import { DocumentRollupsRepo } from '../../../adapters/store/repositories/rollups-repo';
+import { randomUUID } from 'node:crypto';
+import type { Db } from 'mongodb';
+import { insertLogRow, rawStores, type RawStore } from '../../adapters/store/raw-stores';
 
 /**
- * Known debt (issue 23): this test fakes a crash between a MongoDB log write and its rollup refresh by writing
- * marks and logs through the document layer; it moves to the Mongo adapter's own tests with that layer's deletion.
+ * Both stores through their repositories; a crash between a MongoDB log write
+ * and its rollup refresh is faked with the driver itself (the mark the
+ * repository writes first, then the log write, and nothing after).
  */
-const STORES: [string, () => Promise<DocumentStore>][] = [
-  ['the embedded store', async () => openEmbeddedStore()],
-  ['MongoDB', () => createMongoStore(uriWithDatabase(testMongoUri(), randomTestDatabase('loa_rollups')))],
-];
+const STORES = rawStores('loa_rollups');
+
+/** What MongoLogsRepo writes before a log write (adapters/mongo/repositories/rollups-repo.ts): the place-months it touches. */
+async function markOnMongo(db: Db, touched: Pick<SessionLog, 'villageId' | 'periods'>[]): Promise<void> {
+  const places = [...new Map(touched.map((l) => [`${l.villageId}|${l.periods.month}`, { place: l.villageId, month: l.periods.month }])).values()];
+  await db.collection<{ _id: string; [k: string]: unknown }>('rollup_marks').insertOne({ _id: randomUUID(), touched: places, at: new Date().toISOString() });
+}
 
 const VILLAGES = ['v1', 'v2', 'v3'];
 const DATES = ['2026-10-30', '2026-10-31', '2026-11-01', '2026-11-02'];
@@ -142,30 +142,30 @@ async function expectCompactEqualsRecount(rollups: RollupsRepo, stored: SessionL
  * What a process that dies after its write is durable, before the rollup refresh, leaves behind: a mark and the write.
  * On SQLite the log and its rollup rows are one transaction: a crash keeps both or neither, so there it is a plain write.
  */
-async function crashAfterWrite(store: DocumentStore, o: Extract<Op, { kind: 'crash' }>, made: SessionLog[]): Promise<void> {
-  if (store.sqlite) return committedWhole(store, o, made);
-  const rollups = new DocumentRollupsRepo(store);
-  const raw = store.collection<SessionLog>(COLLECTIONS.logs);
+async function crashAfterWrite(store: RawStore, o: Extract<Op, { kind: 'crash' }>, made: SessionLog[]): Promise<void> {
+  if (!store.mongo) return committedWhole(store, o, made);
+  const db = store.mongo;
+  const raw = db.collection<SessionLog>('logs');
   const target = made.length ? made[o.pick % made.length]! : undefined;
-  const current = target ? (await raw.findOne({ _id: target._id }))! : undefined;
+  const current = target ? (await store.storage.repos.logs.byId(target._id))! : undefined;
   if (o.what === 1 && current) {
-    await rollups.mark([current]);
+    await markOnMongo(db, [current]);
     await raw.updateOne({ _id: current._id, cancelledAt: null }, { $set: { cancelledAt: '2026-11-02T01:00:00.000Z' } });
   } else if (o.what === 2 && current) {
     const date = DATES[o.date]!;
-    await rollups.mark([current, { villageId: current.villageId, periods: periodKeysOf(date) }]);
+    await markOnMongo(db, [current, { villageId: current.villageId, periods: periodKeysOf(date) }]);
     await raw.updateOne({ _id: current._id }, { $set: { date, periods: periodKeysOf(date), participants: o.participants } });
   } else {
     const log = newLog(VILLAGES[o.village]!, DATES[o.date]!, 'hop', ['nd'], o.participants, false);
-    await rollups.mark([log]);
-    await raw.insertOne(log);
+    await markOnMongo(db, [log]);
+    await raw.insertOne({ ...log });
     made.push(log);
   }
 }
 
 /** A crash on SQLite that kept the transaction: the same writes through the repository. */
-async function committedWhole(store: DocumentStore, o: Extract<Op, { kind: 'crash' }>, made: SessionLog[]): Promise<void> {
-  const { logs } = repositoriesOn(store);
+async function committedWhole(store: RawStore, o: Extract<Op, { kind: 'crash' }>, made: SessionLog[]): Promise<void> {
+  const { logs } = store.storage.repos;
   const target = made.length ? made[o.pick % made.length]! : undefined;
   const current = target ? await logs.byId(target._id) : null;
   if (o.what === 1 && current) await logs.cancel(current._id, '2026-11-02T01:00:00.000Z', { action: 'cancel', by: 'person', role: 'collaborator', at: '2026-11-02T01:00:00.000Z', before: current });
@@ -179,11 +179,10 @@ async function committedWhole(store: DocumentStore, o: Extract<Op, { kind: 'cras
   }
 }
 
-async function play(store: DocumentStore, ops: Op[]): Promise<void> {
-  const { logs, rollups } = repositoriesOn(store);
+async function play(store: RawStore, ops: Op[]): Promise<void> {
+  const { logs, rollups } = store.storage.repos;
   // The first start of a new store: nothing to recount; later starts only recount what a crash marked.
-  expect(await rollups.repair()).toEqual({ recounted: 0, rebuilt: store.sqlite ? null : 0 });
-  const raw = store.collection<SessionLog>(COLLECTIONS.logs);
+  expect(await rollups.repair()).toEqual({ recounted: 0, rebuilt: store.mongo ? 0 : null });
   const made: SessionLog[] = [];
   const pick = (n: number): SessionLog | undefined => (made.length ? made[n % made.length] : undefined);
   for (const o of ops) {
@@ -197,12 +196,12 @@ async function play(store: DocumentStore, ops: Op[]): Promise<void> {
     } else if (o.kind === 'correct') {
       const log = pick(o.pick);
       if (!log) continue;
-      const current = (await raw.findOne({ _id: log._id }))!;
+      const current = (await logs.byId(log._id))!;
       const date = DATES[o.date]!;
       await logs.replace({ ...current, date, periods: periodKeysOf(date), participants: o.participants, form: FORMS[o.form]! });
     } else if (o.kind === 'retry') {
       const log = pick(o.pick);
-      if (log) await logs.refreshRollups((await raw.findOne({ _id: log._id }))!);
+      if (log) await logs.refreshRollups((await logs.byId(log._id))!);
     } else if (o.kind === 'burst') {
       // Senders of one village logging at the same moment: their recounts interleave.
       const burst = Array.from({ length: o.count }, (_, i) => newLog(VILLAGES[o.village]!, DATES[o.date]!, 'loa', ['nd'], 10 + i, false));
@@ -214,8 +213,8 @@ async function play(store: DocumentStore, ops: Op[]): Promise<void> {
   }
   // What a start does: recount what the crashes left marked; without a crash it finds nothing.
   await rollups.repair();
-  if (!store.sqlite) expect(await store.collection(COLLECTIONS.rollupMarks).countDocuments({})).toBe(0);
-  const stored = await raw.find({});
+  if (store.mongo) expect(await store.mongo.collection('rollup_marks').countDocuments({})).toBe(0);
+  const stored = await store.storage.admin.allLogs();
   expect(await rollups.monthFacts('p', '2026-10', '2026-11')).toEqual(recount(stored, (l) => l.periods.month));
   expect(await rollups.dayFacts('c', '2026-10-31', '2026-11-01')).toEqual(recount(stored.filter((l) => l.date >= '2026-10-31' && l.date <= '2026-11-01'), (l) => l.date));
   expect(await rollups.monthFacts('v2', '2026-11', '2026-11')).toEqual(recount(stored.filter((l) => l.villageId === 'v2' && l.periods.month === '2026-11'), (l) => l.periods.month));
@@ -233,7 +232,6 @@ describe.each(STORES)('rollups on %s', (_label, open) => {
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 25 }), async (ops) => {
         const store = await open();
         try {
-          await ensureCoreIndexes(store);
           await play(store, ops);
         } finally {
           await store.close();
@@ -246,25 +244,26 @@ describe.each(STORES)('rollups on %s', (_label, open) => {
   it('a start recounts only the place-months a crash left marked, and the rebuild command recounts logs restored behind Loa\'s back', async () => {
     const store = await open();
     try {
-      await ensureCoreIndexes(store);
-      const { logs, rollups } = repositoriesOn(store);
-      const raw = store.collection<SessionLog>(COLLECTIONS.logs);
+      const { logs, rollups } = store.storage.repos;
       await rollups.repair();
       await logs.insert(newLog('v1', '2026-10-31', 'hop', ['nd'], 40, false));
       const lost = newLog('v2', '2026-11-01', 'hop', ['nd'], 25, false);
-      if (store.sqlite) await logs.insert(lost);
+      if (!store.mongo) await logs.insert(lost);
       else {
         // Crash (MongoDB): v2's log is durable, its refresh never ran. (On SQLite both are one transaction.)
-        await new DocumentRollupsRepo(store).mark([lost]);
-        await raw.insertOne(lost);
+        await markOnMongo(store.mongo, [lost]);
+        await store.mongo.collection<SessionLog>('logs').insertOne({ ...lost });
       }
       // Restored behind Loa's back: no mark. (On SQLite the rollup triggers count any write to the logs table at once.)
-      await raw.insertOne(newLog('v3', '2026-11-01', 'loa', ['tn', 'hs'], 7, false));
-      expect(await rollups.repair()).toEqual({ recounted: store.sqlite ? 0 : 1, rebuilt: null });
+      const restored = newLog('v3', '2026-11-01', 'loa', ['tn', 'hs'], 7, false);
+      if (store.mongo) await store.mongo.collection<SessionLog>('logs').insertOne({ ...restored });
+      else store.sql!((db) => insertLogRow(db, restored));
+      const sqlite = !store.mongo;
+      expect(await rollups.repair()).toEqual({ recounted: sqlite ? 0 : 1, rebuilt: null });
       expect(await rollups.monthFacts('p', '2026-10', '2026-11')).toEqual([
         { place: 'v1', bucket: '2026-10', form: 'hop', groups: ['nd'], sessions: 1, participants: 40 },
         { place: 'v2', bucket: '2026-11', form: 'hop', groups: ['nd'], sessions: 1, participants: 25 },
-        ...(store.sqlite ? [{ place: 'v3', bucket: '2026-11', form: 'loa', groups: ['tn', 'hs'], sessions: 1, participants: 7 }] : []),
+        ...(sqlite ? [{ place: 'v3', bucket: '2026-11', form: 'loa', groups: ['tn', 'hs'], sessions: 1, participants: 7 }] : []),
       ]);
       expect(await rollups.rebuild()).toBe(3);
       expect(await rollups.monthFacts('p', '2026-10', '2026-11')).toEqual([
@@ -280,8 +279,7 @@ describe.each(STORES)('rollups on %s', (_label, open) => {
   it('a log, its correction into another month and its cancellation move the counts by hand-checked amounts', async () => {
     const store = await open();
     try {
-      await ensureCoreIndexes(store);
-      const { logs, rollups } = repositoriesOn(store);
+      const { logs, rollups } = store.storage.repos;
       const a = newLog('v1', '2026-10-31', 'hop', ['nd'], 40, false);
       const b = newLog('v1', '2026-10-31', 'hop', ['nd'], 15, false);
       await logs.insert(a);

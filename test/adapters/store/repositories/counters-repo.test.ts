@@ -1,8 +1,6 @@
 import { counterWindow } from '../../../../core/repos/inbound-repo';
-import { COLLECTIONS } from '../../../../adapters/store/collections';
-import type { DocumentStore } from '../../../../adapters/store/document-store';
-import { storageOn, type OpenStorage } from '../../../../adapters/store/open-storage';
-import { rawStores } from '../raw-stores';
+import type { OpenStorage } from '../../../../adapters/store/open-storage';
+import { rawStores, type RawStore } from '../raw-stores';
 
 const at = (iso: string) => new Date(iso);
 
@@ -10,12 +8,10 @@ const at = (iso: string) => new Date(iso);
  * A counter written before counters expired: a document with no expiry on
  * MongoDB; on SQLite, what migration 1 makes of one (an expiry in the past).
  */
-async function legacyCounter(store: DocumentStore, doc: { _id: string; count: number; [k: string]: unknown }): Promise<void> {
-  if (!store.sqlite) return store.collection(COLLECTIONS.counters).insertOne(doc);
+async function legacyCounter(store: RawStore, doc: { _id: string; count: number; [k: string]: unknown }): Promise<void> {
+  if (store.mongo) return void (await store.mongo.collection<{ _id: string }>('counters').insertOne(doc));
   const { _id, count, ...fields } = doc;
-  await store.sqlite.write('counters', () =>
-    store.sqlite!.statement("INSERT INTO counters (id, count, expires_at, fields) VALUES (?, ?, '1970-01-01T00:00:00.000Z', ?)").run(_id, count, JSON.stringify(fields)),
-  );
+  store.sql!((db) => db.prepare("INSERT INTO counters (id, count, expires_at, fields) VALUES (?, ?, '1970-01-01T00:00:00.000Z', ?)").run(_id, count, JSON.stringify(fields)));
 }
 
 describe('counterWindow', () => {
@@ -28,14 +24,14 @@ describe('counterWindow', () => {
 
 // Written on the raw store too (a counter from before expiry existed), so the suite keeps the store at hand.
 describe.each(rawStores('repo-counters'))('the counters repository on %s', (_label, open) => {
-  let store: DocumentStore;
+  let store: RawStore;
   let storage: OpenStorage;
   beforeAll(async () => {
     store = await open();
-    storage = await storageOn(store);
+    storage = store.storage;
   });
   afterAll(async () => {
-    await storage.close();
+    await store.close();
   });
   const counters = () => storage.repos.counters;
 

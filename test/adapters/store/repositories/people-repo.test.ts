@@ -1,6 +1,5 @@
 import { accountOn } from '../../../../core/domain/people';
 import { DuplicateKeyError } from '../../../../core/ports/store-errors';
-import { storageOn } from '../../../../adapters/store/open-storage';
 import { Fixture } from '../../../core/indicators/fixtures';
 import { describeOnBothStores } from './on-both-stores';
 
@@ -101,17 +100,15 @@ describeOnBothStores('the people repository', (storage, underneath) => {
     // SQLite moves such people in its roster migration (test/adapters/store/roster-migration.test.ts); this is MongoDB's.
     if (storage().kind !== 'mongodb') return;
     // A store made before accounts: the old fields' unique indexes, and people with those fields.
-    await underneath().ensureIndexes('people', [
-      { name: 'people_telegram_unique', keys: { telegramId: 1 }, unique: true, sparse: true },
-      { name: 'people_zalo_unique', keys: { zaloId: 1 }, unique: true, sparse: true },
-    ]);
-    const raw = underneath().collection('people');
+    const raw = underneath().mongo!.collection<{ _id: string; [k: string]: unknown }>('people');
+    await raw.createIndex({ telegramId: 1 }, { name: 'people_telegram_unique', unique: true, sparse: true });
+    await raw.createIndex({ zaloId: 1 }, { name: 'people_zalo_unique', unique: true, sparse: true });
     const base = { role: { kind: 'collaborator', placeId: 't.x1.a' }, placePath: ['t', 't.x1', 't.x1.a'], lng: 'vi', remindersOff: false, createdAt: '2025-01-01T00:00:00.000Z' };
     await raw.insertMany([
       { _id: 'old-1', name: 'Cũ Một', ...base, phone: '+84905000071', telegramId: 424242, zaloId: 'zalo-old-1', zaloBlockedAt: '2026-01-02T00:00:00.000Z', telegramBlockedAt: null },
       { _id: 'old-2', name: 'Cũ Hai', ...base, zaloId: 'zalo-old-2' },
     ]);
-    const reopened = await storageOn(underneath());
+    const reopened = await underneath().reopen();
     const repo = reopened.repos.people;
     expect((await repo.findByAccount('telegram', '424242'))?._id).toBe('old-1');
     expect((await repo.findByIdentity({ kind: 'account', door: 'zalo', id: 'zalo-old-2' }))?._id).toBe('old-2');
@@ -123,7 +120,7 @@ describeOnBothStores('the people repository', (storage, underneath) => {
     expect(await repo.unlinkAccount('old-1', 'zalo')).toBe(true);
     expect((await repo.get('old-1'))?.accounts).toEqual([{ door: 'telegram', id: '424242' }]);
     // Opening again changes nothing.
-    await storageOn(underneath());
+    await underneath().reopen();
     expect((await repo.get('old-2'))?.accounts).toEqual([{ door: 'zalo', id: 'zalo-old-2' }]);
   });
 
