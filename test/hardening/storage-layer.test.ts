@@ -27,11 +27,6 @@ const KNOWN_DEBT: Record<string, string> = {
   'test/adapters/store/mongo-store.test.ts': 'the layer itself',
   'test/adapters/store/store-contract.ts': 'the layer itself',
   'test/adapters/store/wal-damage.test.ts': 'the layer itself',
-  // Damage written under the repositories (a flipped value, a record from an older version, a crash mid-write on MongoDB).
-  'test/adapters/store/damaged-records.test.ts': 'writes damage under the repositories',
-  'test/adapters/store/migrations.test.ts': 'checks the old JSON tables are gone',
-  'test/adapters/store/migration-ops.test.ts': 'checks the old JSON tables are gone, reads the quarantine',
-  'test/adapters/store/embedded-store-unit.test.ts': 'two tests drive the store\'s transactions directly (one per unit, a rolled-back batch)',
   'tools/bench/mongo-store-bench.ts': 'benchmarks the layer itself',
 };
 

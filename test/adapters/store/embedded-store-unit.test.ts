@@ -58,7 +58,7 @@ describe('durable units on the embedded store (one fsync per unit)', () => {
   let dir: string;
   let flushes: ReturnType<typeof heldFlushes>;
   let store: OpenStorage;
-  /** The store under the repositories, for the two tests that drive its transactions directly. */
+  /** The store under the repositories, for the test that fails a batch as SQLite does on a full disk. */
   let raw: EmbeddedStore;
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loa-unit-'));
@@ -111,20 +111,19 @@ describe('durable units on the embedded store (one fsync per unit)', () => {
   });
 
   it('a unit whose three writes are issued back to back costs one transaction, not one per write', async () => {
-    const docs = raw.collection('docs');
     const control: string[] = [];
-    raw.traceStatements((sql) => void (/^(BEGIN|COMMIT)/.test(sql) && control.push(sql)));
+    store.admin.traceStatements((sql) => void (/^(BEGIN|COMMIT)/.test(sql) && control.push(sql)));
     const unit = tracked(
-      raw.unit(async () => {
-        await docs.insertOne({ _id: 'claim' });
-        await docs.insertOne({ _id: 'log' });
-        await docs.updateOne({ _id: 'claim' }, { $set: { state: 'done' } });
+      store.repos.unit(async () => {
+        await counters().increment('claim', LATER);
+        await counters().increment('log', LATER);
+        await counters().claim('claim', 'state', 'done', LATER);
       }),
     );
     await turns(10);
     flushes.releaseAll();
     await turns();
-    raw.traceStatements(null);
+    store.admin.traceStatements(null);
     expect(unit.done).toBe(true);
     expect(control).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
   });
@@ -133,14 +132,14 @@ describe('durable units on the embedded store (one fsync per unit)', () => {
     const db = (raw as unknown as { db: { exec(sql: string): void } }).db;
     let written = false;
     const unit = tracked(
-      raw.unit(async () => {
-        await raw.collection('docs').insertOne({ _id: 'lost' });
+      store.repos.unit(async () => {
+        await counters().increment('lost', LATER);
         written = true;
       }),
     );
     // In the same turn another writer's statement fails and SQLite takes the whole transaction with it.
     const other = () =>
-      raw.write('docs', () => {
+      raw.write('counters', () => {
         db.exec('ROLLBACK');
         throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
       });
@@ -151,7 +150,7 @@ describe('durable units on the embedded store (one fsync per unit)', () => {
     expect(written).toBe(true);
     expect(unit.done).toBe(false);
     expect(unit.failed).toBeInstanceOf(StoreUnavailableError);
-    expect(await raw.collection('docs').countDocuments({})).toBe(0);
+    expect(await counters().get('lost')).toBeNull();
   });
 
   it('a unit that throws rethrows its own error only after the fsync, so nothing it wrote is acknowledged before', async () => {

@@ -9,6 +9,7 @@ import { DATABASE_FILE, type EmbeddedStoreOptions } from '../../../adapters/sqli
 import { encodeLog } from '../../../adapters/sqlite/repositories/logs-repo';
 import { LOG_COLUMNS } from '../../../adapters/sqlite/migration-logs';
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../../tools/harness/mongo-server';
+import { QUARANTINE, type QuarantinedRecord } from '../../../adapters/store/record-check';
 
 export type SqliteDb = InstanceType<typeof Database>;
 
@@ -91,4 +92,15 @@ export function rawStores(databasePrefix: string): [string, () => Promise<RawSto
 /** A log written straight into the typed `logs` table (its triggers keep the SQLite rollups as for any insert). */
 export function insertLogRow(db: SqliteDb, log: SessionLog): void {
   db.prepare(`INSERT INTO logs (${LOG_COLUMNS.join(', ')}) VALUES (${LOG_COLUMNS.map(() => '?').join(', ')})`).run(...encodeLog(log));
+}
+
+/** What the store moved to its quarantine (a table of JSON records on SQLite, a collection on MongoDB). */
+export async function quarantined(store: RawStore): Promise<QuarantinedRecord[]> {
+  if (store.mongo) return (await store.mongo.collection<QuarantinedRecord>(QUARANTINE).find({}).toArray()) as QuarantinedRecord[];
+  // A read that moves a row aside does not wait for the move's commit (the store's next group commit): let it run.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  return store.sql!((db) => {
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = ?").get(QUARANTINE)) return [];
+    return (db.prepare(`SELECT doc FROM "${QUARANTINE}" ORDER BY rowid`).all() as { doc: string }[]).map((r) => JSON.parse(r.doc) as QuarantinedRecord);
+  });
 }
