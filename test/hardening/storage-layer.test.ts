@@ -20,14 +20,6 @@ const SELF = 'test/hardening/storage-layer.test.ts';
  * repositories; they go when the lead deletes the layer.
  */
 const KNOWN_DEBT: Record<string, string> = {
-  // The document layer's own tests (kill -9 writer, journal import, disk full, WAL damage, the Mongo store) and its contract;
-  // units and close are already proved through repositories (embedded-store-unit, embedded-store-close).
-  'test/adapters/store/embedded-store-durability.test.ts': 'the layer itself',
-  'test/adapters/store/embedded-store-faults.test.ts': 'the layer itself',
-  'test/adapters/store/mongo-store.test.ts': 'the layer itself',
-  'test/adapters/store/store-contract.ts': 'the layer itself',
-  'test/adapters/store/wal-damage.test.ts': 'the layer itself',
-  'tools/bench/mongo-store-bench.ts': 'benchmarks the layer itself',
 };
 
 function sourceFiles(dir: string): string[] {

@@ -4,10 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { openEmbeddedStore, type JournalImport } from '../../../adapters/sqlite/embedded-store';
 import { StoreUnavailableError } from '../../../core/ports/store-errors';
-import { openEmbeddedStorage } from '../../../adapters/store/open-storage';
+import { openEmbeddedStorage, storageOn } from '../../../adapters/store/open-storage';
 import { StoreDamagedError, StoreLockedError } from '../../../adapters/store/store-errors';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'loa-embedded-'));
+const LATER = new Date('2030-01-01T00:00:00Z');
+/** A counter holding `size` characters in one claimed field: one row of that size, written by the counters repository. */
+const payload = (size: number) => 'x'.repeat(size);
 const writer = (dir: string, prefix: string, ...extra: string[]): ChildProcess =>
   spawn(process.execPath, ['-r', 'tsx/cjs', path.join(__dirname, '../../support/embedded-writer.ts'), dir, prefix, ...extra], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -41,41 +44,45 @@ describe('embedded store (SQLite) durability', () => {
   it('while the server writes, a background connection folds the WAL into loa.db (off the event loop), and a reopen finds every write', async () => {
     const dir = tmp();
     const store = openEmbeddedStore({ dataDir: dir });
-    const docs = store.collection('docs');
+    const { repos } = await storageOn(store);
     const dbFile = path.join(dir, 'loa.db');
     const sizeBefore = fs.statSync(dbFile).size;
-    for (let i = 0; i < 40; i++) await docs.insertOne({ _id: `w${i}`, payload: 'x'.repeat(3000) });
+    for (let i = 0; i < 40; i++) await repos.counters.claim(`w${i}`, 'payload', payload(3000), LATER);
     // Writes of ~3 pages each: far below SQLite's own 1,000-page checkpoint, so only the background one copied them.
     while (store.checkpoints === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(fs.statSync(dbFile).size).toBeGreaterThan(sizeBefore + 16 * 3000);
     await store.close();
-    const again = openEmbeddedStore({ dataDir: dir });
-    expect(await again.collection('docs').countDocuments({})).toBe(40);
+    const again = await openEmbeddedStorage({ dataDir: dir });
+    expect(await again.admin.countRecords('counters')).toBe(40);
     await again.close();
   });
 
   it('a journal of the previous version is imported once at start and kept aside, and its torn last line is reported', async () => {
     const dir = tmp();
+    // Counters as Loa 0.1 journalled them; the import lands them in the JSON layout, which migration 1 then moves.
+    const counter = (id: string, count: number) => ({ _id: id, count, expiresAt: '2030-01-01T00:00:00.000Z' });
     const lines = [
-      { c: 'docs', p: { _id: 'a', v: 1 } },
-      { c: 'docs', p: { _id: 'b', v: 2 } },
-      { c: 'docs', p: { _id: 'a', v: 10 } },
-      { c: 'docs', d: 'b' },
-      { c: 'other', p: { _id: 'x', tags: ['t'] } },
+      { c: 'counters', p: counter('a', 1) },
+      { c: 'counters', p: counter('b', 2) },
+      { c: 'counters', p: counter('a', 10) },
+      { c: 'counters', d: 'b' },
+      { c: 'counters', p: { ...counter('x', 3), note: 't' } },
     ];
-    fs.writeFileSync(path.join(dir, 'journal.jsonl'), lines.map((l) => JSON.stringify(l) + '\n').join('') + '{"c":"docs","p":{"_id":"c","v":');
+    fs.writeFileSync(path.join(dir, 'journal.jsonl'), lines.map((l) => JSON.stringify(l) + '\n').join('') + '{"c":"counters","p":{"_id":"c","count":');
     const reports: JournalImport[] = [];
-    const first = openEmbeddedStore({ dataDir: dir, onImport: (r) => reports.push(r) });
+    const first = await storageOn(openEmbeddedStore({ dataDir: dir, onImport: (r) => reports.push(r) }));
     expect(reports).toEqual([{ records: 5, documents: 2, skipped: [{ line: 6, reason: 'truncated last record' }], keptAs: path.join(dir, 'journal.jsonl.imported') }]);
-    expect(await first.collection('docs').find({})).toEqual([{ _id: 'a', v: 10 }]);
-    expect(await first.collection('other').find({ tags: 't' })).toEqual([{ _id: 'x', tags: ['t'] }]);
-    await first.collection('docs').insertOne({ _id: 'd', v: 4 });
+    expect(await first.repos.counters.get('a')).toEqual(counter('a', 10));
+    expect(await first.repos.counters.get('b')).toBeNull();
+    expect(await first.repos.counters.get('x')).toEqual({ ...counter('x', 3), note: 't' });
+    await first.repos.counters.increment('d', LATER);
     await first.close();
     expect(fs.existsSync(path.join(dir, 'journal.jsonl'))).toBe(false);
     expect(fs.existsSync(path.join(dir, 'journal.jsonl.imported'))).toBe(true);
-    const second = openEmbeddedStore({ dataDir: dir, onImport: (r) => reports.push(r) });
+    const second = await storageOn(openEmbeddedStore({ dataDir: dir, onImport: (r) => reports.push(r) }));
     expect(reports).toHaveLength(1);
-    expect((await second.collection('docs').find({}, { sort: { _id: 1 } })).map((d) => d._id)).toEqual(['a', 'd']);
+    expect(await second.admin.countRecords('counters')).toBe(3);
+    expect(await second.repos.counters.get('d')).toMatchObject({ count: 1 });
     await second.close();
   });
 
@@ -109,35 +116,41 @@ describe('embedded store (SQLite) durability', () => {
 
   it('updates and deletes survive a restart exactly as they were acknowledged', async () => {
     const dir = tmp();
-    const a = openEmbeddedStore({ dataDir: dir });
-    const docs = a.collection('docs');
-    await docs.insertMany([{ _id: 'x', n: 1 }, { _id: 'y', n: 2 }, { _id: 'z', n: 3 }]);
-    await docs.updateOne({ _id: 'x' }, { $inc: { n: 10 } });
-    await docs.deleteMany({ _id: 'y' });
+    const a = await openEmbeddedStorage({ dataDir: dir });
+    const early = new Date('2029-01-01T00:00:00Z');
+    for (const id of ['x', 'z']) await a.repos.counters.increment(id, LATER);
+    await a.repos.counters.increment('y', early);
+    for (let i = 0; i < 10; i++) await a.repos.counters.increment('x', LATER);
+    expect(await a.repos.counters.deleteExpired(new Date('2029-06-01T00:00:00Z'))).toBe(1);
     await a.close();
-    const b = openEmbeddedStore({ dataDir: dir });
-    expect(await b.collection('docs').find({}, { sort: { _id: 1 } })).toEqual([{ _id: 'x', n: 11 }, { _id: 'z', n: 3 }]);
+    const b = await openEmbeddedStorage({ dataDir: dir });
+    expect(await Promise.all(['x', 'y', 'z'].map((id) => b.repos.counters.get(id)))).toEqual([
+      { _id: 'x', count: 11, expiresAt: LATER.toISOString() },
+      null,
+      { _id: 'z', count: 1, expiresAt: LATER.toISOString() },
+    ]);
     await b.close();
   });
 
   it('when the disk is full a write is refused as unavailable, nothing half-written stays, and writing works again once space returns', async () => {
     const dir = tmp();
     const store = openEmbeddedStore({ dataDir: dir });
-    const docs = store.collection('docs');
-    await docs.insertOne({ _id: 'before', n: 1 });
+    const { counters } = (await storageOn(store)).repos;
+    await counters.increment('before', LATER);
     // Fault injection: cap the file at its current size, as a full disk would.
     const db = (store as unknown as { db: { pragma(s: string): unknown } }).db;
     const pages = (db.pragma('page_count') as { page_count: number }[])[0]!.page_count;
     db.pragma(`max_page_count = ${pages}`);
-    const big = Array.from({ length: 50 }, (_, i) => ({ _id: `big-${i}`, payload: 'x'.repeat(4000) }));
-    await expect(docs.insertMany(big)).rejects.toBeInstanceOf(StoreUnavailableError);
-    await expect(docs.insertMany(big)).rejects.toThrow(/disk full/);
+    const big = () => counters.claim('big', 'payload', payload(200_000), LATER);
+    await expect(big()).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(big()).rejects.toThrow(/disk full/);
+    expect(await counters.get('big')).toBeNull();
     db.pragma('max_page_count = 1073741823');
-    await docs.insertMany(big);
-    expect(await docs.countDocuments({})).toBe(51);
+    expect(await big()).toBe(true);
     await store.close();
-    const again = openEmbeddedStore({ dataDir: dir });
-    expect(await again.collection('docs').countDocuments({})).toBe(51);
+    const again = await openEmbeddedStorage({ dataDir: dir });
+    expect(await again.admin.countRecords('counters')).toBe(2);
+    expect((await again.repos.counters.get('big'))?.['payload']).toHaveLength(200_000);
     await again.close();
   });
 
@@ -159,9 +172,11 @@ describe('embedded store (SQLite) durability', () => {
 
   it('a database whose pages were overwritten in the middle is refused at start, not read with rows missing', async () => {
     const dir = tmp();
-    const store = openEmbeddedStore({ dataDir: dir });
-    await store.ensureIndexes('docs', [{ name: 'docs_n', keys: { n: 1 } }]);
-    await store.collection('docs').insertMany(Array.from({ length: 2000 }, (_, i) => ({ _id: `d${i}`, n: i, payload: 'p'.repeat(100) })));
+    const store = await openEmbeddedStorage({ dataDir: dir });
+    // 2,000 rows and their expiry index: enough pages that the ones overwritten below hold rows.
+    await store.repos.unit(async () => {
+      await Promise.all(Array.from({ length: 2000 }, (_, i) => store.repos.counters.claim(`d${i}`, 'payload', 'p'.repeat(100), new Date(LATER.getTime() + i))));
+    });
     await store.close();
     const file = path.join(dir, 'loa.db');
     const fd = fs.openSync(file, 'r+');

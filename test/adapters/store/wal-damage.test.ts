@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openEmbeddedStore, DATABASE_FILE } from '../../../adapters/sqlite/embedded-store';
+import { openEmbeddedStorage, storageOn } from '../../../adapters/store/open-storage';
 import { inspectWal, type WalDamage } from '../../../adapters/sqlite/wal-check';
 
 /**
@@ -16,11 +17,12 @@ describe('a damaged write-ahead log found at open', () => {
 
   async function crashImageWithCommits(count: number): Promise<string> {
     const live = path.join(dir, 'live');
-    const first = openEmbeddedStore({ dataDir: live });
-    await first.collection('docs').insertOne({ _id: 'before' });
+    const later = new Date('2030-01-01T00:00:00Z');
+    const first = await openEmbeddedStorage({ dataDir: live });
+    await first.repos.counters.increment('before', later);
     await first.close(); // checkpointed: the WAL starts empty
-    const store = openEmbeddedStore({ dataDir: live });
-    for (let i = 0; i < count; i++) await store.collection('docs').insertOne({ _id: `c${i}`, count: i }); // one acknowledged commit each
+    const store = await openEmbeddedStorage({ dataDir: live });
+    for (let i = 0; i < count; i++) await store.repos.counters.increment(`c${i}`, later); // one acknowledged commit each
     const crashed = path.join(dir, 'crashed');
     fs.mkdirSync(crashed);
     for (const f of [DATABASE_FILE, `${DATABASE_FILE}-wal`]) fs.copyFileSync(path.join(live, f), path.join(crashed, f));
@@ -44,8 +46,8 @@ describe('a damaged write-ahead log found at open', () => {
     for (let i = middle; i < middle + 64; i++) wal[i] = wal[i]! ^ 0xff;
     fs.writeFileSync(walFile, wal);
     const told: Array<{ message: string; damage: WalDamage }> = [];
-    const store = openEmbeddedStore({ dataDir: crashed, onWalDamage: (message, damage) => told.push({ message, damage }) });
-    const present = (await store.collection('docs').find({ _id: { $ne: 'before' } })).length;
+    const store = await storageOn(openEmbeddedStore({ dataDir: crashed, onWalDamage: (message, damage) => told.push({ message, damage }) }));
+    const present = (await store.admin.countRecords('counters')) - 1; // all but 'before'
     await store.close();
     expect(told).toHaveLength(1);
     const { damage, message } = told[0]!;
