@@ -6,7 +6,9 @@
  * branches on it today (they re-read what clashed), so this is diagnosis only.
  */
 import type { Collection as DriverCollection, Document } from 'mongodb';
-import type { Doc } from '../store/document-store';
+
+/** Any stored document: an id we chose and its fields. */
+type Doc = { _id: string } & Document;
 
 /** Used when no index can be named (the clashing document went away meanwhile). */
 export const UNKNOWN_INDEX = 'unknown';

@@ -5,11 +5,11 @@
  */
 import { MongoClient, type CommandStartedEvent, type Db, type Document } from 'mongodb';
 import { StoreClosedError, StoreUnavailableError } from '../../core/ports/store-errors';
-import type { Collection, Doc, DocumentStore, IndexSpec } from '../store/document-store';
-import { MongoCollection } from './mongo-collection';
+import type { StoreDriver, StoreMaintenance } from '../store/store-driver';
 import { toUnavailable } from './mongo-errors';
+import { mongoMaintenance } from './maintenance';
 import { databaseFromUri, describeUri } from './mongo-uri';
-import { MongoContext, repositoryCall } from './repositories/context';
+import { MongoContext, repositoryCall, type AnyDoc } from './repositories/context';
 import { mongoNative, type MongoNative } from './repositories';
 import { printQuarantine, QUARANTINE, QuarantineLimitError, QUARANTINE_LIMIT, quarantineRecord, type QuarantineEvent, type RecordProblem } from '../store/record-check';
 
@@ -48,16 +48,16 @@ export function observeCommands(observer: CommandObserver): () => void {
   return () => observers.delete(observer);
 }
 
-class MongoStore implements DocumentStore {
+class MongoStore implements StoreDriver {
   readonly kind = 'mongodb' as const;
 
-  /** Set after connecting when the server is FerretDB 1.x (see split-group.ts). */
-  oneAccumulatorPerGroup = false;
-  /** Shared with every collection handed out: after close, no call reaches the driver (which would reconnect or fail in its own words). */
+  /** Shared with every repository: after close, no call reaches the driver (which would reconnect or fail in its own words). */
   private readonly state = { closed: false };
   private readonly moved = new Map<string, number>();
-  /** The native repositories (adapters/mongo/repositories/), which the storage wires instead of the document layer's. */
+  /** The native repositories (adapters/mongo/repositories/). */
   readonly mongo: MongoNative;
+  /** The admin port's work, with the driver (maintenance.ts). */
+  readonly maintenance: StoreMaintenance;
 
   constructor(
     private readonly client: MongoClient,
@@ -65,45 +65,24 @@ class MongoStore implements DocumentStore {
     readonly description: string,
     private readonly onQuarantine: (event: QuarantineEvent) => void = printQuarantine,
   ) {
-    this.mongo = mongoNative(new MongoContext(db, description, this.state, (collection, raw, problem) => this.quarantine(collection, raw, problem)));
-  }
-
-  collection<T extends Doc = Doc>(name: string): Collection<T> {
-    const move = name === QUARANTINE ? undefined : (collection: string, raw: Doc, problem: RecordProblem) => this.quarantine(collection, raw, problem);
-    return new MongoCollection<T>(this.db.collection<Doc>(name), this.description, this.oneAccumulatorPerGroup, this.state, move);
+    const quarantine = (collection: string, raw: AnyDoc, problem: RecordProblem) => this.quarantine(collection, raw, problem);
+    this.mongo = mongoNative(new MongoContext(db, description, this.state, quarantine));
+    this.maintenance = mongoMaintenance({ db, description, check: () => this.check(), quarantine, bulkLoad: (load) => this.mongo.bulkLoad(load) });
   }
 
   /** Keeps the whole document in the quarantine collection, then removes it from its own; says so once. */
-  private async quarantine(collection: string, raw: Doc, problem: RecordProblem): Promise<void> {
+  private async quarantine(collection: string, raw: AnyDoc, problem: RecordProblem): Promise<void> {
     const id = String(raw._id);
     const count = (this.moved.get(collection) ?? 0) + 1;
     if (count > QUARANTINE_LIMIT) throw new QuarantineLimitError(collection);
     this.moved.set(collection, count);
     try {
-      await this.db.collection<Doc>(QUARANTINE).insertOne(quarantineRecord(collection, id, raw, problem));
-      await this.db.collection<Doc>(collection).deleteOne({ _id: raw._id });
+      await this.db.collection<AnyDoc>(QUARANTINE).insertOne(quarantineRecord(collection, id, raw, problem));
+      await this.db.collection<AnyDoc>(collection).deleteOne({ _id: raw._id });
     } catch (error) {
       throw toUnavailable(error, this.description);
     }
     this.onQuarantine({ table: collection, id, problem });
-  }
-
-  async ensureIndexes(collection: string, indexes: IndexSpec[]): Promise<void> {
-    this.check();
-    if (indexes.length === 0) return;
-    const specs = indexes.map((ix) => ({
-      name: ix.name,
-      key: ix.keys,
-      ...(ix.unique ? { unique: true } : {}),
-      ...(ix.sparse ? { sparse: true } : {}),
-    }));
-    try {
-      // One command per index: FerretDB 1.24 panics (and drops the connection) when a
-      // single createIndexes names several indexes that all exist already.
-      for (const spec of specs) await this.db.collection(collection).createIndexes([spec]);
-    } catch (error) {
-      throw toUnavailable(error, this.description);
-    }
   }
 
   async ping(): Promise<void> {
@@ -137,7 +116,7 @@ class MongoStore implements DocumentStore {
  * once it survives a crash and a failover. (Standalone servers and FerretDB accept
  * the same setting.)
  */
-export async function createMongoStore(uri: string, options: MongoStoreOptions = {}): Promise<DocumentStore> {
+export async function createMongoStore(uri: string, options: MongoStoreOptions = {}): Promise<StoreDriver> {
   const dbName = databaseFromUri(uri) ?? options.dbName ?? 'loa';
   const description = describeUri(uri, dbName);
   const serverSelectionTimeoutMS = options.serverSelectionTimeoutMS ?? DEFAULT_SERVER_SELECTION_TIMEOUT_MS;
@@ -162,9 +141,6 @@ export async function createMongoStore(uri: string, options: MongoStoreOptions =
   try {
     await client.connect();
     await store.ping();
-    const info = await client.db('admin').command({ buildInfo: 1 });
-    // FerretDB 1.x (an embedded build reports "unknown"); 2.x runs on DocumentDB and groups correctly.
-    if (typeof info.ferretdbVersion === 'string' && !/^v?[2-9]\./.test(info.ferretdbVersion)) store.oneAccumulatorPerGroup = true;
   } catch (error) {
     await client.close().catch(() => undefined);
     if (error instanceof StoreUnavailableError) throw error;

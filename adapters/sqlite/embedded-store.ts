@@ -6,14 +6,12 @@ import Database from 'libsql';
 import AsyncDatabase from 'libsql/promise';
 import { DuplicateKeyError, StoreClosedError, StoreUnavailableError } from '../../core/ports/store-errors';
 import { isDiskFull, StoreDamagedError, StoreDiskFullError } from '../store/store-errors';
-import type { Collection, Doc, DocumentStore, Filter, FindOptions, IndexSpec, PipelineStage, Update, UpdateResult } from '../store/document-store';
+import type { StoreDriver } from '../store/store-driver';
 import { acquirePidLock } from './pid-lock';
-import { replayJournal, type ReplayReport } from './legacy-journal';
-import { applyUpdate, getPath, project, runStages, seedFromFilter } from '../store/doc-ops';
-import { extract, jsonPath, orderBySql, whereSql, type FieldKinds } from './sql-filter';
-import { DOCUMENT_VIEWS, migrate, TYPED_TABLES } from './migrations';
+import { replayJournal, type JournalDoc, type ReplayReport } from './legacy-journal';
+import { migrate } from './migrations';
 import { UNREADABLE_ROSTER } from './migration-roster';
-import { checkRecord, printQuarantine, type QuarantineEvent } from '../store/record-check';
+import { printQuarantine, type QuarantineEvent } from '../store/record-check';
 import { SqliteQuarantine } from './quarantine';
 import { walDamageBeforeOpen, walDamageMessage, type WalDamage } from './wal-check';
 
@@ -106,14 +104,10 @@ const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
  * fdatasync of the WAL that began after it finished (SQLite's own fsync at
  * synchronous=FULL would block the event loop for every batch).
  */
-export class EmbeddedStore implements DocumentStore {
+export class EmbeddedStore implements StoreDriver {
   readonly kind = 'embedded' as const;
-  /** Each write runs its SQL synchronously when called, inside the batch's transaction ({@link write}). */
-  readonly writesInCallOrder = true;
   readonly description: string;
   private readonly statements = new Map<string, Statement>();
-  private readonly tables = new Set<string>();
-  private readonly kinds = new Map<string, { scalar: Set<string>; arrays: Map<string, string> }>();
   private waiters: Waiter[] = [];
   private commitScheduled = false;
   /** The WAL, fsynced off the event loop after each group commit (null: not durable, or in memory). */
@@ -205,43 +199,6 @@ export class EmbeddedStore implements DocumentStore {
       db?.close();
       release();
       throw error;
-    }
-  }
-
-  collection<T extends Doc = Doc>(name: string): Collection<T> {
-    return new SqliteCollection<T>(this, name);
-  }
-
-  async ensureIndexes(collection: string, specs: IndexSpec[]): Promise<void> {
-    this.check();
-    // A typed table's indexes are in its migration.
-    if (TYPED_TABLES.has(collection) || DOCUMENT_VIEWS.has(collection)) return;
-    this.table(collection);
-    const kinds = this.fieldKinds(collection);
-    for (const spec of specs) {
-      for (const key of Object.keys(spec.keys)) if (key !== spec.arrayKey) kinds.scalar.add(key);
-    }
-    for (const spec of specs) {
-      if (!NAME.test(spec.name)) throw new TypeError(`index name ${spec.name} is not a plain identifier`);
-      if (spec.arrayKey) {
-        if (!kinds.arrays.has(spec.arrayKey)) {
-          try {
-            kinds.arrays.set(spec.arrayKey, this.elementTable(collection, spec.arrayKey));
-          } catch (error) {
-            throw this.failure(error);
-          }
-        }
-        continue;
-      }
-      const keys = Object.keys(spec.keys);
-      const columns = keys.map((k) => (k === '_id' ? 'id' : extract(k))).join(', ');
-      const where = spec.sparse ? ` WHERE ${keys.map((k) => `${extract(k)} IS NOT NULL`).join(' OR ')}` : '';
-      try {
-        this.db.exec(`CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS "${spec.name}" ON "${collection}" (${columns})${where}`);
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new Error(`cannot build unique index ${spec.name}: existing duplicates in ${collection}`);
-        throw this.failure(error);
-      }
     }
   }
 
@@ -344,71 +301,6 @@ export class EmbeddedStore implements DocumentStore {
     if (this.closed || (this.closing && !this.units.getStore())) throw new StoreClosedError('the embedded store');
   }
 
-  /** @internal */ fieldKinds(collection: string): { scalar: Set<string>; arrays: Map<string, string> } {
-    let kinds = this.kinds.get(collection);
-    if (!kinds) this.kinds.set(collection, (kinds = { scalar: new Set(), arrays: new Map() }));
-    return kinds;
-  }
-
-  /**
-   * SQLite's stand-in for a multikey index: a table of (element, document id)
-   * for one array field, kept by triggers in the same transaction as every
-   * write, so `{placePath: x}` is an index lookup instead of a scan.
-   */
-  private elementTable(collection: string, field: string): string {
-    const table = `${collection}__${field.replace(/\./g, '_')}`;
-    const each = (row: 'NEW' | 'OLD') => `SELECT j.value, ${row}.id FROM json_each(${row}.doc, ${jsonPath(field)}) j WHERE j.type IN ('text', 'integer', 'real')`;
-    // Triggers in place: made with the table and its backfill in one savepoint, so the table is complete
-    // (re-scanning every document at each open cost ~1.5 s at 300k logs).
-    const triggers = [`${table}_ins`, `${table}_upd`, `${table}_del`];
-    const existing = this.db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?, ?)`).get(...triggers) as { n: number };
-    if (Number(existing.n) === triggers.length) return table;
-    this.db.exec('SAVEPOINT element_table');
-    try {
-      this.fillElementTable(collection, table, field, each);
-      this.db.exec('RELEASE element_table');
-    } catch (error) {
-      this.db.exec('ROLLBACK TO element_table; RELEASE element_table');
-      throw error;
-    }
-    return table;
-  }
-
-  private fillElementTable(collection: string, table: string, field: string, each: (row: 'NEW' | 'OLD') => string): void {
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS "${table}" (value NOT NULL, id TEXT NOT NULL, PRIMARY KEY (value, id)) WITHOUT ROWID;
-      CREATE INDEX IF NOT EXISTS "${table}_id" ON "${table}" (id);
-      CREATE TRIGGER IF NOT EXISTS "${table}_ins" AFTER INSERT ON "${collection}" BEGIN
-        INSERT OR IGNORE INTO "${table}" (value, id) ${each('NEW')};
-      END;
-      CREATE TRIGGER IF NOT EXISTS "${table}_upd" AFTER UPDATE OF doc ON "${collection}" BEGIN
-        DELETE FROM "${table}" WHERE id = OLD.id;
-        INSERT OR IGNORE INTO "${table}" (value, id) ${each('NEW')};
-      END;
-      CREATE TRIGGER IF NOT EXISTS "${table}_del" AFTER DELETE ON "${collection}" BEGIN
-        DELETE FROM "${table}" WHERE id = OLD.id;
-      END;`);
-    // Documents stored before the table existed (an upgrade, an import).
-    this.db.exec(`INSERT OR IGNORE INTO "${table}" (value, id) SELECT j.value, t.id FROM "${collection}" t, json_each(t.doc, ${jsonPath(field)}) j WHERE j.type IN ('text', 'integer', 'real')`);
-  }
-
-  /** @internal The collection's table, created on first use (a typed table's document view, for those that have one). */
-  table(collection: string): string {
-    const view = DOCUMENT_VIEWS.get(collection);
-    if (view) return view;
-    if (this.tables.has(collection)) return collection;
-    this.check();
-    if (!NAME.test(collection)) throw new TypeError(`collection name ${collection} is not a plain identifier`);
-    if (TYPED_TABLES.has(collection)) throw new TypeError(`${collection} is a typed table on SQLite (storage/sqlite/migrations.ts): read and write it through its repository`);
-    try {
-      this.db.exec(`CREATE TABLE IF NOT EXISTS "${collection}" (id TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL)`);
-    } catch (error) {
-      throw this.failure(error);
-    }
-    this.tables.add(collection);
-    return collection;
-  }
-
   /** @internal */ statement(sql: string): Statement {
     let statement = this.statements.get(sql);
     if (!statement) {
@@ -468,7 +360,7 @@ export class EmbeddedStore implements DocumentStore {
 
   /** Writes or batches rolled back in this process: a cache filled by one may hold what never committed. */
   private rollbacks = 0;
-  /** Writes issued in this process per table (any write, by any repository or the document layer). */
+  /** Writes issued in this process per table (any write, by any repository or the maintenance port). */
   private readonly writesTo = new Map<string, number>();
 
   /** @internal Several statements at once (a rebuild), traced. */
@@ -575,7 +467,7 @@ export class EmbeddedStore implements DocumentStore {
    * other units' commits this one may have read; a power loss before it loses
    * a tail of commits, never one without an earlier one. A unit that fails
    * still waits for that fsync, then rethrows; nothing in it was acknowledged.
-   * Writes that guard an external effect use {@link eachWriteDurable}.
+   * Writes that guard an external effect pass `eachDurable` to {@link write}.
    */
   async unit<T>(fn: () => Promise<T>): Promise<T> {
     if (this.units.getStore()) return fn();
@@ -604,15 +496,6 @@ export class EmbeddedStore implements DocumentStore {
     // A batch rolled back after this unit began: it may have read writes that never became durable.
     if (this.failedCommits !== failedBefore) throw this.writeFailure ?? new StoreUnavailableError('the embedded store could not commit a write');
     return result;
-  }
-
-  /**
-   * A view of this store whose writes each wait for their own fdatasync, even
-   * inside a unit: for records written before an external effect (an outbox
-   * claim before a send), which must be on disk before the effect happens.
-   */
-  eachWriteDurable(): DocumentStore {
-    return new EachWriteDurable(this);
   }
 
   /** Resolves once everything committed or pending so far is on disk. */
@@ -767,7 +650,7 @@ export class EmbeddedStore implements DocumentStore {
       fs.renameSync(journal, keptAs);
       return null;
     }
-    const collections = new Map<string, Map<string, Doc>>();
+    const collections = new Map<string, Map<string, JournalDoc>>();
     const report = replayJournal(journal, (record) => {
       let docs = collections.get(record.c);
       if (!docs) collections.set(record.c, (docs = new Map()));
@@ -836,8 +719,9 @@ function asDamaged(error: unknown, file: string): Error {
   return error as Error;
 }
 
+/** A write's result that says it changed nothing (`{ modified: 0, upserted: false }`, as repositories report an update that matched nothing new). */
 function changedNothing(result: unknown): boolean {
-  const r = result as Partial<UpdateResult> | null;
+  const r = result as { modified?: number; upserted?: boolean } | null;
   return typeof r === 'object' && r !== null && r.modified === 0 && r.upserted === false;
 }
 
@@ -853,178 +737,6 @@ function uniqueIndexName(error: unknown): string {
   if (index) return index;
   const columns = /UNIQUE constraint failed: (.+)$/.exec(message)?.[1];
   return columns && !/^\w+\.id$/.test(columns) ? columns.replace(/\s/g, '') : '_id_';
-}
-
-interface Row {
-  id: string;
-  doc: string;
-}
-
-class SqliteCollection<T extends Doc> implements Collection<T> {
-  private readonly kinds: FieldKinds;
-  /** Its SQL table: the collection's own, or a typed table's document view. */
-  private readonly table: string;
-
-  constructor(
-    private readonly store: EmbeddedStore,
-    readonly name: string,
-    /** Each write waits for its own fdatasync, even inside a unit ({@link EmbeddedStore.eachWriteDurable}). */
-    private readonly eachDurable = false,
-  ) {
-    this.table = store.table(name);
-    this.kinds = store.fieldKinds(name);
-  }
-
-  async insertOne(doc: T): Promise<void> {
-    await this.insertMany([doc]);
-  }
-
-  async insertMany(docs: T[]): Promise<void> {
-    for (const doc of docs) if (typeof doc._id !== 'string' || doc._id.length === 0) throw new TypeError('_id must be a non-empty string');
-    await this.store.write(this.name, () => {
-      const insert = this.store.statement(`INSERT INTO "${this.table}" (id, doc) VALUES (?, ?)`);
-      for (const doc of docs) insert.run(doc._id, this.encode(doc));
-    }, this.eachDurable);
-  }
-
-  async findOne(filter: Filter, options: Omit<FindOptions, 'limit' | 'skip'> = {}): Promise<T | null> {
-    const [first] = await this.find(filter, { ...options, limit: 1 });
-    return first ?? null;
-  }
-
-  async find(filter: Filter, options: FindOptions = {}): Promise<T[]> {
-    return this.store.read(() => this.select(filter, options).map((doc) => project(doc, options.projection) as T), this.name);
-  }
-
-  async countDocuments(filter: Filter): Promise<number> {
-    return this.store.read(() => {
-      const where = whereSql(filter, this.kinds);
-      const row = this.store.statement(`SELECT count(*) AS n FROM "${this.table}" WHERE ${where.sql}`).get(...where.params) as { n: number };
-      return Number(row.n);
-    }, this.name);
-  }
-
-  async updateOne(filter: Filter, update: Update, options: { upsert?: boolean } = {}): Promise<UpdateResult> {
-    return this.updateWhere(filter, update, options.upsert ?? false, true);
-  }
-
-  async updateMany(filter: Filter, update: Update): Promise<UpdateResult> {
-    return this.updateWhere(filter, update, false, false);
-  }
-
-  async deleteMany(filter: Filter): Promise<number> {
-    const where = whereSql(filter, this.kinds);
-    return this.store.write(this.name, () => {
-      // A view's INSTEAD OF trigger does the deleting, and SQLite counts no change for it: count first.
-      const viewed = this.table === this.name ? null : Number((this.store.statement(`SELECT count(*) AS n FROM "${this.table}" WHERE ${where.sql}`).get(...where.params) as { n: number }).n);
-      const changes = this.store.statement(`DELETE FROM "${this.table}" WHERE ${where.sql}`).run(...where.params).changes;
-      return viewed ?? changes;
-    }, this.eachDurable);
-  }
-
-  async aggregate<R = Record<string, unknown>>(pipeline: PipelineStage[]): Promise<R[]> {
-    const first = pipeline[0] as { $match?: Filter } | undefined;
-    const match = first && Object.keys(first).length === 1 && first.$match ? first.$match : null;
-    return this.store.read(() => runStages(this.select(match ?? {}, {}), match ? pipeline.slice(1) : pipeline) as R[], this.name);
-  }
-
-  /**
-   * A field indexed as a scalar that holds an array would make equality
-   * filters miss it (they compare the whole value): refuse the write, so a
-   * missing `arrayKey` on an index is found by the first test that stores one.
-   */
-  private encode(doc: Doc): string {
-    for (const field of this.kinds.scalar) {
-      if (Array.isArray(getPath(doc, field))) throw new TypeError(`${this.name}.${field} holds an array but its index does not declare arrayKey`);
-    }
-    return JSON.stringify(doc);
-  }
-
-  private select(filter: Filter, options: FindOptions): Doc[] {
-    const where = whereSql(filter, this.kinds);
-    let sql = `SELECT id, doc FROM "${this.table}" WHERE ${where.sql}${orderBySql(options.sort)}`;
-    if (options.limit || options.skip) sql += ` LIMIT ${options.limit ? Math.floor(options.limit) : -1} OFFSET ${Math.floor(options.skip ?? 0)}`;
-    const rows = this.store.statement(sql).all(...where.params) as Row[];
-    const docs = this.decode(rows);
-    // A limited read that lost rows to quarantine reads again, so it still returns what it would have.
-    return docs.length < rows.length && options.limit ? this.select(filter, options) : docs;
-  }
-
-  /** Every row read goes through {@link checkRecord}; one that fails is quarantined, never returned. */
-  private decode(rows: Row[]): Doc[] {
-    const docs: Doc[] = [];
-    for (const row of rows) {
-      const checked = checkRecord<Doc>(this.name, row.id, row.doc);
-      if (checked.ok) docs.push(checked.record);
-      else this.store.quarantine.move(this.name, row.id, row.doc, checked.problem);
-    }
-    return docs;
-  }
-
-  private updateWhere(filter: Filter, update: Update, upsert: boolean, single: boolean): Promise<UpdateResult> {
-    const where = whereSql(filter, this.kinds);
-    const { $setOnInsert, ...modifier } = update;
-    return this.store.write(this.name, () => {
-      let rows = this.store.statement(`SELECT id, doc FROM "${this.table}" WHERE ${where.sql}${single ? ' LIMIT 1' : ''}`).all(...where.params) as Row[];
-      let docs = this.decode(rows);
-      while (single && docs.length < rows.length) {
-        rows = this.store.statement(`SELECT id, doc FROM "${this.table}" WHERE ${where.sql} LIMIT 1`).all(...where.params) as Row[];
-        docs = this.decode(rows);
-      }
-      if (docs.length === 0) {
-        if (!upsert) return { matched: 0, modified: 0, upserted: false };
-        const doc = seedFromFilter(filter) as Doc;
-        doc._id ??= randomUUID();
-        applyUpdate(doc, modifier);
-        if ($setOnInsert) applyUpdate(doc, { $set: $setOnInsert });
-        this.store.statement(`INSERT INTO "${this.table}" (id, doc) VALUES (?, ?)`).run(doc._id, this.encode(doc));
-        return { matched: 0, modified: 0, upserted: true };
-      }
-      const save = this.store.statement(`UPDATE "${this.table}" SET doc = ? WHERE id = ?`);
-      let modified = 0;
-      for (const doc of docs) {
-        if (!applyUpdate(doc, modifier)) continue;
-        save.run(this.encode(doc), doc._id);
-        modified++;
-      }
-      return { matched: docs.length, modified, upserted: false };
-    }, this.eachDurable);
-  }
-}
-
-/** The store with writes that never take a unit's shortcut (see {@link EmbeddedStore.eachWriteDurable}). */
-class EachWriteDurable implements DocumentStore {
-  readonly kind = 'embedded' as const;
-  readonly writesInCallOrder = true;
-  readonly description: string;
-
-  constructor(private readonly store: EmbeddedStore) {
-    this.description = store.description;
-  }
-
-  get sqlite(): EmbeddedStore {
-    return this.store;
-  }
-
-  collection<T extends Doc = Doc>(name: string): Collection<T> {
-    return new SqliteCollection<T>(this.store, name, true);
-  }
-
-  ensureIndexes(collection: string, specs: IndexSpec[]): Promise<void> {
-    return this.store.ensureIndexes(collection, specs);
-  }
-
-  unit<T>(fn: () => Promise<T>): Promise<T> {
-    return this.store.unit(fn);
-  }
-
-  ping(): Promise<void> {
-    return this.store.ping();
-  }
-
-  close(): Promise<void> {
-    return this.store.close();
-  }
 }
 
 export function openEmbeddedStore(options: EmbeddedStoreOptions = {}): EmbeddedStore {

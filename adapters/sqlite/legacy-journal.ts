@@ -1,8 +1,9 @@
 import fs from 'node:fs';
-import type { Doc } from '../store/document-store';
+/** A document as Loa 0.1 journalled it: its id and its fields. */
+export type JournalDoc = { _id: string } & Record<string, unknown>;
 
 /** One line of the journal: the after-image of a document, or its removal. */
-export type JournalRecord = { c: string; p: Doc } | { c: string; d: string };
+export type JournalRecord = { c: string; p: JournalDoc } | { c: string; d: string };
 
 export interface ReplayReport {
   records: number;
@@ -80,7 +81,7 @@ function parseRecord(text: string): JournalRecord | null {
     if (!value || typeof value !== 'object') return null;
     const r = value as Record<string, unknown>;
     if (typeof r.c !== 'string') return null;
-    if (r.p && typeof r.p === 'object' && typeof (r.p as Doc)._id === 'string') return { c: r.c, p: r.p as Doc };
+    if (r.p && typeof r.p === 'object' && typeof (r.p as JournalDoc)._id === 'string') return { c: r.c, p: r.p as JournalDoc };
     if (typeof r.d === 'string') return { c: r.c, d: r.d };
     return null;
   } catch {

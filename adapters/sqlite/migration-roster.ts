@@ -19,7 +19,7 @@ import type { MigrationDb } from './migrations';
 import { ISO_DATE } from './migration-logs';
 import { PERSON_COLUMNS, personToRows, PLACE_COLUMNS, placeToRow, planToRow } from './roster-rows';
 
-/** The roster's tables: the document layer refuses them (migrations.ts, TYPED_TABLES). */
+/** The roster's typed tables (migration 7). */
 export const ROSTER_TABLES = ['places', 'people', 'person_accounts', 'plans'] as const;
 
 /** Text that is a materialised path (`/a/b/`) ending with `id`. */

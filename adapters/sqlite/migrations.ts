@@ -2,17 +2,17 @@
  * The embedded store's schema, as numbered migrations kept in the repository
  * and applied at open, each in its own transaction with its row in
  * `schema_migrations` (so a crash mid-migration leaves the previous schema,
- * and a second open never applies one twice). Collections not listed here
- * are still tables of JSON documents (`id`, `doc`) made on first use by the
- * document layer; the ones listed are typed tables that only their SQLite
- * repository touches.
+ * and a second open never applies one twice). Every table Loa keeps is a
+ * typed table that only its SQLite repository (or the maintenance port)
+ * touches; the JSON layout of older stores (`id`, `doc` tables) is read once,
+ * by raw SQL in the migration that replaces it.
  */
 
 import { StoreMigrationError } from '../store/store-errors';
-import { FORMS_V3, ISO_DATE, ISO_MONTH, LOGS_DOCUMENT_VIEW, typedLogs } from './migration-logs';
-import { OPS_TABLES, typedOps } from './migration-ops';
+import { FORMS_V3, ISO_DATE, ISO_MONTH, typedLogs } from './migration-logs';
+import { typedOps } from './migration-ops';
 import { anchorRollups } from './migration-scope-rollups';
-import { ROSTER_TABLES, typedRoster } from './migration-roster';
+import { typedRoster } from './migration-roster';
 
 /** The part of libsql's connection migrations use. */
 export interface MigrationDb {
@@ -207,16 +207,6 @@ function recountRollupsFromDocumentLogs(db: MigrationDb): void {
       SELECT id, json_extract(doc, '$.villageId'), json_extract(doc, '$.date'), json_extract(doc, '$.form'), ${GROUPS}, json_extract(doc, '$.participants'), json_extract(doc, '$.participantsByGroup')
       FROM logs WHERE ${LIVE} AND NOT ${UNSPLIT};`);
 }
-
-/** Tables that belong to a typed repository: the document layer refuses them (a test or tool reading them as documents is a bug). */
-export const TYPED_TABLES = new Set<string>(['counters', 'inbound', 'rollups', 'rollup_days', 'rollup_marks', ...OPS_TABLES, ...ROSTER_TABLES]);
-
-/**
- * Typed tables the document layer still reaches, through a view of JSON
- * documents whose writes land in the table (tests and tools not yet moved to
- * repositories). Transitional: removed with the document layer.
- */
-export const DOCUMENT_VIEWS: ReadonlyMap<string, string> = new Map([['logs', LOGS_DOCUMENT_VIEW]]);
 
 /**
  * Applies the migrations this store has not seen, in order, each in one

@@ -99,7 +99,7 @@ function unreadableRows(collection: string): string {
   return collection === 'logs' ? UNREADABLE_LOGS : (UNREADABLE_ROSTER[collection] ?? `SELECT id, doc FROM "${collection}" WHERE json_valid(doc) = 0`);
 }
 
-/** The quarantine is a collection like the others (readable through the document layer), holding the damaged text as a string. */
+/** The quarantine: one JSON record per damaged row (`id`, `doc`), holding the damaged text as a string (`loa check` counts them). */
 export function ensureQuarantineTable(db: Db): void {
   db.exec(`CREATE TABLE IF NOT EXISTS "${QUARANTINE}" (id TEXT PRIMARY KEY NOT NULL, doc TEXT NOT NULL)`);
 }

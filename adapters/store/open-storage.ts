@@ -1,9 +1,9 @@
 import type { Repositories, Storage } from '../../core/ports/storage';
-import { ensureCoreIndexes } from './collections';
 import { checkStore } from './check-store';
 import { StoreUnavailableError } from '../../core/ports/store-errors';
 import { storageAdminOn, type StorageAdmin } from './storage-admin';
-import type { DocumentStore } from './document-store';
+import type { StoreDriver } from './store-driver';
+import { sqliteMaintenance } from '../sqlite/maintenance';
 import type { GatewayDevicesRepo } from '../../core/repos/gateway-devices-repo';
 import type { DownloadFilesRepo } from '../../core/repos/download-files-repo';
 import type { WebSessionsRepo } from '../../core/repos/web-sessions-repo';
@@ -25,9 +25,9 @@ import { SqlitePlansRepo } from '../sqlite/repositories/plans-repo';
  * repositories (adapters/sqlite/repositories/); on MongoDB, the native ones
  * (adapters/mongo/repositories/).
  */
-export function repositoriesOn(documents: DocumentStore): Repositories {
-  if (documents.mongo) return documents.mongo.repositories();
-  const sqlite = embedded(documents);
+export function repositoriesOn(driver: StoreDriver): Repositories {
+  if (driver.mongo) return driver.mongo.repositories();
+  const sqlite = embedded(driver);
   return {
     places: new CachedPlacesRepo(sqlite),
     people: new CachedPeopleRepo(sqlite),
@@ -40,14 +40,14 @@ export function repositoriesOn(documents: DocumentStore): Repositories {
     oneTimeCodes: new SqliteOneTimeCodesRepo(sqlite),
     claims: (book, owner) => new SqliteClaimsRepo(sqlite, book, owner),
     rollups: new SqliteRollupsRepo(sqlite),
-    unit: (fn) => (documents.unit ? documents.unit(fn) : fn()),
+    unit: (fn) => sqlite.unit(fn),
   };
 }
 
-/** The SQLite store under `documents`; every store is SQLite or MongoDB (wrappers pass theirs through). */
-function embedded(documents: DocumentStore): EmbeddedStore {
-  if (!documents.sqlite) throw new TypeError(`${documents.description}: neither SQLite nor MongoDB, so no repositories`);
-  return documents.sqlite;
+/** The SQLite store under `driver`; every store is SQLite or MongoDB. */
+function embedded(driver: StoreDriver): EmbeddedStore {
+  if (!driver.sqlite) throw new TypeError(`${driver.description}: neither SQLite nor MongoDB, so no repositories`);
+  return driver.sqlite;
 }
 
 /** What the doors keep beside the core's data. */
@@ -65,27 +65,27 @@ export interface OpenStorage extends Storage {
 }
 
 /** The doors' repositories on one store: typed tables on SQLite (storage/sqlite/repositories/door-repos.ts), native ones on MongoDB. */
-export function doorRepositoriesOn(documents: DocumentStore): DoorRepositories {
-  if (documents.mongo) return documents.mongo.doors();
-  const sqlite = embedded(documents);
+export function doorRepositoriesOn(driver: StoreDriver): DoorRepositories {
+  if (driver.mongo) return driver.mongo.doors();
+  const sqlite = embedded(driver);
   return { gatewayDevices: new SqliteGatewayDevicesRepo(sqlite), downloadFiles: new SqliteDownloadFilesRepo(sqlite), webSessions: new SqliteWebSessionsRepo(sqlite) };
 }
 
 /** A store opened by either driver, as the app uses it: every index created, every repository built. */
-export async function storageOn(documents: DocumentStore): Promise<OpenStorage> {
-  if (documents.mongo) await documents.mongo.ensureIndexes();
-  else await ensureCoreIndexes(documents);
-  const repos = repositoriesOn(documents);
-  const admin = storageAdminOn(documents, () => checkStore(documents, repos));
+export async function storageOn(driver: StoreDriver): Promise<OpenStorage> {
+  if (driver.mongo) await driver.mongo.ensureIndexes();
+  const repos = repositoriesOn(driver);
+  const maintenance = driver.maintenance ?? sqliteMaintenance(embedded(driver));
+  const admin = storageAdminOn(driver, maintenance, () => checkStore(maintenance, repos));
   return {
-    kind: documents.kind,
-    description: documents.description,
+    kind: driver.kind,
+    description: driver.description,
     repos,
-    doors: doorRepositoriesOn(documents),
+    doors: doorRepositoriesOn(driver),
     admin,
     // A test's outage reaches the readiness probe too (MongoDB's ping is the driver's own, not a repository's).
-    ping: () => (admin.down ? Promise.reject(new StoreUnavailableError(`${documents.description} (test outage)`)) : documents.ping()),
-    close: () => documents.close(),
+    ping: () => (admin.down ? Promise.reject(new StoreUnavailableError(`${driver.description} (test outage)`)) : driver.ping()),
+    close: () => driver.close(),
   };
 }
 
@@ -99,11 +99,11 @@ export async function openMongoStorage(uri: string, options: MongoStoreOptions =
   // The driver only when asked for: loading it costs ~20 MB of RSS an embedded server would carry for nothing.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { createMongoStore } = require('../mongo') as typeof import('../mongo');
-  const documents = await createMongoStore(uri, options);
+  const driver = await createMongoStore(uri, options);
   try {
-    return await storageOn(documents);
+    return await storageOn(driver);
   } catch (error) {
-    await documents.close().catch(() => undefined);
+    await driver.close().catch(() => undefined);
     throw error;
   }
 }

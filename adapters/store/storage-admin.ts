@@ -13,12 +13,9 @@
 import path from 'node:path';
 import type { SessionLog } from '../../core/domain/session-log';
 import type { CheckReport } from './check-store';
-import { COLLECTIONS } from './collections';
-import type { Doc, DocumentStore } from './document-store';
 import { backupIfDue, makeBackup } from '../sqlite/backups';
-import { TYPED_TABLES } from '../sqlite/migrations';
 import type { BulkLoad, BulkLoaded } from './bulk-load';
-import { sqliteBulkLoad } from '../sqlite/repositories/bulk-load';
+import type { StoreDriver, StoreMaintenance } from './store-driver';
 
 /** The embedded store's snapshots in `DATA_DIR/backups` (MongoDB is backed up with its own tools). */
 export interface StoreBackups {
@@ -63,12 +60,12 @@ export interface StorageAdmin {
 }
 
 /**
- * The port on either store. Internal to `adapters/`: it reads through the
- * store's own layer, which is why nothing outside the adapters needs to.
+ * The port on either store, over that store's own maintenance (SQL on
+ * SQLite, the driver on MongoDB: see store-driver.ts). Internal to `adapters/`.
  */
-export function storageAdminOn(documents: DocumentStore, check: () => Promise<CheckReport>): StorageAdmin & { readonly down: boolean } {
+export function storageAdminOn(driver: StoreDriver, maintenance: StoreMaintenance, check: () => Promise<CheckReport>): StorageAdmin & { readonly down: boolean } {
   let down = false;
-  const embedded = documents.sqlite ?? null;
+  const embedded = driver.sqlite ?? null;
   const dataDir = embedded?.file ? path.dirname(embedded.file) : null;
   return {
     backups:
@@ -76,25 +73,18 @@ export function storageAdminOn(documents: DocumentStore, check: () => Promise<Ch
         ? { make: (keep, now) => makeBackup(embedded, dataDir, keep, now), ifDue: (keep, now) => backupIfDue(embedded, dataDir, keep, now) }
         : null,
     check,
-    bulkLoad: async (load) => {
-      if (documents.mongo) return documents.mongo.bulkLoad(load);
-      if (!embedded) throw new TypeError(`${documents.description}: neither SQLite nor MongoDB, no bulk load`);
-      return sqliteBulkLoad(embedded, load);
-    },
-    // `demo:` ≤ id < `demo;` (the last character moved up by one) is every id that starts with the mark, on both drivers.
-    deleteLogsMarked: async (prefix) => documents.collection(COLLECTIONS.logs).deleteMany({ channelMessageId: { $gte: prefix, $lt: nextPrefix(prefix) } }),
-    allLogs: async () => (await documents.collection<SessionLog & Doc>(COLLECTIONS.logs).find({})) as SessionLog[],
-    countRecords: async (table) => {
-      if (embedded && TYPED_TABLES.has(table)) return Number((embedded.read(() => embedded.statement(`SELECT count(*) AS n FROM "${table}"`).get()) as { n: number }).n);
-      return documents.collection(table).countDocuments({});
-    },
+    bulkLoad: (load) => maintenance.bulkLoad(load),
+    // `demo:` ≤ id < `demo;` (the last character moved up by one) is every id that starts with the mark, on both stores.
+    deleteLogsMarked: async (prefix) => maintenance.deleteLogsBetween(prefix, nextPrefix(prefix)),
+    allLogs: () => maintenance.allLogs(),
+    countRecords: (table) => maintenance.countRecords(table),
     get down() {
       return down;
     },
     setOutage: (value) => {
       down = value;
       if (embedded) embedded.outage = value;
-      if (documents.mongo) documents.mongo.outage = value;
+      if (driver.mongo) driver.mongo.outage = value;
     },
     traceStatements: (listener) => {
       if (!embedded) return false;

@@ -8,7 +8,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Collection, Db, Document, Filter } from 'mongodb';
 import { DuplicateKeyError, StoreClosedError, StoreUnavailableError } from '../../../core/ports/store-errors';
-import type { Doc } from '../../store/document-store';
 import { checkRecord, type RecordProblem } from '../../store/record-check';
 import { findClashingIndex } from '../duplicate-index';
 import { duplicateIndexName, isDuplicateKey, toUnavailable } from '../mongo-errors';
@@ -72,7 +71,7 @@ export class MongoContext {
     } catch (error) {
       if (isDuplicateKey(error)) {
         let index = duplicateIndexName(error);
-        if (!index && written) index = await findClashingIndex(collection as unknown as Collection<Doc>, written.doc, { isInsert: written.insert === true }).catch(() => undefined);
+        if (!index && written) index = await findClashingIndex(collection as unknown as Collection<AnyDoc>, written.doc, { isInsert: written.insert === true }).catch(() => undefined);
         throw new DuplicateKeyError(collection.collectionName, index ?? 'unknown');
       }
       throw toUnavailable(error, this.description);

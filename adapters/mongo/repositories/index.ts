@@ -5,7 +5,6 @@
  */
 import type { Repositories } from '../../../core/ports/storage';
 import type { DoorRepositories } from '../../store/open-storage';
-import type { PlaceMonthCounts } from '../../store/repositories/rollups-repo';
 import { MongoClaimsRepo, CLAIMS_INDEXES } from './claims-repo';
 import type { IndexDeclarations, MongoContext } from './context';
 import { DOOR_INDEXES, MongoDownloadFilesRepo, MongoGatewayDevicesRepo, MongoWebSessionsRepo } from './door-repos';
@@ -42,16 +41,13 @@ function mergeDeclarations(all: IndexDeclarations[]): IndexDeclarations {
   return out;
 }
 
-/** What a MongoStore offers beside the document layer: its native repositories. */
+/** What a MongoStore offers: its native repositories, their indexes and its bulk load. */
 export interface MongoNative {
   /** Tests only: while true every repository call fails with StoreUnavailableError. */
   outage: boolean;
   ensureIndexes(): Promise<void>;
   repositories(): Repositories;
   doors(): DoorRepositories;
-  /** Bulk loads behind the use-cases (benches): counts made by `rollupsOf`, written in this store's rollup shape. */
-  insertRollups(counts: PlaceMonthCounts[]): Promise<void>;
-  clearRollups(): Promise<void>;
   /** The admin port's bulk load (bulk-load.ts). */
   bulkLoad: BulkLoader;
 }
@@ -90,10 +86,5 @@ export function mongoNative(ctx: MongoContext): MongoNative {
       webSessions: new MongoWebSessionsRepo(ctx),
     }),
     bulkLoad: (load) => mongoBulkLoad(ctx, rollups, load),
-    insertRollups: (counts) => rollups.insertBulk(counts),
-    clearRollups: async () => {
-      await ctx.db.collection('rollup_month_counts').deleteMany({});
-      await ctx.db.collection('rollup_day_counts').deleteMany({});
-    },
   };
 }

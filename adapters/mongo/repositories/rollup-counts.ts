@@ -9,7 +9,7 @@
 import type { FormCode, GroupCode } from '../../../core/domain/vocabulary-codes';
 import type { SessionLog } from '../../../core/domain/session-log';
 import type { Fact } from '../../../core/domain/log-facts';
-import type { PlaceMonthCounts, RollupSplit } from '../../store/repositories/rollups-repo';
+import type { PlaceMonthCounts, RollupSplit } from '../../store/rollup-counts';
 
 export type Sums = { n: number; s: number };
 /** Kind key → sums. */

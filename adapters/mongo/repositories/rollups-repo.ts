@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation, Collection } from 'mongodb';
 import type { Fact } from '../../../core/domain/log-facts';
 import type { RollupsRepo } from '../../../core/repos/rollups-repo';
-import type { PlaceMonthCounts } from '../../store/repositories/rollups-repo';
+import type { PlaceMonthCounts } from '../../store/rollup-counts';
 import type { IndexDeclarations, MongoContext } from './context';
 import {
   dayFactsOf,

@@ -2,7 +2,7 @@ import type { FormCode, GroupCode } from '../../../core/domain/vocabulary-codes'
 import type { Fact, PlaceMonth } from '../../../core/domain/log-facts';
 import type { AnchorMonthRow, CompactDays, CompactDaysAsked, CompactMonths, RollupsRepo } from '../../../core/repos/rollups-repo';
 import { keyBounds, monthsBetween } from '../../../core/indicators/buckets';
-import type { PlaceMonthCounts } from '../../store/repositories/rollups-repo';
+import type { PlaceMonthCounts } from '../../store/rollup-counts';
 import type { EmbeddedStore } from '../embedded-store';
 import { recountRollupsFromLogs } from '../migration-logs';
 import { recountAnchorRollups } from '../migration-scope-rollups';
