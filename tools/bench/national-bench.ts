@@ -180,7 +180,7 @@ const n = (x: number): string => x.toLocaleString('en');
 
 function print(label: string, r: NationalRun): void {
   console.log(`${label}: ${n(r.shape.provinces)} provinces, ${n(r.shape.communes)} communes, ${n(r.shape.villages)} villages, ${n(r.shape.logs)} logs`);
-  console.log(`  loaded in ${r.loadSeconds.toFixed(1)} s, CPU ${r.loadCpuSeconds.toFixed(1)} s (bulk through the storage layer, not SMS parsing); RSS after load ${r.rssAfterLoadMb} MB, peak ${r.peakRssMb} MB`);
+  console.log(`  loaded in ${r.loadSeconds.toFixed(1)} s, CPU ${r.loadCpuSeconds.toFixed(1)} s (the store's bulk load, not SMS parsing); RSS after load ${r.rssAfterLoadMb} MB, peak ${r.peakRssMb} MB`);
   console.log(`  national report (34 province year reports + plans, one pass): ${n(Math.round(r.nationalMs))} ms (CPU ${n(Math.round(r.nationalCpuMs))} ms) — ${n(r.national.sessions)} sessions, ${n(r.national.participants)} participants, ${n(r.national.villagesCoveredYear)}/${n(r.national.villages)} villages covered`);
   console.log(`  one province's year report: ${r.provinceMs.toFixed(0)} ms; one commune's: ${r.communeMs.toFixed(0)} ms (best of 3 after a warm-up)`);
   console.log(`  Monday run (${n(r.monday.recipients)} officers and admins, rendered for SMS, sends faked): ${n(Math.round(r.mondayMs))} ms (CPU ${n(Math.round(r.mondayCpuMs))} ms), ${n(r.monday.sent)} sent, last week ${n(r.monday.weekSessions)} sessions`);
