@@ -30,3 +30,15 @@ export interface BulkLoaded {
 
 /** What each store implements (adapters/sqlite/repositories/bulk-load.ts, adapters/mongo/repositories/bulk-load.ts). */
 export type BulkLoader = (load: BulkLoad) => Promise<BulkLoaded>;
+
+/** A record handed to a bulk load fails its domain schema: nothing of the load's logs is stored. */
+export class BulkRecordInvalidError extends TypeError {
+  override readonly name = 'BulkRecordInvalidError';
+  constructor(
+    readonly table: string,
+    readonly id: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${table} record ${id} is not valid: nothing of the load was stored`, options);
+  }
+}

@@ -2,16 +2,23 @@ import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
 import { PersonSchema } from '../../../core/domain/people';
 import { PlaceSchema } from '../../../core/domain/places';
 import { SessionLogSchema } from '../../../core/domain/session-log';
-import type { BulkLoad, BulkLoaded } from '../../store/bulk-load';
+import { BulkRecordInvalidError, type BulkLoad, type BulkLoaded } from '../../store/bulk-load';
 import type { AnyDoc, MongoContext } from './context';
 import type { MongoRollupsRepo } from './rollups-repo';
 
 /** Documents per `insertMany` (well under the 48 MB message limit for any record Loa writes). */
 const CHUNK = 5_000;
 
+/** A record checked by `schema`; a failing one refuses the load (batches already stored stay: no transaction spans them). */
+function checked(table: string, schema: { safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: unknown } }, record: unknown): AnyDoc {
+  const parsed = schema.safeParse(record);
+  if (!parsed.success) throw new BulkRecordInvalidError(table, String((record as { _id?: unknown })._id), { cause: parsed.error });
+  return parsed.data as AnyDoc;
+}
+
 /** A person as the people repository stores one: no empty `accounts` list (its sparse unique index skips absent fields only). */
 function personDoc(person: unknown): AnyDoc {
-  const parsed = PersonSchema.parse(person) as AnyDoc;
+  const parsed = checked('people', PersonSchema, person);
   if (Array.isArray(parsed.accounts) && parsed.accounts.length === 0) delete parsed.accounts;
   return parsed;
 }
@@ -39,7 +46,7 @@ export async function mongoBulkLoad(ctx: MongoContext, rollups: MongoRollupsRepo
       }
     }
   };
-  const places = (load.places ?? []).map((p) => PlaceSchema.parse(p) as AnyDoc);
+  const places = (load.places ?? []).map((p) => checked('places', PlaceSchema, p));
   await put('places', places);
   loaded.places = places.length;
   const people = (load.people ?? []).map(personDoc);
@@ -47,7 +54,7 @@ export async function mongoBulkLoad(ctx: MongoContext, rollups: MongoRollupsRepo
   loaded.people = people.length;
   if (!load.logs) return loaded;
   for (const batch of load.logs) {
-    const docs = batch.map((l) => SessionLogSchema.parse(l) as AnyDoc);
+    const docs = batch.map((l) => checked('logs', SessionLogSchema, l));
     await put('logs', docs);
     loaded.logs += docs.length;
   }

@@ -1,14 +1,15 @@
-import { SessionLogSchema } from '../../../core/domain/session-log';
-import type { BulkLoad, BulkLoaded } from '../../store/bulk-load';
+import { SessionLogSchema, type SessionLog } from '../../../core/domain/session-log';
+import { BulkRecordInvalidError, type BulkLoad, type BulkLoaded } from '../../store/bulk-load';
 import type { EmbeddedStore } from '../embedded-store';
-import { LOG_COLUMNS } from '../migration-logs';
+import { LOG_COLUMNS, recountRollupsFromLogs } from '../migration-logs';
+import { recountAnchorRollups } from '../migration-scope-rollups';
 import { encodeLog } from './logs-repo';
 import { SqlitePeopleRepo } from './people-repo';
 import { SqlitePlacesRepo } from './places-repo';
-import { SqliteRollupsRepo } from './rollups-repo';
 
-/** Rows per transaction: bounds the WAL (and what a failure undoes) while a prepared INSERT runs per row. */
+/** Places and people per transaction. */
 const CHUNK = 10_000;
+const SET_ASIDE = "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'logs' AND type IN ('trigger', 'index') AND sql IS NOT NULL";
 
 const insertLog = (verb: string) => `${verb} INTO logs (${LOG_COLUMNS.join(', ')}) VALUES (${LOG_COLUMNS.map(() => '?').join(', ')})`;
 
@@ -18,17 +19,28 @@ interface SetAside {
   sql: string;
 }
 
+/** A log checked by its schema, as its typed columns; a failing one refuses the load. */
+function logRow(log: SessionLog): unknown[] {
+  const parsed = SessionLogSchema.safeParse(log);
+  if (!parsed.success) throw new BulkRecordInvalidError('logs', String((log as { _id?: unknown })._id), { cause: parsed.error });
+  return encodeLog(parsed.data);
+}
+
 /**
  * The bulk load on SQLite, into the typed tables. Places and people through
- * their repositories' bulk inserts (or upserts with `replace`); logs by one
- * prepared INSERT per row, one transaction per batch, with the logs table's
- * triggers (its rollups, kept row by row) and secondary indexes set aside for
- * the load and made again after it from their own stored SQL (sorting 3
- * million keys once costs less than 3 million random B-tree inserts; the
- * unique ones then check the load). Then one `rollups rebuild`, a GROUP BY.
+ * their repositories' bulk inserts (or upserts with `replace`), 10,000 a
+ * transaction. The logs in ONE transaction: the logs table's triggers (its
+ * rollups, kept row by row) and secondary indexes are dropped, every log goes
+ * in by one prepared INSERT, the indexes (the unique ones then check the
+ * load) and triggers are made again from their own stored SQL, and the
+ * rollups are recounted by `GROUP BY` (`rollups rebuild`): sorting 3 million
+ * keys once costs less than 3 million random B-tree inserts. Being one
+ * transaction, a crash or a refused record (a duplicate id, a log that fails
+ * its schema) leaves the store as it was, triggers and indexes included.
  *
- * Not for a serving store: while it runs, logs written by others would miss
- * their rollups until the rebuild (the rebuild at the end counts them).
+ * Limits: the iterable is consumed synchronously inside the transaction (the
+ * event loop waits for the whole load), and the WAL holds the whole load until
+ * it commits. For tools and benches on a store nothing else is writing to.
  */
 export async function sqliteBulkLoad(sqlite: EmbeddedStore, load: BulkLoad): Promise<BulkLoaded> {
   const loaded: BulkLoaded = { places: 0, people: 0, logs: 0, rollups: null };
@@ -46,28 +58,27 @@ export async function sqliteBulkLoad(sqlite: EmbeddedStore, load: BulkLoad): Pro
     else await people.insertMany(chunk);
     loaded.people += chunk.length;
   }
-  if (!load.logs) return loaded;
-  const aside = sqlite.read(
-    () => sqlite.statement("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'logs' AND type IN ('trigger', 'index') AND sql IS NOT NULL").all() as SetAside[],
-  );
-  if (aside.length > 0) await sqlite.write('logs', () => sqlite.execRaw(aside.map((o) => `DROP ${o.type.toUpperCase()} "${o.name}";`).join('\n')));
-  try {
-    const sql = insertLog(load.replace ? 'INSERT OR REPLACE' : 'INSERT');
-    for (const batch of load.logs) {
-      for (let i = 0; i < batch.length; i += CHUNK) {
-        const rows = batch.slice(i, i + CHUNK).map((log) => encodeLog(SessionLogSchema.parse(log)));
-        await sqlite.write('logs', () => {
-          const insert = sqlite.statement(sql);
-          for (const row of rows) insert.run(...row);
-        });
-        loaded.logs += rows.length;
-      }
+  const logs = load.logs;
+  if (!logs) return loaded;
+  const db = { exec: (sql: string) => sqlite.execRaw(sql), prepare: (sql: string) => sqlite.statement(sql) };
+  const counted = await sqlite.write('logs', () => {
+    const aside = sqlite.statement(SET_ASIDE).all() as SetAside[];
+    if (aside.length > 0) sqlite.execRaw(aside.map((o) => `DROP ${o.type.toUpperCase()} "${o.name}";`).join('\n'));
+    const insert = sqlite.statement(insertLog(load.replace ? 'INSERT OR REPLACE' : 'INSERT'));
+    let count = 0;
+    for (const batch of logs) {
+      for (const log of batch) insert.run(...logRow(log));
+      count += batch.length;
     }
-  } finally {
     // Indexes first: the unique ones check the load; the triggers then count every later write.
     const order = (o: SetAside) => (o.type === 'index' ? 0 : 1);
-    if (aside.length > 0) await sqlite.write('logs', () => sqlite.execRaw([...aside].sort((a, b) => order(a) - order(b)).map((o) => `${o.sql};`).join('\n')));
-  }
-  loaded.rollups = await new SqliteRollupsRepo(sqlite).rebuild();
+    if (aside.length > 0) sqlite.execRaw([...aside].sort((a, b) => order(a) - order(b)).map((o) => `${o.sql};`).join('\n'));
+    recountRollupsFromLogs(db);
+    recountAnchorRollups(db);
+    const placeMonths = Number((sqlite.statement('SELECT count(*) AS n FROM (SELECT DISTINCT place, month FROM rollup_month_totals)').get() as { n: number }).n);
+    return { count, placeMonths };
+  });
+  loaded.logs = counted.count;
+  loaded.rollups = counted.placeMonths;
   return loaded;
 }

@@ -1,4 +1,5 @@
 import { DuplicateKeyError } from '../../../core/ports/store-errors';
+import { BulkRecordInvalidError } from '../../../adapters/store/bulk-load';
 import type { SessionLog } from '../../../core/domain/session-log';
 import { loadDemoLogs } from '../../../app/demo-logs';
 import { silentLogger } from '../../../core/logger';
@@ -84,5 +85,21 @@ describe.each(bothStores('loa_bulk'))('a bulk load on %s', (_name, open) => {
     expect(await t.storage.admin.bulkLoad({ logs: [[changed]], replace: true })).toMatchObject({ logs: 1 });
     expect((await t.storage.admin.allLogs()).map((l) => l.participants)).toEqual([50]);
     expect((await send(DEMO.officer.phone, 'TONGHOP')).text).toContain('50 luot nguoi');
+  });
+
+  it('refuses a load holding a log that fails its schema, naming it, stores none of that load, and the next log still counts', async () => {
+    const t = await createTestCore({ storage: await openStore(), now: NOW });
+    const { send } = smsInto(() => t);
+    expect((await send(DEMO.collaboratorDong.phone, 'TT 45 hop thon')).reply?.key).toBe('log.saved');
+    const [log] = await t.storage.admin.allLogs();
+    const good = { ...log!, _id: 'bulk-good', code: 'BG01', channelMessageId: 'bulk-good' };
+    const bad = { ...log!, _id: 'bulk-bad', code: 'BB01', channelMessageId: 'bulk-bad', participants: 0 };
+    const refused = await t.storage.admin.bulkLoad({ logs: [[good, bad]] }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(BulkRecordInvalidError);
+    expect(refused).toMatchObject({ table: 'logs', id: 'bulk-bad' });
+    expect((await t.storage.admin.allLogs()).map((l) => l._id)).toEqual([log!._id]);
+    t.clock.advance(60_000);
+    expect((await send(DEMO.collaboratorDong.phone, 'TT 30 loa tn')).text).toBeTruthy();
+    expect((await send(DEMO.officer.phone, 'TONGHOP')).text).toContain('2 buoi, 75 luot nguoi');
   });
 });
