@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * Issue 22/23: nothing outside the storage adapters reads the document layer
- * (`adapters/store/document-store.ts`, `.collection(…)`, `OpenStorage.documents`).
+ * Issue 22/23: the Mongo-shaped document layer is deleted and stays so.
  * Tools, benches and tests reach a store through its repositories and the
- * maintenance port (`OpenStorage.admin`), so the layer under them can be
- * deleted without touching them.
+ * maintenance port (`OpenStorage.admin`); a test that writes under them uses
+ * raw SQL on the file or the MongoDB driver's own `Db.collection`, never a
+ * `.collection(…)` of Loa's or `OpenStorage.documents`.
  */
 const ROOT = path.resolve(__dirname, '../..');
 const SCANNED = ['app', 'core', 'bot', 'sms', 'web', 'tools', 'test'];
