@@ -6,6 +6,7 @@ import { openEmbeddedStorage, openMongoStorage, type OpenStorage } from '../../.
 import { randomTestDatabase, testMongoUri, uriWithDatabase } from '../../../tools/harness/mongo-server';
 import { createTestCore, DEMO } from '../../support/test-core';
 import { smsInto } from '../../support/core-entry';
+import { rawSqlite } from '../store/raw-stores';
 
 jest.setTimeout(180_000);
 const NOW = new Date('2026-11-20T03:00:00Z');
@@ -34,7 +35,7 @@ describe('npm run loa -- copy-store', () => {
     expect(parseCopyArgs(['--from', 'data', '--to', 'x', '--forse'])).toBeNull();
   });
 
-  it('moves a roster and its logs SQLite → FerretDB → SQLite: same records, rollups equal to a recount, CHITIEU and TONGHOP answered the same', async () => {
+  it('moves a roster and its logs SQLite → FerretDB → SQLite: same records, rollups recounted on the target equal to those of the source, CHITIEU and TONGHOP answered the same', async () => {
     const sqliteDir = path.join(dir, 'source');
     const source = await openEmbeddedStorage({ dataDir: sqliteDir });
     const t = await createTestCore({ storage: source, now: NOW });
@@ -88,5 +89,21 @@ describe('npm run loa -- copy-store', () => {
     expect(await counts(back)).toEqual(sourceCounts);
     expect(await officerReplies(back)).toEqual(before);
     await back.close();
+  });
+
+  it('copies a store whose rollups disagree with its logs, and says so instead of reporting success', async () => {
+    const source = await rawSqlite({ dataDir: path.join(dir, 'stale-source') });
+    const t = await createTestCore({ storage: source.storage, now: NOW });
+    expect((await smsInto(() => t).send(DEMO.collaboratorDong.phone, 'TT 45 hop thon')).reply?.key).toBe('log.saved');
+    // A rollup row changed behind the logs (what a restore of part of a file, or a bug, leaves): 45 read as 54.
+    source.sql!((db) => db.prepare('UPDATE rollup_month_totals SET participants = 54').run());
+    const target = await openEmbeddedStorage({ dataDir: path.join(dir, 'stale-target') });
+    const result = await copyStore(source.storage, target, { force: false });
+    expect(result).toMatchObject({ ok: false, reason: 'mismatch' });
+    expect(result.ok === false && result.reason === 'mismatch' ? result.problems.join('\n') : '').toMatch(/rollups .* differ from the source's/);
+    // Everything was copied, and the target's rollups are the recount of its logs.
+    expect(await counts(target)).toMatchObject({ logs: 1 });
+    expect((await target.repos.rollups.monthFacts('hai-phong', '2026-11', '2026-11')).map((f) => f.participants)).toEqual([45]);
+    await Promise.all([source.close(), target.close()]);
   });
 });
