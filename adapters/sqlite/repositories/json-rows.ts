@@ -7,9 +7,9 @@ import type { EmbeddedStore } from '../embedded-store';
  *
  * Why: libsql's binding builds each row object through N-API, about 5 µs
  * for a row of ten columns; at 19,800 place-months (a province's year) that
- * was 50 ms of a 100 ms report, against ~15 ms for the same rows as one
- * JSON text (tools/bench/report-rows-bench.ts prints both). Use it for reads
- * of thousands of rows; a handful of rows gains nothing.
+ * was ~45 ms of a province report, against ~15 ms for the same rows as one
+ * JSON text (measured on a loaded 2-core machine, both in one process). Use
+ * it for reads of thousands of rows; a handful of rows gains nothing.
  *
  * Limits: `columns` name the SELECT's output columns (aliases); each must be
  * TEXT, INTEGER, REAL or NULL (`json_array` refuses a BLOB). Rows keep the

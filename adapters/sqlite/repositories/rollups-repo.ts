@@ -147,7 +147,7 @@ export class SqliteRollupsRepo implements RollupsRepo {
          SELECT p.place, min(coalesce((SELECT min(t.date) FROM rollup_day_totals t WHERE t.place = p.place AND t.date BETWEEN ?1 AND ?2 AND t.sessions > 0), '9999'),
                              coalesce((SELECT min(s.date) FROM rollup_splits s WHERE s.place = p.place AND s.date BETWEEN ?1 AND ?2), '9999')) AS day
          FROM rollup_place_paths p WHERE p.ancestor = ?3) WHERE day <> '9999'`;
-      for (const month of monthsBetween(asked.from.slice(0, 7), asked.to.slice(0, 7))) {
+      for (const month of asked.firsts === false ? [] : monthsBetween(asked.from.slice(0, 7), asked.to.slice(0, 7))) {
         const bounds = keyBounds(month);
         const [from, to] = [bounds.from < asked.from ? asked.from : bounds.from, bounds.to > asked.to ? asked.to : bounds.to];
         for (const [place, day] of jsonRows(this.store, first, ['place', 'day'], [from, to, scopeId]) as [string, string][]) out.firsts.push({ place, day });

@@ -73,6 +73,36 @@ describe('a province report on SQLite', () => {
   }, 60_000);
 });
 
+describe('first days of a month on SQLite', () => {
+  /** The seek per place and month for its first day with a log: what tells when a freshly imported place's data begins. */
+  const FIRST_DAYS = /min\(t\.date\)/;
+
+  it('are not sought for a Monday summary when every place was on the roster before the daily window, and are when a commune came on since', async () => {
+    const store = openEmbeddedStore();
+    try {
+      const { places } = await seedProvince(store, 3000);
+      const storage = await storageOn(store);
+      const { engine, repos } = onStore(storage);
+      const seen: string[] = [];
+      storage.admin.traceStatements((sql) => seen.push(sql));
+      const settled = await engine.report('p', NOW, { period: 'week', which: 'previous', plans: [] });
+      const settledSeeks = seen.filter((sql) => FIRST_DAYS.test(sql)).length;
+      // A commune put on the roster on 15/11 (after the window's first day): its back-dated logs move its data's beginning back.
+      const commune = places.find((p) => p.level === 'commune')!;
+      await repos.places.upsert({ ...commune, createdAt: '2026-11-15T03:00:00.000Z' });
+      seen.length = 0;
+      const fresh = await engine.report('p', NOW, { period: 'week', which: 'previous', plans: [] });
+      storage.admin.traceStatements(null);
+      expect(settledSeeks).toBe(0);
+      expect(seen.filter((sql) => FIRST_DAYS.test(sql)).length).toBeGreaterThan(0);
+      expect(settled!.data.days!.firsts.size).toBe(0);
+      expect(fresh!.data.days!.firsts.size).toBeGreaterThan(0);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+});
+
 /** Counts the rows every statement of `store` hands to JavaScript from now on (get: one; all: each). */
 function countRowsOut(store: EmbeddedStore): { taken(): number; stop(): void } {
   let rows = 0;
