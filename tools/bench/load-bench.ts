@@ -209,7 +209,9 @@ export async function main(): Promise<void> {
     const usage = probe.last();
     if (usage) {
       console.log(
-        `  where the RSS at end lies: V8 heap committed ${mb(usage.heapTotal)} MB (in use ${mb(usage.heapUsed)}), external ${mb(usage.external)} MB (array buffers ${mb(usage.arrayBuffers)}); ` +
+        `  where the RSS at end lies: V8 heap committed ${mb(usage.heapTotal)} MB (in use ${mb(usage.heapUsed)}; resident by space: ` +
+          `${Object.entries(usage.spaces).filter(([, bytes]) => bytes >= 1024 * 1024).map(([space, bytes]) => `${space.replace(/_space$/, '')} ${mb(bytes)}`).join(', ')}), ` +
+          `external ${mb(usage.external)} MB (array buffers ${mb(usage.arrayBuffers)}); ` +
           `mappings: ${residentByMapping(loa.pid).map(([name, bytes]) => `${name} ${mb(bytes)}`).join(', ')} MB`,
       );
     }
@@ -227,8 +229,10 @@ export async function main(): Promise<void> {
  * `process.memoryUsage()` to a file, so live heap can be told from heap the
  * collector has not bothered to reclaim yet (RSS alone cannot).
  */
-function writeHeapProbe(dir: string): { script: string; file: string; read(pid: number): Promise<number>; last(): NodeJS.MemoryUsage | null } {
-  let last: NodeJS.MemoryUsage | null = null;
+type ProbeReading = NodeJS.MemoryUsage & { spaces: Record<string, number> };
+
+function writeHeapProbe(dir: string): { script: string; file: string; read(pid: number): Promise<number>; last(): ProbeReading | null } {
+  let last: ProbeReading | null = null;
   const script = path.join(dir, 'heap-probe.js');
   const file = path.join(dir, 'heap.json');
   fs.writeFileSync(
@@ -236,7 +240,7 @@ function writeHeapProbe(dir: string): { script: string; file: string; read(pid: 
     `const v8 = require('v8'); const vm = require('vm'); const fs = require('fs');
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc');
-process.on('SIGUSR2', () => { gc(); fs.writeFileSync(process.env.LOA_BENCH_HEAP_FILE, JSON.stringify({ ...process.memoryUsage(), at: Date.now() })); });
+process.on('SIGUSR2', () => { gc(); const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name, s.physical_space_size])); fs.writeFileSync(process.env.LOA_BENCH_HEAP_FILE, JSON.stringify({ ...process.memoryUsage(), spaces, at: Date.now() })); });
 `,
   );
   return {
@@ -248,7 +252,7 @@ process.on('SIGUSR2', () => { gc(); fs.writeFileSync(process.env.LOA_BENCH_HEAP_
       for (let i = 0; i < 200; i++) {
         await new Promise((resolve) => setTimeout(resolve, 25));
         try {
-          const value = JSON.parse(fs.readFileSync(file, 'utf8')) as NodeJS.MemoryUsage & { at: number };
+          const value = JSON.parse(fs.readFileSync(file, 'utf8')) as ProbeReading & { at: number };
           if (value.at >= before) {
             last = value;
             return value.heapUsed;
