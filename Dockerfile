@@ -40,4 +40,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # `node` as PID 1 gets SIGTERM from `docker stop`; main.ts closes the store on it.
 # The flags are app/server-node-flags.ts's (a smaller young generation: RSS).
-CMD ["node", "--max-semi-space-size=8", "dist/app/main.js"]
+CMD ["node", "--max-semi-space-size=8", "--heap-growing-percent=30", "dist/app/main.js"]

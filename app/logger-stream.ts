@@ -1,5 +1,4 @@
 import type { DestinationStream } from 'pino';
-import pretty from 'pino-pretty';
 
 /**
  * Where the service's log lines go: pino's own pretty printer when a person
@@ -10,5 +9,7 @@ import pretty from 'pino-pretty';
 export function logStream(output: NodeJS.WriteStream = process.stdout, format = process.env.LOG_FORMAT): DestinationStream | undefined {
   const wantPretty = format === 'pretty' || (format !== 'json' && output.isTTY === true);
   if (!wantPretty) return undefined;
+  // Loaded only here: a server logging JSON (a container, a pipe) never holds the pretty printer and its ~30 modules in memory.
+  const pretty = require('pino-pretty') as typeof import('pino-pretty');
   return pretty({ destination: output, sync: true, colorize: output.isTTY === true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,app' });
 }

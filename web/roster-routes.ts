@@ -1,5 +1,5 @@
-import express, { type Request, type Response, type Router } from 'express';
-import multer from 'multer';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
+import type Multer from 'multer';
 import { uploadRoster, viewRoster, type RosterUploadResult } from '../core/usecases/roster-upload';
 import { rosterRowsByLine } from '../core/roster/import-roster';
 import { rosterProblemLines } from './roster-problems';
@@ -23,11 +23,25 @@ export function reachText(texts: Texts, addresses: readonly string[], doorsOn: r
   return reached.length > 0 ? reached.map((a) => texts.t(`web:roster.doors.${a}`, { defaultValue: doorName(a) })).join(', ') : texts.t('web:roster.unreachable');
 }
 
+/** multer (with busboy under it) is loaded by the first upload, not at start: most servers never take one. */
+let multerLib: typeof Multer | undefined;
+const loadMulter = (): typeof Multer => (multerLib ??= require('multer') as typeof Multer);
+
+/** An upload refused by multer (too large, too many files); never true before an upload was tried. */
+export function isUploadError(error: unknown): boolean {
+  return multerLib !== undefined && error instanceof multerLib.MulterError;
+}
+
 /** The roster under a place and the upload of a new one (the CLI's all-or-nothing import, scoped to the uploader). */
 export function rosterRoutes(kit: WebKit): Router {
   const { options, log, render, signedIn } = kit;
   const router = express.Router();
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 1_000_000, files: 1, fields: 5 } });
+  let single: RequestHandler | undefined;
+  const upload: RequestHandler = (req, res, next) => {
+    const multer = loadMulter();
+    single ??= multer({ storage: multer.memoryStorage(), limits: { fileSize: 1_000_000, files: 1, fields: 5 } }).single('file');
+    return single(req, res, next);
+  };
 
   async function rosterPage(req: Request, res: Response, result: RosterUploadResult | RosterFileError | null, status = 200, csv = ''): Promise<void> {
     const view = await viewRoster(options.repos, { viewer: req.viewer!, placeId: String(req.params.id) });
@@ -48,7 +62,7 @@ export function rosterRoutes(kit: WebKit): Router {
 
   router.get('/place/:id/roster', signedIn, (req, res) => rosterPage(req, res, null));
 
-  router.post('/place/:id/roster', signedIn, upload.single('file'), kit.csrfProtection, async (req, res) => {
+  router.post('/place/:id/roster', signedIn, upload, kit.csrfProtection, async (req, res) => {
     const view = await viewRoster(options.repos, { viewer: req.viewer!, placeId: String(req.params.id) });
     if (!view.ok) return render(req, res, 'error', { error: view.reason }, view.reason === 'unknown_place' ? 404 : 403);
     const file = req.file;

@@ -1,10 +1,9 @@
 import express, { type Express } from 'express';
-import multer from 'multer';
 import { StoreUnavailableError } from '../core/ports/store-errors';
 import { loginRoutes } from './login-routes';
 import { logsRoutes } from './logs-routes';
 import { placeRoutes } from './place-routes';
-import { rosterRoutes } from './roster-routes';
+import { isUploadError, rosterRoutes } from './roster-routes';
 import { rosterTemplateRoutes } from './roster-template';
 import { createCsrf, securityRouter } from './security';
 import { createWebKit, type WebOptions } from './web-kit';
@@ -31,7 +30,7 @@ export function mountWeb(app: Express, options: WebOptions): void {
   app.use('/web', (req, res) => kit.render(req, res, 'error', { error: 'not_found' }, 404));
   // A missing or wrong CSRF token is a refused form, shown as a page rather than the plain 400.
   app.use('/web', ((error, req, res, next) => {
-    if (error instanceof multer.MulterError) return kit.render(req, res, 'error', { error: 'upload' }, 400);
+    if (isUploadError(error)) return kit.render(req, res, 'error', { error: 'upload' }, 400);
     if (error && (error as { code?: string }).code === 'EBADCSRFTOKEN') {
       kit.log.warn({ path: req.path }, 'web form refused: missing or wrong CSRF token');
       return kit.render(req, res, 'error', { error: 'csrf' }, 403);

@@ -105,6 +105,8 @@ export interface DaysAsked {
   week?: { from: string; to: string };
   /** The span a session must fall in for a village not to be silent (30 days up to the period's last day). */
   silence?: { from: string; to: string };
+  /** Whether each place's first day a month is needed (see `CompactDaysAsked.firsts`); default true. */
+  firsts?: boolean;
 }
 
 /**

@@ -15,6 +15,23 @@ function importedInWindow(tree: PlaceTree, fromMonth: string): boolean {
   return places.some((p) => p.dataBegins === undefined && tree.onRosterSince(p) > `${fromMonth}-01`);
 }
 
+/**
+ * Whether some place's data could begin on a day the daily rollups must
+ * tell (`dataBeginsOf`): only a place without a date set by an admin that
+ * came onto the roster after `fromDay` (a back-dated log before its import
+ * then moves its beginning back to that log's day). A settled roster has
+ * none, and its report skips each place's first day of each month.
+ */
+function rosterNewerThan(tree: PlaceTree, fromDay: string): boolean {
+  // A creation instant two days before `fromDay` (UTC) is on or before it in any time zone (offsets are under 15 h): no date maths for those.
+  const surelyBefore = minusDays(fromDay, 1);
+  for (const place of tree.byId.values()) {
+    if (place.dataBegins !== undefined || place.createdAt.slice(0, 10) < surelyBefore) continue;
+    if (tree.onRosterSince(place) > fromDay) return true;
+  }
+  return false;
+}
+
 /** Days without a session after which a village is listed as silent. */
 export const SILENT_DAYS = 30;
 
@@ -76,6 +93,7 @@ async function loadDays(repos: IndicatorRepos, scopeId: string, asked: DaysAsked
     const compact = await repos.rollups.compactDays(scopeId, {
       from: asked.from,
       to: asked.to,
+      firsts: asked.firsts !== false,
       ...(asked.week ? { week: clamp(asked.week) } : {}),
       ...(asked.silence ? { silence: clamp(asked.silence) } : {}),
     });
@@ -124,7 +142,13 @@ export async function loadScopeData(
     loadMonths(repos, tree, scopeId, anchors, fromMonth, thisMonth),
     options.daily === false
       ? Promise.resolve(null)
-      : loadDays(repos, scopeId, { from: fromDay, to: today, ...(options.week ? { week: options.week } : {}), ...(options.silence ? { silence: options.silence } : {}) }),
+      : loadDays(repos, scopeId, {
+          from: fromDay,
+          to: today,
+          ...(options.week ? { week: options.week } : {}),
+          ...(options.silence ? { silence: options.silence } : {}),
+          firsts: rosterNewerThan(tree, fromDay),
+        }),
     repos.people.staffedPlaceIds(scopeId),
     // Only a roster imported after the window's start can have its data begin before it: a settled deployment never pays this.
     importedInWindow(tree, fromMonth) ? loadEarlier(repos, scopeId, EARLIEST_MONTH, minusDays(`${fromMonth}-01`, 1).slice(0, 7)) : Promise.resolve(undefined),

@@ -22,6 +22,13 @@ export interface CompactDaysAsked {
   to: string;
   week?: { from: string; to: string };
   silence?: { from: string; to: string };
+  /**
+   * Each place's first day a month (`CompactDays.firsts`); default true. The
+   * indicators read them only for a place put on the roster after `from`
+   * (a back-dated log then moves its data's beginning), so a settled roster
+   * skips a seek per place and month.
+   */
+  firsts?: boolean;
 }
 
 /** A scope's days as the indicators read them: a few rows per place, never one per place-day. */

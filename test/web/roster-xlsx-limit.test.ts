@@ -22,4 +22,13 @@ describe('an .xlsx roster of more rows than any roster', () => {
     // The header plus MAX_ROSTER_ROWS - 1 rows: exactly MAX_ROSTER_ROWS lines.
     expect(read.ok && read.csv.split('\n').length).toBe(MAX_ROSTER_ROWS);
   }, 120_000);
+
+  it('over the 1 MB upload limit is refused with the upload page (multer, loaded by the first upload, says so)', async () => {
+    const h = await webHarness();
+    const agent = await signedIn(h, SCENARIO.officer);
+    const page = await agent.get('/web/place/x/roster').expect(200);
+    const res = await agent.post('/web/place/x/roster').field('_csrf', csrfOf(page.text)).attach('file', Buffer.alloc(1_000_001, 'a'), 'big.csv').expect(400);
+    expect(res.text).toContain('tối đa 1 MB');
+  });
 });
+

@@ -163,7 +163,9 @@ export async function main(): Promise<void> {
     const rssSeries: number[] = [];
     const sampler = setInterval(() => rssSeries.push(rssOf(loa.pid)), Math.max(1_000, (SECONDS * 1000) / 10));
     const started = performance.now();
+    const cpuBefore = cpuSecondsOf(loa.pid);
     const samples = await run(SECONDS);
+    const cpuUsed = cpuSecondsOf(loa.pid) - cpuBefore;
     const duration = (performance.now() - started) / 1000;
     clearInterval(sampler);
     // Same order as after warm-up: a full GC first, then RSS, so both points are measured alike.
@@ -174,7 +176,7 @@ export async function main(): Promise<void> {
     const all = samples.map((s) => s.ms);
     console.log(
       `load: ${samples.length} requests in ${duration.toFixed(1)} s (${(samples.length / duration).toFixed(0)} req/s, ${CLIENTS} clients, after ${WARMUP_SECONDS} s warm-up), ` +
-        `errors ${errors}, p50 ${pct(all, 50)} ms, p99 ${pct(all, 99)} ms, max ${pct(all, 100)} ms`,
+        `errors ${errors}, p50 ${pct(all, 50)} ms, p99 ${pct(all, 99)} ms, max ${pct(all, 100)} ms; Loa's CPU ${((cpuUsed * 1e6) / Math.max(1, samples.length)).toFixed(0)} µs/request`,
     );
     for (const kind of [...new Set(samples.map((s) => s.kind))]) {
       const ms = samples.filter((s) => s.kind === kind).map((s) => s.ms);
@@ -191,6 +193,15 @@ export async function main(): Promise<void> {
       `  V8 heap in use after a full GC: ${mb(heapAfterWarmup)} MB after warm-up, ${mb(heapAtEnd)} MB at end ` +
         `(+${mb(heapGrowth)} MB, ${(heapGrowth / 1024 / samples.length).toFixed(1)} KB per request)`,
     );
+    const usage = probe.last();
+    if (usage) {
+      console.log(
+        `  where the RSS at end lies: V8 heap committed ${mb(usage.heapTotal)} MB (in use ${mb(usage.heapUsed)}; resident by space: ` +
+          `${Object.entries(usage.spaces).filter(([, bytes]) => bytes >= 1024 * 1024).map(([space, bytes]) => `${space.replace(/_space$/, '')} ${mb(bytes)}`).join(', ')}), ` +
+          `external ${mb(usage.external)} MB (array buffers ${mb(usage.arrayBuffers)}); ` +
+          `mappings: ${residentByMapping(loa.pid).map(([name, bytes]) => `${name} ${mb(bytes)}`).join(', ')} MB`,
+      );
+    }
     const telegramSent = botApi.sent.filter((c) => c.method === 'sendMessage').length;
     console.log(`  Telegram replies sent to the fake Bot API: ${telegramSent}`);
   } finally {
@@ -205,7 +216,10 @@ export async function main(): Promise<void> {
  * `process.memoryUsage()` to a file, so live heap can be told from heap the
  * collector has not bothered to reclaim yet (RSS alone cannot).
  */
-function writeHeapProbe(dir: string): { script: string; file: string; read(pid: number): Promise<number> } {
+type ProbeReading = NodeJS.MemoryUsage & { spaces: Record<string, number> };
+
+function writeHeapProbe(dir: string): { script: string; file: string; read(pid: number): Promise<number>; last(): ProbeReading | null } {
+  let last: ProbeReading | null = null;
   const script = path.join(dir, 'heap-probe.js');
   const file = path.join(dir, 'heap.json');
   fs.writeFileSync(
@@ -213,7 +227,7 @@ function writeHeapProbe(dir: string): { script: string; file: string; read(pid: 
     `const v8 = require('v8'); const vm = require('vm'); const fs = require('fs');
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc');
-process.on('SIGUSR2', () => { gc(); fs.writeFileSync(process.env.LOA_BENCH_HEAP_FILE, JSON.stringify({ heapUsed: process.memoryUsage().heapUsed, at: Date.now() })); });
+process.on('SIGUSR2', () => { gc(); const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name, s.physical_space_size])); fs.writeFileSync(process.env.LOA_BENCH_HEAP_FILE, JSON.stringify({ ...process.memoryUsage(), spaces, at: Date.now() })); });
 `,
   );
   return {
@@ -225,15 +239,49 @@ process.on('SIGUSR2', () => { gc(); fs.writeFileSync(process.env.LOA_BENCH_HEAP_
       for (let i = 0; i < 200; i++) {
         await new Promise((resolve) => setTimeout(resolve, 25));
         try {
-          const value = JSON.parse(fs.readFileSync(file, 'utf8')) as { heapUsed: number; at: number };
-          if (value.at >= before) return value.heapUsed;
+          const value = JSON.parse(fs.readFileSync(file, 'utf8')) as ProbeReading & { at: number };
+          if (value.at >= before) {
+            last = value;
+            return value.heapUsed;
+          }
         } catch {
           // not written yet
         }
       }
       throw new Error('the heap probe did not answer');
     },
+    last: () => last,
   };
+}
+
+/**
+ * Resident bytes by kind of mapping, from /proc/PID/smaps (Linux): the node
+ * binary's own pages (code, ICU data), malloc's main heap (`[heap]`), other
+ * anonymous memory (V8's pages, native libraries' arenas), the SQLite
+ * binding, other files. Largest first.
+ */
+function residentByMapping(pid: number): [string, number][] {
+  const sums = new Map<string, number>();
+  let kind = 'anonymous';
+  for (const line of fs.readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const mapping = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (mapping) {
+      const name = mapping[1] ?? '';
+      kind = name === '' ? 'anonymous' : name === '[heap]' ? 'malloc heap' : name === process.execPath || /\/node$/.test(name) ? 'node binary' : /libsql/.test(name) ? 'libsql' : name.startsWith('[') ? 'other' : 'other files';
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss) sums.set(kind, (sums.get(kind) ?? 0) + Number(rss[1]) * 1024);
+  }
+  return [...sums].sort((a, b) => b[1] - a[1]);
+}
+
+/** User + system CPU seconds a process has used, from /proc (Linux): per request it does not depend on who else shares the machine. */
+function cpuSecondsOf(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of stat(5), 12 and 13 after the name; in clock ticks (100 a second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Resident set size of a process, from /proc (Linux), in bytes. */

@@ -4,6 +4,7 @@ import type { EmbeddedStore } from '../embedded-store';
 import { INSERT_ACCOUNT, INSERT_PERSON } from '../migration-roster';
 import { pathEnd, PERSON_COLUMNS, personFromRows, personToRows, type AccountRow, type PersonRow } from '../roster-rows';
 import { decodedRows } from './decode-rows';
+import { jsonRows } from './json-rows';
 
 /** A person's row with their accounts as a JSON array of `[door, account_id, blocked_at]`. */
 type JoinedRow = PersonRow & { accounts: string };
@@ -69,8 +70,9 @@ export class SqlitePeopleRepo implements PeopleRepo {
   /** One index range, covered by `people_path_place`: no person row is read. */
   async staffedPlaceIds(scopeId: string): Promise<string[]> {
     const [where, params] = this.scope(scopeId);
-    const rows = this.sqlite.read(() => this.sqlite.statement(`SELECT DISTINCT p.role_place AS place FROM people p WHERE ${where}`).all(...params)) as { place: string }[];
-    return rows.map((r) => r.place);
+    // A place a row (a province staffs thousands): read as one JSON text.
+    const rows = this.sqlite.read(() => jsonRows(this.sqlite, `SELECT DISTINCT p.role_place AS place FROM people p WHERE ${where}`, ['place'], params)) as [string][];
+    return rows.map(([place]) => place);
   }
 
   async staff(placeId?: string): Promise<Person[]> {

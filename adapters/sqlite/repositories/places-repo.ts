@@ -3,7 +3,7 @@ import type { PlacesRepo } from '../../../core/repos/places-repo';
 import type { EmbeddedStore } from '../embedded-store';
 import { INSERT_PLACE } from '../migration-roster';
 import { PLACE_COLUMNS, placeFromRow, placeToRow, type PlaceRow } from '../roster-rows';
-import { decodedRows } from './decode-rows';
+import { decodedJsonRows, decodedRows } from './decode-rows';
 
 const SELECT = `SELECT ${PLACE_COLUMNS.map((c) => `c.${c}`).join(', ')}`;
 /** The places under `?` (itself included): one range of the path index, from the root's own path. */
@@ -26,8 +26,8 @@ export class SqlitePlacesRepo implements PlacesRepo {
   }
 
   async subtree(rootId: string, level?: PlaceLevel): Promise<Place[]> {
-    if (level) return this.many(`${SELECT} FROM ${UNDER} AND c.level = ? ORDER BY c.name, c.id`, rootId, level);
-    return this.many(`${SELECT} FROM ${UNDER} ORDER BY c.name, c.id`, rootId);
+    if (level) return this.manyAsJson(`${SELECT} FROM ${UNDER} AND c.level = ? ORDER BY c.name, c.id`, rootId, level);
+    return this.manyAsJson(`${SELECT} FROM ${UNDER} ORDER BY c.name, c.id`, rootId);
   }
 
   async children(parentId: string): Promise<Place[]> {
@@ -73,6 +73,11 @@ export class SqlitePlacesRepo implements PlacesRepo {
   /** Every row read goes through {@link placeFromRow}; one whose JSON no longer parses is quarantined and left out. */
   private many(sql: string, ...params: unknown[]): Place[] {
     return decodedRows(this.sqlite, 'places', sql, params, (row: PlaceRow) => placeFromRow(row));
+  }
+
+  /** {@link many} for a subtree (a province has a few thousand places, a nation 100,000): the rows as one JSON text. */
+  private manyAsJson(sql: string, ...params: unknown[]): Place[] {
+    return decodedJsonRows(this.sqlite, 'places', sql, PLACE_COLUMNS, params, (row: PlaceRow) => placeFromRow(row));
   }
 
 }

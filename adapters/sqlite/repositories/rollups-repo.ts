@@ -6,6 +6,7 @@ import type { PlaceMonthCounts } from '../../store/rollup-counts';
 import type { EmbeddedStore } from '../embedded-store';
 import { recountRollupsFromLogs } from '../migration-logs';
 import { recountAnchorRollups } from '../migration-scope-rollups';
+import { jsonRows } from './json-rows';
 
 
 interface TotalRow {
@@ -58,28 +59,30 @@ export class SqliteRollupsRepo implements RollupsRepo {
    */
   async compactMonths(scopeId: string, anchors: readonly string[], from: string, to: string): Promise<CompactMonths> {
     return this.store.read(() => {
-      const places = this.store
-        .statement(
-          `SELECT t.place, t.month AS bucket, t.sessions, t.participants, t.items FROM rollup_place_paths p JOIN rollup_place_months t ON t.place = p.place
-           WHERE p.ancestor = ? AND t.month BETWEEN ? AND ? ORDER BY t.place, t.month`,
-        )
-        .all(scopeId, from, to) as PlaceMonth[];
+      // A place-month a row: ~20,000 for a province's year, read as one JSON text (see jsonRows). In the paths' (ancestor, place) order: no sort.
+      const places = (jsonRows(
+        this.store,
+        `SELECT t.place, t.month, t.sessions, t.participants, t.items FROM rollup_place_paths p JOIN rollup_place_months t ON t.place = p.place
+         WHERE p.ancestor = ? AND t.month BETWEEN ? AND ? ORDER BY p.place, t.month`,
+        ['place', 'month', 'sessions', 'participants', 'items'],
+        [scopeId, from, to],
+      ) as [string, string, number, number, number][]).map(([place, bucket, sessions, participants, items]): PlaceMonth => ({ place, bucket, sessions, participants, items }));
       const mix: AnchorMonthRow[] = [];
-      const anchorRows = this.store.statement(
-        `SELECT anchor, depth, month AS bucket, form, groups, sessions, participants FROM rollup_anchor_months WHERE anchor = ? AND month BETWEEN ? AND ? AND sessions > 0`,
-      );
       for (const anchor of anchors) {
-        for (const r of anchorRows.all(anchor, from, to) as (Omit<AnchorMonthRow, 'groups'> & { groups: string })[]) {
-          mix.push({ anchor: r.anchor, depth: Number(r.depth), bucket: r.bucket, form: r.form, groups: groupsOf(r.groups), sessions: Number(r.sessions), participants: Number(r.participants) });
-        }
+        const rows = jsonRows(
+          this.store,
+          `SELECT anchor, depth, month, form, groups, sessions, participants FROM rollup_anchor_months WHERE anchor = ? AND month BETWEEN ? AND ? AND sessions > 0`,
+          ['anchor', 'depth', 'month', 'form', 'groups', 'sessions', 'participants'],
+          [anchor, from, to],
+        ) as [string, number, string, FormCode, string, number, number][];
+        for (const [a, depth, bucket, form, groups, sessions, participants] of rows) mix.push({ anchor: a, depth, bucket, form, groups: groupsOf(groups), sessions, participants });
       }
-      const splits = (this.store
-        .statement(
-          `SELECT s.log_id, s.place, substr(s.date, 1, 7) AS bucket, s.form, s.groups, s.participants, s.split FROM rollup_place_paths p JOIN rollup_splits s ON s.place = p.place
-           WHERE p.ancestor = ? AND substr(s.date, 1, 7) BETWEEN ? AND ? ORDER BY s.log_id`,
-        )
-        .all(scopeId, from, to) as SplitRow[]).map(splitFact);
-      return { places: places.map((r) => ({ place: r.place, bucket: r.bucket, sessions: Number(r.sessions), participants: Number(r.participants), items: Number(r.items) })), mix, splits };
+      const splits = this.splits(
+        `SELECT s.log_id, s.place, substr(s.date, 1, 7) AS bucket, s.form, s.groups, s.participants, s.split FROM rollup_place_paths p JOIN rollup_splits s ON s.place = p.place
+         WHERE p.ancestor = ? AND substr(s.date, 1, 7) BETWEEN ? AND ? ORDER BY s.log_id`,
+        [scopeId, from, to],
+      );
+      return { places, mix, splits };
     });
   }
 
@@ -95,20 +98,20 @@ export class SqliteRollupsRepo implements RollupsRepo {
       const out: CompactDays = { week: [], weekMix: [], weekSplits: [], recent: [], firsts: [] };
       if (asked.week) {
         const { from, to } = asked.week;
-        out.weekSplits = (this.store
-          .statement(
-            `SELECT s.log_id, s.place, s.date AS bucket, s.form, s.groups, s.participants, s.split FROM rollup_place_paths p JOIN rollup_splits s ON s.place = p.place
-             WHERE p.ancestor = ? AND s.date BETWEEN ? AND ? ORDER BY s.log_id`,
-          )
-          .all(scopeId, from, to) as SplitRow[]).map(splitFact);
+        out.weekSplits = this.splits(
+          `SELECT s.log_id, s.place, s.date AS bucket, s.form, s.groups, s.participants, s.split FROM rollup_place_paths p JOIN rollup_splits s ON s.place = p.place
+           WHERE p.ancestor = ? AND s.date BETWEEN ? AND ? ORDER BY s.log_id`,
+          [scopeId, from, to],
+        );
         // Two GROUP BYs over the same day rows, in SQL: by place (≤ the places), by form and groups (≤ the vocabulary).
-        out.week = (this.store
-          .statement(
-            `SELECT t.place, sum(iif(t.form <> 'bao', t.sessions, 0)) AS sessions, sum(iif(t.form <> 'bao', t.participants, 0)) AS participants
-             FROM rollup_place_paths p JOIN rollup_day_totals t ON t.place = p.place
-             WHERE p.ancestor = ? AND t.date BETWEEN ? AND ? GROUP BY t.place HAVING sum(iif(t.form <> 'bao', t.sessions, 0)) > 0`,
-          )
-          .all(scopeId, from, to) as { place: string; sessions: number; participants: number }[]).map((r) => ({ place: r.place, sessions: Number(r.sessions), participants: Number(r.participants) }));
+        out.week = (jsonRows(
+          this.store,
+          `SELECT t.place, sum(iif(t.form <> 'bao', t.sessions, 0)) AS sessions, sum(iif(t.form <> 'bao', t.participants, 0)) AS participants
+           FROM rollup_place_paths p JOIN rollup_day_totals t ON t.place = p.place
+           WHERE p.ancestor = ? AND t.date BETWEEN ? AND ? GROUP BY t.place HAVING sum(iif(t.form <> 'bao', t.sessions, 0)) > 0`,
+          ['place', 'sessions', 'participants'],
+          [scopeId, from, to],
+        ) as [string, number, number][]).map(([place, sessions, participants]) => ({ place, sessions, participants }));
         // Split logs count for their place too (they are in no day row).
         const byPlace = new Map(out.week.map((r) => [r.place, r]));
         for (const s of out.weekSplits) {
@@ -119,39 +122,46 @@ export class SqliteRollupsRepo implements RollupsRepo {
           row.participants += s.participants;
         }
         // By form, then groups (as the facts are summed where no rollup is kept).
-        out.weekMix = (this.store
-          .statement(
-            `SELECT t.form, t.groups, sum(t.sessions) AS sessions, sum(t.participants) AS participants FROM rollup_place_paths p JOIN rollup_day_totals t ON t.place = p.place
-             WHERE p.ancestor = ? AND t.date BETWEEN ? AND ? AND t.sessions > 0 GROUP BY t.form, t.groups ORDER BY t.form, t.groups`,
-          )
-          .all(scopeId, from, to) as { form: string; groups: string; sessions: number; participants: number }[]).map((r) => ({
-          form: r.form as FormCode, groups: groupsOf(r.groups), sessions: Number(r.sessions), participants: Number(r.participants),
-        }));
+        out.weekMix = (jsonRows(
+          this.store,
+          `SELECT t.form, t.groups, sum(t.sessions) AS sessions, sum(t.participants) AS participants FROM rollup_place_paths p JOIN rollup_day_totals t ON t.place = p.place
+           WHERE p.ancestor = ? AND t.date BETWEEN ? AND ? AND t.sessions > 0 GROUP BY t.form, t.groups ORDER BY t.form, t.groups`,
+          ['form', 'groups', 'sessions', 'participants'],
+          [scopeId, from, to],
+        ) as [FormCode, string, number, number][]).map(([form, groups, sessions, participants]) => ({ form, groups: groupsOf(groups), sessions, participants }));
       }
       if (asked.silence && asked.silence.from <= asked.silence.to) {
         const { from, to } = asked.silence;
-        out.recent = this.store
-          .statement(
-            `SELECT p.place FROM rollup_place_paths p WHERE p.ancestor = ?
-             AND (EXISTS (SELECT 1 FROM rollup_day_totals t WHERE t.place = p.place AND t.date BETWEEN ? AND ? AND t.sessions > 0 AND t.form <> 'bao')
-               OR EXISTS (SELECT 1 FROM rollup_splits s WHERE s.place = p.place AND s.date BETWEEN ? AND ? AND s.form <> 'bao'))`,
-          )
-          .pluck()
-          .all(scopeId, from, to, from, to) as string[];
+        out.recent = (jsonRows(
+          this.store,
+          `SELECT p.place FROM rollup_place_paths p WHERE p.ancestor = ?
+           AND (EXISTS (SELECT 1 FROM rollup_day_totals t WHERE t.place = p.place AND t.date BETWEEN ? AND ? AND t.sessions > 0 AND t.form <> 'bao')
+             OR EXISTS (SELECT 1 FROM rollup_splits s WHERE s.place = p.place AND s.date BETWEEN ? AND ? AND s.form <> 'bao'))`,
+          ['place'],
+          [scopeId, from, to, from, to],
+        ) as [string][]).map(([place]) => place);
       }
       // Each month the window touches: every place's first day with a live log in it (a seek a place and table).
-      const first = this.store.statement(
-        `SELECT p.place, min(coalesce((SELECT min(t.date) FROM rollup_day_totals t WHERE t.place = p.place AND t.date BETWEEN ?1 AND ?2 AND t.sessions > 0), '9999'),
+      // Only places with a first day come back (a place quiet all month is no row).
+      const first = `SELECT place, day FROM (
+         SELECT p.place, min(coalesce((SELECT min(t.date) FROM rollup_day_totals t WHERE t.place = p.place AND t.date BETWEEN ?1 AND ?2 AND t.sessions > 0), '9999'),
                              coalesce((SELECT min(s.date) FROM rollup_splits s WHERE s.place = p.place AND s.date BETWEEN ?1 AND ?2), '9999')) AS day
-         FROM rollup_place_paths p WHERE p.ancestor = ?3`,
-      );
-      for (const month of monthsBetween(asked.from.slice(0, 7), asked.to.slice(0, 7))) {
+         FROM rollup_place_paths p WHERE p.ancestor = ?3) WHERE day <> '9999'`;
+      for (const month of asked.firsts === false ? [] : monthsBetween(asked.from.slice(0, 7), asked.to.slice(0, 7))) {
         const bounds = keyBounds(month);
         const [from, to] = [bounds.from < asked.from ? asked.from : bounds.from, bounds.to > asked.to ? asked.to : bounds.to];
-        for (const r of first.all(from, to, scopeId) as { place: string; day: string }[]) if (r.day !== '9999') out.firsts.push({ place: r.place, day: r.day });
+        for (const [place, day] of jsonRows(this.store, first, ['place', 'day'], [from, to, scopeId]) as [string, string][]) out.firsts.push({ place, day });
       }
       return out;
     });
+  }
+
+  /** Split logs (one row each: their number grows with the logs) as facts, read as one JSON text. */
+  private splits(sql: string, params: unknown[]): Fact[] {
+    const columns = ['log_id', 'place', 'bucket', 'form', 'groups', 'participants', 'split'] as const;
+    return (jsonRows(this.store, sql, columns, params) as [string, string, string, string, string, number, string][]).map(([log_id, place, bucket, form, groups, participants, split]) =>
+      splitFact({ log_id, place, bucket, form, groups, participants, split }),
+    );
   }
 
   /** Keyed facts by (place, bucket, form, groups), then the split logs by log id: the order a report relies on. */

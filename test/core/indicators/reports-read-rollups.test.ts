@@ -2,6 +2,7 @@ import { openEmbeddedStorage } from '../../../adapters/store/open-storage';
 import { onStore } from '../../../tools/harness/on-store';
 import { provincePlan } from '../../../tools/bench/indicators-bench';
 import { seedProvince } from '../../../tools/bench/scale-bench';
+import type { EmbeddedStore } from '../../../adapters/sqlite/embedded-store';
 
 const NOW = new Date('2026-11-20T03:00:00Z');
 
@@ -35,4 +36,93 @@ describe('a province report on SQLite', () => {
       await storage.close();
     }
   }, 60_000);
+
+  /**
+   * libsql's binding makes a JavaScript object per row (~5 µs for ten
+   * columns): at 300,000 logs a province's 19,800 place-months, 2,100 places
+   * and a row per village for the week, the silence and the first days were
+   * half of each report's time. Those reads come out as one JSON text each.
+   */
+  it('takes a few dozen rows out of SQLite for a province of 1,800 villages and their collaborators, however many places and place-months it has', async () => {
+    const store = openEmbeddedStore();
+    try {
+      const { villages } = await seedProvince(store, 3000);
+      const storage = await storageOn(store);
+      const { engine, repos } = onStore(storage);
+      for (const [i, v] of villages.entries()) {
+        await repos.people.insert({ _id: `ctv-${i}`, name: `CTV ${i}`, role: { kind: 'collaborator', placeId: v._id }, placePath: v.path, lng: 'vi', remindersOff: false, createdAt: '2026-01-01T00:00:00.000Z' });
+      }
+      const rows = countRowsOut(store);
+      const month = await engine.report('p', NOW, { period: 'month', plans: [provincePlan], daily: false });
+      const monthRows = rows.taken();
+      const monday = await engine.report('p', NOW, { period: 'week', which: 'previous', plans: [] });
+      const mondayRows = rows.taken();
+      rows.stop();
+      expect(month!.data.tree.byId.size).toBe(2111);
+      expect(month!.data.staffed.size).toBe(1800);
+      expect(month!.data.months.length).toBeGreaterThan(1800);
+      expect(monday!.data.days!.week!.places.size).toBeGreaterThan(50);
+      expect(monday!.data.days!.week!.mix.length).toBeGreaterThan(20);
+      expect(monthRows).toBeLessThanOrEqual(20);
+      expect(mondayRows).toBeLessThanOrEqual(20);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
 });
+
+describe('first days of a month on SQLite', () => {
+  /** The seek per place and month for its first day with a log: what tells when a freshly imported place's data begins. */
+  const FIRST_DAYS = /min\(t\.date\)/;
+
+  it('are not sought for a Monday summary when every place was on the roster before the daily window, and are when a commune came on since', async () => {
+    const store = openEmbeddedStore();
+    try {
+      const { places } = await seedProvince(store, 3000);
+      const storage = await storageOn(store);
+      const { engine, repos } = onStore(storage);
+      const seen: string[] = [];
+      storage.admin.traceStatements((sql) => seen.push(sql));
+      const settled = await engine.report('p', NOW, { period: 'week', which: 'previous', plans: [] });
+      const settledSeeks = seen.filter((sql) => FIRST_DAYS.test(sql)).length;
+      // A commune put on the roster on 15/11 (after the window's first day): its back-dated logs move its data's beginning back.
+      const commune = places.find((p) => p.level === 'commune')!;
+      await repos.places.upsert({ ...commune, createdAt: '2026-11-15T03:00:00.000Z' });
+      seen.length = 0;
+      const fresh = await engine.report('p', NOW, { period: 'week', which: 'previous', plans: [] });
+      storage.admin.traceStatements(null);
+      expect(settledSeeks).toBe(0);
+      expect(seen.filter((sql) => FIRST_DAYS.test(sql)).length).toBeGreaterThan(0);
+      expect(settled!.data.days!.firsts.size).toBe(0);
+      expect(fresh!.data.days!.firsts.size).toBeGreaterThan(0);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+});
+
+/** Counts the rows every statement of `store` hands to JavaScript from now on (get: one; all: each). */
+function countRowsOut(store: EmbeddedStore): { taken(): number; stop(): void } {
+  let rows = 0;
+  const original = store.statement.bind(store);
+  const spy = jest.spyOn(store, 'statement').mockImplementation((sql: string) => {
+    const statement = original(sql);
+    return new Proxy(statement, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (key === 'all') return (...params: unknown[]) => { const out = target.all(...params); rows += out.length; return out; };
+        if (key === 'get') return (...params: unknown[]) => { const out = target.get(...params); if (out !== undefined) rows += 1; return out; };
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  });
+  return {
+    taken() {
+      const n = rows;
+      rows = 0;
+      return n;
+    },
+    stop: () => spy.mockRestore(),
+  };
+}
+

@@ -22,4 +22,15 @@ describe('what a webhook-only Loa holds in memory', () => {
     expect(loaded).not.toContain('lib/index.js');
     expect(loaded.filter((m) => m.startsWith('lib/base/') || m.startsWith('lib/rest/'))).toEqual([]);
   }, 60_000);
+
+  it('loads no module a request of the load bench never uses: the pretty log printer (JSON logs), the upload parser, the office, chart and MongoDB libraries', () => {
+    // What app/main.ts loads before it listens: the composition root and the log stream, asked for JSON lines as in a container.
+    const script = `require(${JSON.stringify(path.join(ROOT, 'app/runtime.ts'))}); require(${JSON.stringify(path.join(ROOT, 'app/logger-stream.ts'))}).logStream({ isTTY: false }, undefined);
+      const pkg = (file) => { const rest = file.split('/node_modules/')[1]; return rest === undefined ? null : rest.split('/').slice(0, rest.startsWith('@') ? 2 : 1).join('/'); };
+      process.stdout.write(JSON.stringify([...new Set(Object.keys(require.cache).map((k) => pkg(k.split('/node_modules/').slice(-2).join('/node_modules/'))).filter(Boolean))]));`;
+    const packages = JSON.parse(execFileSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: ROOT, encoding: 'utf8' })) as string[];
+    expect(packages).toContain('express');
+    expect(packages.filter((p) => ['pino-pretty', 'multer', 'busboy', 'exceljs', 'docx', 'echarts', '@resvg/resvg-js', 'mongodb', 'puppeteer-core'].includes(p))).toEqual([]);
+  }, 60_000);
 });
+
