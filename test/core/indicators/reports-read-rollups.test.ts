@@ -1,8 +1,8 @@
-import { openEmbeddedStorage } from '../../../adapters/store/open-storage';
+import { openEmbeddedStorage, storageOn } from '../../../adapters/store/open-storage';
 import { onStore } from '../../../tools/harness/on-store';
 import { provincePlan } from '../../../tools/bench/indicators-bench';
 import { seedProvince } from '../../../tools/bench/scale-bench';
-import type { EmbeddedStore } from '../../../adapters/sqlite/embedded-store';
+import { openEmbeddedStore, type EmbeddedStore } from '../../../adapters/sqlite/embedded-store';
 
 const NOW = new Date('2026-11-20T03:00:00Z');
 
@@ -46,8 +46,8 @@ describe('a province report on SQLite', () => {
   it('takes a few dozen rows out of SQLite for a province of 1,800 villages and their collaborators, however many places and place-months it has', async () => {
     const store = openEmbeddedStore();
     try {
-      const { villages } = await seedProvince(store, 3000);
       const storage = await storageOn(store);
+      const { villages } = await seedProvince(storage, 3000);
       const { engine, repos } = onStore(storage);
       for (const [i, v] of villages.entries()) {
         await repos.people.insert({ _id: `ctv-${i}`, name: `CTV ${i}`, role: { kind: 'collaborator', placeId: v._id }, placePath: v.path, lng: 'vi', remindersOff: false, createdAt: '2026-01-01T00:00:00.000Z' });
@@ -78,8 +78,8 @@ describe('first days of a month on SQLite', () => {
   it('are not sought for a Monday summary when every place was on the roster before the daily window, and are when a commune came on since', async () => {
     const store = openEmbeddedStore();
     try {
-      const { places } = await seedProvince(store, 3000);
       const storage = await storageOn(store);
+      const { places } = await seedProvince(storage, 3000);
       const { engine, repos } = onStore(storage);
       const seen: string[] = [];
       storage.admin.traceStatements((sql) => seen.push(sql));
