@@ -89,6 +89,10 @@ const WRITER_CHECKPOINT_PAGES = 4000;
 /** The background connection: synchronous=NORMAL, so its checkpoint fsyncs the WAL before and loa.db after copying; a small cache, it only copies pages. */
 const CHECKPOINTER_PRAGMAS = 'PRAGMA synchronous = NORMAL; PRAGMA cache_size = -512';
 
+/** Temporary storage (statement journals, sorts) while a batch of messages is open, and otherwise ({@link EmbeddedStore.begin}). */
+const TEMP_IN_MEMORY = 'PRAGMA temp_store = MEMORY';
+const TEMP_ON_DISK = 'PRAGMA temp_store = FILE';
+
 const fdatasync = (fd: number): Promise<void> => new Promise((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())));
 
 export const DATABASE_FILE = 'loa.db';
@@ -507,9 +511,13 @@ export class EmbeddedStore implements DocumentStore {
    */
   write<R>(collection: string, fn: () => R, eachDurable = false, singleStatement = false): Promise<R> {
     this.check();
+    const unit = this.units.getStore();
+    const inUnit = unit !== undefined && !unit.ended;
     let result: R;
     try {
-      if (!this.db.inTransaction) this.exec('BEGIN IMMEDIATE');
+      // A lone write (a rebuild's GROUP BY over every log) never runs with a batch's temporary storage in memory.
+      if (!inUnit && this.tempInMemory && this.db.inTransaction) this.commit();
+      if (!this.db.inTransaction) this.begin(inUnit);
       result = this.quarantine.healing(collection, singleStatement ? () => this.counted(collection, fn) : () => this.inSavepoint(collection, fn));
     } catch (error) {
       if (error instanceof TypeError || error instanceof DuplicateKeyError) throw error;
@@ -521,16 +529,47 @@ export class EmbeddedStore implements DocumentStore {
         // the units whose writes resolved inside it fail at their end (they see failedCommits move).
         this.failedCommits++;
         this.rollbacks++;
+        this.transactionEnded();
         this.rejectBatch(failure);
       }
       throw failure;
     }
-    const unit = this.units.getStore();
-    if (!eachDurable && unit && !unit.ended) {
+    if (!eachDurable && inUnit) {
       this.scheduleCommit();
       return Promise.resolve(result);
     }
     return new Promise<R>((resolve, reject) => this.afterCommit({ resolve: () => resolve(result), reject, durable: true }));
+  }
+
+  /**
+   * Opens the batch's transaction. One begun by a unit (messages: a few
+   * small statements each) keeps SQLite's temporary storage in memory for
+   * its length, so each statement's journal (a copy of every page it
+   * changes, kept to undo that statement alone) never spills to a temporary
+   * file: with `temp_store = FILE` it did past 64 KiB, and a log's insert (its
+   * row, seven indexes, the rollup rows of its triggers) wrote ~56 KiB of
+   * journal through ~26 write calls per message. Any other transaction, and
+   * every read outside one, keeps temporary storage on disk, so a big sort
+   * (a rebuild, the national report) stays bounded ({@link configure}).
+   * The setting can change only outside a transaction; it is evaluated at BEGIN.
+   */
+  private begin(small: boolean): void {
+    if (small) this.setTempStore(true);
+    this.exec('BEGIN IMMEDIATE');
+  }
+
+  /** After COMMIT or ROLLBACK: temporary storage on disk again. */
+  private transactionEnded(): void {
+    if (this.tempInMemory) this.setTempStore(false);
+  }
+
+  private tempInMemory = false;
+
+  private setTempStore(memory: boolean): void {
+    if (this.tempInMemory === memory) return;
+    // Not a prepared statement: SQLite applies this PRAGMA while preparing it, so a re-run would change nothing.
+    this.exec(memory ? TEMP_IN_MEMORY : TEMP_ON_DISK);
+    this.tempInMemory = memory;
   }
 
   /** Runs `fn` in its own savepoint, so a refused write undoes only itself. */
@@ -665,6 +704,7 @@ export class EmbeddedStore implements DocumentStore {
     } catch (error) {
       try {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        this.transactionEnded();
       } catch {
         // The connection is unusable; the next write reports it.
       }
@@ -675,6 +715,7 @@ export class EmbeddedStore implements DocumentStore {
       for (const w of waiters) w.reject(failure);
       return;
     }
+    this.transactionEnded();
     this.writeFailure = null;
     const seq = ++this.committed;
     for (const w of waiters) {
