@@ -19,6 +19,7 @@ import { SqliteDownloadFilesRepo, SqliteGatewayDevicesRepo, SqliteWebSessionsRep
 import { SqliteOneTimeCodesRepo } from '../sqlite/repositories/one-time-codes-repo';
 import { SqliteOutboxRepo } from '../sqlite/repositories/outbox-repo';
 import { SqlitePlansRepo } from '../sqlite/repositories/plans-repo';
+import { reposInUnit } from '../sqlite/unit-repos';
 
 /**
  * The repositories on one store: on SQLite, the typed tables' own
@@ -28,7 +29,7 @@ import { SqlitePlansRepo } from '../sqlite/repositories/plans-repo';
 export function repositoriesOn(documents: DocumentStore): Repositories {
   if (documents.mongo) return documents.mongo.repositories();
   const sqlite = embedded(documents);
-  return {
+  const repos: Repositories = {
     places: new CachedPlacesRepo(sqlite),
     people: new CachedPeopleRepo(sqlite),
     logs: new SqliteLogsRepo(sqlite),
@@ -41,7 +42,10 @@ export function repositoriesOn(documents: DocumentStore): Repositories {
     claims: (book, owner) => new SqliteClaimsRepo(sqlite, book, owner),
     rollups: new SqliteRollupsRepo(sqlite),
     unit: (fn) => (documents.unit ? documents.unit(fn) : fn()),
+    // A message's unit without AsyncLocalStorage (adapters/sqlite/unit-repos.ts).
+    unitWith: (fn) => sqlite.unitWith((unit) => fn(reposInUnit(repos, sqlite, unit))),
   };
+  return repos;
 }
 
 /** The SQLite store under `documents`; every store is SQLite or MongoDB (wrappers pass theirs through). */
