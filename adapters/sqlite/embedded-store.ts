@@ -464,12 +464,19 @@ export class EmbeddedStore implements DocumentStore {
    * Read once per unit, so a message pays one cheap statement for all its caches.
    */
   cacheEpoch(...tables: string[]): string {
+    // Before touching the connection: after close, Loa's error, never the binding's panic.
+    this.check();
     const unit = this.activeUnit();
-    let version = unit && !unit.ended ? unit.dataVersion : undefined;
+    // Inside the batch's write transaction no other connection can commit (it holds the write lock), so one
+    // read serves every message of the batch; it is forgotten when the transaction ends.
+    const inTransaction = this.db.inTransaction;
+    let version = inTransaction ? this.transactionDataVersion : undefined;
+    if (version === undefined && unit && !unit.ended) version = unit.dataVersion;
     if (version === undefined) {
       version = this.read(() => Number((this.statement('PRAGMA data_version').get() as { data_version: number }).data_version));
       if (unit && !unit.ended) unit.dataVersion = version;
     }
+    if (inTransaction) this.transactionDataVersion = version;
     return `${version}:${this.rollbacks}:${tables.map((t) => this.writesTo.get(t) ?? 0).join(':')}`;
   }
 
@@ -558,13 +565,18 @@ export class EmbeddedStore implements DocumentStore {
    */
   private begin(small: boolean): void {
     if (small) this.setTempStore(true);
+    this.transactionDataVersion = undefined;
     this.exec('BEGIN IMMEDIATE');
   }
 
-  /** After COMMIT or ROLLBACK: temporary storage on disk again. */
+  /** After COMMIT or ROLLBACK: temporary storage on disk again, and the next transaction reads data_version anew. */
   private transactionEnded(): void {
+    this.transactionDataVersion = undefined;
     if (this.tempInMemory) this.setTempStore(false);
   }
+
+  /** SQLite's data_version as read inside the open write transaction ({@link cacheEpoch}). */
+  private transactionDataVersion: number | undefined;
 
   private tempInMemory = false;
 

@@ -53,6 +53,22 @@ describe('statements per message on the embedded store', () => {
     expect(control).toEqual(['PRAGMA temp_store = MEMORY', 'BEGIN IMMEDIATE', 'COMMIT', 'PRAGMA temp_store = FILE']);
   });
 
+  it('sixteen messages in one batch read SQLite\'s data_version once: no other connection can commit while the batch holds the write lock', async () => {
+    const { send } = smsInto(() => t);
+    await statementsOf('TT 30 hop thon');
+    await statementsOf('TT 31 truyen thanh');
+    const seen: string[] = [];
+    store.admin.traceStatements((sql) => seen.push(sql));
+    // Sixteen texts at once, as sixteen webhooks of one event-loop turn: one transaction.
+    const phones = [DEMO.collaboratorDong, DEMO.collaboratorTay, DEMO.collaboratorNgoc, DEMO.collaboratorAnNinh].map((c) => c.phone);
+    t.clock.advance(60_000);
+    const outcomes = await Promise.all(Array.from({ length: 16 }, (_, i) => send(phones[i % 4]!, `TT ${40 + i} hop thon`)));
+    store.admin.traceStatements(null);
+    expect(outcomes.every((o) => o.reply?.key === 'log.saved')).toBe(true);
+    expect(seen.filter((sql) => sql.startsWith('BEGIN'))).toHaveLength(1);
+    expect(seen.filter((sql) => sql === 'PRAGMA data_version')).toHaveLength(1);
+  });
+
   it('the month count in each confirmation is the village\'s live logs, counted by hand: 1, 2, 3; 3 again after a HUY; 5 for both of two sent at once', async () => {
     const { send } = smsInto(() => t);
     const count = (text: string | null) => Number(/(\d+) buoi thang/.exec(text ?? '')?.[1]);
