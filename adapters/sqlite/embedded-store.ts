@@ -503,6 +503,8 @@ export class EmbeddedStore implements DocumentStore {
    */
   read<R>(fn: () => R, collection?: string): R {
     this.check();
+    // A read outside the batch's transaction (a report) sorts on disk ({@link begin}).
+    if (this.tempInMemory && !this.db.inTransaction) this.setTempStore(false);
     try {
       return this.quarantine.healing(collection, fn);
     } catch (error) {
@@ -559,20 +561,23 @@ export class EmbeddedStore implements DocumentStore {
    * file: with `temp_store = FILE` it did past 64 KiB, and a log's insert (its
    * row, seven indexes, the rollup rows of its triggers) wrote ~56 KiB of
    * journal through ~26 write calls per message. Any other transaction, and
-   * every read outside one, keeps temporary storage on disk, so a big sort
+   * every read outside one, runs with temporary storage on disk, so a big sort
    * (a rebuild, the national report) stays bounded ({@link configure}).
-   * The setting can change only outside a transaction; it is evaluated at BEGIN.
+   * The setting can change only outside a transaction, is evaluated at BEGIN,
+   * and is switched only when the kind of work changes: a change while
+   * SQLite's temp schema is open resets every prepared statement (a
+   * switch back after each batch cost ~0.5 ms and the batch's statements'
+   * re-preparation), so back-to-back batches of messages switch nothing.
    */
   private begin(small: boolean): void {
-    if (small) this.setTempStore(true);
+    this.setTempStore(small);
     this.transactionDataVersion = undefined;
     this.exec('BEGIN IMMEDIATE');
   }
 
-  /** After COMMIT or ROLLBACK: temporary storage on disk again, and the next transaction reads data_version anew. */
+  /** After COMMIT or ROLLBACK: the next transaction reads data_version anew. */
   private transactionEnded(): void {
     this.transactionDataVersion = undefined;
-    if (this.tempInMemory) this.setTempStore(false);
   }
 
   /** SQLite's data_version as read inside the open write transaction ({@link cacheEpoch}). */
