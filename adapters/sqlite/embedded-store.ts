@@ -134,6 +134,8 @@ export class EmbeddedStore implements DocumentStore {
   /** @internal Tests: background checkpoints finished. */
   checkpoints = 0;
   private syncing = false;
+  /** A commit scheduled while an fsync was in flight: made when it ends ({@link scheduleCommit}). */
+  private commitDeferred = false;
   /** COMMITs that returned, and how many of them an fdatasync has covered. */
   private committed = 0;
   private synced = 0;
@@ -313,6 +315,7 @@ export class EmbeddedStore implements DocumentStore {
   async snapshotTo(target: string): Promise<void> {
     this.check();
     // The batch in progress commits first: the copy holds every acknowledged write.
+    if (this.db.inTransaction) this.commit();
     while (this.db.inTransaction) await new Promise((resolve) => setImmediate(resolve));
     try {
       this.db.prepare('VACUUM INTO ?').run(target);
@@ -732,7 +735,12 @@ export class EmbeddedStore implements DocumentStore {
       this.commitScheduled = true;
       // close() commits a batch still open; its scheduled commit must not touch the closed connection.
       setImmediate(() => {
-        if (!this.closed) this.commit();
+        if (this.closed) return;
+        // An fsync is in flight: nothing committed now could be acknowledged before it ends, so the writes of
+        // every turn until then commit together, just before the next fsync ({@link sync}): one transaction
+        // instead of one per turn (over HTTP, webhooks arrive a few per turn), fewer pages to the WAL.
+        if (this.syncing) this.commitDeferred = true;
+        else this.commit();
       });
     }
   }
@@ -806,6 +814,11 @@ export class EmbeddedStore implements DocumentStore {
       for (const w of done) {
         if (failure) w.reject(failure);
         else w.resolve();
+      }
+      // The batch gathered during that fsync commits now; its waiters join the next one.
+      if (this.commitDeferred && !this.closed) {
+        this.commitDeferred = false;
+        this.commit();
       }
     }
     this.syncing = false;
