@@ -103,7 +103,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const linking = codes ? createChatLinking({ people: repos.people, counters: repos.counters, codes, logger }) : undefined;
   const context: UseCaseContext = {
     repos, parser, clock, settings, logger, i18n, officer, ...(linking ? { linking } : {}),
-    runCommand: (person, command, message) => deps.commands.dispatch(context, person, command, message),
+    runCommand: (person, command, message, ctx = context) => deps.commands.dispatch(ctx, person, command, message),
   };
   return {
     storage,

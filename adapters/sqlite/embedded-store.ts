@@ -64,6 +64,9 @@ interface SyncWaiter {
   reject: (e: Error) => void;
 }
 
+/** A running unit as its caller holds it ({@link EmbeddedStore.unitWith}): opaque, passed back to {@link EmbeddedStore.within}. */
+export type UnitScope = object;
+
 /** A running {@link EmbeddedStore.unit}; writes issued after its end wait for their own fsync again. */
 interface Unit {
   ended: boolean;
@@ -86,6 +89,10 @@ const CHECKPOINT_EVERY_COMMITS = 16;
 const WRITER_CHECKPOINT_PAGES = 4000;
 /** The background connection: synchronous=NORMAL, so its checkpoint fsyncs the WAL before and loa.db after copying; a small cache, it only copies pages. */
 const CHECKPOINTER_PRAGMAS = 'PRAGMA synchronous = NORMAL; PRAGMA cache_size = -512';
+
+/** Temporary storage (statement journals, sorts) while a batch of messages is open, and otherwise ({@link EmbeddedStore.begin}). */
+const TEMP_IN_MEMORY = 'PRAGMA temp_store = MEMORY';
+const TEMP_ON_DISK = 'PRAGMA temp_store = FILE';
 
 const fdatasync = (fd: number): Promise<void> => new Promise((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())));
 
@@ -121,6 +128,8 @@ export class EmbeddedStore implements StoreDriver {
   /** @internal Tests: background checkpoints finished. */
   checkpoints = 0;
   private syncing = false;
+  /** A commit scheduled while an fsync was in flight: made when it ends ({@link scheduleCommit}). */
+  private commitDeferred = false;
   /** COMMITs that returned, and how many of them an fdatasync has covered. */
   private committed = 0;
   private synced = 0;
@@ -263,6 +272,7 @@ export class EmbeddedStore implements StoreDriver {
   async snapshotTo(target: string): Promise<void> {
     this.check();
     // The batch in progress commits first: the copy holds every acknowledged write.
+    if (this.db.inTransaction) this.commit();
     while (this.db.inTransaction) await new Promise((resolve) => setImmediate(resolve));
     try {
       this.db.prepare('VACUUM INTO ?').run(target);
@@ -298,7 +308,7 @@ export class EmbeddedStore implements StoreDriver {
   /** @internal Refuses a call once closed, or once closing unless it belongs to a unit still in flight. */
   check(): void {
     if (this.outage) throw new StoreUnavailableError('test: store is down');
-    if (this.closed || (this.closing && !this.units.getStore())) throw new StoreClosedError('the embedded store');
+    if (this.closed || (this.closing && !this.activeUnit())) throw new StoreClosedError('the embedded store');
   }
 
   /** @internal */ statement(sql: string): Statement {
@@ -349,12 +359,19 @@ export class EmbeddedStore implements StoreDriver {
    * Read once per unit, so a message pays one cheap statement for all its caches.
    */
   cacheEpoch(...tables: string[]): string {
-    const unit = this.units.getStore();
-    let version = unit && !unit.ended ? unit.dataVersion : undefined;
+    // Before touching the connection: after close, Loa's error, never the binding's panic.
+    this.check();
+    const unit = this.activeUnit();
+    // Inside the batch's write transaction no other connection can commit (it holds the write lock), so one
+    // read serves every message of the batch; it is forgotten when the transaction ends.
+    const inTransaction = this.db.inTransaction;
+    let version = inTransaction ? this.transactionDataVersion : undefined;
+    if (version === undefined && unit && !unit.ended) version = unit.dataVersion;
     if (version === undefined) {
       version = this.read(() => Number((this.statement('PRAGMA data_version').get() as { data_version: number }).data_version));
       if (unit && !unit.ended) unit.dataVersion = version;
     }
+    if (inTransaction) this.transactionDataVersion = version;
     return `${version}:${this.rollbacks}:${tables.map((t) => this.writesTo.get(t) ?? 0).join(':')}`;
   }
 
@@ -381,6 +398,8 @@ export class EmbeddedStore implements StoreDriver {
    */
   read<R>(fn: () => R, collection?: string): R {
     this.check();
+    // A read outside the batch's transaction (a report) sorts on disk ({@link begin}).
+    if (this.tempInMemory && !this.db.inTransaction) this.setTempStore(false);
     try {
       return this.quarantine.healing(collection, fn);
     } catch (error) {
@@ -399,9 +418,13 @@ export class EmbeddedStore implements StoreDriver {
    */
   write<R>(collection: string, fn: () => R, eachDurable = false, singleStatement = false): Promise<R> {
     this.check();
+    const unit = this.activeUnit();
+    const inUnit = unit !== undefined && !unit.ended;
     let result: R;
     try {
-      if (!this.db.inTransaction) this.exec('BEGIN IMMEDIATE');
+      // A lone write (a rebuild's GROUP BY over every log) never runs with a batch's temporary storage in memory.
+      if (!inUnit && this.tempInMemory && this.db.inTransaction) this.commit();
+      if (!this.db.inTransaction) this.begin(inUnit);
       result = this.quarantine.healing(collection, singleStatement ? () => this.counted(collection, fn) : () => this.inSavepoint(collection, fn));
     } catch (error) {
       if (error instanceof TypeError || error instanceof DuplicateKeyError) throw error;
@@ -413,16 +436,55 @@ export class EmbeddedStore implements StoreDriver {
         // the units whose writes resolved inside it fail at their end (they see failedCommits move).
         this.failedCommits++;
         this.rollbacks++;
+        this.transactionEnded();
         this.rejectBatch(failure);
       }
       throw failure;
     }
-    const unit = this.units.getStore();
-    if (!eachDurable && unit && !unit.ended) {
+    if (!eachDurable && inUnit) {
       this.scheduleCommit();
       return Promise.resolve(result);
     }
     return new Promise<R>((resolve, reject) => this.afterCommit({ resolve: () => resolve(result), reject, durable: true }));
+  }
+
+  /**
+   * Opens the batch's transaction. One begun by a unit (messages: a few
+   * small statements each) keeps SQLite's temporary storage in memory for
+   * its length, so each statement's journal (a copy of every page it
+   * changes, kept to undo that statement alone) never spills to a temporary
+   * file: with `temp_store = FILE` it did past 64 KiB, and a log's insert (its
+   * row, seven indexes, the rollup rows of its triggers) wrote ~56 KiB of
+   * journal through ~26 write calls per message. Any other transaction, and
+   * every read outside one, runs with temporary storage on disk, so a big sort
+   * (a rebuild, the national report) stays bounded ({@link configure}).
+   * The setting can change only outside a transaction, is evaluated at BEGIN,
+   * and is switched only when the kind of work changes: a change while
+   * SQLite's temp schema is open resets every prepared statement (a
+   * switch back after each batch cost ~0.5 ms and the batch's statements'
+   * re-preparation), so back-to-back batches of messages switch nothing.
+   */
+  private begin(small: boolean): void {
+    this.setTempStore(small);
+    this.transactionDataVersion = undefined;
+    this.exec('BEGIN IMMEDIATE');
+  }
+
+  /** After COMMIT or ROLLBACK: the next transaction reads data_version anew. */
+  private transactionEnded(): void {
+    this.transactionDataVersion = undefined;
+  }
+
+  /** SQLite's data_version as read inside the open write transaction ({@link cacheEpoch}). */
+  private transactionDataVersion: number | undefined;
+
+  private tempInMemory = false;
+
+  private setTempStore(memory: boolean): void {
+    if (this.tempInMemory === memory) return;
+    // Not a prepared statement: SQLite applies this PRAGMA while preparing it, so a re-run would change nothing.
+    this.exec(memory ? TEMP_IN_MEMORY : TEMP_ON_DISK);
+    this.tempInMemory = memory;
   }
 
   /** Runs `fn` in its own savepoint, so a refused write undoes only itself. */
@@ -470,7 +532,26 @@ export class EmbeddedStore implements StoreDriver {
    * Writes that guard an external effect pass `eachDurable` to {@link write}.
    */
   async unit<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.units.getStore()) return fn();
+    if (this.activeUnit()) return fn();
+    this.check();
+    this.activeUnits++;
+    try {
+      return await this.runUnit((unit) => this.units.run(unit, fn));
+    } finally {
+      if (--this.activeUnits === 0) this.unitsDone?.();
+    }
+  }
+
+  /**
+   * {@link unit} without AsyncLocalStorage: `fn` gets the unit, and only the
+   * store calls made {@link within} it count as the unit's (the repositories
+   * {@link reposInUnit} hands it bind each call). Node 20's AsyncLocalStorage,
+   * once entered, runs promise hooks for every promise of the process: ~80 µs
+   * of CPU per message (~17%). A call made without the unit is a lone write:
+   * it waits for its own commit and fsync, as outside any unit (slower, never
+   * less durable).
+   */
+  async unitWith<T>(fn: (unit: UnitScope) => Promise<T>): Promise<T> {
     this.check();
     this.activeUnits++;
     try {
@@ -480,12 +561,30 @@ export class EmbeddedStore implements StoreDriver {
     }
   }
 
-  private async runUnit<T>(fn: () => Promise<T>): Promise<T> {
+  /** Runs the synchronous part of `fn` (a repository call: its statements run before its first await) as `unit`'s. */
+  within<R>(unit: UnitScope, fn: () => R): R {
+    const before = this.currentUnit;
+    this.currentUnit = unit as Unit;
+    try {
+      return fn();
+    } finally {
+      this.currentUnit = before;
+    }
+  }
+
+  /** The unit a store call belongs to: the one it runs {@link within}, else the AsyncLocalStorage of {@link unit}. */
+  private activeUnit(): Unit | undefined {
+    return this.currentUnit ?? this.units.getStore();
+  }
+
+  private currentUnit: Unit | undefined;
+
+  private async runUnit<T>(enter: (unit: Unit) => Promise<T>): Promise<T> {
     const unit: Unit = { ended: false };
     const failedBefore = this.failedCommits;
     let result: T;
     try {
-      result = await this.units.run(unit, fn);
+      result = await enter(unit);
     } catch (error) {
       unit.ended = true;
       await this.durableNow().catch(() => undefined);
@@ -519,7 +618,12 @@ export class EmbeddedStore implements StoreDriver {
       this.commitScheduled = true;
       // close() commits a batch still open; its scheduled commit must not touch the closed connection.
       setImmediate(() => {
-        if (!this.closed) this.commit();
+        if (this.closed) return;
+        // An fsync is in flight: nothing committed now could be acknowledged before it ends, so the writes of
+        // every turn until then commit together, just before the next fsync ({@link sync}): one transaction
+        // instead of one per turn (over HTTP, webhooks arrive a few per turn), fewer pages to the WAL.
+        if (this.syncing) this.commitDeferred = true;
+        else this.commit();
       });
     }
   }
@@ -548,6 +652,7 @@ export class EmbeddedStore implements StoreDriver {
     } catch (error) {
       try {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        this.transactionEnded();
       } catch {
         // The connection is unusable; the next write reports it.
       }
@@ -558,6 +663,7 @@ export class EmbeddedStore implements StoreDriver {
       for (const w of waiters) w.reject(failure);
       return;
     }
+    this.transactionEnded();
     this.writeFailure = null;
     const seq = ++this.committed;
     for (const w of waiters) {
@@ -591,6 +697,11 @@ export class EmbeddedStore implements StoreDriver {
       for (const w of done) {
         if (failure) w.reject(failure);
         else w.resolve();
+      }
+      // The batch gathered during that fsync commits now; its waiters join the next one.
+      if (this.commitDeferred && !this.closed) {
+        this.commitDeferred = false;
+        this.commit();
       }
     }
     this.syncing = false;

@@ -13,6 +13,7 @@ import { FORMS_V3, ISO_DATE, ISO_MONTH, typedLogs } from './migration-logs';
 import { typedOps } from './migration-ops';
 import { anchorRollups } from './migration-scope-rollups';
 import { typedRoster } from './migration-roster';
+import { cheaperLogInsert } from './migration-insert-path';
 
 /** The part of libsql's connection migrations use. */
 export interface MigrationDb {
@@ -183,6 +184,8 @@ export const MIGRATIONS: Migration[] = [
       db.exec('CREATE INDEX logs_person_content ON logs (person_id, content_key, created_at) WHERE cancelled_at IS NULL');
     },
   },
+  // A log's insert returns its village-month's count from the rollup row (a seek), not by counting the month's logs.
+  { version: 9, name: 'the month count of a new log from its place-month rollup', up: cheaperLogInsert },
 ];
 
 

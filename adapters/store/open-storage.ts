@@ -19,6 +19,7 @@ import { SqliteDownloadFilesRepo, SqliteGatewayDevicesRepo, SqliteWebSessionsRep
 import { SqliteOneTimeCodesRepo } from '../sqlite/repositories/one-time-codes-repo';
 import { SqliteOutboxRepo } from '../sqlite/repositories/outbox-repo';
 import { SqlitePlansRepo } from '../sqlite/repositories/plans-repo';
+import { reposInUnit } from '../sqlite/unit-repos';
 
 /**
  * The repositories on one store: on SQLite, the typed tables' own
@@ -28,7 +29,7 @@ import { SqlitePlansRepo } from '../sqlite/repositories/plans-repo';
 export function repositoriesOn(driver: StoreDriver): Repositories {
   if (driver.mongo) return driver.mongo.repositories();
   const sqlite = embedded(driver);
-  return {
+  const repos: Repositories = {
     places: new CachedPlacesRepo(sqlite),
     people: new CachedPeopleRepo(sqlite),
     logs: new SqliteLogsRepo(sqlite),
@@ -41,7 +42,10 @@ export function repositoriesOn(driver: StoreDriver): Repositories {
     claims: (book, owner) => new SqliteClaimsRepo(sqlite, book, owner),
     rollups: new SqliteRollupsRepo(sqlite),
     unit: (fn) => sqlite.unit(fn),
+    // A message's unit without AsyncLocalStorage (adapters/sqlite/unit-repos.ts).
+    unitWith: (fn) => sqlite.unitWith((unit) => fn(reposInUnit(repos, sqlite, unit))),
   };
+  return repos;
 }
 
 /** The SQLite store under `driver`; every store is SQLite or MongoDB. */

@@ -28,6 +28,14 @@ export interface Repositories {
    * on its outcome (acknowledge, reply) only after it resolves.
    */
   unit<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * The same unit, with the repositories `fn` must use for its calls to count
+   * as the unit's (others are lone writes: durable each, slower). A store
+   * offers it when it can tell a unit's calls apart without async context
+   * (SQLite: no AsyncLocalStorage on the message path); callers fall back to
+   * {@link unit} without it.
+   */
+  unitWith?<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
 }
 
 /** An open store as the core sees it: its repositories, whether it answers, and how to close it. */

@@ -61,9 +61,11 @@ export interface UseCaseContext {
   /**
    * Runs a parsed command through its module (`core/commands/registry.ts`
    * `dispatch`: policy, role, handler). Handed in by `createCore`, so the
-   * entry and the use-cases import no command module.
+   * entry and the use-cases import no command module. `ctx`: the caller's
+   * context when it differs from the core's (a message's, whose repositories
+   * are bound to its unit).
    */
-  runCommand(person: Person, command: Command, message: InboundMessage): Promise<Reply>;
+  runCommand(person: Person, command: Command, message: InboundMessage, ctx?: UseCaseContext): Promise<Reply>;
   /** Linking chat accounts by one-time code; without it unlinked chat senders are treated as unregistered. */
   linking?: ChatLinking;
 }

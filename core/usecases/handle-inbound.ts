@@ -25,7 +25,10 @@ import { StoreUnavailableError } from '../ports/store-errors';
  * handler resolves, and by then everything it wrote or read is on disk.
  */
 export function createInboundHandler(ctx: UseCaseContext): InboundHandler {
-  return (message: InboundMessage): Promise<InboundOutcome> => ctx.repos.unit(() => handle(ctx, message));
+  const { repos } = ctx;
+  // With `unitWith`, the message's calls go through repositories bound to its unit (no async context to track).
+  if (repos.unitWith) return (message) => repos.unitWith!((unitRepos) => handle({ ...ctx, repos: unitRepos }, message));
+  return (message: InboundMessage): Promise<InboundOutcome> => repos.unit(() => handle(ctx, message));
 }
 
 async function handle(ctx: UseCaseContext, message: InboundMessage): Promise<InboundOutcome> {
@@ -121,7 +124,7 @@ async function runFor(ctx: UseCaseContext, person: Person, message: InboundMessa
     maxAgeDays: maxAgeFor(ctx, person),
     ...(isPlaceName ? { isPlaceName } : {}),
   });
-  const answer = parsed.ok ? await ctx.runCommand(person, parsed.command, message) : await parseFailure(ctx, person, parsed.error);
+  const answer = parsed.ok ? await ctx.runCommand(person, parsed.command, message, ctx) : await parseFailure(ctx, person, parsed.error);
   if (person.lastChannel !== message.channel) await ctx.repos.people.setLastChannel(person._id, message.channel);
   ctx.logger.info(
     { channel: message.channel, person: person._id, command: parsed.ok ? parsed.command.kind : `error:${parsed.error.code}`, reply: answer?.key ?? null },

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { benchProfile } from './bench-profile';
 
 /**
  * A server under load in its own process, so the load generator does not
@@ -34,18 +35,28 @@ export function startBenchChild(file: string, args: string[]): Promise<BenchChil
   });
 }
 
-/** In the child: tells the parent the port, answers `count`, and on SIGTERM runs `stop` and exits. */
+/**
+ * In the child: tells the parent the port, answers `count`, and on SIGTERM runs `stop` and exits.
+ * With `BENCH_PROFILE` set (a path prefix), the child profiles from the first `cpu` question (after the warm-up) to SIGTERM.
+ */
 export function serveParent(port: number, count: () => Promise<number>, stop: () => Promise<void>): void {
+  const target = process.env.BENCH_PROFILE;
+  const profile = benchProfile(target ? `${target}-${process.argv[process.argv.indexOf('--serve') + 1] ?? 'child'}` : undefined);
+  let profiling = false;
   process.send?.({ port });
   process.on('message', (question) => {
     if (question === 'count') void count().then((n) => process.send?.({ count: n }));
     if (question === 'cpu') {
+      if (!profiling) {
+        profiling = true;
+        void profile.start();
+      }
       const used = process.cpuUsage();
       process.send?.({ count: used.user + used.system });
     }
   });
   process.on('SIGTERM', () => {
-    void stop().finally(() => process.exit(0));
+    void (profiling ? profile.stop() : Promise.resolve()).then(stop).finally(() => process.exit(0));
   });
 }
 

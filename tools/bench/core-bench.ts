@@ -8,6 +8,7 @@ import { benchRuntime, NO_SENDER_LIMIT } from './bench-runtime';
 import { loadDemoIfEmpty } from '../../app/demo-roster';
 import { importRoster } from '../../core/roster/import-roster';
 import { openEmbeddedStorage } from '../../adapters/store/open-storage';
+import { benchProfile } from './bench-profile';
 
 const DEMO_PHONES = ['+84905000101', '+84905000102', '+84905000103', '+84905000104', '+84905000105', '+84905000106', '+84905000107', '+84905000108'];
 /** Villages of the realistic spread: 3,000 logs in one month is ~10 per village-month. */
@@ -57,6 +58,8 @@ const ALL_WORKLOADS: Workload[] = [
  *
  *   npm run bench -- core
  *   CORE_BENCH_ONLY=realistic CORE_BENCH_SENDERS=16 npm run bench -- core
+ *
+ * `BENCH_PROFILE=/tmp/core` writes a CPU profile of each measured run (not the set-up).
  */
 export async function main(): Promise<void> {
   const only = process.env.CORE_BENCH_ONLY;
@@ -70,6 +73,8 @@ export async function main(): Promise<void> {
       const total = concurrency === 1 ? 500 : 3000;
       let next = 0;
       const latencies: number[] = [];
+      const profile = benchProfile();
+      await profile.start();
       const cpuBefore = process.cpuUsage();
       const started = process.hrtime.bigint();
       await Promise.all(
@@ -93,9 +98,10 @@ export async function main(): Promise<void> {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       // CPU per log (every thread of this process: the fsyncs and checkpoints too) depends far less than logs/s on who else runs.
       const cpu = process.cpuUsage(cpuBefore);
+      await profile.stop(`-${workload.label.split(':')[0]!.replace(/\W+/g, '-')}-${concurrency}`);
       latencies.sort((a, b) => a - b);
       const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!.toFixed(2);
-      console.log(`durable logs/s, ${workload.label}: ${total} logs, ${concurrency} sender(s) at once: ${(total / seconds).toFixed(0)} logs/s, p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms, CPU ${((cpu.user + cpu.system) / total).toFixed(0)} µs/log (load average ${os.loadavg()[0]!.toFixed(1)})`);
+      console.log(`durable logs/s, ${workload.label}: ${total} logs, ${concurrency} sender(s) at once: ${(total / seconds).toFixed(0)} logs/s, p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms, CPU ${((cpu.user + cpu.system) / total).toFixed(0)} µs/log (system ${(cpu.system / total).toFixed(0)}) (load average ${os.loadavg()[0]!.toFixed(1)})`);
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -137,13 +137,15 @@ describe('durable units on the embedded store (one fsync per unit)', () => {
         written = true;
       }),
     );
-    // In the same turn another writer's statement fails and SQLite takes the whole transaction with it.
-    const other = () =>
+    // In the same turn another message's statement fails and SQLite takes the whole transaction with it
+    // (a write outside any unit would not share it: it commits the messages' batch first).
+    const other = raw.unit(async () =>
       raw.write('counters', () => {
         db.exec('ROLLBACK');
         throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-      });
-    expect(other).toThrow(StoreUnavailableError);
+      }),
+    );
+    await expect(other).rejects.toThrow(StoreUnavailableError);
     await turns(10);
     flushes.releaseAll();
     await turns(10);

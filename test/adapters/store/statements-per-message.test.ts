@@ -2,8 +2,8 @@ import { openEmbeddedStorage, type OpenStorage } from '../../../adapters/store/o
 import { createTestCore, DEMO, type TestCore } from '../../support/test-core';
 import { smsInto } from '../../support/core-entry';
 
-/** Transaction control, counted apart from the statements that read or write data. */
-const CONTROL = /^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b/;
+/** Transaction control (and the batch's temporary-storage setting around it), counted apart from the statements that read or write data. */
+const CONTROL = /^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA temp_store)\b/;
 
 /**
  * What one `TT 45 hop thon` costs the embedded store through the core entry:
@@ -49,7 +49,24 @@ describe('statements per message on the embedded store', () => {
     // once, with no savepoint around its one-statement writes (was 16 control statements in all).
     const transactions = control.filter((sql) => sql.startsWith('BEGIN')).length;
     console.log(`transactions for one TT: ${transactions}`);
+    // Temporary storage stays in memory from one batch of messages to the next: no switch, so no statement is prepared again.
     expect(control).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
+  });
+
+  it('sixteen messages in one batch read SQLite\'s data_version once: no other connection can commit while the batch holds the write lock', async () => {
+    const { send } = smsInto(() => t);
+    await statementsOf('TT 30 hop thon');
+    await statementsOf('TT 31 truyen thanh');
+    const seen: string[] = [];
+    store.admin.traceStatements((sql) => seen.push(sql));
+    // Sixteen texts at once, as sixteen webhooks of one event-loop turn: one transaction.
+    const phones = [DEMO.collaboratorDong, DEMO.collaboratorTay, DEMO.collaboratorNgoc, DEMO.collaboratorAnNinh].map((c) => c.phone);
+    t.clock.advance(60_000);
+    const outcomes = await Promise.all(Array.from({ length: 16 }, (_, i) => send(phones[i % 4]!, `TT ${40 + i} hop thon`)));
+    store.admin.traceStatements(null);
+    expect(outcomes.every((o) => o.reply?.key === 'log.saved')).toBe(true);
+    expect(seen.filter((sql) => sql.startsWith('BEGIN'))).toHaveLength(1);
+    expect(seen.filter((sql) => sql === 'PRAGMA data_version')).toHaveLength(1);
   });
 
   it('the month count in each confirmation is the village\'s live logs, counted by hand: 1, 2, 3; 3 again after a HUY; 5 for both of two sent at once', async () => {
