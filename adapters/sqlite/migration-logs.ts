@@ -109,8 +109,8 @@ const fromDocument = (src: string) => {
  * A view of the logs as JSON documents, made by migration 4 for the document
  * layer of that time (its writes land in the typed table, where CHECKs and
  * the rollup triggers apply). Nothing reads it since that layer was deleted;
- * it stays in migration 4 so stores migrate as they always did (dropping it
- * needs a migration of its own).
+ * it stays in migration 4 so stores migrate as they always did, and
+ * migration 10 drops it.
  */
 export const LOGS_DOCUMENT_VIEW = 'logs_documents';
 const DOCUMENT_VIEW = `

@@ -9,7 +9,7 @@
  */
 
 import { StoreMigrationError } from '../store/store-errors';
-import { FORMS_V3, ISO_DATE, ISO_MONTH, typedLogs } from './migration-logs';
+import { FORMS_V3, ISO_DATE, ISO_MONTH, LOGS_DOCUMENT_VIEW, typedLogs } from './migration-logs';
 import { typedOps } from './migration-ops';
 import { anchorRollups } from './migration-scope-rollups';
 import { typedRoster } from './migration-roster';
@@ -186,6 +186,8 @@ export const MIGRATIONS: Migration[] = [
   },
   // A log's insert returns its village-month's count from the rollup row (a seek), not by counting the month's logs.
   { version: 9, name: 'the month count of a new log from its place-month rollup', up: cheaperLogInsert },
+  // Migration 4's JSON view over the logs served the deleted document layer; its INSTEAD OF triggers were a second, untested way to write logs.
+  { version: 10, name: 'no JSON view over the logs', up: (db) => db.exec(`DROP VIEW IF EXISTS ${LOGS_DOCUMENT_VIEW}`) },
 ];
 
 
