@@ -276,13 +276,24 @@ export class MongoRollupsRepo implements RollupsRepo {
     return acc.byKey.size;
   }
 
-  /** Makes a collection hold exactly `docs` (by id): replaced in batches, the others deleted. */
-  private async replaceAll<T extends PlaceMonthDoc | AnchorMonthDoc>(collection: Collection<T>, docs: Map<string, T>): Promise<void> {
-    const all = [...docs.values()];
-    for (let i = 0; i < all.length; i += 1000) {
-      const ops = all.slice(i, i + 1000).map((doc) => ({ replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } }) as unknown as AnyBulkWriteOperation<T>);
-      await this.ctx.run(collection, () => collection.bulkWrite(ops, { ordered: false }));
+  /**
+   * Writes whole documents in batches: each batch's ids deleted, then
+   * inserted (FerretDB 1.24 stops answering, even its monitor, on a batch of
+   * a thousand upserts; an `insertMany` of the same is quick). A reader
+   * between the two sees the batch's documents missing: a rebuild is best
+   * run with Loa stopped, a start runs it before serving.
+   */
+  private async writeWhole<T extends PlaceMonthDoc | AnchorMonthDoc>(collection: Collection<T>, docs: T[]): Promise<void> {
+    for (let i = 0; i < docs.length; i += 1000) {
+      const chunk = docs.slice(i, i + 1000);
+      await this.ctx.run(collection, () => collection.deleteMany({ _id: { $in: chunk.map((d) => d._id) } } as never));
+      await this.ctx.run(collection, () => collection.insertMany(chunk as never[], { ordered: false }));
     }
+  }
+
+  /** Makes a collection hold exactly `docs` (by id): written whole, the others deleted. */
+  private async replaceAll<T extends PlaceMonthDoc | AnchorMonthDoc>(collection: Collection<T>, docs: Map<string, T>): Promise<void> {
+    await this.writeWhole(collection, [...docs.values()]);
     const ids = await this.ctx.run(collection, () => collection.find({}, { projection: { _id: 1 } }).toArray());
     const dead = ids.map((d) => d._id).filter((id) => !docs.has(id));
     for (let i = 0; i < dead.length; i += 1000) await this.ctx.run(collection, () => collection.deleteMany({ _id: { $in: dead.slice(i, i + 1000) } } as never));
@@ -307,22 +318,21 @@ export class MongoRollupsRepo implements RollupsRepo {
       await this.write(c.place, c.month, placeMonthOf(c));
       compact.addCounts(c);
     }
-    const places = [...compact.places.values()];
-    for (let i = 0; i < places.length; i += 1000) {
-      const ops = places.slice(i, i + 1000).map((doc) => ({ replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true } }));
-      await this.ctx.run(this.placeMonths, () => this.placeMonths.bulkWrite(ops, { ordered: false }));
-    }
-    // Anchors are shared by the places of several calls: added to, never replaced.
+    await this.writeWhole(this.placeMonths, [...compact.places.values()]);
+    // Anchors are shared by the places of several calls: what is there is added to, then written whole.
     const anchors = [...compact.anchors.values()];
     for (let i = 0; i < anchors.length; i += 1000) {
-      const ops = anchors.slice(i, i + 1000).map((doc): AnyBulkWriteOperation<AnchorMonthDoc> => ({
-        updateOne: {
-          filter: { _id: doc._id },
-          update: { $set: { anchor: doc.anchor, month: doc.month }, $inc: Object.fromEntries(Object.entries(doc.kinds).flatMap(([k, v]) => [[`kinds.${k}.n`, v.n], [`kinds.${k}.s`, v.s]])) } as Record<string, unknown>,
-          upsert: true,
-        },
-      }));
-      await this.ctx.run(this.anchorMonths, () => this.anchorMonths.bulkWrite(ops, { ordered: false }));
+      const chunk = anchors.slice(i, i + 1000);
+      const there = await this.ctx.run(this.anchorMonths, () => this.anchorMonths.find({ _id: { $in: chunk.map((d) => d._id) } }).toArray());
+      for (const old of there) {
+        const doc = compact.anchors.get(old._id)!;
+        for (const [k, v] of Object.entries(old.kinds ?? {})) {
+          const sums = (doc.kinds[k] ??= { n: 0, s: 0 });
+          sums.n += v.n;
+          sums.s += v.s;
+        }
+      }
+      await this.writeWhole(this.anchorMonths, chunk);
     }
     await this.writeFormat();
   }
