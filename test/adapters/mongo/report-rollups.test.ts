@@ -50,7 +50,7 @@ async function openMongo(prefix: string): Promise<{ storage: OpenStorage; uri: s
   return { storage: await storageOn(await createMongoStore(uri)), uri };
 }
 
-/** The driver itself, for what only an older Loa or a crash leaves behind. */
+/** The driver itself (server commands), for what only an older Loa or a crash leaves behind. */
 async function raw<R>(uri: string, fn: (db: ReturnType<MongoClient['db']>) => Promise<R>): Promise<R> {
   const client = await MongoClient.connect(uri);
   try {
@@ -117,9 +117,9 @@ describe('the report rollups on MongoDB', () => {
       await threeLogs(storage);
       // A writer died after some of its increments: the place-month and the commune's month moved, the province's did not.
       await raw(uri, async (db) => {
-        await db.collection<{ _id: string }>('rollup_marks').insertOne({ _id: 'crash', touched: [{ place: 'v2', month: '2026-11' }], at: '2026-11-04T00:00:00.000Z' } as never);
-        await db.collection<{ _id: string }>('rollup_place_months').updateOne({ _id: 'pm|2026-11|v2' }, { $inc: { sessions: 1, participants: 30 } });
-        await db.collection<{ _id: string }>('rollup_anchor_months').updateOne({ _id: 'am|2026-11|c' }, { $inc: { 'kinds.3|hop|nd.n': 1, 'kinds.3|hop|nd.s': 30 } });
+        await db.command({ insert: 'rollup_marks', documents: [{ _id: 'crash', touched: [{ place: 'v2', month: '2026-11' }], at: '2026-11-04T00:00:00.000Z' }] });
+        await db.command({ update: 'rollup_place_months', updates: [{ q: { _id: 'pm|2026-11|v2' }, u: { $inc: { sessions: 1, participants: 30 } } }] });
+        await db.command({ update: 'rollup_anchor_months', updates: [{ q: { _id: 'am|2026-11|c' }, u: { $inc: { 'kinds.3|hop|nd.n': 1, 'kinds.3|hop|nd.s': 30 } } }] });
       });
       expect(await storage.repos.rollups.repair()).toEqual({ recounted: 1, rebuilt: null });
       await expectThreeLogs(storage.repos.rollups);
@@ -134,9 +134,9 @@ describe('the report rollups on MongoDB', () => {
       await storage.repos.rollups.repair();
       await threeLogs(storage);
       await raw(uri, async (db) => {
-        await db.collection('rollup_place_months').drop();
-        await db.collection('rollup_anchor_months').drop();
-        await db.collection<{ _id: string }>('rollup_month_counts').updateOne({ _id: '~format' }, { $set: { version: 1 } });
+        await db.command({ drop: 'rollup_place_months' });
+        await db.command({ drop: 'rollup_anchor_months' });
+        await db.command({ update: 'rollup_month_counts', updates: [{ q: { _id: '~format' }, u: { $set: { version: 1 } } }] });
       });
       expect(await storage.repos.rollups.repair()).toEqual({ recounted: 0, rebuilt: 2 });
       await expectThreeLogs(storage.repos.rollups);
