@@ -86,9 +86,6 @@ export function mongoNative(ctx: MongoContext): MongoNative {
       webSessions: new MongoWebSessionsRepo(ctx),
     }),
     insertRollups: (counts) => rollups.insertBulk(counts),
-    clearRollups: async () => {
-      await ctx.db.collection('rollup_month_counts').deleteMany({});
-      await ctx.db.collection('rollup_day_counts').deleteMany({});
-    },
+    clearRollups: () => rollups.clearAll(),
   };
 }
