@@ -3,7 +3,7 @@
  * nothing to MongoDB's semantics; what it owns is the process-wide client, the
  * durability setting and failing fast when the server is gone.
  */
-import { MongoClient, type CommandStartedEvent, type Db, type Document } from 'mongodb';
+import { MongoClient, type CommandStartedEvent, type Db } from 'mongodb';
 import { StoreClosedError, StoreUnavailableError } from '../../core/ports/store-errors';
 import type { StoreDriver, StoreMaintenance } from '../store/store-driver';
 import { toUnavailable } from './mongo-errors';

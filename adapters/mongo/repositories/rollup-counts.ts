@@ -9,7 +9,16 @@
 import type { FormCode, GroupCode } from '../../../core/domain/vocabulary-codes';
 import type { SessionLog } from '../../../core/domain/session-log';
 import type { Fact } from '../../../core/domain/log-facts';
-import type { PlaceMonthCounts, RollupSplit } from '../../store/rollup-counts';
+
+/** A live log that split its participants by group, as a place-month document keeps it: whole, since its groups do not sum like the others. */
+export interface RollupSplit {
+  id: string;
+  d: string;
+  f: FormCode;
+  g: GroupCode[];
+  s: number;
+  split: Partial<Record<GroupCode, number>>;
+}
 
 export type Sums = { n: number; s: number };
 /** Kind key → sums. */
@@ -80,15 +89,6 @@ export class PlaceMonthAccumulator {
     add(pm.totals, kind, log.participants);
     add((pm.days[log.date] ??= {}), kind, log.participants);
   }
-}
-
-/** Counts made by `rollupsOf` (bulk loads) in this shape. */
-export function placeMonthOf(counts: PlaceMonthCounts): PlaceMonth {
-  const pm: PlaceMonth = { place: counts.place, placePath: counts.placePath, month: counts.month, totals: {}, days: {}, splits: {} };
-  for (const t of counts.totals) pm.totals[kindKey(t.f, t.g)] = { n: t.n, s: t.s };
-  for (const r of counts.rows) (pm.days[r.d] ??= {})[kindKey(r.f, r.g)] = { n: r.n, s: r.s };
-  for (const l of counts.splits) pm.splits[fieldKey(l.id)] = l;
-  return pm;
 }
 
 type Split = Fact & { id: string };

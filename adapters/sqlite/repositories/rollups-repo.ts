@@ -2,7 +2,6 @@ import type { FormCode, GroupCode } from '../../../core/domain/vocabulary-codes'
 import type { Fact, PlaceMonth } from '../../../core/domain/log-facts';
 import type { AnchorMonthRow, CompactDays, CompactDaysAsked, CompactMonths, RollupsRepo } from '../../../core/repos/rollups-repo';
 import { keyBounds, monthsBetween } from '../../../core/indicators/buckets';
-import type { PlaceMonthCounts } from '../../store/rollup-counts';
 import type { EmbeddedStore } from '../embedded-store';
 import { recountRollupsFromLogs } from '../migration-logs';
 import { recountAnchorRollups } from '../migration-scope-rollups';
@@ -197,24 +196,5 @@ export class SqliteRollupsRepo implements RollupsRepo {
       recountAnchorRollups({ exec: (sql) => this.store.execRaw(sql) });
       return Number((this.store.statement('SELECT count(*) AS n FROM (SELECT DISTINCT place, month FROM rollup_month_totals)').get() as { n: number }).n);
     });
-  }
-
-  /** For bulk loads into an empty store that write the logs themselves (benches): stores counts made by `rollupsOf`. */
-  async insertBulk(counts: PlaceMonthCounts[]): Promise<void> {
-    for (let i = 0; i < counts.length; i += 2000) {
-      const chunk = counts.slice(i, i + 2000);
-      await this.store.write('rollup_month_totals', () => {
-        const place = this.store.statement('INSERT OR REPLACE INTO rollup_places (place, path) VALUES (?, ?)');
-        const month = this.store.statement('INSERT OR REPLACE INTO rollup_month_totals (place, month, form, groups, sessions, participants) VALUES (?, ?, ?, ?, ?, ?)');
-        const day = this.store.statement('INSERT OR REPLACE INTO rollup_day_totals (place, date, form, groups, sessions, participants) VALUES (?, ?, ?, ?, ?, ?)');
-        const split = this.store.statement('INSERT OR REPLACE INTO rollup_splits (log_id, place, date, form, groups, participants, split) VALUES (?, ?, ?, ?, ?, ?, ?)');
-        for (const c of chunk) {
-          place.run(c.place, JSON.stringify(c.placePath));
-          for (const t of c.totals) month.run(c.place, c.month, t.f, t.g.join(','), t.n, t.s);
-          for (const r of c.rows) day.run(c.place, r.d, r.f, r.g.join(','), r.n, r.s);
-          for (const s of c.splits) split.run(s.id, c.place, s.d, s.f, s.g.join(','), s.s, JSON.stringify(s.split));
-        }
-      });
-    }
   }
 }

@@ -61,7 +61,7 @@ describe('the queries the MongoDB repositories issued above', () => {
   it('are each served by an index the repositories declare (equality fields first, then sort, then range)', () => {
     const collections = new Set(shapes.map((s) => s.collection));
     // The suites reached every kind of repository (or this test would prove nothing).
-    for (const name of ['places', 'people', 'logs', 'counters', 'inbound', 'rollup_month_counts', 'rollup_day_counts', 'rollup_marks', 'outbox_messages', 'one_time_codes', 'summary_claims', 'gateway_devices', 'download_links', 'web_sessions']) {
+    for (const name of ['places', 'people', 'logs', 'counters', 'inbound', 'rollup_month_counts', 'rollup_day_counts', 'rollup_marks', 'rollup_place_months', 'rollup_anchor_months', 'outbox_messages', 'one_time_codes', 'summary_claims', 'gateway_devices', 'download_links', 'web_sessions']) {
       expect([name, collections.has(name)]).toEqual([name, true]);
     }
     expect(unservedQueries(shapes, MONGO_INDEXES)).toEqual([]);
