@@ -9,6 +9,7 @@
 import type { Fact } from '../../core/domain/log-facts';
 import type { SessionLog } from '../../core/domain/session-log';
 import type { Repositories } from '../../core/ports/storage';
+import type { CompactMonths } from '../../core/repos/rollups-repo';
 import { CLAIM_COLLECTIONS, COLLECTIONS, DOOR_COLLECTIONS, OUTBOX_COLLECTIONS } from './collections';
 import { QUARANTINE } from './record-check';
 import type { StoreMaintenance } from './store-driver';
@@ -37,7 +38,9 @@ export async function checkStore(store: StoreMaintenance, repos: Repositories): 
   if (moved > 0) problems.push(`${moved} damaged record(s) failed their check and were moved to ${QUARANTINE} (the log names each)`);
   const held = quarantinedBefore + moved;
   if (held > 0) problems.push(`${held} record(s) in ${QUARANTINE} in all: look at them, then restore a backup or re-enter what they held`);
-  problems.push(...rollupMismatches(await storedMonthFacts(repos), await store.allLogs()));
+  const logs = await store.allLogs();
+  problems.push(...rollupMismatches(await storedMonthFacts(repos), logs));
+  problems.push(...(await reportRollupMismatches(repos, logs)));
   return { problems, records, collections };
 }
 
@@ -76,6 +79,46 @@ function rollupMismatches(stored: Map<string, Sums>, logs: readonly SessionLog[]
     const [a, b] = [stored.get(key), recount.get(key)];
     if (a && b && a.sessions === b.sessions && a.participants === b.participants) continue;
     out.push(`rollup ${key}: stored ${figures(a)}, the logs count ${figures(b)} (npm run loa -- rollups rebuild recounts them)`);
+  }
+  return out;
+}
+
+/**
+ * The report rollups (each place-month's figures, and the mix of every place
+ * on a log's path by the log's depth, form and groups: what a report reads)
+ * against a recount of the live logs, one line per row that differs. A store
+ * that keeps none (the port makes them optional) has nothing to compare.
+ */
+async function reportRollupMismatches(repos: Repositories, logs: readonly SessionLog[]): Promise<string[]> {
+  const { rollups, places } = repos;
+  if (!rollups.compactMonths) return [];
+  const stored = { places: new Map<string, Sums>(), mix: new Map<string, Sums>() };
+  for (const root of await places.roots()) {
+    const anchors = (await places.subtree(root._id)).map((p) => p._id);
+    const c: CompactMonths = await rollups.compactMonths(root._id, anchors, '0000-01', '9999-12');
+    for (const p of c.places) add(stored.places, `${p.place} ${p.bucket}`, p.sessions + p.items, p.participants);
+    for (const m of c.mix) add(stored.mix, `${m.anchor} ${m.bucket} depth ${m.depth} ${m.form} ${m.groups.join(',')}`, m.sessions, m.participants);
+  }
+  const recount = { places: new Map<string, Sums>(), mix: new Map<string, Sums>() };
+  for (const l of logs) {
+    if (l.cancelledAt !== null) continue;
+    const month = l.periods.month;
+    // A press item counts as an item, not a session with participants; split logs are kept whole (and compared as month facts).
+    add(recount.places, `${l.villageId} ${month}`, 1, l.form === 'bao' ? 0 : l.participants);
+    if (l.participantsByGroup) continue;
+    for (const anchor of l.placePath) add(recount.mix, `${anchor} ${month} depth ${l.placePath.length} ${l.form} ${l.groups.join(',')}`, 1, l.participants);
+  }
+  return [...differing('rollup report', stored.places, recount.places), ...differing('rollup report mix', stored.mix, recount.mix)];
+}
+
+/** One line per key whose stored sums differ from the recount (a row with nothing live is the same as no row). */
+function differing(label: string, stored: Map<string, Sums>, recount: Map<string, Sums>): string[] {
+  const out: string[] = [];
+  const empty = (s: Sums | undefined): boolean => !s || (s.sessions === 0 && s.participants === 0);
+  for (const key of new Set([...recount.keys(), ...stored.keys()])) {
+    const [a, b] = [stored.get(key), recount.get(key)];
+    if ((empty(a) && empty(b)) || (a && b && a.sessions === b.sessions && a.participants === b.participants)) continue;
+    out.push(`${label} ${key}: stored ${figures(empty(a) ? undefined : a)}, the logs count ${figures(empty(b) ? undefined : b)} (npm run loa -- rollups rebuild recounts them)`);
   }
   return out;
 }
