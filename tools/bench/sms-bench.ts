@@ -30,7 +30,7 @@ const CONNECTIONS = Number(process.env.SMS_BENCH_CONNECTIONS ?? 16);
  * Requests each server gets, unmeasured, before the measured run (the same for
  * every server): V8 keeps compiling Loa's message path over its first ~6,000
  * messages (tools/bench/core-bench.ts). The warm-up was one second, which on
- * this machine let ~1,000 requests through to Loa, and the measured run paid
+ * this machine lets at most ~1,500 requests through to Loa (its measured rate), and the measured run paid
  * for the rest of the compiling.
  */
 const WARM_UP_REQUESTS = Number(process.env.SMS_BENCH_WARMUP_REQUESTS ?? 6000);
@@ -90,7 +90,7 @@ export async function main(): Promise<void> {
  * Requests sent to this server so far, over the warm-up and the measured run: each numbers
  * its text, so no request re-sends an earlier one (a re-send is answered
  * without a write). It started again at 0 for each run, so the measured run's
- * first ~1,000 requests were re-sends of the warm-up's.
+ * first requests (as many as the warm-up sent) were re-sends of the warm-up's.
  */
 let sent = 0;
 /** 9,000 participant counts × 2 forms: distinct texts for 18,000 requests from the same 8 phones. */
