@@ -7,10 +7,6 @@ export const COLLECTIONS = {
   logs: 'logs',
   inbound: 'inbound',
   counters: 'counters',
-  /** Month totals of live logs in the old shared layout (the name `loa check` reads on MongoDB; SQLite's typed rollups are their own tables). */
-  rollups: 'rollups',
-  /** Per-day counts of live logs, one document per place and month. */
-  rollupDays: 'rollup_days',
   /** Log writes in progress: the place-months to recount if the process dies before their refresh. */
   rollupMarks: 'rollup_marks',
   plans: 'plans',

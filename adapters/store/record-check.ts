@@ -28,12 +28,6 @@ const InboundSchema = z.looseObject({
   receivedAt: z.string(),
 });
 
-/** A year of month totals (`m|YYYY|place`), or the rollups' format marker. */
-const RollupSchema = z.union([
-  z.looseObject({ _id: z.literal('~format'), version: Count }),
-  z.looseObject({ _id: z.string().min(1), place: z.string().min(1), placePath: PlacePath, year: z.string(), months: z.record(z.string(), z.array(z.string())) }),
-]);
-const RollupDaysSchema = z.looseObject({ _id: z.string().min(1), place: z.string().min(1), placePath: PlacePath, month: z.string(), rows: z.array(z.string()) });
 const RollupMarkSchema = z.looseObject({ _id: z.string().min(1), touched: z.array(z.looseObject({ place: z.string(), month: z.string() })) });
 const CounterSchema = z.looseObject({ _id: z.string().min(1), count: Count.optional() });
 
@@ -43,8 +37,6 @@ const SCHEMAS: Record<string, z.ZodType> = {
   [COLLECTIONS.logs]: SessionLogSchema,
   [COLLECTIONS.inbound]: InboundSchema,
   [COLLECTIONS.counters]: CounterSchema,
-  [COLLECTIONS.rollups]: RollupSchema,
-  [COLLECTIONS.rollupDays]: RollupDaysSchema,
   [COLLECTIONS.rollupMarks]: RollupMarkSchema,
 };
 
