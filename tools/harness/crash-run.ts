@@ -5,6 +5,9 @@ import { inboundSmsParams, signedTwilioPost } from '../../sms/twilio/sign-reques
 import { freePort, sleep, spawnLoa, type LoaProcess } from './loa-process';
 
 /** Every collaborator with a phone in the demo roster (demo/roster-ke-sat.csv), with their person id. */
+/** TT's largest participant count. */
+const MAX_PARTICIPANTS = 10_000;
+
 export const DEMO_COLLABORATORS: ReadonlyArray<{ id: string; phone: string }> = [
   { id: 'ctv-dong', phone: '+84905000101' },
   { id: 'ctv-tay', phone: '+84905000102' },
@@ -19,6 +22,9 @@ export const DEMO_COLLABORATORS: ReadonlyArray<{ id: string; phone: string }> = 
   { id: 'ctv-an-ninh', phone: '+84905000301' },
   { id: 'ctv-phu-khe', phone: '+84905000302' },
 ];
+
+/** Distinct messages the run can make: one participant count per person and message (each within TT's range). */
+const MAX_MESSAGES = MAX_PARTICIPANTS * DEMO_COLLABORATORS.length;
 
 const AUTH_TOKEN = 'crash-test-auth-token-0123456789';
 
@@ -116,8 +122,10 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashF
 
   const newMessage = (): Message => {
     const person = DEMO_COLLABORATORS[messages.length % DEMO_COLLABORATORS.length]!;
-    // Participants double as the message's identity: distinct texts, so no 24 h re-send rule applies.
-    const message: Message = { sid: `SM${String(messages.length).padStart(8, '0')}${Math.floor(random() * 1e12).toString(16)}`, person, participants: messages.length + 1, code: null };
+    // Participants double as the message's identity per person: distinct texts, so no 24 h re-send rule applies.
+    // They stay within TT's 1–10,000 (a run that counted past 10,000 had every later message refused, answered 200).
+    const participants = Math.floor(messages.length / DEMO_COLLABORATORS.length) + 1;
+    const message: Message = { sid: `SM${String(messages.length).padStart(8, '0')}${Math.floor(random() * 1e12).toString(16)}`, person, participants, code: null };
     messages.push(message);
     return message;
   };
@@ -150,7 +158,7 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashF
   };
 
   const client = async (): Promise<void> => {
-    while (generating) {
+    while (generating && messages.length < MAX_MESSAGES) {
       const message = newMessage();
       // Retry the same MessageSid until acknowledged, as Twilio does; the drain phase has its own deadline.
       while (!(await post(message))) {
@@ -243,7 +251,8 @@ export function formatFigures(f: CrashFigures): string {
   return (
     `crash test (${f.store}): ${f.sent} messages sent in ${f.requests} requests, ${f.kills} kill -9 over ${f.starts} starts, ` +
     `${f.acknowledged} acknowledged, ${f.stored} stored, ${f.lost} lost, ${f.duplicated} duplicated, ${f.phantom} phantom, ` +
-    `${f.unacknowledgedAtEnd} never acknowledged; answers ${statuses}; ${f.seconds.toFixed(1)} s`
+    `${f.unacknowledgedAtEnd} never acknowledged, ${f.unexpectedReplies.length} unexpected replies; answers ${statuses}; ${f.seconds.toFixed(1)} s` +
+    (f.unexpectedReplies.length > 0 ? `\n  first unexpected reply: ${f.unexpectedReplies[0]}` : '')
   );
 }
 
