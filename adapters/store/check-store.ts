@@ -74,13 +74,7 @@ const figures = (s: Sums | undefined): string => (s ? `${s.sessions} session(s),
 function rollupMismatches(stored: Map<string, Sums>, logs: readonly SessionLog[]): string[] {
   const recount = new Map<string, Sums>();
   for (const l of logs) if (l.cancelledAt === null) add(recount, keyOf(l.villageId, l.periods.month, l.form, l.groups, l.participantsByGroup !== undefined), 1, l.participants);
-  const out: string[] = [];
-  for (const key of new Set([...recount.keys(), ...stored.keys()])) {
-    const [a, b] = [stored.get(key), recount.get(key)];
-    if (a && b && a.sessions === b.sessions && a.participants === b.participants) continue;
-    out.push(`rollup ${key}: stored ${figures(a)}, the logs count ${figures(b)} (npm run loa -- rollups rebuild recounts them)`);
-  }
-  return out;
+  return differing('rollup', stored, recount);
 }
 
 /**
@@ -96,8 +90,9 @@ async function reportRollupMismatches(repos: Repositories, logs: readonly Sessio
   for (const root of await places.roots()) {
     const anchors = (await places.subtree(root._id)).map((p) => p._id);
     const c: CompactMonths = await rollups.compactMonths(root._id, anchors, '0000-01', '9999-12');
-    for (const p of c.places) add(stored.places, `${p.place} ${p.bucket}`, p.sessions + p.items, p.participants);
-    for (const m of c.mix) add(stored.mix, `${m.anchor} ${m.bucket} depth ${m.depth} ${m.form} ${m.groups.join(',')}`, m.sessions, m.participants);
+    // A row with nothing live is the same as no row (the recount makes none).
+    for (const p of c.places) if (p.sessions + p.items + p.participants > 0) add(stored.places, `${p.place} ${p.bucket}`, p.sessions + p.items, p.participants);
+    for (const m of c.mix) if (m.sessions + m.participants > 0) add(stored.mix, `${m.anchor} ${m.bucket} depth ${m.depth} ${m.form} ${m.groups.join(',')}`, m.sessions, m.participants);
   }
   const recount = { places: new Map<string, Sums>(), mix: new Map<string, Sums>() };
   for (const l of logs) {
@@ -111,14 +106,13 @@ async function reportRollupMismatches(repos: Repositories, logs: readonly Sessio
   return [...differing('rollup report', stored.places, recount.places), ...differing('rollup report mix', stored.mix, recount.mix)];
 }
 
-/** One line per key whose stored sums differ from the recount (a row with nothing live is the same as no row). */
+/** One line per key whose stored sums differ from the recount. */
 function differing(label: string, stored: Map<string, Sums>, recount: Map<string, Sums>): string[] {
   const out: string[] = [];
-  const empty = (s: Sums | undefined): boolean => !s || (s.sessions === 0 && s.participants === 0);
   for (const key of new Set([...recount.keys(), ...stored.keys()])) {
     const [a, b] = [stored.get(key), recount.get(key)];
-    if ((empty(a) && empty(b)) || (a && b && a.sessions === b.sessions && a.participants === b.participants)) continue;
-    out.push(`${label} ${key}: stored ${figures(empty(a) ? undefined : a)}, the logs count ${figures(empty(b) ? undefined : b)} (npm run loa -- rollups rebuild recounts them)`);
+    if (a && b && a.sessions === b.sessions && a.participants === b.participants) continue;
+    out.push(`${label} ${key}: stored ${figures(a)}, the logs count ${figures(b)} (npm run loa -- rollups rebuild recounts them)`);
   }
   return out;
 }

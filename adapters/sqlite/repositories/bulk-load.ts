@@ -26,6 +26,16 @@ function logRow(log: SessionLog): unknown[] {
   return encodeLog(parsed.data);
 }
 
+/** Writes `items` in chunks: each chunk one insert, or with `replace` one unit of upserts. The number written. */
+async function inChunks<T>(sqlite: EmbeddedStore, items: readonly T[], repo: { insertMany(items: readonly T[]): Promise<void>; upsert(item: T): Promise<void> }, replace: boolean): Promise<number> {
+  for (let i = 0; i < items.length; i += CHUNK) {
+    const chunk = items.slice(i, i + CHUNK);
+    if (replace) await sqlite.unit(async () => void (await Promise.all(chunk.map((item) => repo.upsert(item)))));
+    else await repo.insertMany(chunk);
+  }
+  return items.length;
+}
+
 /**
  * The bulk load on SQLite, into the typed tables. Places and people through
  * their repositories' bulk inserts (or upserts with `replace`), 10,000 a
@@ -44,20 +54,8 @@ function logRow(log: SessionLog): unknown[] {
  */
 export async function sqliteBulkLoad(sqlite: EmbeddedStore, load: BulkLoad): Promise<BulkLoaded> {
   const loaded: BulkLoaded = { places: 0, people: 0, logs: 0, rollups: null };
-  const places = new SqlitePlacesRepo(sqlite);
-  for (let i = 0; i < (load.places?.length ?? 0); i += CHUNK) {
-    const chunk = load.places!.slice(i, i + CHUNK);
-    if (load.replace) await sqlite.unit(async () => void (await Promise.all(chunk.map((p) => places.upsert(p)))));
-    else await places.insertMany(chunk);
-    loaded.places += chunk.length;
-  }
-  const people = new SqlitePeopleRepo(sqlite);
-  for (let i = 0; i < (load.people?.length ?? 0); i += CHUNK) {
-    const chunk = load.people!.slice(i, i + CHUNK);
-    if (load.replace) await sqlite.unit(async () => void (await Promise.all(chunk.map((p) => people.upsert(p)))));
-    else await people.insertMany(chunk);
-    loaded.people += chunk.length;
-  }
+  loaded.places = await inChunks(sqlite, load.places ?? [], new SqlitePlacesRepo(sqlite), load.replace === true);
+  loaded.people = await inChunks(sqlite, load.people ?? [], new SqlitePeopleRepo(sqlite), load.replace === true);
   const logs = load.logs;
   if (!logs) return loaded;
   const db = { exec: (sql: string) => sqlite.execRaw(sql), prepare: (sql: string) => sqlite.statement(sql) };
