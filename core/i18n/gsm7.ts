@@ -6,8 +6,14 @@ const BASIC =
   '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
   '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 const EXTENDED = '^{}\\[~]|€\f';
-const basic = new Set(BASIC);
-const extended = new Set(EXTENDED);
+/**
+ * Septets per UTF-16 code unit: 1 basic, 2 extended, 0 not GSM-7. Every
+ * GSM-7 character is one code unit, so a surrogate (half of an emoji) is 0.
+ * A table, not a Set of characters: every SMS reply is checked twice.
+ */
+const SEPTETS = new Uint8Array(0x10000);
+for (const ch of BASIC) SEPTETS[ch.charCodeAt(0)] = 1;
+for (const ch of EXTENDED) SEPTETS[ch.charCodeAt(0)] = 2;
 
 export interface SegmentInfo {
   encoding: 'GSM-7' | 'UCS-2';
@@ -18,13 +24,13 @@ export interface SegmentInfo {
 
 export function smsSegments(text: string): SegmentInfo {
   let septets = 0;
-  for (const ch of text) {
-    if (basic.has(ch)) septets += 1;
-    else if (extended.has(ch)) septets += 2;
-    else {
+  for (let i = 0; i < text.length; i++) {
+    const n = SEPTETS[text.charCodeAt(i)]!;
+    if (n === 0) {
       const units = text.length;
       return { encoding: 'UCS-2', units, segments: units <= 70 ? 1 : Math.ceil(units / 67) };
     }
+    septets += n;
   }
   return { encoding: 'GSM-7', units: septets, segments: septets <= 160 ? 1 : Math.ceil(septets / 153) };
 }
@@ -36,9 +42,10 @@ export function fitsOneGsm7Segment(text: string): boolean {
 
 /** Replaces anything outside GSM-7 with its closest plain form, so an SMS never silently becomes UCS-2. */
 export function toGsm7(text: string): string {
+  if (isGsm7(text)) return text;
   let out = '';
   for (const ch of text) {
-    if (basic.has(ch) || extended.has(ch)) out += ch;
+    if (ch.length === 1 && SEPTETS[ch.charCodeAt(0)] !== 0) out += ch;
     else if (ch === '\u2019' || ch === '\u2018') out += "'";
     else if (ch === '\u201c' || ch === '\u201d') out += '"';
     else if (ch === '\u2013' || ch === '\u2014') out += '-';
@@ -50,4 +57,9 @@ export function toGsm7(text: string): string {
     else out += '?';
   }
   return out;
+}
+
+function isGsm7(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (SEPTETS[text.charCodeAt(i)] === 0) return false;
+  return true;
 }
