@@ -12,14 +12,7 @@ import type { EmbeddedStore, UnitScope } from './embedded-store';
  * repository, the repositories (and their caches) are shared.
  */
 export function reposInUnit(repos: Repositories, store: EmbeddedStore, unit: UnitScope): Repositories {
-  const bind = <T extends object>(repo: T): T =>
-    new Proxy(repo, {
-      get(target, property) {
-        const value: unknown = Reflect.get(target, property, target);
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => store.within(unit, () => (value as (...a: unknown[]) => unknown).apply(target, args));
-      },
-    });
+  const bind = <T extends object>(repo: T): T => new Proxy(repo, new BindToUnit<T>(store, unit));
   return {
     ...repos,
     places: bind(repos.places),
@@ -33,4 +26,32 @@ export function reposInUnit(repos: Repositories, store: EmbeddedStore, unit: Uni
     rollups: bind(repos.rollups),
     claims: (book, owner) => bind(repos.claims(book, owner)),
   };
+}
+
+/**
+ * A repository's methods, each made once per message on first use (a message
+ * calls a few, several times): a closure per property access, and the name
+ * tsx's keep-names gives every closure it creates, were ~1% of a message's CPU.
+ */
+class BindToUnit<T extends object> implements ProxyHandler<T> {
+  private readonly methods = new Map<PropertyKey, { of: unknown; bound: unknown }>();
+
+  constructor(
+    private readonly store: EmbeddedStore,
+    private readonly unit: UnitScope,
+  ) {}
+
+  get(target: T, property: PropertyKey): unknown {
+    const value: unknown = Reflect.get(target, property, target);
+    if (typeof value !== 'function') return value;
+    const made = this.methods.get(property);
+    if (made?.of === value) return made.bound;
+    const bound = callWithin(this.store, this.unit, value as (...a: unknown[]) => unknown, target);
+    this.methods.set(property, { of: value, bound });
+    return bound;
+  }
+}
+
+function callWithin(store: EmbeddedStore, unit: UnitScope, fn: (...a: unknown[]) => unknown, target: object): (...args: unknown[]) => unknown {
+  return (...args) => store.within(unit, () => fn.apply(target, args));
 }
