@@ -801,9 +801,12 @@ function configure(db: Db, durable: boolean, file: string, rowDamage: string[] =
   db.pragma('busy_timeout = 5000');
   // A forgotten person's roster line is zeroed in the file, not left in a free page (docs/privacy.md).
   db.pragma('secure_delete = ON');
-  // 32 MB of page cache (default 2 MB): at 300k logs the logs' indexes no longer fit in 2 MB and
-  // each insert cost ~1 ms re-reading their pages, ~0.2 ms with this.
-  db.pragma('cache_size = -32768');
+  // 8 MB of page cache (default 2 MB). It was 32 MB, for inserts at 300k logs measured at ~1 ms with 2 MB
+  // when logs were JSON documents; on the typed tables (issue 23) 5,000 inserts, 16 at once, into a copy of a
+  // 300k-log store cost the same with 2, 8, 16 or 32 MB (305–365 µs each, the OS's page cache serves the rest),
+  // the province report and Monday summary at 300k too (32 and 45–50 ms), while RSS after the load bench fell
+  // by the cache's fill (malloc 23–27 → 18 MB). More than 2 MB keeps a report's rollup pages between reads.
+  db.pragma('cache_size = -8192');
   if (file !== ':memory:') {
     db.pragma('journal_mode = WAL');
     // NORMAL: COMMIT writes the WAL without fsync; a durable store fsyncs the WAL itself,
