@@ -26,29 +26,31 @@ export function rendererFor(i18n: I18n): RenderFn {
 }
 
 export function renderReply(i18n: I18n, reply: Reply, lng: Language, style: RenderStyle): string {
-  const render = (values: Record<string, ReplyValue>, short: boolean): string => {
-    const text = i18n.t(reply.key, {
-      ...enrich(i18n, values, lng, short),
-      lng,
-      ...(style === 'sms' ? { context: 'sms' } : {}),
-    } as Record<string, unknown>) as string;
-    return style === 'sms' ? toGsm7(stripDiacritics(text)) : text;
-  };
   const values = reply.values ?? {};
-  let text = render(values, false);
+  let text = renderOnce(i18n, reply, lng, style, values, false);
   if (style !== 'sms' || fitsOneGsm7Segment(text)) return text;
   // One segment, never a silently dropped field: first the vocabulary's short codes, then cut free text.
   let current = values;
-  text = render(current, true);
+  text = renderOnce(i18n, reply, lng, style, current, true);
   for (const field of SHORTENABLE) {
     for (let attempt = 0; attempt < 4 && !fitsOneGsm7Segment(text); attempt++) {
       const cut = shorten(current, field, smsSegments(text).units - SMS_UNITS);
       if (!cut) break;
       current = cut;
-      text = render(current, true);
+      text = renderOnce(i18n, reply, lng, style, current, true);
     }
   }
   return text;
+}
+
+/** `reply` with `values` in `style`; `short`: vocabulary as the codes people type. A module function, not a closure per reply (each closure tsx makes is named at run time). */
+function renderOnce(i18n: I18n, reply: Reply, lng: Language, style: RenderStyle, values: Record<string, ReplyValue>, short: boolean): string {
+  const text = i18n.t(reply.key, {
+    ...enrich(i18n, values, lng, short),
+    lng,
+    ...(style === 'sms' ? { context: 'sms' } : {}),
+  } as Record<string, unknown>) as string;
+  return style === 'sms' ? toGsm7(stripDiacritics(text)) : text;
 }
 
 const SMS_UNITS = 160;
@@ -88,33 +90,17 @@ function shorten(values: Record<string, ReplyValue>, field: string, over: number
  */
 function enrich(i18n: I18n, values: Record<string, ReplyValue>, lng: Language, short = false): Record<string, ReplyValue> {
   const out: Record<string, ReplyValue> = { ...values };
-  const label = (kind: 'forms' | 'groups', code: string): string => (short ? code : vocabularyLabel(i18n, lng, `${kind}.${code}`, code));
-  const groups = (list: ReplyValue[]): string => list.map((g) => label('groups', String(g))).join(short ? '+' : ', ');
-  if (typeof values.form === 'string') out.formLabel = label('forms', values.form);
+  const words: Words = { i18n, lng, short };
+  if (typeof values.form === 'string') out.formLabel = labelOf(words, 'forms', values.form);
   // A split by group names each share (`30 thanh niên + 20 phụ nữ`; short: `30tn+20pn`); `+` because a group's label may hold a comma.
-  const shares = (split: Record<string, ReplyValue>): string =>
-    Object.entries(split)
-      .map(([g, n]) => (short ? `${String(n)}${g}` : `${String(n)} ${label('groups', g)}`))
-      .join(short ? '+' : ' + ');
-  const isSplit = (v: ReplyValue | undefined): v is Record<string, ReplyValue> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (isSplit(values.split)) out.groupsLabel = shares(values.split);
-  else if (Array.isArray(values.groups)) out.groupsLabel = groups(values.groups);
+  if (isSplit(values.split)) out.groupsLabel = sharesOf(words, values.split);
+  else if (Array.isArray(values.groups)) out.groupsLabel = groupsOf(words, values.groups);
   out.noteLabel = typeof values.note === 'string' && values.note.trim() ? (i18n.t('log.note_part', { lng, note: values.note }) as string) : '';
   if (Array.isArray(values.changes)) {
     out.changesLabel = values.changes
       .map((c) => {
         const { field, from, to } = c as { field: string; from: ReplyValue; to: ReplyValue };
-        const show = (v: ReplyValue): string =>
-          field === 'form'
-            ? label('forms', String(v))
-            : field === 'groups' && Array.isArray(v)
-              ? groups(v)
-              : field === 'participantsByGroup'
-                ? isSplit(v)
-                  ? shares(v)
-                  : '-'
-                : String(v);
-        return `${i18n.t(`field.${field}`, { lng }) as string}: ${show(from)} -> ${show(to)}`;
+        return `${i18n.t(`field.${field}`, { lng }) as string}: ${changedValue(words, field, from)} -> ${changedValue(words, field, to)}`;
       })
       .join('; ');
   }
@@ -124,6 +110,39 @@ function enrich(i18n: I18n, values: Record<string, ReplyValue>, lng: Language, s
   // `thứ 7 14/11` when the sender named a weekday, so a wrong "which Saturday" shows at once.
   if (typeof values.date === 'string') out.dateLabel = out.dateWordLabel ? `${String(out.dateWordLabel)} ${values.date}` : values.date;
   return out;
+}
+
+/** How {@link enrich} names vocabulary: in `lng`, or (`short`) as the codes people type. */
+interface Words {
+  i18n: I18n;
+  lng: Language;
+  short: boolean;
+}
+
+function labelOf(words: Words, kind: 'forms' | 'groups', code: string): string {
+  return words.short ? code : vocabularyLabel(words.i18n, words.lng, `${kind}.${code}`, code);
+}
+
+function groupsOf(words: Words, list: ReplyValue[]): string {
+  return list.map((g) => labelOf(words, 'groups', String(g))).join(words.short ? '+' : ', ');
+}
+
+function sharesOf(words: Words, split: Record<string, ReplyValue>): string {
+  return Object.entries(split)
+    .map(([g, n]) => (words.short ? `${String(n)}${g}` : `${String(n)} ${labelOf(words, 'groups', g)}`))
+    .join(words.short ? '+' : ' + ');
+}
+
+function isSplit(v: ReplyValue | undefined): v is Record<string, ReplyValue> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** One side of a correction (`changes`), as the field it changed is shown. */
+function changedValue(words: Words, field: string, v: ReplyValue): string {
+  if (field === 'form') return labelOf(words, 'forms', String(v));
+  if (field === 'groups' && Array.isArray(v)) return groupsOf(words, v);
+  if (field === 'participantsByGroup') return isSplit(v) ? sharesOf(words, v) : '-';
+  return String(v);
 }
 
 /** Labels already looked up, per i18next instance; emptied when its resources change (a test adds one, a locale loads). */

@@ -190,7 +190,16 @@ export type HeadGrammar = (args: GrammarArgs) => ParseResult;
 /** Grammars by the vocabulary key that starts them (the command registry derives it from its modules). */
 export type HeadGrammars = Readonly<Record<string, HeadGrammar>>;
 
+/** One kit per vocabulary's tables, made once: its closures were made (and named, under tsx) on every parse. */
+const KITS = new WeakMap<Tables, GrammarKit>();
+
 function kitOf(tables: Tables): GrammarKit {
+  let kit = KITS.get(tables);
+  if (kit === undefined) KITS.set(tables, (kit = makeKit(tables)));
+  return kit;
+}
+
+function makeKit(tables: Tables): GrammarKit {
   return {
     log: (tokens, ctx, again) => readLog(tables, tokens, ctx, again),
     correct: (tokens, ctx) => readCorrect(tables, tokens, ctx),
@@ -204,22 +213,24 @@ function kitOf(tables: Tables): GrammarKit {
  * is read as `tt 45` unless the glued form is itself a keyword (`tt2`).
  */
 function readHead(tables: Tables, tokens: readonly Token[]): { key: CommandKey; rest: Token[] } | null {
-  const attempt = (candidate: readonly Token[]): { key: CommandKey; rest: Token[] } | null => {
-    const readings = candidate
-      .slice(0, HEAD_WORDS)
-      .map((t) => (t.kind === 'word' || t.kind === 'mark' ? tables.head.readings(t.folded) : NO_READINGS));
-    const match = tables.head.match(readings, 0);
-    return match === null ? null : { key: match.meaning, rest: candidate.slice(match.length) };
-  };
   const first = tokens[0];
   if (first === undefined) return null;
-  const found = attempt(tokens);
+  const found = headOf(tables, tokens);
   if (found !== null) return found;
   const glued = first.kind === 'word' ? LETTERS_THEN_DIGITS.exec(first.text) : null;
   if (glued === null) return null;
   const [, letters = '', rest = ''] = glued;
   const split = tokenize(`${letters} ${rest}`);
-  return attempt([...split, ...tokens.slice(1)]);
+  return headOf(tables, [...split, ...tokens.slice(1)]);
+}
+
+/** The keyword `candidate` starts with, and the tokens after it. */
+function headOf(tables: Tables, candidate: readonly Token[]): { key: CommandKey; rest: Token[] } | null {
+  const readings = candidate
+    .slice(0, HEAD_WORDS)
+    .map((t) => (t.kind === 'word' || t.kind === 'mark' ? tables.head.readings(t.folded) : NO_READINGS));
+  const match = tables.head.match(readings, 0);
+  return match === null ? null : { key: match.meaning, rest: candidate.slice(match.length) };
 }
 
 /** A log code (`A7K2`, `#a7k2`) as the next token; a vocabulary word is not a code unless marked with `#`. */
@@ -433,8 +444,11 @@ function checkCount(value: number): ParseError | null {
  *   total is its sum. One bound number alone is simply the count (`tt 30 hs truong`).
  * - With a split, every group named must carry its number.
  */
+function refuse(error: ParseError): Count {
+  return { ok: false, error };
+}
+
 function readCount(body: BodyReading): Count {
-  const refuse = (error: ParseError): Count => ({ ok: false, error });
   if (body.countProblem !== null) return refuse(body.countProblem);
   const [total, second] = body.numbers;
   if (total !== undefined && second !== undefined) {
