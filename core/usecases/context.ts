@@ -69,3 +69,29 @@ export interface UseCaseContext {
   /** Linking chat accounts by one-time code; without it unlinked chat senders are treated as unregistered. */
   linking?: ChatLinking;
 }
+
+/**
+ * The context of one message whose repositories are bound to its unit of work
+ * (`repos.unitWith`): the helpers built on the core's repositories (the
+ * officer kit, the chat linking with its one-time codes) are rebound to
+ * `repos` too, so their writes join the message's transaction instead of
+ * each being a lone write (own commit and fsync, not atomic with the message's
+ * claim and answer). Each is rebound on first use only and once per message:
+ * a TT log, which touches neither, builds nothing.
+ */
+export function contextWithRepos(ctx: UseCaseContext, repos: Repositories): UseCaseContext {
+  const { officer: coreOfficer, linking: coreLinking } = ctx;
+  let officer: OfficerKit | undefined;
+  let linking: ChatLinking | undefined;
+  const bound: UseCaseContext = {
+    ...ctx,
+    repos,
+    get officer() {
+      return (officer ??= coreOfficer.withRepos(repos));
+    },
+  };
+  if (coreLinking) {
+    Object.defineProperty(bound, 'linking', { enumerable: true, get: () => (linking ??= coreLinking.withRepos(repos)) });
+  }
+  return bound;
+}

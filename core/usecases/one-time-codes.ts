@@ -105,7 +105,16 @@ export interface OneTimeCodes {
   readonly ttlMinutes: number;
   issueCode(request: IssueCodeRequest & CodeTarget): Promise<IssueCodeResult>;
   verifyCode(request: VerifyCodeRequest): Promise<VerifyCodeResult>;
+  /**
+   * The same codes (settings, outbound, generator) on other repositories: a
+   * message's, bound to its unit of work, so `DK` and the code a chat account
+   * types write in the message's transaction (not as lone writes).
+   */
+  withRepos(repos: OneTimeCodesRepos): OneTimeCodes;
 }
+
+/** The repositories the codes write through, as the core names them. */
+export type OneTimeCodesRepos = { oneTimeCodes: OneTimeCodesRepo; people: OneTimeCodesDeps['people']; counters: CountersRepo };
 
 
 export interface OneTimeCodesDeps {
@@ -133,17 +142,21 @@ interface CodesState {
 }
 
 export function createOneTimeCodes(deps: OneTimeCodesDeps): OneTimeCodes {
-  const state: CodesState = {
+  return codesOn({
     deps,
     settings: { ...DEFAULT_ONE_TIME_CODE_SETTINGS, ...deps.settings },
     codes: deps.codes,
     generate: deps.generate ?? randomCode,
     log: deps.logger.child({ component: 'one-time-codes' }),
-  };
+  });
+}
+
+function codesOn(state: CodesState): OneTimeCodes {
   return {
     ttlMinutes: state.settings.ttlMinutes,
     issueCode: (request) => issueCode(state, request),
     verifyCode: (request) => verifyCode(state, request),
+    withRepos: (repos) => codesOn({ ...state, deps: { ...state.deps, codes: repos.oneTimeCodes, people: repos.people, counters: repos.counters }, codes: repos.oneTimeCodes }),
   };
 }
 

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { openEmbeddedStorage, type OpenStorage } from '../../../adapters/store/open-storage';
+import type { InboundMessage } from '../../../core/inbound';
+import { createTestCore, DEMO, type TestCore } from '../../support/test-core';
+import { smsInto } from '../../support/core-entry';
+import { recordingOutbound } from '../../support/recording-codes';
+
+/** Transaction control, apart from the statements that read or write data. */
+const CONTROL = /^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA temp_store)\b/;
+
+/**
+ * A message on the embedded store is one unit of work: its claim, its writes
+ * and its stored answer share one transaction and one fsync (issue 23). The
+ * helpers a message reaches besides `ctx.repos` (the chat linking with its
+ * one-time codes, the officer kit) must write through the message's unit too,
+ * not through the core's unbound repositories, where each write was a lone
+ * transaction that also committed the message's batch half-way.
+ */
+describe('helpers a message reaches write inside its unit on the embedded store', () => {
+  let store: OpenStorage;
+  let t: TestCore;
+  let recorded: ReturnType<typeof recordingOutbound>;
+  beforeEach(async () => {
+    store = await openEmbeddedStorage();
+    recorded = recordingOutbound();
+    t = await createTestCore({ storage: store, outbound: recorded.outbound, settings: { messagesPerMinute: 1000 } });
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  const chat = (id: string, text: string): InboundMessage => ({
+    channel: 'telegram',
+    channelMessageId: randomUUID(),
+    sender: { kind: 'account', door: 'telegram', id },
+    text,
+    receivedAt: t.clock.now(),
+  });
+
+  /** Every statement one message makes through the core entry. */
+  async function traced<T>(run: () => Promise<T>): Promise<{ result: T; data: string[]; control: string[]; all: string[] }> {
+    const seen: string[] = [];
+    expect(store.admin.traceStatements((sql) => seen.push(sql))).toBe(true);
+    try {
+      const result = await run();
+      return { result, data: seen.filter((sql) => !CONTROL.test(sql)), control: seen.filter((sql) => CONTROL.test(sql)), all: seen };
+    } finally {
+      store.admin.traceStatements(null);
+    }
+  }
+
+  /** The BEGIN/COMMIT statements alone (a switch of temporary storage means a lone write ran between the message's). */
+  const transactionsOf = (control: string[]) => control.filter((sql) => sql.startsWith('BEGIN') || sql === 'COMMIT');
+
+  it('an unlinked chat account that texts anything gets the linking prompt in one transaction: its prompt counter is the message\'s write', async () => {
+    // A first message warms the caches a running server keeps.
+    await t.core.handleInbound(chat('5001', 'xin chao'));
+    const { result, data, control } = await traced(() => t.core.handleInbound(chat('5001', 'xin chao')));
+    expect(result.reply?.key).toBe('codes:link.prompt');
+    expect(data.some((sql) => /counters/i.test(sql))).toBe(true);
+    expect(control).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
+  });
+
+  it('DK and then the code link a chat account, each message in one transaction with its claim and its answer', async () => {
+    await t.core.handleInbound(chat('5002', 'xin chao'));
+    const asked = await traced(() => t.core.handleInbound(chat('5002', `DK ${DEMO.collaboratorTay.phone}`)));
+    expect(asked.result.reply?.key).toBe('codes:link.sent');
+    expect(recorded.sent).toHaveLength(1);
+    expect(asked.data.some((sql) => /one_time_codes/i.test(sql))).toBe(true);
+    expect(transactionsOf(asked.control)).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
+
+    const linked = await traced(() => t.core.handleInbound(chat('5002', recorded.lastCode())));
+    expect(linked.result.reply?.key).toBe('codes:link.linked');
+    expect(linked.result.person?._id).toBe(DEMO.collaboratorTay.id);
+    expect(linked.data.some((sql) => /person_accounts/i.test(sql))).toBe(true);
+    expect(transactionsOf(linked.control)).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
+    // The link holds: the account's next message is the collaborator's.
+    const next = await t.core.handleInbound(chat('5002', 'TT 20 hop thon'));
+    expect(next.reply?.key).toBe('log.saved');
+  });
+
+  it('an officer\'s HUYLK removes a person\'s chat links in the message\'s one transaction', async () => {
+    await t.core.handleInbound(chat('5003', `DK ${DEMO.collaboratorTay.phone}`));
+    await t.core.handleInbound(chat('5003', recorded.lastCode()));
+    const { send } = smsInto(() => t);
+    await send(DEMO.officer.phone, 'TONGHOP');
+    const { result, control } = await traced(() => send(DEMO.officer.phone, `HUYLK ${DEMO.collaboratorTay.phone}`));
+    expect(result.reply?.key).toBe('codes:unlink.done');
+    // A multi-statement write keeps its savepoint; what counts is one transaction and no lone write's switch.
+    expect(transactionsOf(control)).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
+    expect(control.filter((sql) => sql.startsWith('PRAGMA temp_store'))).toEqual([]);
+    expect((await store.repos.people.get(DEMO.collaboratorTay.id))?.accounts ?? []).toEqual([]);
+  });
+
+  it('an officer\'s TONGHOP reads its figures inside the message\'s one transaction', async () => {
+    const { send } = smsInto(() => t);
+    await send(DEMO.collaboratorDong.phone, 'TT 30 hop thon');
+    await send(DEMO.officer.phone, 'TONGHOP');
+    const { result, control } = await traced(() => send(DEMO.officer.phone, 'TONGHOP'));
+    expect(result.reply?.key).toMatch(/^summary:/);
+    expect(control).toEqual(['BEGIN IMMEDIATE', 'COMMIT']);
+  });
+
+  it('NHAC writes its first reminder claim in the message\'s transaction (no commit between the message\'s claim and it) and runs no lone write', async () => {
+    const { send } = smsInto(() => t);
+    await send(DEMO.officer.phone, 'TONGHOP');
+    const { result, all } = await traced(() => send(DEMO.officer.phone, 'NHAC'));
+    expect(result.reply?.key).toBe('summary:remind_done');
+    expect(recorded.sent.length).toBeGreaterThan(0);
+    const messageClaim = all.findIndex((sql) => /INSERT INTO inbound/i.test(sql));
+    const firstReminderClaim = all.findIndex((sql) => /INSERT INTO claims/i.test(sql));
+    expect(messageClaim).toBeGreaterThanOrEqual(0);
+    expect(firstReminderClaim).toBeGreaterThan(messageClaim);
+    expect(all.slice(messageClaim, firstReminderClaim).filter((sql) => sql === 'COMMIT')).toEqual([]);
+    // A claim comes before a send, so each reminder claim still waits for its own commit and fsync; but every
+    // transaction is the message's (temporary storage in memory): a lone write would switch it to disk and back.
+    expect(all.filter((sql) => sql.startsWith('PRAGMA temp_store'))).toEqual([]);
+  });
+
+  it('a TT log rebinds neither the officer kit nor the linking: they are rebound on first use, once per message', async () => {
+    const { send } = smsInto(() => t);
+    const officer = jest.spyOn(t.core.useCases.officer, 'withRepos');
+    const linking = jest.spyOn(t.core.useCases.linking!, 'withRepos');
+    expect((await send(DEMO.collaboratorDong.phone, 'TT 45 hop thon')).reply?.key).toBe('log.saved');
+    expect(officer).not.toHaveBeenCalled();
+    expect(linking).not.toHaveBeenCalled();
+    // An officer command rebinds it, once.
+    expect((await send(DEMO.officer.phone, 'CHUA')).reply?.key).toMatch(/^summary:/);
+    expect(officer).toHaveBeenCalledTimes(1);
+    expect(linking).not.toHaveBeenCalled();
+  });
+});
