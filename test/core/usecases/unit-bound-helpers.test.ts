@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { openEmbeddedStorage, type OpenStorage } from '../../../adapters/store/open-storage';
 import type { InboundMessage } from '../../../core/inbound';
 import { createTestCore, DEMO, type TestCore } from '../../support/test-core';
-import { smsInto } from '../../support/core-entry';
+import { bothStores, smsInto } from '../../support/core-entry';
 import { recordingOutbound } from '../../support/recording-codes';
 
 /** Transaction control, apart from the statements that read or write data. */
@@ -128,5 +128,68 @@ describe('helpers a message reaches write inside its unit on the embedded store'
     expect((await send(DEMO.officer.phone, 'CHUA')).reply?.key).toMatch(/^summary:/);
     expect(officer).toHaveBeenCalledTimes(1);
     expect(linking).not.toHaveBeenCalled();
+  });
+});
+
+/**
+ * The same linking and officer messages on both stores: rebinding the helpers
+ * to a message's repositories changes nothing MongoDB does (it has no
+ * `unitWith`, so the core's own helpers run there, as before).
+ */
+describe.each(bothStores('loa_unitbind'))('linking and officer commands through the core entry on %s', (_name, openStore) => {
+  let t: TestCore;
+  let recorded: ReturnType<typeof recordingOutbound>;
+  beforeEach(async () => {
+    recorded = recordingOutbound();
+    t = await createTestCore({ storage: await openStore(), outbound: recorded.outbound, settings: { messagesPerMinute: 1000 } });
+  });
+  afterEach(async () => {
+    await t.storage.close();
+  });
+
+  const chat = (id: string, text: string, messageId: string = randomUUID()): InboundMessage => ({
+    channel: 'telegram',
+    channelMessageId: messageId,
+    sender: { kind: 'account', door: 'telegram', id },
+    text,
+    receivedAt: t.clock.now(),
+  });
+
+  it('a chat account is prompted, asks with DK, links with its code, logs as its person, and an officer\'s HUYLK unlinks it', async () => {
+    expect((await t.core.handleInbound(chat('6001', 'xin chao'))).reply?.key).toBe('codes:link.prompt');
+    expect((await t.core.handleInbound(chat('6001', `DK ${DEMO.collaboratorTay.phone}`))).reply?.key).toBe('codes:link.sent');
+    const linked = await t.core.handleInbound(chat('6001', recorded.lastCode()));
+    expect(linked.reply?.key).toBe('codes:link.linked');
+    expect((await t.storage.repos.people.get(DEMO.collaboratorTay.id))?.accounts).toEqual([{ door: 'telegram', id: '6001' }]);
+    expect((await t.core.handleInbound(chat('6001', 'TT 20 hop thon'))).reply?.key).toBe('log.saved');
+    const { send } = smsInto(() => t);
+    expect((await send(DEMO.officer.phone, `HUYLK ${DEMO.collaboratorTay.phone}`)).reply?.key).toBe('codes:unlink.done');
+    expect((await t.storage.repos.people.get(DEMO.collaboratorTay.id))?.accounts ?? []).toEqual([]);
+    expect((await t.core.handleInbound(chat('6001', 'TT 21 hop thon'))).reply?.key).toBe('codes:link.prompt');
+  });
+
+  it('the same DK delivered twice sends one code; the same code message delivered twice links once and answers the same', async () => {
+    const ask = chat('6002', `DK ${DEMO.collaboratorTay.phone}`);
+    const first = await t.core.handleInbound(ask);
+    const again = await t.core.handleInbound(ask);
+    expect(again).toMatchObject({ reply: first.reply, duplicate: true });
+    expect(recorded.sent).toHaveLength(1);
+    const code = chat('6002', recorded.lastCode());
+    const linked = await t.core.handleInbound(code);
+    expect(linked.reply?.key).toBe('codes:link.linked');
+    expect(await t.core.handleInbound(code)).toMatchObject({ reply: linked.reply, duplicate: true });
+  });
+
+  it('NHAC reminds each quiet village once a week, and a second NHAC finds them already reminded', async () => {
+    const { send } = smsInto(() => t);
+    expect((await send(DEMO.officer.phone, 'NHAC')).reply?.key).toBe('summary:remind_done');
+    const sent = recorded.sent.length;
+    expect(sent).toBeGreaterThan(0);
+    const claims = t.storage.repos.claims('reminders', 'test-probe');
+    const firstVillage = String(recorded.sent[0]!.idempotencyKey.split(':')[2]);
+    const week = String(recorded.sent[0]!.idempotencyKey.split(':')[1]);
+    expect((await claims.get(firstVillage, week))?.status).toBe('sent');
+    await send(DEMO.officer.phone, 'NHAC');
+    expect(recorded.sent).toHaveLength(sent);
   });
 });
