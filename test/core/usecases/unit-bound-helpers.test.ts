@@ -180,6 +180,29 @@ describe.each(bothStores('loa_unitbind'))('linking and officer commands through 
     expect(await t.core.handleInbound(code)).toMatchObject({ reply: linked.reply, duplicate: true });
   });
 
+  /**
+   * Not a rollback: neither store undoes a failed message's writes. SQLite's
+   * units share one group-committed transaction with the other messages of
+   * their turn, and a unit that fails does not ROLLBACK it (that would undo
+   * its neighbours' acknowledged writes); MongoDB has no transaction. What
+   * holds instead is what the message id guarantees: the failed copy is not
+   * acknowledged, its claim is released, and the provider's retry finds the
+   * link made and answers so, once.
+   */
+  it('if the code message fails after the link is written, nothing is acknowledged and the retry answers "already linked" with the one link kept', async () => {
+    await t.core.handleInbound(chat('6003', `DK ${DEMO.collaboratorTay.phone}`));
+    const code = chat('6003', recorded.lastCode());
+    const complete = jest.spyOn(t.storage.repos.inbound, 'complete').mockRejectedValueOnce(new Error('injected: the answer could not be stored'));
+    await expect(t.core.handleInbound(code)).rejects.toThrow('injected');
+    complete.mockRestore();
+    expect(await t.storage.repos.inbound.get(code.channel, code.channelMessageId)).toBeNull();
+    expect((await t.storage.repos.people.get(DEMO.collaboratorTay.id))?.accounts).toEqual([{ door: 'telegram', id: '6003' }]);
+    const retry = await t.core.handleInbound(code);
+    expect(retry).toMatchObject({ reply: { key: 'codes:link.already_linked' }, duplicate: false });
+    expect(retry.person?._id).toBe(DEMO.collaboratorTay.id);
+    expect(await t.core.handleInbound(code)).toMatchObject({ reply: retry.reply, duplicate: true });
+  });
+
   it('NHAC reminds each quiet village once a week, and a second NHAC finds them already reminded', async () => {
     const { send } = smsInto(() => t);
     expect((await send(DEMO.officer.phone, 'NHAC')).reply?.key).toBe('summary:remind_done');
