@@ -55,13 +55,13 @@ export interface OfficerKit {
    * The same kit on other repositories: a message's, bound to its unit of
    * work (`repos.unitWith`), so NHAC's reminder claims join the message's
    * transaction instead of each being a lone write that also commits the
-   * message's batch half-way. Cheap (no chart renderer, owner or logger made
+   * message's batch half-way; so do the outbox records of its sends. Cheap (no chart renderer, owner or logger made
    * again); the entry asks for it only when a message runs an officer command.
    * The indicator engine and BAOCAO's place lookup stay shared: they only
    * read, and keep their caches (on SQLite one connection serves every read,
    * so they see the message's uncommitted writes anyway; MongoDB has no unit).
    */
-  withRepos(repos: OfficerCommandsDeps['repos']): OfficerKit;
+  withRepos(repos: OfficerCommandsDeps['repos'] & Pick<Repositories, 'outbox'>): OfficerKit;
 }
 
 export function createOfficerKit(deps: OfficerCommandsDeps): OfficerKit {
@@ -87,6 +87,7 @@ function kitOn(deps: OfficerCommandsDeps, shared: SharedParts): OfficerKit {
       return engine.report(scopeId, now, { period: asked.kind, ...(asked.key ? { key: asked.key } : {}), daily });
     },
     collaboratorsByVillage: async (scopeId) => groupByVillage(await repos.people.under(scopeId, 'collaborator')),
-    withRepos: (bound) => kitOn({ ...deps, repos: bound }, shared),
+    // NHAC's sends are recorded by the outbox: on the message's repositories too.
+    withRepos: (bound) => kitOn({ ...deps, repos: bound, outbound: deps.outbound.withRepos?.(bound) ?? deps.outbound }, shared),
   };
 }

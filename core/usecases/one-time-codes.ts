@@ -4,6 +4,7 @@ import type { Channel } from '../domain/session-log';
 import { maskPhone, normalizePhone } from '../domain/phone';
 import type { Logger } from '../logger';
 import type { Outbound } from '../outbound/port';
+import type { OutboxRepo } from '../outbound/outbox-records';
 import { reply } from '../reply';
 import { counterWindow, type CountersRepo } from '../repos/inbound-repo';
 import { CODE_PURPOSES, type CodePurpose, type OneTimeCodeRecord, type OneTimeCodesRepo } from '../repos/one-time-codes-repo';
@@ -114,7 +115,7 @@ export interface OneTimeCodes {
 }
 
 /** The repositories the codes write through, as the core names them. */
-export type OneTimeCodesRepos = { oneTimeCodes: OneTimeCodesRepo; people: OneTimeCodesDeps['people']; counters: CountersRepo };
+export type OneTimeCodesRepos = { oneTimeCodes: OneTimeCodesRepo; people: OneTimeCodesDeps['people']; counters: CountersRepo; outbox: OutboxRepo };
 
 
 export interface OneTimeCodesDeps {
@@ -156,7 +157,11 @@ function codesOn(state: CodesState): OneTimeCodes {
     ttlMinutes: state.settings.ttlMinutes,
     issueCode: (request) => issueCode(state, request),
     verifyCode: (request) => verifyCode(state, request),
-    withRepos: (repos) => codesOn({ ...state, deps: { ...state.deps, codes: repos.oneTimeCodes, people: repos.people, counters: repos.counters }, codes: repos.oneTimeCodes }),
+    withRepos: (repos) => {
+      // The code's message is recorded by the outbox before it is sent: on these repositories too.
+      const outbound = state.deps.outbound.withRepos?.(repos) ?? state.deps.outbound;
+      return codesOn({ ...state, deps: { ...state.deps, codes: repos.oneTimeCodes, people: repos.people, counters: repos.counters, outbound }, codes: repos.oneTimeCodes });
+    },
   };
 }
 

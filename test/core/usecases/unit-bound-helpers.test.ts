@@ -4,6 +4,12 @@ import type { InboundMessage } from '../../../core/inbound';
 import { createTestCore, DEMO, type TestCore } from '../../support/test-core';
 import { bothStores, smsInto } from '../../support/core-entry';
 import { recordingOutbound } from '../../support/recording-codes';
+import { FakeClock } from '../../../core/clock';
+import { createI18n } from '../../../core/i18n/i18n';
+import { rendererFor } from '../../../core/i18n/render';
+import { silentLogger } from '../../../core/logger';
+import { createOutbox } from '../../../core/outbound/outbox';
+import type { MessageSender } from '../../../core/outbound/port';
 
 /** Transaction control, apart from the statements that read or write data. */
 const CONTROL = /^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA temp_store)\b/;
@@ -128,6 +134,78 @@ describe('helpers a message reaches write inside its unit on the embedded store'
     expect((await send(DEMO.officer.phone, 'CHUA')).reply?.key).toMatch(/^summary:/);
     expect(officer).toHaveBeenCalledTimes(1);
     expect(linking).not.toHaveBeenCalled();
+  });
+});
+
+/**
+ * In a running server the code of `DK` and NHAC's reminders go through the
+ * outbox, which records each message in the store (claimed before it is sent)
+ * before handing it to a door: those records are the message's writes too.
+ */
+describe('the outbox a message sends through writes inside its unit on the embedded store', () => {
+  let store: OpenStorage;
+  let t: TestCore;
+  const texts: { phone: string | undefined; text: string }[] = [];
+  beforeEach(async () => {
+    store = await openEmbeddedStorage();
+    texts.length = 0;
+    const sms: MessageSender = {
+      channel: 'sms',
+      canReach: (person) => person.phone !== undefined,
+      send: async (person, text) => {
+        texts.push({ phone: person.phone, text });
+        return { ok: true, status: 'queued' };
+      },
+    };
+    const i18n = createI18n();
+    const clock = new FakeClock(new Date('2026-11-20T03:00:00Z'));
+    const outbox = createOutbox({ records: store.repos.outbox, senders: [sms], render: rendererFor(i18n), clock, logger: silentLogger, defaultSmsChannel: 'sms' });
+    t = await createTestCore({ storage: store, clock, i18n, outbound: outbox, settings: { messagesPerMinute: 1000 } });
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  async function traced(run: () => Promise<unknown>): Promise<string[]> {
+    const seen: string[] = [];
+    store.admin.traceStatements((sql) => seen.push(sql));
+    try {
+      await run();
+    } finally {
+      store.admin.traceStatements(null);
+    }
+    return seen;
+  }
+
+  /** Statements from the message's own claim up to `pattern`'s first, which must be in the same transaction. */
+  function sameTransaction(all: string[], pattern: RegExp): void {
+    const messageClaim = all.findIndex((sql) => /INSERT INTO inbound/i.test(sql));
+    const first = all.findIndex((sql) => pattern.test(sql));
+    expect(messageClaim).toBeGreaterThanOrEqual(0);
+    expect(first).toBeGreaterThan(messageClaim);
+    expect(all.slice(messageClaim, first).filter((sql) => sql === 'COMMIT')).toEqual([]);
+  }
+
+  it('DK\'s code is recorded in the outbox within the message\'s transaction, with no lone write', async () => {
+    const message: InboundMessage = { channel: 'telegram', channelMessageId: randomUUID(), sender: { kind: 'account', door: 'telegram', id: '8001' }, text: `DK ${DEMO.collaboratorTay.phone}`, receivedAt: t.clock.now() };
+    await t.core.handleInbound({ ...message, channelMessageId: randomUUID(), text: 'xin chao' });
+    const all = await traced(() => t.core.handleInbound(message));
+    expect(texts).toHaveLength(1);
+    expect(texts[0]!.phone).toBe(DEMO.collaboratorTay.phone);
+    sameTransaction(all, /INSERT INTO outbox_messages/i);
+    // The record comes before the send, so it still waits for its own commit and fsync; but no lone write ran.
+    expect(all.filter((sql) => sql.startsWith('PRAGMA temp_store'))).toEqual([]);
+  });
+
+  it('NHAC\'s reminders are recorded in the outbox as the message\'s writes, with no lone write', async () => {
+    const { send } = smsInto(() => t);
+    await send(DEMO.officer.phone, 'TONGHOP');
+    let reply: string | null = null;
+    const all = await traced(async () => void (reply = (await send(DEMO.officer.phone, 'NHAC')).reply?.key ?? null));
+    expect(reply).toBe('summary:remind_done');
+    expect(texts.length).toBeGreaterThan(0);
+    expect(all.some((sql) => /INSERT INTO outbox_messages/i.test(sql))).toBe(true);
+    expect(all.filter((sql) => sql.startsWith('PRAGMA temp_store'))).toEqual([]);
   });
 });
 
