@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { openEmbeddedStorage, type OpenStorage } from '../../../adapters/store/open-storage';
 import type { InboundMessage } from '../../../core/inbound';
+import { contextWithRepos, type UseCaseContext } from '../../../core/usecases/context';
 import { createTestCore, DEMO, type TestCore } from '../../support/test-core';
 import { bothStores, smsInto } from '../../support/core-entry';
 import { recordingOutbound } from '../../support/recording-codes';
@@ -121,6 +122,21 @@ describe('helpers a message reaches write inside its unit on the embedded store'
     // A claim comes before a send, so each reminder claim still waits for its own commit and fsync; but every
     // transaction is the message's (temporary storage in memory): a lone write would switch it to disk and back.
     expect(all.filter((sql) => sql.startsWith('PRAGMA temp_store'))).toEqual([]);
+  });
+
+  it('a message\'s context offers every field of the core\'s context: the same values, its own repositories, and the helpers rebound to them', () => {
+    const core = t.core.useCases;
+    const message = contextWithRepos(core, store.repos);
+    const rebound = new Set(['repos', 'officer', 'linking']);
+    for (const key of Object.keys(core) as (keyof UseCaseContext)[]) {
+      expect([key, message[key] !== undefined]).toEqual([key, true]);
+      if (!rebound.has(key)) expect([key, message[key]]).toEqual([key, core[key]]);
+    }
+    expect(message.repos).toBe(store.repos);
+    expect(message.officer).not.toBe(core.officer);
+    expect(message.officer).toBe(message.officer);
+    expect(message.linking).not.toBe(core.linking);
+    expect(message.linking).toBe(message.linking);
   });
 
   it('a TT log rebinds neither the officer kit nor the linking: they are rebound on first use, once per message', async () => {
