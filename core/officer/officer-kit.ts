@@ -53,13 +53,14 @@ export interface OfficerKit {
   collaboratorsByVillage(scopeId: string): Promise<Map<string, Person[]>>;
   /**
    * The same kit on other repositories: a message's, bound to its unit of
-   * work (`repos.unitWith`), so NHAC's reminder claims join the message's
-   * transaction instead of each being a lone write that also commits the
-   * message's batch half-way; so do the outbox records of its sends. Cheap (no chart renderer, owner or logger made
-   * again); the entry asks for it only when a message runs an officer command.
-   * The indicator engine and BAOCAO's place lookup stay shared: they only
-   * read, and keep their caches (on SQLite one connection serves every read,
-   * so they see the message's uncommitted writes anyway; MongoDB has no unit).
+   * work (`repos.unitWith`), so NHAC's reminder claims and the outbox records
+   * of its sends join the message's unit instead of each being a lone write
+   * that also commits the message's batch half-way. Cheap (no chart
+   * renderer, owner or logger made again); the entry asks for it only when a
+   * message runs an officer command. The indicator engine and BAOCAO's place
+   * lookup stay shared: they only read, and keep their caches (on SQLite one
+   * connection serves every read, so they see the message's uncommitted
+   * writes anyway; MongoDB has no unit).
    */
   withRepos(repos: OfficerCommandsDeps['repos'] & Pick<Repositories, 'outbox'>): OfficerKit;
 }

@@ -27,7 +27,7 @@ import { StoreUnavailableError } from '../ports/store-errors';
 export function createInboundHandler(ctx: UseCaseContext): InboundHandler {
   const { repos } = ctx;
   // With `unitWith`, the message's calls go through repositories bound to its unit (no async context to track),
-  // and so do the helpers it reaches (officer kit, chat linking), rebound on first use.
+  // and so do the helpers it reaches (officer kit, chat linking, the outbox they send through), rebound on first use.
   if (repos.unitWith) return (message) => repos.unitWith!((unitRepos) => handle(contextWithRepos(ctx, unitRepos), message));
   return (message: InboundMessage): Promise<InboundOutcome> => repos.unit(() => handle(ctx, message));
 }

@@ -117,7 +117,6 @@ export interface OneTimeCodes {
 /** The repositories the codes write through, as the core names them. */
 export type OneTimeCodesRepos = { oneTimeCodes: OneTimeCodesRepo; people: OneTimeCodesDeps['people']; counters: CountersRepo; outbox: OutboxRepo };
 
-
 export interface OneTimeCodesDeps {
   codes: OneTimeCodesRepo;
   people: { get(id: string): Promise<Person | null>; findByPhone(phone: string): Promise<Person | null> };
