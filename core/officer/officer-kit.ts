@@ -51,21 +51,44 @@ export interface OfficerKit {
   scope(person: Staff, period: PeriodRef | undefined, now: Date, daily: boolean, scopeId?: string): Promise<ScopeReport | null>;
   /** The collaborators under a place, by village (CHUA names them). */
   collaboratorsByVillage(scopeId: string): Promise<Map<string, Person[]>>;
+  /**
+   * The same kit on other repositories: a message's, bound to its unit of
+   * work (`repos.unitWith`), so NHAC's reminder claims and the outbox records
+   * of its sends join the message's unit instead of each being a lone write
+   * that also commits the message's batch half-way. Cheap (no chart
+   * renderer, owner or logger made again); the entry asks for it only when a
+   * message runs an officer command. The indicator engine and BAOCAO's place
+   * lookup stay shared: they only read, and keep their caches (on SQLite one
+   * connection serves every read, so they see the message's uncommitted
+   * writes anyway; MongoDB has no unit).
+   */
+  withRepos(repos: OfficerCommandsDeps['repos'] & Pick<Repositories, 'outbox'>): OfficerKit;
 }
 
 export function createOfficerKit(deps: OfficerCommandsDeps): OfficerKit {
-  const { engine, repos } = deps;
-  return {
-    deps,
+  return kitOn(deps, {
     logger: deps.logger ?? silentLogger,
     // Claims need an owner unique per process; the composition root passes host:pid (core reads no OS).
     owner: deps.owner ?? `process-${randomUUID()}`,
     picture: deps.charts ? gridPicture(deps.i18n, deps.charts) : null,
+  });
+}
+
+/** What every kit of one core shares, whichever repositories it runs on. */
+type SharedParts = Pick<OfficerKit, 'logger' | 'owner' | 'picture'>;
+
+function kitOn(deps: OfficerCommandsDeps, shared: SharedParts): OfficerKit {
+  const { engine, repos } = deps;
+  return {
+    deps,
+    ...shared,
     scope: (person, period, now, daily, scopeId = person.role.placeId) => {
       // Every command that takes a period gets exactly the one asked for (default: this month).
       const asked: PeriodRef = period ?? { kind: 'month' };
       return engine.report(scopeId, now, { period: asked.kind, ...(asked.key ? { key: asked.key } : {}), daily });
     },
     collaboratorsByVillage: async (scopeId) => groupByVillage(await repos.people.under(scopeId, 'collaborator')),
+    // NHAC's sends are recorded by the outbox: on the message's repositories too.
+    withRepos: (bound) => kitOn({ ...deps, repos: bound, outbound: deps.outbound.withRepos?.(bound) ?? deps.outbound }, shared),
   };
 }

@@ -82,7 +82,13 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     send: (request) => sendMessage(state, request),
     recordStatus: (providerId, status) => recordStatus(state, providerId, status),
     lookup: (idempotencyKey) => lookup(state, idempotencyKey),
+    withRepos: (repos) => sendingThrough({ ...state, records: repos.outbox }),
   };
+}
+
+/** The outbox's sending on other records (a message's, bound to its unit): senders, policy and log shared. */
+function sendingThrough(state: OutboxState): Outbound {
+  return { send: (request) => sendMessage(state, request), withRepos: (repos) => sendingThrough({ ...state, records: repos.outbox }) };
 }
 
 /** Claims the message, sends it by its first door, and falls back to the next doors while one surely did not deliver. */

@@ -1,6 +1,7 @@
 import type { Channel } from '../domain/session-log';
 import type { Person } from '../domain/people';
 import type { Reply } from '../reply';
+import type { OutboxRepo } from './outbox-records';
 
 /**
  * Sending a message to a person on our own initiative (summaries, reminders,
@@ -24,6 +25,13 @@ export type OutboundResult =
 
 export interface Outbound {
   send(request: OutboundRequest): Promise<OutboundResult>;
+  /**
+   * The same way out, recording its messages through other repositories: a
+   * message's, bound to its unit of work, so the record made before each send
+   * joins the message's transaction instead of being a lone write. Absent
+   * where nothing is recorded (no outbox).
+   */
+  withRepos?(repos: { outbox: OutboxRepo }): Outbound;
 }
 
 /**

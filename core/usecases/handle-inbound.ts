@@ -9,7 +9,7 @@ import { localDate } from '../periods';
 import { reply, type Reply } from '../reply';
 import { helpFor } from './help';
 import { parseErrorReply } from './parse-error-reply';
-import type { UseCaseContext } from './context';
+import { contextWithRepos, type UseCaseContext } from './context';
 import { placeNamesFor } from './log-scope';
 import { counterWindow, inboundIdOf, type InboundRecord } from '../repos/inbound-repo';
 import { StoreUnavailableError } from '../ports/store-errors';
@@ -26,8 +26,9 @@ import { StoreUnavailableError } from '../ports/store-errors';
  */
 export function createInboundHandler(ctx: UseCaseContext): InboundHandler {
   const { repos } = ctx;
-  // With `unitWith`, the message's calls go through repositories bound to its unit (no async context to track).
-  if (repos.unitWith) return (message) => repos.unitWith!((unitRepos) => handle({ ...ctx, repos: unitRepos }, message));
+  // With `unitWith`, the message's calls go through repositories bound to its unit (no async context to track),
+  // and so do the helpers it reaches (officer kit, chat linking, the outbox they send through), rebound on first use.
+  if (repos.unitWith) return (message) => repos.unitWith!((unitRepos) => handle(contextWithRepos(ctx, unitRepos), message));
   return (message: InboundMessage): Promise<InboundOutcome> => repos.unit(() => handle(ctx, message));
 }
 

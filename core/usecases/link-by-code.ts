@@ -9,7 +9,7 @@ import { reply, type Reply } from '../reply';
 import { counterWindow, type CountersRepo } from '../repos/inbound-repo';
 import type { PeopleRepo } from '../repos/people-repo';
 import { DuplicateKeyError } from '../ports/store-errors';
-import { isAskerOutcome, type OneTimeCodes } from './one-time-codes';
+import { isAskerOutcome, type OneTimeCodes, type OneTimeCodesRepos } from './one-time-codes';
 
 /** A sender known by an account on a chat door, which a person links by code; SMS senders are known by their number already. */
 export type ChatIdentity = AccountIdentity;
@@ -82,7 +82,17 @@ export interface ChatLinking {
   alreadyLinked(person: Person): Reply;
   /** An officer or admin removes the chat links (every door's) of a person in their own area. */
   unlink(by: Staff, phone: string): Promise<Reply>;
+  /**
+   * The same linking on other repositories (its one-time codes too): a
+   * message's, bound to its unit of work, so the link, the code's removal and
+   * the prompt counter are written in the message's transaction, not as lone
+   * writes. Cheap: the entry asks for it only when a message links or unlinks.
+   */
+  withRepos(repos: ChatLinkingRepos): ChatLinking;
 }
+
+/** The repositories linking writes through (the codes' among them). */
+export type ChatLinkingRepos = OneTimeCodesRepos & { people: PeopleRepo };
 
 export interface ChatLinkingDeps {
   people: PeopleRepo;
@@ -94,7 +104,10 @@ export interface ChatLinkingDeps {
 }
 
 export function createChatLinking(deps: ChatLinkingDeps): ChatLinking {
-  const log = deps.logger.child({ component: 'chat-linking' });
+  return linkingOn(deps, deps.logger.child({ component: 'chat-linking' }));
+}
+
+function linkingOn(deps: ChatLinkingDeps, log: Logger): ChatLinking {
   const promptsPerHour = deps.promptsPerHour ?? 3;
 
   async function link(identity: ChatIdentity, person: Person): Promise<Reply> {
@@ -144,6 +157,10 @@ export function createChatLinking(deps: ChatLinkingDeps): ChatLinking {
       log.info({ by: by._id, person: person._id, removed }, 'chat links removed by an officer');
       if (removed.length === 0) return reply('codes:unlink.nothing', { name: person.name });
       return reply('codes:unlink.done', { name: person.name, door: removed.join(', ') });
+    },
+
+    withRepos(repos) {
+      return linkingOn({ ...deps, people: repos.people, counters: repos.counters, codes: deps.codes.withRepos(repos) }, log);
     },
   };
 }

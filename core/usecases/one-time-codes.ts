@@ -4,6 +4,7 @@ import type { Channel } from '../domain/session-log';
 import { maskPhone, normalizePhone } from '../domain/phone';
 import type { Logger } from '../logger';
 import type { Outbound } from '../outbound/port';
+import type { OutboxRepo } from '../outbound/outbox-records';
 import { reply } from '../reply';
 import { counterWindow, type CountersRepo } from '../repos/inbound-repo';
 import { CODE_PURPOSES, type CodePurpose, type OneTimeCodeRecord, type OneTimeCodesRepo } from '../repos/one-time-codes-repo';
@@ -105,8 +106,16 @@ export interface OneTimeCodes {
   readonly ttlMinutes: number;
   issueCode(request: IssueCodeRequest & CodeTarget): Promise<IssueCodeResult>;
   verifyCode(request: VerifyCodeRequest): Promise<VerifyCodeResult>;
+  /**
+   * The same codes (settings, outbound, generator) on other repositories: a
+   * message's, bound to its unit of work, so `DK` and the code a chat account
+   * types write in the message's transaction (not as lone writes).
+   */
+  withRepos(repos: OneTimeCodesRepos): OneTimeCodes;
 }
 
+/** The repositories the codes write through, as the core names them. */
+export type OneTimeCodesRepos = { oneTimeCodes: OneTimeCodesRepo; people: OneTimeCodesDeps['people']; counters: CountersRepo; outbox: OutboxRepo };
 
 export interface OneTimeCodesDeps {
   codes: OneTimeCodesRepo;
@@ -133,17 +142,25 @@ interface CodesState {
 }
 
 export function createOneTimeCodes(deps: OneTimeCodesDeps): OneTimeCodes {
-  const state: CodesState = {
+  return codesOn({
     deps,
     settings: { ...DEFAULT_ONE_TIME_CODE_SETTINGS, ...deps.settings },
     codes: deps.codes,
     generate: deps.generate ?? randomCode,
     log: deps.logger.child({ component: 'one-time-codes' }),
-  };
+  });
+}
+
+function codesOn(state: CodesState): OneTimeCodes {
   return {
     ttlMinutes: state.settings.ttlMinutes,
     issueCode: (request) => issueCode(state, request),
     verifyCode: (request) => verifyCode(state, request),
+    withRepos: (repos) => {
+      // The code's message is recorded by the outbox before it is sent: on these repositories too.
+      const outbound = state.deps.outbound.withRepos?.(repos) ?? state.deps.outbound;
+      return codesOn({ ...state, deps: { ...state.deps, codes: repos.oneTimeCodes, people: repos.people, counters: repos.counters, outbound }, codes: repos.oneTimeCodes });
+    },
   };
 }
 
