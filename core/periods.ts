@@ -46,13 +46,20 @@ const offsetAt = remembered((key: string) => {
  * the instant's quarter hour agree, no transition lies between (zones change
  * offset at most once in 15 minutes) and the date is UTC arithmetic; else luxon.
  */
+/** The last quarter hour with one offset throughout: a message asks about the same one several times. */
+let steady = { quarter: Number.NaN, zone: '', offset: 0 };
+
 export function localDate(instant: Date, timeZone: string = DEFAULT_TIME_ZONE): string {
   const ms = instant.getTime();
   // An invalid instant or zone goes the unremembered way, as before (luxon's null, not a cached one).
   if (Number.isNaN(ms)) return DateTime.fromJSDate(instant, { zone: timeZone }).toISODate()!;
   const quarter = Math.floor(ms / QUARTER_HOUR_MS);
-  const offset = offsetAt(`${quarter}|${timeZone}`);
-  if (Number.isNaN(offset) || offset !== offsetAt(`${quarter + 1}|${timeZone}`)) return localDateOf(`${ms}|${timeZone}`);
+  let offset = steady.offset;
+  if (quarter !== steady.quarter || timeZone !== steady.zone) {
+    offset = offsetAt(`${quarter}|${timeZone}`);
+    if (Number.isNaN(offset) || offset !== offsetAt(`${quarter + 1}|${timeZone}`)) return localDateOf(`${ms}|${timeZone}`);
+    steady = { quarter, zone: timeZone, offset };
+  }
   const local = new Date(ms + offset * 60_000);
   // Years 0–9999 as luxon writes them; anything else goes to luxon.
   const year = local.getUTCFullYear();
