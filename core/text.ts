@@ -3,10 +3,13 @@
  * applied (so the words are kept once), and the parser matches on folded words.
  */
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Removes tone marks and vowel hats; `đ` becomes `d`. Case is kept. */
 export function stripDiacritics(text: string): string {
   // Every SMS reply is folded (Vietnamese text ~150 characters long), and most incoming texts are ASCII:
   // letter by letter from a table when every character has its fold there, the Unicode way otherwise.
+  if (ASCII.test(text)) return text;
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
