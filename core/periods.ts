@@ -39,6 +39,9 @@ const offsetAt = remembered((key: string) => {
   return at.isValid ? at.offset : Number.NaN;
 });
 
+/** The last quarter hour with one offset throughout: a message asks about the same one several times. */
+let steady = { quarter: Number.NaN, zone: '', offset: 0 };
+
 /**
  * The local calendar date (YYYY-MM-DD) of an instant in a zone. Every message
  * asks it a few times at a new instant, so it is not remembered per instant
@@ -46,9 +49,6 @@ const offsetAt = remembered((key: string) => {
  * the instant's quarter hour agree, no transition lies between (zones change
  * offset at most once in 15 minutes) and the date is UTC arithmetic; else luxon.
  */
-/** The last quarter hour with one offset throughout: a message asks about the same one several times. */
-let steady = { quarter: Number.NaN, zone: '', offset: 0 };
-
 export function localDate(instant: Date, timeZone: string = DEFAULT_TIME_ZONE): string {
   const ms = instant.getTime();
   // An invalid instant or zone goes the unremembered way, as before (luxon's null, not a cached one).
